@@ -1,0 +1,165 @@
+"""The `allegro-desktop` command: the desktop app, demo mode, and the emulator.
+
+    allegro-desktop [--data-dir DIR] [--demo]          the app (demo: against the built-in emulator)
+    allegro-desktop emulator --port 0 --orders N ...   a local Allegro API for tests and tools
+    allegro-desktop --version
+
+Qt is imported only when a window is opened, so the emulator and future headless commands start
+fast and run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from allegro_desktop import __version__
+
+log = logging.getLogger("allegro_desktop")
+
+DEMO_ORDERS = 1500
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be a share between 0 and 1")
+    return value
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text}") from exc
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-11-24T10:00:00+00:00")
+    return moment
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="allegro-desktop",
+        description="A free, fast, private order manager for Allegro.pl sellers.",
+    )
+    parser.add_argument("--version", action="version", version=f"allegro-desktop {__version__}")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="keep all of the app's files (database, settings, logs) in DIR")
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the built-in Allegro emulator with demo data")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    emu = sub.add_parser(
+        "emulator", help="serve a local emulator of Allegro's REST API",
+        description="Serve a local, faithful emulator of Allegro's REST API (OAuth device "
+                    "flow, /me, order events and checkout forms). Prints its base URL as the "
+                    "first line of output and serves until stopped (Ctrl+C). Control API: "
+                    "BASE/__emulator__/.")
+    emu.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default: loopback only)")
+    emu.add_argument("--port", type=_positive_int, default=0, help="0 picks a free port")
+    emu.add_argument("--orders", type=_positive_int, default=500,
+                     help="orders of history for the first seller (default 500)")
+    emu.add_argument("--sellers", type=int, default=1, choices=(1, 2, 3),
+                     help="seller accounts to emulate (the others get a third of the orders)")
+    emu.add_argument("--seed", type=int, default=1, help="seed of the data generator")
+    emu.add_argument("--now", type=_moment, help="start the emulator's clock at this time")
+    emu.add_argument("--history-days", type=int, default=395,
+                     help="how far back the generated orders go (default 395, 13 months)")
+    emu.add_argument("--client-id", default=None, help="device-type client id to accept")
+    emu.add_argument("--client-secret", default=None, help="its secret")
+    emu.add_argument("--token-ttl", type=int, default=43200,
+                     help="access-token lifetime in seconds (default 12 h)")
+    emu.add_argument("--device-interval", type=int, default=5,
+                     help="device-flow polling interval in seconds (default 5)")
+    emu.add_argument("--rate-limit", type=int, default=9000,
+                     help="requests a minute per client id before 429 (default 9000)")
+    emu.add_argument("--quirks", choices=("none", "realistic", "all"), default="none",
+                     help="journal quirks: duplicates, out-of-order, missing and merged events")
+    emu.add_argument("--latency-ms", type=float, default=0.0, help="added latency per request")
+    emu.add_argument("--jitter-ms", type=float, default=0.0, help="random extra latency")
+    emu.add_argument("--error-rate", type=_share, default=0.0,
+                     help="share of requests answered 500/502/503")
+    emu.add_argument("--drop-rate", type=_share, default=0.0,
+                     help="share of connections dropped without an answer")
+    emu.add_argument("--truncate-rate", type=_share, default=0.0,
+                     help="share of answers cut off half-way")
+    emu.add_argument("--live", action="store_true",
+                     help="keep new orders and status changes coming")
+    emu.add_argument("--live-orders-per-minute", type=float, default=2.0)
+    emu.add_argument("--live-changes-per-minute", type=float, default=4.0)
+    return parser
+
+
+def _run_emulator(args: argparse.Namespace) -> int:
+    from allegro_desktop.emulator.core import (
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+        Emulator,
+        EmulatorConfig,
+    )
+    from allegro_desktop.emulator.limits import FaultProfile
+    from allegro_desktop.emulator.runner import serve_forever
+    from allegro_desktop.emulator.store import Quirks
+
+    quirks = {"none": Quirks(), "realistic": Quirks.realistic(), "all": Quirks.everything()}
+    config = EmulatorConfig(
+        seed=args.seed,
+        orders=args.orders,
+        sellers=args.sellers,
+        history_days=args.history_days,
+        now=args.now,
+        client_id=args.client_id or DEMO_CLIENT_ID,
+        client_secret=args.client_secret or DEMO_CLIENT_SECRET,
+        access_ttl=args.token_ttl,
+        device_interval=args.device_interval,
+        rate_per_minute=args.rate_limit,
+        quirks=quirks[args.quirks],
+        faults=FaultProfile(latency_ms=args.latency_ms, jitter_ms=args.jitter_ms,
+                            error_rate=args.error_rate, drop_rate=args.drop_rate,
+                            truncate_rate=args.truncate_rate),
+        live=args.live,
+        live_orders_per_minute=args.live_orders_per_minute,
+        live_changes_per_minute=args.live_changes_per_minute,
+    )
+    emulator = Emulator(config)
+
+    def ready(base_url: str) -> None:
+        print(base_url, flush=True)
+        log.info("Allegro API emulator at %s (client id %s); control API at %s/__emulator__/",
+                 base_url, config.client_id, base_url)
+
+    serve_forever(emulator, host=args.host, port=args.port, on_ready=ready)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "emulator":
+        return _run_emulator(args)
+    from allegro_desktop.config.paths import AppPathsError, resolve_paths
+
+    try:
+        paths = resolve_paths(args.data_dir)
+    except AppPathsError as exc:
+        print(f"allegro-desktop: {exc}", file=sys.stderr)
+        return 2
+    from allegro_desktop.app import run_gui
+
+    return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS)

@@ -1,0 +1,1 @@
+"""A local, faithful emulator of Allegro's REST API (no Qt): demo mode, tests, benchmarks."""

@@ -1,0 +1,766 @@
+"""Orders and the order-event journal of each emulated seller.
+
+Orders are kept as their serialized JSON (what `GET /order/checkout-forms/{id}` returns) plus a
+small record of the fields the list endpoint filters and sorts on, so 100 000 orders cost a few
+hundred MB and a page of 100 is a byte join, not a re-serialization. Events are serialized once,
+when Allegro would record them, and served by id order.
+
+Event ids imitate Allegro's: the microsecond timestamp of *recording* (16 digits), strictly
+increasing in recording order — not in `occurredAt` order (FACTS.md §4.1).
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from allegro_desktop.emulator.clock import Clock
+from allegro_desktop.emulator.generator import GeneratedOrder, OrderGenerator, iso, time_uuid
+
+EVENT_RETENTION = timedelta(days=60)
+EVENT_TYPES = (
+    "BOUGHT",
+    "FILLED_IN",
+    "READY_FOR_PROCESSING",
+    "BUYER_CANCELLED",
+    "FULFILLMENT_STATUS_CHANGED",
+    "AUTO_CANCELLED",
+    "BUYER_MODIFIED",
+)
+ORDER_STATUSES = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
+FULFILLMENT_STATUSES = (
+    "NEW",
+    "PROCESSING",
+    "READY_FOR_SHIPMENT",
+    "READY_FOR_PICKUP",
+    "SENT",
+    "PICKED_UP",
+    "CANCELLED",
+    "SUSPENDED",
+    "RETURNED",
+)
+#: Fulfillment statuses a seller may not set through `PUT .../fulfillment` (FACTS.md §4.5).
+SELLER_FORBIDDEN_FULFILLMENT = frozenset({"RETURNED"})
+
+
+class StoreError(Exception):
+    """A request the store refuses; `kind` maps to an HTTP answer in the server."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "not_found" | "conflict" | "invalid"
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Quirks:
+    """Allegro behaviours the emulator reproduces on demand (FACTS.md §4, KNOWN-PROBLEMS §8-13).
+
+    Rates are shares of the affected events/orders, drawn from the emulator's seeded RNG.
+    """
+
+    duplicate_rfp: float = 0.0  # READY_FOR_PROCESSING recorded twice (second id later)
+    out_of_order: float = 0.0  # an order's BOUGHT recorded after its READY_FOR_PROCESSING
+    missing_early: float = 0.0  # an order's BOUGHT / FILLED_IN never recorded
+    merged_orders: float = 0.0  # history: the BOUGHT event names an id that now 404s
+    fulfillment_keeps_updated_at: bool = True  # real Allegro: updatedAt ignores fulfillment
+    order_retention_days: int | None = None  # orders older than this 404 and leave the list
+
+    @classmethod
+    def realistic(cls) -> Quirks:
+        """What a seller's real journal looks like now and then: rare, but there."""
+        return cls(duplicate_rfp=0.03, out_of_order=0.03, missing_early=0.02, merged_orders=0.01)
+
+    @classmethod
+    def everything(cls) -> Quirks:
+        """Frequent quirks: for tests and for stress-testing a sync engine."""
+        return cls(duplicate_rfp=0.3, out_of_order=0.3, missing_early=0.2, merged_orders=0.1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "duplicate_rfp": self.duplicate_rfp,
+            "out_of_order": self.out_of_order,
+            "missing_early": self.missing_early,
+            "merged_orders": self.merged_orders,
+            "fulfillment_keeps_updated_at": self.fulfillment_keeps_updated_at,
+            "order_retention_days": self.order_retention_days,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, base: Quirks | None = None) -> Quirks:
+        """Overlay `data` on `base`; unknown keys are an error (a typo must not pass silently)."""
+        current = (base or cls()).to_json()
+        unknown = set(data) - set(current)
+        if unknown:
+            raise ValueError(f"unknown quirk(s): {', '.join(sorted(unknown))}")
+        current.update(data)
+        for name in ("duplicate_rfp", "out_of_order", "missing_early", "merged_orders"):
+            value = float(current[name])
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be a share between 0 and 1")
+            current[name] = value
+        current["fulfillment_keeps_updated_at"] = bool(current["fulfillment_keeps_updated_at"])
+        days = current["order_retention_days"]
+        current["order_retention_days"] = None if days is None else int(days)
+        return cls(**current)
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    """One order: its JSON and the fields the list endpoint filters and sorts on."""
+
+    id: str
+    body: bytes
+    bought_at: float
+    updated_at: float
+    status: str
+    fulfillment_status: str | None
+    provider_id: str | None
+    line_items_sent: str | None
+    payment_id: str | None
+    surcharge_ids: tuple[str, ...]
+    delivery_method_id: str | None
+    buyer_login: str
+    marketplace_id: str | None
+    revision: str | None
+
+    @classmethod
+    def from_form(cls, form: dict[str, Any]) -> OrderRecord:
+        fulfillment = form.get("fulfillment") or {}
+        payment = form.get("payment") or {}
+        delivery = form.get("delivery") or {}
+        line_items = form.get("lineItems") or []
+        bought = min((_ts(li["boughtAt"]) for li in line_items if li.get("boughtAt")), default=0.0)
+        return cls(
+            id=form["id"],
+            body=orjson.dumps(form),
+            bought_at=bought,
+            updated_at=_ts(form["updatedAt"]) if form.get("updatedAt") else bought,
+            status=form["status"],
+            fulfillment_status=fulfillment.get("status"),
+            provider_id=(fulfillment.get("provider") or {}).get("id"),
+            line_items_sent=(fulfillment.get("shipmentSummary") or {}).get("lineItemsSent"),
+            payment_id=payment.get("id"),
+            surcharge_ids=tuple(s["id"] for s in form.get("surcharges") or [] if s.get("id")),
+            delivery_method_id=(delivery.get("method") or {}).get("id"),
+            buyer_login=(form.get("buyer") or {}).get("login", ""),
+            marketplace_id=(form.get("marketplace") or {}).get("id"),
+            revision=form.get("revision"),
+        )
+
+    def form(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = orjson.loads(self.body)
+        return parsed
+
+
+@dataclass(slots=True)
+class EventRecord:
+    id: int
+    type: str
+    occurred_at: str
+    order_id: str
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class OrderQuery:
+    """The filters of `GET /order/checkout-forms`, already validated."""
+
+    offset: int = 0
+    limit: int = 100
+    status: str | None = None
+    fulfillment_status: str | None = None
+    provider_id: str | None = None
+    line_items_sent: str | None = None
+    bought_gte: float | None = None
+    bought_lte: float | None = None
+    payment_id: str | None = None
+    surcharge_id: str | None = None
+    delivery_method_id: str | None = None
+    buyer_login: str | None = None
+    marketplace_id: str | None = None
+    updated_gte: float | None = None
+    updated_lte: float | None = None
+    sort: str = "-lineItems.boughtAt"
+
+
+@dataclass
+class Seller:
+    """An emulated Allegro seller account (what `GET /me` describes)."""
+
+    id: str
+    login: str
+    first_name: str
+    last_name: str
+    email: str
+    company_name: str | None
+    company_tax_id: str | None
+    base_marketplace: str = "allegro-pl"
+
+    def me(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "login": self.login,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "email": self.email,
+            "baseMarketplace": {"id": self.base_marketplace},
+            "company": {"name": self.company_name, "taxId": self.company_tax_id},
+            "features": [],
+        }
+
+
+@dataclass
+class SellerStore:
+    """All of one seller's orders and events. Callers hold `OrderStore.lock`."""
+
+    seller: Seller
+    generator: OrderGenerator
+    orders: dict[str, OrderRecord] = field(default_factory=dict)
+    by_bought: list[OrderRecord] = field(default_factory=list)
+    bought_keys: list[tuple[float, str]] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    event_ids: list[int] = field(default_factory=list)
+    merged_ids: set[str] = field(default_factory=set)
+    _by_updated: list[OrderRecord] | None = None
+
+    # -- indexes ---------------------------------------------------------------------------
+
+    def put(self, record: OrderRecord) -> None:
+        old = self.orders.get(record.id)
+        if old is not None:
+            self._unindex(old)
+        self.orders[record.id] = record
+        key = (record.bought_at, record.id)
+        i = bisect.bisect_left(self.bought_keys, key)
+        self.bought_keys.insert(i, key)
+        self.by_bought.insert(i, record)
+        self._by_updated = None
+
+    def remove(self, order_id: str) -> None:
+        old = self.orders.pop(order_id, None)
+        if old is not None:
+            self._unindex(old)
+            self._by_updated = None
+
+    def _unindex(self, record: OrderRecord) -> None:
+        i = bisect.bisect_left(self.bought_keys, (record.bought_at, record.id))
+        if i < len(self.bought_keys) and self.bought_keys[i] == (record.bought_at, record.id):
+            del self.bought_keys[i]
+            del self.by_bought[i]
+
+    def by_updated(self) -> list[OrderRecord]:
+        if self._by_updated is None:
+            self._by_updated = sorted(self.by_bought, key=lambda r: (r.updated_at, r.id))
+        return self._by_updated
+
+    def append_event(self, event_id: int, type_: str, occurred_at: str, order_id: str,
+                     body: bytes) -> None:
+        self.event_ids.append(event_id)
+        self.events.append(EventRecord(event_id, type_, occurred_at, order_id, body))
+
+
+class OrderStore:
+    """Every seller's orders and events, behind one lock (the server is one event loop, but the
+    live-mode task, tests and the demo may touch it from other threads)."""
+
+    def __init__(self, *, clock: Clock, seed: int, quirks: Quirks | None = None) -> None:
+        self.lock = threading.RLock()
+        self.clock = clock
+        self.quirks = quirks or Quirks()
+        self.rng = random.Random(seed * 7919 + 17)
+        self.sellers: dict[str, SellerStore] = {}
+        self._last_event_id = 0
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def add_seller(self, seller: Seller, generator: OrderGenerator) -> SellerStore:
+        with self.lock:
+            store = SellerStore(seller=seller, generator=generator)
+            self.sellers[seller.id] = store
+            return store
+
+    def load_history(self, seller_id: str, orders: Iterable[GeneratedOrder]) -> int:
+        """Store generated past orders and record their events as Allegro would have.
+
+        Only events still inside the 60-day retention window are kept: older ones could never
+        be served. Returns the number of orders stored.
+        """
+        with self.lock:
+            store = self.sellers[seller_id]
+            now = self.clock.time()
+            cutoff = now - EVENT_RETENTION.total_seconds()
+            pending: list[tuple[float, int, str, str, str, dict[str, Any], str]] = []
+            count = 0
+            for order in orders:
+                count += 1
+                form = order.form
+                ghost_id: str | None = None
+                if self.quirks.merged_orders and self.rng.random() < self.quirks.merged_orders:
+                    # The buyer's first purchase was merged into this checkout form: the BOUGHT
+                    # event names the old form, which now answers 404 (FACTS.md §4.4).
+                    ghost_id = time_uuid(_dt(order.events[0].occurred_at.timestamp()), self.rng)
+                    store.merged_ids.add(ghost_id)
+                store.put(OrderRecord.from_form(form))
+                for seq, (recorded, event) in enumerate(self._recordings(order)):
+                    if recorded < cutoff or recorded > now:
+                        continue
+                    order_id = ghost_id if ghost_id and event.type == "BOUGHT" else form["id"]
+                    pending.append((recorded, seq, event.type, iso(event.occurred_at), order_id,
+                                    form, event.revision))
+            pending.sort(key=lambda p: (p[0], p[1]))
+            for recorded, _seq, type_, occurred, order_id, form, revision in pending:
+                self._append(store, recorded, type_, occurred, order_id, form, revision)
+            return count
+
+    def _recordings(self, order: GeneratedOrder) -> Iterator[tuple[float, Any]]:
+        """(recording time, event) pairs for an order's history, with the journal quirks."""
+        q = self.quirks
+        events = list(order.events)
+        if q.missing_early and self.rng.random() < q.missing_early:
+            kept = [e for e in events if e.type not in ("BOUGHT", "FILLED_IN")]
+            events = kept or events[-1:]
+        late_bought = bool(q.out_of_order) and self.rng.random() < q.out_of_order
+        for event in events:
+            recorded = event.occurred_at.timestamp() + self.rng.uniform(0.05, 3.0)
+            if late_bought and event.type == "BOUGHT":
+                # Recorded after the order's later events, so its id is higher (FACTS §4.1).
+                recorded += 600.0 + self.rng.uniform(0, 600)
+            yield recorded, event
+            if (event.type == "READY_FOR_PROCESSING" and q.duplicate_rfp
+                    and self.rng.random() < q.duplicate_rfp):
+                yield recorded + self.rng.uniform(0.5, 30.0), event
+
+    # -- recording ------------------------------------------------------------------------
+
+    def _next_event_id(self, recorded: float) -> int:
+        event_id = max(self._last_event_id + 1, int(recorded * 1_000_000))
+        self._last_event_id = event_id
+        return event_id
+
+    def _append(self, store: SellerStore, recorded: float, type_: str, occurred_at: str,
+                order_id: str, form: dict[str, Any], revision: str | None) -> int:
+        event_id = self._next_event_id(recorded)
+        event = {
+            "id": str(event_id),
+            "order": _event_order(store.seller.id, form, order_id, revision),
+            "type": type_,
+            "occurredAt": occurred_at,
+        }
+        store.append_event(event_id, type_, occurred_at, order_id, orjson.dumps(event))
+        return event_id
+
+    def record_now(self, store: SellerStore, type_: str, form: dict[str, Any],
+                   *, occurred_at: str | None = None) -> None:
+        """Record one event at the current emulator time, with the journal quirks applied."""
+        now = self.clock.time()
+        occurred = occurred_at or iso(_dt(now))
+        self._append(store, now, type_, occurred, form["id"], form, form.get("revision"))
+        if (type_ == "READY_FOR_PROCESSING" and self.quirks.duplicate_rfp
+                and self.rng.random() < self.quirks.duplicate_rfp):
+            self._append(store, now, type_, occurred, form["id"], form, form.get("revision"))
+
+    def _record_new_order(self, store: SellerStore, order: GeneratedOrder) -> None:
+        """Record the history of an order that reaches the journal now (live mode, control API)."""
+        form = order.form
+        events = list(order.events)
+        q = self.quirks
+        if q.missing_early and len(events) > 1 and self.rng.random() < q.missing_early:
+            events = [e for e in events if e.type not in ("BOUGHT", "FILLED_IN")] or events[-1:]
+        if q.out_of_order and len(events) > 1 and self.rng.random() < q.out_of_order:
+            events = events[1:] + events[:1]  # BOUGHT recorded last: the highest id
+        now = self.clock.time()
+        for event in events:
+            revision_form = dict(form, revision=event.revision)
+            self._append(store, now, event.type, iso(event.occurred_at), form["id"],
+                         revision_form, event.revision)
+            if (event.type == "READY_FOR_PROCESSING" and q.duplicate_rfp
+                    and self.rng.random() < q.duplicate_rfp):
+                self._append(store, now, event.type, iso(event.occurred_at), form["id"],
+                             revision_form, event.revision)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def seller_store(self, seller_id: str) -> SellerStore:
+        try:
+            return self.sellers[seller_id]
+        except KeyError:
+            raise StoreError("not_found", f"unknown seller {seller_id}") from None
+
+    def _visible_after(self) -> float | None:
+        days = self.quirks.order_retention_days
+        return None if days is None else self.clock.time() - days * 86400.0
+
+    def get_order(self, seller_id: str, order_id: str) -> OrderRecord:
+        with self.lock:
+            store = self.seller_store(seller_id)
+            record = store.orders.get(order_id)
+            visible_after = self._visible_after()
+            if record is None or (visible_after is not None and record.bought_at < visible_after):
+                raise StoreError("not_found", f"Checkout form {order_id} not found")
+            return record
+
+    def list_orders(self, seller_id: str, query: OrderQuery) -> tuple[list[bytes], int]:
+        """One page of orders and the total count matching the filters."""
+        with self.lock:
+            store = self.seller_store(seller_id)
+            gte = query.bought_gte
+            visible_after = self._visible_after()
+            if visible_after is not None:
+                gte = visible_after if gte is None else max(gte, visible_after)
+            lo = 0 if gte is None else bisect.bisect_left(store.bought_keys, (gte, ""))
+            hi = len(store.bought_keys)
+            if query.bought_lte is not None:
+                hi = bisect.bisect_right(store.bought_keys, (query.bought_lte, "\uffff"))
+            if query.sort in ("updatedAt", "-updatedAt"):
+                base: list[OrderRecord] = [
+                    r for r in store.by_updated() if (gte is None or r.bought_at >= gte)
+                    and (query.bought_lte is None or r.bought_at <= query.bought_lte)
+                ]
+            else:
+                base = store.by_bought[lo:hi] if hi > lo else []
+            matching = [r for r in base if _matches(r, query)] if _has_filters(query) else base
+            total = len(matching)
+            if query.sort.startswith("-"):
+                start = total - query.offset - query.limit
+                page = matching[max(start, 0):max(total - query.offset, 0)][::-1]
+            else:
+                page = matching[query.offset:query.offset + query.limit]
+            return [r.body for r in page], total
+
+    def events_after(self, seller_id: str, from_id: int | None, types: frozenset[str] | None,
+                     limit: int) -> list[bytes]:
+        """Events recorded after `from_id` (oldest retained first), at most `limit`."""
+        with self.lock:
+            store = self.seller_store(seller_id)
+            cutoff = int((self.clock.time() - EVENT_RETENTION.total_seconds()) * 1_000_000)
+            start = max(cutoff, from_id if from_id is not None else 0)
+            i = bisect.bisect_right(store.event_ids, start)
+            out: list[bytes] = []
+            events = store.events
+            while i < len(events) and len(out) < limit:
+                event = events[i]
+                if types is None or event.type in types:
+                    out.append(event.body)
+                i += 1
+            return out
+
+    def latest_event(self, seller_id: str) -> dict[str, str] | None:
+        with self.lock:
+            store = self.seller_store(seller_id)
+            cutoff = int((self.clock.time() - EVENT_RETENTION.total_seconds()) * 1_000_000)
+            if not store.events or store.events[-1].id <= cutoff:
+                return None
+            last = store.events[-1]
+            return {"id": str(last.id), "occurredAt": last.occurred_at}
+
+    def all_forms(self, seller_id: str | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            stores = [self.seller_store(seller_id)] if seller_id else list(self.sellers.values())
+            return [orjson.loads(r.body) for s in stores for r in reversed(s.by_bought)]
+
+    def find(self, order_id: str) -> tuple[SellerStore, OrderRecord]:
+        """The seller and record of an order, whoever sells it (for the control API)."""
+        with self.lock:
+            for store in self.sellers.values():
+                record = store.orders.get(order_id)
+                if record is not None:
+                    return store, record
+            raise StoreError("not_found", f"Checkout form {order_id} not found")
+
+    # -- mutations -------------------------------------------------------------------------
+
+    def _save(self, store: SellerStore, form: dict[str, Any]) -> dict[str, Any]:
+        store.put(OrderRecord.from_form(form))
+        return form
+
+    def add_generated(self, seller_id: str, count: int) -> list[dict[str, Any]]:
+        """`count` brand-new orders bought just now, their events recorded now."""
+        with self.lock:
+            store = self.seller_store(seller_id)
+            forms = []
+            for _ in range(count):
+                order = store.generator.new_order(at=self.clock.now())
+                self._save(store, order.form)
+                self._record_new_order(store, order)
+                forms.append(order.form)
+            return forms
+
+    def add_form(self, seller_id: str, form: dict[str, Any]) -> dict[str, Any]:
+        """Store a caller-made checkout form as a new order; fill in ids and times it lacks and
+        record the events its status implies."""
+        with self.lock:
+            store = self.seller_store(seller_id)
+            now = self.clock.now()
+            form = _complete_form(form, now=now, gen=store.generator, rng=self.rng)
+            if form["id"] in store.orders:
+                raise StoreError("conflict", f"checkout form {form['id']} already exists")
+            self._save(store, form)
+            bought_at = form["lineItems"][0]["boughtAt"] if form["lineItems"] else iso(now)
+            types = {
+                "BOUGHT": ["BOUGHT"],
+                "FILLED_IN": ["BOUGHT", "FILLED_IN"],
+                "READY_FOR_PROCESSING": ["BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"],
+                "CANCELLED": ["BOUGHT", "BUYER_CANCELLED"],
+            }[form["status"]]
+            for type_ in types:
+                occurred = bought_at if type_ == "BOUGHT" else iso(now)
+                self.record_now(store, type_, form, occurred_at=occurred)
+            return form
+
+    def set_fulfillment(self, order_id: str, status: str, *, seller_id: str | None = None,
+                        revision: str | None = None, by_seller_api: bool = False
+                        ) -> dict[str, Any]:
+        if status not in FULFILLMENT_STATUSES:
+            raise StoreError("invalid", f"Unknown fulfillment status: {status}")
+        if by_seller_api and status in SELLER_FORBIDDEN_FULFILLMENT:
+            raise StoreError("invalid", f"Fulfillment status {status} cannot be set by seller")
+        with self.lock:
+            store, record = self._locate(order_id, seller_id)
+            if revision is not None and revision != record.revision:
+                raise StoreError("conflict", "Provided revision is outdated")
+            form = record.form()
+            fulfillment = form.get("fulfillment") or {}
+            if fulfillment.get("status") == status:
+                return form  # PUT is idempotent: no change, no event
+            fulfillment["status"] = status
+            summary = fulfillment.setdefault("shipmentSummary", {})
+            summary["lineItemsSent"] = "ALL" if status in ("SENT", "PICKED_UP", "RETURNED") \
+                else summary.get("lineItemsSent") or "NONE"
+            fulfillment.setdefault("provider", {"id": "SELLER"})
+            form["fulfillment"] = fulfillment
+            if not self.quirks.fulfillment_keeps_updated_at:
+                form["updatedAt"] = iso(self.clock.now())
+            self._save(store, form)
+            self.record_now(store, "FULFILLMENT_STATUS_CHANGED", form)
+            return form
+
+    def buyer_cancel(self, order_id: str) -> dict[str, Any]:
+        with self.lock:
+            store, record = self._locate(order_id, None)
+            form = record.form()
+            if form["status"] == "CANCELLED":
+                raise StoreError("conflict", "the order is already cancelled")
+            self._buyer_change(store, form)
+            form["status"] = "CANCELLED"
+            (form.get("fulfillment") or form.setdefault("fulfillment", {}))["status"] = "CANCELLED"
+            self._save(store, form)
+            self.record_now(store, "BUYER_CANCELLED", form)
+            return form
+
+    def auto_cancel(self, order_id: str) -> dict[str, Any]:
+        with self.lock:
+            store, record = self._locate(order_id, None)
+            form = record.form()
+            if form["status"] not in ("BOUGHT", "FILLED_IN"):
+                raise StoreError("conflict", "only unpaid orders are auto-cancelled")
+            self._buyer_change(store, form)
+            form["status"] = "CANCELLED"
+            (form.get("fulfillment") or form.setdefault("fulfillment", {}))["status"] = "CANCELLED"
+            self._save(store, form)
+            self.record_now(store, "AUTO_CANCELLED", form)
+            return form
+
+    def pay(self, order_id: str) -> dict[str, Any]:
+        """Move an unpaid order forward: BOUGHT → FILLED_IN → READY_FOR_PROCESSING."""
+        with self.lock:
+            store, record = self._locate(order_id, None)
+            form = record.form()
+            now = self.clock.now()
+            if form["status"] == "BOUGHT":
+                self._buyer_change(store, form)
+                form["status"] = "FILLED_IN"
+                self._save(store, form)
+                self.record_now(store, "FILLED_IN", form)
+            if form["status"] != "FILLED_IN":
+                raise StoreError("conflict", f"an order in status {form['status']} is not unpaid")
+            self._buyer_change(store, form)
+            form["status"] = "READY_FOR_PROCESSING"
+            payment = form.get("payment") or {"id": str(_uuid4(self.rng)), "type": "ONLINE",
+                                               "provider": "PAYU"}
+            if payment.get("type") != "CASH_ON_DELIVERY":
+                payment["finishedAt"] = iso(now)
+                payment["paidAmount"] = dict(form["summary"]["totalToPay"])
+                payment["reconciliation"] = dict(form["summary"]["totalToPay"])
+            form["payment"] = payment
+            self._save(store, form)
+            self.record_now(store, "READY_FOR_PROCESSING", form)
+            return form
+
+    def modify_address(self, order_id: str, address: dict[str, Any] | None) -> dict[str, Any]:
+        with self.lock:
+            store, record = self._locate(order_id, None)
+            form = record.form()
+            if form["status"] == "CANCELLED":
+                raise StoreError("conflict", "a cancelled order cannot be modified")
+            delivery = form.setdefault("delivery", {})
+            country = (delivery.get("address") or {}).get("countryCode", "PL")
+            new_address = dict(store.generator.random_address(country_code=country))
+            new_address.update(address or {})
+            self._buyer_change(store, form)
+            new_address["modifiedAt"] = form["updatedAt"]
+            delivery["address"] = new_address
+            self._save(store, form)
+            self.record_now(store, "BUYER_MODIFIED", form)
+            return form
+
+    def merge(self, order_ids: list[str]) -> dict[str, Any]:
+        """The buyer paid several purchases together: Allegro creates a new checkout form and
+        the old ids answer 404 (FACTS.md §4.4, [#2141])."""
+        if not order_ids:
+            raise StoreError("invalid", "name at least one order to merge")
+        with self.lock:
+            located = [self._locate(i, None) for i in order_ids]
+            store = located[0][0]
+            if any(s is not store for s, _ in located):
+                raise StoreError("invalid", "orders of different sellers cannot be merged")
+            forms = [r.form() for _, r in located]
+            if any(f["status"] not in ("BOUGHT", "FILLED_IN") for f in forms):
+                raise StoreError("conflict", "only unpaid orders can be merged")
+            now = self.clock.now()
+            merged = forms[0]
+            merged["id"] = time_uuid(now, self.rng)
+            merged["lineItems"] = [li for f in forms for li in f["lineItems"]]
+            currency = merged["summary"]["totalToPay"]["currency"]
+            total = sum((Decimal(f["summary"]["totalToPay"]["amount"]) for f in forms),
+                        Decimal("0"))
+            merged["summary"] = {"totalToPay": {"amount": f"{total:.2f}", "currency": currency}}
+            for _, record in located:
+                store.remove(record.id)
+                store.merged_ids.add(record.id)
+            merged["status"] = "FILLED_IN"
+            self._buyer_change(store, merged)
+            self._save(store, merged)
+            self.record_now(store, "FILLED_IN", merged)
+            return merged
+
+    def _locate(self, order_id: str, seller_id: str | None) -> tuple[SellerStore, OrderRecord]:
+        if seller_id is None:
+            return self.find(order_id)
+        store = self.seller_store(seller_id)
+        record = store.orders.get(order_id)
+        if record is None:
+            raise StoreError("not_found", f"Checkout form {order_id} not found")
+        return store, record
+
+    def _buyer_change(self, store: SellerStore, form: dict[str, Any]) -> None:
+        """A buyer-side change: new revision, updatedAt moves (FACTS.md §4.4 `revision`)."""
+        form["revision"] = store.generator.new_revision()
+        form["updatedAt"] = iso(self.clock.now())
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _ts(value: str) -> float:
+    return datetime.fromisoformat(value).timestamp()
+
+
+def _dt(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _uuid4(rng: random.Random) -> str:
+    import uuid
+
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _has_filters(q: OrderQuery) -> bool:
+    return any(v is not None for v in (
+        q.status, q.fulfillment_status, q.provider_id, q.line_items_sent, q.payment_id,
+        q.surcharge_id, q.delivery_method_id, q.buyer_login, q.marketplace_id, q.updated_gte,
+        q.updated_lte,
+    ))
+
+
+def _matches(r: OrderRecord, q: OrderQuery) -> bool:
+    return (
+        (q.status is None or r.status == q.status)
+        and (q.fulfillment_status is None or r.fulfillment_status == q.fulfillment_status)
+        and (q.provider_id is None or r.provider_id == q.provider_id)
+        and (q.line_items_sent is None or r.line_items_sent == q.line_items_sent)
+        and (q.payment_id is None or r.payment_id == q.payment_id)
+        and (q.surcharge_id is None or q.surcharge_id in r.surcharge_ids)
+        and (q.delivery_method_id is None or r.delivery_method_id == q.delivery_method_id)
+        and (q.buyer_login is None or r.buyer_login == q.buyer_login)
+        and (q.marketplace_id is None or r.marketplace_id == q.marketplace_id)
+        and (q.updated_gte is None or r.updated_at >= q.updated_gte)
+        and (q.updated_lte is None or r.updated_at <= q.updated_lte)
+    )
+
+
+def _event_order(seller_id: str, form: dict[str, Any], order_id: str,
+                 revision: str | None) -> dict[str, Any]:
+    """The `order` part of an event (schema OrderEventData): a summary of the checkout form."""
+    buyer = form.get("buyer") or {}
+    out: dict[str, Any] = {
+        "seller": {"id": seller_id},
+        "buyer": {
+            "id": buyer.get("id"),
+            "email": buyer.get("email"),
+            "login": buyer.get("login"),
+            "guest": bool(buyer.get("guest")),
+            "preferences": buyer.get("preferences") or {"language": "pl-PL"},
+        },
+        "lineItems": [
+            {
+                "id": li["id"],
+                "offer": {
+                    "id": li["offer"]["id"],
+                    "name": li["offer"]["name"],
+                    "external": li["offer"].get("external"),
+                },
+                "quantity": li["quantity"],
+                "originalPrice": li["originalPrice"],
+                "price": li["price"],
+                "boughtAt": li.get("boughtAt"),
+            }
+            for li in form.get("lineItems") or []
+        ],
+        "checkoutForm": {"id": order_id, "revision": revision},
+        "marketplace": form.get("marketplace") or {"id": "allegro-pl"},
+    }
+    return out
+
+
+def _complete_form(form: dict[str, Any], *, now: datetime, gen: OrderGenerator,
+                   rng: random.Random) -> dict[str, Any]:
+    """Fill in what a caller-made checkout form lacks, from a generated order, so tests can
+    state only the fields they care about."""
+    base = gen.new_order(at=now, paid=form.get("status", "READY_FOR_PROCESSING")
+                         == "READY_FOR_PROCESSING").form
+    merged = {**base, **form}
+    for key in ("buyer", "delivery", "summary", "fulfillment", "marketplace"):
+        if isinstance(form.get(key), dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **form[key]}
+    bought = None
+    for li in merged.get("lineItems") or []:
+        bought = bought or li.get("boughtAt")
+    bought = bought or iso(now)
+    bought_dt = datetime.fromisoformat(bought)
+    if "id" not in form:
+        merged["id"] = time_uuid(bought_dt, rng)
+    if "lineItems" in form:
+        items = []
+        for li in form["lineItems"]:
+            item = {"id": _uuid4(rng), "quantity": 1, "boughtAt": bought, **li}
+            item.setdefault("originalPrice", item.get("price"))
+            items.append(item)
+        merged["lineItems"] = items
+    merged.setdefault("revision", gen.new_revision())
+    if "revision" not in form:
+        merged["revision"] = gen.new_revision()
+    if "updatedAt" not in form:
+        merged["updatedAt"] = iso(now)
+    if merged.get("status") not in ORDER_STATUSES:
+        raise StoreError("invalid", f"status must be one of {', '.join(ORDER_STATUSES)}")
+    return merged

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, views, models, dialogs. No business logic here."""
