@@ -21,7 +21,8 @@ main{max-width:520px;margin:32px auto;background:#fff;border-radius:8px;padding:
 box-shadow:0 1px 4px rgba(0,0,0,.12)}
 .code{font:600 32px/1.2 monospace;letter-spacing:4px;text-align:center;margin:18px 0}
 label,select,input{font-size:16px}
-input[type=text]{font:600 22px monospace;letter-spacing:3px;width:100%;padding:8px;box-sizing:border-box}
+input[type=text]{font:600 22px monospace;letter-spacing:3px;width:100%;padding:8px;
+box-sizing:border-box}
 .row{display:flex;gap:12px;margin-top:22px}
 button{flex:1;font-size:17px;padding:12px;border-radius:6px;border:1px solid #ccc;cursor:pointer}
 button.allow{background:#ff5a00;color:#fff;border-color:#ff5a00}

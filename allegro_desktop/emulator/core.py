@@ -18,9 +18,9 @@ from allegro_desktop.emulator.oauth import Client, OAuthState
 from allegro_desktop.emulator.store import OrderStore, Quirks, Seller
 
 DEMO_CLIENT_ID = "allegro-desktop-demo"
-DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - a public, documented demo credential
+DEMO_CLIENT_SECRET = "demo-secret"
 WEB_CLIENT_ID = "allegro-desktop-web"  # a web-type app: the device grant answers 401
-WEB_CLIENT_SECRET = "web-secret"  # noqa: S105
+WEB_CLIENT_SECRET = "web-secret"
 
 _SELLERS = (
     # id, login, first name, last name, e-mail, company, NIP

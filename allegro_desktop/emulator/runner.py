@@ -26,10 +26,10 @@ LOOPBACK = "127.0.0.1"
 
 
 async def _start(emulator: Emulator, host: str, port: int) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(build_app(emulator), access_log=None)
-    await runner.setup()
     # A short shutdown timeout: injected "slow" answers must not hold up stopping.
-    site = web.TCPSite(runner, host, port, shutdown_timeout=0.5, reuse_address=True)
+    runner = web.AppRunner(build_app(emulator), access_log=None, shutdown_timeout=0.5)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, reuse_address=True)
     await site.start()
     bound_host, bound_port = runner.addresses[0][:2]
     return runner, f"http://{bound_host}:{bound_port}"

@@ -35,6 +35,7 @@ REST_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 OAUTH_MEDIA_TYPE = "application/json"
 MAX_RESULT_WINDOW = 10_000
 EMULATOR_KEY = web.AppKey("emulator", Emulator)
+TRACE_ID = web.RequestKey("trace_id", str)
 CONTROL_PREFIX = "/__emulator__"
 VERIFICATION_PATH = "/skojarz-aplikacje"
 
@@ -103,15 +104,14 @@ def auth_error(body: dict[str, str], status: int = 401) -> web.Response:
 
 
 def _is_api_path(path: str) -> bool:
-    return not (path.startswith(CONTROL_PREFIX) or path.startswith(VERIFICATION_PATH)
-                or path == "/")
+    return not (path.startswith((CONTROL_PREFIX, VERIFICATION_PATH)) or path == "/")
 
 
 @web.middleware
 async def trace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A trace-id on every response; unknown paths and methods answered in Allegro's shape."""
     trace_id = str(uuid.uuid4())
-    request["trace_id"] = trace_id
+    request[TRACE_ID] = trace_id
     try:
         response = await handler(request)
     except Reply as reply:
@@ -161,7 +161,7 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
     if outcome == "truncate" and isinstance(response, web.Response) and response.body:
         body = bytes(response.body)  # type: ignore[arg-type]
         stream = web.StreamResponse(status=response.status, headers=response.headers)
-        stream.headers["trace-id"] = request["trace_id"]
+        stream.headers["trace-id"] = request[TRACE_ID]
         stream.content_length = len(body)
         await stream.prepare(request)
         await stream.write(body[: max(len(body) // 2, 1)])
@@ -251,7 +251,7 @@ def _time_param(request: web.Request, name: str) -> float | None:
 
 async def _oauth_params(request: web.Request) -> dict[str, str]:
     """Query and form body together: Allegro reads both ([#2429], [#5171])."""
-    params = {k: v for k, v in request.query.items()}
+    params = dict(request.query.items())
     if request.content_type == "application/x-www-form-urlencoded":
         form = await request.post()
         params.update({k: v for k, v in form.items() if isinstance(v, str)})
@@ -435,10 +435,11 @@ async def set_fulfillment(request: web.Request) -> web.Response:
 async def index(request: web.Request) -> web.Response:
     emulator = request.app[EMULATOR_KEY]
     sellers = ", ".join(s.seller.login for s in emulator.store.sellers.values())
+    orders = sum(len(s.orders) for s in emulator.store.sellers.values())
     return web.Response(content_type="text/html", text=(
         "<!doctype html><meta charset=utf-8><title>Allegro API emulator</title>"
         "<h1>Allegro API emulator</h1>"
-        f"<p>Sellers: {sellers}. Orders: {sum(len(s.orders) for s in emulator.store.sellers.values())}."
+        f"<p>Sellers: {sellers}. Orders: {orders}."
         f"</p><p>Control API: <a href='{CONTROL_PREFIX}/'>{CONTROL_PREFIX}/</a></p>"))
 
 

@@ -23,7 +23,13 @@ from typing import Any
 import orjson
 
 from allegro_desktop.emulator.clock import Clock
-from allegro_desktop.emulator.generator import GeneratedOrder, OrderGenerator, iso, time_uuid
+from allegro_desktop.emulator.generator import (
+    GeneratedEvent,
+    GeneratedOrder,
+    OrderGenerator,
+    iso,
+    time_uuid,
+)
 
 EVENT_RETENTION = timedelta(days=60)
 EVENT_TYPES = (
@@ -318,7 +324,8 @@ class OrderStore:
                                     form, event.revision))
             pending.sort(key=lambda p: (p[0], p[1]))
             for recorded, _seq, type_, occurred, order_id, form, revision in pending:
-                self._append(store, recorded, type_, occurred, order_id, form, revision)
+                self._append(store, recorded, type_, occurred, order_id=order_id, form=form,
+                             revision=revision)
             return count
 
     def _recordings(self, order: GeneratedOrder) -> Iterator[tuple[float, Any]]:
@@ -346,7 +353,7 @@ class OrderStore:
         self._last_event_id = event_id
         return event_id
 
-    def _append(self, store: SellerStore, recorded: float, type_: str, occurred_at: str,
+    def _append(self, store: SellerStore, recorded: float, type_: str, occurred_at: str, *,
                 order_id: str, form: dict[str, Any], revision: str | None) -> int:
         event_id = self._next_event_id(recorded)
         event = {
@@ -363,10 +370,12 @@ class OrderStore:
         """Record one event at the current emulator time, with the journal quirks applied."""
         now = self.clock.time()
         occurred = occurred_at or iso(_dt(now))
-        self._append(store, now, type_, occurred, form["id"], form, form.get("revision"))
+        self._append(store, now, type_, occurred, order_id=form["id"], form=form,
+                     revision=form.get("revision"))
         if (type_ == "READY_FOR_PROCESSING" and self.quirks.duplicate_rfp
                 and self.rng.random() < self.quirks.duplicate_rfp):
-            self._append(store, now, type_, occurred, form["id"], form, form.get("revision"))
+            self._append(store, now, type_, occurred, order_id=form["id"], form=form,
+                         revision=form.get("revision"))
 
     def _record_new_order(self, store: SellerStore, order: GeneratedOrder) -> None:
         """Record the history of an order that reaches the journal now (live mode, control API)."""
@@ -380,12 +389,12 @@ class OrderStore:
         now = self.clock.time()
         for event in events:
             revision_form = dict(form, revision=event.revision)
-            self._append(store, now, event.type, iso(event.occurred_at), form["id"],
-                         revision_form, event.revision)
+            self._append(store, now, event.type, iso(event.occurred_at), order_id=form["id"],
+                         form=revision_form, revision=event.revision)
             if (event.type == "READY_FOR_PROCESSING" and q.duplicate_rfp
                     and self.rng.random() < q.duplicate_rfp):
-                self._append(store, now, event.type, iso(event.occurred_at), form["id"],
-                             revision_form, event.revision)
+                self._append(store, now, event.type, iso(event.occurred_at),
+                             order_id=form["id"], form=revision_form, revision=event.revision)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -504,16 +513,17 @@ class OrderStore:
             if form["id"] in store.orders:
                 raise StoreError("conflict", f"checkout form {form['id']} already exists")
             self._save(store, form)
-            bought_at = form["lineItems"][0]["boughtAt"] if form["lineItems"] else iso(now)
+            bought_at = (datetime.fromisoformat(form["lineItems"][0]["boughtAt"])
+                         if form["lineItems"] else now)
             types = {
                 "BOUGHT": ["BOUGHT"],
                 "FILLED_IN": ["BOUGHT", "FILLED_IN"],
                 "READY_FOR_PROCESSING": ["BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"],
                 "CANCELLED": ["BOUGHT", "BUYER_CANCELLED"],
             }[form["status"]]
-            for type_ in types:
-                occurred = bought_at if type_ == "BOUGHT" else iso(now)
-                self.record_now(store, type_, form, occurred_at=occurred)
+            events = [GeneratedEvent(t, bought_at if t == "BOUGHT" else now, form["revision"])
+                      for t in types]
+            self._record_new_order(store, GeneratedOrder(form=form, events=events))
             return form
 
     def set_fulfillment(self, order_id: str, status: str, *, seller_id: str | None = None,

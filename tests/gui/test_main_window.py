@@ -1,0 +1,61 @@
+"""The main window, offscreen, against a real demo emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.app import start_demo_emulator
+from allegro_desktop.config.assets import app_icon_path
+from allegro_desktop.ui.main_window import DemoInfo, MainWindow
+
+
+@pytest.fixture
+def demo() -> Iterator[DemoInfo]:
+    server, info = start_demo_emulator(orders=60)
+    try:
+        yield info
+    finally:
+        server.stop()
+
+
+def test_demo_emulator_is_reachable(demo: DemoInfo) -> None:
+    stats = httpx.get(f"{demo.base_url}/__emulator__/stats", timeout=10).json()
+    assert sum(s["orders"] for s in stats["sellers"]) >= demo.orders
+    assert len(demo.sellers) == 2
+    assert httpx.get(demo.consent_url, timeout=10).status_code == 200
+
+
+def test_demo_window_says_it_is_a_demo(qtbot: QtBot, demo: DemoInfo, tmp_path: Path) -> None:
+    window = MainWindow(demo=demo, data_dir=str(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert "demo" in window.windowTitle()
+    banner = window.findChild(QLabel, "demoBanner")
+    assert banner is not None
+    assert banner.isVisible()
+    details = window.findChild(QLabel, "demoDetails")
+    assert details is not None
+    assert demo.base_url in details.text()
+    assert demo.sellers[0] in details.text()
+    assert demo.base_url in window.statusBar().currentMessage()
+    where = window.findChild(QLabel, "dataDir")
+    assert where is not None
+    assert str(tmp_path) in where.text()
+
+
+def test_plain_window_has_no_demo_banner(qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(demo=None, data_dir=str(tmp_path))
+    qtbot.addWidget(window)
+    assert window.findChild(QLabel, "demoBanner") is None
+    assert window.statusBar().currentMessage() == "Not connected to Allegro"
+
+
+def test_app_icon_is_found() -> None:
+    assert app_icon_path().is_file()

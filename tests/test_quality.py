@@ -1,0 +1,48 @@
+"""Lint, types and the layer contracts of DESIGN.md §2, run as part of the test suite."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    found = str(path) if path.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return found
+
+
+def _check(*command: str) -> None:
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
+
+
+def test_ruff() -> None:
+    _check(_tool("ruff"), "check", "allegro_desktop", "tests", "scripts", "benchmarks")
+
+
+def test_mypy() -> None:
+    _check(_tool("mypy"))
+
+
+def test_import_layers() -> None:
+    _check(_tool("lint-imports"), "--no-cache")
+
+
+def test_every_package_is_shipped() -> None:
+    """pyproject lists packages explicitly (resources/ is mapped in): a new one must be added."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "allegro_desktop").rglob("__init__.py")}
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
