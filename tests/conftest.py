@@ -13,13 +13,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from allegro_desktop.emulator.core import (  # noqa: E402 - after the Qt platform is chosen
+from allegro_desktop.emulator.core import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     Emulator,
     EmulatorConfig,
 )
-from allegro_desktop.emulator.runner import EmulatorServer  # noqa: E402
+from allegro_desktop.emulator.runner import EmulatorServer
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"

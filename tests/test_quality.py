@@ -46,3 +46,41 @@ def test_every_package_is_shipped() -> None:
     found = {".".join(p.parent.relative_to(ROOT).parts)
              for p in (ROOT / "allegro_desktop").rglob("__init__.py")}
     assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
+QT_FREE_LAYERS = ("domain", "api", "auth", "storage", "sync", "services", "emulator")
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_qt_free_layers_never_import_qt() -> None:
+    """DESIGN.md §2: only ui/, app.py and sync/worker.py may import Qt."""
+    offenders = []
+    for layer in QT_FREE_LAYERS:
+        for path in (ROOT / "allegro_desktop" / layer).rglob("*.py"):
+            if layer == "sync" and path.name == "worker.py":
+                continue
+            qt = {n for n in _imports(path) if n.split(".")[0] in ("PySide6", "qasync")}
+            if qt:
+                offenders.append(f"{path.relative_to(ROOT)}: {sorted(qt)}")
+    assert offenders == []
+
+
+def test_emulator_imports_nothing_of_the_app() -> None:
+    offenders = []
+    for path in (ROOT / "allegro_desktop" / "emulator").rglob("*.py"):
+        ours = {n for n in _imports(path) if n.startswith("allegro_desktop")
+                and not n.startswith("allegro_desktop.emulator")}
+        if ours:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(ours)}")
+    assert offenders == []

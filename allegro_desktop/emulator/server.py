@@ -91,7 +91,7 @@ def errors_body(request: web.Request, status: int, code: str, message: str, *,
                 details: str | None = None) -> web.Response:
     """Allegro's `{"errors": [...]}` body (schema ErrorsHolder)."""
     text = _USER_MESSAGES[user_message][_lang(request)] if user_message else None
-    error = {"code": code, "message": message, "details": details, "path": path,
+    error: dict[str, Any] = {"code": code, "message": message, "details": details, "path": path,
              "userMessage": text, "metadata": {}}
     return rest_json({"errors": [error]}, status)
 

@@ -113,7 +113,8 @@ def test_denied_unknown_and_expired_codes(start_emulator: StartEmulator) -> None
     assert response.json() == {"error": "access_denied"}
 
     unknown = emu.poll("0" * 32)
-    assert unknown.json() == {"error": "invalid_request", "error_description": "Invalid device code"}
+    assert unknown.json() == {"error": "invalid_request",
+                              "error_description": "Invalid device code"}
 
     expiring = emu.start_device()
     assert any(d["user_code"] == expiring["user_code"]
@@ -237,7 +238,8 @@ def test_consent_page_allow_and_deny(start_emulator: StartEmulator) -> None:
     assert page.headers["content-type"].startswith("text/html")
     code = device["user_code"].upper()
     assert f"{code[:3]} {code[3:6]} {code[6:]}" in page.text
-    assert "Pozwól" in page.text and "Odmów" in page.text
+    assert "Pozwól" in page.text
+    assert "Odmów" in page.text
     second_seller = list(emu.emulator.store.sellers)[1]
     assert second_seller in page.text  # several accounts: the page offers a choice
     allowed = emu.http.post("/skojarz-aplikacje", data={

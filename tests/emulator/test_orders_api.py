@@ -87,7 +87,9 @@ def test_me_describes_the_seller(shop: RunningEmulator, shop_token: str) -> None
     assert response.headers["content-type"] == "application/vnd.allegro.public.v1+json"
     me = response.json()
     assert me["id"] == shop.emulator.default_seller_id
-    assert me["login"] and me["email"] and me["baseMarketplace"] == {"id": "allegro-pl"}
+    assert me["login"]
+    assert me["email"]
+    assert me["baseMarketplace"] == {"id": "allegro-pl"}
 
 
 # -- order events --------------------------------------------------------------------------
@@ -102,7 +104,8 @@ def test_events_oldest_first_increasing_and_within_retention(
     events = _walk_events(shop, shop_token)
     assert events[:100] == page
     ids = [int(e["id"]) for e in events]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
     assert all(len(e["id"]) == 16 for e in events)
     now = datetime.fromisoformat(shop.control("GET", "/clock")["now"])
     oldest_recorded = datetime.fromtimestamp(ids[0] / 1e6, now.tzinfo)
@@ -259,7 +262,8 @@ def test_filters_match_the_authoritative_state(shop: RunningEmulator, shop_token
 
 def test_offset_plus_limit_above_10000_is_422(shop: RunningEmulator, shop_token: str) -> None:
     ok = shop.api(shop_token, FORMS, {"offset": 9900, "limit": 100})
-    assert ok.status_code == 200 and ok.json()["checkoutForms"] == []
+    assert ok.status_code == 200
+    assert ok.json()["checkoutForms"] == []
     response = shop.api(shop_token, FORMS, {"offset": 9901, "limit": 100})
     # FACTS.md §4.3: userMessage is null in this body although the spec types it as a string.
     assert_valid(response)
