@@ -43,7 +43,7 @@ def step(emulator: Emulator) -> dict[str, Any]:
         return {"action": "new_order", "id": form["id"]}
     with store.lock:
         seller = store.sellers[seller_id]
-        recent = seller.by_bought[-300:]
+        recent = seller.by_bought.records[-300:]
         open_orders = [r for r in recent if r.status in ("BOUGHT", "FILLED_IN")
                        or (r.status == "READY_FOR_PROCESSING"
                            and r.fulfillment_status in _NEXT_FULFILLMENT)]

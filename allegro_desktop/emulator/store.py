@@ -224,6 +224,53 @@ class Seller:
         }
 
 
+class SortedIndex:
+    """Records kept in (key, id) order, for bisecting a key range in O(log n)."""
+
+    __slots__ = ("_key", "keys", "records")
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self.keys: list[tuple[float, str]] = []
+        self.records: list[OrderRecord] = []
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def add(self, record: OrderRecord) -> None:
+        key = (getattr(record, self._key), record.id)
+        if not self.keys or key > self.keys[-1]:  # the common case: the newest order
+            self.keys.append(key)
+            self.records.append(record)
+            return
+        i = bisect.bisect_left(self.keys, key)
+        self.keys.insert(i, key)
+        self.records.insert(i, record)
+
+    def discard(self, record: OrderRecord) -> None:
+        key = (getattr(record, self._key), record.id)
+        i = bisect.bisect_left(self.keys, key)
+        if i < len(self.keys) and self.keys[i] == key:
+            del self.keys[i]
+            del self.records[i]
+
+    def window(self, lo: float | None, hi: float | None) -> list[OrderRecord]:
+        """Records with lo <= key <= hi (either bound may be open), in key order."""
+        start = 0 if lo is None else bisect.bisect_left(self.keys, (lo, ""))
+        end = len(self.keys) if hi is None else bisect.bisect_right(self.keys, (hi, "\uffff"))
+        return self.records[start:end] if end > start else []
+
+
+#: OrderRecord fields with an index per value: a filtered list query walks only the orders
+#: of its most selective filter, not all 100 000.
+INDEXED_FIELDS = ("status", "fulfillment_status", "provider_id", "line_items_sent",
+                  "delivery_method_id", "buyer_login", "marketplace_id")
+_QUERY_FIELD = {"status": "status", "fulfillment_status": "fulfillment_status",
+                "provider_id": "provider_id", "line_items_sent": "line_items_sent",
+                "delivery_method_id": "delivery_method_id", "buyer_login": "buyer_login",
+                "marketplace_id": "marketplace_id"}
+
+
 @dataclass
 class SellerStore:
     """All of one seller's orders and events. Callers hold `OrderStore.lock`."""
@@ -231,12 +278,12 @@ class SellerStore:
     seller: Seller
     generator: OrderGenerator
     orders: dict[str, OrderRecord] = field(default_factory=dict)
-    by_bought: list[OrderRecord] = field(default_factory=list)
-    bought_keys: list[tuple[float, str]] = field(default_factory=list)
+    by_bought: SortedIndex = field(default_factory=lambda: SortedIndex("bought_at"))
+    by_updated: SortedIndex = field(default_factory=lambda: SortedIndex("updated_at"))
+    by_value: dict[tuple[str, str | None], SortedIndex] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
     event_ids: list[int] = field(default_factory=list)
     merged_ids: set[str] = field(default_factory=set)
-    _by_updated: list[OrderRecord] | None = None
 
     # -- indexes ---------------------------------------------------------------------------
 
@@ -245,28 +292,38 @@ class SellerStore:
         if old is not None:
             self._unindex(old)
         self.orders[record.id] = record
-        key = (record.bought_at, record.id)
-        i = bisect.bisect_left(self.bought_keys, key)
-        self.bought_keys.insert(i, key)
-        self.by_bought.insert(i, record)
-        self._by_updated = None
+        self.by_bought.add(record)
+        self.by_updated.add(record)
+        for name in INDEXED_FIELDS:
+            key = (name, getattr(record, name))
+            index = self.by_value.get(key)
+            if index is None:
+                index = self.by_value[key] = SortedIndex("bought_at")
+            index.add(record)
 
     def remove(self, order_id: str) -> None:
         old = self.orders.pop(order_id, None)
         if old is not None:
             self._unindex(old)
-            self._by_updated = None
 
     def _unindex(self, record: OrderRecord) -> None:
-        i = bisect.bisect_left(self.bought_keys, (record.bought_at, record.id))
-        if i < len(self.bought_keys) and self.bought_keys[i] == (record.bought_at, record.id):
-            del self.bought_keys[i]
-            del self.by_bought[i]
+        self.by_bought.discard(record)
+        self.by_updated.discard(record)
+        for name in INDEXED_FIELDS:
+            self.by_value[(name, getattr(record, name))].discard(record)
 
-    def by_updated(self) -> list[OrderRecord]:
-        if self._by_updated is None:
-            self._by_updated = sorted(self.by_bought, key=lambda r: (r.updated_at, r.id))
-        return self._by_updated
+    def candidates(self, query: OrderQuery, gte: float | None,
+                   lte: float | None) -> tuple[list[OrderRecord], bool]:
+        """The orders to check against `query`, in boughtAt order, and whether every one of
+        them already matches (so no further filtering is needed)."""
+        filters = [(name, getattr(query, attr)) for attr, name in _QUERY_FIELD.items()
+                   if getattr(query, attr) is not None]
+        if not filters:
+            return self.by_bought.window(gte, lte), not _has_filters(query)
+        windows = [self.by_value[key].window(gte, lte) if key in self.by_value else []
+                   for key in filters]
+        smallest = min(windows, key=len)
+        return smallest, len(filters) == 1 and not _has_unindexed_filters(query)
 
     def append_event(self, event_id: int, type_: str, occurred_at: str, order_id: str,
                      body: bytes) -> None:
@@ -425,18 +482,15 @@ class OrderStore:
             visible_after = self._visible_after()
             if visible_after is not None:
                 gte = visible_after if gte is None else max(gte, visible_after)
-            lo = 0 if gte is None else bisect.bisect_left(store.bought_keys, (gte, ""))
-            hi = len(store.bought_keys)
-            if query.bought_lte is not None:
-                hi = bisect.bisect_right(store.bought_keys, (query.bought_lte, "\uffff"))
+            lte = query.bought_lte
             if query.sort in ("updatedAt", "-updatedAt"):
-                base: list[OrderRecord] = [
-                    r for r in store.by_updated() if (gte is None or r.bought_at >= gte)
-                    and (query.bought_lte is None or r.bought_at <= query.bought_lte)
-                ]
+                base = store.by_updated.window(query.updated_gte, query.updated_lte)
+                matching = [r for r in base if _matches(r, query)
+                            and (gte is None or r.bought_at >= gte)
+                            and (lte is None or r.bought_at <= lte)]
             else:
-                base = store.by_bought[lo:hi] if hi > lo else []
-            matching = [r for r in base if _matches(r, query)] if _has_filters(query) else base
+                base, exact = store.candidates(query, gte, lte)
+                matching = base if exact else [r for r in base if _matches(r, query)]
             total = len(matching)
             if query.sort.startswith("-"):
                 start = total - query.offset - query.limit
@@ -474,7 +528,7 @@ class OrderStore:
     def all_forms(self, seller_id: str | None = None) -> list[dict[str, Any]]:
         with self.lock:
             stores = [self.seller_store(seller_id)] if seller_id else list(self.sellers.values())
-            return [orjson.loads(r.body) for s in stores for r in reversed(s.by_bought)]
+            return [orjson.loads(r.body) for s in stores for r in reversed(s.by_bought.records)]
 
     def find(self, order_id: str) -> tuple[SellerStore, OrderRecord]:
         """The seller and record of an order, whoever sells it (for the control API)."""
@@ -690,6 +744,11 @@ def _has_filters(q: OrderQuery) -> bool:
         q.surcharge_id, q.delivery_method_id, q.buyer_login, q.marketplace_id, q.updated_gte,
         q.updated_lte,
     ))
+
+
+def _has_unindexed_filters(q: OrderQuery) -> bool:
+    return any(v is not None for v in (q.payment_id, q.surcharge_id, q.updated_gte,
+                                       q.updated_lte))
 
 
 def _matches(r: OrderRecord, q: OrderQuery) -> bool:

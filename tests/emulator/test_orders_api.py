@@ -340,3 +340,47 @@ def test_seller_sets_fulfillment_status(start_emulator: StartEmulator) -> None:
     returned = emu.http.put(url, content=b'{"status":"RETURNED"}', headers=headers)
     assert_valid(returned)
     assert returned.status_code == 422
+
+
+def test_filters_and_sorts_stay_right_after_changes(start_emulator: StartEmulator) -> None:
+    """The list endpoint's indexes follow every kind of change to an order."""
+    emu = start_emulator(orders=150, seed=11)
+    token = emu.login()["access_token"]
+
+    def new(status: str) -> dict[str, Any]:
+        form: dict[str, Any] = emu.control("POST", "/orders", {
+            "checkoutForm": {"status": status}})["checkoutForms"][0]
+        return form
+
+    paid_new = [new("READY_FOR_PROCESSING") for _ in range(5)]
+    unpaid = [new("BOUGHT") for _ in range(3)]
+    emu.control("POST", "/orders", {"count": 5})
+    for form in paid_new[:3]:
+        emu.advance(30)
+        emu.control("POST", f"/orders/{form['id']}/fulfillment", {"status": "SENT"})
+    emu.control("POST", f"/orders/{paid_new[3]['id']}/cancel", {"by": "buyer"})
+    emu.control("POST", f"/orders/{paid_new[4]['id']}/address", {})
+    emu.control("POST", f"/orders/{unpaid[0]['id']}/pay")
+    emu.control("POST", "/orders/merge", {"ids": [unpaid[1]["id"], unpaid[2]["id"]]})
+    truth = _authoritative(emu)
+    checks: list[tuple[dict[str, str], Any]] = [
+        ({"fulfillment.status": "SENT"}, lambda f: f["fulfillment"]["status"] == "SENT"),
+        ({"status": "CANCELLED"}, lambda f: f["status"] == "CANCELLED"),
+        ({"status": "READY_FOR_PROCESSING", "fulfillment.status": "NEW"},
+         lambda f: f["status"] == "READY_FOR_PROCESSING" and f["fulfillment"]["status"] == "NEW"),
+        ({"status": "FILLED_IN"}, lambda f: f["status"] == "FILLED_IN"),
+    ]
+    for params, predicate in checks:
+        expected = {f["id"] for f in truth if predicate(f)}
+        for sort in ("-lineItems.boughtAt", "updatedAt"):
+            got: list[str] = []
+            for offset in range(0, len(expected) + 100, 100):
+                body = emu.api(token, FORMS, {**params, "sort": sort, "offset": offset}).json()
+                assert body["totalCount"] == len(expected), (params, sort)
+                got += [f["id"] for f in body["checkoutForms"]]
+            assert len(got) == len(set(got))
+            assert set(got) == expected, (params, sort)
+    everything = emu.api(token, FORMS, {"sort": "-updatedAt"}).json()
+    assert everything["totalCount"] == len(truth)
+    stamps = [f["updatedAt"] for f in everything["checkoutForms"]]
+    assert stamps == sorted(stamps, reverse=True)
