@@ -139,7 +139,8 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
     async def forms(request: web.Request) -> web.Response:
         e = emu(request)
         sid = seller(request, {}) if request.query.get("seller") else None
-        return _json({"checkoutForms": e.store.all_forms(sid)})
+        body = b'{"checkoutForms":[' + b",".join(e.store.all_forms(sid)) + b"]}"
+        return web.Response(body=body, content_type="application/json")
 
     @route("POST", "/orders/{id}/fulfillment", '{"status": "SENT"}: the seller moved the parcel')
     async def fulfillment(request: web.Request) -> web.Response:
@@ -195,8 +196,11 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
         seconds = body.get("seconds")
         if not isinstance(seconds, int | float) or isinstance(seconds, bool):
             raise _Fail(400, "seconds must be a number")
-        now = emu(request).clock.advance(float(seconds))
-        return _json({"now": now.isoformat().replace("+00:00", "Z"), "epoch": now.timestamp()})
+        e = emu(request)
+        now = e.clock.advance(float(seconds))
+        cancelled = e.store.auto_cancel_due()  # unpaid orders past their payment deadline
+        return _json({"now": now.isoformat().replace("+00:00", "Z"), "epoch": now.timestamp(),
+                      "auto_cancelled": cancelled})
 
     @route("GET", "/faults", "the fault profile")
     async def faults_get(request: web.Request) -> web.Response:
@@ -293,11 +297,13 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
     async def live_step(request: web.Request) -> web.Response:
         return _json(live.step(emu(request)))
 
-    @route("GET", "/stats", "counts of sellers, orders, events, requests served")
+    @route("GET", "/stats", "counts: sellers, orders, events, requests served, OAuth grants")
     async def stats(request: web.Request) -> web.Response:
         e = emu(request)
         return _json({
             "requests": e.request_count,
+            "api_requests": e.api_request_count,
+            "oauth": dict(e.oauth.counters),
             "sellers": [{"id": s.seller.id, "login": s.seller.login, "orders": len(s.orders),
                          "events": len(s.events), "merged_ids": len(s.merged_ids)}
                         for s in e.store.sellers.values()],

@@ -75,8 +75,10 @@ class Emulator:
         self.live_enabled = config.live
         self.live_orders_per_minute = config.live_orders_per_minute
         self.live_changes_per_minute = config.live_changes_per_minute
-        self.request_count = 0
+        self.request_count = 0  # every request served
+        self.api_request_count = 0  # requests to OAuth and REST paths (not control, not consent)
         now = self.clock.now()
+        histories = {}
         for index, (sid, login, first, last, email, company, nip) in enumerate(
                 _SELLERS[:config.sellers]):
             seller = Seller(id=sid, login=login, first_name=first, last_name=last, email=email,
@@ -85,8 +87,8 @@ class Emulator:
             self.store.add_seller(seller, generator)
             count = config.orders if index == 0 else max(config.orders // 3, 0)
             if count:
-                self.store.load_history(
-                    sid, generator.history(count, now=now, days=config.history_days))
+                histories[sid] = generator.history(count, now=now, days=config.history_days)
+        self.store.load_histories(histories)
 
     @property
     def default_seller_id(self) -> str:

@@ -934,19 +934,27 @@ class OrderGenerator:
         self._live.logins |= ctx.logins
         return orders
 
-    def new_order(self, *, at: datetime, paid: bool | None = None) -> GeneratedOrder:
-        """One order bought a few minutes before ``at`` (live mode).
+    def new_order(self, *, at: datetime, paid: bool | None = None,
+                  marketplace: str | None = None) -> GeneratedOrder:
+        """One order bought a few minutes before ``at`` (live mode), on ``marketplace``
+        (e.g. "allegro-cz"; default: drawn like the history's).
 
         Paid (default ~85 %): BOUGHT, FILLED_IN, READY_FOR_PROCESSING with fulfillment NEW.
         Unpaid: BOUGHT alone or BOUGHT + FILLED_IN.
         """
         at_ms = _to_ms(at)
         rng = self._live.rng
+        market = None
+        if marketplace is not None:
+            market = next((i for i, m in enumerate(_MARKETS) if m.id == marketplace), None)
+            if market is None:
+                known = ", ".join(m.id for m in _MARKETS)
+                raise ValueError(f"unsupported marketplace {marketplace!r}; use one of {known}")
         if paid is None:
             paid = rng.random() < 0.85
         target = "RFP:NEW" if paid else ("BOUGHT" if rng.random() < 0.45 else "FILLED_IN")
         t0 = at_ms - rng.randrange(15 * _SEC, 4 * _MIN)
-        return self._make_order(self._live, t0, at_ms, _Force(target=target))
+        return self._make_order(self._live, t0, at_ms, _Force(target=target, market=market))
 
     def new_revision(self) -> str:
         """A fresh checkout-form revision: 8 lowercase hex characters."""

@@ -70,6 +70,12 @@ class RateLimiter:
             window.append(now)
             return None
 
+    def block(self, client_id: str) -> None:
+        """Block a client id now (an injected 429 burst starts a real block)."""
+        with self._lock:
+            until = self.clock.time() + self.block_seconds
+            self._blocked_until[client_id] = max(self._blocked_until.get(client_id, 0.0), until)
+
     def status(self) -> dict[str, Any]:
         now = self.clock.time()
         with self._lock:

@@ -31,7 +31,17 @@ _NEXT_FULFILLMENT = {
 
 
 def step(emulator: Emulator) -> dict[str, Any]:
-    """One live-mode change; returns what happened (also used by the control API)."""
+    """One live-mode change; returns what happened (also used by the control API).
+
+    Runs under the store's lock from picking an order to changing it, so a change made
+    meanwhile by another thread cannot be overwritten with a stale status.
+    """
+    with emulator.store.lock:
+        emulator.store.auto_cancel_due()
+        return _step(emulator)
+
+
+def _step(emulator: Emulator) -> dict[str, Any]:
     rng = emulator.live_rng
     store = emulator.store
     orders_rate = emulator.live_orders_per_minute

@@ -125,6 +125,9 @@ class OAuthState:
     refresh: dict[str, RefreshToken] = field(default_factory=dict)
     sessions: list[Session] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    #: how often each grant was used (tests assert e.g. "exactly one refresh")
+    counters: dict[str, int] = field(default_factory=lambda: {
+        "device_authorizations": 0, "device_polls": 0, "refreshes": 0, "pairs_issued": 0})
     _signing_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     # -- clients ---------------------------------------------------------------------------
@@ -165,6 +168,7 @@ class OAuthState:
         requested = tuple(scope.split()) if scope else client.scopes
         granted = tuple(s for s in requested if s in client.scopes) or client.scopes
         with self.lock:
+            self.counters["device_authorizations"] += 1
             now = self.clock.time()
             self._expire_devices(now)
             auth = DeviceAuthorization(
@@ -202,6 +206,7 @@ class OAuthState:
 
     def poll(self, client: Client, device_code: str) -> dict[str, Any]:
         with self.lock:
+            self.counters["device_polls"] += 1
             now = self.clock.time()
             auth = self.devices.get(device_code)
             if (auth is None or auth.client_id != client.client_id or auth.state == "used"
@@ -239,6 +244,7 @@ class OAuthState:
 
     def _issue(self, session: Session, now: float) -> dict[str, Any]:
         """A new pair for the session; the session's previous access token dies."""
+        self.counters["pairs_issued"] += 1
         self.access.pop(session.access_token, None)
         jti = str(uuid.uuid4())
         exp = int(now + self.access_ttl)
@@ -264,6 +270,7 @@ class OAuthState:
 
     def refresh_grant(self, client: Client, refresh_token: str) -> dict[str, Any]:
         with self.lock:
+            self.counters["refreshes"] += 1
             now = self.clock.time()
             record = self.refresh.get(refresh_token)
             invalid = _error(400, "invalid_grant", f"Invalid refresh token: {refresh_token}")

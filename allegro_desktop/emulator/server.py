@@ -137,6 +137,7 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
     emulator.request_count += 1
     if not _is_api_path(request.path):
         return await handler(request)
+    emulator.api_request_count += 1
     outcome, delay = emulator.faults.decide(request.path)
     if delay > 0:
         await asyncio.sleep(delay)
@@ -147,6 +148,11 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
             request.transport.abort()
         raise asyncio.CancelledError  # nothing is written: the client sees a dropped connection
     elif outcome == "429":
+        # A 429 from Allegro means a block of the client id, not one unlucky request: start a
+        # real one, so a client that retries at once keeps getting 429 (FACTS.md §5).
+        client_id = _client_id_of(request)
+        if client_id is not None:
+            emulator.limiter.block(client_id)
         return errors_body(request, 429, "TooManyRequestsException", "Too many requests",
                            user_message="too_many")
     elif outcome == "500":
@@ -172,6 +178,19 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 # -- REST plumbing ---------------------------------------------------------------------------
+
+
+def _client_id_of(request: web.Request) -> str | None:
+    """The client id a request counts against: from its bearer token or its Basic header."""
+    emulator = request.app[EMULATOR_KEY]
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        session, _error = emulator.oauth.check_access(header[7:].strip())
+        return session.client_id if session is not None else None
+    try:
+        return emulator.oauth.authenticate(header).client_id
+    except OAuthError:
+        return None
 
 
 def _authorize(request: web.Request, scope: str) -> Session:

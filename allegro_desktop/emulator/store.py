@@ -1,8 +1,8 @@
 """Orders and the order-event journal of each emulated seller.
 
 Orders are kept as their serialized JSON (what `GET /order/checkout-forms/{id}` returns) plus a
-small record of the fields the list endpoint filters and sorts on, so 100 000 orders cost a few
-hundred MB and a page of 100 is a byte join, not a re-serialization. Events are serialized once,
+small record of the fields the list endpoint filters and sorts on, indexed so a filtered page
+costs what it matches; a page of 100 is a byte join, not a re-serialization. Events are serialized once,
 when Allegro would record them, and served by id order.
 
 Event ids imitate Allegro's: the microsecond timestamp of *recording* (16 digits), strictly
@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import random
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from allegro_desktop.emulator.generator import (
 )
 
 EVENT_RETENTION = timedelta(days=60)
+AUTO_CANCEL_AFTER = timedelta(days=7)
 EVENT_TYPES = (
     "BOUGHT",
     "FILLED_IN",
@@ -144,10 +146,11 @@ class OrderRecord:
         payment = form.get("payment") or {}
         delivery = form.get("delivery") or {}
         line_items = form.get("lineItems") or []
-        bought = min((_ts(li["boughtAt"]) for li in line_items if li.get("boughtAt")), default=0.0)
+        # The spec's lineItems.boughtAt filter speaks of the latest line item's bought date.
+        bought = max((_ts(li["boughtAt"]) for li in line_items if li.get("boughtAt")), default=0.0)
         return cls(
             id=form["id"],
-            body=orjson.dumps(form),
+            body=_dumps(form),
             bought_at=bought,
             updated_at=_ts(form["updatedAt"]) if form.get("updatedAt") else bought,
             status=form["status"],
@@ -351,36 +354,42 @@ class OrderStore:
             self.sellers[seller.id] = store
             return store
 
-    def load_history(self, seller_id: str, orders: Iterable[GeneratedOrder]) -> int:
-        """Store generated past orders and record their events as Allegro would have.
+    def load_histories(self, histories: dict[str, Iterable[GeneratedOrder]]) -> int:
+        """Store generated past orders of each seller and record their events as Allegro would
+        have: ids follow recording time across all sellers, so retention and `from` behave the
+        same for every seller.
 
-        Only events still inside the 60-day retention window are kept: older ones could never
-        be served. Returns the number of orders stored.
+        Events older than the 60-day retention are not kept (they could never be served);
+        events whose recording falls after "now" (a delayed BOUGHT) are recorded now.
+        Returns the number of orders stored.
         """
         with self.lock:
-            store = self.sellers[seller_id]
             now = self.clock.time()
             cutoff = now - EVENT_RETENTION.total_seconds()
-            pending: list[tuple[float, int, str, str, str, dict[str, Any], str]] = []
+            pending: list[tuple[float, int, SellerStore, str, str, str, dict[str, Any], str]] = []
             count = 0
-            for order in orders:
-                count += 1
-                form = order.form
-                ghost_id: str | None = None
-                if self.quirks.merged_orders and self.rng.random() < self.quirks.merged_orders:
-                    # The buyer's first purchase was merged into this checkout form: the BOUGHT
-                    # event names the old form, which now answers 404 (FACTS.md §4.4).
-                    ghost_id = time_uuid(_dt(order.events[0].occurred_at.timestamp()), self.rng)
-                    store.merged_ids.add(ghost_id)
-                store.put(OrderRecord.from_form(form))
-                for seq, (recorded, event) in enumerate(self._recordings(order)):
-                    if recorded < cutoff or recorded > now:
-                        continue
-                    order_id = ghost_id if ghost_id and event.type == "BOUGHT" else form["id"]
-                    pending.append((recorded, seq, event.type, iso(event.occurred_at), order_id,
-                                    form, event.revision))
+            seq = 0
+            for seller_id, orders in histories.items():
+                store = self.sellers[seller_id]
+                for order in orders:
+                    count += 1
+                    form = order.form
+                    ghost_id: str | None = None
+                    if self.quirks.merged_orders and self.rng.random() < self.quirks.merged_orders:
+                        # The buyer's first purchase was merged into this checkout form: the
+                        # BOUGHT event names the old form, which now answers 404 (FACTS §4.4).
+                        ghost_id = time_uuid(order.events[0].occurred_at, self.rng)
+                        store.merged_ids.add(ghost_id)
+                    store.put(OrderRecord.from_form(form))
+                    for recorded, event in self._recordings(order):
+                        if recorded < cutoff:
+                            continue
+                        seq += 1
+                        order_id = ghost_id if ghost_id and event.type == "BOUGHT" else form["id"]
+                        pending.append((min(recorded, now), seq, store, event.type,
+                                        iso(event.occurred_at), order_id, form, event.revision))
             pending.sort(key=lambda p: (p[0], p[1]))
-            for recorded, _seq, type_, occurred, order_id, form, revision in pending:
+            for recorded, _seq, store, type_, occurred, order_id, form, revision in pending:
                 self._append(store, recorded, type_, occurred, order_id=order_id, form=form,
                              revision=revision)
             return count
@@ -419,7 +428,7 @@ class OrderStore:
             "type": type_,
             "occurredAt": occurred_at,
         }
-        store.append_event(event_id, type_, occurred_at, order_id, orjson.dumps(event))
+        store.append_event(event_id, type_, occurred_at, order_id, _dumps(event))
         return event_id
 
     def record_now(self, store: SellerStore, type_: str, form: dict[str, Any],
@@ -485,6 +494,10 @@ class OrderStore:
             lte = query.bought_lte
             if query.sort in ("updatedAt", "-updatedAt"):
                 base = store.by_updated.window(query.updated_gte, query.updated_lte)
+                if gte is not None or lte is not None:
+                    bought, _exact = store.candidates(query, gte, lte)
+                    if len(bought) < len(base):  # a boughtAt window is narrower: sort it
+                        base = sorted(bought, key=lambda r: (r.updated_at, r.id))
                 matching = [r for r in base if _matches(r, query)
                             and (gte is None or r.bought_at >= gte)
                             and (lte is None or r.bought_at <= lte)]
@@ -525,10 +538,14 @@ class OrderStore:
             last = store.events[-1]
             return {"id": str(last.id), "occurredAt": last.occurred_at}
 
-    def all_forms(self, seller_id: str | None = None) -> list[dict[str, Any]]:
+    def all_forms(self, seller_id: str | None = None) -> list[bytes]:
+        """Every order (newest first) exactly as `GET /order/checkout-forms/{id}` returns it —
+        orders hidden by `order_retention_days` are left out, as they answer 404 there."""
         with self.lock:
             stores = [self.seller_store(seller_id)] if seller_id else list(self.sellers.values())
-            return [orjson.loads(r.body) for s in stores for r in reversed(s.by_bought.records)]
+            visible_after = self._visible_after()
+            return [r.body for st in stores for r in reversed(st.by_bought.records)
+                    if visible_after is None or r.bought_at >= visible_after]
 
     def find(self, order_id: str) -> tuple[SellerStore, OrderRecord]:
         """The seller and record of an order, whoever sells it (for the control API)."""
@@ -564,9 +581,10 @@ class OrderStore:
             store = self.seller_store(seller_id)
             now = self.clock.now()
             form = _complete_form(form, now=now, gen=store.generator, rng=self.rng)
-            if form["id"] in store.orders:
+            if form["id"] in store.orders or form["id"] in store.merged_ids:
                 raise StoreError("conflict", f"checkout form {form['id']} already exists")
-            self._save(store, form)
+            record = OrderRecord.from_form(form)  # fails before anything is stored
+            store.put(record)
             bought_at = (datetime.fromisoformat(form["lineItems"][0]["boughtAt"])
                          if form["lineItems"] else now)
             types = {
@@ -679,8 +697,9 @@ class OrderStore:
     def merge(self, order_ids: list[str]) -> dict[str, Any]:
         """The buyer paid several purchases together: Allegro creates a new checkout form and
         the old ids answer 404 (FACTS.md §4.4, [#2141])."""
-        if not order_ids:
-            raise StoreError("invalid", "name at least one order to merge")
+        order_ids = list(dict.fromkeys(order_ids))  # each order once
+        if len(order_ids) < 2:
+            raise StoreError("invalid", "name at least two different orders to merge")
         with self.lock:
             located = [self._locate(i, None) for i in order_ids]
             store = located[0][0]
@@ -689,14 +708,15 @@ class OrderStore:
             forms = [r.form() for _, r in located]
             if any(f["status"] not in ("BOUGHT", "FILLED_IN") for f in forms):
                 raise StoreError("conflict", "only unpaid orders can be merged")
+            if len({f["buyer"]["login"] for f in forms}) > 1:
+                raise StoreError("invalid", "only one buyer's orders can be merged")
+            if len({f["summary"]["totalToPay"]["currency"] for f in forms}) > 1:
+                raise StoreError("invalid", "orders in different currencies cannot be merged")
             now = self.clock.now()
             merged = forms[0]
             merged["id"] = time_uuid(now, self.rng)
             merged["lineItems"] = [li for f in forms for li in f["lineItems"]]
-            currency = merged["summary"]["totalToPay"]["currency"]
-            total = sum((Decimal(f["summary"]["totalToPay"]["amount"]) for f in forms),
-                        Decimal("0"))
-            merged["summary"] = {"totalToPay": {"amount": f"{total:.2f}", "currency": currency}}
+            merged["summary"] = {"totalToPay": _total(merged)}
             for _, record in located:
                 store.remove(record.id)
                 store.merged_ids.add(record.id)
@@ -705,6 +725,22 @@ class OrderStore:
             self._save(store, merged)
             self.record_now(store, "FILLED_IN", merged)
             return merged
+
+    def auto_cancel_due(self) -> int:
+        """Cancel unpaid orders whose payment deadline has passed: Allegro does it after 7 days
+        (Buy Now; FACTS.md §4.1, [#4646]). Called as the clock moves (live mode, clock/advance).
+        Returns how many were cancelled."""
+        deadline = self.clock.time() - AUTO_CANCEL_AFTER.total_seconds()
+        cancelled = 0
+        with self.lock:
+            for store in self.sellers.values():
+                due = [r for status in ("BOUGHT", "FILLED_IN")
+                       for r in (store.by_value.get(("status", status)) or SortedIndex("x"))
+                       .window(None, deadline)]
+                for record in due:
+                    self.auto_cancel(record.id)
+                    cancelled += 1
+        return cancelled
 
     def _locate(self, order_id: str, seller_id: str | None) -> tuple[SellerStore, OrderRecord]:
         if seller_id is None:
@@ -724,6 +760,12 @@ class OrderStore:
 # -- helpers -------------------------------------------------------------------------------
 
 
+def _dumps(data: Any) -> bytes:
+    """orjson's bytes keep spare capacity (about 3x their length): copy them to a tight object,
+    which matters when 100 000 orders are held in memory."""
+    return bytes(memoryview(orjson.dumps(data)))
+
+
 def _ts(value: str) -> float:
     return datetime.fromisoformat(value).timestamp()
 
@@ -733,8 +775,6 @@ def _dt(ts: float) -> datetime:
 
 
 def _uuid4(rng: random.Random) -> str:
-    import uuid
-
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
@@ -801,35 +841,120 @@ def _event_order(seller_id: str, form: dict[str, Any], order_id: str,
     return out
 
 
+_CURRENCY_MARKETPLACE = {"PLN": "allegro-pl", "CZK": "allegro-cz", "EUR": "allegro-sk",
+                         "HUF": "allegro-hu"}
+
+
+def _deep_merge(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """`given` over `base`, objects merged key by key at every depth (lists are replaced)."""
+    out = dict(base)
+    for key, value in given.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = _deep_merge(base[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _money(value: Any, where: str) -> tuple[Decimal, str]:
+    try:
+        return Decimal(str(value["amount"])), str(value["currency"])
+    except (KeyError, TypeError, ArithmeticError):
+        raise StoreError("invalid", f"{where} must be {{\"amount\": \"12.34\", "
+                                    f"\"currency\": \"PLN\"}}") from None
+
+
+def _total(form: dict[str, Any]) -> dict[str, str]:
+    """summary.totalToPay: the line items plus delivery, in the order's currency."""
+    currency = form["lineItems"][0]["price"]["currency"]
+    total = sum((Decimal(li["price"]["amount"]) * li["quantity"] for li in form["lineItems"]),
+                Decimal("0"))
+    cost = (form.get("delivery") or {}).get("cost")
+    if cost:
+        total += Decimal(cost["amount"])
+    return {"amount": f"{total:.2f}", "currency": currency}
+
+
 def _complete_form(form: dict[str, Any], *, now: datetime, gen: OrderGenerator,
                    rng: random.Random) -> dict[str, Any]:
-    """Fill in what a caller-made checkout form lacks, from a generated order, so tests can
-    state only the fields they care about."""
-    base = gen.new_order(at=now, paid=form.get("status", "READY_FOR_PROCESSING")
-                         == "READY_FOR_PROCESSING").form
-    merged = {**base, **form}
-    for key in ("buyer", "delivery", "summary", "fulfillment", "marketplace"):
-        if isinstance(form.get(key), dict) and isinstance(base.get(key), dict):
-            merged[key] = {**base[key], **form[key]}
-    bought = None
-    for li in merged.get("lineItems") or []:
-        bought = bought or li.get("boughtAt")
-    bought = bought or iso(now)
-    bought_dt = datetime.fromisoformat(bought)
-    if "id" not in form:
-        merged["id"] = time_uuid(bought_dt, rng)
-    if "lineItems" in form:
+    """Fill in what a caller-made checkout form lacks, so tests state only the fields they care
+    about, and refuse what Allegro could never return (the result must be a valid, consistent
+    CheckoutForm): a non-time id, no line items, mixed currencies."""
+    status = form.get("status", "READY_FOR_PROCESSING")
+    if status not in ORDER_STATUSES:
+        raise StoreError("invalid", f"status must be one of {', '.join(ORDER_STATUSES)}")
+    marketplace = (form.get("marketplace") or {}).get("id")
+    if marketplace is None:
+        # Not said: the marketplace of the line items' currency, else allegro.pl.
+        currencies = {(li.get("price") or {}).get("currency") for li in form.get("lineItems") or []
+                      if isinstance(li, dict)}
+        marketplace = next((_CURRENCY_MARKETPLACE[c] for c in currencies
+                            if c in _CURRENCY_MARKETPLACE), "allegro-pl")
+    try:
+        base = gen.new_order(at=now, paid=status == "READY_FOR_PROCESSING",
+                             marketplace=marketplace).form
+    except ValueError as exc:
+        raise StoreError("invalid", str(exc)) from None
+    merged = _deep_merge(base, form)
+    merged["status"] = status
+    currency = base["summary"]["totalToPay"]["currency"]
+
+    items_given = "lineItems" in form
+    if items_given:
+        if not isinstance(form["lineItems"], list) or not form["lineItems"]:
+            raise StoreError("invalid", "lineItems must be a non-empty list")
+        bought = next((li.get("boughtAt") for li in form["lineItems"]
+                       if isinstance(li, dict) and li.get("boughtAt")), None) or iso(now)
         items = []
-        for li in form["lineItems"]:
-            item = {"id": _uuid4(rng), "quantity": 1, "boughtAt": bought, **li}
-            item.setdefault("originalPrice", item.get("price"))
+        for index, li in enumerate(form["lineItems"]):
+            offer = li.get("offer") if isinstance(li, dict) else None
+            if not isinstance(offer, dict) or not offer.get("id") or not offer.get("name"):
+                raise StoreError("invalid", f"lineItems[{index}] needs an offer with id and name")
+            _amount, price_currency = _money(li.get("price"), f"lineItems[{index}].price")
+            if price_currency != currency:
+                raise StoreError("invalid", f"lineItems[{index}] is in {price_currency}, but "
+                                            f"{base['marketplace']['id']} sells in {currency}")
+            quantity = li.get("quantity", 1)
+            if not isinstance(quantity, int) or quantity < 1:
+                raise StoreError("invalid", f"lineItems[{index}].quantity must be 1 or more")
+            item = {**base["lineItems"][0], "id": _uuid4(rng), "boughtAt": bought,
+                    "originalPrice": li["price"], **li}
+            item["offer"] = {"external": None, "productSet": None, "hsNumber": None, **offer}
             items.append(item)
         merged["lineItems"] = items
-    merged.setdefault("revision", gen.new_revision())
+    bought_at = merged["lineItems"][0]["boughtAt"]
+
+    if "id" in form:
+        try:
+            parsed = uuid.UUID(str(form["id"]))
+        except ValueError:
+            raise StoreError("invalid", f"id {form['id']!r} is not a UUID") from None
+        if parsed.version != 1:
+            raise StoreError("invalid", "id must be a time-based (version 1) UUID, as "
+                                        "Allegro's checkout-form ids are")
+        merged["id"] = str(parsed)
+    else:
+        merged["id"] = time_uuid(datetime.fromisoformat(bought_at), rng)
+
+    if status == "CANCELLED" and "status" not in (form.get("fulfillment") or {}):
+        merged.setdefault("fulfillment", {})["status"] = "CANCELLED"
+    if "summary" not in form:
+        merged["summary"] = {"totalToPay": _total(merged)}
+    payment = merged.get("payment")
+    if isinstance(payment, dict) and "payment" not in form:
+        if status == "READY_FOR_PROCESSING" and payment.get("type") != "CASH_ON_DELIVERY":
+            payment["paidAmount"] = dict(merged["summary"]["totalToPay"])
+            if payment.get("reconciliation") is not None:
+                payment["reconciliation"] = dict(merged["summary"]["totalToPay"])
+            payment["finishedAt"] = payment.get("finishedAt") or iso(now)
+        elif status != "READY_FOR_PROCESSING":
+            payment.update(finishedAt=None, paidAmount=None, reconciliation=None)
     if "revision" not in form:
         merged["revision"] = gen.new_revision()
     if "updatedAt" not in form:
         merged["updatedAt"] = iso(now)
-    if merged.get("status") not in ORDER_STATUSES:
-        raise StoreError("invalid", f"status must be one of {', '.join(ORDER_STATUSES)}")
+    buyer = merged.get("buyer")
+    if not isinstance(buyer, dict) or not all(buyer.get(k) is not None
+                                              for k in ("id", "email", "login", "guest")):
+        raise StoreError("invalid", "buyer needs id, email, login and guest")
     return merged

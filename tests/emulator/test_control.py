@@ -151,3 +151,80 @@ def test_live_mode_keeps_orders_coming(start_emulator: StartEmulator) -> None:
     while count < 13 and time.monotonic() < deadline:
         count = emu.control("GET", "/stats")["sellers"][0]["orders"]
     assert count >= 13
+
+
+def _post_form(emu: RunningEmulator, form: dict[str, Any]) -> Any:
+    return emu.http.post("/__emulator__/orders", json={"checkoutForm": form})
+
+
+def test_given_forms_are_checked_before_anything_is_stored(
+        start_emulator: StartEmulator) -> None:
+    emu = start_emulator()
+    item = {"offer": {"id": "1", "name": "Kubek"}, "price": {"amount": "10.00",
+                                                             "currency": "PLN"}}
+    bad = [
+        {"id": str(uuid.uuid4())},
+        {"id": "not-a-uuid"},
+        {"lineItems": []},
+        {"lineItems": [{"price": item["price"]}]},
+        {"lineItems": [{**item, "quantity": 0}]},
+        {"lineItems": [item], "marketplace": {"id": "allegro-cz"}},  # PLN on the Czech site
+        {"marketplace": {"id": "allegro-de"}},
+    ]
+    for form in bad:
+        response = _post_form(emu, form)
+        assert response.status_code == 400, (form, response.text)
+    assert emu.control("GET", "/stats")["sellers"][0]["orders"] == 0
+
+
+def test_given_forms_are_consistent(start_emulator: StartEmulator) -> None:
+    emu = start_emulator()
+    token = emu.login()["access_token"]
+    items = [{"offer": {"id": str(n), "name": f"Produkt {n}"}, "quantity": n,
+              "price": {"amount": "10.00", "currency": "CZK"}} for n in (1, 2, 3)]
+    form = emu.control("POST", "/orders", {"checkoutForm": {
+        "marketplace": {"id": "allegro-cz"}, "lineItems": items,
+        "delivery": {"address": {"city": "Brno"}}}})["checkoutForms"][0]
+    response = emu.api(token, f"/order/checkout-forms/{form['id']}")
+    assert_valid(response)
+    assert form["delivery"]["address"]["city"] == "Brno"
+    assert form["delivery"]["address"]["zipCode"]  # the rest of the address is kept
+    cost = form["delivery"]["cost"]
+    assert cost["currency"] == "CZK"
+    total = form["summary"]["totalToPay"]
+    assert total == {"amount": f"{60 + float(cost['amount']):.2f}", "currency": "CZK"}
+    assert form["payment"]["paidAmount"] == total
+
+    cancelled = emu.control("POST", "/orders", {"checkoutForm": {"status": "CANCELLED"}})
+    assert cancelled["checkoutForms"][0]["fulfillment"]["status"] == "CANCELLED"
+
+
+def test_merge_is_consistent(start_emulator: StartEmulator) -> None:
+    emu = start_emulator()
+    buyer = {"login": "jan_k", "email": "jan@example.pl", "id": "123456789", "guest": False}
+    a, b = (emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT",
+                                                             "buyer": buyer}})
+            ["checkoutForms"][0] for _ in range(2))
+    other = emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
+    assert emu.http.post("/__emulator__/orders/merge",
+                         json={"ids": [a["id"], a["id"]]}).status_code == 400
+    assert emu.http.post("/__emulator__/orders/merge", json={
+        "ids": [a["id"], other["checkoutForms"][0]["id"]]}).status_code == 400
+    merged = emu.control("POST", "/orders/merge", {"ids": [a["id"], b["id"]]})
+    items = sum(float(li["price"]["amount"]) * li["quantity"] for li in merged["lineItems"])
+    delivery = float(merged["delivery"]["cost"]["amount"])
+    assert float(merged["summary"]["totalToPay"]["amount"]) == round(items + delivery, 2)
+
+
+def test_unpaid_orders_are_auto_cancelled_after_7_days(start_emulator: StartEmulator) -> None:
+    emu = start_emulator()
+    token = emu.login()["access_token"]
+    unpaid = emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
+    order_id = unpaid["checkoutForms"][0]["id"]
+    assert emu.control("POST", "/clock/advance", {"seconds": 6 * 86400})["auto_cancelled"] == 0
+    moved = emu.control("POST", "/clock/advance", {"seconds": 86400 + 600})
+    assert moved["auto_cancelled"] == 1
+    token = emu.login()["access_token"]
+    form = emu.api(token, f"/order/checkout-forms/{order_id}").json()
+    assert form["status"] == "CANCELLED"
+    assert _events_of(emu, token, order_id)[-1] == "AUTO_CANCELLED"

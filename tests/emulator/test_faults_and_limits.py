@@ -14,9 +14,9 @@ from tests.openapi_validation import assert_valid
 def test_scripted_faults_in_order(start_emulator: StartEmulator) -> None:
     emu = start_emulator(orders=3)
     token = emu.login()["access_token"]
-    emu.control("POST", "/faults", {"script": ["500", "502", "503", "429", "ok"]})
+    emu.control("POST", "/faults", {"script": ["500", "502", "503", "ok", "429"]})
     statuses = [emu.api(token, "/me").status_code for _ in range(5)]
-    assert statuses == [500, 502, 503, 429, 200]
+    assert statuses == [500, 502, 503, 200, 429]
     assert emu.control("GET", "/faults")["script"] == []
 
 
@@ -126,4 +126,14 @@ def test_rate_limit_is_per_client_and_window_slides(start_emulator: StartEmulato
         assert emu.api(token, "/me").status_code == 200
     assert emu.api(token, "/me").status_code == 429
     emu.control("POST", "/ratelimit", {"per_minute": 9000})
+    assert emu.api(token, "/me").status_code == 200
+
+
+def test_an_injected_429_starts_a_real_block(start_emulator: StartEmulator) -> None:
+    emu = start_emulator(orders=3)
+    token = emu.login()["access_token"]
+    emu.control("POST", "/faults", {"script": ["429"]})
+    assert emu.api(token, "/me").status_code == 429
+    assert emu.api(token, "/me").status_code == 429  # retrying at once meets the block
+    emu.advance(120)
     assert emu.api(token, "/me").status_code == 200

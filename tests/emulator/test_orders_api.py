@@ -347,9 +347,12 @@ def test_filters_and_sorts_stay_right_after_changes(start_emulator: StartEmulato
     emu = start_emulator(orders=150, seed=11)
     token = emu.login()["access_token"]
 
+    buyer = {"login": "stala_klientka", "email": "k@example.pl", "id": "987654321",
+             "guest": False}
+
     def new(status: str) -> dict[str, Any]:
         form: dict[str, Any] = emu.control("POST", "/orders", {
-            "checkoutForm": {"status": status}})["checkoutForms"][0]
+            "checkoutForm": {"status": status, "buyer": buyer}})["checkoutForms"][0]
         return form
 
     paid_new = [new("READY_FOR_PROCESSING") for _ in range(5)]
@@ -384,3 +387,16 @@ def test_filters_and_sorts_stay_right_after_changes(start_emulator: StartEmulato
     assert everything["totalCount"] == len(truth)
     stamps = [f["updatedAt"] for f in everything["checkoutForms"]]
     assert stamps == sorted(stamps, reverse=True)
+
+
+def test_every_sellers_journal_keeps_60_days(start_emulator: StartEmulator) -> None:
+    """Event ids are recording timestamps for every seller, so retention applies to all."""
+    emu = start_emulator(orders=240, sellers=2)
+    emu.advance(30 * 86400)
+    now = emu.control("GET", "/clock")["epoch"]
+    for seller in emu.emulator.store.sellers:
+        token = emu.login(seller)["access_token"]
+        events = emu.api(token, EVENTS, {"limit": 1000}).json()["events"]
+        assert events, seller
+        oldest = int(events[0]["id"]) / 1e6
+        assert now - 60 * 86400 <= oldest <= now - 25 * 86400, seller

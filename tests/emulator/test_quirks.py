@@ -118,7 +118,9 @@ def test_merged_history_orders_answer_404(start_emulator: StartEmulator) -> None
 def test_merge_creates_a_new_form_and_old_ids_404(start_emulator: StartEmulator) -> None:
     emu = start_emulator()
     token = emu.login()["access_token"]
-    a, b = (emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
+    buyer = {"login": "ola_m", "email": "ola@example.pl", "id": "555666777", "guest": False}
+    a, b = (emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT",
+                                                             "buyer": buyer}})
             ["checkoutForms"][0] for _ in range(2))
     merged = emu.control("POST", "/orders/merge", {"ids": [a["id"], b["id"]]})
     assert len(merged["lineItems"]) == len(a["lineItems"]) + len(b["lineItems"])
