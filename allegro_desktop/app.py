@@ -7,15 +7,27 @@ its own) and points the app at it, so a new user sees a working app without an A
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+
 from allegro_desktop import APP_NAME, __version__
-from allegro_desktop.config.paths import AppPaths
+from allegro_desktop.api.environments import Environment
+from allegro_desktop.auth.accounts import disconnect
+from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
+from allegro_desktop.auth.login import DeviceLogin
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.domain.accounts import Account
+from allegro_desktop.domain.errors import AppError
 
 if TYPE_CHECKING:
     from allegro_desktop.emulator.runner import EmulatorServer
-    from allegro_desktop.ui.main_window import DemoInfo
+    from allegro_desktop.ui.async_bridge import AsyncBridge
+    from allegro_desktop.ui.main_window import DemoInfo, MainWindow
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -41,12 +53,109 @@ def start_demo_emulator(*, orders: int) -> tuple[EmulatorServer, DemoInfo]:
     return server, info
 
 
-def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int) -> int:
+def demo_paths(paths: AppPaths) -> AppPaths:
+    """Demo mode's own folder inside the data folder, emptied at each start: its emulator is
+    new every time, so yesterday's demo accounts would point nowhere."""
+    root = paths.data_dir / "demo"
+    shutil.rmtree(root, ignore_errors=True)
+    return resolve_paths(root)
+
+
+class AccountsController(QObject):
+    """Carries out what the window's account actions ask for: connect (the dialog), switch,
+    disconnect. Keeps the window's account list in step with the registry."""
+
+    def __init__(self, *, window: MainWindow, bridge: AsyncBridge, connection: Connection,
+                 environment: Environment | None, environment_error: AppError | None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._bridge = bridge
+        self._connection = connection
+        self._environment = environment
+        self._environment_error = environment_error
+        window.connect_requested.connect(self._on_window_connect_requested)
+        window.reconnect_requested.connect(self._on_window_reconnect_requested)
+        window.disconnect_requested.connect(self._on_window_disconnect_requested)
+        window.account_selected.connect(self._on_window_account_selected)
+        self.refresh()
+
+    def refresh(self, current: str | None = None) -> None:
+        try:
+            accounts = self._connection.registry.all()
+        except AppError as exc:
+            self._show_error(exc)
+            accounts = []
+        if current is not None:
+            self._connection.settings.current_account = current
+        self._window.show_accounts(accounts, self._connection.settings.current_account)
+
+    def _open_dialog(self, environment: Environment) -> None:
+        from allegro_desktop.ui.connect_dialog import ConnectDialog
+
+        connection = self._connection
+
+        def new_session() -> DeviceLogin:
+            return DeviceLogin(environment=environment, store=connection.store,
+                               registry=connection.registry, governor=connection.governor)
+
+        dialog = ConnectDialog(bridge=self._bridge, new_session=new_session,
+                               environment_label=environment.label, parent=self._window)
+        dialog.account_connected.connect(self._on_dialog_account_connected)
+        dialog.start()
+        dialog.open()
+
+    def _on_window_connect_requested(self) -> None:
+        if self._environment is None:
+            self._show_error(self._environment_error or AppError("No Allegro environment."))
+            return
+        self._open_dialog(self._environment)
+
+    def _on_window_reconnect_requested(self, key: str) -> None:
+        account = self._connection.registry.get(key)
+        if account is None:
+            return
+        try:
+            environment = self._connection.environment(account.environment)
+        except AppError as exc:
+            self._show_error(exc)
+            return
+        self._open_dialog(environment)
+
+    def _on_dialog_account_connected(self, account: Account) -> None:
+        self.refresh(current=account.key)
+
+    def _on_window_disconnect_requested(self, key: str, keep_orders: bool) -> None:
+        account = self._connection.registry.get(key)
+        if account is None:
+            return
+        try:
+            disconnect(account, store=self._connection.store,
+                       registry=self._connection.registry)
+        except AppError as exc:
+            self._show_error(exc)
+            return
+        # Local orders arrive with the order database; until then there is nothing to delete.
+        log.info("disconnected %s (keep local orders: %s)", account.login, keep_orders)
+        remaining = self._connection.registry.all()
+        self.refresh(current=remaining[0].key if remaining else None)
+
+    def _on_window_account_selected(self, key: str) -> None:
+        self._connection.settings.current_account = key
+
+    def _show_error(self, error: AppError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self._window, self.tr("Allegro Desktop"), error.user_message)
+
+
+def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None) -> int:
     """Open the main window and run until it closes; returns the process exit code."""
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from allegro_desktop.config.assets import app_icon_path
+    from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -58,10 +167,32 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int) -> int:
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
     server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
+    bridge = AsyncBridge()
     try:
+        if demo_info is not None:
+            paths = demo_paths(paths)
+            connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
+                                         require_keyring=False)
+            environment_key: str | None = demo_info.base_url
+        else:
+            connection = open_connection(paths, require_keyring=False)
+            environment_key = environment
         window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir))
+        env: Environment | None = None
+        env_error: AppError | None = None
+        try:
+            if demo_info is None:
+                connection.store.check_available()
+            env = connection.environment(environment_key)
+        except AppError as exc:
+            env_error = exc
+        AccountsController(window=window, bridge=bridge, connection=connection,
+                           environment=env, environment_error=env_error, parent=window)
         window.show()
+        if env_error is not None:
+            QMessageBox.warning(window, APP_NAME, env_error.user_message)
         return app.exec()
     finally:
+        bridge.shutdown()
         if server is not None:
             server.stop()

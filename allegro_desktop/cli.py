@@ -1,7 +1,9 @@
 """The `allegro-desktop` command: the desktop app, demo mode, and the emulator.
 
-    allegro-desktop [--data-dir DIR] [--demo]          the app (demo: against the built-in emulator)
-    allegro-desktop emulator --port 0 --orders N ...   a local Allegro API for tests and tools
+    allegro-desktop [--data-dir DIR] [--environment ENV] [--demo]   the app
+    allegro-desktop [--data-dir DIR] [--environment ENV] login      connect an account headless
+    allegro-desktop [--data-dir DIR] accounts                       list connected accounts
+    allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
 Qt is imported only when a window is opened, so the emulator and future headless commands start
@@ -56,11 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"allegro-desktop {__version__}")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="keep all of the app's files (database, settings, logs) in DIR")
+    parser.add_argument("--environment", metavar="ENV",
+                        help="production (default), sandbox, or the base URL of an Allegro API "
+                             "emulator such as http://127.0.0.1:8080")
     parser.add_argument("--demo", action="store_true",
                         help="run against the built-in Allegro emulator with demo data")
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser(
+        "login", help="connect an Allegro account from the terminal",
+        description="Connect an Allegro account: prints a code and a link, waits until you "
+                    "approve the app on Allegro, then prints the connected login. Exits 0 on "
+                    "success, 1 if access is denied, the code expires or connecting fails.")
+    sub.add_parser("accounts", help="list the connected Allegro accounts")
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -160,6 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppPathsError as exc:
         print(f"allegro-desktop: {exc}", file=sys.stderr)
         return 2
+    if args.command in ("login", "accounts"):
+        from allegro_desktop import headless
+
+        if args.command == "login":
+            return headless.login(paths=paths, environment=args.environment)
+        return headless.accounts(paths=paths)
     from allegro_desktop.app import run_gui
 
-    return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS)
+    return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
+                   environment=args.environment)

@@ -84,3 +84,17 @@ def test_emulator_imports_nothing_of_the_app() -> None:
         if ours:
             offenders.append(f"{path.relative_to(ROOT)}: {sorted(ours)}")
     assert offenders == []
+
+
+def test_only_the_composition_roots_use_the_emulator() -> None:
+    """The app talks to the emulator over HTTP like to allegro.pl; only app.py (demo mode) and
+    cli.py (the `emulator` command) may start one."""
+    allowed = {"app.py", "cli.py"}
+    offenders = []
+    for path in (ROOT / "allegro_desktop").rglob("*.py"):
+        relative = path.relative_to(ROOT / "allegro_desktop")
+        if relative.parts[0] == "emulator" or str(relative) in allowed:
+            continue
+        if any(n.startswith("allegro_desktop.emulator") for n in _imports(path)):
+            offenders.append(str(relative))
+    assert offenders == []

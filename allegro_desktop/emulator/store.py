@@ -1,9 +1,9 @@
 """Orders and the order-event journal of each emulated seller.
 
 Orders are kept as their serialized JSON (what `GET /order/checkout-forms/{id}` returns) plus a
-small record of the fields the list endpoint filters and sorts on, indexed so a filtered page
-costs what it matches; a page of 100 is a byte join, not a re-serialization. Events are serialized once,
-when Allegro would record them, and served by id order.
+small record of the fields the list endpoint filters and sorts on, indexed so a filtered
+page costs what it matches; a page of 100 is a byte join, not a re-serialization. Events are
+serialized once, when Allegro would record them, and served by id order.
 
 Event ids imitate Allegro's: the microsecond timestamp of *recording* (16 digits), strictly
 increasing in recording order — not in `occurredAt` order (FACTS.md §4.1).
@@ -15,7 +15,7 @@ import bisect
 import random
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -354,7 +354,7 @@ class OrderStore:
             self.sellers[seller.id] = store
             return store
 
-    def load_histories(self, histories: dict[str, Iterable[GeneratedOrder]]) -> int:
+    def load_histories(self, histories: Mapping[str, Iterable[GeneratedOrder]]) -> int:
         """Store generated past orders of each seller and record their events as Allegro would
         have: ids follow recording time across all sellers, so retention and `from` behave the
         same for every seller.

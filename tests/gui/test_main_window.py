@@ -7,7 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.app import start_demo_emulator
@@ -44,7 +45,7 @@ def test_demo_window_says_it_is_a_demo(qtbot: QtBot, demo: DemoInfo, tmp_path: P
     assert details is not None
     assert demo.base_url in details.text()
     assert demo.sellers[0] in details.text()
-    assert demo.base_url in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Not connected to Allegro"
     where = window.findChild(QLabel, "dataDir")
     assert where is not None
     assert str(tmp_path) in where.text()
@@ -59,3 +60,43 @@ def test_plain_window_has_no_demo_banner(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_app_icon_is_found() -> None:
     assert app_icon_path().is_file()
+
+
+def test_accounts_menu_and_states(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from allegro_desktop.domain.accounts import Account, AccountState
+
+    window = MainWindow(demo=None, data_dir=str(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    connect = window.findChild(QPushButton, "connectButton")
+    assert connect is not None
+    assert connect.isVisible()
+    with qtbot.waitSignal(window.connect_requested):
+        connect.click()
+
+    shop = Account(seller_id="1", login="DomOgrodPlus", environment="production")
+    other = Account(seller_id="2", login="TechKącik", environment="production",
+                    state=AccountState.RECONNECT_NEEDED)
+    window.show_accounts([shop, other], shop.key)
+    assert not connect.isVisible()
+    assert window.current_account == shop
+    assert "DomOgrodPlus" in window.windowTitle()
+    banner = window.findChild(QWidget, "reconnectBanner")
+    assert banner is not None
+    assert not banner.isVisible()
+    titles = [a.text() for a in window.findChildren(QAction)]
+    assert "TechKącik (connect again)" in titles
+
+    switch = next(a for a in window.findChildren(QAction) if a.data() == other.key)
+    with qtbot.waitSignal(window.account_selected) as selected:
+        switch.trigger()
+    assert selected.args == [other.key]
+    assert window.current_account == other
+    assert banner.isVisible()  # this one needs connecting again
+    again = window.findChild(QPushButton, "reconnectButton")
+    assert again is not None
+    with qtbot.waitSignal(window.reconnect_requested) as reconnect:
+        again.click()
+    assert reconnect.args == [other.key]

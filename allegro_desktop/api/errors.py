@@ -1,0 +1,180 @@
+"""Typed errors of Allegro's API, carrying Allegro's `code`, `userMessage` and `trace-id`.
+
+Every error here is an `AppError`: an expected condition with a message for the seller. Error
+texts never contain a token: Allegro echoes tokens in some `error_description`s
+("Access token expired: <token>", "Invalid refresh token: <token>"), so those are scrubbed before
+they reach an exception, a log line or the screen (`scrub`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from allegro_desktop.domain.errors import AppError
+
+#: JWT-shaped or long opaque strings: what a token looks like. Replaced before anything is shown.
+_SECRET_LIKE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+|\b[A-Za-z0-9_\-]{32,}\b")
+
+
+def scrub(text: str) -> str:
+    """`text` with anything token-like replaced by `<redacted>`."""
+    return _SECRET_LIKE.sub("<redacted>", text)
+
+
+class AllegroError(AppError):
+    """Something Allegro (or the way to it) answered or failed to answer."""
+
+    def __init__(self, message: str, *, user_message: str | None = None,
+                 trace_id: str | None = None) -> None:
+        message = scrub(message)
+        super().__init__(message, user_message=scrub(user_message) if user_message else None)
+        self.trace_id = trace_id
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base} (trace-id {self.trace_id})" if self.trace_id else base
+
+
+# -- transport --------------------------------------------------------------------------------
+
+
+class NetworkError(AllegroError):
+    """No usable answer: offline, DNS, refused or dropped connection, timeout, cut-off body."""
+
+
+class ServerError(AllegroError):
+    """Allegro answered 5xx (after the retries an idempotent request gets)."""
+
+    def __init__(self, message: str, *, status: int, trace_id: str | None = None) -> None:
+        super().__init__(message, trace_id=trace_id, user_message=(
+            "Allegro is having trouble right now. The app will try again later."))
+        self.status = status
+
+
+class MalformedResponseError(AllegroError):
+    """An answer that is not what Allegro's API promises (not JSON, wrong shape)."""
+
+
+class RateLimitedError(AllegroError):
+    """429: every request for this client id is paused until `retry_at` (epoch seconds)."""
+
+    def __init__(self, message: str, *, retry_at: float, trace_id: str | None = None) -> None:
+        super().__init__(message, trace_id=trace_id, user_message=(
+            "Allegro asked the app to slow down. It will continue by itself in a minute or two."))
+        self.retry_at = retry_at
+
+
+# -- REST resources: {"errors": [...]} bodies ------------------------------------------------
+
+
+class ApiError(AllegroError):
+    """A 4xx answer of a REST resource, with Allegro's first error's `code` and `userMessage`."""
+
+    def __init__(self, message: str, *, status: int, code: str | None,
+                 user_message: str | None = None, trace_id: str | None = None,
+                 errors: list[dict[str, object]] | None = None) -> None:
+        super().__init__(message, user_message=user_message, trace_id=trace_id)
+        self.status = status
+        self.code = code
+        self.errors = errors or []
+
+
+class NotFoundError(ApiError):
+    """404, e.g. CheckoutFormNotFoundException (an old or merged order)."""
+
+
+class ForbiddenError(ApiError):
+    """403: the token lacks a scope, or the resource is not this seller's."""
+
+
+class ConflictError(ApiError):
+    """409, e.g. an outdated checkout-form revision."""
+
+
+class ValidationError(ApiError):
+    """400/422: parameters Allegro refuses (e.g. offset+limit above 10 000)."""
+
+
+class NotAcceptableError(ApiError):
+    """406: the Accept header is wrong — a bug of ours, not the user's."""
+
+
+# -- OAuth: {"error": ..., "error_description": ...} bodies ----------------------------------
+
+
+class AuthError(AllegroError):
+    """An OAuth or bearer-token failure; `error` is Allegro's machine-readable code."""
+
+    def __init__(self, message: str, *, error: str, user_message: str | None = None,
+                 trace_id: str | None = None) -> None:
+        super().__init__(message, user_message=user_message, trace_id=trace_id)
+        self.error = error
+
+
+class InvalidTokenError(AuthError):
+    """401 invalid_token on a REST call: the access token is expired, replaced or revoked."""
+
+
+class ReconnectNeededError(AuthError):
+    """The refresh token was refused (invalid_grant) or the account's tokens are gone: the
+    seller must connect the account again. Never retried: token issuance is rate-limited."""
+
+
+class ClientCredentialsError(AuthError):
+    """401 Unauthorized from the OAuth endpoints: wrong client id/secret, or credentials of the
+    other environment (sandbox vs production)."""
+
+
+class UnauthorizedClientError(AuthError):
+    """The app is registered as a web app: it has no device_code grant (register a device app)."""
+
+
+class DeviceFlowError(AuthError):
+    """The device flow ended without a token: denied, expired, invalid or used code."""
+
+
+# The device flow's poll outcomes (FACTS.md §2.4). Only `error` is matched, never
+# `error_description`: Allegro localizes it ([#8049]).
+
+
+class AuthorizationPending(DeviceFlowError):  # noqa: N818 - named after Allegro's error code
+    """400 authorization_pending: the seller has not approved the code yet. Poll again after
+    the interval; this is the normal answer while waiting, not a failure."""
+
+    def __init__(self, *, trace_id: str | None = None) -> None:
+        super().__init__("the seller has not approved the device code yet",
+                         error="authorization_pending", trace_id=trace_id, user_message=(
+                             "Waiting for you to approve the app on the Allegro page."))
+
+
+class SlowDown(DeviceFlowError):  # noqa: N818 - named after Allegro's error code
+    """400 slow_down: polled sooner than `interval`. Poll less often: add `add_seconds` to the
+    interval for good (RFC 8628 §3.5 says +5 s; Allegro's samples add less, which is risky)."""
+
+    add_seconds = 5.0
+
+    def __init__(self, *, trace_id: str | None = None) -> None:
+        super().__init__("polled the token endpoint too often", error="slow_down",
+                         trace_id=trace_id, user_message=(
+                             "Waiting for you to approve the app on the Allegro page."))
+
+
+class AccessDenied(DeviceFlowError):  # noqa: N818 - named after Allegro's error code
+    """400 access_denied: the seller clicked Deny. Terminal: stop polling."""
+
+    def __init__(self, *, trace_id: str | None = None) -> None:
+        super().__init__("the seller denied the app access", error="access_denied",
+                         trace_id=trace_id, user_message=(
+                             "The connection was refused on the Allegro page. Start again to "
+                             "connect the account."))
+
+
+class InvalidDeviceCode(DeviceFlowError):  # noqa: N818 - named like its siblings
+    """400 invalid_request "Invalid device code", or any other unrecognised 400 of the poll:
+    the code expired, was used already, or never existed. Terminal: Allegro asks to stop
+    polling it and start a new device flow ([#11373]); it cannot be kept for later ([#1652])."""
+
+    def __init__(self, message: str, *, error: str, trace_id: str | None = None) -> None:
+        super().__init__(message, error=error, trace_id=trace_id, user_message=(
+            "The connection code has expired or was already used. Start again to get a new "
+            "code."))

@@ -1,0 +1,51 @@
+"""Building the pieces every front end needs to talk to Allegro: the environment with its
+credentials, the keyring token store, the account registry and the request governor.
+
+Shared by the GUI (`app.py`) and the headless commands (`headless.py`), so both resolve
+credentials and store tokens the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allegro_desktop.api.environments import PRODUCTION_KEY, Environment, environment_from_key
+from allegro_desktop.api.ratelimit import RequestGovernor
+from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.credentials import resolve_environment
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.paths import AppPaths
+from allegro_desktop.config.settings import Settings
+
+
+@dataclass
+class Connection:
+    """What connecting and syncing accounts needs, for one process."""
+
+    settings: Settings
+    store: TokenStore
+    registry: AccountRegistry
+    governor: RequestGovernor
+
+    def environment(self, key: str | None = None) -> Environment:
+        """The environment `key` (a key or base URL; default: the one in settings, else
+        production) with the app's client credentials filled in."""
+        chosen = key or self.settings.environment or PRODUCTION_KEY
+        normalized = environment_from_key(chosen).key
+        return resolve_environment(normalized,
+                                   settings_client_id=self.settings.client_id(normalized),
+                                   store=self.store)
+
+
+def open_connection(paths: AppPaths, *, store: TokenStore | None = None,
+                    governor: RequestGovernor | None = None,
+                    require_keyring: bool = True) -> Connection:
+    """The process's Connection. Raises `KeyringUnavailableError` when there is no usable OS
+    keyring (tokens are never kept anywhere else) — unless `require_keyring` is false, which
+    only demo mode does, with its in-memory store."""
+    store = store or TokenStore()
+    if require_keyring:
+        store.check_available()
+    return Connection(settings=Settings(paths.settings_file), store=store,
+                      registry=AccountRegistry(paths.config_dir / "accounts.json"),
+                      governor=governor or RequestGovernor())

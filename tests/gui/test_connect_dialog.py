@@ -1,0 +1,167 @@
+"""The Connect dialog's states, offscreen, against a real emulator over HTTP.
+
+The emulator answers with a 1-second polling interval, so a whole login takes a second or two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.api.environments import environment_from_key
+from allegro_desktop.api.ratelimit import RequestGovernor
+from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.device_flow import FlowState
+from allegro_desktop.auth.login import DeviceLogin
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.connect_dialog import ConnectDialog
+from tests.conftest import RunningEmulator, StartEmulator
+from tests.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture
+def bridge() -> Iterator[AsyncBridge]:
+    bridge = AsyncBridge()
+    yield bridge
+    bridge.shutdown()
+
+
+@pytest.fixture
+def emu(start_emulator: StartEmulator) -> RunningEmulator:
+    return start_emulator(device_interval=1, orders=0)
+
+
+class Harness:
+    def __init__(self, emu: RunningEmulator, tmp_path: Path, *,
+                 client: tuple[str, str] = ("allegro-desktop-demo", "demo-secret")) -> None:
+        self.emu = emu
+        self.keyring = MemoryKeyring()
+        self.store = TokenStore(backend=self.keyring)
+        self.registry = AccountRegistry(tmp_path / "accounts.json")
+        self.governor = RequestGovernor()
+        self.environment = environment_from_key(emu.base_url).with_credentials(*client)
+        self.sessions: list[DeviceLogin] = []
+
+    def new_session(self) -> DeviceLogin:
+        session = DeviceLogin(environment=self.environment, store=self.store,
+                              registry=self.registry, governor=self.governor)
+        self.sessions.append(session)
+        return session
+
+    def dialog(self, qtbot: QtBot, bridge: AsyncBridge) -> ConnectDialog:
+        dialog = ConnectDialog(bridge=bridge, new_session=self.new_session,
+                               environment_label="Allegro (emulator)",
+                               clock=self.emu.emulator.clock.time)
+        qtbot.addWidget(dialog)
+        return dialog
+
+    def pending_code(self) -> str:
+        [pending] = self.emu.control("GET", "/device")
+        code: str = pending["user_code"]
+        return code
+
+
+def _wait_state(qtbot: QtBot, dialog: ConnectDialog, state: str) -> None:
+    qtbot.waitUntil(lambda: dialog.state == state, timeout=10_000)
+
+
+def _text(dialog: ConnectDialog, name: str) -> str:
+    label = dialog.findChild(QLabel, name)
+    assert label is not None, name
+    return label.text()
+
+
+def test_connects_an_account(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
+                             tmp_path: Path) -> None:
+    harness = Harness(emu, tmp_path)
+    dialog = harness.dialog(qtbot, bridge)
+    dialog.show()
+    dialog.start()
+    _wait_state(qtbot, dialog, "waiting")
+    code = harness.pending_code()
+    assert _text(dialog, "userCode") == f"{code[:3]} {code[3:6]} {code[6:]}".upper()
+    assert _text(dialog, "verificationLink") == f"{emu.base_url}/skojarz-aplikacje"
+    assert "expires in 59:" in _text(dialog, "expiryLabel")
+    qr = dialog.findChild(QLabel, "qrCode")
+    assert qr is not None
+    assert not qr.pixmap().isNull()
+    assert qr.pixmap().width() >= 150  # big enough to scan from a screen
+
+    with qtbot.waitSignal(dialog.account_connected, timeout=10_000) as connected:
+        emu.control("POST", "/device/approve", {"user_code": code})
+    account = connected.args[0]
+    me = emu.emulator.store.sellers[account.seller_id].seller
+    assert account.login == me.login
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert harness.registry.all() == [account]
+    assert harness.store.load(account.key) is not None
+
+
+def test_denied_then_try_again(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
+                               tmp_path: Path) -> None:
+    harness = Harness(emu, tmp_path)
+    dialog = harness.dialog(qtbot, bridge)
+    dialog.show()
+    dialog.start()
+    _wait_state(qtbot, dialog, "waiting")
+    first = harness.pending_code()
+    emu.control("POST", "/device/deny", {"user_code": first})
+    _wait_state(qtbot, dialog, "denied")
+    assert "denied" in _text(dialog, "resultTitle").lower()
+    retry = dialog.findChild(QPushButton, "retryButton")
+    assert retry is not None
+    assert retry.isVisible()
+    retry.click()
+    _wait_state(qtbot, dialog, "waiting")
+    assert harness.pending_code() != first
+    assert not retry.isVisible()
+
+
+def test_expired_code(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
+                      tmp_path: Path) -> None:
+    harness = Harness(emu, tmp_path)
+    dialog = harness.dialog(qtbot, bridge)
+    dialog.show()
+    dialog.start()
+    _wait_state(qtbot, dialog, "waiting")
+    emu.advance(3601)
+    _wait_state(qtbot, dialog, "expired")
+    assert "expired" in _text(dialog, "resultTitle").lower()
+
+
+def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
+                              tmp_path: Path) -> None:
+    harness = Harness(emu, tmp_path)
+    dialog = harness.dialog(qtbot, bridge)
+    dialog.show()
+    dialog.start()
+    _wait_state(qtbot, dialog, "waiting")
+    close = dialog.findChild(QPushButton, "closeButton")
+    assert close is not None
+    close.click()
+    assert dialog.state == "cancelled"
+    session = harness.sessions[-1]
+    qtbot.waitUntil(lambda: session.state is FlowState.CANCELLED, timeout=5_000)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+@pytest.mark.parametrize(("client", "needle"), [
+    (("allegro-desktop-web", "web-secret"), "device"),
+    (("allegro-desktop-demo", "wrong-secret"), "client"),
+])
+def test_setup_mistakes_get_actionable_messages(
+        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, tmp_path: Path,
+        client: tuple[str, str], needle: str) -> None:
+    harness = Harness(emu, tmp_path, client=client)
+    dialog = harness.dialog(qtbot, bridge)
+    dialog.show()
+    dialog.start()
+    _wait_state(qtbot, dialog, "failed")
+    assert needle in _text(dialog, "resultText").lower()
+
+
