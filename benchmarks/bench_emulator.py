@@ -125,11 +125,24 @@ def _scenarios(base_url: str, token: str, orders: int
     }
 
 
+def _rss_mb(pid: int) -> str:
+    """The emulator process's resident memory (Linux), or "?" elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return f"{int(line.split()[1]) / 1024:.0f} MB"
+    except OSError:
+        pass
+    return "?"
+
+
 def run(orders: int, seconds: float, concurrency: int) -> None:
     process, base_url, startup = _start(orders)
     try:
         token = _token(base_url)
-        print(f"\n{orders:,} orders — emulator start-up (generation + indexing): {startup:.1f} s")
+        print(f"\n{orders:,} orders — emulator start-up (generation + indexing): {startup:.1f} s, "
+              f"resident memory {_rss_mb(process.pid)}")
         print(f"  {'scenario':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
         for name, make in _scenarios(base_url, token, orders).items():
             count, latencies, errors = asyncio.run(

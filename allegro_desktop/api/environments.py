@@ -37,11 +37,12 @@ class Environment:
 
     @property
     def label(self) -> str:
+        """How the environment is named to the user."""
         if self.key == PRODUCTION_KEY:
             return "Allegro"
         if self.key == SANDBOX_KEY:
             return "Allegro Sandbox"
-        return self.api_url
+        return f"Allegro emulator ({urlsplit(self.api_url).netloc})"
 
     @property
     def is_custom(self) -> bool:

@@ -39,6 +39,7 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
 
 from allegro_desktop.api.models import TokenPair
+from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
 from allegro_desktop.auth.errors import KeyringUnavailableError
 
 log = logging.getLogger("allegro_desktop.auth")
@@ -108,6 +109,8 @@ def _is_plaintext(backend: KeyringBackend) -> bool:
 def unusable_reason(backend: KeyringBackend) -> str | None:
     """Why `backend` must not hold our secrets, or None if it may."""
     name = _backend_name(backend)
+    if isinstance(backend, DemoMemoryKeyring):
+        return None  # chosen explicitly, for demo mode only (never selected automatically)
     if isinstance(backend, fail.Keyring):
         return "no keyring backend was found"
     if isinstance(backend, null.Keyring):

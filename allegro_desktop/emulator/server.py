@@ -20,14 +20,9 @@ from aiohttp import web
 
 from allegro_desktop.emulator import consent, control, live
 from allegro_desktop.emulator.core import Emulator
+from allegro_desktop.emulator.generator import EVENT_TYPES, FULFILLMENT_STATUSES, ORDER_STATUSES
 from allegro_desktop.emulator.oauth import DEVICE_GRANT, REFRESH_GRANT, OAuthError, Session
-from allegro_desktop.emulator.store import (
-    EVENT_TYPES,
-    FULFILLMENT_STATUSES,
-    ORDER_STATUSES,
-    OrderQuery,
-    StoreError,
-)
+from allegro_desktop.emulator.store import OrderQuery, StoreError
 
 log = logging.getLogger("allegro_desktop.emulator")
 

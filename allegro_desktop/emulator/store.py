@@ -25,6 +25,8 @@ import orjson
 
 from allegro_desktop.emulator.clock import Clock
 from allegro_desktop.emulator.generator import (
+    FULFILLMENT_STATUSES,
+    ORDER_STATUSES,
     GeneratedEvent,
     GeneratedOrder,
     OrderGenerator,
@@ -34,27 +36,6 @@ from allegro_desktop.emulator.generator import (
 
 EVENT_RETENTION = timedelta(days=60)
 AUTO_CANCEL_AFTER = timedelta(days=7)
-EVENT_TYPES = (
-    "BOUGHT",
-    "FILLED_IN",
-    "READY_FOR_PROCESSING",
-    "BUYER_CANCELLED",
-    "FULFILLMENT_STATUS_CHANGED",
-    "AUTO_CANCELLED",
-    "BUYER_MODIFIED",
-)
-ORDER_STATUSES = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
-FULFILLMENT_STATUSES = (
-    "NEW",
-    "PROCESSING",
-    "READY_FOR_SHIPMENT",
-    "READY_FOR_PICKUP",
-    "SENT",
-    "PICKED_UP",
-    "CANCELLED",
-    "SUSPENDED",
-    "RETURNED",
-)
 #: Fulfillment statuses a seller may not set through `PUT .../fulfillment` (FACTS.md §4.5).
 SELLER_FORBIDDEN_FULFILLMENT = frozenset({"RETURNED"})
 
@@ -274,6 +255,16 @@ _QUERY_FIELD = {"status": "status", "fulfillment_status": "fulfillment_status",
                 "marketplace_id": "marketplace_id"}
 
 
+_STATUS_PAIR = "status/fulfillment_status"
+
+
+def _index_keys(record: OrderRecord) -> list[tuple[str, str | None]]:
+    keys: list[tuple[str, str | None]] = [(name, getattr(record, name))
+                                          for name in INDEXED_FIELDS]
+    keys.append((_STATUS_PAIR, f"{record.status}/{record.fulfillment_status}"))
+    return keys
+
+
 @dataclass
 class SellerStore:
     """All of one seller's orders and events. Callers hold `OrderStore.lock`."""
@@ -297,8 +288,7 @@ class SellerStore:
         self.orders[record.id] = record
         self.by_bought.add(record)
         self.by_updated.add(record)
-        for name in INDEXED_FIELDS:
-            key = (name, getattr(record, name))
+        for key in _index_keys(record):
             index = self.by_value.get(key)
             if index is None:
                 index = self.by_value[key] = SortedIndex("bought_at")
@@ -312,17 +302,22 @@ class SellerStore:
     def _unindex(self, record: OrderRecord) -> None:
         self.by_bought.discard(record)
         self.by_updated.discard(record)
-        for name in INDEXED_FIELDS:
-            self.by_value[(name, getattr(record, name))].discard(record)
+        for key in _index_keys(record):
+            self.by_value[key].discard(record)
 
     def candidates(self, query: OrderQuery, gte: float | None,
                    lte: float | None) -> tuple[list[OrderRecord], bool]:
         """The orders to check against `query`, in boughtAt order, and whether every one of
         them already matches (so no further filtering is needed)."""
-        filters = [(name, getattr(query, attr)) for attr, name in _QUERY_FIELD.items()
-                   if getattr(query, attr) is not None]
+        filters: list[tuple[str, str | None]] = [
+            (name, getattr(query, attr)) for attr, name in _QUERY_FIELD.items()
+            if getattr(query, attr) is not None]
         if not filters:
             return self.by_bought.window(gte, lte), not _has_filters(query)
+        if query.status is not None and query.fulfillment_status is not None:
+            # The sellers' everyday question ("paid, still to pack") has an index of its own.
+            filters = [f for f in filters if f[0] not in ("status", "fulfillment_status")]
+            filters.append((_STATUS_PAIR, f"{query.status}/{query.fulfillment_status}"))
         windows = [self.by_value[key].window(gte, lte) if key in self.by_value else []
                    for key in filters]
         smallest = min(windows, key=len)
@@ -626,29 +621,26 @@ class OrderStore:
             return form
 
     def buyer_cancel(self, order_id: str) -> dict[str, Any]:
-        with self.lock:
-            store, record = self._locate(order_id, None)
-            form = record.form()
-            if form["status"] == "CANCELLED":
-                raise StoreError("conflict", "the order is already cancelled")
-            self._buyer_change(store, form)
-            form["status"] = "CANCELLED"
-            (form.get("fulfillment") or form.setdefault("fulfillment", {}))["status"] = "CANCELLED"
-            self._save(store, form)
-            self.record_now(store, "BUYER_CANCELLED", form)
-            return form
+        """The buyer cancelled (BUYER_CANCELLED; before or after payment)."""
+        return self._cancel(order_id, "BUYER_CANCELLED",
+                            allowed=("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"))
 
     def auto_cancel(self, order_id: str) -> dict[str, Any]:
+        """Allegro cancelled an unpaid order (AUTO_CANCELLED)."""
+        return self._cancel(order_id, "AUTO_CANCELLED", allowed=("BOUGHT", "FILLED_IN"))
+
+    def _cancel(self, order_id: str, event: str, *, allowed: tuple[str, ...]) -> dict[str, Any]:
         with self.lock:
             store, record = self._locate(order_id, None)
             form = record.form()
-            if form["status"] not in ("BOUGHT", "FILLED_IN"):
-                raise StoreError("conflict", "only unpaid orders are auto-cancelled")
+            if form["status"] not in allowed:
+                raise StoreError("conflict", f"an order in status {form['status']} cannot get "
+                                             f"{event}")
             self._buyer_change(store, form)
             form["status"] = "CANCELLED"
             (form.get("fulfillment") or form.setdefault("fulfillment", {}))["status"] = "CANCELLED"
             self._save(store, form)
-            self.record_now(store, "AUTO_CANCELLED", form)
+            self.record_now(store, event, form)
             return form
 
     def pay(self, order_id: str) -> dict[str, Any]:

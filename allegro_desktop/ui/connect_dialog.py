@@ -92,12 +92,16 @@ class ConnectDialog(QDialog):
         self.setMinimumWidth(560)
 
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("Connect your %1 account").replace("%1", environment_label))
+        heading = QLabel(self.tr("Connect your Allegro account"))
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
+        if environment_label != "Allegro":
+            where = QLabel(self.tr("on %1").replace("%1", environment_label))
+            where.setObjectName("environmentLabel")
+            layout.addWidget(where)
 
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._build_progress_page())

@@ -282,3 +282,16 @@ def test_the_default_keyring_is_the_one_keyring_selects() -> None:
     assert refused.startswith("refused ")
     assert "cannot be loaded" in refused
     assert "gnome-keyring" in refused
+
+
+def test_demo_keyring_works_when_chosen_but_is_never_chosen_automatically() -> None:
+    import keyring.core
+
+    from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
+
+    store = TokenStore(backend=DemoMemoryKeyring())
+    store.check_available()
+    store.save_client_secret("custom:http://127.0.0.1:1", "demo-secret")
+    assert store.load_client_secret("custom:http://127.0.0.1:1") == "demo-secret"
+    # keyring's automatic choice only considers recommended backends (priority >= 1).
+    assert not keyring.core.recommended(DemoMemoryKeyring())
