@@ -11,7 +11,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from allegro_desktop import APP_NAME, __version__
 from allegro_desktop.api.environments import Environment
@@ -27,6 +27,7 @@ from allegro_desktop.domain.errors import AppError
 if TYPE_CHECKING:
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.ui.async_bridge import AsyncBridge
+    from allegro_desktop.ui.connect_dialog import ConnectDialog
     from allegro_desktop.ui.main_window import DemoInfo, MainWindow
 
 log = logging.getLogger("allegro_desktop.app")
@@ -67,13 +68,15 @@ class AccountsController(QObject):
 
     def __init__(self, *, window: MainWindow, bridge: AsyncBridge, connection: Connection,
                  environment: Environment | None, environment_error: AppError | None,
-                 parent: QObject | None = None) -> None:
+                 require_keyring: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._bridge = bridge
         self._connection = connection
         self._environment = environment
         self._environment_error = environment_error
+        self._require_keyring = require_keyring
+        self.dialog: ConnectDialog | None = None
         window.connect_requested.connect(self._on_window_connect_requested)
         window.reconnect_requested.connect(self._on_window_reconnect_requested)
         window.disconnect_requested.connect(self._on_window_disconnect_requested)
@@ -81,19 +84,30 @@ class AccountsController(QObject):
         self.refresh()
 
     def refresh(self, current: str | None = None) -> None:
+        """Show the registry's accounts; `current` (if given) becomes the one in use. A current
+        account that no longer exists is forgotten."""
         try:
             accounts = self._connection.registry.all()
         except AppError as exc:
             self._show_error(exc)
             accounts = []
+        settings = self._connection.settings
         if current is not None:
-            self._connection.settings.current_account = current
-        self._window.show_accounts(accounts, self._connection.settings.current_account)
+            settings.current_account = current
+        if settings.current_account not in {a.key for a in accounts}:
+            settings.current_account = accounts[0].key if accounts else None
+        self._window.show_accounts(accounts, settings.current_account)
 
     def _open_dialog(self, environment: Environment) -> None:
         from allegro_desktop.ui.connect_dialog import ConnectDialog
 
         connection = self._connection
+        if self._require_keyring:
+            try:  # before the seller spends a code: tokens can only be kept in the keyring
+                connection.store.check_available()
+            except AppError as exc:
+                self._show_error(exc)
+                return
 
         def new_session() -> DeviceLogin:
             return DeviceLogin(environment=environment, store=connection.store,
@@ -102,6 +116,10 @@ class AccountsController(QObject):
         dialog = ConnectDialog(bridge=self._bridge, new_session=new_session,
                                environment_label=environment.label, parent=self._window)
         dialog.account_connected.connect(self._on_dialog_account_connected)
+        # Whatever way the dialog ends (even a cancel racing an approval that got saved),
+        # show what the registry holds.
+        dialog.finished.connect(lambda _result: self.refresh())
+        self.dialog = dialog
         dialog.start()
         dialog.open()
 
@@ -112,10 +130,10 @@ class AccountsController(QObject):
         self._open_dialog(self._environment)
 
     def _on_window_reconnect_requested(self, key: str) -> None:
-        account = self._connection.registry.get(key)
-        if account is None:
-            return
         try:
+            account = self._connection.registry.get(key)
+            if account is None:
+                return
             environment = self._connection.environment(account.environment)
         except AppError as exc:
             self._show_error(exc)
@@ -126,10 +144,10 @@ class AccountsController(QObject):
         self.refresh(current=account.key)
 
     def _on_window_disconnect_requested(self, key: str, keep_orders: bool) -> None:
-        account = self._connection.registry.get(key)
-        if account is None:
-            return
         try:
+            account = self._connection.registry.get(key)
+            if account is None:
+                return
             disconnect(account, store=self._connection.store,
                        registry=self._connection.registry)
         except AppError as exc:
@@ -137,16 +155,20 @@ class AccountsController(QObject):
             return
         # Local orders arrive with the order database; until then there is nothing to delete.
         log.info("disconnected %s (keep local orders: %s)", account.login, keep_orders)
-        remaining = self._connection.registry.all()
-        self.refresh(current=remaining[0].key if remaining else None)
+        self.refresh()
 
     def _on_window_account_selected(self, key: str) -> None:
         self._connection.settings.current_account = key
 
     def _show_error(self, error: AppError) -> None:
+        """A non-blocking warning: the window stays usable (and testable) behind it."""
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self._window, self.tr("Allegro Desktop"), error.user_message)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Allegro Desktop"),
+                          error.user_message, QMessageBox.StandardButton.Ok, self._window)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None) -> int:
@@ -187,7 +209,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         except AppError as exc:
             env_error = exc
         AccountsController(window=window, bridge=bridge, connection=connection,
-                           environment=env, environment_error=env_error, parent=window)
+                           environment=env, environment_error=env_error,
+                           require_keyring=demo_info is None, parent=window)
         window.show()
         if env_error is not None:
             QMessageBox.warning(window, APP_NAME, env_error.user_message)

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import hypothesis  # noqa: F401 - see below
 import pytest
+
+# Imported here, at start-up: otherwise hypothesis's pytest plugin imports it lazily in the
+# terminal summary, where CPython 3.11.7's AST validator fails on pytest's assertion rewriting
+# ("SystemError: AST constructor recursion depth mismatch") after a run with background threads.
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

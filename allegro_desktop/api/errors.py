@@ -26,8 +26,10 @@ class AllegroError(AppError):
 
     def __init__(self, message: str, *, user_message: str | None = None,
                  trace_id: str | None = None) -> None:
-        message = scrub(message)
-        super().__init__(message, user_message=scrub(user_message) if user_message else None)
+        # The technical message may quote anything: scrub it. The user message is the app's
+        # own text, or Allegro's userMessage already scrubbed where it was read (client.py,
+        # oauth.py) — scrubbing it again would hide e.g. a 32-character client ID the app names.
+        super().__init__(scrub(message), user_message=user_message)
         self.trace_id = trace_id
 
     def __str__(self) -> str:
@@ -47,7 +49,7 @@ class ServerError(AllegroError):
 
     def __init__(self, message: str, *, status: int, trace_id: str | None = None) -> None:
         super().__init__(message, trace_id=trace_id, user_message=(
-            "Allegro is having trouble right now. The app will try again later."))
+            "Allegro is having trouble right now. Try again in a few minutes."))
         self.status = status
 
 
@@ -60,7 +62,7 @@ class RateLimitedError(AllegroError):
 
     def __init__(self, message: str, *, retry_at: float, trace_id: str | None = None) -> None:
         super().__init__(message, trace_id=trace_id, user_message=(
-            "Allegro asked the app to slow down. It will continue by itself in a minute or two."))
+            "Allegro asked the app to slow down for a while. Wait a little, then try again."))
         self.retry_at = retry_at
 
 

@@ -63,6 +63,13 @@ REFRESH_TOKEN_LIFETIME = 90 * 86400.0
 DEFAULT_POLL_INTERVAL = 5.0
 #: Few and short retries: a refresh must be repeated within the old token's 60 s grace.
 DEFAULT_OAUTH_RETRY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=4.0)
+#: A refresh is repeated only this long after the first attempt: if that attempt did reach
+#: Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that
+#: would get invalid_grant and cost the account its connection.
+REFRESH_RETRY_WINDOW = 40.0
+#: OAuth answers are small: a read that takes longer than this is not going to finish, and a
+#: refresh must leave time for a repeat inside the grace period.
+_TOKEN_TIMEOUT = httpx.Timeout(10.0)
 _REDACTED = "<redacted>"
 
 
@@ -150,7 +157,8 @@ class OAuthClient:
         response, body = await self._post(
             "/auth/oauth/token", form={"grant_type": REFRESH_GRANT,
                                        "refresh_token": refresh_token},
-            label="refresh_token grant", secrets=(refresh_token,))
+            label="refresh_token grant", secrets=(refresh_token,),
+            retry_until=started + REFRESH_RETRY_WINDOW)
         if response.status_code == 200:
             return parse_token_pair(body, now=started, trace_id=trace_id_of(response))
         raise self._failure(response, body, grant=REFRESH_GRANT, secrets=(refresh_token,))
@@ -159,8 +167,10 @@ class OAuthClient:
 
     async def _post(self, path: str, *, form: Mapping[str, str], label: str,
                     params: Mapping[str, str] | None = None,
-                    secrets: Sequence[str] = ()) -> tuple[httpx.Response, Any]:
-        """POST with Basic auth; retries transport failures and 5xx. (response, parsed body)."""
+                    secrets: Sequence[str] = (),
+                    retry_until: float | None = None) -> tuple[httpx.Response, Any]:
+        """POST with Basic auth; retries transport failures and 5xx (no retry would start
+        after `retry_until`). Returns (response, parsed body)."""
         url = self.environment.auth_url + path
         what = f"{describe('POST', path, params)} ({label})"
         headers = {"Authorization": self._basic, "Accept": "application/json"}
@@ -169,29 +179,36 @@ class OAuthClient:
             await self._governor.acquire(self.environment.client_id)
             try:
                 response = await send(self._http, "POST", url, what=what, params=params,
-                                      data=dict(form), headers=headers)
+                                      data=dict(form), headers=headers, timeout=_TOKEN_TIMEOUT)
             except httpx.RequestError as exc:
                 problem = _redact(transport_error_text(exc), secrets)
-                if is_retryable(exc) and attempt < attempts:
-                    await self._pause_before_retry(what, problem, attempt)
+                if (is_retryable(exc) and attempt < attempts
+                        and await self._pause_before_retry(what, problem, attempt, retry_until)):
                     continue
                 log.warning("%s failed: %s", what, problem)
                 raise NetworkError(
                     f"{what}: {problem}",
                     user_message=(f"Could not reach {environment_name(self.environment)}. "
                                   "Check the internet connection and try again.")) from None
-            if response.status_code >= 500 and attempt < attempts:
-                await self._pause_before_retry(
-                    what, f"{response.status_code} (trace-id {trace_id_of(response)})", attempt)
+            if response.status_code >= 500 and attempt < attempts and \
+                    await self._pause_before_retry(
+                        what, f"{response.status_code} (trace-id {trace_id_of(response)})",
+                        attempt, retry_until):
                 continue
             return response, json_body(response)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _pause_before_retry(self, what: str, problem: str, attempt: int) -> None:
+    async def _pause_before_retry(self, what: str, problem: str, attempt: int,
+                                  retry_until: float | None = None) -> bool:
+        """Wait before a retry; False (no wait) when the retry would start too late."""
         delay = self._retry.backoff(attempt, rng=self._rng)
+        if retry_until is not None and self._clock() + delay > retry_until:
+            log.warning("%s failed: %s; too late to retry safely", what, problem)
+            return False
         log.warning("%s failed: %s; retry %d of %d in %.1f s", what, problem, attempt,
                     self._retry.max_attempts - 1, delay)
         await self._sleep(delay)
+        return True
 
     def _failure(self, response: httpx.Response, body: Any, *, grant: str | None,
                  secrets: Sequence[str] = ()) -> AllegroError:

@@ -4,9 +4,11 @@ Allegro's device flow needs the app's `client_id:client_secret` on every OAuth c
 wants one registered (device-type) app for all users (FACTS.md §2.1, §2.6, §8). So the
 credentials come, first found wins, from:
 
-- client id: the app's settings (per environment), else `ALLEGRO_CLIENT_ID`, else the build;
-- client secret: the OS keyring (`TokenStore.load_client_secret`), else `ALLEGRO_CLIENT_SECRET`,
-  else the build;
+- client id: the app's settings (per environment), else the environment's variable
+  (`ALLEGRO_CLIENT_ID` for production, `ALLEGRO_SANDBOX_CLIENT_ID`, `ALLEGRO_EMULATOR_CLIENT_ID`
+  for a custom URL — see `env_variables`), else the build;
+- client secret: the OS keyring (`TokenStore.load_client_secret`), else `ALLEGRO_CLIENT_SECRET`
+  (or its sandbox/emulator counterpart), else the build;
 - for a custom base URL (the local emulator) with nothing configured: the emulator's public
   demo app, `allegro-desktop-demo` / `demo-secret`.
 
@@ -56,6 +58,19 @@ log = logging.getLogger("allegro_desktop.auth")
 
 ENV_CLIENT_ID = "ALLEGRO_CLIENT_ID"
 ENV_CLIENT_SECRET = "ALLEGRO_CLIENT_SECRET"
+
+
+def env_variables(environment: Environment) -> tuple[str, str]:
+    """The environment variables holding the client ID and secret for `environment`.
+
+    Each environment has its own pair, so a production secret is never sent to the sandbox or
+    to whatever host a custom URL names: ALLEGRO_CLIENT_ID/SECRET (production),
+    ALLEGRO_SANDBOX_CLIENT_ID/SECRET, ALLEGRO_EMULATOR_CLIENT_ID/SECRET (a custom URL).
+    """
+    if environment.key == PRODUCTION_KEY:
+        return ENV_CLIENT_ID, ENV_CLIENT_SECRET
+    prefix = "ALLEGRO_SANDBOX" if environment.key == SANDBOX_KEY else "ALLEGRO_EMULATOR"
+    return f"{prefix}_CLIENT_ID", f"{prefix}_CLIENT_SECRET"
 #: The emulator's public demo app (docs/EMULATOR.md): not a secret, it only opens the emulator.
 DEMO_CLIENT_ID = "allegro-desktop-demo"
 DEMO_CLIENT_SECRET = "demo-secret"
@@ -97,9 +112,10 @@ def resolve_environment(key_or_url: str, *, settings_client_id: str | None,
     """
     base = environment_from_key(key_or_url)
     built_id, built_secret = (None, None) if base.is_custom else build_credentials(base.key)
+    id_var, secret_var = env_variables(base)
 
     client_id, id_source = _first(("settings", settings_client_id),
-                                  (ENV_CLIENT_ID, env.get(ENV_CLIENT_ID)),
+                                  (id_var, env.get(id_var)),
                                   ("the build", built_id))
     keyring_secret: str | None = None
     keyring_problem: KeyringUnavailableError | None = None
@@ -109,7 +125,7 @@ def resolve_environment(key_or_url: str, *, settings_client_id: str | None,
         except KeyringUnavailableError as exc:
             keyring_problem = exc
     secret, secret_source = _first(("the keyring", keyring_secret),
-                                   (ENV_CLIENT_SECRET, env.get(ENV_CLIENT_SECRET)),
+                                   (secret_var, env.get(secret_var)),
                                    ("the build", built_secret))
 
     if base.is_custom and secret is None and client_id in (None, DEMO_CLIENT_ID):
@@ -136,14 +152,16 @@ def _missing(environment: Environment, no_id: bool, no_secret: bool) -> MissingC
     what = ("client ID and client secret" if no_id and no_secret
             else "client ID" if no_id else "client secret")
     where = []
+    id_var, secret_var = env_variables(environment)
     if no_id:
-        where.append(f"Put the client ID in Settings or in the {ENV_CLIENT_ID} environment "
-                     "variable.")
+        where.append(f"Put the client ID in the {id_var} environment variable (or in the "
+                     "app's settings.ini, key client_id of the environment's [clients] "
+                     "section).")
     if no_secret:
         where.append(
             "Put the client secret in the system keyring with `python -m "
             f"allegro_desktop.auth.credentials store-secret --environment {environment.key}` "
-            f"(it reads the secret from standard input), or in the {ENV_CLIENT_SECRET} "
+            f"(it reads the secret from standard input), or in the {secret_var} "
             "environment variable.")
     registration = _REGISTRATION.get(environment.key)
     if registration:

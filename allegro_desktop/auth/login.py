@@ -45,6 +45,9 @@ class DeviceLogin:
         self._http: httpx.AsyncClient | None = None
         self._flow: DeviceFlow | None = None
         self._cancelled = False
+        self._finishing = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     @property
     def state(self) -> FlowState:
@@ -61,6 +64,7 @@ class DeviceLogin:
             raise RuntimeError("a DeviceLogin is started once: make a new one to try again")
         if self._cancelled:
             raise FlowCancelledError()
+        self._loop = asyncio.get_running_loop()
         self._http = self._http_factory()
         oauth = OAuthClient(self._environment, http=self._http, governor=self._governor,
                             clock=self._clock)
@@ -74,6 +78,7 @@ class DeviceLogin:
     async def finish(self, on_state: Callable[[FlowState], None] | None = None) -> Account:
         if self._flow is None or self._http is None:
             raise RuntimeError("start() the login first")
+        self._finishing = True
         try:
             return await connect_account(flow=self._flow, environment=self._environment,
                                          store=self._store, registry=self._registry,
@@ -83,9 +88,28 @@ class DeviceLogin:
             await self._close()
 
     def cancel(self) -> None:
+        """Stop the login at once. Safe from any thread: the work is done on the login's loop
+        (the flow's task belongs to it)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self._cancelled = True
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._cancel_here()
+        else:
+            loop.call_soon_threadsafe(self._cancel_here)
+
+    def _cancel_here(self) -> None:
         self._cancelled = True
         if self._flow is not None:
             self._flow.cancel()
+        if not self._finishing and self._http is not None:
+            # finish() will never run to close the client: close it now.
+            self._closing = asyncio.ensure_future(self._close())
 
     async def _close(self) -> None:
         http, self._http = self._http, None

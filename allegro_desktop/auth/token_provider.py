@@ -162,7 +162,22 @@ class TokenProvider:
         return stored
 
     async def _refresh(self, pair: TokenPair) -> TokenPair:
-        """Exchange the refresh token for a new pair and save it (lock held)."""
+        """Exchange the refresh token for a new pair and save it (lock held).
+
+        Shielded from cancellation: once the request may have reached Allegro, the old pair
+        is dead, and dropping the answer (the app closing, a sync cancelled) would cost the
+        account its connection. A cancelled caller waits for the exchange to finish and be
+        saved — keeping the single-flight lock meanwhile — and is cancelled after that.
+        """
+        exchange = asyncio.ensure_future(self._exchange(pair))
+        try:
+            return await asyncio.shield(exchange)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await exchange
+            raise
+
+    async def _exchange(self, pair: TokenPair) -> TokenPair:
         log.info("Refreshing the tokens of %s", self._account_key)
         started = self._clock()
         async with self._http_factory() as http:

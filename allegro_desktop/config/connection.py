@@ -13,9 +13,11 @@ from allegro_desktop.api.environments import PRODUCTION_KEY, Environment, enviro
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.credentials import resolve_environment
+from allegro_desktop.auth.token_provider import TokenProvider
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import Settings
+from allegro_desktop.domain.accounts import Account, AccountState
 
 
 @dataclass
@@ -36,6 +38,20 @@ class Connection:
                                    settings_client_id=self.settings.client_id(normalized),
                                    store=self.store)
 
+    def token_provider(self, account: Account) -> TokenProvider:
+        """The account's tokens, for API clients in any thread. When Allegro refuses the
+        refresh token, the account is marked "reconnect needed" in the registry (the window
+        and `allegro-desktop accounts` show it); nothing retries."""
+        registry = self.registry
+
+        def reconnect_needed(key: str) -> None:
+            registry.set_state(key, AccountState.RECONNECT_NEEDED)
+
+        return TokenProvider(account_key=account.key,
+                             environment=self.environment(account.environment),
+                             store=self.store, governor=self.governor,
+                             on_reconnect_needed=reconnect_needed)
+
 
 def open_connection(paths: AppPaths, *, store: TokenStore | None = None,
                     governor: RequestGovernor | None = None,
@@ -46,6 +62,8 @@ def open_connection(paths: AppPaths, *, store: TokenStore | None = None,
     store = store or TokenStore()
     if require_keyring:
         store.check_available()
-    return Connection(settings=Settings(paths.settings_file), store=store,
+    settings = Settings(paths.settings_file)
+    return Connection(settings=settings, store=store,
                       registry=AccountRegistry(paths.config_dir / "accounts.json"),
-                      governor=governor or RequestGovernor())
+                      governor=governor or RequestGovernor(
+                          per_minute=settings.requests_per_minute))

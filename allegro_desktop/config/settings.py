@@ -10,6 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 
+DEFAULT_REQUESTS_PER_MINUTE = 9000
+
+
 class Settings:
     """Typed access to the settings file (QSettings, INI format, so it is readable and
     portable with --data-dir)."""
@@ -44,6 +47,21 @@ class Settings:
 
     def set_client_id(self, environment_key: str, client_id: str | None) -> None:
         self._set(f"clients/{_section(environment_key)}/client_id", client_id)
+
+    @property
+    def requests_per_minute(self) -> int:
+        """This install's ceiling on requests to Allegro (default: Allegro's 9000 a minute per
+        client id). Every install of the app shares one client id's budget, so a lower value
+        is kinder to the others."""
+        value = self._get_str("connection/requests_per_minute")
+        try:
+            return max(int(value), 1) if value else DEFAULT_REQUESTS_PER_MINUTE
+        except ValueError:
+            return DEFAULT_REQUESTS_PER_MINUTE
+
+    @requests_per_minute.setter
+    def requests_per_minute(self, value: int | None) -> None:
+        self._set("connection/requests_per_minute", None if value is None else str(value))
 
     @property
     def environment(self) -> str | None:

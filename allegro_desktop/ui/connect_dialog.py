@@ -7,11 +7,12 @@ account is connected. Denied, expired and failed flows end on a clear message an
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import segno
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -85,6 +86,7 @@ class ConnectDialog(QDialog):
         self._new_session = new_session
         self._clock = clock
         self._session: LoginSession | None = None
+        self._futures: list[concurrent.futures.Future[Any]] = []
         self._authorization: DeviceAuthorization | None = None
         self._state = ""
         self.setWindowTitle(self.tr("Connect Allegro"))
@@ -232,9 +234,9 @@ class ConnectDialog(QDialog):
         self._set_state("starting")
         session = self._new_session()
         self._session = session
-        self._bridge.submit(session.start(),
-                            on_result=lambda auth: self._on_session_started(session, auth),
-                            on_error=lambda exc: self._on_session_failed(session, exc))
+        self._track(self._bridge.submit(
+            session.start(), on_result=lambda auth: self._on_session_started(session, auth),
+            on_error=lambda exc: self._on_session_failed(session, exc)))
 
     def _on_session_started(self, session: LoginSession, auth: DeviceAuthorization) -> None:
         if session is not self._session:
@@ -252,9 +254,18 @@ class ConnectDialog(QDialog):
         def on_state(state: FlowState) -> None:  # called on the background loop
             self._bridge.delivered.emit(lambda: self._on_flow_state(session, state))
 
-        self._bridge.submit(session.finish(on_state),
-                            on_result=lambda account: self._on_connected(session, account),
-                            on_error=lambda exc: self._on_session_failed(session, exc))
+        self._track(self._bridge.submit(
+            session.finish(on_state),
+            on_result=lambda account: self._on_connected(session, account),
+            on_error=lambda exc: self._on_session_failed(session, exc)))
+
+    def _track(self, future: concurrent.futures.Future[Any]) -> None:
+        self._futures = [f for f in self._futures if not f.done()] + [future]
+
+    @property
+    def pending_work(self) -> bool:
+        """Whether a login task is still running in the background (tests wait on it)."""
+        return any(not f.done() for f in self._futures)
 
     def _on_flow_state(self, session: LoginSession, state: FlowState) -> None:
         if session is not self._session:
@@ -307,10 +318,14 @@ class ConnectDialog(QDialog):
             "An unexpected error occurred (details are in the log). Click Try again."))
 
     def _cancel_session(self) -> None:
+        """Stop the running attempt at once: the session stops polling (on its own loop) and
+        the background tasks are cancelled; nothing more is sent for it."""
         session, self._session = self._session, None
         self._countdown.stop()
         if session is not None:
             session.cancel()
+        for future in self._futures:
+            future.cancel()
 
     # -- slots -----------------------------------------------------------------------------
 

@@ -330,3 +330,57 @@ async def test_a_429_pauses_oauth_too(h: Harness) -> None:
     with pytest.raises(RateLimitedError):
         await h.oauth.start_device_flow()
     assert h.counters()["api_requests"] == before
+
+
+async def test_wrong_app_type_message_names_a_long_client_id(
+        start_emulator: StartEmulator) -> None:
+    """Real client IDs are 32 hex characters: the message must show it, not '<redacted>'."""
+    from allegro_desktop.api.environments import environment_from_key
+    from allegro_desktop.api.errors import UnauthorizedClientError
+    from allegro_desktop.api.oauth import OAuthClient
+    from allegro_desktop.api.ratelimit import RequestGovernor
+
+    emu = start_emulator()
+    client_id = "0123456789abcdef0123456789abcdef"
+    emu.control("POST", "/clients", {"client_id": client_id, "client_secret": "s" * 64,
+                                     "type": "web"})
+    environment = environment_from_key(emu.base_url).with_credentials(client_id, "s" * 64)
+    async with httpx.AsyncClient() as http:
+        oauth = OAuthClient(environment, http=http, governor=RequestGovernor())
+        with pytest.raises(UnauthorizedClientError) as caught:
+            await oauth.start_device_flow()
+    assert client_id in caught.value.user_message
+    assert "s" * 64 not in caught.value.user_message
+    assert "s" * 64 not in str(caught.value)
+
+
+async def test_a_refresh_is_not_repeated_after_its_safe_window(
+        start_emulator: StartEmulator) -> None:
+    """If the first attempt may have rotated the pair on Allegro, a repeat more than ~60 s later
+    would meet invalid_grant: past the window the error is reported instead."""
+    import itertools
+
+    from allegro_desktop.api.environments import environment_from_key
+    from allegro_desktop.api.errors import NetworkError
+    from allegro_desktop.api.oauth import REFRESH_RETRY_WINDOW, OAuthClient
+    from allegro_desktop.api.ratelimit import RequestGovernor
+
+    emu = start_emulator()
+    pair = emu.login()
+    emu.control("POST", "/faults", {"script": ["drop", "ok"]})
+    # The first attempt "takes" longer than the window (as a slow timeout would).
+    clock = itertools.chain([1000.0], itertools.repeat(1000.0 + REFRESH_RETRY_WINDOW + 5)).__next__
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    environment = environment_from_key(emu.base_url).with_credentials(
+        "allegro-desktop-demo", "demo-secret")
+    async with httpx.AsyncClient() as http:
+        oauth = OAuthClient(environment, http=http, governor=RequestGovernor(), clock=clock,
+                            sleep=sleep)
+        with pytest.raises(NetworkError):
+            await oauth.refresh(pair["refresh_token"])
+    assert sleeps == []  # no retry was even scheduled
+    assert emu.control("GET", "/faults")["script"] == ["ok"]

@@ -82,7 +82,7 @@ def test_client_id_order_settings_then_environment_then_build(
 def test_secret_order_keyring_then_environment_then_build(
         build: dict[str, tuple[str, str]], store: TokenStore) -> None:
     build["sandbox"] = ("built-id", "built-secret")
-    env = {"ALLEGRO_CLIENT_SECRET": "env-secret"}
+    env = {"ALLEGRO_SANDBOX_CLIENT_SECRET": "env-secret"}
 
     def secret(env: dict[str, str]) -> str:
         return resolve_environment("sandbox", settings_client_id=None, store=store,
@@ -113,7 +113,8 @@ def test_the_emulator_defaults_to_its_public_demo_app(build: dict[str, tuple[str
     assert emulator.key == "custom:http://127.0.0.1:8080"
     assert (emulator.client_id, emulator.client_secret) == (DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
     configured = resolve_environment("http://127.0.0.1:8080", settings_client_id="mine",
-                                     store=None, env={"ALLEGRO_CLIENT_SECRET": "my-secret"})
+                                     store=None,
+                                     env={"ALLEGRO_EMULATOR_CLIENT_SECRET": "my-secret"})
     assert (configured.client_id, configured.client_secret) == ("mine", "my-secret")
     with pytest.raises(MissingCredentialsError):  # an id of another app needs its secret
         resolve_environment("http://127.0.0.1:8080", settings_client_id="mine", store=None,
@@ -122,7 +123,7 @@ def test_the_emulator_defaults_to_its_public_demo_app(build: dict[str, tuple[str
 
 def test_the_secret_is_not_in_the_environments_repr() -> None:
     environment = resolve_environment("sandbox", settings_client_id="id", store=None,
-                                      env={"ALLEGRO_CLIENT_SECRET": "very-secret"})
+                                      env={"ALLEGRO_SANDBOX_CLIENT_SECRET": "very-secret"})
     assert "very-secret" not in repr(environment)
 
 
@@ -133,7 +134,7 @@ def test_an_unusable_keyring_matters_only_if_nothing_else_has_the_secret() -> No
     with pytest.raises(KeyringUnavailableError):
         resolve_environment("sandbox", settings_client_id="id", store=store, env={})
     environment = resolve_environment("sandbox", settings_client_id="id", store=store,
-                                      env={"ALLEGRO_CLIENT_SECRET": "env-secret"})
+                                      env={"ALLEGRO_SANDBOX_CLIENT_SECRET": "env-secret"})
     assert environment.client_secret == "env-secret"
 
 
@@ -236,3 +237,20 @@ def test_store_secret_keeps_it_in_the_keyring(store: TokenStore) -> None:
     status, _, _ = run(["store-secret", "--environment", "sandbox", "--client-secret", "x"],
                        store=store)
     assert status == 2
+
+
+def test_environment_variables_never_cross_environments(store: TokenStore) -> None:
+    """A production secret in ALLEGRO_CLIENT_SECRET must not be sent to the sandbox or to
+    whatever host a custom URL names."""
+    env = {"ALLEGRO_CLIENT_ID": "prod-id", "ALLEGRO_CLIENT_SECRET": "prod-secret"}
+    production = resolve_environment("production", settings_client_id=None, store=store, env=env)
+    assert (production.client_id, production.client_secret) == ("prod-id", "prod-secret")
+    custom = resolve_environment("http://example.test:8080", settings_client_id=None,
+                                 store=store, env=env)
+    assert custom.client_secret != "prod-secret"
+    with pytest.raises(MissingCredentialsError) as caught:
+        resolve_environment("sandbox", settings_client_id=None, store=store, env=env)
+    assert "ALLEGRO_SANDBOX_CLIENT_ID" in caught.value.user_message
+    sandbox = resolve_environment("sandbox", settings_client_id=None, store=store, env={
+        "ALLEGRO_SANDBOX_CLIENT_ID": "sb-id", "ALLEGRO_SANDBOX_CLIENT_SECRET": "sb-secret"})
+    assert (sandbox.client_id, sandbox.client_secret) == ("sb-id", "sb-secret")

@@ -145,9 +145,15 @@ def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmu
     assert close is not None
     close.click()
     assert dialog.state == "cancelled"
-    session = harness.sessions[-1]
-    qtbot.waitUntil(lambda: session.state is FlowState.CANCELLED, timeout=5_000)
     assert dialog.result() == QDialog.DialogCode.Rejected
+    session = harness.sessions[-1]
+    # The background work ends promptly (not when a pending poll interval runs out), so
+    # nothing can poll any more.
+    qtbot.waitUntil(lambda: not dialog.pending_work, timeout=2_000)
+    qtbot.waitUntil(lambda: session.state is FlowState.CANCELLED, timeout=2_000)
+    polls = emu.control("GET", "/stats")["oauth"]["device_polls"]
+    assert emu.control("GET", "/device")[0]["state"] == "pending"  # the code was never used
+    assert emu.control("GET", "/stats")["oauth"]["device_polls"] == polls
 
 
 @pytest.mark.parametrize(("client", "needle"), [

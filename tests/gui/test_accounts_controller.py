@@ -1,0 +1,151 @@
+"""The window's account actions carried out for real: connect, refresh, disconnect, and what the
+seller sees without a keyring or without client credentials."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.app import AccountsController
+from allegro_desktop.auth.errors import MissingCredentialsError
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.main_window import MainWindow
+from tests.conftest import RunningEmulator, StartEmulator
+from tests.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture
+def bridge() -> Iterator[AsyncBridge]:
+    bridge = AsyncBridge()
+    yield bridge
+    bridge.shutdown()
+
+
+@pytest.fixture
+def emu(start_emulator: StartEmulator) -> RunningEmulator:
+    return start_emulator(device_interval=1, orders=0)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    return resolve_paths(tmp_path / "data")
+
+
+def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths: AppPaths,
+                emu: RunningEmulator | None) -> tuple[MainWindow, AccountsController]:
+    window = MainWindow(demo=None, data_dir=str(paths.data_dir))
+    qtbot.addWidget(window)
+    environment, error = None, None
+    if emu is not None:
+        environment = connection.environment(emu.base_url)
+    else:
+        error = MissingCredentialsError("no client ID for production", user_message=(
+            "This copy of Allegro Desktop has no client ID for Allegro."))
+    controller = AccountsController(window=window, bridge=bridge, connection=connection,
+                                    environment=environment, environment_error=error,
+                                    parent=window)
+    window.show()
+    return window, controller
+
+
+def _connect(qtbot: QtBot, window: MainWindow, controller: AccountsController,
+             emu: RunningEmulator) -> None:
+    button = window.findChild(QPushButton, "connectButton")
+    assert button is not None
+    button.click()
+    dialog = controller.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.state == "waiting", timeout=10_000)
+    [pending] = emu.control("GET", "/device")
+    emu.control("POST", "/device/approve", {"user_code": pending["user_code"]})
+    qtbot.waitUntil(lambda: window.current_account is not None, timeout=10_000)
+
+
+def _error_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None
+    return box
+
+
+def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
+        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
+    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    _connect(qtbot, window, controller, emu)
+    account = window.current_account
+    assert account is not None
+    seller = emu.emulator.store.sellers[account.seller_id].seller
+    assert account.login == seller.login
+    assert seller.login in window.windowTitle()
+    assert connection.settings.current_account == account.key
+
+    provider = connection.token_provider(account)
+    first = asyncio.run(provider.access_token())
+    refreshed = asyncio.run(provider.token_rejected(first))
+    assert refreshed != first
+    assert emu.control("GET", "/stats")["oauth"]["refreshes"] == 1
+
+    secrets = [*emu.emulator.oauth.access, *emu.emulator.oauth.refresh, "demo-secret"]
+    files = [p for p in paths.data_dir.rglob("*") if p.is_file()]
+    assert any(p.name == "settings.ini" for p in files)
+    assert any(p.name == "accounts.json" for p in files)
+    texts = [p.read_text(errors="replace") for p in files] + [caplog.text]
+    for secret in secrets:
+        assert not any(secret in text for text in texts)
+
+
+def test_disconnect_forgets_the_tokens_and_the_current_account(
+        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths) -> None:
+    keyring = MemoryKeyring()
+    connection = open_connection(paths, store=TokenStore(backend=keyring))
+    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    _connect(qtbot, window, controller, emu)
+    account = window.current_account
+    assert account is not None
+    assert connection.store.load(account.key) is not None
+    window.disconnect_requested.emit(account.key, True)
+    assert connection.registry.all() == []
+    assert connection.store.load(account.key) is None
+    assert keyring.values() == []
+    assert connection.settings.current_account is None
+    assert window.current_account is None
+    button = window.findChild(QPushButton, "connectButton")
+    assert button is not None
+    assert button.isVisible()
+
+
+def test_no_keyring_is_explained_before_a_code_is_spent(
+        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths) -> None:
+    connection = open_connection(paths, store=TokenStore(backend=fail.Keyring()),
+                                 require_keyring=False)
+    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    button = window.findChild(QPushButton, "connectButton")
+    assert button is not None
+    button.click()
+    assert "keyring" in _error_box(qtbot, window).text().lower()
+    assert controller.dialog is None
+    assert emu.control("GET", "/stats")["oauth"]["device_authorizations"] == 0
+
+
+def test_missing_client_credentials_are_explained(
+        qtbot: QtBot, bridge: AsyncBridge, paths: AppPaths) -> None:
+    connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
+    window, controller = _controller(qtbot, bridge, connection, paths, None)
+    button = window.findChild(QPushButton, "connectButton")
+    assert button is not None
+    button.click()
+    assert "client ID" in _error_box(qtbot, window).text()
+    assert controller.dialog is None
