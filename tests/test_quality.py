@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import gc
 import shutil
 import subprocess
 import sys
@@ -51,11 +53,23 @@ def test_every_package_is_shipped() -> None:
 QT_FREE_LAYERS = ("domain", "api", "auth", "storage", "sync", "services", "emulator")
 
 
-def _imports(path: Path) -> set[str]:
-    import ast
+def _parse(path: Path) -> ast.Module:
+    """`ast.parse` with the garbage collector paused: on CPython 3.11.7 a finalizer running in
+    the middle of AST construction makes it fail with "SystemError: AST constructor recursion
+    depth mismatch" (fixed in later 3.11 releases), and by now the test process holds plenty of
+    garbage with finalizers (event loops, HTTP clients)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"))
+    finally:
+        if enabled:
+            gc.enable()
 
+
+def _imports(path: Path) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parse(path)):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-
 DEFAULT_REQUESTS_PER_MINUTE = 9000
 
 
