@@ -23,6 +23,8 @@ from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.orders import OrderRepository
 
 if TYPE_CHECKING:
     from allegro_desktop.emulator.runner import EmulatorServer
@@ -67,10 +69,12 @@ class AccountsController(QObject):
     disconnect. Keeps the window's account list in step with the registry."""
 
     def __init__(self, *, window: MainWindow, bridge: AsyncBridge, connection: Connection,
-                 environment: Environment | None, environment_error: AppError | None,
-                 require_keyring: bool = True, parent: QObject | None = None) -> None:
+                 orders: OrderRepository, environment: Environment | None,
+                 environment_error: AppError | None, require_keyring: bool = True,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
+        self._orders = orders
         self._bridge = bridge
         self._connection = connection
         self._environment = environment
@@ -150,11 +154,12 @@ class AccountsController(QObject):
                 return
             disconnect(account, store=self._connection.store,
                        registry=self._connection.registry)
+            deleted = 0 if keep_orders else self._orders.delete_account_data(account.key)
         except AppError as exc:
             self._show_error(exc)
             return
-        # Local orders arrive with the order database; until then there is nothing to delete.
-        log.info("disconnected %s (keep local orders: %s)", account.login, keep_orders)
+        log.info("disconnected %s (local orders %s)", account.login,
+                 "kept" if keep_orders else f"deleted: {deleted}")
         self.refresh()
 
     def _on_window_account_selected(self, key: str) -> None:
@@ -189,10 +194,21 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
     server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
+    if demo_info is not None:
+        paths = demo_paths(paths)
+    try:
+        # Migrations run here; a newer, corrupt or locked database is refused, never changed.
+        database = Database.open(paths.database, app_version=__version__)
+    except AppError as exc:
+        log.error("cannot open the order database: %s", exc)
+        QMessageBox.critical(None, APP_NAME, exc.user_message)
+        if server is not None:
+            server.stop()
+        return 1
+    log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
     try:
         if demo_info is not None:
-            paths = demo_paths(paths)
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
                                          require_keyring=False)
             environment_key: str | None = demo_info.base_url
@@ -209,13 +225,15 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         except AppError as exc:
             env_error = exc
         AccountsController(window=window, bridge=bridge, connection=connection,
-                           environment=env, environment_error=env_error,
-                           require_keyring=demo_info is None, parent=window)
+                           orders=OrderRepository(database=database), environment=env,
+                           environment_error=env_error, require_keyring=demo_info is None,
+                           parent=window)
         window.show()
         if env_error is not None:
             QMessageBox.warning(window, APP_NAME, env_error.user_message)
         return app.exec()
     finally:
         bridge.shutdown()
+        database.close()
         if server is not None:
             server.stop()

@@ -16,9 +16,15 @@ from allegro_desktop.domain.errors import AppError
 _SECRET_LIKE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+|\b[A-Za-z0-9_\-]{32,}\b")
 
 
+#: Checkout-form, line-item and payment ids: not secrets, and an error that hides which order it
+#: is about is useless to the seller and to support.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def scrub(text: str) -> str:
-    """`text` with anything token-like replaced by `<redacted>`."""
-    return _SECRET_LIKE.sub("<redacted>", text)
+    """`text` with anything token-like replaced by `<redacted>` (UUIDs are kept)."""
+    return _SECRET_LIKE.sub(
+        lambda m: m.group(0) if _UUID.fullmatch(m.group(0)) else "<redacted>", text)
 
 
 class AllegroError(AppError):

@@ -117,3 +117,15 @@ def test_an_httpx_error_text_never_carries_the_request_headers() -> None:
                 httpx.RemoteProtocolError("peer closed", request=request)):
         assert "eyJ" not in str(exc)
         assert "eyJ" not in repr(exc)
+
+
+def test_scrub_keeps_order_ids_but_not_tokens() -> None:
+    from allegro_desktop.api.errors import scrub
+
+    order = "17e1d810-21ff-11f1-9f37-050f56aa6fd6"
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX25hbWUiOiIxIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU"
+    device_code = "0123456789abcdef0123456789abcdef"
+    text = scrub(f"Checkout form {order} not found; token {token}; code {device_code}")
+    assert order in text
+    assert token not in text
+    assert device_code not in text

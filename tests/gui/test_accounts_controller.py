@@ -13,11 +13,14 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.app import AccountsController
 from allegro_desktop.auth.errors import MissingCredentialsError
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from tests.conftest import RunningEmulator, StartEmulator
@@ -51,7 +54,10 @@ def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths
     else:
         error = MissingCredentialsError("no client ID for production", user_message=(
             "This copy of Allegro Desktop has no client ID for Allegro."))
+    database = Database.open(paths.database)
+    window.destroyed.connect(database.close)
     controller = AccountsController(window=window, bridge=bridge, connection=connection,
+                                    orders=OrderRepository(database=database),
                                     environment=environment, environment_error=error,
                                     parent=window)
     window.show()
@@ -107,8 +113,11 @@ def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
         assert not any(secret in text for text in texts)
 
 
+@pytest.mark.parametrize("keep_orders", [True, False])
 def test_disconnect_forgets_the_tokens_and_the_current_account(
-        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths) -> None:
+        qtbot: QtBot, bridge: AsyncBridge, start_emulator: StartEmulator, paths: AppPaths,
+        keep_orders: bool) -> None:
+    emu = start_emulator(device_interval=1, orders=40)
     keyring = MemoryKeyring()
     connection = open_connection(paths, store=TokenStore(backend=keyring))
     window, controller = _controller(qtbot, bridge, connection, paths, emu)
@@ -116,7 +125,14 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
     account = window.current_account
     assert account is not None
     assert connection.store.load(account.key) is not None
-    window.disconnect_requested.emit(account.key, True)
+    with Database.open(paths.database) as database:
+        repository = OrderRepository(database=database)
+        forms = emu.control("GET", "/checkout-forms")["checkoutForms"]
+        repository.apply_batch(account_key=account.key, events=[], cursor=None, orders=[
+            parse_checkout_form(f, account_key=account.key) for f in forms])
+        assert repository.count_orders(account.key) == 40
+        window.disconnect_requested.emit(account.key, keep_orders)
+        assert repository.count_orders(account.key) == (40 if keep_orders else 0)
     assert connection.registry.all() == []
     assert connection.store.load(account.key) is None
     assert keyring.values() == []

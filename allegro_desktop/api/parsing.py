@@ -1,0 +1,377 @@
+"""Allegro's order JSON -> domain objects (`Order`, `OrderEvent`).
+
+Two rules, from how the real API behaves (FACTS.md §3, §4):
+
+- **Tolerant** of everything the app can do without. Allegro adds fields and enum values without
+  a version bump and sends `null` for any blank field (`messageToSeller`, `pickupPoint`,
+  `invoice.address`, …), so unknown fields are ignored, a `null` or oddly typed optional field
+  becomes `None`, and an unknown status is kept as the string Allegro sent.
+- **Strict** on what the app cannot work without: a checkout form's `id`, `status`, `lineItems`
+  (each with its `id`, `quantity` and `price`) and `summary.totalToPay`; an event's `id`,
+  `type` and `occurredAt`. Those raise `MalformedOrderError` (a `MalformedResponseError`)
+  naming the field and the form, so the sync can report exactly what Allegro sent wrong
+  instead of storing half an order.
+
+Amounts are strings in Allegro's JSON ("123.45", to avoid rounding: `Price` in the spec) and
+become `Decimal` here, never float. The parsed form is kept untouched as `Order.raw`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from allegro_desktop.api.errors import MalformedResponseError
+from allegro_desktop.domain.orders import (
+    MINOR_PER_UNIT,
+    Buyer,
+    Delivery,
+    EventType,
+    FulfillmentStatus,
+    LineItem,
+    Money,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    PaymentType,
+)
+
+__all__ = [
+    "MalformedOrderError",
+    "parse_amount",
+    "parse_checkout_form",
+    "parse_event",
+    "parse_events",
+    "parse_time",
+]
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+_NO_OBJECT: Mapping[str, Any] = {}
+
+
+# -- scalars ------------------------------------------------------------------------------------
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO-8601 instant as a timezone-aware UTC datetime; None if absent or unreadable.
+
+    Allegro sends UTC with a trailing `Z` and 0-3 fraction digits; an offset is converted and a
+    time without one is taken as UTC (Allegro's dates are UTC, FACTS.md §3).
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """An amount as an exact `Decimal` with at most two decimals; None if it is not one.
+
+    Strings are what Allegro sends; integers are accepted too. A float (not in the spec) is read
+    through its shortest repr, which is the literal the JSON had. More than two decimals cannot
+    be stored as minor units exactly, so such an amount is refused rather than rounded.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+    elif isinstance(value, int | float):
+        text = repr(value)
+    else:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite():
+        return None
+    scaled = amount * MINOR_PER_UNIT
+    if scaled != scaled.to_integral_value():
+        return None
+    return amount
+
+
+def _str(value: object) -> str | None:
+    """A string field; numbers become their text (some ids are numeric in old payloads)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _obj(value: object) -> Mapping[str, Any]:
+    """A nested object, or an empty one for `null` (or anything that is not an object)."""
+    return value if isinstance(value, Mapping) else _NO_OBJECT
+
+
+def _enum(kind: type[_E], value: str) -> _E | str:
+    """The known enum member, or the new value Allegro sent, kept as it is."""
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
+def _optional_money(value: object) -> Money | None:
+    data = _obj(value)
+    amount = parse_amount(data.get("amount"))
+    currency = _str(data.get("currency"))
+    if amount is None or not currency:
+        return None
+    return Money(amount, currency)
+
+
+# -- checkout forms -----------------------------------------------------------------------------
+
+
+class MalformedOrderError(MalformedResponseError):
+    """A checkout form or an event the app cannot use; `record_id` and `field` say which and
+    where.
+
+    The id is kept out of the scrubbed message on purpose: `api.errors.scrub` hides anything
+    32+ characters long (tokens), which includes a checkout form's UUID, and a report that
+    cannot say which order was malformed is no use. Ids are not secrets.
+    """
+
+    def __init__(self, *, kind: str, record_id: str | None, field: str, problem: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.field = field
+        self.problem = problem
+        named = f"{kind} {record_id}" if record_id else f"{kind} (no id)"
+        super().__init__(f"{kind}: {field} {problem}", user_message=(
+            f"Allegro sent {named} in a form this version of the app cannot read ({field} "
+            f"{problem}). Please report it."))
+
+    def __str__(self) -> str:
+        named = f"{self.kind} {self.record_id}" if self.record_id else f"{self.kind} (no id)"
+        return f"{named}: {self.field} {self.problem}"
+
+
+def _shown(value: object) -> str:
+    """A bad value for an error message: short, so one broken field cannot flood the log."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Form:
+    """Error reporting for one checkout form: every message names the form and the field."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.form_id = _str(data.get("id")) or None
+
+    def fail(self, field: str, problem: str) -> MalformedOrderError:
+        return MalformedOrderError(kind="checkout form", record_id=self.form_id, field=field,
+                                   problem=problem)
+
+    def required_str(self, data: Mapping[str, Any], key: str, field: str) -> str:
+        raw = data.get(key)
+        value = _str(raw)
+        if not value:
+            problem = ("is missing" if raw is None else "is empty" if raw == ""
+                       else f"is not a string: {_shown(raw)}")
+            raise self.fail(field, problem)
+        return value
+
+    def required_money(self, value: object, field: str) -> Money:
+        if not isinstance(value, Mapping):
+            raise self.fail(field, "is missing")
+        amount = parse_amount(value.get("amount"))
+        if amount is None:
+            raise self.fail(f"{field}.amount",
+                            f"is not an amount with at most two decimals: "
+                            f"{_shown(value.get('amount'))}")
+        currency = _str(value.get("currency"))
+        if not currency:
+            raise self.fail(f"{field}.currency", "is missing")
+        return Money(amount, currency)
+
+
+def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
+    """A `CheckoutForm` (GET /order/checkout-forms[/{id}]) of the account `account_key`.
+
+    Raises `MalformedOrderError` when the form lacks what the app cannot do without (see the
+    module's docstring); anything else missing or `null` just leaves that field `None`.
+    """
+    if not isinstance(data, Mapping):
+        raise MalformedResponseError(f"a checkout form is not an object: {type(data).__name__}")
+    form = _Form(data)
+    order_id = form.required_str(data, "id", "id")
+    status = form.required_str(data, "status", "status")
+    total = form.required_money(_obj(data.get("summary")).get("totalToPay"), "summary.totalToPay")
+    items_data = data.get("lineItems")
+    if not isinstance(items_data, Sequence) or isinstance(items_data, str | bytes):
+        raise form.fail("lineItems", "is missing" if items_data is None else "is not a list")
+    line_items = tuple(_line_item(form, i, item) for i, item in enumerate(items_data))
+
+    updated_at = parse_time(data.get("updatedAt"))
+    item_times = [item.bought_at for item in line_items if item.bought_at is not None]
+    bought_at = max(item_times) if item_times else updated_at
+    if bought_at is None:
+        raise form.fail("lineItems[].boughtAt", "is missing (and so is updatedAt)")
+
+    fulfillment_status = _str(_obj(data.get("fulfillment")).get("status"))
+    invoice = _obj(data.get("invoice"))
+    company = _obj(_obj(invoice.get("address")).get("company"))
+    return Order(
+        id=order_id,
+        account_key=account_key,
+        status=_enum(OrderStatus, status),
+        fulfillment_status=(_enum(FulfillmentStatus, fulfillment_status)
+                            if fulfillment_status else None),
+        marketplace_id=_str(_obj(data.get("marketplace")).get("id")),
+        buyer=_buyer(_obj(data.get("buyer"))),
+        delivery=_delivery(_obj(data.get("delivery")), _obj(data.get("buyer"))),
+        payment=_payment(_obj(data.get("payment"))),
+        invoice_required=invoice.get("required") is True,
+        invoice_company=_str(company.get("name")),
+        invoice_nip=_nip(company),
+        total=total,
+        line_items=line_items,
+        message_to_seller=_str(data.get("messageToSeller")),
+        note=_str(_obj(data.get("note")).get("text")),
+        revision=_str(data.get("revision")),
+        bought_at=bought_at,
+        updated_at=updated_at,
+        raw=data,
+    )
+
+
+def _line_item(form: _Form, index: int, value: object) -> LineItem:
+    field = f"lineItems[{index}]"
+    if not isinstance(value, Mapping):
+        raise form.fail(field, "is not an object")
+    item_id = form.required_str(value, "id", f"{field}.id")
+    quantity = value.get("quantity")
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
+        raise form.fail(f"{field}.quantity", f"is not a count: {_shown(quantity)}")
+    price = form.required_money(value.get("price"), f"{field}.price")
+    offer = _obj(value.get("offer"))
+    return LineItem(
+        id=item_id,
+        offer_id=_str(offer.get("id")) or "",
+        offer_name=_str(offer.get("name")) or "",
+        external_id=_str(_obj(offer.get("external")).get("id")),
+        quantity=quantity,
+        price=price,
+        original_price=_optional_money(value.get("originalPrice")) or price,
+        bought_at=parse_time(value.get("boughtAt")),
+    )
+
+
+def _buyer(data: Mapping[str, Any]) -> Buyer:
+    return Buyer(
+        id=_str(data.get("id")),
+        login=_str(data.get("login")),
+        email=_str(data.get("email")),
+        first_name=_str(data.get("firstName")),
+        last_name=_str(data.get("lastName")),
+        company_name=_str(data.get("companyName")),
+        phone=_str(data.get("phoneNumber")),
+        guest=data.get("guest") is True,
+    )
+
+
+def _delivery(data: Mapping[str, Any], buyer: Mapping[str, Any]) -> Delivery:
+    """Where the parcel goes: the delivery address, else the pickup point's, else the buyer's
+    (whose postal code is `postCode`, not `zipCode`: FACTS.md §4.4)."""
+    method = _obj(data.get("method"))
+    pickup = _obj(data.get("pickupPoint"))
+    city = zip_code = country = None
+    for address, zip_key in ((_obj(data.get("address")), "zipCode"),
+                             (_obj(pickup.get("address")), "zipCode"),
+                             (_obj(buyer.get("address")), "postCode")):
+        city = _str(address.get("city"))
+        if city:
+            zip_code = _str(address.get(zip_key))
+            country = _str(address.get("countryCode"))
+            break
+    return Delivery(
+        method_id=_str(method.get("id")),
+        method_name=_str(method.get("name")),
+        city=city or None,
+        zip_code=zip_code,
+        country_code=country,
+        pickup_point_id=_str(pickup.get("id")),
+        pickup_point_name=_str(pickup.get("name")),
+        cost=_optional_money(data.get("cost")),
+    )
+
+
+def _payment(data: Mapping[str, Any]) -> Payment:
+    kind = _str(data.get("type"))
+    return Payment(
+        id=_str(data.get("id")),
+        type=_enum(PaymentType, kind) if kind else None,
+        provider=_str(data.get("provider")),
+        finished_at=parse_time(data.get("finishedAt")),
+        paid=_optional_money(data.get("paidAmount")),
+    )
+
+
+def _nip(company: Mapping[str, Any]) -> str | None:
+    """The invoice company's Polish tax id: its PL_NIP entry, else the deprecated `taxId`."""
+    ids = company.get("ids")
+    if isinstance(ids, Sequence) and not isinstance(ids, str):
+        for value in ids:
+            entry = _obj(value)
+            if entry.get("type") == "PL_NIP" and _str(entry.get("value")):
+                return _str(entry.get("value"))
+    return _str(company.get("taxId")) or None
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def parse_event(data: Mapping[str, Any]) -> OrderEvent:
+    """One entry of `OrderEventsList.events`.
+
+    Strict on `id` (the sync's cursor: a 16-digit number as a string), `type` and
+    `occurredAt`; the order part is optional (the spec does not even require `checkoutForm`).
+    """
+    if not isinstance(data, Mapping):
+        raise MalformedResponseError(f"an order event is not an object: {type(data).__name__}")
+    event_id = _str(data.get("id"))
+    if not event_id or not event_id.isascii() or not event_id.isdigit():
+        raise MalformedOrderError(kind="order event", record_id=None, field="id",
+                                  problem=f"is not a number: {_shown(data.get('id'))}")
+    kind = _str(data.get("type"))
+    if not kind:
+        raise MalformedOrderError(kind="order event", record_id=event_id, field="type",
+                                  problem="is missing")
+    occurred_at = parse_time(data.get("occurredAt"))
+    if occurred_at is None:
+        raise MalformedOrderError(kind="order event", record_id=event_id, field="occurredAt",
+                                  problem=f"is not a date: {_shown(data.get('occurredAt'))}")
+    order = _obj(data.get("order"))
+    checkout_form = _obj(order.get("checkoutForm"))
+    return OrderEvent(
+        id=event_id,
+        sequence=int(event_id),
+        type=_enum(EventType, kind),
+        occurred_at=occurred_at,
+        checkout_form_id=_str(checkout_form.get("id")) or None,
+        revision=_str(checkout_form.get("revision")),
+        seller_id=_str(_obj(order.get("seller")).get("id")),
+        raw=data,
+    )
+
+
+def parse_events(body: Mapping[str, Any]) -> list[OrderEvent]:
+    """Every event of an `OrderEventsList` body (`{"events": [...]}`), in Allegro's order."""
+    events = body.get("events") if isinstance(body, Mapping) else None
+    if not isinstance(events, Sequence) or isinstance(events, str | bytes):
+        raise MalformedResponseError("/order/events: events is not a list")
+    return [parse_event(event) for event in events]

@@ -1,0 +1,45 @@
+"""The local order database: SQLite through SQLAlchemy Core, migrated by Alembic.
+
+`Database.open(path)` opens (or creates) and migrates the file; `OrderRepository` and
+`SyncStateRepository` read and write it. Imports only `domain` below it (DESIGN.md §2): the
+parsing of Allegro's JSON lives in `api.parsing`, which hands over domain objects.
+"""
+
+from __future__ import annotations
+
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.errors import (
+    DatabaseCorruptError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    DiskFullError,
+    StorageError,
+)
+from allegro_desktop.storage.orders import BatchResult, OrderRepository
+from allegro_desktop.storage.sync_state import (
+    RunKind,
+    RunMetrics,
+    RunOutcome,
+    SyncRun,
+    SyncState,
+    SyncStateRepository,
+)
+
+__all__ = [
+    "BatchResult",
+    "Database",
+    "DatabaseCorruptError",
+    "DatabaseLockedError",
+    "DatabaseReadOnlyError",
+    "DatabaseTooNewError",
+    "DiskFullError",
+    "OrderRepository",
+    "RunKind",
+    "RunMetrics",
+    "RunOutcome",
+    "StorageError",
+    "SyncRun",
+    "SyncState",
+    "SyncStateRepository",
+]

@@ -1,0 +1,205 @@
+"""The tables of the order database, as SQLAlchemy Core `Table`s (the schema at Alembic head).
+
+This module describes the *current* schema for queries; the migrations in `migrations/versions`
+create it and never import it (a migration is frozen history, this file moves on). A test
+compares the two, so they cannot drift apart.
+
+Conventions (DESIGN.md §5):
+
+- times are INTEGER milliseconds since the Unix epoch, UTC (`times.py`): exact, cheap to index,
+  to sort and to compare in ranges;
+- money is INTEGER minor units plus a currency code: exact, and `SUM()` in SQL stays exact;
+- every order keeps `raw`, its checkout form as received, so no field is ever lost and a later
+  migration can fill a new column from it without syncing again.
+
+`orders.seq` is an INTEGER PRIMARY KEY (SQLite's rowid) so the full-text index can point at
+orders by a rowid that `VACUUM` never renumbers; `orders.id`, Allegro's checkout-form id, is the
+natural key (UNIQUE, the upsert target and what line items reference).
+
+`orders_fts`, the FTS5 index, is a virtual table Core cannot declare: it is created by the
+migration and queried through `orders_fts` below (a lightweight `table()` for SQL building).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    column,
+    table,
+    text,
+)
+
+__all__ = [
+    "FTS_COLUMNS",
+    "FTS_TOKENIZER",
+    "app_meta",
+    "gone_forms",
+    "line_items",
+    "metadata",
+    "order_events",
+    "orders",
+    "orders_fts",
+    "sync_runs",
+    "sync_state",
+]
+
+metadata = MetaData()
+
+_FALSE = text("0")
+
+orders = Table(
+    "orders", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("id", Text, nullable=False, unique=True),
+    Column("account_key", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("fulfillment_status", Text),
+    Column("marketplace_id", Text),
+    Column("buyer_id", Text),
+    Column("buyer_login", Text),
+    Column("buyer_name", Text),
+    Column("buyer_email", Text),
+    Column("buyer_phone", Text),
+    Column("buyer_company", Text),
+    Column("buyer_guest", Boolean, nullable=False, server_default=_FALSE),
+    Column("delivery_method_id", Text),
+    Column("delivery_method_name", Text),
+    Column("delivery_cost_minor", Integer),
+    Column("city", Text),
+    Column("zip_code", Text),
+    Column("country_code", Text),
+    Column("pickup_point_id", Text),
+    Column("pickup_point_name", Text),
+    Column("payment_type", Text),
+    Column("payment_provider", Text),
+    Column("paid_at", Integer),
+    Column("bought_at", Integer, nullable=False),
+    Column("updated_at", Integer),
+    Column("total_minor", Integer, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("items_count", Integer, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("revision", Text),
+    Column("invoice_required", Boolean, nullable=False, server_default=_FALSE),
+    Column("invoice_company", Text),
+    Column("invoice_nip", Text),
+    Column("message_to_seller", Text),
+    Column("note", Text),
+    # 404 on GET /order/checkout-forms/{id} (merged, or older than Allegro keeps): kept anyway.
+    Column("gone", Boolean, nullable=False, server_default=_FALSE),
+    Column("first_seen_at", Integer, nullable=False),
+    # When a sync last wrote the row: fetching an identical form again writes nothing, so a
+    # repeated sync leaves the database exactly as it was (DESIGN.md §4.6).
+    Column("last_synced_at", Integer, nullable=False),
+    Column("raw", Text, nullable=False),  # the checkout form as received (compact JSON)
+    Index("ix_orders_account_bought_at", "account_key", "bought_at"),
+    Index("ix_orders_bought_at", "bought_at"),
+    Index("ix_orders_status", "status"),
+    Index("ix_orders_fulfillment_status", "fulfillment_status"),
+    Index("ix_orders_buyer_login", "buyer_login"),
+    Index("ix_orders_marketplace_id", "marketplace_id"),
+    Index("ix_orders_updated_at", "updated_at"),
+)
+
+line_items = Table(
+    "line_items", metadata,
+    Column("order_id", Text, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    # Line-item ids are unique per order only as far as the app is concerned: a merged purchase
+    # gets a new checkout form that may repeat the items of the (kept) old one.
+    Column("id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("offer_id", Text, nullable=False),
+    Column("offer_name", Text, nullable=False),
+    Column("external_id", Text),
+    Column("quantity", Integer, nullable=False),
+    Column("price_minor", Integer, nullable=False),
+    Column("original_price_minor", Integer, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("bought_at", Integer),
+    PrimaryKeyConstraint("order_id", "id"),
+    Index("ix_line_items_offer_id", "offer_id"),
+)
+
+order_events = Table(
+    "order_events", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("account_key", Text, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("event_seq", Integer, nullable=False),  # the id as a number: recording order
+    Column("type", Text, nullable=False),
+    Column("occurred_at", Integer, nullable=False),
+    Column("checkout_form_id", Text),
+    Column("revision", Text),
+    Column("recorded_at", Integer, nullable=False),
+    Column("raw", Text, nullable=False),
+    UniqueConstraint("account_key", "event_id", name="uq_order_events_account_event"),
+    Index("ix_order_events_checkout_form", "checkout_form_id", "occurred_at"),
+)
+
+sync_state = Table(
+    "sync_state", metadata,
+    Column("account_key", Text, primary_key=True),
+    Column("event_cursor", Text),
+    Column("cursor_saved_at", Integer),
+    Column("backfill_done", Boolean, nullable=False, server_default=_FALSE),
+    Column("backfill_oldest_window", Integer),
+    Column("last_rescan_at", Integer),
+    Column("last_success_at", Integer),
+    Column("last_error", Text),
+)
+
+sync_runs = Table(
+    "sync_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("started_at", Integer, nullable=False),
+    Column("finished_at", Integer),
+    Column("duration_ms", Integer),
+    Column("new_orders", Integer, nullable=False, server_default=_FALSE),
+    Column("updated_orders", Integer, nullable=False, server_default=_FALSE),
+    Column("unchanged_orders", Integer, nullable=False, server_default=_FALSE),
+    Column("events", Integer, nullable=False, server_default=_FALSE),
+    Column("requests", Integer, nullable=False, server_default=_FALSE),
+    Column("retries", Integer, nullable=False, server_default=_FALSE),
+    Column("error", Text),
+    Index("ix_sync_runs_account_started", "account_key", "started_at"),
+)
+
+#: Checkout forms that answered 404 (a merged purchase, or older than Allegro keeps): recorded
+#: so the sync skips them instead of asking again, and never blocks its cursor on them.
+gone_forms = Table(
+    "gone_forms", metadata,
+    Column("account_key", Text, nullable=False),
+    Column("checkout_form_id", Text, nullable=False),
+    Column("recorded_at", Integer, nullable=False),
+    PrimaryKeyConstraint("account_key", "checkout_form_id"),
+)
+
+#: Facts about the file itself, e.g. which app version last wrote it (named when a newer
+#: database is refused).
+app_meta = Table(
+    "app_meta", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: The FTS5 tokenizer: case- and diacritics-insensitive. SQLite folds "ó" to "o" but not "ł" to
+#: "l" (Unicode gives ł no decomposition), so indexed text and queries are also folded in
+#: Python first (`search.fold`).
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+FTS_COLUMNS = ("order_id", "buyer_login", "buyer_name", "buyer_email", "buyer_phone", "city",
+               "offers")
+
+orders_fts = table("orders_fts", column("rowid", Integer),
+                   *(column(name, Text) for name in FTS_COLUMNS))

@@ -1,0 +1,294 @@
+"""Opening the database: migrations, refusing files that are not ours to change, locks, a full
+disk. Real SQLite files only; a file that must not be changed is compared byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event, inspect, text
+from sqlalchemy import exc as sa_exc
+
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.storage import (
+    Database,
+    DatabaseCorruptError,
+    DatabaseLockedError,
+    DatabaseTooNewError,
+    DiskFullError,
+    OrderRepository,
+    StorageError,
+    SyncStateRepository,
+)
+from allegro_desktop.storage.migrations import (
+    SCRIPT_LOCATION,
+    alembic_config,
+    include_object,
+    script_directory,
+)
+from allegro_desktop.storage.schema import metadata
+from tests.storage.conftest import ACCOUNT, FakeClock, Shop, parse_all, parse_events
+
+HEAD = script_directory().get_current_head()
+TABLES = {"orders", "line_items", "order_events", "sync_state", "sync_runs", "gone_forms",
+          "app_meta", "orders_fts", "alembic_version"}
+
+
+def _pragma(db: Database, name: str) -> object:
+    with db.read() as connection:
+        return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+def _fill(db: Database, shop: Shop, count: int = 300) -> None:
+    OrderRepository(database=db).apply_batch(
+        account_key=ACCOUNT, orders=parse_all(shop.form_copies(count)),
+        events=parse_events(shop.events), cursor=shop.events[-1]["id"])
+
+
+def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
+    with Database.open(db_path) as db:
+        assert db.schema_revision == HEAD == "0001"
+        assert set(inspect(db.engine).get_table_names()) >= TABLES
+        assert _pragma(db, "journal_mode") == "wal"
+        assert _pragma(db, "foreign_keys") == 1
+        assert _pragma(db, "busy_timeout") == 5000
+
+
+def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
+    db_path.parent.mkdir()
+    db_path.touch()
+    with Database.open(db_path) as db:
+        assert db.schema_revision == HEAD
+
+
+def test_reopening_keeps_the_data(db_path: Path, shop: Shop, clock: FakeClock) -> None:
+    with Database.open(db_path, clock=clock) as db:
+        _fill(db, shop, 50)
+    with Database.open(db_path, clock=clock) as db:
+        assert db.schema_revision == HEAD
+        assert OrderRepository(database=db).count_orders() == 50
+        state = SyncStateRepository(database=db).get_sync_state(ACCOUNT)
+        assert state.event_cursor == shop.events[-1]["id"]
+
+
+def test_head_matches_the_tables_the_code_uses(db: Database) -> None:
+    """The hand-written migrations create exactly what storage/schema.py describes."""
+    with db.read() as connection:
+        context = MigrationContext.configure(connection,
+                                             opts={"include_object": include_object})
+        assert compare_metadata(context, metadata) == []
+        fts_sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'orders_fts'").scalar()
+    assert "remove_diacritics 2" in str(fts_sql)
+
+
+def test_the_migration_goes_down_and_up_again(db: Database) -> None:
+    with db.write() as connection:
+        command.downgrade(alembic_config(connection=connection), "base")
+    assert set(inspect(db.engine).get_table_names()) == {"alembic_version"}
+    with db.write() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    assert set(inspect(db.engine).get_table_names()) >= TABLES
+
+
+BROKEN_MIGRATION = '''
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("CREATE TABLE half_done (x)")
+    op.execute("ALTER TABLE orders ADD COLUMN half_done_too TEXT")
+    op.execute("INSERT INTO no_such_table VALUES (1)")
+'''
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(db: Database, tmp_path: Path) -> None:
+    """Migrations run inside the write transaction `Database` holds, so SQLite's
+    transactional DDL undoes a half-applied one."""
+    scripts = tmp_path / "scripts"
+    shutil.copytree(SCRIPT_LOCATION, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_broken.py").write_text(BROKEN_MIGRATION, encoding="utf-8")
+    config = alembic_config()
+    config.set_main_option("script_location", str(scripts))
+
+    def migrate() -> None:
+        with db.write() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    with pytest.raises(sa_exc.OperationalError, match="no_such_table"):
+        migrate()
+    assert db.schema_revision == "0001"
+    assert "half_done" not in inspect(db.engine).get_table_names()
+    assert "half_done_too" not in {c["name"] for c in inspect(db.engine).get_columns("orders")}
+
+
+def test_a_newer_database_is_refused_and_left_untouched(db_path: Path) -> None:
+    Database.open(db_path, app_version="0.1.0").close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0042'")
+        raw.execute("UPDATE app_meta SET value = '3.1.0' WHERE key = 'written_by'")
+    raw.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseTooNewError) as caught:
+        Database.open(db_path, app_version="0.1.0")
+    error = caught.value
+    assert isinstance(error, AppError)
+    assert error.revision == "0042"
+    assert error.written_by == "3.1.0"
+    assert "Allegro Desktop 3.1.0" in error.user_message
+    assert "Nothing in the file was changed" in error.user_message
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [
+    b"PK\x03\x04 this is a zip file, not a database" * 100,
+    b"SQLite format 3\x00" + bytes(range(256)) * 40,
+    b"",  # replaced below by a valid header and a zeroed body
+], ids=["garbage", "header-then-garbage", "zeroed-pages"])
+def test_a_file_that_is_not_a_database_is_refused_and_kept(db_path: Path,
+                                                            content: bytes) -> None:
+    db_path.parent.mkdir()
+    if not content:
+        content = b"SQLite format 3\x00" + bytes(8192)
+    db_path.write_bytes(content)
+    with pytest.raises(DatabaseCorruptError) as caught:
+        Database.open(db_path)
+    assert "damaged" in caught.value.user_message
+    assert db_path.read_bytes() == content
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_another_programs_database_is_refused_and_kept(db_path: Path) -> None:
+    db_path.parent.mkdir()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("CREATE TABLE contacts (name TEXT)")
+    raw.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseCorruptError, match="another program"):
+        Database.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_truncated_database_is_refused_and_kept(db_path: Path, shop: Shop) -> None:
+    with Database.open(db_path) as db:
+        _fill(db, shop)
+    whole = db_path.read_bytes()
+    assert len(whole) > 200_000
+    cut = whole[:len(whole) // 2]
+    db_path.write_bytes(cut)
+    with pytest.raises(DatabaseCorruptError):
+        Database.open(db_path)
+    assert db_path.read_bytes() == cut
+
+
+def _hold_write_lock(path: Path) -> sqlite3.Connection:
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("CREATE TABLE IF NOT EXISTS somebody_elses (x)")
+    return other
+
+
+def test_a_write_lock_held_elsewhere_is_database_locked(db_path: Path, shop: Shop) -> None:
+    db = Database.open(db_path, busy_timeout=0.2)
+    other = _hold_write_lock(db_path)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseLockedError) as caught:
+            _fill(db, shop, 5)
+        assert time.monotonic() - started < 3
+        assert "another program" in caught.value.user_message
+        assert OrderRepository(database=db).count_orders() == 0  # WAL: reads go on
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    _fill(db, shop, 5)
+    assert OrderRepository(database=db).count_orders() == 5
+    db.close()
+
+
+def test_readers_do_not_wait_for_the_writer(db: Database, shop: Shop) -> None:
+    """WAL: the UI reads the last committed state while the sync thread's transaction is open."""
+    repo = OrderRepository(database=db)
+    repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies(3)), events=[],
+                     cursor=None)
+    with db.write() as connection:
+        connection.exec_driver_sql("DELETE FROM orders")
+        started = time.monotonic()
+        assert repo.count_orders() == 3
+        assert repo.search_ids(shop.forms[0]["id"]) == [shop.forms[0]["id"]]
+        assert time.monotonic() - started < 0.4  # under the busy timeout: nobody waited
+    assert repo.count_orders() == 0
+
+
+def test_opening_a_database_that_needs_migrating_waits_for_the_lock(db_path: Path) -> None:
+    db_path.parent.mkdir()
+    other = _hold_write_lock(db_path)
+    try:
+        with pytest.raises(DatabaseLockedError):
+            Database.open(db_path, busy_timeout=0.2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Database.open(db_path) as db:
+        assert db.schema_revision == HEAD
+
+
+def test_a_full_disk_is_disk_full_and_loses_nothing(db: Database, shop: Shop) -> None:
+    repo = OrderRepository(database=db)
+    states = SyncStateRepository(database=db)
+    repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies(10)), events=[],
+                     cursor="1")
+    pages = int(str(_pragma(db, "page_count")))
+
+    def no_room(dbapi_connection: sqlite3.Connection, *_: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 3}")
+
+    event.listen(db.engine, "checkout", no_room)
+    try:
+        with pytest.raises(DiskFullError) as caught:
+            repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()),
+                             events=parse_events(shop.events), cursor="2")
+        assert "Nothing was lost" in caught.value.user_message
+    finally:
+        event.remove(db.engine, "checkout", no_room)
+        db.engine.dispose()  # connections that still carry the limit
+    assert repo.count_orders() == 10
+    assert repo.count_events() == 0
+    assert states.get_sync_state(ACCOUNT).event_cursor == "1"
+    with db.read() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM line_items").scalar() == sum(
+            len(o.line_items) for o in parse_all(shop.form_copies(10)))
+        assert connection.exec_driver_sql("SELECT count(*) FROM orders_fts").scalar() == 10
+        assert connection.exec_driver_sql("PRAGMA quick_check").scalar() == "ok"
+    result = repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()),
+                              events=parse_events(shop.events), cursor="2")
+    assert (result.new, result.unchanged) == (len(shop.forms) - 10, 10)
+
+
+def test_a_folder_in_the_way_is_a_storage_error(db_path: Path) -> None:
+    db_path.mkdir(parents=True)
+    (db_path / "x").write_text("keep me")
+    with pytest.raises(StorageError) as caught:
+        Database.open(db_path)
+    assert "cannot be opened: Is a directory" in caught.value.user_message
+    assert (db_path / "x").read_text() == "keep me"
+
+
+def test_a_closed_database_cannot_be_used(db_path: Path) -> None:
+    db = Database.open(db_path)
+    db.close()
+    db.close()  # twice is fine
+    with pytest.raises(RuntimeError, match="closed"), db.read() as connection:
+        connection.execute(text("SELECT 1"))
