@@ -14,7 +14,7 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -55,8 +55,18 @@ class AsyncBridge(QObject):
         thread. Cancelling the returned future cancels the coroutine; neither callback runs
         then."""
 
+        future: concurrent.futures.Future[T] | None = None
+
         async def wrapper() -> T:
-            return await coroutine
+            try:
+                return await coroutine
+            except Exception:
+                if future is not None and future.cancelled():
+                    # Its caller gave up on it (e.g. a cancelled login stopping with its own
+                    # error): nobody will read this, so don't leave it "never retrieved".
+                    log.debug("a cancelled background task ended with an error", exc_info=True)
+                    return cast(T, None)
+                raise
 
         future = asyncio.run_coroutine_threadsafe(wrapper(), self._loop)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,18 +24,6 @@ from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.memory_keyring import MemoryKeyring
-
-
-@pytest.fixture
-def bridge() -> Iterator[AsyncBridge]:
-    bridge = AsyncBridge()
-    yield bridge
-    bridge.shutdown()
-
-
-@pytest.fixture
-def emu(start_emulator: StartEmulator) -> RunningEmulator:
-    return start_emulator(device_interval=1, orders=0)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ The emulator answers with a 1-second polling interval, so a whole login takes a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,8 @@ from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.connect_dialog import ConnectDialog
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.conftest import RunningEmulator
 from tests.memory_keyring import MemoryKeyring
-
-
-@pytest.fixture
-def bridge() -> Iterator[AsyncBridge]:
-    bridge = AsyncBridge()
-    yield bridge
-    bridge.shutdown()
-
-
-@pytest.fixture
-def emu(start_emulator: StartEmulator) -> RunningEmulator:
-    return start_emulator(device_interval=1, orders=0)
 
 
 class Harness:
