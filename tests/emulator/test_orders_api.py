@@ -153,8 +153,18 @@ def test_events_age_out_after_60_days(start_emulator: StartEmulator) -> None:
     emu = start_emulator(orders=40)
     token = emu.login()["access_token"]
     assert _walk_events(emu, token)
-    emu.advance(61 * 86400)
+    jump = 61 * 86400
+    before = emu.control("GET", "/clock")["epoch"]
+    moved = emu.control("POST", "/clock/advance", {"seconds": jump})
     token = emu.login()["access_token"]  # the first token expired meanwhile
+    events = _walk_events(emu, token)
+    # Only what the jump itself caused is left: unpaid orders auto-cancelled on the way.
+    assert len(events) == moved["auto_cancelled"]
+    assert all(e["type"] == "AUTO_CANCELLED" for e in events)
+    assert all(int(e["id"]) / 1e6 >= before + jump for e in events)
+    # Another 61 days: nothing is left to cancel, and nothing happened within 60 days.
+    assert emu.control("POST", "/clock/advance", {"seconds": jump})["auto_cancelled"] == 0
+    token = emu.login()["access_token"]
     assert _walk_events(emu, token) == []
     stats = emu.api(token, "/order/event-stats")
     assert_valid(stats)
