@@ -3,6 +3,8 @@
     allegro-desktop [--data-dir DIR] [--environment ENV] [--demo]   the app
     allegro-desktop [--data-dir DIR] [--environment ENV] login      connect an account headless
     allegro-desktop [--data-dir DIR] accounts                       list connected accounts
+    allegro-desktop [--data-dir DIR] sync [--json]                  sync every account once
+    allegro-desktop [--data-dir DIR] export --format json --out FILE   export stored orders
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -72,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "approve the app on Allegro, then prints the connected login. Exits 0 on "
                     "success, 1 if access is denied, the code expires or connecting fails.")
     sub.add_parser("accounts", help="list the connected Allegro accounts")
+    sync = sub.add_parser(
+        "sync", help="sync the orders of every connected account once",
+        description="Sync the orders of every connected account once and print a summary. "
+                    "Exits 0 when every account synced, 1 otherwise (reasons on stderr).")
+    sync.add_argument("--json", action="store_true", help="print the reports as JSON")
+    export = sub.add_parser(
+        "export", help="export every stored order",
+        description="Write every stored order's checkout form, as received from Allegro, "
+                    "to a file.")
+    export.add_argument("--format", dest="export_format", choices=("json",), required=True,
+                        help="file format (json: an array of checkout forms)")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="the file to write")
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -171,11 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppPathsError as exc:
         print(f"allegro-desktop: {exc}", file=sys.stderr)
         return 2
-    if args.command in ("login", "accounts"):
+    if args.command in ("login", "accounts", "sync", "export"):
         from allegro_desktop import headless
 
         if args.command == "login":
             return headless.login(paths=paths, environment=args.environment)
+        if args.command == "sync":
+            return headless.sync(paths=paths, as_json=args.json)
+        if args.command == "export":
+            return headless.export(paths=paths, fmt=args.export_format, out_file=args.out)
         return headless.accounts(paths=paths)
     from allegro_desktop.app import run_gui
 

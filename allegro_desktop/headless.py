@@ -1,8 +1,11 @@
-"""Terminal commands: `allegro-desktop login` and `allegro-desktop accounts`.
+"""Terminal commands: `allegro-desktop login`, `accounts`, `sync` and `export`.
 
 `login` runs the same device flow as the Connect dialog: it prints the link and the code, waits
 for the seller to approve the app on Allegro, and prints the connected login. Useful on a server
 (a sync job without a screen) and in end-to-end tests.
+
+`sync` syncs every connected account once (a cron job or a scheduled task can run it); `export`
+writes every stored order's raw checkout form to a file.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 from allegro_desktop.api.errors import DeviceFlowError
@@ -87,4 +91,77 @@ def accounts(*, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.std
         state = "connected" if account.state is AccountState.CONNECTED else "connect again"
         print(f"{account.login:<{width}}  seller {account.seller_id:<10}  "
               f"{account.environment}  ({state})", file=out)
+    return 0
+
+
+def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
+         err: TextIO = sys.stderr) -> int:
+    """Sync every connected account once. 0 when every account synced, 1 otherwise — also
+    when an account must be connected again (the reasons on `err`). With `as_json`, `out`
+    gets a JSON array of the runs' reports (each with the account's `login`)."""
+    import json
+
+    from allegro_desktop import __version__
+    from allegro_desktop.storage import Database
+    from allegro_desktop.sync import sync_all_accounts
+
+    try:
+        connection = open_connection(paths)
+        connected = [a for a in connection.registry.all() if a.state is AccountState.CONNECTED]
+        database = Database.open(paths.database, app_version=__version__)
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return 1
+    try:
+        reports = asyncio.run(sync_all_accounts(connection, database))
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return 1
+    finally:
+        database.close()
+    registered = connection.registry.all()
+    logins = {a.key: a.login for a in registered}
+    disconnected = [a for a in registered if a.state is not AccountState.CONNECTED]
+    for account in disconnected:
+        print(f"allegro-desktop: {account.login}: not synced — Allegro no longer accepts the "
+              f"app's authorization. Connect it again: allegro-desktop login", file=err)
+    if as_json:
+        print(json.dumps([dict(r.to_json(), login=logins.get(r.account_key))
+                          for r in reports], indent=2), file=out)
+    elif not connected:
+        print("No Allegro accounts are connected. Connect one with: allegro-desktop login",
+              file=out)
+    for report in reports:
+        name = logins.get(report.account_key, report.account_key)
+        if not as_json:
+            print(f"{name}: {report.outcome} in {report.duration:.1f} s — {report.new} new, "
+                  f"{report.updated} updated, {report.unchanged} unchanged, {report.gone} gone, "
+                  f"{report.events} events, {report.requests} requests", file=out)
+        if not report.succeeded:
+            print(f"allegro-desktop: {name}: {report.error or report.outcome}", file=err)
+    return 0 if all(r.succeeded for r in reports) and not disconnected else 1
+
+
+def export(*, paths: AppPaths, fmt: str, out_file: Path, err: TextIO = sys.stderr) -> int:
+    """Write every stored order's checkout form, as received from Allegro, to `out_file`
+    (`fmt` "json": a JSON array, newest first). 0 on success, 1 when it cannot be written."""
+    import orjson
+
+    from allegro_desktop import __version__
+    from allegro_desktop.storage import Database, OrderRepository
+
+    if fmt != "json":
+        print(f"allegro-desktop: unknown export format {fmt!r}", file=err)
+        return 1
+    try:
+        with Database.open(paths.database, app_version=__version__) as database:
+            forms = OrderRepository(database=database).raw_forms()
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return 1
+    try:
+        out_file.write_bytes(orjson.dumps(forms))
+    except OSError as exc:
+        print(f"allegro-desktop: cannot write {out_file}: {exc.strerror or exc}", file=err)
+        return 1
     return 0

@@ -6,6 +6,7 @@ import base64
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -27,6 +28,9 @@ from allegro_desktop.emulator.core import (
 from allegro_desktop.emulator.runner import EmulatorServer
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
+#: Where test emulators' clocks start: generated shops are then the same on every run, whatever
+#: the time of day (a shop generated "now" may or may not hold, say, unpaid orders).
+TEST_EPOCH = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
@@ -93,6 +97,7 @@ def start_emulator() -> Iterator[StartEmulator]:
 
     def start(**config: Any) -> RunningEmulator:
         config.setdefault("orders", 0)
+        config.setdefault("now", TEST_EPOCH)
         emulator = Emulator(EmulatorConfig(**config))
         server = EmulatorServer(emulator)
         base_url = server.start()
@@ -109,7 +114,7 @@ def start_emulator() -> Iterator[StartEmulator]:
 @pytest.fixture(scope="module")
 def shop() -> Iterator[RunningEmulator]:
     """A read-mostly emulator with 600 orders of history, shared by a module's tests."""
-    emulator = Emulator(EmulatorConfig(orders=600, seed=7))
+    emulator = Emulator(EmulatorConfig(orders=600, seed=7, now=TEST_EPOCH))
     with EmulatorServer(emulator) as server, httpx.Client(base_url=server.base_url,
                                                            timeout=10) as http:
         yield RunningEmulator(emulator, server.base_url, http)

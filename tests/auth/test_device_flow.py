@@ -8,7 +8,6 @@ pacing the flow chose.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -100,8 +99,10 @@ async def test_own_deadline_expires_the_flow_without_polling(
 
 async def test_code_expired_on_allegros_side_ends_in_expired(
         emu: RunningEmulator, oauth: OAuthClient, etime: EmulatorTime) -> None:
-    # Our clock lags Allegro's: our deadline has not passed, Allegro says "Invalid device code".
-    flow = DeviceFlow(oauth=oauth, clock=time.time, sleep=etime.sleep)
+    # Our clock lags Allegro's (here: it stands still): our deadline has not passed, Allegro
+    # says "Invalid device code".
+    frozen = etime.clock()
+    flow = DeviceFlow(oauth=oauth, clock=lambda: frozen, sleep=etime.sleep)
     await flow.start()
     emu.advance(3601)
     with pytest.raises(InvalidDeviceCode) as caught:

@@ -42,8 +42,7 @@ class Harness:
 
     def dialog(self, qtbot: QtBot, bridge: AsyncBridge) -> ConnectDialog:
         dialog = ConnectDialog(bridge=bridge, new_session=self.new_session,
-                               environment_label="Allegro (emulator)",
-                               clock=self.emu.emulator.clock.time)
+                               environment_label="Allegro (emulator)")
         qtbot.addWidget(dialog)
         return dialog
 

@@ -1,0 +1,25 @@
+"""The order sync (DESIGN.md §4): `SyncEngine` for one account, `sync_all_accounts` for the
+headless command. Qt-free; `worker.py` (the only Qt here) runs engines on the sync thread."""
+
+from __future__ import annotations
+
+from allegro_desktop.sync.accounts import AccountSource, sync_all_accounts
+from allegro_desktop.sync.engine import (
+    RequestCounter,
+    SyncEngine,
+    SyncPhase,
+    SyncProgress,
+    SyncReport,
+    SyncSettings,
+)
+
+__all__ = [
+    "AccountSource",
+    "RequestCounter",
+    "SyncEngine",
+    "SyncPhase",
+    "SyncProgress",
+    "SyncReport",
+    "SyncSettings",
+    "sync_all_accounts",
+]
