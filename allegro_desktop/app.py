@@ -229,8 +229,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                            environment_error=env_error, require_keyring=demo_info is None,
                            parent=window)
         window.show()
-        if env_error is not None:
-            QMessageBox.warning(window, APP_NAME, env_error.user_message)
+        if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
+            log.warning("connecting is not possible yet: %s", env_error)
         return app.exec()
     finally:
         bridge.shutdown()
