@@ -211,11 +211,14 @@ class OrderRepository:
         if stale_search:
             _executemany(connection, _FTS_DELETE,
                          [{"order_id": order_id} for order_id in stale_search])
-        if changed:
+        if new_ids or changed:
+            # A form that answered 404 once (a gateway error, a delay) and is stored now is
+            # not gone: its later events must be followed again.
             _executemany(connection, delete(gone_forms).where(
                 gone_forms.c.account_key == bindparam("account_key"),
                 gone_forms.c.checkout_form_id == bindparam("order_id")),
-                [{"account_key": account_key, "order_id": order_id} for order_id in changed])
+                [{"account_key": account_key, "order_id": order_id}
+                 for order_id in new_ids + changed])
         _executemany(connection, insert(line_items),
                      [row for order_id in new_ids + stale_items for row in items[order_id]])
         _executemany(connection, _FTS_INSERT,
@@ -406,11 +409,14 @@ def _item_row(order_id: str, position: int, item: LineItem) -> dict[str, Any]:
 
 
 def _save_cursor(connection: Connection, account_key: str, cursor: str, now: int) -> None:
+    """Move the cursor. `cursor_saved_at` (when the journal was last read to its end, which
+    the 55-day retention check reads) is set only for a new row: a page committed midway must
+    not make an old cursor look fresh."""
     statement = insert(sync_state).values(account_key=account_key, event_cursor=cursor,
                                           cursor_saved_at=now)
     connection.execute(statement.on_conflict_do_update(
         index_elements=[sync_state.c.account_key],
-        set_={"event_cursor": cursor, "cursor_saved_at": now}))
+        set_={"event_cursor": cursor}))
 
 
 def _append_events(connection: Connection, account_key: str, events: Iterable[OrderEvent],

@@ -366,6 +366,9 @@ class SyncEngine:
             await self._rescan(state, now)
 
     def _cursor_expired(self, state: SyncState, now: datetime) -> bool:
+        # `cursor_saved_at` is when the journal was last read to its end (a page committed
+        # midway does not move it), so events after the cursor are at most this old. The
+        # cursor event's own age says nothing: a quiet shop's last event may be months old.
         seen = state.cursor_saved_at or state.last_success_at
         return seen is None or now - seen > self.settings.cursor_max_age
 
@@ -541,7 +544,9 @@ class SyncEngine:
             async with limit:
                 try:
                     return await self._call(self._client.checkout_form(form_id))
-                except NotFoundError:
+                except NotFoundError as exc:
+                    if exc.code != "CheckoutFormNotFoundException":
+                        raise  # a 404 of a gateway or proxy says nothing about the order
                     log.info("checkout form %s is gone (404: merged or too old)", form_id)
                     gone.append(form_id)
                     return None

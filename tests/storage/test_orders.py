@@ -354,3 +354,16 @@ def test_search_follows_updates(repo: OrderRepository, searchable: list[dict[str
     assert form["id"] not in repo.search_ids("zanetka_sklep77")
     assert form["id"] not in repo.search_ids("lodz")
     assert form["id"] in repo.search_ids("gdansk")
+
+
+def test_a_gone_form_that_is_stored_later_is_not_gone(repo: OrderRepository,
+                                                      shop: Shop) -> None:
+    """A 404 can pass (a delay on Allegro's side): once the form is stored, its later events
+    must be followed again — the engine skips forms it believes gone."""
+    form = shop.form_copies(1)[0]
+    repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                     gone_ids=[form["id"]])
+    assert repo.gone_form_ids(ACCOUNT) == {form["id"]}
+    result = repo.apply_batch(account_key=ACCOUNT, orders=[_one(form)], events=[], cursor=None)
+    assert result.new == 1
+    assert repo.gone_form_ids(ACCOUNT) == set()
