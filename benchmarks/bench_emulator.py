@@ -14,50 +14,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import httpx
+from emulator_process import device_token, start_emulator
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
-CLIENT = ("allegro-desktop-demo", "demo-secret")
-
-
-def _basic() -> str:
-    return "Basic " + base64.b64encode(":".join(CLIENT).encode()).decode()
-
-
-def _start(orders: int) -> tuple[subprocess.Popen[str], str, float]:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "allegro_desktop", "--log-level", "WARNING", "emulator",
-         "--port", "0", "--orders", str(orders), "--rate-limit", str(10**9)],
-        stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    base_url = process.stdout.readline().strip()
-    if not base_url.startswith("http"):
-        process.kill()
-        raise SystemExit("the emulator did not start")
-    return process, base_url, time.perf_counter() - started
-
-
-def _token(base_url: str) -> str:
-    with httpx.Client(base_url=base_url, timeout=30) as http:
-        device = http.post("/auth/oauth/device", params={"client_id": CLIENT[0]},
-                           headers={"Authorization": _basic()}).json()
-        http.post("/__emulator__/device/approve", json={"user_code": device["user_code"]})
-        pair = http.post("/auth/oauth/token", headers={"Authorization": _basic()}, data={
-            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
-            "device_code": device["device_code"]}).json()
-        token: str = pair["access_token"]
-        return token
 
 
 async def _measure(base_url: str, token: str, make: Callable[[random.Random], tuple[str, dict]],
@@ -138,9 +106,10 @@ def _rss_mb(pid: int) -> str:
 
 
 def run(orders: int, seconds: float, concurrency: int) -> None:
-    process, base_url, startup = _start(orders)
+    process, base_url, startup = start_emulator(orders)
     try:
-        token = _token(base_url)
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            token = device_token(http)
         print(f"\n{orders:,} orders — emulator start-up (generation + indexing): {startup:.1f} s, "
               f"resident memory {_rss_mb(process.pid)}")
         print(f"  {'scenario':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")

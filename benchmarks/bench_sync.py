@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import cProfile
 import io
 import os
@@ -42,7 +41,6 @@ import pstats
 import resource
 import selectors
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +52,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+from emulator_process import CLIENT, device_token, start_emulator
 
 from allegro_desktop.api.client import AllegroClient, make_http_client
 from allegro_desktop.api.environments import environment_from_key
@@ -63,43 +62,11 @@ from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport
 from allegro_desktop.sync import engine as engine_module
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
-CLIENT = ("allegro-desktop-demo", "demo-secret")
 ACCOUNT = "bench"
 T = TypeVar("T")
 
 
 # -- the emulator process ---------------------------------------------------------------------
-
-def _basic() -> str:
-    return "Basic " + base64.b64encode(":".join(CLIENT).encode()).decode()
-
-
-def _start(orders: int, latency_ms: float) -> tuple[subprocess.Popen[str], str, float]:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "allegro_desktop", "--log-level", "WARNING", "emulator",
-         "--port", "0", "--orders", str(orders), "--seed", "1", "--history-days", "364",
-         "--rate-limit", str(10**9), "--latency-ms", str(latency_ms)],
-        stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    base_url = process.stdout.readline().strip()
-    if not base_url.startswith("http"):
-        process.kill()
-        raise SystemExit("the emulator did not start")
-    return process, base_url, time.perf_counter() - started
-
-
-def _token(http: httpx.Client) -> str:
-    """An access token through the device flow (approved through the control API)."""
-    device = http.post("/auth/oauth/device", params={"client_id": CLIENT[0]},
-                       headers={"Authorization": _basic()}).json()
-    http.post("/__emulator__/device/approve", json={"user_code": device["user_code"]})
-    pair = http.post("/auth/oauth/token", headers={"Authorization": _basic()}, data={
-        "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
-        "device_code": device["device_code"]}).json()
-    token: str = pair["access_token"]
-    return token
-
 
 class _StaticToken:
     """The token source: the emulator's token lives 12 hours, longer than any run here."""
@@ -317,11 +284,12 @@ def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: in
 
 def run(orders: int, latency_ms: float, *, incremental: bool, trace: bool,
         profile: bool) -> None:
-    process, base_url, startup = _start(orders, latency_ms)
+    process, base_url, startup = start_emulator(orders, "--seed", "1", "--history-days", "364",
+                                                "--latency-ms", str(latency_ms))
     try:
         with httpx.Client(base_url=base_url, timeout=120) as http, \
                 tempfile.TemporaryDirectory() as folder:
-            token = _token(http)
+            token = device_token(http)
             print(f"\n{orders:,} orders, {latency_ms:g} ms latency — emulator start-up "
                   f"{startup:.1f} s (not counted)")
             database = Database.open(Path(folder) / "orders.sqlite3")

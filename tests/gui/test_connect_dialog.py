@@ -40,10 +40,15 @@ class Harness:
         self.sessions.append(session)
         return session
 
-    def dialog(self, qtbot: QtBot, bridge: AsyncBridge) -> ConnectDialog:
+    def dialog(self, qtbot: QtBot, bridge: AsyncBridge, *,
+               until: str = "waiting") -> ConnectDialog:
+        """A shown, started dialog, once it has reached the state `until`."""
         dialog = ConnectDialog(bridge=bridge, new_session=self.new_session,
                                environment_label="Allegro (emulator)")
         qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.start()
+        _wait_state(qtbot, dialog, until)
         return dialog
 
     def pending_code(self) -> str:
@@ -66,9 +71,6 @@ def test_connects_an_account(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmul
                              tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
     dialog = harness.dialog(qtbot, bridge)
-    dialog.show()
-    dialog.start()
-    _wait_state(qtbot, dialog, "waiting")
     code = harness.pending_code()
     assert _text(dialog, "userCode") == f"{code[:3]} {code[3:6]} {code[6:]}".upper()
     assert _text(dialog, "verificationLink") == f"{emu.base_url}/skojarz-aplikacje"
@@ -92,9 +94,6 @@ def test_denied_then_try_again(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEm
                                tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
     dialog = harness.dialog(qtbot, bridge)
-    dialog.show()
-    dialog.start()
-    _wait_state(qtbot, dialog, "waiting")
     first = harness.pending_code()
     emu.control("POST", "/device/deny", {"user_code": first})
     _wait_state(qtbot, dialog, "denied")
@@ -112,9 +111,6 @@ def test_expired_code(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
                       tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
     dialog = harness.dialog(qtbot, bridge)
-    dialog.show()
-    dialog.start()
-    _wait_state(qtbot, dialog, "waiting")
     emu.advance(3601)
     _wait_state(qtbot, dialog, "expired")
     assert "expired" in _text(dialog, "resultTitle").lower()
@@ -124,9 +120,6 @@ def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmu
                               tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
     dialog = harness.dialog(qtbot, bridge)
-    dialog.show()
-    dialog.start()
-    _wait_state(qtbot, dialog, "waiting")
     close = dialog.findChild(QPushButton, "closeButton")
     assert close is not None
     close.click()
@@ -150,10 +143,7 @@ def test_setup_mistakes_get_actionable_messages(
         qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, tmp_path: Path,
         client: tuple[str, str], needle: str) -> None:
     harness = Harness(emu, tmp_path, client=client)
-    dialog = harness.dialog(qtbot, bridge)
-    dialog.show()
-    dialog.start()
-    _wait_state(qtbot, dialog, "failed")
+    dialog = harness.dialog(qtbot, bridge, until="failed")
     assert needle in _text(dialog, "resultText").lower()
 
 
