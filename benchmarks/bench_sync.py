@@ -157,17 +157,24 @@ class _Meter:
 
 @contextmanager
 def _patched(meter: _Meter) -> Iterator[None]:
-    """Time the engine's parsing and its own database reads (module-level names it calls)."""
-    names = {"parse_checkout_form": "parse", "parse_event": "parse",
-             "ids_bought_between": "db reads", "stored_revisions": "db reads"}
+    """Time the engine's parsing (module-level names it calls) and its database reads (the
+    repository's read methods)."""
+    names = {"parse_checkout_form": "parse", "parse_event": "parse"}
+    reads = ("stored_revisions", "ids_bought_between", "bought_at_of", "count_bought_between",
+             "gone_form_ids", "pending_form_ids")
     saved = {name: getattr(engine_module, name) for name in names}
+    saved_reads = {name: getattr(OrderRepository, name) for name in reads}
     for name, label in names.items():
         setattr(engine_module, name, meter.wrap(label, saved[name]))
+    for name, function in saved_reads.items():
+        setattr(OrderRepository, name, meter.wrap("db reads", function))
     try:
         yield
     finally:
         for name, function in saved.items():
             setattr(engine_module, name, function)
+        for name, function in saved_reads.items():
+            setattr(OrderRepository, name, function)
 
 
 def _reset_peak_rss() -> None:

@@ -16,7 +16,12 @@ from allegro_desktop.storage.errors import (
     DiskFullError,
     StorageError,
 )
-from allegro_desktop.storage.orders import BatchResult, OrderRepository
+from allegro_desktop.storage.orders import (
+    BatchResult,
+    OrderRepository,
+    PendingForm,
+    UnreadableRecord,
+)
 from allegro_desktop.storage.sync_state import (
     RunKind,
     RunMetrics,
@@ -35,6 +40,7 @@ __all__ = [
     "DatabaseTooNewError",
     "DiskFullError",
     "OrderRepository",
+    "PendingForm",
     "RunKind",
     "RunMetrics",
     "RunOutcome",
@@ -42,4 +48,5 @@ __all__ = [
     "SyncRun",
     "SyncState",
     "SyncStateRepository",
+    "UnreadableRecord",
 ]

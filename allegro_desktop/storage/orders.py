@@ -17,10 +17,11 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final, cast
 
 import orjson
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -35,13 +36,15 @@ from allegro_desktop.storage.schema import (
     order_events,
     orders,
     orders_fts,
+    pending_forms,
     sync_runs,
     sync_state,
+    unreadable,
 )
 from allegro_desktop.storage.search import fts_values, match_query
-from allegro_desktop.storage.times import to_ms, to_ms_or_none
+from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
 
-__all__ = ["BatchResult", "OrderRepository", "dump_json"]
+__all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
@@ -66,6 +69,26 @@ class BatchResult:
     unchanged: int = 0
     events_added: int = 0
     gone_added: int = 0
+    new_ids: tuple[str, ...] = ()  # the new orders' ids, in the batch's order
+
+
+@dataclass(frozen=True, slots=True)
+class PendingForm:
+    """A checkout form to ask for again at the next sync, and why: "failed" (Allegro kept
+    answering 5xx or a broken body for it) or "unreadable" (the app cannot read what came)."""
+
+    form_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableRecord:
+    """An event or form the app could not read: its raw JSON kept, with the reason."""
+
+    kind: str  # "event" or "form"
+    raw: Mapping[str, Any] | Sequence[Any] | str | int | float | bool | None
+    error: str
+    form_id: str | None = None
 
 
 def dump_json(value: Mapping[str, Any]) -> str:
@@ -142,7 +165,8 @@ class OrderRepository:
 
     def apply_batch(self, *, account_key: str, orders: Sequence[Order],
                     events: Sequence[OrderEvent], cursor: str | None,
-                    gone_ids: Sequence[str] = ()) -> BatchResult:
+                    gone_ids: Sequence[str] = (), pending: Sequence[PendingForm] = (),
+                    unreadable_records: Sequence[UnreadableRecord] = ()) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
         - `orders`: upserted with their line items and search text; one stored identical to
@@ -152,6 +176,9 @@ class OrderRepository:
         - `cursor`: the id of the last event processed; None leaves the stored cursor as it is.
         - `gone_ids`: checkout forms that answered 404 (applied after `orders`): recorded, and
           a stored order with that id is flagged `gone` — and kept, with all its history.
+        - `pending`: forms to ask for again next time (see `PendingForm`); a form of `orders`
+          or `gone_ids` is no longer pending.
+        - `unreadable_records`: kept aside as received (table `unreadable`).
 
         Raises a `StorageError` (locked, disk full, …) with nothing written.
         """
@@ -166,15 +193,18 @@ class OrderRepository:
             if cursor is not None:
                 _save_cursor(connection, account_key, cursor, now)
             events_added = _append_events(connection, account_key, events, now)
-            new, updated, unchanged = self._upsert(connection, account_key, latest, now)
+            new_ids, updated, unchanged = self._upsert(connection, account_key, latest, now)
             gone_added = _mark_gone(connection, account_key, gone_ids, now)
-        result = BatchResult(new=new, updated=updated, unchanged=unchanged,
-                             events_added=events_added, gone_added=gone_added)
+            _record_pending(connection, account_key, pending, [*latest, *gone_ids], now)
+            _record_unreadable(connection, account_key, unreadable_records, now)
+        result = BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
+                             events_added=events_added, gone_added=gone_added,
+                             new_ids=tuple(new_ids))
         log.debug("batch of %s: %s", account_key, result)
         return result
 
     def _upsert(self, connection: Connection, account_key: str, latest: dict[str, Order],
-                now: int) -> tuple[int, int, int]:
+                now: int) -> tuple[list[str], int, int]:
         stored = _stored(connection, list(latest))
         rows: list[dict[str, Any]] = []
         changed: list[str] = []
@@ -189,7 +219,7 @@ class OrderRepository:
                 changed.append(order_id)
             rows.append(_order_row(order, raw, now))
         if not rows:
-            return 0, 0, unchanged
+            return [], 0, unchanged
         statement = insert(orders)
         columns = [c.name for c in orders.columns if c.name not in ("seq", "first_seen_at")]
         _executemany(connection, statement.on_conflict_do_update(
@@ -223,7 +253,7 @@ class OrderRepository:
                      [row for order_id in new_ids + stale_items for row in items[order_id]])
         _executemany(connection, _FTS_INSERT,
                      [search[order_id] for order_id in new_ids + stale_search])
-        return len(new_ids), len(changed), unchanged
+        return new_ids, len(changed), unchanged
 
     def delete_account_data(self, account_key: str) -> int:
         """Forget an account's orders (with line items and search rows), events, gone forms,
@@ -232,7 +262,8 @@ class OrderRepository:
         with self._db.write() as connection:
             deleted = connection.execute(
                 delete(orders).where(orders.c.account_key == account_key)).rowcount
-            for table in (order_events, gone_forms, sync_state, sync_runs):
+            for table in (order_events, gone_forms, sync_state, sync_runs, pending_forms,
+                          unreadable):
                 connection.execute(delete(table).where(table.c.account_key == account_key))
         log.info("deleted the local data of %s (%d orders)", account_key, deleted)
         return int(deleted)
@@ -253,12 +284,16 @@ class OrderRepository:
         with self._db.read() as connection:
             return int(connection.scalar(statement) or 0)
 
-    def raw_forms(self, account_key: str | None = None) -> list[dict[str, Any]]:
+    def raw_forms(self, account_key: str | None = None, *,
+                  include_gone: bool = True) -> list[dict[str, Any]]:
         """Every stored checkout form as received, newest (`bought_at`) first — what the
-        emulator's authoritative dump is compared with."""
+        emulator's authoritative dump is compared with. `include_gone=False` leaves out the
+        forms Allegro no longer has (merged into another purchase)."""
         statement = select(orders.c.raw).order_by(orders.c.bought_at.desc(), orders.c.id.desc())
         if account_key is not None:
             statement = statement.where(orders.c.account_key == account_key)
+        if not include_gone:
+            statement = statement.where(orders.c.gone.is_(False))
         with self._db.read() as connection, _gc_paused():
             return [orjson.loads(raw) for raw in connection.scalars(statement)]
 
@@ -284,6 +319,65 @@ class OrderRepository:
             statement = statement.where(orders.c.account_key == account_key)
         with self._db.read() as connection:
             return list(connection.scalars(statement))
+
+    def stored_revisions(self, account_key: str, ids: Sequence[str]) -> dict[str, str | None]:
+        """`revision` of the stored, not gone orders among `ids`."""
+        found: dict[str, str | None] = {}
+        with self._db.read() as connection:
+            for chunk in _chunks(ids):
+                rows = connection.execute(
+                    select(orders.c.id, orders.c.revision).where(
+                        orders.c.account_key == account_key, orders.c.gone.is_(False),
+                        orders.c.id.in_(chunk)))
+                found.update({row.id: row.revision for row in rows})
+        return found
+
+    def bought_at_of(self, account_key: str, ids: Sequence[str]) -> dict[str, datetime]:
+        """`bought_at` of the stored, not gone orders among `ids`."""
+        found: dict[str, datetime] = {}
+        with self._db.read() as connection:
+            for chunk in _chunks(ids):
+                rows = connection.execute(
+                    select(orders.c.id, orders.c.bought_at).where(
+                        orders.c.account_key == account_key, orders.c.gone.is_(False),
+                        orders.c.id.in_(chunk)))
+                found.update({row.id: from_ms(row.bought_at) for row in rows})
+        return found
+
+    def ids_bought_between(self, account_key: str, start: datetime,
+                           end: datetime) -> set[str]:
+        """Ids of the stored, not gone orders whose `bought_at` lies in [start, end]."""
+        statement = select(orders.c.id).where(
+            orders.c.account_key == account_key, orders.c.gone.is_(False),
+            orders.c.bought_at >= to_ms(start), orders.c.bought_at <= to_ms(end))
+        with self._db.read() as connection:
+            return set(connection.scalars(statement))
+
+    def count_bought_between(self, account_key: str, start: datetime, end: datetime) -> int:
+        """How many stored, not gone orders have `bought_at` in [start, end] (an index scan)."""
+        statement = select(func.count()).select_from(orders).where(
+            orders.c.account_key == account_key, orders.c.gone.is_(False),
+            orders.c.bought_at >= to_ms(start), orders.c.bought_at <= to_ms(end))
+        with self._db.read() as connection:
+            return int(connection.scalar(statement) or 0)
+
+    def pending_form_ids(self, account_key: str) -> list[str]:
+        """Forms waiting to be asked for again (see `PendingForm`), longest waiting first."""
+        statement = (select(pending_forms.c.checkout_form_id)
+                     .where(pending_forms.c.account_key == account_key)
+                     .order_by(pending_forms.c.first_seen_at,
+                               pending_forms.c.checkout_form_id))
+        with self._db.read() as connection:
+            return list(connection.scalars(statement))
+
+    def unreadable_records(self, account_key: str | None = None, *,
+                           limit: int = 100) -> list[dict[str, Any]]:
+        """The latest unreadable events and forms kept aside, newest first."""
+        statement = select(unreadable).order_by(unreadable.c.seq.desc()).limit(limit)
+        if account_key is not None:
+            statement = statement.where(unreadable.c.account_key == account_key)
+        with self._db.read() as connection:
+            return [dict(row._mapping) for row in connection.execute(statement)]
 
     def gone_form_ids(self, account_key: str) -> set[str]:
         """Checkout forms recorded as gone (404) for the account."""
@@ -435,6 +529,35 @@ def _append_events(connection: Connection, account_key: str, events: Iterable[Or
     return _executemany(connection, insert(order_events).on_conflict_do_nothing(
         index_elements=[order_events.c.account_key, order_events.c.event_id]),
         list(rows.values()))
+
+
+def _record_pending(connection: Connection, account_key: str, pending: Sequence[PendingForm],
+                    resolved: Sequence[str], now: int) -> None:
+    """Add (or count another attempt of) the pending forms; forget the resolved ones."""
+    if resolved:
+        _executemany(connection, delete(pending_forms).where(
+            pending_forms.c.account_key == bindparam("account_key"),
+            pending_forms.c.checkout_form_id == bindparam("form_id")),
+            [{"account_key": account_key, "form_id": form_id}
+             for form_id in dict.fromkeys(resolved)])
+    rows = {item.form_id: {"account_key": account_key, "checkout_form_id": item.form_id,
+                           "reason": item.reason, "attempts": 1, "first_seen_at": now,
+                           "last_tried_at": now} for item in pending}
+    if rows:
+        statement = insert(pending_forms)
+        _executemany(connection, statement.on_conflict_do_update(
+            index_elements=[pending_forms.c.account_key, pending_forms.c.checkout_form_id],
+            set_={"reason": statement.excluded.reason,
+                  "attempts": pending_forms.c.attempts + literal_column("1"),
+                  "last_tried_at": statement.excluded.last_tried_at}), list(rows.values()))
+
+
+def _record_unreadable(connection: Connection, account_key: str,
+                       records: Sequence[UnreadableRecord], now: int) -> None:
+    _executemany(connection, insert(unreadable), [
+        {"account_key": account_key, "kind": record.kind, "checkout_form_id": record.form_id,
+         "error": record.error[:2000], "raw": orjson.dumps(record.raw, default=_plain).decode(),
+         "recorded_at": now} for record in records])
 
 
 def _mark_gone(connection: Connection, account_key: str, gone_ids: Sequence[str],

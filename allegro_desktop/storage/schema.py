@@ -48,8 +48,10 @@ __all__ = [
     "order_events",
     "orders",
     "orders_fts",
+    "pending_forms",
     "sync_runs",
     "sync_state",
+    "unreadable",
 ]
 
 metadata = MetaData()
@@ -143,6 +145,7 @@ order_events = Table(
     Column("raw", Text, nullable=False),
     UniqueConstraint("account_key", "event_id", name="uq_order_events_account_event"),
     Index("ix_order_events_checkout_form", "checkout_form_id", "occurred_at"),
+    Index("ix_order_events_occurred_at", "occurred_at"),
 )
 
 sync_state = Table(
@@ -151,7 +154,9 @@ sync_state = Table(
     Column("event_cursor", Text),
     Column("cursor_saved_at", Integer),
     Column("backfill_done", Boolean, nullable=False, server_default=_FALSE),
-    Column("backfill_oldest_window", Integer),
+    # JSON: the back-fill's starting cursor and the windows already listed (sync/engine.py),
+    # so a back-fill killed half way resumes; NULL when no back-fill is under way.
+    Column("backfill_progress", Text),
     Column("last_rescan_at", Integer),
     Column("last_success_at", Integer),
     Column("last_error", Text),
@@ -184,6 +189,34 @@ gone_forms = Table(
     Column("checkout_form_id", Text, nullable=False),
     Column("recorded_at", Integer, nullable=False),
     PrimaryKeyConstraint("account_key", "checkout_form_id"),
+)
+
+#: Checkout forms the sync could not store yet: Allegro kept failing on that one form
+#: ("failed") or sent one the app cannot read ("unreadable"). Asked for again at every sync
+#: until stored or gone; never blocking the event cursor.
+pending_forms = Table(
+    "pending_forms", metadata,
+    Column("account_key", Text, nullable=False),
+    Column("checkout_form_id", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("1")),
+    Column("first_seen_at", Integer, nullable=False),
+    Column("last_tried_at", Integer, nullable=False),
+    PrimaryKeyConstraint("account_key", "checkout_form_id"),
+)
+
+#: The raw JSON of events and forms the app could not read, and why: kept for diagnostics
+#: (and a later version that reads them) instead of being dropped.
+unreadable = Table(
+    "unreadable", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("account_key", Text, nullable=False),
+    Column("kind", Text, nullable=False),  # "event" or "form"
+    Column("checkout_form_id", Text),
+    Column("error", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("recorded_at", Integer, nullable=False),
+    Index("ix_unreadable_account_recorded", "account_key", "recorded_at"),
 )
 
 #: Facts about the file itself, e.g. which app version last wrote it (named when a newer

@@ -57,8 +57,9 @@ class SyncState:
     event_cursor: str | None = None
     cursor_saved_at: datetime | None = None
     backfill_done: bool = False
-    #: The oldest `lineItems.boughtAt` window the backfill has finished (it walks backwards).
-    backfill_oldest_window: datetime | None = None
+    #: An unfinished back-fill's progress (JSON the engine writes and reads: its starting
+    #: cursor and the windows already listed); None when no back-fill is under way.
+    backfill_progress: str | None = None
     last_rescan_at: datetime | None = None
     last_success_at: datetime | None = None
     last_error: str | None = None
@@ -106,7 +107,7 @@ class SyncStateRepository:
             event_cursor=row.event_cursor,
             cursor_saved_at=from_ms_or_none(row.cursor_saved_at),
             backfill_done=bool(row.backfill_done),
-            backfill_oldest_window=from_ms_or_none(row.backfill_oldest_window),
+            backfill_progress=row.backfill_progress,
             last_rescan_at=from_ms_or_none(row.last_rescan_at),
             last_success_at=from_ms_or_none(row.last_success_at),
             last_error=row.last_error,
@@ -118,7 +119,7 @@ class SyncStateRepository:
             "event_cursor": state.event_cursor,
             "cursor_saved_at": to_ms_or_none(state.cursor_saved_at),
             "backfill_done": state.backfill_done,
-            "backfill_oldest_window": to_ms_or_none(state.backfill_oldest_window),
+            "backfill_progress": state.backfill_progress,
             "last_rescan_at": to_ms_or_none(state.last_rescan_at),
             "last_success_at": to_ms_or_none(state.last_success_at),
             "last_error": state.last_error,
@@ -152,8 +153,9 @@ class SyncStateRepository:
         with self._db.write() as connection:
             started = connection.scalar(
                 select(sync_runs.c.started_at).where(sync_runs.c.id == run_id))
-            if started is None:
-                raise KeyError(f"no sync run {run_id}")
+            if started is None:  # the account's data was deleted while it ran
+                log.info("sync run %d no longer exists: not recorded", run_id)
+                return
             connection.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(
                 outcome=str(outcome), finished_at=now, duration_ms=max(now - started, 0),
                 new_orders=metrics.new, updated_orders=metrics.updated,

@@ -7,23 +7,41 @@ One `run()`:
 
 1. **Bootstrap** (no cursor yet, or the back-fill never finished): read `/order/event-stats`
    FIRST and keep `latestEvent.id` as the starting cursor (FACTS.md §4.2, §7.2), then back-fill
-   `/order/checkout-forms` in `lineItems.boughtAt` windows over `history_days`, sorted
-   ascending (orders bought meanwhile land at the end of the last window, never shifting a page
-   that is still to come), pages of 100. A window whose `totalCount` is above `window_target`
-   is split into equal parts (so it stays well under the 10 000 `offset+limit` cap and big
-   months are fetched in parallel); windows run on `window_concurrency` tasks, the
-   `RequestGovernor` paces them all. Each page is one `apply_batch(cursor=None)`. Only when every
-   window is done is the starting cursor saved (with `backfill_done`): a back-fill killed half
-   way simply runs again — upserts are idempotent and unchanged forms are not rewritten.
-2. **Incremental**: `/order/events?from=cursor&limit=1000` until an empty page. Per page: the
-   distinct checkout-form ids; each form is fetched (`form_concurrency` at a time) unless the
-   stored copy has the revision of every event of the page for it and none of them is
-   FULFILLMENT_STATUS_CHANGED (revision does not move on fulfillment changes, FACTS.md §4.4);
-   a 404 is a gone form (merged purchase), recorded, never blocking; forms already recorded as
-   gone are not asked again. Then ONE `apply_batch(orders, events, cursor=<last event id of the
-   page>, gone_ids)`: the cursor is the id of the last event processed, never a later
-   event-stats id, and it moves in the transaction of the orders it stands for.
-3. **Safety nets**:
+   `/order/checkout-forms` in `lineItems.boughtAt` windows over `history_days`, pages of 100.
+   A window whose `totalCount` is above `window_target` is split into equal parts (big months
+   are fetched in parallel); windows run on `window_concurrency` tasks, the `RequestGovernor`
+   paces them all. Pages are read by **keyset**, not by deep offsets: sorted ascending, each
+   next page starts at the last page's time (`.gte`), skipping the orders at exactly that time
+   already read. An order that leaves the list meanwhile (a merged purchase) cannot shift an
+   unread order onto a page already read, and the 10 000 `offset+limit` cap is never reached
+   ([#3740], FACTS.md §4.3). Each page is one `apply_batch(cursor=None)`.
+   The back-fill is **resumable**: the starting cursor and every window listed to its end are
+   saved in `sync_state.backfill_progress` as they complete; a back-fill killed half way
+   continues with the same cursor and only the windows still missing (unless that cursor has
+   become too old, then it starts over). Only when every window is done is the starting cursor
+   saved as the event cursor (with `backfill_done`).
+2. **Incremental**: first the *pending* forms (below) are asked for again; then
+   `/order/events?from=cursor&limit=1000` until an empty page. Per page: the distinct
+   checkout-form ids; a form is wanted unless the stored copy has the revision of every event
+   of the page for it and none of them is FULFILLMENT_STATUS_CHANGED (revision does not move on
+   fulfillment changes, FACTS.md §4.4); forms recorded as gone are not asked again. Wanted forms
+   are fetched the cheapest way (`_plan`): one GET each (`form_concurrency` at a time), or —
+   when many of them lie close together in `boughtAt` — by listing their `boughtAt` span, 100
+   per request, GETting only those the list did not hold. A 404 is a gone form (merged
+   purchase), recorded, never blocking. Then ONE `apply_batch(orders, events,
+   cursor=<last event id of the page>, gone_ids, pending)`: the cursor is the id of the last
+   event processed, never a later event-stats id, and it moves in the transaction of the
+   orders it stands for.
+3. **Nothing read is dropped, nothing blocks the cursor**:
+   - an event the app cannot read is kept aside (table `unreadable`); if its checkout-form id
+     can still be made out, that form is fetched like any other;
+   - a form the app cannot read is kept aside too, and its id becomes *pending*;
+   - a form Allegro keeps failing on (5xx or a broken body after the client's retries) while
+     the others of the page arrive becomes *pending*. When every wanted form of a page fails,
+     Allegro is in trouble rather than that form: the run fails and the cursor stays;
+   - pending forms are asked for again at the start of every incremental run, until stored
+     or gone.
+4. **Safety nets**:
    - the journal keeps 60 days. When the journal was last read to its end more than
      `cursor_max_age` (55 days) ago, events may be lost: the engine reads a fresh event-stats
      id, then re-scans the WHOLE history depth like the back-fill (not just the days since the
@@ -33,13 +51,14 @@ One `run()`:
      every run; never in a run that just back-filled or recovered, which re-scanned anyway):
      the last `rescan_days` of `lineItems.boughtAt`, and every form whose `updatedAt` is at or
      after the previous re-scan minus a day (at least the last `rescan_days`). It catches
-     events Allegro lost or delayed; fulfillment changes are left to
-     the journal, which is why the journal is primary;
-   - every fully listed `boughtAt` window (back-fill, recovery, re-scan) is reconciled: stored
-     orders of that window the list no longer has are asked for one by one, and a 404 marks
-     them gone. That is how a purchase merged after it was stored is noticed — no event names
-     the old ids (the emulator's `orders/merge` records only the new form's FILLED_IN).
-4. Each run is recorded with `SyncStateRepository.start_run` / `finish_run`. Expected failures
+     events Allegro lost or delayed; fulfillment changes are left to the journal, which is
+     why the journal is primary;
+   - every fully listed `boughtAt` window (back-fill, recovery, re-scan, incremental listing)
+     is reconciled: stored orders of that window the list no longer has are asked for one by
+     one, and a 404 marks them gone. That is how a purchase merged after it was stored is
+     noticed — no event names the old ids (the emulator's `orders/merge` records only the new
+     form's FILLED_IN).
+5. Each run is recorded with `SyncStateRepository.start_run` / `finish_run`. Expected failures
    (offline, rate limited, Allegro's 5xx after retries, reconnect needed, database errors) end
    the run calmly: outcome FAILED, the reason in the report and the run history, the cursor at
    the last committed page. `cancel` is honoured between pages (outcome CANCELLED).
@@ -51,6 +70,7 @@ read to its end, so it means "journal known complete up to here" — what the 55
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import math
 import time
@@ -62,21 +82,26 @@ from typing import Any, Final, TypeVar
 import httpx
 
 from allegro_desktop.api.client import AllegroClient
-from allegro_desktop.api.errors import MalformedResponseError, NotFoundError
-from allegro_desktop.api.parsing import parse_checkout_form, parse_event
+from allegro_desktop.api.errors import (
+    MalformedResponseError,
+    NotFoundError,
+    ServerError,
+)
+from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.orders import EventType, Order, OrderEvent
 from allegro_desktop.storage import (
     BatchResult,
     Database,
     OrderRepository,
+    PendingForm,
     RunKind,
     RunMetrics,
     RunOutcome,
     SyncState,
     SyncStateRepository,
+    UnreadableRecord,
 )
-from allegro_desktop.sync.queries import ids_bought_between, stored_revisions
 
 __all__ = [
     "RequestCounter",
@@ -97,6 +122,13 @@ BOUGHT_AT: Final = "lineItems.boughtAt"
 UPDATED_AT: Final = "updatedAt"
 #: A window is never split below this span (a second of orders cannot hold 10 000 orders).
 _MIN_SPAN: Final = timedelta(seconds=1)
+#: Below this many wanted forms, one GET each is always the way (no planning).
+_PLAN_MIN: Final = 24
+#: What one list page (100 forms) costs against one single-form GET: more bytes to read.
+_LIST_PAGE_COST: Final = 2
+#: How far before its first event a form the app has never stored may have been bought, for
+#: the list windows of the incremental planner (a miss costs one GET, nothing else).
+_UNKNOWN_SLACK: Final = timedelta(minutes=10)
 
 Clock = Callable[[], datetime]
 _T = TypeVar("_T")
@@ -125,7 +157,9 @@ class SyncSettings:
     window_target: int = 2500  # split a window holding more orders than this
     window_concurrency: int = 4
     form_concurrency: int = 8
-    rescan_days: int = 3
+    #: Unpaid orders are cancelled after 7 days, and only unpaid ones can be merged: a
+    #: re-scan of 8 days of purchases sees every merge (whose old forms no event names).
+    rescan_days: int = 8
     rescan_interval: timedelta = timedelta(hours=1)
     cursor_max_age: timedelta = timedelta(days=55)  # the journal keeps 60 days
 
@@ -145,10 +179,18 @@ class SyncProgress:
     account_key: str
     phase: str
     pages: int
-    forms: int
+    forms: int  # forms received so far in this run
+    expected: int | None  # forms the run knows it will receive (grows as windows are counted)
     events: int
     new: int
     updated: int
+
+    @property
+    def fraction(self) -> float | None:
+        """Done share between 0 and 1, when the run knows its total."""
+        if not self.expected:
+            return None
+        return min(self.forms / self.expected, 1.0)
 
 
 @dataclass(slots=True)
@@ -166,10 +208,12 @@ class SyncReport:
     gone: int = 0  # checkout forms newly recorded as gone (404)
     events: int = 0  # events read from the journal
     events_stored: int = 0  # of them, new to the local journal
-    malformed: int = 0  # forms or events the app could not read (skipped, logged)
+    malformed: int = 0  # forms or events the app could not read (kept aside, see module doc)
+    pending: int = 0  # forms still waiting to be fetched again when the run ended
     requests: int = 0  # HTTP requests sent (API calls when no RequestCounter was given)
     retries: int | None = None  # requests repeated by the client; None when not counted
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    new_order_ids: list[str] = field(default_factory=list)  # the new orders, as stored
     cursor: str | None = None
     error: str | None = None
 
@@ -183,7 +227,8 @@ class SyncReport:
             "started_at": self.started_at.isoformat(), "duration": round(self.duration, 3),
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
             "gone": self.gone, "events": self.events, "events_stored": self.events_stored,
-            "malformed": self.malformed, "requests": self.requests, "retries": self.retries,
+            "malformed": self.malformed, "pending": self.pending,
+            "requests": self.requests, "retries": self.retries,
             "phases": {name: round(seconds, 3) for name, seconds in self.phases.items()},
             "cursor": self.cursor, "error": self.error,
         }
@@ -194,6 +239,7 @@ class SyncReport:
         self.unchanged += result.unchanged
         self.gone += result.gone_added
         self.events_stored += result.events_added
+        self.new_order_ids.extend(result.new_ids)
 
 
 class RequestCounter:
@@ -210,6 +256,22 @@ class RequestCounter:
 
     async def _on_request(self, _request: httpx.Request) -> None:
         self.sent += 1
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What one step gathered for `apply_batch`."""
+
+    orders: list[Order] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    pending: list[PendingForm] = field(default_factory=list)
+    unreadable: list[UnreadableRecord] = field(default_factory=list)
+
+    def extend(self, other: _Batch) -> None:
+        self.orders.extend(other.orders)
+        self.gone.extend(other.gone)
+        self.pending.extend(other.pending)
+        self.unreadable.extend(other.unreadable)
 
 
 class _Cancelled(Exception):  # noqa: N818 - internal signal, not an error
@@ -233,6 +295,72 @@ class _Window:
         bounds = [self.start + step * i for i in range(parts)] + [self.end]
         return [_Window(self.field, bounds[i], bounds[i + 1]) for i in range(parts)]
 
+    def minus(self, covered: Sequence[tuple[datetime, datetime]]) -> list[_Window]:
+        """The parts of this window outside the `covered` spans."""
+        parts = [self]
+        for low, high in covered:
+            rest = []
+            for part in parts:
+                if high < part.start or low > part.end:
+                    rest.append(part)
+                    continue
+                if part.start < low:
+                    rest.append(_Window(self.field, part.start, low))
+                if high < part.end:
+                    rest.append(_Window(self.field, high, part.end))
+            parts = rest
+        return parts
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+def _form_time(form: Mapping[str, Any], field_name: str) -> int | None:
+    """The form's sort key in a list sorted by `field_name`, in whole ms (the precision of
+    our filters): the latest line item's `boughtAt` (FACTS.md §4.3), or `updatedAt`."""
+    if field_name == UPDATED_AT:
+        moment = parse_time(form.get("updatedAt"))
+    else:
+        items = form.get("lineItems")
+        times = [parse_time(item.get("boughtAt")) for item in items
+                 if isinstance(item, Mapping)] if isinstance(items, list) else []
+        moment = max((t for t in times if t is not None), default=None)
+    return None if moment is None else _ms(moment)
+
+
+@dataclass(slots=True)
+class _Progress:
+    """A resumable back-fill (`sync_state.backfill_progress`, JSON): the starting cursor, when
+    event-stats gave it, and the windows already listed to their end."""
+
+    cursor: str | None
+    stats_read_at: datetime
+    covered: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+    def dump(self) -> str:
+        return json.dumps({"cursor": self.cursor, "stats_read_at": _ms(self.stats_read_at),
+                           "covered": [[_ms(a), _ms(b)] for a, b in self.covered]})
+
+    @classmethod
+    def load(cls, text: str | None) -> _Progress | None:
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            cursor = data["cursor"]
+            return cls(cursor=None if cursor is None else str(cursor),
+                       stats_read_at=_from_ms(int(data["stats_read_at"])),
+                       covered=[(_from_ms(int(a)), _from_ms(int(b)))
+                                for a, b in data["covered"]])
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("ignoring unreadable back-fill progress (%s): starting over", exc)
+            return None
+
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -254,8 +382,8 @@ def _windows(field_name: str, start: datetime, end: datetime, days: int) -> list
 class SyncEngine:
     """Syncs one account. Create one per run or reuse it; runs of one engine must not overlap.
 
-    `database` serves two reads `OrderRepository` lacks (`sync/queries.py`); `clock` gives the
-    current UTC time (the history depth, re-scan and cursor-age decisions);
+    `database` is the file `orders` and `state` use (kept for callers that need it); `clock`
+    gives the current UTC time (the history depth, re-scan and cursor-age decisions);
     `counter` (optional) is installed on the client's httpx client by whoever made it.
     """
 
@@ -276,6 +404,7 @@ class SyncEngine:
         self._calls = 0
         self._pages = 0
         self._forms = 0
+        self._expected: int | None = None
         self._phase = ""
         self._progress: Callable[[SyncProgress], None] | None = None
         self._cancel: asyncio.Event | None = None
@@ -302,6 +431,7 @@ class SyncEngine:
         self._report = report = SyncReport(self.account_key, str(kind), RunOutcome.RUNNING,
                                            now)
         self._calls = self._pages = self._forms = 0
+        self._expected = None
         self._progress, self._cancel = progress, cancel
         sent_before = self._counter.sent if self._counter else 0
         started = time.perf_counter()
@@ -336,6 +466,7 @@ class SyncEngine:
         else:
             report.requests = self._calls
         report.cursor = self._state.get_sync_state(self.account_key).event_cursor
+        report.pending = len(self._orders.pending_form_ids(self.account_key))
         metrics = RunMetrics(new=report.new, updated=report.updated,
                              unchanged=report.unchanged, events=report.events,
                              requests=report.requests, retries=report.retries or 0)
@@ -347,8 +478,9 @@ class SyncEngine:
             state = replace(state, last_error=error)
         self._state.save_sync_state(state)
         log.info("sync of %s: %s in %.1f s (new %d, updated %d, unchanged %d, gone %d, "
-                 "events %d, requests %d)", self.account_key, outcome, report.duration,
-                 report.new, report.updated, report.unchanged, report.gone, report.events,
+                 "events %d, malformed %d, pending %d, requests %d)", self.account_key,
+                 outcome, report.duration, report.new, report.updated, report.unchanged,
+                 report.gone, report.events, report.malformed, report.pending,
                  report.requests)
 
     async def _run(self, state: SyncState, kind: RunKind) -> None:
@@ -375,35 +507,57 @@ class SyncEngine:
     # -- bootstrap and back-fill ------------------------------------------------------------------
 
     async def _bootstrap(self, state: SyncState, phase: str) -> SyncState:
-        """Starting cursor first, then every window of the history depth."""
+        """Starting cursor first, then every window of the history depth not yet listed."""
         began = time.perf_counter()
         self._phase = SyncPhase.BOOTSTRAP
-        # The journal is complete up to the moment event-stats answered (not the end of the
-        # back-fill, which can take a while): that is the age the 55-day check must see.
-        stats_read_at = self._clock()
-        latest = await self._call(self._client.event_stats())
-        start_cursor = latest.get("id") if latest else None
-        start_cursor = str(start_cursor) if start_cursor is not None else None
+        now = self._clock()
+        progress = _Progress.load(state.backfill_progress)
+        if progress is not None and now - progress.stats_read_at > self.settings.cursor_max_age:
+            log.info("the interrupted back-fill of %s is too old to resume", self.account_key)
+            progress = None
+        if progress is None:
+            # The journal is complete up to the moment event-stats answered (not the end of
+            # the back-fill, which can take a while): the age the 55-day check must see.
+            stats_read_at = self._clock()
+            latest = await self._call(self._client.event_stats())
+            start_cursor = latest.get("id") if latest else None
+            progress = _Progress(cursor=None if start_cursor is None else str(start_cursor),
+                                 stats_read_at=stats_read_at)
+            self._save_progress(progress)
+        else:
+            log.info("resuming the back-fill of %s (%d spans already listed)",
+                     self.account_key, len(progress.covered))
         self._timed(SyncPhase.BOOTSTRAP, began)
         began = time.perf_counter()
         self._phase = phase
-        now = self._clock()
         # A day past now: a local clock behind Allegro's must not cut off today's orders.
-        windows = _windows(BOUGHT_AT, now - timedelta(days=self.settings.history_days),
-                           now + timedelta(days=1), self.settings.window_days)
-        await self._fetch_windows(windows)
+        windows = [part for window in _windows(
+            BOUGHT_AT, now - timedelta(days=self.settings.history_days), now + timedelta(days=1),
+            self.settings.window_days) for part in window.minus(progress.covered)]
+
+        def listed(window: _Window) -> None:
+            progress.covered.append((window.start, window.end))
+            self._save_progress(progress)
+
+        await self._fetch_windows(windows, on_listed=listed)
         state = replace(self._state.get_sync_state(self.account_key),
-                        event_cursor=start_cursor, cursor_saved_at=stats_read_at,
-                        backfill_done=True,
-                        backfill_oldest_window=windows[-1].start if windows else None,
-                        last_rescan_at=now)
+                        event_cursor=progress.cursor, cursor_saved_at=progress.stats_read_at,
+                        backfill_done=True, backfill_progress=None, last_rescan_at=now)
         self._state.save_sync_state(state)
         self._timed(phase, began)
         return state
 
+    def _save_progress(self, progress: _Progress) -> None:
+        self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
+                                            backfill_progress=progress.dump()))
+
     async def _fetch_windows(self, windows: Sequence[_Window],
-                             extra: Mapping[str, str] | None = None) -> None:
-        """Every window, `window_concurrency` at a time; too big ones are split and queued."""
+                             extra: Mapping[str, str] | None = None, *,
+                             seen: set[str] | None = None,
+                             on_listed: Callable[[_Window], None] | None = None) -> None:
+        """Every window, `window_concurrency` at a time; too big ones are split and queued.
+        The ids listed are added to `seen`; `on_listed` hears of each window listed to its
+        end (a split window through its parts)."""
         queue: asyncio.Queue[_Window] = asyncio.Queue()
         for window in windows:
             queue.put_nowait(window)
@@ -414,8 +568,11 @@ class SyncEngine:
                 window = await queue.get()
                 try:
                     if not failures:
-                        for child in await self._fetch_window(window, extra, failures):
+                        parts = await self._fetch_window(window, extra, failures, seen)
+                        for child in parts:
                             queue.put_nowait(child)
+                        if not parts and not failures and on_listed is not None:
+                            on_listed(window)
                 except Exception as exc:
                     failures.append(exc)
                 finally:
@@ -433,57 +590,75 @@ class SyncEngine:
             raise failures[0]
 
     async def _fetch_window(self, window: _Window, extra: Mapping[str, str] | None,
-                            failures: list[BaseException]) -> list[_Window]:
-        """Fetch and store one window page by page; or, when it holds more than
-        `window_target` orders, return its parts instead (nothing stored)."""
-        filters = {**window.filters(), **(extra or {})}
-        offset = 0
-        total: int | None = None
+                            failures: list[BaseException],
+                            seen_sink: set[str] | None = None) -> list[_Window]:
+        """Fetch and store one window page by page (keyset paging, see the module doc); or,
+        when it holds more than `window_target` orders, return its parts (nothing stored)."""
+        start_ms, end = _ms(window.start), window.end
+        skip = 0  # orders at exactly `start_ms` already read
         seen: set[str] = set()
         complete = True
-        while total is None or offset < total:
+        first = True
+        while True:
             self._check_cancel()
             if failures:
                 return []
+            page_window = _Window(window.field, _from_ms(start_ms), end)
             body = await self._call(self._client.checkout_forms(
-                filters, offset=offset, limit=PAGE_SIZE, sort=window.field))
-            if total is None:
+                {**page_window.filters(), **(extra or {})}, offset=skip, limit=PAGE_SIZE,
+                sort=window.field))
+            if first:
+                first = False
                 total = int(body["totalCount"])
                 if total > self.settings.window_target and window.end - window.start > _MIN_SPAN:
                     parts = max(2, math.ceil(total / self.settings.window_target))
                     return window.split(parts)
-                if total > MAX_RESULT_WINDOW:
-                    complete = False
-                    log.warning("%d orders bought within %s..%s: only the first %d can be "
-                                "listed", total, window.start, window.end, MAX_RESULT_WINDOW)
-                    total = MAX_RESULT_WINDOW
+                self._expected = (self._expected or 0) + total
             forms = body["checkoutForms"]
             seen.update(str(form.get("id")) for form in forms)
-            self._store(self._parse_forms(forms), (), None, ())
-            offset += PAGE_SIZE
-            if not forms:  # fewer orders than totalCount promised ([#3740]): done
+            self._store(self._parse_forms(forms), (), None)
+            if len(forms) < PAGE_SIZE:
+                break  # the last page (or fewer orders than totalCount promised, [#3740])
+            times = [_form_time(form, window.field) for form in forms]
+            last = times[-1]
+            if last is None or last < start_ms:  # no usable time: page on by offset
+                skip += len(forms)
+            else:
+                ties = sum(1 for t in times if t == last)
+                skip = (skip if last == start_ms else 0) + ties
+                start_ms = last
+            if skip + PAGE_SIZE > MAX_RESULT_WINDOW:
+                complete = False
+                log.warning("more than %d orders at %s: not all can be listed",
+                            MAX_RESULT_WINDOW, _from_ms(start_ms))
                 break
+        if seen_sink is not None:
+            seen_sink.update(seen)
         if complete and window.field == BOUGHT_AT and not extra:
             await self._reconcile(window, seen)
         return []
 
     async def _reconcile(self, window: _Window, seen: set[str]) -> None:
         """Stored orders of a fully listed `boughtAt` window that the list no longer has were
-        merged into another purchase (no event names them, [#2141]), or the list skipped them
-        while it changed under our paging: ask for each; a 404 marks it gone."""
-        missing = ids_bought_between(self._db, self.account_key, window.start,
-                                     window.end) - seen
+        merged into another purchase (no event names them, [#2141]): ask for each; a 404
+        marks it gone."""
+        missing = self._orders.ids_bought_between(self.account_key, window.start,
+                                                  window.end) - seen
         if missing:
             log.info("%d stored orders missing from %s..%s: checking them", len(missing),
                      window.start, window.end)
-            orders, gone = await self._fetch_forms(sorted(missing))
-            self._store(orders, (), None, gone)
+            self._store(await self._fetch_forms(sorted(missing)), (), None)
 
     # -- incremental --------------------------------------------------------------------------
 
     async def _incremental(self, state: SyncState) -> SyncState:
         began = time.perf_counter()
         self._phase = SyncPhase.INCREMENTAL
+        pending = self._orders.pending_form_ids(self.account_key)
+        if pending:
+            log.info("asking again for %d pending checkout forms", len(pending))
+            self._expected = (self._expected or 0) + len(pending)
+            self._store(await self._fetch_forms(pending, all_may_fail=True), (), None)
         cursor = state.event_cursor
         while True:
             self._check_cancel()
@@ -491,13 +666,11 @@ class SyncEngine:
             if not page:
                 break
             self._report.events += len(page)
-            events = self._parse_events(page)
-            orders, gone = await self._fetch_changed(events)
-            last_id = page[-1].get("id")
-            if not isinstance(last_id, str | int) or isinstance(last_id, bool):
-                raise MalformedResponseError("/order/events: the last event has no id")
-            cursor = str(last_id)
-            self._store(orders, events, cursor, gone)
+            events, unreadable, extra_ids = self._parse_events(page)
+            batch = await self._fetch_changed(events, extra_ids)
+            batch.unreadable.extend(unreadable)
+            cursor = _last_event_id(page)
+            self._store(batch, events, cursor)
         # The journal is read to its end: it is complete up to now (see the module doc).
         state = replace(self._state.get_sync_state(self.account_key), event_cursor=cursor,
                         cursor_saved_at=self._clock())
@@ -505,43 +678,109 @@ class SyncEngine:
         self._timed(SyncPhase.INCREMENTAL, began)
         return state
 
-    def _parse_events(self, page: Sequence[Mapping[str, Any]]) -> list[OrderEvent]:
-        events = []
+    def _parse_events(self, page: Sequence[Mapping[str, Any]]
+                      ) -> tuple[list[OrderEvent], list[UnreadableRecord], list[str]]:
+        """The readable events; the others kept aside, with the form ids still made out."""
+        events: list[OrderEvent] = []
+        unreadable: list[UnreadableRecord] = []
+        form_ids: list[str] = []
         for data in page:
             try:
                 events.append(parse_event(data))
             except MalformedResponseError as exc:
                 self._report.malformed += 1
-                log.warning("skipped an unreadable order event: %s", exc)
-        return events
+                form_id = _event_form_id(data)
+                log.warning("kept aside an unreadable order event (form %s): %s", form_id, exc)
+                unreadable.append(UnreadableRecord(kind="event", raw=data, error=str(exc),
+                                                   form_id=form_id))
+                if form_id is not None:
+                    form_ids.append(form_id)
+        return events, unreadable, form_ids
 
-    async def _fetch_changed(self, events: Sequence[OrderEvent]) -> tuple[list[Order],
-                                                                           list[str]]:
-        """The forms the events say changed (see the module doc); 404s as gone ids."""
-        by_form: dict[str, list[OrderEvent]] = {}
+    async def _fetch_changed(self, events: Sequence[OrderEvent],
+                             extra_ids: Sequence[str]) -> _Batch:
+        """The forms the events say changed (see the module doc)."""
+        by_form: dict[str, list[OrderEvent]] = {form_id: [] for form_id in extra_ids}
         for event in events:
             if event.checkout_form_id:
                 by_form.setdefault(event.checkout_form_id, []).append(event)
-        gone_known = self._orders.gone_form_ids(self.account_key) if by_form else set()
-        revisions = stored_revisions(self._db, self.account_key, list(by_form))
-        wanted = []
+        if not by_form:
+            return _Batch()
+        gone_known = self._orders.gone_form_ids(self.account_key)
+        revisions = self._orders.stored_revisions(self.account_key, list(by_form))
+        wanted: dict[str, list[OrderEvent]] = {}
         for form_id, form_events in by_form.items():
             if form_id in gone_known:
                 continue
             revision = revisions.get(form_id)
-            if (revision is None or any(e.revision != revision for e in form_events)
+            if (revision is None or not form_events
+                    or any(e.revision != revision for e in form_events)
                     or any(e.type == EventType.FULFILLMENT_STATUS_CHANGED
                            for e in form_events)):
-                wanted.append(form_id)
-        return await self._fetch_forms(wanted)
+                wanted[form_id] = form_events
+        self._expected = (self._expected or 0) + len(wanted)
+        windows, singles = self._plan(wanted)
+        batch = _Batch()
+        if windows:
+            listed: set[str] = set()
+            await self._fetch_windows(windows, seen=listed)
+            singles += [form_id for form_id in wanted if form_id not in listed
+                        and form_id not in singles]
+        batch.extend(await self._fetch_forms(singles))
+        return batch
 
-    async def _fetch_forms(self, wanted: Sequence[str]) -> tuple[list[Order], list[str]]:
-        """GET each form, `form_concurrency` at a time; a 404 is a gone id."""
+    def _plan(self, wanted: Mapping[str, Sequence[OrderEvent]]
+              ) -> tuple[list[_Window], list[str]]:
+        """How to fetch the wanted forms: `boughtAt` windows to list, and ids to GET one by
+        one. A stored form is placed at its `bought_at`, a new one a little before its first
+        event; a group of them is listed when its span holds few enough orders that listing
+        costs fewer requests than the GETs would, else it is split at its widest gap."""
+        if len(wanted) < _PLAN_MIN:
+            return [], list(wanted)
+        bought = self._orders.bought_at_of(self.account_key, list(wanted))
+        points: list[tuple[datetime, str, bool]] = []
+        for form_id, form_events in wanted.items():
+            if form_id in bought:
+                points.append((bought[form_id], form_id, True))
+            elif form_events:
+                first = min(e.occurred_at for e in form_events)
+                points.append((first - _UNKNOWN_SLACK, form_id, False))
+        placed = {form_id for _, form_id, _ in points}
+        singles = [form_id for form_id in wanted if form_id not in placed]
+        points.sort()
+        windows: list[_Window] = []
+        groups = [points]
+        while groups:
+            group = groups.pop()
+            if len(group) < _PLAN_MIN:
+                singles += [form_id for _, form_id, _ in group]
+                continue
+            start, end = group[0][0], group[-1][0] + timedelta(milliseconds=1)
+            if not group[-1][2]:  # a new form: bought up to its first event, not after
+                end += _UNKNOWN_SLACK
+            new = sum(1 for point in group if not point[2])
+            pages = math.ceil(
+                (self._orders.count_bought_between(self.account_key, start, end) + new + 1)
+                / PAGE_SIZE)
+            if pages * _LIST_PAGE_COST <= len(group):
+                windows.append(_Window(BOUGHT_AT, start, end))
+                continue
+            gaps = [group[i + 1][0] - group[i][0] for i in range(len(group) - 1)]
+            cut = gaps.index(max(gaps)) + 1
+            groups += [group[:cut], group[cut:]]
+        return windows, singles
+
+    async def _fetch_forms(self, wanted: Sequence[str], *, all_may_fail: bool = False) -> _Batch:
+        """GET each form, `form_concurrency` at a time. A 404 is a gone id; a form Allegro
+        keeps failing on becomes pending — unless every one failed (and not `all_may_fail`):
+        then Allegro is in trouble, and the error is raised."""
         limit = asyncio.Semaphore(self.settings.form_concurrency)
         gone: list[str] = []
+        failed: list[tuple[str, AppError]] = []
 
         async def fetch(form_id: str) -> dict[str, Any] | None:
             async with limit:
+                self._check_cancel()
                 try:
                     return await self._call(self._client.checkout_form(form_id))
                 except NotFoundError as exc:
@@ -549,11 +788,18 @@ class SyncEngine:
                         raise  # a 404 of a gateway or proxy says nothing about the order
                     log.info("checkout form %s is gone (404: merged or too old)", form_id)
                     gone.append(form_id)
-                    return None
+                except (ServerError, MalformedResponseError) as exc:
+                    log.warning("checkout form %s failed, to be asked again: %s", form_id, exc)
+                    failed.append((form_id, exc))
+                return None
 
         results = await _gather(fetch(form_id) for form_id in wanted)
-        forms = [data for data in results if data is not None]
-        return self._parse_forms(forms), gone
+        if failed and len(failed) == len(wanted) and not all_may_fail:
+            raise failed[0][1]
+        batch = self._parse_forms([data for data in results if data is not None])
+        batch.gone.extend(gone)
+        batch.pending.extend(PendingForm(form_id, "failed") for form_id, _ in failed)
+        return batch
 
     # -- periodic re-scan ---------------------------------------------------------------------
 
@@ -574,29 +820,35 @@ class SyncEngine:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _parse_forms(self, forms: Sequence[Mapping[str, Any]]) -> list[Order]:
-        orders = []
+    def _parse_forms(self, forms: Sequence[Mapping[str, Any]]) -> _Batch:
+        batch = _Batch()
         for data in forms:
             try:
-                orders.append(parse_checkout_form(data, account_key=self.account_key))
+                batch.orders.append(parse_checkout_form(data, account_key=self.account_key))
             except MalformedResponseError as exc:
                 self._report.malformed += 1
-                log.warning("skipped an unreadable checkout form: %s", exc)
+                form_id = data.get("id") if isinstance(data, Mapping) else None
+                form_id = form_id if isinstance(form_id, str) and form_id else None
+                log.warning("kept aside an unreadable checkout form %s: %s", form_id, exc)
+                batch.unreadable.append(UnreadableRecord(kind="form", raw=data, error=str(exc),
+                                                         form_id=form_id))
+                if form_id is not None:
+                    batch.pending.append(PendingForm(form_id, "unreadable"))
         self._forms += len(forms)
-        return orders
+        return batch
 
-    def _store(self, orders: Sequence[Order], events: Sequence[OrderEvent],
-               cursor: str | None, gone: Sequence[str]) -> None:
-        result = self._orders.apply_batch(account_key=self.account_key, orders=orders,
-                                          events=events, cursor=cursor, gone_ids=gone)
+    def _store(self, batch: _Batch, events: Sequence[OrderEvent], cursor: str | None) -> None:
+        result = self._orders.apply_batch(
+            account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
+            gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable)
         self._report.add(result)
         self._pages += 1
         if self._progress is not None:
             report = self._report
             self._progress(SyncProgress(
                 account_key=self.account_key, phase=self._phase, pages=self._pages,
-                forms=self._forms, events=report.events, new=report.new,
-                updated=report.updated))
+                forms=self._forms, expected=self._expected, events=report.events,
+                new=report.new, updated=report.updated))
 
     async def _call(self, request: Awaitable[_T]) -> _T:
         self._calls += 1
@@ -609,6 +861,29 @@ class SyncEngine:
     def _timed(self, phase: str, began: float) -> None:
         phases = self._report.phases
         phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - began
+
+
+def _event_form_id(data: object) -> str | None:
+    """The checkout-form id of an event that could not be read, if it can be made out."""
+    if not isinstance(data, Mapping):
+        return None
+    order = data.get("order")
+    form = order.get("checkoutForm") if isinstance(order, Mapping) else None
+    form_id = form.get("id") if isinstance(form, Mapping) else None
+    return form_id if isinstance(form_id, str) and form_id else None
+
+
+def _last_event_id(page: Sequence[Mapping[str, Any]]) -> str:
+    """The id of the page's last event that has a usable one: the new cursor. An unreadable
+    last event must not stop the journal (it is kept aside); a page without a single id
+    cannot move the cursor at all."""
+    for data in reversed(page):
+        event_id = data.get("id") if isinstance(data, Mapping) else None
+        if isinstance(event_id, int) and not isinstance(event_id, bool):
+            event_id = str(event_id)
+        if isinstance(event_id, str) and event_id.isascii() and event_id.isdigit():
+            return event_id
+    raise MalformedResponseError("/order/events: no event of the page has an id")
 
 
 async def _gather(coroutines: Iterable[Awaitable[_T]]) -> list[_T]:

@@ -79,5 +79,5 @@ def test_bundle_opens_its_database_in_demo_mode(bundle: Path, tmp_path: Path) ->
         watchdog.cancel()
         process.terminate()
         process.wait(timeout=30)
-    assert any("order database" in line and "schema 0001" in line for line in seen), seen
+    assert any("order database" in line and "schema 0002" in line for line in seen), seen
     assert (tmp_path / "demo" / "orders.sqlite3").exists()

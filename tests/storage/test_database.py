@@ -53,7 +53,7 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0001"
+        assert db.schema_revision == HEAD == "0002"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
@@ -100,8 +100,8 @@ def test_the_migration_goes_down_and_up_again(db: Database) -> None:
 BROKEN_MIGRATION = '''
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -118,7 +118,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(db: Database, tmp_path: P
     transactional DDL undoes a half-applied one."""
     scripts = tmp_path / "scripts"
     shutil.copytree(SCRIPT_LOCATION, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_broken.py").write_text(BROKEN_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "0003_broken.py").write_text(BROKEN_MIGRATION, encoding="utf-8")
     config = alembic_config()
     config.set_main_option("script_location", str(scripts))
 
@@ -129,7 +129,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(db: Database, tmp_path: P
 
     with pytest.raises(sa_exc.OperationalError, match="no_such_table"):
         migrate()
-    assert db.schema_revision == "0001"
+    assert db.schema_revision == "0002"
     assert "half_done" not in inspect(db.engine).get_table_names()
     assert "half_done_too" not in {c["name"] for c in inspect(db.engine).get_columns("orders")}
 
@@ -292,3 +292,20 @@ def test_a_closed_database_cannot_be_used(db_path: Path) -> None:
     db.close()  # twice is fine
     with pytest.raises(RuntimeError, match="closed"), db.read() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def test_a_0001_database_keeps_its_data_through_0002(db: Database) -> None:
+    """0002 rebuilds `sync_state` (a column goes, one comes): the row must survive it."""
+    with db.write() as connection:
+        command.downgrade(alembic_config(connection=connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO sync_state (account_key, event_cursor, cursor_saved_at, backfill_done,"
+            " backfill_oldest_window, last_success_at) VALUES ('acc', '123', 5, 1, 7, 9)")
+    with db.write() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    with db.read() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT account_key, event_cursor, cursor_saved_at, backfill_done, "
+            "backfill_progress, last_success_at FROM sync_state").one()
+    assert tuple(row) == ("acc", "123", 5, 1, None, 9)
+    assert {"pending_forms", "unreadable"} <= set(inspect(db.engine).get_table_names())

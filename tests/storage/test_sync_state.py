@@ -24,7 +24,7 @@ def test_the_state_round_trips(states: SyncStateRepository) -> None:
     state = SyncState(
         account_key=ACCOUNT, event_cursor="1790335759659363",
         cursor_saved_at=datetime(2026, 11, 20, 11, 59, 58, 123000, tzinfo=UTC),
-        backfill_done=True, backfill_oldest_window=datetime(2025, 11, 20, tzinfo=UTC),
+        backfill_done=True, backfill_progress='{"cursor": "1", "covered": []}',
         last_rescan_at=NOW, last_success_at=NOW, last_error="Allegro is having trouble")
     states.save_sync_state(state)
     assert states.get_sync_state(ACCOUNT) == state

@@ -169,13 +169,15 @@ async def test_faults_converge(make_shop: MakeShop) -> None:
     shop.emu.control("POST", "/faults", {"error_rate": 0.2, "drop_rate": 0.05,
                                          "truncate_rate": 0.05})
     outcomes = []
+    retries = 0
     for _ in range(30):
         report = await shop.sync()
         outcomes.append(report.outcome)
+        retries += report.retries or 0
         if report.succeeded:
             break
     assert outcomes[-1] == RunOutcome.SUCCEEDED, outcomes
-    assert report.retries
+    assert retries  # the last run may have had little left to do: failed ones resume
     shop.emu.control("POST", "/orders", {"count": 15})
     for form_id in _unpaid(shop, 2):
         shop.emu.control("POST", f"/orders/{form_id}/pay")
