@@ -16,7 +16,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from allegro_desktop.api.errors import DeviceFlowError
 from allegro_desktop.auth.device_flow import FlowState
@@ -25,6 +25,9 @@ from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError
+
+if TYPE_CHECKING:
+    from allegro_desktop.storage import Database
 
 
 def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
@@ -98,7 +101,8 @@ def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
          err: TextIO = sys.stderr) -> int:
     """Sync every connected account once. 0 when every account synced, 1 otherwise — also
     when an account must be connected again (the reasons on `err`). With `as_json`, `out`
-    gets a JSON array of the runs' reports (each with the account's `login`)."""
+    gets a JSON array of the runs' reports (each with the account's `login`). Then old data
+    is pruned per the retention setting (`_apply_retention`)."""
     import json
 
     from allegro_desktop import __version__
@@ -114,6 +118,8 @@ def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
         return 1
     try:
         reports = asyncio.run(sync_all_accounts(connection, database))
+        _apply_retention(database, connection.settings.retention_months,
+                         out=None if as_json else out, err=err)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return 1
@@ -140,6 +146,23 @@ def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
         if not report.succeeded:
             print(f"allegro-desktop: {name}: {report.error or report.outcome}", file=err)
     return 0 if all(r.succeeded for r in reports) and not disconnected else 1
+
+
+def _apply_retention(database: Database, months: int | None, *, out: TextIO | None,
+                     err: TextIO) -> None:
+    """After a sync: delete what the retention setting no longer keeps (orders older than
+    `months`, if set; old sync runs always — storage/retention.py). A failure is reported but
+    does not fail the sync: nothing is lost, the next sync tries again."""
+    from allegro_desktop.storage.retention import RetentionPolicy, prune
+
+    try:
+        report = prune(database, RetentionPolicy(keep_orders_months=months))
+    except AppError as exc:
+        print(f"allegro-desktop: old data not deleted: {exc.user_message}", file=err)
+        return
+    if out is not None and report.orders:
+        print(f"Deleted {report.orders} order{'s' if report.orders != 1 else ''} bought more "
+              f"than {months} months ago (the retention setting).", file=out)
 
 
 def export(*, paths: AppPaths, fmt: str, out_file: Path, err: TextIO = sys.stderr) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 DEFAULT_REQUESTS_PER_MINUTE = 9000
+DEFAULT_AUTO_SYNC_INTERVAL = 60  # seconds
+MIN_AUTO_SYNC_INTERVAL = 15
 
 
 class Settings:
@@ -70,6 +72,48 @@ class Settings:
     @environment.setter
     def environment(self, key: str | None) -> None:
         self._set("connection/environment", key)
+
+    @property
+    def retention_months(self) -> int | None:
+        """Delete orders bought more than this many months ago after each sync; None (the
+        default) keeps them forever — the local history outliving Allegro's 12 months is the
+        point. A hand-edited value that is not a number reads as None (nothing is deleted); a
+        number below the minimum is returned as it is, for `RetentionPolicy` to refuse with
+        the reason."""
+        value = self._get_str("data/retention_months")
+        try:
+            return int(value) if value else None
+        except ValueError:
+            return None
+
+    @retention_months.setter
+    def retention_months(self, months: int | None) -> None:
+        """Raises `ValueError` (a `RetentionPolicyError`, with the reason for the seller) for
+        fewer than 12 months: the sync would fetch younger orders again."""
+        if months is not None:
+            from allegro_desktop.storage.retention import RetentionPolicy
+
+            RetentionPolicy(keep_orders_months=months)  # validates
+        self._set("data/retention_months", None if months is None else str(months))
+
+    @property
+    def auto_sync_interval(self) -> int:
+        """Seconds between automatic syncs while the app runs (default 60, at least 15); 0 turns
+        them off (Sync now still works). A value that is not a number reads as the default."""
+        value = self._get_str("sync/auto_interval")
+        try:
+            seconds = int(value) if value else DEFAULT_AUTO_SYNC_INTERVAL
+        except ValueError:
+            return DEFAULT_AUTO_SYNC_INTERVAL
+        return 0 if seconds <= 0 else max(seconds, MIN_AUTO_SYNC_INTERVAL)
+
+    @auto_sync_interval.setter
+    def auto_sync_interval(self, seconds: int | None) -> None:
+        """None restores the default; 0 turns automatic syncs off; other values below the
+        minimum are raised to it."""
+        if seconds is not None and seconds > 0:
+            seconds = max(seconds, MIN_AUTO_SYNC_INTERVAL)
+        self._set("sync/auto_interval", None if seconds is None else str(max(seconds, 0)))
 
 
 def _section(environment_key: str) -> str:

@@ -554,6 +554,16 @@ def _record_pending(connection: Connection, account_key: str, pending: Sequence[
 
 def _record_unreadable(connection: Connection, account_key: str,
                        records: Sequence[UnreadableRecord], now: int) -> None:
+    """Keep the records; a form kept before is replaced by its latest copy (a pending form
+    that stays unreadable is asked for at every sync: one row, not one per sync)."""
+    forms = {record.form_id for record in records if record.kind == "form" and record.form_id}
+    if forms:
+        _executemany(connection, delete(unreadable).where(
+            unreadable.c.account_key == bindparam("account_key"),
+            unreadable.c.kind == bindparam("kind"),
+            unreadable.c.checkout_form_id == bindparam("form_id")),
+            [{"account_key": account_key, "kind": "form", "form_id": form_id}
+             for form_id in sorted(forms)])
     _executemany(connection, insert(unreadable), [
         {"account_key": account_key, "kind": record.kind, "checkout_form_id": record.form_id,
          "error": record.error[:2000], "raw": orjson.dumps(record.raw, default=_plain).decode(),
