@@ -82,11 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", help="export every stored order",
         description="Write every stored order's checkout form, as received from Allegro, "
-                    "to a file.")
+                    "to a file (forms merged into a later purchase are left out).")
     export.add_argument("--format", dest="export_format", choices=("json",), required=True,
                         help="file format (json: an array of checkout forms)")
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="the file to write")
+    export.add_argument("--account", metavar="LOGIN",
+                        help="only this account's orders (its Allegro login)")
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -194,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return headless.sync(paths=paths, as_json=args.json)
         if args.command == "export":
-            return headless.export(paths=paths, fmt=args.export_format, out_file=args.out)
+            return headless.export(paths=paths, fmt=args.export_format, out_file=args.out,
+                                   account=args.account)
         return headless.accounts(paths=paths)
     from allegro_desktop.app import run_gui
 

@@ -165,25 +165,53 @@ def _apply_retention(database: Database, months: int | None, *, out: TextIO | No
               f"than {months} months ago (the retention setting).", file=out)
 
 
-def export(*, paths: AppPaths, fmt: str, out_file: Path, err: TextIO = sys.stderr) -> int:
-    """Write every stored order's checkout form, as received from Allegro, to `out_file`
-    (`fmt` "json": a JSON array, newest first). 0 on success, 1 when it cannot be written."""
+def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,
+           err: TextIO = sys.stderr) -> int:
+    """Write the stored orders' checkout forms, as received from Allegro, to `out_file`
+    (`fmt` "json": a JSON array, newest first): every account's, or only `account`'s (its
+    login or key). Forms Allegro no longer has (merged into another purchase) are left out:
+    their line items are in the merged form. The file appears whole or not at all (written
+    next to it, then renamed). 0 on success, 1 when it cannot be written."""
+    import os
+    import tempfile
+
     import orjson
 
     from allegro_desktop import __version__
+    from allegro_desktop.auth.accounts import AccountRegistry
     from allegro_desktop.storage import Database, OrderRepository
 
     if fmt != "json":
         print(f"allegro-desktop: unknown export format {fmt!r}", file=err)
         return 1
     try:
+        key = None
+        if account is not None:
+            known = AccountRegistry(paths.config_dir / "accounts.json").all()
+            match = [a for a in known if account in (a.key, a.login)]
+            if not match:
+                names = ", ".join(a.login for a in known) or "none connected"
+                print(f"allegro-desktop: no account {account!r} (accounts: {names})", file=err)
+                return 1
+            key = match[0].key
         with Database.open(paths.database, app_version=__version__) as database:
-            forms = OrderRepository(database=database).raw_forms()
+            forms = OrderRepository(database=database).raw_forms(key, include_gone=False)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return 1
+    target = out_file.resolve()
     try:
-        out_file.write_bytes(orjson.dumps(forms))
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                             dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(orjson.dumps(forms))
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         print(f"allegro-desktop: cannot write {out_file}: {exc.strerror or exc}", file=err)
         return 1

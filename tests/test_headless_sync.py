@@ -55,6 +55,19 @@ def test_login_sync_export(start_emulator: StartEmulator, tmp_path: Path) -> Non
     theirs = {form["id"]: form for form in emu.control("GET", "/checkout-forms")["checkoutForms"]}
     assert mine == theirs
 
+    login = json.loads(synced.stdout)[0]["login"]
+    only = tmp_path / "only.json"
+    assert _run(tmp_path, "export", "--format", "json", "--out", str(only),
+                "--account", login).returncode == 0
+    assert only.read_bytes() == out_file.read_bytes()
+    unknown = _run(tmp_path, "export", "--format", "json", "--out", str(tmp_path / "no.json"),
+                   "--account", "nobody")
+    assert unknown.returncode == 1
+    assert "no account 'nobody'" in unknown.stderr
+    assert login in unknown.stderr
+    assert not (tmp_path / "no.json").exists()
+    assert [p.name for p in tmp_path.glob(".*.part")] == []
+
 
 def test_failed_sync_exits_1(start_emulator: StartEmulator, tmp_path: Path) -> None:
     emu = start_emulator(device_interval=1, orders=20, history_days=100)

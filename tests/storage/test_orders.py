@@ -208,6 +208,8 @@ def test_gone_forms_are_recorded_and_their_orders_kept(repo: OrderRepository, db
 
     assert gone(forms[0]["id"])
     assert not gone(forms[1]["id"])
+    assert {f["id"] for f in repo.raw_forms(include_gone=False)} == {forms[1]["id"],
+                                                                      forms[2]["id"]}
     again = repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
                              gone_ids=[forms[0]["id"]])
     assert again.gone_added == 0
