@@ -11,7 +11,10 @@ folder. Scenarios:
 
 1. the first sync (back-fill) of every order;
 2. unless --skip-incremental: an incremental sync of the same database after 1 000 orders changed
-   (500 new orders, 500 fulfillment changes to SENT, both through the emulator's control API).
+   (500 new orders, 500 fulfillment changes to SENT of the latest orders, both through the
+   emulator's control API) — the everyday case: recent orders move;
+3. then an incremental sync after 1 000 fulfillment changes spread evenly over the whole history
+   — the worst case for the incremental planner (no two changes close together).
 
 Printed per scenario: wall time (the engine's `SyncReport.duration`), HTTP requests sent
 (`RequestCounter`), orders/s, peak memory of THIS process (the kernel's resident-set high-water
@@ -101,6 +104,18 @@ def _change_orders(http: httpx.Client, token: str, new: int, fulfilled: int) -> 
     http.post("/__emulator__/orders", json={"count": new}).raise_for_status()
     if len(ids) < fulfilled:
         print(f"  (only {len(ids)} orders could be changed to SENT)")
+
+
+def _change_spread(http: httpx.Client, changed: int) -> None:
+    """`changed` orders spread evenly over the whole history get a new fulfillment status (the
+    worst case for the incremental sync: no two changes close together)."""
+    forms = http.get("/__emulator__/checkout-forms").json()["checkoutForms"]
+    step = max(len(forms) // changed, 1)
+    for form in forms[::step][:changed]:
+        status = "SUSPENDED" if (form.get("fulfillment") or {}).get("status") != "SUSPENDED" \
+            else "SENT"
+        http.post(f"/__emulator__/orders/{form['id']}/fulfillment",
+                  json={"status": status}).raise_for_status()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -307,6 +322,11 @@ def run(orders: int, latency_ms: float, *, incremental: bool, trace: bool,
                 if incremental:
                     _change_orders(http, token, new=500, fulfilled=500)
                     print("incremental sync after 1 000 changed orders (500 new, 500 SENT)")
+                    sync_once(base_url, token, database, emulator_pid=process.pid,
+                              trace=trace, profile=profile)
+                    _change_spread(http, 1000)
+                    print("incremental sync after 1 000 fulfillment changes spread over the "
+                          "whole history")
                     sync_once(base_url, token, database, emulator_pid=process.pid,
                               trace=trace, profile=profile)
                 database.close()
