@@ -11,7 +11,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 
 from allegro_desktop import APP_NAME, __version__
 from allegro_desktop.api.environments import Environment
@@ -25,12 +25,15 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
+from allegro_desktop.storage.sync_state import SyncStateRepository
 
 if TYPE_CHECKING:
     from allegro_desktop.emulator.runner import EmulatorServer
+    from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.connect_dialog import ConnectDialog
     from allegro_desktop.ui.main_window import DemoInfo, MainWindow
+    from allegro_desktop.ui.sync_controller import SyncController
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -66,15 +69,24 @@ def demo_paths(paths: AppPaths) -> AppPaths:
 
 class AccountsController(QObject):
     """Carries out what the window's account actions ask for: connect (the dialog), switch,
-    disconnect. Keeps the window's account list in step with the registry."""
+    disconnect. Keeps the window's account list in step with the registry.
+
+    Deleting a disconnected account's orders goes through the sync thread (`worker`), the only
+    writer of the database: it first stops that account's sync, so none can write them back.
+
+    Signals:
+        accounts_changed(list): the registry's accounts, as just shown in the window.
+    """
+
+    accounts_changed = Signal(list)
 
     def __init__(self, *, window: MainWindow, bridge: AsyncBridge, connection: Connection,
-                 orders: OrderRepository, environment: Environment | None,
+                 worker: SyncWorker, environment: Environment | None,
                  environment_error: AppError | None, require_keyring: bool = True,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
-        self._orders = orders
+        self._worker = worker
         self._bridge = bridge
         self._connection = connection
         self._environment = environment
@@ -85,6 +97,8 @@ class AccountsController(QObject):
         window.reconnect_requested.connect(self._on_window_reconnect_requested)
         window.disconnect_requested.connect(self._on_window_disconnect_requested)
         window.account_selected.connect(self._on_window_account_selected)
+        worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
+        worker.deletion_failed.connect(self._on_worker_deletion_failed)
         self.refresh()
 
     def refresh(self, current: str | None = None) -> None:
@@ -101,6 +115,7 @@ class AccountsController(QObject):
         if settings.current_account not in {a.key for a in accounts}:
             settings.current_account = accounts[0].key if accounts else None
         self._window.show_accounts(accounts, settings.current_account)
+        self.accounts_changed.emit(accounts)
 
     def _open_dialog(self, environment: Environment) -> None:
         from allegro_desktop.ui.connect_dialog import ConnectDialog
@@ -154,13 +169,22 @@ class AccountsController(QObject):
                 return
             disconnect(account, store=self._connection.store,
                        registry=self._connection.registry)
-            deleted = 0 if keep_orders else self._orders.delete_account_data(account.key)
         except AppError as exc:
             self._show_error(exc)
             return
+        if keep_orders:
+            self._worker.cancel(account.key)
+        else:  # after its sync (if any) has stopped
+            self._worker.delete_account_data(account.key)
         log.info("disconnected %s (local orders %s)", account.login,
-                 "kept" if keep_orders else f"deleted: {deleted}")
+                 "kept" if keep_orders else "to be deleted")
         self.refresh()
+
+    def _on_worker_account_data_deleted(self, key: str, deleted: int) -> None:
+        log.info("deleted the local data of %s: %d orders", key, deleted)
+
+    def _on_worker_deletion_failed(self, _key: str, message: str) -> None:
+        self._show_error(AppError(message))
 
     def _on_window_account_selected(self, key: str) -> None:
         self._connection.settings.current_account = key
@@ -176,12 +200,37 @@ class AccountsController(QObject):
         box.open()
 
 
+def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Connection,
+                      worker: SyncWorker, database: Database, environment: Environment | None,
+                      environment_error: AppError | None, require_keyring: bool = True,
+                      sync_interval: float | None = None,
+                      ) -> tuple[AccountsController, SyncController]:
+    """The window's controllers, wired to each other (both parented to the window): the sync
+    follows the account list, and an account found to need reconnecting is shown so.
+    `sync_interval` overrides the automatic-sync setting (tests). Call the SyncController's
+    `start()` once the window is shown."""
+    from allegro_desktop.ui.sync_controller import SyncController
+
+    accounts = AccountsController(
+        window=window, bridge=bridge, connection=connection, worker=worker,
+        environment=environment, environment_error=environment_error,
+        require_keyring=require_keyring, parent=window)
+    sync = SyncController(window=window, worker=worker, connection=connection,
+                          orders=OrderRepository(database=database),
+                          state=SyncStateRepository(database=database),
+                          interval=sync_interval, parent=window)
+    accounts.accounts_changed.connect(sync.set_accounts)
+    sync.account_states_changed.connect(accounts.refresh)
+    return accounts, sync
+
+
 def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None) -> int:
     """Open the main window and run until it closes; returns the process exit code."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from allegro_desktop.config.assets import app_icon_path
+    from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.main_window import MainWindow
 
@@ -207,6 +256,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         return 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
+    worker: SyncWorker | None = None
     try:
         if demo_info is not None:
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
@@ -224,15 +274,22 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             env = connection.environment(environment_key)
         except AppError as exc:
             env_error = exc
-        AccountsController(window=window, bridge=bridge, connection=connection,
-                           orders=OrderRepository(database=database), environment=env,
-                           environment_error=env_error, require_keyring=demo_info is None,
-                           parent=window)
+        # The sync thread: the only writer of the database from here on.
+        worker = SyncWorker(source=connection, database=database,
+                            retention_months=connection.settings.retention_months)
+        worker.start()
+        _accounts, sync = build_controllers(
+            window=window, bridge=bridge, connection=connection, worker=worker,
+            database=database, environment=env, environment_error=env_error,
+            require_keyring=demo_info is None)
         window.show()
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
             log.warning("connecting is not possible yet: %s", env_error)
+        sync.start()  # catch up on what happened while the app was closed
         return app.exec()
     finally:
+        if worker is not None:
+            worker.shutdown()
         bridge.shutdown()
         database.close()
         if server is not None:

@@ -216,6 +216,9 @@ class SyncReport:
     new_order_ids: list[str] = field(default_factory=list)  # the new orders, as stored
     cursor: str | None = None
     error: str | None = None
+    #: The expected failure that ended the run (offline, rate limited, …), for callers that
+    #: show a state per kind of failure; not part of `to_json()`.
+    cause: AppError | None = field(default=None, repr=False, compare=False)
 
     @property
     def succeeded(self) -> bool:
@@ -446,6 +449,7 @@ class SyncEngine:
             raise
         except AppError as exc:
             outcome, error = RunOutcome.FAILED, f"{exc.user_message} ({exc})"
+            report.cause = exc
             log.warning("sync of %s failed: %s", self.account_key, error)
         except Exception as exc:
             self._finish(run_id, RunOutcome.FAILED, f"internal error: {exc!r}", started,
@@ -509,7 +513,7 @@ class SyncEngine:
     async def _bootstrap(self, state: SyncState, phase: str) -> SyncState:
         """Starting cursor first, then every window of the history depth not yet listed."""
         began = time.perf_counter()
-        self._phase = SyncPhase.BOOTSTRAP
+        self._enter(SyncPhase.BOOTSTRAP)
         now = self._clock()
         progress = _Progress.load(state.backfill_progress)
         if progress is not None and now - progress.stats_read_at > self.settings.cursor_max_age:
@@ -529,7 +533,7 @@ class SyncEngine:
                      self.account_key, len(progress.covered))
         self._timed(SyncPhase.BOOTSTRAP, began)
         began = time.perf_counter()
-        self._phase = phase
+        self._enter(phase)
         # A day past now: a local clock behind Allegro's must not cut off today's orders.
         windows = [part for window in _windows(
             BOUGHT_AT, now - timedelta(days=self.settings.history_days), now + timedelta(days=1),
@@ -653,7 +657,7 @@ class SyncEngine:
 
     async def _incremental(self, state: SyncState) -> SyncState:
         began = time.perf_counter()
-        self._phase = SyncPhase.INCREMENTAL
+        self._enter(SyncPhase.INCREMENTAL)
         pending = self._orders.pending_form_ids(self.account_key)
         if pending:
             log.info("asking again for %d pending checkout forms", len(pending))
@@ -805,7 +809,7 @@ class SyncEngine:
 
     async def _rescan(self, state: SyncState, now: datetime) -> None:
         began = time.perf_counter()
-        self._phase = SyncPhase.RESCAN
+        self._enter(SyncPhase.RESCAN)
         days = timedelta(days=self.settings.rescan_days)
         bought = _Window(BOUGHT_AT, now - days, now + timedelta(days=1))
         since = now - days
@@ -837,12 +841,21 @@ class SyncEngine:
         self._forms += len(forms)
         return batch
 
+    def _enter(self, phase: str) -> None:
+        """Start a phase, and say so to the `progress` callback at once (a page may take a
+        while to come)."""
+        self._phase = phase
+        self._tell()
+
     def _store(self, batch: _Batch, events: Sequence[OrderEvent], cursor: str | None) -> None:
         result = self._orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable)
         self._report.add(result)
         self._pages += 1
+        self._tell()
+
+    def _tell(self) -> None:
         if self._progress is not None:
             report = self._report
             self._progress(SyncProgress(

@@ -1,14 +1,17 @@
-"""The main window: the account in use, the Account menu, and (in demo mode) the demo banner.
+"""The main window: the account in use, the Account menu, the sync controls (toolbar, status
+bar) and, in demo mode, the demo banner.
 
 The orders workspace and statistics arrive with their features; until then the central page says
-which account is connected, or offers "Connect Allegro".
+which account is connected and how many of its orders are stored, or offers "Connect Allegro".
+The window only shows and asks: `SyncController` (ui/sync_controller.py) decides what to sync.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,13 +19,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from allegro_desktop import __version__
 from allegro_desktop.domain.accounts import Account, AccountState
+from allegro_desktop.sync.engine import SyncPhase
+from allegro_desktop.sync.worker import SyncActivity, SyncProblem
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,16 @@ class MainWindow(QMainWindow):
         reconnect_requested(str): connect the account with this key again.
         disconnect_requested(str, bool): disconnect the account; keep its local orders or not.
         account_selected(str): show the account with this key.
+        sync_requested(): the user asked for a sync now (toolbar, menu, F5).
+        sync_cancel_requested(): the user wants the running sync stopped.
     """
 
     connect_requested = Signal()
     reconnect_requested = Signal(str)
     disconnect_requested = Signal(str, bool)
     account_selected = Signal(str)
+    sync_requested = Signal()
+    sync_cancel_requested = Signal()
 
     def __init__(self, *, demo: DemoInfo | None, data_dir: str,
                  parent: QWidget | None = None) -> None:
@@ -56,10 +69,14 @@ class MainWindow(QMainWindow):
         self._demo = demo
         self._accounts: list[Account] = []
         self._current: Account | None = None
+        self._connection_text = ""
+        self._sync_text = ""
         self.setWindowTitle(self.tr("Allegro Desktop") + (self.tr(" — demo") if demo else ""))
         self.setMinimumSize(720, 480)
         self.resize(1100, 720)
         self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -76,6 +93,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.sync_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+            self.tr("&Sync now"), self)
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setToolTip(self.tr("Fetch new and changed orders from Allegro now (F5)"))
+        self.sync_action.setEnabled(False)
+        self.sync_action.triggered.connect(self.sync_requested)
+        file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -93,6 +120,42 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About Allegro Desktop"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Toolbar"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.sync_action)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        """Left: the connection and sync state (a label, not `showMessage`, which any menu
+        hover would wipe). Right, while a sync runs: what it does, a progress bar, Cancel."""
+        bar = self.statusBar()
+        self._status_label = QLabel(bar)
+        self._status_label.setObjectName("statusText")
+        self._status_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Ignored: a long text is cut at the window's edge (the tooltip has it all) instead
+        # of forcing the window wider.
+        self._status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                         QSizePolicy.Policy.Preferred)
+        bar.addWidget(self._status_label, 1)
+        self._sync_label = QLabel(bar)
+        self._sync_label.setObjectName("syncProgressText")
+        bar.addPermanentWidget(self._sync_label)
+        self._sync_bar = QProgressBar(bar)
+        self._sync_bar.setObjectName("syncProgress")
+        self._sync_bar.setFixedWidth(160)
+        self._sync_bar.setTextVisible(False)
+        bar.addPermanentWidget(self._sync_bar)
+        self._sync_cancel = QPushButton(self.tr("Cancel"), bar)
+        self._sync_cancel.setObjectName("syncCancelButton")
+        self._sync_cancel.setToolTip(self.tr(
+            "Stop this sync. What it has stored so far stays; the next sync continues."))
+        self._sync_cancel.clicked.connect(self.sync_cancel_requested)
+        bar.addPermanentWidget(self._sync_cancel)
+        self.show_sync_idle()
 
     def _demo_banner(self) -> QWidget:
         banner = QLabel(self)
@@ -149,6 +212,11 @@ class MainWindow(QMainWindow):
         self._connect_button.setMinimumHeight(40)
         self._connect_button.clicked.connect(self.connect_requested)
         layout.addWidget(self._connect_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._order_count = QLabel(frame)
+        self._order_count.setObjectName("orderCount")
+        self._order_count.setTextFormat(Qt.TextFormat.RichText)
+        self._order_count.hide()
+        layout.addWidget(self._order_count)
         if demo is not None:
             details = QLabel(frame)
             details.setObjectName("demoDetails")
@@ -193,14 +261,26 @@ class MainWindow(QMainWindow):
                 "you like — even offline.<br><br>Start by connecting your Allegro account: the "
                 "app shows a short code, and you approve it on allegro.pl."))
             self._connect_button.show()
-            self.statusBar().showMessage(self.tr("Not connected to Allegro"))
+            self._connection_text = self.tr("Not connected to Allegro")
+            self._sync_text = ""
+            self.show_order_count(None)
         else:
             self._title.setText(account.login)
-            self._intro.setText(self.tr(
-                "Connected to Allegro as <b>%1</b>. Your orders will appear here once they "
-                "have been synced.").replace("%1", account.login))
             self._connect_button.hide()
-            self.statusBar().showMessage(self.tr("Connected as %1").replace("%1", account.login))
+            if account.state is AccountState.RECONNECT_NEEDED:
+                self._intro.setText(self.tr(
+                    "The orders of <b>%1</b> stay on this computer. Syncing them is paused until "
+                    "the account is connected again.").replace("%1", account.login))
+                self._connection_text = self.tr("%1 (not connected)").replace("%1",
+                                                                               account.login)
+            else:
+                self._intro.setText(self.tr(
+                    "Connected to Allegro as <b>%1</b>. The app keeps this account's orders on "
+                    "this computer and syncs them in the background.")
+                    .replace("%1", account.login))
+                self._connection_text = self.tr("Connected as %1").replace("%1", account.login)
+        self._update_status()
+        self.sync_action.setEnabled(any(a.state is AccountState.CONNECTED for a in accounts))
         needs = account is not None and account.state is AccountState.RECONNECT_NEEDED
         if account is not None and needs:
             self._reconnect_text.setText(self.tr(
@@ -211,6 +291,105 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             (f"{account.login} — " if account else "") + self.tr("Allegro Desktop")
             + (self.tr(" — demo") if self._demo else ""))
+
+    @property
+    def status_text(self) -> str:
+        """What the status bar says on the left (connection and sync state)."""
+        return self._status_label.text()
+
+    def show_order_count(self, count: int | None) -> None:
+        """How many orders of the current account are stored (None hides the line)."""
+        if count is None:
+            self._order_count.hide()
+            return
+        self._order_count.setText(
+            self.tr("<b>%1</b> orders of this account are stored on this computer.")
+            .replace("%1", QLocale().toString(count)))
+        self._order_count.show()
+
+    def show_sync_started(self, login: str) -> None:
+        """A sync of `login` began: progress (open-ended until the run knows more), Cancel."""
+        self._sync_label.setText(self.tr("Syncing %1…").replace("%1", login))
+        self._sync_bar.setRange(0, 0)
+        for widget in (self._sync_label, self._sync_bar, self._sync_cancel):
+            widget.show()
+        self._sync_cancel.setEnabled(True)
+
+    def show_sync_progress(self, login: str, activity: SyncActivity) -> None:
+        locale = QLocale()
+        phase = self._phase_text(activity.phase)
+        if activity.total:
+            done = self.tr("%1 of %2 orders").replace("%1", locale.toString(activity.orders)) \
+                .replace("%2", locale.toString(activity.total))
+            self._sync_bar.setRange(0, activity.total)
+            self._sync_bar.setValue(min(activity.orders, activity.total))
+        else:
+            done = self.tr("%1 orders").replace("%1", locale.toString(activity.orders))
+            self._sync_bar.setRange(0, 0)
+        rate = self.tr("%1/s").replace("%1", locale.toString(round(activity.per_second)))
+        self._sync_label.setText(self.tr("%1: %2 — %3 (%4)").replace("%1", login)
+                                 .replace("%2", phase).replace("%3", done).replace("%4", rate))
+
+    def show_sync_cancelling(self) -> None:
+        self._sync_cancel.setEnabled(False)
+        self._sync_label.setText(self.tr("Stopping the sync…"))
+
+    def show_sync_idle(self) -> None:
+        """No sync runs: the progress widgets go away."""
+        for widget in (self._sync_label, self._sync_bar, self._sync_cancel):
+            widget.hide()
+
+    def show_sync_state(self, *, last_success: datetime | None, next_at: datetime | None,
+                        auto: bool = True, problem: SyncProblem | None = None,
+                        detail: str = "") -> None:
+        """The current account's last successful sync, when the next automatic one is due, and
+        the state of the last sync if it failed — calmly, in the status bar: the orders on this
+        computer stay usable whatever Allegro does."""
+        parts = []
+        if problem is not None:
+            parts.append(self._problem_text(problem, detail))
+        if last_success is not None:
+            parts.append(self.tr("Last sync: %1").replace("%1", _when(last_success)))
+        elif self._current is not None:
+            parts.append(self.tr("Not synced yet"))
+        if next_at is not None:
+            label = self.tr("Next try: %1") if problem else self.tr("Next sync: %1")
+            parts.append(label.replace("%1", _when(next_at)))
+        elif not auto and self._current is not None:
+            parts.append(self.tr("Automatic sync is off"))
+        self._sync_text = "  ·  ".join(parts)
+        self._update_status()
+
+    def _problem_text(self, problem: SyncProblem, detail: str) -> str:
+        if problem is SyncProblem.OFFLINE:
+            return self.tr("Offline — the orders on this computer stay available")
+        if problem is SyncProblem.RATE_LIMITED:
+            return self.tr("Allegro asked the app to slow down for a while")
+        if problem is SyncProblem.RECONNECT_NEEDED:
+            return self.tr("%1 must be connected again").replace("%1", detail)
+        if problem is SyncProblem.UNAVAILABLE:
+            return self.tr("Allegro is having trouble right now")
+        return self.tr("Sync failed: %1").replace("%1", detail)
+
+    def _phase_text(self, phase: str) -> str:
+        texts = {
+            SyncPhase.BOOTSTRAP: self.tr("starting"),
+            SyncPhase.BACKFILL: self.tr("reading the order history"),
+            SyncPhase.RECOVERY: self.tr("reading the order history again"),
+            SyncPhase.INCREMENTAL: self.tr("reading new events"),
+            SyncPhase.RESCAN: self.tr("checking recent orders"),
+        }
+        return texts.get(phase, phase)
+
+    def _update_status(self) -> None:
+        # Once the sync state is known it says more than "Connected as …" (the account is in
+        # the title), and the line must fit the narrowest window.
+        account = self._current
+        connection = self._connection_text if not self._sync_text or (
+            account is not None and account.state is AccountState.RECONNECT_NEEDED) else ""
+        text = "  ·  ".join(t for t in (connection, self._sync_text) if t)
+        self._status_label.setText(text)
+        self._status_label.setToolTip(text)
 
     def _rebuild_account_menu(self) -> None:
         menu = self._account_menu
@@ -286,3 +465,11 @@ class MainWindow(QMainWindow):
             "<h3>Allegro Desktop %1</h3><p>A free, fast, private order manager for Allegro.pl "
             "sellers.</p><p>Open source under the GNU GPL v3 or later. Not affiliated with "
             "Allegro.</p>").replace("%1", __version__))
+
+
+def _when(moment: datetime) -> str:
+    """A moment in the user's time zone and locale: the time alone when it is today."""
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    if local.date() == QDate.currentDate():
+        return QLocale().toString(local.time(), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)

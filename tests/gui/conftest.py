@@ -1,14 +1,27 @@
-"""Fixtures of the GUI tests: the background asyncio bridge, and an emulator that answers the
-device flow with a 1-second polling interval (so a whole login takes a second or two)."""
+"""Fixtures of the GUI tests: the background asyncio bridge, an emulator that answers the
+device flow with a 1-second polling interval (so a whole login takes a second or two), and a
+connected account with a sync worker (`make_sync_app`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.domain.accounts import Account
+from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
+from allegro_desktop.sync import SyncSettings
+from allegro_desktop.sync.worker import SyncActivity, SyncWorker
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.conftest import RunningEmulator, StartEmulator
+from tests.memory_keyring import MemoryKeyring
+from tests.sync.conftest import FAST_RETRY, connect
 
 
 @pytest.fixture
@@ -21,3 +34,73 @@ def bridge() -> Iterator[AsyncBridge]:
 @pytest.fixture
 def emu(start_emulator: StartEmulator) -> RunningEmulator:
     return start_emulator(device_interval=1, orders=0)
+
+
+@dataclass
+class SyncApp:
+    """What the window's sync runs on: an account connected to `emu` (tokens in an in-memory
+    keyring), a real SQLite file, and a started `SyncWorker` on its own thread."""
+
+    emu: RunningEmulator
+    paths: AppPaths
+    connection: Connection
+    account: Account
+    database: Database
+    worker: SyncWorker
+
+    @property
+    def orders(self) -> OrderRepository:
+        return OrderRepository(database=self.database)
+
+    @property
+    def state(self) -> SyncStateRepository:
+        return SyncStateRepository(database=self.database)
+
+    def stored(self) -> int:
+        return self.orders.count_orders(self.account.key)
+
+    def slow(self, latency_ms: int = 60) -> None:
+        """Every API answer this much later: a sync then takes a few seconds of many pages."""
+        self.emu.control("POST", "/faults", {"latency_ms": latency_ms})
+
+
+MakeSyncApp = Callable[..., SyncApp]
+
+
+def after_a_page(activity: SyncActivity) -> bool:
+    """A progress report after a page was stored (the first comes as a phase starts)."""
+    return activity.orders > 0
+#: Many small back-fill windows read one at a time: a sync of many pages, so tests can act
+#: while it runs.
+PAGED = SyncSettings(window_days=5, window_concurrency=1)
+
+
+@pytest.fixture
+def make_sync_app(start_emulator: StartEmulator, tmp_path: Path) -> Iterator[MakeSyncApp]:
+    """`make_sync_app(settings=…, cancel_grace=…, **emulator_config)`; everything stops after
+    the test (the worker before its database)."""
+    made: list[SyncApp] = []
+
+    def make(settings: SyncSettings | None = None, cancel_grace: float = 5.0,
+             **config: Any) -> SyncApp:
+        config.setdefault("orders", 300)
+        config.setdefault("history_days", 200)
+        config.setdefault("seed", 11)
+        config.setdefault("device_interval", 1)
+        emu = start_emulator(**config)
+        paths = resolve_paths(tmp_path / f"app{len(made)}")
+        connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
+        account = connect(emu, connection)
+        database = Database.open(paths.database, clock=emu.emulator.clock.now)
+        worker = SyncWorker(source=connection, database=database, settings=settings,
+                            clock=emu.emulator.clock.now, retry=FAST_RETRY,
+                            cancel_grace=cancel_grace)
+        app = SyncApp(emu, paths, connection, account, database, worker)
+        made.append(app)
+        worker.start()
+        return app
+
+    yield make
+    for app in made:
+        assert app.worker.shutdown(timeout=20)
+        app.database.close()

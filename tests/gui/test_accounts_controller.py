@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
+from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from tests.conftest import RunningEmulator, StartEmulator
@@ -31,8 +33,17 @@ def paths(tmp_path: Path) -> AppPaths:
     return resolve_paths(tmp_path / "data")
 
 
+@pytest.fixture
+def workers() -> Iterator[list[SyncWorker]]:
+    started: list[SyncWorker] = []
+    yield started
+    for worker in started:
+        assert worker.shutdown()
+
+
 def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths: AppPaths,
-                emu: RunningEmulator | None) -> tuple[MainWindow, AccountsController]:
+                emu: RunningEmulator | None, workers: list[SyncWorker],
+                ) -> tuple[MainWindow, AccountsController]:
     window = MainWindow(demo=None, data_dir=str(paths.data_dir))
     qtbot.addWidget(window)
     environment, error = None, None
@@ -42,11 +53,18 @@ def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths
         error = MissingCredentialsError("no client ID for production", user_message=(
             "This copy of Allegro Desktop has no client ID for Allegro."))
     database = Database.open(paths.database)
-    window.destroyed.connect(database.close)
+    worker = SyncWorker(source=connection, database=database)
+    worker.start()
+    workers.append(worker)
+
+    def closed() -> None:
+        worker.shutdown()  # the sync thread stops before its database closes
+        database.close()
+
+    window.destroyed.connect(closed)
     controller = AccountsController(window=window, bridge=bridge, connection=connection,
-                                    orders=OrderRepository(database=database),
-                                    environment=environment, environment_error=error,
-                                    parent=window)
+                                    worker=worker, environment=environment,
+                                    environment_error=error, parent=window)
     window.show()
     return window, controller
 
@@ -73,10 +91,10 @@ def _error_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:
 
 def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
         qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths,
-        caplog: pytest.LogCaptureFixture) -> None:
+        caplog: pytest.LogCaptureFixture, workers: list[SyncWorker]) -> None:
     caplog.set_level(logging.DEBUG)
     connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
@@ -103,11 +121,11 @@ def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
 @pytest.mark.parametrize("keep_orders", [True, False])
 def test_disconnect_forgets_the_tokens_and_the_current_account(
         qtbot: QtBot, bridge: AsyncBridge, start_emulator: StartEmulator, paths: AppPaths,
-        keep_orders: bool) -> None:
+        keep_orders: bool, workers: list[SyncWorker]) -> None:
     emu = start_emulator(device_interval=1, orders=40)
     keyring = MemoryKeyring()
     connection = open_connection(paths, store=TokenStore(backend=keyring))
-    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
@@ -118,7 +136,12 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
         repository.apply_batch(account_key=account.key, events=[], cursor=None, orders=[
             parse_checkout_form(f, account_key=account.key) for f in forms])
         assert repository.count_orders(account.key) == 40
-        window.disconnect_requested.emit(account.key, keep_orders)
+        if keep_orders:
+            window.disconnect_requested.emit(account.key, keep_orders)
+        else:  # the sync thread deletes them (it is the database's only writer)
+            with qtbot.waitSignal(workers[-1].account_data_deleted) as deleted:
+                window.disconnect_requested.emit(account.key, keep_orders)
+            assert deleted.args == [account.key, 40]
         assert repository.count_orders(account.key) == (40 if keep_orders else 0)
     assert connection.registry.all() == []
     assert connection.store.load(account.key) is None
@@ -131,10 +154,11 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
 
 
 def test_no_keyring_is_explained_before_a_code_is_spent(
-        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths) -> None:
+        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths,
+        workers: list[SyncWorker]) -> None:
     connection = open_connection(paths, store=TokenStore(backend=fail.Keyring()),
                                  require_keyring=False)
-    window, controller = _controller(qtbot, bridge, connection, paths, emu)
+    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()
@@ -144,9 +168,9 @@ def test_no_keyring_is_explained_before_a_code_is_spent(
 
 
 def test_missing_client_credentials_are_explained(
-        qtbot: QtBot, bridge: AsyncBridge, paths: AppPaths) -> None:
+        qtbot: QtBot, bridge: AsyncBridge, paths: AppPaths, workers: list[SyncWorker]) -> None:
     connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, bridge, connection, paths, None)
+    window, controller = _controller(qtbot, bridge, connection, paths, None, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()

@@ -45,7 +45,7 @@ def test_demo_window_says_it_is_a_demo(qtbot: QtBot, demo: DemoInfo, tmp_path: P
     assert details is not None
     assert demo.base_url in details.text()
     assert demo.sellers[0] in details.text()
-    assert window.statusBar().currentMessage() == "Not connected to Allegro"
+    assert window.status_text == "Not connected to Allegro"
     where = window.findChild(QLabel, "dataDir")
     assert where is not None
     assert str(tmp_path) in where.text()
@@ -55,7 +55,7 @@ def test_plain_window_has_no_demo_banner(qtbot: QtBot, tmp_path: Path) -> None:
     window = MainWindow(demo=None, data_dir=str(tmp_path))
     qtbot.addWidget(window)
     assert window.findChild(QLabel, "demoBanner") is None
-    assert window.statusBar().currentMessage() == "Not connected to Allegro"
+    assert window.status_text == "Not connected to Allegro"
 
 
 def test_app_icon_is_found() -> None:

@@ -1,0 +1,508 @@
+"""`SyncWorker`: the sync thread (DESIGN.md §3) — the only Qt module of `sync/`.
+
+One `QThread` runs one asyncio event loop of its own. Jobs — "sync this account", "delete this
+account's local data" — wait in one queue and run one at a time, so:
+
+- the thread is the app's only writer to the order database (reads happen anywhere, WAL);
+- an account is never synced twice at once: asking for a sync that is already queued or running
+  is ignored (the running one will have it);
+- deleting an account's data first drops its queued syncs, stops its running sync (cooperative
+  cancel, then a hard task cancel after `cancel_grace` seconds) and waits for it to end, and only
+  then deletes — a sync can never write a deleted account's orders back.
+
+Each sync gets a fresh `httpx.AsyncClient` (it belongs to this thread's loop) and an
+`AllegroClient` built from the `AccountSource` the way `sync_all_accounts` builds it; the
+account is looked up when its turn comes, so an account disconnected meanwhile is skipped.
+
+After a successful sync the worker also applies the retention policy (`storage.retention`,
+`retention_months`; at most once an hour), on a helper thread it waits for — still the only
+writer at a time — and stopping early when the worker shuts down.
+
+Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
+`SyncResult` whose `problem` says which calm state the window should show; only what the engine
+raises — a database that cannot record the run (`StorageError`) or a bug — is `sync_failed`.
+Results reach the GUI thread as queued Qt signals (the receivers live there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from allegro_desktop.api.client import DEFAULT_RETRY, AllegroClient, make_http_client
+from allegro_desktop.api.errors import (
+    ForbiddenError,
+    InvalidTokenError,
+    NetworkError,
+    RateLimitedError,
+    ReconnectNeededError,
+    ServerError,
+)
+from allegro_desktop.api.retry import RetryPolicy
+from allegro_desktop.domain.accounts import Account, AccountState
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.storage import (
+    Database,
+    OrderRepository,
+    RunOutcome,
+    StorageError,
+    SyncStateRepository,
+)
+from allegro_desktop.sync.accounts import AccountSource
+from allegro_desktop.sync.engine import (
+    Clock,
+    RequestCounter,
+    SyncEngine,
+    SyncProgress,
+    SyncReport,
+    SyncSettings,
+    utc_now,
+)
+
+__all__ = ["SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
+
+log = logging.getLogger("allegro_desktop.sync")
+
+#: Seconds between two retention passes (each after a successful sync).
+_PRUNE_EVERY = 3600.0
+
+
+class SyncProblem(enum.StrEnum):
+    """Why a sync failed, as far as the window cares: each is a calm state, not a pop-up."""
+
+    OFFLINE = "offline"  # Allegro could not be reached
+    RATE_LIMITED = "rate_limited"  # 429: wait until `SyncResult.retry_at`
+    RECONNECT_NEEDED = "reconnect_needed"  # the seller must connect the account again
+    UNAVAILABLE = "unavailable"  # Allegro answered 5xx after the retries
+    ERROR = "error"  # anything else: `SyncResult.message` says what
+
+
+@dataclass(frozen=True, slots=True)
+class SyncActivity:
+    """A running sync's progress, after every page stored. `total` is the number of orders
+    the run knows it will read (it grows as back-fill windows are counted); None when it does
+    not know (reading the event journal): an open-ended bar."""
+
+    account_key: str
+    phase: str
+    orders: int  # checkout forms read so far
+    new: int
+    updated: int
+    events: int
+    elapsed: float  # seconds
+    total: int | None = None
+
+    @property
+    def per_second(self) -> float:
+        return self.orders / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """A finished run: the engine's report and, when it failed, what kind of failure.
+
+    `message` is the seller-facing text of the failure; `retry_at` (rate limits) is the
+    earliest moment Allegro accepts requests again."""
+
+    report: SyncReport
+    problem: SyncProblem | None = None
+    message: str | None = None
+    retry_at: datetime | None = None
+
+    @property
+    def account_key(self) -> str:
+        return self.report.account_key
+
+
+def problem_of(error: BaseException | None) -> SyncProblem:
+    """The window's state for an error that ended a sync."""
+    if isinstance(error, NetworkError):
+        return SyncProblem.OFFLINE
+    if isinstance(error, RateLimitedError):
+        return SyncProblem.RATE_LIMITED
+    if isinstance(error, ReconnectNeededError | InvalidTokenError | ForbiddenError):
+        return SyncProblem.RECONNECT_NEEDED
+    if isinstance(error, ServerError):
+        return SyncProblem.UNAVAILABLE
+    return SyncProblem.ERROR
+
+
+@dataclass(eq=False)
+class _Job:
+    kind: str  # "sync" or "delete"
+    account_key: str
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: When it began by the database's clock (what the run history is stamped with).
+    db_started_at: datetime | None = None
+
+
+_SYNC, _DELETE = "sync", "delete"
+
+
+class SyncWorker(QThread):
+    """The sync thread: runs `SyncEngine`s and deletions one at a time on its own event loop.
+
+    `source` gives the accounts, environments, token providers and the request governor
+    (`config.connection.Connection` in the app); `database` is shared (its pool hands this
+    thread its own connections). `settings`, `clock` and `retry` go to every engine and client
+    (tests speed them up). `cancel_grace` is how long a cancelled sync may take to reach its
+    next page boundary before its task is cancelled outright.
+
+    Call `start()` once and `shutdown()` before closing the database. The request methods are
+    for the GUI thread; the signals are emitted on the sync thread and arrive queued.
+
+    Signals:
+        sync_started(str): a sync of the account with this key began.
+        phase_changed(str, str): the account's sync entered this phase (`SyncPhase`).
+        sync_progressed(SyncActivity): after every page stored.
+        orders_arrived(str, list): ids of the orders a run added to the database (before
+            its `sync_finished`; a back-fill's too).
+        sync_finished(SyncResult): a run ended — succeeded, failed calmly or cancelled.
+        sync_failed(str, str): the account's sync could not run or broke (the database could
+            not record it, or a bug); the text is for the seller.
+        account_data_deleted(str, int): the account's local data is deleted (that many orders).
+        deletion_failed(str, str): deleting the account's local data failed (why).
+        queue_emptied(): every requested job is done.
+        orders_pruned(int): the retention policy deleted that many old orders.
+    """
+
+    sync_started = Signal(str)
+    phase_changed = Signal(str, str)
+    sync_progressed = Signal(object)
+    orders_arrived = Signal(str, list)
+    sync_finished = Signal(object)
+    sync_failed = Signal(str, str)
+    account_data_deleted = Signal(str, int)
+    deletion_failed = Signal(str, str)
+    queue_emptied = Signal()
+    orders_pruned = Signal(int)
+
+    def __init__(self, *, source: AccountSource, database: Database,
+                 settings: SyncSettings | None = None, clock: Clock = utc_now,
+                 retry: RetryPolicy | None = None, cancel_grace: float = 5.0,
+                 retention_months: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allegro-sync")
+        self._source = source
+        self._database = database
+        self._orders = OrderRepository(database=database)
+        self._state = SyncStateRepository(database=database)
+        self._settings = settings
+        self._clock = clock
+        self._retry = retry or DEFAULT_RETRY
+        self.cancel_grace = cancel_grace
+        #: Orders bought longer ago are deleted after syncs (None: kept forever). Set from the
+        #: GUI thread when the setting changes; read here.
+        self.retention_months = retention_months
+        self._pruned_at: float | None = None
+        self._loop = asyncio.new_event_loop()
+        self._wakeup = asyncio.Event()
+        # Shared with the GUI thread, under the lock:
+        self._lock = threading.Lock()
+        self._jobs: deque[_Job] = deque()
+        self._current: _Job | None = None
+        self._stopping = False
+        # The sync thread's own:
+        self._cancel: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._force: asyncio.TimerHandle | None = None
+
+    # -- requests (GUI thread) --------------------------------------------------------------
+
+    def request_sync(self, account_key: str) -> bool:
+        """Queue a sync of the account; False when one is already queued or running (that
+        one will do), or the worker is shutting down."""
+        return bool(self.request_syncs([account_key]))
+
+    def request_syncs(self, account_keys: Iterable[str]) -> list[str]:
+        """Queue a sync of each account, in order; returns the keys actually queued."""
+        queued = []
+        with self._lock:
+            if self._stopping:
+                return []
+            for key in account_keys:
+                if not self._has_sync(key):
+                    self._jobs.append(_Job(_SYNC, key))
+                    queued.append(key)
+        if queued:
+            self._wake()
+        return queued
+
+    def cancel(self, account_key: str | None = None) -> None:
+        """Drop the queued syncs of the account (or all) and stop its (or any) running sync
+        at its next page boundary: it ends CANCELLED, everything committed so far kept."""
+        with self._lock:
+            self._jobs = deque(job for job in self._jobs
+                               if job.kind != _SYNC or account_key not in (None, job.account_key))
+        self._call_soon(self._stop_current, account_key, self.cancel_grace)
+
+    def delete_account_data(self, account_key: str) -> None:
+        """Delete the account's local orders, events, sync state and run history — after its
+        running sync (if any) has stopped; its queued syncs are dropped. Ends with
+        `account_data_deleted` or `deletion_failed`."""
+        with self._lock:
+            if self._stopping:
+                log.warning("not deleting the data of %s: the sync thread is stopping",
+                            account_key)
+                return
+            self._jobs = deque(job for job in self._jobs if job.account_key != account_key)
+            self._jobs.appendleft(_Job(_DELETE, account_key))
+        self._call_soon(self._stop_current, account_key, self.cancel_grace)
+        self._wake()
+
+    @property
+    def busy(self) -> bool:
+        """A job is running or queued."""
+        with self._lock:
+            return self._current is not None or bool(self._jobs)
+
+    @property
+    def syncing(self) -> str | None:
+        """The key of the account being synced right now, if any."""
+        with self._lock:
+            current = self._current
+        return current.account_key if current is not None and current.kind == _SYNC else None
+
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Drop the queue, stop a running sync (cancelled after one second at most) and end
+        the thread; False if it did not end within `timeout` seconds."""
+        with self._lock:
+            self._stopping = True
+            self._jobs.clear()
+        if not self.isRunning():
+            if not self._loop.is_closed():
+                self._loop.close()
+            return True
+        self._call_soon(self._stop_current, None, min(self.cancel_grace, 1.0))
+        self._call_soon(self._wakeup.set)
+        ended = self.wait(int(timeout * 1000))
+        if not ended:
+            log.warning("the sync thread did not stop within %.0f s", timeout)
+        return bool(ended)
+
+    def _has_sync(self, key: str) -> bool:
+        current = self._current
+        return (current is not None and current.kind == _SYNC and current.account_key == key
+                ) or any(job.kind == _SYNC and job.account_key == key for job in self._jobs)
+
+    def _wake(self) -> None:
+        self._call_soon(self._wakeup.set)
+
+    def _call_soon(self, callback: Callable[..., object], *args: Any) -> None:
+        try:
+            self._loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:  # the loop is closed: the thread has ended
+            log.debug("sync thread gone; %s not delivered", callback)
+
+    # -- the sync thread --------------------------------------------------------------------
+
+    def run(self) -> None:
+        """The thread's body: serve jobs until `shutdown()`."""
+        loop = self._loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._serve())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    async def _serve(self) -> None:
+        worked = False
+        while True:
+            with self._lock:
+                if self._stopping:
+                    return
+                job = self._jobs.popleft() if self._jobs else None
+                self._current = job
+                if job is not None and job.kind == _SYNC:
+                    # Created with the job taken, so a cancel can never fall in between.
+                    self._cancel = asyncio.Event()
+            if job is None:
+                self._wakeup.clear()  # a request made after the pop sets it again
+                if worked:
+                    worked = False
+                    self.queue_emptied.emit()
+                await self._wakeup.wait()
+                continue
+            worked = True
+            try:
+                if job.kind == _DELETE:
+                    self._delete(job.account_key)
+                else:
+                    await self._run_sync(job)
+            except Exception as exc:  # a bug: reported; the thread keeps serving
+                log.exception("the %s job of %s broke", job.kind, job.account_key)
+                failed = self.deletion_failed if job.kind == _DELETE else self.sync_failed
+                failed.emit(job.account_key, f"internal error: {exc!r}")
+            finally:
+                self._cancel = None
+                if self._force is not None:
+                    self._force.cancel()
+                    self._force = None
+                with self._lock:
+                    self._current = None
+
+    def _stop_current(self, account_key: str | None, grace: float) -> None:
+        """On the sync thread: ask the running sync (of `account_key`, or any) to stop; cancel
+        its task if it has not stopped after `grace` seconds."""
+        with self._lock:
+            current = self._current
+        if (current is None or current.kind != _SYNC or self._cancel is None
+                or account_key not in (None, current.account_key)):
+            return
+        self._cancel.set()
+        task, force = self._task, self._force
+        if task is not None and (force is None or self._loop.time() + grace < force.when()):
+            if force is not None:  # e.g. shutting down while a cancel is under way: sooner
+                force.cancel()
+            self._force = self._loop.call_later(grace, self._cancel_task, task)
+
+    def _cancel_task(self, task: asyncio.Task[None]) -> None:
+        if not task.done():
+            log.info("the sync did not stop at a page boundary in time: cancelling it")
+            task.cancel()
+
+    async def _run_sync(self, job: _Job) -> None:
+        cancel = self._cancel or asyncio.Event()
+        job.db_started_at = self._database.clock() - timedelta(milliseconds=1)
+        # No await between taking the job and this: a cancel always finds the task.
+        self._task = task = asyncio.ensure_future(self._sync(job, cancel))
+        try:
+            await asyncio.wait([task])
+        finally:
+            self._task = None
+        if task.cancelled():
+            self._report_cancelled(job)
+        elif (error := task.exception()) is not None:
+            # _sync handles everything but a crash of its own: keep the thread serving.
+            log.error("the sync of %s broke", job.account_key, exc_info=error)
+            self.sync_failed.emit(job.account_key, f"internal error: {error!r}")
+
+    async def _sync(self, job: _Job, cancel: asyncio.Event) -> None:
+        key = job.account_key
+        try:
+            account = next((a for a in self._source.registry.all() if a.key == key), None)
+        except AppError as exc:  # the accounts file cannot be read
+            self.sync_failed.emit(key, exc.user_message)
+            return
+        if account is None or account.state is not AccountState.CONNECTED:
+            log.info("not syncing %s: it is not (or no longer) connected", key)
+            return
+        self.sync_started.emit(key)
+        try:
+            result = await self._run_engine(account, cancel)
+        except StorageError as exc:
+            log.warning("the sync of %s could not be recorded: %s", key, exc)
+            self.sync_failed.emit(key, exc.user_message)
+            return
+        except Exception as exc:  # a bug: reported, and the thread serves the next job
+            log.exception("the sync of %s broke", key)
+            self.sync_failed.emit(key, f"internal error: {exc!r}")
+            return
+        if result.report.new_order_ids:
+            self.orders_arrived.emit(key, list(result.report.new_order_ids))
+        self.sync_finished.emit(result)
+        if result.report.succeeded:
+            await self._prune()
+
+    async def _prune(self) -> None:
+        """Apply the retention policy, at most once an hour (see the module doc)."""
+        from allegro_desktop.storage.retention import RetentionPolicy, prune
+
+        now = time.monotonic()
+        if self._pruned_at is not None and now - self._pruned_at < _PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        try:
+            policy = RetentionPolicy(keep_orders_months=self.retention_months)
+            report = await asyncio.to_thread(prune, self._database, policy,
+                                             stop=lambda: self._stopping)
+        except AppError as exc:  # a refused setting, a locked or full database: next time
+            log.warning("old data not deleted: %s", exc)
+            return
+        if report.orders:
+            self.orders_pruned.emit(report.orders)
+
+    async def _run_engine(self, account: Account, cancel: asyncio.Event) -> SyncResult:
+        key = account.key
+        started_at = datetime.now(UTC)
+        try:
+            environment = self._source.environment(account.environment)
+            tokens = self._source.token_provider(account)
+        except AppError as exc:  # e.g. no client credentials for the account's environment
+            report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
+                                error=f"{exc.user_message} ({exc})")
+            return SyncResult(report, problem_of(exc), exc.user_message)
+        began = time.perf_counter()
+        phase = ""
+
+        def progress(step: SyncProgress) -> None:
+            nonlocal phase
+            if step.phase != phase:
+                phase = step.phase
+                self.phase_changed.emit(key, phase)
+            self.sync_progressed.emit(SyncActivity(
+                account_key=key, phase=step.phase, orders=step.forms, new=step.new,
+                updated=step.updated, events=step.events,
+                elapsed=time.perf_counter() - began, total=step.expected or None))
+
+        counter = RequestCounter()
+        async with make_http_client() as http:
+            counter.install(http)
+            client = AllegroClient(environment, http=http, tokens=tokens,
+                                   governor=self._source.governor, retry=self._retry)
+            engine = SyncEngine(account_key=key, client=client, database=self._database,
+                                orders=self._orders, state=self._state,
+                                settings=self._settings, clock=self._clock, counter=counter)
+            report = await engine.run(progress, cancel)
+        if report.outcome != RunOutcome.FAILED:
+            return SyncResult(report)
+        cause = report.cause
+        problem = problem_of(cause)
+        retry_at = None
+        if problem is SyncProblem.RATE_LIMITED:
+            paused = self._source.governor.paused_until(client.client_id)
+            if isinstance(cause, RateLimitedError):
+                paused = max(paused or 0.0, cause.retry_at)
+            retry_at = datetime.fromtimestamp(paused, UTC) if paused else None
+        message = cause.user_message if cause is not None else report.error
+        return SyncResult(report, problem, message, retry_at)
+
+    def _report_cancelled(self, job: _Job) -> None:
+        """The sync's task was cancelled outright (the engine recorded the run as CANCELLED):
+        its report is rebuilt from the run history."""
+        key = job.account_key
+        report = SyncReport(key, "", str(RunOutcome.CANCELLED), job.started_at)
+        try:
+            runs = self._state.runs(key, limit=1)
+        except StorageError:
+            runs = []
+        started = job.db_started_at
+        if runs and started is not None and runs[0].started_at >= started:
+            run = runs[0]
+            report.kind = str(run.kind)
+            report.duration = (run.duration_ms or 0) / 1000
+            report.new, report.updated = run.metrics.new, run.metrics.updated
+            report.unchanged, report.events = run.metrics.unchanged, run.metrics.events
+            report.requests, report.retries = run.metrics.requests, run.metrics.retries
+        self.sync_finished.emit(SyncResult(report))
+
+    def _delete(self, key: str) -> None:
+        try:
+            deleted = self._orders.delete_account_data(key)
+        except StorageError as exc:
+            log.warning("could not delete the data of %s: %s", key, exc)
+            self.deletion_failed.emit(key, exc.user_message)
+            return
+        self.account_data_deleted.emit(key, deleted)

@@ -1,0 +1,311 @@
+"""Syncing from the window: Sync now, progress and Cancel, automatic syncs and their back-off,
+catch-up at start-up, and offline / rate-limited / reconnect-needed shown as calm states — with
+the controllers wired as `run_gui` wires them, a real window offscreen, a real sync thread and a
+real emulator over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.app import AccountsController, build_controllers
+from allegro_desktop.config.settings import Settings
+from allegro_desktop.domain.accounts import AccountState
+from allegro_desktop.storage import RunOutcome
+from allegro_desktop.sync.worker import SyncProblem
+from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.sync_controller import SyncController
+from tests.gui.conftest import PAGED, MakeSyncApp, SyncApp, after_a_page
+from tests.sync.conftest import connect
+
+WAIT = 60_000  # ms
+
+
+def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, *, interval: float,
+            max_backoff: float | None = None,
+            ) -> tuple[MainWindow, AccountsController, SyncController]:
+    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
+    qtbot.addWidget(window)
+    accounts, sync = build_controllers(
+        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        environment_error=None, sync_interval=interval)
+    if max_backoff is not None:
+        sync.max_backoff = max_backoff
+    window.show()
+    return window, accounts, sync
+
+
+def _child(window: MainWindow, kind: type[QWidget], name: str) -> QWidget:
+    widget = window.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def _order_count(window: MainWindow) -> str:
+    label = _child(window, QLabel, "orderCount")
+    assert isinstance(label, QLabel)
+    return label.text() if label.isVisible() else ""
+
+
+def _round(qtbot: QtBot, sync: SyncController, action: object = None) -> None:
+    with qtbot.waitSignal(sync.round_finished, timeout=WAIT):
+        if callable(action):
+            action()
+
+
+def _seconds_to_next(sync: SyncController) -> float:
+    assert sync.next_sync_at is not None
+    return (sync.next_sync_at - datetime.now(UTC)).total_seconds()
+
+
+def test_sync_now_shows_progress_then_the_stored_orders(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app(PAGED)
+    app.slow(20)
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=0)  # automatic syncs off
+    sync.start()
+    assert not app.worker.busy  # no catch-up with automatic syncs off
+    assert window.sync_action.isEnabled()
+    assert window.sync_action.shortcut() == QKeySequence(Qt.Key.Key_F5)
+    assert "Not synced yet" in window.status_text
+    assert "Automatic sync is off" in window.status_text
+    assert "<b>0</b>" in _order_count(window)
+    bar = _child(window, QProgressBar, "syncProgress")
+    cancel = _child(window, QPushButton, "syncCancelButton")
+    assert not bar.isVisible()
+
+    with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
+                          check_params_cb=after_a_page):
+        window.sync_action.trigger()
+    assert bar.isVisible()
+    assert cancel.isVisible()
+    progress = _child(window, QLabel, "syncProgressText")
+    assert isinstance(progress, QLabel)
+    qtbot.waitUntil(lambda: "orders" in progress.text(), timeout=WAIT)
+    assert app.account.login in progress.text()
+    _round(qtbot, sync)
+
+    assert not bar.isVisible()
+    assert not cancel.isVisible()
+    assert "<b>300</b>" in _order_count(window)
+    assert "Last sync:" in window.status_text
+    assert sync.problem is None
+    assert sync.next_sync_at is None  # automatic syncs are off
+
+
+def test_catch_up_at_start_then_automatic_syncs(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    _window_, _accounts, sync = _window(qtbot, bridge, app, interval=0.5)
+    _round(qtbot, sync, sync.start)  # no click: the start-up catch-up
+    assert app.stored() == 300
+    assert sync.next_sync_at is not None
+    assert "Next sync:" in _window_.status_text
+    with qtbot.waitSignal(app.worker.sync_started, timeout=WAIT):
+        pass  # the timer's
+    _round(qtbot, sync)
+    kinds = [run.kind for run in reversed(app.state.runs(app.account.key))]
+    assert kinds[:2] == ["backfill", "incremental"]
+
+
+def test_offline_backs_off_calmly_and_recovers(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30, max_backoff=200)
+    _round(qtbot, sync, sync.start)
+    assert 25 < _seconds_to_next(sync) <= 30
+
+    app.emu.control("POST", "/faults", {"drop_rate": 1.0})  # Allegro out of reach
+    _round(qtbot, sync, window.sync_action.trigger)
+    assert sync.problem is not None
+    assert sync.problem[0] is SyncProblem.OFFLINE
+    assert sync.failures == 1
+    assert 55 < _seconds_to_next(sync) <= 60  # doubled
+    assert "Offline" in window.status_text
+    assert "Next try:" in window.status_text
+    assert "Last sync:" in window.status_text  # the last good one is still named
+    assert "<b>300</b>" in _order_count(window)  # the local data stays
+    assert app.stored() == 300
+    assert window.findChild(QMessageBox) is None  # a state, not a pop-up
+
+    _round(qtbot, sync, sync.sync_now)
+    assert 115 < _seconds_to_next(sync) <= 120
+    _round(qtbot, sync, sync.sync_now)
+    assert 195 < _seconds_to_next(sync) <= 200  # capped
+
+    app.emu.control("DELETE", "/faults")
+    _round(qtbot, sync, sync.sync_now)
+    assert sync.problem is None
+    assert sync.failures == 0
+    assert 25 < _seconds_to_next(sync) <= 30  # back to the interval
+    assert "Offline" not in window.status_text
+
+
+def test_rate_limited_waits_for_allegro(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=15)
+    app.emu.control("POST", "/faults", {"script": ["429"]})
+    _round(qtbot, sync, sync.start)
+    assert sync.problem is not None
+    assert sync.problem[0] is SyncProblem.RATE_LIMITED
+    assert "slow down" in window.status_text
+    assert _seconds_to_next(sync) > 40  # Allegro's block (about a minute), not 2 × 15 s
+    assert window.findChild(QMessageBox) is None
+
+
+def test_reconnect_needed_shows_the_banner(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    _round(qtbot, sync, sync.start)
+    banner = _child(window, QWidget, "reconnectBanner")
+    assert not banner.isVisible()
+
+    app.emu.control("POST", "/tokens/revoke", {})  # the seller unlinked the app on allegro.pl
+    _round(qtbot, sync, sync.sync_now)
+    qtbot.waitUntil(banner.isVisible)
+    account = window.current_account
+    assert account is not None
+    assert account.state is AccountState.RECONNECT_NEEDED
+    assert f"{app.account.login} (not connected)" in window.status_text
+    assert sync.failures == 0  # retrying would not help: no back-off, no more syncs of it
+    assert not window.sync_action.isEnabled()
+    assert "<b>300</b>" in _order_count(window)
+    assert window.findChild(QMessageBox) is None
+
+
+def test_cancel_button_stops_the_sync(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app(PAGED)
+    app.slow()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
+                          check_params_cb=after_a_page):
+        sync.start()
+    cancel = _child(window, QPushButton, "syncCancelButton")
+    with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT) as finished:
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert finished.args[0].report.outcome == RunOutcome.CANCELLED
+    qtbot.waitUntil(lambda: not cancel.isVisible(), timeout=WAIT)
+    assert 0 < app.stored() < 300
+    assert sync.problem is None
+    assert sync.failures == 0
+
+
+def test_newly_connected_account_is_synced_at_once(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    registry = app.connection.registry
+    registry.remove(app.account.key)
+    window, accounts, sync = _window(qtbot, bridge, app, interval=30)
+    sync.start()
+    assert not app.worker.busy
+    assert not window.sync_action.isEnabled()
+    registry.add_or_update(app.account)  # what the Connect dialog does, then refresh()
+    _round(qtbot, sync, lambda: accounts.refresh(current=app.account.key))
+    assert app.stored() == 300
+    assert "<b>300</b>" in _order_count(window)
+
+
+@pytest.mark.parametrize("keep_orders", [True, False])
+def test_disconnect_during_a_sync(qtbot: QtBot, bridge: AsyncBridge,
+                                  make_sync_app: MakeSyncApp, keep_orders: bool) -> None:
+    app = make_sync_app(PAGED)
+    app.slow()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
+                          check_params_cb=after_a_page):
+        sync.start()
+    key = app.account.key
+    if keep_orders:
+        with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
+            window.disconnect_requested.emit(key, True)
+        assert app.stored() > 0
+    else:
+        with qtbot.waitSignal(app.worker.account_data_deleted, timeout=WAIT):
+            window.disconnect_requested.emit(key, False)
+        assert app.stored() == 0
+        assert app.state.runs(key) == []
+    qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
+    assert app.connection.registry.all() == []
+    assert window.current_account is None
+    assert not window.sync_action.isEnabled()
+    stored = app.stored()
+    sync.sync_now()  # nothing left to sync: nothing comes back
+    assert not app.worker.busy
+    assert app.stored() == stored
+
+
+def test_a_round_syncs_every_connected_account_in_turn(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app(sellers=2)
+    logins = [s.seller.login for s in app.emu.emulator.store.sellers.values()]
+    other = connect(app.emu, app.connection, seller=next(
+        login for login in logins if login != app.account.login))
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    seen: list[tuple[str, str]] = []
+    app.worker.sync_started.connect(lambda key: seen.append(("started", key)))
+    app.worker.sync_finished.connect(lambda result: seen.append(("finished", result.account_key)))
+    _round(qtbot, sync, sync.start)
+    first, second = app.account.key, other.key
+    assert seen == [("started", first), ("finished", first),
+                    ("started", second), ("finished", second)]  # one after the other
+    assert app.orders.count_orders(first) > 0
+    assert app.orders.count_orders(second) > 0
+
+    # The other account's tokens are revoked: the status bar names it, the banner (about the
+    # account on screen) stays hidden, and the account on screen keeps syncing.
+    app.emu.control("POST", "/tokens/revoke", {"seller": other.login})
+    _round(qtbot, sync, sync.sync_now)
+    assert f"{other.login} must be connected again" in window.status_text
+    banner = _child(window, QWidget, "reconnectBanner")
+    assert not banner.isVisible()
+    assert sync.failures == 0
+    seen.clear()
+    _round(qtbot, sync, sync.sync_now)
+    assert seen == [("started", first), ("finished", first)]
+
+
+def test_auto_sync_interval_setting(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    settings = Settings(path)
+    assert settings.auto_sync_interval == 60
+    settings.auto_sync_interval = 5
+    assert settings.auto_sync_interval == 15  # the minimum
+    settings.auto_sync_interval = 0
+    assert Settings(path).auto_sync_interval == 0  # off, and kept
+    settings.auto_sync_interval = 300
+    assert Settings(path).auto_sync_interval == 300
+    settings.auto_sync_interval = None
+    assert settings.auto_sync_interval == 60
+    path.write_text("[sync]\nauto_interval=soon\n")
+    assert Settings(path).auto_sync_interval == 60
+    path.write_text("[sync]\nauto_interval=3\n")
+    assert Settings(path).auto_sync_interval == 15
+
+
+def test_the_interval_comes_from_the_settings(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    app = make_sync_app()
+    app.connection.settings.auto_sync_interval = 0
+    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
+    qtbot.addWidget(window)
+    _accounts, sync = build_controllers(
+        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        database=app.database, environment=None, environment_error=None)
+    sync.start()
+    assert sync.interval == 0
+    assert not app.worker.busy  # off: no catch-up, no timer
+    assert sync.next_sync_at is None
+    app.connection.settings.auto_sync_interval = 120
+    _round(qtbot, sync, sync.sync_now)
+    assert 115 < _seconds_to_next(sync) <= 120
