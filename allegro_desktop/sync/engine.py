@@ -36,7 +36,8 @@ One `run()`:
    - an event the app cannot read is kept aside (table `unreadable`); if its checkout-form id
      can still be made out, that form is fetched like any other;
    - a form the app cannot read is kept aside too, and its id becomes *pending*;
-   - a form Allegro keeps failing on (5xx or a broken body after the client's retries) while
+   - a form Allegro keeps failing on (5xx, a dropped or cut-off answer, a timeout — after the
+     client's retries) while
      the others of the page arrive becomes *pending*. When every wanted form of a page fails,
      Allegro is in trouble rather than that form: the run fails and the cursor stays;
    - pending forms are asked for again at the start of every incremental run, until stored
@@ -84,6 +85,7 @@ import httpx
 from allegro_desktop.api.client import AllegroClient
 from allegro_desktop.api.errors import (
     MalformedResponseError,
+    NetworkError,
     NotFoundError,
     ServerError,
 )
@@ -792,7 +794,7 @@ class SyncEngine:
                         raise  # a 404 of a gateway or proxy says nothing about the order
                     log.info("checkout form %s is gone (404: merged or too old)", form_id)
                     gone.append(form_id)
-                except (ServerError, MalformedResponseError) as exc:
+                except (ServerError, MalformedResponseError, NetworkError) as exc:
                     log.warning("checkout form %s failed, to be asked again: %s", form_id, exc)
                     failed.append((form_id, exc))
                 return None
@@ -811,12 +813,17 @@ class SyncEngine:
         began = time.perf_counter()
         self._enter(SyncPhase.RESCAN)
         days = timedelta(days=self.settings.rescan_days)
-        bought = _Window(BOUGHT_AT, now - days, now + timedelta(days=1))
+        oldest = now - timedelta(days=self.settings.history_days)
+        # Purchases since `rescan_days` before the previous re-scan: a merge of orders bought
+        # just before a long pause is still seen (no event names the merged-away forms).
+        bought_since = now - days
+        if state.last_rescan_at is not None:
+            bought_since = min(bought_since, state.last_rescan_at - days)
+        bought = _Window(BOUGHT_AT, max(bought_since, oldest), now + timedelta(days=1))
         since = now - days
         if state.last_rescan_at is not None:
             since = min(since, state.last_rescan_at - timedelta(days=1))
-        since = max(since, now - timedelta(days=self.settings.history_days))
-        updated = _Window(UPDATED_AT, since, now + timedelta(days=1))
+        updated = _Window(UPDATED_AT, max(since, oldest), now + timedelta(days=1))
         await self._fetch_windows([bought, updated])
         self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
                                             last_rescan_at=now))

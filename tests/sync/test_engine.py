@@ -164,35 +164,6 @@ async def test_cursor_older_than_the_journal_recovers(make_shop: MakeShop) -> No
     assert (await shop.sync()).kind == RunKind.INCREMENTAL
 
 
-async def test_faults_converge(make_shop: MakeShop) -> None:
-    shop = make_shop(orders=400, seed=11)
-    shop.emu.control("POST", "/faults", {"error_rate": 0.2, "drop_rate": 0.05,
-                                         "truncate_rate": 0.05})
-    outcomes = []
-    retries = 0
-    for _ in range(30):
-        report = await shop.sync()
-        outcomes.append(report.outcome)
-        retries += report.retries or 0
-        if report.succeeded:
-            break
-    assert outcomes[-1] == RunOutcome.SUCCEEDED, outcomes
-    assert retries  # the last run may have had little left to do: failed ones resume
-    shop.emu.control("POST", "/orders", {"count": 15})
-    for form_id in _unpaid(shop, 2):
-        shop.emu.control("POST", f"/orders/{form_id}/pay")
-    for _ in range(30):
-        report = await shop.sync()
-        if report.succeeded:
-            break
-    assert report.succeeded, report.error
-    shop.emu.control("DELETE", "/faults")
-    shop.assert_in_sync()
-    assert shop.orders.count_events(shop.account.key) == len(_stored_event_ids(shop))
-    failed = [r for r in shop.state.runs(shop.account.key) if r.outcome == RunOutcome.FAILED]
-    assert all(r.error for r in failed)
-
-
 async def test_cancel_between_pages(make_shop: MakeShop) -> None:
     import asyncio
 
