@@ -175,7 +175,7 @@ def _patched(meter: _Meter) -> Iterator[None]:
     """Time the engine's parsing (module-level names it calls) and its database reads (the
     repository's read methods)."""
     names = {"parse_checkout_form": "parse", "parse_event": "parse"}
-    reads = ("stored_revisions", "ids_bought_between", "bought_at_of", "count_bought_between",
+    reads = ("stored_revisions", "ids_bought_between", "bought_at_of", "bought_at_times",
              "gone_form_ids", "pending_form_ids")
     saved = {name: getattr(engine_module, name) for name in names}
     saved_reads = {name: getattr(OrderRepository, name) for name in reads}
@@ -340,6 +340,12 @@ def run(orders: int, latency_ms: float, *, incremental: bool, trace: bool,
 
 
 def main() -> None:
+    import logging
+    if os.environ.get("BENCH_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("allegro_desktop.api").setLevel(logging.WARNING)
+        logging.getLogger("allegro_desktop.storage").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, nargs="*", default=[10_000, 100_000])

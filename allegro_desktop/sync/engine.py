@@ -71,6 +71,7 @@ read to its end, so it means "journal known complete up to here" — what the 55
 from __future__ import annotations
 
 import asyncio
+import bisect
 import json
 import logging
 import math
@@ -726,12 +727,18 @@ class SyncEngine:
                 wanted[form_id] = form_events
         self._expected = (self._expected or 0) + len(wanted)
         windows, singles = self._plan(wanted)
+        log.debug("%d changed forms: %d to list in %d windows, %d to fetch one by one",
+                  len(wanted), len(wanted) - len(singles), len(windows), len(singles))
         batch = _Batch()
         if windows:
             listed: set[str] = set()
             await self._fetch_windows(windows, seen=listed)
-            singles += [form_id for form_id in wanted if form_id not in listed
-                        and form_id not in singles]
+            missed = [form_id for form_id in wanted if form_id not in listed
+                      and form_id not in singles]
+            if missed:
+                log.debug("%d changed forms were not in the lists: fetching them one by one",
+                          len(missed))
+            singles += missed
         batch.extend(await self._fetch_forms(singles))
         return batch
 
@@ -754,6 +761,15 @@ class SyncEngine:
         placed = {form_id for _, form_id, _ in points}
         singles = [form_id for form_id in wanted if form_id not in placed]
         points.sort()
+        if not points:
+            return [], singles
+        stored_times = self._orders.bought_at_times(
+            self.account_key, points[0][0], points[-1][0] + _UNKNOWN_SLACK)
+
+        def stored_between(start: datetime, end: datetime) -> int:
+            return (bisect.bisect_right(stored_times, _ms(end))
+                    - bisect.bisect_left(stored_times, _ms(start)))
+
         windows: list[_Window] = []
         groups = [points]
         while groups:
@@ -761,12 +777,13 @@ class SyncEngine:
             if len(group) < _PLAN_MIN:
                 singles += [form_id for _, form_id, _ in group]
                 continue
-            start, end = group[0][0], group[-1][0] + timedelta(milliseconds=1)
-            if not group[-1][2]:  # a new form: bought up to its first event, not after
-                end += _UNKNOWN_SLACK
+            # A new form was bought up to its first event (its point + the slack), not after.
+            start = group[0][0]
+            end = max(at if known else at + _UNKNOWN_SLACK
+                      for at, _, known in group) + timedelta(milliseconds=1)
             new = sum(1 for point in group if not point[2])
             pages = math.ceil(
-                (self._orders.count_bought_between(self.account_key, start, end) + new + 1)
+                (stored_between(start, end) + new + 1)
                 / PAGE_SIZE)
             if pages * _LIST_PAGE_COST <= len(group):
                 windows.append(_Window(BOUGHT_AT, start, end))

@@ -227,3 +227,22 @@ async def test_many_changes_are_listed_rather_than_fetched_one_by_one(
     # 400 single GETs otherwise; listing the whole history is 12 pages plus the journal.
     assert report.requests < 120, report.requests
     shop.assert_in_sync()
+
+
+async def test_new_orders_just_after_changed_recent_ones_are_listed_too(
+        make_shop: MakeShop) -> None:
+    """New forms are placed a little before their first event; the list window must still
+    reach their purchase when it ends with a stored order bought after that point."""
+    shop = make_shop(orders=300, seed=27, history_days=30, settings=NO_RESCAN)
+    emu = shop.emu
+    recent = emu.control("POST", "/orders", {"count": 40})["checkoutForms"]
+    await shop.sync()
+    emu.advance(60)
+    for form in recent:
+        emu.control("POST", f"/orders/{form['id']}/fulfillment", {"status": "SUSPENDED"})
+    new = emu.control("POST", "/orders", {"count": 60})["checkoutForms"]
+    report = await shop.sync()
+    assert report.outcome == RunOutcome.SUCCEEDED, report.error
+    assert report.new == len(new)
+    assert report.requests < 8, report.requests  # a few list pages, not 60 GETs
+    shop.assert_in_sync()
