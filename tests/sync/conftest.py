@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from allegro_desktop.api.client import AllegroClient, make_http_client
@@ -57,14 +58,15 @@ class Shop:
     def now(self) -> Any:
         return self.emu.emulator.clock.now()
 
-    async def sync(self, settings: SyncSettings | None = None,
+    async def sync(self, settings: SyncSettings | None = None, *,
+                   retry: RetryPolicy = FAST_RETRY, timeout: httpx.Timeout | None = None,
                    **run: Any) -> SyncReport:
         counter = RequestCounter()
-        async with make_http_client() as http:
+        async with make_http_client(timeout=timeout) as http:
             counter.install(http)
             client = AllegroClient(self.connection.environment(self.account.environment),
                                    http=http, tokens=self.connection.token_provider(self.account),
-                                   governor=self.connection.governor, retry=FAST_RETRY)
+                                   governor=self.connection.governor, retry=retry)
             engine = SyncEngine(account_key=self.account.key, client=client,
                                 database=self.database, orders=self.orders, state=self.state,
                                 settings=settings or self.settings, clock=self.now,

@@ -17,9 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from allegro_desktop.api.client import AllegroClient, make_http_client
 from allegro_desktop.api.retry import RetryPolicy
-from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport, SyncSettings
+from allegro_desktop.sync import SyncReport, SyncSettings
 from tests.sync.conftest import MakeShop, Shop
 from tests.sync.robustness import (
     Stored,
@@ -47,17 +46,7 @@ JOURNAL_ONLY = SyncSettings(rescan_interval=timedelta(days=100_000))
 
 
 async def _sync(shop: Shop, settings: SyncSettings | None = None) -> SyncReport:
-    counter = RequestCounter()
-    async with make_http_client(timeout=TIMEOUT) as http:
-        counter.install(http)
-        client = AllegroClient(shop.connection.environment(shop.account.environment),
-                               http=http, tokens=shop.connection.token_provider(shop.account),
-                               governor=shop.connection.governor, retry=RETRY)
-        engine = SyncEngine(account_key=shop.account.key, client=client,
-                            database=shop.database, orders=shop.orders, state=shop.state,
-                            settings=settings or shop.settings, clock=shop.now,
-                            counter=counter)
-        return await engine.run()
+    return await shop.sync(settings, retry=RETRY, timeout=TIMEOUT)
 
 
 def _check(shop: Shop) -> Stored:
