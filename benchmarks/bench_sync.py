@@ -236,7 +236,7 @@ def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: in
                                    governor=RequestGovernor())
             for name in ("event_stats", "checkout_forms", "checkout_form", "order_events"):
                 setattr(client, name, meter.wrap_async(name, getattr(client, name)))
-            engine = SyncEngine(account_key=ACCOUNT, client=client, database=database,
+            engine = SyncEngine(account_key=ACCOUNT, client=client,
                                 orders=orders, state=state, counter=counter)
             return await engine.run()
 

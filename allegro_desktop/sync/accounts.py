@@ -80,7 +80,7 @@ async def sync_all_accounts(connection: AccountSource, database: Database, *,
             counter.install(http)
             client = AllegroClient(environment, http=http, tokens=tokens,
                                    governor=connection.governor, retry=retry or DEFAULT_RETRY)
-            engine = SyncEngine(account_key=account.key, client=client, database=database,
+            engine = SyncEngine(account_key=account.key, client=client,
                                 orders=orders, state=state, settings=settings, clock=clock,
                                 counter=counter)
             reports.append(await engine.run(progress))

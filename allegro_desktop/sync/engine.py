@@ -95,7 +95,6 @@ from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.orders import EventType, Order, OrderEvent
 from allegro_desktop.storage import (
     BatchResult,
-    Database,
     OrderRepository,
     PendingForm,
     RunKind,
@@ -388,18 +387,17 @@ def _windows(field_name: str, start: datetime, end: datetime, days: int) -> list
 class SyncEngine:
     """Syncs one account. Create one per run or reuse it; runs of one engine must not overlap.
 
-    `database` is the file `orders` and `state` use (kept for callers that need it); `clock`
-    gives the current UTC time (the history depth, re-scan and cursor-age decisions);
+    `orders` and `state` are the repositories of the account's database; `clock` gives the
+    current UTC time (the history depth, re-scan and cursor-age decisions);
     `counter` (optional) is installed on the client's httpx client by whoever made it.
     """
 
-    def __init__(self, *, account_key: str, client: AllegroClient, database: Database,
-                 orders: OrderRepository, state: SyncStateRepository,
+    def __init__(self, *, account_key: str, client: AllegroClient, orders: OrderRepository,
+                 state: SyncStateRepository,
                  settings: SyncSettings | None = None, clock: Clock = utc_now,
                  counter: RequestCounter | None = None) -> None:
         self.account_key = account_key
         self._client = client
-        self._db = database
         self._orders = orders
         self._state = state
         self.settings = settings or SyncSettings()

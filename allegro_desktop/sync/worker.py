@@ -462,7 +462,7 @@ class SyncWorker(QThread):
             counter.install(http)
             client = AllegroClient(environment, http=http, tokens=tokens,
                                    governor=self._source.governor, retry=self._retry)
-            engine = SyncEngine(account_key=key, client=client, database=self._database,
+            engine = SyncEngine(account_key=key, client=client,
                                 orders=self._orders, state=self._state,
                                 settings=self._settings, clock=self._clock, counter=counter)
             report = await engine.run(progress, cancel)

@@ -68,7 +68,7 @@ class Shop:
                                    http=http, tokens=self.connection.token_provider(self.account),
                                    governor=self.connection.governor, retry=retry)
             engine = SyncEngine(account_key=self.account.key, client=client,
-                                database=self.database, orders=self.orders, state=self.state,
+                                orders=self.orders, state=self.state,
                                 settings=settings or self.settings, clock=self.now,
                                 counter=counter)
             return await engine.run(**run)
