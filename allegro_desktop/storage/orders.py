@@ -34,6 +34,7 @@ from allegro_desktop.storage.schema import (
     gone_forms,
     line_items,
     order_events,
+    order_forms,
     orders,
     orders_fts,
     pending_forms,
@@ -41,10 +42,11 @@ from allegro_desktop.storage.schema import (
     sync_state,
     unreadable,
 )
-from allegro_desktop.storage.search import fts_values, match_query
+from allegro_desktop.storage.search import fold, fts_values, match_query
 from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
 
-__all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json"]
+__all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json",
+           "items_summary"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
@@ -57,6 +59,9 @@ _FTS_INSERT = text(
     f"INSERT INTO orders_fts (rowid, {', '.join(FTS_COLUMNS)}) "
     f"SELECT seq, {', '.join(':' + name for name in FTS_COLUMNS)} FROM orders "
     f"WHERE id = :order_id")
+_FORM_UPSERT = text(
+    "INSERT INTO order_forms (seq, raw) SELECT seq, :raw FROM orders WHERE id = :order_id "
+    "ON CONFLICT (seq) DO UPDATE SET raw = excluded.raw")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +212,7 @@ class OrderRepository:
                 now: int) -> tuple[list[str], int, int]:
         stored = _stored(connection, list(latest))
         rows: list[dict[str, Any]] = []
+        forms: list[dict[str, str]] = []
         changed: list[str] = []
         unchanged = 0
         for order_id, order in latest.items():
@@ -217,7 +223,8 @@ class OrderRepository:
                 continue
             if before is not None:
                 changed.append(order_id)
-            rows.append(_order_row(order, raw, now))
+            rows.append(_order_row(order, now))
+            forms.append({"order_id": order_id, "raw": raw})
         if not rows:
             return [], 0, unchanged
         statement = insert(orders)
@@ -225,6 +232,7 @@ class OrderRepository:
         _executemany(connection, statement.on_conflict_do_update(
             index_elements=[orders.c.id],
             set_={name: statement.excluded[name] for name in columns if name != "id"}), rows)
+        _executemany(connection, _FORM_UPSERT, forms)
         new_ids = [row["id"] for row in rows if row["id"] not in stored]
         search = {order_id: fts_values(latest[order_id]) for order_id in new_ids + changed}
         items = {order_id: [_item_row(order_id, position, item)
@@ -289,7 +297,9 @@ class OrderRepository:
         """Every stored checkout form as received, newest (`bought_at`) first — what the
         emulator's authoritative dump is compared with. `include_gone=False` leaves out the
         forms Allegro no longer has (merged into another purchase)."""
-        statement = select(orders.c.raw).order_by(orders.c.bought_at.desc(), orders.c.id.desc())
+        statement = (select(order_forms.c.raw)
+                     .join_from(orders, order_forms, order_forms.c.seq == orders.c.seq)
+                     .order_by(orders.c.bought_at.desc(), orders.c.id.desc()))
         if account_key is not None:
             statement = statement.where(orders.c.account_key == account_key)
         if not include_gone:
@@ -299,7 +309,10 @@ class OrderRepository:
 
     def raw_form(self, order_id: str) -> dict[str, Any] | None:
         with self._db.read() as connection:
-            raw = connection.scalar(select(orders.c.raw).where(orders.c.id == order_id))
+            raw = connection.scalar(
+                select(order_forms.c.raw)
+                .join_from(orders, order_forms, order_forms.c.seq == orders.c.seq)
+                .where(orders.c.id == order_id))
         return None if raw is None else dict(orjson.loads(raw))
 
     def search_ids(self, query: str, *, account_key: str | None = None,
@@ -396,7 +409,8 @@ def _stored(connection: Connection, ids: Sequence[str]) -> dict[str, _Stored]:
     found: dict[str, _Stored] = {}
     for chunk in _chunks(ids):
         result = connection.execute(
-            select(orders.c.id, orders.c.account_key, orders.c.raw, orders.c.gone)
+            select(orders.c.id, orders.c.account_key, order_forms.c.raw, orders.c.gone)
+            .join_from(orders, order_forms, order_forms.c.seq == orders.c.seq)
             .where(orders.c.id.in_(chunk)))
         for order_id, account, raw, gone in result:
             found[order_id] = _Stored(account, raw, bool(gone))
@@ -439,8 +453,15 @@ def _same(before: _Stored, account_key: str, raw: str, order: Order) -> bool:
     return before.raw == raw or bool(orjson.loads(before.raw) == order.raw)
 
 
-def _order_row(order: Order, raw: str, now: int) -> dict[str, Any]:
+def items_summary(items: Iterable[tuple[str, int]]) -> str:
+    """The items of an order as one line for the table: "2 × Kubek, Talerz"."""
+    return ", ".join(name if quantity == 1 else f"{quantity} × {name}"
+                     for name, quantity in items)
+
+
+def _order_row(order: Order, now: int) -> dict[str, Any]:
     buyer, delivery, payment = order.buyer, order.delivery, order.payment
+    items = order.line_items
     return {
         "id": order.id,
         "account_key": order.account_key,
@@ -480,7 +501,10 @@ def _order_row(order: Order, raw: str, now: int) -> dict[str, Any]:
         "gone": False,
         "first_seen_at": now,
         "last_synced_at": now,
-        "raw": raw,
+        "items_summary": items_summary((item.offer_name, item.quantity) for item in items),
+        "items_key": fold(items[0].offer_name) if items else "",
+        "buyer_key": fold(buyer.name or buyer.company_name or ""),
+        "city_key": fold(delivery.city or ""),
     }
 
 

@@ -53,7 +53,7 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0002"
+        assert db.schema_revision == HEAD == "0003"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
@@ -100,8 +100,8 @@ def test_the_migration_goes_down_and_up_again(db: Database) -> None:
 BROKEN_MIGRATION = '''
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -118,7 +118,8 @@ def test_a_failing_migration_leaves_the_file_as_it_was(db: Database, tmp_path: P
     transactional DDL undoes a half-applied one."""
     scripts = tmp_path / "scripts"
     shutil.copytree(SCRIPT_LOCATION, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0003_broken.py").write_text(BROKEN_MIGRATION, encoding="utf-8")
+    (scripts / "versions" / "9999_broken.py").write_text(BROKEN_MIGRATION.format(head=HEAD),
+                                                         encoding="utf-8")
     config = alembic_config()
     config.set_main_option("script_location", str(scripts))
 
@@ -129,7 +130,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(db: Database, tmp_path: P
 
     with pytest.raises(sa_exc.OperationalError, match="no_such_table"):
         migrate()
-    assert db.schema_revision == "0002"
+    assert db.schema_revision == HEAD
     assert "half_done" not in inspect(db.engine).get_table_names()
     assert "half_done_too" not in {c["name"] for c in inspect(db.engine).get_columns("orders")}
 

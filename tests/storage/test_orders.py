@@ -8,13 +8,15 @@ from typing import Any
 
 import orjson
 import pytest
+from alembic import command
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.domain.orders import Order
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
-from allegro_desktop.storage.schema import line_items, orders
+from allegro_desktop.storage.migrations import alembic_config
+from allegro_desktop.storage.schema import line_items, order_forms, orders
 from tests.storage.conftest import (
     ACCOUNT,
     OTHER_ACCOUNT,
@@ -254,8 +256,9 @@ def test_the_stored_text_is_the_body_allegro_sent(repo: OrderRepository, db: Dat
     repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()), events=[],
                      cursor=None)
     with db.read() as connection:
-        stored = {row.id: row.raw for row in connection.execute(select(orders.c.id,
-                                                                      orders.c.raw))}
+        stored = {row.id: row.raw for row in connection.execute(
+            select(orders.c.id, order_forms.c.raw)
+            .join_from(orders, order_forms, order_forms.c.seq == orders.c.seq))}
     for body in shop.bodies:
         form_id = orjson.loads(body)["id"]
         assert stored[form_id].encode() == body
@@ -369,3 +372,30 @@ def test_a_gone_form_that_is_stored_later_is_not_gone(repo: OrderRepository,
     result = repo.apply_batch(account_key=ACCOUNT, orders=[_one(form)], events=[], cursor=None)
     assert result.new == 1
     assert repo.gone_form_ids(ACCOUNT) == set()
+
+
+def test_migration_0003_fills_what_the_code_writes(repo: OrderRepository, db: Database,
+                                                   shop: Shop) -> None:
+    """0003 moves the forms out of `orders` and derives the display and sort columns from
+    the stored data: a 0002 file comes out exactly as if the orders were stored today."""
+    repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()), events=[],
+                     cursor=None)
+
+    def snapshot() -> tuple[list[Any], list[Any]]:
+        with db.read() as connection:
+            rows = [dict(row) for row in connection.execute(
+                select(orders).order_by(orders.c.seq)).mappings()]
+            forms = connection.execute(
+                select(order_forms).order_by(order_forms.c.seq)).all()
+        return rows, [tuple(form) for form in forms]
+
+    today = snapshot()
+    assert any(" × " in row["items_summary"] for row in today[0])
+    assert any(row["buyer_key"] != row["buyer_name"].lower() for row in today[0]
+               if row["buyer_name"]), "no name with diacritics to fold in the sample"
+    with db.write() as connection:
+        command.downgrade(alembic_config(connection=connection), "0002")
+        assert "order_forms" not in inspect(connection).get_table_names()
+    with db.write() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    assert snapshot() == today

@@ -1,0 +1,156 @@
+"""What the seller asks of the order list: which orders (`OrderFilter`) and in what order
+(`OrderSort`), as plain values shared by the table, the export and the command line.
+
+The storage layer turns them into SQL (`storage/order_query.py`); nothing here does I/O. The
+quick filters are the seller's working stages, built from Allegro's two statuses (the buyer's
+`status` and the seller's `fulfillment.status`):
+
+- **To process**: paid (or cash on delivery) and the seller has not started (`NEW`, or no
+  fulfillment status yet);
+- **Processing**: paid and under way (`PROCESSING`, `READY_FOR_SHIPMENT`, `READY_FOR_PICKUP`,
+  `SUSPENDED`);
+- **Sent**: handed over (`SENT`, `PICKED_UP`, `RETURNED`);
+- **Cancelled**: cancelled by the buyer, by Allegro or by the seller;
+- **Unpaid**: bought, payment not finished (`BOUGHT`, `FILLED_IN`);
+- **All**.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
+
+__all__ = [
+    "OrderColumn",
+    "OrderFilter",
+    "OrderSort",
+    "QuickFilter",
+    "quick_filter_of",
+]
+
+
+class QuickFilter(enum.StrEnum):
+    """The seller's working stages (see the module's docstring)."""
+
+    TO_PROCESS = "to_process"
+    PROCESSING = "processing"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    UNPAID = "unpaid"
+    ALL = "all"
+
+
+#: Fulfillment statuses of each stage among paid, not cancelled orders.
+PROCESSING_FULFILLMENT = frozenset({
+    FulfillmentStatus.PROCESSING, FulfillmentStatus.READY_FOR_SHIPMENT,
+    FulfillmentStatus.READY_FOR_PICKUP, FulfillmentStatus.SUSPENDED})
+SENT_FULFILLMENT = frozenset({
+    FulfillmentStatus.SENT, FulfillmentStatus.PICKED_UP, FulfillmentStatus.RETURNED})
+UNPAID_STATUSES = frozenset({OrderStatus.BOUGHT, OrderStatus.FILLED_IN})
+
+
+def quick_filter_of(status: str, fulfillment_status: str | None) -> QuickFilter | None:
+    """The stage an order is in (never ALL); None for a status combination the app does not
+    know (a newer Allegro status): such an order shows under All only."""
+    if status == OrderStatus.CANCELLED or fulfillment_status == FulfillmentStatus.CANCELLED:
+        return QuickFilter.CANCELLED
+    if status in UNPAID_STATUSES:
+        return QuickFilter.UNPAID
+    if status != OrderStatus.READY_FOR_PROCESSING:
+        return None
+    if fulfillment_status in (None, FulfillmentStatus.NEW):
+        return QuickFilter.TO_PROCESS
+    if fulfillment_status in PROCESSING_FULFILLMENT:
+        return QuickFilter.PROCESSING
+    if fulfillment_status in SENT_FULFILLMENT:
+        return QuickFilter.SENT
+    return None
+
+
+class OrderColumn(enum.StrEnum):
+    """The columns of the order table and of exports (the keys; headers are the UI's and the
+    export's business). The first block is the table's; every column sorts."""
+
+    BOUGHT_AT = "bought_at"
+    ORDER_ID = "order_id"
+    BUYER_LOGIN = "buyer_login"
+    BUYER_NAME = "buyer_name"
+    ITEMS = "items"
+    QUANTITY = "quantity"
+    TOTAL = "total"
+    PAYMENT = "payment"
+    STATUS = "status"
+    FULFILLMENT = "fulfillment"
+    DELIVERY = "delivery"
+    CITY = "city"
+    INVOICE = "invoice"
+    MARKETPLACE = "marketplace"
+    ACCOUNT = "account"
+    # -- more, for exports (and the column chooser) --
+    CURRENCY = "currency"
+    PAID = "paid"
+    PAID_AT = "paid_at"
+    BUYER_EMAIL = "buyer_email"
+    BUYER_PHONE = "buyer_phone"
+    BUYER_COMPANY = "buyer_company"
+    ZIP_CODE = "zip_code"
+    COUNTRY = "country"
+    PICKUP_POINT = "pickup_point"
+    DELIVERY_COST = "delivery_cost"
+    INVOICE_COMPANY = "invoice_company"
+    INVOICE_NIP = "invoice_nip"
+    MESSAGE = "message"
+    NOTE = "note"
+    UPDATED_AT = "updated_at"
+
+
+#: The table's columns, in their default order.
+TABLE_COLUMNS: tuple[OrderColumn, ...] = tuple(OrderColumn)[:15]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSort:
+    column: OrderColumn = OrderColumn.BOUGHT_AT
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    """Which orders: every condition set must hold (empty sets and None mean "any").
+
+    - `quick`: a working stage (see `QuickFilter`);
+    - `bought_from` / `bought_to`: purchase time in [from, to) (aware datetimes);
+    - `search`: what the seller typed in the search box (every word, as a prefix, case and
+      diacritics ignored, in the order id, buyer login/name/e-mail/phone, city and offers);
+    - `accounts`: account keys; `delivery_methods`: delivery method names as Allegro shows
+      them; `payment_types`: `PaymentType` values; `marketplaces`: marketplace ids;
+    - `invoice`: True = invoice requested, False = not;
+    - `min_total` / `max_total`: the order's total, inclusive, in its own currency.
+
+    Orders merged into a later purchase (their checkout form is gone from Allegro, its items
+    are in the later one) are never listed: they would count twice.
+    """
+
+    quick: QuickFilter = QuickFilter.ALL
+    bought_from: datetime | None = None
+    bought_to: datetime | None = None
+    search: str = ""
+    accounts: frozenset[str] = field(default_factory=frozenset)
+    delivery_methods: frozenset[str] = field(default_factory=frozenset)
+    payment_types: frozenset[str] = field(default_factory=frozenset)
+    marketplaces: frozenset[str] = field(default_factory=frozenset)
+    invoice: bool | None = None
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        for moment in (self.bought_from, self.bought_to):
+            if moment is not None and moment.utcoffset() is None:
+                raise ValueError("filter times must be timezone-aware")
+
+    def with_quick(self, quick: QuickFilter) -> OrderFilter:
+        return replace(self, quick=quick)

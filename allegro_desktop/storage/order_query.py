@@ -1,0 +1,472 @@
+"""`OrderQueries`: the order list as the workspace and the export ask for it, in SQL.
+
+DESIGN.md §7: filtering and sorting happen in SQLite, never over Python lists of orders. The
+table asks for the ordered *ids* of the orders a filter selects (`iter_seqs`, streamed: the
+first screen arrives before a million ids are read) and then for the rows it shows
+(`rows`, a few dozen at a time). Every sortable column has an index (migration 0003), so the
+first rows of any sort come from walking an index.
+
+An order is named here by `orders.seq` (its rowid: an int, cheap to hold a million of and the
+fastest key to fetch by); `OrderRow.id` is Allegro's checkout-form id.
+
+Reads only; safe from any thread (each call takes its own pooled connection, WAL lets it read
+while the sync writes).
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Final
+
+import orjson
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text, true
+from sqlalchemy.engine import Connection
+
+from allegro_desktop.domain.filters import (
+    PROCESSING_FULFILLMENT,
+    SENT_FULFILLMENT,
+    UNPAID_STATUSES,
+    OrderColumn,
+    OrderFilter,
+    OrderSort,
+    QuickFilter,
+    quick_filter_of,
+)
+from allegro_desktop.domain.orders import (
+    MINOR_PER_UNIT,
+    FulfillmentStatus,
+    Money,
+    OrderStatus,
+)
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.schema import (
+    line_items,
+    order_events,
+    order_forms,
+    orders,
+    orders_fts,
+)
+from allegro_desktop.storage.search import match_query
+from allegro_desktop.storage.times import from_ms, from_ms_or_none, to_ms
+
+__all__ = [
+    "EventRow",
+    "Facets",
+    "LineItemRow",
+    "OrderDetails",
+    "OrderQueries",
+    "OrderRow",
+    "filter_conditions",
+]
+
+#: Seqs per `IN (...)`: under SQLite's bound-parameter limit.
+_CHUNK: Final = 500
+
+_ROW_COLUMNS = (
+    orders.c.seq, orders.c.id, orders.c.account_key, orders.c.bought_at, orders.c.updated_at,
+    orders.c.buyer_login, orders.c.buyer_name, orders.c.buyer_company, orders.c.buyer_email,
+    orders.c.buyer_phone, orders.c.buyer_guest, orders.c.items_summary, orders.c.items_count,
+    orders.c.quantity, orders.c.total_minor, orders.c.currency, orders.c.payment_type,
+    orders.c.payment_provider, orders.c.paid_at, orders.c.status, orders.c.fulfillment_status,
+    orders.c.delivery_method_name, orders.c.delivery_cost_minor, orders.c.city,
+    orders.c.zip_code, orders.c.country_code, orders.c.pickup_point_id,
+    orders.c.pickup_point_name, orders.c.invoice_required, orders.c.invoice_company,
+    orders.c.invoice_nip, orders.c.marketplace_id, orders.c.message_to_seller, orders.c.note,
+)
+
+#: What each column sorts by: its own value, or a folded key for text people read.
+_SORT_KEYS: Final[Mapping[OrderColumn, tuple[ColumnElement[Any], ...]]] = {
+    OrderColumn.BOUGHT_AT: (orders.c.bought_at,),
+    OrderColumn.ORDER_ID: (orders.c.id,),
+    OrderColumn.BUYER_LOGIN: (orders.c.buyer_login,),
+    OrderColumn.BUYER_NAME: (orders.c.buyer_key,),
+    OrderColumn.ITEMS: (orders.c.items_key,),
+    OrderColumn.QUANTITY: (orders.c.quantity,),
+    OrderColumn.TOTAL: (orders.c.total_minor,),
+    OrderColumn.PAYMENT: (orders.c.payment_type,),
+    # the stage index: status, then fulfillment, then newest first — all from one index
+    OrderColumn.STATUS: (orders.c.status, orders.c.fulfillment_status, orders.c.bought_at),
+    OrderColumn.FULFILLMENT: (orders.c.fulfillment_status,),
+    OrderColumn.DELIVERY: (orders.c.delivery_method_name,),
+    OrderColumn.CITY: (orders.c.city_key,),
+    OrderColumn.INVOICE: (orders.c.invoice_required, orders.c.bought_at),
+    OrderColumn.MARKETPLACE: (orders.c.marketplace_id,),
+    OrderColumn.ACCOUNT: (orders.c.account_key, orders.c.bought_at),
+    OrderColumn.CURRENCY: (orders.c.currency,),
+    OrderColumn.PAID: (orders.c.paid_at,),
+    OrderColumn.PAID_AT: (orders.c.paid_at,),
+    OrderColumn.BUYER_EMAIL: (orders.c.buyer_email,),
+    OrderColumn.BUYER_PHONE: (orders.c.buyer_phone,),
+    OrderColumn.BUYER_COMPANY: (orders.c.buyer_company,),
+    OrderColumn.ZIP_CODE: (orders.c.zip_code,),
+    OrderColumn.COUNTRY: (orders.c.country_code,),
+    OrderColumn.PICKUP_POINT: (orders.c.pickup_point_name,),
+    OrderColumn.DELIVERY_COST: (orders.c.delivery_cost_minor,),
+    OrderColumn.INVOICE_COMPANY: (orders.c.invoice_company,),
+    OrderColumn.INVOICE_NIP: (orders.c.invoice_nip,),
+    OrderColumn.MESSAGE: (orders.c.message_to_seller,),
+    OrderColumn.NOTE: (orders.c.note,),
+    OrderColumn.UPDATED_AT: (orders.c.updated_at,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    """One order as the table and the export show it (no line items, no raw form)."""
+
+    seq: int
+    id: str
+    account_key: str
+    bought_at: datetime
+    updated_at: datetime | None
+    buyer_login: str | None
+    buyer_name: str | None
+    buyer_company: str | None
+    buyer_email: str | None
+    buyer_phone: str | None
+    buyer_guest: bool
+    items_summary: str
+    items_count: int
+    quantity: int
+    total: Money
+    payment_type: str | None
+    payment_provider: str | None
+    paid_at: datetime | None
+    status: str
+    fulfillment_status: str | None
+    delivery_method: str | None
+    delivery_cost: Money | None
+    city: str | None
+    zip_code: str | None
+    country_code: str | None
+    pickup_point_id: str | None
+    pickup_point_name: str | None
+    invoice_required: bool
+    invoice_company: str | None
+    invoice_nip: str | None
+    marketplace_id: str | None
+    message_to_seller: str | None
+    note: str | None
+
+    @property
+    def paid(self) -> bool:
+        """Paid online, or ready for processing (cash on delivery is paid on delivery, but the
+        seller ships it as they would a paid order)."""
+        return self.paid_at is not None
+
+    @property
+    def display_name(self) -> str | None:
+        """The buyer's name, or the company's when there is no personal name."""
+        return self.buyer_name or self.buyer_company
+
+    @property
+    def quick_filter(self) -> QuickFilter | None:
+        return quick_filter_of(self.status, self.fulfillment_status)
+
+
+@dataclass(frozen=True, slots=True)
+class LineItemRow:
+    order_seq: int
+    order_id: str
+    id: str
+    position: int
+    offer_id: str
+    offer_name: str
+    external_id: str | None
+    quantity: int
+    price: Money
+    original_price: Money
+    bought_at: datetime | None
+
+    @property
+    def total(self) -> Money:
+        return self.price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One journal entry of an order's timeline."""
+
+    event_id: str
+    type: str
+    occurred_at: datetime
+    revision: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetails:
+    """Everything the details panel shows of one order. `form` is the checkout form as Allegro
+    sent it (the address lines, the pickup point's address and the invoice address live only
+    there)."""
+
+    row: OrderRow
+    line_items: tuple[LineItemRow, ...]
+    events: tuple[EventRow, ...]
+    form: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The values the filters offer, from the stored orders (not gone)."""
+
+    accounts: tuple[str, ...]
+    delivery_methods: tuple[str, ...]
+    payment_types: tuple[str, ...]
+    marketplaces: tuple[str, ...]
+    currencies: tuple[str, ...]
+
+
+def _quick_condition(quick: QuickFilter) -> ColumnElement[bool]:
+    """SQL for `quick_filter_of(status, fulfillment_status) == quick` (a test holds the two
+    to the same answer on every combination)."""
+    status, fulfillment = orders.c.status, orders.c.fulfillment_status
+    cancelled = FulfillmentStatus.CANCELLED.value
+    not_cancelled = or_(fulfillment.is_(None), fulfillment != cancelled)
+    ready = status == OrderStatus.READY_FOR_PROCESSING.value
+    if quick is QuickFilter.ALL:
+        return true()
+    if quick is QuickFilter.CANCELLED:
+        return or_(status == OrderStatus.CANCELLED.value, fulfillment == cancelled)
+    if quick is QuickFilter.UNPAID:
+        return and_(status.in_(sorted(UNPAID_STATUSES)), not_cancelled)
+    if quick is QuickFilter.TO_PROCESS:
+        return and_(ready, or_(fulfillment.is_(None),
+                               fulfillment == FulfillmentStatus.NEW.value))
+    if quick is QuickFilter.PROCESSING:
+        return and_(ready, fulfillment.in_(sorted(PROCESSING_FULFILLMENT)))
+    if quick is QuickFilter.SENT:
+        return and_(ready, fulfillment.in_(sorted(SENT_FULFILLMENT)))
+    raise ValueError(f"unknown quick filter {quick!r}")  # pragma: no cover
+
+
+def _minor_at_least(amount: Decimal) -> int:
+    return math.ceil(amount * MINOR_PER_UNIT)
+
+
+def _minor_at_most(amount: Decimal) -> int:
+    return math.floor(amount * MINOR_PER_UNIT)
+
+
+def filter_conditions(order_filter: OrderFilter, *,
+                      with_quick: bool = True) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a filter (ANDed). `with_quick=False` leaves out the quick
+    filter (the counts shown on the quick-filter buttons are over everything else)."""
+    f = order_filter
+    conditions: list[ColumnElement[bool]] = [orders.c.gone.is_(False)]
+    if with_quick and f.quick is not QuickFilter.ALL:
+        conditions.append(_quick_condition(f.quick))
+    if f.bought_from is not None:
+        conditions.append(orders.c.bought_at >= to_ms(f.bought_from))
+    if f.bought_to is not None:
+        conditions.append(orders.c.bought_at < to_ms(f.bought_to))
+    if f.accounts:
+        conditions.append(orders.c.account_key.in_(sorted(f.accounts)))
+    if f.delivery_methods:
+        conditions.append(orders.c.delivery_method_name.in_(sorted(f.delivery_methods)))
+    if f.payment_types:
+        conditions.append(orders.c.payment_type.in_(sorted(f.payment_types)))
+    if f.marketplaces:
+        conditions.append(orders.c.marketplace_id.in_(sorted(f.marketplaces)))
+    if f.invoice is not None:
+        conditions.append(orders.c.invoice_required.is_(f.invoice))
+    if f.min_total is not None:
+        conditions.append(orders.c.total_minor >= _minor_at_least(f.min_total))
+    if f.max_total is not None:
+        conditions.append(orders.c.total_minor <= _minor_at_most(f.max_total))
+    if f.search.strip():
+        expression = match_query(f.search)
+        if expression is None:  # only punctuation: nothing can match a word
+            conditions.append(false())
+        else:
+            conditions.append(orders.c.seq.in_(
+                select(orders_fts.c.rowid)
+                .where(text("orders_fts MATCH :match").bindparams(match=expression))))
+    return conditions
+
+
+def _order_by(sort: OrderSort) -> list[ColumnElement[Any]]:
+    """The sort keys and the rowid as the last tie-breaker, all in one direction (so SQLite
+    can walk the column's index backwards for a descending sort)."""
+    keys = [*_SORT_KEYS[sort.column], orders.c.seq]
+    return [key.desc() if sort.descending else key.asc() for key in keys]
+
+
+def ids_statement(order_filter: OrderFilter, sort: OrderSort) -> Select[tuple[int]]:
+    return (select(orders.c.seq).where(*filter_conditions(order_filter))
+            .order_by(*_order_by(sort)))
+
+
+def _driver_query(connection: Connection, statement: Select[Any]) -> tuple[str, list[Any]]:
+    """The SQL and positional parameters of a Core statement, for the sqlite3 cursor itself:
+    a million ids go through SQLAlchemy's result rows three times slower."""
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    names = compiled.positiontup or []
+    return compiled.string, [params[name] for name in names]
+
+
+def _row(values: Sequence[Any]) -> OrderRow:
+    (seq, order_id, account_key, bought_at, updated_at, buyer_login, buyer_name, buyer_company,
+     buyer_email, buyer_phone, buyer_guest, items_summary, items_count, quantity, total_minor,
+     currency, payment_type, payment_provider, paid_at, status, fulfillment_status,
+     delivery_method, delivery_cost_minor, city, zip_code, country_code, pickup_point_id,
+     pickup_point_name, invoice_required, invoice_company, invoice_nip, marketplace_id,
+     message, note) = values
+    return OrderRow(
+        seq=seq, id=order_id, account_key=account_key, bought_at=from_ms(bought_at),
+        updated_at=from_ms_or_none(updated_at), buyer_login=buyer_login,
+        buyer_name=buyer_name, buyer_company=buyer_company, buyer_email=buyer_email,
+        buyer_phone=buyer_phone, buyer_guest=bool(buyer_guest),
+        items_summary=items_summary or "", items_count=items_count, quantity=quantity,
+        total=Money.from_minor(total_minor, currency), payment_type=payment_type,
+        payment_provider=payment_provider, paid_at=from_ms_or_none(paid_at), status=status,
+        fulfillment_status=fulfillment_status, delivery_method=delivery_method,
+        delivery_cost=(None if delivery_cost_minor is None
+                       else Money.from_minor(delivery_cost_minor, currency)),
+        city=city, zip_code=zip_code, country_code=country_code,
+        pickup_point_id=pickup_point_id, pickup_point_name=pickup_point_name,
+        invoice_required=bool(invoice_required), invoice_company=invoice_company,
+        invoice_nip=invoice_nip, marketplace_id=marketplace_id, message_to_seller=message,
+        note=note)
+
+
+class OrderQueries:
+    """Filtered, sorted reads of the order list (see the module's docstring)."""
+
+    def __init__(self, *, database: Database) -> None:
+        self._db = database
+
+    def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
+                  chunk: int = 65536) -> Iterator[array[int]]:
+        """The seqs of the orders `order_filter` selects, in `sort` order, in pieces: the
+        first `first` as soon as SQLite has them, then `chunk` at a time — all from one
+        statement, so one snapshot (a sync committing meanwhile changes nothing of it).
+        Closing the iterator early stops the query."""
+        with self._db.read() as connection:
+            sql, params = _driver_query(connection, ids_statement(order_filter, sort))
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            cursor = driver.execute(sql, params)
+            try:
+                size = first
+                while True:
+                    rows = cursor.fetchmany(size)
+                    if not rows:
+                        return
+                    yield array("q", [row[0] for row in rows])
+                    size = chunk
+            finally:
+                cursor.close()
+
+    def seqs(self, order_filter: OrderFilter, sort: OrderSort) -> array[int]:
+        """All of `iter_seqs` at once."""
+        found = array("q")
+        for piece in self.iter_seqs(order_filter, sort):
+            found.extend(piece)
+        return found
+
+    def count(self, order_filter: OrderFilter) -> int:
+        with self._db.read() as connection:
+            return int(connection.scalar(
+                select(func.count()).select_from(orders)
+                .where(*filter_conditions(order_filter))) or 0)
+
+    def quick_counts(self, order_filter: OrderFilter) -> dict[QuickFilter, int]:
+        """How many orders each quick filter would show, with every other condition of
+        `order_filter` applied (what the quick-filter buttons say)."""
+        counts = dict.fromkeys(QuickFilter, 0)
+        statement = (select(orders.c.status, orders.c.fulfillment_status, func.count())
+                     .where(*filter_conditions(order_filter, with_quick=False))
+                     .group_by(orders.c.status, orders.c.fulfillment_status))
+        with self._db.read() as connection:
+            for status, fulfillment, number in connection.execute(statement):
+                counts[QuickFilter.ALL] += number
+                stage = quick_filter_of(status, fulfillment)
+                if stage is not None:
+                    counts[stage] += number
+        return counts
+
+    def rows(self, seqs: Iterable[int]) -> dict[int, OrderRow]:
+        """The rows of these orders by seq (a seq no longer stored is simply absent)."""
+        wanted = list(seqs)
+        found: dict[int, OrderRow] = {}
+        with self._db.read() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                piece = wanted[start:start + _CHUNK]
+                for values in connection.execute(
+                        select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
+                    found[values[0]] = _row(values)
+        return found
+
+    def line_items(self, seqs: Iterable[int]) -> dict[int, list[LineItemRow]]:
+        """The line items of these orders by seq, in the order Allegro lists them."""
+        wanted = list(seqs)
+        found: dict[int, list[LineItemRow]] = {}
+        statement_columns = (orders.c.seq, line_items.c.order_id, line_items.c.id,
+                             line_items.c.position, line_items.c.offer_id,
+                             line_items.c.offer_name, line_items.c.external_id,
+                             line_items.c.quantity, line_items.c.price_minor,
+                             line_items.c.original_price_minor, line_items.c.currency,
+                             line_items.c.bought_at)
+        with self._db.read() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                piece = wanted[start:start + _CHUNK]
+                result = connection.execute(
+                    select(*statement_columns)
+                    .join_from(orders, line_items, line_items.c.order_id == orders.c.id)
+                    .where(orders.c.seq.in_(piece))
+                    .order_by(orders.c.seq, line_items.c.position))
+                for (seq, order_id, item_id, position, offer_id, offer_name, external_id,
+                     quantity, price, original, currency, bought_at) in result:
+                    found.setdefault(seq, []).append(LineItemRow(
+                        order_seq=seq, order_id=order_id, id=item_id, position=position,
+                        offer_id=offer_id, offer_name=offer_name, external_id=external_id,
+                        quantity=quantity, price=Money.from_minor(price, currency),
+                        original_price=Money.from_minor(original, currency),
+                        bought_at=from_ms_or_none(bought_at)))
+        return found
+
+    def details(self, seq: int) -> OrderDetails | None:
+        """One order with its items, its journal and its form; None if no longer stored."""
+        row = self.rows([seq]).get(seq)
+        if row is None:
+            return None
+        items = self.line_items([seq]).get(seq, [])
+        with self._db.read() as connection:
+            raw = connection.scalar(select(order_forms.c.raw).where(order_forms.c.seq == seq))
+            events = connection.execute(
+                select(order_events.c.event_id, order_events.c.type,
+                       order_events.c.occurred_at, order_events.c.revision)
+                .where(order_events.c.checkout_form_id == row.id,
+                       order_events.c.account_key == row.account_key)
+                .order_by(order_events.c.occurred_at, order_events.c.event_seq)).all()
+        return OrderDetails(
+            row=row, line_items=tuple(items),
+            events=tuple(EventRow(event_id=e.event_id, type=e.type,
+                                  occurred_at=from_ms(e.occurred_at), revision=e.revision)
+                         for e in events),
+            form=orjson.loads(raw) if raw else {})
+
+    def seq_of(self, order_id: str) -> int | None:
+        """The seq of a checkout-form id (a new-order notification names orders by id)."""
+        with self._db.read() as connection:
+            value = connection.scalar(select(orders.c.seq).where(orders.c.id == order_id))
+        return None if value is None else int(value)
+
+    def facets(self) -> Facets:
+        def distinct(column: ColumnElement[Any]) -> tuple[str, ...]:
+            statement = (select(column).where(column.is_not(None)).distinct()
+                         .order_by(column))
+            return tuple(connection.scalars(statement))
+
+        with self._db.read() as connection:
+            return Facets(accounts=distinct(orders.c.account_key),
+                          delivery_methods=distinct(orders.c.delivery_method_name),
+                          payment_types=distinct(orders.c.payment_type),
+                          marketplaces=distinct(orders.c.marketplace_id),
+                          currencies=distinct(orders.c.currency))
