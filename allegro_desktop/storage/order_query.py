@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -342,7 +342,7 @@ class OrderQueries:
         self._db = database
 
     def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
-                  chunk: int = 65536) -> Iterator[array[int]]:
+                  chunk: int = 65536) -> Generator[array[int]]:
         """The seqs of the orders `order_filter` selects, in `sort` order, in pieces: the
         first `first` as soon as SQLite has them, then `chunk` at a time — all from one
         statement, so one snapshot (a sync committing meanwhile changes nothing of it).

@@ -12,6 +12,9 @@ import httpx
 import pytest
 
 from allegro_desktop import __version__
+from allegro_desktop.storage.migrations import script_directory
+
+HEAD = script_directory().get_current_head()
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,5 +82,5 @@ def test_bundle_opens_its_database_in_demo_mode(bundle: Path, tmp_path: Path) ->
         watchdog.cancel()
         process.terminate()
         process.wait(timeout=30)
-    assert any("order database" in line and "schema 0002" in line for line in seen), seen
+    assert any("order database" in line and f"schema {HEAD}" in line for line in seen), seen
     assert (tmp_path / "demo" / "orders.sqlite3").exists()

@@ -87,7 +87,8 @@ class Stored:
         with closing(sqlite3.connect(path)) as db:
             tables = {name for (name,) in db.execute(
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-            if not {"orders", "sync_state", "order_events", "gone_forms"} <= tables:
+            wanted = {"orders", "order_forms", "sync_state", "order_events", "gone_forms"}
+            if not wanted <= tables:
                 return stored
             stored.schema = True
             row = db.execute("SELECT event_cursor, backfill_done FROM sync_state "
@@ -95,7 +96,8 @@ class Stored:
             if row is not None:
                 stored.cursor, stored.backfill_done = row[0], bool(row[1])
             for order_id, raw, gone in db.execute(
-                    "SELECT id, raw, gone FROM orders WHERE account_key = ?", (account_key,)):
+                    "SELECT id, raw, gone FROM orders JOIN order_forms USING (seq) "
+                    "WHERE account_key = ?", (account_key,)):
                 if gone:
                     stored.gone.add(order_id)
                 else:
@@ -116,10 +118,11 @@ def _problems(db: sqlite3.Connection, tables: set[str]) -> list[str]:
     """Rows that disagree with each other (a half-written batch would leave some)."""
     problems = []
     for (order_id,) in db.execute(
-            "SELECT o.id FROM orders o LEFT JOIN (SELECT order_id, count(*) AS n FROM "
+            "SELECT o.id FROM orders o LEFT JOIN order_forms f ON f.seq = o.seq "
+            "LEFT JOIN (SELECT order_id, count(*) AS n FROM "
             "line_items GROUP BY order_id) li ON li.order_id = o.id "
-            "WHERE coalesce(li.n, 0) != json_array_length(o.raw, '$.lineItems') "
-            "OR json_extract(o.raw, '$.id') != o.id LIMIT 5"):
+            "WHERE f.raw IS NULL OR coalesce(li.n, 0) != json_array_length(f.raw, '$.lineItems') "
+            "OR json_extract(f.raw, '$.id') != o.id LIMIT 5"):
         problems.append(f"order {order_id}: its line items or id disagree with its form")
     orphans = db.execute("SELECT count(*) FROM line_items WHERE order_id NOT IN "
                          "(SELECT id FROM orders)").fetchone()[0]
