@@ -224,14 +224,17 @@ def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Co
     return accounts, sync
 
 
-def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None) -> int:
+def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,
+            language: str | None = None) -> int:
     """Open the main window and run until it closes; returns the process exit code."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from allegro_desktop.config.assets import app_icon_path
+    from allegro_desktop.config.settings import Settings
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
+    from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -241,6 +244,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     app.setOrganizationName("allegro-desktop")
     app.setDesktopFileName("allegro-desktop")
     app.setWindowIcon(QIcon(str(app_icon_path())))
+    translators = install_translators(  # noqa: F841 - kept alive while the app runs
+        app, language or Settings(paths.settings_file).language)
 
     server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
     if demo_info is not None:

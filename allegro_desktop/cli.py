@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "emulator such as http://127.0.0.1:8080")
     parser.add_argument("--demo", action="store_true",
                         help="run against the built-in Allegro emulator with demo data")
+    parser.add_argument("--language", choices=("system", "pl", "en"),
+                        help="the window's language (default: the setting, else the system's)")
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -202,4 +204,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     from allegro_desktop.app import run_gui
 
     return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
-                   environment=args.environment)
+                   environment=args.environment, language=args.language)

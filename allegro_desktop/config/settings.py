@@ -115,6 +115,19 @@ class Settings:
             seconds = max(seconds, MIN_AUTO_SYNC_INTERVAL)
         self._set("sync/auto_interval", None if seconds is None else str(max(seconds, 0)))
 
+    @property
+    def language(self) -> str:
+        """The window's language: "system" (the default: Polish on a Polish system, else
+        English), "pl" or "en". An unknown value reads as "system"."""
+        value = self._get_str("ui/language")
+        return value if value in ("pl", "en") else "system"
+
+    @language.setter
+    def language(self, value: str | None) -> None:
+        if value not in (None, "system", "pl", "en"):
+            raise ValueError(f"unknown language {value!r}: system, pl or en")
+        self._set("ui/language", None if value in (None, "system") else value)
+
 
 def _section(environment_key: str) -> str:
     """A settings-safe section name for an environment key (URLs contain '/' and ':')."""
