@@ -1,0 +1,271 @@
+"""How the app shows order values: money, times, Allegro's status codes, links to allegro.pl.
+
+One place for it, so the order table, the details panel, the statistics and the sync log say
+the same thing the same way. Pure functions, no widgets: the locale is passed in (a widget's
+`locale()`, or `QLocale()` for the default), so tests can pin one.
+
+Allegro's enums grow (BUYER_MODIFIED arrived years after the others): a value the app does not
+know is shown as Allegro sent it, never refused. Labels are translated in the "OrderValue"
+context; their English source texts are marked with `QT_TRANSLATE_NOOP` so `lupdate` finds
+them in the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLocale,
+)
+
+from allegro_desktop.domain.filters import QuickFilter
+from allegro_desktop.domain.orders import Money
+
+__all__ = [
+    "allegro_order_url",
+    "country_label",
+    "date_text",
+    "datetime_text",
+    "event_type_label",
+    "fulfillment_label",
+    "marketplace_label",
+    "money_text",
+    "offer_url",
+    "payment_provider_label",
+    "payment_type_label",
+    "quick_filter_label",
+    "status_label",
+]
+
+_CONTEXT = "OrderValue"
+
+# The symbols a seller of these marketplaces knows (Allegro's own pages use them).
+_SYMBOLS = {"PLN": "zł", "CZK": "Kč", "EUR": "€", "HUF": "Ft"}
+
+_PRODUCTION_HOST = "https://allegro.pl"
+# The sandbox's site, as its OAuth and consent pages show (FACTS.md §1).
+_SANDBOX_HOST = "https://allegro.pl.allegrosandbox.pl"
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def _label(texts: dict[str, object], value: str | None) -> str:
+    """The translated label of `value`, the value itself when unknown, "" for None."""
+    if value is None:
+        return ""
+    source = texts.get(value)
+    if source is None:
+        return value
+    return QCoreApplication.translate(_CONTEXT, str(source))
+
+
+# -- money ---------------------------------------------------------------------------------
+
+def money_text(money: Money, locale: QLocale) -> str:
+    """An amount as `locale` writes money: "1245,00 zł" in pl_PL, "PLN 1,245.00" in en_US.
+
+    The currency's own symbol (zł, Kč, €, Ft) goes where the locale puts symbols after the
+    number, as Central European locales do; where the symbol leads (English), a letter symbol
+    would glue to the digits ("zł1,245.00"), so the ISO code leads, spaced as CLDR asks —
+    except for €, which every reader knows. Two decimals always: Allegro's amounts have two
+    in every currency. The float handed to Qt is exact to the cent below 10^13, far beyond
+    any order.
+    """
+    code = money.currency
+    symbol = _SYMBOLS.get(code, code)
+    value = float(abs(money.amount))
+    text = locale.toCurrencyString(value, symbol, 2)
+    if text.startswith(symbol) and symbol != "€":
+        text = code + "\u00a0" + locale.toString(value, "f", 2)
+    elif text.endswith(symbol) and text[:-len(symbol)][-1:].isdigit():
+        text = text[:-len(symbol)] + "\u00a0" + symbol  # the C locale's "59.98zł"
+    if money.amount < 0:
+        # Qt writes negative currency in the accounting style, "(5,50 zł)": a sign reads better.
+        text = locale.negativeSign() + text
+    return text
+
+
+# -- times ---------------------------------------------------------------------------------
+
+def _local(moment: datetime) -> QDateTime:
+    """`moment` in the system's time zone (a naive datetime is taken as UTC, as stored)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    milliseconds = (moment - _EPOCH) // _ONE_MS
+    return QDateTime.fromMSecsSinceEpoch(milliseconds)
+
+
+def _time_format(locale: QLocale, seconds: bool) -> str:
+    """The locale's short time format, with seconds added after the minutes if asked (its
+    long format would add the time zone's name too)."""
+    short = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    if not seconds:
+        return short
+    added = re.sub(r"(mm)(?!:ss)", lambda m: m.group(1) + _separator(short) + "ss", short,
+                   count=1)
+    return added if added != short else short + ":ss"
+
+
+def _separator(time_format: str) -> str:
+    """The character between hours and minutes in a time format (":" or "." usually)."""
+    found = re.search(r"[hH]+(\W)m", time_format)
+    return found.group(1) if found else ":"
+
+
+def datetime_text(moment: datetime, locale: QLocale, *, seconds: bool = False) -> str:
+    """A moment (aware, usually UTC) in the system's time zone, in the locale's short date and
+    time: "24.11.2026 14:03" in pl_PL, "11/24/26 2:03 PM" in en_US."""
+    local = _local(moment)
+    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat) + " " \
+        + _time_format(locale, seconds)
+    return locale.toString(local, pattern)
+
+
+def date_text(moment: datetime | date, locale: QLocale) -> str:
+    """The day of a moment in the system's time zone (or a calendar date as it is), in the
+    locale's short date format: "24.11.2026" in pl_PL."""
+    if isinstance(moment, datetime):
+        day = _local(moment).date()
+    else:
+        day = QDate(moment.year, moment.month, moment.day)
+    return locale.toString(day, QLocale.FormatType.ShortFormat)
+
+
+# -- Allegro's values ----------------------------------------------------------------------
+
+_STATUS: dict[str, object] = {
+    "BOUGHT": QT_TRANSLATE_NOOP("OrderValue", "Bought, checkout not completed"),
+    "FILLED_IN": QT_TRANSLATE_NOOP("OrderValue", "Awaiting payment"),
+    "READY_FOR_PROCESSING": QT_TRANSLATE_NOOP("OrderValue", "Paid, ready to process"),
+    "CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled"),
+}
+
+_FULFILLMENT: dict[str, object] = {
+    "NEW": QT_TRANSLATE_NOOP("OrderValue", "New"),
+    "PROCESSING": QT_TRANSLATE_NOOP("OrderValue", "Processing"),
+    "READY_FOR_SHIPMENT": QT_TRANSLATE_NOOP("OrderValue", "Ready for shipment"),
+    "READY_FOR_PICKUP": QT_TRANSLATE_NOOP("OrderValue", "Ready for pickup"),
+    "SENT": QT_TRANSLATE_NOOP("OrderValue", "Sent"),
+    "PICKED_UP": QT_TRANSLATE_NOOP("OrderValue", "Picked up"),
+    "CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled"),
+    "SUSPENDED": QT_TRANSLATE_NOOP("OrderValue", "Suspended"),
+    "RETURNED": QT_TRANSLATE_NOOP("OrderValue", "Returned"),
+}
+
+_PAYMENT_TYPE: dict[str, object] = {
+    "CASH_ON_DELIVERY": QT_TRANSLATE_NOOP("OrderValue", "Cash on delivery"),
+    "WIRE_TRANSFER": QT_TRANSLATE_NOOP("OrderValue", "Bank transfer"),
+    "ONLINE": QT_TRANSLATE_NOOP("OrderValue", "Online payment"),
+    "SPLIT_PAYMENT": QT_TRANSLATE_NOOP("OrderValue", "Split payment"),
+    "EXTENDED_TERM": QT_TRANSLATE_NOOP("OrderValue", "Deferred payment"),
+}
+
+_PAYMENT_PROVIDER: dict[str, object] = {
+    "PAYU": QT_TRANSLATE_NOOP("OrderValue", "PayU"),
+    "P24": QT_TRANSLATE_NOOP("OrderValue", "Przelewy24"),
+    "AF": QT_TRANSLATE_NOOP("OrderValue", "Allegro Finance"),
+    "OFFLINE": QT_TRANSLATE_NOOP("OrderValue", "Paid on delivery"),
+    "EPT": QT_TRANSLATE_NOOP("OrderValue", "Deferred payment"),
+}
+
+_MARKETPLACE: dict[str, object] = {
+    "allegro-pl": QT_TRANSLATE_NOOP("OrderValue", "Allegro.pl"),
+    "allegro-cz": QT_TRANSLATE_NOOP("OrderValue", "Allegro.cz"),
+    "allegro-sk": QT_TRANSLATE_NOOP("OrderValue", "Allegro.sk"),
+    "allegro-hu": QT_TRANSLATE_NOOP("OrderValue", "Allegro.hu"),
+}
+
+_QUICK: dict[str, object] = {
+    QuickFilter.TO_PROCESS: QT_TRANSLATE_NOOP("OrderValue", "To process"),
+    QuickFilter.PROCESSING: QT_TRANSLATE_NOOP("OrderValue", "Processing"),
+    QuickFilter.SENT: QT_TRANSLATE_NOOP("OrderValue", "Sent"),
+    QuickFilter.CANCELLED: QT_TRANSLATE_NOOP("OrderValue", "Cancelled"),
+    QuickFilter.UNPAID: QT_TRANSLATE_NOOP("OrderValue", "Unpaid"),
+    QuickFilter.ALL: QT_TRANSLATE_NOOP("OrderValue", "All"),
+}
+
+_EVENT_TYPE: dict[str, object] = {
+    "BOUGHT": QT_TRANSLATE_NOOP("OrderValue", "Bought"),
+    "FILLED_IN": QT_TRANSLATE_NOOP("OrderValue", "Checkout completed, awaiting payment"),
+    "READY_FOR_PROCESSING": QT_TRANSLATE_NOOP("OrderValue", "Paid, ready to process"),
+    "BUYER_CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled by the buyer"),
+    "FULFILLMENT_STATUS_CHANGED": QT_TRANSLATE_NOOP("OrderValue", "Seller's status changed"),
+    "AUTO_CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled by Allegro (not paid in time)"),
+    "BUYER_MODIFIED": QT_TRANSLATE_NOOP("OrderValue", "Buyer changed the delivery address"),
+}
+
+# The countries of Allegro's marketplaces and their neighbours; others show their code.
+_COUNTRY: dict[str, object] = {
+    "PL": QT_TRANSLATE_NOOP("OrderValue", "Poland"),
+    "CZ": QT_TRANSLATE_NOOP("OrderValue", "Czechia"),
+    "SK": QT_TRANSLATE_NOOP("OrderValue", "Slovakia"),
+    "HU": QT_TRANSLATE_NOOP("OrderValue", "Hungary"),
+    "DE": QT_TRANSLATE_NOOP("OrderValue", "Germany"),
+    "LT": QT_TRANSLATE_NOOP("OrderValue", "Lithuania"),
+    "UA": QT_TRANSLATE_NOOP("OrderValue", "Ukraine"),
+    "AT": QT_TRANSLATE_NOOP("OrderValue", "Austria"),
+}
+
+
+def status_label(status: str) -> str:
+    """The buyer's side of an order (`CheckoutForm.status`), in the seller's words."""
+    return _label(_STATUS, status)
+
+
+def fulfillment_label(status: str | None) -> str:
+    """The seller's side (`fulfillment.status`); "" when Allegro sent none."""
+    return _label(_FULFILLMENT, status)
+
+
+def payment_type_label(type: str | None) -> str:
+    """`payment.type`; "" when there is no payment yet."""
+    return _label(_PAYMENT_TYPE, type)
+
+
+def payment_provider_label(provider: str | None) -> str:
+    """`payment.provider` (PAYU, P24, …) by its brand name; "" when none."""
+    return _label(_PAYMENT_PROVIDER, provider)
+
+
+def marketplace_label(marketplace_id: str | None) -> str:
+    """"Allegro.pl", "Allegro.cz", …; "" when unknown to Allegro too."""
+    return _label(_MARKETPLACE, marketplace_id)
+
+
+def quick_filter_label(quick: QuickFilter) -> str:
+    """The name of a working stage, as the quick-filter buttons show it."""
+    return _label(_QUICK, quick)
+
+
+def event_type_label(type: str) -> str:
+    """What happened, for an order's timeline (`/order/events` types)."""
+    return _label(_EVENT_TYPE, type)
+
+
+def country_label(code: str | None) -> str:
+    """A country of an address by name (the marketplaces' countries); its code otherwise."""
+    return _label(_COUNTRY, code.upper() if code else code)
+
+
+# -- links to allegro.pl -------------------------------------------------------------------
+
+def _host(sandbox: bool) -> str:
+    return _SANDBOX_HOST if sandbox else _PRODUCTION_HOST
+
+
+def allegro_order_url(order_id: str, environment_sandbox: bool) -> str:
+    """The order's page in the seller's "Moje Allegro" (what "Open in Allegro" opens)."""
+    return f"{_host(environment_sandbox)}/moje-allegro/sprzedaz/zamowienia/" \
+        + quote(order_id, safe="")
+
+
+def offer_url(offer_id: str, sandbox: bool) -> str:
+    """The public page of an offer."""
+    return f"{_host(sandbox)}/oferta/" + quote(offer_id, safe="")
