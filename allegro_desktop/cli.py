@@ -4,7 +4,8 @@
     allegro-desktop [--data-dir DIR] [--environment ENV] login      connect an account headless
     allegro-desktop [--data-dir DIR] accounts                       list connected accounts
     allegro-desktop [--data-dir DIR] sync [--json]                  sync every account once
-    allegro-desktop [--data-dir DIR] export --format json --out FILE   export stored orders
+    allegro-desktop [--data-dir DIR] export --format csv|xlsx|json --out FILE [filters]
+                                                                    export stored orders
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -18,7 +19,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from allegro_desktop import __version__
@@ -52,6 +53,13 @@ def _moment(text: str) -> datetime:
     return moment
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="allegro-desktop",
@@ -82,15 +90,43 @@ def build_parser() -> argparse.ArgumentParser:
                     "Exits 0 when every account synced, 1 otherwise (reasons on stderr).")
     sync.add_argument("--json", action="store_true", help="print the reports as JSON")
     export = sub.add_parser(
-        "export", help="export every stored order",
-        description="Write every stored order's checkout form, as received from Allegro, "
-                    "to a file (forms merged into a later purchase are left out).")
-    export.add_argument("--format", dest="export_format", choices=("json",), required=True,
-                        help="file format (json: an array of checkout forms)")
+        "export", help="export the stored orders to CSV, XLSX or JSON",
+        description="Export the stored orders to a spreadsheet (CSV or XLSX) or JSON, newest "
+                    "first: every order, or those the filters select. The file appears whole "
+                    "or not at all. CSV's separator and decimal mark follow your locale "
+                    "(LC_ALL/LC_NUMERIC/LANG) unless given. Exits 0 on success, 1 if the "
+                    "export fails, 2 for options that do not fit.")
+    export.add_argument("--format", dest="export_format", choices=("csv", "xlsx", "json"),
+                        required=True, help="file format")
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
-                        help="the file to write")
+                        help="the file to write (replaced when the export is complete)")
+    export.add_argument("--status", default="all",
+                        choices=("to-process", "processing", "sent", "cancelled", "unpaid",
+                                 "all"),
+                        help="only orders at this stage (default: all)")
+    export.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+                        help="only orders bought on this day or later (local time)")
+    export.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+                        help="only orders bought on this day or earlier (local time)")
+    export.add_argument("--search", default="", metavar="TEXT",
+                        help="only orders matching TEXT, as in the app's search box")
     export.add_argument("--account", metavar="LOGIN",
                         help="only this account's orders (its Allegro login)")
+    export.add_argument("--per", choices=("order", "line-item"), default="order",
+                        help="a row per order (default) or per line item")
+    export.add_argument("--columns", metavar="A,B,C",
+                        help="the columns, by id, comma-separated (default: the table's; "
+                             "e.g. bought_at,order_id,buyer_name,total,currency,offer_title)")
+    export.add_argument("--delimiter", metavar="CHAR",
+                        help="CSV separator: ';', ',', 'tab', ... (default: your locale's)")
+    export.add_argument("--decimal", choices=("comma", "point"),
+                        help="CSV decimal mark (default: your locale's)")
+    export.add_argument("--time-zone", metavar="ZONE",
+                        help="show times (and read --from/--to) in this time zone, e.g. "
+                             "Europe/Warsaw (default: the computer's)")
+    export.add_argument("--raw", action="store_true",
+                        help="JSON only: the checkout forms exactly as Allegro sent them "
+                             "(takes --account, no other filter)")
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -198,8 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return headless.sync(paths=paths, as_json=args.json)
         if args.command == "export":
-            return headless.export(paths=paths, fmt=args.export_format, out_file=args.out,
-                                   account=args.account)
+            return headless.export(
+                paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,
+                status=args.status, date_from=args.date_from, date_to=args.date_to,
+                search=args.search, per=args.per, columns=args.columns,
+                delimiter=args.delimiter, decimal=args.decimal, raw=args.raw,
+                time_zone=args.time_zone)
         return headless.accounts(paths=paths)
     from allegro_desktop.app import run_gui
 

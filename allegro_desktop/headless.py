@@ -5,7 +5,8 @@ for the seller to approve the app on Allegro, and prints the connected login. Us
 (a sync job without a screen) and in end-to-end tests.
 
 `sync` syncs every connected account once (a cron job or a scheduled task can run it); `export`
-writes every stored order's raw checkout form to a file.
+writes the stored orders to a CSV, XLSX or JSON file (`services/export.py`), or their checkout
+forms as Allegro sent them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from allegro_desktop.storage import Database
 
 
@@ -166,53 +169,131 @@ def _apply_retention(database: Database, months: int | None, *, out: TextIO | No
 
 
 def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,
+           status: str = "all", date_from: date | None = None, date_to: date | None = None,
+           search: str = "", per: str = "order", columns: str | None = None,
+           delimiter: str | None = None, decimal: str | None = None, raw: bool = False,
+           time_zone: str | None = None, out: TextIO = sys.stdout,
            err: TextIO = sys.stderr) -> int:
-    """Write the stored orders' checkout forms, as received from Allegro, to `out_file`
-    (`fmt` "json": a JSON array, newest first): every account's, or only `account`'s (its
-    login or key). Forms Allegro no longer has (merged into another purchase) are left out:
-    their line items are in the merged form. The file appears whole or not at all (written
-    next to it, then renamed). 0 on success, 1 when it cannot be written."""
-    import os
-    import tempfile
+    """Export the stored orders to `out_file` (`fmt` "csv", "xlsx" or "json"), as
+    `services/export.py` writes them: the orders the filters select (`status` a quick filter
+    such as "to-process"; `date_from`/`date_to` purchase days, inclusive, in `time_zone` —
+    default the computer's; `search` as the search box; `account` a login or key), newest
+    first, one row per order or per line item (`per` "line-item"), `columns` a comma-separated
+    list of column ids. CSV's separator and decimal mark default to what the user's locale
+    (`LC_ALL`/`LC_NUMERIC`/`LANG`) expects. `raw`: JSON only, the checkout forms exactly as
+    Allegro sent them (every stored order, or `account`'s; merged-away forms left out).
 
-    import orjson
+    The file appears whole or not at all. Prints "Exported N orders to FILE". 0 on success,
+    1 when the export fails (the reason on `err`), 2 for options that do not fit, 130 on
+    Ctrl+C (nothing written).
+    """
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from allegro_desktop import __version__
     from allegro_desktop.auth.accounts import AccountRegistry
+    from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
+    from allegro_desktop.services.export import (
+        ExportColumn,
+        ExportFormat,
+        ExportPer,
+        ExportRequest,
+        ItemColumn,
+        column_of,
+        csv_defaults_for,
+        default_columns,
+        export_orders,
+        export_raw_forms,
+        system_locale_name,
+        system_time_zone,
+    )
     from allegro_desktop.storage import Database, OrderRepository
+    from allegro_desktop.storage.order_query import OrderQueries
 
-    if fmt != "json":
-        print(f"allegro-desktop: unknown export format {fmt!r}", file=err)
-        return 1
+    def usage(message: str) -> int:
+        print(f"allegro-desktop export: {message}", file=err)
+        return 2
+
     try:
-        key = None
-        if account is not None:
-            known = AccountRegistry(paths.config_dir / "accounts.json").all()
-            match = [a for a in known if account in (a.key, a.login)]
-            if not match:
-                names = ", ".join(a.login for a in known) or "none connected"
-                print(f"allegro-desktop: no account {account!r} (accounts: {names})", file=err)
-                return 1
-            key = match[0].key
+        export_format = ExportFormat(fmt)
+        rows_per = ExportPer(per.replace("-", "_"))
+        quick = QuickFilter(status.replace("-", "_"))
+    except ValueError as exc:
+        return usage(str(exc))
+    if raw and (export_format is not ExportFormat.JSON or status != "all" or search
+                or date_from or date_to or per != "order" or columns):
+        return usage("--raw writes the checkout forms as Allegro sent them, as JSON, of every "
+                     "stored order (or one --account's); it takes no other option")
+    zone = system_time_zone()
+    if time_zone:
+        try:
+            zone = ZoneInfo(time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            return usage(f"unknown time zone {time_zone!r} (use a name like Europe/Warsaw)")
+    if date_from and date_to and date_from > date_to:
+        return usage("--from is after --to")
+    chosen: tuple[ExportColumn, ...] = default_columns(rows_per)
+    if columns:
+        try:
+            chosen = tuple(column_of(name.strip()) for name in columns.split(",")
+                           if name.strip())
+        except ValueError as exc:
+            known_columns = ", ".join(c.value for c in (*OrderColumn, *ItemColumn))
+            return usage(f"{exc}; the columns: {known_columns}")
+    csv_defaults = csv_defaults_for(system_locale_name())
+    separator = delimiter or csv_defaults.delimiter
+    if separator.lower() in ("tab", "\\t"):
+        separator = "\t"
+    comma = csv_defaults.decimal_comma if decimal is None else decimal == "comma"
+    try:  # what the options alone decide, checked before anything is opened
+        ExportRequest(fmt=export_format, per=rows_per, columns=chosen, delimiter=separator)
+    except ValueError as exc:  # a separator CSV cannot use, no column left
+        return usage(str(exc))
+
+    def midnight(day: date) -> datetime:
+        if zone is None:  # the OS's own rules: a naive time is read as local
+            return datetime(day.year, day.month, day.day).astimezone()
+        return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+    try:
+        known = AccountRegistry(paths.config_dir / "accounts.json").all()
         with Database.open(paths.database, app_version=__version__) as database:
-            forms = OrderRepository(database=database).raw_forms(key, include_gone=False)
+            queries = OrderQueries(database=database)
+            key = None
+            if account is not None:
+                stored = queries.facets().accounts
+                match = [a.key for a in known if account in (a.key, a.login)] or [
+                    k for k in stored if k == account]
+                if not match:
+                    names = ", ".join(a.login for a in known) or ", ".join(stored) or "none"
+                    print(f"allegro-desktop: no account {account!r} (accounts: {names})",
+                          file=err)
+                    return 1
+                key = match[0]
+            if raw:
+                forms = OrderRepository(database=database).raw_forms(key, include_gone=False)
+                count = export_raw_forms(forms, out_file)
+                print(f"Exported {count} order{'s' if count != 1 else ''} to {out_file}",
+                      file=out)
+                return 0
+            request = ExportRequest(
+                fmt=export_format, per=rows_per, columns=chosen,
+                order_filter=OrderFilter(
+                    quick=quick, search=search,
+                    accounts=frozenset({key}) if key else frozenset(),
+                    bought_from=midnight(date_from) if date_from else None,
+                    bought_to=midnight(date_to + timedelta(days=1)) if date_to else None),
+                sort=OrderSort(), delimiter=separator, decimal_comma=comma, time_zone=zone,
+                account_names={a.key: a.login for a in known})
+            report = export_orders(queries, request, out_file)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return 1
-    target = out_file.resolve()
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                             dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(orjson.dumps(forms))
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        print(f"allegro-desktop: cannot write {out_file}: {exc.strerror or exc}", file=err)
-        return 1
+    except KeyboardInterrupt:
+        print("Cancelled: nothing was written.", file=err)
+        return 130
+    orders = f"{report.orders} order{'s' if report.orders != 1 else ''}"
+    if rows_per is ExportPer.LINE_ITEM:
+        orders = f"{report.rows} line item{'s' if report.rows != 1 else ''} of {orders}"
+    print(f"Exported {orders} to {out_file}", file=out)
     return 0

@@ -49,7 +49,7 @@ def test_login_sync_export(start_emulator: StartEmulator, tmp_path: Path) -> Non
     assert "0 new" in again.stdout
 
     out_file = tmp_path / "orders.json"
-    exported = _run(tmp_path, "export", "--format", "json", "--out", str(out_file))
+    exported = _run(tmp_path, "export", "--format", "json", "--raw", "--out", str(out_file))
     assert exported.returncode == 0, exported.stderr
     mine = {form["id"]: form for form in json.loads(out_file.read_text())}
     theirs = {form["id"]: form for form in emu.control("GET", "/checkout-forms")["checkoutForms"]}
@@ -57,10 +57,11 @@ def test_login_sync_export(start_emulator: StartEmulator, tmp_path: Path) -> Non
 
     login = json.loads(synced.stdout)[0]["login"]
     only = tmp_path / "only.json"
-    assert _run(tmp_path, "export", "--format", "json", "--out", str(only),
+    assert _run(tmp_path, "export", "--format", "json", "--raw", "--out", str(only),
                 "--account", login).returncode == 0
     assert only.read_bytes() == out_file.read_bytes()
-    unknown = _run(tmp_path, "export", "--format", "json", "--out", str(tmp_path / "no.json"),
+    unknown = _run(tmp_path, "export", "--format", "json", "--raw", "--out",
+                   str(tmp_path / "no.json"),
                    "--account", "nobody")
     assert unknown.returncode == 1
     assert "no account 'nobody'" in unknown.stderr
@@ -78,8 +79,8 @@ def test_failed_sync_exits_1(start_emulator: StartEmulator, tmp_path: Path) -> N
     assert "slow down" in synced.stderr.lower() or "429" in synced.stderr
 
 
-def test_only_json_export(tmp_path: Path) -> None:
-    result = _run(tmp_path, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+def test_unknown_export_format(tmp_path: Path) -> None:
+    result = _run(tmp_path, "export", "--format", "ods", "--out", str(tmp_path / "x.ods"))
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
 

@@ -1,0 +1,849 @@
+"""Spreadsheet export of the stored orders: CSV, XLSX and JSON (no Qt: runs on a worker thread
+of the window, from the command line and in tests alike).
+
+What a seller needs from an export, and how each need is met:
+
+- **Excel opens it right in Poland.** CSV is UTF-8 with a BOM (without it Excel reads Polish
+  letters as mojibake), with the separator and the decimal mark Excel expects in the user's
+  locale: `;` and a decimal comma where the comma is the decimal mark (`csv_defaults_for`; the
+  caller picks, the user may change both). XLSX has typed cells: real date-time cells, numbers
+  with a currency format per currency, booleans; so sums and filters work at once.
+- **Exactly the database's values.** Money comes from integer minor units as `Decimal` and is
+  written with two decimals (XLSX numbers are doubles, exact for such amounts; JSON keeps the
+  amount as a string, like Allegro's API). Times are shown in one chosen time zone (default:
+  the computer's own), to the second in spreadsheets, to the millisecond in JSON.
+- **No live formulas from buyers' text** (CSV/formula injection, OWASP): in CSV every text cell
+  starting with `= + - @`, a tab or a carriage return (or their full-width forms) gets a leading
+  `'`, which makes a spreadsheet take it as text; in XLSX text is always written as a string
+  cell (never through xlsxwriter's guessing `write`), so it cannot become a formula. Numbers,
+  dates and JSON are left alone: they are not text a spreadsheet evaluates.
+- **Never half a file.** The export is written to a temporary file next to the target,
+  flushed to disk, then renamed over it: a cancel (`ExportCancelled`), an error or a crash
+  leaves the previous file (if any) as it was and no temporary behind. Problems the user can
+  solve (no permission, disk full, missing folder, the file open in another program) raise an
+  `ExportError` saying what to do.
+- **Big shops.** The orders' ids are read first (one snapshot, an 8-byte int each), then rows
+  and line items in chunks, so memory stays flat; XLSX is written by xlsxwriter in its
+  constant-memory mode. `progress(done, total)` is called after each chunk and `cancelled()`
+  checked before each.
+
+Column titles and value labels are English here, each wrapped in `QT_TRANSLATE_NOOP` so Qt's
+`lupdate` collects them; the window passes translated `headers` and `labels` (contexts
+"OrderColumn" and "OrderValue"). JSON is for programs: it keys by column id and keeps Allegro's
+codes ("READY_FOR_PROCESSING") instead of labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import errno
+import locale
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
+from functools import partial
+from operator import attrgetter
+from pathlib import Path
+from typing import IO, Any, Final, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import orjson
+import xlsxwriter  # type: ignore[import-untyped]  # ships no type information
+
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
+from allegro_desktop.domain.orders import Money
+from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
+
+__all__ = [
+    "COLUMN_TITLES",
+    "CURRENCY_FORMATS",
+    "VALUE_LABELS",
+    "CsvOptions",
+    "ExportCancelled",
+    "ExportColumn",
+    "ExportError",
+    "ExportFormat",
+    "ExportPer",
+    "ExportReport",
+    "ExportRequest",
+    "ItemColumn",
+    "column_of",
+    "csv_defaults_for",
+    "default_columns",
+    "export_orders",
+    "export_raw_forms",
+    "neutralise",
+    "system_locale_name",
+    "system_time_zone",
+]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Marks `text` for Qt's translation tools (the UI translates it in `context`)."""
+    return text
+
+
+class ExportFormat(enum.StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+class ExportPer(enum.StrEnum):
+    """One row per order, or one per line item (the order's columns repeated on each)."""
+
+    ORDER = "order"
+    LINE_ITEM = "line_item"
+
+
+class ItemColumn(enum.StrEnum):
+    """Columns of one line item (exported per line item only; empty for an order without)."""
+
+    OFFER_ID = "offer_id"
+    OFFER_TITLE = "offer_title"
+    SKU = "sku"  # the seller's own code of the offer (Allegro's `external.id`)
+    ITEM_QUANTITY = "item_quantity"
+    UNIT_PRICE = "unit_price"
+    LINE_TOTAL = "line_total"
+
+
+ExportColumn: TypeAlias = OrderColumn | ItemColumn
+
+
+def column_of(key: str) -> ExportColumn:
+    """The column with this id (`OrderColumn` or `ItemColumn` value); `ValueError` if none."""
+    for kind in (OrderColumn, ItemColumn):
+        try:
+            return kind(key)
+        except ValueError:
+            continue
+    raise ValueError(f"unknown column {key!r}")
+
+
+_N = QT_TRANSLATE_NOOP
+
+#: The default (English) title of every column, in one place; the UI translates them in the
+#: context "OrderColumn".
+COLUMN_TITLES: Final[Mapping[ExportColumn, str]] = {
+    OrderColumn.BOUGHT_AT: _N("OrderColumn", "Purchase date"),
+    OrderColumn.ORDER_ID: _N("OrderColumn", "Order ID"),
+    OrderColumn.BUYER_LOGIN: _N("OrderColumn", "Buyer login"),
+    OrderColumn.BUYER_NAME: _N("OrderColumn", "Buyer"),
+    OrderColumn.ITEMS: _N("OrderColumn", "Items"),
+    OrderColumn.QUANTITY: _N("OrderColumn", "Quantity"),
+    OrderColumn.TOTAL: _N("OrderColumn", "Total"),
+    OrderColumn.PAYMENT: _N("OrderColumn", "Payment"),
+    OrderColumn.STATUS: _N("OrderColumn", "Status"),
+    OrderColumn.FULFILLMENT: _N("OrderColumn", "Fulfillment"),
+    OrderColumn.DELIVERY: _N("OrderColumn", "Delivery"),
+    OrderColumn.CITY: _N("OrderColumn", "City"),
+    OrderColumn.INVOICE: _N("OrderColumn", "Invoice"),
+    OrderColumn.MARKETPLACE: _N("OrderColumn", "Marketplace"),
+    OrderColumn.ACCOUNT: _N("OrderColumn", "Account"),
+    OrderColumn.CURRENCY: _N("OrderColumn", "Currency"),
+    OrderColumn.PAID: _N("OrderColumn", "Paid"),
+    OrderColumn.PAID_AT: _N("OrderColumn", "Payment date"),
+    OrderColumn.BUYER_EMAIL: _N("OrderColumn", "E-mail"),
+    OrderColumn.BUYER_PHONE: _N("OrderColumn", "Phone"),
+    OrderColumn.BUYER_COMPANY: _N("OrderColumn", "Company"),
+    OrderColumn.ZIP_CODE: _N("OrderColumn", "Postal code"),
+    OrderColumn.COUNTRY: _N("OrderColumn", "Country"),
+    OrderColumn.PICKUP_POINT: _N("OrderColumn", "Pickup point"),
+    OrderColumn.DELIVERY_COST: _N("OrderColumn", "Delivery cost"),
+    OrderColumn.INVOICE_COMPANY: _N("OrderColumn", "Invoice company"),
+    OrderColumn.INVOICE_NIP: _N("OrderColumn", "Tax ID (NIP)"),
+    OrderColumn.MESSAGE: _N("OrderColumn", "Message from buyer"),
+    OrderColumn.NOTE: _N("OrderColumn", "Note"),
+    OrderColumn.UPDATED_AT: _N("OrderColumn", "Last change"),
+    ItemColumn.OFFER_ID: _N("OrderColumn", "Offer ID"),
+    ItemColumn.OFFER_TITLE: _N("OrderColumn", "Offer title"),
+    ItemColumn.SKU: _N("OrderColumn", "SKU"),
+    ItemColumn.ITEM_QUANTITY: _N("OrderColumn", "Item quantity"),
+    ItemColumn.UNIT_PRICE: _N("OrderColumn", "Unit price"),
+    ItemColumn.LINE_TOTAL: _N("OrderColumn", "Line total"),
+}
+
+#: Labels of Allegro's codes (order status, fulfillment status, payment type) and of yes/no
+#: ("YES", "NO"), keyed by code; the UI translates them in the context "OrderValue". The same
+#: English texts as the window's (`ui/formatting.py`), so one translation serves both. A code
+#: not listed here (a newer Allegro status) is exported as it is.
+VALUE_LABELS: Final[Mapping[str, str]] = {
+    "BOUGHT": _N("OrderValue", "Bought, checkout not completed"),
+    "FILLED_IN": _N("OrderValue", "Awaiting payment"),
+    "READY_FOR_PROCESSING": _N("OrderValue", "Paid, ready to process"),
+    "CANCELLED": _N("OrderValue", "Cancelled"),
+    "NEW": _N("OrderValue", "New"),
+    "PROCESSING": _N("OrderValue", "Processing"),
+    "READY_FOR_SHIPMENT": _N("OrderValue", "Ready for shipment"),
+    "READY_FOR_PICKUP": _N("OrderValue", "Ready for pickup"),
+    "SENT": _N("OrderValue", "Sent"),
+    "PICKED_UP": _N("OrderValue", "Picked up"),
+    "SUSPENDED": _N("OrderValue", "Suspended"),
+    "RETURNED": _N("OrderValue", "Returned"),
+    "CASH_ON_DELIVERY": _N("OrderValue", "Cash on delivery"),
+    "WIRE_TRANSFER": _N("OrderValue", "Bank transfer"),
+    "ONLINE": _N("OrderValue", "Online payment"),
+    "SPLIT_PAYMENT": _N("OrderValue", "Split payment"),
+    "EXTENDED_TERM": _N("OrderValue", "Deferred payment"),
+    "YES": _N("OrderValue", "Yes"),
+    "NO": _N("OrderValue", "No"),
+}
+
+#: XLSX number formats of the currencies Allegro sells in; another currency gets its code.
+CURRENCY_FORMATS: Final[Mapping[str, str]] = {
+    "PLN": '#,##0.00 "zł"',
+    "CZK": '#,##0.00 "Kč"',
+    "EUR": '#,##0.00 "€"',
+    "HUF": '#,##0.00 "Ft"',
+}
+_DATETIME_FORMAT: Final = "yyyy-mm-dd hh:mm:ss"
+#: The most rows an XLSX sheet holds, the header row included.
+XLSX_MAX_ROWS: Final = 1_048_576
+_XLSX_MAX_TEXT: Final = 32_767
+
+#: Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields.
+_DECIMAL_COMMA_LANGUAGES: Final = frozenset({
+    "pl", "cs", "sk", "hu", "de", "fr", "it", "es", "pt", "nl", "da", "sv", "nb", "nn", "no",
+    "fi", "et", "lv", "lt", "ro", "bg", "hr", "sl", "sr", "ru", "uk", "be", "el", "tr", "id",
+    "vi", "ca", "eu", "gl", "is",
+    # Windows reports its locale by English name ("Polish_Poland")
+    "polish", "czech", "slovak", "hungarian", "german", "french", "italian", "spanish",
+    "portuguese", "dutch", "danish", "swedish", "norwegian", "finnish", "estonian", "latvian",
+    "lithuanian", "romanian", "bulgarian", "croatian", "slovenian", "serbian", "russian",
+    "ukrainian", "belarusian", "greek", "turkish", "indonesian", "vietnamese", "catalan",
+})
+
+#: What makes a spreadsheet read a text cell as a formula (OWASP's list, plus the full-width
+#: forms some spreadsheets also accept).
+_FORMULA_FIRST: Final = frozenset("=+-@\t\r＝＋－＠")
+
+
+class ExportError(AppError):
+    """The export file cannot be written, for a reason the user can act on (`user_message`
+    says how). Nothing was left behind, and an existing file is unchanged."""
+
+    def __init__(self, message: str, *, path: Path, user_message: str) -> None:
+        super().__init__(message, user_message=user_message)
+        self.path = path
+
+
+class ExportCancelled(Exception):  # noqa: N818 - a request honoured, not an error
+    """The export was cancelled (`cancelled()` said so): no file was written or changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvOptions:
+    delimiter: str
+    decimal_comma: bool
+
+
+def csv_defaults_for(locale_name: str) -> CsvOptions:
+    """What Excel expects in this locale ("pl_PL", "pl-PL.UTF-8", Windows' "Polish_Poland"):
+    `;` and a decimal comma where the comma is the decimal mark (Polish, Czech, Hungarian,
+    German, …), `,` and a decimal point elsewhere (and for "C"/"POSIX"/unknown)."""
+    language = locale_name.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+    if language in _DECIMAL_COMMA_LANGUAGES:
+        return CsvOptions(delimiter=";", decimal_comma=True)
+    return CsvOptions(delimiter=",", decimal_comma=False)
+
+
+def system_locale_name() -> str:
+    """The user's locale for numbers, as the C library would pick it (`LC_ALL`, then
+    `LC_NUMERIC`, then `LANG`; on Windows the user's default locale) — read without
+    `setlocale`, which would change the whole process."""
+    for variable in ("LC_ALL", "LC_NUMERIC", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return value
+    return locale.getlocale(locale.LC_CTYPE)[0] or ""
+
+
+def default_columns(per: ExportPer,
+                    columns: Sequence[OrderColumn] = TABLE_COLUMNS) -> tuple[ExportColumn, ...]:
+    """The columns an export offers checked: `columns` (the table's visible ones) per order;
+    per line item the item's columns stand in for the order's item summary and quantity."""
+    if per is ExportPer.ORDER:
+        return tuple(columns)
+    result: list[ExportColumn] = []
+    for column in columns:
+        if column is OrderColumn.ITEMS:
+            result.extend(ItemColumn)
+        elif column is not OrderColumn.QUANTITY:
+            result.append(column)
+    if ItemColumn.OFFER_ID not in result:
+        result.extend(ItemColumn)
+    return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What to export, and how.
+
+    - scope: `selection` — these orders (seqs) in this order — if given; otherwise every order
+      `order_filter` selects, sorted by `sort`;
+    - `per`: a row per order or per line item; `columns`: in this order (item columns are
+      left out of a per-order export);
+    - CSV: `delimiter` (one character) and `decimal_comma`; the caller picks the defaults
+      (`csv_defaults_for` the user's locale);
+    - `time_zone` of the dates (None: the computer's own, with its daylight-saving rules);
+    - `headers` / `labels`: translated column titles / value labels, over the English ones;
+      `account_names`: account key -> the login shown in the Account column;
+    - `sheet_name`: the XLSX sheet's name (at most 31 characters, none of `[]:*?/\\`).
+    """
+
+    fmt: ExportFormat
+    columns: tuple[ExportColumn, ...] = TABLE_COLUMNS
+    order_filter: OrderFilter = field(default_factory=OrderFilter)
+    sort: OrderSort = field(default_factory=OrderSort)
+    selection: tuple[int, ...] | None = None
+    per: ExportPer = ExportPer.ORDER
+    delimiter: str = ","
+    decimal_comma: bool = False
+    time_zone: tzinfo | None = None
+    headers: Mapping[ExportColumn, str] | None = None
+    labels: Mapping[str, str] | None = None
+    account_names: Mapping[str, str] | None = None
+    sheet_name: str = "Orders"
+
+    def __post_init__(self) -> None:
+        if len(self.delimiter) != 1 or self.delimiter in '"\r\n' or self.delimiter.isalnum():
+            raise ValueError(f"not a usable CSV separator: {self.delimiter!r}")
+        if not self.effective_columns:
+            raise ValueError("an export needs at least one column")
+
+    @property
+    def effective_columns(self) -> tuple[ExportColumn, ...]:
+        """The columns written: item columns only per line item, each column once."""
+        seen: dict[ExportColumn, None] = {}
+        for column in self.columns:
+            if isinstance(column, ItemColumn) and self.per is ExportPer.ORDER:
+                continue
+            seen.setdefault(column, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """A finished export: `rows` written (without the header), of `orders` orders."""
+
+    path: Path
+    fmt: ExportFormat
+    rows: int
+    orders: int
+
+
+# -- the columns' values ---------------------------------------------------------------------
+
+
+class _Kind(enum.Enum):
+    TEXT = "text"
+    LABEL = "label"  # an Allegro code, shown by its label
+    DATETIME = "datetime"
+    MONEY = "money"
+    INT = "int"
+    BOOL = "bool"
+
+
+_Getter: TypeAlias = Callable[[Any], Any]
+
+
+class _NoItem:
+    """The line item of an order that has none (per line item it still gets its row)."""
+
+    offer_id = offer_name = external_id = quantity = price = total = None
+
+
+_NO_ITEM: Final = _NoItem()
+
+
+def _pickup_point(row: OrderRow) -> str | None:
+    return row.pickup_point_name or row.pickup_point_id
+
+
+#: Each column: its kind, whether it is the line item's (else the order's), its value (a
+#: C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.
+_COLUMNS: Final[Mapping[ExportColumn, tuple[_Kind, bool, _Getter, int]]] = {
+    OrderColumn.BOUGHT_AT: (_Kind.DATETIME, False, attrgetter("bought_at"), 19),
+    OrderColumn.ORDER_ID: (_Kind.TEXT, False, attrgetter("id"), 38),
+    OrderColumn.BUYER_LOGIN: (_Kind.TEXT, False, attrgetter("buyer_login"), 18),
+    OrderColumn.BUYER_NAME: (_Kind.TEXT, False, attrgetter("display_name"), 24),
+    OrderColumn.ITEMS: (_Kind.TEXT, False, attrgetter("items_summary"), 40),
+    OrderColumn.QUANTITY: (_Kind.INT, False, attrgetter("quantity"), 9),
+    OrderColumn.TOTAL: (_Kind.MONEY, False, attrgetter("total"), 14),
+    OrderColumn.PAYMENT: (_Kind.LABEL, False, attrgetter("payment_type"), 16),
+    OrderColumn.STATUS: (_Kind.LABEL, False, attrgetter("status"), 20),
+    OrderColumn.FULFILLMENT: (_Kind.LABEL, False, attrgetter("fulfillment_status"), 18),
+    OrderColumn.DELIVERY: (_Kind.TEXT, False, attrgetter("delivery_method"), 28),
+    OrderColumn.CITY: (_Kind.TEXT, False, attrgetter("city"), 18),
+    OrderColumn.INVOICE: (_Kind.BOOL, False, attrgetter("invoice_required"), 9),
+    OrderColumn.MARKETPLACE: (_Kind.TEXT, False, attrgetter("marketplace_id"), 12),
+    OrderColumn.ACCOUNT: (_Kind.TEXT, False, attrgetter("account_key"), 18),
+    OrderColumn.CURRENCY: (_Kind.TEXT, False, attrgetter("total.currency"), 9),
+    OrderColumn.PAID: (_Kind.BOOL, False, attrgetter("paid"), 8),
+    OrderColumn.PAID_AT: (_Kind.DATETIME, False, attrgetter("paid_at"), 19),
+    OrderColumn.BUYER_EMAIL: (_Kind.TEXT, False, attrgetter("buyer_email"), 28),
+    OrderColumn.BUYER_PHONE: (_Kind.TEXT, False, attrgetter("buyer_phone"), 16),
+    OrderColumn.BUYER_COMPANY: (_Kind.TEXT, False, attrgetter("buyer_company"), 24),
+    OrderColumn.ZIP_CODE: (_Kind.TEXT, False, attrgetter("zip_code"), 11),
+    OrderColumn.COUNTRY: (_Kind.TEXT, False, attrgetter("country_code"), 8),
+    OrderColumn.PICKUP_POINT: (_Kind.TEXT, False, _pickup_point, 24),
+    OrderColumn.DELIVERY_COST: (_Kind.MONEY, False, attrgetter("delivery_cost"), 14),
+    OrderColumn.INVOICE_COMPANY: (_Kind.TEXT, False, attrgetter("invoice_company"), 24),
+    OrderColumn.INVOICE_NIP: (_Kind.TEXT, False, attrgetter("invoice_nip"), 14),
+    OrderColumn.MESSAGE: (_Kind.TEXT, False, attrgetter("message_to_seller"), 32),
+    OrderColumn.NOTE: (_Kind.TEXT, False, attrgetter("note"), 24),
+    OrderColumn.UPDATED_AT: (_Kind.DATETIME, False, attrgetter("updated_at"), 19),
+    ItemColumn.OFFER_ID: (_Kind.TEXT, True, attrgetter("offer_id"), 14),
+    ItemColumn.OFFER_TITLE: (_Kind.TEXT, True, attrgetter("offer_name"), 40),
+    ItemColumn.SKU: (_Kind.TEXT, True, attrgetter("external_id"), 14),
+    ItemColumn.ITEM_QUANTITY: (_Kind.INT, True, attrgetter("quantity"), 9),
+    ItemColumn.UNIT_PRICE: (_Kind.MONEY, True, attrgetter("price"), 14),
+    ItemColumn.LINE_TOTAL: (_Kind.MONEY, True, attrgetter("total"), 14),
+}
+
+
+def neutralise(text: str) -> str:
+    """`text` made safe for a CSV cell: a leading `'` if a spreadsheet would start a formula
+    with its first character (OWASP's advice on CSV injection)."""
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
+
+
+def _getters(request: ExportRequest) -> list[tuple[ExportColumn, _Kind, bool, _Getter, int]]:
+    """The written columns: (column, kind, is the item's, getter, width)."""
+    found = []
+    for column in request.effective_columns:
+        kind, on_item, getter, width = _COLUMNS[column]
+        if column is OrderColumn.ACCOUNT and request.account_names:
+            names = request.account_names
+            getter = partial(_account_name, names)
+        found.append((column, kind, on_item, getter, width))
+    return found
+
+
+def _account_name(names: Mapping[str, str], row: OrderRow) -> str:
+    return names.get(row.account_key, row.account_key)
+
+
+def _local(moment: datetime, zone: tzinfo | None) -> datetime:
+    """`moment` as a naive wall-clock time in `zone` (None: the computer's own zone)."""
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def system_time_zone() -> tzinfo | None:
+    """The computer's time zone with its rules as a `ZoneInfo` (from `TZ`, else the TZif file
+    /etc/localtime of Linux and macOS), or None when it cannot be read that way (Windows, a
+    POSIX `TZ` rule): then `datetime.astimezone()` asks the OS for each moment — right, but
+    seven times slower, which a 100 000-row export notices."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as tzif:
+            return ZoneInfo.from_file(tzif, key="localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+# -- writers ---------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes the rows of one format to an open temporary file."""
+
+    def header(self) -> None:
+        raise NotImplementedError
+
+    def row(self, order: OrderRow, item: LineItemRow | None) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the file (everything flushed to the OS)."""
+
+    def discard(self) -> None:
+        """Remove the writer's own temporary files (after `close`, or instead of it)."""
+
+
+def _csv_conversion(kind: _Kind, request: ExportRequest,
+                    labels: Mapping[str, str]) -> Callable[[Any], str] | None:
+    """How a non-empty value of this kind becomes CSV text (None: as it is — text is checked
+    for formulas separately, the csv module writes ints itself)."""
+    if kind is _Kind.LABEL:
+        safe = {code: neutralise(label) for code, label in labels.items()}
+        return lambda code: safe.get(code) or neutralise(code)
+    if kind is _Kind.DATETIME:
+        zone = request.time_zone
+        return lambda moment: str(moment.astimezone(zone))[:19]  # "2026-11-24 14:03:05"
+    if kind is _Kind.MONEY:
+        if request.decimal_comma:
+            return lambda money: f"{money.amount:.2f}".replace(".", ",")
+        return lambda money: f"{money.amount:.2f}"
+    if kind is _Kind.BOOL:
+        yes, no = labels.get("YES", "Yes"), labels.get("NO", "No")
+        return lambda flag: yes if flag else no
+    return None
+
+
+class _CsvWriter(_Writer):
+    """Rows of text cells. This runs for every cell of a 100 000-order export, so a row is
+    built in three passes: every value by its (C-level) getter, the formula check inlined over
+    the text cells, then a conversion call for the other kinds' non-empty cells only."""
+
+    def __init__(self, stream: IO[str], request: ExportRequest, labels: Mapping[str, str],
+                 titles: Sequence[str]) -> None:
+        self._csv = csv.writer(stream, delimiter=request.delimiter, quotechar='"',
+                               quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self._titles = [neutralise(title) for title in titles]
+        columns = _getters(request)
+        self._order_getters = [getter for _c, _k, on_item, getter, _w in columns
+                               if not on_item]
+        self._sources = [on_item for _c, _k, on_item, _g, _w in columns]
+        self._getters = [getter for _c, _k, _o, getter, _w in columns]
+        self._per_order = not any(self._sources)
+        self._text = [index for index, (_c, kind, *_rest) in enumerate(columns)
+                      if kind is _Kind.TEXT]
+        self._conversions = [(index, conversion) for index, (_c, kind, *_rest)
+                             in enumerate(columns)
+                             if (conversion := _csv_conversion(kind, request, labels))]
+
+    def header(self) -> None:
+        self._csv.writerow(self._titles)
+
+    def row(self, order: OrderRow, item: LineItemRow | None) -> None:
+        if self._per_order:
+            cells = [get(order) for get in self._order_getters]
+        else:
+            line_item = _NO_ITEM if item is None else item
+            cells = [get(line_item if on_item else order)
+                     for get, on_item in zip(self._getters, self._sources, strict=True)]
+        first = _FORMULA_FIRST
+        for index in self._text:
+            value = cells[index]
+            if value and value[0] in first:
+                cells[index] = "'" + value
+        for index, convert in self._conversions:
+            value = cells[index]
+            if value is not None:
+                cells[index] = convert(value)
+        self._csv.writerow(cells)  # None is an empty cell
+
+
+def _json_value(kind: _Kind, getter: _Getter, zone: tzinfo | None) -> _Getter:
+    if kind is _Kind.DATETIME:
+        def moment(source: Any) -> Any:
+            value: datetime | None = getter(source)
+            if value is None:
+                return None
+            local = value.astimezone(zone)
+            return local.isoformat(timespec="milliseconds" if local.microsecond else "seconds")
+        return moment
+    if kind is _Kind.MONEY:
+        def money(source: Any) -> Any:
+            value: Money | None = getter(source)
+            if value is None:
+                return None
+            return {"amount": f"{value.amount:.2f}", "currency": value.currency}
+        return money
+    return getter
+
+
+class _JsonWriter(_Writer):
+    """A JSON array of objects keyed by column id, one per line, streamed."""
+
+    def __init__(self, stream: IO[bytes], request: ExportRequest) -> None:
+        self._stream = stream
+        self._values = [(column.value, _json_value(kind, getter, request.time_zone), on_item)
+                        for column, kind, on_item, getter, _width in _getters(request)]
+        self._first = True
+
+    def header(self) -> None:
+        self._stream.write(b"[")
+
+    def row(self, order: OrderRow, item: LineItemRow | None) -> None:
+        line_item = _NO_ITEM if item is None else item
+        self._stream.write(b"\n" if self._first else b",\n")
+        self._first = False
+        self._stream.write(orjson.dumps({key: value(line_item if on_item else order)
+                                         for key, value, on_item in self._values}))
+
+    def close(self) -> None:
+        self._stream.write(b"]\n" if self._first else b"\n]\n")
+
+
+class _XlsxWriter(_Writer):
+    """One sheet of typed cells, written row by row (xlsxwriter's constant-memory mode)."""
+
+    def __init__(self, path: Path, request: ExportRequest, labels: Mapping[str, str],
+                 titles: Sequence[str]) -> None:
+        # xlsxwriter's own temporary files (the rows, the parts of the zip) go to a folder of
+        # ours, removed whatever happens: an export cancelled half-way leaves nothing behind.
+        self._scratch = tempfile.TemporaryDirectory(prefix="allegro-export-",
+                                                    ignore_cleanup_errors=True)
+        self._book = xlsxwriter.Workbook(str(path), {
+            "constant_memory": True,
+            # never guess: text is text (write_string is used for every text cell anyway)
+            "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "tmpdir": self._scratch.name,
+        })
+        self._sheet = self._book.add_worksheet(request.sheet_name)
+        self._titles = titles
+        self._bold = self._book.add_format({"bold": True})
+        self._date = self._book.add_format({"num_format": _DATETIME_FORMAT})
+        self._money: dict[str, Any] = {}
+        self._zone = request.time_zone
+        self._labels = labels
+        self._columns = [(kind, on_item, getter)
+                         for _column, kind, on_item, getter, _width in _getters(request)]
+        self._row = 0
+        for index, (*_rest, width) in enumerate(_getters(request)):
+            self._sheet.set_column(index, index, max(width, min(len(titles[index]) + 3, 40)))
+
+    def _money_format(self, currency: str) -> Any:
+        found = self._money.get(currency)
+        if found is None:
+            pattern = CURRENCY_FORMATS.get(currency, f'#,##0.00 "{currency}"')
+            found = self._money[currency] = self._book.add_format({"num_format": pattern})
+        return found
+
+    def header(self) -> None:
+        for index, title in enumerate(self._titles):
+            self._sheet.write_string(0, index, title, self._bold)
+        self._sheet.freeze_panes(1, 0)
+
+    def row(self, order: OrderRow, item: LineItemRow | None) -> None:
+        self._row += 1
+        if self._row >= XLSX_MAX_ROWS:
+            raise _TooManyRowsError
+        sheet, at = self._sheet, self._row
+        line_item = _NO_ITEM if item is None else item
+        for index, (kind, on_item, getter) in enumerate(self._columns):
+            value = getter(line_item if on_item else order)
+            if value is None:
+                continue
+            if kind is _Kind.TEXT:
+                sheet.write_string(at, index, value[:_XLSX_MAX_TEXT])
+            elif kind is _Kind.LABEL:
+                sheet.write_string(at, index, self._labels.get(value, value))
+            elif kind is _Kind.DATETIME:
+                local = _local(value, self._zone).replace(microsecond=0)
+                sheet.write_datetime(at, index, local, self._date)
+            elif kind is _Kind.MONEY:
+                sheet.write_number(at, index, float(value.amount),
+                                   self._money_format(value.currency))
+            elif kind is _Kind.INT:
+                sheet.write_number(at, index, value)
+            else:
+                sheet.write_boolean(at, index, bool(value))
+
+    def close(self) -> None:
+        self._sheet.autofilter(0, 0, max(self._row, 1), len(self._columns) - 1)
+        try:
+            self._book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from exc
+            raise
+
+    def discard(self) -> None:
+        self._scratch.cleanup()
+
+
+class _TooManyRowsError(Exception):
+    """More rows than an XLSX sheet holds."""
+
+
+# -- writing a file safely -------------------------------------------------------------------
+
+
+def _write_error(exc: OSError, target: Path) -> ExportError:
+    """An `OSError` of writing `target`, as a message the user can act on."""
+    folder = target.parent
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        text = (f"There is not enough free space to save {target.name} in {folder}. Free some "
+                f"space on the disk, or save the export somewhere else.")
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
+        text = (f"{target} cannot be written: you may not save files in {folder}, or the file "
+                f"is open in another program (such as Excel). Close it, or choose another "
+                f"folder, for example your Documents.")
+    elif code == errno.ENOENT:
+        text = (f"The folder {folder} does not exist (any more). Choose an existing folder.")
+    elif code in (errno.EISDIR, errno.ENOTDIR):
+        text = f"{target} cannot be written: it or a folder on its path is not what it seems " \
+               f"(a folder where a file should be, or the reverse). Choose another name."
+    elif code == errno.ENAMETOOLONG:
+        text = f"The file name {target.name} is too long. Choose a shorter one."
+    else:
+        text = f"{target} could not be written: {exc.strerror or exc}."
+    return ExportError(f"{target}: {exc}", path=target, user_message=text)
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary file next to `target` (created with the permissions a new file gets),
+    renamed over `target` after the block — flushed to disk first — or removed if the block
+    raises."""
+    temporary: Path | None = None
+    try:
+        for _attempt in range(100):
+            candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+            try:
+                descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            os.close(descriptor)
+            temporary = candidate
+            break
+        else:  # pragma: no cover - 100 random names taken
+            raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
+    except OSError as exc:
+        raise _write_error(exc, target) from exc
+    try:
+        yield temporary
+        _fsync(temporary)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, target) from exc
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder for this)."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems refuse: the data itself is on disk already
+    finally:
+        os.close(descriptor)
+
+
+# -- the export ------------------------------------------------------------------------------
+
+Progress: TypeAlias = Callable[[int, int], None]
+Cancelled: TypeAlias = Callable[[], bool]
+
+
+def export_orders(queries: OrderQueries, request: ExportRequest, path: Path, *,
+                  progress: Progress | None = None, cancelled: Cancelled | None = None,
+                  chunk: int = 1000) -> ExportReport:
+    """Write the orders `request` asks for to `path` (replacing a file there only once the
+    new one is complete). Calls `progress(orders done, orders in all)` after each `chunk` of
+    orders and checks `cancelled()` before each and before the final rename.
+
+    Raises `ExportCancelled`, `ExportError` (cannot write; message for the user) or a
+    `StorageError` (the database cannot be read) — in every case nothing is left at `path`
+    but what was there before.
+    """
+    target = Path(path).absolute()
+    if request.selection is not None:
+        seqs: Sequence[int] = request.selection
+    else:
+        seqs = queries.seqs(request.order_filter, request.sort)
+    if request.time_zone is None:
+        request = replace(request, time_zone=system_time_zone())
+    labels = {**VALUE_LABELS, **(request.labels or {})}
+    titles = [(request.headers or {}).get(column) or COLUMN_TITLES[column]
+              for column in request.effective_columns]
+
+    def check_cancel() -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+
+    check_cancel()
+    rows = orders = 0
+    try:
+        with _replacing(target) as temporary, _opened(temporary, request, labels,
+                                                      titles) as writer:
+            rows, orders = _write_rows(queries, request, seqs, writer, progress=progress,
+                                       check_cancel=check_cancel, chunk=chunk)
+    except _TooManyRowsError:
+        raise ExportError(
+            f"{target}: over {XLSX_MAX_ROWS - 1} rows", path=target,
+            user_message=(f"An Excel sheet holds at most {XLSX_MAX_ROWS - 1:,} rows, and this "
+                          f"export has more. Export fewer orders (filter them), or choose "
+                          f"CSV.")) from None
+    return ExportReport(path=target, fmt=request.fmt, rows=rows, orders=orders)
+
+
+def _write_rows(queries: OrderQueries, request: ExportRequest, seqs: Sequence[int],
+                writer: _Writer, *, progress: Progress | None, check_cancel: Callable[[], None],
+                chunk: int) -> tuple[int, int]:
+    """The header, every row, the file's end; (rows, orders) written."""
+    total = len(seqs)
+    per_item = request.per is ExportPer.LINE_ITEM
+    rows = orders = 0
+    writer.header()
+    for start in range(0, total, chunk):
+        check_cancel()
+        piece = seqs[start:start + chunk]
+        found = queries.rows(piece)
+        items = queries.line_items(piece) if per_item else {}
+        for seq in piece:
+            order = found.get(seq)
+            if order is None:  # deleted since the ids were read
+                continue
+            orders += 1
+            if per_item and items.get(seq):
+                for item in items[seq]:
+                    writer.row(order, item)
+                    rows += 1
+            else:
+                writer.row(order, None)
+                rows += 1
+        if progress is not None:
+            progress(min(start + chunk, total), total)
+    check_cancel()
+    writer.close()
+    return rows, orders
+
+
+@contextmanager
+def _opened(temporary: Path, request: ExportRequest, labels: Mapping[str, str],
+            titles: Sequence[str]) -> Iterator[_Writer]:
+    """The format's writer over the temporary file; the file closed after the block."""
+    if request.fmt is ExportFormat.XLSX:
+        writer: _Writer = _XlsxWriter(temporary, request, labels, titles)
+        try:
+            yield writer
+        finally:
+            writer.discard()
+    elif request.fmt is ExportFormat.CSV:
+        with open(temporary, "w", encoding="utf-8-sig", newline="",
+                  buffering=1 << 20) as text_stream:
+            yield _CsvWriter(text_stream, request, labels, titles)
+    else:
+        with open(temporary, "wb", buffering=1 << 20) as binary:
+            yield _JsonWriter(binary, request)
+
+
+def export_raw_forms(forms: Sequence[Mapping[str, Any]], path: Path) -> int:
+    """Write checkout forms exactly as Allegro sent them, as one JSON array, to `path` (whole
+    or not at all, like `export_orders`). Returns how many. `ExportError` if it cannot."""
+    target = Path(path).absolute()
+    with _replacing(target) as temporary:
+        temporary.write_bytes(orjson.dumps(forms))
+    return len(forms)
