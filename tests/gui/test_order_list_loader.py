@@ -1,0 +1,224 @@
+"""`OrderListLoader`: the order list's queries on background threads, against a real SQLite file
+filled with the emulator's Polish orders."""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.api.parsing import parse_checkout_form
+from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
+from allegro_desktop.emulator.core import Emulator, EmulatorConfig
+from allegro_desktop.storage import Database, OrderRepository
+from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.order_list_loader import OrderListLoader
+
+ACCOUNT = "production|48213377"
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def store_shop(path: Path, *, orders: int = 600, seed: int = 11) -> Database:
+    """A database holding an emulated shop's orders, stored as a sync stores them."""
+    emulator = Emulator(EmulatorConfig(orders=orders, seed=seed, now=NOW))
+    forms = [orjson.loads(body)
+             for body in emulator.store.all_forms(emulator.default_seller_id)]
+    database = Database.open(path)
+    OrderRepository(database=database).apply_batch(
+        account_key=ACCOUNT, orders=[parse_checkout_form(f, account_key=ACCOUNT) for f in forms],
+        events=[], cursor=None)
+    return database
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = store_shop(tmp_path_factory.mktemp("loader") / "orders.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def queries(database: Database) -> OrderQueries:
+    return OrderQueries(database=database)
+
+
+class Recorder:
+    """Everything a loader emits, in order."""
+
+    def __init__(self, loader: OrderListLoader) -> None:
+        self.events: list[tuple[str, Any]] = []
+        self.seqs: dict[int, array[int]] = {}
+        self.finished: dict[int, int] = {}
+        loader.seqs_started.connect(self._on_started)
+        loader.seqs_extended.connect(self._on_extended)
+        loader.seqs_finished.connect(self._on_finished)
+        loader.counts_ready.connect(lambda g, c: self.events.append(("counts", (g, c))))
+        loader.facets_ready.connect(lambda f: self.events.append(("facets", f)))
+        loader.failed.connect(lambda g, m: self.events.append(("failed", (g, m))))
+
+    def _on_started(self, generation: int, piece: array[int]) -> None:
+        self.events.append(("started", generation))
+        assert generation not in self.seqs, "a result started twice"
+        self.seqs[generation] = array("q", piece)
+
+    def _on_extended(self, generation: int, piece: array[int]) -> None:
+        self.events.append(("extended", generation))
+        self.seqs[generation].extend(piece)
+
+    def _on_finished(self, generation: int, total: int) -> None:
+        self.events.append(("finished", generation))
+        self.finished[generation] = total
+
+    def generations(self) -> set[int]:
+        return {event[1] if isinstance(event[1], int) else event[1][0]
+                for event in self.events if event[0] != "facets"}
+
+
+@pytest.fixture
+def make_loader(queries: OrderQueries) -> Iterator[Any]:
+    made: list[OrderListLoader] = []
+
+    def make(**options: Any) -> OrderListLoader:
+        loader = OrderListLoader(queries=queries, **options)
+        made.append(loader)
+        return loader
+
+    yield make
+    for loader in made:
+        assert loader.stop()
+
+
+def test_a_result_arrives_in_pieces_equal_to_the_query(qtbot: QtBot, queries: OrderQueries,
+                                                       make_loader: Any) -> None:
+    loader = make_loader(first_piece=10, chunk=100)
+    recorder = Recorder(loader)
+    order_filter = OrderFilter(quick=QuickFilter.SENT)
+    sort = OrderSort(OrderColumn.TOTAL, descending=False)
+    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+        generation = loader.load(order_filter, sort)
+    expected = queries.seqs(order_filter, sort)
+    assert len(expected) > 300
+    assert recorder.seqs[generation] == expected
+    assert recorder.finished[generation] == len(expected)
+    kinds = [kind for kind, _ in recorder.events if kind in ("started", "extended", "finished")]
+    assert kinds[0] == "started"
+    assert kinds[-1] == "finished"
+    assert kinds.count("extended") == (len(expected) - 10 + 99) // 100
+    assert not loader.is_loading()
+
+
+def test_counts_and_facets_are_the_queries(qtbot: QtBot, queries: OrderQueries,
+                                           make_loader: Any) -> None:
+    loader = make_loader()
+    order_filter = OrderFilter(quick=QuickFilter.SENT, invoice=True)
+    with qtbot.waitSignal(loader.counts_ready, timeout=10_000) as counts:
+        generation = loader.load(order_filter, OrderSort())
+    assert counts.args == [generation, queries.quick_counts(order_filter)]
+    assert counts.args[1][QuickFilter.ALL] > counts.args[1][QuickFilter.SENT] > 0
+    with qtbot.waitSignal(loader.facets_ready, timeout=10_000) as facets:
+        loader.load_facets()
+    assert facets.args == [queries.facets()]
+
+
+def test_nothing_found_is_an_empty_result(qtbot: QtBot, make_loader: Any) -> None:
+    loader = make_loader()
+    recorder = Recorder(loader)
+    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000) as finished:
+        generation = loader.load(OrderFilter(search="qqqzzzxxx"), OrderSort())
+    assert finished.args == [generation, 0]
+    assert recorder.seqs == {generation: array("q")}
+
+
+class Gate:
+    """Holds a pool thread at the first piece it hands over, until the test opens the gate
+    (so a test acts while a query is known to be running). Counts what threads hand over."""
+
+    def __init__(self, loader: OrderListLoader) -> None:
+        self.reached = threading.Event()
+        self.opened = threading.Event()
+        self.produced: list[int] = []  # generations of the pieces, before the GUI's filter
+        loader._relay.seqs_piece.connect(
+            self._on_piece, Qt.ConnectionType.DirectConnection)
+
+    def _on_piece(self, generation: int, _index: int, _piece: object) -> None:
+        self.produced.append(generation)
+        self.reached.set()
+        assert self.opened.wait(20)
+
+    def wait(self) -> None:
+        assert self.reached.wait(20)
+
+
+def test_a_newer_request_stops_the_older_and_drops_its_results(
+        qtbot: QtBot, queries: OrderQueries, make_loader: Any) -> None:
+    """The first query (one seq a piece) is overtaken while it runs: it hands over nothing
+    more (its thread sees the new generation at the next piece and closes the query), and
+    nothing of it reaches the signals."""
+    loader = make_loader(first_piece=1, chunk=1)
+    gate = Gate(loader)
+    recorder = Recorder(loader)
+    old = loader.load(OrderFilter(), OrderSort(), counts=False)
+    gate.wait()
+    newer_filter = OrderFilter(quick=QuickFilter.CANCELLED)
+    with qtbot.waitSignal(loader.seqs_finished, timeout=20_000):
+        new = loader.load(newer_filter, OrderSort(), counts=False)
+        gate.opened.set()
+    expected = queries.seqs(newer_filter, OrderSort())
+    assert recorder.seqs == {new: expected}
+    assert recorder.generations() == {new}
+    assert gate.produced.count(old) == 1, "the old query ran on"
+    assert gate.produced.count(new) == len(expected)
+
+
+def test_queued_results_of_an_abandoned_request_are_dropped(
+        qtbot: QtBot, queries: OrderQueries, make_loader: Any) -> None:
+    """Requests faster than the threads answer: only the last one's results are seen."""
+    loader = make_loader(first_piece=5, chunk=7)
+    recorder = Recorder(loader)
+    searches = ["k", "ku", "kub", "kube", "kubek"]
+    generations = []
+    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+        for text in searches:
+            generations.append(loader.load(OrderFilter(search=text), OrderSort()))
+    qtbot.waitUntil(lambda: any(kind == "counts" for kind, _ in recorder.events))
+    assert recorder.generations() == {generations[-1]}
+    assert recorder.seqs[generations[-1]] == queries.seqs(OrderFilter(search="kubek"),
+                                                          OrderSort())
+
+
+def test_a_failing_query_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    database = store_shop(tmp_path / "orders.sqlite3", orders=20)
+    loader = OrderListLoader(queries=OrderQueries(database=database))
+    database.close()  # every query now raises
+    try:
+        with qtbot.waitSignal(loader.failed, timeout=10_000) as failed:
+            generation = loader.load(OrderFilter(), OrderSort(), counts=False)
+        assert failed.args[0] == generation
+        assert "closed" in failed.args[1]
+        assert not loader.is_loading()
+    finally:
+        assert loader.stop()
+
+
+def test_stop_ends_the_running_query_and_refuses_more(make_loader: Any) -> None:
+    loader = make_loader(first_piece=1, chunk=1)
+    gate = Gate(loader)
+    recorder = Recorder(loader)
+    generation = loader.load(OrderFilter(), OrderSort(), counts=False)
+    gate.wait()
+    loader.cancel()
+    gate.opened.set()
+    assert loader.stop()
+    QCoreApplication.processEvents()  # what the thread queued before it stopped
+    assert recorder.events == []
+    assert gate.produced == [generation]
+    with pytest.raises(RuntimeError):
+        loader.load(OrderFilter(), OrderSort())

@@ -1,0 +1,312 @@
+"""`OrdersModel`: the order table's model over a real SQLite file of the emulator's Polish
+orders, checked by Qt's own model tester while results stream in and change in place."""
+
+from __future__ import annotations
+
+import random
+from array import array
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.domain.filters import (
+    TABLE_COLUMNS,
+    OrderColumn,
+    OrderFilter,
+    OrderSort,
+    QuickFilter,
+)
+from allegro_desktop.storage import Database
+from allegro_desktop.storage.order_query import OrderQueries, OrderRow
+from allegro_desktop.ui.formatting import (
+    datetime_text,
+    fulfillment_label,
+    marketplace_label,
+    money_text,
+    payment_type_label,
+    status_label,
+)
+from allegro_desktop.ui.order_list_loader import OrderListLoader
+from allegro_desktop.ui.orders_model import (
+    ROW_ROLE,
+    SEQ_ROLE,
+    OrdersModel,
+    _moved_positions,
+    _positions,
+)
+from tests.gui.test_order_list_loader import store_shop
+
+PL = QLocale(QLocale.Language.Polish, QLocale.Country.Poland)
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = store_shop(tmp_path_factory.mktemp("model") / "orders.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def queries(database: Database) -> OrderQueries:
+    return OrderQueries(database=database)
+
+
+@pytest.fixture
+def all_seqs(queries: OrderQueries) -> array[int]:
+    return queries.seqs(OrderFilter(), OrderSort())
+
+
+@pytest.fixture
+def model(queries: OrderQueries) -> OrdersModel:
+    return OrdersModel(queries=queries, locale=PL)
+
+
+def expected_text(order: OrderRow, column: OrderColumn) -> str:
+    """What each column shows, written out independently of the model's code."""
+    if column is OrderColumn.PAYMENT:
+        if order.payment_type is None:
+            return "Not paid" if order.paid_at is None else ""
+        label = payment_type_label(order.payment_type)
+        if order.payment_type == "CASH_ON_DELIVERY":
+            return label
+        return f"{label}, paid" if order.paid_at is not None else f"{label}, not paid"
+    return {
+        OrderColumn.BOUGHT_AT: lambda: datetime_text(order.bought_at, PL),
+        OrderColumn.ORDER_ID: lambda: order.id,
+        OrderColumn.BUYER_LOGIN: lambda: order.buyer_login or "",
+        OrderColumn.BUYER_NAME: lambda: order.buyer_name or order.buyer_company or "",
+        OrderColumn.ITEMS: lambda: order.items_summary,
+        OrderColumn.QUANTITY: lambda: str(order.quantity),
+        OrderColumn.TOTAL: lambda: money_text(order.total, PL),
+        OrderColumn.STATUS: lambda: status_label(order.status),
+        OrderColumn.FULFILLMENT: lambda: fulfillment_label(order.fulfillment_status),
+        OrderColumn.DELIVERY: lambda: order.delivery_method or "",
+        OrderColumn.CITY: lambda: order.city or "",
+        OrderColumn.INVOICE: lambda: "Yes" if order.invoice_required else "",
+        OrderColumn.MARKETPLACE: lambda: marketplace_label(order.marketplace_id),
+        OrderColumn.ACCOUNT: lambda: order.account_key,
+    }[column]()
+
+
+def test_model_tester_while_a_result_streams_in_and_after(
+        qtbot: QtBot, qtmodeltester: ModelTester, model: OrdersModel,
+        queries: OrderQueries, all_seqs: array[int]) -> None:
+    """A result arriving from the loader in pieces (a reset, then rows inserted at the end),
+    then a second query: Qt's model tester watches every signal on the way."""
+    qtmodeltester.check(model)
+    loader = OrderListLoader(queries=queries, first_piece=16, chunk=50)
+    loader.seqs_started.connect(lambda _g, piece: model.reset_seqs(piece))
+    loader.seqs_extended.connect(lambda _g, piece: model.append_seqs(piece))
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    try:
+        with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+            loader.load(OrderFilter(), OrderSort(), counts=False)
+        assert model.seqs == all_seqs
+        assert model.rowCount() == len(all_seqs) == 600
+        assert inserted == [50] * 11 + [34]  # 16 first, then the chunks
+        qtmodeltester.check(model)
+        with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+            loader.load(OrderFilter(quick=QuickFilter.CANCELLED),
+                        OrderSort(OrderColumn.CITY), counts=False)
+        assert model.seqs == queries.seqs(OrderFilter(quick=QuickFilter.CANCELLED),
+                                          OrderSort(OrderColumn.CITY))
+        qtmodeltester.check(model)
+    finally:
+        assert loader.stop()
+
+
+def test_every_cell_shows_its_orders_values(model: OrdersModel, queries: OrderQueries,
+                                            all_seqs: array[int]) -> None:
+    model.reset_seqs(all_seqs)
+    rows = queries.rows(all_seqs)
+    assert model.columnCount() == len(TABLE_COLUMNS) == 15
+    for row_number, seq in enumerate(all_seqs):
+        order = rows[seq]
+        for column_number, column in enumerate(TABLE_COLUMNS):
+            index = model.index(row_number, column_number)
+            assert model.data(index, DISPLAY) == expected_text(order, column), column
+        index = model.index(row_number, 0)
+        assert model.data(index, SEQ_ROLE) == seq
+        assert model.data(index, ROW_ROLE) == order
+    shown = {model.data(model.index(r, model.column_of(OrderColumn.PAYMENT)), DISPLAY)
+             for r in range(model.rowCount())}
+    assert {"Online payment, paid", "Cash on delivery"} <= shown
+
+
+def test_alignment_tooltips_and_headers(model: OrdersModel, queries: OrderQueries,
+                                        all_seqs: array[int]) -> None:
+    model.reset_seqs(all_seqs)
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    for column in TABLE_COLUMNS:
+        alignment = model.data(model.index(0, model.column_of(column)),
+                               Qt.ItemDataRole.TextAlignmentRole)
+        assert (alignment == right) == (column in (OrderColumn.QUANTITY, OrderColumn.TOTAL))
+    several = next(r for r, seq in enumerate(all_seqs)
+                   if queries.rows([seq])[seq].items_count > 1)
+    tooltip = model.data(model.index(several, model.column_of(OrderColumn.ITEMS)),
+                         Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == queries.rows([all_seqs[several]])[all_seqs[several]].items_summary
+    assert ", " in tooltip
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY)
+               for c in range(model.columnCount())]
+    assert headers[:4] == ["Purchased", "Order", "Buyer login", "Buyer"]
+    assert all(headers)
+    assert len(set(headers)) == 15
+    assert model.headerData(0, Qt.Orientation.Vertical, DISPLAY) is None
+    initial = Qt.ItemDataRole.InitialSortOrderRole
+    assert model.headerData(model.column_of(OrderColumn.TOTAL), Qt.Orientation.Horizontal,
+                            initial) == Qt.SortOrder.DescendingOrder
+    assert model.headerData(model.column_of(OrderColumn.CITY), Qt.Orientation.Horizontal,
+                            initial) == Qt.SortOrder.AscendingOrder
+
+
+def test_account_names(model: OrdersModel, all_seqs: array[int], qtbot: QtBot) -> None:
+    model.reset_seqs(all_seqs)
+    index = model.index(3, model.column_of(OrderColumn.ACCOUNT))
+    assert model.data(index, DISPLAY) == "production|48213377"
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_account_names({"production|48213377": "DomOgrodPlus"})
+    assert model.data(index, DISPLAY) == "DomOgrodPlus"
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == "production|48213377"
+
+
+def test_rows_are_fetched_in_blocks_and_the_cache_is_bounded(
+        queries: OrderQueries, all_seqs: array[int]) -> None:
+    model = OrdersModel(queries=queries, locale=PL, cache_size=100, block=40)
+    model.reset_seqs(all_seqs)
+    model.data(model.index(300, 0), DISPLAY)
+    cached = set(model._cache)
+    assert cached == set(all_seqs[290:330])
+    for row in range(300, 330):  # the rest of the block costs nothing
+        model.data(model.index(row, 1), DISPLAY)
+    assert set(model._cache) == cached
+    rows = queries.rows(all_seqs)
+    for row in range(len(all_seqs)):  # the whole list, top to bottom, then back up
+        assert model.data(model.index(row, 1), DISPLAY) == rows[all_seqs[row]].id
+    for row in reversed(range(len(all_seqs))):
+        assert model.data(model.index(row, 1), DISPLAY) == rows[all_seqs[row]].id
+    assert len(model._cache) <= 100
+    assert model.order_at(599) == rows[all_seqs[599]]
+    picked = [5, 599, 0, 300]
+    assert model.orders_at(picked) == [rows[all_seqs[r]] for r in picked]
+
+
+def test_an_order_no_longer_stored_shows_an_empty_row(model: OrdersModel,
+                                                      all_seqs: array[int]) -> None:
+    model.reset_seqs([all_seqs[0], 999_999, all_seqs[1]])
+    assert model.data(model.index(1, 1), DISPLAY) is None
+    assert model.data(model.index(1, 0), SEQ_ROLE) == 999_999
+    assert model.data(model.index(1, 0), ROW_ROLE) is None
+    assert model.order_at(1) is None
+    assert model.data(model.index(2, 1), DISPLAY) is not None
+
+
+def test_sort_asks_for_a_query_and_changes_nothing(qtbot: QtBot, model: OrdersModel,
+                                                   all_seqs: array[int]) -> None:
+    model.reset_seqs(all_seqs)
+    with qtbot.waitSignal(model.sort_requested) as asked:
+        model.sort(model.column_of(OrderColumn.TOTAL), Qt.SortOrder.DescendingOrder)
+    assert asked.args == [OrderColumn.TOTAL, True]
+    with qtbot.waitSignal(model.sort_requested) as asked:
+        model.sort(model.column_of(OrderColumn.CITY), Qt.SortOrder.AscendingOrder)
+    assert asked.args == [OrderColumn.CITY, False]
+    assert model.seqs == all_seqs
+
+
+def test_update_in_place_moves_persistent_indexes_with_their_orders(
+        qtbot: QtBot, qtmodeltester: ModelTester, model: OrdersModel,
+        queries: OrderQueries, all_seqs: array[int]) -> None:
+    """After a sync: new orders on top, one gone, the rest in the same order. Indexes held
+    on orders follow them; the gone one's index becomes invalid; no model reset."""
+    old = all_seqs[100:]
+    model.reset_seqs(old)
+    qtmodeltester.check(model)
+    held = {seq: QPersistentModelIndex(model.index(old.index(seq), 2))
+            for seq in (old[0], old[7], old[250], old[-1])}
+    gone = old[7]
+    new = array("q", [*all_seqs[:100], *[s for s in old if s != gone]])
+    model.data(model.index(0, 1), DISPLAY)  # cached: it must be read again
+    cached = model._cache[old[0]]
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    with qtbot.waitSignal(model.layoutChanged):
+        model.update_seqs(new)
+    assert resets == []
+    assert model.rowCount() == 599
+    for seq, index in held.items():
+        if seq == gone:
+            assert not index.isValid()
+        else:
+            assert index.isValid()
+            assert index.row() == new.index(seq)
+            assert index.column() == 2
+            assert model.data(model.index(index.row(), 0), SEQ_ROLE) == seq
+    model.data(model.index(new.index(old[0]), 1), DISPLAY)
+    assert model._cache[old[0]] is not cached
+    qtmodeltester.check(model)
+
+
+def test_positions_find_whole_seqs_only() -> None:
+    """A seq's bytes can appear across two neighbours (256 then 0 holds the bytes of 1 at
+    offset 1): only whole, aligned elements count."""
+    seqs = array("q", [256, 0, 1, 7, 2**40])
+    assert _positions(seqs, {1}) == {1: 2}
+    assert _positions(seqs, {1, 2**40, 5}) == {1: 2, 2**40: 4}
+    assert _positions(array("q", [256, 0]), {1}) == {}
+    many = array("q", range(1000, 0, -1))
+    wanted = set(range(1, 1000, 7))
+    assert _positions(many, wanted) == {seq: 1000 - seq for seq in wanted}  # the long way
+    assert _positions(many, set(list(wanted)[:10])) == \
+        {seq: 1000 - seq for seq in list(wanted)[:10]}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_moved_positions_equal_a_plain_search(seed: int) -> None:
+    """After a sync: orders inserted anywhere (mostly on top), some gone, a few moved
+    (a changed sort key); every held order is found where it is, or not at all."""
+    rng = random.Random(seed)
+    old = array("q", rng.sample(range(1, 10_000), 2000))
+    new = list(old)
+    for _ in range(rng.randint(0, 50)):
+        new.remove(rng.choice(new))
+    for _ in range(rng.randint(0, 5)):
+        new.insert(rng.randrange(len(new)), new.pop(rng.randrange(len(new))))
+    fresh = list(range(10_000, 10_000 + rng.randint(0, 300)))
+    new = fresh[: len(fresh) // 2] + new
+    for seq in fresh[len(fresh) // 2:]:
+        new.insert(rng.randrange(len(new)), seq)
+    held = rng.sample(range(len(old)), rng.choice([1, 10, 100, 1000]))
+    was_at = {old[row]: row for row in held}
+    expected = {seq: new.index(seq) for seq in was_at if seq in new}
+    assert _moved_positions(array("q", new), was_at, shift=len(new) - len(old)) == expected
+
+
+def test_row_lookups(model: OrdersModel, all_seqs: array[int]) -> None:
+    model.reset_seqs(all_seqs)
+    assert model.row_of(all_seqs[123]) == 123
+    assert model.row_of(-5) is None
+    assert model.rows_of([all_seqs[0], all_seqs[599], -1]) == {all_seqs[0]: 0,
+                                                               all_seqs[599]: 599}
+    assert model.seq_at(42) == all_seqs[42]
+    model.clear()
+    assert model.rowCount() == 0
+    assert model.row_of(all_seqs[0]) is None
+    assert model.index(0, 0) == QModelIndex()
+
+
+def test_a_million_seqs_are_cheap(queries: OrderQueries) -> None:
+    """The model holds seqs, not rows: a million rows appended in chunks cost their
+    8 bytes each; lookups by seq stay fast enough to do on the GUI thread."""
+    model = OrdersModel(queries=queries, locale=PL)
+    big = array("q", range(2_000_000, 1_000_000, -1))
+    model.reset_seqs(big[:256])
+    for start in range(256, len(big), 65536):
+        model.append_seqs(big[start:start + 65536])
+    assert model.rowCount() == 1_000_000
+    assert model.row_of(1_000_001) == 999_999
+    assert model.data(model.index(999_999, 1), DISPLAY) is None  # not stored: an empty row
