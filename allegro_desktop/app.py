@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from allegro_desktop import APP_NAME, __version__
-from allegro_desktop.api.environments import Environment
+from allegro_desktop.api.environments import SANDBOX_KEY, Environment
 from allegro_desktop.auth.accounts import disconnect
 from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
 from allegro_desktop.auth.login import DeviceLogin
@@ -24,7 +24,6 @@ from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.storage.sync_state import SyncStateRepository
 
 if TYPE_CHECKING:
@@ -216,7 +215,6 @@ def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Co
         environment=environment, environment_error=environment_error,
         require_keyring=require_keyring, parent=window)
     sync = SyncController(window=window, worker=worker, connection=connection,
-                          orders=OrderRepository(database=database),
                           state=SyncStateRepository(database=database),
                           interval=sync_interval, parent=window)
     accounts.accounts_changed.connect(sync.set_accounts)
@@ -232,10 +230,12 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
 
     from allegro_desktop.config.assets import app_icon_path
     from allegro_desktop.config.settings import Settings
+    from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
+    from allegro_desktop.ui.workspace_controller import WorkspaceController
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -262,6 +262,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
     worker: SyncWorker | None = None
+    workspace: WorkspaceController | None = None
     try:
         if demo_info is not None:
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
@@ -283,16 +284,26 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         worker = SyncWorker(source=connection, database=database,
                             retention_months=connection.settings.retention_months)
         worker.start()
-        _accounts, sync = build_controllers(
+        accounts, sync = build_controllers(
             window=window, bridge=bridge, connection=connection, worker=worker,
             database=database, environment=env, environment_error=env_error,
             require_keyring=demo_info is None)
+        workspace = WorkspaceController(
+            window=window, database=database, worker=worker,
+            ui_state=UiState(paths.config_dir / "ui-state.ini"),
+            sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
+        accounts.accounts_changed.connect(workspace.set_accounts)
+        workspace.set_accounts(connection.registry.all())
+        workspace.restore_state()
         window.show()
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
             log.warning("connecting is not possible yet: %s", env_error)
         sync.start()  # catch up on what happened while the app was closed
         return app.exec()
     finally:
+        if workspace is not None:
+            workspace.save_state()
+            workspace.shutdown()
         if worker is not None:
             worker.shutdown()
         bridge.shutdown()

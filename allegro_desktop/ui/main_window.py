@@ -1,9 +1,10 @@
 """The main window: the account in use, the Account menu, the sync controls (toolbar, status
-bar) and, in demo mode, the demo banner.
+bar), the tabs of the workspace (Orders, Sync log) and, in demo mode, the demo banner.
 
-The orders workspace and statistics arrive with their features; until then the central page says
-which account is connected and how many of its orders are stored, or offers "Connect Allegro".
-The window only shows and asks: `SyncController` (ui/sync_controller.py) decides what to sync.
+Before any account is connected and while no order is stored, the central page welcomes the
+seller and offers "Connect Allegro"; afterwards it shows the tabs the composition root installed
+(`install_tabs`). The window only shows and asks: `SyncController` (ui/sync_controller.py)
+decides what to sync, `WorkspaceController` (ui/workspace_controller.py) what the tabs show.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,13 +24,16 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QStyle,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from allegro_desktop import __version__
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync.engine import SyncPhase
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem
@@ -54,6 +59,9 @@ class MainWindow(QMainWindow):
         account_selected(str): show the account with this key.
         sync_requested(): the user asked for a sync now (toolbar, menu, F5).
         sync_cancel_requested(): the user wants the running sync stopped.
+        account_filter_changed(object): the toolbar's account chooser now says this account
+            key, or None for all accounts.
+        export_requested(): the user asked to export orders (toolbar, File menu).
     """
 
     connect_requested = Signal()
@@ -62,6 +70,8 @@ class MainWindow(QMainWindow):
     account_selected = Signal(str)
     sync_requested = Signal()
     sync_cancel_requested = Signal()
+    account_filter_changed = Signal(object)
+    export_requested = Signal()
 
     def __init__(self, *, demo: DemoInfo | None, data_dir: str,
                  parent: QWidget | None = None) -> None:
@@ -85,7 +95,15 @@ class MainWindow(QMainWindow):
         if demo is not None:
             layout.addWidget(self._demo_banner())
         layout.addWidget(self._reconnect_banner())
-        layout.addWidget(self._welcome(demo, data_dir), 1)
+        self._pages = QStackedWidget(central)
+        self._pages.setObjectName("centralPages")
+        self._pages.addWidget(self._welcome(demo, data_dir))
+        self._tabs = QTabWidget(self._pages)
+        self._tabs.setObjectName("mainTabs")
+        self._tabs.setDocumentMode(True)
+        self._pages.addWidget(self._tabs)
+        self._has_orders = False
+        layout.addWidget(self._pages, 1)
         self.setCentralWidget(central)
         self.show_accounts([], None)
 
@@ -102,6 +120,16 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(False)
         self.sync_action.triggered.connect(self.sync_requested)
         file_menu.addAction(self.sync_action)
+        self.export_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            self.tr("&Export…"), self)
+        self.export_action.setObjectName("exportAction")
+        # Ctrl+E itself is the Orders tab's shortcut (it knows the selection).
+        self.export_action.setToolTip(self.tr(
+            "Export the orders shown, or the selected ones, to CSV, Excel or JSON (Ctrl+E)"))
+        self.export_action.setEnabled(False)
+        self.export_action.triggered.connect(self.export_requested)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -127,6 +155,18 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.sync_action)
+        toolbar.addAction(self.export_action)
+        toolbar.addSeparator()
+        self._account_label = QLabel(self.tr("Account:"), toolbar)
+        self._account_label.setContentsMargins(8, 0, 4, 0)
+        self._account_filter = QComboBox(toolbar)
+        self._account_filter.setObjectName("accountFilter")
+        self._account_filter.setToolTip(self.tr("Show the orders of one account, or of all"))
+        self._account_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._account_filter.currentIndexChanged.connect(self._on_account_filter_changed)
+        self._account_label_action = toolbar.addWidget(self._account_label)
+        self._account_filter_action = toolbar.addWidget(self._account_filter)
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -212,11 +252,6 @@ class MainWindow(QMainWindow):
         self._connect_button.setMinimumHeight(40)
         self._connect_button.clicked.connect(self.connect_requested)
         layout.addWidget(self._connect_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self._order_count = QLabel(frame)
-        self._order_count.setObjectName("orderCount")
-        self._order_count.setTextFormat(Qt.TextFormat.RichText)
-        self._order_count.hide()
-        layout.addWidget(self._order_count)
         if demo is not None:
             details = QLabel(frame)
             details.setObjectName("demoDetails")
@@ -242,6 +277,49 @@ class MainWindow(QMainWindow):
 
     # -- state -----------------------------------------------------------------------------
 
+    def install_tabs(self, tabs: list[tuple[QWidget, str]]) -> None:
+        """Put the workspace's pages (widget, title) in the window's tabs."""
+        for widget, title in tabs:
+            self._tabs.addTab(widget, title)
+        self._update_page()
+
+    @property
+    def tabs(self) -> QTabWidget:
+        return self._tabs
+
+    def show_has_orders(self, has_orders: bool) -> None:
+        """Whether any order is stored: then the tabs show even with no account connected
+        (a disconnected account's orders stay browsable)."""
+        self._has_orders = has_orders
+        self._update_page()
+
+    def _update_page(self) -> None:
+        workspace = self._tabs.count() > 0 and (bool(self._accounts) or self._has_orders)
+        self._pages.setCurrentIndex(1 if workspace else 0)
+        self.export_action.setEnabled(workspace)
+
+    @property
+    def account_filter(self) -> str | None:
+        """The account key the toolbar's chooser says, or None (all accounts)."""
+        data = self._account_filter.currentData()
+        return str(data) if data else None
+
+    def save_state(self, state: UiState) -> None:
+        state.set_geometry("main", self.saveGeometry())
+        state.set_window_state("main", self.saveState())
+        state.set_current_tab("main", self._tabs.currentIndex())
+
+    def restore_state(self, state: UiState) -> None:
+        geometry = state.geometry("main")
+        if geometry:
+            self.restoreGeometry(geometry)
+        window_state = state.window_state("main")
+        if window_state:
+            self.restoreState(window_state)
+        tab = state.current_tab("main")
+        if tab is not None and 0 <= tab < self._tabs.count():
+            self._tabs.setCurrentIndex(tab)
+
     @property
     def current_account(self) -> Account | None:
         return self._current
@@ -263,7 +341,6 @@ class MainWindow(QMainWindow):
             self._connect_button.show()
             self._connection_text = self.tr("Not connected to Allegro")
             self._sync_text = ""
-            self.show_order_count(None)
         else:
             self._title.setText(account.login)
             self._connect_button.hide()
@@ -288,6 +365,8 @@ class MainWindow(QMainWindow):
                 "password change, or the app was unlinked on allegro.pl). Connect the account "
                 "again to resume syncing; your local orders stay.").replace("%1", account.login))
         self._reconnect_bar.setVisible(needs)
+        self._rebuild_account_filter()
+        self._update_page()
         self.setWindowTitle(
             (f"{account.login} — " if account else "") + self.tr("Allegro Desktop")
             + (self.tr(" — demo") if self._demo else ""))
@@ -296,16 +375,6 @@ class MainWindow(QMainWindow):
     def status_text(self) -> str:
         """What the status bar says on the left (connection and sync state)."""
         return self._status_label.text()
-
-    def show_order_count(self, count: int | None) -> None:
-        """How many orders of the current account are stored (None hides the line)."""
-        if count is None:
-            self._order_count.hide()
-            return
-        self._order_count.setText(
-            self.tr("<b>%1</b> orders of this account are stored on this computer.")
-            .replace("%1", QLocale().toString(count)))
-        self._order_count.show()
 
     def show_sync_started(self, login: str) -> None:
         """A sync of `login` began: progress (open-ended until the run knows more), Cancel."""
@@ -419,7 +488,32 @@ class MainWindow(QMainWindow):
             self._disconnect_action.setText(
                 self.tr("&Disconnect %1…").replace("%1", self._current.login))
 
+    def _rebuild_account_filter(self) -> None:
+        """The toolbar's account chooser: shown once there are two accounts to choose from."""
+        chosen = self.account_filter
+        combo = self._account_filter
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All accounts"), None)
+        for account in self._accounts:
+            combo.addItem(account.login, account.key)
+        index = combo.findData(chosen) if chosen else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        several = len(self._accounts) > 1
+        self._account_label_action.setVisible(several)
+        self._account_filter_action.setVisible(several)
+        if chosen and index < 0:  # the chosen account is gone: back to all
+            self.account_filter_changed.emit(None)
+
     # -- slots -----------------------------------------------------------------------------
+
+    def _on_account_filter_changed(self, _index: int) -> None:
+        key = self.account_filter
+        self.account_filter_changed.emit(key)
+        if key is not None and (self._current is None or self._current.key != key):
+            self.show_accounts(self._accounts, key)
+            self.account_selected.emit(key)
 
     def _on_account_action_triggered(self) -> None:
         action = self.sender()

@@ -19,7 +19,6 @@ to back off. Every such state is shown calmly in the status bar; the local order
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from allegro_desktop.config.connection import Connection
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.storage import OrderRepository, RunOutcome, SyncStateRepository
+from allegro_desktop.storage import RunOutcome, SyncStateRepository
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult, SyncWorker
 from allegro_desktop.ui.main_window import MainWindow
 
@@ -37,7 +36,6 @@ log = logging.getLogger("allegro_desktop.ui")
 #: The longest wait between automatic syncs after failures (seconds).
 MAX_BACKOFF = 15 * 60.0
 #: How often the stored-orders count is re-read while a sync of the current account runs.
-_COUNT_EVERY = 0.5
 
 
 class SyncController(QObject):
@@ -58,14 +56,13 @@ class SyncController(QObject):
     round_finished = Signal()
 
     def __init__(self, *, window: MainWindow, worker: SyncWorker, connection: Connection,
-                 orders: OrderRepository, state: SyncStateRepository,
+                 state: SyncStateRepository,
                  interval: float | None = None, max_backoff: float = MAX_BACKOFF,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._worker = worker
         self._connection = connection
-        self._orders = orders
         self._state = state
         self._fixed_interval = interval
         self.max_backoff = max_backoff
@@ -75,7 +72,6 @@ class SyncController(QObject):
         self._problem: tuple[SyncProblem, str] | None = None  # of the last round that ended
         self._retry_at: datetime | None = None
         self._next_at: datetime | None = None
-        self._counted_at = 0.0
         # the round under way
         self._in_round = False
         self._round_problem: tuple[SyncProblem, str] | None = None
@@ -211,16 +207,13 @@ class SyncController(QObject):
         account = self._accounts.get(key)
         return account.login if account is not None else key
 
-    def _update_view(self, *, count: bool = True) -> None:
+    def _update_view(self) -> None:
         window = self._window
         current = window.current_account
         if current is None:
             return
         try:
             last = self._state.get_sync_state(current.key).last_success_at
-            if count:
-                window.show_order_count(self._orders.count_orders(current.key))
-                self._counted_at = time.monotonic()
         except AppError as exc:  # a locked or broken database: the sync reports it too
             log.warning("cannot read the sync state: %s", exc)
             last = None
@@ -256,14 +249,6 @@ class SyncController(QObject):
 
     def _on_worker_sync_progressed(self, activity: SyncActivity) -> None:
         self._window.show_sync_progress(self._login(activity.account_key), activity)
-        current = self._window.current_account
-        if (current is not None and current.key == activity.account_key
-                and time.monotonic() - self._counted_at >= _COUNT_EVERY):
-            try:
-                self._window.show_order_count(self._orders.count_orders(current.key))
-            except AppError as exc:
-                log.warning("cannot count the stored orders: %s", exc)
-            self._counted_at = time.monotonic()
 
     def _on_worker_sync_finished(self, result: SyncResult) -> None:
         report = result.report

@@ -1,0 +1,197 @@
+"""`WorkspaceController`: what the window's tabs show, kept in step with the sync.
+
+It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsPanel` beside it)
+and the Sync log tab, installs them in the window, and wires them to the rest of the app:
+
+- a sync that stored orders refreshes the table in place (selection and scroll position kept):
+  at most every `REFRESH_EVERY` seconds while a long first sync runs, and once when it ends;
+  the Sync log reloads after every sync;
+- the current order's details are read when the table's current row changes (one order by
+  primary key: a few milliseconds), the panel says "N orders selected" for a multi-selection;
+- Export (toolbar, File menu, Ctrl+E) opens the export dialog on the table's filter, sort and
+  selection; "Open in Allegro" and the panel's links open in the browser;
+- the account list names the accounts in the table, the Sync log and the toolbar's chooser.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import Final
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from allegro_desktop.config.ui_state import UiState
+from allegro_desktop.domain.accounts import Account
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.sync.worker import SyncResult, SyncWorker
+from allegro_desktop.ui.formatting import allegro_order_url
+from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.order_details import OrderDetailsPanel
+from allegro_desktop.ui.orders_workspace import OrdersWorkspace
+from allegro_desktop.ui.sync_log import SyncLogView
+
+__all__ = ["REFRESH_EVERY", "WorkspaceController"]
+
+log = logging.getLogger("allegro_desktop.ui")
+
+#: Seconds between refreshes of the table while a sync keeps storing orders.
+REFRESH_EVERY: Final = 2.0
+
+
+class WorkspaceController(QObject):
+    """Builds the workspace's tabs into `window` and keeps them current (see the module)."""
+
+    def __init__(self, *, window: MainWindow, database: Database, worker: SyncWorker,
+                 ui_state: UiState, sandbox: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._state = ui_state
+        self._sandbox = sandbox
+        self._queries = OrderQueries(database=database)
+        self._account_names: dict[str, str] = {}
+        self.details = OrderDetailsPanel(sandbox=sandbox)
+        self.orders = OrdersWorkspace(queries=self._queries, ui_state=ui_state, sandbox=sandbox)
+        self.orders.setObjectName("ordersWorkspace")
+        self.orders.set_details_widget(self.details)
+        self.sync_log = SyncLogView(database=database, account_names={})
+        self.sync_log.setObjectName("syncLog")
+        window.install_tabs([(self.orders, self.tr("Orders")),
+                             (self.sync_log, self.tr("Sync log"))])
+        self._refreshed_at = 0.0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+
+        self.orders.current_order_changed.connect(self._on_orders_current_order_changed)
+        self.orders.selection_changed.connect(self._on_orders_selection_changed)
+        self.orders.export_requested.connect(self.open_export)
+        self.orders.open_in_allegro_requested.connect(self._on_orders_open_in_allegro_requested)
+        self.details.open_in_allegro_requested.connect(self._open_url)
+        self.details.link_activated.connect(self._open_url)
+        window.export_requested.connect(self.open_export)
+        window.account_filter_changed.connect(self._on_window_account_filter_changed)
+        worker.orders_arrived.connect(self._on_worker_orders_arrived)
+        worker.sync_finished.connect(self._on_worker_sync_finished)
+        worker.sync_failed.connect(self._on_worker_sync_failed)
+        worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
+        worker.orders_pruned.connect(self._on_worker_orders_pruned)
+        self.export_dialog: QObject | None = None
+        self._update_has_orders()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def set_accounts(self, accounts: Sequence[Account]) -> None:
+        """The connected accounts (the AccountsController's list)."""
+        names = {account.key: account.login for account in accounts}
+        self._account_names.update(names)  # a disconnected account's orders keep its name
+        self.orders.set_accounts(list(self._account_names.items()))
+        self.sync_log.set_account_names(self._account_names)
+        self._update_has_orders()
+
+    def restore_state(self) -> None:
+        self._window.restore_state(self._state)
+        self.orders.restore_state(self._state)
+
+    def save_state(self) -> None:
+        self._window.save_state(self._state)
+        self.orders.save_state(self._state)
+        self._state.sync()
+
+    def shutdown(self) -> None:
+        """Stop the background reads (before the database closes)."""
+        self._refresh_timer.stop()
+        self.orders.shutdown()
+
+    def open_export(self) -> None:
+        """The export dialog on what the table shows (its filter, sort and selection)."""
+        from allegro_desktop.ui.export_dialog import ExportDialog
+
+        orders = self.orders
+        dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),
+                              sort=orders.current_sort(), selection=orders.selected_seqs(),
+                              total=orders.result_count(),
+                              visible_columns=orders.visible_columns(),
+                              account_names=self._account_names, parent=self._window)
+        dialog.setObjectName("exportDialog")
+        self.export_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _refresh_soon(self) -> None:
+        """Refresh now, or when REFRESH_EVERY has passed since the last one."""
+        wait = REFRESH_EVERY - (time.monotonic() - self._refreshed_at)
+        if wait <= 0:
+            self._refresh_now()
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start(int(wait * 1000))
+
+    def _refresh_now(self) -> None:
+        self._refresh_timer.stop()
+        self._refreshed_at = time.monotonic()
+        self._update_has_orders()
+        self.orders.refresh(after_sync=True)
+
+    def _update_has_orders(self) -> None:
+        try:
+            self._window.show_has_orders(self._queries.any_orders())
+        except AppError as exc:  # a locked or damaged database: the sync says so too
+            log.warning("cannot read the order database: %s", exc)
+
+    def _open_url(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_orders_current_order_changed(self, seq: int | None) -> None:
+        if self.orders.selected_count() > 1:
+            self.details.show_many(self.orders.selected_count())
+            return
+        try:
+            details = None if seq is None else self._queries.details(seq)
+        except AppError as exc:
+            log.warning("cannot read order %s: %s", seq, exc)
+            details = None
+        self.details.show_order(details)
+
+    def _on_orders_selection_changed(self, count: int) -> None:
+        if count > 1:
+            self.details.show_many(count)
+        else:
+            self._on_orders_current_order_changed(self.orders.current_seq())
+
+    def _on_orders_open_in_allegro_requested(self, order_id: str) -> None:
+        self._open_url(allegro_order_url(order_id, self._sandbox))
+
+    def _on_window_account_filter_changed(self, key: str | None) -> None:
+        self.orders.set_account_filter(key)
+
+    def _on_worker_orders_arrived(self, _key: str, _ids: list[str]) -> None:
+        self._refresh_soon()
+
+    def _on_worker_sync_finished(self, _result: SyncResult) -> None:
+        # Changed orders matter as much as new ones (a status moved): always refresh.
+        self._refresh_now()
+        self.sync_log.reload()
+
+    def _on_worker_sync_failed(self, _key: str, _message: str) -> None:
+        self.sync_log.reload()
+
+    def _on_worker_account_data_deleted(self, key: str, _deleted: int) -> None:
+        self._account_names.pop(key, None)
+        self.set_accounts([])
+        self._refresh_now()
+        self.sync_log.reload()
+
+    def _on_worker_orders_pruned(self, _count: int) -> None:
+        self._refresh_now()
+
+    def _on_refresh_timer_timeout(self) -> None:
+        self._refresh_now()

@@ -1,0 +1,102 @@
+"""The window's tabs wired to the sync: a real emulator, a real sync worker and SQLite file,
+the real window with its Orders and Sync log tabs (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.app import build_controllers
+from allegro_desktop.config.ui_state import UiState
+from allegro_desktop.domain.filters import OrderFilter, OrderSort
+from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.workspace_controller import WorkspaceController
+from tests.gui.conftest import MakeSyncApp, SyncApp
+
+WAIT = 60_000
+
+
+def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, state: Path,
+            ) -> tuple[MainWindow, WorkspaceController]:
+    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
+    qtbot.addWidget(window)
+    accounts, sync = build_controllers(
+        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        environment_error=None, sync_interval=0)
+    workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
+                                    ui_state=UiState(state), parent=window)
+    accounts.accounts_changed.connect(workspace.set_accounts)
+    workspace.set_accounts(app.connection.registry.all())
+    workspace.restore_state()
+    window.show()
+    sync.start()  # automatic syncs off (interval 0): only Sync now
+    return window, workspace
+
+
+def _loaded(qtbot: QtBot, workspace: WorkspaceController, count: int) -> None:
+    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+                    and workspace.orders.result_count() == count, timeout=WAIT)
+
+
+def test_orders_appear_after_a_sync_and_details_follow_the_selection(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app()
+    window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Orders", "Sync log"]
+    assert window.tabs.isVisible()  # an account is connected: the workspace, not the welcome
+    _loaded(qtbot, workspace, 0)
+
+    with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
+        window.sync_action.trigger()
+    _loaded(qtbot, workspace, 300)
+    assert workspace.sync_log.model.rowCount() == 1
+
+    queries = OrderQueries(database=app.database)
+    newest = queries.seqs(OrderFilter(), OrderSort())
+    workspace.orders.select_seqs([newest[3]], current=newest[3])
+    qtbot.waitUntil(lambda: workspace.details.order_id is not None)
+    assert workspace.details.order_id == queries.rows([newest[3]])[newest[3]].id
+    workspace.orders.select_seqs(newest[:4], current=newest[0])
+    qtbot.waitUntil(lambda: workspace.details.state == "many")
+
+    # new orders arrive with the next sync: they appear, the selection stays
+    workspace.orders.select_seqs([newest[3]], current=newest[3])
+    for _ in range(3):
+        app.emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
+    with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
+        window.sync_action.trigger()
+    _loaded(qtbot, workspace, 303)
+    assert workspace.orders.selected_seqs() == [newest[3]]
+    assert workspace.details.order_id == queries.rows([newest[3]])[newest[3]].id
+    assert workspace.sync_log.model.rowCount() == 2
+
+
+def test_export_opens_on_the_tables_view_and_state_is_remembered(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app()
+    state = tmp_path / "ui-state.ini"
+    window, workspace = _window(qtbot, bridge, app, state)
+    with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
+        window.sync_action.trigger()
+    _loaded(qtbot, workspace, 300)
+    assert window.export_action.isEnabled()
+    window.export_action.trigger()
+    dialog = workspace.export_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)  # type: ignore[attr-defined]
+    dialog.reject()  # type: ignore[attr-defined]
+
+    window.tabs.setCurrentIndex(1)
+    window.resize(760, 540)  # within the offscreen screen (800 x 600)
+    workspace.save_state()
+    workspace.shutdown()
+
+    again, workspace2 = _window(qtbot, bridge, app, state)
+    assert again.tabs.currentIndex() == 1
+    assert (again.width(), again.height()) == (760, 540)
+    workspace2.shutdown()
