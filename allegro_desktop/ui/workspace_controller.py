@@ -95,8 +95,8 @@ class WorkspaceController(QObject):
         self._update_has_orders()
 
     def restore_state(self) -> None:
+        """The window's geometry and tab (the Orders tab restored its own view when built)."""
         self._window.restore_state(self._state)
-        self.orders.restore_state(self._state)
 
     def save_state(self) -> None:
         self._window.save_state(self._state)
