@@ -608,7 +608,8 @@ class OrderDetailsPanel(QWidget):
         required = row.invoice_required or invoice.get("required") is True
         if not required:
             return self._caption(self.tr("No invoice requested"))
-        lines = [f"<b>{_e(self.tr('Invoice requested'))}</b>"]
+        requested = self.tr("Invoice requested")
+        lines = [f"<b>{_e(requested)}</b>"]
         address = _obj(invoice.get("address"))
         company = _obj(address.get("company"))
         person = _obj(address.get("naturalPerson"))
@@ -622,7 +623,8 @@ class OrderDetailsPanel(QWidget):
         for kind, value in shown:
             assert value is not None
             label = self.tr("NIP:") if kind == "PL_NIP" else (
-                self.tr("VAT EU:") if kind == "VAT_EU" else f"{kind or self.tr('Tax id')}:")
+                self.tr("VAT EU:") if kind == "VAT_EU" else
+                self.tr("%1:").replace("%1", kind or self.tr("Tax id")))
             lines.append(self._caption(label) + " " + _e(value))
         if person_name := _join([_str(person.get("firstName")), _str(person.get("lastName"))]):
             lines.append(_e(person_name))

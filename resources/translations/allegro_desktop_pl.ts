@@ -5,933 +5,1549 @@
     <name>AccountsController</name>
     <message>
         <source>Allegro Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro Desktop</translation>
     </message>
 </context>
 <context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Połącz z Allegro</translation>
     </message>
     <message>
         <source>Connect your Allegro account</source>
-        <translation type="unfinished"></translation>
+        <translation>Połącz swoje konto Allegro</translation>
     </message>
     <message>
         <source>on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Środowisko: %1</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Spróbuj ponownie</translation>
     </message>
     <message>
         <source>Asking Allegro for a code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
         <source>1. Open Allegro with the button below, or scan the QR code with your phone.&lt;br&gt;2. Log in if asked, check that Allegro shows this code, and click &lt;b&gt;Pozwól&lt;/b&gt; (Allow).</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Otwórz Allegro przyciskiem poniżej albo zeskanuj kod QR telefonem.&lt;br&gt;2. Zaloguj się, jeśli Allegro o to poprosi, sprawdź, czy widać ten sam kod, i kliknij &lt;b&gt;Pozwól&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiuj</translation>
     </message>
     <message>
         <source>Copy the code to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiuj kod do schowka</translation>
     </message>
     <message>
         <source>Open Allegro in the browser</source>
-        <translation type="unfinished"></translation>
+        <translation>Otwórz Allegro w przeglądarce</translation>
     </message>
     <message>
         <source>Scan with your phone to open Allegro with the code</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeskanuj telefonem, aby otworzyć Allegro z tym kodem</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Anuluj</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamknij</translation>
     </message>
     <message>
         <source>Waiting for you to approve the app on Allegro…</source>
-        <translation type="unfinished"></translation>
+        <translation>Oczekiwanie na zatwierdzenie aplikacji w Allegro…</translation>
     </message>
     <message>
         <source>Approved. Reading your account…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zatwierdzono. Wczytywanie konta…</translation>
     </message>
     <message>
         <source>Access was denied</source>
-        <translation type="unfinished"></translation>
+        <translation>Odmówiono dostępu</translation>
     </message>
     <message>
         <source>You (or someone) clicked Odmów (Deny) on Allegro. Click Try again for a new code if that was a mistake.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ktoś (być może Ty) kliknął w Allegro „Odmów”. Jeśli to pomyłka, kliknij „Spróbuj ponownie”, aby otrzymać nowy kod.</translation>
     </message>
     <message>
         <source>The code expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Kod wygasł</translation>
     </message>
     <message>
         <source>The code is valid for a limited time and works only once. Click Try again for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kod jest ważny przez ograniczony czas i działa tylko raz. Kliknij „Spróbuj ponownie”, aby otrzymać nowy kod.</translation>
     </message>
     <message>
         <source>This copy of the app cannot log in to Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta kopia aplikacji nie może zalogować się do Allegro</translation>
     </message>
     <message>
         <source>Allegro cannot be reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Brak połączenia z Allegro</translation>
     </message>
     <message>
         <source>Check your internet connection, then click Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.</translation>
     </message>
     <message>
         <source>Connecting failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie udało się połączyć</translation>
     </message>
     <message>
         <source>An unexpected error occurred (details are in the log). Click Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wystąpił nieoczekiwany błąd (szczegóły są w dzienniku). Kliknij „Spróbuj ponownie”.</translation>
     </message>
     <message>
         <source>The code expires in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kod wygaśnie za %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export orders</source>
+        <extracomment>CSV separators offered (any other can be given on the command line). How long the export waits for the window to take a progress report before going on (it only ever waits this long if the GUI thread is stuck or gone, e.g. at shutdown).</extracomment>
+        <translation>Eksportuj zamówienia</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Line items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>orders-%1</source>
+        <translation>zamowienia-%1</translation>
+    </message>
+    <message>
+        <source>Choose at least one column to export.</source>
+        <translation>Wybierz co najmniej jedną kolumnę do eksportu.</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Eksportowanie do pliku %1…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <source>CSV (Excel, LibreOffice, any program)</source>
+        <translation>CSV (Excel, LibreOffice, dowolny program)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Skoroszyt programu Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>JSON (for programs)</source>
+        <translation>JSON (dla programów)</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n orders in the current view</source>
+        <translation>
+            <numerusform>Zamówienie w bieżącym widoku (%n)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected orders</source>
+        <translation>
+            <numerusform>Zaznaczone zamówienie (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One row per order</source>
+        <translation>Jeden wiersz na zamówienie</translation>
+    </message>
+    <message>
+        <source>One row per line item (the order&apos;s columns repeated)</source>
+        <translation>Jeden wiersz na pozycję (z powtórzonymi kolumnami zamówienia)</translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation>Średnik ( ; )</translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation>Przecinek ( , )</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tabulator</translation>
+    </message>
+    <message>
+        <source>Vertical bar ( | )</source>
+        <translation>Kreska pionowa ( | )</translation>
+    </message>
+    <message>
+        <source>Decimal comma (245,00)</source>
+        <translation>Przecinek dziesiętny (245,00)</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Separator:</source>
+        <translation>Separator:</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Otwórz folder</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Orders:</source>
+        <translation>Zamówienia:</translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation>Wiersze:</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>Kolumny:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Skoroszyty programu Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Pliki JSON (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n orders to %1.</source>
+        <translation>
+            <numerusform>Wyeksportowano %n zamówienie do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %n zamówienia do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %n zamówień do pliku %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n rows (line items) to %1.</source>
+        <translation>
+            <numerusform>Wyeksportowano %n wiersz (pozycje zamówień) do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %n wiersze (pozycje zamówień) do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %n wierszy (pozycje zamówień) do pliku %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export failed because of an error in Allegro Desktop (%1). Nothing was written. Please report it.</source>
+        <translation>Eksport nie powiódł się z powodu błędu w Allegro Desktop (%1). Nic nie zapisano. Prosimy o zgłoszenie błędu.</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>Eksport anulowany: nie zapisano żadnego pliku.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Allegro Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro Desktop</translation>
     </message>
     <message>
         <source> — demo</source>
-        <translation type="unfinished"></translation>
+        <translation> — demo</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Plik</translation>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Synchronizuj teraz</translation>
     </message>
     <message>
         <source>Fetch new and changed orders from Allegro now (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pobierz teraz nowe i zmienione zamówienia z Allegro (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Export the orders shown, or the selected ones, to CSV, Excel or JSON (Ctrl+E)</source>
+        <translation>Eksportuj widoczne lub zaznaczone zamówienia do pliku CSV, Excel lub JSON (Ctrl+E)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zakończ</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Konto</translation>
     </message>
     <message>
         <source>&amp;Connect an Allegro account…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Połącz konto Allegro…</translation>
     </message>
     <message>
         <source>&amp;Disconnect…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Odłącz…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Pomo&amp;c</translation>
     </message>
     <message>
         <source>&amp;About Allegro Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;O programie Allegro Desktop</translation>
     </message>
     <message>
         <source>Toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasek narzędzi</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>Konto:</translation>
+    </message>
+    <message>
+        <source>Show the orders of one account, or of all</source>
+        <translation>Pokaż zamówienia jednego konta lub wszystkich kont</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Anuluj</translation>
     </message>
     <message>
         <source>Stop this sync. What it has stored so far stays; the next sync continues.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zatrzymaj synchronizację. Zapisane dotąd dane zostają; następna synchronizacja dokończy resztę.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Demo mode.&lt;/b&gt; The orders come from a built-in emulator of Allegro, not from allegro.pl. Nothing you do here touches a real account.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Tryb demo.&lt;/b&gt; Zamówienia pochodzą z wbudowanego emulatora Allegro, a nie z allegro.pl. Nic, co tu zrobisz, nie wpływa na prawdziwe konto.</translation>
     </message>
     <message>
         <source>Connect again</source>
-        <translation type="unfinished"></translation>
+        <translation>Połącz ponownie</translation>
     </message>
     <message>
         <source>Connect Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Połącz z Allegro</translation>
     </message>
     <message>
         <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller account(s) &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienia w emulatorze: &lt;b&gt;%1&lt;/b&gt; (konta sprzedających: &lt;b&gt;%2&lt;/b&gt;). Wciąż przybywają nowe.</translation>
     </message>
     <message>
         <source>Emulator address: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Adres emulatora: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Your data is kept in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Folder z Twoimi danymi: %1</translation>
     </message>
     <message>
         <source>Welcome to Allegro Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Witaj w Allegro Desktop</translation>
     </message>
     <message>
         <source>Your Allegro orders on your own computer: synced in the background, searchable, with statistics and spreadsheet export, and kept for as long as you like — even offline.&lt;br&gt;&lt;br&gt;Start by connecting your Allegro account: the app shows a short code, and you approve it on allegro.pl.</source>
-        <translation type="unfinished"></translation>
+        <translation>Twoje zamówienia z Allegro na Twoim komputerze: synchronizowane w tle, z wyszukiwaniem, statystykami i eksportem do arkusza, przechowywane tak długo, jak chcesz — także offline.&lt;br&gt;&lt;br&gt;Zacznij od połączenia konta Allegro: aplikacja pokaże krótki kod, który zatwierdzisz na allegro.pl.</translation>
     </message>
     <message>
         <source>Not connected to Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie połączono z Allegro</translation>
     </message>
     <message>
         <source>The orders of &lt;b&gt;%1&lt;/b&gt; stay on this computer. Syncing them is paused until the account is connected again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienia konta &lt;b&gt;%1&lt;/b&gt; pozostają na tym komputerze. Ich synchronizacja jest wstrzymana do ponownego połączenia konta.</translation>
     </message>
     <message>
         <source>%1 (not connected)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (niepołączone)</translation>
     </message>
     <message>
         <source>Connected to Allegro as &lt;b&gt;%1&lt;/b&gt;. The app keeps this account&apos;s orders on this computer and syncs them in the background.</source>
-        <translation type="unfinished"></translation>
+        <translation>Połączono z Allegro jako &lt;b&gt;%1&lt;/b&gt;. Aplikacja przechowuje zamówienia tego konta na tym komputerze i synchronizuje je w tle.</translation>
     </message>
     <message>
         <source>Connected as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Połączono jako %1</translation>
     </message>
     <message>
         <source>Allegro no longer accepts this app&apos;s access to &lt;b&gt;%1&lt;/b&gt; (for example after a password change, or the app was unlinked on allegro.pl). Connect the account again to resume syncing; your local orders stay.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; orders of this account are stored on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro nie akceptuje już dostępu aplikacji do konta &lt;b&gt;%1&lt;/b&gt; (np. po zmianie hasła lub odłączeniu aplikacji na allegro.pl). Połącz konto ponownie, aby wznowić synchronizację; zamówienia zapisane na komputerze zostają.</translation>
     </message>
     <message>
         <source>Syncing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronizacja konta %1…</translation>
     </message>
     <message>
         <source>%1 of %2 orders</source>
-        <translation type="unfinished"></translation>
+        <translation>zamówienia: %1 z %2</translation>
     </message>
     <message>
         <source>%1 orders</source>
-        <translation type="unfinished"></translation>
+        <translation>zamówienia: %1</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>%1: %2 — %3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 — %3 (%4)</translation>
     </message>
     <message>
         <source>Stopping the sync…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zatrzymywanie synchronizacji…</translation>
     </message>
     <message>
         <source>Last sync: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ostatnia synchronizacja: %1</translation>
     </message>
     <message>
         <source>Not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeszcze nie synchronizowano</translation>
     </message>
     <message>
         <source>Next try: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Następna próba: %1</translation>
     </message>
     <message>
         <source>Next sync: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Następna synchronizacja: %1</translation>
     </message>
     <message>
         <source>Automatic sync is off</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatyczna synchronizacja wyłączona</translation>
     </message>
     <message>
         <source>Offline — the orders on this computer stay available</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline — zamówienia na tym komputerze są nadal dostępne</translation>
     </message>
     <message>
         <source>Allegro asked the app to slow down for a while</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro poprosiło aplikację o chwilowe spowolnienie</translation>
     </message>
     <message>
         <source>%1 must be connected again</source>
-        <translation type="unfinished"></translation>
+        <translation>Do ponownego połączenia: %1</translation>
     </message>
     <message>
         <source>Allegro is having trouble right now</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro ma obecnie problemy</translation>
     </message>
     <message>
         <source>Sync failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronizacja nie powiodła się: %1</translation>
     </message>
     <message>
         <source>starting</source>
-        <translation type="unfinished"></translation>
+        <translation>rozpoczynanie</translation>
     </message>
     <message>
         <source>reading the order history</source>
-        <translation type="unfinished"></translation>
+        <translation>pobieranie historii zamówień</translation>
     </message>
     <message>
         <source>reading the order history again</source>
-        <translation type="unfinished"></translation>
+        <translation>ponowne pobieranie historii zamówień</translation>
     </message>
     <message>
         <source>reading new events</source>
-        <translation type="unfinished"></translation>
+        <translation>pobieranie nowych zdarzeń</translation>
     </message>
     <message>
         <source>checking recent orders</source>
-        <translation type="unfinished"></translation>
+        <translation>sprawdzanie ostatnich zamówień</translation>
     </message>
     <message>
         <source>%1 (connect again)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (połącz ponownie)</translation>
     </message>
     <message>
         <source>&amp;Connect another Allegro account…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Połącz kolejne konto Allegro…</translation>
     </message>
     <message>
         <source>&amp;Disconnect %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Odłącz %1…</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>Wszystkie konta</translation>
     </message>
     <message>
         <source>Disconnect %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Odłącz %1</translation>
     </message>
     <message>
         <source>Disconnect &lt;b&gt;%1&lt;/b&gt; from this app?</source>
-        <translation type="unfinished"></translation>
+        <translation>Odłączyć konto &lt;b&gt;%1&lt;/b&gt; od aplikacji?</translation>
     </message>
     <message>
         <source>The app forgets its access to the account. Do you want to keep the account&apos;s orders on this computer (you can still browse and export them), or delete them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Aplikacja utraci dostęp do konta. Zachować zamówienia tego konta na tym komputerze (nadal będzie można je przeglądać i eksportować) czy je usunąć?</translation>
     </message>
     <message>
         <source>Disconnect, keep orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Odłącz, zachowaj zamówienia</translation>
     </message>
     <message>
         <source>Disconnect, delete orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Odłącz, usuń zamówienia</translation>
     </message>
     <message>
         <source>About Allegro Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>O programie Allegro Desktop</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;A free, fast, private order manager for Allegro.pl sellers.&lt;/p&gt;&lt;p&gt;Open source under the GNU GPL v3 or later. Not affiliated with Allegro.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;Darmowy, szybki i prywatny menedżer zamówień dla sprzedających na Allegro.pl.&lt;/p&gt;&lt;p&gt;Otwarte oprogramowanie na licencji GNU GPL w wersji 3 lub nowszej. Projekt niezależny od Allegro.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>OrderColumn</name>
+    <message>
+        <source>Purchase date</source>
+        <extracomment>The default (English) title of every column, in one place; the UI translates them in the context &quot;OrderColumn&quot;.</extracomment>
+        <translation>Data zakupu</translation>
+    </message>
+    <message>
+        <source>Order ID</source>
+        <translation>ID zamówienia</translation>
+    </message>
+    <message>
+        <source>Buyer login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Przedmioty</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Fulfillment</source>
+        <translation>Realizacja</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Miasto</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Payment date</source>
+        <translation>Data płatności</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Kod pocztowy</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Pickup point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Delivery cost</source>
+        <translation>Koszt dostawy</translation>
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation>Firma na fakturze</translation>
+    </message>
+    <message>
+        <source>Tax ID (NIP)</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Message from buyer</source>
+        <translation>Wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Ostatnia zmiana</translation>
+    </message>
+    <message>
+        <source>Offer ID</source>
+        <translation>ID oferty</translation>
+    </message>
+    <message>
+        <source>Offer title</source>
+        <translation>Tytuł oferty</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item quantity</source>
+        <translation>Ilość w pozycji</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Cena jednostkowa</translation>
+    </message>
+    <message>
+        <source>Line total</source>
+        <translation>Wartość pozycji</translation>
     </message>
 </context>
 <context>
     <name>OrderDetailsPanel</name>
     <message>
         <source>Copied</source>
-        <extracomment>The sections of the panel, top to bottom (also their object names: &quot;&lt;name&gt;Section&quot;). The buyer&apos;s message and the seller&apos;s note come first: they change how the order is handled. Background and text colours of the status badge per working stage (readable on light and dark themes alike, since both are set).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Skopiowano</translation>
     </message>
     <message>
         <source>Select an order to see its details</source>
-        <translation type="unfinished"></translation>
+        <translation>Wybierz zamówienie, aby zobaczyć szczegóły</translation>
     </message>
     <message>
         <source>1 order selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Zaznaczono 1 zamówienie</translation>
     </message>
     <message numerus="yes">
         <source>%n orders selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Zaznaczono %n zamówienie</numerusform>
+            <numerusform>Zaznaczono %n zamówienia</numerusform>
+            <numerusform>Zaznaczono %n zamówień</numerusform>
         </translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kupujący</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Dostawa</translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Przedmioty</translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatność</translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished"></translation>
+        <translation>Faktura</translation>
     </message>
     <message>
         <source>Message from the buyer</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiadomość od kupującego</translation>
     </message>
     <message>
         <source>Your note</source>
-        <translation type="unfinished"></translation>
+        <translation>Twoja notatka</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historia</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienie</translation>
     </message>
     <message>
         <source>Allegro&apos;s id of this order</source>
-        <translation type="unfinished"></translation>
+        <translation>ID zamówienia w Allegro</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiuj</translation>
     </message>
     <message>
         <source>Copy the order id</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiuj ID zamówienia</translation>
     </message>
     <message>
         <source>Bought %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kupiono %1</translation>
     </message>
     <message>
         <source>The buyer&apos;s side of the order</source>
-        <translation type="unfinished"></translation>
+        <translation>Status zamówienia po stronie kupującego</translation>
     </message>
     <message>
         <source>Your status of the order (shipping)</source>
-        <translation type="unfinished"></translation>
+        <translation>Twój status zamówienia (wysyłka)</translation>
     </message>
     <message>
         <source>Total to pay, delivery included</source>
-        <translation type="unfinished"></translation>
+        <translation>Do zapłaty, z dostawą</translation>
     </message>
     <message>
         <source>Open in Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Otwórz w Allegro</translation>
     </message>
     <message>
         <source>Open this order in My Allegro in your browser</source>
-        <translation type="unfinished"></translation>
+        <translation>Otwórz to zamówienie w Moim Allegro w przeglądarce</translation>
     </message>
     <message>
         <source>Guest purchase (no Allegro account)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zakup jako gość (bez konta Allegro)</translation>
     </message>
     <message>
         <source>Login:</source>
-        <translation type="unfinished"></translation>
+        <translation>Login:</translation>
     </message>
     <message>
         <source>Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Telefon:</translation>
     </message>
     <message>
         <source>Pickup point:</source>
-        <translation type="unfinished"></translation>
+        <translation>Punkt odbioru:</translation>
     </message>
     <message>
         <source>Point id:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID punktu:</translation>
     </message>
     <message>
         <source>Recipient:</source>
-        <translation type="unfinished"></translation>
+        <translation>Odbiorca:</translation>
     </message>
     <message>
         <source>Address changed by the buyer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Adres zmieniony przez kupującego %1</translation>
     </message>
     <message>
         <source>Delivery cost:</source>
-        <translation type="unfinished"></translation>
+        <translation>Koszt dostawy:</translation>
     </message>
     <message>
         <source>Ship by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wyślij do:</translation>
     </message>
     <message>
         <source>SKU: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU: %1</translation>
     </message>
     <message>
         <source>Offer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Oferta %1</translation>
     </message>
     <message>
         <source>Delivery:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dostawa:</translation>
     </message>
     <message>
         <source>Total to pay:</source>
-        <translation type="unfinished"></translation>
+        <translation>Do zapłaty:</translation>
     </message>
     <message>
         <source>Paid %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Opłacono %1</translation>
     </message>
     <message>
         <source>To be paid on delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatne przy odbiorze</translation>
     </message>
     <message>
         <source>Not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>Nieopłacone</translation>
     </message>
     <message>
         <source>Amount paid:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapłacona kwota:</translation>
     </message>
     <message>
         <source>Surcharge: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dopłata: %1</translation>
     </message>
     <message>
         <source>No invoice requested</source>
-        <translation type="unfinished"></translation>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Invoice requested</source>
+        <translation>Kupujący prosi o fakturę</translation>
     </message>
     <message>
         <source>NIP:</source>
-        <translation type="unfinished"></translation>
+        <translation>NIP:</translation>
     </message>
     <message>
         <source>VAT EU:</source>
-        <translation type="unfinished"></translation>
+        <translation>VAT UE:</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>Tax id</source>
+        <translation>Nr podatkowy</translation>
     </message>
     <message>
         <source>Payment due:</source>
-        <translation type="unfinished"></translation>
+        <translation>Termin płatności:</translation>
     </message>
     <message>
         <source>No events are stored for this order (Allegro keeps its order journal for 60 days).</source>
-        <translation type="unfinished"></translation>
+        <translation>Brak zapisanych zdarzeń dla tego zamówienia (Allegro przechowuje dziennik zamówień przez 60 dni).</translation>
     </message>
 </context>
 <context>
     <name>OrderValue</name>
     <message>
         <source>Bought, checkout not completed</source>
-        <extracomment>The symbols a seller of these marketplaces knows (Allegro&apos;s own pages use them). The sandbox&apos;s site, as its OAuth and consent pages show (FACTS.md §1).</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Labels of Allegro&apos;s codes (order status, fulfillment status, payment type) and of yes/no (&quot;YES&quot;, &quot;NO&quot;), keyed by code; the UI translates them in the context &quot;OrderValue&quot;. The same English texts as the window&apos;s (`ui/formatting.py`), so one translation serves both. A code not listed here (a newer Allegro status) is exported as it is.</extracomment>
+        <translation>Kupione, bez formularza dostawy</translation>
     </message>
     <message>
         <source>Awaiting payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Oczekuje na płatność</translation>
     </message>
     <message>
         <source>Paid, ready to process</source>
-        <translation type="unfinished"></translation>
+        <translation>Opłacone, do realizacji</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Anulowane</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Nowe</translation>
     </message>
     <message>
         <source>Processing</source>
-        <translation type="unfinished"></translation>
+        <translation>W realizacji</translation>
     </message>
     <message>
         <source>Ready for shipment</source>
-        <translation type="unfinished"></translation>
+        <translation>Do wysłania</translation>
     </message>
     <message>
         <source>Ready for pickup</source>
-        <translation type="unfinished"></translation>
+        <translation>Gotowe do odbioru</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Wysłane</translation>
     </message>
     <message>
         <source>Picked up</source>
-        <translation type="unfinished"></translation>
+        <translation>Odebrane</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>Wstrzymane</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwrócone</translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Za pobraniem</translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>Przelew</translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatność online</translation>
     </message>
     <message>
         <source>Split payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Podzielona płatność</translation>
     </message>
     <message>
         <source>Deferred payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatność odroczona</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
     </message>
     <message>
         <source>PayU</source>
-        <translation type="unfinished"></translation>
+        <translation>PayU</translation>
     </message>
     <message>
         <source>Przelewy24</source>
-        <translation type="unfinished"></translation>
+        <translation>Przelewy24</translation>
     </message>
     <message>
         <source>Allegro Finance</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro Finance</translation>
     </message>
     <message>
         <source>Paid on delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatność przy odbiorze</translation>
     </message>
     <message>
         <source>Allegro.pl</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro.pl</translation>
     </message>
     <message>
         <source>Allegro.cz</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro.cz</translation>
     </message>
     <message>
         <source>Allegro.sk</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro.sk</translation>
     </message>
     <message>
         <source>Allegro.hu</source>
-        <translation type="unfinished"></translation>
+        <translation>Allegro.hu</translation>
     </message>
     <message>
         <source>To process</source>
-        <translation type="unfinished"></translation>
+        <translation>Do realizacji</translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished"></translation>
+        <translation>Nieopłacone</translation>
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>Wszystkie</translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished"></translation>
+        <translation>Kupione</translation>
     </message>
     <message>
         <source>Checkout completed, awaiting payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Formularz wypełniony, oczekuje na płatność</translation>
     </message>
     <message>
         <source>Cancelled by the buyer</source>
-        <translation type="unfinished"></translation>
+        <translation>Anulowane przez kupującego</translation>
     </message>
     <message>
         <source>Seller&apos;s status changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Zmiana statusu realizacji</translation>
     </message>
     <message>
         <source>Cancelled by Allegro (not paid in time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anulowane przez Allegro (brak płatności w terminie)</translation>
     </message>
     <message>
         <source>Buyer changed the delivery address</source>
-        <translation type="unfinished"></translation>
+        <translation>Kupujący zmienił adres dostawy</translation>
     </message>
     <message>
         <source>Poland</source>
-        <extracomment>The countries of Allegro&apos;s marketplaces and their neighbours; others show their code.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Polska</translation>
     </message>
     <message>
         <source>Czechia</source>
-        <translation type="unfinished"></translation>
+        <translation>Czechy</translation>
     </message>
     <message>
         <source>Slovakia</source>
-        <translation type="unfinished"></translation>
+        <translation>Słowacja</translation>
     </message>
     <message>
         <source>Hungary</source>
-        <translation type="unfinished"></translation>
+        <translation>Węgry</translation>
     </message>
     <message>
         <source>Germany</source>
-        <translation type="unfinished"></translation>
+        <translation>Niemcy</translation>
     </message>
     <message>
         <source>Lithuania</source>
-        <translation type="unfinished"></translation>
+        <translation>Litwa</translation>
     </message>
     <message>
         <source>Ukraine</source>
-        <translation type="unfinished"></translation>
+        <translation>Ukraina</translation>
     </message>
     <message>
         <source>Austria</source>
-        <translation type="unfinished"></translation>
+        <translation>Austria</translation>
     </message>
 </context>
 <context>
     <name>OrdersModel</name>
     <message>
         <source>Yes</source>
-        <extracomment>`data()` role of an order&apos;s seq (int), without fetching its row. `data()` role of the whole `OrderRow` (None if the order is no longer stored). Seqs searched one by one in the bytes of the result (each a fast C scan); more are found with one pass in Python.</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>`data()` role of an order&apos;s seq (int), without fetching its row. `data()` role of the whole `OrderRow` (None if the order is no longer stored). Columns whose first click sorts newest / biggest first (the others A to Z). The overload of layout(AboutToBe)Changed that carries a hint: VerticalSortHint lets the selection model keep one persistent index per selected row instead of one per cell. Seqs searched one by one in the bytes of the result (each a fast C scan); more are found with one pass in Python.</extracomment>
+        <translation>Tak</translation>
     </message>
     <message>
         <source>Not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>Nieopłacone</translation>
     </message>
     <message>
         <source>%1, paid</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, opłacone</translation>
     </message>
     <message>
         <source>%1, not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, nieopłacone</translation>
     </message>
     <message>
         <source>Bought without an Allegro account</source>
-        <translation type="unfinished"></translation>
+        <translation>Zakup bez konta Allegro</translation>
     </message>
     <message>
         <source>Paid %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Opłacono %1</translation>
     </message>
     <message>
         <source>Purchased</source>
-        <translation type="unfinished"></translation>
+        <translation>Data zakupu</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienie</translation>
     </message>
     <message>
         <source>Buyer login</source>
-        <translation type="unfinished"></translation>
+        <translation>Login kupującego</translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kupujący</translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Przedmioty</translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Ilość</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Kwota</translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Płatność</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Fulfillment</source>
-        <translation type="unfinished"></translation>
+        <translation>Realizacja</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Dostawa</translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished"></translation>
+        <translation>Miasto</translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished"></translation>
+        <translation>Faktura</translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished"></translation>
+        <translation>Serwis</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto</translation>
     </message>
     <message>
         <source>When the buyer bought (your time zone)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiedy kupujący dokonał zakupu (Twoja strefa czasowa)</translation>
     </message>
     <message>
         <source>Allegro&apos;s order number (checkout form id)</source>
-        <translation type="unfinished"></translation>
+        <translation>Numer zamówienia w Allegro (ID formularza zakupu)</translation>
     </message>
     <message>
         <source>How many pieces were bought in all</source>
-        <translation type="unfinished"></translation>
+        <translation>Łączna liczba kupionych sztuk</translation>
     </message>
     <message>
         <source>What the buyer pays, delivery included</source>
-        <translation type="unfinished"></translation>
+        <translation>Kwota do zapłaty przez kupującego, z dostawą</translation>
     </message>
     <message>
         <source>The buyer&apos;s side: bought, paid or cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Strona kupującego: kupione, opłacone lub anulowane</translation>
     </message>
     <message>
         <source>Your side: the status you set on Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Twoja strona: status ustawiony przez Ciebie w Allegro</translation>
     </message>
     <message>
         <source>Whether the buyer asked for an invoice</source>
-        <translation type="unfinished"></translation>
+        <translation>Czy kupujący prosi o fakturę</translation>
     </message>
     <message>
         <source>The Allegro account that sold it</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto Allegro, na którym dokonano sprzedaży</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersWorkspace</name>
+    <message>
+        <source>Paid (or cash on delivery), not started yet</source>
+        <translation>Opłacone (lub za pobraniem), jeszcze nierozpoczęte</translation>
+    </message>
+    <message>
+        <source>Being prepared: processing, ready for shipment or pickup, suspended</source>
+        <translation>W przygotowaniu: w realizacji, do wysłania, gotowe do odbioru, wstrzymane</translation>
+    </message>
+    <message>
+        <source>Sent, picked up or returned</source>
+        <translation>Wysłane, odebrane lub zwrócone</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer, by Allegro or by you</source>
+        <translation>Anulowane przez kupującego, przez Allegro lub przez Ciebie</translation>
+    </message>
+    <message>
+        <source>Bought, payment not finished</source>
+        <translation>Kupione, płatność niezakończona</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>Wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
+        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
+    </message>
+    <message>
+        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
+        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Cały okres</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Dzisiaj</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation>Własny zakres…</translation>
+    </message>
+    <message>
+        <source>Purchase date, in your time zone</source>
+        <translation>Data zakupu (w Twojej strefie czasowej)</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Widoki</translation>
+    </message>
+    <message>
+        <source>Saved views: filters, sort and columns by name</source>
+        <translation>Zapisane widoki: filtry, sortowanie i kolumny pod własną nazwą</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Wyczyść filtry</translation>
+    </message>
+    <message>
+        <source>Show every order again (the search, the dates, the quick filter and the extra filters)</source>
+        <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Znajdź</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Export orders to a spreadsheet (Ctrl+E)</source>
+        <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy order &amp;id</source>
+        <translation>Kopiuj &amp;ID zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Allegro</source>
+        <translation>&amp;Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Export selected…</source>
+        <translation>&amp;Eksportuj zaznaczone…</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtry</translation>
+    </message>
+    <message>
+        <source>Filters (%1)</source>
+        <translation>Filtry (%1)</translation>
+    </message>
+    <message>
+        <source>Delivery method, payment, marketplace, invoice and amount</source>
+        <translation>Sposób dostawy, płatność, serwis, faktura i kwota</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: %1</source>
+        <translation>Nie udało się odczytać zamówień: %1</translation>
+    </message>
+    <message>
+        <source>Loading orders…</source>
+        <translation>Wczytywanie zamówień…</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>1 zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln orders</source>
+        <translation>
+            <numerusform>%Ln zamówienie</numerusform>
+            <numerusform>%Ln zamówienia</numerusform>
+            <numerusform>%Ln zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders yet&lt;/p&gt;&lt;p&gt;They appear here after the first sync.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size: large&apos;&gt;Nie ma jeszcze zamówień&lt;/p&gt;&lt;p&gt;Pojawią się tutaj po pierwszej synchronizacji.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders match these filters&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Clear filters&lt;/a&gt;&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size: large&apos;&gt;Żadne zamówienie nie pasuje do tych filtrów&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Wyczyść filtry&lt;/a&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Reset columns</source>
+        <translation>Przywróć domyślne kolumny</translation>
+    </message>
+    <message>
+        <source>No saved views yet</source>
+        <translation>Brak zapisanych widoków</translation>
+    </message>
+    <message>
+        <source>Save current view as…</source>
+        <translation>Zapisz bieżący widok jako…</translation>
+    </message>
+    <message>
+        <source>Delete view</source>
+        <translation>Usuń widok</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Zapisz widok</translation>
+    </message>
+    <message>
+        <source>Name of this view (filters, sort and columns):</source>
+        <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
     </message>
 </context>
 <context>
     <name>SyncLogModel</name>
     <message>
+        <source>Order history</source>
+        <translation>Historia zamówień</translation>
+    </message>
+    <message>
+        <source>New events</source>
+        <translation>Nowe zdarzenia</translation>
+    </message>
+    <message>
+        <source>Recheck of recent orders</source>
+        <translation>Kontrola ostatnich zamówień</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>W toku</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Udana</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Nieudana</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowana</translation>
+    </message>
+    <message>
+        <source>Interrupted (the app was closed)</source>
+        <translation>Przerwana (aplikację zamknięto)</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 godz. %2 min</translation>
+    </message>
+    <message>
         <source>Started</source>
-        <extracomment>The most runs shown (retention keeps fewer per account anyway). The colour of a failed run&apos;s text (dark enough on white, bright enough on a dark theme).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Rozpoczęcie</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Rodzaj</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Wynik</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Czas trwania</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Nowe</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Zmienione</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Zdarzenia</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapytania</translation>
     </message>
     <message>
         <source>Retries</source>
-        <translation type="unfinished"></translation>
+        <translation>Ponowienia</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Błąd</translation>
     </message>
     <message>
         <source>Orders stored for the first time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienia zapisane po raz pierwszy</translation>
     </message>
     <message>
         <source>Stored orders that changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapisane zamówienia, które się zmieniły</translation>
     </message>
     <message>
         <source>Entries of Allegro&apos;s order journal read</source>
-        <translation type="unfinished"></translation>
+        <translation>Odczytane wpisy dziennika zamówień Allegro</translation>
     </message>
     <message>
         <source>Requests sent to Allegro</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapytania wysłane do Allegro</translation>
     </message>
     <message>
         <source>Requests repeated after a network or server error</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapytania powtórzone po błędzie sieci lub serwera</translation>
     </message>
 </context>
 <context>
     <name>SyncLogView</name>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Odśwież</translation>
     </message>
     <message>
         <source>Read the sync history again</source>
-        <translation type="unfinished"></translation>
+        <translation>Wczytaj ponownie historię synchronizacji</translation>
     </message>
     <message>
         <source>No syncs yet. Once an Allegro account is connected, every sync is listed here: when it ran, what it brought and, if it failed, why.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie było jeszcze synchronizacji. Po połączeniu konta Allegro każda synchronizacja pojawi się tutaj: kiedy się odbyła, co przyniosła i — jeśli się nie powiodła — dlaczego.</translation>
     </message>
     <message>
         <source>1 sync</source>
-        <translation type="unfinished"></translation>
+        <translation>1 synchronizacja</translation>
     </message>
     <message numerus="yes">
         <source>%n syncs</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n synchronizacja</numerusform>
+            <numerusform>%n synchronizacje</numerusform>
+            <numerusform>%n synchronizacji</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n failed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n nieudana</numerusform>
+            <numerusform>%n nieudane</numerusform>
+            <numerusform>%n nieudanych</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceController</name>
+    <message>
+        <source>Orders</source>
+        <extracomment>Seconds between refreshes of the table while a sync keeps storing orders.</extracomment>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Sync log</source>
+        <translation>Dziennik synchronizacji</translation>
+    </message>
+</context>
+<context>
+    <name>_FilterPanel</name>
+    <message>
+        <source>Delivery method</source>
+        <extracomment>The name of the workspace&apos;s entries in `UiState`. Rows copied at most with Ctrl+C (more is the export&apos;s job: fetching them would freeze the window). The quick filters in the order of their buttons. Hidden until the seller shows them (the table is wide enough without).</extracomment>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Invoice requested</source>
+        <translation>Z fakturą</translation>
+    </message>
+    <message>
+        <source>No invoice</source>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Invoice:</source>
+        <translation>Faktura:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Kwota:</translation>
+    </message>
+    <message>
+        <source>Clear these filters</source>
+        <translation>Wyczyść te filtry</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolna</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,193 @@
+"""The Polish translation (resources/translations/allegro_desktop_pl.ts) is complete and usable.
+
+It compiles; every message is translated (a new `tr()` text without its Polish fails here);
+it is up to date with the sources (lupdate, run as `scripts/update-translations` runs it, finds
+nothing new); each translation keeps the source's placeholders, HTML tags, accelerator and
+trailing "…"; and Qt really loads it. To fix a failure: run `scripts/update-translations`, then
+translate the unfinished messages (`.venv/bin/pyside6-linguist`, or by hand in the .ts).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import PySide6
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "translations" / "allegro_desktop_pl.ts"
+PACKAGE = ROOT / "allegro_desktop"
+_TOOLS = Path(PySide6.__file__).resolve().parent
+
+PLACEHOLDER = re.compile(r"%L?[1-9]")
+TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+# "&x" marks an accelerator; "&&" is a literal ampersand.
+ACCELERATOR = re.compile(r"&(?!&)(?=\S)")
+
+
+def _tool(name: str) -> str:
+    """PySide6's own Qt tool (what the `pyside6-*` wrappers and setup.py run)."""
+    exe = _TOOLS / (name + (".exe" if sys.platform == "win32" else ""))
+    assert exe.is_file(), f"{exe} is missing: is PySide6 installed with its tools?"
+    return str(exe)
+
+
+def _sources() -> list[str]:
+    """The files `scripts/update-translations` passes to lupdate (the emulator is not UI)."""
+    return sorted(str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*.py")
+                  if "emulator" not in path.relative_to(PACKAGE).parts)
+
+
+@dataclass(frozen=True)
+class Message:
+    context: str
+    source: str
+    comment: str
+    numerus: bool
+    unfinished: bool
+    forms: tuple[str, ...]  # the translation, or its plural forms
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.context, self.source, self.comment)
+
+    def __str__(self) -> str:
+        return f"{self.context}: {self.source!r}"
+
+
+def read_ts(path: Path) -> list[Message]:
+    messages = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None, f"{name}: a message without <translation>"
+            numerus = message.get("numerus") == "yes"
+            forms = tuple(form.text or "" for form in translation.iter("numerusform")) \
+                if numerus else (translation.text or "",)
+            messages.append(Message(
+                context=name, source=message.findtext("source") or "",
+                comment=message.findtext("comment") or "", numerus=numerus,
+                unfinished=translation.get("type") in ("unfinished", "vanished", "obsolete"),
+                forms=forms))
+    return messages
+
+
+@pytest.fixture(scope="module")
+def messages() -> list[Message]:
+    return read_ts(TS)
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    qm = tmp_path_factory.mktemp("qm") / "allegro_desktop_pl.qm"
+    result = subprocess.run([_tool("lrelease"), str(TS), "-qm", str(qm)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "error" not in output.lower(), output
+    assert "warning" not in output.lower(), output
+    assert qm.is_file(), output
+    assert qm.stat().st_size > 0, output
+    return qm
+
+
+def test_the_translation_compiles(compiled: Path) -> None:
+    assert compiled.stat().st_size > 1000
+
+
+def test_every_message_is_translated(messages: list[Message]) -> None:
+    assert messages
+    offenders = [str(m) for m in messages
+                 if m.unfinished or not m.forms or any(not form.strip() for form in m.forms)]
+    assert not offenders, (
+        f"{len(offenders)} message(s) of {TS.name} have no (finished) Polish translation:\n  "
+        + "\n  ".join(offenders))
+
+
+def test_plural_messages_have_the_three_polish_forms(messages: list[Message]) -> None:
+    offenders = [str(m) for m in messages if m.numerus and len(m.forms) != 3]
+    assert not offenders, "Polish needs 3 plural forms (1 / 2-4 / 5+):\n  " \
+        + "\n  ".join(offenders)
+
+
+def test_the_translation_is_up_to_date_with_the_sources(tmp_path: Path,
+                                                        messages: list[Message]) -> None:
+    """lupdate, as `scripts/update-translations` runs it, adds nothing to a copy of the .ts:
+    every `tr()` text of the sources is already in the file."""
+    copy = tmp_path / TS.name
+    shutil.copyfile(TS, copy)
+    result = subprocess.run(
+        [_tool("lupdate"), "-no-obsolete", "-locations", "none", *_sources(), "-ts", str(copy)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    known = {m.key for m in messages}
+    new = [str(m) for m in read_ts(copy) if m.key not in known]
+    assert not new, (
+        f"{len(new)} source text(s) are not in {TS.name}: run scripts/update-translations and "
+        "translate them:\n  " + "\n  ".join(new))
+
+
+def test_translations_keep_placeholders_and_html_tags(messages: list[Message]) -> None:
+    offenders = []
+    for m in messages:
+        for form in m.forms:
+            if not form:
+                continue  # reported by test_every_message_is_translated
+            if Counter(PLACEHOLDER.findall(form)) != Counter(PLACEHOLDER.findall(m.source)):
+                offenders.append(f"{m}: placeholders differ in {form!r}")
+            if Counter(TAG.findall(form)) != Counter(TAG.findall(m.source)):
+                offenders.append(f"{m}: HTML tags differ in {form!r}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_translations_keep_accelerators_and_ellipses(messages: list[Message]) -> None:
+    offenders = []
+    for m in messages:
+        for form in m.forms:
+            if not form:
+                continue
+            if len(ACCELERATOR.findall(form)) != len(ACCELERATOR.findall(m.source)):
+                offenders.append(f"{m}: accelerator (&) differs in {form!r}")
+            if m.source.endswith("…") != form.endswith("…"):
+                offenders.append(f"{m}: trailing … differs in {form!r}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_exports_marked_texts_are_in_the_translation(messages: list[Message]) -> None:
+    from allegro_desktop.services.export import COLUMN_TITLES, VALUE_LABELS
+
+    known = {(m.context, m.source) for m in messages}
+    wanted = [("OrderColumn", title) for title in COLUMN_TITLES.values()] \
+        + [("OrderValue", label) for label in VALUE_LABELS.values()]
+    missing = [f"{context}: {text!r}" for context, text in wanted
+               if (context, text) not in known]
+    assert not missing, "not in the .ts:\n  " + "\n  ".join(missing)
+
+
+def test_qt_loads_the_polish_texts(qapp: QCoreApplication, compiled: Path) -> None:
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    assert QCoreApplication.installTranslator(translator)
+    try:
+        translate = QCoreApplication.translate
+        assert translate("OrderValue", "Cancelled") == "Anulowane"
+        assert translate("OrderValue", "To process") == "Do realizacji"
+        assert translate("MainWindow", "&Sync now") == "&Synchronizuj teraz"
+        # Polish plurals: 1 / 2-4 (not 12-14) / the rest.
+        plural = {n: translate("OrderDetailsPanel", "%n orders selected", None, n)
+                  for n in (1, 2, 5, 12, 22, 25)}
+        assert plural == {1: "Zaznaczono 1 zamówienie", 2: "Zaznaczono 2 zamówienia",
+                          5: "Zaznaczono 5 zamówień", 12: "Zaznaczono 12 zamówień",
+                          22: "Zaznaczono 22 zamówienia", 25: "Zaznaczono 25 zamówień"}
+        assert translate("OrderValue", "no such source text") == "no such source text"
+    finally:
+        QCoreApplication.removeTranslator(translator)
