@@ -3,13 +3,19 @@
     python benchmarks/bench_workspace.py                    # 1 000 000 orders, built once
     python benchmarks/bench_workspace.py --orders 100000 --repeat 3
     python benchmarks/bench_workspace.py --only search --explain
+    python benchmarks/bench_workspace.py --screens-only --try-fixes --without-stats
+
+`--without-stats` drops ANALYZE's statistics first (restored at the end): the app never runs
+ANALYZE, so its own files have none, and SQLite then picks other plans. `--try-fixes` runs the
+first screens again with the query change proposed below (`FixedQueries`; `--probe` sets its
+limit). `--screens-only` skips the full lists and counts, `--warm-start-only` the cold start-up.
 
 The database comes from `million.py` (built in a few minutes the first time, then reused from
 benchmarks/.cache). Through `OrderQueries` (storage/order_query.py), as the workspace calls it:
 
 1. Start-up: the database file dropped from the OS page cache (`posix_fadvise`, this file only),
-   then `Database.open` (whose `PRAGMA quick_check` reads the whole file), the first screen of
-   the default view, `quick_counts` and `facets` — cold, then once more warm.
+   then `Database.open`, the first screen of To process and of all orders, `quick_counts`,
+   `facets` and every seq of all orders — cold, then warm (the same run once before).
 2. A script of what a seller does: each quick filter, each date preset (relative to the moment
    the data ends, Europe/Warsaw days), searches (a city, surnames, a login prefix, an order-id
    prefix, offer words, a phone fragment), each of the table's 15 columns sorted both ways,
@@ -29,7 +35,7 @@ peak memory. Figures, not assertions: copy them into docs/PERFORMANCE.md.
 
 The GUI part — the time from a filter change to the painted table, the longest stall of the
 GUI thread while typing, scrolling and sorting, start-up to the first painted table — goes in
-`gui_benchmark` below.
+`gui_benchmark` below (benchmarks/bench_gui.py measures it in the real widgets meanwhile).
 """
 
 from __future__ import annotations
@@ -83,6 +89,8 @@ from allegro_desktop.storage.schema import orders, orders_fts
 from allegro_desktop.storage.search import match_query
 from allegro_desktop.storage.times import to_ms
 
+driver_query = order_query._driver_query  # the SQL the driver runs (as iter_seqs does)
+
 T = TypeVar("T")
 
 WARSAW: Final = ZoneInfo("Europe/Warsaw")
@@ -108,30 +116,6 @@ class Result:
     screen: list[float] = field(default_factory=list)
     full: list[float] = field(default_factory=list)  # the first one cold
     counts: list[float] = field(default_factory=list)  # the first one cold
-
-
-# -- a bug worked around --------------------------------------------------------------------
-
-
-def _driver_query(connection: Any, statement: Any) -> tuple[str, list[Any]]:
-    """`order_query._driver_query` with `render_postcompile`: without it an `IN` of a list
-    (three quick filters, the account / delivery / payment / marketplace filters) reaches
-    SQLite as "[POSTCOMPILE_...]" and fails with a syntax error."""
-    compiled = statement.compile(dialect=connection.dialect,
-                                 compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    return compiled.string, [params[name] for name in compiled.positiontup or []]
-
-
-def patch_postcompile(database: Database) -> bool:
-    """Put `_driver_query` above in `order_query` if its own cannot run an IN list."""
-    with database.read() as connection:
-        sql, _ = order_query._driver_query(connection, ids_statement(
-            OrderFilter(accounts=frozenset({"a", "b"})), OrderSort()))
-    if "POSTCOMPILE" not in sql:
-        return False
-    order_query._driver_query = _driver_query
-    return True
 
 
 # -- the script ------------------------------------------------------------------------------
@@ -340,14 +324,21 @@ def spread(values: Sequence[float]) -> str:
 
 def start_up(info: BenchDatabase, *, cold: bool) -> Database:
     """Open the database and load the default view, as the app does at start (cold: after
-    dropping the file from the OS page cache)."""
-    label = "cold" if cold else "warm"
+    dropping the file from the OS page cache; warm: run once before, untimed)."""
+    if not cold:
+        _start_up_steps(info)[0].close()
+    database, figures = _start_up_steps(info, cold=cold)
+    print(f"  {'cold' if cold else 'warm'}: " + "   ".join(
+        f"{label} {elapsed:7.1f} ms" for label, elapsed in figures))
+    return database
+
+
+def _start_up_steps(info: BenchDatabase, *,
+                    cold: bool = False) -> tuple[Database, list[tuple[str, float]]]:
     if cold and not evict(info.path):
         print("  (this system cannot drop a file from the page cache: 'cold' is warm)")
-    if not cold:  # read it all once (quick_check does): the file in the page cache
-        Database.open(info.path).close()
     opened, database = timed(lambda: Database.open(info.path))
-    if cold:  # quick_check has just read the whole file: the queries would be warm
+    if cold:  # in case the opening read the file (a quick_check): the queries come cold
         evict(info.path)
     queries = OrderQueries(database=database)
     to_process = Action("start-up", "to process", OrderFilter(quick=QuickFilter.TO_PROCESS))
@@ -357,21 +348,9 @@ def start_up(info: BenchDatabase, *, cold: bool) -> Database:
     counts, _ = timed(lambda: queries.quick_counts(OrderFilter()))
     facets, _ = timed(queries.facets)
     full, seqs = timed(lambda: queries.seqs(OrderFilter(), OrderSort()))
-    print(f"  {label}: Database.open {opened:8.1f} ms   first screen: to process {screen:6.1f}"
-          f" ms, all orders {screen_all:6.1f} ms   quick_counts {counts:6.1f} ms   "
-          f"facets {facets:6.1f} ms   every seq ({len(seqs):,}) {full:6.1f} ms")
-    return database
-
-
-def quick_check_cost(path: Path) -> None:
-    """What `Database.open` spends in `PRAGMA quick_check` (warm), apart from the rest."""
-    import sqlite3
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        elapsed, _ = timed(lambda: connection.execute("PRAGMA quick_check(5)").fetchall())
-    finally:
-        connection.close()
-    print(f"  of which PRAGMA quick_check (warm): {elapsed:8.1f} ms")
+    return database, [("Database.open", opened), ("first screen: to process", screen),
+                      ("all orders", screen_all), ("quick_counts", counts),
+                      ("facets", facets), (f"all {len(seqs):,} seqs", full)]
 
 
 def run_script(queries: OrderQueries, actions: Iterable[Action], repeat: int,
@@ -454,7 +433,7 @@ def explain(database: Database, results: Sequence[Result], every: bool) -> None:
                                     f" ms"))
     with database.read() as connection:
         for result in chosen:
-            sql, values = _driver_query(connection, ids_statement(result.action.filter,
+            sql, values = driver_query(connection, ids_statement(result.action.filter,
                                                                   result.action.sort))
             driver = connection.connection.driver_connection
             assert driver is not None
@@ -549,13 +528,14 @@ def fixed_conditions(order_filter: OrderFilter, sort: OrderSort, *,
     return conditions
 
 
-def few_statement(order_filter: OrderFilter, sort: OrderSort) -> Select[tuple[int]]:
-    """The matches, if there are at most `PROBE`, sorted: at most `PROBE + 1` rows are read
+def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
+                  limit: int = PROBE) -> Select[tuple[int]]:
+    """The matches, if there are at most `limit`, sorted: at most `limit + 1` rows are read
     (the inner query has no ORDER BY, so the planner goes through the filter's index), and
-    `PROBE + 1` rows back mean "many"."""
+    `limit + 1` rows back mean "many"."""
     keys = [*order_query._SORT_KEYS[sort.column], orders.c.seq]
     inner = (select(*dict.fromkeys(keys)).where(*fixed_conditions(order_filter, sort, few=True))
-             .limit(PROBE + 1).subquery())
+             .limit(limit + 1).subquery())
     return (select(inner.c.seq)
             .order_by(*(inner.c[key.name].desc() if sort.descending else inner.c[key.name]
                         for key in keys)))
@@ -574,6 +554,10 @@ class FixedQueries(OrderQueries):
     probe_ms = 0.0  # the few-matches attempt, when it found too many
     few = False
 
+    def __init__(self, *, database: Database, limit: int = PROBE) -> None:
+        super().__init__(database=database)
+        self.limit = limit
+
     def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
                   chunk: int = 65536) -> Generator[array[int]]:
         with self._db.read() as connection:
@@ -582,9 +566,10 @@ class FixedQueries(OrderQueries):
             started = time.perf_counter()
             found: list[int] = []
             if order_filter != OrderFilter():  # everything is "many"
-                sql, params = _driver_query(connection, few_statement(order_filter, sort))
+                sql, params = driver_query(connection, few_statement(
+                    order_filter, sort, limit=self.limit))
                 found = [row[0] for row in driver.execute(sql, params)]
-            self.few = order_filter != OrderFilter() and len(found) <= PROBE
+            self.few = order_filter != OrderFilter() and len(found) <= self.limit
             if self.few:
                 self.probe_ms = 0.0
                 if found:
@@ -593,7 +578,7 @@ class FixedQueries(OrderQueries):
                     yield array("q", found[start:start + chunk])
                 return
             self.probe_ms = (time.perf_counter() - started) * 1000
-            sql, params = _driver_query(connection, many_statement(order_filter, sort))
+            sql, params = driver_query(connection, many_statement(order_filter, sort))
             cursor = driver.execute(sql, params)
             try:
                 size = first
@@ -604,10 +589,11 @@ class FixedQueries(OrderQueries):
                 cursor.close()
 
 
-def try_fixes(database: Database, results: Sequence[Result], repeat: int) -> None:
+def try_fixes(database: Database, results: Sequence[Result], repeat: int,
+              limit: int = PROBE) -> None:
     """Every action's first screen again with `FixedQueries`, beside the figures above."""
-    fixed = FixedQueries(database=database)
-    print(f"\nfirst screens with the proposed fix (the few-matches plan up to {PROBE:,} "
+    fixed = FixedQueries(database=database, limit=limit)
+    print(f"\nfirst screens with the proposed fix (the few-matches plan up to {limit:,} "
           f"matches, else the many-matches plan; 'wasted': the first attempt), ms")
     print(f"  {'category':<13} {'action':<44} {'matches':>9}  {'before':>7} {'after':>7} "
           f"{'(cold)':>7} {'wasted':>6}  plan")
@@ -671,6 +657,8 @@ def main() -> None:
     parser.add_argument("--warm-start-only", action="store_true",
                         help="skip the cold start-up (minutes on a big file: quick_check "
                              "reads all of it from the disk)")
+    parser.add_argument("--probe", type=int, default=PROBE,
+                        help=f"the fix's few-matches limit (default {PROBE})")
     parser.add_argument("--gui", action="store_true", help="also run the GUI part")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
@@ -695,15 +683,9 @@ def main() -> None:
 def run(info: BenchDatabase, args: argparse.Namespace) -> None:
 
     print("\nstart-up (storage part)")
-    database = Database.open(info.path)
-    if patch_postcompile(database):
-        print("  NOTE: OrderQueries.iter_seqs fails on IN lists (no render_postcompile): "
-              "measured with that fixed here")
-    database.close()
     if not args.warm_start_only:
         start_up(info, cold=True).close()
     database = start_up(info, cold=False)
-    quick_check_cost(info.path)
     print(f"  peak memory {peak_rss_mb():.0f} MB")
 
     queries = OrderQueries(database=database)
@@ -720,7 +702,7 @@ def run(info: BenchDatabase, args: argparse.Namespace) -> None:
     explain(database, results, args.explain)
     print(f"\npeak memory (RSS high-water mark) {peak_rss_mb():.0f} MB")
     if args.try_fixes:
-        try_fixes(database, results, args.repeat)
+        try_fixes(database, results, args.repeat, args.probe)
     database.close()
 
 
