@@ -7,7 +7,8 @@ the same thing the same way. Pure functions, no widgets: the locale is passed in
 Allegro's enums grow (BUYER_MODIFIED arrived years after the others): a value the app does not
 know is shown as Allegro sent it, never refused. Labels are translated in the "OrderValue"
 context; their English source texts are marked with `QT_TRANSLATE_NOOP` so `lupdate` finds
-them in the tables below.
+them in the tables below (and, for the statuses and payment types the export writes too, in
+`services/export.py`'s `VALUE_LABELS`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from PySide6.QtCore import (
 )
 
 from allegro_desktop.domain.filters import QuickFilter
-from allegro_desktop.domain.orders import Money
+from allegro_desktop.domain.orders import FulfillmentStatus, Money, OrderStatus, PaymentType
+from allegro_desktop.services.export import VALUE_LABELS
 
 __all__ = [
     "allegro_order_url",
@@ -140,32 +142,10 @@ def date_text(moment: datetime | date, locale: QLocale) -> str:
 
 # -- Allegro's values ----------------------------------------------------------------------
 
-_STATUS: dict[str, object] = {
-    "BOUGHT": QT_TRANSLATE_NOOP("OrderValue", "Bought, checkout not completed"),
-    "FILLED_IN": QT_TRANSLATE_NOOP("OrderValue", "Awaiting payment"),
-    "READY_FOR_PROCESSING": QT_TRANSLATE_NOOP("OrderValue", "Paid, ready to process"),
-    "CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled"),
-}
-
-_FULFILLMENT: dict[str, object] = {
-    "NEW": QT_TRANSLATE_NOOP("OrderValue", "New"),
-    "PROCESSING": QT_TRANSLATE_NOOP("OrderValue", "Processing"),
-    "READY_FOR_SHIPMENT": QT_TRANSLATE_NOOP("OrderValue", "Ready for shipment"),
-    "READY_FOR_PICKUP": QT_TRANSLATE_NOOP("OrderValue", "Ready for pickup"),
-    "SENT": QT_TRANSLATE_NOOP("OrderValue", "Sent"),
-    "PICKED_UP": QT_TRANSLATE_NOOP("OrderValue", "Picked up"),
-    "CANCELLED": QT_TRANSLATE_NOOP("OrderValue", "Cancelled"),
-    "SUSPENDED": QT_TRANSLATE_NOOP("OrderValue", "Suspended"),
-    "RETURNED": QT_TRANSLATE_NOOP("OrderValue", "Returned"),
-}
-
-_PAYMENT_TYPE: dict[str, object] = {
-    "CASH_ON_DELIVERY": QT_TRANSLATE_NOOP("OrderValue", "Cash on delivery"),
-    "WIRE_TRANSFER": QT_TRANSLATE_NOOP("OrderValue", "Bank transfer"),
-    "ONLINE": QT_TRANSLATE_NOOP("OrderValue", "Online payment"),
-    "SPLIT_PAYMENT": QT_TRANSLATE_NOOP("OrderValue", "Split payment"),
-    "EXTENDED_TERM": QT_TRANSLATE_NOOP("OrderValue", "Deferred payment"),
-}
+# The codes the export labels too: one table (services/export.py) serves both.
+_STATUS: dict[str, object] = {s.value: VALUE_LABELS[s.value] for s in OrderStatus}
+_FULFILLMENT: dict[str, object] = {s.value: VALUE_LABELS[s.value] for s in FulfillmentStatus}
+_PAYMENT_TYPE: dict[str, object] = {t.value: VALUE_LABELS[t.value] for t in PaymentType}
 
 _PAYMENT_PROVIDER: dict[str, object] = {
     "PAYU": QT_TRANSLATE_NOOP("OrderValue", "PayU"),

@@ -24,6 +24,7 @@ from allegro_desktop.domain.orders import (
     OrderStatus,
     PaymentType,
 )
+from allegro_desktop.services import export
 from allegro_desktop.ui import formatting
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
@@ -206,8 +207,9 @@ def test_labels_are_translated_in_the_order_value_context(qapp: QApplication,
 def test_lupdate_finds_every_label(tmp_path: Path) -> None:
     """Every source text of the label tables is marked for lupdate (a translator sees it)."""
     catalogue = tmp_path / "found.ts"
+    # the status and payment labels are the export's table (services/export.py)
     subprocess.run([str(Path(sys.executable).parent / "pyside6-lupdate"),
-                    formatting.__file__, "-ts", str(catalogue)],
+                    formatting.__file__, export.__file__, "-ts", str(catalogue)],
                    check=True, capture_output=True)
     found = catalogue.read_text(encoding="utf-8")
     assert "<name>OrderValue</name>" in found
