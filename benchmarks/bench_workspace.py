@@ -1,14 +1,14 @@
-"""How fast the orders workspace answers on a million orders: its queries (the GUI part to come).
+"""How fast the orders workspace answers on a million orders: its queries (storage level).
 
     python benchmarks/bench_workspace.py                    # 1 000 000 orders, built once
     python benchmarks/bench_workspace.py --orders 100000 --repeat 3
     python benchmarks/bench_workspace.py --only search --explain
-    python benchmarks/bench_workspace.py --screens-only --try-fixes --without-stats
+    python benchmarks/bench_workspace.py --screens-only --without-stats
 
 `--without-stats` drops ANALYZE's statistics first (restored at the end): the app never runs
-ANALYZE, so its own files have none, and SQLite then picks other plans. `--try-fixes` runs the
-first screens again with the query change proposed below (`FixedQueries`; `--probe` sets its
-limit). `--screens-only` skips the full lists and counts, `--warm-start-only` the cold start-up.
+ANALYZE, so its own files have none (`OrderQueries` steers SQLite's planner itself, see
+storage/order_query.py, so the figures should hardly move). `--screens-only` skips the full
+lists and counts, `--warm-start-only` the cold start-up.
 
 The database comes from `million.py` (built in a few minutes the first time, then reused from
 benchmarks/.cache). Through `OrderQueries` (storage/order_query.py), as the workspace calls it:
@@ -34,8 +34,8 @@ whose first screen took over 100 ms (or of every action with --explain), and the
 peak memory. Figures, not assertions: copy them into docs/PERFORMANCE.md.
 
 The GUI part — the time from a filter change to the painted table, the longest stall of the
-GUI thread while typing, scrolling and sorting, start-up to the first painted table — goes in
-`gui_benchmark` below (benchmarks/bench_gui.py measures it in the real widgets meanwhile).
+GUI thread while typing, scrolling and sorting, start-up to the first painted table — is
+benchmarks/bench_gui.py, on the same database.
 """
 
 from __future__ import annotations
@@ -49,45 +49,26 @@ import statistics
 import sys
 import time
 from array import array
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from million import BenchDatabase, analyze, cached_database, drop_statistics, has_statistics
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Select,
-    and_,
-    false,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
 
 from allegro_desktop.domain.filters import (
-    PROCESSING_FULFILLMENT,
-    SENT_FULFILLMENT,
     TABLE_COLUMNS,
-    UNPAID_STATUSES,
     OrderColumn,
     OrderFilter,
     OrderSort,
     QuickFilter,
 )
-from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage import order_query
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.order_query import OrderQueries, ids_statement
-from allegro_desktop.storage.schema import orders, orders_fts
-from allegro_desktop.storage.search import match_query
-from allegro_desktop.storage.times import to_ms
+from allegro_desktop.storage.order_query import OrderQueries, few_statement, ids_statement
 
 driver_query = order_query._driver_query  # the SQL the driver runs (as iter_seqs does)
 
@@ -425,6 +406,8 @@ def scrolling(queries: OrderQueries, repeat: int, seed: int = 7) -> None:
 
 
 def explain(database: Database, results: Sequence[Result], every: bool) -> None:
+    """The plans of the slow first screens (or of all): the few-matches statement, which
+    `iter_seqs` tries first when something is filtered, and the many-matches one."""
     chosen = [r for r in results
               if every or max(quantile(r.screen, 0.95), r.screen_cold) > SLOW_MS]
     if not chosen:
@@ -432,204 +415,23 @@ def explain(database: Database, results: Sequence[Result], every: bool) -> None:
     print("\nEXPLAIN QUERY PLAN" + ("" if every else f" of the first screens over {SLOW_MS:.0f}"
                                     f" ms"))
     with database.read() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
         for result in chosen:
-            sql, values = driver_query(connection, ids_statement(result.action.filter,
-                                                                  result.action.sort))
-            driver = connection.connection.driver_connection
-            assert driver is not None
-            plan = driver.execute("EXPLAIN QUERY PLAN " + sql, values).fetchall()
-            print(f"  {result.action.category}: {result.action.name} "
+            action = result.action
+            print(f"  {action.category}: {action.name} "
                   f"(first screen {statistics.median(result.screen):.0f} ms warm, "
                   f"{result.screen_cold:.0f} ms cold)")
-            for _, parent, _, detail in plan:
-                print(f"    {'  ' * (parent > 0)}{detail}")
-
-
-# -- trying fixes ----------------------------------------------------------------------------
-#
-# A copy of `order_query.ids_statement` with the changes proposed for the slow first screens,
-# measured side by side with the real one. SQLite's planner picks between two plans for "the
-# first rows of a filtered, sorted list" and, with only averages to go on (this SQLite has no
-# STAT4 histograms; the app's files have no statistics at all), often picks the wrong one:
-#
-# - walk the sort column's index and test each order (cost ~ first rows / share matching:
-#   fast for common matches, a scan of the whole table for rare ones: "unpaid, by login");
-# - collect every match through the filter's index (or the search) and sort them (cost ~
-#   matches: fast for rare matches, seconds-long for common ones: "etui", "total 100-200").
-#
-# The fix decides itself, and tells the planner with unary `+` (which keeps SQLite from using
-# an index for a term): first the few-matches plan — the matches through the filter's index,
-# at most `PROBE + 1` of them (an inner query with LIMIT and no ORDER BY), sorted; if more
-# than `PROBE` come back, the many-matches plan — every filter column but the sort keys gets
-# `+`, so the sort column's index is walked. The two costs meet at sqrt(first piece x
-# orders), 16 000 for a million: neither plan then reads more than a few ten thousand rows
-# (unless the matches cluster at the far end of the sort order). Also, the To-process
-# condition is written so the stage index serves it with both statuses (its OR of "NEW" and
-# "no status" limited that index to the first column: 955 000 entries read for 383 orders).
-
-PROBE: Final = 16_384
-
-
-def _plus(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`+column`: the same value, but no index is used for it."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
-
-
-def fixed_conditions(order_filter: OrderFilter, sort: OrderSort, *,
-                     few: bool) -> list[ColumnElement[bool]]:
-    """`order_query.filter_conditions` with the plan hints (see above)."""
-    f, o = order_filter, orders.c
-    keys = {key.name for key in order_query._SORT_KEYS[sort.column]
-            if isinstance(key, Column)}
-
-    def c(column: Column[Any]) -> ColumnElement[Any]:
-        return column if few or column.name in keys else _plus(column)
-
-    status, fulfillment = c(o.status), c(o.fulfillment_status)
-    conditions: list[ColumnElement[bool]] = [o.gone.is_(False)]
-    ready = status == OrderStatus.READY_FOR_PROCESSING.value
-    cancelled = FulfillmentStatus.CANCELLED.value
-    quick = {
-        QuickFilter.TO_PROCESS: or_(and_(ready, fulfillment == FulfillmentStatus.NEW.value),
-                                    and_(ready, fulfillment.is_(None))),
-        QuickFilter.PROCESSING: and_(ready, fulfillment.in_(sorted(PROCESSING_FULFILLMENT))),
-        QuickFilter.SENT: and_(ready, fulfillment.in_(sorted(SENT_FULFILLMENT))),
-        QuickFilter.CANCELLED: or_(status == OrderStatus.CANCELLED.value,
-                                   fulfillment == cancelled),
-        QuickFilter.UNPAID: and_(status.in_(sorted(UNPAID_STATUSES)),
-                                 or_(fulfillment.is_(None), fulfillment != cancelled)),
-    }
-    if f.quick is not QuickFilter.ALL:
-        conditions.append(quick[f.quick])
-    if f.bought_from is not None:
-        conditions.append(c(o.bought_at) >= to_ms(f.bought_from))
-    if f.bought_to is not None:
-        conditions.append(c(o.bought_at) < to_ms(f.bought_to))
-    for values, column in ((f.accounts, o.account_key),
-                           (f.delivery_methods, o.delivery_method_name),
-                           (f.payment_types, o.payment_type), (f.marketplaces, o.marketplace_id)):
-        if values:
-            conditions.append(c(column).in_(sorted(values)))
-    if f.invoice is not None:
-        conditions.append(c(o.invoice_required).is_(f.invoice))
-    if f.min_total is not None:
-        conditions.append(c(o.total_minor) >= order_query._minor_at_least(f.min_total))
-    if f.max_total is not None:
-        conditions.append(c(o.total_minor) <= order_query._minor_at_most(f.max_total))
-    if f.search.strip():
-        expression = match_query(f.search)
-        if expression is None:
-            conditions.append(false())
-        else:
-            seq = o.seq if few else _plus(o.seq)
-            conditions.append(seq.in_(
-                select(orders_fts.c.rowid)
-                .where(text("orders_fts MATCH :match").bindparams(match=expression))))
-    return conditions
-
-
-def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
-                  limit: int = PROBE) -> Select[tuple[int]]:
-    """The matches, if there are at most `limit`, sorted: at most `limit + 1` rows are read
-    (the inner query has no ORDER BY, so the planner goes through the filter's index), and
-    `limit + 1` rows back mean "many"."""
-    keys = [*order_query._SORT_KEYS[sort.column], orders.c.seq]
-    inner = (select(*dict.fromkeys(keys)).where(*fixed_conditions(order_filter, sort, few=True))
-             .limit(limit + 1).subquery())
-    return (select(inner.c.seq)
-            .order_by(*(inner.c[key.name].desc() if sort.descending else inner.c[key.name]
-                        for key in keys)))
-
-
-def many_statement(order_filter: OrderFilter, sort: OrderSort) -> Select[tuple[int]]:
-    """The matches in the order of the sort column's index, walking it."""
-    return (select(orders.c.seq).where(*fixed_conditions(order_filter, sort, few=False))
-            .order_by(*order_query._order_by(sort)))
-
-
-class FixedQueries(OrderQueries):
-    """`OrderQueries` with `iter_seqs` as proposed: the few-matches plan first, stopped after
-    `PROBE` matches, then if need be the many-matches plan."""
-
-    probe_ms = 0.0  # the few-matches attempt, when it found too many
-    few = False
-
-    def __init__(self, *, database: Database, limit: int = PROBE) -> None:
-        super().__init__(database=database)
-        self.limit = limit
-
-    def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
-                  chunk: int = 65536) -> Generator[array[int]]:
-        with self._db.read() as connection:
-            driver = connection.connection.driver_connection
-            assert driver is not None
-            started = time.perf_counter()
-            found: list[int] = []
-            if order_filter != OrderFilter():  # everything is "many"
-                sql, params = driver_query(connection, few_statement(
-                    order_filter, sort, limit=self.limit))
-                found = [row[0] for row in driver.execute(sql, params)]
-            self.few = order_filter != OrderFilter() and len(found) <= self.limit
-            if self.few:
-                self.probe_ms = 0.0
-                if found:
-                    yield array("q", found[:first])
-                for start in range(first, len(found), chunk):
-                    yield array("q", found[start:start + chunk])
-                return
-            self.probe_ms = (time.perf_counter() - started) * 1000
-            sql, params = driver_query(connection, many_statement(order_filter, sort))
-            cursor = driver.execute(sql, params)
-            try:
-                size = first
-                while rows := cursor.fetchmany(size):
-                    yield array("q", [row[0] for row in rows])
-                    size = chunk
-            finally:
-                cursor.close()
-
-
-def try_fixes(database: Database, results: Sequence[Result], repeat: int,
-              limit: int = PROBE) -> None:
-    """Every action's first screen again with `FixedQueries`, beside the figures above."""
-    fixed = FixedQueries(database=database, limit=limit)
-    print(f"\nfirst screens with the proposed fix (the few-matches plan up to {limit:,} "
-          f"matches, else the many-matches plan; 'wasted': the first attempt), ms")
-    print(f"  {'category':<13} {'action':<44} {'matches':>9}  {'before':>7} {'after':>7} "
-          f"{'(cold)':>7} {'wasted':>6}  plan")
-    after: list[Result] = []
-    for result in results:
-        action = result.action
-        cold, _ = first_screen(fixed, action)
-        runs = [first_screen(fixed, action)[0] for _ in range(repeat)]
-        seqs = fixed.seqs(action.filter, action.sort)
-        original = OrderQueries(database=database).seqs(action.filter, action.sort)
-        same = "" if seqs == original else "  DIFFERENT RESULT"
-        after.append(Result(action, matches=len(seqs), screen_cold=cold, screen=runs))
-        print(f"  {action.category:<13} {action.name[:44]:<44} {len(seqs):>9,}  "
-              f"{statistics.median(result.screen):7.1f} {statistics.median(runs):7.1f} "
-              f"{cold:7.1f} {fixed.probe_ms:6.1f}  {'few' if fixed.few else 'many'}{same}",
-              flush=True)
-    every = [t for r in after for t in r.screen]
-    colds = [r.screen_cold for r in after]
-    print(f"  all ({len(after)} actions) first screen      {spread(every)}")
-    print(f"  all ({len(after)} actions) first screen cold {spread(colds)}")
-    over = [r for r in after if max(quantile(r.screen, 0.95), r.screen_cold) > SLOW_MS]
-    print(f"  over {SLOW_MS:.0f} ms: " + (", ".join(f"{r.action.category}: {r.action.name}"
-                                               for r in over) or "none"))
-
-
-# -- the GUI part ----------------------------------------------------------------------------
-
-
-def gui_benchmark(info: BenchDatabase, args: argparse.Namespace) -> None:
-    """THE GUI PART GOES HERE (to be written with the workspace): with a real `MainWindow`
-    offscreen on `info.path` — start-up to the first painted table (target 2 s), the time
-    from a filter/sort/search change to the painted first screen (target p95 100 ms), the
-    longest stall of the GUI thread while typing, scrolling and sorting (target 50 ms; e.g.
-    a timer that records the largest gap between its ticks), and the process's memory
-    (target 500 MB)."""
-    print("\nGUI part: not written yet (see gui_benchmark)")
+            statements = [("many matches", ids_statement(action.filter, action.sort))]
+            if action.filter != OrderFilter():
+                statements.insert(0, ("few matches", few_statement(action.filter,
+                                                                   action.sort)))
+            for name, statement in statements:
+                sql, values = driver_query(connection, statement)
+                print(f"    {name}:")
+                for _, parent, _, detail in driver.execute("EXPLAIN QUERY PLAN " + sql,
+                                                           values).fetchall():
+                    print(f"      {'  ' * (parent > 0)}{detail}")
 
 
 # -- main ------------------------------------------------------------------------------------
@@ -652,14 +454,9 @@ def main() -> None:
                              "none (restored at the end)")
     parser.add_argument("--screens-only", action="store_true",
                         help="measure first screens only (not full lists and counts)")
-    parser.add_argument("--try-fixes", action="store_true",
-                        help="measure the first screens again with the proposed fix")
     parser.add_argument("--warm-start-only", action="store_true",
                         help="skip the cold start-up (minutes on a big file: quick_check "
                              "reads all of it from the disk)")
-    parser.add_argument("--probe", type=int, default=PROBE,
-                        help=f"the fix's few-matches limit (default {PROBE})")
-    parser.add_argument("--gui", action="store_true", help="also run the GUI part")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.2f}")
@@ -676,8 +473,6 @@ def main() -> None:
     finally:
         if args.without_stats:
             analyze(info.path)
-    if args.gui:
-        gui_benchmark(info, args)
 
 
 def run(info: BenchDatabase, args: argparse.Namespace) -> None:
@@ -701,8 +496,6 @@ def run(info: BenchDatabase, args: argparse.Namespace) -> None:
     scrolling(queries, args.repeat)
     explain(database, results, args.explain)
     print(f"\npeak memory (RSS high-water mark) {peak_rss_mb():.0f} MB")
-    if args.try_fixes:
-        try_fixes(database, results, args.repeat, args.probe)
     database.close()
 
 

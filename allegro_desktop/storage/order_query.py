@@ -24,8 +24,21 @@ from decimal import Decimal
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text, true
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from allegro_desktop.domain.filters import (
     PROCESSING_FULFILLMENT,
@@ -45,23 +58,27 @@ from allegro_desktop.domain.orders import (
 )
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.schema import (
+    GONE,
     line_items,
     order_events,
     order_forms,
     orders,
     orders_fts,
 )
-from allegro_desktop.storage.search import match_query
+from allegro_desktop.storage.search import match_query, too_short
 from allegro_desktop.storage.times import from_ms, from_ms_or_none, to_ms
 
 __all__ = [
+    "FEW_MATCHES",
     "EventRow",
     "Facets",
     "LineItemRow",
     "OrderDetails",
     "OrderQueries",
     "OrderRow",
+    "few_statement",
     "filter_conditions",
+    "ids_statement",
 ]
 
 #: Seqs per `IN (...)`: under SQLite's bound-parameter limit.
@@ -221,10 +238,24 @@ class Facets:
     currencies: tuple[str, ...]
 
 
-def _quick_condition(quick: QuickFilter) -> ColumnElement[bool]:
+def _plus(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`+column`: the same value, but SQLite will not use an index for a term on it (the
+    documented way to steer its planner)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def _not_gone() -> ColumnElement[bool]:
+    """"Not gone", answered from the tiny partial index of the gone orders (migration 0004)
+    instead of each order's row: walking a sort index then never reads the table."""
+    return orders.c.seq.not_in(select(orders.c.seq).where(GONE))
+
+
+def _quick_condition(quick: QuickFilter, status: ColumnElement[Any] = orders.c.status,
+                     fulfillment: ColumnElement[Any] = orders.c.fulfillment_status,
+                     ) -> ColumnElement[bool]:
     """SQL for `quick_filter_of(status, fulfillment_status) == quick` (a test holds the two
-    to the same answer on every combination)."""
-    status, fulfillment = orders.c.status, orders.c.fulfillment_status
+    to the same answer on every combination). To process is two equality branches, so the
+    stage index serves both (an OR inside one branch limits it to its first column)."""
     cancelled = FulfillmentStatus.CANCELLED.value
     not_cancelled = or_(fulfillment.is_(None), fulfillment != cancelled)
     ready = status == OrderStatus.READY_FOR_PROCESSING.value
@@ -235,8 +266,8 @@ def _quick_condition(quick: QuickFilter) -> ColumnElement[bool]:
     if quick is QuickFilter.UNPAID:
         return and_(status.in_(sorted(UNPAID_STATUSES)), not_cancelled)
     if quick is QuickFilter.TO_PROCESS:
-        return and_(ready, or_(fulfillment.is_(None),
-                               fulfillment == FulfillmentStatus.NEW.value))
+        return or_(and_(ready, fulfillment == FulfillmentStatus.NEW.value),
+                   and_(ready, fulfillment.is_(None)))
     if quick is QuickFilter.PROCESSING:
         return and_(ready, fulfillment.in_(sorted(PROCESSING_FULFILLMENT)))
     if quick is QuickFilter.SENT:
@@ -252,41 +283,66 @@ def _minor_at_most(amount: Decimal) -> int:
     return math.floor(amount * MINOR_PER_UNIT)
 
 
-def filter_conditions(order_filter: OrderFilter, *,
-                      with_quick: bool = True) -> list[ColumnElement[bool]]:
+def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
+                      walk: OrderSort | None = None,
+                      fts_joined: bool = False) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a filter (ANDed). `with_quick=False` leaves out the quick
-    filter (the counts shown on the quick-filter buttons are over everything else)."""
+    filter (the counts shown on the quick-filter buttons are over everything else).
+    `walk`: the conditions of the many-matches plan for this sort (see `FEW_MATCHES`): no
+    index but the sort column's may serve them. `fts_joined`: the statement joins
+    `orders_fts` to `orders` (the search is then a MATCH on it, not a list of its rowids)."""
     f = order_filter
-    conditions: list[ColumnElement[bool]] = [orders.c.gone.is_(False)]
+    sort_keys = ({key.name for key in _SORT_KEYS[walk.column] if isinstance(key, Column)}
+                 if walk is not None else None)
+
+    def c(column: Column[Any]) -> ColumnElement[Any]:
+        return column if sort_keys is None or column.name in sort_keys else _plus(column)
+
+    conditions: list[ColumnElement[bool]] = [_not_gone()]
     if with_quick and f.quick is not QuickFilter.ALL:
-        conditions.append(_quick_condition(f.quick))
+        conditions.append(_quick_condition(f.quick, c(orders.c.status),
+                                           c(orders.c.fulfillment_status)))
     if f.bought_from is not None:
-        conditions.append(orders.c.bought_at >= to_ms(f.bought_from))
+        conditions.append(c(orders.c.bought_at) >= to_ms(f.bought_from))
     if f.bought_to is not None:
-        conditions.append(orders.c.bought_at < to_ms(f.bought_to))
-    if f.accounts:
-        conditions.append(orders.c.account_key.in_(sorted(f.accounts)))
-    if f.delivery_methods:
-        conditions.append(orders.c.delivery_method_name.in_(sorted(f.delivery_methods)))
-    if f.payment_types:
-        conditions.append(orders.c.payment_type.in_(sorted(f.payment_types)))
-    if f.marketplaces:
-        conditions.append(orders.c.marketplace_id.in_(sorted(f.marketplaces)))
+        conditions.append(c(orders.c.bought_at) < to_ms(f.bought_to))
+    for values, column in ((f.accounts, orders.c.account_key),
+                           (f.delivery_methods, orders.c.delivery_method_name),
+                           (f.payment_types, orders.c.payment_type),
+                           (f.marketplaces, orders.c.marketplace_id)):
+        if values:
+            conditions.append(c(column).in_(sorted(values)))
     if f.invoice is not None:
-        conditions.append(orders.c.invoice_required.is_(f.invoice))
+        conditions.append(c(orders.c.invoice_required).is_(f.invoice))
     if f.min_total is not None:
-        conditions.append(orders.c.total_minor >= _minor_at_least(f.min_total))
+        conditions.append(c(orders.c.total_minor) >= _minor_at_least(f.min_total))
     if f.max_total is not None:
-        conditions.append(orders.c.total_minor <= _minor_at_most(f.max_total))
-    if f.search.strip():
-        expression = match_query(f.search)
-        if expression is None:  # only punctuation: nothing can match a word
-            conditions.append(false())
-        else:
-            conditions.append(orders.c.seq.in_(
-                select(orders_fts.c.rowid)
-                .where(text("orders_fts MATCH :match").bindparams(match=expression))))
+        conditions.append(c(orders.c.total_minor) <= _minor_at_most(f.max_total))
+    match = _match(f)
+    if match == "":
+        conditions.append(false())
+    elif match is not None and fts_joined:
+        conditions.append(_matches(match))
+    elif match is not None:
+        seq = orders.c.seq if walk is None else _plus(orders.c.seq)
+        conditions.append(seq.in_(
+            select(orders_fts.c.rowid).where(_matches(match))))
     return conditions
+
+
+def _matches(match: str) -> ColumnElement[bool]:
+    """`orders_fts MATCH :match` (the table's own name is the column FTS5 matches on)."""
+    return literal_column(orders_fts.name).bool_op("MATCH")(match)
+
+
+def _match(order_filter: OrderFilter) -> str | None:
+    """The FTS5 MATCH expression of the filter's search: None if it does not search (nothing
+    typed, or so far only words of one character: `search.too_short`), "" if nothing can
+    match what it searches (only punctuation)."""
+    typed = order_filter.search
+    if not typed.strip() or too_short(typed):
+        return None
+    return match_query(typed) or ""
 
 
 def _order_by(sort: OrderSort) -> list[ColumnElement[Any]]:
@@ -296,8 +352,50 @@ def _order_by(sort: OrderSort) -> list[ColumnElement[Any]]:
     return [key.desc() if sort.descending else key.asc() for key in keys]
 
 
+# -- the two plans of the ordered ids ---------------------------------------------------------
+#
+# SQLite's planner has two ways to the first rows of a filtered, sorted list, and with only
+# averages to go on (the app never runs ANALYZE) it often picks the wrong one:
+#
+# - walk the sort column's index and test each order: cost ~ first rows / share matching,
+#   fast for common matches but a scan of every order for rare ones ("Unpaid, by login");
+# - collect every match through the filter's index (or the search) and sort them: cost ~
+#   matches, fast for rare matches but seconds for common ones ("etui", "total 100-200").
+#
+# So `iter_seqs` decides itself and tells the planner with unary `+` (which keeps SQLite from
+# using an index for a term): first the few-matches plan, the matches through the filter's
+# indexes, at most FEW_MATCHES + 1 of them (an inner query with LIMIT and no ORDER BY),
+# sorted; if more come back, the many-matches plan, in which every filter column but the sort
+# keys gets `+`, so the sort column's index is walked. The two costs meet near
+# sqrt(first piece x orders), 16 000 for a million: neither plan then reads more than a few
+# ten thousand rows (benchmarks/bench_workspace.py measured 70 actions: p95 ~100 ms instead
+# of ~320 ms, max 1.3 s before).
+
+#: Matches the few-matches plan collects before it gives way to the many-matches plan.
+FEW_MATCHES: Final = 16_384
+
+
+def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
+                  limit: int = FEW_MATCHES) -> Select[tuple[int]]:
+    """At most `limit + 1` matches, found through the filter's indexes, then sorted."""
+    keys = [*_SORT_KEYS[sort.column], orders.c.seq]
+    # a search drives the plan from the full-text index: its matches stream (a list of
+    # their rowids would first be built whole: 264 000 for "etui" in a million)
+    searching = bool(_match(order_filter))
+    source = (orders.join(orders_fts, orders_fts.c.rowid == orders.c.seq) if searching
+              else orders)
+    inner = (select(*dict.fromkeys(keys)).select_from(source)
+             .where(*filter_conditions(order_filter, fts_joined=searching))
+             .limit(limit + 1).subquery())
+    return (select(inner.c.seq)
+            .order_by(*(inner.c[key.name].desc() if sort.descending else inner.c[key.name]
+                        for key in dict.fromkeys(keys))))
+
+
 def ids_statement(order_filter: OrderFilter, sort: OrderSort) -> Select[tuple[int]]:
-    return (select(orders.c.seq).where(*filter_conditions(order_filter))
+    """Every match in sort order, by walking the sort column's index (the many-matches
+    plan; also the whole answer on its own)."""
+    return (select(orders.c.seq).where(*filter_conditions(order_filter, walk=sort))
             .order_by(*_order_by(sort)))
 
 
@@ -341,26 +439,35 @@ def _row(values: Sequence[Any]) -> OrderRow:
 class OrderQueries:
     """Filtered, sorted reads of the order list (see the module's docstring)."""
 
-    def __init__(self, *, database: Database) -> None:
+    def __init__(self, *, database: Database, few_matches: int = FEW_MATCHES) -> None:
         self._db = database
+        self._few_matches = few_matches
 
     def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
                   chunk: int = 65536) -> Generator[array[int]]:
         """The seqs of the orders `order_filter` selects, in `sort` order, in pieces: the
-        first `first` as soon as SQLite has them, then `chunk` at a time — all from one
+        first `first` as soon as SQLite has them, then `chunk` at a time — each plan is one
         statement, so one snapshot (a sync committing meanwhile changes nothing of it).
-        Closing the iterator early stops the query."""
+        Closing the iterator early stops the query. The plan is chosen as described above
+        `FEW_MATCHES`."""
         with self._db.read() as connection:
-            sql, params = _driver_query(connection, ids_statement(order_filter, sort))
             driver = connection.connection.driver_connection
             assert driver is not None
+            if order_filter != OrderFilter():  # no filter: all orders are "many"
+                sql, params = _driver_query(connection, few_statement(
+                    order_filter, sort, limit=self._few_matches))
+                found = [row[0] for row in driver.execute(sql, params)]
+                if len(found) <= self._few_matches:
+                    if found:
+                        yield array("q", found[:first])
+                    for start in range(first, len(found), chunk):
+                        yield array("q", found[start:start + chunk])
+                    return
+            sql, params = _driver_query(connection, ids_statement(order_filter, sort))
             cursor = driver.execute(sql, params)
             try:
                 size = first
-                while True:
-                    rows = cursor.fetchmany(size)
-                    if not rows:
-                        return
+                while rows := cursor.fetchmany(size):
                     yield array("q", [row[0] for row in rows])
                     size = chunk
             finally:
@@ -383,7 +490,7 @@ class OrderQueries:
         """Whether any order is stored (one index probe, cheap enough for the GUI thread)."""
         with self._db.read() as connection:
             return connection.scalar(
-                select(orders.c.seq).where(orders.c.gone.is_(False)).limit(1)) is not None
+                select(orders.c.seq).where(_not_gone()).limit(1)) is not None
 
     def quick_counts(self, order_filter: OrderFilter) -> dict[QuickFilter, int]:
         """How many orders each quick filter would show, with every other condition of

@@ -13,7 +13,9 @@ instead of waiting for the piece an outdated one is still reading (the seller ty
 letter).
 
 The seqs arrive in pieces (`OrderQueries.iter_seqs`): a small first piece — the first screen —
-as soon as SQLite has it, then big chunks, all from one statement (one snapshot).
+as soon as SQLite has it, then big chunks, all from one statement (one snapshot). The rows of
+the first screen are read here too and arrive just before the first piece (`first_rows_ready`),
+so the table paints them without reading the database on the GUI thread.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class _Relay(QObject):
     thread). A separate object so a pool thread never touches the loader itself."""
 
     seqs_piece = Signal(int, int, object)  # generation, index of the piece, array('q')
+    first_rows = Signal(int, object)  # generation, dict[int, OrderRow]
     seqs_done = Signal(int, int)  # generation, total
     counts = Signal(int, object)  # generation, dict[QuickFilter, int]
     facets = Signal(int, object)  # request number, Facets
@@ -53,6 +56,8 @@ class OrderListLoader(QObject):
     waits for their threads.
 
     Signals:
+        first_rows_ready(int, object): generation, the rows (`dict[int, OrderRow]` by seq)
+            of the first `first_rows` seqs of a new result, just before `seqs_started`.
         seqs_started(int, object): generation, the first piece (`array('q')` of seqs, maybe
             empty) of a new result.
         seqs_extended(int, object): generation, the next piece of the same result.
@@ -64,6 +69,7 @@ class OrderListLoader(QObject):
             produced nothing more.
     """
 
+    first_rows_ready = Signal(int, object)
     seqs_started = Signal(int, object)
     seqs_extended = Signal(int, object)
     seqs_finished = Signal(int, int)
@@ -72,10 +78,12 @@ class OrderListLoader(QObject):
     failed = Signal(int, str)
 
     def __init__(self, *, queries: OrderQueries, first_piece: int = 256,
-                 chunk: int = 65536, threads: int = 3, parent: QObject | None = None) -> None:
+                 first_rows: int = 100, chunk: int = 65536, threads: int = 3,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queries = queries
         self._first_piece = first_piece
+        self._first_rows = first_rows
         self._chunk = chunk
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
@@ -88,6 +96,7 @@ class OrderListLoader(QObject):
         self._running_seqs: int | None = None  # generation still delivering seqs
         self._relay = _Relay()
         queued = Qt.ConnectionType.QueuedConnection
+        self._relay.first_rows.connect(self._on_relay_first_rows, queued)
         self._relay.seqs_piece.connect(self._on_relay_seqs_piece, queued)
         self._relay.seqs_done.connect(self._on_relay_seqs_done, queued)
         self._relay.counts.connect(self._on_relay_counts, queued)
@@ -167,6 +176,9 @@ class OrderListLoader(QObject):
                 if generation != self._generation:
                     return  # closing the generator ends the statement
                 total += len(piece)
+                if index == 0 and self._first_rows > 0:
+                    self._relay.first_rows.emit(
+                        generation, self._queries.rows(piece[:self._first_rows]))
                 self._relay.seqs_piece.emit(generation, index, piece)
                 index += 1
             if generation != self._generation:
@@ -204,6 +216,12 @@ class OrderListLoader(QObject):
             self._relay.error.emit(generation, f"{type(exc).__name__}: {exc}")
 
     # -- results (GUI thread) -------------------------------------------------------------
+
+    @Slot(int, object)
+    def _on_relay_first_rows(self, generation: int, rows: Any) -> None:
+        if generation != self._generation or self._stopped:
+            return
+        self.first_rows_ready.emit(generation, rows)
 
     @Slot(int, int, object)
     def _on_relay_seqs_piece(self, generation: int, index: int, piece: Any) -> None:

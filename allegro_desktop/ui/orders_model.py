@@ -2,10 +2,12 @@
 
 What it holds is the *result* of the current query — the ordered seqs (`orders.seq`) of the
 orders it selects, in an `array('q')` (8 bytes an order: a million take 8 MB) — plus an LRU
-cache of a few thousand `OrderRow`s. A row that is not cached is fetched when a view asks for
-it, together with the block of rows around it (`OrderQueries.rows`, by primary key: a few
-milliseconds for 128 rows), so one paint of the visible rows costs one query, scrolling a page
-further costs one more, and the seller's whole history never passes through Python.
+cache of a few thousand `OrderRow`s. The GUI thread never reads the database for a paint: a
+row that is not cached shows empty while the block of rows around it (`OrderQueries.rows`, by
+primary key: a few milliseconds for 128 rows when the file is in memory, far more when the
+disk must be read) is read on a background thread, newest request first; when it arrives
+the rows repaint. The first screen of a new result comes already read (`reset_seqs(...,
+rows=)`: the loader reads it with the ids), so a filter or sort change paints complete rows.
 
 Sorting and filtering are SQL's job: `sort()` does not sort anything, it emits
 `sort_requested` and the workspace runs the query again (`OrderListLoader`). Results arrive in
@@ -13,16 +15,20 @@ pieces — `reset_seqs` for the first piece of a new query (a model reset), `app
 each later one (rows inserted at the end: the view keeps its place while a million ids
 stream in) — and after a sync the same query's new result replaces the old with
 `update_seqs`, a layout change that moves the persistent indexes (the selection, the current
-row) with their orders, by seq, and forgets the cached rows (their statuses may have changed).
+row) with their orders, by seq. The cached rows then become stale: they stay on screen (no
+flicker every two seconds of a long sync) while their fresh versions are read in the
+background, as the view asks for them.
 """
 
 from __future__ import annotations
 
 import logging
 import struct
+import threading
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -33,7 +39,9 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QThreadPool,
     Signal,
+    Slot,
 )
 
 from allegro_desktop.domain.errors import AppError
@@ -81,15 +89,39 @@ _LAYOUT_SIGNATURE: Final = "QList<QPersistentModelIndex>,QAbstractItemModel::Lay
 _FEW: Final = 64
 
 
+#: Block reads waiting for the reader beyond which the oldest are dropped (the seller scrolled
+#: past them; they are asked again if painted again).
+_MAX_WAITING: Final = 4
+
+
 class _Entry:
-    """A cached row and, once shown, its cells' texts (formatting is the costly part of a
-    paint, and a view repaints the same rows again and again)."""
+    """A cached row, the data version it was read at, and, once shown, its cells' texts
+    (formatting is the costly part of a paint, and a view repaints the same rows again and
+    again)."""
 
-    __slots__ = ("row", "texts")
+    __slots__ = ("row", "texts", "version")
 
-    def __init__(self, row: OrderRow) -> None:
+    def __init__(self, row: OrderRow, version: int) -> None:
         self.row = row
+        self.version = version
         self.texts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A block of rows asked of the background reader."""
+
+    seqs: list[int]
+    version: int  # the data version they are read for
+    generation: int  # the result they were asked for, and where in it:
+    first: int
+    last: int
+
+
+class _Relay(QObject):
+    """Carries a finished read from the reader's thread to the model (queued)."""
+
+    done = Signal(object, object)  # _Read, dict[int, OrderRow] or None (it failed)
 
 
 class OrdersModel(QAbstractTableModel):
@@ -116,6 +148,16 @@ class OrdersModel(QAbstractTableModel):
         self._seqs: array[int] = array("q")
         self._cache: OrderedDict[int, _Entry] = OrderedDict()
         self._missing: set[int] = set()  # seqs no longer stored (or unreadable just now)
+        self._version = 0  # of the data: cached rows of an older one are stale
+        self._generation = 0  # of the result: row numbers of an older one mean nothing
+        self._reading: set[int] = set()  # seqs asked of the reader
+        self._waiting: deque[_Read] = deque()  # GUI thread appends, the reader pops (lock)
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._reader = QThreadPool(self)
+        self._reader.setMaxThreadCount(1)
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_relay_done, Qt.ConnectionType.QueuedConnection)
         self._account_names: dict[str, str] = {}
         self.columns: tuple[OrderColumn, ...] = TABLE_COLUMNS
         self._headers = self._header_texts()
@@ -128,11 +170,15 @@ class OrdersModel(QAbstractTableModel):
         """The current result (do not change it: use the methods below)."""
         return self._seqs
 
-    def reset_seqs(self, seqs: Iterable[int]) -> None:
+    def reset_seqs(self, seqs: Iterable[int],
+                   rows: Mapping[int, OrderRow] | None = None) -> None:
         """A new result (another filter or sort): a model reset. Cached rows stay (an order's
-        row is the same whichever query lists it)."""
+        row is the same whichever query lists it); `rows`, read with the result (its first
+        screen), are added to them."""
         self.beginResetModel()
         self._seqs = array("q", seqs)
+        self._generation += 1
+        self._add_rows(rows or {}, self._version)
         self.endResetModel()
 
     def append_seqs(self, seqs: Iterable[int]) -> None:
@@ -145,10 +191,12 @@ class OrdersModel(QAbstractTableModel):
         self._seqs.extend(piece)
         self.endInsertRows()
 
-    def update_seqs(self, seqs: Iterable[int]) -> None:
+    def update_seqs(self, seqs: Iterable[int],
+                    rows: Mapping[int, OrderRow] | None = None) -> None:
         """The same query's new result after the database changed (a sync): the selection,
         the current index and every other persistent index follow their orders by seq (an
-        order no longer listed loses its index), and the cached rows are dropped."""
+        order no longer listed loses its index), and the cached rows become stale (shown
+        until their new versions are read; `rows` are new already)."""
         new = array("q", seqs)
         hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
         self.layoutAboutToBeChanged[_LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
@@ -158,8 +206,10 @@ class OrdersModel(QAbstractTableModel):
                   if 0 <= index.row() < len(old)}
         positions = _moved_positions(new, was_at, shift=len(new) - len(old))
         self._seqs = new
-        self._cache.clear()
+        self._generation += 1
+        self._version += 1
         self._missing.clear()
+        self._add_rows(rows or {}, self._version)
         new_indexes = []
         for index in old_indexes:
             row = positions.get(old[index.row()]) if 0 <= index.row() < len(old) else None
@@ -172,12 +222,26 @@ class OrdersModel(QAbstractTableModel):
         self.reset_seqs(())
 
     def forget_rows(self) -> None:
-        """Drop the cached rows and repaint (the orders changed, the list did not)."""
-        self._cache.clear()
+        """The orders changed, the list did not: the cached rows become stale and the view
+        repaints (reading their new versions in the background)."""
+        self._version += 1
         self._missing.clear()
         if self._seqs:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._seqs) - 1, len(self.columns) - 1))
+
+    def stop(self, timeout_ms: int = 30_000) -> bool:
+        """Stop reading rows in the background (call before the database closes) and wait
+        for the read under way; False if it did not end in time. Rows not cached then show
+        empty."""
+        self._stopped = True
+        with self._lock:
+            self._waiting.clear()
+        return bool(self._reader.waitForDone(timeout_ms))
+
+    def is_reading(self) -> bool:
+        """Whether rows are being read in the background for the view."""
+        return bool(self._reading)
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -193,22 +257,35 @@ class OrdersModel(QAbstractTableModel):
         return _positions(self._seqs, set(seqs))
 
     def order_at(self, row: int) -> OrderRow | None:
-        """The row of the order shown at `row` (fetched if need be); None if no longer
-        stored."""
-        entry = self._entry(row)
-        return None if entry is None else entry.row
+        """The row of the order shown at `row`, up to date (read now, on this thread, if it
+        is not cached or stale: the caller needs it at once); None if no longer stored."""
+        if not 0 <= row < len(self._seqs):
+            return None
+        seq = self._seqs[row]
+        entry = self._cache.get(seq)
+        if entry is not None and entry.version == self._version:
+            return entry.row
+        try:
+            found = self._queries.rows([seq])
+        except AppError as exc:
+            log.warning("an order row could not be read: %s", exc)
+            return None if entry is None else entry.row
+        self._add_rows(found, self._version)
+        if seq not in found:
+            self._missing.add(seq)
+            self._cache.pop(seq, None)
+        return found.get(seq)
 
     def orders_at(self, rows: Sequence[int]) -> list[OrderRow | None]:
         """The rows at these row numbers, in that order, fetching the uncached ones in bulk
         without flooding the cache (for copying or exporting a big selection)."""
         seqs = [self._seqs[row] for row in rows]
-        missing = [seq for seq in seqs if seq not in self._cache]
-        fetched = self._queries.rows(missing) if missing else {}
-        result: list[OrderRow | None] = []
-        for seq in seqs:
-            entry = self._cache.get(seq)
-            result.append(entry.row if entry is not None else fetched.get(seq))
-        return result
+        fresh = {seq: entry.row for seq in seqs
+                 if (entry := self._cache.get(seq)) is not None
+                 and entry.version == self._version}
+        wanted = [seq for seq in seqs if seq not in fresh]
+        fetched = self._queries.rows(wanted) if wanted else {}
+        return [fresh[seq] if seq in fresh else fetched.get(seq) for seq in seqs]
 
     def column_of(self, column: OrderColumn) -> int:
         return self.columns.index(column)
@@ -293,38 +370,101 @@ class OrdersModel(QAbstractTableModel):
     # -- the row cache ----------------------------------------------------------------------
 
     def _entry(self, row: int) -> _Entry | None:
+        """The cached row at `row`, or None (then read in the background if it exists); a
+        stale one is returned as it is and read again."""
         if not 0 <= row < len(self._seqs):
             return None
         seq = self._seqs[row]
         entry = self._cache.get(seq)
         if entry is not None:
             self._cache.move_to_end(seq)
+            if entry.version != self._version and seq not in self._reading:
+                self._read_around(row)
             return entry
-        if seq in self._missing:
-            return None
-        self._fetch_around(row)
-        return self._cache.get(seq)
+        if seq not in self._missing and seq not in self._reading:
+            self._read_around(row)
+        return None
 
-    def _fetch_around(self, row: int) -> None:
-        """Fetch the uncached rows of the block around `row`: a quarter before it (scrolling
-        up), the rest after (a paint asks top-down)."""
+    def _read_around(self, row: int) -> None:
+        """Ask the background reader for the rows of the block around `row` that are not
+        cached, or stale: a quarter before it (scrolling up), the rest after (a paint asks
+        top-down)."""
+        if self._stopped:
+            return
         start = max(0, min(row - self._block // 4, len(self._seqs) - self._block))
         block = self._seqs[start:start + self._block]
-        wanted = [seq for seq in block if seq not in self._cache and seq not in self._missing]
+        cache, version = self._cache, self._version
+        wanted = [seq for seq in block
+                  if seq not in self._reading and seq not in self._missing
+                  and ((entry := cache.get(seq)) is None or entry.version != version)]
+        if not wanted:
+            return
+        self._reading.update(wanted)
+        read = _Read(seqs=wanted, version=version, generation=self._generation,
+                     first=start, last=start + len(block) - 1)
+        with self._lock:
+            self._waiting.append(read)
+            dropped = (self._waiting.popleft() if len(self._waiting) > _MAX_WAITING
+                       else None)
+        if dropped is not None:
+            self._reading.difference_update(dropped.seqs)
+        self._reader.start(self._read_newest)
+
+    def _read_newest(self) -> None:
+        """On the reader's thread: the newest block asked (the rows on screen now)."""
+        with self._lock:
+            read = self._waiting.pop() if self._waiting else None
+        if read is None:
+            return
+        found: dict[int, OrderRow] | None
         try:
-            found = self._queries.rows(wanted)
+            found = self._queries.rows(read.seqs)
         except AppError as exc:
-            # Shown as empty rows; the next refresh (which forgets `_missing`) tries again.
             log.warning("order rows could not be read: %s", exc)
-            found = {}
-        for seq in wanted:
-            order = found.get(seq)
-            if order is None:
-                self._missing.add(seq)
-            else:
-                self._cache[seq] = _Entry(order)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            found = None
+        except Exception:  # a bug: logged with its traceback; the rows show empty
+            log.exception("order rows could not be read")
+            found = None
+        self._relay.done.emit(read, found)
+
+    @Slot(object, object)
+    def _on_relay_done(self, read: Any, found: Any) -> None:
+        assert isinstance(read, _Read)
+        self._reading.difference_update(read.seqs)
+        if self._stopped:
+            return
+        if found is None:
+            # Shown as they were (or empty); the next refresh (which forgets `_missing`)
+            # tries again.
+            self._missing.update(seq for seq in read.seqs if seq not in self._cache)
+        else:
+            self._add_rows(found, read.version)
+            for seq in read.seqs:
+                if seq not in found:  # no longer stored
+                    self._missing.add(seq)
+                    self._cache.pop(seq, None)
+        count = len(self._seqs)
+        if not count:
+            return
+        if read.generation == self._generation:
+            first, last = max(0, read.first), min(count - 1, read.last)
+        else:  # another result since: wherever the rows are now
+            first, last = 0, count - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(self.columns) - 1))
+
+    def _add_rows(self, rows: Mapping[int, OrderRow], version: int) -> None:
+        """Cache rows read at `version` (never over a newer read of the same order)."""
+        cache = self._cache
+        for seq, order in rows.items():
+            entry = cache.get(seq)
+            if entry is None or entry.version <= version:
+                cache[seq] = _Entry(order, version)
+                cache.move_to_end(seq)
+            self._missing.discard(seq)
+        while len(cache) > self._cache_size:
+            cache.popitem(last=False)
 
     # -- texts ------------------------------------------------------------------------------
 

@@ -83,7 +83,8 @@ from allegro_desktop.domain.filters import (
     OrderSort,
     QuickFilter,
 )
-from allegro_desktop.storage.order_query import Facets, OrderQueries
+from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
+from allegro_desktop.storage.search import too_short
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
     marketplace_label,
@@ -499,6 +500,7 @@ class OrdersWorkspace(QWidget):
         self._mode = _Mode.REPLACE
         self._generation = 0
         self._pending = array("q")  # an UPDATE's pieces until its result is complete
+        self._first_rows: dict[int, OrderRow] = {}  # read with the next result's first piece
         self._refresh_again = False
         self._loading = False
         self._counts_pending = False
@@ -512,6 +514,7 @@ class OrdersWorkspace(QWidget):
 
         self.setObjectName("ordersWorkspace")
         self._loader = OrderListLoader(queries=queries, parent=self)
+        self._loader.first_rows_ready.connect(self._on_loader_first_rows_ready)
         self._loader.seqs_started.connect(self._on_loader_seqs_started)
         self._loader.seqs_extended.connect(self._on_loader_seqs_extended)
         self._loader.seqs_finished.connect(self._on_loader_seqs_finished)
@@ -994,6 +997,7 @@ class OrdersWorkspace(QWidget):
         self._search_timer.stop()
         self._filters_timer.stop()
         self._loader.stop()
+        self.model.stop()
 
     def save_state(self, state: UiState) -> None:
         header = self.table.horizontalHeader()
@@ -1053,6 +1057,7 @@ class OrdersWorkspace(QWidget):
             counts = without_quick != self._counts_filter
         self._mode = mode
         self._pending = array("q")
+        self._first_rows = {}
         self._loading = True
         self._error = None
         if mode is _Mode.REPLACE:
@@ -1064,13 +1069,18 @@ class OrdersWorkspace(QWidget):
         self._update_filter_widgets()
         self._update_result_line()
 
+    def _on_loader_first_rows_ready(self, generation: int, rows: Any) -> None:
+        if generation == self._generation:
+            self._first_rows = dict(rows)
+
     def _on_loader_seqs_started(self, generation: int, piece: Any) -> None:
         if generation != self._generation:
             return
         if self._mode is _Mode.UPDATE:
             self._pending = array("q", piece)
             return
-        self.model.reset_seqs(piece)
+        self.model.reset_seqs(piece, rows=self._first_rows)
+        self._first_rows = {}
         self._pages.setCurrentIndex(0)
         self._sync_selection_signals()
         self._update_result_line()
@@ -1088,8 +1098,9 @@ class OrdersWorkspace(QWidget):
         if generation != self._generation:
             return
         if self._mode is _Mode.UPDATE:
-            self._update_in_place(self._pending)
+            self._update_in_place(self._pending, self._first_rows)
             self._pending = array("q")
+            self._first_rows = {}
         self._loading = False
         self._result_total = total
         self._update_result_line()
@@ -1097,7 +1108,7 @@ class OrdersWorkspace(QWidget):
             self._refresh_again = False
             self._run(_Mode.UPDATE, counts=True)
 
-    def _update_in_place(self, seqs: array[int]) -> None:
+    def _update_in_place(self, seqs: array[int], rows: dict[int, OrderRow]) -> None:
         """The new result in place of the old, the view's top row kept (see the module's
         docstring)."""
         view = self.table
@@ -1108,7 +1119,7 @@ class OrdersWorkspace(QWidget):
         before = bar.value()
         everything = self.model.rowCount() > 0 \
             and self.selected_count() == self.model.rowCount()
-        self.model.update_seqs(seqs)
+        self.model.update_seqs(seqs, rows=rows)
         view.doItemsLayout()
         if everything:  # "all of them" includes the new ones
             view.selectAll()
@@ -1233,7 +1244,10 @@ class OrdersWorkspace(QWidget):
         if total is None:
             self.result_label.setText(self.tr("Loading orders…") if self._loading else "")
             return
-        self.result_label.setText(self._orders_text(total))
+        text = self._orders_text(total)
+        if too_short(self._search):
+            text = self.tr("%1 · a search needs at least 2 characters").replace("%1", text)
+        self.result_label.setText(text)
         if total == 0 and not self._loading:
             self._show_empty()
         else:

@@ -1304,6 +1304,10 @@
         <translation>Wczytywanie zamówień…</translation>
     </message>
     <message>
+        <source>%1 · a search needs at least 2 characters</source>
+        <translation>%1 · wyszukiwanie wymaga co najmniej 2 znaków</translation>
+    </message>
+    <message>
         <source>1 order</source>
         <translation>1 zamówienie</translation>
     </message>

@@ -4,8 +4,10 @@ orders, checked by Qt's own model tester while results stream in and change in p
 from __future__ import annotations
 
 import random
+import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -65,6 +67,32 @@ def model(queries: OrderQueries) -> OrdersModel:
     return OrdersModel(queries=queries, locale=PL)
 
 
+def cell(qtbot: QtBot, model: OrdersModel, row: int, column: int = 1,
+         role: Qt.ItemDataRole = DISPLAY) -> Any:
+    """What a view shows at (row, column) once the rows it asked for are read (the model
+    reads uncached rows in the background and shows them empty meanwhile)."""
+    value = model.data(model.index(row, column), role)
+    if model.is_reading():
+        qtbot.waitUntil(lambda: not model.is_reading())
+        value = model.data(model.index(row, column), role)
+    return value
+
+
+class ThreadRecordingQueries(OrderQueries):
+    """The real queries, noting the thread of each `rows()` call and what it read."""
+
+    def __init__(self, *, database: Database) -> None:
+        super().__init__(database=database)
+        self.threads: list[int] = []
+        self.reads: list[list[int]] = []
+
+    def rows(self, seqs: Iterable[int]) -> dict[int, OrderRow]:
+        wanted = list(seqs)
+        self.threads.append(threading.get_ident())
+        self.reads.append(wanted)
+        return super().rows(wanted)
+
+
 def expected_text(order: OrderRow, column: OrderColumn) -> str:
     """What each column shows, written out independently of the model's code."""
     if column is OrderColumn.PAYMENT:
@@ -120,7 +148,8 @@ def test_model_tester_while_a_result_streams_in_and_after(
         assert loader.stop()
 
 
-def test_every_cell_shows_its_orders_values(model: OrdersModel, queries: OrderQueries,
+def test_every_cell_shows_its_orders_values(qtbot: QtBot, model: OrdersModel,
+                                            queries: OrderQueries,
                                             all_seqs: array[int]) -> None:
     model.reset_seqs(all_seqs)
     rows = queries.rows(all_seqs)
@@ -128,18 +157,18 @@ def test_every_cell_shows_its_orders_values(model: OrdersModel, queries: OrderQu
     for row_number, seq in enumerate(all_seqs):
         order = rows[seq]
         for column_number, column in enumerate(TABLE_COLUMNS):
-            index = model.index(row_number, column_number)
-            assert model.data(index, DISPLAY) == expected_text(order, column), column
+            assert cell(qtbot, model, row_number, column_number) == expected_text(
+                order, column), column
         index = model.index(row_number, 0)
         assert model.data(index, SEQ_ROLE) == seq
         assert model.data(index, ROW_ROLE) == order
-    shown = {model.data(model.index(r, model.column_of(OrderColumn.PAYMENT)), DISPLAY)
+    shown = {cell(qtbot, model, r, model.column_of(OrderColumn.PAYMENT))
              for r in range(model.rowCount())}
     assert {"Online payment, paid", "Cash on delivery"} <= shown
 
 
-def test_alignment_tooltips_and_headers(model: OrdersModel, queries: OrderQueries,
-                                        all_seqs: array[int]) -> None:
+def test_alignment_tooltips_and_headers(qtbot: QtBot, model: OrdersModel,
+                                        queries: OrderQueries, all_seqs: array[int]) -> None:
     model.reset_seqs(all_seqs)
     right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for column in TABLE_COLUMNS:
@@ -148,8 +177,8 @@ def test_alignment_tooltips_and_headers(model: OrdersModel, queries: OrderQuerie
         assert (alignment == right) == (column in (OrderColumn.QUANTITY, OrderColumn.TOTAL))
     several = next(r for r, seq in enumerate(all_seqs)
                    if queries.rows([seq])[seq].items_count > 1)
-    tooltip = model.data(model.index(several, model.column_of(OrderColumn.ITEMS)),
-                         Qt.ItemDataRole.ToolTipRole)
+    tooltip = cell(qtbot, model, several, model.column_of(OrderColumn.ITEMS),
+                   Qt.ItemDataRole.ToolTipRole)
     assert tooltip == queries.rows([all_seqs[several]])[all_seqs[several]].items_summary
     assert ", " in tooltip
     headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY)
@@ -168,42 +197,97 @@ def test_alignment_tooltips_and_headers(model: OrdersModel, queries: OrderQuerie
 def test_account_names(model: OrdersModel, all_seqs: array[int], qtbot: QtBot) -> None:
     model.reset_seqs(all_seqs)
     index = model.index(3, model.column_of(OrderColumn.ACCOUNT))
-    assert model.data(index, DISPLAY) == "production|48213377"
+    assert cell(qtbot, model, 3, index.column()) == "production|48213377"
     with qtbot.waitSignal(model.dataChanged):
         model.set_account_names({"production|48213377": "DomOgrodPlus"})
     assert model.data(index, DISPLAY) == "DomOgrodPlus"
     assert model.data(index, Qt.ItemDataRole.ToolTipRole) == "production|48213377"
 
 
-def test_rows_are_fetched_in_blocks_and_the_cache_is_bounded(
-        queries: OrderQueries, all_seqs: array[int]) -> None:
+def test_rows_are_read_in_blocks_off_the_gui_thread_and_the_cache_is_bounded(
+        qtbot: QtBot, database: Database, all_seqs: array[int]) -> None:
+    queries = ThreadRecordingQueries(database=database)
     model = OrdersModel(queries=queries, locale=PL, cache_size=100, block=40)
     model.reset_seqs(all_seqs)
-    model.data(model.index(300, 0), DISPLAY)
-    cached = set(model._cache)
-    assert cached == set(all_seqs[290:330])
-    for row in range(300, 330):  # the rest of the block costs nothing
-        model.data(model.index(row, 1), DISPLAY)
-    assert set(model._cache) == cached
-    rows = queries.rows(all_seqs)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append(
+        (top.row(), bottom.row())))
+    assert model.data(model.index(300, 0), DISPLAY) is None  # shown empty, asked for
+    assert model.is_reading()
+    for row in range(290, 330):  # the rest of the block is asked once only
+        assert model.data(model.index(row, 1), DISPLAY) is None
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert queries.reads == [list(all_seqs[290:330])]
+    assert threading.get_ident() not in queries.threads
+    assert changed == [(290, 329)]  # the view repaints those rows
+    assert set(model._cache) == set(all_seqs[290:330])
+    rows = OrderQueries(database=database).rows(all_seqs)
     for row in range(len(all_seqs)):  # the whole list, top to bottom, then back up
-        assert model.data(model.index(row, 1), DISPLAY) == rows[all_seqs[row]].id
+        assert cell(qtbot, model, row) == rows[all_seqs[row]].id
     for row in reversed(range(len(all_seqs))):
-        assert model.data(model.index(row, 1), DISPLAY) == rows[all_seqs[row]].id
+        assert cell(qtbot, model, row) == rows[all_seqs[row]].id
     assert len(model._cache) <= 100
-    assert model.order_at(599) == rows[all_seqs[599]]
+    assert len(queries.threads) >= 2 * 600 / 40
+    assert threading.get_ident() not in queries.threads
+    assert model.order_at(599) == rows[all_seqs[599]]  # at once, on this thread
     picked = [5, 599, 0, 300]
     assert model.orders_at(picked) == [rows[all_seqs[r]] for r in picked]
+    assert model.stop()
 
 
-def test_an_order_no_longer_stored_shows_an_empty_row(model: OrdersModel,
+def test_the_newest_rows_asked_are_read_first_and_old_asks_dropped(
+        qtbot: QtBot, database: Database, all_seqs: array[int]) -> None:
+    """Scrolling fast through a long list: the reader serves the rows on screen now, and
+    blocks asked long ago (scrolled past) are dropped instead of read."""
+    queries = ThreadRecordingQueries(database=database)
+    gate, reading = threading.Event(), threading.Event()
+    original = queries.rows
+
+    def held_rows(seqs: Iterable[int]) -> dict[int, OrderRow]:
+        reading.set()
+        assert gate.wait(10)
+        return original(seqs)
+
+    queries.rows = held_rows  # type: ignore[method-assign]
+    model = OrdersModel(queries=queries, locale=PL, block=20)
+    model.reset_seqs(all_seqs)
+    model.data(model.index(0, 1), DISPLAY)
+    assert reading.wait(10)  # the reader is busy with the first block
+    for row in (100, 200, 300, 400, 500, 580):
+        model.data(model.index(row, 1), DISPLAY)
+    gate.set()
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert model.stop()
+    first_blocks = [read[0] for read in queries.reads]
+    # the first ask was already taken by the reader; of the six others only the newest
+    # four were kept, read newest first
+    assert first_blocks == [all_seqs[0], all_seqs[575], all_seqs[495], all_seqs[395],
+                            all_seqs[295]]
+    assert model.data(model.index(100, 1), DISPLAY) is None  # stopped: not read any more
+
+
+def test_an_order_no_longer_stored_shows_an_empty_row(qtbot: QtBot, model: OrdersModel,
                                                       all_seqs: array[int]) -> None:
     model.reset_seqs([all_seqs[0], 999_999, all_seqs[1]])
-    assert model.data(model.index(1, 1), DISPLAY) is None
+    assert cell(qtbot, model, 1) is None
     assert model.data(model.index(1, 0), SEQ_ROLE) == 999_999
     assert model.data(model.index(1, 0), ROW_ROLE) is None
     assert model.order_at(1) is None
-    assert model.data(model.index(2, 1), DISPLAY) is not None
+    assert cell(qtbot, model, 2) is not None
+    assert model.order_at(0) is not None
+
+
+def test_rows_read_with_a_result_are_shown_at_once(qtbot: QtBot, database: Database,
+                                                   all_seqs: array[int]) -> None:
+    queries = ThreadRecordingQueries(database=database)
+    model = OrdersModel(queries=queries, locale=PL)
+    first = queries.rows(all_seqs[:50])
+    queries.reads.clear()
+    model.reset_seqs(all_seqs, rows=first)
+    assert [model.data(model.index(r, 1), DISPLAY) for r in range(50)] == [
+        first[seq].id for seq in all_seqs[:50]]
+    assert not model.is_reading()
+    assert queries.reads == []
 
 
 def test_sort_asks_for_a_query_and_changes_nothing(qtbot: QtBot, model: OrdersModel,
@@ -230,7 +314,7 @@ def test_update_in_place_moves_persistent_indexes_with_their_orders(
             for seq in (old[0], old[7], old[250], old[-1])}
     gone = old[7]
     new = array("q", [*all_seqs[:100], *[s for s in old if s != gone]])
-    model.data(model.index(0, 1), DISPLAY)  # cached: it must be read again
+    cell(qtbot, model, 0)  # cached: it must be read again
     cached = model._cache[old[0]]
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
@@ -246,8 +330,12 @@ def test_update_in_place_moves_persistent_indexes_with_their_orders(
             assert index.row() == new.index(seq)
             assert index.column() == 2
             assert model.data(model.index(index.row(), 0), SEQ_ROLE) == seq
-    model.data(model.index(new.index(old[0]), 1), DISPLAY)
+    # still shown as it was (no blank flash after every sync), read again meanwhile
+    assert model.data(model.index(new.index(old[0]), 1), DISPLAY) == cached.texts[1]
+    assert model.is_reading()
+    qtbot.waitUntil(lambda: not model.is_reading())
     assert model._cache[old[0]] is not cached
+    assert model.data(model.index(new.index(old[0]), 1), DISPLAY) == cached.row.id
     qtmodeltester.check(model)
 
 
@@ -299,7 +387,7 @@ def test_row_lookups(model: OrdersModel, all_seqs: array[int]) -> None:
     assert model.index(0, 0) == QModelIndex()
 
 
-def test_a_million_seqs_are_cheap(queries: OrderQueries) -> None:
+def test_a_million_seqs_are_cheap(qtbot: QtBot, queries: OrderQueries) -> None:
     """The model holds seqs, not rows: a million rows appended in chunks cost their
     8 bytes each; lookups by seq stay fast enough to do on the GUI thread."""
     model = OrdersModel(queries=queries, locale=PL)
@@ -309,4 +397,4 @@ def test_a_million_seqs_are_cheap(queries: OrderQueries) -> None:
         model.append_seqs(big[start:start + 65536])
     assert model.rowCount() == 1_000_000
     assert model.row_of(1_000_001) == 999_999
-    assert model.data(model.index(999_999, 1), DISPLAY) is None  # not stored: an empty row
+    assert cell(qtbot, model, 999_999) is None  # not stored: an empty row

@@ -266,6 +266,19 @@ def test_typing_runs_one_query_after_a_pause(qtbot: QtBot, workspace: OrdersWork
     assert resets == [True, True]
 
 
+def test_one_character_says_the_search_needs_another(qtbot: QtBot,
+                                                    workspace: OrdersWorkspace) -> None:
+    everything = shown(workspace)
+    workspace.set_search_text("k")
+    qtbot.waitUntil(lambda: not workspace.is_loading())
+    assert shown(workspace) == everything
+    assert workspace.result_label.text() == "700 orders · a search needs at least 2 characters"
+    workspace.set_search_text("kubek")
+    qtbot.waitUntil(lambda: not workspace.is_loading())
+    assert len(shown(workspace)) < 700
+    assert "2 characters" not in workspace.result_label.text()
+
+
 class SlowCounts(OrderQueries):
     """The real queries, the counts held back until the test lets them go: what the
     workspace says while a result is complete and its counts are not."""

@@ -21,8 +21,8 @@ from allegro_desktop.domain.filters import (
 )
 from allegro_desktop.domain.orders import Order, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
-from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.storage.search import fold
+from allegro_desktop.storage.order_query import FEW_MATCHES, OrderQueries
+from allegro_desktop.storage.search import fold, match_query, too_short
 from tests.storage.conftest import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
 
 Reference = Callable[[Order], bool]
@@ -41,9 +41,13 @@ def stored(repo: OrderRepository, shop: Shop) -> list[Order]:
     return [order for order in first + second if order.id not in gone]
 
 
-@pytest.fixture
-def queries(db: Database) -> OrderQueries:
-    return OrderQueries(database=db)
+@pytest.fixture(params=[FEW_MATCHES, 60, 0], ids=["few-matches-plan", "either-plan",
+                                                  "many-matches-plan"])
+def queries(db: Database, request: pytest.FixtureRequest) -> OrderQueries:
+    """`iter_seqs` collects up to `few_matches` matches and sorts them, or else walks the sort
+    index: with 300 orders the default always does the first (unless nothing is filtered),
+    0 always the second, 60 either, by filter. Every plan must give the same answer."""
+    return OrderQueries(database=db, few_matches=request.param)
 
 
 NEWEST_FIRST = OrderSort()
@@ -159,13 +163,18 @@ def _sort_key(column: OrderColumn) -> Callable[[Order], Any]:
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_table_column_sorts_like_the_reference(
         stored: list[Order], queries: OrderQueries, descending: bool) -> None:
+    """Over all orders (the sort index walked) and over half of them (sorted after they are
+    collected, unless the plan is the many-matches one)."""
     seq_of = {order.id: queries.seq_of(order.id) for order in stored}
-    for column in list(OrderColumn)[:15]:
-        key = _sort_key(column)
-        expected = sorted(stored, key=lambda o, k=key: (k(o), seq_of[o.id]),  # type: ignore[misc]
-                          reverse=descending)
-        got = _ids(queries, OrderFilter(), OrderSort(column, descending))
-        assert got == [o.id for o in expected], column
+    for order_filter, wanted in ((OrderFilter(), lambda o: True),
+                                 (OrderFilter(invoice=False), lambda o: not o.invoice_required)):
+        selected = [o for o in stored if wanted(o)]
+        for column in list(OrderColumn)[:15]:
+            key = _sort_key(column)
+            expected = sorted(selected, key=lambda o, k=key: (k(o), seq_of[o.id]),  # type: ignore[misc]
+                              reverse=descending)
+            got = _ids(queries, order_filter, OrderSort(column, descending))
+            assert got == [o.id for o in expected], (column, order_filter)
 
 
 def test_names_sort_the_polish_way_not_by_code_point(
@@ -196,6 +205,30 @@ def test_search_folds_polish_letters_and_matches_every_word_as_a_prefix(
             if quick_filter_of(o.status, o.fulfillment_status) is QuickFilter.SENT}
     assert lodz & sent <= combined <= sent
     assert combined <= set(_ids(queries, OrderFilter(search="lodz")))
+
+
+def test_one_character_words_wait_for_the_next_character(
+        stored: list[Order], queries: OrderQueries) -> None:
+    """A one-character prefix would match half the orders at great cost: alone it filters
+    nothing yet, after other words it is left out (more orders, never fewer)."""
+    assert match_query("k") is None
+    assert too_short("k")
+    assert too_short(" k  7 ")
+    assert match_query("jan k") == match_query("jan.k") == '"jan"*'
+    assert match_query("ko") == '"ko"*'
+    assert not too_short("ko")
+    assert not too_short("")
+    assert not too_short("!!!")
+    everything = _ids(queries, OrderFilter())
+    assert _ids(queries, OrderFilter(search="k")) == everything
+    assert _ids(queries, OrderFilter(search="k", quick=QuickFilter.SENT)) == _ids(
+        queries, OrderFilter(quick=QuickFilter.SENT))
+    order = next(o for o in stored if o.buyer.name and " " in o.buyer.name)
+    first, last = order.buyer.name.split(" ", 1)  # type: ignore[union-attr]
+    with_initial = _ids(queries, OrderFilter(search=f"{first} {last[0]}"))
+    assert order.id in with_initial
+    assert with_initial == _ids(queries, OrderFilter(search=first))
+    assert queries.count(OrderFilter(search="ł")) == len(stored)
 
 
 def test_streamed_pieces_are_one_snapshot_in_order(
