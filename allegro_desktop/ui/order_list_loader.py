@@ -21,6 +21,8 @@ so the table paints them without reading the database on the GUI thread.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +36,9 @@ from allegro_desktop.storage.order_query import Facets, OrderQueries
 __all__ = ["OrderListLoader"]
 
 log = logging.getLogger("allegro_desktop.ui")
+
+#: How long the counts of a request wait for its first screen of seqs before they run anyway.
+_COUNTS_WAIT_S = 1.0
 
 
 class _Relay(QObject):
@@ -123,10 +128,11 @@ class OrderListLoader(QObject):
         self._generation += 1
         generation = self._generation
         self._running_seqs = generation
-        self._submit(lambda: self._run_seqs(generation, order_filter, sort))
+        first_out = threading.Event()
+        self._submit(lambda: self._run_seqs(generation, order_filter, sort, first_out))
         if counts:
             self._counts_generation = generation
-            self._submit(lambda: self._run_counts(generation, order_filter))
+            self._submit(lambda: self._run_counts(generation, order_filter, first_out))
         return generation
 
     def load_counts(self, order_filter: OrderFilter) -> int:
@@ -164,9 +170,18 @@ class OrderListLoader(QObject):
 
     # -- pool threads -------------------------------------------------------------------------
 
-    def _run_seqs(self, generation: int, order_filter: OrderFilter, sort: OrderSort) -> None:
-        if generation != self._generation:
-            return
+    def _run_seqs(self, generation: int, order_filter: OrderFilter, sort: OrderSort,
+                  first_out: threading.Event | None = None) -> None:
+        try:
+            if generation != self._generation:
+                return
+            self._read_seqs(generation, order_filter, sort, first_out)
+        finally:
+            if first_out is not None:
+                first_out.set()
+
+    def _read_seqs(self, generation: int, order_filter: OrderFilter, sort: OrderSort,
+                   first_out: threading.Event | None) -> None:
         total = 0
         pieces = self._queries.iter_seqs(order_filter, sort, first=self._first_piece,
                                          chunk=self._chunk)
@@ -180,6 +195,8 @@ class OrderListLoader(QObject):
                     self._relay.first_rows.emit(
                         generation, self._queries.rows(piece[:self._first_rows]))
                 self._relay.seqs_piece.emit(generation, index, piece)
+                if index == 0 and first_out is not None:
+                    first_out.set()
                 index += 1
             if generation != self._generation:
                 return
@@ -194,7 +211,15 @@ class OrderListLoader(QObject):
         finally:
             pieces.close()
 
-    def _run_counts(self, generation: int, order_filter: OrderFilter) -> None:
+    def _run_counts(self, generation: int, order_filter: OrderFilter,
+                    first_out: threading.Event | None = None) -> None:
+        # The first screen of the list comes first: on two cores the counts, run at the same
+        # time, delayed it by a third.
+        # (A stale request stops waiting at once, so waiting never holds up the pool.)
+        deadline = time.monotonic() + _COUNTS_WAIT_S
+        while first_out is not None and not first_out.wait(0.02):
+            if generation != self._counts_generation or time.monotonic() > deadline:
+                break
         if generation != self._counts_generation:
             return
         self._run(generation, lambda: self._relay.counts.emit(

@@ -128,6 +128,45 @@ def test_counts_and_facets_are_the_queries(qtbot: QtBot, queries: OrderQueries,
     assert facets.args == [queries.facets()]
 
 
+class OrderedQueries(OrderQueries):
+    """The real queries, noting when the counts are asked for."""
+
+    def __init__(self, *, database: Database, events: list[str]) -> None:
+        super().__init__(database=database)
+        self.events = events
+
+    def quick_counts(self, order_filter: OrderFilter) -> dict[QuickFilter, int]:
+        self.events.append("counts")
+        return super().quick_counts(order_filter)
+
+
+def test_the_first_screen_comes_with_its_rows_and_before_the_counts(
+        qtbot: QtBot, database: Database) -> None:
+    """The rows of the first screen arrive just before it (the table paints them without
+    reading the database itself), and the counts are computed only once it is out: on two
+    cores they would slow it down."""
+    events: list[str] = []
+    queries = OrderedQueries(database=database, events=events)
+    loader = OrderListLoader(queries=queries, first_piece=50, first_rows=20)
+    loader._relay.seqs_piece.connect(lambda _g, index, _p: events.append(f"piece {index}"),
+                                     Qt.ConnectionType.DirectConnection)
+    received: list[tuple[str, Any]] = []
+    loader.first_rows_ready.connect(lambda g, rows: received.append(("rows", rows)))
+    loader.seqs_started.connect(lambda g, piece: received.append(("started", piece)))
+    try:
+        order_filter = OrderFilter(search="kubek")
+        with qtbot.waitSignal(loader.counts_ready, timeout=10_000):
+            loader.load(order_filter, OrderSort())
+        qtbot.waitUntil(lambda: not loader.is_loading())
+        assert events.index("piece 0") < events.index("counts")
+        assert [kind for kind, _ in received] == ["rows", "started"]
+        first = received[1][1]
+        assert received[0][1] == queries.rows(first[:20])
+        assert list(first) == list(queries.seqs(order_filter, OrderSort())[:50])
+    finally:
+        assert loader.stop()
+
+
 def test_nothing_found_is_an_empty_result(qtbot: QtBot, make_loader: Any) -> None:
     loader = make_loader()
     recorder = Recorder(loader)
