@@ -65,6 +65,8 @@ SQLITE_HEADER: Final = b"SQLite format 3\x00"
 #: The `app_meta` key naming the app version that last opened the file for writing.
 WRITTEN_BY_KEY: Final = "written_by"
 _WRITE_OPTION: Final = "allegro_desktop_write"
+#: WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`).
+WAL_CHECKPOINT_PAGES: Final = 10_000
 #: Files up to this size get `PRAGMA quick_check` when opened (about 0.2 s at this size).
 QUICK_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
 
@@ -283,6 +285,11 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
         # WAL + NORMAL: a power cut may lose the last commits, never consistency; the sync
         # fetches them again (its cursor is committed with the orders).
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # A checkpoint (the WAL copied into the file, with an fsync) every 40 MB of WAL instead
+        # of SQLite's 4 MB: a page of 100 orders touches pages of 17 indexes, so the default
+        # checkpointed every few commits and rewrote the same index pages again and again
+        # (100 000 orders stored in 27 s instead of 34 s).
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     finally:
         cursor.close()
 

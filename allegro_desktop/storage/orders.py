@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, Final, cast
 
 import orjson
-from sqlalchemy import bindparam, delete, func, literal_column, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, literal_column, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -252,11 +252,7 @@ class OrderRepository:
         if new_ids or changed:
             # A form that answered 404 once (a gateway error, a delay) and is stored now is
             # not gone: its later events must be followed again.
-            _executemany(connection, delete(gone_forms).where(
-                gone_forms.c.account_key == bindparam("account_key"),
-                gone_forms.c.checkout_form_id == bindparam("order_id")),
-                [{"account_key": account_key, "order_id": order_id}
-                 for order_id in new_ids + changed])
+            _delete_forms(connection, gone_forms, account_key, new_ids + changed)
         _executemany(connection, insert(line_items),
                      [row for order_id in new_ids + stale_items for row in items[order_id]])
         _executemany(connection, _FTS_INSERT,
@@ -557,15 +553,21 @@ def _append_events(connection: Connection, account_key: str, events: Iterable[Or
         list(rows.values()))
 
 
+def _delete_forms(connection: Connection, table: Table, account_key: str,
+                  form_ids: Sequence[str]) -> None:
+    """Delete the rows of these checkout forms of an account from `table` (gone or pending
+    forms): one statement per chunk of ids, not one per id (a page of the first sync deletes
+    100 ids that are almost never there)."""
+    for chunk in _chunks(list(dict.fromkeys(form_ids))):
+        connection.execute(delete(table).where(table.c.account_key == account_key,
+                                               table.c.checkout_form_id.in_(chunk)))
+
+
 def _record_pending(connection: Connection, account_key: str, pending: Sequence[PendingForm],
                     resolved: Sequence[str], now: int) -> None:
     """Add (or count another attempt of) the pending forms; forget the resolved ones."""
     if resolved:
-        _executemany(connection, delete(pending_forms).where(
-            pending_forms.c.account_key == bindparam("account_key"),
-            pending_forms.c.checkout_form_id == bindparam("form_id")),
-            [{"account_key": account_key, "form_id": form_id}
-             for form_id in dict.fromkeys(resolved)])
+        _delete_forms(connection, pending_forms, account_key, resolved)
     rows = {item.form_id: {"account_key": account_key, "checkout_form_id": item.form_id,
                            "reason": item.reason, "attempts": 1, "first_seen_at": now,
                            "last_tried_at": now} for item in pending}

@@ -59,6 +59,11 @@ def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
         assert _pragma(db, "busy_timeout") == 5000
+        assert _pragma(db, "synchronous") == 1  # NORMAL
+        assert _pragma(db, "wal_autocheckpoint") == database_module.WAL_CHECKPOINT_PAGES
+        with db.engine.connect() as connection:  # the gone orders' partial index
+            assert "WHERE gone IS 1" in connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_orders_gone'").scalar()
 
 
 def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
