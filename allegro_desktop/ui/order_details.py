@@ -244,6 +244,7 @@ class OrderDetailsPanel(QWidget):
         self._order_id.setTextFormat(Qt.TextFormat.PlainText)
         self._order_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._order_id.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._order_id.setWordWrap(True)  # an id is 36 characters: it wraps at its hyphens
         self._order_id.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         id_row.addWidget(self._order_id, 1)
         self._copy_button = QToolButton(header)
@@ -261,16 +262,17 @@ class OrderDetailsPanel(QWidget):
         self._meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self._meta)
 
-        badges = QHBoxLayout()
-        badges.setSpacing(6)
+        # One above the other: side by side, two long Polish labels ("Opłacone, do realizacji",
+        # "Gotowe do odbioru") are wider than the panel may be.
+        badges = QVBoxLayout()
+        badges.setSpacing(4)
         self._status_badge = QLabel(header)
         self._status_badge.setObjectName("statusBadge")
         self._fulfillment_badge = QLabel(header)
         self._fulfillment_badge.setObjectName("fulfillmentBadge")
         for badge in (self._status_badge, self._fulfillment_badge):
             badge.setTextFormat(Qt.TextFormat.PlainText)
-            badges.addWidget(badge)
-        badges.addStretch(1)
+            badges.addWidget(badge, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(badges)
 
         total_row = QHBoxLayout()

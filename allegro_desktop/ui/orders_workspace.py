@@ -1246,7 +1246,7 @@ class OrdersWorkspace(QWidget):
             return
         text = self._orders_text(total)
         if too_short(self._search):
-            text = self.tr("%1 · a search needs at least 2 characters").replace("%1", text)
+            text = self.tr("%1 · search from 2 characters").replace("%1", text)
         self.result_label.setText(text)
         if total == 0 and not self._loading:
             self._show_empty()

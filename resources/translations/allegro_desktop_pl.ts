@@ -1304,8 +1304,8 @@
         <translation>Wczytywanie zamówień…</translation>
     </message>
     <message>
-        <source>%1 · a search needs at least 2 characters</source>
-        <translation>%1 · wyszukiwanie wymaga co najmniej 2 znaków</translation>
+        <source>%1 · search from 2 characters</source>
+        <translation>%1 · szukanie od 2 znaków</translation>
     </message>
     <message>
         <source>1 order</source>
