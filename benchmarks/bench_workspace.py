@@ -27,7 +27,7 @@ benchmarks/.cache). Through `OrderQueries` (storage/order_query.py), as the work
    The first run of an action ("cold": the first time this process runs that query) is
    reported apart from the repeated ones ("warm").
 3. Scrolling: `rows()` of the model's block of 128 orders at random places of a few sorted
-   lists (the model fetches them on the GUI thread), `details()` of random orders.
+   lists (the model reads them in the background), `details()` of random orders.
 
 Prints a table per action, p50/p95/max per category, `EXPLAIN QUERY PLAN` for any action
 whose first screen took over 100 ms (or of every action with --explain), and the process's
@@ -379,8 +379,8 @@ def summary(results: Sequence[Result]) -> None:
 def scrolling(queries: OrderQueries, repeat: int, seed: int = 7) -> None:
     """`rows()` of a block at random places of long sorted lists, and `details()`."""
     rng = random.Random(seed)
-    print(f"\nscrolling: rows() of {BLOCK} orders at random places (what the model fetches "
-          f"on the GUI thread)")
+    print(f"\nscrolling: rows() of {BLOCK} orders at random places (what the model reads in "
+          f"the background as the view scrolls)")
     for sort in (OrderSort(), OrderSort(OrderColumn.CITY, False),
                  OrderSort(OrderColumn.TOTAL, True), OrderSort(OrderColumn.BUYER_NAME, False)):
         seqs = queries.seqs(OrderFilter(), sort)

@@ -474,14 +474,16 @@ class OrderQueries:
                 cursor.close()
 
     def _maybe_few(self, connection: Connection, order_filter: OrderFilter) -> bool:
-        """Whether the few-matches plan is worth trying: not for all orders, and not for a
-        search alone whose words the full-text index alone finds more often than that (its
-        count is cheaper than the plan's collecting: "etui" is in a quarter of a million
-        orders)."""
-        if order_filter == OrderFilter():
-            return False
+        """Whether the few-matches plan is worth trying: not when nothing is filtered, and
+        not for a search alone whose words the full-text index finds more often than that
+        (counting them there is cheaper than the plan's collecting: "etui" is in a quarter
+        of a million orders)."""
+        if replace(order_filter, search="") != OrderFilter():
+            return True
         match = _match(order_filter)
-        if not match or replace(order_filter, search="") != OrderFilter():
+        if match is None:  # nothing filtered (no search, or one character so far)
+            return False
+        if not match:  # nothing can match
             return True
         hits = connection.scalar(
             select(func.count()).select_from(
