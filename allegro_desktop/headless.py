@@ -209,6 +209,7 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     )
     from allegro_desktop.storage import Database, OrderRepository
     from allegro_desktop.storage.order_query import OrderQueries
+    from allegro_desktop.storage.search import too_short
 
     def usage(message: str) -> int:
         print(f"allegro-desktop export: {message}", file=err)
@@ -232,6 +233,9 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
             return usage(f"unknown time zone {time_zone!r} (use a name like Europe/Warsaw)")
     if date_from and date_to and date_from > date_to:
         return usage("--from is after --to")
+    if too_short(search):
+        return usage(f"--search {search!r}: a search needs a word of at least 2 characters "
+                     f"(the app shows every order for it)")
     chosen: tuple[ExportColumn, ...] = default_columns(rows_per)
     if columns:
         try:

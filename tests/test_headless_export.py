@@ -162,6 +162,7 @@ def test_raw_forms_are_allegros(paths: AppPaths, tmp_path: Path) -> None:
     ({"date_from": datetime(2026, 5, 2).date(), "date_to": datetime(2026, 5, 1).date()},
      "--from is after --to"),
     ({"fmt": "csv", "delimiter": '"'}, "separator"),
+    ({"search": "k"}, "a search needs a word of at least 2 characters"),
     ({"fmt": "ods"}, "'ods' is not a valid ExportFormat"),
 ])
 def test_options_that_do_not_fit(paths: AppPaths, tmp_path: Path, options: dict[str, Any],

@@ -56,24 +56,25 @@ def match_query(text: str) -> str | None:
     last, so "kowal" finds "Kowalski", "jan.kow" finds "jan.kowalski@…" and "604 98" finds
     "604 985 504". User text never reaches FTS5's query syntax: only tokens, quoted.
 
-    A last token of one character is left out (a word of one character altogether): as a
-    prefix it matches half of all orders, and FTS5 merges the lists of every indexed word
-    starting with it first, 0.15-0.35 s on a million orders even for the first screen. So
-    "jan k" searches "jan" (more orders, never fewer) until the next letter is typed; see
-    `too_short`.
+    A last token of one character is matched as a whole word, never as a prefix ("iphone 7",
+    "rozmiar m"): as a prefix it matches half of all orders, and FTS5 merges the lists of every
+    indexed word starting with it first, 0.15-0.35 s on a million orders even for the first
+    screen. A search of such words only ("k") does not filter yet: see `too_short`.
     """
     phrases = []
     for tokens in _words(text):
-        searched = tokens if len(tokens[-1]) >= MIN_PREFIX else tokens[:-1]
-        if searched:
-            phrases.append('"' + " ".join(searched) + '"*')
+        star = "*" if len(tokens[-1]) >= MIN_PREFIX else ""
+        phrases.append('"' + " ".join(tokens) + '"' + star)
     return " ".join(phrases) or None
 
 
 def too_short(text: str) -> bool:
-    """Whether the seller typed something to search, but every word of it is one character
-    (`match_query` has nothing to search yet; the list is not filtered by it)."""
-    return match_query(text) is None and bool(_words(text))
+    """Whether every word typed is a single character ("k", "a 7"): the seller has started
+    typing, and the list is not filtered by it yet (the workspace says a search starts at two
+    characters)."""
+    words = _words(text)
+    return bool(words) and all(len(tokens) == 1 and len(tokens[0]) < MIN_PREFIX
+                               for tokens in words)
 
 
 def fts_values(order: Order) -> dict[str, str]:

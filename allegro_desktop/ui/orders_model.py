@@ -237,6 +237,7 @@ class OrdersModel(QAbstractTableModel):
         self._stopped = True
         with self._lock:
             self._waiting.clear()
+        self._reading.clear()
         return bool(self._reader.waitForDone(timeout_ms))
 
     def is_reading(self) -> bool:
@@ -407,7 +408,9 @@ class OrdersModel(QAbstractTableModel):
             dropped = (self._waiting.popleft() if len(self._waiting) > _MAX_WAITING
                        else None)
         if dropped is not None:
+            # Not read after all: if its rows are still on screen, the repaint asks again.
             self._reading.difference_update(dropped.seqs)
+            self._rows_changed(dropped)
         self._reader.start(self._read_newest)
 
     def _read_newest(self) -> None:
@@ -443,6 +446,10 @@ class OrdersModel(QAbstractTableModel):
                 if seq not in found:  # no longer stored
                     self._missing.add(seq)
                     self._cache.pop(seq, None)
+        self._rows_changed(read)
+
+    def _rows_changed(self, read: _Read) -> None:
+        """Repaint the rows of a read (done or dropped)."""
         count = len(self._seqs)
         if not count:
             return

@@ -253,8 +253,14 @@ def test_the_newest_rows_asked_are_read_first_and_old_asks_dropped(
     model.reset_seqs(all_seqs)
     model.data(model.index(0, 1), DISPLAY)
     assert reading.wait(10)  # the reader is busy with the first block
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append(
+        (top.row(), bottom.row())))
     for row in (100, 200, 300, 400, 500, 580):
         model.data(model.index(row, 1), DISPLAY)
+    # the dropped asks repaint their rows: a view still showing them asks again
+    assert changed == [(95, 114), (195, 214)]
+    assert all(model.seq_at(row) not in model._reading for row in (100, 200))
     gate.set()
     qtbot.waitUntil(lambda: not model.is_reading())
     assert model.stop()
@@ -264,6 +270,7 @@ def test_the_newest_rows_asked_are_read_first_and_old_asks_dropped(
     assert first_blocks == [all_seqs[0], all_seqs[575], all_seqs[495], all_seqs[395],
                             all_seqs[295]]
     assert model.data(model.index(100, 1), DISPLAY) is None  # stopped: not read any more
+    assert not model.is_reading()
 
 
 def test_an_order_no_longer_stored_shows_an_empty_row(qtbot: QtBot, model: OrdersModel,

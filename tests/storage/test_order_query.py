@@ -4,6 +4,7 @@ marketplaces, every status)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -22,7 +23,7 @@ from allegro_desktop.domain.filters import (
 from allegro_desktop.domain.orders import Order, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import FEW_MATCHES, OrderQueries
-from allegro_desktop.storage.search import fold, match_query, too_short
+from allegro_desktop.storage.search import fold, fts_values, match_query, too_short
 from tests.storage.conftest import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
 
 Reference = Callable[[Order], bool]
@@ -207,28 +208,41 @@ def test_search_folds_polish_letters_and_matches_every_word_as_a_prefix(
     assert combined <= set(_ids(queries, OrderFilter(search="lodz")))
 
 
-def test_one_character_words_wait_for_the_next_character(
+def test_one_character_words_are_whole_words_never_prefixes(
         stored: list[Order], queries: OrderQueries) -> None:
-    """A one-character prefix would match half the orders at great cost: alone it filters
-    nothing yet, after other words it is left out (more orders, never fewer)."""
-    assert match_query("k") is None
+    """A one-character prefix would match half the orders at great cost: such a word is
+    matched whole ("iphone 7"); typed alone it does not filter yet."""
+    assert match_query("k") == '"k"'
     assert too_short("k")
     assert too_short(" k  7 ")
-    assert match_query("jan k") == match_query("jan.k") == '"jan"*'
+    assert match_query("jan k") == '"jan"* "k"'
+    assert match_query("a.b") == '"a b"'
+    assert not too_short("a.b")
     assert match_query("ko") == '"ko"*'
     assert not too_short("ko")
     assert not too_short("")
-    assert not too_short("!!!")
+    assert not too_short("!!!")  # nothing searchable: nothing matches
+    assert _ids(queries, OrderFilter(search="!!!")) == []
     everything = _ids(queries, OrderFilter())
     assert _ids(queries, OrderFilter(search="k")) == everything
     assert _ids(queries, OrderFilter(search="k", quick=QuickFilter.SENT)) == _ids(
         queries, OrderFilter(quick=QuickFilter.SENT))
-    order = next(o for o in stored if o.buyer.name and " " in o.buyer.name)
-    first, last = order.buyer.name.split(" ", 1)  # type: ignore[union-attr]
-    with_initial = _ids(queries, OrderFilter(search=f"{first} {last[0]}"))
-    assert order.id in with_initial
-    assert with_initial == _ids(queries, OrderFilter(search=first))
     assert queries.count(OrderFilter(search="ł")) == len(stored)
+    # a one-character word after others matches a whole word only: against the searched text
+    def words(order: Order) -> set[str]:
+        return set(re.findall(r"[^\W_]+", " ".join(fts_values(order).values())))
+
+    def reference(prefix: str, whole: str) -> set[str]:
+        return {o.id for o in stored
+                if whole in words(o) and any(w.startswith(prefix) for w in words(o))}
+
+    found = set(_ids(queries, OrderFilter(search="garnek 5")))  # "Garnek stalowy 5 l"
+    assert found == reference("garnek", "5")
+    assert found
+    with_z = set(_ids(queries, OrderFilter(search="etui z")))  # "Etui z klapką …"
+    assert with_z == reference("etui", "z")
+    assert with_z
+    assert with_z < set(_ids(queries, OrderFilter(search="etui")))  # not "Etui silikonowe"
 
 
 def test_streamed_pieces_are_one_snapshot_in_order(
