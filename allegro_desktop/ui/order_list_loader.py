@@ -171,17 +171,18 @@ class OrderListLoader(QObject):
     # -- pool threads -------------------------------------------------------------------------
 
     def _run_seqs(self, generation: int, order_filter: OrderFilter, sort: OrderSort,
-                  first_out: threading.Event | None = None) -> None:
+                  first_out: threading.Event) -> None:
+        """`first_out` is set once the first piece is out, or the query ended without one
+        (the counts wait for it)."""
         try:
             if generation != self._generation:
                 return
             self._read_seqs(generation, order_filter, sort, first_out)
         finally:
-            if first_out is not None:
-                first_out.set()
+            first_out.set()
 
     def _read_seqs(self, generation: int, order_filter: OrderFilter, sort: OrderSort,
-                   first_out: threading.Event | None) -> None:
+                   first_out: threading.Event) -> None:
         total = 0
         pieces = self._queries.iter_seqs(order_filter, sort, first=self._first_piece,
                                          chunk=self._chunk)
@@ -195,7 +196,7 @@ class OrderListLoader(QObject):
                     self._relay.first_rows.emit(
                         generation, self._queries.rows(piece[:self._first_rows]))
                 self._relay.seqs_piece.emit(generation, index, piece)
-                if index == 0 and first_out is not None:
+                if index == 0:
                     first_out.set()
                 index += 1
             if generation != self._generation:
