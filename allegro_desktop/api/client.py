@@ -63,22 +63,28 @@ from allegro_desktop.api.wire import (
     trace_id_of,
     transport_error_text,
 )
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 API_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 DEFAULT_RETRY = RetryPolicy()
 #: Safe to send twice (FACTS.md §4.5: "It is secure to call the PUT method twice").
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 #: What a seller is told when Allegro's error carries no userMessage of its own.
-_DEFAULT_USER_MESSAGES: dict[type[ApiError], str] = {
-    NotFoundError: "Allegro could not find it: the order may have been merged into another "
-                   "purchase or be older than Allegro keeps orders.",
-    ForbiddenError: "Allegro refused access: the account has not given the app this "
-                    "permission. Connect the account again to grant it.",
-    ConflictError: "The order changed on Allegro in the meantime. Refresh it and try again.",
-    ValidationError: "Allegro refused the app's request as invalid. This is probably a bug of "
-                     "the app; please report it.",
-    NotAcceptableError: "Allegro no longer serves data in the format this version of the app "
-                        "asks for. Please update the app.",
+_DEFAULT_USER_MESSAGES: dict[type[ApiError], Text] = {
+    NotFoundError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro could not find it: the order may have been merged into another "
+        "purchase or be older than Allegro keeps orders.")),
+    ForbiddenError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro refused access: the account has not given the app this permission. "
+        "Connect the account again to grant it.")),
+    ConflictError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "The order changed on Allegro in the meantime. Refresh it and try again.")),
+    ValidationError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro refused the app's request as invalid. This is probably a bug of the "
+        "app; please report it.")),
+    NotAcceptableError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro no longer serves data in the format this version of the app asks "
+        "for. Please update the app.")),
 }
 _ERROR_CLASSES: dict[int, type[ApiError]] = {
     400: ValidationError,
@@ -281,9 +287,9 @@ class AllegroClient:
                     await self._before_retry(what, problem, failures)
                     continue
                 log.warning("%s failed after %d attempt(s): %s", what, failures, problem)
-                raise NetworkError(f"{what}: {problem}", user_message=(
-                    "Could not reach Allegro. Check the internet connection; the app will try "
-                    "again.")) from None
+                raise NetworkError(f"{what}: {problem}", user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "Could not reach Allegro. Check the internet connection; the app "
+                    "will try again."))) from None
             status = response.status_code
             if 200 <= status < 300:
                 return response
@@ -343,12 +349,13 @@ class AllegroClient:
         if after_refresh:
             return ReconnectNeededError(
                 f"{message}, also with a newly refreshed token", error=error or "invalid_token",
-                trace_id=trace_id, user_message=(
-                    "Allegro no longer accepts the app's authorization for this account. "
-                    "Connect the account again."))
+                trace_id=trace_id, user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "Allegro no longer accepts the app's authorization for this "
+                    "account. Connect the account again.")))
         return InvalidTokenError(message, error=error or "unauthorized", trace_id=trace_id,
-                                 user_message=("Allegro did not accept the account's "
-                                               "authorization. Connect the account again."))
+                                 user_message=Text(QT_TRANSLATE_NOOP(
+                                     "Errors", "Allegro did not accept the account's "
+                                     "authorization. Connect the account again.")))
 
     def _api_error(self, response: httpx.Response, what: str) -> ApiError:
         status = response.status_code
@@ -360,9 +367,10 @@ class AllegroClient:
         text = text if isinstance(text, str) else None
         allegro_says = first.get("userMessage")
         cls = _ERROR_CLASSES.get(status, ApiError)
-        user_message = (allegro_says if isinstance(allegro_says, str) and allegro_says
-                        else _DEFAULT_USER_MESSAGES.get(
-                            cls, f"Allegro refused the request (HTTP {status})."))
+        user_message: str | Text = (
+            allegro_says if isinstance(allegro_says, str) and allegro_says
+            else _DEFAULT_USER_MESSAGES.get(cls) or Text(
+                QT_TRANSLATE_NOOP("Errors", "Allegro refused the request (HTTP %1)."), status))
         message = f"{what} -> {status} {code or 'without an error code'}"
         if text:
             message += f": {text}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 
 #: JWT-shaped or long opaque strings: what a token looks like. Replaced before anything is shown.
 _SECRET_LIKE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+|\b[A-Za-z0-9_\-]{32,}\b")
@@ -30,7 +30,7 @@ def scrub(text: str) -> str:
 class AllegroError(AppError):
     """Something Allegro (or the way to it) answered or failed to answer."""
 
-    def __init__(self, message: str, *, user_message: str | None = None,
+    def __init__(self, message: str, *, user_message: str | Text | None = None,
                  trace_id: str | None = None) -> None:
         # The technical message may quote anything: scrub it. The user message is the app's
         # own text, or Allegro's userMessage already scrubbed where it was read (client.py,
@@ -54,8 +54,8 @@ class ServerError(AllegroError):
     """Allegro answered 5xx (after the retries an idempotent request gets)."""
 
     def __init__(self, message: str, *, status: int, trace_id: str | None = None) -> None:
-        super().__init__(message, trace_id=trace_id, user_message=(
-            "Allegro is having trouble right now. Try again in a few minutes."))
+        super().__init__(message, trace_id=trace_id, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "Allegro is having trouble right now. Try again in a few minutes.")))
         self.status = status
 
 
@@ -67,8 +67,9 @@ class RateLimitedError(AllegroError):
     """429: every request for this client id is paused until `retry_at` (epoch seconds)."""
 
     def __init__(self, message: str, *, retry_at: float, trace_id: str | None = None) -> None:
-        super().__init__(message, trace_id=trace_id, user_message=(
-            "Allegro asked the app to slow down for a while. Wait a little, then try again."))
+        super().__init__(message, trace_id=trace_id, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors",
+            "Allegro asked the app to slow down for a while. Wait a little, then try again.")))
         self.retry_at = retry_at
 
 
@@ -79,7 +80,7 @@ class ApiError(AllegroError):
     """A 4xx answer of a REST resource, with Allegro's first error's `code` and `userMessage`."""
 
     def __init__(self, message: str, *, status: int, code: str | None,
-                 user_message: str | None = None, trace_id: str | None = None,
+                 user_message: str | Text | None = None, trace_id: str | None = None,
                  errors: list[dict[str, object]] | None = None) -> None:
         super().__init__(message, user_message=user_message, trace_id=trace_id)
         self.status = status
@@ -113,7 +114,7 @@ class NotAcceptableError(ApiError):
 class AuthError(AllegroError):
     """An OAuth or bearer-token failure; `error` is Allegro's machine-readable code."""
 
-    def __init__(self, message: str, *, error: str, user_message: str | None = None,
+    def __init__(self, message: str, *, error: str, user_message: str | Text | None = None,
                  trace_id: str | None = None) -> None:
         super().__init__(message, user_message=user_message, trace_id=trace_id)
         self.error = error
@@ -141,6 +142,9 @@ class DeviceFlowError(AuthError):
     """The device flow ended without a token: denied, expired, invalid or used code."""
 
 
+_WAITING = Text(QT_TRANSLATE_NOOP("Errors",
+                                  "Waiting for you to approve the app on the Allegro page."))
+
 # The device flow's poll outcomes (FACTS.md §2.4). Only `error` is matched, never
 # `error_description`: Allegro localizes it ([#8049]).
 
@@ -151,8 +155,8 @@ class AuthorizationPending(DeviceFlowError):  # noqa: N818 - named after Allegro
 
     def __init__(self, *, trace_id: str | None = None) -> None:
         super().__init__("the seller has not approved the device code yet",
-                         error="authorization_pending", trace_id=trace_id, user_message=(
-                             "Waiting for you to approve the app on the Allegro page."))
+                         error="authorization_pending", trace_id=trace_id,
+                         user_message=_WAITING)
 
 
 class SlowDown(DeviceFlowError):  # noqa: N818 - named after Allegro's error code
@@ -163,8 +167,7 @@ class SlowDown(DeviceFlowError):  # noqa: N818 - named after Allegro's error cod
 
     def __init__(self, *, trace_id: str | None = None) -> None:
         super().__init__("polled the token endpoint too often", error="slow_down",
-                         trace_id=trace_id, user_message=(
-                             "Waiting for you to approve the app on the Allegro page."))
+                         trace_id=trace_id, user_message=_WAITING)
 
 
 class AccessDenied(DeviceFlowError):  # noqa: N818 - named after Allegro's error code
@@ -172,9 +175,9 @@ class AccessDenied(DeviceFlowError):  # noqa: N818 - named after Allegro's error
 
     def __init__(self, *, trace_id: str | None = None) -> None:
         super().__init__("the seller denied the app access", error="access_denied",
-                         trace_id=trace_id, user_message=(
-                             "The connection was refused on the Allegro page. Start again to "
-                             "connect the account."))
+                         trace_id=trace_id, user_message=Text(QT_TRANSLATE_NOOP(
+                             "Errors", "The connection was refused on the Allegro page. Start "
+                             "again to connect the account.")))
 
 
 class InvalidDeviceCode(DeviceFlowError):  # noqa: N818 - named like its siblings
@@ -183,6 +186,6 @@ class InvalidDeviceCode(DeviceFlowError):  # noqa: N818 - named like its sibling
     polling it and start a new device flow ([#11373]); it cannot be kept for later ([#1652])."""
 
     def __init__(self, message: str, *, error: str, trace_id: str | None = None) -> None:
-        super().__init__(message, error=error, trace_id=trace_id, user_message=(
-            "The connection code has expired or was already used. Start again to get a new "
-            "code."))
+        super().__init__(message, error=error, trace_id=trace_id, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors", "The connection code has expired or was already used. "
+                              "Start again to get a new code.")))

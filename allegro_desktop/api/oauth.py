@@ -54,6 +54,7 @@ from allegro_desktop.api.wire import (
     trace_id_of,
     transport_error_text,
 )
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_GRANT = "refresh_token"
@@ -73,13 +74,14 @@ _TOKEN_TIMEOUT = httpx.Timeout(10.0)
 _REDACTED = "<redacted>"
 
 
-def environment_name(environment: Environment) -> str:
+def environment_name(environment: Environment) -> Text:
     """The environment as a sentence names it: which Allegro the credentials were sent to."""
     if environment.key == "production":
-        return "Allegro (production, allegro.pl)"
+        return Text(QT_TRANSLATE_NOOP("Errors", "Allegro (production, allegro.pl)"))
     if environment.key == "sandbox":
-        return "the Allegro Sandbox (allegro.pl.allegrosandbox.pl)"
-    return f"the Allegro server at {environment.auth_url}"
+        return Text(QT_TRANSLATE_NOOP("Errors",
+                                      "the Allegro Sandbox (allegro.pl.allegrosandbox.pl)"))
+    return Text(QT_TRANSLATE_NOOP("Errors", "the Allegro server at %1"), environment.auth_url)
 
 
 class OAuthClient:
@@ -188,8 +190,10 @@ class OAuthClient:
                 log.warning("%s failed: %s", what, problem)
                 raise NetworkError(
                     f"{what}: {problem}",
-                    user_message=(f"Could not reach {environment_name(self.environment)}. "
-                                  "Check the internet connection and try again.")) from None
+                    user_message=Text(QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "Could not reach %1. Check the internet connection and try again."),
+                        environment_name(self.environment))) from None
             if response.status_code >= 500 and attempt < attempts and \
                     await self._pause_before_retry(
                         what, f"{response.status_code} (trace-id {trace_id_of(response)})",
@@ -238,20 +242,23 @@ class OAuthClient:
         if status >= 500:
             return ServerError(message, status=status, trace_id=trace_id)
         if error == "unauthorized_client":
-            return UnauthorizedClientError(message, error=error, trace_id=trace_id, user_message=(
-                f"The app with client ID {env.client_id} is registered at "
-                f"{environment_name(env)} as a web application, and such apps cannot use the "
-                "device code flow this program needs. The type of a registered app cannot be "
-                "changed: register a new app of the device type (\"the app will run in an "
-                "environment without a browser or keyboard\") and use its client ID and "
-                "secret."))
+            return UnauthorizedClientError(message, error=error, trace_id=trace_id,
+                                           user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors",
+                "The app with client ID %1 is registered at %2 as a web application, and such "
+                "apps cannot use the device code flow this program needs. The type of a "
+                "registered app cannot be changed: register a new app of the device type "
+                "(\"the app will run in an environment without a browser or keyboard\") and use "
+                "its client ID and secret."), env.client_id, environment_name(env)))
         if status == 401:
             return ClientCredentialsError(message, error=error or "Unauthorized",
-                                          trace_id=trace_id, user_message=(
-                f"{_capitalized(environment_name(env))} refused the app's client ID and "
-                "secret. Either they are mistyped, or they belong to the other environment: "
-                "apps registered for the Allegro Sandbox do not work in production, nor the "
-                "other way round."))
+                                          trace_id=trace_id, user_message=Text(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The app's client ID and secret were refused by %1. Either they are "
+                    "mistyped, or they belong to the other environment: apps registered for the "
+                    "Allegro Sandbox do not work in production, nor the other way round."),
+                environment_name(env)))
         if grant == DEVICE_GRANT and status == 400:
             if error == "authorization_pending":
                 return AuthorizationPending(trace_id=trace_id)
@@ -263,16 +270,18 @@ class OAuthClient:
             return InvalidDeviceCode(message, error=error or "invalid_request",
                                      trace_id=trace_id)
         if grant == REFRESH_GRANT and error == "invalid_grant":
-            return ReconnectNeededError(message, error=error, trace_id=trace_id, user_message=(
-                f"Allegro no longer accepts this app's authorization for the account "
-                f"({environment_name(env)}). Connect the account again."))
+            return ReconnectNeededError(message, error=error, trace_id=trace_id,
+                                        user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors",
+                "Allegro no longer accepts this app's authorization for the account (%1). "
+                "Connect the account again."), environment_name(env)))
         if 200 <= status < 300 or error is None:
             return MalformedResponseError(
                 f"{message}: not an answer of Allegro's OAuth endpoint", trace_id=trace_id)
         # unsupported_grant_type, invalid_request, invalid_scope… — our request is wrong.
-        return AuthError(message, error=error, trace_id=trace_id, user_message=(
-            "Allegro refused the app's authorization request. This is a bug of the app; "
-            "please report it."))
+        return AuthError(message, error=error, trace_id=trace_id, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors", "Allegro refused the app's authorization request. This "
+                              "is a bug of the app; please report it.")))
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -378,6 +387,3 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
             text = text.replace(secret, _REDACTED)
     return scrub(text)
 
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from allegro_desktop.api.errors import MalformedResponseError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.domain.orders import (
     MINOR_PER_UNIT,
     Buyer,
@@ -150,9 +151,9 @@ class MalformedOrderError(MalformedResponseError):
         self.field = field
         self.problem = problem
         named = f"{kind} {record_id}" if record_id else f"{kind} (no id)"
-        super().__init__(f"{kind}: {field} {problem}", user_message=(
-            f"Allegro sent {named} in a form this version of the app cannot read ({field} "
-            f"{problem}). Please report it."))
+        super().__init__(f"{kind}: {field} {problem}", user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "Allegro sent %1 in a form this version of the app cannot read (%2). "
+            "Please report it."), named, f"{field} {problem}"))
 
     def __str__(self) -> str:
         named = f"{self.kind} {self.record_id}" if self.record_id else f"{self.kind} (no id)"

@@ -31,6 +31,7 @@ from allegro_desktop.auth.device_flow import DeviceFlow, FlowState
 from allegro_desktop.auth.errors import AccountsFileError
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 log = logging.getLogger("allegro_desktop.auth")
 
@@ -91,12 +92,12 @@ class AccountRegistry:
 
     # -- the file ------------------------------------------------------------------------
 
-    def _damaged(self, problem: str) -> AccountsFileError:
+    def _damaged(self, problem: Text) -> AccountsFileError:
         return AccountsFileError(
-            f"{self._path}: {problem}", path=self._path, user_message=(
-                f"The list of connected Allegro accounts ({self._path}) is damaged: {problem}. "
-                "Move the file somewhere else (or delete it) and connect your accounts again; "
-                "your orders on this computer are kept."))
+            f"{self._path}: {problem}", path=self._path, user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors", "The list of connected Allegro accounts (%1) is damaged: %2. Move the "
+                "file somewhere else (or delete it) and connect your accounts again; your "
+                "orders on this computer are kept."), self._path, problem))
 
     def _read(self) -> dict[str, Account]:
         try:
@@ -105,25 +106,26 @@ class AccountRegistry:
             return {}
         except (OSError, UnicodeDecodeError) as exc:
             if isinstance(exc, UnicodeDecodeError):
-                raise self._damaged("it is not text") from exc
+                raise self._damaged(Text(QT_TRANSLATE_NOOP("Errors", "it is not text"))) from exc
             raise AccountsFileError(
-                f"{self._path}: {exc}", path=self._path, user_message=(
-                    f"The list of connected Allegro accounts ({self._path}) cannot be read: "
-                    f"{exc.strerror or exc}. Check the file's permissions.")) from exc
+                f"{self._path}: {exc}", path=self._path, user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "The list of connected Allegro accounts (%1) cannot be read: %2. "
+                    "Check the file's permissions."), self._path, exc.strerror or exc)) from exc
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise self._damaged("it is not valid JSON") from exc
+            raise self._damaged(Text(QT_TRANSLATE_NOOP("Errors", "it is not valid JSON"))) from exc
         if not isinstance(data, dict) or not isinstance(data.get("accounts"), list):
-            raise self._damaged("it has no list of accounts")
+            raise self._damaged(Text(QT_TRANSLATE_NOOP("Errors", "it has no list of accounts")))
         version = data.get("format")
         if not isinstance(version, int):
-            raise self._damaged("its format is not stated")
+            raise self._damaged(Text(QT_TRANSLATE_NOOP("Errors", "its format is not stated")))
         if version > FILE_FORMAT:
             raise AccountsFileError(
                 f"{self._path}: format {version} is newer than {FILE_FORMAT}", path=self._path,
-                user_message=(f"The list of connected Allegro accounts ({self._path}) was "
-                              "written by a newer version of Allegro Desktop. Update the app."))
+                user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "The list of connected Allegro accounts (%1) was written by a "
+                    "newer version of Allegro Desktop. Update the app."), self._path))
         accounts: dict[str, Account] = {}
         for index, entry in enumerate(data["accounts"]):
             account = _account_from_json(entry)
@@ -150,10 +152,11 @@ class AccountRegistry:
             temporary = None
         except OSError as exc:
             raise AccountsFileError(
-                f"{self._path}: cannot write: {exc}", path=self._path, user_message=(
-                    f"The list of connected Allegro accounts ({self._path}) cannot be saved: "
-                    f"{exc.strerror or exc}. Check the free disk space and the folder's "
-                    "permissions.")) from exc
+                f"{self._path}: cannot write: {exc}", path=self._path, user_message=Text(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "The list of connected Allegro accounts (%1) cannot be saved: "
+                        "%2. Check the free disk space and the folder's permissions."),
+                    self._path, exc.strerror or exc)) from exc
         finally:
             if temporary is not None:
                 with contextlib.suppress(OSError):
@@ -197,7 +200,8 @@ class _FreshPair:
     async def token_rejected(self, token: str) -> str:
         raise ReconnectNeededError(
             "Allegro refused the token it had just issued", error="invalid_token",
-            user_message="Allegro did not accept the new connection. Try connecting again.")
+            user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors", "Allegro did not accept the new connection. Try connecting again.")))
 
 
 async def connect_account(*, flow: DeviceFlow, environment: Environment, store: TokenStore,

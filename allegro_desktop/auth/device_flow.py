@@ -40,6 +40,7 @@ from allegro_desktop.api.errors import (
 )
 from allegro_desktop.api.models import DeviceAuthorization, TokenPair
 from allegro_desktop.api.oauth import OAuthClient
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 log = logging.getLogger("allegro_desktop.auth")
 
@@ -72,13 +73,15 @@ class FlowCancelledError(DeviceFlowError):
 
     def __init__(self) -> None:
         super().__init__("the device flow was cancelled", error="cancelled",
-                         user_message="Connecting the account was cancelled.")
+                         user_message=Text(QT_TRANSLATE_NOOP(
+                             "Errors", "Connecting the account was cancelled.")))
 
 
 def _expired_error(detail: str) -> DeviceFlowError:
     return DeviceFlowError(
         f"the device code expired ({detail})", error="expired_token",
-        user_message="The code expired or was already used — start again to get a new code.")
+        user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "The code expired or was already used — start again to get a new code.")))
 
 
 @contextlib.contextmanager

@@ -36,6 +36,7 @@ from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.oauth import OAuthClient
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 log = logging.getLogger("allegro_desktop.auth")
 
@@ -146,16 +147,18 @@ class TokenProvider:
             self._notify_reconnect_needed()
             raise ReconnectNeededError(
                 f"no tokens are stored for {self._account_key}", error="no_tokens",
-                user_message="This Allegro account is not connected on this computer any more. "
-                             "Connect it again.")
+                user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "This Allegro account is not connected on this computer any "
+                    "more. Connect it again.")))
         if stored.refresh_token == self._dead_refresh_token:
             self._pair = None
             self._notify_reconnect_needed()
             raise ReconnectNeededError(
                 f"the refresh token of {self._account_key} was refused earlier",
                 error="invalid_grant",
-                user_message="Allegro no longer accepts this app's access to the account. "
-                             "Connect the account again.")
+                user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "Allegro no longer accepts this app's access to the account. "
+                    "Connect the account again.")))
         if self._pair is None or stored.access_token != self._pair.access_token:
             log.debug("Using the token pair stored for %s", self._account_key)
         self._pair = stored

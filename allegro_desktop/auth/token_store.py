@@ -41,6 +41,7 @@ from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
 from allegro_desktop.auth.errors import KeyringUnavailableError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 
 log = logging.getLogger("allegro_desktop.auth")
 
@@ -67,15 +68,18 @@ _T = TypeVar("_T")
 _ABSENT = object()
 
 
-def keyring_help(platform: str = sys.platform) -> str:
+def keyring_help(platform: str = sys.platform) -> Text:
     """How to get a usable keyring on `platform`, in words for the seller."""
     if platform == "darwin":
-        return ("macOS has a keychain built in. Make sure your login keychain is unlocked "
-                "(open Keychain Access, select \"login\" and unlock it), then try again.")
+        return Text(QT_TRANSLATE_NOOP(
+            "Errors", "macOS has a keychain built in. Make sure your login keychain is unlocked "
+            "(open Keychain Access, select \"login\" and unlock it), then try again."))
     if platform.startswith(("win", "cygwin")):
-        return ("Windows has Credential Manager built in. Sign in to Windows with your own user "
-                "account (not a temporary profile) and try again.")
-    return (
+        return Text(QT_TRANSLATE_NOOP(
+            "Errors", "Windows has Credential Manager built in. Sign in to Windows with your "
+            "own user account (not a temporary profile) and try again."))
+    return Text(QT_TRANSLATE_NOOP(
+        "Errors",
         "On Linux the app needs a Secret Service provider running in your desktop session "
         "(over D-Bus): GNOME Keyring (package gnome-keyring), KeePassXC with \"Secret Service "
         "integration\" enabled, or KWallet. Install one, log out and in again, and make sure it "
@@ -85,7 +89,7 @@ def keyring_help(platform: str = sys.platform) -> str:
         "  dbus-run-session -- sh -c 'echo -n pass | gnome-keyring-daemon --unlock; "
         "allegro-desktop'\n"
         "(replace pass with a password of your choice). The app never stores your Allegro "
-        "sign-in in a plain file.")
+        "sign-in in a plain file."))
 
 
 def _backend_name(backend: KeyringBackend) -> str:
@@ -142,11 +146,13 @@ def _is_backend_failure(exc: BaseException) -> bool:
 
 def _unavailable(reason: str, *, cause: BaseException | None = None) -> KeyringUnavailableError:
     if isinstance(cause, KeyringLocked):
-        user = ("The system keyring is locked, so the app cannot read or save your Allegro "
-                "sign-in. Unlock it (or accept the unlock prompt) and try again.")
+        user = Text(QT_TRANSLATE_NOOP(
+            "Errors", "The system keyring is locked, so the app cannot read or save your "
+            "Allegro sign-in. Unlock it (or accept the unlock prompt) and try again."))
     else:
-        user = ("The app keeps your Allegro sign-in in the system keyring, but no usable keyring "
-                f"is available ({reason}).\n\n{keyring_help()}")
+        user = Text(QT_TRANSLATE_NOOP(
+            "Errors", "The app keeps your Allegro sign-in in the system keyring, but no usable "
+            "keyring is available (%1).\n\n%2"), reason, keyring_help())
     return KeyringUnavailableError(f"keyring unavailable: {reason}", user_message=user)
 
 

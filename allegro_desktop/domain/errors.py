@@ -1,20 +1,78 @@
-"""The root of the app's one exception hierarchy (DESIGN.md §8).
+"""The root of the app's one exception hierarchy (DESIGN.md §8), and `Text`, the user-visible
+texts of the layers below the UI.
 
 `AppError` is an expected, user- or environment-caused condition (offline, authorization needed,
 rate limited, disk full, a locked database): it carries a message a seller can act on and is shown
 as a state or a dialog. Anything else that escapes is a bug and is reported as one.
+
+The layers below the UI never import Qt, yet what they tell the seller must appear in the
+seller's language. So they say it as a `Text`: an English template with `%1`-style placeholders
+in the translation context "Errors", marked with `QT_TRANSLATE_NOOP` so Qt's `lupdate` collects
+it into the translation file, plus its arguments. The window translates it
+(`ui/i18n.py: translated`); the command line and the logs use the English (`str(text)`).
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["QT_TRANSLATE_NOOP", "AppError", "Text"]
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+#: The translation context of every `Text`.
+CONTEXT = "Errors"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
+    """Marks `source` for `lupdate` (which finds it by this name) and returns it unchanged."""
+    return source
+
+
+@dataclass(frozen=True, init=False)
+class Text:
+    """A user-visible text: an English template ("The folder %1 is not writable.") marked with
+    `QT_TRANSLATE_NOOP("Errors", ...)` where it is written, and its arguments (any value; a
+    `Text` argument is translated too). `str()` gives the English."""
+
+    template: str
+    args: tuple[object, ...]
+
+    def __init__(self, template: str, *args: object) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "args", args)
+
+    def format(self, template: str, render: object = str) -> str:
+        """`template` (this text's, or its translation) with the arguments put in, each
+        rendered by `render` (a `Text` argument by the same means)."""
+        assert callable(render)
+
+        def argument(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            if not 0 <= index < len(self.args):
+                return match.group(0)
+            value = self.args[index]
+            return str(render(value))
+
+        return _PLACEHOLDER.sub(argument, template)
+
+    def __str__(self) -> str:
+        return self.format(self.template)
 
 
 class AppError(Exception):
     """An expected failure with a message fit for the user.
 
-    `user_message` says what happened and what to do next, in plain words; `str(exc)` may carry
+    `user_message` says what happened and what to do next, in plain words (English; `user_text`
+    is the same as a translatable `Text` when the raiser gave one); `str(exc)` may carry
     technical detail for the log (never a secret).
     """
 
-    def __init__(self, message: str, *, user_message: str | None = None) -> None:
+    def __init__(self, message: str, *, user_message: str | Text | None = None) -> None:
         super().__init__(message)
-        self.user_message = user_message or message
+        self.user_text: str | Text = user_message if user_message is not None else message
+
+    @property
+    def user_message(self) -> str:
+        return str(self.user_text)

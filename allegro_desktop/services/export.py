@@ -55,7 +55,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import orjson
 import xlsxwriter  # type: ignore[import-untyped]  # ships no type information
 
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
@@ -82,11 +82,6 @@ __all__ = [
     "system_locale_name",
     "system_time_zone",
 ]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Marks `text` for Qt's translation tools (the UI translates it in `context`)."""
-    return text
 
 
 class ExportFormat(enum.StrEnum):
@@ -227,7 +222,7 @@ class ExportError(AppError):
     """The export file cannot be written, for a reason the user can act on (`user_message`
     says how). Nothing was left behind, and an existing file is unchanged."""
 
-    def __init__(self, message: str, *, path: Path, user_message: str) -> None:
+    def __init__(self, message: str, *, path: Path, user_message: str | Text) -> None:
         super().__init__(message, user_message=user_message)
         self.path = path
 
@@ -666,21 +661,28 @@ def _write_error(exc: OSError, target: Path) -> ExportError:
     folder = target.parent
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        text = (f"There is not enough free space to save {target.name} in {folder}. Free some "
-                f"space on the disk, or save the export somewhere else.")
+        text = Text(QT_TRANSLATE_NOOP(
+            "Errors", "There is not enough free space to save %1 in %2. Free some space on the "
+            "disk, or save the export somewhere else."), target.name, folder)
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
-        text = (f"{target} cannot be written: you may not save files in {folder}, or the file "
-                f"is open in another program (such as Excel). Close it, or choose another "
-                f"folder, for example your Documents.")
+        text = Text(QT_TRANSLATE_NOOP(
+            "Errors", "%1 cannot be written: you may not save files in %2, or the file is open "
+            "in another program (such as Excel). Close it, or choose another folder, for "
+            "example your Documents."), target, folder)
     elif code == errno.ENOENT:
-        text = (f"The folder {folder} does not exist (any more). Choose an existing folder.")
+        text = Text(QT_TRANSLATE_NOOP(
+            "Errors", "The folder %1 does not exist (any more). Choose an existing folder."),
+            folder)
     elif code in (errno.EISDIR, errno.ENOTDIR):
-        text = f"{target} cannot be written: it or a folder on its path is not what it seems " \
-               f"(a folder where a file should be, or the reverse). Choose another name."
+        text = Text(QT_TRANSLATE_NOOP(
+            "Errors", "%1 cannot be written: it or a folder on its path is not what it seems (a "
+            "folder where a file should be, or the reverse). Choose another name."), target)
     elif code == errno.ENAMETOOLONG:
-        text = f"The file name {target.name} is too long. Choose a shorter one."
+        text = Text(QT_TRANSLATE_NOOP(
+            "Errors", "The file name %1 is too long. Choose a shorter one."), target.name)
     else:
-        text = f"{target} could not be written: {exc.strerror or exc}."
+        text = Text(QT_TRANSLATE_NOOP("Errors", "%1 could not be written: %2."), target,
+                    exc.strerror or exc)
     return ExportError(f"{target}: {exc}", path=target, user_message=text)
 
 
@@ -782,9 +784,10 @@ def export_orders(queries: OrderQueries, request: ExportRequest, path: Path, *,
     except _TooManyRowsError:
         raise ExportError(
             f"{target}: over {XLSX_MAX_ROWS - 1} rows", path=target,
-            user_message=(f"An Excel sheet holds at most {XLSX_MAX_ROWS - 1:,} rows, and this "
-                          f"export has more. Export fewer orders (filter them), or choose "
-                          f"CSV.")) from None
+            user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors", "An Excel sheet holds at most %1 rows, and this export has more. "
+                "Export fewer orders (filter them), or choose CSV."),
+                f"{XLSX_MAX_ROWS - 1:,}")) from None
     return ExportReport(path=target, fmt=request.fmt, rows=rows, orders=orders)
 
 

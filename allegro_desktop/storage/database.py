@@ -45,6 +45,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import QueuePool
 
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.storage import migrations
 from allegro_desktop.storage.errors import (
     DatabaseCorruptError,
@@ -92,9 +93,9 @@ class Database:
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a folder in the way, no permission, a vanished drive
-            raise StorageError(f"{self.path}: {exc}", path=self.path, user_message=(
-                f"The order database {self.path} cannot be opened: "
-                f"{exc.strerror or exc}.")) from exc
+            raise StorageError(f"{self.path}: {exc}", path=self.path, user_message=Text(
+                QT_TRANSLATE_NOOP("Errors", "The order database %1 cannot be opened: %2."),
+                self.path, exc.strerror or exc)) from exc
         self.engine = self._create_engine(pool_size)
         try:
             self._migrate(app_version)

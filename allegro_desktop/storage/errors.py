@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 
 __all__ = [
     "DatabaseCorruptError",
@@ -38,7 +38,8 @@ SQLITE_NOTADB = 26
 class StorageError(AppError):
     """The order database cannot be used right now (the root of this module's errors)."""
 
-    def __init__(self, message: str, *, path: Path, user_message: str | None = None) -> None:
+    def __init__(self, message: str, *, path: Path,
+                 user_message: str | Text | None = None) -> None:
         super().__init__(message, user_message=user_message)
         self.path = path
 
@@ -52,14 +53,16 @@ class DatabaseTooNewError(StorageError):
 
     def __init__(self, *, path: Path, revision: str, known_head: str,
                  written_by: str | None) -> None:
-        by = f"Allegro Desktop {written_by}" if written_by else "a newer version of Allegro Desktop"
+        by: object = (f"Allegro Desktop {written_by}" if written_by else
+                      Text(QT_TRANSLATE_NOOP("Errors", "a newer version of Allegro Desktop")))
         super().__init__(
             f"{path}: schema revision {revision} is newer than this version knows "
             f"(its newest is {known_head}); written by {written_by or 'an unknown version'}",
             path=path,
-            user_message=(
-                f"The order database {path} was last used by {by}, which is newer than this "
-                f"version. Open it with {by} or later. Nothing in the file was changed."))
+            user_message=Text(QT_TRANSLATE_NOOP(
+                "Errors",
+                "The order database %1 was last used by %2, which is newer than this version. "
+                "Open it with %2 or later. Nothing in the file was changed."), path, by))
         self.revision = revision
         self.known_head = known_head
         self.written_by = written_by
@@ -70,10 +73,11 @@ class DatabaseCorruptError(StorageError):
     as it was: the seller (or support) decides whether to restore a backup."""
 
     def __init__(self, message: str, *, path: Path) -> None:
-        super().__init__(message, path=path, user_message=(
-            f"The order database {path} is damaged or is not an Allegro Desktop database. It "
-            f"was left as it is. Restore a backup, or move the file away and the app will "
-            f"download your orders again."))
+        super().__init__(message, path=path, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors",
+            "The order database %1 is damaged or is not an Allegro Desktop database. It was "
+            "left as it is. Restore a backup, or move the file away and the app will download "
+            "your orders again."), path))
 
 
 class DatabaseLockedError(StorageError):
@@ -81,9 +85,10 @@ class DatabaseLockedError(StorageError):
     longer than the busy timeout."""
 
     def __init__(self, message: str, *, path: Path) -> None:
-        super().__init__(message, path=path, user_message=(
-            f"The order database {path} is in use by another program, perhaps a second copy of "
-            f"Allegro Desktop. Close it and try again."))
+        super().__init__(message, path=path, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors",
+            "The order database %1 is in use by another program, perhaps a second copy of "
+            "Allegro Desktop. Close it and try again."), path))
 
 
 class DiskFullError(StorageError):
@@ -91,18 +96,20 @@ class DiskFullError(StorageError):
     the sync will redo the same work once there is space."""
 
     def __init__(self, message: str, *, path: Path) -> None:
-        super().__init__(message, path=path, user_message=(
-            f"The disk holding {path} is full, so new orders could not be saved. Nothing was "
-            f"lost: free some space and sync again."))
+        super().__init__(message, path=path, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors",
+            "The disk holding %1 is full, so new orders could not be saved. Nothing was lost: "
+            "free some space and sync again."), path))
 
 
 class DatabaseReadOnlyError(StorageError):
     """The file or its folder cannot be written (permissions, a read-only medium)."""
 
     def __init__(self, message: str, *, path: Path) -> None:
-        super().__init__(message, path=path, user_message=(
-            f"The order database {path} cannot be written to. Check that its folder is "
-            f"writable."))
+        super().__init__(message, path=path, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors",
+            "The order database %1 cannot be written to. Check that its folder is writable."),
+            path))
 
 
 def sqlite_code(exc: BaseException) -> int | None:
@@ -127,7 +134,8 @@ def translate(exc: BaseException, *, path: Path) -> StorageError | None:
     if code == SQLITE_READONLY:
         return DatabaseReadOnlyError(f"{path}: {detail}", path=path)
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
-        return StorageError(f"{path}: {detail}", path=path, user_message=(
-            f"The order database {path} could not be read or written ({detail}). Check the "
-            f"disk and the folder's permissions."))
+        return StorageError(f"{path}: {detail}", path=path, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors",
+                              "The order database %1 could not be read or written (%2). Check "
+                              "the disk and the folder's permissions."), path, detail))
     return None

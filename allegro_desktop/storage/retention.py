@@ -54,7 +54,7 @@ from typing import Any, Final
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Connection
 
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.schema import (
     gone_forms,
@@ -121,32 +121,35 @@ class RetentionPolicy:
             if months < MIN_KEEP_ORDERS_MONTHS:
                 raise RetentionPolicyError(
                     f"keep_orders_months={months}: at least {MIN_KEEP_ORDERS_MONTHS} months",
-                    user_message=(
-                        f"Orders can be deleted after {MIN_KEEP_ORDERS_MONTHS} months at the "
-                        f"earliest, not after {months}: the sync fetches the last 12 months "
-                        "of orders from Allegro (at the start, and again after a long pause), "
-                        "so younger orders would just come back. Choose 12 months or more, or "
-                        "keep orders forever."))
+                    user_message=Text(QT_TRANSLATE_NOOP(
+                        "Errors", "Orders can be deleted after %1 months at the earliest, not "
+                        "after %2: the sync fetches the last 12 months of orders from Allegro "
+                        "(at the start, and again after a long pause), so younger orders would "
+                        "just come back. Choose 12 months or more, or keep orders forever."),
+                        MIN_KEEP_ORDERS_MONTHS, months))
             if months > MAX_KEEP_ORDERS_MONTHS:
                 raise RetentionPolicyError(
                     f"keep_orders_months={months}: at most {MAX_KEEP_ORDERS_MONTHS}",
-                    user_message=(f"Keeping orders for {months} months is keeping them forever: "
-                                  "choose that instead."))
+                    user_message=Text(QT_TRANSLATE_NOOP(
+                        "Errors", "Keeping orders for %1 months is keeping them forever: choose "
+                        "that instead."), months))
         events = self.keep_events_days
         if events is not None and events < MIN_KEEP_EVENTS_DAYS:
             raise RetentionPolicyError(
                 f"keep_events_days={events}: at least {MIN_KEEP_EVENTS_DAYS} days",
-                user_message=(
-                    f"Order events can be deleted after {MIN_KEEP_EVENTS_DAYS} days at the "
-                    f"earliest, not after {events}: Allegro's own event journal covers "
-                    f"{MIN_KEEP_EVENTS_DAYS} days, and a sync may record events that old."))
+                user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "Order events can be deleted after %1 days at the earliest, not "
+                    "after %2: Allegro's own event journal covers %1 days, and a sync may record "
+                    "events that old."), MIN_KEEP_EVENTS_DAYS, events))
         if self.keep_runs_days is not None and self.keep_runs_days < 1:
             raise RetentionPolicyError(f"keep_runs_days={self.keep_runs_days}: at least 1",
-                                       user_message="Sync runs must be kept at least a day.")
+                                       user_message=Text(QT_TRANSLATE_NOOP(
+                                           "Errors", "Sync runs must be kept at least a day.")))
         if self.keep_latest_runs < 1:  # the run in progress is always an account's latest
             raise RetentionPolicyError(
                 f"keep_latest_runs={self.keep_latest_runs}: at least 1",
-                user_message="At least the latest sync run of each account must be kept.")
+                user_message=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "At least the latest sync run of each account must be kept.")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.i18n import translated
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -308,12 +309,12 @@ class ConnectDialog(QDialog):
                     "again for a new code."))
         if isinstance(error, UnauthorizedClientError | ClientCredentialsError):
             return ("failed", self.tr("This copy of the app cannot log in to Allegro"),
-                    error.user_message)
+                    translated(error))
         if isinstance(error, NetworkError):
             return ("failed", self.tr("Allegro cannot be reached"), self.tr(
                 "Check your internet connection, then click Try again."))
         if isinstance(error, AppError):
-            return ("failed", self.tr("Connecting failed"), error.user_message)
+            return ("failed", self.tr("Connecting failed"), translated(error))
         return ("failed", self.tr("Connecting failed"), self.tr(
             "An unexpected error occurred (details are in the log). Click Try again."))
 

@@ -56,6 +56,7 @@ from allegro_desktop.services.export import (
     export_orders,
 )
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.i18n import translated
 
 __all__ = ["ExportDialog"]
 
@@ -435,7 +436,7 @@ class ExportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, AppError):
-            message = error.user_message
+            message = translated(error)
         else:
             message = self.tr("The export failed because of an error in Allegro Desktop "
                               "(%1). Nothing was written. Please report it.").replace(

@@ -17,8 +17,10 @@ from typing import Final
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from allegro_desktop.config.assets import resource_dir
+from allegro_desktop.domain.errors import CONTEXT as ERRORS_CONTEXT
+from allegro_desktop.domain.errors import AppError, Text
 
-__all__ = ["LANGUAGES", "install_translators", "resolve_language"]
+__all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -62,3 +64,15 @@ def install_translators(app: QCoreApplication, choice: str | None) -> list[QTran
         app.installTranslator(qt)
         installed.append(qt)
     return installed
+
+
+def translated(value: object) -> str:
+    """What a lower layer tells the seller, in the window's language: an `AppError`'s
+    `user_text` or a `Text` translated (context "Errors"), its `Text` arguments too; anything
+    else (Allegro's own userMessage, a plain string) as it is."""
+    if isinstance(value, AppError):
+        value = value.user_text
+    if isinstance(value, Text):
+        return value.format(QCoreApplication.translate(ERRORS_CONTEXT, value.template),
+                            translated)
+    return str(value)

@@ -32,6 +32,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderFilter, OrderSort, QuickFilter
 from allegro_desktop.storage.order_query import Facets, OrderQueries
+from allegro_desktop.ui.i18n import translated
 
 __all__ = ["OrderListLoader"]
 
@@ -205,7 +206,7 @@ class OrderListLoader(QObject):
                 self._relay.seqs_piece.emit(generation, 0, array("q"))
             self._relay.seqs_done.emit(generation, total)
         except AppError as exc:
-            self._relay.error.emit(generation, exc.user_message)
+            self._relay.error.emit(generation, translated(exc))
         except Exception as exc:  # a bug: logged with its traceback and shown as one
             log.exception("order list query failed")
             self._relay.error.emit(generation, f"{type(exc).__name__}: {exc}")
@@ -236,7 +237,7 @@ class OrderListLoader(QObject):
         try:
             job()
         except AppError as exc:
-            self._relay.error.emit(generation, exc.user_message)
+            self._relay.error.emit(generation, translated(exc))
         except Exception as exc:  # a bug: logged with its traceback and shown as one
             log.exception("order list query failed")
             self._relay.error.emit(generation, f"{type(exc).__name__}: {exc}")

@@ -238,10 +238,10 @@ def test_a_chain_writing_to_a_safe_keyring_is_accepted() -> None:
 
 
 def test_the_how_to_fits_the_platform() -> None:
-    assert "built in" in keyring_help("darwin")
-    assert "Keychain" in keyring_help("darwin")
-    assert "Credential Manager" in keyring_help("win32")
-    assert "gnome-keyring" in keyring_help("linux")
+    assert "built in" in str(keyring_help("darwin"))
+    assert "Keychain" in str(keyring_help("darwin"))
+    assert "Credential Manager" in str(keyring_help("win32"))
+    assert "gnome-keyring" in str(keyring_help("linux"))
 
 
 def test_a_locked_keyring_says_so(store: TokenStore, memory_keyring: MemoryKeyring) -> None:
