@@ -191,3 +191,31 @@ def test_qt_loads_the_polish_texts(qapp: QCoreApplication, compiled: Path) -> No
         assert translate("OrderValue", "no such source text") == "no such source text"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
+                                                       compiled: Path) -> None:
+    """Storage, API and auth never import Qt; what they tell the seller is a `Text` the window
+    translates — placeholders filled, a `Text` argument translated as well."""
+    from allegro_desktop.domain.errors import Text
+    from allegro_desktop.storage.errors import DatabaseTooNewError, DiskFullError
+    from allegro_desktop.ui.i18n import translated
+
+    full = DiskFullError("disk full", path=Path("/data/orders.sqlite3"))
+    newer = DatabaseTooNewError(path=Path("/data/orders.sqlite3"), revision="0099",
+                                known_head="0007", written_by=None)
+    assert translated(full) == full.user_message  # no translator: the English
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    assert QCoreApplication.installTranslator(translator)
+    try:
+        assert translated(full) == (
+            "Dysk z plikiem /data/orders.sqlite3 jest pełny, więc nie udało się zapisać nowych "
+            "zamówień. Nic nie zginęło: zwolnij miejsce i zsynchronizuj ponownie.")
+        assert "nowszą wersję Allegro Desktop" in translated(newer)
+        assert "%" not in translated(newer)
+        assert translated("Allegro's own userMessage") == "Allegro's own userMessage"
+        assert translated(Text("an unknown %1 text", 5)) == "an unknown 5 text"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert "newer version of Allegro Desktop" in full.user_message + newer.user_message

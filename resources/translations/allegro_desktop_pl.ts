@@ -108,6 +108,271 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>Allegro could not find it: the order may have been merged into another purchase or be older than Allegro keeps orders.</source>
+        <extracomment>Safe to send twice (FACTS.md §4.5: &quot;It is secure to call the PUT method twice&quot;). What a seller is told when Allegro&apos;s error carries no userMessage of its own.</extracomment>
+        <translation>Allegro nie może tego znaleźć: zamówienie mogło zostać połączone z innym zakupem albo jest starsze, niż Allegro przechowuje zamówienia.</translation>
+    </message>
+    <message>
+        <source>Allegro refused access: the account has not given the app this permission. Connect the account again to grant it.</source>
+        <translation>Allegro odmówiło dostępu: konto nie dało aplikacji tego uprawnienia. Połącz konto ponownie, aby je nadać.</translation>
+    </message>
+    <message>
+        <source>The order changed on Allegro in the meantime. Refresh it and try again.</source>
+        <translation>Zamówienie zmieniło się w międzyczasie na Allegro. Odśwież je i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro refused the app&apos;s request as invalid. This is probably a bug of the app; please report it.</source>
+        <translation>Allegro odrzuciło żądanie aplikacji jako nieprawidłowe. To prawdopodobnie błąd aplikacji; prosimy go zgłosić.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer serves data in the format this version of the app asks for. Please update the app.</source>
+        <translation>Allegro nie udostępnia już danych w formacie, o który prosi ta wersja aplikacji. Zaktualizuj aplikację.</translation>
+    </message>
+    <message>
+        <source>Could not reach Allegro. Check the internet connection; the app will try again.</source>
+        <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem; aplikacja spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts the app&apos;s authorization for this account. Connect the account again.</source>
+        <translation>Allegro nie akceptuje już autoryzacji aplikacji dla tego konta. Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro did not accept the account&apos;s authorization. Connect the account again.</source>
+        <translation>Allegro nie zaakceptowało autoryzacji konta. Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro refused the request (HTTP %1).</source>
+        <translation>Allegro odrzuciło żądanie (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>Allegro is having trouble right now. Try again in a few minutes.</source>
+        <extracomment>JWT-shaped or long opaque strings: what a token looks like. Replaced before anything is shown. Checkout-form, line-item and payment ids: not secrets, and an error that hides which order it is about is useless to the seller and to support.</extracomment>
+        <translation>Allegro ma w tej chwili problemy. Spróbuj ponownie za kilka minut.</translation>
+    </message>
+    <message>
+        <source>Allegro asked the app to slow down for a while. Wait a little, then try again.</source>
+        <translation>Allegro poprosiło aplikację o chwilowe zwolnienie. Odczekaj chwilę i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to approve the app on the Allegro page.</source>
+        <translation>Czekamy, aż zatwierdzisz aplikację na stronie Allegro.</translation>
+    </message>
+    <message>
+        <source>The connection was refused on the Allegro page. Start again to connect the account.</source>
+        <translation>Połączenie zostało odrzucone na stronie Allegro. Zacznij od nowa, aby połączyć konto.</translation>
+    </message>
+    <message>
+        <source>The connection code has expired or was already used. Start again to get a new code.</source>
+        <translation>Kod połączenia wygasł lub został już użyty. Zacznij od nowa, aby otrzymać nowy kod.</translation>
+    </message>
+    <message>
+        <source>Allegro (production, allegro.pl)</source>
+        <extracomment>Refresh tokens live 3 months (FACTS.md §2.5); Allegro does not say when in the answer. RFC 8628&apos;s default when a device answer carries no interval. Few and short retries: a refresh must be repeated within the old token&apos;s 60 s grace. A refresh is repeated only this long after the first attempt: if that attempt did reach Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that would get invalid_grant and cost the account its connection. OAuth answers are small: a read that takes longer than this is not going to finish, and a refresh must leave time for a repeat inside the grace period.</extracomment>
+        <translation>Allegro (produkcja, allegro.pl)</translation>
+    </message>
+    <message>
+        <source>the Allegro Sandbox (allegro.pl.allegrosandbox.pl)</source>
+        <translation>Allegro Sandbox (allegro.pl.allegrosandbox.pl)</translation>
+    </message>
+    <message>
+        <source>the Allegro server at %1</source>
+        <translation>serwer Allegro pod adresem %1</translation>
+    </message>
+    <message>
+        <source>Could not reach %1. Check the internet connection and try again.</source>
+        <translation>Nie udało się połączyć z: %1. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The app with client ID %1 is registered at %2 as a web application, and such apps cannot use the device code flow this program needs. The type of a registered app cannot be changed: register a new app of the device type (&quot;the app will run in an environment without a browser or keyboard&quot;) and use its client ID and secret.</source>
+        <translation>Aplikacja o identyfikatorze klienta %1 jest zarejestrowana w %2 jako aplikacja webowa, a takie aplikacje nie mogą używać logowania kodem urządzenia, którego potrzebuje ten program. Typu zarejestrowanej aplikacji nie da się zmienić: zarejestruj nową aplikację typu urządzenie („aplikacja będzie działać w środowisku bez przeglądarki lub klawiatury”) i użyj jej identyfikatora klienta i sekretu.</translation>
+    </message>
+    <message>
+        <source>The app&apos;s client ID and secret were refused by %1. Either they are mistyped, or they belong to the other environment: apps registered for the Allegro Sandbox do not work in production, nor the other way round.</source>
+        <translation>Identyfikator klienta i sekret aplikacji zostały odrzucone przez: %1. Albo zawierają literówkę, albo należą do innego środowiska: aplikacje zarejestrowane w Allegro Sandbox nie działają w produkcji i odwrotnie.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts this app&apos;s authorization for the account (%1). Connect the account again.</source>
+        <translation>Allegro nie akceptuje już autoryzacji tej aplikacji dla konta (%1). Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro refused the app&apos;s authorization request. This is a bug of the app; please report it.</source>
+        <translation>Allegro odrzuciło żądanie autoryzacji aplikacji. To błąd aplikacji; prosimy go zgłosić.</translation>
+    </message>
+    <message>
+        <source>Allegro sent %1 in a form this version of the app cannot read (%2). Please report it.</source>
+        <translation>Allegro przysłało %1 w postaci, której ta wersja aplikacji nie potrafi odczytać (%2). Prosimy to zgłosić.</translation>
+    </message>
+    <message>
+        <source>The list of connected Allegro accounts (%1) is damaged: %2. Move the file somewhere else (or delete it) and connect your accounts again; your orders on this computer are kept.</source>
+        <translation>Lista połączonych kont Allegro (%1) jest uszkodzona: %2. Przenieś plik w inne miejsce (lub go usuń) i połącz konta ponownie; zamówienia na tym komputerze zostaną zachowane.</translation>
+    </message>
+    <message>
+        <source>it is not text</source>
+        <translation>to nie jest tekst</translation>
+    </message>
+    <message>
+        <source>The list of connected Allegro accounts (%1) cannot be read: %2. Check the file&apos;s permissions.</source>
+        <translation>Nie można odczytać listy połączonych kont Allegro (%1): %2. Sprawdź uprawnienia pliku.</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation>to nie jest poprawny JSON</translation>
+    </message>
+    <message>
+        <source>it has no list of accounts</source>
+        <translation>nie zawiera listy kont</translation>
+    </message>
+    <message>
+        <source>its format is not stated</source>
+        <translation>nie określa swojego formatu</translation>
+    </message>
+    <message>
+        <source>The list of connected Allegro accounts (%1) was written by a newer version of Allegro Desktop. Update the app.</source>
+        <translation>Lista połączonych kont Allegro (%1) została zapisana przez nowszą wersję Allegro Desktop. Zaktualizuj aplikację.</translation>
+    </message>
+    <message>
+        <source>The list of connected Allegro accounts (%1) cannot be saved: %2. Check the free disk space and the folder&apos;s permissions.</source>
+        <translation>Nie można zapisać listy połączonych kont Allegro (%1): %2. Sprawdź wolne miejsce na dysku i uprawnienia folderu.</translation>
+    </message>
+    <message>
+        <source>Allegro did not accept the new connection. Try connecting again.</source>
+        <translation>Allegro nie zaakceptowało nowego połączenia. Spróbuj połączyć się ponownie.</translation>
+    </message>
+    <message>
+        <source>Connecting the account was cancelled.</source>
+        <extracomment>Longest pause between polls after repeated network failures (on top of the interval).</extracomment>
+        <translation>Łączenie konta zostało anulowane.</translation>
+    </message>
+    <message>
+        <source>The code expired or was already used — start again to get a new code.</source>
+        <translation>Kod wygasł lub został już użyty — zacznij od nowa, aby otrzymać nowy kod.</translation>
+    </message>
+    <message>
+        <source>This Allegro account is not connected on this computer any more. Connect it again.</source>
+        <translation>To konto Allegro nie jest już połączone na tym komputerze. Połącz je ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts this app&apos;s access to the account. Connect the account again.</source>
+        <translation>Allegro nie akceptuje już dostępu tej aplikacji do konta. Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>macOS has a keychain built in. Make sure your login keychain is unlocked (open Keychain Access, select &quot;login&quot; and unlock it), then try again.</source>
+        <extracomment>Longest value stored in one entry: 1000 ASCII characters are 2000 bytes in UTF-16, under the 2560-byte limit of Windows Credential Manager (keyring issue #355: &quot;The stub received bad data&quot;). Backends that keep secrets unencrypted in a file (keyrings.alt; keyring itself before v8). Libraries a keyring backend talks through; their exceptions are keyring failures too.</extracomment>
+        <translation>macOS ma wbudowany pęk kluczy. Upewnij się, że pęk kluczy logowania jest odblokowany (otwórz Dostęp do pęku kluczy, wybierz „login” i odblokuj go), a potem spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Windows has Credential Manager built in. Sign in to Windows with your own user account (not a temporary profile) and try again.</source>
+        <translation>Windows ma wbudowany Menedżer poświadczeń. Zaloguj się do Windows na własne konto użytkownika (nie na profil tymczasowy) i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>On Linux the app needs a Secret Service provider running in your desktop session (over D-Bus): GNOME Keyring (package gnome-keyring), KeePassXC with &quot;Secret Service integration&quot; enabled, or KWallet. Install one, log out and in again, and make sure it is unlocked.
+On a server or a bare system without a desktop, start the app inside a D-Bus session with an unlocked keyring, for example:
+  dbus-run-session -- sh -c &apos;echo -n pass | gnome-keyring-daemon --unlock; allegro-desktop&apos;
+(replace pass with a password of your choice). The app never stores your Allegro sign-in in a plain file.</source>
+        <translation>W systemie Linux aplikacja potrzebuje dostawcy Secret Service działającego w sesji pulpitu (przez D-Bus): GNOME Keyring (pakiet gnome-keyring), KeePassXC z włączoną „integracją Secret Service” lub KWallet. Zainstaluj jeden z nich, wyloguj się i zaloguj ponownie, i upewnij się, że jest odblokowany.
+Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblokowanym magazynem haseł, na przykład:
+  dbus-run-session -- sh -c &apos;echo -n pass | gnome-keyring-daemon --unlock; allegro-desktop&apos;
+(zastąp pass wybranym hasłem). Aplikacja nigdy nie zapisuje Twojego logowania do Allegro w zwykłym pliku.</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked, so the app cannot read or save your Allegro sign-in. Unlock it (or accept the unlock prompt) and try again.</source>
+        <translation>Systemowy magazyn haseł jest zablokowany, więc aplikacja nie może odczytać ani zapisać Twojego logowania do Allegro. Odblokuj go (lub zaakceptuj prośbę o odblokowanie) i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The app keeps your Allegro sign-in in the system keyring, but no usable keyring is available (%1).
+
+%2</source>
+        <translation>Aplikacja przechowuje Twoje logowanie do Allegro w systemowym magazynie haseł, ale żaden nadający się do użycia magazyn nie jest dostępny (%1).
+
+%2</translation>
+    </message>
+    <message>
+        <source>There is not enough free space to save %1 in %2. Free some space on the disk, or save the export somewhere else.</source>
+        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
+        <translation>Brak wolnego miejsca, aby zapisać %1 w %2. Zwolnij miejsce na dysku albo zapisz eksport w innym miejscu.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: you may not save files in %2, or the file is open in another program (such as Excel). Close it, or choose another folder, for example your Documents.</source>
+        <translation>Nie można zapisać %1: nie masz prawa zapisywać plików w %2 albo plik jest otwarty w innym programie (np. w Excelu). Zamknij go lub wybierz inny folder, na przykład Dokumenty.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist (any more). Choose an existing folder.</source>
+        <translation>Folder %1 nie istnieje (już). Wybierz istniejący folder.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: it or a folder on its path is not what it seems (a folder where a file should be, or the reverse). Choose another name.</source>
+        <translation>Nie można zapisać %1: ten plik lub folder na jego ścieżce nie jest tym, czym się wydaje (folder tam, gdzie powinien być plik, lub odwrotnie). Wybierz inną nazwę.</translation>
+    </message>
+    <message>
+        <source>The file name %1 is too long. Choose a shorter one.</source>
+        <translation>Nazwa pliku %1 jest za długa. Wybierz krótszą.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2.</source>
+        <translation>Nie udało się zapisać %1: %2.</translation>
+    </message>
+    <message>
+        <source>An Excel sheet holds at most %1 rows, and this export has more. Export fewer orders (filter them), or choose CSV.</source>
+        <translation>Arkusz Excela mieści najwyżej %1 wierszy, a ten eksport ma ich więcej. Wyeksportuj mniej zamówień (przefiltruj je) albo wybierz CSV.</translation>
+    </message>
+    <message>
+        <source>The order database %1 cannot be opened: %2.</source>
+        <extracomment>The `app_meta` key naming the app version that last opened the file for writing. WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`). Files up to this size get `PRAGMA quick_check` when opened (about 0.2 s at this size).</extracomment>
+        <translation>Nie można otworzyć bazy zamówień %1: %2.</translation>
+    </message>
+    <message>
+        <source>a newer version of Allegro Desktop</source>
+        <translation>nowszą wersję Allegro Desktop</translation>
+    </message>
+    <message>
+        <source>The order database %1 was last used by %2, which is newer than this version. Open it with %2 or later. Nothing in the file was changed.</source>
+        <translation>Baza zamówień %1 była ostatnio używana przez %2, nowszą niż ta wersja. Otwórz ją w %2 lub nowszej. Niczego w pliku nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The order database %1 is damaged or is not an Allegro Desktop database. It was left as it is. Restore a backup, or move the file away and the app will download your orders again.</source>
+        <translation>Baza zamówień %1 jest uszkodzona lub nie jest bazą Allegro Desktop. Pozostawiono ją bez zmian. Przywróć kopię zapasową albo przenieś plik w inne miejsce, a aplikacja pobierze zamówienia ponownie.</translation>
+    </message>
+    <message>
+        <source>The order database %1 is in use by another program, perhaps a second copy of Allegro Desktop. Close it and try again.</source>
+        <translation>Baza zamówień %1 jest używana przez inny program, być może drugą kopię Allegro Desktop. Zamknij go i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The disk holding %1 is full, so new orders could not be saved. Nothing was lost: free some space and sync again.</source>
+        <translation>Dysk z plikiem %1 jest pełny, więc nie udało się zapisać nowych zamówień. Nic nie zginęło: zwolnij miejsce i zsynchronizuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The order database %1 cannot be written to. Check that its folder is writable.</source>
+        <translation>Nie można zapisywać do bazy zamówień %1. Sprawdź, czy jej folder jest zapisywalny.</translation>
+    </message>
+    <message>
+        <source>The order database %1 could not be read or written (%2). Check the disk and the folder&apos;s permissions.</source>
+        <translation>Nie udało się odczytać ani zapisać bazy zamówień %1 (%2). Sprawdź dysk i uprawnienia folderu.</translation>
+    </message>
+    <message>
+        <source>Orders can be deleted after %1 months at the earliest, not after %2: the sync fetches the last 12 months of orders from Allegro (at the start, and again after a long pause), so younger orders would just come back. Choose 12 months or more, or keep orders forever.</source>
+        <extracomment>The sync fetches this much history (`SyncSettings.history_days` = 365 days, never more than 12 calendar months): keeping less would make every back-fill or re-scan bring orders back. A hundred years: beyond it &quot;keep forever&quot; (None) is what is meant. Allegro keeps its order-event journal this long: ours is never shorter. Rows per transaction. An order costs most (its search row, line items, events): 1000 of them take about 0.1 s on a laptop, short enough for a sync waiting on the write lock. What one step of a prune deleted (counts by kind), and whether it found a full chunk (so there may be more).</extracomment>
+        <translation>Zamówienia można usuwać najwcześniej po %1 miesiącach, nie po %2: synchronizacja pobiera z Allegro zamówienia z ostatnich 12 miesięcy (na początku i ponownie po długiej przerwie), więc młodsze zamówienia po prostu by wróciły. Wybierz 12 miesięcy lub więcej albo przechowuj zamówienia zawsze.</translation>
+    </message>
+    <message>
+        <source>Keeping orders for %1 months is keeping them forever: choose that instead.</source>
+        <translation>Przechowywanie zamówień przez %1 miesięcy to przechowywanie ich zawsze: wybierz zamiast tego tę opcję.</translation>
+    </message>
+    <message>
+        <source>Order events can be deleted after %1 days at the earliest, not after %2: Allegro&apos;s own event journal covers %1 days, and a sync may record events that old.</source>
+        <translation>Zdarzenia zamówień można usuwać najwcześniej po %1 dniach, nie po %2: dziennik zdarzeń Allegro obejmuje %1 dni, a synchronizacja może zapisać tak stare zdarzenia.</translation>
+    </message>
+    <message>
+        <source>Sync runs must be kept at least a day.</source>
+        <translation>Historię synchronizacji trzeba przechowywać co najmniej dzień.</translation>
+    </message>
+    <message>
+        <source>At least the latest sync run of each account must be kept.</source>
+        <translation>Trzeba zachować przynajmniej ostatnią synchronizację każdego konta.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export orders</source>
@@ -269,6 +534,17 @@
     <message>
         <source>Export cancelled: no file was written.</source>
         <translation>Eksport anulowany: nie zapisano żadnego pliku.</translation>
+    </message>
+</context>
+<context>
+    <name>HeatMap</name>
+    <message>
+        <source>Orders bought per hour:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2–%3: %4 orders</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1061,7 +1337,7 @@
     <name>OrdersModel</name>
     <message>
         <source>Yes</source>
-        <extracomment>`data()` role of an order&apos;s seq (int), without fetching its row. `data()` role of the whole `OrderRow` (None if the order is no longer stored). Columns whose first click sorts newest / biggest first (the others A to Z). The overload of layout(AboutToBe)Changed that carries a hint: VerticalSortHint lets the selection model keep one persistent index per selected row instead of one per cell. Seqs searched one by one in the bytes of the result (each a fast C scan); more are found with one pass in Python.</extracomment>
+        <extracomment>`data()` role of an order&apos;s seq (int), without fetching its row. `data()` role of the whole `OrderRow` (None if the order is no longer stored). Columns whose first click sorts newest / biggest first (the others A to Z). The overload of layout(AboutToBe)Changed that carries a hint: VerticalSortHint lets the selection model keep one persistent index per selected row instead of one per cell. Seqs searched one by one in the bytes of the result (each a fast C scan); more are found with one pass in Python. Block reads waiting for the reader beyond which the oldest are dropped (the seller scrolled past them; they are asked again if painted again).</extracomment>
         <translation>Tak</translation>
     </message>
     <message>
@@ -1353,6 +1629,77 @@
     </message>
 </context>
 <context>
+    <name>SeriesChart</name>
+    <message>
+        <source>Orders</source>
+        <extracomment>The accents: orders (blue) and revenue (orange), light and dark variants. At most this many labels along the time axis (the others stay blank; hovering tells). Bars of a split chart (the table lists every one).</extracomment>
+        <translation type="unfinished">Zamówienia</translation>
+    </message>
+    <message>
+        <source>Revenue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>week of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sold: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SplitChart</name>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished">Zamówienia</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTab</name>
+    <message>
+        <source>Last 7 days</source>
+        <extracomment>Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month. A typographic minus (U+2212): &quot;−5 %&quot; reads better than a hyphen.</extracomment>
+        <translation type="unfinished">Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished">Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished">Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation type="unfinished">Cały okres</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncLogModel</name>
     <message>
         <source>Order history</source>
@@ -1439,6 +1786,10 @@
         <translation>Ponowienia</translation>
     </message>
     <message>
+        <source>429s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>Błąd</translation>
     </message>
@@ -1461,6 +1812,10 @@
     <message>
         <source>Requests repeated after a network or server error</source>
         <translation>Zapytania powtórzone po błędzie sieci lub serwera</translation>
+    </message>
+    <message>
+        <source>Answers &quot;too many requests&quot; (HTTP 429): Allegro paused the app for a while</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
