@@ -79,6 +79,8 @@ __all__ = [
     "few_statement",
     "filter_conditions",
     "ids_statement",
+    "searches",
+    "stage_condition",
 ]
 
 #: Seqs per `IN (...)`: under SQLite's bound-parameter limit.
@@ -273,6 +275,19 @@ def _quick_condition(quick: QuickFilter, status: ColumnElement[Any] = orders.c.s
     if quick is QuickFilter.SENT:
         return and_(ready, fulfillment.in_(sorted(SENT_FULFILLMENT)))
     raise ValueError(f"unknown quick filter {quick!r}")  # pragma: no cover
+
+
+def stage_condition(quick: QuickFilter, status: ColumnElement[Any],
+                    fulfillment: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The quick filter's condition on another table's status columns (the statistics'
+    rollups, storage/stats_queries.py), the very same SQL as the order list's."""
+    return _quick_condition(quick, status, fulfillment)
+
+
+def searches(order_filter: OrderFilter) -> bool:
+    """Whether the filter's search is a condition at all (not nothing typed, nor only words
+    of one character so far)."""
+    return _match(order_filter) is not None
 
 
 def _minor_at_least(amount: Decimal) -> int:

@@ -51,9 +51,14 @@ __all__ = [
     "orders",
     "orders_fts",
     "pending_forms",
+    "stats_hourly",
+    "stats_monthly",
+    "stats_offer_names",
+    "stats_offers",
     "sync_runs",
     "sync_state",
     "unreadable",
+    "webhook_outbox",
 ]
 
 metadata = MetaData()
@@ -210,6 +215,7 @@ sync_runs = Table(
     Column("requests", Integer, nullable=False, server_default=_FALSE),
     Column("retries", Integer, nullable=False, server_default=_FALSE),
     Column("error", Text),
+    Column("rate_limited", Integer, nullable=False, server_default=_FALSE),  # 429 answers
     Index("ix_sync_runs_account_started", "account_key", "started_at"),
 )
 
@@ -259,6 +265,69 @@ app_meta = Table(
     Column("value", Text, nullable=False),
 )
 
+#: The statistics' rollups (migration 0005; storage/stats_queries.py): sums of the orders that
+#: are not gone, kept exact by triggers on `orders` and `line_items` in the writer's own
+#: transaction. A NULL fulfillment status, marketplace or delivery method is "" here.
+stats_hourly = Table(
+    "stats_hourly", metadata,
+    Column("hour", Integer, nullable=False),  # bought_at // 3 600 000 (UTC hours)
+    Column("currency", Text, nullable=False),
+    Column("account_key", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("fulfillment_status", Text, nullable=False),
+    Column("order_count", Integer, nullable=False),
+    Column("revenue_minor", Integer, nullable=False),  # sum of the orders' totals
+    Column("units", Integer, nullable=False),  # sum of the orders' quantities
+    # 1 or 0, from the statuses: the orders are sold / cancelled / unpaid (services/stats.py)
+    Column("sold", Integer, nullable=False),
+    Column("cancelled", Integer, nullable=False),
+    Column("unpaid", Integer, nullable=False),
+    PrimaryKeyConstraint("hour", "currency", "account_key", "status", "fulfillment_status"),
+    sqlite_with_rowid=False,
+)
+
+stats_monthly = Table(
+    "stats_monthly", metadata,
+    Column("month", Integer, nullable=False),  # the UTC month's first millisecond
+    Column("account_key", Text, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("fulfillment_status", Text, nullable=False),
+    Column("marketplace_id", Text, nullable=False),
+    Column("delivery_method_name", Text, nullable=False),
+    Column("order_count", Integer, nullable=False),
+    Column("revenue_minor", Integer, nullable=False),
+    Column("units", Integer, nullable=False),
+    PrimaryKeyConstraint("month", "account_key", "currency", "status", "fulfillment_status",
+                         "marketplace_id", "delivery_method_name"),
+    sqlite_with_rowid=False,
+)
+
+#: Line items of sold orders only (paid or cash on delivery, not cancelled).
+stats_offers = Table(
+    "stats_offers", metadata,
+    Column("month", Integer, nullable=False),
+    Column("account_key", Text, nullable=False),
+    Column("offer_id", Text, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("fulfillment_status", Text, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("revenue_minor", Integer, nullable=False),  # sum of price × quantity
+    PrimaryKeyConstraint("month", "account_key", "offer_id", "currency", "status",
+                         "fulfillment_status"),
+    sqlite_with_rowid=False,
+)
+
+#: The title each offer was last bought under (the latest `bought_at` the app has stored).
+stats_offer_names = Table(
+    "stats_offer_names", metadata,
+    Column("offer_id", Text, primary_key=True),
+    Column("offer_name", Text, nullable=False),
+    Column("bought_at", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 #: The FTS5 tokenizer: case- and diacritics-insensitive. SQLite folds "ó" to "o" but not "ł" to
 #: "l" (Unicode gives ł no decomposition), so indexed text and queries are also folded in
 #: Python first (`search.fold`).
@@ -268,3 +337,27 @@ FTS_COLUMNS = ("order_id", "buyer_login", "buyer_name", "buyer_email", "buyer_ph
 
 orders_fts = table("orders_fts", column("rowid", Integer),
                    *(column(name, Text) for name in FTS_COLUMNS))
+
+#: New orders to POST to the seller's webhook (services/webhook.py): written in the transaction
+#: that stores the order, so nothing is lost or queued twice; `state` is "pending" (due at
+#: `next_attempt_at`), "delivered" or "failed" (kept a while for diagnostics). `delivery_id` is
+#: sent with every attempt, so a receiver can drop a repeat.
+webhook_outbox = Table(
+    "webhook_outbox", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("delivery_id", Text, nullable=False),
+    Column("account_key", Text, nullable=False),
+    Column("order_id", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("created_at", Integer, nullable=False),
+    Column("next_attempt_at", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=_FALSE),
+    Column("last_attempt_at", Integer),
+    Column("last_status", Integer),  # the HTTP status of the last attempt, if one came
+    Column("last_error", Text),
+    Column("finished_at", Integer),  # delivered or given up
+    UniqueConstraint("delivery_id", name="uq_webhook_outbox_delivery"),
+    UniqueConstraint("account_key", "order_id", "event", name="uq_webhook_outbox_order_event"),
+    Index("ix_webhook_outbox_due", "state", "next_attempt_at"),
+)

@@ -54,13 +54,14 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0004"
+        assert db.schema_revision == HEAD == "0007"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
         assert _pragma(db, "busy_timeout") == 5000
         assert _pragma(db, "synchronous") == 1  # NORMAL
         assert _pragma(db, "wal_autocheckpoint") == database_module.WAL_CHECKPOINT_PAGES
+        assert _pragma(db, "temp_store") == 2  # MEMORY
         with db.engine.connect() as connection:  # the gone orders' partial index
             assert "WHERE gone IS 1" in connection.exec_driver_sql(
                 "SELECT sql FROM sqlite_master WHERE name = 'ix_orders_gone'").scalar()
