@@ -1,0 +1,222 @@
+"""The Statistics tab's choices and texts: periods, granularity, KPI comparisons, and the line
+saying which Orders-tab filter applies. Functions, no widgets (the tab and the tests share
+them; the locale and the time zone are passed in).
+
+Periods are calendar days in the seller's time zone, [start, end) with `end` the midnight
+after the last day. The periods that include today end tonight ("to date"), so the previous
+period the statistics compare with — as long, ending where this one starts — is a fair
+comparison (the first 24 days of November against the 24 days before), and a chart has no
+empty future days:
+
+- Last 7 / 30 days: today and the 6 / 29 days before;
+- This month / This year: from the 1st of the month / of January up to today;
+- Last month: the whole previous calendar month;
+- Last 12 months: this month and the 11 before, up to today (whole months, so monthly bars
+  are whole but the current one);
+- All time: from the day of the first order the filter selects up to today;
+- Custom: the two days chosen, both included.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Final
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+
+from allegro_desktop.domain.filters import OrderFilter, QuickFilter
+from allegro_desktop.services.stats import Granularity
+from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_filter_label
+
+__all__ = [
+    "StatsPeriod",
+    "auto_granularity",
+    "change_text",
+    "describe_filter",
+    "percent_text",
+    "period_label",
+    "period_range",
+    "points_change_text",
+]
+
+_CONTEXT = "StatsTab"
+
+#: Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month.
+_DAYS_UP_TO: Final = 62
+_WEEKS_UP_TO: Final = 190
+
+#: A typographic minus (U+2212): "−5 %" reads better than a hyphen.
+MINUS: Final = "\u2212"
+
+
+class StatsPeriod(enum.StrEnum):
+    LAST_7_DAYS = "last_7_days"
+    LAST_30_DAYS = "last_30_days"
+    THIS_MONTH = "this_month"
+    LAST_MONTH = "last_month"
+    THIS_YEAR = "this_year"
+    LAST_12_MONTHS = "last_12_months"
+    ALL_TIME = "all_time"
+    CUSTOM = "custom"
+
+
+_PERIOD_LABELS: Final[dict[StatsPeriod, object]] = {
+    StatsPeriod.LAST_7_DAYS: QT_TRANSLATE_NOOP("StatsTab", "Last 7 days"),
+    StatsPeriod.LAST_30_DAYS: QT_TRANSLATE_NOOP("StatsTab", "Last 30 days"),
+    StatsPeriod.THIS_MONTH: QT_TRANSLATE_NOOP("StatsTab", "This month"),
+    StatsPeriod.LAST_MONTH: QT_TRANSLATE_NOOP("StatsTab", "Last month"),
+    StatsPeriod.THIS_YEAR: QT_TRANSLATE_NOOP("StatsTab", "This year"),
+    StatsPeriod.LAST_12_MONTHS: QT_TRANSLATE_NOOP("StatsTab", "Last 12 months"),
+    StatsPeriod.ALL_TIME: QT_TRANSLATE_NOOP("StatsTab", "All time"),
+    StatsPeriod.CUSTOM: QT_TRANSLATE_NOOP("StatsTab", "Custom range"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def period_label(period: StatsPeriod) -> str:
+    return _tr(str(_PERIOD_LABELS[period]))
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """The local midnight starting `day` in `zone` (aware; DST-correct with a `ZoneInfo`)."""
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def _month_start(day: date, months_back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_days(period: StatsPeriod, today: date, *, custom: tuple[date, date] | None = None,
+                first_day: date | None = None) -> tuple[date, date] | None:
+    """The first and last day (both included) of `period` on the local day `today`.
+
+    `custom`: the two days of CUSTOM (in either order); `first_day`: the day of the first
+    order, for ALL_TIME (None: no order, no period)."""
+    if period is StatsPeriod.LAST_7_DAYS:
+        return today - timedelta(days=6), today
+    if period is StatsPeriod.LAST_30_DAYS:
+        return today - timedelta(days=29), today
+    if period is StatsPeriod.THIS_MONTH:
+        return _month_start(today), today
+    if period is StatsPeriod.LAST_MONTH:
+        first = _month_start(today, 1)
+        return first, _month_start(today) - timedelta(days=1)
+    if period is StatsPeriod.THIS_YEAR:
+        return date(today.year, 1, 1), today
+    if period is StatsPeriod.LAST_12_MONTHS:
+        return _month_start(today, 11), today
+    if period is StatsPeriod.ALL_TIME:
+        return None if first_day is None else (min(first_day, today), today)
+    if custom is None:
+        raise ValueError("a custom period needs its two days")
+    low, high = sorted(custom)
+    return low, high
+
+
+def period_range(period: StatsPeriod, today: date, zone: tzinfo, *,
+                 custom: tuple[date, date] | None = None,
+                 first_day: date | None = None) -> tuple[datetime, datetime] | None:
+    """[start, end) of `period` as aware datetimes: local midnight of its first day, local
+    midnight after its last (see `period_days`; None for ALL_TIME without orders)."""
+    days = period_days(period, today, custom=custom, first_day=first_day)
+    if days is None:
+        return None
+    return midnight(days[0], zone), midnight(days[1] + timedelta(days=1), zone)
+
+
+def auto_granularity(first: date, last: date) -> Granularity:
+    """Bars a chart can show side by side: days for up to two months, weeks for up to about
+    half a year, months beyond."""
+    days = (last - first).days + 1
+    if days <= _DAYS_UP_TO:
+        return Granularity.DAY
+    if days <= _WEEKS_UP_TO:
+        return Granularity.WEEK
+    return Granularity.MONTH
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+def percent_text(fraction: float, locale: QLocale, places: int = 1) -> str:
+    """0.125 -> "12.5%" ("12,5 %" in Polish: the spacing is the translation's)."""
+    return QCoreApplication.translate(
+        "StatsTab", "%1%").replace("%1", locale.toString(fraction * 100, "f", places))
+
+
+def _signed(value: float, text: str) -> str:
+    if value > 0:
+        return "+" + text
+    if value < 0:
+        return MINUS + text
+    return text
+
+
+def change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
+    """The relative change of a figure against the previous period: ("+12%", 1), ("−5%", -1),
+    ("0%", 0); ("—", 0) when the previous value is 0 (no base to compare with)."""
+    if previous == 0:
+        return "—", 0
+    change = (current - previous) / previous
+    rounded = round(change * 100)
+    text = QCoreApplication.translate(
+        "StatsTab", "%1%").replace("%1", locale.toString(abs(rounded)))
+    sign = (rounded > 0) - (rounded < 0)
+    return _signed(rounded, text), sign
+
+
+def points_change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
+    """The change of a share in percentage points: ("+1.5 pp", 1) — a share's own relative
+    change ("+50%" from 2% to 3%) would alarm for nothing."""
+    points = round((current - previous) * 100, 1)
+    text = QCoreApplication.translate(
+        "StatsTab", "%1 pp").replace("%1", locale.toString(abs(points), "f", 1))
+    sign = (points > 0) - (points < 0)
+    return _signed(points, text), sign
+
+
+# -- the workspace filter in words -------------------------------------------------------------
+
+def describe_filter(order_filter: OrderFilter, locale: QLocale) -> str:
+    """The conditions of the Orders tab's filter in one line ("Unpaid · "etui" · 2 delivery
+    methods"); "" when it selects every order. The accounts are left out (the toolbar's
+    chooser says which)."""
+    parts: list[str] = []
+    if order_filter.quick is not QuickFilter.ALL:
+        parts.append(quick_filter_label(order_filter.quick))
+    if order_filter.search.strip():
+        parts.append(QCoreApplication.translate(
+            "StatsTab", "search “%1”").replace("%1", order_filter.search.strip()))
+    low, high = order_filter.bought_from, order_filter.bought_to
+    if low is not None or high is not None:
+        first = date_text(low, locale) if low is not None else "…"
+        last = date_text(high - timedelta(milliseconds=1), locale) if high is not None else "…"
+        parts.append(QCoreApplication.translate(
+            "StatsTab", "bought %1 – %2").replace("%1", first).replace("%2", last))
+    methods = sorted(order_filter.delivery_methods)
+    if len(methods) == 1:
+        parts.append(methods[0])
+    elif methods:
+        parts.append(QCoreApplication.translate(
+            "StatsTab", "%1 delivery methods").replace("%1", locale.toString(len(methods))))
+    if order_filter.payment_types:
+        parts.append(QCoreApplication.translate("StatsTab", "payment types: %1").replace(
+            "%1", locale.toString(len(order_filter.payment_types))))
+    if order_filter.marketplaces:
+        parts.append(", ".join(marketplace_label(m) or m
+                               for m in sorted(order_filter.marketplaces)))
+    if order_filter.invoice is True:
+        parts.append(QCoreApplication.translate("StatsTab", "invoice requested"))
+    elif order_filter.invoice is False:
+        parts.append(QCoreApplication.translate("StatsTab", "no invoice"))
+    if order_filter.min_total is not None:
+        parts.append(QCoreApplication.translate("StatsTab", "total from %1").replace(
+            "%1", locale.toString(float(order_filter.min_total), "f", 2)))
+    if order_filter.max_total is not None:
+        parts.append(QCoreApplication.translate("StatsTab", "total up to %1").replace(
+            "%1", locale.toString(float(order_filter.max_total), "f", 2)))
+    return " · ".join(parts)
