@@ -5,7 +5,8 @@ Entries, all under one keyring service ("allegro-desktop"):
 
 - one per account and environment: username `Account.key` ("production|48213377"), value the
   JSON of its `TokenPair`;
-- one client secret per environment: username `client-secret|<environment key>`.
+- one client secret per environment: username `client-secret|<environment key>`;
+- the outgoing webhook's signing secret: username `webhook-secret`.
 
 Why the extra care:
 
@@ -47,6 +48,7 @@ log = logging.getLogger("allegro_desktop.auth")
 
 SERVICE = "allegro-desktop"
 CLIENT_SECRET_PREFIX = "client-secret|"
+WEBHOOK_SECRET_USERNAME = "webhook-secret"
 
 #: Longest value stored in one entry: 1000 ASCII characters are 2000 bytes in UTF-16, under the
 #: 2560-byte limit of Windows Credential Manager (keyring issue #355: "The stub received bad data").
@@ -358,3 +360,23 @@ class TokenStore:
     def delete_client_secret(self, environment_key: str) -> None:
         self._remove(CLIENT_SECRET_PREFIX + environment_key)
         log.debug("Deleted the client secret for %s", environment_key)
+
+    # -- the webhook's signing secret ----------------------------------------------------
+
+    def save_webhook_secret(self, secret: str) -> None:
+        """Keep the secret the outgoing webhook signs its requests with (HMAC-SHA256)."""
+        if not secret:
+            raise ValueError("an empty webhook secret")
+        self._put(WEBHOOK_SECRET_USERNAME, secret)
+        log.debug("Saved the webhook secret")
+
+    def load_webhook_secret(self) -> str | None:
+        try:
+            return self._get(WEBHOOK_SECRET_USERNAME) or None
+        except _CorruptEntryError as exc:
+            log.warning("The keyring's webhook secret is damaged and is ignored (%s)", exc)
+            return None
+
+    def delete_webhook_secret(self) -> None:
+        self._remove(WEBHOOK_SECRET_USERNAME)
+        log.debug("Deleted the webhook secret")

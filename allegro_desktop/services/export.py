@@ -78,6 +78,7 @@ __all__ = [
     "default_columns",
     "export_orders",
     "export_raw_forms",
+    "json_record",
     "neutralise",
     "system_locale_name",
     "system_time_zone",
@@ -567,6 +568,21 @@ class _JsonWriter(_Writer):
 
     def close(self) -> None:
         self._stream.write(b"]\n" if self._first else b"\n]\n")
+
+
+def json_record(order: OrderRow, item: LineItemRow | None = None, *,
+                columns: Sequence[ExportColumn] = tuple(OrderColumn),
+                time_zone: tzinfo | None = None,
+                account_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One order (or line item, with `ItemColumn`s) exactly as the JSON export writes it,
+    keyed by column id — the outgoing webhook's payload uses it, so a program reading both
+    reads one format."""
+    request = ExportRequest(fmt=ExportFormat.JSON, columns=tuple(columns),
+                            per=ExportPer.ORDER if item is None else ExportPer.LINE_ITEM,
+                            time_zone=time_zone, account_names=account_names)
+    source: Any = _NO_ITEM if item is None else item
+    return {column.value: _json_value(kind, getter, time_zone)(source if on_item else order)
+            for column, kind, on_item, getter, _width in _getters(request)}
 
 
 class _XlsxWriter(_Writer):

@@ -29,6 +29,7 @@ from sqlalchemy.sql.expression import ClauseElement
 
 from allegro_desktop.domain.orders import LineItem, Order, OrderEvent
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
     FTS_COLUMNS,
     gone_forms,
@@ -41,6 +42,7 @@ from allegro_desktop.storage.schema import (
     sync_runs,
     sync_state,
     unreadable,
+    webhook_outbox,
 )
 from allegro_desktop.storage.search import fold, fts_values, match_query
 from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
@@ -75,6 +77,8 @@ class BatchResult:
     events_added: int = 0
     gone_added: int = 0
     new_ids: tuple[str, ...] = ()  # the new orders' ids, in the batch's order
+    #: Of them, the ones to announce as new (see `apply_batch`'s `announce_since`).
+    announced_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +175,8 @@ class OrderRepository:
     def apply_batch(self, *, account_key: str, orders: Sequence[Order],
                     events: Sequence[OrderEvent], cursor: str | None,
                     gone_ids: Sequence[str] = (), pending: Sequence[PendingForm] = (),
-                    unreadable_records: Sequence[UnreadableRecord] = ()) -> BatchResult:
+                    unreadable_records: Sequence[UnreadableRecord] = (),
+                    announce_since: datetime | None = None) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
         - `orders`: upserted with their line items and search text; one stored identical to
@@ -184,6 +189,10 @@ class OrderRepository:
         - `pending`: forms to ask for again next time (see `PendingForm`); a form of `orders`
           or `gone_ids` is no longer pending.
         - `unreadable_records`: kept aside as received (table `unreadable`).
+        - `announce_since`: new orders bought at or after this moment are *announced*
+          (`BatchResult.announced_ids`: the notifications' new orders) and, while the webhook
+          is on, queued in its outbox in this same transaction (`storage/outbox.py`). None
+          (a first back-fill's history) announces nothing.
 
         Raises a `StorageError` (locked, disk full, …) with nothing written.
         """
@@ -202,9 +211,13 @@ class OrderRepository:
             gone_added = _mark_gone(connection, account_key, gone_ids, now)
             _record_pending(connection, account_key, pending, [*latest, *gone_ids], now)
             _record_unreadable(connection, account_key, unreadable_records, now)
+            announced = [] if announce_since is None else [
+                order_id for order_id in new_ids
+                if latest[order_id].bought_at >= announce_since]
+            enqueue_webhooks(connection, account_key, announced, now)
         result = BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
                              events_added=events_added, gone_added=gone_added,
-                             new_ids=tuple(new_ids))
+                             new_ids=tuple(new_ids), announced_ids=tuple(announced))
         log.debug("batch of %s: %s", account_key, result)
         return result
 
@@ -267,7 +280,7 @@ class OrderRepository:
             deleted = connection.execute(
                 delete(orders).where(orders.c.account_key == account_key)).rowcount
             for table in (order_events, gone_forms, sync_state, sync_runs, pending_forms,
-                          unreadable):
+                          unreadable, webhook_outbox):
                 connection.execute(delete(table).where(table.c.account_key == account_key))
         log.info("deleted the local data of %s (%d orders)", account_key, deleted)
         return int(deleted)

@@ -93,6 +93,7 @@ from allegro_desktop.ui.formatting import (
 )
 from allegro_desktop.ui.order_list_loader import OrderListLoader
 from allegro_desktop.ui.orders_model import OrdersModel
+from allegro_desktop.ui.theme import colour
 
 __all__ = ["DatePreset", "OrdersView", "OrdersWorkspace"]
 
@@ -504,6 +505,7 @@ class OrdersWorkspace(QWidget):
         self._refresh_again = False
         self._loading = False
         self._counts_pending = False
+        self._select_when_listed: list[int] | None = None  # `show_orders`, once listed
         self._result_total: int | None = None
         self._error: str | None = None
         self._current_seq: int | None = None
@@ -899,6 +901,20 @@ class OrdersWorkspace(QWidget):
                        min_total=None, max_total=None, columns=None)
         self.apply_view(view)
 
+    def show_orders(self, seqs: Sequence[int]) -> None:
+        """Clear the filters and the search, then select these orders and scroll to them
+        once the list is read (a new-order notification was clicked)."""
+        self._select_when_listed = list(seqs)
+        self.clear_filters()
+
+    def _select_and_show(self, seqs: Sequence[int]) -> None:
+        rows = self.model.rows_of(seqs)
+        if not rows:
+            return
+        top = min(rows, key=lambda seq: rows[seq])
+        self.select_seqs(list(rows), current=top)
+        self.table.scrollTo(self.model.index(rows[top], 0))
+
     def apply_view(self, view: OrdersView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
         self._applying = True
@@ -1104,6 +1120,9 @@ class OrdersWorkspace(QWidget):
         self._loading = False
         self._result_total = total
         self._update_result_line()
+        if self._select_when_listed is not None:
+            seqs, self._select_when_listed = self._select_when_listed, None
+            self._select_and_show(seqs)
         if self._refresh_again:
             self._refresh_again = False
             self._run(_Mode.UPDATE, counts=True)
@@ -1234,7 +1253,7 @@ class OrdersWorkspace(QWidget):
         if self._error is not None:
             self.result_label.setText(self.tr("The orders could not be read: %1")
                                       .replace("%1", self._error))
-            self.result_label.setStyleSheet("color: #b3261e;")
+            self.result_label.setStyleSheet(f"color: {colour('error.text')};")
             return
         self.result_label.setStyleSheet("")
         total = self._result_total

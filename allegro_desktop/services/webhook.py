@@ -1,0 +1,439 @@
+"""The outgoing webhook: every new order POSTed as JSON to an address the seller chose (Slack,
+Discord, an automation tool, their own server). No Qt: a plain thread with an `httpx.Client`.
+
+How each promise is kept:
+
+- **Only new orders.** The sync decides what is new (`SyncSettings.announce_within`: stored by
+  a run other than the first back-fill, and bought in the last few days) and queues those in
+  the `webhook_outbox` table in the very transaction that stores them (`storage/outbox.py`),
+  only while the webhook is switched on (`WebhookOutbox.set_enabled`).
+- **Nothing lost, nothing twice.** The queue is in the database, so a crash or a restart
+  loses nothing; a row is marked delivered as soon as the receiver answers 2xx. Should the app
+  die between that answer and the mark, the next start sends it again with the same
+  `X-Allegro-Desktop-Delivery` id, so a receiver can drop the repeat.
+- **Never in the sync's way.** The POSTs run on this thread; the database sees only short
+  transactions (read the due rows, then one small write per attempt) and none is open while
+  a request is under way. SQLite's busy timeout covers the few milliseconds the sync thread
+  (the main writer) may wait for one of them.
+- **Retries.** Network errors, timeouts (10 s), 408, 429 and 5xx are tried again after 30 s,
+  1 min, 2 min … (doubling, at most an hour apart, ±20 % jitter so many apps do not retry in
+  step); a `Retry-After` is honoured. After 24 hours the delivery is given up ("failed") and
+  kept for diagnostics. Any other answer (a 4xx: wrong address, refused) fails at once —
+  retrying would not change it. Redirects are not followed (a signed POST must not wander).
+- **Signed.** `X-Allegro-Desktop-Signature: sha256=<hex>` is the HMAC-SHA256, keyed with the
+  seller's secret (kept in the OS keyring only), of `"<timestamp>.<body>"`, with the timestamp
+  in `X-Allegro-Desktop-Timestamp` (Unix seconds): a receiver checks both and refuses old
+  timestamps (docs/WEBHOOK.md shows how). Without a secret requests go unsigned.
+- **Nothing secret in the logs.** Neither the secret nor the address (Slack's and Discord's
+  webhook addresses are credentials themselves) is logged; only the host.
+
+The payload: `{"event": "order.created", "delivery_id", "account": <login>, "order": {...},
+"text": "New order 245,00 zł from jan_kowalski: 2 × Etui…", "content": <the same>}`, the order
+as the JSON export writes it (`export.json_record`, every column) plus its `line_items`. `text`
+is what Slack shows, `content` what Discord shows, so both work without a template. The order
+is read when it is sent, so it shows its state at that moment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import random as _random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+from allegro_desktop import __version__
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.orders import Money
+from allegro_desktop.services.export import ItemColumn, json_record, system_time_zone
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
+from allegro_desktop.storage.outbox import OutboxEntry, OutboxState, WebhookOutbox
+
+__all__ = [
+    "FIRST_RETRY",
+    "GIVE_UP_AFTER",
+    "MAX_RETRY",
+    "USER_AGENT",
+    "Attempt",
+    "WebhookDeliverer",
+    "WebhookService",
+    "order_summary",
+    "parse_retry_after",
+    "retry_delay",
+    "sign",
+    "verify",
+]
+
+log = logging.getLogger("allegro_desktop.webhook")
+
+USER_AGENT: Final = f"AllegroDesktop/{__version__}"
+TIMEOUT: Final = 10.0
+FIRST_RETRY: Final = timedelta(seconds=30)
+MAX_RETRY: Final = timedelta(hours=1)
+GIVE_UP_AFTER: Final = timedelta(hours=24)
+#: Delivered and failed rows are kept this long for diagnostics.
+KEEP_FINISHED: Final = timedelta(days=30)
+#: Rows read per pass (each is one POST).
+_BATCH: Final = 20
+#: Longest sleep of the thread when nothing is due (it is woken for new rows anyway).
+_IDLE: Final = 3600.0
+#: The pause after the database could not be read or written (locked, disk full).
+_STORAGE_PAUSE: Final = 30.0
+_RETRY_STATUSES: Final = frozenset({408, 429})
+_SYMBOLS: Final = {"PLN": "zł", "CZK": "Kč", "EUR": "€", "HUF": "Ft"}
+_SUMMARY_ITEMS: Final = 60  # characters of the items in the summary line
+
+Clock = Callable[[], datetime]
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header's value: "sha256=" + hex HMAC-SHA256 of "<timestamp>.<body>"."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
+    """Whether `signature` is `sign(secret, timestamp, body)` (constant time): what a receiver
+    does (docs/WEBHOOK.md), and the tests."""
+    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+
+
+def retry_delay(attempt: int, *, random: Callable[[], float] = _random.random) -> timedelta:
+    """The wait after failed attempt number `attempt` (1, 2, …): 30 s doubled per attempt, at
+    most an hour, ±20 % jitter."""
+    base = min(FIRST_RETRY * (1 << min(max(attempt - 1, 0), 20)), MAX_RETRY)
+    return min(base * (0.8 + 0.4 * random()), MAX_RETRY)
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """A `Retry-After` header (seconds, or an HTTP date) as a wait; None if absent or
+    unreadable. Never negative."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(moment - now, timedelta(0))
+
+
+def _money_text(money: Money) -> str:
+    """Polish-style money, as a seller reads it: "1 245,00 zł" (no Qt here for the locale)."""
+    amount = f"{abs(money.amount):,.2f}".replace(",", "\u00a0").replace(".", ",")
+    sign_ = "-" if money.amount < Decimal(0) else ""
+    return f"{sign_}{amount}\u00a0{_SYMBOLS.get(money.currency, money.currency)}"
+
+
+def order_summary(order: OrderRow, login: str | None = None) -> str:
+    """One line a chat shows as it is: "New order 245,00 zł from jan_kowalski: 2 × Etui…"."""
+    buyer = order.buyer_login or order.display_name or "?"
+    items = order.items_summary or ""
+    if len(items) > _SUMMARY_ITEMS:
+        items = items[:_SUMMARY_ITEMS - 1].rstrip() + "…"
+    text = f"New order {_money_text(order.total)} from {buyer}"
+    if login:
+        text += f" ({login})"
+    return f"{text}: {items}" if items else text
+
+
+def _payload(entry: OutboxEntry, order: OrderRow, items: Sequence[LineItemRow], *,
+             login: str | None, time_zone: tzinfo | None) -> dict[str, Any]:
+    record = json_record(order, time_zone=time_zone,
+                         account_names={order.account_key: login} if login else None)
+    record["line_items"] = [json_record(order, item, columns=tuple(ItemColumn),
+                                        time_zone=time_zone) for item in items]
+    text = order_summary(order)
+    return {"event": entry.event, "delivery_id": entry.delivery_id,
+            "account": login or order.account_key, "order": record,
+            "text": text, "content": text}
+
+
+def _host(url: str) -> str:
+    """What the log may say of the address: its host (the path of a Slack or Discord webhook
+    is its secret)."""
+    parts = urlsplit(url)
+    return parts.hostname or "?"
+
+
+class _HideAddress(logging.Filter):
+    """Puts "<host>/…" for the webhook's address in httpx's own request log (at DEBUG the app
+    lets it through), which would otherwise write the whole address."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._url = url
+        parts = urlsplit(url)
+        self._shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+                str(arg).startswith(self._url) for arg in record.args):
+            record.args = tuple(self._shown if str(arg).startswith(self._url) else arg
+                                for arg in record.args)
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What one delivery attempt did: its outcome ("delivered", "retry", "failed"), the HTTP
+    status if an answer came, and why it did not succeed."""
+
+    order_id: str
+    outcome: str
+    status: int | None = None
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+class WebhookDeliverer:
+    """Sends the outbox's due deliveries to `url`, on a thread of its own (`start`/`stop`), or
+    one pass at a time (`deliver_due`, which tests call with a fake `clock`).
+
+    `account_login(key)` names an account in the payload (None: its key); `clock` defaults to
+    the database's (which stamped the queued rows); `random` is the jitter's source;
+    `transport` (tests) replaces httpx's network transport; `on_attempt` is called on the
+    deliverer's thread after every attempt.
+    """
+
+    def __init__(self, *, database: Database, url: str, secret: str | None,
+                 account_login: Callable[[str], str | None] = lambda _key: None,
+                 clock: Clock | None = None, random: Callable[[], float] = _random.random,
+                 timeout: float = TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 time_zone: tzinfo | None = None,
+                 on_attempt: Callable[[Attempt], None] | None = None) -> None:
+        self.url = url
+        self._secret = secret
+        self._outbox = WebhookOutbox(database=database)
+        self._queries = OrderQueries(database=database)
+        self._account_login = account_login
+        self._clock = clock or database.clock  # the clock the queue's rows were stamped with
+        self._random = random
+        self._time_zone = time_zone if time_zone is not None else system_time_zone()
+        self._on_attempt = on_attempt
+        self._http = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
+                                  headers={"User-Agent": USER_AGENT})
+        self._stopping = threading.Event()
+        self._wakeup = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pruned_at: datetime | None = None
+        self._hide = _HideAddress(url)
+        logging.getLogger("httpx").addFilter(self._hide)
+        if not secret:
+            log.warning("the webhook has no secret: its requests go unsigned")
+
+    def __repr__(self) -> str:
+        return f"WebhookDeliverer({_host(self.url)!r})"
+
+    # -- the thread -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start delivering on a background thread (once)."""
+        if self._thread is not None:
+            raise RuntimeError("the deliverer was started already")
+        self._thread = threading.Thread(target=self._run, name="allegro-webhook", daemon=True)
+        self._thread.start()
+        log.info("webhook deliveries to %s started", _host(self.url))
+
+    def wake(self) -> None:
+        """New rows may be queued (after a sync stored new orders): look now, not at the next
+        due time. Never blocks."""
+        self._wakeup.set()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop after the request under way (if any); False if the thread did not end within
+        `timeout` seconds (a receiver that hangs: the request's own timeout ends it, and its
+        row is sent again next time — same delivery id)."""
+        self._stopping.set()
+        self._wakeup.set()
+        thread = self._thread
+        ended = True
+        if thread is not None:
+            thread.join(timeout)
+            ended = not thread.is_alive()
+        if ended:
+            self._http.close()
+            logging.getLogger("httpx").removeFilter(self._hide)
+        else:
+            log.warning("the webhook thread did not stop within %.0f s", timeout)
+        return ended
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wakeup.clear()
+            try:
+                self.deliver_due()
+                self._prune()
+                next_at = self._outbox.next_due_at()
+                wait = _IDLE if next_at is None else (next_at - self._clock()).total_seconds()
+            except AppError as exc:  # a locked or full database: try again later
+                log.warning("webhook deliveries paused: %s", exc)
+                wait = _STORAGE_PAUSE
+            except Exception:  # a bug: logged; the thread goes on (after a pause)
+                if self._stopping.is_set():  # e.g. the database closed after a late answer
+                    log.info("webhook: a late answer was not recorded (sent again next time)")
+                    break
+                log.exception("webhook deliveries broke")
+                wait = _STORAGE_PAUSE
+            if self._stopping.is_set():
+                break
+            self._wakeup.wait(min(max(wait, 0.0), _IDLE))
+
+    def _prune(self) -> None:
+        now = self._clock()
+        if self._pruned_at is None or now - self._pruned_at > timedelta(hours=1):
+            self._pruned_at = now
+            forgotten = self._outbox.prune(now - KEEP_FINISHED)
+            if forgotten:
+                log.info("forgot %d old webhook deliveries", forgotten)
+
+    # -- delivering -----------------------------------------------------------------------------
+
+    def deliver_due(self) -> list[Attempt]:
+        """Try every delivery due now (until none is due or `stop` was asked); returns the
+        attempts made."""
+        attempts: list[Attempt] = []
+        tried: set[int] = set()
+        while not self._stopping.is_set():
+            due = [entry for entry in self._outbox.due(self._clock(), limit=_BATCH)
+                   if entry.seq not in tried]
+            if not due:
+                break
+            for entry in due:
+                if self._stopping.is_set():
+                    break
+                tried.add(entry.seq)
+                attempt = self.deliver(entry)
+                attempts.append(attempt)
+                if self._on_attempt is not None:
+                    self._on_attempt(attempt)
+        return attempts
+
+    def deliver(self, entry: OutboxEntry) -> Attempt:
+        """One attempt of one delivery, and its outcome recorded in the outbox."""
+        now = self._clock()
+        if now - entry.created_at > GIVE_UP_AFTER:
+            return self._fail(entry, now, None, "not sent within 24 hours of the order")
+        seq = self._queries.seq_of(entry.order_id)
+        order = None if seq is None else self._queries.rows([seq]).get(seq)
+        if seq is None or order is None:
+            return self._fail(entry, now, None, "the order is no longer stored")
+        items = self._queries.line_items([seq]).get(seq, [])
+        body = orjson.dumps(_payload(entry, order, items,
+                                     login=self._account_login(entry.account_key),
+                                     time_zone=self._time_zone))
+        timestamp = str(int(now.timestamp()))
+        headers = {"Content-Type": "application/json",
+                   "X-Allegro-Desktop-Delivery": entry.delivery_id,
+                   "X-Allegro-Desktop-Event": entry.event,
+                   "X-Allegro-Desktop-Timestamp": timestamp}
+        if self._secret:
+            headers["X-Allegro-Desktop-Signature"] = sign(self._secret, timestamp, body)
+        try:
+            response = self._http.post(self.url, content=body, headers=headers)
+        except httpx.TimeoutException:
+            return self._retry(entry, now, None, "the receiver did not answer in time", None)
+        except httpx.TransportError as exc:
+            return self._retry(entry, now, None,
+                               f"cannot reach {_host(self.url)}: {type(exc).__name__}", None)
+        status = response.status_code
+        if 200 <= status < 300:
+            self._outbox.mark_delivered(entry.seq, now=now, status=status)
+            log.info("webhook: order %s delivered (%d)", entry.order_id, status)
+            return Attempt(entry.order_id, str(OutboxState.DELIVERED), status)
+        error = f"HTTP {status} {response.reason_phrase}".strip()
+        if status >= 500 or status in _RETRY_STATUSES:
+            wait = parse_retry_after(response.headers.get("Retry-After"), now)
+            return self._retry(entry, now, status, error, wait)
+        return self._fail(entry, now, status, f"refused by the receiver: {error}")
+
+    def _retry(self, entry: OutboxEntry, now: datetime, status: int | None, error: str,
+               wait: timedelta | None) -> Attempt:
+        if wait is None:
+            wait = retry_delay(entry.attempts + 1, random=self._random)
+        else:
+            wait = min(max(wait, timedelta(seconds=1)), MAX_RETRY)
+        next_at = now + wait
+        if next_at - entry.created_at > GIVE_UP_AFTER:
+            return self._fail(entry, now, status, f"still failing after 24 hours: {error}")
+        self._outbox.reschedule(entry.seq, now=now, next_attempt_at=next_at, status=status,
+                                error=error)
+        log.info("webhook: order %s not delivered (%s); next try in %.0f s", entry.order_id,
+                 error, wait.total_seconds())
+        return Attempt(entry.order_id, "retry", status, error, next_at)
+
+    def _fail(self, entry: OutboxEntry, now: datetime, status: int | None,
+              error: str) -> Attempt:
+        self._outbox.mark_failed(entry.seq, now=now, status=status, error=error)
+        log.warning("webhook: order %s given up: %s", entry.order_id, error)
+        return Attempt(entry.order_id, str(OutboxState.FAILED), status, error)
+
+
+
+class WebhookService:
+    """Keeps one `WebhookDeliverer` running as the settings say — the app's handle on the
+    webhook (`app.py` creates it, calls `configure` at start and when the address or the
+    secret changes, `wake` after syncs that announced orders, and `stop` before the database
+    closes).
+
+    `load_secret` reads the secret from the keyring (`TokenStore.load_webhook_secret`). When
+    the keyring cannot be read, nothing is sent (a receiver expecting signatures would refuse
+    unsigned requests for good); the queue keeps the orders for the next start.
+    """
+
+    def __init__(self, *, database: Database, load_secret: Callable[[], str | None],
+                 account_login: Callable[[str], str | None] = lambda _key: None,
+                 clock: Clock | None = None) -> None:
+        self._database = database
+        self._load_secret = load_secret
+        self._account_login = account_login
+        self._clock = clock
+        self._outbox = WebhookOutbox(database=database)
+        self.deliverer: WebhookDeliverer | None = None
+
+    def configure(self, url: str | None) -> None:
+        """Use `url` (None: no webhook) and the keyring's current secret from now on."""
+        self.stop()
+        try:
+            self._outbox.set_enabled(url is not None)
+        except AppError as exc:
+            log.warning("the webhook's queue cannot be switched %s: %s",
+                        "on" if url else "off", exc)
+        if url is None:
+            return
+        try:
+            secret = self._load_secret()
+        except AppError as exc:
+            log.warning("webhook deliveries wait: its secret cannot be read (%s)", exc)
+            return
+        self.deliverer = WebhookDeliverer(database=self._database, url=url, secret=secret,
+                                          account_login=self._account_login, clock=self._clock)
+        self.deliverer.start()
+
+    def wake(self) -> None:
+        if self.deliverer is not None:
+            self.deliverer.wake()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        if self.deliverer is not None:
+            self.deliverer.stop(timeout)
+            self.deliverer = None

@@ -1,0 +1,306 @@
+"""New-order notifications, alerts and the tray: a real emulator, sync worker and SQLite file,
+the real window and workspace offscreen (no system tray there: the `Notifier` decides, the
+tray only shows, so the decisions are tested here without one)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.config.assets import app_icon_path
+from allegro_desktop.config.settings import Settings
+from allegro_desktop.domain.filters import OrderFilter, QuickFilter
+from allegro_desktop.domain.orders import Money
+from allegro_desktop.storage import RunOutcome
+from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.sync.engine import SyncReport
+from allegro_desktop.sync.worker import SyncProblem, SyncResult
+from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.formatting import money_text
+from allegro_desktop.ui.notifications import Notification, Notifier
+from allegro_desktop.ui.tray import TrayIcon, badge_icon
+from tests.gui.conftest import MakeSyncApp, SyncApp
+from tests.gui.test_workspace_controller import _window
+
+WAIT = 60_000
+
+
+def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000) -> tuple[Notifier, Settings]:
+    settings = Settings(tmp_path / "settings.ini")
+    notifier = Notifier(worker=app.worker, queries=OrderQueries(database=app.database),
+                        settings=settings, account_login={app.account.key: "sklep"}.get,
+                        batch_ms=batch_ms)
+    return notifier, settings
+
+
+def _sync(qtbot: QtBot, app: SyncApp) -> SyncResult:
+    """One sync, to its very end (the worker's queue empty: a request made while the
+    previous job still winds down would be taken for that one)."""
+    results: list[SyncResult] = []
+    app.worker.sync_finished.connect(results.append)
+    try:
+        with qtbot.waitSignal(app.worker.queue_emptied, timeout=WAIT):
+            assert app.worker.request_sync(app.account.key)
+    finally:
+        app.worker.sync_finished.disconnect(results.append)
+    [result] = results
+    assert result.report.outcome == RunOutcome.SUCCEEDED, result.report.error
+    return result
+
+
+def _new_orders(app: SyncApp, count: int) -> set[str]:
+    forms = app.emu.control("POST", "/orders", {"count": count})["checkoutForms"]
+    return {form["id"] for form in forms}
+
+
+def test_new_orders_are_batched_into_one_message_and_never_the_history(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app(orders=80)
+    notifier, _settings = _notifier(app, tmp_path, batch_ms=1500)
+    shown: list[Notification] = []
+    notifier.notification_ready.connect(shown.append)
+    queries = OrderQueries(database=app.database)
+
+    with qtbot.waitSignal(notifier.to_process_changed, timeout=WAIT) as counted:
+        first = _sync(qtbot, app)
+    assert first.report.new == 80
+    assert first.report.announced_order_ids == []
+    assert counted.args == [queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS))]
+    assert notifier.pending_ids == []
+
+    # Two syncs close together: one message for both.
+    ids = _new_orders(app, 2)
+    _sync(qtbot, app)
+    ids |= _new_orders(app, 1)
+    with qtbot.waitSignal(notifier.notification_ready, timeout=WAIT) as told:
+        _sync(qtbot, app)
+        assert set(notifier.pending_ids) == ids
+        assert shown == []
+    message = told.args[0]
+    assert message == notifier.last_notification
+    assert shown == [message]
+    assert message.kind == "orders"
+    assert set(message.order_ids) == ids
+    rows = [queries.rows([seq])[seq] for seq in (queries.seq_of(i) for i in ids) if seq]
+    sums: dict[str, Decimal] = {}
+    for row in rows:
+        sums[row.total.currency] = sums.get(row.total.currency, Decimal(0)) + row.total.amount
+    assert message.title.startswith("3 new orders · ")
+    for currency, amount in sums.items():
+        assert money_text(Money(amount, currency), QLocale()) in message.title
+    assert len(message.text.splitlines()) == 3
+    assert notifier.pending_ids == []
+    notifier.shutdown()
+
+
+def test_one_new_order_reads_singular_and_the_count_follows_the_syncs(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app(orders=30)
+    notifier, _settings = _notifier(app, tmp_path, batch_ms=50)
+    queries = OrderQueries(database=app.database)
+    _sync(qtbot, app)
+    qtbot.waitUntil(lambda: notifier.to_process is not None, timeout=WAIT)
+    before = notifier.to_process
+    paid = app.emu.control("POST", "/orders", {"checkoutForm": {
+        "status": "READY_FOR_PROCESSING"}})["checkoutForms"]
+    with qtbot.waitSignal(notifier.notification_ready, timeout=WAIT) as told:
+        _sync(qtbot, app)
+    assert told.args[0].title.startswith("1 new order · ")
+    expected = queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS))
+    qtbot.waitUntil(lambda: notifier.to_process == expected, timeout=WAIT)
+    assert before is not None
+    assert expected == before + len(paid)
+    notifier.shutdown()
+
+
+def test_clicking_the_message_shows_the_new_orders_selected(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app(orders=120)
+    window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
+    notifier, _settings = _notifier(app, tmp_path, batch_ms=10)
+    notifier.orders_requested.connect(workspace.show_orders)
+    _sync(qtbot, app)
+    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+                    and workspace.orders.result_count() == 120, timeout=WAIT)
+    workspace.orders.set_search_text("no-such-buyer-anywhere")  # the seller was searching
+    window.tabs.setCurrentIndex(1)  # and looking at the Sync log
+    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+                    and workspace.orders.result_count() == 0, timeout=WAIT)
+
+    ids = _new_orders(app, 3)
+    with qtbot.waitSignal(notifier.notification_ready, timeout=WAIT):
+        _sync(qtbot, app)
+    with qtbot.waitSignal(notifier.orders_requested) as requested:
+        notifier.message_clicked()
+    assert set(requested.args[0]) == ids
+    queries = OrderQueries(database=app.database)
+    seqs = sorted(seq for seq in (queries.seq_of(i) for i in ids) if seq is not None)
+    qtbot.waitUntil(lambda: sorted(workspace.orders.selected_seqs()) == seqs, timeout=WAIT)
+    assert window.tabs.currentWidget() is workspace.orders
+    assert workspace.orders.search_edit.text() == ""
+    assert workspace.orders.result_count() == 123
+    assert workspace.orders.current_seq() in seqs
+    notifier.shutdown()
+
+
+def test_settings_are_respected(qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_sync_app(orders=20)
+    notifier, settings = _notifier(app, tmp_path, batch_ms=10)
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    shown: list[Notification] = []
+    notifier.notification_ready.connect(shown.append)
+    _sync(qtbot, app)
+
+    settings.notify_new_orders = False
+    _new_orders(app, 1)
+    _sync(qtbot, app)
+    qtbot.waitUntil(lambda: notifier.pending_ids == [])  # the batch ended, silently
+    assert shown == []
+    assert beeps == []
+
+    settings.notify_new_orders = True
+    settings.notify_sound = True
+    _new_orders(app, 1)
+    with qtbot.waitSignal(notifier.notification_ready, timeout=WAIT):
+        _sync(qtbot, app)
+    assert len(shown) == 1
+    assert beeps == [1]
+    notifier.shutdown()
+
+
+def _result(key: str, outcome: RunOutcome, problem: SyncProblem | None = None) -> SyncResult:
+    report = SyncReport(key, "incremental", str(outcome), datetime.now(UTC))
+    return SyncResult(report, problem, "Allegro is not answering." if problem else None)
+
+
+def test_alerts_come_once_per_episode(qtbot: QtBot, make_sync_app: MakeSyncApp,
+                                      tmp_path: Path) -> None:
+    app = make_sync_app(orders=0)
+    notifier, _settings = _notifier(app, tmp_path)
+    shown: list[Notification] = []
+    notifier.notification_ready.connect(shown.append)
+    key = app.account.key
+    worker = app.worker
+    # Failing syncs: the third in a row alerts, the next ones do not.
+    for _ in range(2):
+        worker.sync_finished.emit(_result(key, RunOutcome.FAILED, SyncProblem.UNAVAILABLE))
+    assert shown == []
+    worker.sync_failed.emit(key, "The order database is locked.")
+    assert [n.kind for n in shown] == ["alert"]
+    assert "sklep" in shown[0].text
+    assert "3 times in a row" in shown[0].text
+    assert "The order database is locked." in shown[0].text
+    for _ in range(5):
+        worker.sync_finished.emit(_result(key, RunOutcome.FAILED, SyncProblem.OFFLINE))
+    assert len(shown) == 1
+    # A cancelled sync changes nothing; a successful one ends the episode.
+    worker.sync_finished.emit(_result(key, RunOutcome.CANCELLED))
+    worker.sync_finished.emit(_result(key, RunOutcome.SUCCEEDED))
+    for _ in range(2):
+        worker.sync_finished.emit(_result(key, RunOutcome.FAILED, SyncProblem.UNAVAILABLE))
+    assert len(shown) == 1
+    worker.sync_finished.emit(_result(key, RunOutcome.FAILED, SyncProblem.UNAVAILABLE))
+    assert len(shown) == 2
+    # Reconnect needed: at once, once.
+    other = "production|999"
+    for _ in range(3):
+        worker.sync_finished.emit(_result(other, RunOutcome.FAILED,
+                                          SyncProblem.RECONNECT_NEEDED))
+    assert len(shown) == 3
+    assert "must be connected again" in shown[2].text
+    assert shown[2].account_key == other
+    with qtbot.waitSignal(notifier.window_requested):
+        notifier.message_clicked()  # an alert opens the window
+    qtbot.waitUntil(lambda: notifier.to_process is not None, timeout=WAIT)
+    notifier.shutdown()
+
+
+def test_the_tray_shows_the_count_and_its_menu_acts(qtbot: QtBot, make_sync_app: MakeSyncApp,
+                                                     tmp_path: Path) -> None:
+    app = make_sync_app(orders=60)
+    notifier, _settings = _notifier(app, tmp_path)
+    icon = QIcon(str(app_icon_path()))
+    tray = TrayIcon(notifier=notifier, icon=icon)
+    assert tray.tray is None  # offscreen: no system tray, and nothing breaks
+    assert tray.count == 0
+    assert tray.tooltip == "Allegro Desktop"
+    queries = OrderQueries(database=app.database)
+    _sync(qtbot, app)
+    expected = queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS))
+    qtbot.waitUntil(lambda: tray.count == expected, timeout=WAIT)
+    for _ in range(3):
+        app.emu.control("POST", "/orders", {"checkoutForm": {"status": "READY_FOR_PROCESSING"}})
+    _sync(qtbot, app)
+    qtbot.waitUntil(lambda: tray.count == expected + 3, timeout=WAIT)
+    assert queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS)) == expected + 3
+    assert tray.tooltip == f"Allegro Desktop — {expected + 3} orders to process"
+    corner = tray.icon.pixmap(64, 64).toImage().pixelColor(61, 18)
+    assert corner == QColor(211, 47, 47)
+    for action, signal in ((tray.show_action, tray.show_requested),
+                           (tray.sync_action, tray.sync_requested),
+                           (tray.quit_action, tray.quit_requested)):
+        with qtbot.waitSignal(signal):
+            action.trigger()
+    assert [a.objectName() for a in tray.menu.actions() if a.objectName()] == [
+        "trayShow", "traySync", "trayQuit"]
+    notifier.shutdown()
+    tray.menu.deleteLater()
+
+
+def test_the_badge() -> None:
+    icon = QIcon(str(app_icon_path()))
+    assert badge_icon(icon, 0) is icon
+    plain = icon.pixmap(64, 64).toImage()
+    for count in (1, 42, 1234):
+        badged = badge_icon(icon, count).pixmap(64, 64).toImage()
+        assert badged.pixelColor(61, 18) == QColor(211, 47, 47)
+        assert badged.pixelColor(2, 60) == plain.pixelColor(2, 60)  # the rest untouched
+
+
+def test_the_app_wires_the_webhook_to_the_syncs(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    """As `run_gui` wires it: the address from the settings, the secret from the keyring,
+    a delivery as soon as a sync announced new orders; stopped before the database closes."""
+    from allegro_desktop.app import build_controllers, wire_notifications
+    from allegro_desktop.config.ui_state import UiState
+    from allegro_desktop.services.webhook import verify
+    from allegro_desktop.ui.main_window import MainWindow
+    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from tests.services.webhook_receiver import serve
+
+    app = make_sync_app(orders=40)
+    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
+    qtbot.addWidget(window)
+    _accounts, sync = build_controllers(
+        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        environment_error=None, sync_interval=0)
+    workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
+                                    ui_state=UiState(tmp_path / "ui.ini"), parent=window)
+    with serve() as receiver:
+        app.connection.settings.webhook_url = receiver.url
+        app.connection.store.save_webhook_secret("hush")
+        stop = wire_notifications(window=window, workspace=workspace, worker=app.worker,
+                                  sync=sync, connection=app.connection, database=app.database)
+        try:
+            _sync(qtbot, app)  # the first back-fill: nothing sent
+            ids = _new_orders(app, 2)
+            _sync(qtbot, app)
+            assert receiver.wait_for(2)
+        finally:
+            stop()
+            workspace.shutdown()
+    assert {r.json()["order"]["order_id"] for r in receiver.received} == ids
+    request = receiver.received[0]
+    assert verify("hush", request.headers["X-Allegro-Desktop-Timestamp"], request.body,
+                  request.headers["X-Allegro-Desktop-Signature"])
+    assert {r.json()["account"] for r in receiver.received} == {app.account.login}

@@ -1,0 +1,64 @@
+"""Which orders a sync announces as new (notifications, the webhook): never the first
+back-fill's history; the orders a later sync adds that were bought in the last few days —
+and, with the webhook on, each of them queued once and POSTed to a real receiver."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allegro_desktop.services.webhook import WebhookDeliverer
+from allegro_desktop.storage import RunOutcome
+from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox
+from tests.services.webhook_receiver import serve
+from tests.sync.conftest import MakeShop
+
+
+async def test_only_orders_new_after_the_first_backfill_are_announced_and_sent(
+        make_shop: MakeShop) -> None:
+    shop = make_shop(orders=120, seed=21)
+    outbox = WebhookOutbox(database=shop.database)
+    outbox.set_enabled(True)
+
+    first = await shop.sync()
+    assert first.outcome == RunOutcome.SUCCEEDED, first.error
+    assert first.new == 120
+    assert first.announced_order_ids == []
+    assert outbox.entries() == []
+
+    created = shop.emu.control("POST", "/orders", {"count": 3})["checkoutForms"]
+    second = await shop.sync()
+    assert second.outcome == RunOutcome.SUCCEEDED, second.error
+    new_ids = {form["id"] for form in created}
+    assert set(second.announced_order_ids) == new_ids
+    assert {entry.order_id for entry in outbox.entries()} == new_ids
+
+    third = await shop.sync()  # nothing new: nothing announced, nothing queued again
+    assert third.announced_order_ids == []
+    assert len(outbox.entries()) == 3
+
+    with serve() as receiver:
+        deliverer = WebhookDeliverer(database=shop.database, url=receiver.url, secret="s",
+                                     clock=shop.now, account_login=lambda _key: "seller")
+        try:
+            attempts = deliverer.deliver_due()
+        finally:
+            deliverer.stop()
+    assert [a.outcome for a in attempts] == ["delivered"] * 3
+    assert {r.json()["order"]["order_id"] for r in receiver.received} == new_ids
+    assert outbox.counts()[OutboxState.DELIVERED] == 3
+
+
+async def test_orders_learnt_of_days_late_are_not_announced(make_shop: MakeShop) -> None:
+    """The app was closed for four days: what was bought then is stored, but a notification
+    (or a chat message) about a four-day-old purchase is noise — only the last
+    `announce_within` (3 days) counts as new."""
+    shop = make_shop(orders=40, seed=22)
+    await shop.sync()
+    old = shop.emu.control("POST", "/orders", {"count": 2})["checkoutForms"]
+    shop.emu.advance(4 * 86400)
+    fresh = shop.emu.control("POST", "/orders", {"count": 2})["checkoutForms"]
+    report = await shop.sync()
+    assert report.outcome == RunOutcome.SUCCEEDED, report.error
+    assert {form["id"] for form in old} <= set(report.new_order_ids)
+    assert set(report.announced_order_ids) == {form["id"] for form in fresh}
+    assert shop.settings.announce_within == timedelta(days=3)
