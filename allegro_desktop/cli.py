@@ -4,6 +4,7 @@
     allegro-desktop [--data-dir DIR] [--environment ENV] login      connect an account headless
     allegro-desktop [--data-dir DIR] accounts                       list connected accounts
     allegro-desktop [--data-dir DIR] sync [--json]                  sync every account once
+    allegro-desktop [--data-dir DIR] doctor [--json] [--full]       health checks; 1 if one fails
     allegro-desktop [--data-dir DIR] export --format csv|xlsx|json --out FILE [filters]
                                                                     export stored orders
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
@@ -21,8 +22,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from allegro_desktop import __version__
+
+if TYPE_CHECKING:
+    from allegro_desktop.config.paths import AppPaths
 
 log = logging.getLogger("allegro_desktop")
 
@@ -75,8 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run against the built-in Allegro emulator with demo data")
     parser.add_argument("--language", choices=("system", "pl", "en"),
                         help="the window's language (default: the setting, else the system's)")
-    parser.add_argument("--log-level", default="INFO",
-                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    parser.add_argument("--log-level", type=str.upper,
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        help="how much to log (default: the log_level setting, else INFO); "
+                             "the log file is in the log folder (see: allegro-desktop doctor)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser(
         "login", help="connect an Allegro account from the terminal",
@@ -89,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sync the orders of every connected account once and print a summary. "
                     "Exits 0 when every account synced, 1 otherwise (reasons on stderr).")
     sync.add_argument("--json", action="store_true", help="print the reports as JSON")
+    doctor = sub.add_parser(
+        "doctor", help="check that everything the app needs works",
+        description="Check the app's health: Allegro reachable, each account's sign-in, the "
+                    "system keyring, the order database, free disk space, the rate limit and "
+                    "each account's last sync; then versions and paths. No secret is printed. "
+                    "Exits 1 when a check FAILED, 0 otherwise (warnings included).")
+    doctor.add_argument("--json", action="store_true", help="print the results as JSON")
+    doctor.add_argument("--full", action="store_true",
+                        help="check the database's integrity whatever its size (a big file "
+                             "takes minutes)")
     export = sub.add_parser(
         "export", help="export the stored orders to CSV, XLSX or JSON",
         description="Export the stored orders to a spreadsheet (CSV or XLSX) or JSON, newest "
@@ -212,11 +229,22 @@ def _run_emulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_to_file(paths: AppPaths, command_line_level: str | None) -> None:
+    """The log file of the profile, at the level `--log-level` or the settings say."""
+    from allegro_desktop.config.logging_setup import configure_logging, resolve_level
+    from allegro_desktop.config.settings import Settings
+
+    setting = Settings(paths.settings_file).log_level
+    configure_logging(level=resolve_level(command_line_level, setting),
+                      log_file=paths.log_file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from allegro_desktop.config.logging_setup import configure_logging, resolve_level
+
+    configure_logging(level=resolve_level(args.log_level, None))  # stderr until paths are known
     if args.command == "emulator":
         return _run_emulator(args)
     from allegro_desktop.config.paths import AppPathsError, resolve_paths
@@ -226,9 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppPathsError as exc:
         print(f"allegro-desktop: {exc}", file=sys.stderr)
         return 2
-    if args.command in ("login", "accounts", "sync", "export"):
+    _log_to_file(paths, args.log_level)
+    if args.command in ("login", "accounts", "sync", "export", "doctor"):
         from allegro_desktop import headless
 
+        if args.command == "doctor":
+            return headless.doctor(paths=paths, environment=args.environment,
+                                   as_json=args.json, full=args.full)
         if args.command == "login":
             return headless.login(paths=paths, environment=args.environment)
         if args.command == "sync":

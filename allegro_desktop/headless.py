@@ -1,4 +1,4 @@
-"""Terminal commands: `allegro-desktop login`, `accounts`, `sync` and `export`.
+"""Terminal commands: `allegro-desktop login`, `accounts`, `sync`, `export` and `doctor`.
 
 `login` runs the same device flow as the Connect dialog: it prints the link and the code, waits
 for the seller to approve the app on Allegro, and prints the connected login. Useful on a server
@@ -7,6 +7,9 @@ for the seller to approve the app on Allegro, and prints the connected login. Us
 `sync` syncs every connected account once (a cron job or a scheduled task can run it); `export`
 writes the stored orders to a CSV, XLSX or JSON file (`services/export.py`), or their checkout
 forms as Allegro sent them.
+
+`doctor` runs the health checks of the Diagnostics dialog (`services/health.py`) and exits 1 when
+one fails: a scheduled job or support's first question ("what does doctor say?").
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from allegro_desktop.domain.errors import AppError
 if TYPE_CHECKING:
     from datetime import date
 
+    from allegro_desktop.auth.token_store import TokenStore
     from allegro_desktop.storage import Database
 
 
@@ -120,7 +124,8 @@ def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return 1
     try:
-        reports = asyncio.run(sync_all_accounts(connection, database))
+        reports = asyncio.run(sync_all_accounts(
+            connection, database, settings=connection.settings.sync_settings()))
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
     except AppError as exc:
@@ -301,3 +306,92 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
         orders = f"{report.rows} line item{'s' if report.rows != 1 else ''} of {orders}"
     print(f"Exported {orders} to {out_file}", file=out)
     return 0
+
+
+def doctor(*, paths: AppPaths, environment: str | None = None, as_json: bool = False,
+           full: bool = False, store: TokenStore | None = None, out: TextIO = sys.stdout,
+           err: TextIO = sys.stderr) -> int:
+    """`allegro-desktop doctor`: every health check (`services/health.py`) as a line — ✓, ! or
+    ✗, the check, what was found — then versions and paths; with `as_json` one JSON object.
+    0 when no check FAILED (warnings allowed), 1 otherwise. `full`: the database's integrity
+    is checked whatever the file's size. The keyring is not required to start: that it is
+    missing is one of the things reported. Nothing secret is printed."""
+    import json
+
+    from allegro_desktop import __version__
+    from allegro_desktop.api.environments import PRODUCTION_KEY
+    from allegro_desktop.services.health import (
+        DEFAULT_QUICK_CHECK_MAX_BYTES,
+        CheckResult,
+        HealthChecker,
+        Status,
+        versions,
+    )
+
+    try:
+        connection = open_connection(paths, store=store, require_keyring=False)
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return 1
+    try:
+        has_accounts = bool(connection.registry.all())
+    except AppError:
+        has_accounts = False  # the sign-in check says why
+    keys = ([environment] if environment else
+            [] if has_accounts else [connection.settings.environment or PRODUCTION_KEY])
+    checker = HealthChecker(
+        data_dir=paths.data_dir, database_path=paths.database, store=connection.store,
+        registry=connection.registry, environment_keys=keys, governor=connection.governor,
+        resolve_environment=connection.environment,
+        quick_check_max_bytes=None if full else DEFAULT_QUICK_CHECK_MAX_BYTES)
+    where = _profile_paths(paths)
+    marks = _marks(out)
+
+    def show(result: CheckResult) -> None:
+        if as_json:
+            return
+        detail = str(result.detail).replace("\n", "\n      ")
+        print(f"  {marks[result.status]} {result.name}: {detail}", file=out, flush=True)
+
+    if not as_json:
+        print(f"Allegro Desktop {__version__} — health checks", file=out, flush=True)
+    results = checker.run(show)
+    failed = [r for r in results if r.status is Status.FAILED]
+    if as_json:
+        print(json.dumps({"ok": not failed, "checks": [r.to_json() for r in results],
+                          "versions": versions(), "paths": where}, indent=2,
+                         ensure_ascii=False), file=out)
+    else:
+        print("\nVersions:", file=out)
+        for name, value in versions().items():
+            print(f"  {name}: {value}", file=out)
+        print("Paths:", file=out)
+        for name, value in where.items():
+            print(f"  {name}: {value}", file=out)
+        warned = sum(1 for r in results if r.status is Status.WARNING)
+        print(f"\n{len(failed)} failed, {warned} warning(s), "
+              f"{len(results) - len(failed) - warned} OK.", file=out)
+    for result in failed:
+        print(f"allegro-desktop: {result.name}: {str(result.detail).splitlines()[0]}", file=err)
+    return 1 if failed else 0
+
+
+def _profile_paths(paths: AppPaths) -> dict[str, str]:
+    """The profile's folders and files, as the doctor and the diagnostics report name them."""
+    return {"data folder": str(paths.data_dir), "database": str(paths.database),
+            "settings": str(paths.settings_file), "log file": str(paths.log_file),
+            "config folder": str(paths.config_dir), "cache folder": str(paths.cache_dir),
+            "portable (--data-dir)": "yes" if paths.portable else "no"}
+
+
+def _marks(out: TextIO) -> dict[object, str]:
+    """✓ ! ✗ where the terminal can print them, [ok] [!!] [XX] where it cannot (a Windows
+    console in an old code page)."""
+    from allegro_desktop.services.health import Status
+
+    encoding = getattr(out, "encoding", None) or "utf-8"  # None: a StringIO, text as it is
+    try:
+        "✓✗".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return {Status.OK: "[ok]", Status.WARNING: "[!!]", Status.FAILED: "[XX]"}
+    return {Status.OK: "✓", Status.WARNING: "!", Status.FAILED: "✗"}

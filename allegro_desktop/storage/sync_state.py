@@ -75,6 +75,7 @@ class RunMetrics:
     events: int = 0
     requests: int = 0
     retries: int = 0
+    rate_limited: int = 0  # answers 429 (too many requests)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,8 @@ class SyncStateRepository:
                 outcome=str(outcome), finished_at=now, duration_ms=max(now - started, 0),
                 new_orders=metrics.new, updated_orders=metrics.updated,
                 unchanged_orders=metrics.unchanged, events=metrics.events,
-                requests=metrics.requests, retries=metrics.retries, error=error))
+                requests=metrics.requests, retries=metrics.retries,
+                rate_limited=metrics.rate_limited, error=error))
 
     def runs(self, account_key: str | None = None, *, limit: int = 100) -> list[SyncRun]:
         """The latest runs, newest first."""
@@ -175,7 +177,8 @@ class SyncStateRepository:
             finished_at=from_ms_or_none(row.finished_at), duration_ms=row.duration_ms,
             metrics=RunMetrics(new=row.new_orders, updated=row.updated_orders,
                                unchanged=row.unchanged_orders, events=row.events,
-                               requests=row.requests, retries=row.retries),
+                               requests=row.requests, retries=row.retries,
+                               rate_limited=row.rate_limited),
             error=row.error) for row in rows]
 
 

@@ -1,7 +1,8 @@
 """The Sync log tab: the history of sync runs (table `sync_runs`), newest first.
 
 What a seller (or whoever helps them) looks at when orders seem late or missing: when each
-sync ran, for which account, what it did, how long it took, how many orders it brought and
+sync ran, for which account, what it did, how long it took, how many orders it brought, how
+many requests it sent (repeated ones and 429 "too many requests" answers counted apart) and
 why it failed. Failed runs stand out (icon, colour) and carry their error as a tooltip.
 
 The history is small by construction — retention keeps each account's latest 100 runs of the
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import RunKind, RunOutcome, SyncRun, SyncStateRepository
 from allegro_desktop.ui.formatting import datetime_text
+from allegro_desktop.ui.theme import colour
 
 __all__ = ["MAX_RUNS", "SyncLogColumn", "SyncLogModel", "SyncLogView"]
 
@@ -52,7 +54,6 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 # The colour of a failed run's text (dark enough on white, bright enough on a dark theme).
-_FAILED_COLOUR: Final = QColor("#c62828")
 
 
 class SyncLogColumn(enum.IntEnum):
@@ -66,6 +67,7 @@ class SyncLogColumn(enum.IntEnum):
     EVENTS = enum.auto()
     REQUESTS = enum.auto()
     RETRIES = enum.auto()
+    RATE_LIMITED = enum.auto()
     ERROR = enum.auto()
 
 
@@ -79,7 +81,7 @@ _OUTCOME_ICONS: Final[Mapping[str, QStyle.StandardPixmap]] = {
 
 _NUMERIC: Final = frozenset({SyncLogColumn.DURATION, SyncLogColumn.NEW, SyncLogColumn.UPDATED,
                              SyncLogColumn.EVENTS, SyncLogColumn.REQUESTS,
-                             SyncLogColumn.RETRIES})
+                             SyncLogColumn.RETRIES, SyncLogColumn.RATE_LIMITED})
 
 
 def kind_label(kind: str) -> str:
@@ -206,7 +208,7 @@ class SyncLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == SyncLogColumn.OUTCOME:
             return self._icon(str(run.outcome))
         if role == Qt.ItemDataRole.ForegroundRole and failed:
-            return _FAILED_COLOUR
+            return QColor(colour("failed.text"))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (Qt.AlignmentFlag.AlignRight if column in _NUMERIC
                           else Qt.AlignmentFlag.AlignLeft)
@@ -234,7 +236,8 @@ class SyncLogModel(QAbstractTableModel):
             return _first_line(run.error or "")
         counts = {SyncLogColumn.NEW: metrics.new, SyncLogColumn.UPDATED: metrics.updated,
                   SyncLogColumn.EVENTS: metrics.events, SyncLogColumn.REQUESTS: metrics.requests,
-                  SyncLogColumn.RETRIES: metrics.retries}
+                  SyncLogColumn.RETRIES: metrics.retries,
+                  SyncLogColumn.RATE_LIMITED: metrics.rate_limited}
         if run.outcome == RunOutcome.RUNNING:
             return ""  # counted when the run finishes
         return locale.toString(counts[column])
@@ -257,6 +260,7 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.EVENTS: self.tr("Events"),
             SyncLogColumn.REQUESTS: self.tr("Requests"),
             SyncLogColumn.RETRIES: self.tr("Retries"),
+            SyncLogColumn.RATE_LIMITED: self.tr("429s"),
             SyncLogColumn.ERROR: self.tr("Error"),
         }[column]
 
@@ -267,6 +271,8 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.EVENTS: self.tr("Entries of Allegro's order journal read"),
             SyncLogColumn.REQUESTS: self.tr("Requests sent to Allegro"),
             SyncLogColumn.RETRIES: self.tr("Requests repeated after a network or server error"),
+            SyncLogColumn.RATE_LIMITED: self.tr(
+                "Answers \"too many requests\" (HTTP 429): Allegro paused the app for a while"),
         }.get(column)
 
 

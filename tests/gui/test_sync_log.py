@@ -116,6 +116,26 @@ def test_the_log_shows_what_real_syncs_recorded(
     assert cell(model, 0, C.OUTCOME) == "Succeeded"
 
 
+def test_a_rate_limited_sync_counts_its_429(qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
+    """Allegro's 429 is counted by the engine (a real answer of the emulator), stored with the
+    run and shown in its column; a clean run shows 0."""
+    app = make_sync_app(orders=20, history_days=30)
+    assert sync(qtbot, app).report.succeeded
+    app.emu.control("POST", "/faults", {"script": ["429"]})
+    result = sync(qtbot, app)
+    assert result.report.outcome == RunOutcome.FAILED
+    assert result.report.rate_limited == 1
+
+    model = SyncLogModel(database=app.database, account_names={})
+    model.reload()
+    limited, clean = app.state.runs(app.account.key)
+    assert (limited.metrics.rate_limited, clean.metrics.rate_limited) == (1, 0)
+    assert cell(model, 0, C.RATE_LIMITED) == "1"
+    assert cell(model, 1, C.RATE_LIMITED) == "0"
+    assert "429" in model.headerData(C.RATE_LIMITED, Qt.Orientation.Horizontal,
+                                     Qt.ItemDataRole.ToolTipRole)
+
+
 def test_the_view_empty_then_refreshed(qtbot: QtBot, qtmodeltester: ModelTester,
                                        database: Database, clock: FakeClock) -> None:
     view = SyncLogView(database=database, account_names={})
@@ -128,7 +148,8 @@ def test_the_view_empty_then_refreshed(qtbot: QtBot, qtmodeltester: ModelTester,
     ok = states.start_run(account_key="production|1", kind=RunKind.BACKFILL)
     clock.advance(seconds=83, milliseconds=400)
     states.finish_run(ok, outcome=RunOutcome.SUCCEEDED,
-                      metrics=RunMetrics(new=12345, updated=5, events=0, requests=17, retries=1))
+                      metrics=RunMetrics(new=12345, updated=5, events=0, requests=17, retries=1,
+                                         rate_limited=2))
     clock.advance(minutes=1)
     bad = states.start_run(account_key="sandbox|2", kind=RunKind.INCREMENTAL)
     clock.advance(seconds=2)
@@ -163,6 +184,7 @@ def test_the_view_empty_then_refreshed(qtbot: QtBot, qtmodeltester: ModelTester,
     assert cell(model, 2, C.NEW) == "12\u00a0345"
     assert cell(model, 2, C.DURATION) == "1 min 23 s"
     assert cell(model, 2, C.RETRIES) == "1"
+    assert cell(model, 2, C.RATE_LIMITED) == "2"
 
     # accounts by login once known; an unknown key shows as itself
     assert cell(model, 2, C.ACCOUNT) == "production|1"
@@ -182,7 +204,7 @@ def test_headers_and_invalid_indexes(database: Database) -> None:
     model = SyncLogModel(database=database, account_names={})
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in SyncLogColumn]
     assert headers == ["Started", "Account", "Kind", "Outcome", "Duration", "New", "Updated",
-                       "Events", "Requests", "Retries", "Error"]
+                       "Events", "Requests", "Retries", "429s", "Error"]
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.data(QModelIndex()) is None
     assert model.rowCount(model.index(0, 0)) == 0

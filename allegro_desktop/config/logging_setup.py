@@ -1,0 +1,132 @@
+"""Where the app's log goes: stderr and a rotating file in the log folder, both redacted.
+
+The file (`AppPaths.log_file`, about 1 MB × 5 files) is what the Diagnostics dialog shows and
+what the diagnostics report quotes; it is also what a seller finds when support asks "send us
+the log". So every line passes `services.redaction.redact` on its way out — the formatted
+message *and* any traceback — and a secret logged by mistake (a token in an exception text, an
+Authorization header in a debug dump) never reaches the disk or the terminal.
+
+The level is the command line's `--log-level` if given, else the `log_level` setting, else
+INFO. Below DEBUG, httpx's own line per request is left out (thousands a sync; the client logs
+what matters — failures with Allegro's trace-id — itself).
+
+Several processes may write the same file (the window and a scheduled `allegro-desktop sync`):
+lines stay whole (each is one append), only a rotation may move a few lines of the other
+process into the older file.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+from typing import Final, TextIO
+
+from allegro_desktop.services.redaction import redact
+
+__all__ = [
+    "LOG_BACKUPS",
+    "LOG_FORMAT",
+    "LOG_MAX_BYTES",
+    "RedactingFormatter",
+    "configure_logging",
+    "line_level",
+    "read_log_tail",
+    "resolve_level",
+]
+
+LOG_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_MAX_BYTES: Final = 1_000_000
+LOG_BACKUPS: Final = 5
+LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
+_OURS: Final = "_allegro_desktop_handler"
+#: A record's first line: "2026-11-24 14:05:33,123 WARNING allegro_desktop.sync: …".
+_RECORD_START: Final = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
+
+log = logging.getLogger("allegro_desktop.config")
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose output — message, arguments, traceback, stack — is redacted."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def resolve_level(command_line: str | None, setting: str | None) -> str:
+    """The log level: `--log-level` wins, then the setting, then INFO."""
+    for choice in (command_line, setting):
+        if choice and choice.upper() in LEVELS:
+            return choice.upper()
+    return "INFO"
+
+
+def configure_logging(*, level: str, log_file: Path | None = None,
+                      stream: TextIO | None = None) -> Path | None:
+    """Log at `level` to `stream` (default stderr) and, if given, to the rotating `log_file`.
+
+    Returns the file in use, or None when there is none or it cannot be opened (then a
+    warning says why on stderr, and the app runs on: a log is not worth refusing to start).
+    Calling it again replaces what an earlier call installed.
+    """
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, _OURS, False):
+            root.removeHandler(handler)
+            handler.close()
+    formatter = RedactingFormatter(LOG_FORMAT)
+    console = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handlers: list[logging.Handler] = [console]
+    used: Path | None = None
+    problem: OSError | None = None
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"))
+            used = log_file
+        except OSError as exc:
+            problem = exc
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        setattr(handler, _OURS, True)
+        root.addHandler(handler)
+    root.setLevel(level)
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("httpx", "httpcore", "alembic.runtime.plugins"):
+        logging.getLogger(name).setLevel(quiet)
+    if problem is not None:
+        log.warning("no log file: %s cannot be written (%s)", log_file,
+                    problem.strerror or problem)
+    return used
+
+
+def read_log_tail(path: Path, max_lines: int = 200, *, max_bytes: int = 512_000) -> list[str]:
+    """The last `max_lines` lines of the log file (read from its end: at most `max_bytes`),
+    redacted again — an older file may predate the redaction. Missing file: no lines."""
+    try:
+        with path.open("rb") as file:
+            file.seek(0, 2)
+            size = file.tell()
+            file.seek(max(size - max_bytes, 0))
+            data = file.read()
+    except FileNotFoundError:
+        return []
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    if size > max_bytes and lines:
+        lines = lines[1:]  # the first one is cut
+    return [redact(line) for line in lines[-max_lines:]] if max_lines > 0 else []
+
+
+def line_level(line: str) -> int | None:
+    """The level of the record a line starts (`logging.WARNING`, …), None for a continuation
+    line (a traceback's): it belongs to the record above it."""
+    match = _RECORD_START.match(line)
+    if match is None:
+        return None
+    level: int = logging.getLevelNamesMapping()[match.group(1)]
+    return level

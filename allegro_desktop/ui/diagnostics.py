@@ -1,0 +1,537 @@
+"""Help → Diagnostics…: the health checks, the log, and a report to send to support.
+
+- **Health**: the checks of `services/health.py`, each with a status icon and its one line
+  (what was found, what to do). They touch the network, the keyring and SQLite, so they run on
+  a background thread and appear one by one as they finish; "Check again" runs them anew.
+- **Log**: the log file's last lines (`config/logging_setup.py` writes it, redacted), filtered
+  by level, with Refresh and "Open log folder". Reading at most half a megabyte from the end
+  of a local file takes milliseconds: it is done on the GUI thread.
+- **Copy diagnostics report** / **Save report…**: app, Qt, Python and OS versions, the paths,
+  the checks, the last 20 sync runs with their metrics and the log's last 200 lines
+  (`services.health.diagnostics_report`): every secret removed again — by its shape and by
+  the exact values of the tokens and client secrets this profile holds — and buyers'
+  e-mail addresses and phone numbers masked. It is built on the background thread too (the
+  keyring is read for those values). The report is in English: it is written for support.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QUrl, Signal, qVersion
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from allegro_desktop.api.environments import Environment
+from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.logging_setup import line_level, read_log_tail
+from allegro_desktop.config.paths import AppPaths
+from allegro_desktop.domain.errors import AppError
+from allegro_desktop.services.health import (
+    CHECK_NAMES,
+    CheckResult,
+    HealthChecker,
+    Status,
+    diagnostics_report,
+    known_secrets,
+    versions,
+)
+from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.sync_state import SyncStateRepository
+from allegro_desktop.ui.i18n import translated
+
+if TYPE_CHECKING:
+    from allegro_desktop.ui.main_window import MainWindow
+
+__all__ = ["DiagnosticsController", "DiagnosticsDialog", "DiagnosticsSource"]
+
+log = logging.getLogger("allegro_desktop.ui")
+
+#: What the report quotes.
+REPORT_RUNS: Final = 20
+REPORT_LOG_LINES: Final = 200
+#: What the Log tab shows.
+VIEW_LOG_LINES: Final = 1000
+
+_STATUS_ICONS: Final = {
+    Status.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
+    Status.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Status.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+
+
+@dataclass
+class DiagnosticsSource:
+    """What the dialog looks at: the profile's folders, its connection (keyring, accounts,
+    governor, settings), the app's open database and the environment new connections use
+    (`environment_key`; None: the settings' one). `quick_check_max_bytes` as in
+    `HealthChecker` (tests lower it)."""
+
+    paths: AppPaths
+    connection: Connection
+    database: Database
+    environment_key: str | None = None
+    timeout: float = 5.0
+    #: The log file in use, when it is not the profile's (demo mode logs to the real one).
+    log_file_override: Path | None = None
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_file_override or self.paths.log_file
+
+    def checker(self) -> HealthChecker:
+        connection = self.connection
+        key = self.environment_key or connection.settings.environment
+        return HealthChecker(
+            data_dir=self.paths.data_dir, database_path=self.paths.database,
+            store=connection.store, registry=connection.registry,
+            environment_keys=[key] if key else [], database=self.database,
+            governor=connection.governor, resolve_environment=connection.environment,
+            timeout=self.timeout)
+
+    def report_paths(self) -> dict[str, str]:
+        paths = self.paths
+        return {"data folder": str(paths.data_dir), "database": str(paths.database),
+                "settings": str(paths.settings_file), "log file": str(self.log_file),
+                "config folder": str(paths.config_dir),
+                "portable (--data-dir)": "yes" if paths.portable else "no"}
+
+
+class HealthList(QScrollArea):
+    """The checks, a row each: status icon, name, and the result wrapped to the width (it
+    says what to do; the end of the line matters). Texts can be selected and copied.
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self._body = QWidget(self)
+        self._grid = QGridLayout(self._body)
+        self._grid.setColumnStretch(2, 1)
+        self._grid.setVerticalSpacing(8)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setWidget(self._body)
+        self._rows: list[tuple[QLabel, QLabel, QLabel]] = []
+        self._icons: list[QIcon] = []
+
+    def clear(self) -> None:
+        for row in self._rows:
+            for label in row:
+                self._grid.removeWidget(label)
+                label.deleteLater()
+        self._rows = []
+        self._icons = []
+
+    def add(self, icon: QIcon, name: str, detail: str) -> None:
+        row = len(self._rows)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        mark = QLabel(self._body)
+        mark.setPixmap(icon.pixmap(size, size))
+        title = QLabel(name, self._body)
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QLabel(detail, self._body)
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = Qt.AlignmentFlag.AlignTop
+        self._grid.addWidget(mark, row, 0, top)
+        self._grid.addWidget(title, row, 1, top)
+        self._grid.addWidget(text, row, 2, top)
+        self._rows.append((mark, title, text))
+        self._icons.append(icon)
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def row(self, index: int) -> tuple[str, str]:
+        """The name and the result shown in row `index`."""
+        _mark, title, text = self._rows[index]
+        return title.text(), text.text()
+
+    def icon(self, index: int) -> QIcon:
+        return self._icons[index]
+
+
+class _Relay(QObject):
+    """Carries results from the pool thread to the dialog (queued: it lives on the GUI
+    thread). A separate object, so a pool thread never touches a widget."""
+
+    result = Signal(int, object)  # round, CheckResult
+    checks_done = Signal(int, object)  # round, list[CheckResult]
+    report_done = Signal(str, str)  # purpose ("copy" or a file path), text
+    report_failed = Signal(str, str)  # purpose, message
+
+
+class DiagnosticsDialog(QDialog):
+    """The Diagnostics dialog (see the module doc). Checks start when it is created.
+
+    Signals:
+        checks_finished(list): a round of checks ended; its `CheckResult`s.
+        report_copied(str): the report was put on the clipboard (its text).
+        report_saved(str): the report was written to this file.
+        report_failed(str): the report could not be made or saved (the message shown).
+    """
+
+    checks_finished = Signal(list)
+    report_copied = Signal(str)
+    report_saved = Signal(str)
+    report_failed = Signal(str)
+
+    def __init__(self, *, source: DiagnosticsSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diagnosticsDialog")
+        self.setWindowTitle(self.tr("Diagnostics"))
+        self.resize(860, 560)
+        self._source = source
+        self._round = 0
+        self._results: list[CheckResult] = []
+        self._running = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one thing at a time: checks, then a report
+        self._relay = _Relay(self)
+        self._relay.result.connect(self._on_relay_result)
+        self._relay.checks_done.connect(self._on_relay_checks_done)
+        self._relay.report_done.connect(self._on_relay_report_done)
+        self._relay.report_failed.connect(self._on_relay_report_failed)
+
+        layout = QVBoxLayout(self)
+        self._tabs = QTabWidget(self)
+        self._tabs.setObjectName("diagnosticsTabs")
+        self._tabs.addTab(self._health_tab(), self.tr("Health"))
+        self._tabs.addTab(self._log_tab(), self.tr("Log"))
+        layout.addWidget(self._tabs, 1)
+
+        bottom = QHBoxLayout()
+        self._copy = QPushButton(self.tr("Copy diagnostics report"), self)
+        self._copy.setObjectName("copyReportButton")
+        self._copy.setToolTip(self.tr(
+            "Copy versions, checks, recent syncs and the log's last lines, for support. "
+            "Tokens and secrets are removed; buyers' e-mails and phone numbers are masked."))
+        self._copy.clicked.connect(self._on_copy_clicked)
+        bottom.addWidget(self._copy)
+        self._save = QPushButton(self.tr("Save report…"), self)
+        self._save.setObjectName("saveReportButton")
+        self._save.clicked.connect(self._on_save_clicked)
+        bottom.addWidget(self._save)
+        self._report_status = QLabel(self)
+        self._report_status.setObjectName("reportStatus")
+        bottom.addWidget(self._report_status, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+
+        self.refresh_log()
+        self.run_checks()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _health_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self._tree = HealthList(page)
+        self._tree.setObjectName("healthList")
+        layout.addWidget(self._tree, 1)
+        row = QHBoxLayout()
+        self._health_status = QLabel(page)
+        self._health_status.setObjectName("healthStatus")
+        row.addWidget(self._health_status, 1)
+        self._again = QPushButton(self.tr("Check again"), page)
+        self._again.setObjectName("checkAgainButton")
+        self._again.clicked.connect(self._on_again_clicked)
+        row.addWidget(self._again)
+        layout.addLayout(row)
+        return page
+
+    def _log_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Show:"), page))
+        self._level = QComboBox(page)
+        self._level.setObjectName("logLevelFilter")
+        for text, level in ((self.tr("Everything"), logging.DEBUG),
+                            (self.tr("Information and above"), logging.INFO),
+                            (self.tr("Warnings and errors"), logging.WARNING),
+                            (self.tr("Errors only"), logging.ERROR)):
+            self._level.addItem(text, level)
+        self._level.setCurrentIndex(1)
+        self._level.currentIndexChanged.connect(self._on_level_changed)
+        row.addWidget(self._level)
+        row.addStretch(1)
+        refresh = QPushButton(self.tr("Refresh"), page)
+        refresh.setObjectName("logRefreshButton")
+        refresh.clicked.connect(self._on_log_refresh_clicked)
+        row.addWidget(refresh)
+        folder = QPushButton(self.tr("Open log folder"), page)
+        folder.setObjectName("openLogFolderButton")
+        folder.setToolTip(str(self._source.log_file.parent))
+        folder.clicked.connect(self._on_open_folder_clicked)
+        row.addWidget(folder)
+        layout.addLayout(row)
+        self._log_view = QPlainTextEdit(page)
+        self._log_view.setObjectName("logView")
+        self._log_view.setReadOnly(True)
+        self._log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout.addWidget(self._log_view, 1)
+        self._log_lines: list[str] = []
+        return page
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def results(self) -> list[CheckResult]:
+        return list(self._results)
+
+    @property
+    def is_checking(self) -> bool:
+        return self._running
+
+    @property
+    def log_text(self) -> str:
+        return self._log_view.toPlainText()
+
+    @property
+    def tree(self) -> HealthList:
+        return self._tree
+
+    def run_checks(self) -> None:
+        """Start a round of checks on the background thread (ignored while one runs)."""
+        if self._running:
+            return
+        self._running = True
+        self._round += 1
+        self._results = []
+        self._tree.clear()
+        self._again.setEnabled(False)
+        self._health_status.setText(self.tr("Checking…"))
+        number, relay, checker = self._round, self._relay, self._source.checker()
+
+        def work() -> None:
+            results = checker.run(lambda result: relay.result.emit(number, result))
+            relay.checks_done.emit(number, results)
+
+        self._pool.start(work)
+
+    def refresh_log(self) -> None:
+        """Read the log file's last lines again and show those of the chosen level."""
+        self._log_lines = read_log_tail(self._source.log_file, VIEW_LOG_LINES)
+        self._show_log()
+
+    def make_report(self, purpose: str = "copy") -> None:
+        """Build the report on the background thread; then copy it (`purpose` "copy") or save
+        it to the file `purpose` names."""
+        self._copy.setEnabled(False)
+        self._save.setEnabled(False)
+        self._report_status.setText(self.tr("Preparing the report…"))
+        source, relay = self._source, self._relay
+        results = list(self._results)
+        qt_versions = {"Qt": qVersion(), "Platform": QGuiApplication.platformName(),
+                       "Qt style": self.style().name()}
+
+        def work() -> None:
+            try:
+                text = _build_report(source, results, qt_versions)
+                if purpose != "copy":
+                    Path(purpose).write_text(text, encoding="utf-8")
+            except (AppError, OSError) as exc:
+                message = (translated(exc) if isinstance(exc, AppError)
+                           else f"{purpose}: {exc.strerror or exc}")
+                relay.report_failed.emit(purpose, message)
+                return
+            relay.report_done.emit(purpose, text)
+
+        self._pool.start(work)
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Wait for the background work (closing, tests)."""
+        return bool(self._pool.waitForDone(timeout_ms))
+
+    def done(self, result: int) -> None:
+        # A check still running would emit into a closed dialog: let it end (the network
+        # part has a short timeout).
+        self.wait()
+        super().done(result)
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _on_again_clicked(self) -> None:
+        self.run_checks()
+
+    def _on_relay_result(self, number: int, result: CheckResult) -> None:
+        if number != self._round:
+            return
+        self._results.append(result)
+        self._add_item(result)
+
+    def _on_relay_checks_done(self, number: int, results: list[CheckResult]) -> None:
+        if number != self._round:
+            return
+        self._running = False
+        self._again.setEnabled(True)
+        self._results = list(results)
+        failed = sum(1 for r in results if r.status is Status.FAILED)
+        warned = sum(1 for r in results if r.status is Status.WARNING)
+        if failed:
+            text = self.tr("%n check(s) failed.", "", failed)
+        elif warned:
+            text = self.tr("Everything works; %n warning(s).", "", warned)
+        else:
+            text = self.tr("Everything works.")
+        self._health_status.setText(text)
+        self.checks_finished.emit(list(results))
+
+    def _on_relay_report_done(self, purpose: str, text: str) -> None:
+        self._copy.setEnabled(True)
+        self._save.setEnabled(True)
+        if purpose == "copy":
+            QGuiApplication.clipboard().setText(text)
+            self._report_status.setText(self.tr(
+                "The report is on the clipboard: paste it into your message to support."))
+            self.report_copied.emit(text)
+        else:
+            self._report_status.setText(self.tr("Saved to %1.").replace("%1", purpose))
+            self.report_saved.emit(purpose)
+
+    def _on_relay_report_failed(self, _purpose: str, message: str) -> None:
+        self._copy.setEnabled(True)
+        self._save.setEnabled(True)
+        self._report_status.setText(self.tr("The report could not be made: %1").replace(
+            "%1", message))
+        self.report_failed.emit(message)
+
+    def _on_copy_clicked(self) -> None:
+        self.make_report("copy")
+
+    def _on_save_clicked(self) -> None:
+        dialog = QFileDialog(self, self.tr("Save the diagnostics report"),
+                             str(Path.home() / "allegro-desktop-diagnostics.txt"),
+                             self.tr("Text files (*.txt)"))
+        dialog.setObjectName("saveReportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("txt")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._on_save_file_selected)
+        dialog.open()
+
+    def _on_save_file_selected(self, path: str) -> None:
+        if path:
+            self.make_report(path)
+
+    def _on_level_changed(self, _index: int) -> None:
+        self._show_log()
+
+    def _on_log_refresh_clicked(self) -> None:
+        self.refresh_log()
+
+    def _on_open_folder_clicked(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._source.log_file.parent)))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _add_item(self, result: CheckResult) -> None:
+        name = QCoreApplication.translate("HealthCheck", CHECK_NAMES[result.check])
+        if result.subject:
+            name = f"{name} ({result.subject})"
+        self._tree.add(self.style().standardIcon(_STATUS_ICONS[result.status]), name,
+                       translated(result.detail))
+
+    def _show_log(self) -> None:
+        minimum = int(self._level.currentData())
+        shown: list[str] = []
+        current = logging.INFO
+        for line in self._log_lines:
+            level = line_level(line)
+            if level is not None:
+                current = level
+            if current >= minimum:
+                shown.append(line)
+        if not self._log_lines:
+            shown = [self.tr("The log is empty so far (%1).").replace(
+                "%1", str(self._source.log_file))]
+        self._log_view.setPlainText("\n".join(shown))
+        bar = self._log_view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the newest lines
+
+
+def _build_report(source: DiagnosticsSource, results: list[CheckResult],
+                  qt_versions: Mapping[str, str]) -> str:
+    """The report text (pool thread: reads the keyring, the database and the log)."""
+    connection = source.connection
+    try:
+        accounts = connection.registry.all()
+    except AppError:
+        accounts = []
+    environments: list[Environment] = []
+    for key in {a.environment for a in accounts}:
+        try:
+            environments.append(connection.environment(key))
+        except (AppError, ValueError) as exc:
+            log.debug("no credentials of %s for the report: %s", key, type(exc).__name__)
+    secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments)
+    runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
+    found: dict[str, Any] = dict(versions())
+    found.update(qt_versions)
+    found["OS name"] = platform.system() + " " + platform.release()
+    return diagnostics_report(
+        versions=found, paths=source.report_paths(), results=results, runs=runs,
+        account_names={a.key: a.login for a in accounts},
+        log_lines=read_log_tail(source.log_file, REPORT_LOG_LINES), known=secrets)
+
+
+
+class DiagnosticsController(QObject):
+    """Opens the Diagnostics dialog when the window asks (Help → Diagnostics…): one at a time —
+    asked again while it is open, it comes to the front.
+
+    Signals: none.
+    """
+
+    def __init__(self, *, source: DiagnosticsSource, window: MainWindow,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._window = window
+        self.dialog: DiagnosticsDialog | None = None
+        window.diagnostics_requested.connect(self._on_window_diagnostics_requested)
+
+    def open(self) -> DiagnosticsDialog:
+        if self.dialog is None:
+            dialog = DiagnosticsDialog(source=self._source, parent=self._window)
+            dialog.finished.connect(self._on_dialog_finished)
+            self.dialog = dialog
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        return self.dialog
+
+    def _on_window_diagnostics_requested(self) -> None:
+        self.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None

@@ -1,0 +1,219 @@
+"""`allegro-desktop doctor`: the health checks in the terminal, against a real emulator, real
+SQLite files and keyrings that work or are broken; and the log file's redaction."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from allegro_desktop import headless
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.logging_setup import (
+    configure_logging,
+    line_level,
+    read_log_tail,
+    resolve_level,
+)
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.storage import Database
+from allegro_desktop.sync import sync_all_accounts
+from tests.conftest import RunningEmulator, StartEmulator
+from tests.memory_keyring import MemoryKeyring
+from tests.sync.conftest import FAST_RETRY, connect
+from tests.test_headless import _env
+
+
+@pytest.fixture
+def emu(start_emulator: StartEmulator) -> RunningEmulator:
+    return start_emulator(device_interval=1, orders=20, history_days=30)
+
+
+def doctor(paths: AppPaths, store: TokenStore, *args: str,
+           environment: str | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = headless.doctor(paths=paths, store=store, environment=environment,
+                           as_json="--json" in args, full="--full" in args, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def healthy(emu: RunningEmulator, tmp_path: Path) -> tuple[AppPaths, TokenStore]:
+    """A profile with an account connected to the emulator and synced once, for real."""
+    paths = resolve_paths(tmp_path / "profile")
+    store = TokenStore(backend=MemoryKeyring())
+    connection = open_connection(paths, store=store)
+    connect(emu, connection)
+    with Database.open(paths.database) as database:
+        reports = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+    assert [r.succeeded for r in reports] == [True]
+    return paths, store
+
+
+def test_a_healthy_setup_exits_0(healthy: tuple[AppPaths, TokenStore],
+                                 emu: RunningEmulator) -> None:
+    paths, store = healthy
+    code, out, err = doctor(paths, store)
+    assert code == 0, out + err
+    assert err == ""
+    lines = out.splitlines()
+    checks = [line for line in lines if line.startswith("  ✓")]
+    assert len(checks) == 7  # every check, the per-account ones once (one account)
+    assert any("System keyring" in line for line in checks)
+    assert any(emu.base_url in line for line in lines)
+    assert f"database: {paths.database}" in out
+    assert "Python:" in out
+    assert "0 failed" in out
+
+    code, out, _err = doctor(paths, store, "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["ok"] is True
+    assert {c["check"] for c in report["checks"]} == {
+        "api", "keyring", "token", "database", "disk", "rate_limit", "last_sync"}
+    assert all(c["status"] == "ok" for c in report["checks"])
+    assert report["paths"]["log file"] == str(paths.log_file)
+
+
+def test_no_secret_is_printed(healthy: tuple[AppPaths, TokenStore],
+                              emu: RunningEmulator) -> None:
+    paths, store = healthy
+    _code, out, err = doctor(paths, store, "--json")
+    _code, text, _err = doctor(paths, store)
+    secrets = [*emu.emulator.oauth.access, *emu.emulator.oauth.refresh, "demo-secret"]
+    assert secrets
+    for secret in secrets:
+        assert secret not in out + err + text
+
+
+def test_a_broken_keyring_exits_1_and_says_so(emu: RunningEmulator, tmp_path: Path) -> None:
+    """The real command, with a keyring backend that fails every call."""
+    result = subprocess.run(
+        [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
+         "--environment", emu.base_url, "doctor"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env=_env(PYTHON_KEYRING_BACKEND="tests.broken_keyring.BrokenKeyring",
+                 PYTHONIOENCODING="utf-8"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "✗ System keyring" in result.stdout
+    assert "keyring" in result.stderr.lower()
+    assert "✓ Allegro reachable" in result.stdout  # the other checks ran
+    assert "✓ Order database" in result.stdout
+    # the log file was written (and its level was INFO: no DEBUG lines)
+    log_file = tmp_path / "logs" / "allegro-desktop.log"
+    assert log_file.exists()
+    assert " DEBUG " not in log_file.read_text(encoding="utf-8")
+
+
+def test_a_corrupt_database_exits_1(healthy: tuple[AppPaths, TokenStore]) -> None:
+    paths, store = healthy
+    paths.database.write_bytes(b"\x00garbage\xff" * 4096)
+    code, out, err = doctor(paths, store)
+    assert code == 1
+    assert "✗ Order database" in out
+    assert "damaged" in err
+
+
+def test_a_database_newer_than_the_app_exits_1(healthy: tuple[AppPaths, TokenStore]) -> None:
+    paths, store = healthy
+    raw = sqlite3.connect(paths.database)
+    with raw:
+        raw.execute("UPDATE alembic_version SET version_num = 'ffff'")
+        raw.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('written_by', '9.0')")
+    raw.close()
+    code, out, err = doctor(paths, store)
+    assert code == 1
+    assert "was last used by Allegro Desktop 9.0, which is newer than this version" in out
+    assert "Order database" in err
+
+
+def test_warnings_do_not_fail(emu: RunningEmulator, tmp_path: Path) -> None:
+    """Connected but never synced: a warning, exit 0."""
+    paths = resolve_paths(tmp_path / "profile")
+    store = TokenStore(backend=MemoryKeyring())
+    connect(emu, open_connection(paths, store=store))
+    code, out, _err = doctor(paths, store)
+    assert code == 0
+    assert "! Last sync" in out
+    assert "Never synced" in out
+
+
+# -- the log file -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_a_secret_logged_by_mistake_does_not_reach_the_file(tmp_path: Path) -> None:
+    log_file = tmp_path / "logs" / "allegro-desktop.log"
+    console = io.StringIO()
+    assert configure_logging(level="DEBUG", log_file=log_file, stream=console) == log_file
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJ1c2VyX25hbWUiOiI0ODIxMzM3NyJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
+    refresh = "rt-Zm9vYmFyYmF6cXV4cXV1eGNvcmdl"
+    log = logging.getLogger("allegro_desktop.test")
+    log.debug("headers %s", {"Authorization": f"Bearer {jwt}", "Accept": "application/json"})
+    log.info('token answer: {"access_token": "%s", "refresh_token": "%s"}', jwt, refresh)
+    log.warning("device flow: device_code=%s client_secret=%s", "DC-1234-secret", "hunter2x")
+    try:
+        raise RuntimeError(f"Invalid refresh token: {refresh}")
+    except RuntimeError:
+        log.exception("refresh failed")
+    log.info("order 29d2b3b0-67e1-11ee-8c99-0242ac120002 stored")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    for text in (written, console.getvalue()):
+        for secret in (jwt, refresh, "DC-1234-secret", "hunter2x", "c2lnbmF0dXJl"):
+            assert secret not in text
+        assert text.count("<redacted>") >= 5
+        assert "Traceback" in text  # the traceback is kept, its secret is not
+        assert "29d2b3b0-67e1-11ee-8c99-0242ac120002" in text
+
+    tail = read_log_tail(log_file, 3)
+    assert len(tail) == 3
+    assert tail[-1].endswith("order 29d2b3b0-67e1-11ee-8c99-0242ac120002 stored")
+    assert line_level(tail[-1]) == logging.INFO
+    levels = [line_level(line) for line in read_log_tail(log_file, 100)]
+    assert logging.WARNING in levels
+    assert None in levels  # a traceback's lines belong to the record above
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
+    assert resolve_level("debug", "WARNING") == "DEBUG"  # the command line wins
+    assert resolve_level(None, "WARNING") == "WARNING"
+    assert resolve_level(None, None) == "INFO"
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    console = io.StringIO()
+    assert configure_logging(level="WARNING", log_file=blocker / "x.log", stream=console) is None
+    assert "no log file" in console.getvalue()
+    logging.getLogger("allegro_desktop.test").info("not shown at WARNING")
+    assert "not shown" not in console.getvalue()
+
+
+def test_rotated_tail_reads_only_whole_lines(tmp_path: Path) -> None:
+    log_file = tmp_path / "x.log"
+    log_file.write_text("".join(f"line {i}\n" for i in range(10_000)), encoding="utf-8")
+    tail = read_log_tail(log_file, 5, max_bytes=100)
+    assert tail == [f"line {i}" for i in range(9995, 10_000)]
+    assert read_log_tail(tmp_path / "missing.log") == []
