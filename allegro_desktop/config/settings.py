@@ -1,132 +1,379 @@
 """The app's settings: typed, declared once, stored in an INI file in the config folder.
 
-Never a secret here: tokens and the client secret live in the OS keyring only.
+Every setting is one declaration on `Settings` (a `Setting` descriptor): its key in the file,
+its type, its default, the values it accepts and how a value is checked. Reading a setting
+never fails: a missing value, or one a person mistyped while editing the file by hand, reads as
+the default (and is logged), so a damaged file can never stop the app. Writing refuses a value
+the declaration does not accept with a `SettingError` whose message is for the seller (the
+Settings dialog shows it under the field). Writing the default (or None) removes the key, so
+the file holds only what the seller changed, and a better default in a later version reaches
+them.
+
+Never a secret here: tokens, the client secret and the webhook secret live in the OS keyring
+only (`auth/token_store.py`).
+
+`data_dir` is special: it says where the database lives, so it is read before the data folder
+is known — from the settings file in the platform's config folder (`config/paths.py`), and it
+takes effect at the next start.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from allegro_desktop.sync.engine import SyncSettings
+
+__all__ = [
+    "DEFAULT_AUTO_SYNC_INTERVAL",
+    "DEFAULT_HISTORY_MONTHS",
+    "DEFAULT_REQUESTS_PER_MINUTE",
+    "LOG_LEVELS",
+    "MAX_HISTORY_MONTHS",
+    "MIN_AUTO_SYNC_INTERVAL",
+    "THEMES",
+    "Setting",
+    "SettingError",
+    "Settings",
+    "history_days",
+]
+
+log = logging.getLogger("allegro_desktop.config")
 
 DEFAULT_REQUESTS_PER_MINUTE = 9000
 DEFAULT_AUTO_SYNC_INTERVAL = 60  # seconds
 MIN_AUTO_SYNC_INTERVAL = 15
+MAX_AUTO_SYNC_INTERVAL = 24 * 3600
+DEFAULT_HISTORY_MONTHS = 12  # Allegro guarantees 12 months of orders (FACTS.md §4.3)
+MAX_HISTORY_MONTHS = 120
+LANGUAGES = ("system", "pl", "en")
+THEMES = ("system", "light", "dark")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+T = TypeVar("T")
+
+
+class SettingError(ValueError):
+    """A value a setting does not accept; the message is for the seller."""
+
+
+def history_days(months: int) -> int:
+    """The first sync's depth in days for a depth in months (12 months: 365 days)."""
+    return round(months * 365.25 / 12)
+
+
+class Setting(Generic[T]):
+    """One setting: `key` in the file, `default`, and how its text is read and checked.
+
+    Subclasses say how a value becomes text (`encode`) and back (`decode`, raising ValueError
+    for text that is not a value), and what is allowed (`check`: returns the value to store,
+    possibly normalised, or raises `SettingError`). `check_on_read=False` keeps a stored value
+    that fails `check` (for a setting whose user explains the problem itself, see
+    `retention_months`)."""
+
+    def __init__(self, key: str, default: T, *, check_on_read: bool = True) -> None:
+        self.key = key
+        self.default = default
+        self.check_on_read = check_on_read
+        self.name = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    # -- conversions (subclasses) ---------------------------------------------------------
+
+    def decode(self, text: str) -> T:
+        raise NotImplementedError
+
+    def encode(self, value: T) -> str:
+        return str(value)
+
+    def check(self, value: T) -> T:
+        return value
+
+    # -- reading and writing --------------------------------------------------------------
+
+    def read(self, store: QSettings, key: str | None = None) -> T:
+        """The stored value, or the default when there is none or it is not usable."""
+        key = key or self.key
+        raw: Any = store.value(key)
+        if raw is None or raw == "":
+            return self.default
+        text = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
+        try:
+            value = self.decode(text)
+            return self.check(value) if self.check_on_read else value
+        except ValueError as exc:
+            log.warning("setting %s: ignoring %r (%s); using the default", key, text, exc)
+            return self.default
+
+    def write(self, store: QSettings, value: T | None, key: str | None = None) -> None:
+        """Store `value` (checked); None or the default removes the key."""
+        key = key or self.key
+        if value is not None:
+            value = self.check(value)
+        if value is None or value == self.default:
+            store.remove(key)
+        else:
+            store.setValue(key, self.encode(value))
+        store.sync()
+        if store.status() is not QSettings.Status.NoError:
+            raise SettingError(f"The settings file {store.fileName()} could not be written. "
+                               "Check that the disk is not full and the folder is writable.")
+
+    # -- the descriptor ---------------------------------------------------------------------
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Setting[T]: ...
+
+    @overload
+    def __get__(self, instance: Settings, owner: type) -> T: ...
+
+    def __get__(self, instance: Settings | None, owner: type) -> Setting[T] | T:
+        if instance is None:
+            return self
+        return self.read(instance.qsettings)
+
+    def __set__(self, instance: Settings, value: T | None) -> None:
+        self.write(instance.qsettings, value)
+
+
+class BoolSetting(Setting[bool]):
+    def decode(self, text: str) -> bool:
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off"):
+            return False
+        raise ValueError("not true or false")
+
+    def encode(self, value: bool) -> str:
+        return "true" if value else "false"
+
+    def check(self, value: bool) -> bool:
+        if not isinstance(value, bool):
+            raise SettingError(f"{self.name}: true or false, not {value!r}")
+        return value
+
+
+class IntSetting(Setting[int]):
+    """A whole number in `minimum`..`maximum`."""
+
+    def __init__(self, key: str, default: int, *, minimum: int, maximum: int,
+                 check_on_read: bool = True) -> None:
+        super().__init__(key, default, check_on_read=check_on_read)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def decode(self, text: str) -> int:
+        return int(text.strip())
+
+    def check(self, value: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingError(f"{self.name}: a whole number, not {value!r}")
+        if not self.minimum <= value <= self.maximum:
+            raise SettingError(
+                f"Choose a number from {self.minimum} to {self.maximum}, not {value}.")
+        return value
+
+
+class ChoiceSetting(Setting[str]):
+    """One of a few words."""
+
+    def __init__(self, key: str, default: str, *, choices: tuple[str, ...]) -> None:
+        super().__init__(key, default)
+        self.choices = choices
+
+    def decode(self, text: str) -> str:
+        return text.strip()
+
+    def check(self, value: str) -> str:
+        if value not in self.choices:
+            raise SettingError(f"unknown {self.name} {value!r}: " + ", ".join(self.choices))
+        return value
+
+
+class TextSetting(Setting[str | None]):
+    """Free text; None (the default) when not set. Surrounding spaces are dropped."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, None)
+
+    def decode(self, text: str) -> str | None:
+        return text.strip() or None
+
+    def check(self, value: str | None) -> str | None:
+        return (value.strip() or None) if value is not None else None
+
+
+class UrlSetting(TextSetting):
+    """An http:// or https:// address (the webhook)."""
+
+    def check(self, value: str | None) -> str | None:
+        value = super().check(value)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+                or any(c.isspace() for c in value):
+            raise SettingError(
+                f"{value} is not a web address. Enter one that starts with https:// (or "
+                "http://), such as https://hooks.example.com/allegro.")
+        try:
+            parts.port  # noqa: B018 - raises for a port that is not a number
+        except ValueError as exc:
+            raise SettingError(f"{value} has an invalid port number.") from exc
+        return value
+
+
+class PathSetting(Setting[Path | None]):
+    """An absolute folder path; None (the default) when not set."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, None)
+
+    def decode(self, text: str) -> Path | None:
+        return Path(text.strip()) if text.strip() else None
+
+    def encode(self, value: Path | None) -> str:
+        return str(value)
+
+    def check(self, value: Path | None) -> Path | None:
+        if value is None or str(value).strip() == "":
+            return None
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            raise SettingError(f"{value}: choose a full folder path, such as "
+                               f"{Path.home() / 'Allegro Desktop'}.")
+        return path
+
+
+class AutoSyncInterval(IntSetting):
+    """0 turns automatic syncs off (reads of a negative value too); other values below the
+    minimum are raised to it rather than refused — the file may say 5 from an older version."""
+
+    def check(self, value: int) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = 0 if value <= 0 else max(value, self.minimum)
+        return super().check(value) if value else 0
+
+
+class RetentionMonths(Setting[int | None]):
+    """Months of orders to keep, None: forever. Checked by `RetentionPolicy` (the one place
+    that knows the limits and says why, in the seller's words)."""
+
+    def decode(self, text: str) -> int | None:
+        return int(text.strip())
+
+    def check(self, value: int | None) -> int | None:
+        if value is None:
+            return None
+        from allegro_desktop.storage.retention import RetentionPolicy
+
+        RetentionPolicy(keep_orders_months=value)  # raises RetentionPolicyError (ValueError)
+        return value
 
 
 class Settings:
     """Typed access to the settings file (QSettings, INI format, so it is readable and
-    portable with --data-dir)."""
+    portable with --data-dir). Each class attribute below is one setting (see `Setting`);
+    `declared()` lists them (the Settings dialog and the tests go through it)."""
+
+    # -- accounts and connection --
+    current_account = TextSetting("accounts/current")
+    """The key of the account the window shows (see `Account.key`)."""
+    environment = TextSetting("connection/environment")
+    """The environment new connections use (None: production)."""
+    requests_per_minute = IntSetting("connection/requests_per_minute",
+                                     DEFAULT_REQUESTS_PER_MINUTE, minimum=1, maximum=100_000)
+    """This install's ceiling on requests to Allegro (default: Allegro's 9000 a minute per
+    client id). Every install of the app shares one client id's budget, so a lower value is
+    kinder to the others."""
+    _client_id = TextSetting("clients/{}/client_id")
+
+    # -- sync and data --
+    auto_sync_interval = AutoSyncInterval("sync/auto_interval", DEFAULT_AUTO_SYNC_INTERVAL,
+                                          minimum=MIN_AUTO_SYNC_INTERVAL,
+                                          maximum=MAX_AUTO_SYNC_INTERVAL)
+    """Seconds between automatic syncs while the app runs (default 60, at least 15); 0 turns
+    them off (Sync now still works)."""
+    history_months = IntSetting("sync/history_months", DEFAULT_HISTORY_MONTHS, minimum=1,
+                                maximum=MAX_HISTORY_MONTHS)
+    """How far back the first sync of an account fetches orders (default 12 months: what
+    Allegro guarantees to keep)."""
+    retention_months = RetentionMonths("data/retention_months", None, check_on_read=False)
+    """Delete orders bought more than this many months ago after each sync; None (the
+    default) keeps them forever — the local history outliving Allegro's 12 months is the
+    point. A hand-edited value that is not a number reads as None (nothing is deleted); a
+    number the policy refuses is returned as it is, for `RetentionPolicy` to refuse with the
+    reason where it is used."""
+    data_dir = PathSetting("data/folder")
+    """Where the database lives when --data-dir is not given (None: the platform's data
+    folder). Read at start-up from the platform's config folder (`config/paths.py`)."""
+    log_level = ChoiceSetting("data/log_level", "INFO", choices=LOG_LEVELS)
+
+    # -- notifications --
+    notify_new_orders = BoolSetting("notifications/new_orders", True)
+    """A desktop notification when new orders arrive."""
+    notify_sound = BoolSetting("notifications/sound", False)
+    """A sound with that notification."""
+    webhook_url = UrlSetting("notifications/webhook_url")
+    """Where each new order is POSTed as JSON (None: no webhook). Its secret is in the
+    keyring."""
+
+    # -- appearance --
+    language = ChoiceSetting("ui/language", "system", choices=LANGUAGES)
+    """The window's language: "system" (Polish on a Polish system, else English), "pl" or
+    "en"; takes effect at the next start."""
+    theme = ChoiceSetting("ui/theme", "system", choices=THEMES)
+    """"system", "light" or "dark" (`ui/theme.py`)."""
 
     def __init__(self, path: Path) -> None:
-        self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self.path = path
+        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
-    def _get_str(self, key: str) -> str | None:
-        value = self._qsettings.value(key)
-        return str(value) if value not in (None, "") else None
+    @classmethod
+    def declared(cls) -> Iterator[Setting[Any]]:
+        """Every setting of one value (the per-environment client ids excluded)."""
+        for name, value in vars(cls).items():
+            if isinstance(value, Setting) and not name.startswith("_"):
+                yield value
 
-    def _set(self, key: str, value: str | None) -> None:
-        if value is None:
-            self._qsettings.remove(key)
-        else:
-            self._qsettings.setValue(key, value)
-        self._qsettings.sync()
-
-    @property
-    def current_account(self) -> str | None:
-        """The key of the account the window shows (see `Account.key`)."""
-        return self._get_str("accounts/current")
-
-    @current_account.setter
-    def current_account(self, key: str | None) -> None:
-        self._set("accounts/current", key)
+    def reset(self, name: str) -> None:
+        """Back to the default (the key leaves the file)."""
+        setting = vars(type(self))[name]
+        assert isinstance(setting, Setting)
+        setting.write(self.qsettings, None)
 
     def client_id(self, environment_key: str) -> str | None:
         """The app's client id for an environment, if the user set one (else the built-in or
         ALLEGRO_CLIENT_ID is used)."""
-        return self._get_str(f"clients/{_section(environment_key)}/client_id")
+        setting = type(self)._client_id
+        return setting.read(self.qsettings, setting.key.format(_section(environment_key)))
 
     def set_client_id(self, environment_key: str, client_id: str | None) -> None:
-        self._set(f"clients/{_section(environment_key)}/client_id", client_id)
+        setting = type(self)._client_id
+        setting.write(self.qsettings, client_id, setting.key.format(_section(environment_key)))
 
     @property
-    def requests_per_minute(self) -> int:
-        """This install's ceiling on requests to Allegro (default: Allegro's 9000 a minute per
-        client id). Every install of the app shares one client id's budget, so a lower value
-        is kinder to the others."""
-        value = self._get_str("connection/requests_per_minute")
-        try:
-            return max(int(value), 1) if value else DEFAULT_REQUESTS_PER_MINUTE
-        except ValueError:
-            return DEFAULT_REQUESTS_PER_MINUTE
+    def history_days(self) -> int:
+        """`history_months` in days, for `SyncSettings.history_days`."""
+        return history_days(self.history_months)
 
-    @requests_per_minute.setter
-    def requests_per_minute(self, value: int | None) -> None:
-        self._set("connection/requests_per_minute", None if value is None else str(value))
+    def sync_settings(self, base: SyncSettings | None = None) -> SyncSettings:
+        """The sync engine's settings with this install's history depth (on `base`'s other
+        values, default: the engine's)."""
+        from dataclasses import replace
 
-    @property
-    def environment(self) -> str | None:
-        """The environment new connections use (production unless the user chose another)."""
-        return self._get_str("connection/environment")
+        from allegro_desktop.sync.engine import SyncSettings
 
-    @environment.setter
-    def environment(self, key: str | None) -> None:
-        self._set("connection/environment", key)
-
-    @property
-    def retention_months(self) -> int | None:
-        """Delete orders bought more than this many months ago after each sync; None (the
-        default) keeps them forever — the local history outliving Allegro's 12 months is the
-        point. A hand-edited value that is not a number reads as None (nothing is deleted); a
-        number below the minimum is returned as it is, for `RetentionPolicy` to refuse with
-        the reason."""
-        value = self._get_str("data/retention_months")
-        try:
-            return int(value) if value else None
-        except ValueError:
-            return None
-
-    @retention_months.setter
-    def retention_months(self, months: int | None) -> None:
-        """Raises `ValueError` (a `RetentionPolicyError`, with the reason for the seller) for
-        fewer than 12 months: the sync would fetch younger orders again."""
-        if months is not None:
-            from allegro_desktop.storage.retention import RetentionPolicy
-
-            RetentionPolicy(keep_orders_months=months)  # validates
-        self._set("data/retention_months", None if months is None else str(months))
-
-    @property
-    def auto_sync_interval(self) -> int:
-        """Seconds between automatic syncs while the app runs (default 60, at least 15); 0 turns
-        them off (Sync now still works). A value that is not a number reads as the default."""
-        value = self._get_str("sync/auto_interval")
-        try:
-            seconds = int(value) if value else DEFAULT_AUTO_SYNC_INTERVAL
-        except ValueError:
-            return DEFAULT_AUTO_SYNC_INTERVAL
-        return 0 if seconds <= 0 else max(seconds, MIN_AUTO_SYNC_INTERVAL)
-
-    @auto_sync_interval.setter
-    def auto_sync_interval(self, seconds: int | None) -> None:
-        """None restores the default; 0 turns automatic syncs off; other values below the
-        minimum are raised to it."""
-        if seconds is not None and seconds > 0:
-            seconds = max(seconds, MIN_AUTO_SYNC_INTERVAL)
-        self._set("sync/auto_interval", None if seconds is None else str(max(seconds, 0)))
-
-    @property
-    def language(self) -> str:
-        """The window's language: "system" (the default: Polish on a Polish system, else
-        English), "pl" or "en". An unknown value reads as "system"."""
-        value = self._get_str("ui/language")
-        return value if value in ("pl", "en") else "system"
-
-    @language.setter
-    def language(self, value: str | None) -> None:
-        if value not in (None, "system", "pl", "en"):
-            raise ValueError(f"unknown language {value!r}: system, pl or en")
-        self._set("ui/language", None if value in (None, "system") else value)
+        return replace(base or SyncSettings(), history_days=self.history_days)
 
 
 def _section(environment_key: str) -> str:

@@ -57,6 +57,7 @@ from allegro_desktop.services.export import (
 )
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.theme import colour
 
 __all__ = ["ExportDialog"]
 
@@ -367,7 +368,7 @@ class ExportDialog(QDialog):
             self._on_columns_list_item_changed()
 
     def _show_error(self, message: str) -> None:
-        self.status_label.setStyleSheet("color: #b00020;")
+        self.status_label.setStyleSheet(f"color: {colour('error.text')};")
         self.status_label.setText(message)
 
     # -- slots -------------------------------------------------------------------------------

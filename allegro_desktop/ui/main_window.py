@@ -9,11 +9,12 @@ decides what to sync, `WorkspaceController` (ui/workspace_controller.py) what th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStyle,
@@ -37,6 +39,8 @@ from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync.engine import SyncPhase
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem
+from allegro_desktop.ui.theme import colour, follow_palette
+from allegro_desktop.ui.welcome import WelcomePage
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class MainWindow(QMainWindow):
         account_filter_changed(object): the toolbar's account chooser now says this account
             key, or None for all accounts.
         export_requested(): the user asked to export orders (toolbar, File menu).
+        settings_requested(): the user wants the Settings dialog (File menu, Ctrl+,).
+        demo_requested(): the user chose "Try the demo" on the welcome page.
+        diagnostics_requested(): the user wants the Diagnostics dialog (Help menu).
     """
 
     connect_requested = Signal()
@@ -72,11 +79,18 @@ class MainWindow(QMainWindow):
     sync_cancel_requested = Signal()
     account_filter_changed = Signal(object)
     export_requested = Signal()
+    settings_requested = Signal()
+    demo_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(self, *, demo: DemoInfo | None, data_dir: str,
+                 demo_launcher: Callable[[], bool] | None = None,
                  parent: QWidget | None = None) -> None:
+        """`demo_launcher` starts the demo as a separate process (`ui/welcome.py:
+        launch_demo`), True when it started; without one the welcome page offers no demo."""
         super().__init__(parent)
         self._demo = demo
+        self._demo_launcher = demo_launcher
         self._accounts: list[Account] = []
         self._current: Account | None = None
         self._connection_text = ""
@@ -131,6 +145,13 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_requested)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        self.settings_action = QAction(self.tr("Se&ttings…"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.settings_requested)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -145,6 +166,12 @@ class MainWindow(QMainWindow):
         self._disconnect_action.triggered.connect(self._on_disconnect_triggered)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.diagnostics_action = QAction(self.tr("&Diagnostics…"), self)
+        self.diagnostics_action.setObjectName("diagnosticsAction")
+        self.diagnostics_action.setToolTip(self.tr(
+            "Health checks, the log, and a report to send to support"))
+        self.diagnostics_action.triggered.connect(self.diagnostics_requested)
+        help_menu.addAction(self.diagnostics_action)
         about = QAction(self.tr("&About Allegro Desktop"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
@@ -205,21 +232,24 @@ class MainWindow(QMainWindow):
         banner.setText(self.tr(
             "<b>Demo mode.</b> The orders come from a built-in emulator of Allegro, not from "
             "allegro.pl. Nothing you do here touches a real account."))
-        banner.setStyleSheet(
-            "#demoBanner { background: #fff3e0; color: #5d3200; padding: 8px 16px; "
-            "border-bottom: 1px solid #ffcc80; }")
+        follow_palette(banner, lambda dark: (
+            f"#demoBanner {{ background: {colour('note.background', dark)}; "
+            f"color: {colour('note.text', dark)}; padding: 8px 16px; "
+            f"border-bottom: 1px solid {colour('note.border', dark)}; }}"))
         return banner
 
     def _reconnect_banner(self) -> QWidget:
         self._reconnect_bar = QFrame(self)
         self._reconnect_bar.setObjectName("reconnectBanner")
-        self._reconnect_bar.setStyleSheet(
-            "#reconnectBanner { background: #fdecea; border-bottom: 1px solid #f5c2c0; }")
+        follow_palette(self._reconnect_bar, lambda dark: (
+            f"#reconnectBanner {{ background: {colour('alert.background', dark)}; "
+            f"border-bottom: 1px solid {colour('alert.border', dark)}; }}"))
         row = QHBoxLayout(self._reconnect_bar)
         row.setContentsMargins(16, 6, 16, 6)
         self._reconnect_text = QLabel(self._reconnect_bar)
         self._reconnect_text.setWordWrap(True)
-        self._reconnect_text.setStyleSheet("color: #611a15;")
+        follow_palette(self._reconnect_text,
+                       lambda dark: f"color: {colour('alert.text', dark)};")
         row.addWidget(self._reconnect_text, 1)
         button = QPushButton(self.tr("Connect again"), self._reconnect_bar)
         button.setObjectName("reconnectButton")
@@ -228,52 +258,21 @@ class MainWindow(QMainWindow):
         return self._reconnect_bar
 
     def _welcome(self, demo: DemoInfo | None, data_dir: str) -> QWidget:
-        frame = QFrame(self)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.setSpacing(14)
-        self._title = QLabel(frame)
-        self._title.setObjectName("welcomeTitle")
-        font = self._title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self._title.setFont(font)
-        layout.addWidget(self._title)
-        self._intro = QLabel(frame)
-        self._intro.setObjectName("welcomeText")
-        self._intro.setWordWrap(True)
-        self._intro.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self._intro)
-        self._connect_button = QPushButton(self.tr("Connect Allegro"), frame)
-        self._connect_button.setObjectName("connectButton")
-        big = self._connect_button.font()
-        big.setPointSizeF(big.pointSizeF() * 1.2)
-        self._connect_button.setFont(big)
-        self._connect_button.setMinimumHeight(40)
-        self._connect_button.clicked.connect(self.connect_requested)
-        layout.addWidget(self._connect_button, 0, Qt.AlignmentFlag.AlignLeft)
-        if demo is not None:
-            details = QLabel(frame)
-            details.setObjectName("demoDetails")
-            details.setWordWrap(True)
-            details.setTextFormat(Qt.TextFormat.RichText)
-            details.linkActivated.connect(self._on_details_link_activated)
-            details.setText(
-                self.tr("The emulator holds <b>%1</b> orders of the seller account(s) "
-                        "<b>%2</b>, and new orders keep arriving.")
-                .replace("%1", f"{demo.orders:,}".replace(",", "\u00a0"))
-                .replace("%2", ", ".join(demo.sellers))
-                + "<br>"
-                + self.tr("Emulator address: <a href=\"%1\">%1</a>").replace("%1", demo.base_url))
-            layout.addWidget(details)
-        where = QLabel(self.tr("Your data is kept in: %1").replace("%1", data_dir), frame)
-        where.setObjectName("dataDir")
-        where.setWordWrap(True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        where.setStyleSheet("color: palette(mid);")
-        layout.addWidget(where)
-        layout.addStretch(1)
-        return frame
+        page = WelcomePage(demo=demo, data_dir=data_dir, parent=self)
+        self._welcome_page = page
+        self._title = page.title
+        self._intro = page.intro
+        page.connect_clicked.connect(self.connect_requested)
+        page.demo_clicked.connect(self._on_welcome_demo_clicked)
+        if page.demo_card is not None and self._demo_launcher is None:
+            page.demo_card.hide()
+        scroll = QScrollArea(self)  # the smallest window still shows all of it
+        scroll.setObjectName("welcomeScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        return scroll
 
     # -- state -----------------------------------------------------------------------------
 
@@ -336,14 +335,13 @@ class MainWindow(QMainWindow):
             self._intro.setText(self.tr(
                 "Your Allegro orders on your own computer: synced in the background, "
                 "searchable, with statistics and spreadsheet export, and kept for as long as "
-                "you like — even offline.<br><br>Start by connecting your Allegro account: the "
-                "app shows a short code, and you approve it on allegro.pl."))
-            self._connect_button.show()
+                "you like — even offline."))
+            self._welcome_page.cards.show()
             self._connection_text = self.tr("Not connected to Allegro")
             self._sync_text = ""
         else:
             self._title.setText(account.login)
-            self._connect_button.hide()
+            self._welcome_page.cards.hide()
             if account.state is AccountState.RECONNECT_NEEDED:
                 self._intro.setText(self.tr(
                     "The orders of <b>%1</b> stay on this computer. Syncing them is paused until "
@@ -551,8 +549,10 @@ class MainWindow(QMainWindow):
         elif clicked is delete:
             self.disconnect_requested.emit(account.key, False)
 
-    def _on_details_link_activated(self, link: str) -> None:
-        QDesktopServices.openUrl(QUrl(link))
+    def _on_welcome_demo_clicked(self) -> None:
+        self.demo_requested.emit()
+        if self._demo_launcher is not None:
+            self._welcome_page.show_demo_started(self._demo_launcher())
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About Allegro Desktop"), self.tr(

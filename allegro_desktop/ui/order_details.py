@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any, Final
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
@@ -54,6 +55,7 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     status_label,
 )
+from allegro_desktop.ui.theme import colour, follow_palette
 
 __all__ = ["SECTIONS", "OrderDetailsPanel"]
 
@@ -62,18 +64,29 @@ __all__ = ["SECTIONS", "OrderDetailsPanel"]
 SECTIONS: Final = ("message", "note", "buyer", "delivery", "items", "payment", "invoice",
                    "timeline")
 
-# Background and text colours of the status badge per working stage (readable on light and
-# dark themes alike, since both are set).
-_STAGE_COLOURS: Final[Mapping[QuickFilter | None, tuple[str, str]]] = {
-    QuickFilter.TO_PROCESS: ("#e3f2fd", "#0d47a1"),
-    QuickFilter.PROCESSING: ("#fff3e0", "#8a3c00"),
-    QuickFilter.SENT: ("#e8f5e9", "#1b5e20"),
-    QuickFilter.CANCELLED: ("#fdecea", "#8e1b12"),
-    QuickFilter.UNPAID: ("#fff8e1", "#6d5200"),
-    None: ("#eceff1", "#37474f"),
+# The colour of the status badge per working stage (`ui/theme.py`: a light and a dark shade of
+# each, background and text both set, so it reads well in either scheme).
+_STAGE_COLOURS: Final[Mapping[QuickFilter | None, str]] = {
+    QuickFilter.TO_PROCESS: "blue",
+    QuickFilter.PROCESSING: "orange",
+    QuickFilter.SENT: "green",
+    QuickFilter.CANCELLED: "red",
+    QuickFilter.UNPAID: "yellow",
+    None: "grey",
 }
 
 _NO_OBJECT: Final[Mapping[str, Any]] = {}
+
+
+def _badge_sheet(hue: str, dark: bool) -> str:
+    return (f"QLabel {{ background: {colour(f'badge.{hue}.background', dark)}; "
+            f"color: {colour(f'badge.{hue}.text', dark)}; border-radius: 4px; "
+            f"padding: 2px 8px; }}")
+
+
+def _box_sheet(box: str, dark: bool) -> str:
+    return (f"QLabel {{ background: {colour(f'{box}.background', dark)}; "
+            f"color: {colour(f'{box}.text', dark)}; border-radius: 4px; padding: 6px 8px; }}")
 
 
 def _obj(value: object) -> Mapping[str, Any]:
@@ -196,11 +209,8 @@ class OrderDetailsPanel(QWidget):
         layout.addWidget(self._build_header(content))
         self._sections = {name: _Section(name, content) for name in SECTIONS}
         # What the buyer wrote and the seller's own note must not be overlooked: boxed.
-        for name, (background, colour) in (("message", ("#fff8e1", "#3e2f00")),
-                                           ("note", ("#eef3fb", "#1c2b40"))):
-            self._sections[name].body.setStyleSheet(
-                f"QLabel {{ background: {background}; color: {colour}; border-radius: 4px; "
-                f"padding: 6px 8px; }}")
+        for name, box in (("message", "message"), ("note", "note.box")):
+            follow_palette(self._sections[name].body, partial(_box_sheet, box))
         self._rules: dict[str, QFrame] = {}  # the line above each section, hidden with it
         for name in SECTIONS:
             rule = QFrame(content)
@@ -438,11 +448,9 @@ class OrderDetailsPanel(QWidget):
             self.tr("Bought %1").replace("%1", datetime_text(row.bought_at, locale)),
             marketplace_label(row.marketplace_id)], "  ·  ") or "")
         stage = quick_filter_of(row.status, row.fulfillment_status)
-        background, colour = _STAGE_COLOURS.get(stage, _STAGE_COLOURS[None])
         self._status_badge.setText(status_label(row.status))
-        self._status_badge.setStyleSheet(
-            f"QLabel {{ background: {background}; color: {colour}; border-radius: 4px; "
-            f"padding: 2px 8px; }}")
+        follow_palette(self._status_badge,
+                       partial(_badge_sheet, _STAGE_COLOURS.get(stage, _STAGE_COLOURS[None])))
         self._status_badge.setToolTip(self.tr("The buyer's side of the order"))
         fulfillment = fulfillment_label(row.fulfillment_status)
         if fulfillment == status_label(row.status) or (
@@ -588,7 +596,8 @@ class OrderDetailsPanel(QWidget):
         elif row.status == "CANCELLED":
             lines.append(self._caption(self.tr("Not paid")))
         else:
-            lines.append(f'<span style="color:#8e1b12">{_e(self.tr("Not paid"))}</span>')
+            lines.append(f'<span style="color:{colour("badge.red.text")}">'
+                         f'{_e(self.tr("Not paid"))}</span>')
         if (paid := _money(payment.get("paidAmount"))) is not None:
             lines.append(self._caption(self.tr("Amount paid:")) + " "
                          + _e(money_text(paid, locale)))
