@@ -6,6 +6,7 @@ its own) and points the app at it, so a new user sees a working app without an A
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import shutil
@@ -23,17 +24,25 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import SyncStateRepository
+from allegro_desktop.ui.i18n import translated
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import SignalInstance
+
     from allegro_desktop.emulator.runner import EmulatorServer
-    from allegro_desktop.sync.worker import SyncWorker
+    from allegro_desktop.sync.worker import SyncResult, SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.connect_dialog import ConnectDialog
     from allegro_desktop.ui.main_window import DemoInfo, MainWindow
+    from allegro_desktop.ui.settings_dialog import SettingsController
     from allegro_desktop.ui.sync_controller import SyncController
+    from allegro_desktop.ui.theme import ThemeManager
+    from allegro_desktop.ui.workspace_controller import WorkspaceController
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -142,6 +151,13 @@ class AccountsController(QObject):
         dialog.start()
         dialog.open()
 
+    def set_environment(self, environment: Environment | None,
+                        error: AppError | None = None) -> None:
+        """The environment new connections use, resolved again (the Settings dialog changed
+        it or its credentials); `error` says why there is none."""
+        self._environment = environment
+        self._environment_error = error
+
     def _on_window_connect_requested(self) -> None:
         if self._environment is None:
             self._show_error(self._environment_error or AppError("No Allegro environment."))
@@ -183,8 +199,9 @@ class AccountsController(QObject):
     def _on_worker_account_data_deleted(self, key: str, deleted: int) -> None:
         log.info("deleted the local data of %s: %d orders", key, deleted)
 
-    def _on_worker_deletion_failed(self, _key: str, message: str) -> None:
-        self._show_error(AppError(message))
+    def _on_worker_deletion_failed(self, _key: str, message: object) -> None:
+        self._show_error(AppError(str(message), user_message=message
+                                  if isinstance(message, str | Text) else str(message)))
 
     def _on_window_account_selected(self, key: str) -> None:
         self._connection.settings.current_account = key
@@ -194,7 +211,7 @@ class AccountsController(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Allegro Desktop"),
-                          error.user_message, QMessageBox.StandardButton.Ok, self._window)
+                          translated(error), QMessageBox.StandardButton.Ok, self._window)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -223,6 +240,99 @@ def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Co
     return accounts, sync
 
 
+def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths,
+                  theme: ThemeManager, worker: SyncWorker, sync: SyncController,
+                  accounts: AccountsController, environment_key: str | None,
+                  demo: bool) -> SettingsController:
+    """File → Settings… opens the Settings dialog; what it changes is applied live where that
+    is possible (theme, automatic sync, retention, history depth, the environment for the next
+    connection). The language and the data folder apply at the next start."""
+    from allegro_desktop.ui.settings_dialog import SettingsController
+
+    def set_retention(months: int | None) -> None:
+        worker.retention_months = months
+
+    def set_history_days(_days: int) -> None:
+        worker.sync_settings = connection.settings.sync_settings(worker.sync_settings)
+
+    def resolve_environment() -> None:
+        try:
+            accounts.set_environment(connection.environment(environment_key))
+        except AppError as exc:
+            accounts.set_environment(None, exc)
+
+    controller = SettingsController(
+        window=window, settings=connection.settings, store=connection.store, paths=paths,
+        demo=demo, apply_theme=theme.apply, reschedule_sync=sync.interval_changed,
+        set_retention=set_retention, set_history_days=set_history_days, parent=window)
+    window.settings_requested.connect(controller.open)
+    controller.connection_changed.connect(resolve_environment)
+    return controller
+
+
+def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
+                       worker: SyncWorker, sync: SyncController, connection: Connection,
+                       database: Database, settings_changed: SignalInstance | None = None,
+                       ) -> Callable[[], None]:
+    """The tray icon, new-order notifications and alerts (`ui/notifications.py`,
+    `ui/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
+    the sync thread. Returns what stops them: call it after the sync thread stopped and
+    before the database closes."""
+    from PySide6.QtWidgets import QApplication
+
+    from allegro_desktop.services.webhook import WebhookService
+    from allegro_desktop.storage.order_query import OrderQueries
+    from allegro_desktop.ui.notifications import Notifier
+    from allegro_desktop.ui.tray import TrayIcon, bring_to_front
+
+    def login(key: str) -> str | None:
+        try:
+            account = connection.registry.get(key)
+        except AppError:
+            return None
+        return account.login if account is not None else None
+
+    def show_window() -> None:
+        bring_to_front(window)
+
+    def show_orders(ids: list[str]) -> None:
+        bring_to_front(window)
+        workspace.show_orders(ids)
+
+    notifier = Notifier(worker=worker, queries=OrderQueries(database=database),
+                        settings=connection.settings, account_login=login, parent=window)
+    tray = TrayIcon(notifier=notifier, icon=QApplication.windowIcon(), parent=window)
+    tray.show_requested.connect(show_window)
+    tray.sync_requested.connect(sync.sync_now)
+    tray.quit_requested.connect(window.close)
+    notifier.window_requested.connect(show_window)
+    notifier.orders_requested.connect(show_orders)
+    notifier.refresh_count()
+
+    webhook = WebhookService(database=database, load_secret=connection.store.load_webhook_secret,
+                             account_login=login)
+    webhook.configure(connection.settings.webhook_url)
+
+    def on_sync_finished(result: SyncResult) -> None:
+        if result.report.announced_order_ids:
+            webhook.wake()
+
+    def on_settings_changed(names: list[str]) -> None:
+        if {"webhook_url", "webhook_secret"} & set(names):
+            webhook.configure(connection.settings.webhook_url)
+
+    worker.sync_finished.connect(on_sync_finished)
+    if settings_changed is not None:
+        settings_changed.connect(on_settings_changed)
+
+    def stop() -> None:
+        notifier.shutdown()
+        tray.hide()
+        webhook.stop()
+
+    return stop
+
+
 def freeze_startup_objects() -> None:
     """Exclude everything alive now — modules, Qt wrappers, SQLAlchemy's tables, the window —
     from the garbage collector's future full passes (`gc.freeze`). There are about 100 000
@@ -244,8 +354,11 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
+    from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
+    from allegro_desktop.ui.theme import ThemeManager
+    from allegro_desktop.ui.welcome import launch_demo
     from allegro_desktop.ui.workspace_controller import WorkspaceController
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -255,9 +368,15 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     app.setOrganizationName("allegro-desktop")
     app.setDesktopFileName("allegro-desktop")
     app.setWindowIcon(QIcon(str(app_icon_path())))
+    user_settings = Settings(paths.settings_file)
     translators = install_translators(  # noqa: F841 - kept alive while the app runs
-        app, language or Settings(paths.settings_file).language)
+        app, language or user_settings.language)
+    theme = ThemeManager(app=app, parent=app)
+    theme.apply(user_settings.theme)
+    # "Try the demo" starts a second process with the same --data-dir (if any) and language.
+    launcher_dir = paths.data_dir if paths.portable else None
 
+    log_file = paths.log_file  # where cli.py logs, also in demo mode (its own folder below)
     server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
     if demo_info is not None:
         paths = demo_paths(paths)
@@ -266,7 +385,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         database = Database.open(paths.database, app_version=__version__)
     except AppError as exc:
         log.error("cannot open the order database: %s", exc)
-        QMessageBox.critical(None, APP_NAME, exc.user_message)
+        QMessageBox.critical(None, APP_NAME, translated(exc))
         if server is not None:
             server.stop()
         return 1
@@ -274,6 +393,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     bridge = AsyncBridge()
     worker: SyncWorker | None = None
     workspace: WorkspaceController | None = None
+    stop_notifications: Callable[[], None] | None = None
     try:
         if demo_info is not None:
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
@@ -282,7 +402,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         else:
             connection = open_connection(paths, require_keyring=False)
             environment_key = environment
-        window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir))
+        window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir),
+                            demo_launcher=None if demo_info is not None else functools.partial(
+                                launch_demo, data_dir=launcher_dir, language=language))
         env: Environment | None = None
         env_error: AppError | None = None
         try:
@@ -293,6 +415,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             env_error = exc
         # The sync thread: the only writer of the database from here on.
         worker = SyncWorker(source=connection, database=database,
+                            settings=connection.settings.sync_settings(),
                             retention_months=connection.settings.retention_months)
         worker.start()
         accounts, sync = build_controllers(
@@ -305,6 +428,20 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
         accounts.accounts_changed.connect(workspace.set_accounts)
         workspace.set_accounts(connection.registry.all())
+        settings_controller = wire_settings(
+            window=window, connection=connection, paths=paths, theme=theme, worker=worker,
+            sync=sync, accounts=accounts, environment_key=environment_key,
+            demo=demo_info is not None)
+        # Tray, new-order notifications, alerts, the outgoing webhook.
+        stop_notifications = wire_notifications(
+            window=window, workspace=workspace, worker=worker, sync=sync,
+            connection=connection, database=database,
+            settings_changed=settings_controller.settings_changed)
+        DiagnosticsController(  # Help → Diagnostics…
+            source=DiagnosticsSource(paths=paths, connection=connection, database=database,
+                                     environment_key=environment_key,
+                                     log_file_override=log_file),
+            window=window, parent=window)
         workspace.restore_state()
         window.show()
         freeze_startup_objects()
@@ -318,6 +455,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             workspace.shutdown()
         if worker is not None:
             worker.shutdown()
+        if stop_notifications is not None:
+            stop_notifications()
         bridge.shutdown()
         database.close()
         if server is not None:

@@ -219,3 +219,46 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
     finally:
         QCoreApplication.removeTranslator(translator)
     assert "newer version of Allegro Desktop" in full.user_message + newer.user_message
+
+
+#: The only lookups of texts lupdate cannot see at the call, because the text is marked where it
+#: is written (`QT_TRANSLATE_NOOP`, collected from there): (file, function).
+_DYNAMIC_LOOKUPS = {
+    ("ui/i18n.py", "translated"),  # a lower layer's `Text`, marked where it is raised
+    ("ui/formatting.py", "_label"),  # the OrderValue labels
+    ("ui/stats_periods.py", "_tr"),  # the period names
+    ("ui/diagnostics.py", "_add_item"),  # services/health.py's check names
+    ("ui/export_dialog.py", "default_column_title"),  # services/export.py's column titles
+    ("ui/export_dialog.py", "request"),  # services/export.py's value labels
+}
+
+
+def test_every_lookup_is_one_lupdate_can_collect() -> None:
+    """`self.tr("…")` and `QCoreApplication.translate("Context", "…")` with literal texts, or
+    lupdate silently leaves the text out of the .ts and the window shows it in English (a
+    `translate(_CONTEXT, "…")` with the context in a variable did exactly that)."""
+    import ast
+
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [node for node in ast.walk(tree)
+                         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]:
+            for call in ast.walk(function):
+                if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+                    continue
+                name = call.func.attr
+                if name == "tr" and call.args:
+                    literal = [call.args[0]]
+                elif (name == "translate" and isinstance(call.func.value, ast.Name)
+                      and call.func.value.id == "QCoreApplication"):
+                    literal = call.args[:2]
+                else:
+                    continue
+                if all(isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                       for arg in literal):
+                    continue
+                if (relative, function.name) not in _DYNAMIC_LOOKUPS:
+                    offenders.append(f"{relative}:{call.lineno} in {function.name}()")
+    assert not offenders, "lookups lupdate cannot collect:\n  " + "\n  ".join(offenders)

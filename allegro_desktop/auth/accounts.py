@@ -130,7 +130,8 @@ class AccountRegistry:
         for index, entry in enumerate(data["accounts"]):
             account = _account_from_json(entry)
             if account is None:
-                raise self._damaged(f"account number {index + 1} is incomplete")
+                raise self._damaged(Text(QT_TRANSLATE_NOOP(
+                    "Errors", "account number %1 is incomplete"), index + 1))
             accounts[account.key] = account
         return accounts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import AppError, Text
 
 
 class KeyringUnavailableError(AppError):
@@ -20,7 +20,8 @@ class AccountsFileError(AppError):
     """The accounts file cannot be read or written. It is never silently emptied: the seller
     decides what happens to it (the message names the file)."""
 
-    def __init__(self, message: str, *, path: Path, user_message: str | None = None) -> None:
+    def __init__(self, message: str, *, path: Path,
+                 user_message: str | Text | None = None) -> None:
         super().__init__(message, user_message=user_message)
         self.path = path
 

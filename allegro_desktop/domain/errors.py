@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-__all__ = ["QT_TRANSLATE_NOOP", "AppError", "Text"]
+__all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Moment", "Text"]
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -59,6 +60,34 @@ class Text:
 
     def __str__(self) -> str:
         return self.format(self.template)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment as an argument of a `Text`: the window shows it in the user's locale and time
+    zone; `str()` (command line, logs) to the minute in the computer's time zone."""
+
+    epoch: float
+
+    def __str__(self) -> str:
+        return datetime.fromtimestamp(self.epoch).astimezone().strftime(
+            "%Y-%m-%d %H:%M %Z").strip()
+
+
+@dataclass(frozen=True)
+class ByteSize:
+    """A size in bytes as an argument of a `Text`: the window shows it in the user's locale
+    ("58,3 GB"); `str()` with a decimal point."""
+
+    size: int
+
+    def __str__(self) -> str:
+        size = float(self.size)
+        for unit in ("B", "KB", "MB", "GB"):
+            if size < 1024 or unit == "GB":
+                return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            size /= 1024
+        return f"{size:.1f} TB"  # pragma: no cover - the loop returns at GB
 
 
 class AppError(Exception):

@@ -164,6 +164,9 @@ class SyncSettings:
     rescan_days: int = 8
     rescan_interval: timedelta = timedelta(hours=1)
     cursor_max_age: timedelta = timedelta(days=55)  # the journal keeps 60 days
+    #: A new order is announced (notification, webhook) when bought this recently and stored
+    #: by a run other than the first back-fill: history found later is not "new".
+    announce_within: timedelta = timedelta(days=3)
 
     def __post_init__(self) -> None:
         if min(self.history_days, self.window_days, self.window_concurrency,
@@ -214,8 +217,12 @@ class SyncReport:
     pending: int = 0  # forms still waiting to be fetched again when the run ended
     requests: int = 0  # HTTP requests sent (API calls when no RequestCounter was given)
     retries: int | None = None  # requests repeated by the client; None when not counted
+    rate_limited: int | None = None  # answers 429; None when not counted
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     new_order_ids: list[str] = field(default_factory=list)  # the new orders, as stored
+    #: Of them, the ones announced as new (`SyncSettings.announce_within`; never a first
+    #: back-fill's): what notifications and the webhook tell the seller about.
+    announced_order_ids: list[str] = field(default_factory=list)
     cursor: str | None = None
     error: str | None = None
     #: The expected failure that ended the run (offline, rate limited, …), for callers that
@@ -234,6 +241,7 @@ class SyncReport:
             "gone": self.gone, "events": self.events, "events_stored": self.events_stored,
             "malformed": self.malformed, "pending": self.pending,
             "requests": self.requests, "retries": self.retries,
+            "rate_limited": self.rate_limited,
             "phases": {name: round(seconds, 3) for name, seconds in self.phases.items()},
             "cursor": self.cursor, "error": self.error,
         }
@@ -245,22 +253,30 @@ class SyncReport:
         self.gone += result.gone_added
         self.events_stored += result.events_added
         self.new_order_ids.extend(result.new_ids)
+        self.announced_order_ids.extend(result.announced_ids)
 
 
 class RequestCounter:
-    """Counts the HTTP requests an `httpx.AsyncClient` really sends (retries included), through
-    its event hooks. Give the same counter to the engine to get `requests` and `retries`."""
+    """Counts the HTTP requests an `httpx.AsyncClient` really sends (retries included) and the
+    429 answers among them, through its event hooks. Give the same counter to the engine to
+    get `requests`, `retries` and `rate_limited`."""
 
     def __init__(self) -> None:
         self.sent = 0
+        self.rate_limited = 0
 
     def install(self, http: httpx.AsyncClient) -> None:
         hooks = http.event_hooks
         hooks.setdefault("request", []).append(self._on_request)
+        hooks.setdefault("response", []).append(self._on_response)
         http.event_hooks = hooks
 
     async def _on_request(self, _request: httpx.Request) -> None:
         self.sent += 1
+
+    async def _on_response(self, response: httpx.Response) -> None:
+        if response.status_code == 429:
+            self.rate_limited += 1
 
 
 @dataclass(slots=True)
@@ -406,12 +422,14 @@ class SyncEngine:
         # per run
         self._report = SyncReport(account_key, "", "", utc_now())
         self._calls = 0
+        self._limited_before = 0
         self._pages = 0
         self._forms = 0
         self._expected: int | None = None
         self._phase = ""
         self._progress: Callable[[SyncProgress], None] | None = None
         self._cancel: asyncio.Event | None = None
+        self._announce_since: datetime | None = None
 
     def __repr__(self) -> str:
         return f"SyncEngine({self.account_key!r})"
@@ -437,7 +455,10 @@ class SyncEngine:
         self._calls = self._pages = self._forms = 0
         self._expected = None
         self._progress, self._cancel = progress, cancel
+        self._announce_since = (None if kind is RunKind.BACKFILL
+                                else now - self.settings.announce_within)
         sent_before = self._counter.sent if self._counter else 0
+        self._limited_before = self._counter.rate_limited if self._counter else 0
         started = time.perf_counter()
         run_id = self._state.start_run(account_key=self.account_key, kind=kind)
         outcome, error = RunOutcome.SUCCEEDED, None
@@ -468,13 +489,15 @@ class SyncEngine:
         if self._counter is not None:
             report.requests = self._counter.sent - sent_before
             report.retries = max(report.requests - self._calls, 0)
+            report.rate_limited = self._counter.rate_limited - self._limited_before
         else:
             report.requests = self._calls
         report.cursor = self._state.get_sync_state(self.account_key).event_cursor
         report.pending = len(self._orders.pending_form_ids(self.account_key))
         metrics = RunMetrics(new=report.new, updated=report.updated,
                              unchanged=report.unchanged, events=report.events,
-                             requests=report.requests, retries=report.retries or 0)
+                             requests=report.requests, retries=report.retries or 0,
+                             rate_limited=report.rate_limited or 0)
         self._state.finish_run(run_id, outcome=outcome, metrics=metrics, error=error)
         state = self._state.get_sync_state(self.account_key)
         if outcome is RunOutcome.SUCCEEDED:
@@ -872,7 +895,8 @@ class SyncEngine:
     def _store(self, batch: _Batch, events: Sequence[OrderEvent], cursor: str | None) -> None:
         result = self._orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
-            gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable)
+            gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
+            announce_since=self._announce_since)
         self._report.add(result)
         self._pages += 1
         self._tell()

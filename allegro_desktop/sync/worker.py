@@ -50,7 +50,7 @@ from allegro_desktop.api.errors import (
 )
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.accounts import Account, AccountState
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.storage import (
     Database,
     OrderRepository,
@@ -116,7 +116,7 @@ class SyncResult:
 
     report: SyncReport
     problem: SyncProblem | None = None
-    message: str | None = None
+    message: str | Text | None = None
     retry_at: datetime | None = None
 
     @property
@@ -168,10 +168,12 @@ class SyncWorker(QThread):
         orders_arrived(str, list): ids of the orders a run added to the database (before
             its `sync_finished`; a back-fill's too).
         sync_finished(SyncResult): a run ended — succeeded, failed calmly or cancelled.
-        sync_failed(str, str): the account's sync could not run or broke (the database could
-            not record it, or a bug); the text is for the seller.
+        sync_failed(str, object): the account's sync could not run or broke (the database
+            could not record it, or a bug); the text (a str or a translatable `Text`) is for
+            the seller.
         account_data_deleted(str, int): the account's local data is deleted (that many orders).
-        deletion_failed(str, str): deleting the account's local data failed (why).
+        deletion_failed(str, object): deleting the account's local data failed (why: a str or
+            a `Text`).
         queue_emptied(): every requested job is done.
         orders_pruned(int): the retention policy deleted that many old orders.
     """
@@ -181,9 +183,9 @@ class SyncWorker(QThread):
     sync_progressed = Signal(object)
     orders_arrived = Signal(str, list)
     sync_finished = Signal(object)
-    sync_failed = Signal(str, str)
+    sync_failed = Signal(str, object)
     account_data_deleted = Signal(str, int)
-    deletion_failed = Signal(str, str)
+    deletion_failed = Signal(str, object)
     queue_emptied = Signal()
     orders_pruned = Signal(int)
 
@@ -218,6 +220,17 @@ class SyncWorker(QThread):
         self._force: asyncio.TimerHandle | None = None
 
     # -- requests (GUI thread) --------------------------------------------------------------
+
+    @property
+    def sync_settings(self) -> SyncSettings | None:
+        """What every engine is given (None: the engine's defaults)."""
+        return self._settings
+
+    @sync_settings.setter
+    def sync_settings(self, settings: SyncSettings | None) -> None:
+        """Set from the GUI thread when a setting changes (the history depth): the next run
+        uses it (one reference swapped, read once per run)."""
+        self._settings = settings
 
     def request_sync(self, account_key: str) -> bool:
         """Queue a sync of the account; False when one is already queued or running (that
@@ -394,7 +407,7 @@ class SyncWorker(QThread):
         try:
             account = next((a for a in self._source.registry.all() if a.key == key), None)
         except AppError as exc:  # the accounts file cannot be read
-            self.sync_failed.emit(key, exc.user_message)
+            self.sync_failed.emit(key, exc.user_text)
             return
         if account is None or account.state is not AccountState.CONNECTED:
             log.info("not syncing %s: it is not (or no longer) connected", key)
@@ -404,7 +417,7 @@ class SyncWorker(QThread):
             result = await self._run_engine(account, cancel)
         except StorageError as exc:
             log.warning("the sync of %s could not be recorded: %s", key, exc)
-            self.sync_failed.emit(key, exc.user_message)
+            self.sync_failed.emit(key, exc.user_text)
             return
         except Exception as exc:  # a bug: reported, and the thread serves the next job
             log.exception("the sync of %s broke", key)
@@ -443,7 +456,7 @@ class SyncWorker(QThread):
         except AppError as exc:  # e.g. no client credentials for the account's environment
             report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
                                 error=f"{exc.user_message} ({exc})")
-            return SyncResult(report, problem_of(exc), exc.user_message)
+            return SyncResult(report, problem_of(exc), exc.user_text)
         began = time.perf_counter()
         phase = ""
 
@@ -476,7 +489,7 @@ class SyncWorker(QThread):
             if isinstance(cause, RateLimitedError):
                 paused = max(paused or 0.0, cause.retry_at)
             retry_at = datetime.fromtimestamp(paused, UTC) if paused else None
-        message = cause.user_message if cause is not None else report.error
+        message = cause.user_text if cause is not None else report.error
         return SyncResult(report, problem, message, retry_at)
 
     def _report_cancelled(self, job: _Job) -> None:
@@ -503,6 +516,6 @@ class SyncWorker(QThread):
             deleted = self._orders.delete_account_data(key)
         except StorageError as exc:
             log.warning("could not delete the data of %s: %s", key, exc)
-            self.deletion_failed.emit(key, exc.user_message)
+            self.deletion_failed.emit(key, exc.user_text)
             return
         self.account_data_deleted.emit(key, deleted)

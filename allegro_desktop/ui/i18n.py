@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
 from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.domain.errors import CONTEXT as ERRORS_CONTEXT
-from allegro_desktop.domain.errors import AppError, Text
+from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
 
 __all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated"]
 
@@ -75,4 +75,10 @@ def translated(value: object) -> str:
     if isinstance(value, Text):
         return value.format(QCoreApplication.translate(ERRORS_CONTEXT, value.template),
                             translated)
+    if isinstance(value, Moment):
+        return QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(value.epoch * 1000)),
+                                  QLocale.FormatType.ShortFormat)
+    if isinstance(value, ByteSize):
+        return QLocale().formattedDataSize(
+            value.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
     return str(value)

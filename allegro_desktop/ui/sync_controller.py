@@ -29,6 +29,7 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunOutcome, SyncStateRepository
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult, SyncWorker
+from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("allegro_desktop.ui")
@@ -143,6 +144,13 @@ class SyncController(QObject):
         if not connected and not self._in_round:
             self._timer.stop()
             self._next_at = None
+        self._update_view()
+
+    def interval_changed(self) -> None:
+        """The automatic-sync setting changed (Settings dialog): the next automatic round is
+        planned anew from now (none when it is off); a round under way plans it when it ends."""
+        if not self._in_round:
+            self._schedule()
         self._update_view()
 
     def sync_now(self) -> None:
@@ -260,16 +268,16 @@ class SyncController(QObject):
                 self._mark_reconnect_needed(report.account_key)
             else:
                 self._round_failed = True
-                self._round_problem = (problem, result.message or report.error or "")
+                self._round_problem = (problem, translated(result.message or report.error or ""))
                 if result.retry_at is not None:
                     self._round_retry_at = max(result.retry_at,
                                                self._round_retry_at or result.retry_at)
         self._update_view()
 
-    def _on_worker_sync_failed(self, key: str, message: str) -> None:
+    def _on_worker_sync_failed(self, key: str, message: object) -> None:
         log.warning("the sync of %s failed: %s", key, message)
         self._round_failed = True
-        self._round_problem = (SyncProblem.ERROR, message)
+        self._round_problem = (SyncProblem.ERROR, translated(message))
 
     def _on_worker_queue_emptied(self) -> None:
         if self._worker.busy:  # more was asked for meanwhile: the round goes on

@@ -1,11 +1,13 @@
 """`WorkspaceController`: what the window's tabs show, kept in step with the sync.
 
-It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsPanel` beside it)
-and the Sync log tab, installs them in the window, and wires them to the rest of the app:
+It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsPanel` beside it),
+the Statistics tab (`StatsTab`) and the Sync log tab, installs them in the window, and wires them
+to the rest of the app:
 
 - a sync that stored orders refreshes the table in place (selection and scroll position kept):
   at most every `REFRESH_EVERY` seconds while a long first sync runs, and once when it ends;
-  the Sync log reloads after every sync;
+  the Sync log reloads after every sync; the Statistics tab recomputes (shortly after, if it is
+  on screen, else when next shown);
 - the current order's details are read when the table's current row changes (one order by
   primary key: a few milliseconds), the panel says "N orders selected" for a multi-selection;
 - Export (toolbar, File menu, Ctrl+E) opens the export dialog on the table's filter, sort and
@@ -26,6 +28,7 @@ from PySide6.QtGui import QDesktopServices
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
+from allegro_desktop.services.stats import StatsService
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.worker import SyncResult, SyncWorker
@@ -33,6 +36,7 @@ from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.order_details import OrderDetailsPanel
 from allegro_desktop.ui.orders_workspace import OrdersWorkspace
+from allegro_desktop.ui.stats_tab import StatsTab
 from allegro_desktop.ui.sync_log import SyncLogView
 
 __all__ = ["REFRESH_EVERY", "WorkspaceController"]
@@ -61,7 +65,12 @@ class WorkspaceController(QObject):
         self.orders.set_details_widget(self.details)
         self.sync_log = SyncLogView(database=database, account_names={})
         self.sync_log.setObjectName("syncLog")
+        # The Statistics tab computes on its own threads (off the GUI thread), when shown.
+        self.stats = StatsTab(stats=StatsService(database=database), queries=self._queries,
+                              workspace_filter=self.orders.current_filter)
+        self.stats.setObjectName("statsTab")
         window.install_tabs([(self.orders, self.tr("Orders")),
+                             (self.stats, self.tr("Statistics")),
                              (self.sync_log, self.tr("Sync log"))])
         self._refreshed_at = 0.0
         self._refresh_timer = QTimer(self)
@@ -107,6 +116,21 @@ class WorkspaceController(QObject):
         """Stop the background reads (before the database closes)."""
         self._refresh_timer.stop()
         self.orders.shutdown()
+        self.stats.shutdown()
+
+    def show_orders(self, order_ids: Sequence[str]) -> None:
+        """The Orders tab with these orders (checkout-form ids) listed and selected: the
+        filters and the search are cleared first (a clicked new-order notification)."""
+        seqs = []
+        try:
+            for order_id in order_ids:  # a handful, each by its unique index
+                seq = self._queries.seq_of(order_id)
+                if seq is not None:
+                    seqs.append(seq)
+        except AppError as exc:
+            log.warning("cannot read the new orders: %s", exc)
+        self._window.tabs.setCurrentWidget(self.orders)
+        self.orders.show_orders(seqs)
 
     def open_export(self) -> None:
         """The export dialog on what the table shows (its filter, sort and selection)."""
@@ -138,6 +162,7 @@ class WorkspaceController(QObject):
         self._refreshed_at = time.monotonic()
         self._update_has_orders()
         self.orders.refresh(after_sync=True)
+        self.stats.refresh()
 
     def _update_has_orders(self) -> None:
         try:
@@ -172,6 +197,7 @@ class WorkspaceController(QObject):
 
     def _on_window_account_filter_changed(self, key: str | None) -> None:
         self.orders.set_account_filter(key)
+        self.stats.set_account_filter(key)
 
     def _on_worker_orders_arrived(self, _key: str, _ids: list[str]) -> None:
         self._refresh_soon()
@@ -181,7 +207,7 @@ class WorkspaceController(QObject):
         self._refresh_now()
         self.sync_log.reload()
 
-    def _on_worker_sync_failed(self, _key: str, _message: str) -> None:
+    def _on_worker_sync_failed(self, _key: str, _message: object) -> None:
         self.sync_log.reload()
 
     def _on_worker_account_data_deleted(self, key: str, _deleted: int) -> None:

@@ -108,6 +108,118 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <source>Diagnostics</source>
+        <extracomment>What the report quotes. What the Log tab shows. The log file in use, when it is not the profile&apos;s (demo mode logs to the real one).</extracomment>
+        <translation>Diagnostyka</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Dziennik</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics report</source>
+        <translation>Kopiuj raport diagnostyczny</translation>
+    </message>
+    <message>
+        <source>Copy versions, checks, recent syncs and the log&apos;s last lines, for support. Tokens and secrets are removed; buyers&apos; e-mails and phone numbers are masked.</source>
+        <translation>Kopiuje wersje, wyniki testów, ostatnie synchronizacje i końcówkę dziennika dla pomocy technicznej. Tokeny i sekrety są usuwane; adresy e-mail i numery telefonów kupujących są maskowane.</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>Zapisz raport…</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Sprawdź ponownie</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Pokaż:</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Wszystko</translation>
+    </message>
+    <message>
+        <source>Information and above</source>
+        <translation>Informacje i ważniejsze</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Ostrzeżenia i błędy</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Tylko błędy</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Otwórz folder dziennika</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>Przygotowywanie raportu…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) failed.</source>
+        <translation>
+            <numerusform>%n test nie powiódł się.</numerusform>
+            <numerusform>%n testy nie powiodły się.</numerusform>
+            <numerusform>%n testów nie powiodło się.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything works; %n warning(s).</source>
+        <translation>
+            <numerusform>Wszystko działa; %n ostrzeżenie.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżenia.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżeń.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything works.</source>
+        <translation>Wszystko działa.</translation>
+    </message>
+    <message>
+        <source>The report is on the clipboard: paste it into your message to support.</source>
+        <translation>Raport jest w schowku: wklej go do wiadomości dla pomocy technicznej.</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Zapisano do pliku %1.</translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation>Nie udało się przygotować raportu: %1</translation>
+    </message>
+    <message>
+        <source>Save the diagnostics report</source>
+        <translation>Zapisz raport diagnostyczny</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Pliki tekstowe (*.txt)</translation>
+    </message>
+    <message>
+        <source>The log is empty so far (%1).</source>
+        <translation>Dziennik jest na razie pusty (%1).</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Allegro could not find it: the order may have been merged into another purchase or be older than Allegro keeps orders.</source>
@@ -231,6 +343,10 @@
     <message>
         <source>The list of connected Allegro accounts (%1) was written by a newer version of Allegro Desktop. Update the app.</source>
         <translation>Lista połączonych kont Allegro (%1) została zapisana przez nowszą wersję Allegro Desktop. Zaktualizuj aplikację.</translation>
+    </message>
+    <message>
+        <source>account number %1 is incomplete</source>
+        <translation>konto nr %1 jest niekompletne</translation>
     </message>
     <message>
         <source>The list of connected Allegro accounts (%1) cannot be saved: %2. Check the free disk space and the folder&apos;s permissions.</source>
@@ -370,6 +486,147 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>At least the latest sync run of each account must be kept.</source>
         <translation>Trzeba zachować przynajmniej ostatnią synchronizację każdego konta.</translation>
+    </message>
+    <message>
+        <source>The system keyring stored a test entry but gave a different one back. Your sign-in cannot be kept safely: check the keyring program.</source>
+        <translation>Systemowy magazyn haseł zapisał wpis testowy, ale zwrócił inny. Nie da się bezpiecznie przechować Twojego logowania: sprawdź program magazynu haseł.</translation>
+    </message>
+    <message>
+        <source>The system keyring works, but a test entry could not be deleted (&quot;%1&quot; in the keyring program); you may delete it by hand.</source>
+        <translation>Systemowy magazyn haseł działa, ale nie udało się usunąć wpisu testowego („%1” w programie magazynu haseł); możesz usunąć go ręcznie.</translation>
+    </message>
+    <message>
+        <source>Usable: a test entry was saved, read back and deleted.</source>
+        <translation>Działa: wpis testowy został zapisany, odczytany i usunięty.</translation>
+    </message>
+    <message>
+        <source>No Allegro account is connected yet.</source>
+        <translation>Nie połączono jeszcze żadnego konta Allegro.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts the app&apos;s authorization. Connect the account again (Account menu).</source>
+        <translation>Allegro nie akceptuje już autoryzacji aplikacji. Połącz konto ponownie (menu Konto).</translation>
+    </message>
+    <message>
+        <source>No sign-in is stored in the keyring for this account. Connect it again (Account menu).</source>
+        <translation>W magazynie haseł nie ma zapisanego logowania dla tego konta. Połącz je ponownie (menu Konto).</translation>
+    </message>
+    <message>
+        <source>access valid until %1</source>
+        <translation>dostęp ważny do %1</translation>
+    </message>
+    <message>
+        <source>access expired, renewed at the next sync</source>
+        <translation>dostęp wygasł, zostanie odnowiony przy następnej synchronizacji</translation>
+    </message>
+    <message>
+        <source>The sign-in expired on %1. Connect the account again (Account menu).</source>
+        <translation>Logowanie wygasło %1. Połącz konto ponownie (menu Konto).</translation>
+    </message>
+    <message>
+        <source>Valid: %1; the sign-in renews itself at each sync and lasts until %2 without one.</source>
+        <translation>Ważne: %1; logowanie odnawia się przy każdej synchronizacji, a bez niej wygaśnie %2.</translation>
+    </message>
+    <message>
+        <source>Not checked: no Allegro environment is configured.</source>
+        <translation>Nie sprawdzono: nie skonfigurowano żadnego środowiska Allegro.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s. Check the internet connection (and a firewall or proxy, if any).</source>
+        <translation>%1: brak odpowiedzi w ciągu %2 s. Sprawdź połączenie z internetem (oraz zaporę lub serwer proxy, jeśli są).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 (%2). Check the internet connection; the app works offline on the orders it has.</source>
+        <translation>Nie można połączyć się z: %1 (%2). Sprawdź połączenie z internetem; aplikacja działa offline na zapisanych zamówieniach.</translation>
+    </message>
+    <message>
+        <source>%1 answered with an error (HTTP %2): Allegro has trouble right now; syncs try again by themselves.</source>
+        <translation>%1 odpowiada błędem (HTTP %2): Allegro ma w tej chwili problemy; synchronizacje ponawiają się same.</translation>
+    </message>
+    <message>
+        <source>Reachable: %1 answered in %2 ms.</source>
+        <translation>Dostępne: odpowiedź z %1 po %2 ms.</translation>
+    </message>
+    <message>
+        <source>No database yet at %1: the app creates it when it starts.</source>
+        <translation>Nie ma jeszcze bazy w %1: aplikacja utworzy ją przy uruchomieniu.</translation>
+    </message>
+    <message>
+        <source>%1 (%2, schema %3) opens; its page-by-page integrity check was skipped for a file over %4 (run &quot;allegro-desktop doctor --full&quot; for it: it takes minutes).</source>
+        <translation>Plik %1 (%2, schemat %3) otwiera się; kontrolę integralności strona po stronie pominięto, bo plik jest większy niż %4 (uruchom dla niego „allegro-desktop doctor --full”: trwa to kilka minut).</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (integrity check: %2). Close the app, restore a backup, or move the file away and the app downloads your orders again.</source>
+        <translation>Plik %1 jest uszkodzony (kontrola integralności: %2). Zamknij aplikację, przywróć kopię zapasową albo przenieś plik w inne miejsce, a aplikacja pobierze zamówienia ponownie.</translation>
+    </message>
+    <message>
+        <source>%1 (%2, schema %3): the integrity check passed.</source>
+        <translation>Plik %1 (%2, schemat %3): kontrola integralności zakończona pomyślnie.</translation>
+    </message>
+    <message>
+        <source>Only %1 free where the data folder is (%2): new orders cannot be saved soon. Free some space.</source>
+        <translation>Na dysku z folderem danych (%2) zostało tylko %1 wolnego miejsca: wkrótce nie da się zapisywać nowych zamówień. Zwolnij trochę miejsca.</translation>
+    </message>
+    <message>
+        <source>%1 free where the data folder is (%2): little room left. Free some space.</source>
+        <translation>Na dysku z folderem danych (%2) zostało %1 wolnego miejsca: to niewiele. Zwolnij trochę miejsca.</translation>
+    </message>
+    <message>
+        <source>%1 free where the data folder is (%2).</source>
+        <translation>Wolne miejsce na dysku z folderem danych (%2): %1.</translation>
+    </message>
+    <message>
+        <source>Allegro asked the app to slow down (HTTP 429): requests are paused until %1. The app goes on by itself.</source>
+        <translation>Allegro poprosiło aplikację o spowolnienie (HTTP 429): zapytania są wstrzymane do %1. Aplikacja wznowi je sama.</translation>
+    </message>
+    <message>
+        <source>The sync at %1 was answered &quot;too many requests&quot; (HTTP 429) %2 time(s). It is not paused now; if it keeps happening, lower the requests per minute in the settings.</source>
+        <translation>Synchronizacja rozpoczęta %1 otrzymała odpowiedź „zbyt wiele zapytań” (HTTP 429) – liczba: %2. Teraz nic nie jest wstrzymane; jeśli to się powtarza, zmniejsz liczbę zapytań na minutę w ustawieniach.</translation>
+    </message>
+    <message>
+        <source>No recent sync was rate limited.</source>
+        <translation>Żadna niedawna synchronizacja nie przekroczyła limitu zapytań.</translation>
+    </message>
+    <message>
+        <source>Not paused; the app sends at most %1 requests a minute.</source>
+        <translation>Brak wstrzymania; maksymalna liczba zapytań aplikacji na minutę: %1.</translation>
+    </message>
+    <message>
+        <source>No connected account to sync.</source>
+        <translation>Brak połączonego konta do synchronizacji.</translation>
+    </message>
+    <message>
+        <source>Unknown: the order database cannot be read (see its check).</source>
+        <translation>Nieznana: nie można odczytać bazy zamówień (zobacz jej test).</translation>
+    </message>
+    <message>
+        <source>Never synced: there is no order database yet.</source>
+        <translation>Nigdy nie synchronizowano: nie ma jeszcze bazy zamówień.</translation>
+    </message>
+    <message>
+        <source> The last attempt failed: %1</source>
+        <translation> Ostatnia próba nie powiodła się: %1</translation>
+    </message>
+    <message>
+        <source>Never synced yet.%1</source>
+        <translation>Jeszcze nie synchronizowano.%1</translation>
+    </message>
+    <message>
+        <source>Last successful sync %1, more than a day ago: new orders may be missing.%2</source>
+        <translation>Ostatnia udana synchronizacja: %1, ponad dobę temu — może brakować nowych zamówień.%2</translation>
+    </message>
+    <message>
+        <source>Last successful sync %1.</source>
+        <translation>Ostatnia udana synchronizacja: %1.</translation>
+    </message>
+    <message>
+        <source>The check itself failed (%1). Please report this, with the diagnostics report.</source>
+        <translation>Sam test zakończył się błędem (%1). Prosimy to zgłosić, dołączając raport diagnostyczny.</translation>
+    </message>
+    <message>
+        <source>The statistics were cancelled.</source>
+        <extracomment>Whether the rollups answered (time series and totals; see the module docstring).</extracomment>
+        <translation>Obliczanie statystyk zostało anulowane.</translation>
     </message>
 </context>
 <context>
@@ -537,14 +794,50 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>HealthCheck</name>
+    <message>
+        <source>Allegro reachable</source>
+        <extracomment>Files up to this size get `PRAGMA quick_check` (about 5 s a GB on an ordinary disk). A connected account whose last successful sync is older than this gets a warning. A refresh token expiring sooner than this gets a warning (it renews at every sync). A sync that met a 429 this recently is reported by the rate-limit check. The keyring round trip&apos;s value: as long as a pair of Allegro JWTs, so it exercises the Windows entry-length limit the token store works around. Each check&apos;s name, English; the window translates them in the context &quot;HealthCheck&quot;.</extracomment>
+        <translation>Dostępność Allegro</translation>
+    </message>
+    <message>
+        <source>System keyring</source>
+        <translation>Systemowy magazyn haseł</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <source>Order database</source>
+        <translation>Baza zamówień</translation>
+    </message>
+    <message>
+        <source>Free disk space</source>
+        <translation>Wolne miejsce na dysku</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>Limit zapytań</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Ostatnia synchronizacja</translation>
+    </message>
+</context>
+<context>
     <name>HeatMap</name>
     <message>
         <source>Orders bought per hour:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienia na godzinę:</translation>
     </message>
-    <message>
-        <source>%1, %2–%3: %4 orders</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%1, %2–%3: %n orders</source>
+        <translation>
+            <numerusform>%1, %2–%3: %n zamówienie</numerusform>
+            <numerusform>%1, %2–%3: %n zamówienia</numerusform>
+            <numerusform>%1, %2–%3: %n zamówień</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -578,6 +871,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Eksportuj widoczne lub zaznaczone zamówienia do pliku CSV, Excel lub JSON (Ctrl+E)</translation>
     </message>
     <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Ustawienia…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
@@ -596,6 +893,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnostics…</source>
+        <translation>&amp;Diagnostyka…</translation>
+    </message>
+    <message>
+        <source>Health checks, the log, and a report to send to support</source>
+        <translation>Testy stanu, dziennik i raport do wysłania pomocy technicznej</translation>
     </message>
     <message>
         <source>&amp;About Allegro Desktop</source>
@@ -630,28 +935,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Połącz ponownie</translation>
     </message>
     <message>
-        <source>Connect Allegro</source>
-        <translation>Połącz z Allegro</translation>
-    </message>
-    <message>
-        <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller account(s) &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
-        <translation>Zamówienia w emulatorze: &lt;b&gt;%1&lt;/b&gt; (konta sprzedających: &lt;b&gt;%2&lt;/b&gt;). Wciąż przybywają nowe.</translation>
-    </message>
-    <message>
-        <source>Emulator address: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</source>
-        <translation>Adres emulatora: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</translation>
-    </message>
-    <message>
-        <source>Your data is kept in: %1</source>
-        <translation>Folder z Twoimi danymi: %1</translation>
-    </message>
-    <message>
         <source>Welcome to Allegro Desktop</source>
         <translation>Witaj w Allegro Desktop</translation>
     </message>
     <message>
-        <source>Your Allegro orders on your own computer: synced in the background, searchable, with statistics and spreadsheet export, and kept for as long as you like — even offline.&lt;br&gt;&lt;br&gt;Start by connecting your Allegro account: the app shows a short code, and you approve it on allegro.pl.</source>
-        <translation>Twoje zamówienia z Allegro na Twoim komputerze: synchronizowane w tle, z wyszukiwaniem, statystykami i eksportem do arkusza, przechowywane tak długo, jak chcesz — także offline.&lt;br&gt;&lt;br&gt;Zacznij od połączenia konta Allegro: aplikacja pokaże krótki kod, który zatwierdzisz na allegro.pl.</translation>
+        <source>Your Allegro orders on your own computer: synced in the background, searchable, with statistics and spreadsheet export, and kept for as long as you like — even offline.</source>
+        <translation>Twoje zamówienia z Allegro na Twoim komputerze: synchronizowane w tle, łatwe do przeszukania, ze statystykami i eksportem do arkusza, przechowywane tak długo, jak chcesz — nawet offline.</translation>
     </message>
     <message>
         <source>Not connected to Allegro</source>
@@ -804,6 +1093,50 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;A free, fast, private order manager for Allegro.pl sellers.&lt;/p&gt;&lt;p&gt;Open source under the GNU GPL v3 or later. Not affiliated with Allegro.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;Darmowy, szybki i prywatny menedżer zamówień dla sprzedających na Allegro.pl.&lt;/p&gt;&lt;p&gt;Otwarte oprogramowanie na licencji GNU GPL w wersji 3 lub nowszej. Projekt niezależny od Allegro.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>1 new order</source>
+        <extracomment>New orders arriving within this many milliseconds of the first become one message. Failed syncs of an account in a row before the seller is alerted. Orders named one by one in a message (then &quot;and N more&quot;).</extracomment>
+        <translation>1 nowe zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new orders</source>
+        <translation>
+            <numerusform>%Ln nowe zamówienie</numerusform>
+            <numerusform>%Ln nowe zamówienia</numerusform>
+            <numerusform>%Ln nowych zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1 od %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>i %Ln kolejne</numerusform>
+            <numerusform>i %Ln kolejne</numerusform>
+            <numerusform>i %Ln kolejnych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Allegro Desktop</source>
+        <translation>Allegro Desktop</translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %1 has failed %n times in a row: %2</source>
+        <translation>
+            <numerusform>Synchronizacja konta %1 nie powiodła się %n raz z rzędu: %2</numerusform>
+            <numerusform>Synchronizacja konta %1 nie powiodła się %n razy z rzędu: %2</numerusform>
+            <numerusform>Synchronizacja konta %1 nie powiodła się %n razy z rzędu: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 must be connected again: open Allegro Desktop and click Reconnect.</source>
+        <translation>Konto %1 trzeba połączyć ponownie: otwórz Allegro Desktop i kliknij „Połącz ponownie”.</translation>
     </message>
 </context>
 <context>
@@ -1629,38 +1962,326 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>Panel</name>
+    <message>
+        <source>Export</source>
+        <extracomment>Better / worse than the previous period: (light theme, dark theme). One line of a card: the figure (&quot;245,00 zł&quot;), its change (&quot;+12%&quot;) and the change&apos;s sign.</extracomment>
+        <translation>Eksportuj</translation>
+    </message>
+    <message>
+        <source>Save this table as a CSV or Excel file</source>
+        <translation>Zapisz tę tabelę jako plik CSV lub Excel</translation>
+    </message>
+    <message>
+        <source>CSV file…</source>
+        <translation>Plik CSV…</translation>
+    </message>
+    <message>
+        <source>Excel file (XLSX)…</source>
+        <translation>Plik Excel (XLSX)…</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>Zapisz jako PNG…</translation>
+    </message>
+    <message>
+        <source>Save this chart as an image</source>
+        <translation>Zapisz ten wykres jako obraz</translation>
+    </message>
+</context>
+<context>
     <name>SeriesChart</name>
     <message>
         <source>Orders</source>
         <extracomment>The accents: orders (blue) and revenue (orange), light and dark variants. At most this many labels along the time axis (the others stay blank; hovering tells). Bars of a split chart (the table lists every one).</extracomment>
-        <translation type="unfinished">Zamówienia</translation>
+        <translation>Zamówienia</translation>
     </message>
     <message>
         <source>Revenue (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Przychód (%1)</translation>
     </message>
     <message>
         <source>week of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>tydzień od %1</translation>
     </message>
     <message>
         <source>Orders: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zamówienia: %1</translation>
     </message>
     <message>
         <source>Sold: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprzedano: %1</translation>
     </message>
     <message>
         <source>Revenue: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Przychód: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>Automatic-sync choices, in seconds (0: off). Pseudo-names in `settings_changed` for the secrets (which are not settings).</extracomment>
+        <translation>Ustawienia</translation>
+    </message>
+    <message>
+        <source>Allegro connection</source>
+        <translation>Połączenie z Allegro</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronizacja</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Powiadomienia</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Wygląd</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dane</translation>
+    </message>
+    <message>
+        <source>Allegro (production)</source>
+        <translation>Allegro (produkcja)</translation>
+    </message>
+    <message>
+        <source>Allegro Sandbox (for testing)</source>
+        <translation>Allegro Sandbox (do testów)</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>Środowisko:</translation>
+    </message>
+    <message>
+        <source>The app&apos;s built-in client ID</source>
+        <translation>Wbudowane ID klienta aplikacji</translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation>ID klienta:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Remove the client secret stored in the system keyring</source>
+        <translation>Usuń sekret klienta zapisany w systemowym magazynie haseł</translation>
+    </message>
+    <message>
+        <source>Client secret:</source>
+        <translation>Sekret klienta:</translation>
+    </message>
+    <message>
+        <source>Only needed for your own app registered at apps.developer.allegro.pl (a device-type app); leave empty to use the app&apos;s built-in one. The secret is kept in the system keyring, never in a file. Changes apply to the next connection.</source>
+        <translation>Potrzebne tylko dla własnej aplikacji zarejestrowanej w apps.developer.allegro.pl (typu urządzenie); zostaw puste, aby używać wbudowanych danych aplikacji. Sekret jest przechowywany w systemowym magazynie haseł, nigdy w pliku. Zmiany obowiązują od następnego połączenia.</translation>
+    </message>
+    <message>
+        <source>Demo mode connects to the built-in emulator of Allegro: nothing to set here.</source>
+        <translation>Tryb demo łączy się z wbudowanym emulatorem Allegro: nie ma tu nic do ustawienia.</translation>
+    </message>
+    <message>
+        <source>Sync automatically:</source>
+        <translation>Synchronizuj automatycznie:</translation>
+    </message>
+    <message>
+        <source>How often the app fetches new and changed orders while it runs. Sync now (F5) always works.</source>
+        <translation>Jak często aplikacja pobiera nowe i zmienione zamówienia, gdy jest uruchomiona. „Synchronizuj teraz” (F5) działa zawsze.</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> mies.</translation>
+    </message>
+    <message>
+        <source>First sync fetches:</source>
+        <translation>Pierwsza synchronizacja pobiera:</translation>
+    </message>
+    <message>
+        <source>How far back the first sync of an account reads its orders. Allegro keeps orders for at least 12 months; older ones may no longer be available.</source>
+        <translation>Jak daleko wstecz pierwsza synchronizacja konta sięga po zamówienia. Allegro przechowuje zamówienia co najmniej 12 miesięcy; starsze mogą być już niedostępne.</translation>
+    </message>
+    <message>
+        <source>Keep orders forever</source>
+        <translation>Przechowuj zamówienia zawsze</translation>
+    </message>
+    <message>
+        <source>Delete orders older than</source>
+        <translation>Usuwaj zamówienia starsze niż</translation>
+    </message>
+    <message>
+        <source>Order history:</source>
+        <translation>Historia zamówień:</translation>
+    </message>
+    <message>
+        <source>The app keeps your orders longer than Allegro does. Deleting old ones only frees disk space on this computer; it never touches Allegro.</source>
+        <translation>Aplikacja przechowuje zamówienia dłużej niż Allegro. Usuwanie starych zwalnia tylko miejsce na dysku tego komputera; niczego nie zmienia w Allegro.</translation>
+    </message>
+    <message>
+        <source>Show a notification when new orders arrive</source>
+        <translation>Pokazuj powiadomienie o nowych zamówieniach</translation>
+    </message>
+    <message>
+        <source>Play a sound with it</source>
+        <translation>Odtwarzaj przy tym dźwięk</translation>
+    </message>
+    <message>
+        <source>Webhook address:</source>
+        <translation>Adres webhooka:</translation>
+    </message>
+    <message>
+        <source>Remove the webhook secret stored in the system keyring</source>
+        <translation>Usuń sekret webhooka zapisany w systemowym magazynie haseł</translation>
+    </message>
+    <message>
+        <source>Webhook secret:</source>
+        <translation>Sekret webhooka:</translation>
+    </message>
+    <message>
+        <source>Optional: the app sends each new order as JSON in an HTTP POST to this address (Slack, Discord, an automation tool…), signed with the secret (HMAC-SHA256). The secret is kept in the system keyring.</source>
+        <translation>Opcjonalnie: aplikacja wysyła każde nowe zamówienie jako JSON w żądaniu HTTP POST na ten adres (Slack, Discord, narzędzie do automatyzacji…), podpisane sekretem (HMAC-SHA256). Sekret jest przechowywany w systemowym magazynie haseł.</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Język systemu</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Język:</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of the app.</source>
+        <translation>Nowy język zostanie użyty od następnego uruchomienia aplikacji.</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Systemowy</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Jasny</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Ciemny</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Motyw:</translation>
+    </message>
+    <message>
+        <source>The usual folder</source>
+        <translation>Domyślny folder</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Przeglądaj…</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Folder danych:</translation>
+    </message>
+    <message>
+        <source>This run keeps everything in %1 (the --data-dir option), so the data folder cannot be changed here.</source>
+        <translation>W tym uruchomieniu wszystko jest przechowywane w %1 (opcja --data-dir), więc folderu danych nie można tu zmienić.</translation>
+    </message>
+    <message>
+        <source>Where the order database is kept (now: %1). A new folder is used from the next start. To take your orders along, quit the app and move the file orders.sqlite3 (and orders.sqlite3-wal and orders.sqlite3-shm, if present) into the new folder; otherwise the app starts there with no orders and syncs them from Allegro again.</source>
+        <translation>Miejsce przechowywania bazy zamówień (teraz: %1). Nowy folder zostanie użyty od następnego uruchomienia. Aby zabrać zamówienia ze sobą, zamknij aplikację i przenieś plik orders.sqlite3 (oraz orders.sqlite3-wal i orders.sqlite3-shm, jeśli istnieją) do nowego folderu; w przeciwnym razie aplikacja uruchomi się tam bez zamówień i ponownie zsynchronizuje je z Allegro.</translation>
+    </message>
+    <message>
+        <source>Debug (everything, for troubleshooting)</source>
+        <translation>Debugowanie (wszystko, do diagnozowania problemów)</translation>
+    </message>
+    <message>
+        <source>Information (default)</source>
+        <translation>Informacje (domyślnie)</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Ostrzeżenia i błędy</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Tylko błędy</translation>
+    </message>
+    <message>
+        <source>Log detail:</source>
+        <translation>Szczegółowość dziennika:</translation>
+    </message>
+    <message>
+        <source>Logs are kept in %1. They never contain passwords or tokens.</source>
+        <translation>Dzienniki są przechowywane w %1. Nigdy nie zawierają haseł ani tokenów.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Wyłączona</translation>
+    </message>
+    <message>
+        <source>Every %1 seconds</source>
+        <translation>Co %1 s</translation>
+    </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Co minutę</translation>
+    </message>
+    <message>
+        <source>Every %1 minutes</source>
+        <translation>Co %1 min</translation>
+    </message>
+    <message>
+        <source>Every hour</source>
+        <translation>Co godzinę</translation>
+    </message>
+    <message>
+        <source>Every %1 hours</source>
+        <translation>Co %1 godz.</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used</source>
+        <translation>Nie można użyć systemowego magazynu haseł</translation>
+    </message>
+    <message>
+        <source>•••••••• (stored in the system keyring)</source>
+        <translation>•••••••• (zapisany w systemowym magazynie haseł)</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Nie ustawiono</translation>
+    </message>
+    <message>
+        <source>Keep orders at least as long as the first sync fetches them (%1 months), or they would be deleted and fetched again.</source>
+        <translation>Przechowuj zamówienia co najmniej tak długo, jak daleko sięga pierwsza synchronizacja (%1 mies.), bo inaczej byłyby usuwane i pobierane ponownie.</translation>
+    </message>
+    <message>
+        <source>This is not a web address. Enter one that starts with https:// (or http://), for example https://hooks.example.com/allegro.</source>
+        <translation>To nie jest adres internetowy. Wpisz adres zaczynający się od https:// (lub http://), na przykład https://hooks.example.com/allegro.</translation>
+    </message>
+    <message>
+        <source>Enter the webhook address too, or leave the secret empty.</source>
+        <translation>Wpisz też adres webhooka albo zostaw sekret pusty.</translation>
+    </message>
+    <message>
+        <source>Choose a full folder path (use Browse…).</source>
+        <translation>Wybierz pełną ścieżkę folderu (użyj przycisku „Przeglądaj…”).</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 to plik, a nie folder.</translation>
+    </message>
+    <message>
+        <source>Choose the data folder</source>
+        <translation>Wybierz folder danych</translation>
     </message>
 </context>
 <context>
     <name>SplitChart</name>
     <message>
         <source>Orders</source>
-        <translation type="unfinished">Zamówienia</translation>
+        <translation>Zamówienia</translation>
     </message>
 </context>
 <context>
@@ -1668,35 +2289,300 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Last 7 days</source>
         <extracomment>Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month. A typographic minus (U+2212): &quot;−5 %&quot; reads better than a hyphen.</extracomment>
-        <translation type="unfinished">Ostatnie 7 dni</translation>
+        <translation>Ostatnie 7 dni</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Ostatnie 30 dni</translation>
     </message>
     <message>
         <source>This month</source>
-        <translation type="unfinished">Bieżący miesiąc</translation>
+        <translation>Bieżący miesiąc</translation>
     </message>
     <message>
         <source>Last month</source>
-        <translation type="unfinished">Poprzedni miesiąc</translation>
+        <translation>Poprzedni miesiąc</translation>
     </message>
     <message>
         <source>This year</source>
-        <translation type="unfinished"></translation>
+        <translation>Bieżący rok</translation>
     </message>
     <message>
         <source>Last 12 months</source>
-        <translation type="unfinished"></translation>
+        <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
         <source>All time</source>
-        <translation type="unfinished">Cały okres</translation>
+        <translation>Cały okres</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Własny zakres</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 p.p.</translation>
+    </message>
+    <message>
+        <source>search “%1”</source>
+        <translation>wyszukiwanie „%1”</translation>
+    </message>
+    <message>
+        <source>bought %1 – %2</source>
+        <translation>kupione %1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 delivery methods</source>
+        <translation>sposoby dostawy: %1</translation>
+    </message>
+    <message>
+        <source>payment types: %1</source>
+        <translation>rodzaje płatności: %1</translation>
+    </message>
+    <message>
+        <source>invoice requested</source>
+        <translation>z fakturą</translation>
+    </message>
+    <message>
+        <source>no invoice</source>
+        <translation>bez faktury</translation>
+    </message>
+    <message>
+        <source>total from %1</source>
+        <translation>kwota od %1</translation>
+    </message>
+    <message>
+        <source>total up to %1</source>
+        <translation>kwota do %1</translation>
+    </message>
+    <message>
+        <source>Statistics appear here once they are computed.</source>
+        <extracomment>The pause after a change of the period or filter before computing. The pause after a sync stored orders (several syncs in a row compute once). Rows of each top-products table.</extracomment>
+        <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Okres:</translation>
+    </message>
+    <message>
+        <source>Show by:</source>
+        <translation>Grupowanie:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatyczne</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dzienne</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tygodniowe</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Miesięczne</translation>
+    </message>
+    <message>
+        <source>Computing the statistics…</source>
+        <translation>Obliczanie statystyk…</translation>
+    </message>
+    <message>
+        <source>Only orders matching the Orders tab&apos;s filter</source>
+        <translation>Tylko zamówienia pasujące do filtra karty Zamówienia</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Przychód</translation>
+    </message>
+    <message>
+        <source>Average order value</source>
+        <translation>Średnia wartość zamówienia</translation>
+    </message>
+    <message>
+        <source>Units sold</source>
+        <translation>Sprzedane sztuki</translation>
+    </message>
+    <message>
+        <source>Cancellation rate</source>
+        <translation>Odsetek anulowanych</translation>
+    </message>
+    <message>
+        <source>Unpaid share</source>
+        <translation>Odsetek nieopłaconych</translation>
+    </message>
+    <message>
+        <source>Orders and revenue over time</source>
+        <translation>Zamówienia i przychód w czasie</translation>
+    </message>
+    <message>
+        <source>The currency of the revenue line</source>
+        <translation>Waluta linii przychodu</translation>
+    </message>
+    <message>
+        <source>Top products by revenue</source>
+        <translation>Najlepsze produkty według przychodu</translation>
+    </message>
+    <message>
+        <source>Top products by units</source>
+        <translation>Najlepsze produkty według liczby sztuk</translation>
+    </message>
+    <message>
+        <source>Orders by delivery method</source>
+        <translation>Zamówienia według sposobu dostawy</translation>
+    </message>
+    <message>
+        <source>Orders by marketplace</source>
+        <translation>Zamówienia według serwisu</translation>
+    </message>
+    <message>
+        <source>When buyers buy (weekday and hour)</source>
+        <translation>Kiedy kupujący robią zakupy (dzień tygodnia i godzina)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <source>The image could not be saved to %1. Check that the folder exists and you may write there, or choose another folder.</source>
+        <translation>Nie udało się zapisać obrazu w %1. Sprawdź, czy folder istnieje i masz prawo w nim zapisywać, albo wybierz inny folder.</translation>
+    </message>
+    <message>
+        <source>by day</source>
+        <translation>w podziale na dni</translation>
+    </message>
+    <message>
+        <source>by week</source>
+        <translation>w podziale na tygodnie</translation>
+    </message>
+    <message>
+        <source>by month</source>
+        <translation>w podziale na miesiące</translation>
+    </message>
+    <message>
+        <source>%1 – %2, compared with %3 – %4; charts %5.</source>
+        <translation>%1 – %2 w porównaniu z %3 – %4; wykresy %5.</translation>
+    </message>
+    <message>
+        <source>Delivery methods</source>
+        <translation>Sposoby dostawy</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Marketplaces</source>
+        <translation>Serwisy</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+    <message>
+        <source>No orders match the Orders tab&apos;s filter in this period. Choose a longer period, or untick “Only orders matching the Orders tab&apos;s filter”.</source>
+        <translation>Żadne zamówienie z tego okresu nie pasuje do filtra karty Zamówienia. Wybierz dłuższy okres albo odznacz „Tylko zamówienia pasujące do filtra karty Zamówienia”.</translation>
+    </message>
+    <message>
+        <source>No orders yet. Statistics appear here once the first orders are synced from Allegro.</source>
+        <translation>Nie ma jeszcze zamówień. Statystyki pojawią się tutaj, gdy pierwsze zamówienia zostaną zsynchronizowane z Allegro.</translation>
+    </message>
+    <message>
+        <source>No orders in this period. Choose a longer period, such as “Last 12 months” or “All time”.</source>
+        <translation>Brak zamówień w tym okresie. Wybierz dłuższy okres, np. „Ostatnie 12 miesięcy” lub „Cały okres”.</translation>
+    </message>
+    <message>
+        <source>Previous period: no orders</source>
+        <translation>Poprzedni okres: brak zamówień</translation>
+    </message>
+    <message>
+        <source>Previous period: %1</source>
+        <translation>Poprzedni okres: %1</translation>
+    </message>
+    <message>
+        <source>Revenue (%1)</source>
+        <translation>Przychód (%1)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Sprzedano</translation>
+    </message>
+    <message>
+        <source>Orders over time</source>
+        <translation>Zamówienia w czasie</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>Oferta</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Share of orders</source>
+        <translation>Udział w zamówieniach</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Dzień tygodnia</translation>
+    </message>
+    <message>
+        <source>Weekday and hour</source>
+        <translation>Dzień tygodnia i godzina</translation>
+    </message>
+    <message>
+        <source>The Orders tab shows every order: nothing to narrow.</source>
+        <translation>Karta Zamówienia pokazuje wszystkie zamówienia: nie ma czego zawężać.</translation>
+    </message>
+    <message>
+        <source>Counted: %1</source>
+        <translation>Uwzględniono: %1</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>Nie uwzględniono: %1</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Zapisz jako</translation>
+    </message>
+    <message>
+        <source>The statistics could not be computed: %1</source>
+        <translation>Nie udało się obliczyć statystyk: %1</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Obraz PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>Plik CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Skoroszyt programu Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -1787,7 +2673,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>429s</source>
-        <translation type="unfinished"></translation>
+        <translation>429</translation>
     </message>
     <message>
         <source>Error</source>
@@ -1815,7 +2701,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>Answers &quot;too many requests&quot; (HTTP 429): Allegro paused the app for a while</source>
-        <translation type="unfinished"></translation>
+        <translation>Odpowiedzi „zbyt wiele zapytań” (HTTP 429): Allegro na chwilę wstrzymało aplikację</translation>
     </message>
 </context>
 <context>
@@ -1854,11 +2740,91 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Show Allegro Desktop</source>
+        <extracomment>How long a message stays (milliseconds; the desktop may decide otherwise).</extracomment>
+        <translation>Pokaż Allegro Desktop</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchronizuj teraz</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop</source>
+        <translation>Allegro Desktop</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop — 1 order to process</source>
+        <translation>Allegro Desktop — 1 zamówienie do realizacji</translation>
+    </message>
+    <message numerus="yes">
+        <source>Allegro Desktop — %Ln orders to process</source>
+        <translation>
+            <numerusform>Allegro Desktop — %Ln zamówienie do realizacji</numerusform>
+            <numerusform>Allegro Desktop — %Ln zamówienia do realizacji</numerusform>
+            <numerusform>Allegro Desktop — %Ln zamówień do realizacji</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>The app shows a short code, and you approve it on allegro.pl with your seller account. From then on your orders sync to this computer by themselves and stay available, even offline.</source>
+        <extracomment>Starts `program` with `arguments` detached from this process; True when it started. Below this width the cards are shown one above the other.</extracomment>
+        <translation>Aplikacja pokaże krótki kod, który zatwierdzisz na allegro.pl swoim kontem sprzedającego. Od tej chwili zamówienia same synchronizują się z tym komputerem i pozostają dostępne, nawet offline.</translation>
+    </message>
+    <message>
+        <source>Connect one of the demo&apos;s seller accounts (%1): the emulator shows its own approval page with the code. Its orders then sync into this demo window, and nothing goes to allegro.pl.</source>
+        <translation>Połącz jedno z kont sprzedających w wersji demo (%1): emulator pokaże własną stronę zatwierdzania z kodem. Zamówienia tego konta zsynchronizują się potem z tym oknem demo, a nic nie trafi do allegro.pl.</translation>
+    </message>
+    <message>
+        <source>Connect Allegro</source>
+        <translation>Połącz z Allegro</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>Wypróbuj demo</translation>
+    </message>
+    <message>
+        <source>Opens a second window connected to a built-in emulator of Allegro, with a sample shop whose orders keep arriving. Nothing touches a real Allegro account, and your own data here stays as it is.</source>
+        <translation>Otwiera drugie okno połączone z wbudowanym emulatorem Allegro, z przykładowym sklepem, do którego wciąż napływają zamówienia. Nic nie dotyka prawdziwego konta Allegro, a Twoje dane tutaj pozostają bez zmian.</translation>
+    </message>
+    <message>
+        <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller account(s) &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
+        <translation>Zamówienia w emulatorze: &lt;b&gt;%1&lt;/b&gt; (konta sprzedających: &lt;b&gt;%2&lt;/b&gt;). Wciąż przybywają nowe.</translation>
+    </message>
+    <message>
+        <source>Emulator address: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</source>
+        <translation>Adres emulatora: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Your data is kept in: %1</source>
+        <translation>Folder z Twoimi danymi: %1</translation>
+    </message>
+    <message>
+        <source>The demo is starting in a separate window; it may take a few seconds. Close it when you are done: this window stays as it is.</source>
+        <translation>Demo uruchamia się w osobnym oknie; może to potrwać kilka sekund. Zamknij je, gdy skończysz: to okno pozostanie bez zmian.</translation>
+    </message>
+    <message>
+        <source>The demo could not be started. Try again, or start it from a terminal with: allegro-desktop --demo</source>
+        <translation>Nie udało się uruchomić demo. Spróbuj ponownie albo uruchom je z terminala poleceniem: allegro-desktop --demo</translation>
+    </message>
+</context>
+<context>
     <name>WorkspaceController</name>
     <message>
         <source>Orders</source>
         <extracomment>Seconds between refreshes of the table while a sync keeps storing orders.</extracomment>
         <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statystyki</translation>
     </message>
     <message>
         <source>Sync log</source>

@@ -168,7 +168,7 @@ def test_offline_is_a_calm_state_and_the_data_stays(
     assert result.report.outcome == RunOutcome.FAILED
     assert result.problem is SyncProblem.OFFLINE
     assert result.message is not None
-    assert "internet" in result.message
+    assert "internet" in str(result.message)
     assert app.stored() == 300
 
 

@@ -47,7 +47,7 @@ def test_orders_appear_after_a_sync_and_details_follow_the_selection(
     app = make_sync_app()
     window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Orders", "Sync log"]
+        "Orders", "Statistics", "Sync log"]
     assert window.tabs.isVisible()  # an account is connected: the workspace, not the welcome
     _loaded(qtbot, workspace, 0)
 

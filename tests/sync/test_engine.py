@@ -208,6 +208,11 @@ async def test_rate_limit_stops_with_the_cursor_at_the_last_page(make_shop: Make
     assert report.outcome == RunOutcome.FAILED
     assert "slow down" in (report.error or "")
     assert shop.state.get_sync_state(shop.account.key).event_cursor == cursor
+    # the 429 is counted, reported and recorded with the run (the Sync log's column)
+    assert report.rate_limited == 1
+    assert report.to_json()["rate_limited"] == 1
+    latest, clean = shop.state.runs(shop.account.key)[:2]
+    assert (latest.metrics.rate_limited, clean.metrics.rate_limited) == (1, 0)
 
 
 async def test_sync_all_accounts_keeps_sellers_apart(make_shop: MakeShop) -> None:
