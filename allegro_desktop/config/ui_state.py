@@ -153,6 +153,17 @@ class UiState:
     def set_last_view(self, view: dict[str, Any] | None) -> None:
         self._set_json(_LAST_VIEW, view)
 
+    # -- small choices of a page -------------------------------------------------------------
+
+    def choices(self, name: str) -> dict[str, Any] | None:
+        """What a page remembers of its own controls (a JSON-able dict; the page's business,
+        e.g. the Statistics tab's period), None if never saved or unreadable."""
+        value = self._json(f"choices/{_key(name)}")
+        return value if isinstance(value, dict) else None
+
+    def set_choices(self, name: str, choices: dict[str, Any] | None) -> None:
+        self._set_json(f"choices/{_key(name)}", choices)
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _bytes(self, key: str) -> bytes | None:

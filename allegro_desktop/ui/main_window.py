@@ -303,6 +303,11 @@ class MainWindow(QMainWindow):
         data = self._account_filter.currentData()
         return str(data) if data else None
 
+    def show_all_accounts(self) -> None:
+        """Set the toolbar's account chooser to all accounts (emits `account_filter_changed`
+        if it said one account)."""
+        self._account_filter.setCurrentIndex(0)
+
     def save_state(self, state: UiState) -> None:
         state.set_geometry("main", self.saveGeometry())
         state.set_window_state("main", self.saveState())

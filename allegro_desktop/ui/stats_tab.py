@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
@@ -385,6 +386,32 @@ class StatsTab(QWidget):
 
     def set_use_workspace_filter(self, use: bool) -> None:
         self.filter_check.setChecked(use)
+
+    def save_state(self, state: UiState) -> None:
+        """Remember the period (with a custom range's days), the grouping and the checkbox."""
+        first, last = self._custom_days()
+        granularity = self.granularity()
+        state.set_choices("statistics", {
+            "period": self.period().value, "from": first.isoformat(), "to": last.isoformat(),
+            "granularity": None if granularity is None else granularity.value,
+            "workspace_filter": self.filter_check.isChecked()})
+
+    def restore_state(self, state: UiState) -> None:
+        """Choose what `save_state` remembered; anything unreadable keeps the default."""
+        choices = state.choices("statistics") or {}
+        try:
+            granularity = choices.get("granularity")
+            self.set_granularity(None if granularity is None else Granularity(granularity))
+        except ValueError:
+            pass
+        self.set_use_workspace_filter(choices.get("workspace_filter") is True)
+        try:
+            period = StatsPeriod(str(choices.get("period")))
+            custom = (date.fromisoformat(str(choices.get("from"))),
+                      date.fromisoformat(str(choices.get("to"))))
+        except ValueError:
+            return
+        self.set_period(period, custom if period is StatsPeriod.CUSTOM else None)
 
     def refresh(self) -> None:
         """Orders changed (a sync stored some): compute again, shortly if the tab is on

@@ -106,10 +106,12 @@ class WorkspaceController(QObject):
     def restore_state(self) -> None:
         """The window's geometry and tab (the Orders tab restored its own view when built)."""
         self._window.restore_state(self._state)
+        self.stats.restore_state(self._state)
 
     def save_state(self) -> None:
         self._window.save_state(self._state)
         self.orders.save_state(self._state)
+        self.stats.save_state(self._state)
         self._state.sync()
 
     def shutdown(self) -> None:
@@ -129,6 +131,8 @@ class WorkspaceController(QObject):
                     seqs.append(seq)
         except AppError as exc:
             log.warning("cannot read the new orders: %s", exc)
+        # New orders of any account: a chooser set to another account would hide them.
+        self._window.show_all_accounts()
         self._window.tabs.setCurrentWidget(self.orders)
         self.orders.show_orders(seqs)
 

@@ -100,3 +100,26 @@ def test_accounts_menu_and_states(qtbot: QtBot, tmp_path: Path) -> None:
     with qtbot.waitSignal(window.reconnect_requested) as reconnect:
         again.click()
     assert reconnect.args == [other.key]
+
+
+def test_show_all_accounts_resets_the_account_chooser(qtbot: QtBot, tmp_path: Path) -> None:
+    """A clicked new-order notification lists orders of any account: the toolbar's chooser,
+    set to one account, must go back to all of them (else the new orders stay hidden)."""
+    from PySide6.QtWidgets import QComboBox
+
+    from allegro_desktop.domain.accounts import Account
+
+    window = MainWindow(demo=None, data_dir=str(tmp_path))
+    qtbot.addWidget(window)
+    shop = Account(seller_id="1", login="DomOgrodPlus", environment="production")
+    other = Account(seller_id="2", login="TechKącik", environment="production")
+    window.show_accounts([shop, other], shop.key)
+    chooser = window.findChild(QComboBox, "accountFilter")
+    assert chooser is not None
+    with qtbot.waitSignal(window.account_filter_changed) as chosen:
+        chooser.setCurrentIndex(chooser.findData(other.key))
+    assert chosen.args == [other.key]
+    with qtbot.waitSignal(window.account_filter_changed) as reset:
+        window.show_all_accounts()
+    assert reset.args == [None]
+    assert window.account_filter is None
