@@ -8,8 +8,8 @@ what this decides, so the decisions are testable on a machine without one.
   245,00 zł" (sums per currency), with the first few buyers and items below. Clicking it
   (`message_clicked`) asks for the window with those orders selected (`orders_requested`).
   The settings `notify_new_orders` and `notify_sound` are read when a message is due, so a
-  change applies at once. The sound is the system's beep (`QApplication.beep`): no sound
-  file ships, and QtMultimedia would need PulseAudio on Linux for one short ding.
+  change applies at once. The sound is the desktop's own "new message" sound
+  (`ui/sound.py`).
 - **Alerts**, once per episode: an account Allegro no longer accepts ("must be connected
   again"), or an account whose syncs failed `failure_threshold` times in a row. The episode
   ends when that account syncs successfully again; only then can it alert again. (The window
@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Final
 
 from PySide6.QtCore import QLocale, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.errors import AppError
@@ -38,6 +37,7 @@ from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.sync.worker import SyncProblem, SyncResult, SyncWorker
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.sound import play_new_order_sound
 
 __all__ = ["BATCH_MS", "FAILURE_THRESHOLD", "Notification", "Notifier"]
 
@@ -90,8 +90,10 @@ class Notifier(QObject):
     def __init__(self, *, worker: SyncWorker, queries: OrderQueries, settings: Settings,
                  account_login: Callable[[str], str | None] = lambda _key: None,
                  batch_ms: int = BATCH_MS, failure_threshold: int = FAILURE_THRESHOLD,
+                 play_sound: Callable[[], None] = play_new_order_sound,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._play_sound = play_sound
         self._queries = queries
         self._settings = settings
         self._account_login = account_login
@@ -173,7 +175,7 @@ class Notifier(QObject):
                                 text=self._orders_text(len(ids), rows),
                                 order_ids=tuple(ids)))
         if self._settings.notify_sound:
-            QApplication.beep()
+            self._play_sound()
 
     def message_clicked(self) -> None:
         """The last message was clicked: its orders (or the window, for an alert)."""

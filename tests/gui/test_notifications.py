@@ -4,14 +4,13 @@ tray only shows, so the decisions are tested here without one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import app_icon_path
@@ -32,11 +31,12 @@ from tests.gui.test_workspace_controller import _window
 WAIT = 60_000
 
 
-def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000) -> tuple[Notifier, Settings]:
+def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000,
+              play_sound: Callable[[], None] = lambda: None) -> tuple[Notifier, Settings]:
     settings = Settings(tmp_path / "settings.ini")
     notifier = Notifier(worker=app.worker, queries=OrderQueries(database=app.database),
                         settings=settings, account_login={app.account.key: "sklep"}.get,
-                        batch_ms=batch_ms)
+                        batch_ms=batch_ms, play_sound=play_sound)
     return notifier, settings
 
 
@@ -150,12 +150,12 @@ def test_clicking_the_message_shows_the_new_orders_selected(
     notifier.shutdown()
 
 
-def test_settings_are_respected(qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_are_respected(qtbot: QtBot, make_sync_app: MakeSyncApp,
+                                tmp_path: Path) -> None:
     app = make_sync_app(orders=20)
-    notifier, settings = _notifier(app, tmp_path, batch_ms=10)
     beeps: list[int] = []
-    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    notifier, settings = _notifier(app, tmp_path, batch_ms=10,
+                                   play_sound=lambda: beeps.append(1))
     shown: list[Notification] = []
     notifier.notification_ready.connect(shown.append)
     _sync(qtbot, app)
@@ -304,3 +304,13 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     assert verify("hush", request.headers["X-Allegro-Desktop-Timestamp"], request.body,
                   request.headers["X-Allegro-Desktop-Signature"])
     assert {r.json()["account"] for r in receiver.received} == {app.account.login}
+
+
+def test_the_sound_is_the_desktops_own() -> None:
+    from allegro_desktop.ui import sound
+
+    linux = sound.sound_command("linux")
+    assert linux is None or linux[0] in ("canberra-gtk-play", "pw-play", "paplay")
+    assert sound.sound_command("freebsd") is None  # the beep, then
+    mac = sound.sound_command("darwin")
+    assert mac is None or mac[0] == "afplay"
