@@ -394,6 +394,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     worker: SyncWorker | None = None
     workspace: WorkspaceController | None = None
     stop_notifications: Callable[[], None] | None = None
+    diagnostics: DiagnosticsController | None = None
     try:
         if demo_info is not None:
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
@@ -437,7 +438,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             window=window, workspace=workspace, worker=worker, sync=sync,
             connection=connection, database=database,
             settings_changed=settings_controller.settings_changed)
-        DiagnosticsController(  # Help → Diagnostics…
+        diagnostics = DiagnosticsController(  # Help → Diagnostics…
             source=DiagnosticsSource(paths=paths, connection=connection, database=database,
                                      environment_key=environment_key,
                                      log_file_override=log_file),
@@ -457,6 +458,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             worker.shutdown()
         if stop_notifications is not None:
             stop_notifications()
+        if diagnostics is not None:
+            diagnostics.shutdown()
         bridge.shutdown()
         database.close()
         if server is not None:

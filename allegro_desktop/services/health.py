@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -511,11 +512,25 @@ def versions() -> dict[str, str]:
 
 
 def known_secrets(*, store: TokenStore, accounts: Iterable[Account],
-                  environments: Iterable[Environment] = ()) -> list[str]:
-    """The secret values this profile holds (every account's tokens, the client secrets), to
-    be removed from a report whatever their shape. Unreadable ones are skipped: a report must
+                  environments: Iterable[Environment] = (),
+                  webhook_url: str | None = None) -> list[str]:
+    """The secret values this profile holds (every account's tokens, the client secrets, the
+    webhook's secret and its address — a Slack or Discord address is a credential), to be
+    removed from a report whatever their shape. Unreadable ones are skipped: a report must
     still be possible with a broken keyring."""
     found: list[str] = []
+    if webhook_url:
+        # Also its path and each longer part of it, as typed and lower-cased: httpx logs the
+        # address normalised, and the token is in the path (Slack, Discord).
+        path = urlsplit(webhook_url).path
+        parts = [webhook_url, path] + [part for part in path.split("/") if len(part) >= 8]
+        found += [text for part in parts for text in {part, part.lower()} if len(part) > 1]
+    try:
+        webhook_secret = store.load_webhook_secret()
+    except AppError:
+        webhook_secret = None
+    if webhook_secret:
+        found.append(webhook_secret)
     for account in accounts:
         try:
             pair = store.load(account.key)

@@ -41,7 +41,9 @@ import hmac
 import logging
 import random as _random
 import threading
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -177,14 +179,24 @@ class _HideAddress(logging.Filter):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        self._url = url
         parts = urlsplit(url)
+        self._host = (parts.hostname or "").lower()
         self._shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
 
+    def _hides(self, arg: object) -> bool:
+        # By host, not by the text: httpx logs the URL normalised (host lower-cased, the
+        # default port dropped, non-ASCII percent-encoded), never quite as the seller typed it.
+        text = str(arg)
+        if "://" not in text:
+            return False
+        try:
+            return (urlsplit(text).hostname or "").lower() == self._host
+        except ValueError:
+            return False
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(
-                str(arg).startswith(self._url) for arg in record.args):
-            record.args = tuple(self._shown if str(arg).startswith(self._url) else arg
+        if isinstance(record.args, tuple) and any(self._hides(arg) for arg in record.args):
+            record.args = tuple(self._shown if self._hides(arg) else arg
                                 for arg in record.args)
         return True
 
@@ -199,6 +211,10 @@ class Attempt:
     status: int | None = None
     error: str | None = None
     next_attempt_at: datetime | None = None
+
+
+#: Tries to switch the queue on or off while the database is busy (~20 s with the pause).
+_ENABLE_ATTEMPTS: Final = 10
 
 
 class WebhookDeliverer:
@@ -232,6 +248,9 @@ class WebhookDeliverer:
         self._wakeup = threading.Event()
         self._thread: threading.Thread | None = None
         self._pruned_at: datetime | None = None
+        # Delivered (2xx) but not yet marked so: the database was locked. Never sent again by
+        # this deliverer; marked as soon as the database lets it.
+        self._unmarked: dict[int, tuple[datetime, int]] = {}
         self._hide = _HideAddress(url)
         logging.getLogger("httpx").addFilter(self._hide)
         if not secret:
@@ -313,9 +332,10 @@ class WebhookDeliverer:
         attempts made."""
         attempts: list[Attempt] = []
         tried: set[int] = set()
+        self._mark_unmarked()
         while not self._stopping.is_set():
             due = [entry for entry in self._outbox.due(self._clock(), limit=_BATCH)
-                   if entry.seq not in tried]
+                   if entry.seq not in tried and entry.seq not in self._unmarked]
             if not due:
                 break
             for entry in due:
@@ -357,7 +377,8 @@ class WebhookDeliverer:
                                f"cannot reach {_host(self.url)}: {type(exc).__name__}", None)
         status = response.status_code
         if 200 <= status < 300:
-            self._outbox.mark_delivered(entry.seq, now=now, status=status)
+            self._unmarked[entry.seq] = (now, status)
+            self._mark_unmarked()
             log.info("webhook: order %s delivered (%d)", entry.order_id, status)
             return Attempt(entry.order_id, str(OutboxState.DELIVERED), status)
         error = f"HTTP {status} {response.reason_phrase}".strip()
@@ -365,6 +386,18 @@ class WebhookDeliverer:
             wait = parse_retry_after(response.headers.get("Retry-After"), now)
             return self._retry(entry, now, status, error, wait)
         return self._fail(entry, now, status, f"refused by the receiver: {error}")
+
+    def _mark_unmarked(self) -> None:
+        """Record the deliveries the receiver acknowledged; those the database refuses now
+        (locked by a long write of the sync) stay in memory, skipped, until it accepts."""
+        for seq, (when, status) in list(self._unmarked.items()):
+            try:
+                self._outbox.mark_delivered(seq, now=when, status=status)
+            except AppError as exc:
+                log.warning("webhook: a delivery is not recorded yet (%s); it is not sent "
+                            "again", exc)
+                return
+            del self._unmarked[seq]
 
     def _retry(self, entry: OutboxEntry, now: datetime, status: int | None, error: str,
                wait: timedelta | None) -> Attempt:
@@ -395,6 +428,12 @@ class WebhookService:
     secret changes, `wake` after syncs that announced orders, and `stop` before the database
     closes).
 
+    `configure` never blocks the caller (the GUI thread): the switch runs on a thread of its
+    own, one switch after the other — the old deliverer is stopped and its thread ended
+    (its request under way answered or timed out, and recorded) before the new one starts, so
+    no delivery is ever in two threads' hands; the queue is switched on or off there too,
+    retried while the database is busy with a long write of the sync.
+
     `load_secret` reads the secret from the keyring (`TokenStore.load_webhook_secret`). When
     the keyring cannot be read, nothing is sent (a receiver expecting signatures would refuse
     unsigned requests for good); the queue keeps the orders for the next start.
@@ -402,22 +441,40 @@ class WebhookService:
 
     def __init__(self, *, database: Database, load_secret: Callable[[], str | None],
                  account_login: Callable[[str], str | None] = lambda _key: None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, retry_pause: float = 2.0) -> None:
         self._database = database
         self._load_secret = load_secret
         self._account_login = account_login
         self._clock = clock
+        self._retry_pause = retry_pause
         self._outbox = WebhookOutbox(database=database)
+        self._switcher = ThreadPoolExecutor(max_workers=1,
+                                            thread_name_prefix="allegro-webhook-switch")
+        self._generation = 0  # of the latest `configure`: an older switch gives way
         self.deliverer: WebhookDeliverer | None = None
 
-    def configure(self, url: str | None) -> None:
-        """Use `url` (None: no webhook) and the keyring's current secret from now on."""
-        self.stop()
-        try:
-            self._outbox.set_enabled(url is not None)
-        except AppError as exc:
-            log.warning("the webhook's queue cannot be switched %s: %s",
-                        "on" if url else "off", exc)
+    def configure(self, url: str | None) -> Future[None]:
+        """Use `url` (None: no webhook) and the keyring's current secret from now on. Returns
+        at once; the returned future is done when the switch is."""
+        self._generation += 1
+        return self._switcher.submit(self._switch, url, self._generation)
+
+    def _switch(self, url: str | None, generation: int) -> None:
+        self._stop_deliverer()
+        if generation != self._generation:
+            return  # the seller changed it again meanwhile: that switch decides
+        attempts = 0
+        while True:
+            try:
+                self._outbox.set_enabled(url is not None)
+                break
+            except AppError as exc:
+                attempts += 1
+                if attempts >= _ENABLE_ATTEMPTS or generation != self._generation:
+                    log.error("the webhook's queue cannot be switched %s: %s",
+                              "on" if url else "off", exc)
+                    break
+                time.sleep(self._retry_pause)
         if url is None:
             return
         try:
@@ -425,15 +482,24 @@ class WebhookService:
         except AppError as exc:
             log.warning("webhook deliveries wait: its secret cannot be read (%s)", exc)
             return
-        self.deliverer = WebhookDeliverer(database=self._database, url=url, secret=secret,
-                                          account_login=self._account_login, clock=self._clock)
-        self.deliverer.start()
+        deliverer = WebhookDeliverer(database=self._database, url=url, secret=secret,
+                                     account_login=self._account_login, clock=self._clock)
+        deliverer.start()
+        self.deliverer = deliverer
+
+    def _stop_deliverer(self) -> None:
+        deliverer, self.deliverer = self.deliverer, None
+        if deliverer is not None:
+            while not deliverer.stop(TIMEOUT + 5):  # a request under way ends by its timeout
+                pass
 
     def wake(self) -> None:
-        if self.deliverer is not None:
-            self.deliverer.wake()
+        deliverer = self.deliverer
+        if deliverer is not None:
+            deliverer.wake()
 
-    def stop(self, timeout: float = 2.0) -> None:
-        if self.deliverer is not None:
-            self.deliverer.stop(timeout)
-            self.deliverer = None
+    def stop(self) -> None:
+        """Stop delivering and wait for it (the app's exit, before the database closes)."""
+        self._generation += 1
+        self._switcher.submit(self._stop_deliverer)
+        self._switcher.shutdown(wait=True)

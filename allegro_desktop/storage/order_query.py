@@ -451,6 +451,10 @@ def _row(values: Sequence[Any]) -> OrderRow:
         note=note)
 
 
+#: Ids per `IN (...)` (SQLite allows 32 766 parameters; far fewer keep statements small).
+_IDS_PER_STATEMENT = 500
+
+
 class OrderQueries:
     """Filtered, sorted reads of the order list (see the module's docstring)."""
 
@@ -606,6 +610,18 @@ class OrderQueries:
         with self._db.read() as connection:
             value = connection.scalar(select(orders.c.seq).where(orders.c.id == order_id))
         return None if value is None else int(value)
+
+    def seqs_of(self, order_ids: Iterable[str]) -> dict[str, int]:
+        """The seqs of many checkout-form ids at once (those stored), a few statements for
+        thousands of ids (the orders a first sync after days offline announces)."""
+        wanted = list(dict.fromkeys(order_ids))
+        found: dict[str, int] = {}
+        with self._db.read() as connection:
+            for start in range(0, len(wanted), _IDS_PER_STATEMENT):
+                chunk = wanted[start:start + _IDS_PER_STATEMENT]
+                found.update((str(order_id), int(seq)) for order_id, seq in connection.execute(
+                    select(orders.c.id, orders.c.seq).where(orders.c.id.in_(chunk))))
+        return found
 
     def facets(self) -> Facets:
         def distinct(column: ColumnElement[Any]) -> tuple[str, ...]:

@@ -199,7 +199,8 @@ class DiagnosticsDialog(QDialog):
     report_saved = Signal(str)
     report_failed = Signal(str)
 
-    def __init__(self, *, source: DiagnosticsSource, parent: QWidget | None = None) -> None:
+    def __init__(self, *, source: DiagnosticsSource, pool: QThreadPool | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("diagnosticsDialog")
         self.setWindowTitle(self.tr("Diagnostics"))
@@ -208,9 +209,13 @@ class DiagnosticsDialog(QDialog):
         self._round = 0
         self._results: list[CheckResult] = []
         self._running = False
-        self._pool = QThreadPool(self)
+        # The controller's pool (outliving the dialog: closing it never waits for a check),
+        # else one of its own.
+        self._pool = pool if pool is not None else QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one thing at a time: checks, then a report
-        self._relay = _Relay(self)
+        # Not the dialog's child: a late check may still emit into it after the dialog is
+        # gone (its connections to the dialog are gone with the dialog).
+        self._relay = _Relay()
         self._relay.result.connect(self._on_relay_result)
         self._relay.checks_done.connect(self._on_relay_checks_done)
         self._relay.report_done.connect(self._on_relay_report_done)
@@ -371,9 +376,10 @@ class DiagnosticsDialog(QDialog):
         return bool(self._pool.waitForDone(timeout_ms))
 
     def done(self, result: int) -> None:
-        # A check still running would emit into a closed dialog: let it end (the network
-        # part has a short timeout).
-        self.wait()
+        # Never wait for a check still running (an API timeout, the integrity check of a big
+        # file): its results, of an older round, are ignored when they come.
+        self._round += 1
+        self._running = False
         super().done(result)
 
     # -- slots ----------------------------------------------------------------------------
@@ -491,7 +497,8 @@ def _build_report(source: DiagnosticsSource, results: list[CheckResult],
             environments.append(connection.environment(key))
         except (AppError, ValueError) as exc:
             log.debug("no credentials of %s for the report: %s", key, type(exc).__name__)
-    secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments)
+    secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments,
+                            webhook_url=connection.settings.webhook_url)
     runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
     found: dict[str, Any] = dict(versions())
     found.update(qt_versions)
@@ -515,18 +522,25 @@ class DiagnosticsController(QObject):
         super().__init__(parent)
         self._source = source
         self._window = window
+        self._pool = QThreadPool(self)
         self.dialog: DiagnosticsDialog | None = None
         window.diagnostics_requested.connect(self._on_window_diagnostics_requested)
 
     def open(self) -> DiagnosticsDialog:
         if self.dialog is None:
-            dialog = DiagnosticsDialog(source=self._source, parent=self._window)
+            dialog = DiagnosticsDialog(source=self._source, pool=self._pool,
+                                       parent=self._window)
             dialog.finished.connect(self._on_dialog_finished)
             self.dialog = dialog
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
         return self.dialog
+
+    def shutdown(self) -> None:
+        """Wait for a check or report still running (before the database closes)."""
+        self._pool.clear()
+        self._pool.waitForDone()
 
     def _on_window_diagnostics_requested(self) -> None:
         self.open()

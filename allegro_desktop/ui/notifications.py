@@ -196,8 +196,8 @@ class Notifier(QObject):
     # -- messages -------------------------------------------------------------------------
 
     def _rows(self, ids: Sequence[str]) -> list[OrderRow]:
-        seqs = [seq for seq in (self._queries.seq_of(order_id) for order_id in ids)
-                if seq is not None]
+        found_seqs = self._queries.seqs_of(ids)
+        seqs = [found_seqs[order_id] for order_id in ids if order_id in found_seqs]
         found = self._queries.rows(seqs)
         return [found[seq] for seq in seqs if seq in found]
 

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from allegro_desktop.domain.errors import AppError
+from allegro_desktop.ui.i18n import translated
 
 __all__ = ["StatsLoader"]
 
@@ -107,7 +108,7 @@ class StatsLoader(QObject):
             result = job(stale)
         except AppError as exc:
             if not stale():  # a stale job's giving up (or failing) concerns nobody
-                self._relay.error.emit(generation, exc.user_message)
+                self._relay.error.emit(generation, translated(exc))
             return
         except Exception as exc:  # a bug: logged with its traceback and shown as one
             log.exception("statistics failed")

@@ -63,6 +63,7 @@ from allegro_desktop.services.stats import (
 from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
+from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats_charts import HeatMap, SeriesChart, SplitChart, save_png
 from allegro_desktop.ui.stats_loader import StatsLoader
 from allegro_desktop.ui.stats_models import StatsTableModel
@@ -496,7 +497,7 @@ class StatsTab(QWidget):
             write_table(model.table(), path, fmt,
                         csv_options=csv_defaults_for(QLocale().name()))
         except AppError as exc:
-            self._show_message(exc.user_message, error=True)
+            self._show_message(translated(exc), error=True)
             return False
         self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
         return True

@@ -123,12 +123,10 @@ class WorkspaceController(QObject):
     def show_orders(self, order_ids: Sequence[str]) -> None:
         """The Orders tab with these orders (checkout-form ids) listed and selected: the
         filters and the search are cleared first (a clicked new-order notification)."""
-        seqs = []
+        seqs: list[int] = []
         try:
-            for order_id in order_ids:  # a handful, each by its unique index
-                seq = self._queries.seq_of(order_id)
-                if seq is not None:
-                    seqs.append(seq)
+            found = self._queries.seqs_of(order_ids)
+            seqs = [found[order_id] for order_id in order_ids if order_id in found]
         except AppError as exc:
             log.warning("cannot read the new orders: %s", exc)
         # New orders of any account: a chooser set to another account would hide them.

@@ -339,6 +339,7 @@ def test_missing_fields_and_newer_values_are_tolerated(
     row = dataclasses.replace(
         base.row, status="AWAITING_SOMETHING_NEW", fulfillment_status=None, buyer_name=None,
         buyer_login=None, buyer_email=None, buyer_phone=None, buyer_company=None,
+        buyer_guest=False,  # the data is generated: the order found may be a guest's
         delivery_method=None, delivery_cost=None, payment_type=None, payment_provider=None,
         paid_at=None, pickup_point_id=None, pickup_point_name=None, city="Łódź",
         zip_code="90-001", country_code="PL", invoice_required=False, marketplace_id=None,

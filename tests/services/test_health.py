@@ -317,9 +317,11 @@ def test_the_report_holds_no_secret_and_no_buyer_data(synced: Profile) -> None:
     secret = "s3cr3t-client-value"
     environments = [synced.connection.environment(synced.account.environment)
                     .with_credentials("a-developers-app", secret)]
+    hook = "https://hooks.slack.com/services/T0AAA/B0BBB/shortslacktoken12345"
+    synced.connection.store.save_webhook_secret("whsec-known-value")
     found = known_secrets(store=synced.connection.store,
                           accounts=synced.connection.registry.all(),
-                          environments=environments)
+                          environments=environments, webhook_url=hook)
     assert pair.access_token in found
     assert pair.refresh_token in found
     results = synced.checker().run()
@@ -333,6 +335,7 @@ def test_the_report_holds_no_secret_and_no_buyer_data(synced: Profile) -> None:
         f"2026-11-24 10:00:00,000 DEBUG x: sending Authorization: Bearer {pair.access_token}",
         f"2026-11-24 10:00:01,000 DEBUG x: body {{\"refresh_token\": \"{pair.refresh_token}\"}}",
         f"2026-11-24 10:00:03,000 INFO x: client secret {secret}",
+        f"2026-11-24 10:00:03,500 DEBUG httpx: POST {hook.lower()} and whsec-known-value",
         "2026-11-24 10:00:04,000 INFO x: buyer jan.kowalski@example.pl, tel. +48 600 100 200",
         "2026-11-24 10:00:05,000 INFO x: order 29d2b3b0-67e1-11ee-8c99-0242ac120002 stored",
     ]
@@ -340,8 +343,8 @@ def test_the_report_holds_no_secret_and_no_buyer_data(synced: Profile) -> None:
         versions={"Allegro Desktop": "0.1"}, paths={"database": str(synced.paths.database)},
         results=results, runs=runs, account_names={synced.account.key: synced.account.login},
         log_lines=log_lines, known=found)
-    for value in (pair.access_token, pair.refresh_token, secret,
-                  "jan.kowalski@example.pl", "600 100 200"):
+    for value in (pair.access_token, pair.refresh_token, secret, "shortslacktoken12345",
+                  "whsec-known-value", "jan.kowalski@example.pl", "600 100 200"):
         assert value not in report
     assert "<redacted>" in report
     assert "<e-mail>" in report

@@ -480,13 +480,13 @@ def test_the_service_follows_the_settings(database: Database, receiver: Receiver
     service = WebhookService(database=database, load_secret=store.load_webhook_secret,
                              clock=clock)
     outbox = WebhookOutbox(database=database)
-    service.configure(None)
+    service.configure(None).result()
     assert not outbox.enabled()
     assert service.deliverer is None
     store_new(database, 1)
     assert outbox.entries() == []  # off: nothing queued
 
-    service.configure(receiver.url)
+    service.configure(receiver.url).result()
     try:
         assert outbox.enabled()
         assert service.deliverer is not None
@@ -505,8 +505,85 @@ def test_the_service_follows_the_settings(database: Database, receiver: Receiver
         raise KeyringUnavailableError("locked", user_message="The keyring is locked.")
 
     service = WebhookService(database=database, load_secret=locked, clock=clock)
-    service.configure(receiver.url)
+    service.configure(receiver.url).result()
     assert service.deliverer is None  # never unsigned because the keyring was locked
     assert outbox.enabled()  # but new orders still wait in the queue
-    service.configure(None)
+    service.configure(None).result()
     assert not outbox.enabled()
+
+
+def test_changing_the_settings_mid_delivery_sends_nothing_twice(
+        database: Database, receiver: Receiver, clock: Clock) -> None:
+    """OK in the Settings dialog while a POST is under way: the switch waits for that
+    deliverer's thread to end (and record the delivery) before a new one starts — and the
+    caller (the GUI thread) does not wait at all."""
+    from allegro_desktop.services.webhook import WebhookService
+
+    store = TokenStore(backend=MemoryKeyring())
+    store.save_webhook_secret(SECRET)
+    service = WebhookService(database=database, load_secret=store.load_webhook_secret,
+                             clock=clock)
+    service.configure(receiver.url).result()
+    try:
+        receiver.hold.clear()  # the receiver takes its time to answer
+        store_new(database, 1)
+        service.wake()
+        assert receiver.wait_for(1)
+        first = service.configure(receiver.url)
+        second = service.configure(receiver.url)
+        assert not first.done()  # configure returned while the POST is still under way
+        receiver.hold.set()
+        first.result(timeout=30)
+        second.result(timeout=30)
+        service.wake()
+    finally:
+        receiver.hold.set()
+        service.stop()
+    assert len(receiver.received) == 1
+    assert [e.state for e in WebhookOutbox(database=database).entries()] == [
+        OutboxState.DELIVERED]
+
+
+def test_a_delivery_the_database_cannot_record_yet_is_not_sent_again(
+        db_path: Path, database: Database, receiver: Receiver, clock: Clock) -> None:
+    """The receiver said 200, but the sync holds the database's write lock: the delivery is
+    kept in memory as done (never POSTed again) and recorded once the database lets it."""
+    import sqlite3
+
+    store_new(database, 1)
+    impatient = Database.open(db_path, clock=clock, busy_timeout=0.1)
+    hook = WebhookDeliverer(database=impatient, url=receiver.url, secret=SECRET, clock=clock)
+    lock = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")
+        assert [a.outcome for a in hook.deliver_due()] == ["delivered"]
+        assert hook.deliver_due() == []  # still not recordable: not sent again
+        assert [e.state for e in WebhookOutbox(database=database).entries()] == [
+            OutboxState.PENDING]
+        lock.execute("ROLLBACK")
+        assert hook.deliver_due() == []
+    finally:
+        lock.close()
+        hook.stop()
+        impatient.close()
+    assert len(receiver.received) == 1
+    assert [e.state for e in WebhookOutbox(database=database).entries()] == [
+        OutboxState.DELIVERED]
+
+
+def test_the_address_never_reaches_the_log_even_normalised(caplog: pytest.LogCaptureFixture,
+                                                           database: Database, clock: Clock,
+                                                           receiver: Receiver) -> None:
+    """httpx logs the URL normalised (host lower-cased, default port dropped): the address
+    (a credential for Slack and Discord) is still hidden."""
+    url = receiver.url.replace("127.0.0.1", "LOCALHOST") + "/T000/B000/secretpart"
+    store_new(database, 1)
+    hook = WebhookDeliverer(database=database, url=url, secret=SECRET, clock=clock)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            hook.deliver_due()
+    finally:
+        hook.stop()
+    assert len(receiver.received) == 1
+    assert "HTTP Request: POST" in caplog.text  # httpx did log the request
+    assert "secretpart" not in caplog.text

@@ -276,3 +276,14 @@ def test_details_rows_and_line_items(stored: list[Order], queries: OrderQueries)
     facets = queries.facets()
     assert set(facets.accounts) == {ACCOUNT, OTHER_ACCOUNT}
     assert set(facets.marketplaces) == {o.marketplace_id for o in stored}
+
+
+def test_seqs_of_many_ids_at_once(db: Database, stored: list[Order],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from allegro_desktop.storage import order_query
+
+    monkeypatch.setattr(order_query, "_IDS_PER_STATEMENT", 7)  # several chunks
+    queries = OrderQueries(database=db)
+    ids = [order.id for order in stored] + ["no-such-order"]
+    found = queries.seqs_of(ids + ids[:5])  # repeated ids are fine
+    assert found == {order.id: queries.seq_of(order.id) for order in stored}
