@@ -311,7 +311,16 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
 
     webhook = WebhookService(database=database, load_secret=connection.store.load_webhook_secret,
                              account_login=login)
-    webhook.configure(connection.settings.webhook_url)
+
+    def configure_webhook() -> None:
+        try:
+            url = connection.store.load_webhook_url()
+        except AppError as exc:  # the keyring is locked: the queue stays as it was
+            log.warning("the webhook's address cannot be read: %s", exc)
+            return
+        webhook.configure(url)
+
+    configure_webhook()
 
     def on_sync_finished(result: SyncResult) -> None:
         if result.report.announced_order_ids:
@@ -319,7 +328,7 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
 
     def on_settings_changed(names: list[str]) -> None:
         if {"webhook_url", "webhook_secret"} & set(names):
-            webhook.configure(connection.settings.webhook_url)
+            configure_webhook()
 
     worker.sync_finished.connect(on_sync_finished)
     if settings_changed is not None:

@@ -49,6 +49,7 @@ log = logging.getLogger("allegro_desktop.auth")
 SERVICE = "allegro-desktop"
 CLIENT_SECRET_PREFIX = "client-secret|"
 WEBHOOK_SECRET_USERNAME = "webhook-secret"
+WEBHOOK_URL_USERNAME = "webhook-url"
 
 #: Longest value stored in one entry: 1000 ASCII characters are 2000 bytes in UTF-16, under the
 #: 2560-byte limit of Windows Credential Manager (keyring issue #355: "The stub received bad data").
@@ -380,3 +381,22 @@ class TokenStore:
     def delete_webhook_secret(self) -> None:
         self._remove(WEBHOOK_SECRET_USERNAME)
         log.debug("Deleted the webhook secret")
+
+    def save_webhook_url(self, url: str) -> None:
+        """Keep the webhook's address: a Slack or Discord address is itself the credential
+        (whoever has it can post to the channel), so it is a secret too."""
+        if not url:
+            raise ValueError("an empty webhook address")
+        self._put(WEBHOOK_URL_USERNAME, url)
+        log.debug("Saved the webhook address")
+
+    def load_webhook_url(self) -> str | None:
+        try:
+            return self._get(WEBHOOK_URL_USERNAME) or None
+        except _CorruptEntryError as exc:
+            log.warning("The keyring's webhook address is damaged and is ignored (%s)", exc)
+            return None
+
+    def delete_webhook_url(self) -> None:
+        self._remove(WEBHOOK_URL_USERNAME)
+        log.debug("Deleted the webhook address")

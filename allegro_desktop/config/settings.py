@@ -41,6 +41,7 @@ __all__ = [
     "Setting",
     "SettingError",
     "Settings",
+    "check_webhook_url",
     "history_days",
 ]
 
@@ -212,24 +213,25 @@ class TextSetting(Setting[str | None]):
         return (value.strip() or None) if value is not None else None
 
 
-class UrlSetting(TextSetting):
-    """An http:// or https:// address (the webhook)."""
-
-    def check(self, value: str | None) -> str | None:
-        value = super().check(value)
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname \
-                or any(c.isspace() for c in value):
-            raise SettingError(
-                f"{value} is not a web address. Enter one that starts with https:// (or "
-                "http://), such as https://hooks.example.com/allegro.")
-        try:
-            parts.port  # noqa: B018 - raises for a port that is not a number
-        except ValueError as exc:
-            raise SettingError(f"{value} has an invalid port number.") from exc
-        return value
+def check_webhook_url(value: str | None) -> str | None:
+    """The webhook's address as it will be used: an http:// or https:// address, surrounding
+    spaces dropped, None for nothing; `SettingError` (with the reason) for anything else.
+    The address itself is kept in the keyring (`TokenStore.save_webhook_url`), not here: a
+    Slack or Discord address is the credential that lets anyone post to the channel."""
+    value = value.strip() or None if value is not None else None
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() for c in value):
+        raise SettingError(
+            f"{value} is not a web address. Enter one that starts with https:// (or "
+            "http://), such as https://hooks.example.com/allegro.")
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError as exc:
+        raise SettingError(f"{value} has an invalid port number.") from exc
+    return value
 
 
 class PathSetting(Setting[Path | None]):
@@ -323,9 +325,8 @@ class Settings:
     """A desktop notification when new orders arrive."""
     notify_sound = BoolSetting("notifications/sound", False)
     """A sound with that notification."""
-    webhook_url = UrlSetting("notifications/webhook_url")
-    """Where each new order is POSTed as JSON (None: no webhook). Its secret is in the
-    keyring."""
+    # The webhook's address and secret are secrets: kept in the keyring (`TokenStore`), with
+    # `check_webhook_url` for the address.
 
     # -- appearance --
     language = ChoiceSetting("ui/language", "system", choices=LANGUAGES)

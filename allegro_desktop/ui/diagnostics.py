@@ -498,7 +498,7 @@ def _build_report(source: DiagnosticsSource, results: list[CheckResult],
         except (AppError, ValueError) as exc:
             log.debug("no credentials of %s for the report: %s", key, type(exc).__name__)
     secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments,
-                            webhook_url=connection.settings.webhook_url)
+                            webhook_url=_stored_webhook_url(connection))
     runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
     found: dict[str, Any] = dict(versions())
     found.update(qt_versions)
@@ -508,6 +508,13 @@ def _build_report(source: DiagnosticsSource, results: list[CheckResult],
         account_names={a.key: a.login for a in accounts},
         log_lines=read_log_tail(source.log_file, REPORT_LOG_LINES), known=secrets)
 
+
+
+def _stored_webhook_url(connection: Connection) -> str | None:
+    try:
+        return connection.store.load_webhook_url()
+    except AppError:
+        return None
 
 
 class DiagnosticsController(QObject):

@@ -1,8 +1,9 @@
 """The Settings dialog (File → Settings…, Ctrl+,) and the controller that applies its changes.
 
 Every field edits one declared setting (`config/settings.py`) or one keyring secret (the client
-secret, the webhook secret — through `TokenStore`, never into settings.ini; the dialog never
-shows a stored secret, only that one is stored). Nothing is written until OK or Apply, and then
+secret, the webhook's address and secret — through `TokenStore`, never into settings.ini; the
+dialog never shows a stored secret, only that one is stored; the webhook's address is shown:
+the seller typed it and needs to check it). Nothing is written until OK or Apply, and then
 everything or nothing: a field the declaration refuses shows why under it, on its tab, and the
 other fields wait with it.
 
@@ -50,6 +51,7 @@ from allegro_desktop.config.settings import (
     MAX_HISTORY_MONTHS,
     SettingError,
     Settings,
+    check_webhook_url,
 )
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.ui.i18n import translated
@@ -64,6 +66,7 @@ SYNC_INTERVALS = (0, 30, 60, 120, 300, 600, 900, 1800, 3600)
 #: Pseudo-names in `settings_changed` for the secrets (which are not settings).
 CLIENT_SECRET = "client_secret"
 WEBHOOK_SECRET = "webhook_secret"
+WEBHOOK_URL = "webhook_url"
 _MAX_RETENTION_MONTHS = 1200
 
 
@@ -92,7 +95,7 @@ class SettingsDialog(QDialog):
 
     Signals:
         settings_changed(list): OK or Apply wrote these settings (names of `Settings`
-            attributes; "client_secret" / "webhook_secret" for the secrets).
+            attributes; "client_secret" / "webhook_url" / "webhook_secret" for the secrets).
     """
 
     settings_changed = Signal(list)
@@ -110,6 +113,7 @@ class SettingsDialog(QDialog):
         self._client_ids: dict[str, str] = {}  # per environment, as edited
         self._client_secrets: dict[str, str | None] = {}  # typed (None: remove)
         self._webhook_secret: str | bool | None = False  # False: untouched, None: remove
+        self._webhook_url: str | None = None  # as stored in the keyring
         self._loading = True
 
         layout = QVBoxLayout(self)
@@ -400,7 +404,7 @@ class SettingsDialog(QDialog):
         self.notify.setChecked(settings.notify_new_orders)
         self.sound.setChecked(settings.notify_sound)
         self.sound.setEnabled(settings.notify_new_orders)
-        self.webhook_url.setText(settings.webhook_url or "")
+        self._show_webhook_url()
         self._show_webhook_secret()
 
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
@@ -428,6 +432,23 @@ class SettingsDialog(QDialog):
                 lambda: store.load_client_secret(env))
         self._secret_placeholder(self.client_secret, stored)
         self.forget_client_secret.setEnabled(bool(stored) and not self._demo)
+
+    def _show_webhook_url(self) -> None:
+        """The address stored in the keyring (it is a credential, like the secret)."""
+        store = self._store
+        url: str | None = None
+        usable = store is not None
+        if store is not None:
+            try:
+                url = store.load_webhook_url()
+            except AppError as exc:
+                log.warning("cannot read the keyring: %s", exc)
+                usable = False
+        self._webhook_url = url
+        self.webhook_url.setText(url or "")
+        self.webhook_url.setEnabled(usable)
+        if not usable:
+            self.webhook_url.setPlaceholderText(self.tr("The system keyring cannot be used"))
 
     def _show_webhook_secret(self) -> None:
         store = self._store
@@ -458,7 +479,6 @@ class SettingsDialog(QDialog):
             else self.retention.value(),
             "notify_new_orders": self.notify.isChecked(),
             "notify_sound": self.sound.isChecked(),
-            "webhook_url": self.webhook_url.text().strip() or None,
             "language": str(self.language.currentData()),
             "theme": str(self.theme.currentData()),
             "data_dir": Path(data_dir).expanduser() if data_dir else None,
@@ -482,10 +502,10 @@ class SettingsDialog(QDialog):
                         "Keep orders at least as long as the first sync fetches them (%1 "
                         "months), or they would be deleted and fetched again.").replace(
                             "%1", str(values["history_months"]))
-        url = values["webhook_url"]
+        url = self.webhook_url.text().strip() or None
         if url is not None:
             try:
-                Settings.webhook_url.check(url)
+                check_webhook_url(url)
             except SettingError:
                 problems["webhookUrl"] = self.tr(
                     "This is not a web address. Enter one that starts with https:// (or "
@@ -567,6 +587,19 @@ class SettingsDialog(QDialog):
             del self._client_secrets[env]
             if CLIENT_SECRET not in changed:
                 changed.append(CLIENT_SECRET)
+        url = self.webhook_url.text().strip() or None
+        if url != self._webhook_url:
+            try:
+                if url is not None:
+                    store.save_webhook_url(url)
+                else:
+                    store.delete_webhook_url()
+            except AppError as exc:
+                self._errors["webhookUrl"].show(translated(exc))
+                self.tabs.setCurrentIndex(self._errors["webhookUrl"].tab)
+            else:
+                self._webhook_url = url
+                changed.append(WEBHOOK_URL)
         if self._webhook_secret is not False:
             try:
                 if isinstance(self._webhook_secret, str):

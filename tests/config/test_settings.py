@@ -13,6 +13,7 @@ from allegro_desktop.config.settings import (
     Setting,
     SettingError,
     Settings,
+    check_webhook_url,
     history_days,
 )
 from allegro_desktop.sync.engine import SyncSettings
@@ -28,7 +29,6 @@ DEFAULTS = {
     "log_level": "INFO",
     "notify_new_orders": True,
     "notify_sound": False,
-    "webhook_url": None,
     "language": "system",
     "theme": "system",
 }
@@ -51,7 +51,6 @@ def test_values_survive_a_restart(tmp_path: Path) -> None:
     settings.history_months = 24
     settings.notify_new_orders = False
     settings.notify_sound = True
-    settings.webhook_url = "https://hooks.example.com/allegro?x=1"
     settings.theme = "dark"
     settings.log_level = "DEBUG"
     settings.language = "pl"
@@ -66,7 +65,6 @@ def test_values_survive_a_restart(tmp_path: Path) -> None:
     assert again.history_months == 24
     assert again.notify_new_orders is False
     assert again.notify_sound is True
-    assert again.webhook_url == "https://hooks.example.com/allegro?x=1"
     assert again.theme == "dark"
     assert again.log_level == "DEBUG"
     assert again.language == "pl"
@@ -125,11 +123,6 @@ def test_hand_edited_values_that_are_fine_are_read(tmp_path: Path) -> None:
     ("theme", "blue"),
     ("language", "de"),
     ("log_level", "TRACE"),
-    ("webhook_url", "hooks.example.com/x"),
-    ("webhook_url", "ftp://example.com/x"),
-    ("webhook_url", "https://"),
-    ("webhook_url", "https://exa mple.com/"),
-    ("webhook_url", "https://example.com:port/"),
     ("data_dir", Path("relative/folder")),
     ("retention_months", 6),
     ("notify_sound", "yes"),
@@ -144,16 +137,19 @@ def test_values_outside_the_declaration_are_refused(tmp_path: Path, name: str,
     assert getattr(Settings(path), name) == DEFAULTS[name]
 
 
-def test_webhook_urls_that_are_accepted(tmp_path: Path) -> None:
-    settings = Settings(tmp_path / "settings.ini")
+def test_webhook_urls_that_are_accepted_and_refused() -> None:
+    """The address is kept in the keyring (a Slack address is the credential itself); the
+    settings only say what a usable one is."""
     for url in ("http://127.0.0.1:8080/hook", "https://hooks.slack.com/services/T/B/X",
                 "  https://example.com  "):
-        settings.webhook_url = url
-        assert settings.webhook_url == url.strip()
-    settings.webhook_url = "   "
-    assert settings.webhook_url is None
-    with pytest.raises(SettingError, match="https://"):
-        settings.webhook_url = "example.com"
+        assert check_webhook_url(url) == url.strip()
+    assert check_webhook_url("   ") is None
+    assert check_webhook_url(None) is None
+    for bad in ("example.com", "hooks.example.com/x", "ftp://example.com/x", "https://",
+                "https://exa mple.com/", "https://example.com:port/"):
+        with pytest.raises(SettingError, match=r"\w"):
+            check_webhook_url(bad)
+    assert not hasattr(Settings, "webhook_url")
 
 
 def test_history_depth_reaches_the_sync_engine(tmp_path: Path) -> None:

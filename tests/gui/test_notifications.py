@@ -19,6 +19,7 @@ from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.storage.outbox import WebhookOutbox
 from allegro_desktop.sync.engine import SyncReport
 from allegro_desktop.sync.worker import SyncProblem, SyncResult
 from allegro_desktop.ui.async_bridge import AsyncBridge
@@ -287,11 +288,14 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
                                     ui_state=UiState(tmp_path / "ui.ini"), parent=window)
     with serve() as receiver:
-        app.connection.settings.webhook_url = receiver.url
+        app.connection.store.save_webhook_url(receiver.url)
         app.connection.store.save_webhook_secret("hush")
         stop = wire_notifications(window=window, workspace=workspace, worker=app.worker,
                                   sync=sync, connection=app.connection, database=app.database)
         try:
+            # the switch runs off the GUI thread: new orders are queued once it is done
+            outbox = WebhookOutbox(database=app.database)
+            qtbot.waitUntil(outbox.enabled, timeout=WAIT)
             _sync(qtbot, app)  # the first back-fill: nothing sent
             ids = _new_orders(app, 2)
             _sync(qtbot, app)

@@ -109,7 +109,9 @@ def test_values_round_trip_through_the_dialog_and_a_restart(
     assert restarted.retention_months == 36
     assert restarted.notify_new_orders is False
     assert restarted.notify_sound is False
-    assert restarted.webhook_url == "https://hooks.example.com/allegro"
+    # the address is a credential (Slack, Discord): in the keyring, not in settings.ini
+    assert store.load_webhook_url() == "https://hooks.example.com/allegro"
+    assert "hooks.example.com" not in paths.settings_file.read_text(encoding="utf-8")
     assert restarted.language == "en"
     assert restarted.theme == "dark"
     assert restarted.data_dir == paths.data_dir.parent / "elsewhere"
