@@ -81,6 +81,7 @@ __all__ = [
     "export_raw_forms",
     "json_record",
     "neutralise",
+    "replacing_atomically",
     "system_locale_name",
     "system_time_zone",
 ]
@@ -713,7 +714,7 @@ def _write_error(exc: OSError, target: Path) -> ExportError:
 
 
 @contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
+def replacing_atomically(target: Path) -> Iterator[Path]:
     """A temporary file next to `target` (created with the permissions a new file gets),
     renamed over `target` after the block — flushed to disk first — or removed if the block
     raises."""
@@ -803,7 +804,7 @@ def export_orders(queries: OrderQueries, request: ExportRequest, path: Path, *,
     check_cancel()
     rows = orders = 0
     try:
-        with _replacing(target) as temporary, _opened(temporary, request, labels,
+        with replacing_atomically(target) as temporary, _opened(temporary, request, labels,
                                                       titles) as writer:
             rows, orders = _write_rows(queries, request, seqs, writer, progress=progress,
                                        check_cancel=check_cancel, chunk=chunk)
@@ -872,6 +873,6 @@ def export_raw_forms(forms: Sequence[Mapping[str, Any]], path: Path) -> int:
     """Write checkout forms exactly as Allegro sent them, as one JSON array, to `path` (whole
     or not at all, like `export_orders`). Returns how many. `ExportError` if it cannot."""
     target = Path(path).absolute()
-    with _replacing(target) as temporary:
+    with replacing_atomically(target) as temporary:
         temporary.write_bytes(orjson.dumps(forms))
     return len(forms)

@@ -32,8 +32,8 @@ from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import (
     CURRENCY_FORMATS,
     CsvOptions,
-    _replacing,  # the order export's atomic write: one implementation of "never half a file"
     neutralise,
+    replacing_atomically,  # one implementation of "never half a file"
 )
 
 __all__ = ["Cell", "Percent", "Table", "TableFormat", "write_table"]
@@ -80,7 +80,7 @@ def write_table(table: Table, path: Path, fmt: TableFormat, *,
     `csv_options`: the separator and decimal mark of a CSV (default `;` and a decimal comma,
     what Polish Excel expects). Raises `ExportError` with a message for the user."""
     target = Path(path).absolute()
-    with _replacing(target) as temporary:
+    with replacing_atomically(target) as temporary:
         if fmt is TableFormat.CSV:
             _write_csv(table, temporary, csv_options or CsvOptions(";", decimal_comma=True))
         else:

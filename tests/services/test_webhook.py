@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -394,12 +393,10 @@ def test_each_order_is_delivered_once_across_a_restart(db_path: Path, receiver: 
     second = deliverer(database, receiver, clock)
     second.start()
     try:
-        deadline = time.monotonic() + 10
-        while states(database)[OutboxState.DELIVERED] < 12:
-            assert time.monotonic() < deadline, states(database)
-            time.sleep(0.02)
+        assert receiver.wait_for(12)  # every order received once in all...
     finally:
-        assert second.stop()
+        assert second.stop()  # ...and, its thread ended, recorded
+        assert states(database)[OutboxState.DELIVERED] == 12
         database.close()
     delivered = [r.json()["order"]["order_id"] for r in receiver.received]
     assert sorted(delivered) == sorted(ids)  # each exactly once
@@ -410,16 +407,16 @@ def test_a_hanging_receiver_never_delays_a_sync(database: Database, receiver: Re
                                                 clock: Clock) -> None:
     store_new(database, 2)
     receiver.hold.clear()  # every request hangs until released
-    hook = deliverer(database, receiver, clock, timeout=5.0)
+    hook = deliverer(database, receiver, clock, timeout=60.0)
     hook.start()
     try:
-        assert receiver.wait_for(1)  # a POST is under way, unanswered
-        began = time.monotonic()
-        queued = store_new(database, 50, start=10)  # the sync stores new orders
+        assert receiver.wait_for(1)  # a POST is under way, unanswered (for a minute)
+        # The sync stores new orders meanwhile: were the deliverer holding the database
+        # during its request, this would fail with "locked" after the 5 s busy timeout.
+        queued = store_new(database, 50, start=10)
         hook.wake()
-        took = time.monotonic() - began
         assert len(queued) == 50
-        assert took < 1.0, f"the sync waited {took:.2f} s"
+        assert states(database)[OutboxState.DELIVERED] == 0  # the POST still hangs
     finally:
         receiver.hold.set()
         hook.stop(timeout=10)
@@ -428,13 +425,14 @@ def test_a_hanging_receiver_never_delays_a_sync(database: Database, receiver: Re
 
 def test_wake_sends_new_orders_at_once(database: Database, receiver: Receiver,
                                       clock: Clock) -> None:
+    store_new(database, 1)
     hook = deliverer(database, receiver, clock)
     hook.start()
     try:
-        time.sleep(0.1)  # the thread is idle, waiting (an hour) for work
-        store_new(database, 1)
+        assert receiver.wait_for(1)  # sent; the thread then waits (an hour) for work
+        store_new(database, 1, start=1)
         hook.wake()
-        assert receiver.wait_for(1, timeout=5)
+        assert receiver.wait_for(2, timeout=5)
     finally:
         hook.stop()
 
