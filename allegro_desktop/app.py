@@ -309,8 +309,10 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
     notifier.orders_requested.connect(show_orders)
     notifier.refresh_count()
 
+    # The chat line of each order in the window's language (translated on the webhook's
+    # thread: QCoreApplication.translate is thread-safe).
     webhook = WebhookService(database=database, load_secret=connection.store.load_webhook_secret,
-                             account_login=login)
+                             account_login=login, render=translated)
 
     def configure_webhook() -> None:
         try:

@@ -216,6 +216,9 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
         assert "%" not in translated(newer)
         assert translated("Allegro's own userMessage") == "Allegro's own userMessage"
         assert translated(Text("an unknown %1 text", 5)) == "an unknown 5 text"
+        # the webhook's chat line, in the seller's language (its own context)
+        assert translated(Text("New order %1 from %2", "245,00 zł", "jan", context="Webhook")) \
+            == "Nowe zamówienie 245,00 zł od jan"
     finally:
         QCoreApplication.removeTranslator(translator)
     assert "newer version of Allegro Desktop" in full.user_message + newer.user_message

@@ -34,15 +34,18 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the nam
 @dataclass(frozen=True, init=False)
 class Text:
     """A user-visible text: an English template ("The folder %1 is not writable.") marked with
-    `QT_TRANSLATE_NOOP("Errors", ...)` where it is written, and its arguments (any value; a
-    `Text` argument is translated too). `str()` gives the English."""
+    `QT_TRANSLATE_NOOP("Errors", ...)` where it is written (or another `context`, the same in
+    both places), and its arguments (any value; a `Text` argument is translated too). `str()`
+    gives the English."""
 
     template: str
     args: tuple[object, ...]
+    context: str
 
-    def __init__(self, template: str, *args: object) -> None:
+    def __init__(self, template: str, *args: object, context: str = CONTEXT) -> None:
         object.__setattr__(self, "template", template)
         object.__setattr__(self, "args", args)
+        object.__setattr__(self, "context", context)
 
     def format(self, template: str, render: object = str) -> str:
         """`template` (this text's, or its translation) with the arguments put in, each

@@ -55,7 +55,7 @@ import httpx
 import orjson
 
 from allegro_desktop import __version__
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import ItemColumn, json_record, system_time_zone
 from allegro_desktop.storage.database import Database
@@ -142,25 +142,30 @@ def _money_text(money: Money) -> str:
     return f"{sign_}{amount}\u00a0{_SYMBOLS.get(money.currency, money.currency)}"
 
 
-def order_summary(order: OrderRow, login: str | None = None) -> str:
-    """One line a chat shows as it is: "New order 245,00 zł from jan_kowalski: 2 × Etui…"."""
+def order_summary(order: OrderRow, login: str | None = None) -> Text:
+    """One line a chat shows as it is: "New order 245,00 zł from jan_kowalski: 2 × Etui…"
+    (a `Text`: the app renders it in the seller's language, `str()` in English)."""
     buyer = order.buyer_login or order.display_name or "?"
+    if login:
+        buyer = f"{buyer} ({login})"
     items = order.items_summary or ""
     if len(items) > _SUMMARY_ITEMS:
         items = items[:_SUMMARY_ITEMS - 1].rstrip() + "…"
-    text = f"New order {_money_text(order.total)} from {buyer}"
-    if login:
-        text += f" ({login})"
-    return f"{text}: {items}" if items else text
+    if items:
+        return Text(QT_TRANSLATE_NOOP("Webhook", "New order %1 from %2: %3"),
+                    _money_text(order.total), buyer, items, context="Webhook")
+    return Text(QT_TRANSLATE_NOOP("Webhook", "New order %1 from %2"),
+                _money_text(order.total), buyer, context="Webhook")
 
 
 def _payload(entry: OutboxEntry, order: OrderRow, items: Sequence[LineItemRow], *,
-             login: str | None, time_zone: tzinfo | None) -> dict[str, Any]:
+             login: str | None, time_zone: tzinfo | None,
+             render: Callable[[Text], str] = str) -> dict[str, Any]:
     record = json_record(order, time_zone=time_zone,
                          account_names={order.account_key: login} if login else None)
     record["line_items"] = [json_record(order, item, columns=tuple(ItemColumn),
                                         time_zone=time_zone) for item in items]
-    text = order_summary(order)
+    text = render(order_summary(order))
     return {"event": entry.event, "delivery_id": entry.delivery_id,
             "account": login or order.account_key, "order": record,
             "text": text, "content": text}
@@ -232,8 +237,10 @@ class WebhookDeliverer:
                  clock: Clock | None = None, random: Callable[[], float] = _random.random,
                  timeout: float = TIMEOUT, transport: httpx.BaseTransport | None = None,
                  time_zone: tzinfo | None = None,
-                 on_attempt: Callable[[Attempt], None] | None = None) -> None:
+                 on_attempt: Callable[[Attempt], None] | None = None,
+                 render: Callable[[Text], str] = str) -> None:
         self.url = url
+        self._render = render
         self._secret = secret
         self._outbox = WebhookOutbox(database=database)
         self._queries = OrderQueries(database=database)
@@ -360,7 +367,7 @@ class WebhookDeliverer:
         items = self._queries.line_items([seq]).get(seq, [])
         body = orjson.dumps(_payload(entry, order, items,
                                      login=self._account_login(entry.account_key),
-                                     time_zone=self._time_zone))
+                                     time_zone=self._time_zone, render=self._render))
         timestamp = str(int(now.timestamp()))
         headers = {"Content-Type": "application/json",
                    "X-Allegro-Desktop-Delivery": entry.delivery_id,
@@ -441,8 +448,10 @@ class WebhookService:
 
     def __init__(self, *, database: Database, load_secret: Callable[[], str | None],
                  account_login: Callable[[str], str | None] = lambda _key: None,
-                 clock: Clock | None = None, retry_pause: float = 2.0) -> None:
+                 clock: Clock | None = None, retry_pause: float = 2.0,
+                 render: Callable[[Text], str] = str) -> None:
         self._database = database
+        self._render = render
         self._load_secret = load_secret
         self._account_login = account_login
         self._clock = clock
@@ -483,7 +492,8 @@ class WebhookService:
             log.warning("webhook deliveries wait: its secret cannot be read (%s)", exc)
             return
         deliverer = WebhookDeliverer(database=self._database, url=url, secret=secret,
-                                     account_login=self._account_login, clock=self._clock)
+                                     account_login=self._account_login, clock=self._clock,
+                                     render=self._render)
         deliverer.start()
         self.deliverer = deliverer
 

@@ -17,7 +17,6 @@ from typing import Final
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
 from allegro_desktop.config.assets import resource_dir
-from allegro_desktop.domain.errors import CONTEXT as ERRORS_CONTEXT
 from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
 
 __all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated"]
@@ -68,12 +67,12 @@ def install_translators(app: QCoreApplication, choice: str | None) -> list[QTran
 
 def translated(value: object) -> str:
     """What a lower layer tells the seller, in the window's language: an `AppError`'s
-    `user_text` or a `Text` translated (context "Errors"), its `Text` arguments too; anything
+    `user_text` or a `Text` translated (in its context), its `Text` arguments too; anything
     else (Allegro's own userMessage, a plain string) as it is."""
     if isinstance(value, AppError):
         value = value.user_text
     if isinstance(value, Text):
-        return value.format(QCoreApplication.translate(ERRORS_CONTEXT, value.template),
+        return value.format(QCoreApplication.translate(value.context, value.template),
                             translated)
     if isinstance(value, Moment):
         return QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(value.epoch * 1000)),

@@ -2772,6 +2772,18 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>Webhook</name>
+    <message>
+        <source>New order %1 from %2: %3</source>
+        <extracomment>Delivered and failed rows are kept this long for diagnostics. Rows read per pass (each is one POST). Longest sleep of the thread when nothing is due (it is woken for new rows anyway). The pause after the database could not be read or written (locked, disk full).</extracomment>
+        <translation>Nowe zamówienie %1 od %2: %3</translation>
+    </message>
+    <message>
+        <source>New order %1 from %2</source>
+        <translation>Nowe zamówienie %1 od %2</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>The app shows a short code, and you approve it on allegro.pl with your seller account. From then on your orders sync to this computer by themselves and stay available, even offline.</source>
