@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QPushButton
@@ -188,3 +189,36 @@ def test_help_menu_opens_one_dialog(qtbot: QtBot, make_sync_app: MakeSyncApp) ->
         pass
     dialog.reject()
     assert controller.dialog is None
+
+
+@pytest.mark.timeout(20)  # closing used to wait up to 30 s for the checks
+def test_closing_never_waits_for_a_check_still_running(qtbot: QtBot,
+                                                       make_sync_app: MakeSyncApp) -> None:
+    """A check can take seconds (an API timeout, the integrity check of a big file): closing
+    the dialog returns at once, the late results go nowhere, and the app's exit waits for
+    the check before the database closes (`DiagnosticsController.shutdown`)."""
+    app = make_sync_app(orders=0)
+    gate, entered = threading.Event(), threading.Event()
+
+    @dataclasses.dataclass
+    class SlowSource(DiagnosticsSource):
+        def checker(self) -> HealthChecker:
+            def slow_clock() -> float:
+                entered.set()
+                gate.wait(60)
+                return datetime.now(UTC).timestamp()
+            return dataclasses.replace(super().checker(), clock=slow_clock)
+
+    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
+    qtbot.addWidget(window)
+    controller = DiagnosticsController(
+        source=SlowSource(paths=app.paths, connection=app.connection, database=app.database),
+        window=window, parent=window)
+    dialog = controller.open()
+    assert dialog.is_checking
+    assert entered.wait(10)  # a check is under way, blocked
+    dialog.reject()
+    assert not gate.is_set()
+    assert controller.dialog is None  # closed and let go
+    gate.set()
+    controller.shutdown()  # what the app's exit does before closing the database
