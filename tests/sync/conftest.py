@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport, SyncSettings
 from tests.conftest import RunningEmulator, StartEmulator
+from tests.hostile_proxy import HostileProxy
 from tests.memory_keyring import MemoryKeyring
 
 #: Retries without real waiting: the emulator's faults are instant.
@@ -54,6 +56,8 @@ class Shop:
     orders: OrderRepository
     state: SyncStateRepository
     settings: SyncSettings
+    #: The hostile proxy the app talks to Allegro through (`make_shop(proxy=True)`), else None.
+    proxy: HostileProxy | None = None
 
     def now(self) -> Any:
         return self.emu.emulator.clock.now()
@@ -113,20 +117,36 @@ MakeShop = Callable[..., Shop]
 @pytest.fixture
 async def make_shop(start_emulator: StartEmulator, tmp_path: Path) -> AsyncIterator[MakeShop]:
     opened: list[Database] = []
+    proxies: list[tuple[HostileProxy, httpx.Client]] = []
 
-    def make(settings: SyncSettings | None = None, **config: Any) -> Shop:
+    def make(settings: SyncSettings | None = None, *, proxy: bool = False,
+             **config: Any) -> Shop:
+        """A shop; with `proxy`, the app reaches the emulator only through a `HostileProxy`
+        (its account's environment is the proxy's URL; the test's own control calls go
+        straight to the emulator)."""
         config.setdefault("history_days", 200)
         emu = start_emulator(**config)
+        hostile = None
+        app_side = emu
+        if proxy:
+            hostile = HostileProxy(emu.base_url)
+            hostile.start()
+            http = httpx.Client(base_url=hostile.base_url, timeout=10)
+            proxies.append((hostile, http))
+            app_side = RunningEmulator(emu.emulator, hostile.base_url, http)
         folder = tmp_path / f"app{len(opened)}"
         connection = open_connection(resolve_paths(folder),
                                      store=TokenStore(backend=MemoryKeyring()))
-        account = connect(emu, connection)
+        account = connect(app_side, connection)
         database = Database.open(folder / "orders.sqlite3", clock=emu.emulator.clock.now)
         opened.append(database)
         return Shop(emu, connection, account, database, OrderRepository(database=database),
                     SyncStateRepository(database=database),
-                    settings or SyncSettings(rescan_interval=__import__("datetime").timedelta(0)))
+                    settings or SyncSettings(rescan_interval=timedelta(0)), proxy=hostile)
 
     yield make
     for database in opened:
         database.close()
+    for hostile, http in proxies:
+        http.close()
+        hostile.stop()
