@@ -1,5 +1,10 @@
 """Composition root: builds the app's parts, wires them, and runs the Qt event loop.
 
+One window per profile (`ui/single_instance.py`): a second start on the same data folder brings
+the running window to the front and exits. SIGTERM, SIGHUP and SIGINT (`ui/termination.py`)
+quit the window the way File → Quit does: the running sync cancelled and recorded, the database
+closed.
+
 In demo mode it also starts the built-in Allegro emulator on a free loopback port (on a thread of
 its own) and points the app at it, so a new user sees a working app without an Allegro account.
 """
@@ -32,7 +37,8 @@ from allegro_desktop.ui.i18n import translated
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtCore import SignalInstance
+    from PySide6.QtCore import QCoreApplication, SignalInstance
+    from PySide6.QtWidgets import QWidget
 
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.sync.worker import SyncResult, SyncWorker
@@ -344,6 +350,15 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
     return stop
 
 
+def quit_on_signal(app: QCoreApplication, window: QWidget, name: str) -> None:
+    """SIGTERM (logout, shutdown, a service manager), SIGHUP, SIGINT: quit as File → Quit
+    does — the window closes and the event loop ends (even under a dialog), then `run_gui`'s
+    clean-up cancels the running sync (recorded as cancelled) and closes the database."""
+    log.info("quitting on %s", name)
+    window.close()
+    app.exit(0)
+
+
 def freeze_startup_objects() -> None:
     """Exclude everything alive now — modules, Qt wrappers, SQLAlchemy's tables, the window —
     from the garbage collector's future full passes (`gc.freeze`). There are about 100 000
@@ -356,7 +371,9 @@ def freeze_startup_objects() -> None:
 
 def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,
             language: str | None = None) -> int:
-    """Open the main window and run until it closes; returns the process exit code."""
+    """Open the main window and run until it closes; returns the process exit code. When the
+    profile already has a window, bring that one to the front instead (0; 1 if it does not
+    answer)."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -368,7 +385,10 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
+    from allegro_desktop.ui.single_instance import OtherWindow, claim_window
+    from allegro_desktop.ui.termination import TerminationSignals
     from allegro_desktop.ui.theme import ThemeManager
+    from allegro_desktop.ui.tray import bring_to_front
     from allegro_desktop.ui.welcome import launch_demo
     from allegro_desktop.ui.workspace_controller import WorkspaceController
 
@@ -382,6 +402,12 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     user_settings = Settings(paths.settings_file)
     translators = install_translators(  # noqa: F841 - kept alive while the app runs
         app, language or user_settings.language)
+    # Before anything touches the profile (the demo empties its folder): one window per profile.
+    claim = claim_window(paths.data_dir, demo=demo, arguments=sys.argv[1:])
+    if isinstance(claim, OtherWindow):
+        return claim.report()
+    termination = TerminationSignals(parent=app)  # received once the event loop runs
+    termination.install()
     theme = ThemeManager(app=app, parent=app)
     theme.apply(user_settings.theme)
     # "Try the demo" starts a second process with the same --data-dir (if any) and language.
@@ -399,6 +425,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         QMessageBox.critical(None, APP_NAME, translated(exc))
         if server is not None:
             server.stop()
+        termination.uninstall()
+        claim.release()
         return 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
@@ -417,6 +445,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir),
                             demo_launcher=None if demo_info is not None else functools.partial(
                                 launch_demo, data_dir=launcher_dir, language=language))
+        claim.show_requested.connect(lambda _pid, _arguments: bring_to_front(window))
+        termination.received.connect(functools.partial(quit_on_signal, app, window))
         env: Environment | None = None
         env_error: AppError | None = None
         try:
@@ -475,3 +505,5 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         database.close()
         if server is not None:
             server.stop()
+        termination.uninstall()
+        claim.release()  # last: a next start may open the database

@@ -3,7 +3,7 @@
     allegro-desktop [--data-dir DIR] [--environment ENV] [--demo]   the app
     allegro-desktop [--data-dir DIR] [--environment ENV] login      connect an account headless
     allegro-desktop [--data-dir DIR] accounts                       list connected accounts
-    allegro-desktop [--data-dir DIR] sync [--json]                  sync every account once
+    allegro-desktop [--data-dir DIR] sync [--json] [--wait S]       sync every account once
     allegro-desktop [--data-dir DIR] doctor [--json] [--full]       health checks; 1 if one fails
     allegro-desktop [--data-dir DIR] export --format csv|xlsx|json --out FILE [filters]
                                                                     export stored orders
@@ -38,6 +38,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 86400.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
     return value
 
 
@@ -94,8 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser(
         "sync", help="sync the orders of every connected account once",
         description="Sync the orders of every connected account once and print a summary. "
-                    "Exits 0 when every account synced, 1 otherwise (reasons on stderr).")
+                    "Exits 0 when every account synced, 1 otherwise (reasons on stderr), 75 "
+                    "when the window or another sync is syncing the same data folder (after "
+                    "--wait), 143 when stopped by SIGTERM (the sync recorded as cancelled).")
     sync.add_argument("--json", action="store_true", help="print the reports as JSON")
+    sync.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
+                      help="when another copy of the app is syncing this data folder, wait "
+                           "this long for it to finish (default 30), then exit 75")
     doctor = sub.add_parser(
         "doctor", help="check that everything the app needs works",
         description="Check the app's health: Allegro reachable, each account's sign-in, the "
@@ -264,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "login":
             return headless.login(paths=paths, environment=args.environment)
         if args.command == "sync":
-            return headless.sync(paths=paths, as_json=args.json)
+            return headless.sync(paths=paths, as_json=args.json, wait=args.wait)
         if args.command == "export":
             return headless.export(
                 paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,

@@ -4,7 +4,9 @@
 for the seller to approve the app on Allegro, and prints the connected login. Useful on a server
 (a sync job without a screen) and in end-to-end tests.
 
-`sync` syncs every connected account once (a cron job or a scheduled task can run it); `export`
+`sync` syncs every connected account once (a cron job or a scheduled task can run it), holding
+the profile's sync lease (`sync/lease.py`) so that it never syncs alongside the window or another
+`sync`, and stops calmly on SIGTERM; `export`
 writes the stored orders to a CSV, XLSX or JSON file (`services/export.py`), or their checkout
 forms as Allegro sent them.
 
@@ -34,7 +36,20 @@ if TYPE_CHECKING:
     from datetime import date
 
     from allegro_desktop.auth.token_store import TokenStore
+    from allegro_desktop.config.connection import Connection
     from allegro_desktop.storage import Database
+    from allegro_desktop.sync import SyncReport
+
+#: `sync`'s exit code when another process is syncing the profile (sysexits' EX_TEMPFAIL:
+#: "try again later", which is what a scheduled job should do).
+EXIT_BUSY = 75
+#: `sync`'s exit code when SIGTERM stopped it (128 + the signal's number, as a shell reports it).
+EXIT_TERMINATED = 128 + 15
+#: How long `sync` waits for another process's sync to end before it gives up (seconds).
+DEFAULT_LEASE_WAIT = 30.0
+#: How long a sync stopped by a signal may take to reach a page boundary before its task is
+#: cancelled outright (a request hanging on a dead network).
+_STOP_GRACE = 5.0
 
 
 def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
@@ -104,17 +119,74 @@ def accounts(*, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.std
     return 0
 
 
-def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
-         err: TextIO = sys.stderr) -> int:
-    """Sync every connected account once. 0 when every account synced, 1 otherwise — also
-    when an account must be connected again (the reasons on `err`). With `as_json`, `out`
-    gets a JSON array of the runs' reports (each with the account's `login`). Then old data
-    is pruned per the retention setting (`_apply_retention`)."""
+def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_WAIT,
+         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Sync every connected account once, holding the profile's sync lease. 0 when every
+    account synced, 1 otherwise — also when an account must be connected again (the reasons
+    on `err`). With `as_json`, `out` gets a JSON array of the runs' reports (each with the
+    account's `login`). Then old data is pruned per the retention setting
+    (`_apply_retention`). When another process is syncing the profile, it waits up to `wait`
+    seconds for it, then exits `EXIT_BUSY` with one line saying who; stopped by SIGTERM, it
+    records the running sync as cancelled and exits `EXIT_TERMINATED`."""
+    from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
+
+    lease = SyncLease(paths.database, holder=LeaseHolder.COMMAND)
+    try:
+        lease.acquire(wait)
+    except ProfileBusyError as exc:  # the message says who
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return EXIT_BUSY
+    except AppError as exc:  # the lock file cannot be used
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return 1
+    try:
+        return _sync_holding_lease(paths=paths, as_json=as_json, out=out, err=err)
+    finally:
+        lease.release()
+
+
+async def _sync_until_signalled(connection: Connection, database: Database
+                                ) -> tuple[list[SyncReport], str | None]:
+    """`sync_all_accounts`, stopped calmly by SIGTERM: the running sync ends at its next page
+    boundary (or, after `_STOP_GRACE` seconds, is cancelled outright) and is recorded as
+    cancelled. Returns the reports, and the name of the signal that stopped it (None)."""
+    from allegro_desktop.sync import sync_all_accounts
+
+    loop = asyncio.get_running_loop()
+    cancel = asyncio.Event()
+    task = asyncio.ensure_future(sync_all_accounts(
+        connection, database, settings=connection.settings.sync_settings(), cancel=cancel))
+    stopped_by: list[str] = []
+
+    def stop(sig: signal.Signals) -> None:
+        if not stopped_by:
+            stopped_by.append(sig.name)
+            cancel.set()
+            loop.call_later(_STOP_GRACE, task.cancel)
+
+    handled = []
+    for sig in (signal.SIGTERM,):  # Ctrl+C (SIGINT) has its own handling
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: no signals
+            loop.add_signal_handler(sig, stop, sig)
+            handled.append(sig)
+    try:
+        reports = await task
+    except asyncio.CancelledError:  # the engine recorded the run as cancelled
+        if not stopped_by:
+            raise
+        reports = []
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+    return reports, stopped_by[0] if stopped_by else None
+
+
+def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO, err: TextIO) -> int:
+    """`sync`'s work, once it holds the lease."""
     import json
 
     from allegro_desktop import __version__
     from allegro_desktop.storage import Database
-    from allegro_desktop.sync import sync_all_accounts
 
     try:
         connection = open_connection(paths)
@@ -124,8 +196,11 @@ def sync(*, paths: AppPaths, as_json: bool = False, out: TextIO = sys.stdout,
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return 1
     try:
-        reports = asyncio.run(sync_all_accounts(
-            connection, database, settings=connection.settings.sync_settings()))
+        reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
+        if stopped_by is not None:
+            print(f"Stopped on {stopped_by}: the sync was cancelled; what it stored is kept.",
+                  file=err)
+            return EXIT_TERMINATED
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
     except AppError as exc:

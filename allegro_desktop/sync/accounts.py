@@ -7,6 +7,7 @@ below `config` in the layers (DESIGN.md §2), and needs only these four things o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -56,15 +57,18 @@ class AccountSource(Protocol):
 async def sync_all_accounts(connection: AccountSource, database: Database, *,
                             settings: SyncSettings | None = None, clock: Clock = utc_now,
                             retry: RetryPolicy | None = None,
-                            progress: Callable[[SyncProgress], None] | None = None
-                            ) -> list[SyncReport]:
+                            progress: Callable[[SyncProgress], None] | None = None,
+                            cancel: asyncio.Event | None = None) -> list[SyncReport]:
     """Sync every CONNECTED account once, in turn, each with its own `AllegroClient` over a
     fresh `make_http_client()`. An account that cannot even start (e.g. missing client
-    credentials) gets a FAILED report; the others still sync."""
+    credentials) gets a FAILED report; the others still sync. `cancel` set: the running sync
+    stops at its next page boundary (CANCELLED) and no further account starts."""
     orders = OrderRepository(database=database)
     state = SyncStateRepository(database=database)
     reports: list[SyncReport] = []
     for account in connection.registry.all():
+        if cancel is not None and cancel.is_set():
+            break
         if account.state is not AccountState.CONNECTED:
             log.info("skipping %s: it must be connected again", account.key)
             continue
@@ -83,5 +87,5 @@ async def sync_all_accounts(connection: AccountSource, database: Database, *,
             engine = SyncEngine(account_key=account.key, client=client,
                                 orders=orders, state=state, settings=settings, clock=clock,
                                 counter=counter)
-            reports.append(await engine.run(progress))
+            reports.append(await engine.run(progress, cancel))
     return reports

@@ -18,6 +18,11 @@ After a successful sync the worker also applies the retention policy (`storage.r
 `retention_months`; at most once an hour), on a helper thread it waits for — still the only
 writer at a time — and stopping early when the worker shuts down.
 
+Another process may be syncing the same database (`allegro-desktop sync` from cron): each job
+takes the profile's sync lease (`sync/lease.py`) first. A sync that finds it taken does not run
+and says so (`sync_deferred`: the window shows it calmly and tries again at the next round); a
+deletion waits for it, since the other process may still be writing that account's orders.
+
 Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
 `SyncResult` whose `problem` says which calm state the window should show; only what the engine
 raises — a database that cannot record the run (`StorageError`) or a bug — is `sync_failed`.
@@ -68,6 +73,7 @@ from allegro_desktop.sync.engine import (
     SyncSettings,
     utc_now,
 )
+from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 
 __all__ = ["SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
 
@@ -75,6 +81,8 @@ log = logging.getLogger("allegro_desktop.sync")
 
 #: Seconds between two retention passes (each after a successful sync).
 _PRUNE_EVERY = 3600.0
+#: How often a deletion waiting for the sync lease tries again (seconds).
+_LEASE_RETRY = 0.5
 
 
 class SyncProblem(enum.StrEnum):
@@ -85,6 +93,7 @@ class SyncProblem(enum.StrEnum):
     RECONNECT_NEEDED = "reconnect_needed"  # the seller must connect the account again
     UNAVAILABLE = "unavailable"  # Allegro answered 5xx after the retries
     ERROR = "error"  # anything else: `SyncResult.message` says what
+    BUSY = "busy"  # another process is syncing the profile: not run, tried again later
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +165,8 @@ class SyncWorker(QThread):
     (`config.connection.Connection` in the app); `database` is shared (its pool hands this
     thread its own connections). `settings`, `clock` and `retry` go to every engine and client
     (tests speed them up). `cancel_grace` is how long a cancelled sync may take to reach its
-    next page boundary before its task is cancelled outright.
+    next page boundary before its task is cancelled outright. `lease` is the profile's sync
+    lease (default: the database's, held as the window).
 
     Call `start()` once and `shutdown()` before closing the database. The request methods are
     for the GUI thread; the signals are emitted on the sync thread and arrive queued.
@@ -171,6 +181,8 @@ class SyncWorker(QThread):
         sync_failed(str, object): the account's sync could not run or broke (the database
             could not record it, or a bug); the text (a str or a translatable `Text`) is for
             the seller.
+        sync_deferred(str, object): the account's sync did not run: another process holds
+            the profile's sync lease (the text, a `Text`, says which).
         account_data_deleted(str, int): the account's local data is deleted (that many orders).
         deletion_failed(str, object): deleting the account's local data failed (why: a str or
             a `Text`).
@@ -184,6 +196,7 @@ class SyncWorker(QThread):
     orders_arrived = Signal(str, list)
     sync_finished = Signal(object)
     sync_failed = Signal(str, object)
+    sync_deferred = Signal(str, object)
     account_data_deleted = Signal(str, int)
     deletion_failed = Signal(str, object)
     queue_emptied = Signal()
@@ -192,13 +205,15 @@ class SyncWorker(QThread):
     def __init__(self, *, source: AccountSource, database: Database,
                  settings: SyncSettings | None = None, clock: Clock = utc_now,
                  retry: RetryPolicy | None = None, cancel_grace: float = 5.0,
-                 retention_months: int | None = None, parent: QObject | None = None) -> None:
+                 retention_months: int | None = None, lease: SyncLease | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("allegro-sync")
         self._source = source
         self._database = database
         self._orders = OrderRepository(database=database)
         self._state = SyncStateRepository(database=database)
+        self._lease = lease or SyncLease(database.path, holder=LeaseHolder.WINDOW)
         self._settings = settings
         self._clock = clock
         self._retry = retry or DEFAULT_RETRY
@@ -351,7 +366,7 @@ class SyncWorker(QThread):
             worked = True
             try:
                 if job.kind == _DELETE:
-                    self._delete(job.account_key)
+                    await self._leased_delete(job.account_key)
                 else:
                     await self._run_sync(job)
             except Exception as exc:  # a bug: reported; the thread keeps serving
@@ -390,7 +405,7 @@ class SyncWorker(QThread):
         cancel = self._cancel or asyncio.Event()
         job.db_started_at = self._database.clock() - timedelta(milliseconds=1)
         # No await between taking the job and this: a cancel always finds the task.
-        self._task = task = asyncio.ensure_future(self._sync(job, cancel))
+        self._task = task = asyncio.ensure_future(self._leased_sync(job, cancel))
         try:
             await asyncio.wait([task])
         finally:
@@ -401,6 +416,23 @@ class SyncWorker(QThread):
             # _sync handles everything but a crash of its own: keep the thread serving.
             log.error("the sync of %s broke", job.account_key, exc_info=error)
             self.sync_failed.emit(job.account_key, f"internal error: {error!r}")
+
+    async def _leased_sync(self, job: _Job, cancel: asyncio.Event) -> None:
+        """`_sync` holding the profile's sync lease; deferred when another process has it."""
+        try:
+            self._lease.acquire()
+        except ProfileBusyError as exc:
+            log.info("not syncing %s now: %s", job.account_key, exc)
+            self.sync_deferred.emit(job.account_key, exc.user_text)
+            return
+        except AppError as exc:  # the lock file cannot be used
+            log.warning("the sync of %s cannot start: %s", job.account_key, exc)
+            self.sync_failed.emit(job.account_key, exc.user_text)
+            return
+        try:
+            await self._sync(job, cancel)
+        finally:
+            self._lease.release()
 
     async def _sync(self, job: _Job, cancel: asyncio.Event) -> None:
         key = job.account_key
@@ -510,6 +542,32 @@ class SyncWorker(QThread):
             report.unchanged, report.events = run.metrics.unchanged, run.metrics.events
             report.requests, report.retries = run.metrics.requests, run.metrics.retries
         self.sync_finished.emit(SyncResult(report))
+
+    async def _leased_delete(self, key: str) -> None:
+        """`_delete` holding the profile's sync lease: a sync in another process may still be
+        writing the account's orders, so the deletion waits for it (not past a shutdown)."""
+        waiting = False
+        while True:
+            try:
+                self._lease.acquire()
+                break
+            except ProfileBusyError as exc:
+                if not waiting:
+                    log.info("deleting the data of %s after the other sync: %s", key, exc)
+                    waiting = True
+            except AppError as exc:
+                log.warning("could not delete the data of %s: %s", key, exc)
+                self.deletion_failed.emit(key, exc.user_text)
+                return
+            with self._lock:
+                if self._stopping:
+                    log.warning("the data of %s not deleted: the app is closing", key)
+                    return
+            await asyncio.sleep(_LEASE_RETRY)
+        try:
+            self._delete(key)
+        finally:
+            self._lease.release()
 
     def _delete(self, key: str) -> None:
         try:

@@ -441,6 +441,8 @@ class MainWindow(QMainWindow):
             return self.tr("%1 must be connected again").replace("%1", detail)
         if problem is SyncProblem.UNAVAILABLE:
             return self.tr("Allegro is having trouble right now")
+        if problem is SyncProblem.BUSY:
+            return self.tr("Another copy of Allegro Desktop is syncing these orders")
         return self.tr("Sync failed: %1").replace("%1", detail)
 
     def _phase_text(self, phase: str) -> str:

@@ -14,6 +14,10 @@ requests again; the first successful round returns to the normal interval. An ac
 no longer accepts is marked "reconnect needed" in the registry (the window's banner offers to
 connect it again) and is left out of rounds until it is connected again — that is not a reason
 to back off. Every such state is shown calmly in the status bar; the local orders stay usable.
+
+A sync deferred because another process holds the profile's sync lease (`allegro-desktop sync`
+from cron) is not a failure either: the status bar says another copy is syncing, and the next
+round comes at the usual interval.
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ class SyncController(QObject):
         self._round_problem: tuple[SyncProblem, str] | None = None
         self._round_failed = False
         self._round_cancelled = False
+        self._round_deferred: str | None = None  # who else is syncing, when a sync was deferred
         self._round_retry_at: datetime | None = None
 
         self._timer = QTimer(self)
@@ -90,6 +95,7 @@ class SyncController(QObject):
         worker.sync_progressed.connect(self._on_worker_sync_progressed)
         worker.sync_finished.connect(self._on_worker_sync_finished)
         worker.sync_failed.connect(self._on_worker_sync_failed)
+        worker.sync_deferred.connect(self._on_worker_sync_deferred)
         worker.queue_emptied.connect(self._on_worker_queue_emptied)
 
     # -- public ---------------------------------------------------------------------------
@@ -173,6 +179,7 @@ class SyncController(QObject):
             self._in_round = True
             self._round_problem = None
             self._round_failed = self._round_cancelled = False
+            self._round_deferred = None
             self._round_retry_at = None
         self._timer.stop()
         self._next_at = None
@@ -184,6 +191,9 @@ class SyncController(QObject):
             self._failures += 1
             self._problem = self._round_problem
             self._retry_at = self._round_retry_at
+        elif self._round_deferred is not None:  # not a failure: no back-off
+            self._problem = (SyncProblem.BUSY, self._round_deferred)
+            self._retry_at = None
         elif not self._round_cancelled:
             self._failures = 0
             self._problem = None
@@ -278,6 +288,10 @@ class SyncController(QObject):
         log.warning("the sync of %s failed: %s", key, message)
         self._round_failed = True
         self._round_problem = (SyncProblem.ERROR, translated(message))
+
+    def _on_worker_sync_deferred(self, key: str, message: object) -> None:
+        log.info("the sync of %s waits: %s", self._login(key), message)
+        self._round_deferred = translated(message)
 
     def _on_worker_queue_emptied(self) -> None:
         if self._worker.busy:  # more was asked for meanwhile: the round goes on

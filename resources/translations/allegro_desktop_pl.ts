@@ -628,6 +628,19 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <extracomment>Whether the rollups answered (time series and totals; see the module docstring).</extracomment>
         <translation>Obliczanie statystyk zostało anulowane.</translation>
     </message>
+    <message>
+        <source>The profile is busy: %1 (pid %2) is syncing it.</source>
+        <extracomment>How often a waiting `acquire` tries again (seconds).</extracomment>
+        <translation>Profil jest zajęty: synchronizuje go %1 (pid %2).</translation>
+    </message>
+    <message>
+        <source>The profile is busy: another copy of Allegro Desktop is syncing it.</source>
+        <translation>Profil jest zajęty: synchronizuje go inna kopia Allegro Desktop.</translation>
+    </message>
+    <message>
+        <source>The sync lock %1 cannot be used: %2.</source>
+        <translation>Nie można użyć blokady synchronizacji %1: %2.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1025,6 +1038,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Allegro is having trouble right now</source>
         <translation>Allegro ma obecnie problemy</translation>
+    </message>
+    <message>
+        <source>Another copy of Allegro Desktop is syncing these orders</source>
+        <translation>Inna kopia Allegro Desktop synchronizuje te zamówienia</translation>
     </message>
     <message>
         <source>Sync failed: %1</source>
@@ -1959,6 +1976,18 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Name of this view (filters, sort and columns):</source>
         <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
+    </message>
+</context>
+<context>
+    <name>OtherWindow</name>
+    <message>
+        <source>Allegro Desktop is already running with the data folder %1, but it does not answer. Close it, or end that process, then start Allegro Desktop again.</source>
+        <extracomment>The most a request may hold; anything longer is not ours. How long the first window gives a connection to say what it wants (ms). How long a second start waits for the first window to answer (seconds): the first may still be starting (migrating its database) or quitting.</extracomment>
+        <translation>Allegro Desktop już działa z folderem danych %1, ale nie odpowiada. Zamknij go albo zakończ ten proces, a potem uruchom Allegro Desktop ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop</source>
+        <translation>Allegro Desktop</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,117 @@
+"""`ui/single_instance.py` in one process: the first window's claim, its server's answers to a
+well-formed and to a hostile request, and a second claim that gets no answer. (Two real
+processes: tests/test_instance.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray
+from PySide6.QtNetwork import QLocalSocket
+from pytestqt.qtbot import QtBot
+
+from allegro_desktop.ui.single_instance import (
+    OtherWindow,
+    WindowClaim,
+    claim_window,
+    server_name,
+    window_lock_file,
+)
+
+WAIT = 30_000  # ms
+
+
+@pytest.fixture
+def claim(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowClaim]:
+    first = claim_window(tmp_path, demo=False, arguments=[])
+    assert isinstance(first, WindowClaim)
+    assert first.listening
+    yield first
+    first.release()
+
+
+def _connect(qtbot: QtBot, claim: WindowClaim) -> QLocalSocket:
+    socket = QLocalSocket()
+    socket.connectToServer(claim.name)
+    qtbot.waitUntil(lambda: socket.state() is QLocalSocket.LocalSocketState.ConnectedState,
+                    timeout=WAIT)
+    return socket
+
+
+def _ended(socket: QLocalSocket) -> bool:
+    return socket.state() is QLocalSocket.LocalSocketState.UnconnectedState
+
+
+def test_names_are_per_profile_and_per_demo(tmp_path: Path) -> None:
+    normal = window_lock_file(tmp_path, demo=False)
+    demo = window_lock_file(tmp_path, demo=True)
+    assert normal != demo
+    assert demo.parent == tmp_path  # not in the demo's folder, which each start empties
+    assert server_name(normal) != server_name(demo)
+    assert server_name(normal) == server_name(tmp_path / "." / "window.lock")
+    assert server_name(normal) != server_name(tmp_path / "other" / "window.lock")
+    assert len(server_name(normal)) < 40  # a Unix socket path has room for ~100 bytes
+
+
+def test_a_show_request_is_answered_and_signalled(qtbot: QtBot, claim: WindowClaim) -> None:
+    socket = _connect(qtbot, claim)
+    with qtbot.waitSignal(claim.show_requested, timeout=WAIT) as shown:
+        socket.write(QByteArray(json.dumps(
+            {"command": "show", "pid": 4242, "arguments": ["--demo"]}).encode() + b"\n"))
+    assert shown.args == [4242, ["--demo"]]
+    qtbot.waitUntil(lambda: socket.bytesAvailable() > 0 or _ended(socket), timeout=WAIT)
+    assert bytes(socket.readAll().data()) == b"shown\n"
+
+
+@pytest.mark.parametrize("request_line", [
+    b"not json\n",
+    b'{"command": "quit", "pid": 1, "arguments": []}\n',
+    b'{"command": "show", "pid": "1", "arguments": []}\n',
+    b'{"command": "show", "pid": 1, "arguments": [1, 2]}\n',
+    b'["show"]\n',
+    b"x" * (70 * 1024),  # no end of line, ever
+])
+def test_anything_else_is_dropped(qtbot: QtBot, claim: WindowClaim,
+                                  request_line: bytes) -> None:
+    shown: list[object] = []
+    claim.show_requested.connect(lambda *args: shown.append(args))
+    socket = _connect(qtbot, claim)
+    socket.write(QByteArray(request_line))
+    qtbot.waitUntil(lambda: _ended(socket), timeout=WAIT)
+    assert shown == []
+    assert bytes(socket.readAll().data()) == b""
+
+
+def test_a_connection_that_says_nothing_is_closed_after_a_while(
+        qtbot: QtBot, claim: WindowClaim) -> None:
+    socket = _connect(qtbot, claim)
+    qtbot.waitUntil(lambda: _ended(socket), timeout=WAIT)  # the window's 5-second deadline
+
+
+def test_a_second_claim_on_a_window_that_does_not_answer(
+        qtbot: QtBot, claim: WindowClaim, tmp_path: Path) -> None:
+    # This process's event loop does not run while the second claim waits: the first window
+    # is, for it, one that hangs.
+    second = claim_window(tmp_path, demo=False, arguments=[], wait=1.0)
+    assert isinstance(second, OtherWindow)
+    assert not second.shown
+    assert second.pid == os.getpid()
+    assert second.data_dir == tmp_path
+    # The demo of the same folder is another profile: claimed at once.
+    demo = claim_window(tmp_path, demo=True, arguments=[], wait=1.0)
+    assert isinstance(demo, WindowClaim)
+    demo.release()
+
+
+def test_a_released_profile_is_claimed_again(qtbot: QtBot, tmp_path: Path) -> None:
+    first = claim_window(tmp_path, demo=False, arguments=[])
+    assert isinstance(first, WindowClaim)
+    first.release()
+    again = claim_window(tmp_path, demo=False, arguments=[])
+    assert isinstance(again, WindowClaim)
+    assert again.listening
+    again.release()

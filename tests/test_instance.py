@@ -1,0 +1,255 @@
+"""One app per profile, one syncer per profile, SIGTERM as a quit — with real processes: the
+window (`allegro-desktop`, offscreen) and `allegro-desktop sync` against a real emulator, the
+app's requests through a `HostileProxy` that can hold one answer for as long as a test needs a
+sync to be under way."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.paths import resolve_paths
+from allegro_desktop.headless import EXIT_BUSY, EXIT_TERMINATED
+from allegro_desktop.storage import Database
+from allegro_desktop.sync import sync_all_accounts
+from tests.conftest import RunningEmulator, StartEmulator
+from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.sync.conftest import FAST_RETRY, connect
+from tests.sync.file_keyring import SharedFileKeyring
+from tests.test_headless import _env
+
+WAIT = 120.0  # seconds: a bound for what must happen, never a pause
+
+
+class Lines:
+    """A process's stderr, read on a thread as it comes; `wait_for` blocks until a line matches
+    (the process is killed if none does within `WAIT`, failing the test instead of hanging)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._ended = False
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str) -> str:
+        def found() -> str | None:
+            return next((line for line in self.lines if re.search(pattern, line)), None)
+
+        with self._changed:
+            if not self._changed.wait_for(lambda: found() is not None or self._ended,
+                                          timeout=WAIT):
+                self.process.kill()
+            line = found()
+        assert line is not None, f"no line matching {pattern!r}:\n" + "\n".join(self.lines)
+        return line
+
+    def finish(self) -> int:
+        """Wait for the process to end; its exit code."""
+        code = self.process.wait(timeout=WAIT)
+        self._thread.join(timeout=WAIT)
+        return code
+
+
+@dataclass
+class Profile:
+    """A data folder whose processes share one keyring (a file), and how to start them."""
+
+    data_dir: Path
+    env: dict[str, str]
+
+    def start_window(self, *args: str) -> Lines:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, env=self.env)
+        return Lines(process)
+
+    def sync(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
+             *args], capture_output=True, text=True, env=self.env, timeout=WAIT, check=False)
+
+    def start_sync(self, *args: str) -> Lines:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
+             *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=self.env)
+        return Lines(process)
+
+    def runs(self) -> list[tuple[str, str]]:
+        """(kind, outcome) of every recorded sync run, oldest first."""
+        with closing(sqlite3.connect(self.data_dir / "orders.sqlite3")) as db:
+            return [(str(kind), str(outcome)) for kind, outcome in db.execute(
+                "SELECT kind, outcome FROM sync_runs ORDER BY id")]
+
+    def stored_orders(self) -> int:
+        with closing(sqlite3.connect(self.data_dir / "orders.sqlite3")) as db:
+            count: int = db.execute("SELECT count(*) FROM orders").fetchone()[0]
+            return count
+
+
+@pytest.fixture
+def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Profile:
+    keyring = {"PYTHON_KEYRING_BACKEND": "tests.sync.file_keyring.SharedFileKeyring",
+               "TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json")}
+    monkeypatch.setenv("TEST_KEYRING_FILE", keyring["TEST_KEYRING_FILE"])
+    return Profile(tmp_path / "profile", _env(QT_QPA_PLATFORM="offscreen", **keyring))
+
+
+@dataclass
+class Shop:
+    emu: RunningEmulator
+    proxy: HostileProxy
+    orders: int
+
+    def hold_next_answer(self) -> threading.Event:
+        """From now on, the app's next request for orders is answered one byte an hour: its
+        sync is under way (run recorded as running) and stays so. Returns what is set when
+        that request has arrived."""
+        arrived = threading.Event()
+
+        def note(body: Any, _request: ProxiedRequest) -> Any:
+            arrived.set()
+            return body
+
+        self.proxy.add(Rule(path=r"^/order/", json=note, trickle=(1, 3600.0), times=1))
+        return arrived
+
+
+@pytest.fixture
+def shop(start_emulator: StartEmulator, profile: Profile) -> Iterator[Shop]:
+    """An emulator with an account connected in `profile` (through the proxy) and synced
+    once: its orders are in the database."""
+    emu = start_emulator(orders=120, history_days=60, seed=13)
+    with HostileProxy(emu.base_url) as proxy, httpx.Client(base_url=proxy.base_url,
+                                                            timeout=10) as http:
+        paths = resolve_paths(profile.data_dir)
+        connection = open_connection(paths, store=TokenStore(backend=SharedFileKeyring()))
+        connect(RunningEmulator(emu.emulator, proxy.base_url, http), connection)
+        with Database.open(paths.database) as database:
+            reports = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+        assert [r.outcome for r in reports] == ["succeeded"]
+        yield Shop(emu, proxy, orders=120)
+
+
+# -- one window per profile ---------------------------------------------------------------------
+
+def test_a_second_start_brings_the_first_window_to_the_front(profile: Profile) -> None:
+    first = profile.start_window()
+    first.wait_for("this window answers further starts")
+
+    second = profile.start_window("--language", "en")
+    assert second.finish() == 0
+    assert second.lines == [f"Allegro Desktop is already running with the data folder "
+                            f"{profile.data_dir.resolve()}: its window was brought to the front."]
+    first.wait_for(rf"another start \(pid {second.process.pid}, arguments: --data-dir "
+                   rf".* --language en\) asked for this window")
+
+    first.process.send_signal(signal.SIGTERM)
+    assert first.finish() == 0
+    first.wait_for("quitting on SIGTERM")
+
+
+def test_a_killed_window_leaves_no_stuck_lock(profile: Profile) -> None:
+    killed = profile.start_window()
+    killed.wait_for("this window answers further starts")
+    killed.process.send_signal(signal.SIGKILL)
+    assert killed.finish() == -signal.SIGKILL
+    assert (profile.data_dir / "window.lock").exists()  # left behind, naming a dead pid
+
+    after = profile.start_window()
+    after.wait_for("this window answers further starts")  # it took the profile over
+    third = profile.start_window()
+    assert third.finish() == 0  # and answers as the first window
+    after.wait_for(rf"another start \(pid {third.process.pid}")
+    after.process.send_signal(signal.SIGTERM)
+    assert after.finish() == 0
+
+
+def test_the_demo_is_a_profile_of_its_own(profile: Profile) -> None:
+    window = profile.start_window()
+    window.wait_for("this window answers further starts")
+    demo = profile.start_window("--demo")  # "Try the demo" from the window
+    demo.wait_for(rf"this window answers further starts on {re.escape(str(profile.data_dir))}")
+    demo.wait_for("order database .*demo")
+    for process in (window, demo):
+        process.process.send_signal(signal.SIGTERM)
+        assert process.finish() == 0
+
+
+# -- one syncer per profile; SIGTERM ------------------------------------------------------------
+
+def test_sigterm_during_a_sync_quits_the_window_cleanly(profile: Profile, shop: Shop) -> None:
+    arrived = shop.hold_next_answer()
+    window = profile.start_window()
+    assert arrived.wait(WAIT)  # its start-up sync is under way, held by the proxy
+    assert [outcome for _kind, outcome in profile.runs()] == ["succeeded", "running"]
+
+    # A scheduled `sync` meanwhile: the window holds the lease, the command says so.
+    busy = profile.sync("--wait", "0")
+    assert busy.returncode == EXIT_BUSY, busy.stderr
+    assert busy.stderr.splitlines() == [  # one line
+        f"allegro-desktop: The profile is busy: Allegro Desktop (pid {window.process.pid}) is "
+        f"syncing it."]
+
+    window.process.send_signal(signal.SIGTERM)
+    assert window.finish() == 0
+    window.wait_for("quitting on SIGTERM")
+    assert [outcome for _kind, outcome in profile.runs()] == ["succeeded", "cancelled"]
+    wal = profile.data_dir / "orders.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed: all in the main file
+    assert profile.stored_orders() == shop.orders
+
+    again = profile.sync()  # the lease went with the window
+    assert again.returncode == 0, again.stderr
+
+
+def test_sigterm_stops_the_sync_command_calmly(profile: Profile, shop: Shop) -> None:
+    arrived = shop.hold_next_answer()
+    command = profile.start_sync()
+    assert arrived.wait(WAIT)
+    command.process.send_signal(signal.SIGTERM)
+    assert command.finish() == EXIT_TERMINATED
+    command.wait_for("^Stopped on SIGTERM: the sync was cancelled; what it stored is kept.$")
+    assert [outcome for _kind, outcome in profile.runs()] == ["succeeded", "cancelled"]
+    assert profile.stored_orders() == shop.orders
+    assert profile.sync().returncode == 0  # nothing left held
+
+
+def test_the_sync_command_waits_for_the_other_sync(profile: Profile, shop: Shop) -> None:
+    arrived = shop.hold_next_answer()
+    first = profile.start_sync()
+    assert arrived.wait(WAIT)  # the first holds the lease, its sync held by the proxy
+    second = profile.start_sync("--wait", str(WAIT))
+    first.process.send_signal(signal.SIGTERM)  # the first ends; the second gets its turn
+    assert first.finish() == EXIT_TERMINATED
+    assert second.finish() == 0, "\n".join(second.lines)
+    assert [outcome for _kind, outcome in profile.runs()] == [
+        "succeeded", "cancelled", "succeeded"]
