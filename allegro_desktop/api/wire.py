@@ -105,12 +105,14 @@ async def send(http: httpx.AsyncClient, method: str, url: str, *, what: str,
     """
     started = time.perf_counter()
     head: httpx.Response | None = None
+    deadline = asyncio.timeout(limits.deadline)
     try:
-        async with asyncio.timeout(limits.deadline):
-            async with http.stream(method, url, **kwargs) as streamed:
-                head = streamed
-                content = await _read_body(streamed, limits.max_body)
+        async with deadline, http.stream(method, url, **kwargs) as streamed:
+            head = streamed
+            content = await _read_body(streamed, limits.max_body)
     except TimeoutError:
+        if not deadline.expired():  # a TimeoutError of something else
+            raise
         raise DeadlineExceeded(
             f"no whole answer within {limits.deadline:g} s"
             + (f" (HTTP {head.status_code} came, its body did not)" if head is not None else ""),
