@@ -13,12 +13,15 @@ says they must be called.
   right after a refresh means the authorization is gone, and refreshing in a loop would only
   burn the per-user token-issuance limit (FACTS.md §7.6).
 - 4xx answers become typed errors carrying Allegro's `code`, `userMessage` and `trace-id`.
+- Every exchange has a deadline and a cap on the body read (`limits`, `api/limits.py`): a
+  trickling answer is a timeout (retried, then `TooSlowError`), a too large or endless one a
+  `MalformedResponseError` (not retried), never read into memory.
 
 Order payloads are returned as raw dicts, only their top-level shape checked: turning them into
 domain objects (tolerant of unknown fields) is the parser's job, and the raw JSON is stored too.
 
 The httpx client is passed in: it belongs to one event loop, and the thread that owns the loop
-owns the client (DESIGN.md §3). `make_http_client` builds one with sensible timeouts.
+owns the client (DESIGN.md §3). `make_http_client` builds one with the API's timeouts.
 """
 
 from __future__ import annotations
@@ -47,15 +50,19 @@ from allegro_desktop.api.errors import (
     RateLimitedError,
     ReconnectNeededError,
     ServerError,
+    TooSlowError,
     ValidationError,
     scrub,
 )
+from allegro_desktop.api.limits import API_LIMITS, NetworkLimits
 from allegro_desktop.api.models import SellerProfile
 from allegro_desktop.api.ratelimit import Clock, RequestGovernor, Sleep
 from allegro_desktop.api.retry import RetryPolicy, is_retryable
 from allegro_desktop.api.tokens import AccessTokenSource
 from allegro_desktop.api.wire import (
     NOT_JSON,
+    AnswerTooLarge,
+    DeadlineExceeded,
     describe,
     json_body,
     log,
@@ -63,7 +70,7 @@ from allegro_desktop.api.wire import (
     trace_id_of,
     transport_error_text,
 )
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, ByteSize, Text
 
 API_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 DEFAULT_RETRY = RetryPolicy()
@@ -96,12 +103,6 @@ _ERROR_CLASSES: dict[int, type[ApiError]] = {
 }
 
 
-def default_timeout() -> httpx.Timeout:
-    """10 s to connect, 30 s for everything else: a page of 100 orders can take a while on a
-    slow line, but a dead connection must not hang a sync for minutes."""
-    return httpx.Timeout(30.0, connect=10.0)
-
-
 def default_user_agent() -> str:
     """`allegro-desktop/<version>`: lets Allegro's support tell our traffic apart."""
     try:
@@ -114,13 +115,15 @@ def default_user_agent() -> str:
 def make_http_client(*, timeout: httpx.Timeout | float | None = None,
                      user_agent: str | None = None,
                      transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """An `AsyncClient` for one event loop, with our timeouts and User-Agent.
+    """An `AsyncClient` for one event loop, with our User-Agent and httpx's per-phase
+    timeouts (by default the API's, `API_LIMITS.timeout`; the whole exchange's deadline is
+    `send`'s).
 
     Redirects are not followed: Allegro's order endpoints do not redirect, and many clients
     drop or — worse — forward the Authorization header when they do ([#8956]).
     """
     return httpx.AsyncClient(
-        timeout=timeout if timeout is not None else default_timeout(),
+        timeout=timeout if timeout is not None else API_LIMITS.timeout,
         headers={"User-Agent": user_agent or default_user_agent()},
         transport=transport,
         follow_redirects=False,
@@ -131,18 +134,21 @@ class AllegroClient:
     """One seller's view of Allegro's REST API, in one environment and one event loop.
 
     `tokens` owns the seller's tokens (auth/); `governor` is the process-wide request budget;
-    `retry` shapes retries; `accept_language` picks the language of Allegro's `userMessage`s
-    (e.g. "pl-PL"); `media_type` exists for tests and a future API version. `sleep`, `clock`
-    (epoch seconds) and `rng` are injectable so tests run without waiting.
+    `retry` shapes retries; `limits` bounds each exchange (deadline, body cap);
+    `accept_language` picks the language of Allegro's `userMessage`s (e.g. "pl-PL");
+    `media_type` exists for tests and a future API version. `sleep`, `clock` (epoch seconds)
+    and `rng` are injectable so tests run without waiting.
     """
 
     def __init__(self, environment: Environment, *, http: httpx.AsyncClient,
                  tokens: AccessTokenSource, governor: RequestGovernor,
-                 retry: RetryPolicy = DEFAULT_RETRY, accept_language: str | None = None,
+                 retry: RetryPolicy = DEFAULT_RETRY, limits: NetworkLimits = API_LIMITS,
+                 accept_language: str | None = None,
                  media_type: str = API_MEDIA_TYPE, sleep: Sleep = asyncio.sleep,
                  clock: Clock = time.time, rng: Callable[[], float] = random.random) -> None:
         self.environment = environment
         self._http = http
+        self._limits = limits
         self._tokens = tokens
         self._governor = governor
         self._retry = retry
@@ -278,8 +284,10 @@ class AllegroClient:
             await self._governor.acquire(self.client_id)
             headers = self._headers(token, with_body=content is not None)
             try:
-                response = await send(self._http, method, url, what=what, params=params,
-                                      content=content, headers=headers)
+                response = await send(self._http, method, url, what=what, limits=self._limits,
+                                      params=params, content=content, headers=headers)
+            except AnswerTooLarge as exc:
+                raise self._too_large(what, exc) from None
             except httpx.RequestError as exc:
                 failures += 1
                 problem = transport_error_text(exc)
@@ -287,6 +295,11 @@ class AllegroClient:
                     await self._before_retry(what, problem, failures)
                     continue
                 log.warning("%s failed after %d attempt(s): %s", what, failures, problem)
+                if isinstance(exc, DeadlineExceeded):
+                    raise TooSlowError(f"{what}: {problem}", user_message=Text(
+                        QT_TRANSLATE_NOOP("Errors", "Allegro answered too slowly (no whole "
+                                          "answer within %1 s). The app will try again."),
+                        f"{self._limits.deadline:g}")) from None
                 raise NetworkError(f"{what}: {problem}", user_message=Text(QT_TRANSLATE_NOOP(
                     "Errors", "Could not reach Allegro. Check the internet connection; the app "
                     "will try again."))) from None
@@ -331,6 +344,17 @@ class AllegroClient:
         log.warning("%s failed: %s; retry %d of %d in %.2f s", what, problem, failures,
                     self._retry.max_attempts - 1, delay)
         await self._sleep(delay)
+
+    def _too_large(self, what: str, exc: AnswerTooLarge) -> MalformedResponseError:
+        """An answer longer than the cap: not read further, and not asked again (the same
+        request would get the same answer)."""
+        trace_id = trace_id_of(exc.head)
+        problem = f"{what} -> {exc.head.status_code}: {transport_error_text(exc)}"
+        log.warning("%s (trace-id %s)", problem, trace_id or "none")
+        return MalformedResponseError(problem, trace_id=trace_id, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors", "Allegro sent an answer larger than the %1 the app "
+                              "reads; it was not read. The app will try again."),
+            ByteSize(self._limits.max_body)))
 
     def _rate_limited(self, response: httpx.Response, what: str) -> RateLimitedError:
         trace_id = trace_id_of(response)

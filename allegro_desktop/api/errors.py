@@ -50,6 +50,11 @@ class NetworkError(AllegroError):
     """No usable answer: offline, DNS, refused or dropped connection, timeout, cut-off body."""
 
 
+class TooSlowError(NetworkError):
+    """An answer came so slowly that the request's deadline passed (`api/limits.py`), each
+    time it was tried: a trickling server or a line too slow to use."""
+
+
 class ServerError(AllegroError):
     """Allegro answered 5xx (after the retries an idempotent request gets)."""
 

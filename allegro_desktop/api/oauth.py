@@ -8,7 +8,9 @@ The calls, exactly as FACTS.md §2 describes them (and why):
 - the form body is encoded once by httpx: a pre-encoded `urn%3Aietf…` grant type would be
   encoded twice and answered `unsupported_grant_type` ([#5613]);
 - errors are told apart by `error`, never by `error_description`, which is localized;
-- `expires_in` and `interval` may be numbers (real answers) or strings (the docs' examples).
+- `expires_in` and `interval` may be numbers (real answers) or strings (the docs' examples);
+- every exchange has a deadline and a small cap on the answer read (`OAUTH_LIMITS`): a
+  trickling answer is retried like a timeout, then `TooSlowError`.
 
 This module only speaks the protocol. The device-flow state machine (when to poll, when to
 give up) and single-flight refresh live in `auth/`.
@@ -40,13 +42,17 @@ from allegro_desktop.api.errors import (
     ReconnectNeededError,
     ServerError,
     SlowDown,
+    TooSlowError,
     UnauthorizedClientError,
     scrub,
 )
+from allegro_desktop.api.limits import OAUTH_LIMITS, NetworkLimits
 from allegro_desktop.api.models import DeviceAuthorization, TokenPair
 from allegro_desktop.api.ratelimit import Clock, RequestGovernor, Sleep
 from allegro_desktop.api.retry import RetryPolicy, is_retryable
 from allegro_desktop.api.wire import (
+    AnswerTooLarge,
+    DeadlineExceeded,
     describe,
     json_body,
     log,
@@ -54,7 +60,7 @@ from allegro_desktop.api.wire import (
     trace_id_of,
     transport_error_text,
 )
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, ByteSize, Text
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_GRANT = "refresh_token"
@@ -68,9 +74,6 @@ DEFAULT_OAUTH_RETRY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=4.0)
 #: Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that
 #: would get invalid_grant and cost the account its connection.
 REFRESH_RETRY_WINDOW = 40.0
-#: OAuth answers are small: a read that takes longer than this is not going to finish, and a
-#: refresh must leave time for a repeat inside the grace period.
-_TOKEN_TIMEOUT = httpx.Timeout(10.0)
 _REDACTED = "<redacted>"
 
 
@@ -91,13 +94,16 @@ class OAuthClient:
     token issuance is rate-limited as well, FACTS.md §2.5). Transport failures and 5xx answers
     are retried a couple of times — also for a refresh, whose repeat is safe within the used
     refresh token's 60 s grace; a 4xx is never retried: it will not change, and token issuance
-    is limited. `clock` (epoch seconds) dates expiries; `sleep` and `rng` pace retries.
+    is limited. `clock` (epoch seconds) dates expiries; `sleep` and `rng` pace retries;
+    `limits` bounds each exchange (OAuth answers are small: a refresh must leave time for a
+    repeat inside the grace period).
     """
 
     def __init__(self, environment: Environment, *, http: httpx.AsyncClient,
                  governor: RequestGovernor, clock: Clock = time.time,
                  sleep: Sleep = asyncio.sleep, retry: RetryPolicy = DEFAULT_OAUTH_RETRY,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 limits: NetworkLimits = OAUTH_LIMITS) -> None:
         if not environment.client_id or not environment.client_secret:
             raise ValueError(f"{environment.label}: the app's client id and secret are not set")
         self.environment = environment
@@ -107,6 +113,7 @@ class OAuthClient:
         self._sleep = sleep
         self._retry = retry
         self._rng = rng
+        self._limits = limits
         credentials = f"{environment.client_id}:{environment.client_secret}".encode()
         self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
 
@@ -180,14 +187,30 @@ class OAuthClient:
         for attempt in range(1, attempts + 1):
             await self._governor.acquire(self.environment.client_id)
             try:
-                response = await send(self._http, "POST", url, what=what, params=params,
-                                      data=dict(form), headers=headers, timeout=_TOKEN_TIMEOUT)
+                response = await send(self._http, "POST", url, what=what, limits=self._limits,
+                                      params=params, data=dict(form), headers=headers,
+                                      timeout=self._limits.timeout)
+            except AnswerTooLarge as exc:
+                problem = f"{what} -> {exc.head.status_code}: {transport_error_text(exc)}"
+                log.warning("%s (trace-id %s)", problem, trace_id_of(exc.head) or "none")
+                raise MalformedResponseError(
+                    problem, trace_id=trace_id_of(exc.head), user_message=Text(
+                        QT_TRANSLATE_NOOP("Errors", "%1 sent an answer larger than the %2 the "
+                                          "app reads; it was not read. Try again later."),
+                        environment_name(self.environment),
+                        ByteSize(self._limits.max_body))) from None
             except httpx.RequestError as exc:
                 problem = _redact(transport_error_text(exc), secrets)
                 if (is_retryable(exc) and attempt < attempts
                         and await self._pause_before_retry(what, problem, attempt, retry_until)):
                     continue
                 log.warning("%s failed: %s", what, problem)
+                if isinstance(exc, DeadlineExceeded):
+                    raise TooSlowError(f"{what}: {problem}", user_message=Text(
+                        QT_TRANSLATE_NOOP("Errors", "%1 answered too slowly (no whole answer "
+                                          "within %2 s). Try again in a while."),
+                        environment_name(self.environment),
+                        f"{self._limits.deadline:g}")) from None
                 raise NetworkError(
                     f"{what}: {problem}",
                     user_message=Text(QT_TRANSLATE_NOOP(

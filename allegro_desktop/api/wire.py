@@ -1,4 +1,10 @@
-"""Plumbing shared by the REST and OAuth clients: sending with a log line, reading JSON safely.
+"""Plumbing shared by every HTTP client of the app (Allegro's REST and OAuth endpoints, the
+webhook, the health check): one bounded exchange with a log line, reading JSON safely.
+
+Bounds (`api/limits.py`): `send` gives the whole exchange a deadline however its bytes trickle
+(`DeadlineExceeded`, a timeout of its own kind, retried like httpx's) and reads no more of the
+body than the cap (`AnswerTooLarge`, not retried: the same request gets the same answer). An
+answer is streamed, never read whole before it is known to fit.
 
 Logging rules (DESIGN.md §8): one logger, `allegro_desktop.api`. A request is logged by its
 method, path and the *names* of its query parameters, its status, duration and Allegro's
@@ -9,6 +15,7 @@ Anything Allegro sends back goes through `scrub` first, because it echoes tokens
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -18,6 +25,7 @@ import httpx
 import orjson
 
 from allegro_desktop.api.errors import scrub
+from allegro_desktop.api.limits import NetworkLimits
 
 log = logging.getLogger("allegro_desktop.api")
 
@@ -35,6 +43,29 @@ class NotJson:
 
 
 NOT_JSON = NotJson()
+
+#: Headers that describe the body as it came over the wire, not as `send` returns it (decoded).
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+class DeadlineExceeded(httpx.TimeoutException):
+    """The whole exchange — connecting, the answer's head, its whole body — took longer than
+    its deadline, however the bytes trickled. A timeout (retried like httpx's own); `head` is
+    the answer's status and headers when they had arrived (its body not read)."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None,
+                 head: httpx.Response | None = None) -> None:
+        super().__init__(message, request=request)
+        self.head = head
+
+
+class AnswerTooLarge(httpx.TransportError):
+    """The answer's body is larger than the cap: it was read no further (and not retried).
+    `head` is the answer's status and headers."""
+
+    def __init__(self, message: str, *, head: httpx.Response) -> None:
+        super().__init__(message, request=head.request)
+        self.head = head
 
 
 def describe(method: str, path: str, params: Params | None = None) -> str:
@@ -64,15 +95,66 @@ def transport_error_text(exc: BaseException) -> str:
 
 
 async def send(http: httpx.AsyncClient, method: str, url: str, *, what: str,
-               **kwargs: Any) -> httpx.Response:
-    """One HTTP exchange, the whole body read, with its DEBUG log line.
+               limits: NetworkLimits, **kwargs: Any) -> httpx.Response:
+    """One HTTP exchange within `limits`, the whole body read (decoded), with its DEBUG log
+    line; `kwargs` are `httpx.AsyncClient.stream`'s.
 
-    Transport errors propagate unchanged (the caller decides about retries); they are logged
-    by the caller, which knows whether it will try again.
+    Raises `DeadlineExceeded` when the exchange outlives `limits.deadline` and `AnswerTooLarge`
+    when the body is longer than `limits.max_body`; those and httpx's transport errors are
+    logged by the caller, which knows whether it will try again.
     """
     started = time.perf_counter()
-    response = await http.request(method, url, **kwargs)
+    head: httpx.Response | None = None
+    deadline = asyncio.timeout(limits.deadline)
+    try:
+        async with deadline, http.stream(method, url, **kwargs) as streamed:
+            head = streamed
+            content = await _read_body(streamed, limits.max_body)
+    except TimeoutError:
+        if not deadline.expired():  # a TimeoutError of something else
+            raise
+        raise DeadlineExceeded(
+            f"no whole answer within {limits.deadline:g} s"
+            + (f" (HTTP {head.status_code} came, its body did not)" if head is not None else ""),
+            request=head.request if head is not None else None, head=head) from None
+    response = httpx.Response(
+        streamed.status_code, content=content, request=streamed.request,
+        extensions=streamed.extensions,
+        headers=[(name, value) for name, value in streamed.headers.multi_items()
+                 if name.lower() not in _WIRE_HEADERS])
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.debug("%s -> %d in %.0f ms (trace-id %s)", what, response.status_code, elapsed_ms,
               trace_id_of(response) or "none")
     return response
+
+
+def send_blocking(method: str, url: str, *, what: str, limits: NetworkLimits,
+                  transport: httpx.AsyncBaseTransport | None = None,
+                  headers: Mapping[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+    """`send` for blocking code on a thread without an event loop (a health check): one
+    exchange on a client and an event loop of its own, under the same deadline and cap.
+    Redirects are not followed."""
+
+    async def exchange() -> httpx.Response:
+        async with httpx.AsyncClient(timeout=limits.timeout, transport=transport,
+                                     headers=headers, follow_redirects=False) as http:
+            return await send(http, method, url, what=what, limits=limits, **kwargs)
+
+    return asyncio.run(exchange())
+
+
+async def _read_body(response: httpx.Response, max_body: int) -> bytes:
+    """The decoded body, chunk by chunk, stopping as soon as it is longer than `max_body`."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_body:
+        raise AnswerTooLarge(f"the answer announces {int(declared)} bytes, more than the "
+                             f"{max_body} read at most", head=response)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_body:
+            raise AnswerTooLarge(f"the answer is longer than the {max_body} bytes read at most",
+                                 head=response)
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -5,7 +5,8 @@ misbehaves, with a status (OK, WARNING, FAILED), one line saying what was found 
 do, and the seconds it took:
 
 - **api** — is Allegro's API (or, in demo mode and tests, the emulator) reachable? One
-  request without a sign-in, short timeout; any HTTP answer means the way there works.
+  request without a sign-in, a short deadline (`timeout`) however the answer trickles; any
+  HTTP answer means the way there works.
 - **keyring** — is the OS keyring usable? `TokenStore.check_available` plus a round trip of a
   test entry as long as a real token pair (written, read back, deleted).
 - **token** (per account) — is the stored sign-in valid, and until when? Read from the
@@ -43,7 +44,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -54,8 +55,10 @@ import httpx
 from allegro_desktop import __version__
 from allegro_desktop.api.client import API_MEDIA_TYPE, default_user_agent
 from allegro_desktop.api.environments import Environment, environment_from_key
+from allegro_desktop.api.limits import PROBE_LIMITS
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.ratelimit import RequestGovernor
+from allegro_desktop.api.wire import send_blocking
 from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
@@ -169,9 +172,9 @@ class HealthChecker:
     governor: RequestGovernor | None = None
     resolve_environment: Callable[[str], Environment] | None = None
     quick_check_max_bytes: int | None = DEFAULT_QUICK_CHECK_MAX_BYTES
-    timeout: float = 5.0
+    timeout: float = PROBE_LIMITS.deadline
     clock: Clock = time.time
-    transport: httpx.BaseTransport | None = None
+    transport: httpx.AsyncBaseTransport | None = None
     _opened: Database | None = field(default=None, init=False, repr=False)
     _database_error: AppError | None = field(default=None, init=False, repr=False)
 
@@ -272,19 +275,19 @@ class HealthChecker:
         if not environments:
             return [CheckResult(CheckId.API, Status.OK, Text(QT_TRANSLATE_NOOP(
                 "Errors", "Not checked: no Allegro environment is configured.")))]
-        with httpx.Client(timeout=self.timeout, transport=self.transport,
-                          follow_redirects=False,
-                          headers={"User-Agent": default_user_agent(),
-                                   "Accept": API_MEDIA_TYPE}) as http:
-            return [_guarded_one(CheckId.API, functools.partial(self._probe, http, env),
-                                 env.label) for env in environments]
+        return [_guarded_one(CheckId.API, functools.partial(self._probe, env), env.label)
+                for env in environments]
 
-    def _probe(self, http: httpx.Client, environment: Environment) -> CheckResult:
+    def _probe(self, environment: Environment) -> CheckResult:
         label = environment.label
         began = time.perf_counter()
+        limits = replace(PROBE_LIMITS, deadline=self.timeout)
         try:
             # No token: any answer (401 here) proves the way to the API works.
-            response = http.get(environment.api_url + "/me")
+            response = send_blocking("GET", environment.api_url + "/me", what="GET /me (probe)",
+                                     limits=limits, transport=self.transport,
+                                     headers={"User-Agent": default_user_agent(),
+                                              "Accept": API_MEDIA_TYPE})
         except httpx.TimeoutException:
             return CheckResult(CheckId.API, Status.FAILED, Text(QT_TRANSLATE_NOOP(
                 "Errors", "%1 did not answer within %2 s. Check the internet connection (and "

@@ -1,5 +1,6 @@
 """The outgoing webhook: every new order POSTed as JSON to an address the seller chose (Slack,
-Discord, an automation tool, their own server). No Qt: a plain thread with an `httpx.Client`.
+Discord, an automation tool, their own server). No Qt: a plain thread with an event loop and
+an `httpx.AsyncClient` of its own.
 
 How each promise is kept:
 
@@ -15,11 +16,17 @@ How each promise is kept:
   transactions (read the due rows, then one small write per attempt) and none is open while
   a request is under way. SQLite's busy timeout covers the few milliseconds the sync thread
   (the main writer) may wait for one of them.
-- **Retries.** Network errors, timeouts (10 s), 408, 429 and 5xx are tried again after 30 s,
-  1 min, 2 min … (doubling, at most an hour apart, ±20 % jitter so many apps do not retry in
-  step); a `Retry-After` is honoured. After 24 hours the delivery is given up ("failed") and
-  kept for diagnostics. Any other answer (a 4xx: wrong address, refused) fails at once —
-  retrying would not change it. Redirects are not followed (a signed POST must not wander).
+- **Bounded.** Each POST has a deadline for the whole exchange, however the receiver trickles
+  its answer, and the answer is read no further than 64 kB (`WEBHOOK_LIMITS`): only its status
+  counts — a 2xx whose body trickles or never ends is delivered all the same. Quitting waits
+  for a POST under way only `QUIT_GRACE` seconds; then it is abandoned, not recorded, and
+  sent again at the next start with the same delivery id.
+- **Retries.** Network errors, no answer within the deadline (10 s), 408, 429 and 5xx are
+  tried again after 30 s, 1 min, 2 min … (doubling, at most an hour apart, ±20 % jitter so
+  many apps do not retry in step); a `Retry-After` is honoured. After 24 hours the delivery
+  is given up ("failed") and kept for diagnostics. Any other answer (a 4xx: wrong address,
+  refused) fails at once — retrying would not change it. Redirects are not followed (a
+  signed POST must not wander).
 - **Signed.** `X-Allegro-Desktop-Signature: sha256=<hex>` is the HMAC-SHA256, keyed with the
   seller's secret (kept in the OS keyring only), of `"<timestamp>.<body>"`, with the timestamp
   in `X-Allegro-Desktop-Timestamp` (Unix seconds): a receiver checks both and refuses old
@@ -36,6 +43,8 @@ is read when it is sent, so it shows its state at that moment.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -44,6 +53,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -55,6 +65,8 @@ import httpx
 import orjson
 
 from allegro_desktop import __version__
+from allegro_desktop.api.limits import QUIT_GRACE, WEBHOOK_LIMITS, NetworkLimits
+from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import ItemColumn, json_record, system_time_zone
@@ -80,7 +92,6 @@ __all__ = [
 log = logging.getLogger("allegro_desktop.webhook")
 
 USER_AGENT: Final = f"AllegroDesktop/{__version__}"
-TIMEOUT: Final = 10.0
 FIRST_RETRY: Final = timedelta(seconds=30)
 MAX_RETRY: Final = timedelta(hours=1)
 GIVE_UP_AFTER: Final = timedelta(hours=24)
@@ -92,6 +103,8 @@ _BATCH: Final = 20
 _IDLE: Final = 3600.0
 #: The pause after the database could not be read or written (locked, disk full).
 _STORAGE_PAUSE: Final = 30.0
+#: How long the thread may take to end once its request is abandoned (a short write at most).
+_AFTER_ABANDON: Final = 5.0
 _RETRY_STATUSES: Final = frozenset({408, 429})
 _SYMBOLS: Final = {"PLN": "zł", "CZK": "Kč", "EUR": "€", "HUF": "Ft"}
 _SUMMARY_ITEMS: Final = 60  # characters of the items in the summary line
@@ -208,8 +221,9 @@ class _HideAddress(logging.Filter):
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """What one delivery attempt did: its outcome ("delivered", "retry", "failed"), the HTTP
-    status if an answer came, and why it did not succeed."""
+    """What one delivery attempt did: its outcome ("delivered", "retry", "failed", or
+    "abandoned" when the deliverer stopped during it: nothing recorded, sent again next time),
+    the HTTP status if an answer came, and why it did not succeed."""
 
     order_id: str
     outcome: str
@@ -227,15 +241,20 @@ class WebhookDeliverer:
     one pass at a time (`deliver_due`, which tests call with a fake `clock`).
 
     `account_login(key)` names an account in the payload (None: its key); `clock` defaults to
-    the database's (which stamped the queued rows); `random` is the jitter's source;
-    `transport` (tests) replaces httpx's network transport; `on_attempt` is called on the
-    deliverer's thread after every attempt.
+    the database's (which stamped the queued rows); `random` is the jitter's source; `limits`
+    bound each POST (deadline, how much of the answer is read); `transport` (tests) replaces
+    httpx's network transport; `on_attempt` is called on the deliverer's thread after every
+    attempt.
+
+    The POSTs run on an event loop of the deliverer's own, driven by the thread that delivers
+    (the deliverer's, or the caller of `deliver_due`), so `stop` can abandon one under way.
     """
 
     def __init__(self, *, database: Database, url: str, secret: str | None,
                  account_login: Callable[[str], str | None] = lambda _key: None,
                  clock: Clock | None = None, random: Callable[[], float] = _random.random,
-                 timeout: float = TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 limits: NetworkLimits = WEBHOOK_LIMITS,
+                 transport: httpx.AsyncBaseTransport | None = None,
                  time_zone: tzinfo | None = None,
                  on_attempt: Callable[[Attempt], None] | None = None,
                  render: Callable[[Text], str] = str) -> None:
@@ -249,8 +268,13 @@ class WebhookDeliverer:
         self._random = random
         self._time_zone = time_zone if time_zone is not None else system_time_zone()
         self._on_attempt = on_attempt
-        self._http = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
-                                  headers={"User-Agent": USER_AGENT})
+        self._limits = limits
+        self._loop = asyncio.new_event_loop()
+        self._http = httpx.AsyncClient(timeout=limits.timeout, follow_redirects=False,
+                                       transport=transport, headers={"User-Agent": USER_AGENT})
+        self._closed = False
+        self._posting: asyncio.Task[httpx.Response] | None = None  # the POST under way
+        self._abandoning = threading.Event()
         self._stopping = threading.Event()
         self._wakeup = threading.Event()
         self._thread: threading.Thread | None = None
@@ -281,29 +305,56 @@ class WebhookDeliverer:
         due time. Never blocks."""
         self._wakeup.set()
 
-    def stop(self, timeout: float = 5.0) -> bool:
-        """Stop after the request under way (if any); False if the thread did not end within
-        `timeout` seconds (a receiver that hangs: the request's own timeout ends it, and its
-        row is sent again next time — same delivery id)."""
+    def stop(self, timeout: float = QUIT_GRACE) -> bool:
+        """Stop delivering. A POST under way gets `timeout` seconds to be answered (and
+        recorded); after that it is abandoned: cancelled, not recorded, sent again next time
+        with the same delivery id (a receiver drops the repeat). False if the thread still did
+        not end (it is a daemon thread: it cannot hold up the app's exit)."""
         self._stopping.set()
         self._wakeup.set()
         thread = self._thread
-        ended = True
-        if thread is not None:
-            thread.join(timeout)
-            ended = not thread.is_alive()
-        if ended:
-            self._http.close()
-            logging.getLogger("httpx").removeFilter(self._hide)
+        if thread is None:
+            self._close()
         else:
-            log.warning("the webhook thread did not stop within %.0f s", timeout)
-        return ended
+            thread.join(timeout)
+            if thread.is_alive():
+                self.abandon()
+                thread.join(_AFTER_ABANDON)
+            if thread.is_alive():
+                log.warning("the webhook thread did not stop")
+                return False
+        logging.getLogger("httpx").removeFilter(self._hide)
+        return True
+
+    def abandon(self) -> None:
+        """Cancel the POST under way now, and any the deliverer would still start (it is
+        stopping). Safe from any thread."""
+        self._stopping.set()
+        self._abandoning.set()
+        self._wakeup.set()
+        posting = self._posting
+        if posting is not None:
+            with contextlib.suppress(RuntimeError):  # a closed loop: the thread has ended
+                self._loop.call_soon_threadsafe(posting.cancel)
+
+    def _close(self) -> None:
+        """Close the HTTP client and the event loop (on the thread that drove them)."""
+        if not self._closed:
+            self._closed = True
+            self._loop.run_until_complete(self._http.aclose())
+            self._loop.close()
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._close()
+
+    def _serve(self) -> None:
         while not self._stopping.is_set():
             self._wakeup.clear()
             try:
@@ -376,9 +427,18 @@ class WebhookDeliverer:
         if self._secret:
             headers["X-Allegro-Desktop-Signature"] = sign(self._secret, timestamp, body)
         try:
-            response = self._http.post(self.url, content=body, headers=headers)
-        except httpx.TimeoutException:
-            return self._retry(entry, now, None, "the receiver did not answer in time", None)
+            response = self._post(body, headers)
+        except asyncio.CancelledError:
+            log.info("webhook: the delivery of order %s was abandoned (the app is closing); it "
+                     "is sent again next time", entry.order_id)
+            return Attempt(entry.order_id, "abandoned", error="abandoned while stopping")
+        except (DeadlineExceeded, AnswerTooLarge) as exc:
+            if exc.head is None:
+                return self._retry(entry, now, None, "the receiver did not answer within "
+                                   f"{self._limits.deadline:g} s", None)
+            response = exc.head  # only the status counts: the rest of the answer is not read
+            log.info("webhook: the answer of %s was not read to its end (%s)",
+                     _host(self.url), type(exc).__name__)
         except httpx.TransportError as exc:
             return self._retry(entry, now, None,
                                f"cannot reach {_host(self.url)}: {type(exc).__name__}", None)
@@ -393,6 +453,23 @@ class WebhookDeliverer:
             wait = parse_retry_after(response.headers.get("Retry-After"), now)
             return self._retry(entry, now, status, error, wait)
         return self._fail(entry, now, status, f"refused by the receiver: {error}")
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        """One POST within the limits, on the deliverer's loop; `abandon` cancels it (raises
+        `CancelledError`)."""
+
+        async def post() -> httpx.Response:
+            if self._abandoning.is_set():  # abandoned before it began
+                raise asyncio.CancelledError
+            return await send(self._http, "POST", self.url, what=f"POST {_host(self.url)}",
+                              limits=self._limits, content=body, headers=headers)
+
+        task = self._loop.create_task(post())
+        self._posting = task
+        try:
+            return self._loop.run_until_complete(task)
+        finally:
+            self._posting = None
 
     def _mark_unmarked(self) -> None:
         """Record the deliveries the receiver acknowledged; those the database refuses now
@@ -461,6 +538,7 @@ class WebhookService:
                                             thread_name_prefix="allegro-webhook-switch")
         self._generation = 0  # of the latest `configure`: an older switch gives way
         self.deliverer: WebhookDeliverer | None = None
+        self._leaving: WebhookDeliverer | None = None  # the one a switch is stopping
 
     def configure(self, url: str | None) -> Future[None]:
         """Use `url` (None: no webhook) and the keyring's current secret from now on. Returns
@@ -497,19 +575,34 @@ class WebhookService:
         deliverer.start()
         self.deliverer = deliverer
 
-    def _stop_deliverer(self) -> None:
+    def _stop_deliverer(self, grace: float = WEBHOOK_LIMITS.deadline + 5) -> None:
+        """Stop the deliverer; a POST under way is given `grace` seconds (by default more
+        than its deadline: answered or timed out, and recorded, so no delivery is ever in two
+        threads' hands), then abandoned."""
         deliverer, self.deliverer = self.deliverer, None
-        if deliverer is not None:
-            while not deliverer.stop(TIMEOUT + 5):  # a request under way ends by its timeout
-                pass
+        self._leaving = deliverer
+        try:
+            if deliverer is not None and not deliverer.stop(grace):
+                log.warning("webhook deliveries to %s did not stop", _host(deliverer.url))
+        finally:
+            self._leaving = None
 
     def wake(self) -> None:
         deliverer = self.deliverer
         if deliverer is not None:
             deliverer.wake()
 
-    def stop(self) -> None:
-        """Stop delivering and wait for it (the app's exit, before the database closes)."""
+    def stop(self, grace: float = QUIT_GRACE) -> None:
+        """Stop delivering and wait for it (the app's exit, before the database closes). A
+        POST under way is given `grace` seconds, then abandoned (sent again at the next start,
+        same delivery id), also when a switch was under way: the network never holds up
+        quitting much longer than `grace`."""
         self._generation += 1
-        self._switcher.submit(self._stop_deliverer)
+        stopped = self._switcher.submit(self._stop_deliverer, grace)
+        try:
+            stopped.result(timeout=grace)
+        except FutureTimeout:  # a switch was still waiting for its deliverer: abandon it
+            for deliverer in (self._leaving, self.deliverer):
+                if deliverer is not None:
+                    deliverer.abandon()
         self._switcher.shutdown(wait=True)

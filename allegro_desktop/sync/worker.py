@@ -23,6 +23,11 @@ takes the profile's sync lease (`sync/lease.py`) first. A sync that finds it tak
 and says so (`sync_deferred`: the window shows it calmly and tries again at the next round); a
 deletion waits for it, since the other process may still be writing that account's orders.
 
+Shutting down never waits long for the network: a running sync is cancelled after a second
+at most (its run recorded CANCELLED, every committed page kept), and whatever still waits
+after `QUIT_GRACE` seconds — a token refresh under way, which a cancel lets finish so that the
+new tokens are saved — is abandoned.
+
 Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
 `SyncResult` whose `problem` says which calm state the window should show; only what the engine
 raises — a database that cannot record the run (`StorageError`) or a bug — is `sync_failed`.
@@ -53,6 +58,7 @@ from allegro_desktop.api.errors import (
     ReconnectNeededError,
     ServerError,
 )
+from allegro_desktop.api.limits import QUIT_GRACE
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError, Text
@@ -233,6 +239,7 @@ class SyncWorker(QThread):
         self._cancel: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._force: asyncio.TimerHandle | None = None
+        self._serving: asyncio.Task[None] | None = None
 
     # -- requests (GUI thread) --------------------------------------------------------------
 
@@ -302,8 +309,9 @@ class SyncWorker(QThread):
         return current.account_key if current is not None and current.kind == _SYNC else None
 
     def shutdown(self, timeout: float = 10.0) -> bool:
-        """Drop the queue, stop a running sync (cancelled after one second at most) and end
-        the thread; False if it did not end within `timeout` seconds."""
+        """Drop the queue, stop a running sync (cancelled after one second at most; what of
+        it still waits on the network after `QUIT_GRACE` seconds is abandoned) and end the
+        thread; False if it did not end within `timeout` seconds."""
         with self._lock:
             self._stopping = True
             self._jobs.clear()
@@ -312,6 +320,7 @@ class SyncWorker(QThread):
                 self._loop.close()
             return True
         self._call_soon(self._stop_current, None, min(self.cancel_grace, 1.0))
+        self._call_soon(self._loop.call_later, QUIT_GRACE, self._abandon_all)
         self._call_soon(self._wakeup.set)
         ended = self.wait(int(timeout * 1000))
         if not ended:
@@ -346,6 +355,7 @@ class SyncWorker(QThread):
             loop.close()
 
     async def _serve(self) -> None:
+        self._serving = asyncio.current_task()
         worked = False
         while True:
             with self._lock:
@@ -395,6 +405,19 @@ class SyncWorker(QThread):
             if force is not None:  # e.g. shutting down while a cancel is under way: sooner
                 force.cancel()
             self._force = self._loop.call_later(grace, self._cancel_task, task)
+
+    def _abandon_all(self) -> None:
+        """On the sync thread, shutting down: cancel every task but the job loop's — what a
+        cancelled sync still waits for (a token refresh it let finish) is given up."""
+        tasks = [task for task in asyncio.all_tasks(self._loop)
+                 if task not in (self._serving, self._task) and not task.done()]
+        if tasks:
+            log.warning("shutting down: abandoning %d task(s) the cancelled sync still waited "
+                        "for (a token refresh under way?)", len(tasks))
+        for task in tasks:
+            task.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
     def _cancel_task(self, task: asyncio.Task[None]) -> None:
         if not task.done():

@@ -243,8 +243,16 @@
         <translation>Allegro nie udostępnia już danych w formacie, o który prosi ta wersja aplikacji. Zaktualizuj aplikację.</translation>
     </message>
     <message>
+        <source>Allegro answered too slowly (no whole answer within %1 s). The app will try again.</source>
+        <translation>Allegro odpowiadało zbyt wolno (brak pełnej odpowiedzi w ciągu %1 s). Aplikacja spróbuje ponownie.</translation>
+    </message>
+    <message>
         <source>Could not reach Allegro. Check the internet connection; the app will try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem; aplikacja spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro sent an answer larger than the %1 the app reads; it was not read. The app will try again.</source>
+        <translation>Allegro przysłało odpowiedź większą niż %1, które aplikacja odczytuje najwyżej; nie została odczytana. Aplikacja spróbuje ponownie.</translation>
     </message>
     <message>
         <source>Allegro no longer accepts the app&apos;s authorization for this account. Connect the account again.</source>
@@ -281,7 +289,7 @@
     </message>
     <message>
         <source>Allegro (production, allegro.pl)</source>
-        <extracomment>Refresh tokens live 3 months (FACTS.md §2.5); Allegro does not say when in the answer. RFC 8628&apos;s default when a device answer carries no interval. Few and short retries: a refresh must be repeated within the old token&apos;s 60 s grace. A refresh is repeated only this long after the first attempt: if that attempt did reach Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that would get invalid_grant and cost the account its connection. OAuth answers are small: a read that takes longer than this is not going to finish, and a refresh must leave time for a repeat inside the grace period.</extracomment>
+        <extracomment>Refresh tokens live 3 months (FACTS.md §2.5); Allegro does not say when in the answer. RFC 8628&apos;s default when a device answer carries no interval. Few and short retries: a refresh must be repeated within the old token&apos;s 60 s grace. A refresh is repeated only this long after the first attempt: if that attempt did reach Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that would get invalid_grant and cost the account its connection.</extracomment>
         <translation>Allegro (produkcja, allegro.pl)</translation>
     </message>
     <message>
@@ -291,6 +299,14 @@
     <message>
         <source>the Allegro server at %1</source>
         <translation>serwer Allegro pod adresem %1</translation>
+    </message>
+    <message>
+        <source>%1 sent an answer larger than the %2 the app reads; it was not read. Try again later.</source>
+        <translation>Odpowiedź od: %1 jest większa niż %2, które aplikacja odczytuje najwyżej; nie została odczytana. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>%1 answered too slowly (no whole answer within %2 s). Try again in a while.</source>
+        <translation>Odpowiedź od: %1 nadchodziła zbyt wolno (brak pełnej odpowiedzi w ciągu %2 s). Spróbuj ponownie za jakiś czas.</translation>
     </message>
     <message>
         <source>Could not reach %1. Check the internet connection and try again.</source>
@@ -2804,7 +2820,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>Webhook</name>
     <message>
         <source>New order %1 from %2: %3</source>
-        <extracomment>Delivered and failed rows are kept this long for diagnostics. Rows read per pass (each is one POST). Longest sleep of the thread when nothing is due (it is woken for new rows anyway). The pause after the database could not be read or written (locked, disk full).</extracomment>
+        <extracomment>Delivered and failed rows are kept this long for diagnostics. Rows read per pass (each is one POST). Longest sleep of the thread when nothing is due (it is woken for new rows anyway). The pause after the database could not be read or written (locked, disk full). How long the thread may take to end once its request is abandoned (a short write at most).</extracomment>
         <translation>Nowe zamówienie %1 od %2: %3</translation>
     </message>
     <message>

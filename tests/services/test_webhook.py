@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 import pytest
 
 from allegro_desktop import __version__
+from allegro_desktop.api.limits import WEBHOOK_LIMITS, NetworkLimits
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.orders import Order
 from allegro_desktop.services.webhook import (
+    Attempt,
     WebhookDeliverer,
     order_summary,
     parse_retry_after,
@@ -29,7 +32,14 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox, enqueue
 from tests.memory_keyring import MemoryKeyring
 from tests.services.conftest import ACCOUNT, NOW, realistic_forms
-from tests.services.webhook_receiver import Receiver, serve
+from tests.services.webhook_receiver import (
+    ENDLESS,
+    TRICKLE_BODY,
+    TRICKLE_HEAD,
+    WHOLE,
+    Receiver,
+    serve,
+)
 
 SECRET = "whsec-test-0123456789"
 LONG_AGO = NOW - timedelta(days=10_000)
@@ -407,7 +417,8 @@ def test_a_hanging_receiver_never_delays_a_sync(database: Database, receiver: Re
                                                 clock: Clock) -> None:
     store_new(database, 2)
     receiver.hold.clear()  # every request hangs until released
-    hook = deliverer(database, receiver, clock, timeout=60.0)
+    hook = deliverer(database, receiver, clock,
+                     limits=replace(WEBHOOK_LIMITS, deadline=60.0, idle=60.0))
     hook.start()
     try:
         assert receiver.wait_for(1)  # a POST is under way, unanswered (for a minute)
@@ -585,3 +596,104 @@ def test_the_address_never_reaches_the_log_even_normalised(caplog: pytest.LogCap
     assert len(receiver.received) == 1
     assert "HTTP Request: POST" in caplog.text  # httpx did log the request
     assert "secretpart" not in caplog.text
+
+
+# -- deadlines, caps and quitting ---------------------------------------------------------------
+
+#: A deadline of a second for the trickling receivers; a minute where the deadline must not be
+#: what ends a request (the cap, or `stop`, must).
+SECOND = replace(WEBHOOK_LIMITS, deadline=1.0, idle=30.0)
+MINUTE = replace(WEBHOOK_LIMITS, deadline=60.0, idle=60.0)
+#: Long enough for an answer's head sent at once to arrive first, short for its trickling body.
+SECONDS = replace(WEBHOOK_LIMITS, deadline=2.0, idle=30.0)
+
+
+def test_a_receiver_trickling_its_answer_is_given_up_at_the_deadline(
+        database: Database, receiver: Receiver, clock: Clock) -> None:
+    store_new(database, 1)
+    receiver.mode = TRICKLE_HEAD  # its status line one byte at a time: never a whole answer
+    hook = deliverer(database, receiver, clock, limits=SECOND)
+    try:
+        [attempt] = hook.deliver_due()
+    finally:
+        hook.stop()
+    assert attempt.outcome == "retry"
+    assert attempt.error == "the receiver did not answer within 1 s"
+    [entry] = WebhookOutbox(database=database).entries()
+    assert entry.state is OutboxState.PENDING
+    assert entry.attempts == 1
+    assert entry.next_attempt_at == NOW + retry_delay(1, random=lambda: 0.5)
+
+
+@pytest.mark.parametrize(("mode", "limits"), [(TRICKLE_BODY, SECONDS), (ENDLESS, MINUTE)])
+def test_only_the_status_counts_when_the_answer_trickles_or_never_ends(
+        database: Database, receiver: Receiver, clock: Clock, mode: str,
+        limits: NetworkLimits) -> None:
+    """A 2xx whose body trickles (ended by the deadline) or never ends (read no further than
+    64 kB) is a delivery: the receiver accepted it, sending it again would repeat it in the
+    chat. A 5xx answered so is retried as any 5xx."""
+    store_new(database, 2)
+    receiver.mode = mode
+    receiver.answer(503)
+    hook = deliverer(database, receiver, clock, limits=limits)
+    try:
+        attempts = hook.deliver_due()
+    finally:
+        hook.stop()
+    assert sorted((a.outcome, a.status) for a in attempts) == [
+        ("delivered", 200), ("retry", 503)]
+    assert states(database)[OutboxState.DELIVERED] == 1
+
+
+def test_stopping_abandons_a_post_under_way_and_it_is_sent_again_next_time(
+        db_path: Path, receiver: Receiver, clock: Clock) -> None:
+    database = Database.open(db_path, clock=clock)
+    WebhookOutbox(database=database).set_enabled(True)
+    store_new(database, 1)
+    receiver.mode = TRICKLE_HEAD
+    seen: list[Attempt] = []
+    first = deliverer(database, receiver, clock, limits=MINUTE, on_attempt=seen.append)
+    first.start()
+    assert receiver.wait_for(1)  # the POST is under way, its answer trickling (for a minute)
+    assert first.stop()  # the app quits: after the grace, the POST is abandoned...
+    assert not first.running
+    assert [a.outcome for a in seen] == ["abandoned"]
+    [entry] = WebhookOutbox(database=database).entries()
+    assert (entry.state, entry.attempts) == (OutboxState.PENDING, 0)  # ...and not recorded
+    database.close()
+
+    database = Database.open(db_path, clock=clock)  # the next start: the receiver is well
+    receiver.mode = WHOLE
+    second = deliverer(database, receiver, clock)
+    try:
+        assert [a.outcome for a in second.deliver_due()] == ["delivered"]
+    finally:
+        second.stop()
+        database.close()
+    ids = [r.headers["X-Allegro-Desktop-Delivery"] for r in receiver.received]
+    assert len(ids) == 2
+    assert ids[0] == ids[1]  # the same delivery: a receiver drops the repeat
+
+
+def test_the_service_stops_while_a_post_trickles(database: Database, receiver: Receiver,
+                                                 clock: Clock) -> None:
+    """The app's quit: `WebhookService.stop` returns with its deliverer's thread ended, though
+    the receiver would trickle for longer than the request's deadline."""
+    from allegro_desktop.services.webhook import WebhookService
+
+    store = TokenStore(backend=MemoryKeyring())
+    store.save_webhook_secret(SECRET)
+    service = WebhookService(database=database, load_secret=store.load_webhook_secret,
+                             clock=clock)
+    service.configure(receiver.url).result()
+    running = service.deliverer
+    assert running is not None
+    receiver.mode = TRICKLE_HEAD
+    store_new(database, 1)
+    service.wake()
+    assert receiver.wait_for(1)
+    service.stop()
+    assert not running.running
+    assert service.deliverer is None
+    [entry] = WebhookOutbox(database=database).entries()
+    assert entry.state is OutboxState.PENDING  # kept for the next start

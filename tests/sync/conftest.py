@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from allegro_desktop.api.client import AllegroClient, make_http_client
+from allegro_desktop.api.limits import API_LIMITS, NetworkLimits
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.auth.token_store import TokenStore
@@ -64,13 +65,14 @@ class Shop:
 
     async def sync(self, settings: SyncSettings | None = None, *,
                    retry: RetryPolicy = FAST_RETRY, timeout: httpx.Timeout | None = None,
-                   **run: Any) -> SyncReport:
+                   limits: NetworkLimits = API_LIMITS, **run: Any) -> SyncReport:
         counter = RequestCounter()
         async with make_http_client(timeout=timeout) as http:
             counter.install(http)
             client = AllegroClient(self.connection.environment(self.account.environment),
                                    http=http, tokens=self.connection.token_provider(self.account),
-                                   governor=self.connection.governor, retry=retry)
+                                   governor=self.connection.governor, retry=retry,
+                                   limits=limits)
             engine = SyncEngine(account_key=self.account.key, client=client,
                                 orders=self.orders, state=self.state,
                                 settings=settings or self.settings, clock=self.now,
