@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from allegro_desktop.sync.accounts import AccountSource, sync_all_accounts
 from allegro_desktop.sync.engine import (
+    CursorRejectedError,
+    IncompleteSyncError,
+    InconsistentListError,
+    JournalStuckError,
+    RequestBudgetError,
     RequestCounter,
     SyncEngine,
     SyncPhase,
@@ -15,6 +20,11 @@ from allegro_desktop.sync.engine import (
 
 __all__ = [
     "AccountSource",
+    "CursorRejectedError",
+    "IncompleteSyncError",
+    "InconsistentListError",
+    "JournalStuckError",
+    "RequestBudgetError",
     "RequestCounter",
     "SyncEngine",
     "SyncPhase",
