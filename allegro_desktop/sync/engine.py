@@ -401,7 +401,12 @@ def run_error_text(exc: AppError) -> str:
     """One line for the run history and the report: what the seller is told, and the
     technical detail when it says more (never the same text twice)."""
     said, detail = exc.user_message.strip(), str(exc).strip()
-    text = said if not detail or detail in said else f"{said} ({detail})"
+    if not detail or detail in said:
+        text = said
+    elif said in detail:  # no message of its own: the detail says it all
+        text = detail
+    else:
+        text = f"{said} ({detail})"
     return " ".join(text.split())
 
 

@@ -66,6 +66,7 @@ from allegro_desktop.sync.engine import (
     SyncProgress,
     SyncReport,
     SyncSettings,
+    run_error_text,
     utc_now,
 )
 
@@ -455,7 +456,7 @@ class SyncWorker(QThread):
             tokens = self._source.token_provider(account)
         except AppError as exc:  # e.g. no client credentials for the account's environment
             report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
-                                error=f"{exc.user_message} ({exc})")
+                                error=run_error_text(exc))
             return SyncResult(report, problem_of(exc), exc.user_text)
         began = time.perf_counter()
         phase = ""

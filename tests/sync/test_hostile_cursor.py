@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 
+from allegro_desktop.api.errors import MalformedResponseError
+from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
+from allegro_desktop.sync.engine import run_error_text
 from tests.hostile_proxy import ProxiedRequest, Rule
 from tests.sync.conftest import MakeShop, Shop
 from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact, pay
@@ -246,7 +249,18 @@ async def test_an_unreadable_journal_is_never_a_success(make_shop: MakeShop,
     shop.proxy.add(Rule(path=EVENTS, json=lambda answer, request: body))
     report = await shop.sync()
     assert report.outcome == RunOutcome.FAILED
+    assert report.cause is not None
+    assert report.error == str(report.cause)  # no message of its own: said once, not "X (X)"
     assert _checked(shop).cursor == cursor
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
     _exact(shop)
+
+
+def test_a_run_error_is_one_line_that_never_repeats_itself() -> None:
+    assert run_error_text(AppError("Allegro is down")) == "Allegro is down"
+    assert run_error_text(MalformedResponseError("GET /x: not JSON", trace_id="t-1")) == \
+        "GET /x: not JSON (trace-id t-1)"
+    assert run_error_text(AppError("GET /x -> 500", user_message="Allegro is having\ntrouble.")
+                          ) == "Allegro is having trouble. (GET /x -> 500)"
+    assert run_error_text(AppError("", user_message="Offline.")) == "Offline."
