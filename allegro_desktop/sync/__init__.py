@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from allegro_desktop.sync.accounts import AccountSource, sync_all_accounts
 from allegro_desktop.sync.engine import (
-    CursorRejectedError,
-    IncompleteSyncError,
-    InconsistentListError,
-    JournalStuckError,
-    RequestBudgetError,
     RequestCounter,
     SyncEngine,
     SyncPhase,
     SyncProgress,
     SyncReport,
     SyncSettings,
+)
+from allegro_desktop.sync.errors import (
+    CursorRejectedError,
+    IncompleteSyncError,
+    InconsistentListError,
+    JournalStuckError,
+    RequestBudgetError,
 )
 
 __all__ = [

@@ -131,7 +131,7 @@ from allegro_desktop.api.errors import (
     ValidationError,
 )
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
+from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.orders import EventType, Order, OrderEvent
 from allegro_desktop.storage import (
     BatchResult,
@@ -144,13 +144,16 @@ from allegro_desktop.storage import (
     SyncStateRepository,
     UnreadableRecord,
 )
+from allegro_desktop.sync.errors import (
+    CursorRejectedError,
+    IncompleteSyncError,
+    InconsistentListError,
+    JournalStuckError,
+    RequestBudgetError,
+    run_error_text,
+)
 
 __all__ = [
-    "CursorRejectedError",
-    "IncompleteSyncError",
-    "InconsistentListError",
-    "JournalStuckError",
-    "RequestBudgetError",
     "RequestCounter",
     "SyncEngine",
     "SyncPhase",
@@ -158,7 +161,6 @@ __all__ = [
     "SyncReport",
     "SyncSettings",
     "plausible_event_id",
-    "run_error_text",
 ]
 
 log = logging.getLogger("allegro_desktop.sync")
@@ -345,69 +347,6 @@ class RequestCounter:
     async def _on_response(self, response: httpx.Response) -> None:
         if response.status_code == 429:
             self.rate_limited += 1
-
-
-class IncompleteSyncError(AppError):
-    """A run that stored what it read but could not finish (see the module doc, "A run that
-    cannot finish"): it ends FAILED with this reason, and the next sync continues."""
-
-
-class RequestBudgetError(IncompleteSyncError):
-    """The run made `SyncSettings.max_requests` API calls."""
-
-    def __init__(self, budget: int) -> None:
-        super().__init__(f"the run reached its budget of {budget} requests", user_message=Text(
-            QT_TRANSLATE_NOOP("Errors", "The sync stopped after %1 requests to Allegro, the "
-                              "most one sync may send. What it read is stored; the next sync "
-                              "continues from there."), budget))
-
-
-class JournalStuckError(IncompleteSyncError):
-    """A page of the event journal had no event the cursor could move to."""
-
-    def __init__(self, cursor: str | None) -> None:
-        super().__init__(f"no event after {cursor or 'the start'} has a plausible id: the "
-                         "journal cannot be read further", user_message=Text(QT_TRANSLATE_NOOP(
-                             "Errors", "Allegro's order journal has an entry the app cannot "
-                             "read past (after event %1). The orders it names are stored; the "
-                             "next sync tries again."), cursor or "-"))
-
-
-class InconsistentListError(IncompleteSyncError):
-    """Pages of Allegro's order list repeated orders: what they hid is unknown."""
-
-    def __init__(self, windows: Sequence[_Window]) -> None:
-        spans = ", ".join(f"{_iso(w.start)}..{_iso(w.end)}" for w in windows[:3])
-        super().__init__(f"{len(windows)} list windows repeated orders within a page ({spans})",
-                         user_message=Text(QT_TRANSLATE_NOOP(
-                             "Errors", "Allegro's order list repeated orders within a page, so "
-                             "it may have left others out (periods affected: %1). The orders "
-                             "read are stored; the next sync lists those periods again."),
-                             len(windows)))
-
-
-class CursorRejectedError(IncompleteSyncError):
-    """Allegro refused the journal position even right after a fresh re-scan."""
-
-    def __init__(self, cause: AppError) -> None:
-        super().__init__(f"the event cursor was refused again after a re-scan: {cause}",
-                         user_message=Text(QT_TRANSLATE_NOOP(
-                             "Errors", "Allegro refused the app's position in its order journal, "
-                             "even after the app checked the whole order history again. The "
-                             "next sync tries again.")))
-
-
-def run_error_text(exc: AppError) -> str:
-    """One line for the run history and the report: what the seller is told, and the
-    technical detail when it says more (never the same text twice)."""
-    said, detail = exc.user_message.strip(), str(exc).strip()
-    if not detail or detail in said:
-        text = said
-    elif said in detail:  # no message of its own: the detail says it all
-        text = detail
-    else:
-        text = f"{said} ({detail})"
-    return " ".join(text.split())
 
 
 def plausible_event_id(value: object, *, newest: datetime, after: str | None = None
@@ -828,7 +767,7 @@ class SyncEngine:
         if unverified:
             # The back-fill is not done: its progress keeps what was listed consistently,
             # the next run lists the rest again with the same starting cursor.
-            raise InconsistentListError(unverified)
+            raise InconsistentListError(_spans(unverified))
         state = replace(self._state.get_sync_state(self.account_key),
                         event_cursor=progress.cursor, cursor_saved_at=progress.stats_read_at,
                         backfill_done=True, backfill_progress=None, last_rescan_at=now)
@@ -1257,7 +1196,7 @@ class SyncEngine:
         unverified = await self._fetch_windows([bought, updated])
         if unverified:
             # Not done: the next run re-scans (what was read is stored).
-            self._defer(InconsistentListError(unverified))
+            self._defer(InconsistentListError(_spans(unverified)))
         else:
             self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
                                                 last_rescan_at=now))
@@ -1336,6 +1275,10 @@ def _event_form_id(data: object) -> str | None:
     form = order.get("checkoutForm") if isinstance(order, Mapping) else None
     form_id = form.get("id") if isinstance(form, Mapping) else None
     return form_id if isinstance(form_id, str) and form_id else None
+
+
+def _spans(windows: Sequence[_Window]) -> list[str]:
+    return [f"{window.field} {_iso(window.start)}..{_iso(window.end)}" for window in windows]
 
 
 def _form_id(form: Mapping[str, Any]) -> str | None:

@@ -66,9 +66,9 @@ from allegro_desktop.sync.engine import (
     SyncProgress,
     SyncReport,
     SyncSettings,
-    run_error_text,
     utc_now,
 )
+from allegro_desktop.sync.errors import run_error_text
 
 __all__ = ["SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
 

@@ -16,7 +16,7 @@ from allegro_desktop.api.errors import MalformedResponseError
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
-from allegro_desktop.sync.engine import run_error_text
+from allegro_desktop.sync.errors import run_error_text
 from tests.hostile_proxy import ProxiedRequest, Rule
 from tests.sync.conftest import MakeShop, Shop
 from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact, pay
