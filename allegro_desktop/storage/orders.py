@@ -176,7 +176,8 @@ class OrderRepository:
                     events: Sequence[OrderEvent], cursor: str | None,
                     gone_ids: Sequence[str] = (), pending: Sequence[PendingForm] = (),
                     unreadable_records: Sequence[UnreadableRecord] = (),
-                    announce_since: datetime | None = None) -> BatchResult:
+                    announce_since: datetime | None = None,
+                    run_id: int | None = None) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
         - `orders`: upserted with their line items and search text; one stored identical to
@@ -193,6 +194,9 @@ class OrderRepository:
           (`BatchResult.announced_ids`: the notifications' new orders) and, while the webhook
           is on, queued in its outbox in this same transaction (`storage/outbox.py`). None
           (a first back-fill's history) announces nothing.
+        - `run_id`: the sync run (`SyncStateRepository.start_run`) whose counters of new,
+          updated and unchanged orders and events grow by this batch's, in this transaction:
+          a run killed midway still shows what it stored.
 
         Raises a `StorageError` (locked, disk full, …) with nothing written.
         """
@@ -215,6 +219,13 @@ class OrderRepository:
                 order_id for order_id in new_ids
                 if latest[order_id].bought_at >= announce_since]
             enqueue_webhooks(connection, account_key, announced, now)
+            if run_id is not None:
+                counts = sync_runs.c
+                connection.execute(update(sync_runs).where(counts.id == run_id).values(
+                    new_orders=counts.new_orders + len(new_ids),
+                    updated_orders=counts.updated_orders + updated,
+                    unchanged_orders=counts.unchanged_orders + unchanged,
+                    events=counts.events + len(events)))
         result = BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
                              events_added=events_added, gone_added=gone_added,
                              new_ids=tuple(new_ids), announced_ids=tuple(announced))

@@ -132,7 +132,8 @@ class SyncStateRepository:
 
     def start_run(self, *, account_key: str, kind: RunKind | str) -> int:
         """Record a run as started; returns its id for `finish_run`. Runs of the account still
-        marked running were cut short (the app was killed): they become INTERRUPTED."""
+        marked running were cut short (the app was killed): they become INTERRUPTED, with the
+        counts their pages had written."""
         now = to_ms(self._db.clock())
         with self._db.write() as connection:
             connection.execute(
@@ -148,7 +149,11 @@ class SyncStateRepository:
         return int(run_id[0])
 
     def finish_run(self, run_id: int, *, outcome: RunOutcome | str,
-                   metrics: RunMetrics | None = None, error: str | None = None) -> None:
+                   metrics: RunMetrics | None = None, error: str | None = None,
+                   kind: RunKind | str | None = None) -> None:
+        """Record how a run ended, with its final counters (they replace the ones its pages
+        added, `OrderRepository.apply_batch(run_id=…)`); `kind` when the run turned into
+        another kind on the way (an incremental run that had to re-scan)."""
         metrics = metrics or RunMetrics()
         now = to_ms(self._db.clock())
         with self._db.write() as connection:
@@ -162,7 +167,8 @@ class SyncStateRepository:
                 new_orders=metrics.new, updated_orders=metrics.updated,
                 unchanged_orders=metrics.unchanged, events=metrics.events,
                 requests=metrics.requests, retries=metrics.retries,
-                rate_limited=metrics.rate_limited, error=error))
+                rate_limited=metrics.rate_limited, error=error,
+                **({} if kind is None else {"kind": str(kind)})))
 
     def runs(self, account_key: str | None = None, *, limit: int = 100) -> list[SyncRun]:
         """The latest runs, newest first."""

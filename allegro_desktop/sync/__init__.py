@@ -12,9 +12,21 @@ from allegro_desktop.sync.engine import (
     SyncReport,
     SyncSettings,
 )
+from allegro_desktop.sync.errors import (
+    CursorRejectedError,
+    IncompleteSyncError,
+    InconsistentListError,
+    JournalStuckError,
+    RequestBudgetError,
+)
 
 __all__ = [
     "AccountSource",
+    "CursorRejectedError",
+    "IncompleteSyncError",
+    "InconsistentListError",
+    "JournalStuckError",
+    "RequestBudgetError",
     "RequestCounter",
     "SyncEngine",
     "SyncPhase",

@@ -6,20 +6,30 @@ headless `allegro-desktop sync` runs it directly, tests run it against the emula
 One `run()`:
 
 1. **Bootstrap** (no cursor yet, or the back-fill never finished): read `/order/event-stats`
-   FIRST and keep `latestEvent.id` as the starting cursor (FACTS.md §4.2, §7.2), then back-fill
+   FIRST and keep `latestEvent.id` as the starting cursor (FACTS.md §4.2, §7.2) — if it is a
+   plausible event id (below); an unusable answer (not an id, or far ahead) is never stored:
+   the cursor is then None like after `latestEvent: null`, and the journal is read from its
+   start (the 60 days Allegro keeps). Then back-fill
    `/order/checkout-forms` in `lineItems.boughtAt` windows over `history_days`, pages of 100.
-   A window whose `totalCount` is above `window_target` is split into equal parts (big months
-   are fetched in parallel); windows run on `window_concurrency` tasks, the `RequestGovernor`
-   paces them all. Pages are read by **keyset**, not by deep offsets: sorted ascending, each
-   next page starts at the last page's time (`.gte`), skipping the orders at exactly that time
-   already read. An order that leaves the list meanwhile (a merged purchase) cannot shift an
-   unread order onto a page already read, and the 10 000 `offset+limit` cap is never reached
-   ([#3740], FACTS.md §4.3). Each page is one `apply_batch(cursor=None)`.
-   The back-fill is **resumable**: the starting cursor and every window listed to its end are
-   saved in `sync_state.backfill_progress` as they complete; a back-fill killed half way
-   continues with the same cursor and only the windows still missing (unless that cursor has
-   become too old, then it starts over). Only when every window is done is the starting cursor
-   saved as the event cursor (with `backfill_done`).
+   A window whose first page is full and whose `totalCount` is above `window_target` is split
+   into equal parts for parallelism — bounded whatever `totalCount` claims: at most
+   `_MAX_SPLIT_PARTS` parts, `_MAX_SPLIT_LEVEL` splits deep, never below `_MIN_SPAN`; windows
+   run on `window_concurrency` tasks, the `RequestGovernor` paces them all. Pages are read by
+   **keyset**, not by deep offsets: sorted ascending, each next page starts at the last page's
+   time (`.gte`), skipping the *distinct* orders at exactly that time already read. An order
+   that leaves the list meanwhile (a merged purchase) cannot shift an unread order onto a page
+   already read, and the 10 000 `offset+limit` cap is never reached ([#3740], FACTS.md §4.3).
+   Each page is one `apply_batch(cursor=None)`, an order repeated in it stored once.
+   A window counts as listed only when what was read adds up, not by `totalCount`: its last
+   page is not full, no page repeated an order (what a repeat displaced is unknown) and each
+   full page moved the keyset position on. A window that does not add up is listed once more
+   at the end; still not, it is left for the next run (see 5.).
+   The back-fill is **resumable**: the starting cursor, every window listed to its end and,
+   with every page, the keyset position of each window under way are saved in
+   `sync_state.backfill_progress`; a back-fill stopped half way continues with the same cursor
+   and only the spans still missing, from inside a window (unless that cursor has become too
+   old, then it starts over). Only when every window is done is the starting cursor saved as
+   the event cursor (with `backfill_done`).
 2. **Incremental**: first the *pending* forms (below) are asked for again; then
    `/order/events?from=cursor&limit=1000` until an empty page. Per page: the distinct
    checkout-form ids; a form is wanted unless the stored copy has the revision of every event
@@ -29,9 +39,20 @@ One `run()`:
    when many of them lie close together in `boughtAt` — by listing their `boughtAt` span, 100
    per request, GETting only those the list did not hold. A 404 is a gone form (merged
    purchase), recorded, never blocking. Then ONE `apply_batch(orders, events,
-   cursor=<last event id of the page>, gone_ids, pending)`: the cursor is the id of the last
-   event processed, never a later event-stats id, and it moves in the transaction of the
-   orders it stands for.
+   cursor=<the page's last event id the cursor may take>, gone_ids, pending)`: the cursor is
+   the id of an event processed, never a later event-stats id, and it moves in the
+   transaction of the orders it stands for.
+   **The cursor moves only to a plausible event id** (`plausible_event_id`): ASCII digits
+   without sign or leading zero that fit a signed 64-bit number (Allegro's ids are 16 digits,
+   FACTS.md §4.1), above the current cursor, and — read as microseconds since the epoch, which
+   is what Allegro's ids are — at most `EVENT_ID_LEEWAY` (a day) past the newest of the
+   engine's clock and the page's `occurredAt` values (an upper bound only: a smaller counter
+   passes; the `occurredAt` values let a local clock behind Allegro's through). An event whose
+   id fails that is kept aside like an unreadable one (its form still fetched), and the cursor
+   moves to the page's last event that passes. A page with none ends the reading (asking
+   from the same cursor would bring it back for ever): the orders it names are stored, the
+   journal is not marked as read to its end, and the run ends FAILED (`JournalStuckError`,
+   see 5.) after its re-scan; the same stuck event is kept aside once, not at every sync.
 3. **Nothing read is dropped, nothing blocks the cursor**:
    - an event the app cannot read is kept aside (table `unreadable`); if its checkout-form id
      can still be made out, that form is fetched like any other;
@@ -48,6 +69,11 @@ One `run()`:
      id, then re-scans the WHOLE history depth like the back-fill (not just the days since the
      cursor: an old order may have changed meanwhile, and a fulfillment change moves neither
      `boughtAt` nor `updatedAt`), then continues from the fresh id;
+   - the same recovery when Allegro refuses the cursor (422 on `from`, "query parameters are
+     incorrect") and when the stored cursor cannot be Allegro's (not an id, or more than
+     `_STORED_CURSOR_LEEWAY` past the clock — what older versions could store). A cursor
+     refused again right after the re-scan is dropped: the journal is read from its start,
+     which needs no `from`; only a 422 to that fails the run (`CursorRejectedError`);
    - a periodic re-scan, at most every `rescan_interval` (default 1 hour; `timedelta(0)` =
      every run; never in a run that just back-filled or recovered, which re-scanned anyway):
      the last `rescan_days` of `lineItems.boughtAt`, and every form whose `updatedAt` is at or
@@ -59,10 +85,23 @@ One `run()`:
      one, and a 404 marks them gone. That is how a purchase merged after it was stored is
      noticed — no event names the old ids (the emulator's `orders/merge` records only the new
      form's FILLED_IN).
-5. Each run is recorded with `SyncStateRepository.start_run` / `finish_run`. Expected failures
-   (offline, rate limited, Allegro's 5xx after retries, reconnect needed, database errors) end
-   the run calmly: outcome FAILED, the reason in the report and the run history, the cursor at
-   the last committed page. `cancel` is honoured between pages (outcome CANCELLED).
+5. Each run is recorded with `SyncStateRepository.start_run` / `finish_run`, and every page
+   adds its new, updated and unchanged orders and its events to the run's row in the page's
+   own transaction (`apply_batch(run_id=…)`): a run killed midway is shown as interrupted with
+   what it stored. Expected failures (offline, rate limited, Allegro's 5xx after retries,
+   reconnect needed, database errors) end the run calmly: outcome FAILED, the reason (one
+   line, `run_error_text`) in the report and the run history, the cursor at the last
+   committed page. `cancel` is honoured between pages (outcome CANCELLED).
+   **A run that cannot finish** ends FAILED with an `IncompleteSyncError` whose message says
+   what is stored and that the next sync continues — never as a plain success, never in a
+   loop: a journal stuck on an implausible id (after the rest of the run, re-scan included),
+   list windows that do not add up even when listed again (the back-fill stays unfinished
+   and its progress keeps only what added up; a re-scan is not marked done), and the request
+   budget (`SyncSettings.max_requests` API calls per run, far above a big shop's first
+   back-fill), a bound on what lying answers (a `totalCount` of a million, endless pages) can
+   make a run send. FAILED rather than a success with a warning: the seller and the run
+   history must see that orders may be missing, and the next sync (the back-fill's progress,
+   the unmoved cursor) picks up exactly what is left.
 
 `cursor_saved_at` of the sync state is rewritten (same cursor) whenever the journal has been
 read to its end, so it means "journal known complete up to here" — what the 55-day check needs.
@@ -76,7 +115,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypeVar
@@ -89,6 +128,7 @@ from allegro_desktop.api.errors import (
     NetworkError,
     NotFoundError,
     ServerError,
+    ValidationError,
 )
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
 from allegro_desktop.domain.errors import AppError
@@ -104,6 +144,14 @@ from allegro_desktop.storage import (
     SyncStateRepository,
     UnreadableRecord,
 )
+from allegro_desktop.sync.errors import (
+    CursorRejectedError,
+    IncompleteSyncError,
+    InconsistentListError,
+    JournalStuckError,
+    RequestBudgetError,
+    run_error_text,
+)
 
 __all__ = [
     "RequestCounter",
@@ -112,6 +160,7 @@ __all__ = [
     "SyncProgress",
     "SyncReport",
     "SyncSettings",
+    "plausible_event_id",
 ]
 
 log = logging.getLogger("allegro_desktop.sync")
@@ -122,8 +171,22 @@ PAGE_SIZE: Final = 100
 EVENTS_PAGE: Final = 1000
 BOUGHT_AT: Final = "lineItems.boughtAt"
 UPDATED_AT: Final = "updatedAt"
-#: A window is never split below this span (a second of orders cannot hold 10 000 orders).
-_MIN_SPAN: Final = timedelta(seconds=1)
+#: Splitting a window is only for parallelism (keyset paging lists any window), so it is
+#: bounded: a window is split only when its first page is full, into at most this many parts,
+#: at most this many times over (a part of a part of a window), never below this span.
+_MAX_SPLIT_PARTS: Final = 16
+_MAX_SPLIT_LEVEL: Final = 2
+_MIN_SPAN: Final = timedelta(minutes=1)
+#: Allegro's event ids (FACTS.md §4.1): decimal digits of a signed 64-bit number, growing with
+#: each recorded event, in fact the microseconds since the epoch of the recording.
+_MAX_EVENT_ID: Final = 2**63 - 1
+#: How far an event id, read as microseconds since the epoch, may lie past the newest of the
+#: engine's clock and the `occurredAt` values answered with it (`plausible_event_id`).
+EVENT_ID_LEEWAY: Final = timedelta(days=1)
+#: A cursor stored by an older version that lies this far past the clock cannot be Allegro's
+#: (a clock that wrong breaks TLS anyway): the journal is re-scanned instead of being asked
+#: for events after it (which would answer "nothing new" for ever).
+_STORED_CURSOR_LEEWAY: Final = timedelta(days=30)
 #: Below this many wanted forms, one GET each is always the way (no planning).
 _PLAN_MIN: Final = 24
 #: What one list page (100 forms) costs against one single-form GET: more bytes to read.
@@ -131,6 +194,8 @@ _LIST_PAGE_COST: Final = 2
 #: How far before its first event a form the app has never stored may have been bought, for
 #: the list windows of the incremental planner (a miss costs one GET, nothing else).
 _UNKNOWN_SLACK: Final = timedelta(minutes=10)
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 Clock = Callable[[], datetime]
 _T = TypeVar("_T")
@@ -167,11 +232,16 @@ class SyncSettings:
     #: A new order is announced (notification, webhook) when bought this recently and stored
     #: by a run other than the first back-fill: history found later is not "new".
     announce_within: timedelta = timedelta(days=3)
+    #: The most API calls one run may make (retries not counted): far more than a first
+    #: back-fill of a big shop needs (a million orders is 10 000 list pages), a bound on what
+    #: lying answers can make it send. A run that reaches it stops calmly, its progress saved.
+    max_requests: int = 20_000
 
     def __post_init__(self) -> None:
         if min(self.history_days, self.window_days, self.window_concurrency,
-               self.form_concurrency) < 1:
-            raise ValueError("history_days, window_days and concurrencies must be >= 1")
+               self.form_concurrency, self.max_requests) < 1:
+            raise ValueError("history_days, window_days, concurrencies and max_requests "
+                             "must be >= 1")
         if not PAGE_SIZE <= self.window_target <= MAX_RESULT_WINDOW:
             raise ValueError(f"window_target must be between {PAGE_SIZE} and "
                              f"{MAX_RESULT_WINDOW}")
@@ -279,6 +349,39 @@ class RequestCounter:
             self.rate_limited += 1
 
 
+def plausible_event_id(value: object, *, newest: datetime, after: str | None = None
+                       ) -> str | None:
+    """`value` as an event id the cursor may take, else None (see the module doc): a string
+    of ASCII digits (or a JSON integer) without a sign or leading zeros that fits a signed
+    64-bit number, above `after` (the current cursor), and — read as microseconds since the
+    epoch — at most `EVENT_ID_LEEWAY` past `newest` (the newest of the engine's clock and
+    the `occurredAt` values answered with it). An upper bound only: a counter smaller than a
+    timestamp passes."""
+    text = _event_id_text(value)
+    if text is None:
+        return None
+    number = int(text)
+    if after is not None and after.isdigit() and number <= int(after):
+        return None
+    if number > _micros(newest) + EVENT_ID_LEEWAY // timedelta(microseconds=1):
+        return None
+    return text
+
+
+def _event_id_text(value: object) -> str | None:
+    """`value` as an event id of Allegro's shape (no bounds), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if (not isinstance(value, str) or not value.isascii() or not value.isdigit()
+            or len(value) > len(str(_MAX_EVENT_ID)) or value != str(int(value))):
+        return None
+    return value if 0 < int(value) <= _MAX_EVENT_ID else None
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
 @dataclass(slots=True)
 class _Batch:
     """What one step gathered for `apply_batch`."""
@@ -302,11 +405,13 @@ class _Cancelled(Exception):  # noqa: N818 - internal signal, not an error
 @dataclass(frozen=True, slots=True)
 class _Window:
     """A time window of `/order/checkout-forms`: `field` between `start` and `end` (both
-    inclusive: an order on a boundary is fetched twice, which costs nothing)."""
+    inclusive: an order on a boundary is fetched twice, which costs nothing). `level`: how
+    many splits made it (the bound of `_MAX_SPLIT_LEVEL`)."""
 
     field: str
     start: datetime
     end: datetime
+    level: int = 0
 
     def filters(self) -> dict[str, str]:
         return {f"{self.field}.gte": _iso(self.start), f"{self.field}.lte": _iso(self.end)}
@@ -314,7 +419,8 @@ class _Window:
     def split(self, parts: int) -> list[_Window]:
         step = (self.end - self.start) / parts
         bounds = [self.start + step * i for i in range(parts)] + [self.end]
-        return [_Window(self.field, bounds[i], bounds[i + 1]) for i in range(parts)]
+        return [_Window(self.field, bounds[i], bounds[i + 1], self.level + 1)
+                for i in range(parts)]
 
     def minus(self, covered: Sequence[tuple[datetime, datetime]]) -> list[_Window]:
         """The parts of this window outside the `covered` spans."""
@@ -357,15 +463,30 @@ def _form_time(form: Mapping[str, Any], field_name: str) -> int | None:
 @dataclass(slots=True)
 class _Progress:
     """A resumable back-fill (`sync_state.backfill_progress`, JSON): the starting cursor, when
-    event-stats gave it, and the windows already listed to their end."""
+    event-stats gave it, and the spans already listed — a whole window once listed to its
+    end, and for a window under way the part up to its keyset position (saved with every
+    page, so a stop resumes inside the window)."""
 
     cursor: str | None
     stats_read_at: datetime
     covered: list[tuple[datetime, datetime]] = field(default_factory=list)
+    #: Windows under way: (start, end) -> the time up to which their pages were read.
+    partial: dict[tuple[datetime, datetime], datetime] = field(default_factory=dict)
+
+    def listed(self, window: _Window) -> None:
+        self.partial.pop((window.start, window.end), None)
+        self.covered = _merged([*self.covered, (window.start, window.end)])
+
+    def read_up_to(self, window: _Window, reached: datetime) -> None:
+        self.partial[(window.start, window.end)] = reached
+
+    def spans(self) -> list[tuple[datetime, datetime]]:
+        return _merged([*self.covered, *((start, reached) for (start, _), reached
+                                         in self.partial.items() if reached > start)])
 
     def dump(self) -> str:
         return json.dumps({"cursor": self.cursor, "stats_read_at": _ms(self.stats_read_at),
-                           "covered": [[_ms(a), _ms(b)] for a, b in self.covered]})
+                           "covered": [[_ms(a), _ms(b)] for a, b in self.spans()]})
 
     @classmethod
     def load(cls, text: str | None) -> _Progress | None:
@@ -374,13 +495,26 @@ class _Progress:
         try:
             data = json.loads(text)
             cursor = data["cursor"]
-            return cls(cursor=None if cursor is None else str(cursor),
+            if cursor is not None and _event_id_text(cursor) is None:
+                raise ValueError(f"the cursor {str(cursor)[:40]!r} is not an event id")
+            return cls(cursor=cursor,
                        stats_read_at=_from_ms(int(data["stats_read_at"])),
-                       covered=[(_from_ms(int(a)), _from_ms(int(b)))
-                                for a, b in data["covered"]])
-        except (ValueError, KeyError, TypeError) as exc:
+                       covered=_merged([(_from_ms(int(a)), _from_ms(int(b)))
+                                        for a, b in data["covered"]]))
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
             log.warning("ignoring unreadable back-fill progress (%s): starting over", exc)
             return None
+
+
+def _merged(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The spans, overlapping or touching ones joined, in time order."""
+    result: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], end))
+        else:
+            result.append((start, end))
+    return result
 
 
 def _iso(moment: datetime) -> str:
@@ -421,7 +555,10 @@ class SyncEngine:
         self._counter = counter
         # per run
         self._report = SyncReport(account_key, "", "", utc_now())
+        self._run_id: int | None = None
+        self._kind = RunKind.INCREMENTAL
         self._calls = 0
+        self._budget_spent = False
         self._limited_before = 0
         self._pages = 0
         self._forms = 0
@@ -430,6 +567,8 @@ class SyncEngine:
         self._progress: Callable[[SyncProgress], None] | None = None
         self._cancel: asyncio.Event | None = None
         self._announce_since: datetime | None = None
+        #: What keeps the run from succeeding although it went on to the end (the first).
+        self._incomplete: IncompleteSyncError | None = None
 
     def __repr__(self) -> str:
         return f"SyncEngine({self.account_key!r})"
@@ -446,31 +585,34 @@ class SyncEngine:
         now = self._clock()
         if not state.backfill_done:
             kind = RunKind.BACKFILL
-        elif self._cursor_expired(state, now):
+        elif self._cursor_expired(state, now) or not self._cursor_usable(state, now):
             kind = RunKind.RESCAN
         else:
             kind = RunKind.INCREMENTAL
+        self._kind = kind
         self._report = report = SyncReport(self.account_key, str(kind), RunOutcome.RUNNING,
                                            now)
         self._calls = self._pages = self._forms = 0
+        self._budget_spent = False
         self._expected = None
+        self._incomplete = None
         self._progress, self._cancel = progress, cancel
         self._announce_since = (None if kind is RunKind.BACKFILL
                                 else now - self.settings.announce_within)
         sent_before = self._counter.sent if self._counter else 0
         self._limited_before = self._counter.rate_limited if self._counter else 0
         started = time.perf_counter()
-        run_id = self._state.start_run(account_key=self.account_key, kind=kind)
+        self._run_id = run_id = self._state.start_run(account_key=self.account_key, kind=kind)
         outcome, error = RunOutcome.SUCCEEDED, None
         try:
-            await self._run(state, kind)
+            await self._run(state)
         except _Cancelled:
             outcome = RunOutcome.CANCELLED
         except asyncio.CancelledError:
             self._finish(run_id, RunOutcome.CANCELLED, None, started, sent_before)
             raise
         except AppError as exc:
-            outcome, error = RunOutcome.FAILED, f"{exc.user_message} ({exc})"
+            outcome, error = RunOutcome.FAILED, run_error_text(exc)
             report.cause = exc
             log.warning("sync of %s failed: %s", self.account_key, error)
         except Exception as exc:
@@ -483,6 +625,7 @@ class SyncEngine:
     def _finish(self, run_id: int, outcome: RunOutcome, error: str | None, started: float,
                 sent_before: int) -> None:
         report = self._report
+        report.kind = str(self._kind)
         report.outcome = str(outcome)
         report.error = error
         report.duration = time.perf_counter() - started
@@ -498,7 +641,8 @@ class SyncEngine:
                              unchanged=report.unchanged, events=report.events,
                              requests=report.requests, retries=report.retries or 0,
                              rate_limited=report.rate_limited or 0)
-        self._state.finish_run(run_id, outcome=outcome, metrics=metrics, error=error)
+        self._state.finish_run(run_id, outcome=outcome, metrics=metrics, error=error,
+                               kind=self._kind)
         state = self._state.get_sync_state(self.account_key)
         if outcome is RunOutcome.SUCCEEDED:
             state = replace(state, last_success_at=self._clock(), last_error=None)
@@ -511,19 +655,53 @@ class SyncEngine:
                  report.gone, report.events, report.malformed, report.pending,
                  report.requests)
 
-    async def _run(self, state: SyncState, kind: RunKind) -> None:
-        if kind is RunKind.BACKFILL:
+    async def _run(self, state: SyncState) -> None:
+        if self._kind is RunKind.BACKFILL:
             state = await self._bootstrap(state, SyncPhase.BACKFILL)
-        elif kind is RunKind.RESCAN:
-            log.warning("the event journal of %s was last read %s: more than the retention "
-                        "allows; re-scanning the whole history", self.account_key,
-                        state.cursor_saved_at)
+        elif self._kind is RunKind.RESCAN:
+            if self._cursor_usable(state, self._clock()):
+                log.warning("the event journal of %s was last read %s: more than the retention "
+                            "allows; re-scanning the whole history", self.account_key,
+                            state.cursor_saved_at)
+            else:
+                log.warning("the stored event cursor of %s (%.40r) is not an event id Allegro "
+                            "can have given; re-scanning the whole history", self.account_key,
+                            state.event_cursor)
             state = await self._bootstrap(state, SyncPhase.RECOVERY)
-        state = await self._incremental(state)
+        state = await self._read_journal(state)
         now = self._clock()
-        if kind is RunKind.INCREMENTAL and (state.last_rescan_at is None or (
+        if self._kind is RunKind.INCREMENTAL and (state.last_rescan_at is None or (
                 now - state.last_rescan_at >= self.settings.rescan_interval)):
             await self._rescan(state, now)
+        if self._incomplete is not None:
+            raise self._incomplete
+
+    async def _read_journal(self, state: SyncState) -> SyncState:
+        """The incremental step, recovering from a cursor Allegro refuses (422 on `from`):
+        first as from an expired cursor (a fresh event-stats id and a re-scan of the whole
+        history, unless this run just did that), then — refused again — from the journal's
+        start, which needs no `from` at all."""
+        from_start = False
+        while True:
+            try:
+                return await self._incremental(state)
+            except _CursorRefused as refused:
+                if refused.cursor is None:  # nothing else to try
+                    raise CursorRejectedError(refused.cause) from None
+                if self._kind is RunKind.INCREMENTAL:
+                    log.warning("Allegro refused the event cursor %s of %s (%s): re-scanning "
+                                "the whole history as for an expired cursor", refused.cursor,
+                                self.account_key, refused.cause)
+                    self._kind = RunKind.RESCAN
+                    state = await self._bootstrap(state, SyncPhase.RECOVERY)
+                elif not from_start:
+                    log.warning("Allegro refused the event cursor %s of %s right after a "
+                                "re-scan (%s): reading the journal from its start",
+                                refused.cursor, self.account_key, refused.cause)
+                    state = replace(state, event_cursor=None)
+                    from_start = True
+                else:
+                    raise CursorRejectedError(refused.cause) from None
 
     def _cursor_expired(self, state: SyncState, now: datetime) -> bool:
         # `cursor_saved_at` is when the journal was last read to its end (a page committed
@@ -531,6 +709,22 @@ class SyncEngine:
         # cursor event's own age says nothing: a quiet shop's last event may be months old.
         seen = state.cursor_saved_at or state.last_success_at
         return seen is None or now - seen > self.settings.cursor_max_age
+
+    @staticmethod
+    def _cursor_usable(state: SyncState, now: datetime) -> bool:
+        """A stored cursor is asked for only if it has Allegro's shape and does not lie far
+        past the clock (`_STORED_CURSOR_LEEWAY`); an older version stored whatever it got."""
+        if state.event_cursor is None:
+            return True
+        cursor = _event_id_text(state.event_cursor)
+        return cursor is not None and int(cursor) <= _micros(now) + (
+            _STORED_CURSOR_LEEWAY // timedelta(microseconds=1))
+
+    def _defer(self, problem: IncompleteSyncError) -> None:
+        """The run goes on, but ends FAILED with `problem` (the first one deferred)."""
+        log.warning("sync of %s: %s", self.account_key, problem)
+        if self._incomplete is None:
+            self._incomplete = problem
 
     # -- bootstrap and back-fill ------------------------------------------------------------------
 
@@ -547,9 +741,7 @@ class SyncEngine:
             # The journal is complete up to the moment event-stats answered (not the end of
             # the back-fill, which can take a while): the age the 55-day check must see.
             stats_read_at = self._clock()
-            latest = await self._call(self._client.event_stats())
-            start_cursor = latest.get("id") if latest else None
-            progress = _Progress(cursor=None if start_cursor is None else str(start_cursor),
+            progress = _Progress(cursor=await self._starting_cursor(stats_read_at),
                                  stats_read_at=stats_read_at)
             self._save_progress(progress)
         else:
@@ -564,16 +756,46 @@ class SyncEngine:
             self.settings.window_days) for part in window.minus(progress.covered)]
 
         def listed(window: _Window) -> None:
-            progress.covered.append((window.start, window.end))
+            progress.listed(window)
             self._save_progress(progress)
 
-        await self._fetch_windows(windows, on_listed=listed)
+        def read_up_to(window: _Window, reached: datetime) -> None:
+            progress.read_up_to(window, reached)
+            self._save_progress(progress)
+
+        unverified = await self._fetch_windows(windows, on_listed=listed, on_page=read_up_to)
+        if unverified:
+            # The back-fill is not done: its progress keeps what was listed consistently,
+            # the next run lists the rest again with the same starting cursor.
+            raise InconsistentListError(_spans(unverified))
         state = replace(self._state.get_sync_state(self.account_key),
                         event_cursor=progress.cursor, cursor_saved_at=progress.stats_read_at,
                         backfill_done=True, backfill_progress=None, last_rescan_at=now)
         self._state.save_sync_state(state)
         self._timed(phase, began)
         return state
+
+    async def _starting_cursor(self, now: datetime) -> str | None:
+        """`latestEvent.id` of event-stats when it is plausible (`plausible_event_id`). None —
+        the journal is then read from its start, 60 days of events — when nothing happened in
+        60 days, and also when the answer is unusable: a cursor Allegro never gave would fail
+        every later sync (422) or skip events for good (an id far ahead)."""
+        try:
+            latest = await self._call(self._client.event_stats())
+        except MalformedResponseError as exc:
+            log.warning("unusable /order/event-stats answer for %s (%s): the event journal "
+                        "will be read from its start", self.account_key, exc)
+            return None
+        if latest is None:
+            return None
+        occurred = parse_time(latest.get("occurredAt"))
+        cursor = plausible_event_id(latest.get("id"),
+                                    newest=max(now, occurred) if occurred else now)
+        if cursor is None:
+            log.warning("/order/event-stats gave %s an implausible latest event id %.40r "
+                        "(occurred at %.40r): the event journal will be read from its start",
+                        self.account_key, latest.get("id"), latest.get("occurredAt"))
+        return cursor
 
     def _save_progress(self, progress: _Progress) -> None:
         self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
@@ -582,25 +804,47 @@ class SyncEngine:
     async def _fetch_windows(self, windows: Sequence[_Window],
                              extra: Mapping[str, str] | None = None, *,
                              seen: set[str] | None = None,
-                             on_listed: Callable[[_Window], None] | None = None) -> None:
+                             on_listed: Callable[[_Window], None] | None = None,
+                             on_page: Callable[[_Window, datetime], None] | None = None
+                             ) -> list[_Window]:
         """Every window, `window_concurrency` at a time; too big ones are split and queued.
         The ids listed are added to `seen`; `on_listed` hears of each window listed to its
-        end (a split window through its parts)."""
+        end and verified (a split window through its parts), `on_page` of each keyset
+        position reached by a window still verified. A window whose pages did not add up
+        (`_fetch_window`) is listed once more at the end; the ones still not verified then
+        are returned."""
+        unverified = await self._list_windows(windows, extra, seen, on_listed, on_page)
+        if unverified:
+            log.warning("%d list windows repeated orders within a page: listing them again",
+                        len(unverified))
+            unverified = await self._list_windows(unverified, extra, seen, on_listed, on_page)
+        return unverified
+
+    async def _list_windows(self, windows: Sequence[_Window], extra: Mapping[str, str] | None,
+                            seen: set[str] | None,
+                            on_listed: Callable[[_Window], None] | None,
+                            on_page: Callable[[_Window, datetime], None] | None
+                            ) -> list[_Window]:
         queue: asyncio.Queue[_Window] = asyncio.Queue()
         for window in windows:
             queue.put_nowait(window)
         failures: list[BaseException] = []
+        unverified: list[_Window] = []
 
         async def worker() -> None:
             while True:
                 window = await queue.get()
                 try:
                     if not failures:
-                        parts = await self._fetch_window(window, extra, failures, seen)
+                        parts, verified = await self._fetch_window(window, extra, failures,
+                                                                   seen, on_page)
                         for child in parts:
                             queue.put_nowait(child)
-                        if not parts and not failures and on_listed is not None:
-                            on_listed(window)
+                        if not parts and not failures:
+                            if not verified:
+                                unverified.append(window)
+                            elif on_listed is not None:
+                                on_listed(window)
                 except Exception as exc:
                     failures.append(exc)
                 finally:
@@ -616,45 +860,81 @@ class SyncEngine:
             await asyncio.gather(*workers, return_exceptions=True)
         if failures:
             raise failures[0]
+        return unverified
 
     async def _fetch_window(self, window: _Window, extra: Mapping[str, str] | None,
                             failures: list[BaseException],
-                            seen_sink: set[str] | None = None) -> list[_Window]:
-        """Fetch and store one window page by page (keyset paging, see the module doc); or,
-        when it holds more than `window_target` orders, return its parts (nothing stored)."""
+                            seen_sink: set[str] | None = None,
+                            on_page: Callable[[_Window, datetime], None] | None = None
+                            ) -> tuple[list[_Window], bool]:
+        """Fetch and store one window page by page (keyset paging, see the module doc):
+        `([], verified)`; or, when it is too big (`_split_parts`), `(its parts, True)` with
+        nothing stored. Verified: no page repeated an order and the keyset position moved
+        on with every full page — what was read adds up, whatever `totalCount` said."""
         start_ms, end = _ms(window.start), window.end
         skip = 0  # orders at exactly `start_ms` already read
+        at_start: set[str] = set()  # their ids
         seen: set[str] = set()
-        complete = True
+        complete = verified = True
         first = True
         while True:
             self._check_cancel()
             if failures:
-                return []
+                return [], False
             page_window = _Window(window.field, _from_ms(start_ms), end)
             body = await self._call(self._client.checkout_forms(
                 {**page_window.filters(), **(extra or {})}, offset=skip, limit=PAGE_SIZE,
                 sort=window.field))
+            forms = body["checkoutForms"]
+            ids = [_form_id(form) for form in forms]
+            distinct = {form_id for form_id in ids if form_id is not None}
+            full = len(forms) >= PAGE_SIZE
             if first:
                 first = False
-                total = int(body["totalCount"])
-                if total > self.settings.window_target and window.end - window.start > _MIN_SPAN:
-                    parts = max(2, math.ceil(total / self.settings.window_target))
-                    return window.split(parts)
-                self._expected = (self._expected or 0) + total
-            forms = body["checkoutForms"]
-            seen.update(str(form.get("id")) for form in forms)
-            self._store(self._parse_forms(forms), (), None)
-            if len(forms) < PAGE_SIZE:
+                total = max(int(body["totalCount"]), 0)
+                parts = self._split_parts(window, total, full)
+                if parts > 1:
+                    log.info("%s %s..%s holds %d orders: split into %d parts", window.field,
+                             _iso(window.start), _iso(window.end), total, parts)
+                    return window.split(parts), True
+                if not full and total != len(distinct):
+                    log.warning("%s %s..%s: totalCount %d, but the list holds %d orders",
+                                window.field, _iso(window.start), _iso(window.end), total,
+                                len(distinct))
+                self._expected = (self._expected or 0) + (total if full else len(distinct))
+            if len(distinct) < len(forms) - ids.count(None):
+                if verified:
+                    log.warning("%s %s..%s: a page of %d orders repeats %d of them: the "
+                                "window will be listed again", window.field,
+                                _iso(window.start), _iso(window.end), len(forms),
+                                len(forms) - ids.count(None) - len(distinct))
+                verified = False
+            unique = {id(form) if form_id is None else form_id: form
+                      for form_id, form in zip(ids, forms, strict=True)}
+            self._store(self._parse_forms(list(unique.values())), (), None)
+            seen.update(distinct)
+            if not full:
                 break  # the last page (or fewer orders than totalCount promised, [#3740])
             times = [_form_time(form, window.field) for form in forms]
             last = times[-1]
             if last is None or last < start_ms:  # no usable time: page on by offset
                 skip += len(forms)
             else:
-                ties = sum(1 for t in times if t == last)
-                skip = (skip if last == start_ms else 0) + ties
-                start_ms = last
+                # Distinct ids: a page repeating an order at its last time must not make the
+                # next page skip an order not read yet.
+                at_last = {form_id for form_id, at in zip(ids, times, strict=True)
+                           if at == last and form_id is not None}
+                if last == start_ms:
+                    at_last |= at_start
+                if last == start_ms and len(at_last) <= skip:
+                    log.warning("%s %s..%s: a full page brought no new order at %s: the "
+                                "window will be listed again", window.field,
+                                _iso(window.start), _iso(window.end), _iso(_from_ms(last)))
+                    verified = False
+                    break
+                start_ms, skip, at_start = last, len(at_last), at_last
+                if verified and on_page is not None:
+                    on_page(window, _from_ms(start_ms))
             if skip + PAGE_SIZE > MAX_RESULT_WINDOW:
                 complete = False
                 log.warning("more than %d orders at %s: not all can be listed",
@@ -662,9 +942,19 @@ class SyncEngine:
                 break
         if seen_sink is not None:
             seen_sink.update(seen)
-        if complete and window.field == BOUGHT_AT and not extra:
+        if complete and verified and window.field == BOUGHT_AT and not extra:
             await self._reconcile(window, seen)
-        return []
+        return [], verified
+
+    def _split_parts(self, window: _Window, total: int, full: bool) -> int:
+        """Into how many parts to split a window whose first page said `totalCount` = `total`
+        (1: none). Only a full first page can hide more orders, and the bounds hold whatever
+        `totalCount` claims: `_MAX_SPLIT_PARTS`, `_MAX_SPLIT_LEVEL`, `_MIN_SPAN`."""
+        target = self.settings.window_target
+        if not full or total <= target or window.level >= _MAX_SPLIT_LEVEL:
+            return 1
+        return max(min(math.ceil(total / target), _MAX_SPLIT_PARTS,
+                       (window.end - window.start) // _MIN_SPAN), 1)
 
     async def _reconcile(self, window: _Window, seen: set[str]) -> None:
         """Stored orders of a fully listed `boughtAt` window that the list no longer has were
@@ -688,42 +978,83 @@ class SyncEngine:
             self._expected = (self._expected or 0) + len(pending)
             self._store(await self._fetch_forms(pending, all_may_fail=True), (), None)
         cursor = state.event_cursor
+        at_end = True
         while True:
             self._check_cancel()
-            page = await self._call(self._client.order_events(from_id=cursor, limit=EVENTS_PAGE))
+            try:
+                page = await self._call(self._client.order_events(from_id=cursor,
+                                                                  limit=EVENTS_PAGE))
+            except ValidationError as exc:
+                raise _CursorRefused(cursor, exc) from None
             if not page:
                 break
             self._report.events += len(page)
-            events, unreadable, extra_ids = self._parse_events(page)
+            events, unreadable, extra_ids, advanced = self._read_events(page, cursor)
             batch = await self._fetch_changed(events, extra_ids)
             batch.unreadable.extend(unreadable)
-            cursor = _last_event_id(page)
-            self._store(batch, events, cursor)
-        # The journal is read to its end: it is complete up to now (see the module doc).
-        state = replace(self._state.get_sync_state(self.account_key), event_cursor=cursor,
-                        cursor_saved_at=self._clock())
+            self._store(batch, events, advanced)
+            if advanced is None:
+                # Asking from the same cursor would bring the same page for ever.
+                at_end = False
+                self._defer(JournalStuckError(cursor))
+                break
+            cursor = advanced
+        state = replace(self._state.get_sync_state(self.account_key), event_cursor=cursor)
+        if at_end:
+            # The journal is read to its end: it is complete up to now (see the module doc).
+            state = replace(state, cursor_saved_at=self._clock())
         self._state.save_sync_state(state)
         self._timed(SyncPhase.INCREMENTAL, began)
         return state
 
-    def _parse_events(self, page: Sequence[Mapping[str, Any]]
-                      ) -> tuple[list[OrderEvent], list[UnreadableRecord], list[str]]:
-        """The readable events; the others kept aside, with the form ids still made out."""
+    def _read_events(self, page: Sequence[Mapping[str, Any]], cursor: str | None
+                     ) -> tuple[list[OrderEvent], list[UnreadableRecord], list[str], str | None]:
+        """The readable events of a page; the others kept aside, with the form ids still made
+        out; and the cursor after the page: the id of its last event that the cursor may
+        take (`plausible_event_id`, which also keeps aside an event whose id it refuses),
+        None when none may."""
+        now = self._clock()
+        occurred = [parse_time(data.get("occurredAt")) for data in page]
+        newest = max([now, *(moment for moment in occurred if moment is not None)])
         events: list[OrderEvent] = []
         unreadable: list[UnreadableRecord] = []
         form_ids: list[str] = []
+        advanced: str | None = None
         for data in page:
+            event_id = plausible_event_id(data.get("id"), newest=newest)
             try:
+                if event_id is None:
+                    raise MalformedResponseError(
+                        f"the event id {_shown(data.get('id'))} is not one Allegro can have "
+                        f"given (digits of a 64-bit number, at most a day past "
+                        f"{_iso(newest)})")
                 events.append(parse_event(data))
             except MalformedResponseError as exc:
-                self._report.malformed += 1
                 form_id = _event_form_id(data)
                 log.warning("kept aside an unreadable order event (form %s): %s", form_id, exc)
                 unreadable.append(UnreadableRecord(kind="event", raw=data, error=str(exc),
                                                    form_id=form_id))
                 if form_id is not None:
                     form_ids.append(form_id)
-        return events, unreadable, form_ids
+            if event_id is not None and plausible_event_id(event_id, newest=newest,
+                                                           after=cursor) is not None:
+                advanced = event_id
+        self._report.malformed += len(unreadable)
+        return events, self._not_kept_yet(unreadable), form_ids, advanced
+
+    def _not_kept_yet(self, records: list[UnreadableRecord]) -> list[UnreadableRecord]:
+        """The event records not already kept aside as they are: a journal stuck on an event
+        brings it again at every sync, and it is kept once."""
+        if not records:
+            return records
+        kept = set()
+        for row in self._orders.unreadable_records(self.account_key):
+            if row.get("kind") == "event":
+                try:
+                    kept.add(_canonical(json.loads(row["raw"])))
+                except (ValueError, TypeError, KeyError):
+                    continue
+        return [record for record in records if _canonical(record.raw) not in kept]
 
     async def _fetch_changed(self, events: Sequence[OrderEvent],
                              extra_ids: Sequence[str]) -> _Batch:
@@ -862,9 +1193,13 @@ class SyncEngine:
         if state.last_rescan_at is not None:
             since = min(since, state.last_rescan_at - timedelta(days=1))
         updated = _Window(UPDATED_AT, max(since, oldest), now + timedelta(days=1))
-        await self._fetch_windows([bought, updated])
-        self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
-                                            last_rescan_at=now))
+        unverified = await self._fetch_windows([bought, updated])
+        if unverified:
+            # Not done: the next run re-scans (what was read is stored).
+            self._defer(InconsistentListError(_spans(unverified)))
+        else:
+            self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),
+                                                last_rescan_at=now))
         self._timed(SyncPhase.RESCAN, began)
 
     # -- helpers ------------------------------------------------------------------------------
@@ -896,7 +1231,7 @@ class SyncEngine:
         result = self._orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
-            announce_since=self._announce_since)
+            announce_since=self._announce_since, run_id=self._run_id)
         self._report.add(result)
         self._pages += 1
         self._tell()
@@ -909,7 +1244,17 @@ class SyncEngine:
                 forms=self._forms, expected=self._expected, events=report.events,
                 new=report.new, updated=report.updated))
 
-    async def _call(self, request: Awaitable[_T]) -> _T:
+    async def _call(self, request: Coroutine[Any, Any, _T]) -> _T:
+        """Every API call of the run goes through here: counted, and refused past the run's
+        budget (`SyncSettings.max_requests`)."""
+        budget = self.settings.max_requests
+        if self._calls >= budget:
+            request.close()
+            if not self._budget_spent:
+                self._budget_spent = True
+                log.warning("sync of %s: %d requests sent, the most one run may send: "
+                            "stopping", self.account_key, budget)
+            raise RequestBudgetError(budget)
         self._calls += 1
         return await request
 
@@ -932,17 +1277,34 @@ def _event_form_id(data: object) -> str | None:
     return form_id if isinstance(form_id, str) and form_id else None
 
 
-def _last_event_id(page: Sequence[Mapping[str, Any]]) -> str:
-    """The id of the page's last event that has a usable one: the new cursor. An unreadable
-    last event must not stop the journal (it is kept aside); a page without a single id
-    cannot move the cursor at all."""
-    for data in reversed(page):
-        event_id = data.get("id") if isinstance(data, Mapping) else None
-        if isinstance(event_id, int) and not isinstance(event_id, bool):
-            event_id = str(event_id)
-        if isinstance(event_id, str) and event_id.isascii() and event_id.isdigit():
-            return event_id
-    raise MalformedResponseError("/order/events: no event of the page has an id")
+def _spans(windows: Sequence[_Window]) -> list[str]:
+    return [f"{window.field} {_iso(window.start)}..{_iso(window.end)}" for window in windows]
+
+
+def _form_id(form: Mapping[str, Any]) -> str | None:
+    """A listed form's id, when it has a usable one."""
+    form_id = form.get("id")
+    return form_id if isinstance(form_id, str) and form_id else None
+
+
+def _shown(value: object) -> str:
+    """A value Allegro sent, short enough for a log line or an error."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _canonical(raw: object) -> str:
+    """One text per JSON value, whatever its key order."""
+    return json.dumps(raw, sort_keys=True, default=str)
+
+
+class _CursorRefused(Exception):  # noqa: N818 - internal signal, not an error
+    """Allegro answered 400/422 to `/order/events?from=cursor` (or without `from`)."""
+
+    def __init__(self, cursor: str | None, cause: AppError) -> None:
+        super().__init__(cursor)
+        self.cursor = cursor
+        self.cause = cause
 
 
 async def _gather(coroutines: Iterable[Awaitable[_T]]) -> list[_T]:

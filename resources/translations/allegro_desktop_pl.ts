@@ -657,6 +657,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>The sync lock %1 cannot be used: %2.</source>
         <translation>Nie można użyć blokady synchronizacji %1: %2.</translation>
     </message>
+    <message>
+        <source>The sync stopped after %1 requests to Allegro, the most one sync may send. What it read is stored; the next sync continues from there.</source>
+        <translation>Synchronizacja zatrzymała się po wysłaniu do Allegro %1 zapytań — tyle najwięcej może wysłać jedna synchronizacja. Odczytane dane są zapisane; następna synchronizacja będzie kontynuować od tego miejsca.</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s order journal has an entry the app cannot read past (after event %1). The orders it names are stored; the next sync tries again.</source>
+        <translation>Dziennik zamówień Allegro zawiera wpis, na którym aplikacja musi przerwać odczyt (po zdarzeniu %1). Zamówienia, których dotyczą odczytane wpisy, są zapisane; następna synchronizacja spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s order list repeated orders within a page, so it may have left others out (periods affected: %1). The orders read are stored; the next sync lists those periods again.</source>
+        <translation>Lista zamówień Allegro powtórzyła zamówienia na jednej stronie, więc mogła pominąć inne (liczba okresów, których to dotyczy: %1). Odczytane zamówienia są zapisane; następna synchronizacja ponownie pobierze listę tych okresów.</translation>
+    </message>
+    <message>
+        <source>Allegro refused the app&apos;s position in its order journal, even after the app checked the whole order history again. The next sync tries again.</source>
+        <translation>Allegro odrzuciło pozycję aplikacji w dzienniku zamówień, nawet po ponownym sprawdzeniu całej historii zamówień. Następna synchronizacja spróbuje ponownie.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -4,7 +4,9 @@ and, with the webhook on, each of them queued once and POSTed to a real receiver
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 from allegro_desktop.services.webhook import WebhookDeliverer
 from allegro_desktop.storage import RunOutcome
@@ -39,10 +41,16 @@ async def test_only_orders_new_after_the_first_backfill_are_announced_and_sent(
     with serve() as receiver:
         deliverer = WebhookDeliverer(database=shop.database, url=receiver.url, secret="s",
                                      clock=shop.now, account_login=lambda _key: "seller")
-        try:
-            attempts = deliverer.deliver_due()
-        finally:
-            deliverer.stop()
+
+        def deliver() -> list[Any]:
+            try:
+                return deliverer.deliver_due()
+            finally:
+                deliverer.stop()
+
+        # The deliverer is blocking (in the app it runs on a thread of its own, with its own
+        # event loop): off this test's loop.
+        attempts = await asyncio.to_thread(deliver)
     assert [a.outcome for a in attempts] == ["delivered"] * 3
     assert {r.json()["order"]["order_id"] for r in receiver.received} == new_ids
     assert outbox.counts()[OutboxState.DELIVERED] == 3
