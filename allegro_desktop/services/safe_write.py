@@ -52,7 +52,7 @@ __all__ = [
     "replacing_atomically",
 ]
 
-#: The permissions of a file the app creates (POSIX): its owner's only.
+# The permissions of a file the app creates (POSIX): its owner's only.
 NEW_FILE_MODE: Final = 0o600
 _TEMPORARY_ATTEMPTS: Final = 100
 

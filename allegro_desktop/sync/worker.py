@@ -455,7 +455,7 @@ class SyncWorker(QThread):
             tokens = self._source.token_provider(account)
         except AppError as exc:  # e.g. no client credentials for the account's environment
             report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
-                                error=f"{exc.user_message} ({exc})")
+                                error=exc.detailed_message)
             return SyncResult(report, problem_of(exc), exc.user_text)
         began = time.perf_counter()
         phase = ""

@@ -191,15 +191,20 @@ def test_a_target_swapped_while_writing_is_kept(tmp_path: Path, swap: str) -> No
     target.write_text("old")
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("not to be touched")
-    with pytest.raises(UnsafeTargetError), replacing_atomically(target) as temporary:
-        temporary.write_text("new")
-        target.unlink()
-        if swap == "link":
-            target.symlink_to(elsewhere)
-        elif swap == "pipe":
-            os.mkfifo(target)
-        else:
-            target.mkdir()
+
+    def write_while_swapped() -> None:
+        with replacing_atomically(target) as temporary:
+            temporary.write_text("new")
+            target.unlink()
+            if swap == "link":
+                target.symlink_to(elsewhere)
+            elif swap == "pipe":
+                os.mkfifo(target)
+            else:
+                target.mkdir()
+
+    with pytest.raises(UnsafeTargetError):
+        write_while_swapped()
     kind = os.lstat(target).st_mode
     assert {"link": stat.S_ISLNK, "pipe": stat.S_ISFIFO, "folder": stat.S_ISDIR}[swap](kind)
     assert elsewhere.read_text() == "not to be touched"
