@@ -6,7 +6,6 @@ version, a reader that goes away; the codes are `headless.ExitCode`'s."""
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import sqlite3
 import subprocess
@@ -120,6 +119,8 @@ def test_a_full_disk_during_an_export_is_one_line(profile: AppPaths, tmp_path: P
     target = tmp_path / f"orders.{fmt}"
     target.write_bytes(b"older export")
 
+    import resource  # POSIX only
+
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
@@ -170,14 +171,19 @@ def _interrupt(process: subprocess.Popen[str], holding: _Holding) -> tuple[str, 
         holding.release.set()
 
 
+def _login_through(emu: RunningEmulator, proxy: HostileProxy, data_dir: Path) -> None:
+    """An account of `emu` connected in `data_dir`, the app talking to it through `proxy`."""
+    login = _start_login(data_dir, proxy.base_url, **_keyring(data_dir))
+    _lines, code = _code_from(login)
+    emu.control("POST", "/device/approve", {"user_code": code})
+    assert login.wait(60) == ExitCode.OK
+
+
 @posix_only
 def test_ctrl_c_during_sync(held: tuple[RunningEmulator, HostileProxy],
                             tmp_path: Path) -> None:
     emu, proxy = held
-    login = _start_login(tmp_path, proxy.base_url, **_keyring(tmp_path))
-    _lines, code = _code_from(login)
-    emu.control("POST", "/device/approve", {"user_code": code})
-    assert login.wait(60) == ExitCode.OK
+    _login_through(emu, proxy, tmp_path)
     holding = _Holding()
     proxy.add(Rule(path=r"^/order/checkout-forms$", raw=holding, times=1))
     sync = subprocess.Popen(
@@ -222,6 +228,22 @@ def test_ctrl_c_during_doctor(held: tuple[RunningEmulator, HostileProxy],
 
 
 # -- other failures ------------------------------------------------------------------------
+
+
+def test_a_failed_sync_says_why_once(held: tuple[RunningEmulator, HostileProxy],
+                                     tmp_path: Path) -> None:
+    """The account and the reason, in one line, the reason not repeated ("X (X)")."""
+    emu, proxy = held
+    _login_through(emu, proxy, tmp_path)
+    proxy.add(Rule(path=r"^/order/", status=400, local_body=b'{"errors": []}'))
+    result = _run(tmp_path, "sync")
+    assert result.returncode == ExitCode.FAILED
+    line = _calm(result.stderr)
+    login = emu.emulator.store.sellers[emu.emulator.default_seller_id].seller.login
+    assert line.startswith(f"allegro-desktop: {login}: ")
+    reason = line.removeprefix(f"allegro-desktop: {login}: ")
+    sentences = [part.strip() for part in reason.replace("(", ".").split(".") if part.strip()]
+    assert len(sentences) == len(set(sentences)), reason
 
 
 def test_a_database_of_a_newer_version_is_one_line(profile: AppPaths, tmp_path: Path) -> None:
