@@ -12,12 +12,18 @@
 
 Qt is imported only when a window is opened, so the emulator and future headless commands start
 fast and run on machines without a display.
+
+Every command ends with one of `headless.ExitCode`'s codes — 0 done, 1 failed, 2 bad options,
+70 a bug (details in the log file), 130 cancelled with Ctrl+C — and says what went wrong in
+one line on stderr, never with a traceback. The process's files are private (`umask` 077).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -28,10 +34,13 @@ from allegro_desktop import __version__
 
 if TYPE_CHECKING:
     from allegro_desktop.config.paths import AppPaths
+    from allegro_desktop.headless import ExitCode
 
 log = logging.getLogger("allegro_desktop")
 
 DEMO_ORDERS = 1500
+#: The commands that run without a window (`headless.py`).
+HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor")
 
 
 def _positive_int(text: str) -> int:
@@ -76,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="allegro-desktop",
         description="A free, fast, private order manager for Allegro.pl sellers.",
+        epilog="Exit codes of every command: 0 done, 1 failed (the reason on stderr), 2 options "
+               "that do not fit, 70 a bug (the details in the log file), 130 cancelled "
+               "(Ctrl+C).",
     )
     parser.add_argument("--version", action="version", version=f"allegro-desktop {__version__}")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -241,51 +253,91 @@ def _run_emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_to_file(paths: AppPaths, command_line_level: str | None) -> None:
+def _log_to_file(paths: AppPaths, command_line_level: str | None, *, console: bool) -> None:
     """The log file of the profile, at the level `--log-level` or the settings say."""
     from allegro_desktop.config.logging_setup import configure_logging, resolve_level
     from allegro_desktop.config.settings import Settings
 
     setting = Settings(paths.settings_file).log_level
     configure_logging(level=resolve_level(command_line_level, setting),
-                      log_file=paths.log_file)
+                      log_file=paths.log_file, console=console)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv`; the process's exit code (`headless.ExitCode`).
+
+    Whatever happens, the user sees one line, never a traceback: Ctrl+C is "Cancelled." (130),
+    a bug is one line naming the log file, which has the details (70)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     from allegro_desktop.config.logging_setup import configure_logging, resolve_level
+    from allegro_desktop.config.paths import use_private_umask
 
+    use_private_umask()
     configure_logging(level=resolve_level(args.log_level, None))  # stderr until paths are known
-    if args.command == "emulator":
-        return _run_emulator(args)
-    from allegro_desktop.config.paths import AppPathsError, resolve_paths
-
+    log_file: Path | None = None
     try:
-        paths = resolve_paths(args.data_dir)
-    except AppPathsError as exc:
-        print(f"allegro-desktop: {exc}", file=sys.stderr)
-        return 2
-    _log_to_file(paths, args.log_level)
-    if args.command in ("login", "accounts", "sync", "export", "doctor"):
-        from allegro_desktop import headless
+        if args.command == "emulator":
+            return _run_emulator(args)
+        from allegro_desktop.config.paths import AppPathsError, resolve_paths
 
-        if args.command == "doctor":
-            return headless.doctor(paths=paths, environment=args.environment,
-                                   as_json=args.json, full=args.full)
-        if args.command == "login":
-            return headless.login(paths=paths, environment=args.environment)
-        if args.command == "sync":
-            return headless.sync(paths=paths, as_json=args.json, wait=args.wait)
-        if args.command == "export":
-            return headless.export(
-                paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,
-                status=args.status, date_from=args.date_from, date_to=args.date_to,
-                search=args.search, per=args.per, columns=args.columns,
-                delimiter=args.delimiter, decimal=args.decimal, raw=args.raw,
-                time_zone=args.time_zone)
-        return headless.accounts(paths=paths)
-    from allegro_desktop.app import run_gui
+        try:
+            paths = resolve_paths(args.data_dir)
+        except AppPathsError as exc:
+            print(f"allegro-desktop: {exc}", file=sys.stderr)
+            return _exit_codes().USAGE
+        # The terminal commands print their own one-line messages: log records go to the
+        # file only, unless --log-level asks to see them.
+        headless_command = args.command in HEADLESS_COMMANDS
+        _log_to_file(paths, args.log_level,
+                     console=not headless_command or args.log_level is not None)
+        log_file = paths.log_file
+        if headless_command:
+            return _run_headless(args, paths)
+        from allegro_desktop.app import run_gui
 
-    return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
-                   environment=args.environment, language=args.language)
+        return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
+                       environment=args.environment, language=args.language)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C while ending: ignored
+        print("Cancelled.", file=sys.stderr)
+        return _exit_codes().CANCELLED
+    except BrokenPipeError:
+        # The reader of the output went away (`allegro-desktop doctor | head -1`): nothing
+        # more can be said to it, and Python must not complain when it flushes at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _exit_codes().FAILED
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        log.error("unexpected error in %s", args.command or "the app", exc_info=True)
+        where = f"; the details are in {log_file}" if log_file else ""
+        print(f"allegro-desktop: an unexpected error stopped it ({type(exc).__name__}: "
+              f"{exc}){where}. Please report it.", file=sys.stderr)
+        return _exit_codes().INTERNAL
+
+
+def _exit_codes() -> type[ExitCode]:
+    """`headless.ExitCode`, imported when needed (the emulator starts without it)."""
+    from allegro_desktop.headless import ExitCode
+
+    return ExitCode
+
+
+def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
+    from allegro_desktop import headless
+
+    if args.command == "doctor":
+        return headless.doctor(paths=paths, environment=args.environment,
+                               as_json=args.json, full=args.full)
+    if args.command == "login":
+        return headless.login(paths=paths, environment=args.environment)
+    if args.command == "sync":
+        return headless.sync(paths=paths, as_json=args.json, wait=args.wait)
+    if args.command == "export":
+        return headless.export(
+            paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,
+            status=args.status, date_from=args.date_from, date_to=args.date_to,
+            search=args.search, per=args.per, columns=args.columns,
+            delimiter=args.delimiter, decimal=args.decimal, raw=args.raw,
+            time_zone=args.time_zone)
+    return headless.accounts(paths=paths)

@@ -12,12 +12,16 @@ forms as Allegro sent them.
 
 `doctor` runs the health checks of the Diagnostics dialog (`services/health.py`) and exits 1 when
 one fails: a scheduled job or support's first question ("what does doctor say?").
+
+Each command says what went wrong in one line on stderr ("allegro-desktop: …") and ends with
+one of the `ExitCode`s, the same for every command (README's command list documents them).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import signal
 import sys
 import time
@@ -40,11 +44,6 @@ if TYPE_CHECKING:
     from allegro_desktop.storage import Database
     from allegro_desktop.sync import SyncReport
 
-#: `sync`'s exit code when another process is syncing the profile (sysexits' EX_TEMPFAIL:
-#: "try again later", which is what a scheduled job should do).
-EXIT_BUSY = 75
-#: `sync`'s exit code when SIGTERM stopped it (128 + the signal's number, as a shell reports it).
-EXIT_TERMINATED = 128 + 15
 #: How long `sync` waits for another process's sync to end before it gives up (seconds).
 DEFAULT_LEASE_WAIT = 30.0
 #: How long a sync stopped by a signal may take to reach a page boundary before its task is
@@ -52,19 +51,38 @@ DEFAULT_LEASE_WAIT = 30.0
 _STOP_GRACE = 5.0
 
 
+class ExitCode(enum.IntEnum):
+    """How an `allegro-desktop` command ended, as its process exit code."""
+
+    OK = 0
+    #: It could not do what was asked (the reason on stderr); `doctor`: a check failed.
+    FAILED = 1
+    #: Options that do not fit (argparse's own code), or a data folder that cannot be used.
+    USAGE = 2
+    #: A bug: the command stopped; the details are in the log file.
+    INTERNAL = 70
+    #: `sync`: another process is syncing the profile (sysexits' EX_TEMPFAIL: "try again
+    #: later", which is what a scheduled job should do).
+    BUSY = 75
+    #: Ctrl+C (SIGINT): stopped on request; what was done so far is kept, nothing half-written.
+    CANCELLED = 130
+    #: `sync` stopped by SIGTERM (128 + the signal's number, as a shell reports it).
+    TERMINATED = 143
+
+
 def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
-          err: TextIO = sys.stderr) -> int:
+          err: TextIO = sys.stderr) -> ExitCode:
     """Connect an account from the terminal. 0 when connected, 1 when not, 130 on Ctrl+C."""
     try:
         connection = open_connection(paths)
         env = connection.environment(environment)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     session = DeviceLogin(environment=env, store=connection.store,
                           registry=connection.registry, governor=connection.governor)
 
-    async def run() -> int:
+    async def run() -> ExitCode:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -80,25 +98,26 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
         account = await session.finish(lambda state: None)
         print(f"Connected: {account.login} (seller id {account.seller_id}) on {env.label}.",
               file=out, flush=True)
-        return 0
+        return ExitCode.OK
 
     try:
         return asyncio.run(run())
     except DeviceFlowError as exc:
         if session.state is FlowState.CANCELLED:
             print("Cancelled.", file=err)
-            return 130
+            return ExitCode.CANCELLED
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     except asyncio.CancelledError:
         print("Cancelled.", file=err)
-        return 130
+        return ExitCode.CANCELLED
 
 
-def accounts(*, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def accounts(*, paths: AppPaths, out: TextIO = sys.stdout,
+             err: TextIO = sys.stderr) -> ExitCode:
     """List the connected accounts (no secrets: the registry holds none)."""
     from allegro_desktop.auth.accounts import AccountRegistry
 
@@ -106,28 +125,28 @@ def accounts(*, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.std
         registered = AccountRegistry(paths.config_dir / "accounts.json").all()
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     if not registered:
         print("No Allegro accounts are connected. Connect one with: allegro-desktop login",
               file=out)
-        return 0
+        return ExitCode.OK
     width = max(len(a.login) for a in registered)
     for account in registered:
         state = "connected" if account.state is AccountState.CONNECTED else "connect again"
         print(f"{account.login:<{width}}  seller {account.seller_id:<10}  "
               f"{account.environment}  ({state})", file=out)
-    return 0
+    return ExitCode.OK
 
 
 def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_WAIT,
-         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> ExitCode:
     """Sync every connected account once, holding the profile's sync lease. 0 when every
     account synced, 1 otherwise — also when an account must be connected again (the reasons
     on `err`). With `as_json`, `out` gets a JSON array of the runs' reports (each with the
     account's `login`). Then old data is pruned per the retention setting
     (`_apply_retention`). When another process is syncing the profile, it waits up to `wait`
-    seconds for it, then exits `EXIT_BUSY` with one line saying who; stopped by SIGTERM, it
-    records the running sync as cancelled and exits `EXIT_TERMINATED`."""
+    seconds for it, then exits `ExitCode.BUSY` with one line saying who; stopped by SIGTERM, it
+    records the running sync as cancelled and exits `ExitCode.TERMINATED`."""
     from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 
     lease = SyncLease(paths.database, holder=LeaseHolder.COMMAND)
@@ -135,10 +154,10 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
         lease.acquire(wait)
     except ProfileBusyError as exc:  # the message says who
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return EXIT_BUSY
+        return ExitCode.BUSY
     except AppError as exc:  # the lock file cannot be used
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     try:
         return _sync_holding_lease(paths=paths, as_json=as_json, out=out, err=err)
     finally:
@@ -181,7 +200,8 @@ async def _sync_until_signalled(connection: Connection, database: Database
     return reports, stopped_by[0] if stopped_by else None
 
 
-def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO, err: TextIO) -> int:
+def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
+                        err: TextIO) -> ExitCode:
     """`sync`'s work, once it holds the lease."""
     import json
 
@@ -194,18 +214,18 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO, err: Tex
         database = Database.open(paths.database, app_version=__version__)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     try:
         reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
         if stopped_by is not None:
             print(f"Stopped on {stopped_by}: the sync was cancelled; what it stored is kept.",
                   file=err)
-            return EXIT_TERMINATED
+            return ExitCode.TERMINATED
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     finally:
         database.close()
     registered = connection.registry.all()
@@ -227,8 +247,10 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO, err: Tex
                   f"{report.updated} updated, {report.unchanged} unchanged, {report.gone} gone, "
                   f"{report.events} events, {report.requests} requests", file=out)
         if not report.succeeded:
-            print(f"allegro-desktop: {name}: {report.error or report.outcome}", file=err)
-    return 0 if all(r.succeeded for r in reports) and not disconnected else 1
+            reason = report.cause.user_message if report.cause else report.error
+            print(f"allegro-desktop: {name}: {reason or report.outcome}", file=err)
+    return (ExitCode.OK if all(r.succeeded for r in reports) and not disconnected
+            else ExitCode.FAILED)
 
 
 def _apply_retention(database: Database, months: int | None, *, out: TextIO | None,
@@ -253,7 +275,7 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
            search: str = "", per: str = "order", columns: str | None = None,
            delimiter: str | None = None, decimal: str | None = None, raw: bool = False,
            time_zone: str | None = None, out: TextIO = sys.stdout,
-           err: TextIO = sys.stderr) -> int:
+           err: TextIO = sys.stderr) -> ExitCode:
     """Export the stored orders to `out_file` (`fmt` "csv", "xlsx" or "json"), as
     `services/export.py` writes them: the orders the filters select (`status` a quick filter
     such as "to-process"; `date_from`/`date_to` purchase days, inclusive, in `time_zone` —
@@ -291,9 +313,9 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     from allegro_desktop.storage.order_query import OrderQueries
     from allegro_desktop.storage.search import too_short
 
-    def usage(message: str) -> int:
+    def usage(message: str) -> ExitCode:
         print(f"allegro-desktop export: {message}", file=err)
-        return 2
+        return ExitCode.USAGE
 
     try:
         export_format = ExportFormat(fmt)
@@ -352,14 +374,14 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
                     names = ", ".join(a.login for a in known) or ", ".join(stored) or "none"
                     print(f"allegro-desktop: no account {account!r} (accounts: {names})",
                           file=err)
-                    return 1
+                    return ExitCode.FAILED
                 key = match[0]
             if raw:
                 forms = OrderRepository(database=database).raw_forms(key, include_gone=False)
                 count = export_raw_forms(forms, out_file)
                 print(f"Exported {count} order{'s' if count != 1 else ''} to {out_file}",
                       file=out)
-                return 0
+                return ExitCode.OK
             request = ExportRequest(
                 fmt=export_format, per=rows_per, columns=chosen,
                 order_filter=OrderFilter(
@@ -372,20 +394,20 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
             report = export_orders(queries, request, out_file)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     except KeyboardInterrupt:
         print("Cancelled: nothing was written.", file=err)
-        return 130
+        return ExitCode.CANCELLED
     orders = f"{report.orders} order{'s' if report.orders != 1 else ''}"
     if rows_per is ExportPer.LINE_ITEM:
         orders = f"{report.rows} line item{'s' if report.rows != 1 else ''} of {orders}"
     print(f"Exported {orders} to {out_file}", file=out)
-    return 0
+    return ExitCode.OK
 
 
 def doctor(*, paths: AppPaths, environment: str | None = None, as_json: bool = False,
            full: bool = False, store: TokenStore | None = None, out: TextIO = sys.stdout,
-           err: TextIO = sys.stderr) -> int:
+           err: TextIO = sys.stderr) -> ExitCode:
     """`allegro-desktop doctor`: every health check (`services/health.py`) as a line — ✓, ! or
     ✗, the check, what was found — then versions and paths; with `as_json` one JSON object.
     0 when no check FAILED (warnings allowed), 1 otherwise. `full`: the database's integrity
@@ -407,7 +429,7 @@ def doctor(*, paths: AppPaths, environment: str | None = None, as_json: bool = F
         connection = open_connection(paths, store=store, require_keyring=False)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
-        return 1
+        return ExitCode.FAILED
     try:
         has_accounts = bool(connection.registry.all())
     except AppError:
@@ -448,7 +470,7 @@ def doctor(*, paths: AppPaths, environment: str | None = None, as_json: bool = F
               f"{len(results) - len(failed) - warned} OK.", file=out)
     for result in failed:
         print(f"allegro-desktop: {result.name}: {str(result.detail).splitlines()[0]}", file=err)
-    return 1 if failed else 0
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
 def _profile_paths(paths: AppPaths) -> dict[str, str]:

@@ -24,7 +24,7 @@ import pytest
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
-from allegro_desktop.headless import EXIT_BUSY, EXIT_TERMINATED
+from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
 from tests.conftest import RunningEmulator, StartEmulator
@@ -214,7 +214,7 @@ def test_sigterm_during_a_sync_quits_the_window_cleanly(profile: Profile, shop: 
 
     # A scheduled `sync` meanwhile: the window holds the lease, the command says so.
     busy = profile.sync("--wait", "0")
-    assert busy.returncode == EXIT_BUSY, busy.stderr
+    assert busy.returncode == ExitCode.BUSY, busy.stderr
     assert busy.stderr.splitlines() == [  # one line
         f"allegro-desktop: The profile is busy: Allegro Desktop (pid {window.process.pid}) is "
         f"syncing it."]
@@ -236,7 +236,7 @@ def test_sigterm_stops_the_sync_command_calmly(profile: Profile, shop: Shop) -> 
     command = profile.start_sync()
     assert arrived.wait(WAIT)
     command.process.send_signal(signal.SIGTERM)
-    assert command.finish() == EXIT_TERMINATED
+    assert command.finish() == ExitCode.TERMINATED
     command.wait_for("^Stopped on SIGTERM: the sync was cancelled; what it stored is kept.$")
     assert [outcome for _kind, outcome in profile.runs()] == ["succeeded", "cancelled"]
     assert profile.stored_orders() == shop.orders
@@ -249,7 +249,7 @@ def test_the_sync_command_waits_for_the_other_sync(profile: Profile, shop: Shop)
     assert arrived.wait(WAIT)  # the first holds the lease, its sync held by the proxy
     second = profile.start_sync("--wait", str(WAIT))
     first.process.send_signal(signal.SIGTERM)  # the first ends; the second gets its turn
-    assert first.finish() == EXIT_TERMINATED
+    assert first.finish() == ExitCode.TERMINATED
     assert second.finish() == 0, "\n".join(second.lines)
     assert [outcome for _kind, outcome in profile.runs()] == [
         "succeeded", "cancelled", "succeeded"]

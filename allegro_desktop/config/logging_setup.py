@@ -13,12 +13,21 @@ what matters — failures with Allegro's trace-id — itself).
 Several processes may write the same file (the window and a scheduled `allegro-desktop sync`):
 lines stay whole (each is one append), only a rotation may move a few lines of the other
 process into the older file.
+
+The file is created readable by its owner only (it names buyers and accounts). When it cannot
+be written — a full disk — that is said once, as one line on stderr, instead of a "Logging
+error" traceback for every record; the app goes on. The terminal commands print their own
+one-line messages, so they show log records on stderr only when `--log-level` asks for them
+(`console=False` otherwise); the file gets them all the same.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import logging.handlers
+import os
 import re
 import sys
 from pathlib import Path
@@ -30,6 +39,7 @@ __all__ = [
     "LOG_BACKUPS",
     "LOG_FORMAT",
     "LOG_MAX_BYTES",
+    "PrivateLogFile",
     "RedactingFormatter",
     "configure_logging",
     "line_level",
@@ -49,6 +59,38 @@ _RECORD_START: Final = re.compile(
 log = logging.getLogger("allegro_desktop.config")
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file: each file created 0600 (POSIX); a failure to write it (a full
+    disk, a file too large) told once, as one line on stderr, and otherwise ignored."""
+
+    def __init__(self, path: Path, *, max_bytes: int = LOG_MAX_BYTES,
+                 backups: int = LOG_BACKUPS) -> None:
+        self.failure_reported = False
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                             0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        problem = sys.exc_info()[1]
+        if not isinstance(problem, OSError):
+            super().handleError(record)  # a bug in a logging call: shown as logging does
+            return
+        if self.failure_reported:
+            return
+        self.failure_reported = True
+        stderr = sys.stderr
+        if stderr is None:  # a windowed app on Windows has no stderr
+            return
+        with contextlib.suppress(OSError, ValueError):  # stderr itself is gone
+            stderr.write(f"allegro-desktop: the log file {self.baseFilename} cannot be "
+                         f"written ({problem.strerror or problem}); the log is incomplete "
+                         "until it can.\n")
+            stderr.flush()
+
+
 class RedactingFormatter(logging.Formatter):
     """A formatter whose output — message, arguments, traceback, stack — is redacted."""
 
@@ -65,11 +107,12 @@ def resolve_level(command_line: str | None, setting: str | None) -> str:
 
 
 def configure_logging(*, level: str, log_file: Path | None = None,
-                      stream: TextIO | None = None) -> Path | None:
-    """Log at `level` to `stream` (default stderr) and, if given, to the rotating `log_file`.
+                      stream: TextIO | None = None, console: bool = True) -> Path | None:
+    """Log at `level` to `stream` (default stderr; not at all with `console` False) and, if
+    given, to the rotating `log_file`.
 
     Returns the file in use, or None when there is none or it cannot be opened (then a
-    warning says why on stderr, and the app runs on: a log is not worth refusing to start).
+    line says why on `stream`, and the app runs on: a log is not worth refusing to start).
     Calling it again replaces what an earlier call installed.
     """
     root = logging.getLogger()
@@ -78,15 +121,14 @@ def configure_logging(*, level: str, log_file: Path | None = None,
             root.removeHandler(handler)
             handler.close()
     formatter = RedactingFormatter(LOG_FORMAT)
-    console = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    handlers: list[logging.Handler] = [console]
+    output = stream if stream is not None else sys.stderr
+    handlers: list[logging.Handler] = [logging.StreamHandler(output)] if console else []
     used: Path | None = None
     problem: OSError | None = None
     if log_file is not None:
         try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
-            handlers.append(logging.handlers.RotatingFileHandler(
-                log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"))
+            log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handlers.append(PrivateLogFile(log_file))
             used = log_file
         except OSError as exc:
             problem = exc
@@ -99,8 +141,12 @@ def configure_logging(*, level: str, log_file: Path | None = None,
     for name in ("httpx", "httpcore", "alembic.runtime.plugins"):
         logging.getLogger(name).setLevel(quiet)
     if problem is not None:
-        log.warning("no log file: %s cannot be written (%s)", log_file,
-                    problem.strerror or problem)
+        if console:
+            log.warning("no log file: %s cannot be written (%s)", log_file,
+                        problem.strerror or problem)
+        elif output is not None:
+            print(f"allegro-desktop: no log file: {log_file} cannot be written "
+                  f"({problem.strerror or problem})", file=output)
     return used
 
 

@@ -11,17 +11,33 @@ platform's folders; only the data folder moves. The app does not move the databa
 the Settings dialog tells the seller to move `orders.sqlite3` (with its `-wal`/`-shm`
 companions) while the app is closed, or else the new folder starts empty and the orders are
 synced again.
+
+The files hold buyers' personal data, so they are private (POSIX): `use_private_umask` at start
+makes every file the process creates its owner's only, the app's folders are created 0700, and
+folders and files left readable by older versions are tightened when the profile is opened —
+only the app's own (`OwnedPlaces`), never a folder of the user's. The same `OwnedPlaces` are
+what an export may never be written over (`services/safe_write.py`): `resolve_paths` protects
+them for the rest of the process.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Final
 
 import platformdirs
 
-APP_DIR_NAME = "allegro-desktop"
+from allegro_desktop.services.safe_write import OwnedPlaces, protect
+
+APP_DIR_NAME: Final = "allegro-desktop"
+DATABASE_NAME: Final = "orders.sqlite3"
+#: SQLite's companions of the database file (write-ahead log, shared memory, rollback journal).
+DATABASE_COMPANIONS: Final = ("-wal", "-shm", "-journal")
+#: The process's umask on POSIX: new files 0600, new folders 0700.
+PRIVATE_UMASK: Final = 0o077
 
 
 class AppPathsError(Exception):
@@ -40,7 +56,38 @@ class AppPaths:
 
     @property
     def database(self) -> Path:
-        return self.data_dir / "orders.sqlite3"
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where the database's backups are kept."""
+        return self.data_dir / "backups"
+
+    @property
+    def demo_dir(self) -> Path:
+        """Demo mode's own profile, emptied at each start of the demo."""
+        return self.data_dir / "demo"
+
+    @property
+    def data_dir_is_ours(self) -> bool:
+        """The data folder is the platform's folder of the app (not one the user gave)."""
+        return not (self.portable or self.data_dir_chosen)
+
+    @property
+    def owned_places(self) -> OwnedPlaces:
+        """What belongs to the app in this profile: the database with its companions and
+        anything named after it (backups) in the data folder, the backup and demo folders,
+        the config, cache and log folders, and the whole data folder when it is the app's."""
+        folders = [self.config_dir, self.cache_dir, self.log_dir, self.backup_dir,
+                   self.demo_dir]
+        if self.data_dir_is_ours:
+            folders.append(self.data_dir)
+        database = self.database.resolve()
+        return OwnedPlaces(
+            folders=tuple(folder.resolve() for folder in folders),
+            files=(database, *(database.with_name(database.name + suffix)
+                               for suffix in DATABASE_COMPANIONS)),
+            name_prefixes=((database.parent, DATABASE_NAME),))
 
     @property
     def settings_file(self) -> Path:
@@ -73,7 +120,7 @@ def resolve_paths(data_dir: Path | None = None) -> AppPaths:
             paths = replace(paths, data_dir=chosen, data_dir_chosen=True)
     for folder in (paths.data_dir, paths.config_dir, paths.cache_dir, paths.log_dir):
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             if paths.data_dir_chosen and folder == paths.data_dir:
                 raise AppPathsError(_chosen_unusable(paths, exc.strerror or str(exc))) from exc
@@ -86,7 +133,49 @@ def resolve_paths(data_dir: Path | None = None) -> AppPaths:
             raise AppPathsError(
                 f"the folder {folder} is not writable. Fix its permissions or choose another "
                 "place with --data-dir.")
+    keep_private(paths)
+    protect(paths.owned_places)
     return paths
+
+
+def use_private_umask() -> None:
+    """Make every file and folder this process creates from now on its owner's only (POSIX;
+    Windows gives a user's profile folders to that user already). Called once at start: the
+    SQLite database and its `-wal`/`-shm`, settings.ini and everything else inherit it."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def keep_private(paths: AppPaths) -> None:
+    """Take group and others' access away from the app's own folders and files, as older
+    versions left them (0755 folders, 0644 files): the folders of `owned_places`, and the
+    database's files in a data folder of the user's. Never a folder of the user's itself."""
+    if os.name != "posix":
+        return
+    folders = [paths.config_dir, paths.cache_dir, paths.log_dir, paths.backup_dir,
+               paths.demo_dir]
+    if paths.data_dir_is_ours:
+        folders.append(paths.data_dir)
+    for folder in folders:
+        for root, subfolders, files in os.walk(folder):
+            _tighten(Path(root))
+            for name in (*subfolders, *files):
+                _tighten(Path(root) / name)
+    for file in paths.data_dir.glob(DATABASE_NAME + "*"):
+        _tighten(file)
+
+
+def _tighten(path: Path) -> None:
+    """Remove group and others' permissions from `path` (not following a link)."""
+    try:
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode) or not found.st_mode & 0o077:
+            return
+        os.chmod(path, stat.S_IMODE(found.st_mode) & 0o700)
+    except FileNotFoundError:
+        return  # gone meanwhile
+    except PermissionError:
+        return  # not the user's file (another account's, a file system without modes)
 
 
 def _chosen_data_dir(settings_file: Path) -> Path | None:

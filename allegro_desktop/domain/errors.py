@@ -108,3 +108,10 @@ class AppError(Exception):
     @property
     def user_message(self) -> str:
         return str(self.user_text)
+
+    @property
+    def detailed_message(self) -> str:
+        """`user_message`, then the technical detail in brackets when it adds something — for
+        a record such as the sync log (never "X (X)")."""
+        detail, message = str(self), self.user_message
+        return message if not detail or detail in message else f"{message} ({detail})"

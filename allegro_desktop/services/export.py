@@ -17,11 +17,13 @@ What a seller needs from an export, and how each need is met:
   `'`, which makes a spreadsheet take it as text; in XLSX text is always written as a string
   cell (never through xlsxwriter's guessing `write`), so it cannot become a formula. Numbers,
   dates and JSON are left alone: they are not text a spreadsheet evaluates.
-- **Never half a file.** The export is written to a temporary file next to the target,
-  flushed to disk, then renamed over it: a cancel (`ExportCancelled`), an error or a crash
-  leaves the previous file (if any) as it was and no temporary behind. Problems the user can
-  solve (no permission, disk full, missing folder, the file open in another program) raise an
-  `ExportError` saying what to do.
+- **Never half a file, never the wrong one.** The export is written through
+  `services/safe_write.py`: to a temporary file next to the target, flushed to disk, then
+  renamed over it — a cancel (`ExportCancelled`), an error or a crash leaves the previous file
+  (if any) as it was and no temporary behind — and never over the app's own database, backups
+  or folders, a folder, a link, a pipe or a device (`UnsafeTargetError`, saying why). Problems
+  the user can solve (no permission, disk full, missing folder, the file open in another
+  program) raise an `ExportError` saying what to do.
 - **Big shops.** The orders' ids are read first (one snapshot, an 8-byte int each), then rows
   and line items in chunks, so memory stays flat; XLSX is written by xlsxwriter in its
   constant-memory mode. `progress(done, total)` is called after each chunk and `cancelled()`
@@ -37,10 +39,8 @@ from __future__ import annotations
 
 import csv
 import enum
-import errno
 import locale
 import os
-import secrets
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -56,9 +56,15 @@ import orjson
 import tzlocal
 import xlsxwriter  # type: ignore[import-untyped]  # ships no type information
 
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
+from allegro_desktop.services.safe_write import (
+    DiscardableFile,
+    ExportError,
+    UnsafeTargetError,
+    replacing_atomically,
+)
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
 
 __all__ = [
@@ -74,6 +80,7 @@ __all__ = [
     "ExportReport",
     "ExportRequest",
     "ItemColumn",
+    "UnsafeTargetError",
     "column_of",
     "csv_defaults_for",
     "default_columns",
@@ -81,7 +88,6 @@ __all__ = [
     "export_raw_forms",
     "json_record",
     "neutralise",
-    "replacing_atomically",
     "system_locale_name",
     "system_time_zone",
 ]
@@ -219,15 +225,6 @@ _DECIMAL_COMMA_LANGUAGES: Final = frozenset({
 #: What makes a spreadsheet read a text cell as a formula (OWASP's list, plus the full-width
 #: forms some spreadsheets also accept).
 _FORMULA_FIRST: Final = frozenset("=+-@\t\r＝＋－＠")
-
-
-class ExportError(AppError):
-    """The export file cannot be written, for a reason the user can act on (`user_message`
-    says how). Nothing was left behind, and an existing file is unchanged."""
-
-    def __init__(self, message: str, *, path: Path, user_message: str | Text) -> None:
-        super().__init__(message, user_message=user_message)
-        self.path = path
 
 
 class ExportCancelled(Exception):  # noqa: N818 - a request honoured, not an error
@@ -605,7 +602,10 @@ class _XlsxWriter(_Writer):
         # ours, removed whatever happens: an export cancelled half-way leaves nothing behind.
         self._scratch = tempfile.TemporaryDirectory(prefix="allegro-export-",
                                                     ignore_cleanup_errors=True)
-        self._book = xlsxwriter.Workbook(str(path), {
+        # The zip is written through a file of ours, made inert if writing fails (a full disk)
+        # so that the zip object xlsxwriter leaves open cannot fail again later.
+        self._file = DiscardableFile(path)
+        self._book = xlsxwriter.Workbook(self._file, {
             "constant_memory": True,
             # never guess: text is text (write_string is used for every text cell anyway)
             "strings_to_formulas": False, "strings_to_numbers": False,
@@ -671,102 +671,15 @@ class _XlsxWriter(_Writer):
             if isinstance(cause, OSError):
                 raise cause from exc
             raise
+        self._file.close()
 
     def discard(self) -> None:
+        self._file.discard()
         self._scratch.cleanup()
 
 
 class _TooManyRowsError(Exception):
     """More rows than an XLSX sheet holds."""
-
-
-# -- writing a file safely -------------------------------------------------------------------
-
-
-def _write_error(exc: OSError, target: Path) -> ExportError:
-    """An `OSError` of writing `target`, as a message the user can act on."""
-    folder = target.parent
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        text = Text(QT_TRANSLATE_NOOP(
-            "Errors", "There is not enough free space to save %1 in %2. Free some space on the "
-            "disk, or save the export somewhere else."), target.name, folder)
-    elif code in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
-        text = Text(QT_TRANSLATE_NOOP(
-            "Errors", "%1 cannot be written: you may not save files in %2, or the file is open "
-            "in another program (such as Excel). Close it, or choose another folder, for "
-            "example your Documents."), target, folder)
-    elif code == errno.ENOENT:
-        text = Text(QT_TRANSLATE_NOOP(
-            "Errors", "The folder %1 does not exist (any more). Choose an existing folder."),
-            folder)
-    elif code in (errno.EISDIR, errno.ENOTDIR):
-        text = Text(QT_TRANSLATE_NOOP(
-            "Errors", "%1 cannot be written: it or a folder on its path is not what it seems (a "
-            "folder where a file should be, or the reverse). Choose another name."), target)
-    elif code == errno.ENAMETOOLONG:
-        text = Text(QT_TRANSLATE_NOOP(
-            "Errors", "The file name %1 is too long. Choose a shorter one."), target.name)
-    else:
-        text = Text(QT_TRANSLATE_NOOP("Errors", "%1 could not be written: %2."), target,
-                    exc.strerror or exc)
-    return ExportError(f"{target}: {exc}", path=target, user_message=text)
-
-
-@contextmanager
-def replacing_atomically(target: Path) -> Iterator[Path]:
-    """A temporary file next to `target` (created with the permissions a new file gets),
-    renamed over `target` after the block — flushed to disk first — or removed if the block
-    raises."""
-    temporary: Path | None = None
-    try:
-        for _attempt in range(100):
-            candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-            try:
-                descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                continue
-            os.close(descriptor)
-            temporary = candidate
-            break
-        else:  # pragma: no cover - 100 random names taken
-            raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
-    except OSError as exc:
-        raise _write_error(exc, target) from exc
-    try:
-        yield temporary
-        _fsync(temporary)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _write_error(exc, target) from exc
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder for this)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some file systems refuse: the data itself is on disk already
-    finally:
-        os.close(descriptor)
 
 
 # -- the export ------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ The promises are the order export's, and so are the helpers that keep them:
   with its currency's format, shares as percentages) and dates, so sums work at once;
 - **no live formulas** from offer titles: CSV text cells are `neutralise`d, XLSX text is always
   a string cell;
-- **never half a file**: written to a temporary file renamed over the target at the end; an
-  error the user can act on (no permission, disk full, the file open in Excel) is an
-  `ExportError` saying what to do, and leaves an older file as it was.
+- **never half a file, never the wrong one**: written through `services/safe_write.py` — a
+  temporary file renamed over the target at the end, the target checked first (never the
+  app's database, a folder, a link or a pipe); an error the user can act on (no permission,
+  disk full, the file open in Excel) is an `ExportError` saying what to do, and leaves an
+  older file as it was.
 """
 
 from __future__ import annotations
@@ -29,11 +31,10 @@ from typing import Any, Final, TypeAlias
 import xlsxwriter  # type: ignore[import-untyped]  # ships no type information
 
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import (
-    CURRENCY_FORMATS,
-    CsvOptions,
-    neutralise,
-    replacing_atomically,  # one implementation of "never half a file"
+from allegro_desktop.services.export import CURRENCY_FORMATS, CsvOptions, neutralise
+from allegro_desktop.services.safe_write import (  # one "never half a file, never the wrong one"
+    DiscardableFile,
+    replacing_atomically,
 )
 
 __all__ = ["Cell", "Percent", "Table", "TableFormat", "write_table"]
@@ -130,7 +131,8 @@ def sheet_name(title: str) -> str:
 
 
 def _write_xlsx(table: Table, path: Path) -> None:
-    book = xlsxwriter.Workbook(str(path), {
+    file = DiscardableFile(path)  # inert once writing failed: see DiscardableFile
+    book = xlsxwriter.Workbook(file, {
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     try:
         sheet = book.add_worksheet(sheet_name(table.title))
@@ -174,8 +176,11 @@ def _write_xlsx(table: Table, path: Path) -> None:
     finally:
         try:
             book.close()
+            file.close()
         except xlsxwriter.exceptions.FileCreateError as exc:
             cause = exc.args[0] if exc.args else None
             if isinstance(cause, OSError):
                 raise cause from exc
             raise
+        finally:
+            file.discard()

@@ -77,7 +77,8 @@ async def sync_all_accounts(connection: AccountSource, database: Database, *,
             tokens = connection.token_provider(account)
         except AppError as exc:
             reports.append(SyncReport(account.key, "", str(RunOutcome.FAILED),
-                                      datetime.now(UTC), error=str(exc)))
+                                      datetime.now(UTC), error=exc.detailed_message,
+                                      cause=exc))
             continue
         counter = RequestCounter()
         async with make_http_client() as http:

@@ -56,6 +56,7 @@ from allegro_desktop.services.health import (
     known_secrets,
     versions,
 )
+from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import SyncStateRepository
 from allegro_desktop.ui.i18n import translated
@@ -360,8 +361,9 @@ class DiagnosticsDialog(QDialog):
         def work() -> None:
             try:
                 text = _build_report(source, results, qt_versions)
-                if purpose != "copy":
-                    Path(purpose).write_text(text, encoding="utf-8")
+                if purpose != "copy":  # whole or not at all, never over the app's files
+                    with replacing_atomically(Path(purpose)) as temporary:
+                        temporary.write_text(text, encoding="utf-8")
             except (AppError, OSError) as exc:
                 message = (translated(exc) if isinstance(exc, AppError)
                            else f"{purpose}: {exc.strerror or exc}")

@@ -52,6 +52,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from allegro_desktop.domain.orders import Money
+from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.services.stats import Granularity, SeriesPoint
 from allegro_desktop.ui.formatting import date_text, money_text
 
@@ -83,11 +84,25 @@ def _accent(pair: tuple[QColor, QColor], palette: QPalette) -> QColor:
     return pair[1] if is_dark(palette) else pair[0]
 
 
+class _ImageNotWrittenError(Exception):
+    """Qt could not encode or write the image (it does not say why)."""
+
+
 def save_png(widget: QWidget, path: Path) -> bool:
-    """`widget` as it is painted now, to a PNG file at `path`; False if it could not be
-    written."""
+    """`widget` as it is painted now, to a PNG file at `path` — written like every file the
+    user chooses (`services/safe_write.py`: whole or not at all, never over the app's own
+    files, a folder, a link or a pipe, which raise `ExportError`); False if Qt could not
+    write the image."""
     pixmap = widget.grab()
-    return not pixmap.isNull() and pixmap.save(str(path), "PNG")
+    if pixmap.isNull():
+        return False
+    try:
+        with replacing_atomically(path) as temporary:
+            if not pixmap.save(str(temporary), "PNG"):
+                raise _ImageNotWrittenError
+    except _ImageNotWrittenError:
+        return False
+    return True
 
 
 def _short_date_format(locale: QLocale) -> str:

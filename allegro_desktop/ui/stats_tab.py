@@ -481,7 +481,12 @@ class StatsTab(QWidget):
         tab either way."""
         chart = self.panels[name].chart
         assert chart is not None
-        if save_png(chart, path):
+        try:
+            saved = save_png(chart, path)
+        except AppError as exc:  # a refused target, a full disk, no permission
+            self._show_message(translated(exc), error=True)
+            return False
+        if saved:
             self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
             return True
         self._show_message(self.tr(

@@ -421,9 +421,48 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 %2</translation>
     </message>
     <message>
+        <source>a named pipe (FIFO)</source>
+        <translation>potokiem nazwanym (FIFO)</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>gniazdem (socket)</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>urządzeniem</translation>
+    </message>
+    <message>
+        <source>%1 is in %2, a folder where Allegro Desktop keeps its own files (the order database, settings, logs, backups). Save it somewhere else, for example in your Documents folder.</source>
+        <translation>%1 leży w %2 — folderze, w którym Allegro Desktop trzyma własne pliki (bazę zamówień, ustawienia, logi, kopie zapasowe). Zapisz go gdzie indziej, na przykład w folderze Dokumenty.</translation>
+    </message>
+    <message>
+        <source>%1 is Allegro Desktop&apos;s order database, one of its companion files or a backup. Saving over it would destroy your orders: choose another name or folder, for example in your Documents folder.</source>
+        <translation>%1 to baza zamówień Allegro Desktop, jeden z jej plików towarzyszących albo jej kopia zapasowa. Zapisanie w tym miejscu zniszczyłoby Twoje zamówienia: wybierz inną nazwę lub inny folder, na przykład Dokumenty.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose a file name in it.</source>
+        <translation>%1 to folder. Wybierz nazwę pliku w tym folderze.</translation>
+    </message>
+    <message>
+        <source>%1 is a link to %2. Allegro Desktop does not write through links, so that the link and what it points to stay as they are: choose %2 itself, or another name.</source>
+        <translation>%1 to dowiązanie (skrót) do %2. Allegro Desktop nie zapisuje przez dowiązania, aby ani dowiązanie, ani to, na co wskazuje, nie zostało zmienione: wybierz bezpośrednio %2 albo inną nazwę.</translation>
+    </message>
+    <message>
+        <source>a special file</source>
+        <translation>plikiem specjalnym</translation>
+    </message>
+    <message>
+        <source>%1 is not an ordinary file but %2, which cannot hold an export. Choose another name.</source>
+        <translation>%1 nie jest zwykłym plikiem, tylko %2, w którym nie da się zapisać eksportu. Wybierz inną nazwę.</translation>
+    </message>
+    <message>
         <source>There is not enough free space to save %1 in %2. Free some space on the disk, or save the export somewhere else.</source>
-        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Brak wolnego miejsca, aby zapisać %1 w %2. Zwolnij miejsce na dysku albo zapisz eksport w innym miejscu.</translation>
+    </message>
+    <message>
+        <source>%1 is too big for the disk or folder it is saved to (%2), which limits the size of a file. Save it somewhere else, or export fewer orders.</source>
+        <translation>%1 jest za duży dla dysku lub folderu, w którym ma zostać zapisany (%2), bo ten ogranicza rozmiar pliku. Zapisz go w innym miejscu albo wyeksportuj mniej zamówień.</translation>
     </message>
     <message>
         <source>%1 cannot be written: you may not save files in %2, or the file is open in another program (such as Excel). Close it, or choose another folder, for example your Documents.</source>
@@ -447,6 +486,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>An Excel sheet holds at most %1 rows, and this export has more. Export fewer orders (filter them), or choose CSV.</source>
+        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Arkusz Excela mieści najwyżej %1 wierszy, a ten eksport ma ich więcej. Wyeksportuj mniej zamówień (przefiltruj je) albo wybierz CSV.</translation>
     </message>
     <message>

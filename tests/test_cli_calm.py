@@ -1,0 +1,310 @@
+"""The command line as a user meets it when things go wrong: one clear line and a documented
+exit code, never a traceback. Real processes: an export refused (the live database, a link, a
+pipe, a folder), a full disk, Ctrl+C during sync, login and doctor, a database of a newer
+version, a reader that goes away; the codes are `headless.ExitCode`'s."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.domain.filters import OrderFilter
+from allegro_desktop.headless import ExitCode
+from allegro_desktop.storage import Database
+from allegro_desktop.storage.order_query import OrderQueries
+from tests.conftest import RunningEmulator, StartEmulator
+from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.services.conftest import realistic_forms, store_shop
+from tests.test_headless import _code_from, _env, _start_login
+from tests.test_headless_sync import _keyring
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals, pipes and limits")
+TRACES = ("Traceback", "Logging error", "Exception ignored", "ZipFile")
+
+
+def _run(data_dir: Path, *args: str, **popen: Any) -> subprocess.CompletedProcess[str]:
+    options: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
+                               "env": _env(**_keyring(data_dir))} | popen
+    return subprocess.run(
+        [sys.executable, "-m", "allegro_desktop", "--data-dir", str(data_dir), *args],
+        text=True, timeout=120, check=False, **options)
+
+
+def _calm(stderr: str) -> str:
+    """The one line a failing command printed on stderr (no trace of any kind)."""
+    assert not any(trace in stderr for trace in TRACES), stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> AppPaths:
+    """A --data-dir profile whose database holds 300 orders."""
+    paths = resolve_paths(tmp_path / "profile")
+    store_shop(paths.database, realistic_forms()).close()
+    return paths
+
+
+def _orders(paths: AppPaths) -> int:
+    with Database.open(paths.database) as database:
+        return OrderQueries(database=database).count(OrderFilter())
+
+
+# -- an export never destroys data ---------------------------------------------------------
+
+
+@posix_only
+def test_export_refuses_the_database_a_link_a_pipe_and_a_folder(profile: AppPaths,
+                                                                tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("the user's own file")
+    link = tmp_path / "link.csv"
+    link.symlink_to(mine)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    warm = _run(profile.data_dir, "export", "--format", "csv", "--out",
+                str(tmp_path / "first.csv"))  # records the app's version in the database
+    assert warm.returncode == ExitCode.OK, warm.stderr
+    database = profile.database.read_bytes()
+    for target, reason in ((profile.database, "order database"),
+                           (profile.data_dir / "orders.sqlite3-wal", "order database"),
+                           (link, f"is a link to {mine}"),
+                           (fifo, "named pipe"), (folder, "is a folder")):
+        result = _run(profile.data_dir, "export", "--format", "json", "--out", str(target))
+        assert result.returncode == ExitCode.FAILED
+        line = _calm(result.stderr)
+        assert line.startswith(f"allegro-desktop: {target}")
+        assert reason in line
+        assert "Exported" not in result.stdout
+    assert profile.database.read_bytes() == database
+    assert _orders(profile) == 300
+    assert mine.read_text() == "the user's own file"
+    assert os.readlink(link) == str(mine)
+    assert list(folder.iterdir()) == []
+    assert [p.name for p in tmp_path.rglob(".*.part")] == []
+
+
+def _fill_log(paths: AppPaths, size: int) -> None:
+    """The log file grown to `size` bytes, as after a long time of use."""
+    with paths.log_file.open("a", encoding="utf-8") as log:
+        log.write("x" * (size - paths.log_file.stat().st_size - 1) + "\n")
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_full_disk_during_an_export_is_one_line(profile: AppPaths, tmp_path: Path,
+                                                  fmt: str) -> None:
+    """The process may write no file beyond 40 kB (RLIMIT_FSIZE: the kernel refuses like a
+    full disk): the export and the log file hit it. One line for the export, one saying the
+    log is incomplete; no "Logging error" or ZipFile traceback; the older export intact."""
+    limit = 40_000
+    warm = _run(profile.data_dir, "export", "--format", "csv", "--out",
+                str(tmp_path / "first.csv"))  # records the app's version in the database
+    assert warm.returncode == ExitCode.OK, warm.stderr
+    assert (tmp_path / "first.csv").stat().st_size > limit
+    _fill_log(profile, limit - 50)
+    target = tmp_path / f"orders.{fmt}"
+    target.write_bytes(b"older export")
+
+    import resource  # POSIX only
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = _run(profile.data_dir, "export", "--format", fmt, "--out", str(target),
+                  preexec_fn=limited)
+    assert result.returncode == ExitCode.FAILED
+    assert not any(trace in result.stderr for trace in TRACES), result.stderr
+    log_line, export_line = result.stderr.strip().splitlines()
+    assert log_line.startswith(f"allegro-desktop: the log file {profile.log_file} cannot be "
+                               "written (File too large)")
+    assert export_line == (f"allegro-desktop: orders.{fmt} is too big for the disk or folder "
+                           f"it is saved to ({tmp_path}), which limits the size of a file. "
+                           "Save it somewhere else, or export fewer orders.")
+    assert target.read_bytes() == b"older export"
+    assert [p.name for p in tmp_path.rglob(".*.part")] == []
+
+
+# -- Ctrl+C --------------------------------------------------------------------------------
+
+
+class _Holding:
+    """A proxy rule's body rewrite that holds the answer until released, and says when the
+    app's request has arrived: the app is then surely waiting in the middle of its work."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, body: bytes, _request: ProxiedRequest) -> bytes:
+        self.arrived.set()
+        self.release.wait(60)
+        return body
+
+
+@pytest.fixture
+def held(start_emulator: StartEmulator) -> Iterator[tuple[RunningEmulator, HostileProxy]]:
+    emu = start_emulator(device_interval=1, orders=120, history_days=100, seed=5)
+    with HostileProxy(emu.base_url) as proxy:
+        yield emu, proxy
+
+
+def _interrupt(process: subprocess.Popen[str], holding: _Holding) -> tuple[str, str]:
+    assert holding.arrived.wait(120), "the app never asked"
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=60)
+    finally:
+        holding.release.set()
+
+
+def _login_through(emu: RunningEmulator, proxy: HostileProxy, data_dir: Path) -> None:
+    """An account of `emu` connected in `data_dir`, the app talking to it through `proxy`."""
+    login = _start_login(data_dir, proxy.base_url, **_keyring(data_dir))
+    _lines, code = _code_from(login)
+    emu.control("POST", "/device/approve", {"user_code": code})
+    assert login.wait(60) == ExitCode.OK
+
+
+@posix_only
+def test_ctrl_c_during_sync(held: tuple[RunningEmulator, HostileProxy],
+                            tmp_path: Path) -> None:
+    emu, proxy = held
+    _login_through(emu, proxy, tmp_path)
+    holding = _Holding()
+    proxy.add(Rule(path=r"^/order/checkout-forms$", raw=holding, times=1))
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path), "sync"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(**_keyring(tmp_path)))
+    out, err = _interrupt(sync, holding)
+    assert sync.returncode == ExitCode.CANCELLED
+    assert _calm(err) == "Cancelled."
+    assert out == ""
+    with sqlite3.connect(resolve_paths(tmp_path).database) as database:
+        outcomes = [row[0] for row in database.execute("SELECT outcome FROM sync_runs")]
+    assert outcomes == ["cancelled"]
+
+
+@posix_only
+def test_ctrl_c_during_login(held: tuple[RunningEmulator, HostileProxy],
+                             tmp_path: Path) -> None:
+    _emu, proxy = held
+    login = _start_login(tmp_path, proxy.base_url)
+    _code_from(login)  # waiting for approval now
+    login.send_signal(signal.SIGINT)
+    _out, err = login.communicate(timeout=60)
+    assert login.returncode == ExitCode.CANCELLED
+    assert "Cancelled." in err.splitlines()  # (its DEBUG log lines were asked for)
+    assert "Traceback" not in err
+
+
+@posix_only
+def test_ctrl_c_during_doctor(held: tuple[RunningEmulator, HostileProxy],
+                              tmp_path: Path) -> None:
+    _emu, proxy = held
+    holding = _Holding()
+    proxy.add(Rule(path=r"^/", method=None, raw=holding, times=1))
+    doctor = subprocess.Popen(
+        [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
+         "--environment", proxy.base_url, "doctor"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    _out, err = _interrupt(doctor, holding)
+    assert doctor.returncode == ExitCode.CANCELLED
+    assert _calm(err) == "Cancelled."
+
+
+# -- other failures ------------------------------------------------------------------------
+
+
+def test_a_failed_sync_says_why_once(held: tuple[RunningEmulator, HostileProxy],
+                                     tmp_path: Path) -> None:
+    """The account and the reason, in one line, the reason not repeated ("X (X)")."""
+    emu, proxy = held
+    _login_through(emu, proxy, tmp_path)
+    proxy.add(Rule(path=r"^/order/", status=400, local_body=b'{"errors": []}'))
+    result = _run(tmp_path, "sync")
+    assert result.returncode == ExitCode.FAILED
+    line = _calm(result.stderr)
+    login = emu.emulator.store.sellers[emu.emulator.default_seller_id].seller.login
+    assert line.startswith(f"allegro-desktop: {login}: ")
+    reason = line.removeprefix(f"allegro-desktop: {login}: ")
+    sentences = [part.strip() for part in reason.replace("(", ".").split(".") if part.strip()]
+    assert len(sentences) == len(set(sentences)), reason
+
+
+def test_a_database_of_a_newer_version_is_one_line(profile: AppPaths, tmp_path: Path) -> None:
+    """A migration this version does not know, in a file last written by this very version
+    (a development build): refused, untouched, said in one line."""
+    from allegro_desktop import __version__
+
+    with sqlite3.connect(profile.database) as database:
+        database.execute("UPDATE alembic_version SET version_num = '0999'")
+        database.execute("INSERT OR REPLACE INTO app_meta (key, value) "
+                         "VALUES ('written_by', ?)", (__version__,))
+    before = profile.database.read_bytes()
+    result = _run(profile.data_dir, "export", "--format", "csv", "--out",
+                  str(tmp_path / "x.csv"))
+    assert result.returncode == ExitCode.FAILED
+    line = _calm(result.stderr)
+    assert line.startswith(f"allegro-desktop: The order database {profile.database}")
+    assert "Nothing in the file was changed." in line
+    assert profile.database.read_bytes() == before
+    assert not (tmp_path / "x.csv").exists()
+
+
+@posix_only
+def test_a_reader_that_went_away_is_no_traceback(tmp_path: Path) -> None:
+    """`allegro-desktop accounts | head -0`: the pipe's reader is gone before it writes."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = _run(tmp_path, "accounts", stdout=writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == ExitCode.FAILED
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+
+
+def test_the_exit_codes(tmp_path: Path) -> None:
+    """0 done, 1 failed, 2 options that do not fit, 70 a bug (one line naming the log file;
+    the traceback only in the log), 130 cancelled (the Ctrl+C tests above)."""
+    assert [code.value for code in ExitCode] == [0, 1, 2, 70, 75, 130, 143]
+    data = tmp_path / "data"
+    assert _run(data, "accounts").returncode == ExitCode.OK
+    assert _run(data, "export", "--format", "csv", "--out", str(data)).returncode == \
+        ExitCode.FAILED
+    assert _run(data, "export", "--format", "ods", "--out", "x").returncode == ExitCode.USAGE
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert _run(blocked / "data", "accounts").returncode == ExitCode.USAGE
+
+    # A bug, planted in a process of its own: `accounts` raising what no code expects.
+    bug = ("import sys\n"
+           "from allegro_desktop import cli, headless\n"
+           "def broken(**_options): raise RuntimeError('a bug')\n"
+           "headless.accounts = broken\n"
+           "sys.exit(cli.main(sys.argv[1:]))\n")
+    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
+                            capture_output=True, text=True, env=_env(), timeout=120,
+                            check=False)
+    assert result.returncode == ExitCode.INTERNAL
+    log_file = resolve_paths(data).log_file
+    assert _calm(result.stderr) == (
+        "allegro-desktop: an unexpected error stopped it (RuntimeError: a bug); the details "
+        f"are in {log_file}. Please report it.")
+    assert "Traceback" in log_file.read_text(encoding="utf-8")
