@@ -14,6 +14,11 @@ Each sync gets a fresh `httpx.AsyncClient` (it belongs to this thread's loop) an
 `AllegroClient` built from the `AccountSource` the way `sync_all_accounts` builds it; the
 account is looked up when its turn comes, so an account disconnected meanwhile is skipped.
 
+After every job the worker checkpoints the write-ahead log into the database file
+(`Database.checkpoint`): while the app runs, the file itself — what a seller or a backup tool
+copies — holds every order. `run_exclusive` runs a piece of work (a restore) as the only
+writer, between jobs.
+
 After a successful sync the worker also applies the retention policy (`storage.retention`,
 `retention_months`; at most once an hour), on a helper thread it waits for — still the only
 writer at a time — and stopping early when the worker shuts down.
@@ -139,14 +144,16 @@ def problem_of(error: BaseException | None) -> SyncProblem:
 
 @dataclass(eq=False)
 class _Job:
-    kind: str  # "sync" or "delete"
+    kind: str  # "sync", "delete" or "exclusive"
     account_key: str
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: When it began by the database's clock (what the run history is stamped with).
     db_started_at: datetime | None = None
+    #: An exclusive job's work (`run_exclusive`).
+    work: Callable[[], object] | None = None
 
 
-_SYNC, _DELETE = "sync", "delete"
+_SYNC, _DELETE, _EXCLUSIVE = "sync", "delete", "exclusive"
 
 
 class SyncWorker(QThread):
@@ -273,6 +280,19 @@ class SyncWorker(QThread):
         self._call_soon(self._stop_current, account_key, self.cancel_grace)
         self._wake()
 
+    def run_exclusive(self, work: Callable[[], object]) -> bool:
+        """Run `work()` on a helper thread as the database's only writer: once the running
+        sync (if any) has stopped at its next page boundary, before every queued job. `work`
+        reports its own outcome (an exception escaping it is only logged). False when the
+        worker is shutting down (then it does not run)."""
+        with self._lock:
+            if self._stopping:
+                return False
+            self._jobs.appendleft(_Job(_EXCLUSIVE, "", work=work))
+        self._call_soon(self._stop_current, None, self.cancel_grace)
+        self._wake()
+        return True
+
     @property
     def busy(self) -> bool:
         """A job is running or queued."""
@@ -352,19 +372,31 @@ class SyncWorker(QThread):
             try:
                 if job.kind == _DELETE:
                     self._delete(job.account_key)
+                elif job.kind == _EXCLUSIVE and job.work is not None:
+                    await asyncio.to_thread(job.work)
                 else:
                     await self._run_sync(job)
             except Exception as exc:  # a bug: reported; the thread keeps serving
                 log.exception("the %s job of %s broke", job.kind, job.account_key)
-                failed = self.deletion_failed if job.kind == _DELETE else self.sync_failed
-                failed.emit(job.account_key, f"internal error: {exc!r}")
+                if job.kind != _EXCLUSIVE:
+                    failed = self.deletion_failed if job.kind == _DELETE else self.sync_failed
+                    failed.emit(job.account_key, f"internal error: {exc!r}")
             finally:
                 self._cancel = None
                 if self._force is not None:
                     self._force.cancel()
                     self._force = None
+                if not self._stopping:
+                    await asyncio.to_thread(self._checkpoint)
                 with self._lock:
                     self._current = None
+
+    def _checkpoint(self) -> None:
+        """After each job: the write-ahead log into the database file (see the module doc)."""
+        try:
+            self._database.checkpoint()
+        except StorageError as exc:  # locked by another program: the next job's checkpoint
+            log.info("no checkpoint after the job: %s", exc)
 
     def _stop_current(self, account_key: str | None, grace: float) -> None:
         """On the sync thread: ask the running sync (of `account_key`, or any) to stop; cancel
