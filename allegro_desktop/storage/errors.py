@@ -67,10 +67,10 @@ class DatabaseTooNewError(StorageError):
         if written_by and written_by != ours:
             user_message = Text(QT_TRANSLATE_NOOP(
                 "Errors",
-                "The order database %1 was last used by Allegro Desktop %2, in a format "
-                "newer than this version (%3) knows. Open it with Allegro Desktop %2 or "
-                "later. Nothing in the file was changed."), path, written_by, ours)
-        else:
+                "The order database %1 was last used by %2, which is newer than this version. "
+                "Open it with %2 or later. Nothing in the file was changed."),
+                path, f"Allegro Desktop {written_by}")
+        else:  # this very version number (a development build), or an unknown one
             user_message = Text(QT_TRANSLATE_NOOP(
                 "Errors",
                 "The order database %1 was changed by a build of Allegro Desktop newer than "

@@ -549,8 +549,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Nie można otworzyć bazy zamówień %1: %2.</translation>
     </message>
     <message>
-        <source>The order database %1 was last used by Allegro Desktop %2, in a format newer than this version (%3) knows. Open it with Allegro Desktop %2 or later. Nothing in the file was changed.</source>
-        <translation>Baza zamówień %1 była ostatnio używana przez Allegro Desktop %2, w formacie nowszym, niż zna ta wersja (%3). Otwórz ją w Allegro Desktop %2 lub nowszym. Niczego w pliku nie zmieniono.</translation>
+        <source>The order database %1 was last used by %2, which is newer than this version. Open it with %2 or later. Nothing in the file was changed.</source>
+        <translation>Baza zamówień %1 była ostatnio używana przez %2, nowszą niż ta wersja. Otwórz ją w %2 lub nowszej. Niczego w pliku nie zmieniono.</translation>
     </message>
     <message>
         <source>The order database %1 was changed by a build of Allegro Desktop newer than this version (%3): its format (revision %2) is unknown here. Open it with that newer build. Nothing in the file was changed.</source>
