@@ -375,13 +375,14 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     profile already has a window, bring that one to the front instead (0; 1 if it does not
     answer)."""
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from allegro_desktop.config.assets import app_icon_path
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.async_bridge import AsyncBridge
+    from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
@@ -417,12 +418,10 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
     if demo_info is not None:
         paths = demo_paths(paths)
-    try:
-        # Migrations run here; a newer, corrupt or locked database is refused, never changed.
-        database = Database.open(paths.database, app_version=__version__)
-    except AppError as exc:
-        log.error("cannot open the order database: %s", exc)
-        QMessageBox.critical(None, APP_NAME, translated(exc))
+    # Migrations run here; a newer or corrupt database is refused, never changed (the newest
+    # backup offered); a lock held elsewhere is waited for, saying so (ui/database_care.py).
+    database = DatabaseOpener(paths.database, app_version=__version__).open()
+    if database is None:
         if server is not None:
             server.stop()
         termination.uninstall()
@@ -434,6 +433,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     workspace: WorkspaceController | None = None
     stop_notifications: Callable[[], None] | None = None
     diagnostics: DiagnosticsController | None = None
+    care: DatabaseCare | None = None
     try:
         if demo_info is not None:
             connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
@@ -484,14 +484,27 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                                      environment_key=environment_key,
                                      log_file_override=log_file),
             window=window, parent=window)
+        # File → Back up… / Restore from backup…, the background check, automatic backups.
+        restored_workspace, restored_sync = workspace, sync
+
+        def after_restore() -> None:
+            restored_workspace.refresh()
+            restored_sync.sync_now()
+
+        care = DatabaseCare(window=window, database=database, worker=worker,
+                            settings=connection.settings, app_version=__version__,
+                            after_restore=after_restore, parent=window)
         workspace.restore_state()
         window.show()
+        care.start()
         freeze_startup_objects()
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
             log.warning("connecting is not possible yet: %s", env_error)
         sync.start()  # catch up on what happened while the app was closed
         return app.exec()
     finally:
+        if care is not None:
+            care.shutdown()
         if workspace is not None:
             workspace.save_state()
             workspace.shutdown()

@@ -7,6 +7,8 @@
     allegro-desktop [--data-dir DIR] doctor [--json] [--full]       health checks; 1 if one fails
     allegro-desktop [--data-dir DIR] export --format csv|xlsx|json --out FILE [filters]
                                                                     export stored orders
+    allegro-desktop [--data-dir DIR] backup --out FILE              back up the order database
+    allegro-desktop [--data-dir DIR] restore FILE                   restore a backup
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -40,7 +42,7 @@ log = logging.getLogger("allegro_desktop")
 
 DEMO_ORDERS = 1500
 #: The commands that run without a window (`headless.py`).
-HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor")
+HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore")
 
 
 def _positive_int(text: str) -> int:
@@ -168,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--raw", action="store_true",
                         help="JSON only: the checkout forms exactly as Allegro sent them "
                              "(takes --account, no other filter)")
+
+    backup = sub.add_parser(
+        "backup", help="back up the order database to one file",
+        description="Write a backup of the order database to FILE: one consistent, "
+                    "self-contained SQLite file (also while the app syncs), checked before it "
+                    "replaces FILE. Automatic backups are kept in the data folder's backups/ "
+                    "(see the settings). Exits 0 on success, 1 if the backup fails.")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="the backup file to write (replaced once the backup is whole)")
+    restore = sub.add_parser(
+        "restore", help="replace the order database with a backup",
+        description="Restore the order database from FILE, a backup made by Allegro Desktop "
+                    "(refused if it is not one, is damaged, or is from a newer version). The "
+                    "current database is first saved in the data folder's backups/. Quit the "
+                    "app first. Exits 0 on success, 1 otherwise (nothing changed).")
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -326,6 +344,10 @@ def _exit_codes() -> type[ExitCode]:
 def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
     from allegro_desktop import headless
 
+    if args.command == "backup":
+        return headless.backup(paths=paths, out_file=args.out)
+    if args.command == "restore":
+        return headless.restore(paths=paths, backup_file=args.file)
     if args.command == "doctor":
         return headless.doctor(paths=paths, environment=args.environment,
                                as_json=args.json, full=args.full)

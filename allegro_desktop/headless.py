@@ -10,6 +10,9 @@ the profile's sync lease (`sync/lease.py`) so that it never syncs alongside the 
 writes the stored orders to a CSV, XLSX or JSON file (`services/export.py`), or their checkout
 forms as Allegro sent them.
 
+`backup` writes one consistent, checked copy of the order database to a file; `restore` puts a
+backup in its place, the current database saved first (storage/backup.py).
+
 `doctor` runs the health checks of the Diagnostics dialog (`services/health.py`) and exits 1 when
 one fails: a scheduled job or support's first question ("what does doctor say?").
 
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 
     from allegro_desktop.auth.token_store import TokenStore
     from allegro_desktop.config.connection import Connection
+    from allegro_desktop.config.settings import Settings
     from allegro_desktop.storage import Database
     from allegro_desktop.sync import SyncReport
 
@@ -216,6 +220,8 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     try:
+        if database.damage is not None and not database.verify():  # unless repaired since
+            database.check_writable()  # refused: the message names the newest backup
         reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
         if stopped_by is not None:
             print(f"Stopped on {stopped_by}: the sync was cancelled; what it stored is kept.",
@@ -223,6 +229,10 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
             return ExitCode.TERMINATED
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
+        database.checkpoint()  # the file alone holds every order (a copy of it, a backup tool)
+        if any(r.succeeded for r in reports):
+            _automatic_backup(database, connection.settings, out=None if as_json else out,
+                              err=err)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
@@ -268,6 +278,87 @@ def _apply_retention(database: Database, months: int | None, *, out: TextIO | No
     if out is not None and report.orders:
         print(f"Deleted {report.orders} order{'s' if report.orders != 1 else ''} bought more "
               f"than {months} months ago (the retention setting).", file=out)
+
+
+def _automatic_backup(database: Database, settings: Settings, *, out: TextIO | None,
+                      err: TextIO) -> None:
+    """After a successful sync: the automatic backup, when one is due (the backup settings,
+    storage/backup.py). A failure is reported but does not fail the sync."""
+    from datetime import date
+
+    from allegro_desktop.storage.backup import take_automatic_backup
+
+    try:
+        info = take_automatic_backup(database, settings.backup_policy(), today=date.today())
+    except AppError as exc:
+        print(f"allegro-desktop: no automatic backup: {exc.user_message}", file=err)
+        return
+    if out is not None and info is not None:
+        print(f"Backed up {info.orders} order{'s' if info.orders != 1 else ''} to {info.path}",
+              file=out)
+
+
+def backup(*, paths: AppPaths, out_file: Path, out: TextIO = sys.stdout,
+           err: TextIO = sys.stderr) -> ExitCode:
+    """`allegro-desktop backup --out FILE`: a consistent, checked backup of the order database
+    (storage/backup.py), also while the app syncs. 0 when written, 1 when not (the reason on
+    `err`; FILE untouched), 130 on Ctrl+C (nothing written)."""
+    from allegro_desktop.domain.errors import ByteSize
+    from allegro_desktop.storage import Database
+    from allegro_desktop.storage.backup import BackupCancelled, back_up
+
+    if not paths.database.is_file():
+        print(f"allegro-desktop: there is no order database in {paths.data_dir} yet: nothing "
+              "to back up", file=err)
+        return ExitCode.FAILED
+    try:  # opened as it is: only a migration (if any) writes to it
+        with Database.open(paths.database) as database:
+            if database.damage is not None:
+                print("allegro-desktop: warning: the order database is known to be damaged; "
+                      "the backup copies it as it is", file=err)
+            info = back_up(database, out_file)
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return ExitCode.FAILED
+    except (KeyboardInterrupt, BackupCancelled):
+        print("Cancelled: nothing was written.", file=err)
+        return ExitCode.CANCELLED
+    print(f"Backed up {info.orders} order{'s' if info.orders != 1 else ''} to {out_file} "
+          f"({ByteSize(info.size)}), checked: OK", file=out)
+    return ExitCode.OK
+
+
+def restore(*, paths: AppPaths, backup_file: Path, out: TextIO = sys.stdout,
+            err: TextIO = sys.stderr) -> ExitCode:
+    """`allegro-desktop restore FILE`: the backup checked (an Allegro Desktop database, sound,
+    not newer than this version), the current database saved to the backups folder, then the
+    backup put in its place and migrated. Refused while another program (the app) has the
+    database open or syncs it (the sync lease). 0 when restored, 1 when not (nothing
+    changed)."""
+    from allegro_desktop import __version__
+    from allegro_desktop.storage import Database
+    from allegro_desktop.storage.backup import restore as restore_backup
+    from allegro_desktop.storage.backup import stage_backup
+    from allegro_desktop.sync.lease import LeaseHolder, SyncLease
+
+    lease = SyncLease(paths.database, holder=LeaseHolder.COMMAND)
+    try:
+        lease.acquire(0)  # no sync of another process may write into the restored database
+        try:
+            with stage_backup(paths.database, backup_file) as staged:
+                report = restore_backup(paths.database, staged, exclusive=True)
+            Database.open(paths.database, app_version=__version__).close()  # an older backup
+        finally:
+            lease.release()
+    except AppError as exc:
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return ExitCode.FAILED
+    orders = report.restored.orders
+    print(f"Restored {orders} order{'s' if orders != 1 else ''} from {backup_file}.", file=out)
+    if report.saved_current is not None:
+        print(f"The database as it was before is kept in {report.saved_current}", file=out)
+    print("Orders newer than the backup are downloaded again at the next sync.", file=out)
+    return ExitCode.OK
 
 
 def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,

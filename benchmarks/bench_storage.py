@@ -62,7 +62,7 @@ def main() -> None:
         timed("raw_forms() (every order back)", repository.raw_forms)
         database.close()
         print(f"  file size: {path.stat().st_size / 1e6:.1f} MB")
-        timed("reopen (quick_check + revision check)", lambda: Database.open(path).close())
+        timed("reopen (open checks + revision check)", lambda: Database.open(path).close())
 
 
 if __name__ == "__main__":

@@ -212,8 +212,10 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
         assert translated(full) == (
             "Dysk z plikiem /data/orders.sqlite3 jest pełny, więc nie udało się zapisać nowych "
             "zamówień. Nic nie zginęło: zwolnij miejsce i zsynchronizuj ponownie.")
-        assert "nowszą wersję Allegro Desktop" in translated(newer)
+        assert "nowsza niż ta wersja (0.1.0)" in translated(newer)
         assert "%" not in translated(newer)
+        assert translated(Text("%1", Text("There is no automatic backup in %1.", "/x"))) \
+            == "W /x nie ma automatycznej kopii zapasowej."  # a `Text` argument translated
         assert translated("Allegro's own userMessage") == "Allegro's own userMessage"
         assert translated(Text("an unknown %1 text", 5)) == "an unknown 5 text"
         # the webhook's chat line, in the seller's language (its own context)
@@ -221,7 +223,7 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
             == "Nowe zamówienie 245,00 zł od jan"
     finally:
         QCoreApplication.removeTranslator(translator)
-    assert "newer version of Allegro Desktop" in full.user_message + newer.user_message
+    assert "newer than this version (0.1.0)" in newer.user_message  # the English again
 
 
 #: The only lookups of texts lupdate cannot see at the call, because the text is marked where it

@@ -28,13 +28,18 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSettings
 
 if TYPE_CHECKING:
+    from allegro_desktop.storage.backup import BackupPolicy
     from allegro_desktop.sync.engine import SyncSettings
 
 __all__ = [
     "DEFAULT_AUTO_SYNC_INTERVAL",
+    "DEFAULT_BACKUPS_KEPT",
+    "DEFAULT_BACKUP_INTERVAL_DAYS",
     "DEFAULT_HISTORY_MONTHS",
     "DEFAULT_REQUESTS_PER_MINUTE",
     "LOG_LEVELS",
+    "MAX_BACKUPS_KEPT",
+    "MAX_BACKUP_INTERVAL_DAYS",
     "MAX_HISTORY_MONTHS",
     "MIN_AUTO_SYNC_INTERVAL",
     "THEMES",
@@ -53,6 +58,10 @@ MIN_AUTO_SYNC_INTERVAL = 15
 MAX_AUTO_SYNC_INTERVAL = 24 * 3600
 DEFAULT_HISTORY_MONTHS = 12  # Allegro guarantees 12 months of orders (FACTS.md §4.3)
 MAX_HISTORY_MONTHS = 120
+DEFAULT_BACKUP_INTERVAL_DAYS = 1
+MAX_BACKUP_INTERVAL_DAYS = 365
+DEFAULT_BACKUPS_KEPT = 7
+MAX_BACKUPS_KEPT = 365
 LANGUAGES = ("system", "pl", "en")
 THEMES = ("system", "light", "dark")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -319,6 +328,13 @@ class Settings:
     """Where the database lives when --data-dir is not given (None: the platform's data
     folder). Read at start-up from the platform's config folder (`config/paths.py`)."""
     log_level = ChoiceSetting("data/log_level", "INFO", choices=LOG_LEVELS)
+    backup_interval_days = IntSetting("data/backup_interval_days", DEFAULT_BACKUP_INTERVAL_DAYS,
+                                      minimum=0, maximum=MAX_BACKUP_INTERVAL_DAYS)
+    """Days between the automatic backups of the order database (`backups/` in the data
+    folder, taken after a successful sync: storage/backup.py); 0 turns them off."""
+    backups_kept = IntSetting("data/backups_kept", DEFAULT_BACKUPS_KEPT, minimum=1,
+                              maximum=MAX_BACKUPS_KEPT)
+    """How many automatic backups are kept (the oldest beyond are deleted)."""
 
     # -- notifications --
     notify_new_orders = BoolSetting("notifications/new_orders", True)
@@ -366,6 +382,12 @@ class Settings:
     def history_days(self) -> int:
         """`history_months` in days, for `SyncSettings.history_days`."""
         return history_days(self.history_months)
+
+    def backup_policy(self) -> BackupPolicy:
+        """The automatic backups these settings ask for."""
+        from allegro_desktop.storage.backup import BackupPolicy
+
+        return BackupPolicy(interval_days=self.backup_interval_days, keep=self.backups_kept)
 
     def sync_settings(self, base: SyncSettings | None = None) -> SyncSettings:
         """The sync engine's settings with this install's history depth (on `base`'s other

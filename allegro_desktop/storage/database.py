@@ -3,24 +3,34 @@
 Opening is careful because the file holds the seller's history, possibly longer than Allegro
 keeps it (DESIGN.md §5):
 
-1. An existing file is inspected first through a separate **read-only** connection: its header
-   must be SQLite's, `PRAGMA quick_check` must pass (files up to `QUICK_CHECK_MAX_BYTES`: the
-   check reads every page, many seconds for a million orders; SQLite itself refuses a file
-   shorter than its header says, and reports a damaged page when it is read as SQLITE_CORRUPT,
-   a `DatabaseCorruptError`), it must not be another program's database, and its schema revision
-   must be one this code knows. Otherwise
-   `DatabaseCorruptError` / `DatabaseTooNewError` is raised and the file has not been written
-   to — not even a journal-mode change.
+1. An existing file is inspected first through a separate **read-only** connection: the cheap
+   checks of `integrity.open_check` must pass (header, freelist, the first page of every
+   table: milliseconds whatever the file's size — the full `PRAGMA quick_check`, which reads
+   every page, runs in the background instead, see storage/integrity.py), it must not be
+   another program's database, and its schema revision must be one this code knows; a file
+   that is to be migrated gets the full `quick_check` first (a migration rewrites tables: it
+   would spread damage). Otherwise `DatabaseCorruptError` / `DatabaseTooNewError` is raised
+   and the file has not been written to — not even a journal-mode change.
 2. Only then is the engine created and, if the schema is behind, Alembic upgrades it to head
    inside one `BEGIN IMMEDIATE` transaction (two app copies starting together cannot both
    migrate; a failed migration leaves the file as it was).
 
+Another program holding a lock on the file while it is opened (a backup tool, a second copy of
+the app creating or migrating it) is waited for, up to `open_wait` seconds, `on_wait` being
+told each time it is still locked (the window says so); only then is it `DatabaseLockedError`.
+
 Every connection runs in WAL mode (the UI reads while the sync thread writes, DESIGN.md §3) with
-foreign keys on and a busy timeout. The Python `sqlite3` module's own transaction handling is
-switched off and SQLAlchemy emits BEGIN itself (SQLAlchemy's documented recipe), so a read is
-one consistent snapshot and a write takes the write lock up front (`BEGIN IMMEDIATE`): a
-deferred transaction that later needs to write can fail with "database is locked" at once,
-without waiting for the busy timeout.
+foreign keys on, `cell_size_check` on and a busy timeout. The Python `sqlite3` module's own
+transaction handling is switched off and SQLAlchemy emits BEGIN itself (SQLAlchemy's documented
+recipe), so a read is one consistent snapshot and a write takes the write lock up front
+(`BEGIN IMMEDIATE`): a deferred transaction that later needs to write can fail with "database
+is locked" at once, without waiting for the busy timeout.
+
+A database known to be damaged (a full check or SQLITE_CORRUPT found it; the verdict is kept in
+a marker next to the file, storage/integrity.py) is never written to: `write()` raises
+`DatabaseDamagedError`, whose message names the newest backup. `checkpoint()` copies the
+write-ahead log into the file itself (after each sync, on idle), so that the file alone — what
+a seller or a backup tool copies — holds every order.
 
 SQLite errors the seller can act on (locked, disk full, damaged, read-only) become the
 `StorageError`s of `errors.py`; the transaction they interrupted is rolled back.
@@ -31,6 +41,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -46,13 +58,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import QueuePool
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
-from allegro_desktop.storage import migrations
+from allegro_desktop.storage import integrity, migrations
 from allegro_desktop.storage.errors import (
     DatabaseCorruptError,
+    DatabaseDamagedError,
+    DatabaseLockedError,
     DatabaseTooNewError,
     StorageError,
     translate,
 )
+from allegro_desktop.storage.integrity import Damage
 from allegro_desktop.storage.schema import app_meta
 from allegro_desktop.storage.times import utc_now
 
@@ -62,14 +77,20 @@ log = logging.getLogger("allegro_desktop.storage")
 
 Clock = Callable[[], datetime]
 
-SQLITE_HEADER: Final = b"SQLite format 3\x00"
 #: The `app_meta` key naming the app version that last opened the file for writing.
 WRITTEN_BY_KEY: Final = "written_by"
 _WRITE_OPTION: Final = "allegro_desktop_write"
 #: WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`).
 WAL_CHECKPOINT_PAGES: Final = 10_000
-#: Files up to this size get `PRAGMA quick_check` when opened (about 0.2 s at this size).
-QUICK_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
+#: Seconds `Database.open` waits for a lock another program holds on the file.
+OPEN_LOCK_WAIT: Final = 60.0
+
+
+#: Told how long `Database.open` has waited so far for a lock held elsewhere; returns False to
+#: stop waiting (then the open raises `DatabaseLockedError`).
+LockWait = Callable[[float], bool]
+#: Called (on whatever thread found it) when damage is found in this process.
+DamageListener = Callable[[Damage], None]
 
 
 class Database:
@@ -82,23 +103,41 @@ class Database:
 
     def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 5.0,
                  app_version: str | None = None, clock: Clock = utc_now,
-                 pool_size: int = 4) -> None:
+                 pool_size: int = 4, open_wait: float = OPEN_LOCK_WAIT,
+                 on_wait: LockWait | None = None) -> None:
         self.path = Path(path).absolute()
         self.clock = clock
         self.busy_timeout = busy_timeout
         self._closed = False
+        self._damage: Damage | None = None  # found by this process (also if unrecordable)
+        self._damage_lock = threading.Lock()
+        self._damage_listeners: list[DamageListener] = []
+        started = time.monotonic()
+        while True:
+            try:
+                self._open(app_version, pool_size)
+                return
+            except DatabaseLockedError:
+                waited = time.monotonic() - started
+                if waited >= open_wait or (on_wait is not None and not on_wait(waited)):
+                    raise
+                log.info("order database %s is locked by another program; waiting (%.0f s)",
+                         self.path, waited)
+
+    def _open(self, app_version: str | None, pool_size: int) -> None:
         try:
             if self.path.exists() and self.path.stat().st_size > 0:
-                self._inspect()
+                self._inspect(app_version)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                integrity.clear_damage(self.path)  # of a file that is gone
         except OSError as exc:  # a folder in the way, no permission, a vanished drive
             raise StorageError(f"{self.path}: {exc}", path=self.path, user_message=Text(
                 QT_TRANSLATE_NOOP("Errors", "The order database %1 cannot be opened: %2."),
                 self.path, exc.strerror or exc)) from exc
         self.engine = self._create_engine(pool_size)
         try:
-            self._migrate(app_version)
+            self.upgrade_schema(app_version)
         except BaseException:
             self.engine.dispose()
             raise
@@ -106,17 +145,20 @@ class Database:
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, busy_timeout: float = 5.0,
              app_version: str | None = None, clock: Clock = utc_now,
-             pool_size: int = 4) -> Database:
+             pool_size: int = 4, open_wait: float = OPEN_LOCK_WAIT,
+             on_wait: LockWait | None = None) -> Database:
         """Open (creating if need be) and migrate the database at `path`.
 
         Raises `DatabaseCorruptError`, `DatabaseTooNewError` (file untouched),
-        `DatabaseLockedError` (another process holds the write lock past `busy_timeout`
-        seconds) or another `StorageError`. `app_version` is recorded in the file, so a later,
-        older app can say which version the seller needs. A file holding another program's
-        tables is refused as `DatabaseCorruptError` rather than having ours added to it.
+        `DatabaseLockedError` (another process held a lock on it for `open_wait` seconds, or
+        `on_wait` returned False) or another `StorageError`. `app_version` is recorded in the
+        file, so a later, older app can say which version the seller needs. A file holding
+        another program's tables is refused as `DatabaseCorruptError` rather than having ours
+        added to it. A database known to be damaged opens (to be read, and restored), but
+        refuses writes, and migrations.
         """
         return cls(path, busy_timeout=busy_timeout, app_version=app_version, clock=clock,
-                   pool_size=pool_size)
+                   pool_size=pool_size, open_wait=open_wait, on_wait=on_wait)
 
     def __repr__(self) -> str:
         return f"Database({str(self.path)!r})"
@@ -147,8 +189,10 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back
         if it raises. A lock held elsewhere past the busy timeout is `DatabaseLockedError`;
-        SQLITE_FULL is `DiskFullError`, with nothing of the transaction written."""
+        SQLITE_FULL is `DiskFullError`, with nothing of the transaction written; a database
+        known to be damaged is `DatabaseDamagedError`, before anything is begun."""
         self._check_open()
+        self.check_writable()
         with self.translated_errors(), self.engine.connect() as connection:
             connection.execution_options(**{_WRITE_OPTION: True})
             with connection.begin():
@@ -156,7 +200,8 @@ class Database:
 
     @contextmanager
     def translated_errors(self) -> Iterator[None]:
-        """SQLite failures the seller can act on, raised as `StorageError`s; bugs unchanged."""
+        """SQLite failures the seller can act on, raised as `StorageError`s; bugs unchanged.
+        SQLITE_CORRUPT (a damaged page read or written) is also recorded as damage."""
         try:
             yield
         except (sa_exc.DBAPIError, sqlite3.Error) as exc:
@@ -164,32 +209,114 @@ class Database:
             if error is None:
                 raise
             log.warning("order database: %s", error)
+            if isinstance(error, DatabaseCorruptError):
+                self.record_damage(str(error))
             raise error from exc
 
     def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError(f"{self!r} is closed")
 
+    # -- damage -----------------------------------------------------------------------------
+
+    @property
+    def damage(self) -> Damage | None:
+        """The damage found in this database (by this process or, through the marker next to
+        the file, by another one), None if none is known."""
+        return self._damage or integrity.read_damage(self.path)
+
+    def record_damage(self, detail: str) -> Damage:
+        """Remember that the database is damaged (the marker, see storage/integrity.py): from
+        now on every writer refuses. Tells the damage listeners once."""
+        with self._damage_lock:
+            known = self._damage is not None
+            self._damage = integrity.record_damage(self.path, detail, now=self.clock())
+            damage = self._damage
+            listeners = list(self._damage_listeners) if not known else []
+        for listener in listeners:
+            listener(damage)
+        return damage
+
+    def forget_damage(self) -> None:
+        """The database was replaced by a sound one, or found sound again: writes resume."""
+        with self._damage_lock:
+            self._damage = None
+            integrity.clear_damage(self.path)
+
+    def add_damage_listener(self, listener: DamageListener) -> None:
+        """`listener(damage)` when this process finds the database damaged (on the thread that
+        found it)."""
+        with self._damage_lock:
+            self._damage_listeners.append(listener)
+
+    def check_writable(self) -> None:
+        """Raise `DatabaseDamagedError` when the database is known to be damaged (what every
+        write does first)."""
+        damage = self.damage
+        if damage is not None:
+            raise DatabaseDamagedError(f"{self.path}: known to be damaged since "
+                                       f"{damage.detected_at.isoformat()}: {damage.detail}",
+                                       path=self.path, detected_at=damage.detected_at)
+
+    def verify(self, *, stop: Callable[[], bool] | None = None) -> bool | None:
+        """Check every page (storage/integrity.py's `full_check`): True when sound, False when
+        damaged (then recorded), None when `stop()` ended it first. A database already known
+        to be damaged gets the thorough `integrity_check`, and is forgotten as damaged when
+        that passes (the seller repaired or replaced the file). Minutes for a big file: call
+        it on a background thread."""
+        self._check_open()
+        known = self.damage is not None
+        with self.translated_errors():
+            problems = integrity.full_check(self.path, thorough=known,
+                                            timeout=self.busy_timeout, stop=stop)
+        if problems is None:
+            return None
+        if problems:
+            self.record_damage("; ".join(problems))
+            return False
+        if known:
+            log.info("order database %s passes integrity_check: no longer marked damaged",
+                     self.path)
+            self.forget_damage()
+        return True
+
+    # -- the write-ahead log ------------------------------------------------------------------
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it (`wal_checkpoint(
+        TRUNCATE)`), so that the file alone holds every committed order — what a seller, a
+        cloud folder or a backup tool copies. It waits (up to the busy timeout) for readers
+        still on an older snapshot; True when the log was emptied, False when a reader or a
+        writer kept part of it (the next checkpoint copies it) — or when the database is known
+        to be damaged: its files are then left as they are, for a restore."""
+        self._check_open()
+        if self.damage is not None:
+            return False
+        with self.translated_errors(), self.engine.connect() as connection:
+            busy, _log_frames, _copied = connection.exec_driver_sql(
+                "PRAGMA wal_checkpoint(TRUNCATE)").one()
+        if busy:
+            log.debug("checkpoint of %s: the log is in use, not emptied yet", self.path)
+        return not busy
+
     # -- opening ----------------------------------------------------------------------------
 
-    def _inspect(self) -> None:
+    def _inspect(self, app_version: str | None) -> None:
         """Refuse a file that is not ours to open, without writing to it (see module doc)."""
-        with self.path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-        if header != SQLITE_HEADER:
-            raise DatabaseCorruptError(f"{self.path}: not a SQLite database", path=self.path)
-        size = self.path.stat().st_size
+        with self.path.open("rb") as file:  # a folder in the way: OSError
+            _header, problems = integrity.header_problems(file.read(integrity.HEADER_SIZE))
+        if problems:
+            raise DatabaseCorruptError(f"{self.path}: {'; '.join(problems)}", path=self.path)
         uri = f"{self.path.as_uri()}?mode=ro"
         with self.translated_errors():
             connection = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout,
                                          check_same_thread=False)
             try:
-                problems = (["ok"] if size > QUICK_CHECK_MAX_BYTES else
-                            [row[0] for row in connection.execute("PRAGMA quick_check(5)")])
-                if problems != ["ok"]:
-                    raise DatabaseCorruptError(
-                        f"{self.path}: quick_check: {'; '.join(map(str, problems))}",
-                        path=self.path)
+                connection.execute("PRAGMA cell_size_check = ON")
+                problems = integrity.open_check(self.path, connection)
+                if problems:
+                    raise DatabaseCorruptError(f"{self.path}: {'; '.join(problems)}",
+                                               path=self.path)
                 revisions, written_by, tables = _read_revision(connection)
             finally:
                 connection.close()
@@ -201,7 +328,15 @@ class Database:
         unknown = [r for r in revisions if r not in known]
         if unknown:
             raise DatabaseTooNewError(path=self.path, revision=", ".join(unknown),
-                                      known_head=_head(), written_by=written_by)
+                                      known_head=_head(), written_by=written_by,
+                                      app_version=app_version)
+        if revisions and set(revisions) != {_head()}:  # to be migrated: every page first
+            self.check_writable()
+            with self.translated_errors():
+                problems = integrity.full_check(self.path, timeout=self.busy_timeout) or []
+            if problems:
+                self.record_damage("; ".join(problems))
+                self.check_writable()
 
     def _create_engine(self, pool_size: int) -> Engine:
         path, timeout = str(self.path), self.busy_timeout
@@ -217,13 +352,18 @@ class Database:
         event.listen(engine, "begin", _on_begin)
         return engine
 
-    def _migrate(self, app_version: str | None) -> None:
+    def upgrade_schema(self, app_version: str | None = None) -> None:
+        """Migrate the file to this code's schema (Alembic, one `BEGIN IMMEDIATE`
+        transaction), and record `app_version` as the version that last wrote it. Done by
+        `open`; again after a restore put an older backup in place. A database known to be
+        damaged is never migrated (`DatabaseDamagedError`); at the head it is left unwritten."""
         head = _head()
         with self.read() as connection:
             current = set(MigrationContext.configure(connection).get_current_heads())
             written_by = (connection.scalar(select(app_meta.c.value).where(
                 app_meta.c.key == WRITTEN_BY_KEY)) if current == {head} else None)
-        if current == {head} and (app_version is None or written_by == app_version):
+        if current == {head} and (app_version is None or written_by == app_version
+                                  or self.damage is not None):
             return
         with self.write() as connection:
             current = set(MigrationContext.configure(connection).get_current_heads())
@@ -231,7 +371,8 @@ class Database:
                                  .walk_revisions()}
             if unknown:  # a newer app migrated it since we looked
                 raise DatabaseTooNewError(path=self.path, revision=", ".join(sorted(unknown)),
-                                          known_head=head, written_by=None)
+                                          known_head=head, written_by=None,
+                                          app_version=app_version)
             if current != {head}:
                 log.info("migrating %s from %s to %s", self.path,
                          ", ".join(sorted(current)) or "an empty file", head)
@@ -278,6 +419,9 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # A page whose cells do not fit it is SQLITE_CORRUPT when read, rather than rows read
+        # wrong (storage/integrity.py).
+        cursor.execute("PRAGMA cell_size_check = ON")
         mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             log.warning("the file system refused WAL mode (journal mode %s): reads will wait "

@@ -14,6 +14,11 @@ Each sync gets a fresh `httpx.AsyncClient` (it belongs to this thread's loop) an
 `AllegroClient` built from the `AccountSource` the way `sync_all_accounts` builds it; the
 account is looked up when its turn comes, so an account disconnected meanwhile is skipped.
 
+After every job the worker checkpoints the write-ahead log into the database file
+(`Database.checkpoint`): while the app runs, the file itself — what a seller or a backup tool
+copies — holds every order. `run_exclusive` runs a piece of work (a restore) as the only
+writer, between jobs.
+
 After a successful sync the worker also applies the retention policy (`storage.retention`,
 `retention_months`; at most once an hour), on a helper thread it waits for — still the only
 writer at a time — and stopping early when the worker shuts down.
@@ -155,14 +160,17 @@ def problem_of(error: BaseException | None) -> SyncProblem:
 
 @dataclass(eq=False)
 class _Job:
-    kind: str  # "sync" or "delete"
+    kind: str  # "sync", "delete" or "exclusive"
     account_key: str
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: When it began by the database's clock (what the run history is stamped with).
     db_started_at: datetime | None = None
+    #: An exclusive job's work (`run_exclusive`), and whom to tell when it cannot run.
+    work: Callable[[], object] | None = None
+    refused: Callable[[str | Text], None] | None = None
 
 
-_SYNC, _DELETE = "sync", "delete"
+_SYNC, _DELETE, _EXCLUSIVE = "sync", "delete", "exclusive"
 
 
 class SyncWorker(QThread):
@@ -296,6 +304,22 @@ class SyncWorker(QThread):
         self._call_soon(self._stop_current, account_key, self.cancel_grace)
         self._wake()
 
+    def run_exclusive(self, work: Callable[[], object], *,
+                      refused: Callable[[str | Text], None]) -> bool:
+        """Run `work()` on a helper thread as the database's only writer, holding the
+        profile's sync lease (a sync in another process is waited for): once the running sync
+        (if any) has stopped at its next page boundary, before every queued job. `work`
+        reports its own outcome (an exception escaping it is only logged); `refused(text)` is
+        called instead when the lease cannot be used. False when the worker is shutting down
+        (then it does not run)."""
+        with self._lock:
+            if self._stopping:
+                return False
+            self._jobs.appendleft(_Job(_EXCLUSIVE, "", work=work, refused=refused))
+        self._call_soon(self._stop_current, None, self.cancel_grace)
+        self._wake()
+        return True
+
     @property
     def busy(self) -> bool:
         """A job is running or queued."""
@@ -378,19 +402,31 @@ class SyncWorker(QThread):
             try:
                 if job.kind == _DELETE:
                     await self._leased_delete(job.account_key)
+                elif job.kind == _EXCLUSIVE and job.work is not None:
+                    await self._leased_exclusive(job)
                 else:
                     await self._run_sync(job)
             except Exception as exc:  # a bug: reported; the thread keeps serving
                 log.exception("the %s job of %s broke", job.kind, job.account_key)
-                failed = self.deletion_failed if job.kind == _DELETE else self.sync_failed
-                failed.emit(job.account_key, f"internal error: {exc!r}")
+                if job.kind != _EXCLUSIVE:
+                    failed = self.deletion_failed if job.kind == _DELETE else self.sync_failed
+                    failed.emit(job.account_key, f"internal error: {exc!r}")
             finally:
                 self._cancel = None
                 if self._force is not None:
                     self._force.cancel()
                     self._force = None
+                if not self._stopping:
+                    await asyncio.to_thread(self._checkpoint)
                 with self._lock:
                     self._current = None
+
+    def _checkpoint(self) -> None:
+        """After each job: the write-ahead log into the database file (see the module doc)."""
+        try:
+            self._database.checkpoint()
+        except StorageError as exc:  # locked by another program: the next job's checkpoint
+            log.info("no checkpoint after the job: %s", exc)
 
     def _stop_current(self, account_key: str | None, grace: float) -> None:
         """On the sync thread: ask the running sync (of `account_key`, or any) to stop; cancel
@@ -570,28 +606,48 @@ class SyncWorker(QThread):
     async def _leased_delete(self, key: str) -> None:
         """`_delete` holding the profile's sync lease: a sync in another process may still be
         writing the account's orders, so the deletion waits for it (not past a shutdown)."""
+        def refused(text: str | Text) -> None:
+            self.deletion_failed.emit(key, text)
+
+        if await self._wait_for_lease(f"deleting the data of {key}", refused):
+            try:
+                self._delete(key)
+            finally:
+                self._lease.release()
+
+    async def _leased_exclusive(self, job: _Job) -> None:
+        """An exclusive job's work (a restore) holding the profile's sync lease: another
+        process's sync must not write into the database while it is replaced."""
+        work, refused = job.work, job.refused
+        assert work is not None
+        assert refused is not None
+        if await self._wait_for_lease("an exclusive job", refused):
+            try:
+                await asyncio.to_thread(work)
+            finally:
+                self._lease.release()
+
+    async def _wait_for_lease(self, what: str, refused: Callable[[str | Text], None]) -> bool:
+        """Take the profile's sync lease, waiting while another process holds it. False when
+        the lease cannot be used (`refused` is told why) or the app closes meanwhile."""
         waiting = False
         while True:
             try:
                 self._lease.acquire()
-                break
+                return True
             except ProfileBusyError as exc:
                 if not waiting:
-                    log.info("deleting the data of %s after the other sync: %s", key, exc)
+                    log.info("%s after the other sync: %s", what, exc)
                     waiting = True
             except AppError as exc:
-                log.warning("could not delete the data of %s: %s", key, exc)
-                self.deletion_failed.emit(key, exc.user_text)
-                return
+                log.warning("%s cannot run: %s", what, exc)
+                refused(exc.user_text)
+                return False
             with self._lock:
                 if self._stopping:
-                    log.warning("the data of %s not deleted: the app is closing", key)
-                    return
+                    log.warning("%s did not run: the app is closing", what)
+                    return False
             await asyncio.sleep(_LEASE_RETRY)
-        try:
-            self._delete(key)
-        finally:
-            self._lease.release()
 
     def _delete(self, key: str) -> None:
         try:

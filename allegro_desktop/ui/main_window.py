@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
             key, or None for all accounts.
         export_requested(): the user asked to export orders (toolbar, File menu).
         settings_requested(): the user wants the Settings dialog (File menu, Ctrl+,).
+        backup_requested(): File → Back up… (ui/database_care.py).
+        restore_requested(): File → Restore from backup… (ui/database_care.py).
         demo_requested(): the user chose "Try the demo" on the welcome page.
         diagnostics_requested(): the user wants the Diagnostics dialog (Help menu).
     """
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
     account_filter_changed = Signal(object)
     export_requested = Signal()
     settings_requested = Signal()
+    backup_requested = Signal()
+    restore_requested = Signal()
     demo_requested = Signal()
     diagnostics_requested = Signal()
 
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self._central_layout = layout
         if demo is not None:
             layout.addWidget(self._demo_banner())
         layout.addWidget(self._reconnect_banner())
@@ -144,6 +149,17 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         self.export_action.triggered.connect(self.export_requested)
         file_menu.addAction(self.export_action)
+        self.backup_action = QAction(self.tr("&Back up…"), self)
+        self.backup_action.setObjectName("backupAction")
+        self.backup_action.setToolTip(self.tr("Save a copy of the order database to a file"))
+        self.backup_action.triggered.connect(self.backup_requested)
+        file_menu.addAction(self.backup_action)
+        self.restore_action = QAction(self.tr("&Restore from backup…"), self)
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.setToolTip(self.tr(
+            "Replace the order database with a backup (the current one is saved first)"))
+        self.restore_action.triggered.connect(self.restore_requested)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         self.settings_action = QAction(self.tr("Se&ttings…"), self)
         self.settings_action.setObjectName("settingsAction")
@@ -281,6 +297,11 @@ class MainWindow(QMainWindow):
         for widget, title in tabs:
             self._tabs.addTab(widget, title)
         self._update_page()
+
+    def add_banner(self, banner: QWidget) -> None:
+        """Show `banner` at the top of the window, above everything else (a damaged
+        database, ui/database_care.py); it shows and hides itself."""
+        self._central_layout.insertWidget(0, banner)
 
     @property
     def tabs(self) -> QTabWidget:

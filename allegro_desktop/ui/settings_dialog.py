@@ -10,8 +10,8 @@ other fields wait with it.
 What changed is announced (`settings_changed`) with the names of the settings, and
 `SettingsController` applies it live where that is possible: the automatic-sync interval (the
 `SyncController`), the theme (`ThemeManager`), retention and history depth (the sync thread).
-The notifier reads its settings on each use. The language and the data folder take effect at the
-next start, and the dialog says so.
+The notifier and the automatic backups read their settings on each use. The language and the
+data folder take effect at the next start, and the dialog says so.
 """
 
 from __future__ import annotations
@@ -48,12 +48,14 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import (
     LOG_LEVELS,
+    MAX_BACKUPS_KEPT,
     MAX_HISTORY_MONTHS,
     SettingError,
     Settings,
     check_webhook_url,
 )
 from allegro_desktop.domain.errors import AppError
+from allegro_desktop.storage.backup import backup_folder
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.theme import colour, follow_palette
 
@@ -63,6 +65,8 @@ log = logging.getLogger("allegro_desktop.ui")
 
 #: Automatic-sync choices, in seconds (0: off).
 SYNC_INTERVALS = (0, 30, 60, 120, 300, 600, 900, 1800, 3600)
+#: Automatic-backup choices, in days (0: off).
+BACKUP_INTERVALS = (0, 1, 2, 3, 7, 14, 30)
 #: Pseudo-names in `settings_changed` for the secrets (which are not settings).
 CLIENT_SECRET = "client_secret"
 WEBHOOK_SECRET = "webhook_secret"
@@ -348,6 +352,21 @@ class SettingsDialog(QDialog):
                 "into the new folder; otherwise the app starts there with no orders and syncs "
                 "them from Allegro again.").replace("%1", str(self._paths.data_dir))
         form.addRow(self._note(note, page))
+        self.backup_interval = QComboBox(page)
+        self.backup_interval.setObjectName("backupInterval")
+        for days in BACKUP_INTERVALS:
+            self.backup_interval.addItem(self._backup_interval_text(days), days)
+        form.addRow(self.tr("Back up automatically:"), self.backup_interval)
+        self.backups_kept = QSpinBox(page)
+        self.backups_kept.setObjectName("backupsKept")
+        self.backups_kept.setRange(1, MAX_BACKUPS_KEPT)
+        form.addRow(self.tr("Backups to keep:"), self.backups_kept)
+        form.addRow(self._note(self.tr(
+            "After a sync, a copy of the order database is saved in %1; the oldest go once "
+            "there are more. File → Back up… saves one anywhere, File → Restore from backup… "
+            "puts one back.").replace("%1", str(backup_folder(self._paths.database))), page))
+        self.backup_interval.currentIndexChanged.connect(self._on_field_changed)
+        self.backups_kept.valueChanged.connect(self._on_field_changed)
         self.log_level = QComboBox(page)
         self.log_level.setObjectName("logLevel")
         names = {"DEBUG": self.tr("Debug (everything, for troubleshooting)"),
@@ -364,6 +383,15 @@ class SettingsDialog(QDialog):
         self.browse.clicked.connect(self._on_browse_clicked)
         self.log_level.currentIndexChanged.connect(self._on_field_changed)
         return page
+
+    def _backup_interval_text(self, days: int) -> str:
+        if days == 0:
+            return self.tr("Off")
+        if days == 1:
+            return self.tr("Every day")
+        if days == 7:
+            return self.tr("Every week")
+        return self.tr("Every %n days", "", days)
 
     def _interval_text(self, seconds: int) -> str:
         if seconds == 0:
@@ -412,6 +440,13 @@ class SettingsDialog(QDialog):
         chosen = settings.data_dir
         self.data_dir.setText(str(chosen) if chosen is not None else "")
         self.log_level.setCurrentIndex(max(self.log_level.findData(settings.log_level), 0))
+        days = settings.backup_interval_days
+        index = self.backup_interval.findData(days)
+        if index < 0:  # a value set by hand: shown as it is
+            self.backup_interval.addItem(self._backup_interval_text(days), days)
+            index = self.backup_interval.count() - 1
+        self.backup_interval.setCurrentIndex(index)
+        self.backups_kept.setValue(settings.backups_kept)
 
     def _stored(self, load: Callable[[], str | None]) -> bool | None:
         """Whether the keyring holds a secret (None: the keyring cannot be asked)."""
@@ -483,6 +518,8 @@ class SettingsDialog(QDialog):
             "theme": str(self.theme.currentData()),
             "data_dir": Path(data_dir).expanduser() if data_dir else None,
             "log_level": str(self.log_level.currentData()),
+            "backup_interval_days": int(self.backup_interval.currentData()),
+            "backups_kept": self.backups_kept.value(),
         }
 
     def _validate(self, values: dict[str, Any]) -> dict[str, str]:

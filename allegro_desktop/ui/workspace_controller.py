@@ -120,6 +120,10 @@ class WorkspaceController(QObject):
         self.orders.shutdown()
         self.stats.shutdown()
 
+    def refresh(self) -> None:
+        """Read everything the tabs show again (the database was replaced by a restore)."""
+        self._refresh_now()
+
     def show_orders(self, order_ids: Sequence[str]) -> None:
         """The Orders tab with these orders (checkout-form ids) listed and selected: the
         filters and the search are cleared first (a clicked new-order notification)."""

@@ -108,6 +108,116 @@
     </message>
 </context>
 <context>
+    <name>DatabaseCare</name>
+    <message>
+        <source>Backing up the orders…</source>
+        <translation>Tworzenie kopii zapasowej zamówień…</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>Sprawdzanie kopii zapasowej…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Copying the orders…</source>
+        <translation>Kopiowanie zamówień…</translation>
+    </message>
+    <message>
+        <source>Saving the current orders…</source>
+        <translation>Zapisywanie bieżących zamówień…</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Przywracanie kopii zapasowej…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backed up %n order(s) to %1. The backup was checked and is complete.</source>
+        <translation>
+            <numerusform>Zapisano %n zamówienie w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %n zamówienia w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %n zamówień w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Przywracanie z kopii zapasowej</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore the backup %1, made %2, with %n order(s)?</source>
+        <translation>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienie?</numerusform>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienia?</numerusform>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówień?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The orders now on this computer are saved first, in %1. Orders that arrived after the backup are downloaded from Allegro again by the next sync.</source>
+        <translation>Zamówienia, które są teraz na tym komputerze, zostaną najpierw zachowane w %1. Zamówienia, które wpłynęły po utworzeniu kopii, następna synchronizacja pobierze z Allegro ponownie.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Przywróć</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n order(s) from %1.</source>
+        <translation>
+            <numerusform>Przywrócono %n zamówienie z %1.</numerusform>
+            <numerusform>Przywrócono %n zamówienia z %1.</numerusform>
+            <numerusform>Przywrócono %n zamówień z %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The orders as they were before are kept in %1.</source>
+        <translation>Zamówienia w poprzednim stanie zachowano w %1.</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>Przywróć z pliku…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The order database is damaged&lt;/b&gt; (found %1). The app has stopped syncing and writing to it, so the damage does not spread; your orders can still be viewed. Restore a backup to go on.</source>
+        <translation>&lt;b&gt;Baza zamówień jest uszkodzona&lt;/b&gt; (wykryto %1). Aplikacja przestała synchronizować zamówienia i zapisywać do niej, aby uszkodzenie się nie rozprzestrzeniło; zamówienia można nadal przeglądać. Aby kontynuować, przywróć kopię zapasową.</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup (%1)</source>
+        <translation>Przywróć najnowszą kopię zapasową (%1)</translation>
+    </message>
+    <message>
+        <source>Back up the orders</source>
+        <translation>Kopia zapasowa zamówień</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop backups (*.sqlite3)</source>
+        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop backups (*.sqlite3);;All files (*)</source>
+        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3);;Wszystkie pliki (*)</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseOpener</name>
+    <message>
+        <source>The order database is in use by another program — perhaps a backup tool or a second copy of Allegro Desktop. Waiting until it is free…</source>
+        <translation>Baza zamówień jest używana przez inny program — może przez narzędzie do kopii zapasowych albo drugą kopię Allegro Desktop. Oczekiwanie na jej zwolnienie…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup</source>
+        <translation>Przywróć najnowszą kopię zapasową</translation>
+    </message>
+    <message>
+        <source>Restoring the newest backup…</source>
+        <translation>Przywracanie najnowszej kopii zapasowej…</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
@@ -491,28 +601,56 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The order database %1 cannot be opened: %2.</source>
-        <extracomment>The `app_meta` key naming the app version that last opened the file for writing. WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`). Files up to this size get `PRAGMA quick_check` when opened (about 0.2 s at this size).</extracomment>
+        <extracomment>The `app_meta` key naming the app version that last opened the file for writing. WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`). Seconds `Database.open` waits for a lock another program holds on the file. Told how long `Database.open` has waited so far for a lock held elsewhere; returns False to stop waiting (then the open raises `DatabaseLockedError`). Called (on whatever thread found it) when damage is found in this process.</extracomment>
         <translation>Nie można otworzyć bazy zamówień %1: %2.</translation>
-    </message>
-    <message>
-        <source>a newer version of Allegro Desktop</source>
-        <translation>nowszą wersję Allegro Desktop</translation>
     </message>
     <message>
         <source>The order database %1 was last used by %2, which is newer than this version. Open it with %2 or later. Nothing in the file was changed.</source>
         <translation>Baza zamówień %1 była ostatnio używana przez %2, nowszą niż ta wersja. Otwórz ją w %2 lub nowszej. Niczego w pliku nie zmieniono.</translation>
     </message>
     <message>
-        <source>The order database %1 is damaged or is not an Allegro Desktop database. It was left as it is. Restore a backup, or move the file away and the app will download your orders again.</source>
-        <translation>Baza zamówień %1 jest uszkodzona lub nie jest bazą Allegro Desktop. Pozostawiono ją bez zmian. Przywróć kopię zapasową albo przenieś plik w inne miejsce, a aplikacja pobierze zamówienia ponownie.</translation>
+        <source>The order database %1 was changed by a build of Allegro Desktop newer than this version (%3): its format (revision %2) is unknown here. Open it with that newer build. Nothing in the file was changed.</source>
+        <translation>Bazę zamówień %1 zmieniła kompilacja Allegro Desktop nowsza niż ta wersja (%3): jej format (rewizja %2) jest tu nieznany. Otwórz ją w tamtej, nowszej kompilacji. Niczego w pliku nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The order database %1 is damaged or is not an Allegro Desktop database. It was left as it is. Restore your newest backup, %2: File → Restore from backup… in the app, or the command allegro-desktop restore %2. Or move the file away and the app will download your orders from Allegro again.</source>
+        <translation>Baza zamówień %1 jest uszkodzona lub nie jest bazą Allegro Desktop. Pozostawiono ją bez zmian. Przywróć najnowszą kopię zapasową, %2: Plik → Przywróć z kopii zapasowej… w aplikacji albo polecenie allegro-desktop restore %2. Możesz też przenieść plik w inne miejsce, a aplikacja ponownie pobierze zamówienia z Allegro.</translation>
+    </message>
+    <message>
+        <source>The order database %1 is damaged or is not an Allegro Desktop database. It was left as it is. Restore a backup (File → Restore from backup… in the app, or the command allegro-desktop restore FILE), or move the file away and the app will download your orders from Allegro again.</source>
+        <translation>Baza zamówień %1 jest uszkodzona lub nie jest bazą Allegro Desktop. Pozostawiono ją bez zmian. Przywróć kopię zapasową (Plik → Przywróć z kopii zapasowej… w aplikacji albo polecenie allegro-desktop restore PLIK) albo przenieś plik w inne miejsce, a aplikacja ponownie pobierze zamówienia z Allegro.</translation>
+    </message>
+    <message>
+        <source>The order database %1 was found damaged (%2), so the app no longer writes to it or syncs, to keep the damage from spreading. Your orders can still be viewed. Restore your newest backup, %3: File → Restore from backup… in the app, or the command allegro-desktop restore %3.</source>
+        <translation>W bazie zamówień %1 wykryto uszkodzenie (%2), więc aplikacja już do niej nie zapisuje i nie synchronizuje zamówień, aby uszkodzenie się nie rozprzestrzeniło. Zamówienia można nadal przeglądać. Przywróć najnowszą kopię zapasową, %3: Plik → Przywróć z kopii zapasowej… w aplikacji albo polecenie allegro-desktop restore %3.</translation>
+    </message>
+    <message>
+        <source>The order database %1 was found damaged (%2), so the app no longer writes to it or syncs, to keep the damage from spreading. Your orders can still be viewed. No backup of it was found: restore one you made yourself (File → Restore from backup…), or quit the app, move the file away, and the app will download your orders from Allegro again.</source>
+        <translation>W bazie zamówień %1 wykryto uszkodzenie (%2), więc aplikacja już do niej nie zapisuje i nie synchronizuje zamówień, aby uszkodzenie się nie rozprzestrzeniło. Zamówienia można nadal przeglądać. Nie znaleziono jej kopii zapasowej: przywróć kopię wykonaną samodzielnie (Plik → Przywróć z kopii zapasowej…) albo zamknij aplikację i przenieś plik w inne miejsce, a aplikacja ponownie pobierze zamówienia z Allegro.</translation>
     </message>
     <message>
         <source>The order database %1 is in use by another program, perhaps a second copy of Allegro Desktop. Close it and try again.</source>
         <translation>Baza zamówień %1 jest używana przez inny program, być może drugą kopię Allegro Desktop. Zamknij go i spróbuj ponownie.</translation>
     </message>
     <message>
+        <source>The order database %1 is open in another program, probably Allegro Desktop. Quit it (or restore from the app: File → Restore from backup…) and try again. Nothing was changed.</source>
+        <translation>Baza zamówień %1 jest otwarta w innym programie, prawdopodobnie w Allegro Desktop. Zamknij go (albo przywróć kopię w aplikacji: Plik → Przywróć z kopii zapasowej…) i spróbuj ponownie. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
         <source>The disk holding %1 is full, so new orders could not be saved. Nothing was lost: free some space and sync again.</source>
         <translation>Dysk z plikiem %1 jest pełny, więc nie udało się zapisać nowych zamówień. Nic nie zginęło: zwolnij miejsce i zsynchronizuj ponownie.</translation>
+    </message>
+    <message>
+        <source>%1 is not an Allegro Desktop database, so it cannot be restored. Choose a backup made by Allegro Desktop. Nothing was changed.</source>
+        <translation>%1 nie jest bazą Allegro Desktop, więc nie można jej przywrócić. Wybierz kopię zapasową utworzoną przez Allegro Desktop. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The backup %1 was made by a newer version of Allegro Desktop than this one (%2). Restore it with that version or a later one. Nothing was changed.</source>
+        <translation>Kopię zapasową %1 utworzyła nowsza wersja Allegro Desktop niż ta (%2). Przywróć ją w tamtej lub nowszej wersji. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged, so it cannot be restored. Choose an older backup. Nothing was changed.</source>
+        <translation>Kopia zapasowa %1 jest uszkodzona, więc nie można jej przywrócić. Wybierz starszą kopię. Niczego nie zmieniono.</translation>
     </message>
     <message>
         <source>The order database %1 cannot be written to. Check that its folder is writable.</source>
@@ -712,6 +850,40 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Allegro refused the app&apos;s position in its order journal, even after the app checked the whole order history again. The next sync tries again.</source>
         <translation>Allegro odrzuciło pozycję aplikacji w dzienniku zamówień, nawet po ponownym sprawdzeniu całej historii zamówień. Następna synchronizacja spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>The backup %1 cannot be read: %2. Nothing was changed.</source>
+        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. Where the database as it was before the restore is kept (None: there was none).</extracomment>
+        <translation>Nie można odczytać kopii zapasowej %1: %2. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be copied: %2. Nothing was changed.</source>
+        <translation>Nie udało się skopiować kopii zapasowej %1: %2. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The current order database could not be saved to %1 before the restore (%2), so nothing was restored and nothing changed.</source>
+        <translation>Przed przywróceniem nie udało się zachować bieżącej bazy zamówień w %1 (%2), więc niczego nie przywrócono ani nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The backup could not be restored into %1 (%2). The order database was not changed.</source>
+        <translation>Nie udało się przywrócić kopii zapasowej do %1 (%2). Baza zamówień nie została zmieniona.</translation>
+    </message>
+    <message>
+        <source>%1 is the order database itself: choose a backup file to restore.</source>
+        <translation>%1 to sama baza zamówień: wybierz plik kopii zapasowej do przywrócenia.</translation>
+    </message>
+    <message>
+        <source>%1 is the order database itself (or one of its files): choose another file for the backup.</source>
+        <translation>%1 to sama baza zamówień (lub jeden z jej plików): wybierz inny plik na kopię zapasową.</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to %1: %2. The order database was not changed.</source>
+        <translation>Nie udało się zapisać kopii zapasowej w %1: %2. Baza zamówień nie została zmieniona.</translation>
+    </message>
+    <message>
+        <source>There is no automatic backup in %1.</source>
+        <extracomment>Seconds a background thread is given to stop when the window closes.</extracomment>
+        <translation>W %1 nie ma automatycznej kopii zapasowej.</translation>
     </message>
 </context>
 <context>
@@ -954,6 +1126,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Export the orders shown, or the selected ones, to CSV, Excel or JSON (Ctrl+E)</source>
         <translation>Eksportuj widoczne lub zaznaczone zamówienia do pliku CSV, Excel lub JSON (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Back up…</source>
+        <translation>Utwórz &amp;kopię zapasową…</translation>
+    </message>
+    <message>
+        <source>Save a copy of the order database to a file</source>
+        <translation>Zapisz kopię bazy zamówień w pliku</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>&amp;Przywróć z kopii zapasowej…</translation>
+    </message>
+    <message>
+        <source>Replace the order database with a backup (the current one is saved first)</source>
+        <translation>Zastąp bazę zamówień kopią zapasową (bieżąca zostanie najpierw zachowana)</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
@@ -2122,7 +2310,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <extracomment>Automatic-sync choices, in seconds (0: off). Pseudo-names in `settings_changed` for the secrets (which are not settings).</extracomment>
+        <extracomment>Automatic-sync choices, in seconds (0: off). Automatic-backup choices, in days (0: off). Pseudo-names in `settings_changed` for the secrets (which are not settings).</extracomment>
         <translation>Ustawienia</translation>
     </message>
     <message>
@@ -2294,6 +2482,18 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Miejsce przechowywania bazy zamówień (teraz: %1). Nowy folder zostanie użyty od następnego uruchomienia. Aby zabrać zamówienia ze sobą, zamknij aplikację i przenieś plik orders.sqlite3 (oraz orders.sqlite3-wal i orders.sqlite3-shm, jeśli istnieją) do nowego folderu; w przeciwnym razie aplikacja uruchomi się tam bez zamówień i ponownie zsynchronizuje je z Allegro.</translation>
     </message>
     <message>
+        <source>Back up automatically:</source>
+        <translation>Automatyczna kopia zapasowa:</translation>
+    </message>
+    <message>
+        <source>Backups to keep:</source>
+        <translation>Liczba przechowywanych kopii:</translation>
+    </message>
+    <message>
+        <source>After a sync, a copy of the order database is saved in %1; the oldest go once there are more. File → Back up… saves one anywhere, File → Restore from backup… puts one back.</source>
+        <translation>Po synchronizacji kopia bazy zamówień jest zapisywana w %1; gdy kopii jest więcej, najstarsze są usuwane. Plik → Utwórz kopię zapasową… zapisuje kopię w dowolnym miejscu, a Plik → Przywróć z kopii zapasowej… przywraca ją.</translation>
+    </message>
+    <message>
         <source>Debug (everything, for troubleshooting)</source>
         <translation>Debugowanie (wszystko, do diagnozowania problemów)</translation>
     </message>
@@ -2320,6 +2520,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Off</source>
         <translation>Wyłączona</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Codziennie</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Co tydzień</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n days</source>
+        <translation>
+            <numerusform>Co %n dzień</numerusform>
+            <numerusform>Co %n dni</numerusform>
+            <numerusform>Co %n dni</numerusform>
+        </translation>
     </message>
     <message>
         <source>Every %1 seconds</source>

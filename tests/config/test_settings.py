@@ -27,6 +27,8 @@ DEFAULTS = {
     "retention_months": None,
     "data_dir": None,
     "log_level": "INFO",
+    "backup_interval_days": 1,
+    "backups_kept": 7,
     "notify_new_orders": True,
     "notify_sound": False,
     "language": "system",

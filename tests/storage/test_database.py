@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -160,6 +161,22 @@ def test_a_newer_database_is_refused_and_left_untouched(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
+def test_a_newer_revision_by_this_very_version_number_is_told_truly(db_path: Path) -> None:
+    """A development build of the same version number added a migration this build lacks:
+    the message must not claim "last used by 0.1.0, which is newer than this version"."""
+    Database.open(db_path, app_version="0.1.0").close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0042'")
+    raw.close()
+    with pytest.raises(DatabaseTooNewError) as caught:
+        Database.open(db_path, app_version="0.1.0")
+    message = caught.value.user_message
+    assert "last used by" not in message
+    assert "0042" in message
+    assert "newer than this version (0.1.0)" in message
+    assert "Nothing in the file was changed" in message
+
+
 @pytest.mark.parametrize("content", [
     b"PK\x03\x04 this is a zip file, not a database" * 100,
     b"SQLite format 3\x00" + bytes(range(256)) * 40,
@@ -189,24 +206,19 @@ def test_another_programs_database_is_refused_and_kept(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.parametrize("quick_check", [True, False], ids=["small", "big"])
-def test_a_truncated_database_is_refused_and_kept(db_path: Path, shop: Shop,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  quick_check: bool) -> None:
-    """A small file is quick-checked; a big one (no quick_check: it would read every page at
-    start-up) is still refused: SQLite finds it shorter than its header says."""
-    if not quick_check:
-        monkeypatch.setattr(database_module, "QUICK_CHECK_MAX_BYTES", 0)
+@pytest.mark.parametrize("cut", ["half", "last-page"])
+def test_a_truncated_database_is_refused_and_kept(db_path: Path, shop: Shop, cut: str) -> None:
+    """Found at open without reading every page (no `quick_check` at open, whatever the size):
+    the header's page count against the file's length — its last page alone missing too."""
     with Database.open(db_path) as db:
         _fill(db, shop)
     whole = db_path.read_bytes()
     assert len(whole) > 200_000
-    # for a big file nothing reads every page: its last page alone missing must be found
-    cut = whole[:len(whole) // 2] if quick_check else whole[:-4096]
-    db_path.write_bytes(cut)
+    cut_file = whole[:len(whole) // 2] if cut == "half" else whole[:-4096]
+    db_path.write_bytes(cut_file)
     with pytest.raises(DatabaseCorruptError):
         Database.open(db_path)
-    assert db_path.read_bytes() == cut
+    assert db_path.read_bytes() == cut_file
 
 
 def _hold_write_lock(path: Path) -> sqlite3.Connection:
@@ -248,12 +260,69 @@ def test_readers_do_not_wait_for_the_writer(db: Database, shop: Shop) -> None:
     assert repo.count_orders() == 0
 
 
-def test_opening_a_database_that_needs_migrating_waits_for_the_lock(db_path: Path) -> None:
+def _open_in_a_thread(path: Path, **options: object) -> tuple[threading.Thread, threading.Event,
+                                                                  dict[str, object]]:
+    """`Database.open(path)` on a thread: it sets the event when it reports waiting for a
+    lock; the outcome (the database or the error) lands in the dict."""
+    waiting = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def on_wait(seconds: float) -> bool:
+        outcome.setdefault("waited", seconds)
+        waiting.set()
+        return True
+
+    def run() -> None:
+        try:
+            outcome["database"] = Database.open(path, busy_timeout=0.2, on_wait=on_wait,
+                                                **options)  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, waiting, outcome
+
+
+@pytest.mark.parametrize("state", ["new", "to-migrate", "up-to-date"])
+def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> None:
+    """A backup tool or a second copy holding the lock for a moment: the open waits (saying so
+    through `on_wait`), and succeeds once the lock is released — whether the file is still to
+    be created, to be migrated, or up to date."""
+    if state == "new":
+        db_path.parent.mkdir()
+    else:
+        Database.open(db_path, app_version="0.1.0").close()
+        if state == "to-migrate":
+            with sqlite3.connect(db_path) as raw:
+                raw.execute("UPDATE alembic_version SET version_num = '0006'")
+            raw.close()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("PRAGMA journal_mode = DELETE" if state == "new" else "SELECT 1")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("CREATE TABLE IF NOT EXISTS somebody_elses (x)")
+    thread, waiting, outcome = _open_in_a_thread(db_path, app_version="0.2.0")
+    try:
+        assert waiting.wait(timeout=60) or "error" in outcome, outcome
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    thread.join(timeout=120)
+    assert "error" not in outcome, outcome["error"]
+    database = outcome["database"]
+    assert isinstance(database, Database)
+    with database:
+        assert database.schema_revision == HEAD
+
+
+def test_the_wait_for_a_lock_is_bounded(db_path: Path) -> None:
     db_path.parent.mkdir()
     other = _hold_write_lock(db_path)
     try:
-        with pytest.raises(DatabaseLockedError):
-            Database.open(db_path, busy_timeout=0.2)
+        with pytest.raises(DatabaseLockedError):  # no waiting asked for
+            Database.open(db_path, busy_timeout=0.2, open_wait=0)
+        with pytest.raises(DatabaseLockedError):  # the window's Quit while waiting
+            Database.open(db_path, busy_timeout=0.2, on_wait=lambda _seconds: False)
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -1,0 +1,154 @@
+"""`allegro-desktop backup`, `restore`, and what `sync` does for backups, as a user runs them:
+real processes, real SQLite files, a real emulator for the sync."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from allegro_desktop import __version__
+from allegro_desktop.api.parsing import parse_checkout_form
+from allegro_desktop.config.paths import resolve_paths
+from allegro_desktop.emulator.generator import OrderGenerator
+from allegro_desktop.storage import Database, OrderRepository
+from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
+from tests.conftest import StartEmulator
+from tests.test_headless_sync import _login, _run
+
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def _orders(count: int) -> list[Any]:
+    history = OrderGenerator(seed=5, seller_id="1").history(count, now=NOW)
+    return [parse_checkout_form(order.form, account_key="production|1") for order in history]
+
+
+def _store(database_path: Path, orders: list[Any], cursor: str) -> None:
+    with Database.open(database_path, app_version=__version__) as database:
+        OrderRepository(database=database).apply_batch(
+            account_key="production|1", orders=orders, events=[], cursor=cursor)
+
+
+def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        names = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"'), key=repr)
+                for name in names}
+    finally:
+        connection.close()
+
+
+def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
+    database = resolve_paths(tmp_path / "profile").database
+    orders = _orders(200)
+    _store(database, orders[:150], "1")
+    backup = tmp_path / "my backups" / "orders backup.sqlite3"
+    backup.parent.mkdir()
+
+    made = _run(tmp_path / "profile", "backup", "--out", str(backup))
+    assert made.returncode == 0, made.stderr
+    assert "Backed up 150 orders to" in made.stdout
+    assert "checked: OK" in made.stdout
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    backed_up = _tables(backup)
+
+    _store(database, orders[150:], "2")  # synced more since
+    with Database.open(database):  # the app is running: the restore must wait for it
+        refused = _run(tmp_path / "profile", "restore", str(backup))
+        assert refused.returncode == 1
+        assert "open in another program" in refused.stderr
+    assert _tables(database)["orders"] != backed_up["orders"]
+
+    restored = _run(tmp_path / "profile", "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored 150 orders" in restored.stdout
+    assert _tables(database) == backed_up
+    [saved] = backup_folder(database).glob("orders-before-restore-*.sqlite3")
+    assert len(_tables(saved)["orders"]) == 200
+    assert str(saved) in restored.stdout
+
+
+def test_backup_is_never_written_over_the_database(tmp_path: Path) -> None:
+    database = resolve_paths(tmp_path / "profile").database
+    _store(database, _orders(20), "1")
+    before = database.read_bytes()
+    result = _run(tmp_path / "profile", "backup", "--out", str(database))
+    assert result.returncode == 1
+    assert "the order database itself" in result.stderr
+    assert database.read_bytes() == before
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
+    database = resolve_paths(tmp_path / "profile").database
+    _store(database, _orders(20), "1")
+    before = _tables(database)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n" * 50)
+    result = _run(tmp_path / "profile", "restore", str(notes))
+    assert result.returncode == 1
+    assert "is not an Allegro Desktop database" in result.stderr
+    assert _tables(database) == before
+
+
+def test_sync_refuses_a_damaged_database_and_names_the_backup(tmp_path: Path) -> None:
+    """A page in the middle overwritten with garbage, found by a full check: `sync` does not
+    write into it (not even the run history) and says how to restore the newest backup."""
+    database = resolve_paths(tmp_path / "profile").database
+    _store(database, _orders(300), "1")
+    with Database.open(database) as opened:
+        newest = take_automatic_backup(opened, BackupPolicy(), today=date(2026, 11, 19))
+    assert newest is not None
+    with database.open("r+b") as file:
+        file.seek(database.stat().st_size // 4096 // 2 * 4096)
+        file.write(b"\x3c" * 4096)
+    with Database.open(database) as opened:
+        assert opened.verify() is False
+    damaged = database.read_bytes()
+
+    result = _run(tmp_path / "profile", "sync")
+    assert result.returncode == 1
+    assert "found damaged" in result.stderr
+    assert f"allegro-desktop restore {newest.path}" in result.stderr
+    assert database.read_bytes() == damaged
+
+    restored = _run(tmp_path / "profile", "restore", str(newest.path))
+    assert restored.returncode == 0, restored.stderr
+    synced = _run(tmp_path / "profile", "sync")
+    assert synced.returncode == 0, synced.stderr  # no account yet: nothing to do, no refusal
+
+
+def test_sync_leaves_every_order_in_the_file_and_takes_the_daily_backup(
+        start_emulator: StartEmulator, tmp_path: Path) -> None:
+    """While the app keeps the database open (its pool here, in this process), a sync from the
+    command line checkpoints: a copy of the main file alone — no -wal — has every order. It
+    also takes the automatic backup of the day: 0600, in a 0700 folder."""
+    emu = start_emulator(device_interval=1, orders=180, history_days=200, seed=23)
+    _login(emu, tmp_path)
+    paths = resolve_paths(tmp_path)
+    with Database.open(paths.database) as app:  # the app, running meanwhile
+        synced = _run(tmp_path, "sync")
+        assert synced.returncode == 0, synced.stderr
+        assert "Backed up 180 orders to" in synced.stdout
+        copy = tmp_path / "copied by a backup tool.sqlite3"
+        shutil.copyfile(paths.database, copy)
+        connection = sqlite3.connect(copy)
+        try:
+            assert connection.execute("SELECT count(*) FROM orders").fetchone()[0] == 180
+        finally:
+            connection.close()
+        assert OrderRepository(database=app).count_orders() == 180
+    folder = backup_folder(paths.database)
+    [backup] = folder.glob("orders-*.sqlite3")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    again = _run(tmp_path, "sync")  # the day's backup is there: no second one
+    assert again.returncode == 0, again.stderr
+    assert "Backed up" not in again.stdout
+    assert list(folder.glob("orders-*.sqlite3")) == [backup]
