@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
-import orjson
 
 from allegro_desktop.api.errors import scrub
+from allegro_desktop.api.exact_json import decode_json
 
 log = logging.getLogger("allegro_desktop.api")
 
@@ -49,10 +49,11 @@ def trace_id_of(response: httpx.Response) -> str | None:
 
 
 def json_body(response: httpx.Response) -> Any:
-    """The parsed JSON body, or `NOT_JSON` (5xx bodies and captive portals are often HTML)."""
+    """The parsed JSON body, or `NOT_JSON` (5xx bodies and captive portals are often HTML).
+    Read exactly, one bad value spoiling only its own record (`exact_json`)."""
     try:
-        return orjson.loads(response.content)
-    except orjson.JSONDecodeError:
+        return decode_json(response.content)
+    except ValueError:
         return NOT_JSON
 
 
