@@ -8,26 +8,41 @@ runs ahead of the orders it stands for.
 Re-running a sync is cheap and idempotent: an order whose stored checkout form equals the new
 one (byte for byte, or as JSON structure) is "unchanged" and not written at all; an event
 already in the journal is skipped by its unique (account, event id).
+
+One poisoned record never costs the batch. `api/parsing.py` refuses what cannot be stored
+exactly; as a second line of defence every order and event is turned into its rows before the
+transaction and checked (JSON orjson can write, text SQLite can store, integers within
+`EXACT_LIMIT`, line-item ids unique), and the write of the orders and of the events runs in a
+SAVEPOINT: if SQLite still refuses a value, the batch is written again record by record. A
+record that cannot be stored is kept aside in `unreadable` with its raw JSON (its text as
+received when it has one, `domain.received`) and the reason, its form becomes pending, and the
+rest of the batch, the gone markers and the cursor are written in the same transaction
+(`BatchResult.set_aside` counts them). `unreadable` keeps one row per form id, or per raw text
+for events and id-less forms: a bad record fetched at every sync does not pile up.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 import orjson
 from sqlalchemy import Table, bindparam, delete, func, literal_column, select, text, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from allegro_desktop.domain.orders import LineItem, Order, OrderEvent
+from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEvent
+from allegro_desktop.domain.received import Inexact, received_text
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
@@ -79,6 +94,9 @@ class BatchResult:
     new_ids: tuple[str, ...] = ()  # the new orders' ids, in the batch's order
     #: Of them, the ones to announce as new (see `apply_batch`'s `announce_since`).
     announced_ids: tuple[str, ...] = ()
+    #: Orders and events the storage could not keep exactly: kept aside in `unreadable` (the
+    #: orders' forms pending) instead of failing the batch (see the module doc).
+    set_aside: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +122,8 @@ def dump_json(value: Mapping[str, Any]) -> str:
     """Compact JSON text of a checkout form or event, keys in the order received.
 
     The parsed form holds exactly what Allegro's JSON held (amounts are strings; numbers
-    round-trip through their shortest repr), so this text is the form as received.
+    round-trip through their shortest repr), so this text is the form as received. Raises
+    `TypeError` for what orjson cannot write (see `kept_text` for records kept aside).
     """
     return orjson.dumps(value, default=_plain).decode()
 
@@ -115,6 +134,36 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def kept_text(raw: object) -> str:
+    """The text kept for a record set aside: exactly as received when the exact reading of
+    `api/exact_json.py` kept it (`received_text`), else its compact JSON, else — when orjson
+    cannot write it — the standard library's JSON of it (surrogates escaped). Bytes that were
+    not UTF-8 show as `\\xff`, lone surrogates as `\\ud800`: SQLite stores only UTF-8 text."""
+    found = received_text(raw)
+    if found is None:
+        try:
+            found = orjson.dumps(raw, default=_plain).decode()
+        except TypeError:
+            try:
+                found = json.dumps(raw, default=_inexact_text)
+            except (TypeError, ValueError, RecursionError) as exc:
+                found = f"(this {type(raw).__name__} cannot be written as JSON: {exc})"
+    try:
+        found.encode()
+    except UnicodeEncodeError:
+        try:
+            found = found.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            found = found.encode("utf-8", "backslashreplace").decode()
+    return found
+
+
+def _inexact_text(value: object) -> object:
+    if isinstance(value, Inexact):
+        return value.text
+    return _plain(value)
 
 
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -163,6 +212,135 @@ class _Stored:
     gone: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _PreparedOrder:
+    """An order turned into its rows, checked (`_prepare_order`) before the transaction."""
+
+    order: Order
+    raw: str
+    row: dict[str, Any]
+    items: list[dict[str, Any]]
+    search: dict[str, str]
+
+
+class _UnstorableError(Exception):
+    """A record the database cannot keep exactly; the message says why."""
+
+
+_Record = TypeVar("_Record", Order, OrderEvent)
+_T = TypeVar("_T")
+
+
+def _prepare_order(order: Order, now: int) -> _PreparedOrder:
+    """The rows of `order`, or `_UnstorableError` when one of them cannot be stored exactly."""
+    try:
+        raw = dump_json(order.raw)
+    except TypeError as exc:
+        raise _UnstorableError(f"its JSON cannot be stored exactly ({exc})") from None
+    try:
+        row = _order_row(order, now)
+        items = [_item_row(order.id, position, item)
+                 for position, item in enumerate(order.line_items)]
+        search = fts_values(order)
+    except (ValueError, OverflowError) as exc:
+        raise _UnstorableError(str(exc)) from None
+    _check_row("", row)
+    ids: set[str] = set()
+    for position, item in enumerate(items):
+        _check_row(f"line item {position}: ", item)
+        if item["id"] in ids:
+            raise _UnstorableError(f"line item {position}: its id {item['id']!r} repeats")
+        ids.add(item["id"])
+        if abs(item["price_minor"]) * item["quantity"] >= EXACT_LIMIT:
+            raise _UnstorableError(f"line item {position}: price × quantity is too large")
+    _check_row("search: ", search)
+    return _PreparedOrder(order, raw, row, items, search)
+
+
+def _check_row(where: str, row: Mapping[str, Any]) -> None:
+    """Integers within `EXACT_LIMIT` and text SQLite can store (no lone surrogates)."""
+    for name, value in row.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not -EXACT_LIMIT < value < EXACT_LIMIT:
+                raise _UnstorableError(f"{where}{name} is too large to store exactly: {value}")
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise _UnstorableError(f"{where}{name} is not text (a lone surrogate)") from None
+
+
+def _set_aside(record: Order | OrderEvent, reason: str) -> UnreadableRecord:
+    """A record the storage could not keep, as an unreadable record (its form pending)."""
+    if isinstance(record, Order):
+        log.warning("kept aside checkout form %s: it cannot be stored: %s", record.id, reason)
+        return UnreadableRecord(kind="form", raw=record.raw, form_id=record.id,
+                                error=f"checkout form {record.id}: cannot be stored: {reason}")
+    log.warning("kept aside order event %s: it cannot be stored: %s", record.id, reason)
+    return UnreadableRecord(kind="event", raw=record.raw, form_id=record.checkout_form_id,
+                            error=f"order event {record.id}: cannot be stored: {reason}")
+
+
+def _form_ids(records: Iterable[UnreadableRecord]) -> set[str]:
+    return {record.form_id for record in records if record.kind == "form" and record.form_id}
+
+
+def _refused_value(exc: BaseException) -> bool:
+    """Whether SQLite (or the driver) refused a value — not the database itself failing
+    (locked, full, damaged: those fail the whole batch, rightly)."""
+    cause = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    return isinstance(cause, OverflowError | UnicodeEncodeError | sqlite3.DataError
+                      | sqlite3.IntegrityError | sqlite3.InterfaceError
+                      | sqlite3.ProgrammingError)
+
+
+def _isolated(connection: Connection, items: Sequence[tuple[_Record, _T]],
+              aside: list[UnreadableRecord],
+              write: Callable[[Sequence[tuple[_Record, _T]]], int]) -> int:
+    """`write(items)` in a SAVEPOINT. If SQLite refuses a value of one of them, the items are
+    written again one at a time, each in its own SAVEPOINT, and the refused ones are added
+    to `aside`. Returns the sum of what `write` returned."""
+    if not items:
+        return 0
+    try:
+        with _savepoint(connection):
+            return write(items)
+    except _REFUSALS as exc:
+        if not _refused_value(exc):
+            raise
+        log.warning("the database refused a value of a batch (%s): writing it record by "
+                    "record", exc)
+    done = 0
+    for item in items:
+        try:
+            with _savepoint(connection):
+                done += write([item])
+        except _REFUSALS as exc:
+            if not _refused_value(exc):
+                raise
+            aside.append(_set_aside(item[0], f"the database refused it ({exc})"))
+    return done
+
+
+_REFUSALS = (OverflowError, UnicodeEncodeError, sqlite3.Error, sa_exc.DBAPIError)
+
+
+@contextmanager
+def _savepoint(connection: Connection) -> Iterator[None]:
+    """A SAVEPOINT, rolled back when SQLite refused a value. Any other failure (a full disk,
+    a lock) leaves it alone: SQLite may have rolled back the whole transaction already, and
+    `Database.write` rolls back the rest."""
+    connection.exec_driver_sql("SAVEPOINT apply_batch")
+    try:
+        yield
+    except _REFUSALS as exc:
+        if _refused_value(exc):
+            connection.exec_driver_sql("ROLLBACK TO apply_batch")
+            connection.exec_driver_sql("RELEASE apply_batch")
+        raise
+    connection.exec_driver_sql("RELEASE apply_batch")
+
+
 class OrderRepository:
     """Reads and writes of orders. Writes come from the sync thread only (DESIGN.md §3);
     reads may come from any thread, each call on its own pooled connection."""
@@ -203,41 +381,71 @@ class OrderRepository:
                                  f"not {account_key!r}")
             latest[order.id] = order
         now = to_ms(self._db.clock())
+        aside: list[UnreadableRecord] = []
+        prepared: dict[str, _PreparedOrder] = {}
+        for order_id, order in latest.items():
+            try:
+                prepared[order_id] = _prepare_order(order, now)
+            except _UnstorableError as exc:
+                aside.append(_set_aside(order, str(exc)))
+        event_rows: list[tuple[OrderEvent, dict[str, Any]]] = []
+        for event in {event.id: event for event in events}.values():
+            try:
+                event_rows.append((event, _event_row(account_key, event, now)))
+            except _UnstorableError as exc:
+                aside.append(_set_aside(event, str(exc)))
         with self._db.write() as connection:
             if cursor is not None:
                 _save_cursor(connection, account_key, cursor, now)
-            events_added = _append_events(connection, account_key, events, now)
-            new_ids, updated, unchanged = self._upsert(connection, account_key, latest, now)
+            events_added = _isolated(connection, event_rows, aside, lambda rows: _append_events(
+                connection, [row for _event, row in rows]))
+            new_ids: list[str] = []
+            updated = unchanged = 0
+
+            def upsert(items: Sequence[tuple[Order, _PreparedOrder]]) -> int:
+                nonlocal updated, unchanged
+                new, changed, same = self._upsert(connection, account_key, items, now)
+                new_ids.extend(new)
+                updated += changed
+                unchanged += same
+                return len(new)
+
+            _isolated(connection, [(p.order, p) for p in prepared.values()], aside, upsert)
+            stored = [order_id for order_id in prepared if order_id not in _form_ids(aside)]
             gone_added = _mark_gone(connection, account_key, gone_ids, now)
-            _record_pending(connection, account_key, pending, [*latest, *gone_ids], now)
-            _record_unreadable(connection, account_key, unreadable_records, now)
+            _record_pending(connection, account_key, [*pending, *(
+                PendingForm(record.form_id, "unreadable") for record in aside
+                if record.kind == "form" and record.form_id)], [*stored, *gone_ids], now)
+            _record_unreadable(connection, account_key, [*unreadable_records, *aside], now)
             announced = [] if announce_since is None else [
                 order_id for order_id in new_ids
                 if latest[order_id].bought_at >= announce_since]
             enqueue_webhooks(connection, account_key, announced, now)
         result = BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
                              events_added=events_added, gone_added=gone_added,
-                             new_ids=tuple(new_ids), announced_ids=tuple(announced))
+                             new_ids=tuple(new_ids), announced_ids=tuple(announced),
+                             set_aside=len(aside))
         log.debug("batch of %s: %s", account_key, result)
         return result
 
-    def _upsert(self, connection: Connection, account_key: str, latest: dict[str, Order],
+    def _upsert(self, connection: Connection, account_key: str,
+                batch: Sequence[tuple[Order, _PreparedOrder]],
                 now: int) -> tuple[list[str], int, int]:
+        latest = {order.id: prepared for order, prepared in batch}
         stored = _stored(connection, list(latest))
         rows: list[dict[str, Any]] = []
         forms: list[dict[str, str]] = []
         changed: list[str] = []
         unchanged = 0
-        for order_id, order in latest.items():
-            raw = dump_json(order.raw)
+        for order_id, prepared in latest.items():
             before = stored.get(order_id)
-            if before is not None and _same(before, account_key, raw, order):
+            if before is not None and _same(before, account_key, prepared):
                 unchanged += 1
                 continue
             if before is not None:
                 changed.append(order_id)
-            rows.append(_order_row(order, now))
-            forms.append({"order_id": order_id, "raw": raw})
+            rows.append(prepared.row)
+            forms.append({"order_id": order_id, "raw": prepared.raw})
         if not rows:
             return [], 0, unchanged
         statement = insert(orders)
@@ -247,10 +455,8 @@ class OrderRepository:
             set_={name: statement.excluded[name] for name in columns if name != "id"}), rows)
         _executemany(connection, _FORM_UPSERT, forms)
         new_ids = [row["id"] for row in rows if row["id"] not in stored]
-        search = {order_id: fts_values(latest[order_id]) for order_id in new_ids + changed}
-        items = {order_id: [_item_row(order_id, position, item)
-                            for position, item in enumerate(latest[order_id].line_items)]
-                 for order_id in new_ids + changed}
+        search = {order_id: latest[order_id].search for order_id in new_ids + changed}
+        items = {order_id: latest[order_id].items for order_id in new_ids + changed}
         # A changed order usually changed its status, not its items or searchable text:
         # rewrite those only where they differ (an FTS5 delete is costly).
         stale_search = _differing(_stored_search(connection, changed), search, changed)
@@ -455,11 +661,11 @@ def _differing(stored: Mapping[str, Any], wanted: Mapping[str, Any],
     return [order_id for order_id in ids if stored.get(order_id) != wanted[order_id]]
 
 
-def _same(before: _Stored, account_key: str, raw: str, order: Order) -> bool:
-    """The stored row already says what `order` says (so writing it would change nothing)."""
+def _same(before: _Stored, account_key: str, prepared: _PreparedOrder) -> bool:
+    """The stored row already says what the order says (so writing it would change nothing)."""
     if before.gone or before.account_key != account_key:
         return False
-    return before.raw == raw or bool(orjson.loads(before.raw) == order.raw)
+    return before.raw == prepared.raw or bool(orjson.loads(before.raw) == prepared.order.raw)
 
 
 def items_summary(items: Iterable[tuple[str, int]]) -> str:
@@ -548,22 +754,31 @@ def _save_cursor(connection: Connection, account_key: str, cursor: str, now: int
         set_={"event_cursor": cursor}))
 
 
-def _append_events(connection: Connection, account_key: str, events: Iterable[OrderEvent],
-                   now: int) -> int:
-    rows = {event.id: {
-        "account_key": account_key,
-        "event_id": event.id,
-        "event_seq": event.sequence,
-        "type": str(event.type),
-        "occurred_at": to_ms(event.occurred_at),
-        "checkout_form_id": event.checkout_form_id,
-        "revision": event.revision,
-        "recorded_at": now,
-        "raw": dump_json(event.raw),
-    } for event in events}
+def _event_row(account_key: str, event: OrderEvent, now: int) -> dict[str, Any]:
+    """The journal row of `event`, or `_UnstorableError` when it cannot be stored exactly."""
+    try:
+        row = {
+            "account_key": account_key,
+            "event_id": event.id,
+            "event_seq": event.sequence,
+            "type": str(event.type),
+            "occurred_at": to_ms(event.occurred_at),
+            "checkout_form_id": event.checkout_form_id,
+            "revision": event.revision,
+            "recorded_at": now,
+            "raw": dump_json(event.raw),
+        }
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise _UnstorableError(f"its JSON cannot be stored exactly ({exc})") from None
+    if not 0 <= event.sequence < 2**63:
+        raise _UnstorableError(f"its id is past 64 bits: {event.id}")
+    _check_row("", {name: value for name, value in row.items() if name != "event_seq"})
+    return row
+
+
+def _append_events(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
     return _executemany(connection, insert(order_events).on_conflict_do_nothing(
-        index_elements=[order_events.c.account_key, order_events.c.event_id]),
-        list(rows.values()))
+        index_elements=[order_events.c.account_key, order_events.c.event_id]), rows)
 
 
 def _delete_forms(connection: Connection, table: Table, account_key: str,
@@ -595,20 +810,32 @@ def _record_pending(connection: Connection, account_key: str, pending: Sequence[
 
 def _record_unreadable(connection: Connection, account_key: str,
                        records: Sequence[UnreadableRecord], now: int) -> None:
-    """Keep the records; a form kept before is replaced by its latest copy (a pending form
-    that stays unreadable is asked for at every sync: one row, not one per sync)."""
-    forms = {record.form_id for record in records if record.kind == "form" and record.form_id}
-    if forms:
-        _executemany(connection, delete(unreadable).where(
-            unreadable.c.account_key == bindparam("account_key"),
-            unreadable.c.kind == bindparam("kind"),
-            unreadable.c.checkout_form_id == bindparam("form_id")),
-            [{"account_key": account_key, "kind": "form", "form_id": form_id}
-             for form_id in sorted(forms)])
-    _executemany(connection, insert(unreadable), [
-        {"account_key": account_key, "kind": record.kind, "checkout_form_id": record.form_id,
-         "error": record.error[:2000], "raw": orjson.dumps(record.raw, default=_plain).decode(),
-         "recorded_at": now} for record in records])
+    """Keep the records; one kept before is replaced by its latest copy — the same form id, or
+    for an event or a form without an id the same raw text — so a bad record met at every
+    sync (a pending form asked for again, an event re-read) is one row, not one per sync."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        raw = kept_text(record.raw)
+        key = (record.kind, record.form_id) if record.kind == "form" and record.form_id \
+            else (record.kind + " raw", raw)
+        rows[key] = {"account_key": account_key, "kind": record.kind,
+                     "checkout_form_id": record.form_id, "error": record.error[:2000],
+                     "raw": raw, "recorded_at": now}
+    if not rows:
+        return
+    _executemany(connection, delete(unreadable).where(
+        unreadable.c.account_key == bindparam("account_key"),
+        unreadable.c.kind == bindparam("kind"),
+        unreadable.c.checkout_form_id == bindparam("form_id")),
+        [{"account_key": account_key, "kind": kind, "form_id": value}
+         for kind, value in rows if kind == "form"])
+    _executemany(connection, delete(unreadable).where(
+        unreadable.c.account_key == bindparam("account_key"),
+        unreadable.c.kind == bindparam("kind"),
+        unreadable.c.raw == bindparam("raw")),
+        [{"account_key": account_key, "kind": row["kind"], "raw": row["raw"]}
+         for (kind, _value), row in rows.items() if kind != "form"])
+    _executemany(connection, insert(unreadable), list(rows.values()))
 
 
 def _mark_gone(connection: Connection, account_key: str, gone_ids: Sequence[str],
