@@ -63,7 +63,7 @@ from allegro_desktop.storage.search import fold, fts_values, match_query
 from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
 
 __all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json",
-           "items_summary"]
+           "items_summary", "kept_text"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
