@@ -62,8 +62,8 @@ from allegro_desktop.storage.schema import (
 from allegro_desktop.storage.search import fold, fts_values, match_query
 from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
 
-__all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json",
-           "items_summary", "kept_text"]
+__all__ = ["BatchResult", "KeptAside", "KeptRecord", "OrderRepository", "PendingForm",
+           "UnreadableRecord", "dump_json", "items_summary", "kept_text"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
@@ -116,6 +116,29 @@ class UnreadableRecord:
     raw: Mapping[str, Any] | Sequence[Any] | str | int | float | bool | None
     error: str
     form_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRecord:
+    """One record kept aside, as Diagnostics shows it (`OrderRepository.kept_aside`)."""
+
+    account_key: str
+    kind: str  # "event" or "form"
+    form_id: str | None
+    error: str
+    raw: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeptAside:
+    """What one account has kept aside: its unreadable records, its forms waiting to be asked
+    for again (unreadable or failing), and the latest records, newest first."""
+
+    account_key: str
+    records: int
+    pending: int
+    latest: tuple[KeptRecord, ...]
 
 
 def dump_json(value: Mapping[str, Any]) -> str:
@@ -608,6 +631,30 @@ class OrderRepository:
             statement = statement.where(unreadable.c.account_key == account_key)
         with self._db.read() as connection:
             return [dict(row._mapping) for row in connection.execute(statement)]
+
+    def kept_aside(self, latest: int = 3) -> list[KeptAside]:
+        """Per account with any: the records kept aside and the forms still pending (what
+        Diagnostics shows), with the `latest` records, by account key."""
+        with self._db.read() as connection:
+            records: dict[str, int] = dict(connection.execute(
+                select(unreadable.c.account_key, func.count())
+                .group_by(unreadable.c.account_key)).all())
+            pending: dict[str, int] = dict(connection.execute(
+                select(pending_forms.c.account_key, func.count())
+                .group_by(pending_forms.c.account_key)).all())
+            found = []
+            for account_key in sorted(records.keys() | pending.keys()):
+                rows = connection.execute(
+                    select(unreadable).where(unreadable.c.account_key == account_key)
+                    .order_by(unreadable.c.seq.desc()).limit(latest))
+                found.append(KeptAside(
+                    account_key=account_key, records=records.get(account_key, 0),
+                    pending=pending.get(account_key, 0),
+                    latest=tuple(KeptRecord(
+                        account_key=account_key, kind=row.kind, form_id=row.checkout_form_id,
+                        error=row.error, raw=row.raw, recorded_at=from_ms(row.recorded_at))
+                        for row in rows)))
+        return found
 
     def gone_form_ids(self, account_key: str) -> set[str]:
         """Checkout forms recorded as gone (404) for the account."""
