@@ -12,10 +12,12 @@ written back by orjson (which refuses nesting deeper than 254 levels). Otherwise
 read again, slowly and exactly, by the standard library, member by member down to each record
 of a list (`{"checkoutForms": [{...}, ...]}`) and each member of a record:
 
-- integers stay exact Python ints, however long (up to Python's 4 300 digits);
-- a number a float cannot hold exactly (`1e999999`, `1e-400`, 0.1000000000000000055…) and
-  a member that cannot be read at all (nested too deep, an integer of 5 000 digits) become
-  `Inexact` markers holding their text and the reason;
+- a number the app cannot hold exactly — an integer past 64 bits (what orjson alone would
+  turn into a float), a number a float cannot hold (`1e999999`, `1e-400`,
+  0.1000000000000000055…) — and a member that cannot be read at all (nested too deep) become
+  `Inexact` markers holding their text and the reason. So no code reading an answer meets a
+  value orjson's own reading could not give it (a 30-digit `totalCount` is not an int there
+  either), and nothing is silently rounded;
 - invalid UTF-8 bytes become lone surrogates (`surrogateescape`), like an escaped `"\\ud800"`;
 - every object read this way is a `domain.received.Received` dict that keeps its own text as
   received.
@@ -111,11 +113,23 @@ def _number(text: str) -> float | Inexact:
     return value if exact else Inexact(text, "number a float cannot hold exactly")
 
 
+def _integer(text: str) -> int | Inexact:
+    """A JSON integer, when it fits 64 bits (signed or not, as orjson reads them)."""
+    if len(text) <= 20:
+        value = int(text)
+        if _INT_MIN <= value <= _UINT_MAX:
+            return value
+    return Inexact(text, "integer past 64 bits")
+
+
 def _constant(text: str) -> Inexact:
     return Inexact(text, "not a JSON number")
 
 
-_DECODER: Final = json.JSONDecoder(parse_float=_number, parse_constant=_constant)
+_INT_MIN: Final = -2**63
+_UINT_MAX: Final = 2**64 - 1
+_DECODER: Final = json.JSONDecoder(parse_float=_number, parse_int=_integer,
+                                   parse_constant=_constant)
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -160,7 +174,7 @@ def _leaf(text: str, start: int) -> tuple[Any, int]:
     except RecursionError:
         end = _end_of_value(text, start)
         return Inexact(text[start:end], "nested too deep to read"), end
-    except ValueError as exc:  # an integer past Python's 4 300 digits, a broken literal
+    except ValueError as exc:  # a broken literal
         end = _end_of_value(text, start)
         return Inexact(text[start:end], f"not JSON the app can read ({exc})"), end
     return value, end

@@ -37,7 +37,7 @@ def test_a_plain_answer_is_orjsons_reading() -> None:
     (b"0.1000000000000000055511151231257827", "float cannot hold"),  # orjson would read 0.1
     (b"NaN", "not a JSON number"),
     (b"Infinity", "not a JSON number"),
-    (b"1" * 5000, "not JSON the app can read"),  # past Python's 4 300 digits
+    (b"1" * 5000, "integer past 64 bits"),  # past Python's 4 300 digits too
     (b"[" * 3000 + b"]" * 3000, "nested too deep"),  # orjson refuses > 1 024 levels
 ])
 def test_a_value_no_float_or_reader_can_hold_spoils_only_its_record(literal: bytes,
@@ -56,12 +56,16 @@ def test_a_value_no_float_or_reader_can_hold_spoils_only_its_record(literal: byt
     assert value["count"] == 2
 
 
-def test_long_integers_are_read_exactly_not_as_floats() -> None:
-    literal = 123456789012345678901234567
-    body = _page(b'{"id": "big", "n": ' + str(literal).encode() + b"}")
-    assert orjson.loads(body)["checkoutForms"][0]["n"] != literal  # what orjson alone does
-    assert decode_json(body)["checkoutForms"][0]["n"] == literal
-    assert decode_json(b'{"n": 18446744073709551615}') == {"n": 2**64 - 1}
+def test_integers_past_64_bits_are_marked_not_rounded_to_floats() -> None:
+    literal = b"123456789012345678901234567"
+    body = _page(b'{"id": "big", "n": ' + literal + b"}")
+    assert orjson.loads(body)["checkoutForms"][0]["n"] == 1.2345678901234568e26  # orjson alone
+    value = decode_json(body)["checkoutForms"][0]["n"]
+    assert isinstance(value, Inexact)
+    assert (value.text, value.reason) == (literal.decode(), "integer past 64 bits")
+    assert decode_json(b'{"n": 18446744073709551615, "m": -9223372036854775808}') == {
+        "n": 2**64 - 1, "m": -2**63}
+    assert isinstance(decode_json(b'{"n": [18446744073709551616]}')["n"][0], Inexact)
 
 
 def test_lone_surrogates_and_bytes_that_are_not_utf8_spoil_only_their_record() -> None:
@@ -103,7 +107,7 @@ def test_digits_inside_strings_do_not_change_the_reading() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**80, 2**80)
+    st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1)
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda children: st.lists(children, max_size=4)
     | st.dictionaries(st.text(max_size=6), children, max_size=4),
@@ -114,7 +118,7 @@ json_values = st.recursive(
 @given(value=json_values, indent=st.booleans())
 def test_any_json_value_reads_back_equal(value: Any, indent: bool) -> None:
     """Whichever path reads it (orjson, or the exact one for long numbers), and however the
-    text is laid out, the value read is the value written — integers past 64 bits included."""
+    text is laid out, the value read is the value written."""
     text = json.dumps({"checkoutForms": [value, {"k": value}], "v": value},
                       indent=2 if indent else None, ensure_ascii=False)
     assert decode_json(text.encode()) == json.loads(text)
@@ -126,3 +130,17 @@ def test_any_json_value_reads_back_equal(value: Any, indent: bool) -> None:
 def test_any_bytes_are_read_or_refused_with_a_value_error(body: bytes) -> None:
     with contextlib.suppress(ValueError):
         decode_json(body)
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.integers(-2**200, 2**200))
+def test_an_integer_is_read_exactly_or_marked_with_its_text(number: int) -> None:
+    """Within 64 bits (signed or not) an int, as orjson reads it; past them never a float, but
+    `Inexact` keeping the digits as sent — in the fast path's bytes or the exact path's."""
+    value = decode_json(b'{"a": [' + str(number).encode() + b', "x"]}')["a"][0]
+    if -2**63 <= number < 2**64:
+        assert value == number
+        assert isinstance(value, int)
+    else:
+        assert isinstance(value, Inexact)
+        assert value.text == str(number)
