@@ -77,6 +77,9 @@ _NO_OBJECT: Mapping[str, Any] = {}
 
 #: An amount as text: a plain decimal number, ASCII digits only (no "1_000", no "١٢", no NaN).
 _AMOUNT_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: The amounts Allegro sends ("1234.50"), which need no other check: below 10^13 units, at
+#: most two decimals.
+_PLAIN_AMOUNT: Final = re.compile(r"-?[0-9]{1,13}(?:\.[0-9]{1,2})?")
 _CENT: Final = Decimal("0.01")
 #: Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units.
 _UNITS_LIMIT: Final = EXACT_LIMIT // MINOR_PER_UNIT
@@ -139,6 +142,8 @@ def _amount(value: object) -> Decimal | str:
         text = repr(value)
     elif isinstance(value, str):
         text = value.strip()
+        if _PLAIN_AMOUNT.fullmatch(text):  # what Allegro sends: fine as it is
+            return Decimal(text)
     else:
         return f"is not an amount: {_shown(value)}"
     if len(text) > 64 or not _AMOUNT_TEXT.fullmatch(text):
