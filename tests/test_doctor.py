@@ -67,7 +67,7 @@ def test_a_healthy_setup_exits_0(healthy: tuple[AppPaths, TokenStore],
     assert err == ""
     lines = out.splitlines()
     checks = [line for line in lines if line.startswith("  ✓")]
-    assert len(checks) == 7  # every check, the per-account ones once (one account)
+    assert len(checks) == 8  # every check, the per-account ones once (one account)
     assert any("System keyring" in line for line in checks)
     assert any(emu.base_url in line for line in lines)
     assert f"database: {paths.database}" in out
@@ -79,7 +79,8 @@ def test_a_healthy_setup_exits_0(healthy: tuple[AppPaths, TokenStore],
     report = json.loads(out)
     assert report["ok"] is True
     assert {c["check"] for c in report["checks"]} == {
-        "api", "keyring", "token", "database", "disk", "rate_limit", "last_sync"}
+        "api", "keyring", "token", "database", "disk", "rate_limit", "last_sync",
+        "kept_aside"}
     assert all(c["status"] == "ok" for c in report["checks"])
     assert report["paths"]["log file"] == str(paths.log_file)
 

@@ -7,16 +7,20 @@ where it cannot.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allegro_desktop.api.errors import MalformedResponseError
 from allegro_desktop.api.parsing import (
@@ -29,14 +33,17 @@ from allegro_desktop.api.parsing import (
 )
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.orders import (
+    EXACT_LIMIT,
     EventType,
     FulfillmentStatus,
     Money,
     OrderStatus,
     PaymentType,
 )
+from allegro_desktop.domain.received import Inexact
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import OrderGenerator
+from tests.hostile_proxy import nested
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 ACCOUNT = "production|437848322"
@@ -299,7 +306,13 @@ def test_an_event_without_its_order_part_is_tolerated() -> None:
     ("123.45", Decimal("123.45")), ("0.10", Decimal("0.10")), ("7", Decimal(7)),
     (" 8.5 ", Decimal("8.5")), (12, Decimal(12)), (12.5, Decimal("12.5")),
     ("12.345", None), ("abc", None), ("Infinity", None), (None, None), (False, None),
-    ("1e400", Decimal("1e400")),
+    ("1e3", Decimal("1000.00")), ("1.500", Decimal("1.50")), ("-3.00", Decimal("-3.00")),
+    # Too large to store exactly (past EXACT_LIMIT minor units), never rounded or clipped:
+    ("1e400", None), ("1e999999999", None), ("99999999999999999999.99", None), (1e30, None),
+    (10**13, None), ("10000000000000.00", None), ("9999999999999.99", Decimal("9999999999999.99")),
+    # Not amounts: more than two decimals however tiny, not plain ASCII decimals.
+    ("1e-999999999", None), ("0.001", None), ("1_000", None), ("١٢", None), ("NaN", None),
+    (float("inf"), None), (float("nan"), None), ("", None), ("1" * 100, None), ([1], None),
 ])
 def test_parse_amount(text: object, expected: Decimal | None) -> None:
     assert parse_amount(text) == expected
@@ -332,6 +345,69 @@ def test_money_minor_units() -> None:
     ("2026-02-05T01:00:00+02:00", datetime(2026, 2, 4, 23, tzinfo=UTC)),
     ("2026-02-04T23:00:00", datetime(2026, 2, 4, 23, tzinfo=UTC)),
     ("not a date", None), ("", None), (None, None), (1700000000, None),
+    # The edges of the years 1-9999 in UTC: in them a time, past them (by an offset) none.
+    ("9999-12-31T23:59:59.999Z", datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
+    ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),
+    ("9999-12-31T23:30:00-01:00", None), ("0001-01-01T00:30:00+01:00", None),
+    ("0001-01-01T00:30:00-01:00", datetime(1, 1, 1, 1, 30, tzinfo=UTC)),
 ])
 def test_parse_time(text: object, expected: datetime | None) -> None:
     assert parse_time(text) == expected
+
+
+# -- hostile input: nothing but MalformedResponseError, and nothing unstorable accepted --------
+
+_KEYS = ["id", "status", "lineItems", "summary", "totalToPay", "amount", "currency", "quantity",
+         "price", "boughtAt", "updatedAt", "occurredAt", "type", "order", "checkoutForm",
+         "events", "buyer", "delivery", "cost", "payment", "finishedAt", "\ud800"]
+_hostile_leaves = st.one_of(
+    st.none(), st.booleans(), st.integers(-2**200, 2**200), st.floats(), st.text(max_size=8),
+    st.sampled_from(["\ud800", "nul\x00", "9999-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00",
+                     "1e999999999", "99999999999999999999.99", "١٢", "12.50", "3",
+                     "1234567890123456789012345", "1700000000000000"]),
+    st.builds(Inexact, st.text(max_size=8), st.just("number a float cannot hold exactly")),
+    st.sampled_from([nested(300), nested(1500)]))
+hostile_json = st.recursive(
+    _hostile_leaves,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(_KEYS) | st.text(max_size=6), children, max_size=6),
+    max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=hostile_json)
+def test_only_malformed_response_errors_escape_the_parse_functions(data: Any) -> None:
+    for parse in (partial(parse_checkout_form, account_key=ACCOUNT), parse_event,
+                  parse_events):
+        with contextlib.suppress(MalformedResponseError):
+            parse(data)
+
+
+@settings(max_examples=400, deadline=None)
+@given(choice=st.data())
+def test_a_hostile_value_anywhere_in_a_form_or_event_is_refused_or_storable(
+        choice: st.DataObject) -> None:
+    """Whatever lands wherever: refused with `MalformedOrderError`, or accepted only when all of
+    it can be stored exactly (orjson writes the raw JSON; every number within EXACT_LIMIT)."""
+    form = _example("checkout-form.openapi-example.json")
+    form_path = choice.draw(st.sampled_from(list(_paths(form))))
+    try:
+        order = parse_checkout_form(_replaced(form, form_path, choice.draw(hostile_json)),
+                                    account_key=ACCOUNT)
+    except MalformedOrderError:
+        pass
+    else:
+        orjson.dumps(order.raw)
+        amounts = [order.total.minor, order.quantity,
+                   *(n for item in order.line_items
+                     for n in (item.price.minor, item.quantity, item.total.minor))]
+        assert all(abs(n) < EXACT_LIMIT for n in amounts)
+    (event,) = _example("order-events.openapi-example.json")["events"]
+    event_path = choice.draw(st.sampled_from(list(_paths(event))))
+    try:
+        parsed = parse_event(_replaced(event, event_path, choice.draw(hostile_json)))
+    except MalformedOrderError:
+        pass
+    else:
+        orjson.dumps(parsed.raw)
+        assert 0 <= parsed.sequence < 2**63

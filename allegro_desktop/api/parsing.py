@@ -14,19 +14,39 @@ Two rules, from how the real API behaves (FACTS.md §3, §4):
 
 Amounts are strings in Allegro's JSON ("123.45", to avoid rounding: `Price` in the spec) and
 become `Decimal` here, never float. The parsed form is kept untouched as `Order.raw`.
+
+A third rule, because one poisoned record must never block an account: **what is accepted can
+be stored and shown exactly**, and nothing is rounded or clipped on the way. A form or event is
+refused (`MalformedOrderError`, naming the field; the sync keeps it aside with its raw JSON and
+asks for the form again later) when a value it needs cannot be — the total or a price with
+more than two decimals or of 10^13 or more (`domain.orders.EXACT_LIMIT`), a quantity or price
+× quantity past that limit, a repeated line-item id, an event id past 64 bits, an event time
+outside the years 1-9999 in UTC — or when anywhere in its JSON, read or not, is a number a
+float or 64 bits cannot hold, a lone surrogate (not text SQLite can store) or nesting deeper
+than orjson writes (254 levels): the JSON is stored as received, so it must be storable. An
+optional amount or time the app cannot use is left out like any odd optional field (its JSON
+kept). What is merely unusual is kept as it is: a date in year 9999, an id of any length as
+text, a NUL character, a very long string. The parse functions raise nothing but
+`MalformedResponseError`, whatever the input (a property test throws arbitrary JSON at them).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+import math
+import re
+import reprlib
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import orjson
 
 from allegro_desktop.api.errors import MalformedResponseError
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.domain.orders import (
+    EXACT_LIMIT,
     MINOR_PER_UNIT,
     Buyer,
     Delivery,
@@ -40,6 +60,7 @@ from allegro_desktop.domain.orders import (
     Payment,
     PaymentType,
 )
+from allegro_desktop.domain.received import Inexact
 
 __all__ = [
     "MalformedOrderError",
@@ -54,6 +75,19 @@ _E = TypeVar("_E", bound=enum.StrEnum)
 
 _NO_OBJECT: Mapping[str, Any] = {}
 
+#: An amount as text: a plain decimal number, ASCII digits only (no "1_000", no "١٢", no NaN).
+_AMOUNT_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: The amounts Allegro sends ("1234.50"), which need no other check: below 10^13 units, at
+#: most two decimals.
+_PLAIN_AMOUNT: Final = re.compile(r"-?[0-9]{1,13}(?:\.[0-9]{1,2})?")
+_CENT: Final = Decimal("0.01")
+#: Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units.
+_UNITS_LIMIT: Final = EXACT_LIMIT // MINOR_PER_UNIT
+#: The largest event id: `order_events.event_seq` is a signed 64-bit integer.
+_EVENT_ID_MAX: Final = 2**63 - 1
+#: orjson writes JSON nested up to this many levels (and raises beyond).
+_DEPTH_LIMIT: Final = 254
+
 
 # -- scalars ------------------------------------------------------------------------------------
 
@@ -62,44 +96,70 @@ def parse_time(value: object) -> datetime | None:
     """An ISO-8601 instant as a timezone-aware UTC datetime; None if absent or unreadable.
 
     Allegro sends UTC with a trailing `Z` and 0-3 fraction digits; an offset is converted and a
-    time without one is taken as UTC (Allegro's dates are UTC, FACTS.md §3).
+    time without one is taken as UTC (Allegro's dates are UTC, FACTS.md §3). Any moment of the
+    years 1-9999 in UTC is a time; one whose offset takes it past them is not
+    ("0001-01-01T00:30:00+01:00" is in year 0).
     """
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or len(value) > 64:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def parse_amount(value: object) -> Decimal | None:
-    """An amount as an exact `Decimal` with at most two decimals; None if it is not one.
+    """An amount as an exact `Decimal` the database can store; None if it is not one (see
+    `amount_problem`).
 
     Strings are what Allegro sends; integers are accepted too. A float (not in the spec) is read
-    through its shortest repr, which is the literal the JSON had. More than two decimals cannot
-    be stored as minor units exactly, so such an amount is refused rather than rounded.
+    through its shortest repr, which is the literal the JSON had.
     """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-    elif isinstance(value, int | float):
+    amount = _amount(value)
+    return amount if isinstance(amount, Decimal) else None
+
+
+def amount_problem(value: object) -> str | None:
+    """Why `value` is not an amount the app can store exactly, or None if it is one: not a
+    decimal number, more than two decimals (minor units would be rounded), or 10^13 or more
+    (past `EXACT_LIMIT` minor units)."""
+    amount = _amount(value)
+    return amount if isinstance(amount, str) else None
+
+
+def _amount(value: object) -> Decimal | str:
+    """The amount, or the problem with it."""
+    if isinstance(value, bool) or value is None:
+        return f"is not an amount: {_shown(value)}"
+    if isinstance(value, int):
+        if -_UNITS_LIMIT < value < _UNITS_LIMIT:
+            return Decimal(value)
+        return f"is too large to store exactly: {_shown(value)}"
+    if isinstance(value, float):
         text = repr(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if _PLAIN_AMOUNT.fullmatch(text):  # what Allegro sends: fine as it is
+            return Decimal(text)
     else:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite():
-        return None
-    scaled = amount * MINOR_PER_UNIT
-    if scaled != scaled.to_integral_value():
-        return None
-    return amount
+        return f"is not an amount: {_shown(value)}"
+    if len(text) > 64 or not _AMOUNT_TEXT.fullmatch(text):
+        return f"is not an amount: {_shown(value)}"
+    amount = Decimal(text)
+    # Exact comparison, no arithmetic: even 1e999999999 is judged without overflowing the
+    # decimal context.
+    if amount.copy_abs() >= _UNITS_LIMIT:
+        return f"is too large to store exactly: {_shown(value)}"
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -2 <= exponent <= 0:
+        return amount
+    rounded = amount.quantize(_CENT)
+    if rounded != amount:
+        return f"has more than two decimals: {_shown(value)}"
+    return rounded
 
 
 def _str(value: object) -> str | None:
@@ -125,6 +185,8 @@ def _enum(kind: type[_E], value: str) -> _E | str:
 
 
 def _optional_money(value: object) -> Money | None:
+    """An optional amount: None when absent or not one the app can store (too large, more than
+    two decimals, not a number); its raw JSON stays in the form, as received."""
     data = _obj(value)
     amount = parse_amount(data.get("amount"))
     currency = _str(data.get("currency"))
@@ -160,9 +222,17 @@ class MalformedOrderError(MalformedResponseError):
         return f"{named}: {self.field} {self.problem}"
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel = 3
+_SHOWN.maxstring = _SHOWN.maxother = _SHOWN.maxlong = 40
+
+
 def _shown(value: object) -> str:
-    """A bad value for an error message: short, so one broken field cannot flood the log."""
-    text = repr(value)
+    """A bad value for an error message: short, so one broken field cannot flood the log (and
+    safe for any value: nested 1 000 levels deep, an integer of 4 000 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    text = _SHOWN.repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -189,11 +259,9 @@ class _Form:
     def required_money(self, value: object, field: str) -> Money:
         if not isinstance(value, Mapping):
             raise self.fail(field, "is missing")
-        amount = parse_amount(value.get("amount"))
-        if amount is None:
-            raise self.fail(f"{field}.amount",
-                            f"is not an amount with at most two decimals: "
-                            f"{_shown(value.get('amount'))}")
+        amount = _amount(value.get("amount"))
+        if isinstance(amount, str):
+            raise self.fail(f"{field}.amount", amount)
         currency = _str(value.get("currency"))
         if not currency:
             raise self.fail(f"{field}.currency", "is missing")
@@ -209,6 +277,7 @@ def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
     if not isinstance(data, Mapping):
         raise MalformedResponseError(f"a checkout form is not an object: {type(data).__name__}")
     form = _Form(data)
+    _check_storable(data, form.fail)
     order_id = form.required_str(data, "id", "id")
     status = form.required_str(data, "status", "status")
     total = form.required_money(_obj(data.get("summary")).get("totalToPay"), "summary.totalToPay")
@@ -216,6 +285,14 @@ def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
     if not isinstance(items_data, Sequence) or isinstance(items_data, str | bytes):
         raise form.fail("lineItems", "is missing" if items_data is None else "is not a list")
     line_items = tuple(_line_item(form, i, item) for i, item in enumerate(items_data))
+    seen: dict[str, int] = {}
+    for index, item in enumerate(line_items):
+        if item.id in seen:  # one row per line item: the database keys them by id
+            raise form.fail(f"lineItems[{index}].id",
+                            f"repeats lineItems[{seen[item.id]}].id: {_shown(item.id)}")
+        seen[item.id] = index
+    if sum(item.quantity for item in line_items) >= EXACT_LIMIT:
+        raise form.fail("lineItems[].quantity", "add up to more than the app can store exactly")
 
     updated_at = parse_time(data.get("updatedAt"))
     item_times = [item.bought_at for item in line_items if item.bought_at is not None]
@@ -259,6 +336,9 @@ def _line_item(form: _Form, index: int, value: object) -> LineItem:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
         raise form.fail(f"{field}.quantity", f"is not a count: {_shown(quantity)}")
     price = form.required_money(value.get("price"), f"{field}.price")
+    if abs(price.minor) * quantity >= EXACT_LIMIT:
+        raise form.fail(f"{field}.quantity",
+                        f"times the price is too large to store exactly: {_shown(quantity)}")
     offer = _obj(value.get("offer"))
     return LineItem(
         id=item_id,
@@ -333,6 +413,67 @@ def _nip(company: Mapping[str, Any]) -> str | None:
     return _str(company.get("taxId")) or None
 
 
+# -- storable JSON ------------------------------------------------------------------------------
+
+
+def _check_storable(data: Mapping[str, Any],
+                    fail: Callable[[str, str], MalformedOrderError]) -> None:
+    """Raise `fail(field, problem)` when the record's JSON cannot be stored exactly: orjson must
+    write it (it refuses lone surrogates, integers past 64 bits and nesting deeper than 254
+    levels), and nothing in it may be a value `exact_json` marked `Inexact`."""
+    try:
+        orjson.dumps(data)
+    except TypeError:
+        found = _unstorable(data)
+        raise fail(*(found or ("(form)", "cannot be stored as JSON"))) from None
+
+
+def _unstorable(data: object) -> tuple[str, str] | None:
+    """The first value of `data` orjson cannot store exactly: (its path, the problem)."""
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > _DEPTH_LIMIT:
+            outer = re.match(r"[^.\[]*", path)  # the member holding it: the path is long
+            return (outer.group() if outer else "") or "(form)", \
+                f"is nested deeper than {_DEPTH_LIMIT} levels"
+        if isinstance(value, str):
+            if not _is_text(value):
+                return path, "holds a lone surrogate, which is not text"
+        elif isinstance(value, Inexact):
+            return path, f"cannot be read exactly ({value.reason}): {_shown(value.text)}"
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int):
+            if not -2**63 <= value < 2**64:
+                return path, f"is an integer past 64 bits: {_shown(value)}"
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return path, f"is not a finite number: {value!r}"
+        elif isinstance(value, Mapping):
+            for key, member in reversed(list(value.items())):
+                if not isinstance(key, str) or not _is_text(key):
+                    return path or "(form)", f"has a key that is not text: {_shown(key)}"
+                stack.append((f"{path}.{key}" if path else key, member, depth + 1))
+        elif isinstance(value, list | tuple):
+            for index in reversed(range(len(value))):
+                stack.append((f"{path}[{index}]", value[index], depth + 1))
+        else:
+            return path, f"is not a JSON value: {type(value).__name__}"
+    return None
+
+
+def _is_text(value: str) -> bool:
+    """Whether `value` can be written as UTF-8 (SQLite's text): no lone surrogates."""
+    if value.isascii():
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 # -- events -------------------------------------------------------------------------------------
 
 
@@ -348,6 +489,11 @@ def parse_event(data: Mapping[str, Any]) -> OrderEvent:
     if not event_id or not event_id.isascii() or not event_id.isdigit():
         raise MalformedOrderError(kind="order event", record_id=None, field="id",
                                   problem=f"is not a number: {_shown(data.get('id'))}")
+    if len(event_id) > len(str(_EVENT_ID_MAX)) or int(event_id) > _EVENT_ID_MAX:
+        raise MalformedOrderError(kind="order event", record_id=None, field="id",
+                                  problem=f"is too large for an event id: {_shown(event_id)}")
+    _check_storable(data, lambda field, problem: MalformedOrderError(
+        kind="order event", record_id=event_id, field=field, problem=problem))
     kind = _str(data.get("type"))
     if not kind:
         raise MalformedOrderError(kind="order event", record_id=event_id, field="type",

@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
-import orjson
 
 from allegro_desktop.api.errors import scrub
+from allegro_desktop.api.exact_json import decode_json
 from allegro_desktop.api.limits import NetworkLimits
 
 log = logging.getLogger("allegro_desktop.api")
@@ -80,10 +80,11 @@ def trace_id_of(response: httpx.Response) -> str | None:
 
 
 def json_body(response: httpx.Response) -> Any:
-    """The parsed JSON body, or `NOT_JSON` (5xx bodies and captive portals are often HTML)."""
+    """The parsed JSON body, or `NOT_JSON` (5xx bodies and captive portals are often HTML).
+    Read exactly, one bad value spoiling only its own record (`exact_json`)."""
     try:
-        return orjson.loads(response.content)
-    except orjson.JSONDecodeError:
+        return decode_json(response.content)
+    except ValueError:
         return NOT_JSON
 
 

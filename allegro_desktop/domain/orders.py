@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 __all__ = [
+    "EXACT_LIMIT",
     "MINOR_PER_UNIT",
     "Buyer",
     "Delivery",
@@ -40,6 +41,14 @@ __all__ = [
 #: Allegro's amounts have two decimals in every currency it sells in (PLN, CZK, EUR and HUF
 #: alike: FACTS.md §4.4, `Price.amount`), so one minor unit is always 1/100.
 MINOR_PER_UNIT = 100
+
+#: Every integer the app stores about an order — an amount in minor units, a quantity, a line
+#: item's price × quantity — is smaller than this in magnitude (amounts up to
+#: 9 999 999 999 999.99). Below it a value is exact everywhere it goes: in SQLite's 64-bit
+#: integers, in a double (Qt shows money as one, Excel keeps 15 digits), and sums of 9 000
+#: such values still fit SQLite's integers. An order with a bigger value cannot be stored and
+#: shown exactly, so it is kept aside (`api/parsing.py`, `storage/orders.py`), never rounded.
+EXACT_LIMIT = 10**15
 
 
 class OrderStatus(enum.StrEnum):

@@ -9,9 +9,13 @@ What a seller needs from an export, and how each need is met:
   caller picks, the user may change both). XLSX has typed cells: real date-time cells, numbers
   with a currency format per currency, booleans; so sums and filters work at once.
 - **Exactly the database's values.** Money comes from integer minor units as `Decimal` and is
-  written with two decimals (XLSX numbers are doubles, exact for such amounts; JSON keeps the
-  amount as a string, like Allegro's API). Times are shown in one chosen time zone (default:
-  the computer's own), to the second in spreadsheets, to the millisecond in JSON.
+  written with two decimals (XLSX numbers are doubles, exact for such amounts: every stored one
+  is below `EXACT_LIMIT`; JSON keeps the amount as a string, like Allegro's API). Times are
+  shown in one chosen time zone (default: the computer's own), to the second in spreadsheets,
+  to the millisecond in JSON. Every stored time is shown, years 1 and 9999 included: one whose
+  local time falls outside the years 1-9999 (9999-12-31 23:00 UTC at +14:00) is written in UTC,
+  marked "UTC" (JSON: with its +00:00 offset); XLSX writes a date Excel cannot hold (before
+  1900) as text.
 - **No live formulas from buyers' text** (CSV/formula injection, OWASP): in CSV every text cell
   starting with `= + - @`, a tab or a carriage return (or their full-width forms) gets a leading
   `'`, which makes a spreadsheet take it as text; in XLSX text is always written as a string
@@ -45,7 +49,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -66,6 +70,7 @@ from allegro_desktop.services.safe_write import (
     replacing_atomically,
 )
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
+from allegro_desktop.storage.times import local_time
 
 __all__ = [
     "COLUMN_TITLES",
@@ -206,6 +211,8 @@ CURRENCY_FORMATS: Final[Mapping[str, str]] = {
     "HUF": '#,##0.00 "Ft"',
 }
 _DATETIME_FORMAT: Final = "yyyy-mm-dd hh:mm:ss"
+#: The times an Excel date cell holds (its calendar starts in 1900 and ends with 9999).
+_EXCEL_FIRST: Final = datetime(1900, 1, 1)
 #: The most rows an XLSX sheet holds, the header row included.
 XLSX_MAX_ROWS: Final = 1_048_576
 _XLSX_MAX_TEXT: Final = 32_767
@@ -424,9 +431,13 @@ def _account_name(names: Mapping[str, str], row: OrderRow) -> str:
     return names.get(row.account_key, row.account_key)
 
 
-def _local(moment: datetime, zone: tzinfo | None) -> datetime:
-    """`moment` as a naive wall-clock time in `zone` (None: the computer's own zone)."""
-    return moment.astimezone(zone).replace(tzinfo=None)
+def _time_text(zone: tzinfo | None, moment: datetime) -> str:
+    """`moment` to the second in `zone`: "2026-11-24 14:03:05"; in UTC, marked so, when its
+    local time falls outside the years 1-9999."""
+    local = local_time(moment, zone)
+    if local is None:
+        return moment.astimezone(UTC).isoformat(" ", "seconds")[:19] + " UTC"
+    return local.isoformat(" ", "seconds")[:19]
 
 
 def system_time_zone() -> tzinfo | None:
@@ -480,8 +491,7 @@ def _csv_conversion(kind: _Kind, request: ExportRequest,
         safe = {code: neutralise(label) for code, label in labels.items()}
         return lambda code: safe.get(code) or neutralise(code)
     if kind is _Kind.DATETIME:
-        zone = request.time_zone
-        return lambda moment: str(moment.astimezone(zone))[:19]  # "2026-11-24 14:03:05"
+        return partial(_time_text, request.time_zone)  # "2026-11-24 14:03:05"
     if kind is _Kind.MONEY:
         if request.decimal_comma:
             return lambda money: f"{money.amount:.2f}".replace(".", ",")
@@ -542,7 +552,7 @@ def _json_value(kind: _Kind, getter: _Getter, zone: tzinfo | None) -> _Getter:
             value: datetime | None = getter(source)
             if value is None:
                 return None
-            local = value.astimezone(zone)
+            local = local_time(value, zone) or value.astimezone(UTC)
             return local.isoformat(timespec="milliseconds" if local.microsecond else "seconds")
         return moment
     if kind is _Kind.MONEY:
@@ -652,8 +662,12 @@ class _XlsxWriter(_Writer):
             elif kind is _Kind.LABEL:
                 sheet.write_string(at, index, self._labels.get(value, value))
             elif kind is _Kind.DATETIME:
-                local = _local(value, self._zone).replace(microsecond=0)
-                sheet.write_datetime(at, index, local, self._date)
+                local = local_time(value, self._zone)
+                wall = None if local is None else local.replace(tzinfo=None, microsecond=0)
+                if wall is not None and wall >= _EXCEL_FIRST:
+                    sheet.write_datetime(at, index, wall, self._date)
+                else:  # before Excel's calendar, or not a local time at all
+                    sheet.write_string(at, index, _time_text(self._zone, value))
             elif kind is _Kind.MONEY:
                 sheet.write_number(at, index, float(value.amount),
                                    self._money_format(value.currency))

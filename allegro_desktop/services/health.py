@@ -20,13 +20,19 @@ do, and the seconds it took:
   recent sync meet one?
 - **last_sync** (per connected account) — when the last sync succeeded; a warning when more
   than a day ago.
+- **kept_aside** (per account with any) — the orders and events Allegro sent that the app
+  could not store exactly (a poisoned record: an absurd amount, broken JSON, …) and keeps aside
+  instead of letting them block the sync, how many forms wait to be asked for again, and the
+  latest record with its reason and form id: what Allegro sent wrong, for the seller and
+  support. A warning while there are such records; the rest of the orders syncs normally.
 
 Checks are independent: one that fails (or raises) never stops the others. No check reads,
 prints or returns a secret. Texts are `Text`s (English, translated by the window); the check
 names are marked for translation in the context "HealthCheck".
 
 `diagnostics_report` writes the plain-text report the seller copies for support: versions,
-paths, checks, recent sync runs and the log's last lines — every secret removed again and
+paths, checks, recent sync runs, the records kept aside (their reasons, not their JSON) and the
+log's last lines — every secret removed again and
 buyers' e-mails and phones masked (`services/redaction.py`).
 """
 
@@ -65,6 +71,7 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, ByteSize, Moment, Text
 from allegro_desktop.services.redaction import mask_personal_data, redact
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.orders import KeptAside, OrderRepository
 from allegro_desktop.storage.sync_state import SyncRun, SyncStateRepository
 
 __all__ = [
@@ -110,6 +117,7 @@ class CheckId(enum.StrEnum):
     DISK = "disk"
     RATE_LIMIT = "rate_limit"
     LAST_SYNC = "last_sync"
+    KEPT_ASIDE = "kept_aside"
 
 
 #: Each check's name, English; the window translates them in the context "HealthCheck".
@@ -121,6 +129,7 @@ CHECK_NAMES: Final[Mapping[CheckId, str]] = {
     CheckId.DISK: QT_TRANSLATE_NOOP("HealthCheck", "Free disk space"),
     CheckId.RATE_LIMIT: QT_TRANSLATE_NOOP("HealthCheck", "Rate limit"),
     CheckId.LAST_SYNC: QT_TRANSLATE_NOOP("HealthCheck", "Last sync"),
+    CheckId.KEPT_ASIDE: QT_TRANSLATE_NOOP("HealthCheck", "Records kept aside"),
 }
 
 
@@ -189,6 +198,7 @@ class HealthChecker:
             (CheckId.DISK, self.check_disk),
             (CheckId.RATE_LIMIT, self.check_rate_limit),
             (CheckId.LAST_SYNC, self.check_last_sync),
+            (CheckId.KEPT_ASIDE, self.check_kept_aside),
         ]
         try:
             for check, step in steps:
@@ -436,6 +446,41 @@ class HealthChecker:
         return results
 
 
+    def check_kept_aside(self) -> list[CheckResult]:
+        if self._database_error is not None:
+            return [CheckResult(CheckId.KEPT_ASIDE, Status.WARNING, Text(QT_TRANSLATE_NOOP(
+                "Errors", "Unknown: the order database cannot be read (see its check).")))]
+        path = self.database_path
+        if self.database is None and not (path.exists() and path.stat().st_size > 0):
+            kept = []
+        else:
+            kept = OrderRepository(database=self._open_database()).kept_aside(latest=1)
+        if not kept:
+            return [CheckResult(CheckId.KEPT_ASIDE, Status.OK, Text(QT_TRANSLATE_NOOP(
+                "Errors", "None: every order and event Allegro sent could be stored.")))]
+        names: dict[str, str] = {}
+        with contextlib.suppress(AppError):  # the token check reports a damaged registry
+            names = {account.key: account.login for account in self.registry.all()}
+        return [_kept_aside_result(account, names.get(account.account_key,
+                                                      account.account_key))
+                for account in kept]
+
+
+def _kept_aside_result(kept: KeptAside, subject: str) -> CheckResult:
+    """One account's records kept aside as a check's line (see the module doc)."""
+    if not kept.latest:  # only forms Allegro failed to send, asked for again at every sync
+        return CheckResult(CheckId.KEPT_ASIDE, Status.OK, Text(QT_TRANSLATE_NOOP(
+            "Errors", "Nothing kept aside. Orders Allegro failed to send, asked for again at "
+            "every sync: %1."), kept.pending), subject=subject)
+    latest = kept.latest[0]
+    return CheckResult(CheckId.KEPT_ASIDE, Status.WARNING, Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro sent orders or events the app cannot store exactly; they are kept "
+        "aside (with what Allegro sent) and do not stop the sync of the others. Kept aside: "
+        "%1; orders asked for again at every sync: %2. The latest, %3: %4"),
+        kept.records, kept.pending, _when(latest.recorded_at.timestamp()),
+        _first_line(latest.error, 300)), subject=subject)
+
+
 def _guarded(check: CheckId, step: Callable[[], list[CheckResult]]) -> list[CheckResult]:
     """Run one check, timed; an expected failure (`AppError`) is its FAILED result with the
     error's message; a bug is logged and reported as FAILED too, so the other checks still
@@ -549,12 +594,14 @@ def diagnostics_report(*, versions: Mapping[str, str], paths: Mapping[str, str],
                        results: Sequence[CheckResult], runs: Sequence[SyncRun],
                        account_names: Mapping[str, str], log_lines: Sequence[str],
                        known: Iterable[str] = (), generated_at: datetime | None = None,
-                       render: Callable[[Text | str], str] = str) -> str:
+                       render: Callable[[Text | str], str] = str,
+                       kept_aside: Sequence[KeptAside] = ()) -> str:
     """The report a seller sends to support, as plain text: `versions`, `paths`, the check
-    `results`, the sync `runs` with their metrics and the `log_lines` — with every secret
-    removed (by shape, and the exact `known` secret values) and buyers' e-mails and phone numbers
-    masked. `render` turns a check's detail into text (the window's translation; default
-    English)."""
+    `results`, the sync `runs` with their metrics, the records `kept_aside` (when, which
+    form, why — not their JSON, which holds buyers' data) and the `log_lines` — with every
+    secret removed (by shape, and the exact `known` secret values) and buyers' e-mails and
+    phone numbers masked. `render` turns a check's detail into text (the window's
+    translation; default English)."""
     moment = (generated_at or datetime.now(UTC)).astimezone()
     lines = [f"Allegro Desktop diagnostics report — {moment:%Y-%m-%d %H:%M:%S %Z}".rstrip(), ""]
     lines.append("== Versions")
@@ -579,6 +626,15 @@ def diagnostics_report(*, versions: Mapping[str, str], paths: Mapping[str, str],
             duration, metrics.new, metrics.updated, metrics.unchanged, metrics.events,
             metrics.requests, metrics.retries, metrics.rate_limited,
             _first_line(run.error or ""))))
+    lines += ["", "== Records kept aside (Allegro sent them; the app cannot store them exactly)"]
+    for kept in kept_aside:
+        lines.append(f"{account_names.get(kept.account_key, kept.account_key)}: "
+                     f"{kept.records} kept aside, {kept.pending} forms asked for again")
+        lines += [f"  {record.recorded_at.astimezone():%Y-%m-%d %H:%M:%S} {record.kind} "
+                  f"{record.form_id or '-'}: {_first_line(record.error, 300)}"
+                  for record in kept.latest]
+    if not kept_aside:
+        lines.append("none")
     lines += ["", f"== The log's last {len(log_lines)} lines"]
     lines += [line.rstrip("\n") for line in log_lines]
     return mask_personal_data(redact("\n".join(lines) + "\n", known))

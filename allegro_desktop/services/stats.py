@@ -30,17 +30,24 @@ offsets are whole hours, the sums come from the rollups plus the exact partial u
 period's edges (the *fast path*: a million orders in a fraction of a second); otherwise
 straight from the orders with the workspace filter's own SQL (the *exact path*). Both give
 the same numbers (tests hold them to it). docs/ARCHITECTURE.md, "Statistics".
+
+Every stored order counts, however unusual: a period reaching back to year 1 (an order Allegro
+dated 0001-01-01) has its previous period cut at year 1, not an overflow; sums stay exact
+(amounts are below `EXACT_LIMIT`, so SQLite's 64-bit sums hold thousands of the largest), and
+should a sum still overflow, `StatsOverflowError` says so instead of a crash.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import sqlite3
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
@@ -57,7 +64,7 @@ from allegro_desktop.storage.stats_queries import (
     split_facts,
     time_facts,
 )
-from allegro_desktop.storage.times import to_ms
+from allegro_desktop.storage.times import MIN_MS, clamp_ms, from_ms, local_time, to_ms
 
 __all__ = [
     "Granularity",
@@ -65,6 +72,7 @@ __all__ = [
     "SeriesPoint",
     "SplitRow",
     "StatsCancelledError",
+    "StatsOverflowError",
     "StatsRequest",
     "StatsResult",
     "StatsService",
@@ -175,9 +183,20 @@ class StatsCancelledError(AppError):
             "Errors", "The statistics were cancelled.")))
 
 
+class StatsOverflowError(AppError):
+    """A sum of the period is past SQLite's 64-bit integers (only thousands of amounts near
+    the largest storable one add up to that)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"statistics overflow: {detail}", user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "The amounts of this period add up to more than the statistics can count "
+            "exactly. Choose a shorter period.")))
+
+
 #: A quarter of an hour: every time zone's offset is a multiple of it.
 _QUARTER_MS = 900_000
 _DAY = timedelta(days=1)
+_DAY_MS = 86_400_000
 
 
 class StatsService:
@@ -211,11 +230,11 @@ class StatsService:
         unit = HOUR_MS if _whole_hours(tz, start, end) else _QUARTER_MS
         fast = self._use_rollups and unit == HOUR_MS and rollup_can_answer(base)
         fast_splits = self._use_rollups and rollup_can_answer(base, splits=True)
-        with self._db.read() as connection:
+        with self._db.read() as connection, _overflow_reported():
             current = time_facts(connection, base, start, end, unit_ms=unit, fast=fast)
             check()
-            before = time_facts(connection, base, start - (end - start), start, unit_ms=unit,
-                                fast=fast)
+            before = time_facts(connection, base, max(start - (end - start), MIN_MS), start,
+                                unit_ms=unit, fast=fast)
             check()
             splits = split_facts(connection, base, start, end, fast=fast_splits)
             check()
@@ -239,17 +258,32 @@ class StatsService:
         return result
 
 
+@contextmanager
+def _overflow_reported() -> Iterator[None]:
+    """SQLite's "integer overflow" of a SUM as `StatsOverflowError`."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "overflow" not in str(exc):
+            raise
+        raise StatsOverflowError(str(exc)) from exc
+
+
 def _amount(minor: int) -> Decimal:
     return Decimal(minor).scaleb(-2)
 
 
 def _whole_hours(tz: tzinfo, start: int, end: int) -> bool:
     """Whether the zone's offset is a whole number of hours over the period (and a day
-    around it), looked at once a day: only then are local days made of whole UTC hours."""
-    moment = datetime.fromtimestamp(start / 1000, UTC) - _DAY
-    last = datetime.fromtimestamp(end / 1000, UTC) + _DAY
+    around it, within the years 1-9999), looked at once a day: only then are local days made
+    of whole UTC hours. A fixed offset is looked at once."""
+    moment = from_ms(clamp_ms(start - _DAY_MS))
+    last = from_ms(clamp_ms(end + _DAY_MS))
+    if isinstance(tz, timezone):
+        last = moment
     while True:
-        offset = moment.astimezone(tz).utcoffset()
+        local = local_time(moment, tz)  # None past year 1 or 9999: not whole hours then
+        offset = None if local is None else local.utcoffset()
         if offset is None or offset % timedelta(hours=1):
             return False
         if moment >= last:
@@ -271,8 +305,10 @@ def _main_currency(totals: Totals) -> str | None:
     return min(orders_by, key=lambda c: (-totals.sold_by_currency.get(c, 0), -orders_by[c], c))
 
 
-def _local_date(ms: int, tz: tzinfo) -> date:
-    return datetime.fromtimestamp(ms / 1000, tz).date()
+def _local(ms: int, tz: tzinfo) -> datetime:
+    """The moment `ms` in `tz`; in UTC when its local time is past year 1 or 9999."""
+    moment = from_ms(clamp_ms(ms))
+    return local_time(moment, tz) or moment
 
 
 def _bucket_start(day: date, granularity: Granularity) -> date:
@@ -303,11 +339,14 @@ def _time_sums(facts: Iterable[TimeFact], unit: int, tz: tzinfo, start: int, end
     `unit` 0: totals only."""
     days: list[date] = []
     if start < end:
-        day = _bucket_start(_local_date(start, tz), granularity)
-        last = _local_date(end - 1, tz)
+        day = _bucket_start(_local(start, tz).date(), granularity)
+        last = _local(end - 1, tz).date()
         while day <= last:
             days.append(day)
-            day = _next_bucket(day, granularity)
+            try:
+                day = _next_bucket(day, granularity)
+            except (OverflowError, ValueError):  # the last bucket of the year 9999
+                break
     bounds = [_midnight_ms(day, tz) for day in days]
     n_buckets = max(len(days), 1)
     orders = [0] * n_buckets
@@ -321,7 +360,7 @@ def _time_sums(facts: Iterable[TimeFact], unit: int, tz: tzinfo, start: int, end
         place = places.get(u) if unit else (0, 0)
         if place is None:
             ms = u * unit
-            local = datetime.fromtimestamp(ms / 1000, tz)
+            local = _local(ms, tz)
             place = places[u] = (max(bisect_right(bounds, ms) - 1, 0),
                                  local.weekday() * 24 + local.hour)
         bucket, cell = place

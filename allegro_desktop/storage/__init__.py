@@ -18,6 +18,8 @@ from allegro_desktop.storage.errors import (
 )
 from allegro_desktop.storage.orders import (
     BatchResult,
+    KeptAside,
+    KeptRecord,
     OrderRepository,
     PendingForm,
     UnreadableRecord,
@@ -39,6 +41,8 @@ __all__ = [
     "DatabaseReadOnlyError",
     "DatabaseTooNewError",
     "DiskFullError",
+    "KeptAside",
+    "KeptRecord",
     "OrderRepository",
     "PendingForm",
     "RunKind",

@@ -8,26 +8,42 @@ runs ahead of the orders it stands for.
 Re-running a sync is cheap and idempotent: an order whose stored checkout form equals the new
 one (byte for byte, or as JSON structure) is "unchanged" and not written at all; an event
 already in the journal is skipped by its unique (account, event id).
+
+One poisoned record never costs the batch. `api/parsing.py` refuses what cannot be stored
+exactly; as a second line of defence every order and event is turned into its rows and checked
+before the bulk write (JSON orjson can write, integers within `EXACT_LIMIT`, line-item ids
+unique; an unchanged order only as far as its JSON); if SQLite still refuses a value (a lone
+surrogate in a column, an integer past 64 bits), the transaction is rolled back and the batch
+written again record by record, each in a SAVEPOINT. A record that cannot be stored is kept
+aside in `unreadable` with its raw JSON (its text as received when it has one,
+`domain.received`) and the reason, its form becomes pending, and the rest of the batch, the
+gone markers and the cursor are written in the same transaction (`BatchResult.set_aside`
+counts them). `unreadable` keeps one row per form id, or per raw text for events and id-less
+forms: a bad record fetched at every sync does not pile up.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 import orjson
 from sqlalchemy import Table, bindparam, delete, func, literal_column, select, text, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from allegro_desktop.domain.orders import LineItem, Order, OrderEvent
+from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEvent
+from allegro_desktop.domain.received import Inexact, received_text
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
@@ -47,8 +63,8 @@ from allegro_desktop.storage.schema import (
 from allegro_desktop.storage.search import fold, fts_values, match_query
 from allegro_desktop.storage.times import from_ms, to_ms, to_ms_or_none
 
-__all__ = ["BatchResult", "OrderRepository", "PendingForm", "UnreadableRecord", "dump_json",
-           "items_summary"]
+__all__ = ["BatchResult", "KeptAside", "KeptRecord", "OrderRepository", "PendingForm",
+           "UnreadableRecord", "dump_json", "items_summary", "kept_text"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
@@ -79,6 +95,9 @@ class BatchResult:
     new_ids: tuple[str, ...] = ()  # the new orders' ids, in the batch's order
     #: Of them, the ones to announce as new (see `apply_batch`'s `announce_since`).
     announced_ids: tuple[str, ...] = ()
+    #: Orders and events the storage could not keep exactly: kept aside in `unreadable` (the
+    #: orders' forms pending) instead of failing the batch (see the module doc).
+    set_aside: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +119,35 @@ class UnreadableRecord:
     form_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class KeptRecord:
+    """One record kept aside, as Diagnostics shows it (`OrderRepository.kept_aside`)."""
+
+    account_key: str
+    kind: str  # "event" or "form"
+    form_id: str | None
+    error: str
+    raw: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeptAside:
+    """What one account has kept aside: its unreadable records, its forms waiting to be asked
+    for again (unreadable or failing), and the latest records, newest first."""
+
+    account_key: str
+    records: int
+    pending: int
+    latest: tuple[KeptRecord, ...]
+
+
 def dump_json(value: Mapping[str, Any]) -> str:
     """Compact JSON text of a checkout form or event, keys in the order received.
 
     The parsed form holds exactly what Allegro's JSON held (amounts are strings; numbers
-    round-trip through their shortest repr), so this text is the form as received.
+    round-trip through their shortest repr), so this text is the form as received. Raises
+    `TypeError` for what orjson cannot write (see `kept_text` for records kept aside).
     """
     return orjson.dumps(value, default=_plain).decode()
 
@@ -115,6 +158,36 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def kept_text(raw: object) -> str:
+    """The text kept for a record set aside: exactly as received when the exact reading of
+    `api/exact_json.py` kept it (`received_text`), else its compact JSON, else — when orjson
+    cannot write it — the standard library's JSON of it (surrogates escaped). Bytes that were
+    not UTF-8 show as `\\xff`, lone surrogates as `\\ud800`: SQLite stores only UTF-8 text."""
+    found = received_text(raw)
+    if found is None:
+        try:
+            found = orjson.dumps(raw, default=_plain).decode()
+        except TypeError:
+            try:
+                found = json.dumps(raw, default=_inexact_text)
+            except (TypeError, ValueError, RecursionError) as exc:
+                found = f"(this {type(raw).__name__} cannot be written as JSON: {exc})"
+    try:
+        found.encode()
+    except UnicodeEncodeError:
+        try:
+            found = found.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            found = found.encode("utf-8", "backslashreplace").decode()
+    return found
+
+
+def _inexact_text(value: object) -> object:
+    if isinstance(value, Inexact):
+        return value.text
+    return _plain(value)
 
 
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -163,6 +236,166 @@ class _Stored:
     gone: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _OrderRows:
+    """An order turned into its rows, checked (`_order_rows`)."""
+
+    row: dict[str, Any]
+    items: list[dict[str, Any]]
+    search: dict[str, str]
+
+
+class _UnstorableError(Exception):
+    """A record the database cannot keep exactly; the message says why."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What `apply_batch` writes, prepared before its transaction: each order with its JSON
+    text, each event with its row, and the records already set aside."""
+
+    account_key: str
+    latest: dict[str, Order]
+    cursor: str | None
+    gone_ids: Sequence[str]
+    pending: Sequence[PendingForm]
+    unreadable_records: Sequence[UnreadableRecord]
+    announce_since: datetime | None
+    now: int
+    run_id: int | None  # the sync run whose counts the batch adds to (`apply_batch`)
+    events_read: int
+    raws: dict[str, tuple[Order, str]] = field(default_factory=dict)
+    event_rows: list[tuple[OrderEvent, dict[str, Any]]] = field(default_factory=list)
+    aside: list[UnreadableRecord] = field(default_factory=list)
+
+
+_Record = TypeVar("_Record", Order, OrderEvent)
+_T = TypeVar("_T")
+
+
+def _raw_text(order: Order) -> str:
+    """The order's form as stored, or `_UnstorableError` when orjson cannot write it."""
+    try:
+        return dump_json(order.raw)
+    except TypeError as exc:
+        raise _UnstorableError(f"its JSON cannot be stored exactly ({exc})") from None
+
+
+def _order_rows(order: Order, now: int) -> _OrderRows:
+    """The rows of `order`, or `_UnstorableError` when one of them cannot be stored exactly:
+    what SQLite would take but not keep exactly (an integer past `EXACT_LIMIT`, which it
+    stores but cannot sum, show or export exactly; a line item repeated, which would replace
+    its twin). What SQLite itself refuses (a lone surrogate, an integer past 64 bits) is found
+    by the SAVEPOINT of `_isolated`. Only for an order to be written: an unchanged one costs
+    nothing more than its JSON."""
+    try:
+        row = _order_row(order, now)
+        items = [_item_row(order.id, position, item)
+                 for position, item in enumerate(order.line_items)]
+        search = fts_values(order)
+    except (ValueError, OverflowError) as exc:
+        raise _UnstorableError(str(exc)) from None
+    _check_integers("", row, _ORDER_INTEGERS)
+    ids: set[str] = set()
+    for position, item in enumerate(items):
+        _check_integers(f"line item {position}: ", item, _ITEM_INTEGERS)
+        if item["id"] in ids:
+            raise _UnstorableError(f"line item {position}: its id {item['id']!r} repeats")
+        ids.add(item["id"])
+        if abs(item["price_minor"]) * item["quantity"] >= EXACT_LIMIT:
+            raise _UnstorableError(f"line item {position}: price × quantity is too large")
+    return _OrderRows(row, items, search)
+
+
+#: The integer columns of an order's and a line item's rows (times included: years 1-9999
+#: are well within the limit).
+_ORDER_INTEGERS: Final = ("total_minor", "delivery_cost_minor", "quantity", "items_count",
+                          "paid_at", "bought_at", "updated_at")
+_ITEM_INTEGERS: Final = ("quantity", "price_minor", "original_price_minor", "bought_at")
+
+
+def _check_integers(where: str, row: Mapping[str, Any], names: Sequence[str]) -> None:
+    for name in names:
+        value = row[name]
+        if value is not None and not -EXACT_LIMIT < value < EXACT_LIMIT:
+            raise _UnstorableError(f"{where}{name} is too large to store exactly: {value}")
+
+
+def _set_aside(record: Order | OrderEvent, reason: str) -> UnreadableRecord:
+    """A record the storage could not keep, as an unreadable record (its form pending)."""
+    if isinstance(record, Order):
+        log.warning("kept aside checkout form %s: it cannot be stored: %s", record.id, reason)
+        return UnreadableRecord(kind="form", raw=record.raw, form_id=record.id,
+                                error=f"checkout form {record.id}: cannot be stored: {reason}")
+    log.warning("kept aside order event %s: it cannot be stored: %s", record.id, reason)
+    return UnreadableRecord(kind="event", raw=record.raw, form_id=record.checkout_form_id,
+                            error=f"order event {record.id}: cannot be stored: {reason}")
+
+
+def _form_ids(records: Iterable[UnreadableRecord]) -> set[str]:
+    return {record.form_id for record in records if record.kind == "form" and record.form_id}
+
+
+def _refused_value(exc: BaseException) -> bool:
+    """Whether SQLite (or the driver) refused a value — not the database itself failing
+    (locked, full, damaged: those fail the whole batch, rightly)."""
+    cause = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    return isinstance(cause, OverflowError | UnicodeEncodeError | sqlite3.DataError
+                      | sqlite3.IntegrityError | sqlite3.InterfaceError
+                      | sqlite3.ProgrammingError)
+
+
+def _isolated(connection: Connection, items: Sequence[tuple[_Record, _T]],
+              aside: list[UnreadableRecord],
+              write: Callable[[Sequence[tuple[_Record, _T]]], int], one_by_one: bool) -> int:
+    """`write(items)`, returning what it returns. At once, as a rule: should SQLite refuse a
+    value, `_RefusedValueError` (the caller rolls the transaction back and comes again with
+    `one_by_one`). `one_by_one`: each item in its own SAVEPOINT, those SQLite refuses added to
+    `aside` and the others written."""
+    if not items:
+        return 0
+    if not one_by_one:
+        try:
+            return write(items)
+        except _REFUSALS as exc:
+            if not _refused_value(exc):
+                raise
+            raise _RefusedValueError(str(exc)) from exc
+    done = 0
+    for item in items:
+        try:
+            with _savepoint(connection):
+                done += write([item])
+        except _REFUSALS as exc:
+            if not _refused_value(exc):
+                raise
+            aside.append(_set_aside(item[0], f"the database refused it ({exc})"))
+    return done
+
+
+class _RefusedValueError(Exception):
+    """SQLite refused a value of a batch written at once (see `_isolated`)."""
+
+
+_REFUSALS = (OverflowError, UnicodeEncodeError, sqlite3.Error, sa_exc.DBAPIError)
+
+
+@contextmanager
+def _savepoint(connection: Connection) -> Iterator[None]:
+    """A SAVEPOINT, rolled back when SQLite refused a value. Any other failure (a full disk,
+    a lock) leaves it alone: SQLite may have rolled back the whole transaction already, and
+    `Database.write` rolls back the rest."""
+    connection.exec_driver_sql("SAVEPOINT apply_batch")
+    try:
+        yield
+    except _REFUSALS as exc:
+        if _refused_value(exc):
+            connection.exec_driver_sql("ROLLBACK TO apply_batch")
+            connection.exec_driver_sql("RELEASE apply_batch")
+        raise
+    connection.exec_driver_sql("RELEASE apply_batch")
+
+
 class OrderRepository:
     """Reads and writes of orders. Writes come from the sync thread only (DESIGN.md §3);
     reads may come from any thread, each call on its own pooled connection."""
@@ -207,50 +440,107 @@ class OrderRepository:
                                  f"not {account_key!r}")
             latest[order.id] = order
         now = to_ms(self._db.clock())
-        with self._db.write() as connection:
-            if cursor is not None:
-                _save_cursor(connection, account_key, cursor, now)
-            events_added = _append_events(connection, account_key, events, now)
-            new_ids, updated, unchanged = self._upsert(connection, account_key, latest, now)
-            gone_added = _mark_gone(connection, account_key, gone_ids, now)
-            _record_pending(connection, account_key, pending, [*latest, *gone_ids], now)
-            _record_unreadable(connection, account_key, unreadable_records, now)
-            announced = [] if announce_since is None else [
-                order_id for order_id in new_ids
-                if latest[order_id].bought_at >= announce_since]
-            enqueue_webhooks(connection, account_key, announced, now)
-            if run_id is not None:
-                counts = sync_runs.c
-                connection.execute(update(sync_runs).where(counts.id == run_id).values(
-                    new_orders=counts.new_orders + len(new_ids),
-                    updated_orders=counts.updated_orders + updated,
-                    unchanged_orders=counts.unchanged_orders + unchanged,
-                    events=counts.events + len(events)))
-        result = BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
-                             events_added=events_added, gone_added=gone_added,
-                             new_ids=tuple(new_ids), announced_ids=tuple(announced))
+        batch = _Batch(account_key=account_key, latest=latest, cursor=cursor,
+                       gone_ids=gone_ids, pending=pending,
+                       unreadable_records=unreadable_records, announce_since=announce_since,
+                       now=now, run_id=run_id, events_read=len(events))
+        for order_id, order in latest.items():
+            try:
+                batch.raws[order_id] = (order, _raw_text(order))
+            except _UnstorableError as exc:
+                batch.aside.append(_set_aside(order, str(exc)))
+        for event in {event.id: event for event in events}.values():
+            try:
+                batch.event_rows.append((event, _event_row(account_key, event, now)))
+            except _UnstorableError as exc:
+                batch.aside.append(_set_aside(event, str(exc)))
+        try:
+            result = self._write(batch, one_by_one=False)
+        except _RefusedValueError as exc:
+            # Rare (the checks above find what SQLite would refuse, as a rule): the bulk write
+            # is rolled back and done again record by record, each in a SAVEPOINT — kept out
+            # of the usual path, where SAVEPOINTs would cost a third more time.
+            log.warning("the database refused a value of a batch of %s (%s): writing it "
+                        "again record by record", account_key, exc)
+            result = self._write(batch, one_by_one=True)
         log.debug("batch of %s: %s", account_key, result)
         return result
 
-    def _upsert(self, connection: Connection, account_key: str, latest: dict[str, Order],
-                now: int) -> tuple[list[str], int, int]:
+    def _write(self, batch: _Batch, *, one_by_one: bool) -> BatchResult:
+        """The transaction of `apply_batch` (see `_isolated` for `one_by_one`)."""
+        account_key, now = batch.account_key, batch.now
+        aside = list(batch.aside)
+        with self._db.write() as connection:
+            if batch.cursor is not None:
+                _save_cursor(connection, account_key, batch.cursor, now)
+            events_added = _isolated(connection, batch.event_rows, aside, lambda rows: (
+                _append_events(connection, [row for _event, row in rows])), one_by_one)
+            new_ids: list[str] = []
+            updated = unchanged = 0
+
+            def upsert(items: Sequence[tuple[Order, str]]) -> int:
+                nonlocal updated, unchanged
+                new, changed, same, refused = self._upsert(connection, account_key, items, now)
+                new_ids.extend(new)
+                updated += changed
+                unchanged += same
+                aside.extend(refused)
+                return len(new)
+
+            _isolated(connection, list(batch.raws.values()), aside, upsert, one_by_one)
+            stored = [order_id for order_id in batch.raws if order_id not in _form_ids(aside)]
+            gone_added = _mark_gone(connection, account_key, batch.gone_ids, now)
+            _record_pending(connection, account_key, [*batch.pending, *(
+                PendingForm(record.form_id, "unreadable") for record in aside
+                if record.kind == "form" and record.form_id)], [*stored, *batch.gone_ids], now)
+            _record_unreadable(connection, account_key, [*batch.unreadable_records, *aside],
+                               now)
+            announced = [] if batch.announce_since is None else [
+                order_id for order_id in new_ids
+                if batch.latest[order_id].bought_at >= batch.announce_since]
+            enqueue_webhooks(connection, account_key, announced, now)
+            if batch.run_id is not None:
+                counts = sync_runs.c
+                connection.execute(update(sync_runs).where(counts.id == batch.run_id).values(
+                    new_orders=counts.new_orders + len(new_ids),
+                    updated_orders=counts.updated_orders + updated,
+                    unchanged_orders=counts.unchanged_orders + unchanged,
+                    events=counts.events + batch.events_read))
+        return BatchResult(new=len(new_ids), updated=updated, unchanged=unchanged,
+                           events_added=events_added, gone_added=gone_added,
+                           new_ids=tuple(new_ids), announced_ids=tuple(announced),
+                           set_aside=len(aside))
+
+    def _upsert(self, connection: Connection, account_key: str,
+                batch: Sequence[tuple[Order, str]], now: int,
+                ) -> tuple[list[str], int, int, list[UnreadableRecord]]:
+        """Write the orders of `batch` (each with its JSON text) that differ from the stored
+        ones. Returns the new ids, how many changed, how many were unchanged, and the orders
+        set aside because a row of theirs cannot be stored exactly (nothing of them written)."""
+        latest = {order.id: (order, raw) for order, raw in batch}
         stored = _stored(connection, list(latest))
         rows: list[dict[str, Any]] = []
         forms: list[dict[str, str]] = []
         changed: list[str] = []
+        prepared: dict[str, _OrderRows] = {}
+        refused: list[UnreadableRecord] = []
         unchanged = 0
-        for order_id, order in latest.items():
-            raw = dump_json(order.raw)
+        for order_id, (order, raw) in latest.items():
             before = stored.get(order_id)
             if before is not None and _same(before, account_key, raw, order):
                 unchanged += 1
                 continue
+            try:
+                prepared[order_id] = _order_rows(order, now)
+            except _UnstorableError as exc:
+                refused.append(_set_aside(order, str(exc)))
+                continue
             if before is not None:
                 changed.append(order_id)
-            rows.append(_order_row(order, now))
+            rows.append(prepared[order_id].row)
             forms.append({"order_id": order_id, "raw": raw})
         if not rows:
-            return [], 0, unchanged
+            return [], 0, unchanged, refused
         statement = insert(orders)
         columns = [c.name for c in orders.columns if c.name not in ("seq", "first_seen_at")]
         _executemany(connection, statement.on_conflict_do_update(
@@ -258,10 +548,8 @@ class OrderRepository:
             set_={name: statement.excluded[name] for name in columns if name != "id"}), rows)
         _executemany(connection, _FORM_UPSERT, forms)
         new_ids = [row["id"] for row in rows if row["id"] not in stored]
-        search = {order_id: fts_values(latest[order_id]) for order_id in new_ids + changed}
-        items = {order_id: [_item_row(order_id, position, item)
-                            for position, item in enumerate(latest[order_id].line_items)]
-                 for order_id in new_ids + changed}
+        search = {order_id: prepared[order_id].search for order_id in new_ids + changed}
+        items = {order_id: prepared[order_id].items for order_id in new_ids + changed}
         # A changed order usually changed its status, not its items or searchable text:
         # rewrite those only where they differ (an FTS5 delete is costly).
         stale_search = _differing(_stored_search(connection, changed), search, changed)
@@ -281,7 +569,7 @@ class OrderRepository:
                      [row for order_id in new_ids + stale_items for row in items[order_id]])
         _executemany(connection, _FTS_INSERT,
                      [search[order_id] for order_id in new_ids + stale_search])
-        return new_ids, len(changed), unchanged
+        return new_ids, len(changed), unchanged, refused
 
     def delete_account_data(self, account_key: str) -> int:
         """Forget an account's orders (with line items and search rows), events, gone forms,
@@ -413,6 +701,30 @@ class OrderRepository:
             statement = statement.where(unreadable.c.account_key == account_key)
         with self._db.read() as connection:
             return [dict(row._mapping) for row in connection.execute(statement)]
+
+    def kept_aside(self, latest: int = 3) -> list[KeptAside]:
+        """Per account with any: the records kept aside and the forms still pending (what
+        Diagnostics shows), with the `latest` records, by account key."""
+        with self._db.read() as connection:
+            records: dict[str, int] = dict(connection.execute(
+                select(unreadable.c.account_key, func.count())
+                .group_by(unreadable.c.account_key)).all())
+            pending: dict[str, int] = dict(connection.execute(
+                select(pending_forms.c.account_key, func.count())
+                .group_by(pending_forms.c.account_key)).all())
+            found = []
+            for account_key in sorted(records.keys() | pending.keys()):
+                rows = connection.execute(
+                    select(unreadable).where(unreadable.c.account_key == account_key)
+                    .order_by(unreadable.c.seq.desc()).limit(latest))
+                found.append(KeptAside(
+                    account_key=account_key, records=records.get(account_key, 0),
+                    pending=pending.get(account_key, 0),
+                    latest=tuple(KeptRecord(
+                        account_key=account_key, kind=row.kind, form_id=row.checkout_form_id,
+                        error=row.error, raw=row.raw, recorded_at=from_ms(row.recorded_at))
+                        for row in rows)))
+        return found
 
     def gone_form_ids(self, account_key: str) -> set[str]:
         """Checkout forms recorded as gone (404) for the account."""
@@ -559,22 +871,30 @@ def _save_cursor(connection: Connection, account_key: str, cursor: str, now: int
         set_={"event_cursor": cursor}))
 
 
-def _append_events(connection: Connection, account_key: str, events: Iterable[OrderEvent],
-                   now: int) -> int:
-    rows = {event.id: {
-        "account_key": account_key,
-        "event_id": event.id,
-        "event_seq": event.sequence,
-        "type": str(event.type),
-        "occurred_at": to_ms(event.occurred_at),
-        "checkout_form_id": event.checkout_form_id,
-        "revision": event.revision,
-        "recorded_at": now,
-        "raw": dump_json(event.raw),
-    } for event in events}
+def _event_row(account_key: str, event: OrderEvent, now: int) -> dict[str, Any]:
+    """The journal row of `event`, or `_UnstorableError` when it cannot be stored exactly."""
+    try:
+        row = {
+            "account_key": account_key,
+            "event_id": event.id,
+            "event_seq": event.sequence,
+            "type": str(event.type),
+            "occurred_at": to_ms(event.occurred_at),
+            "checkout_form_id": event.checkout_form_id,
+            "revision": event.revision,
+            "recorded_at": now,
+            "raw": dump_json(event.raw),
+        }
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise _UnstorableError(f"its JSON cannot be stored exactly ({exc})") from None
+    if not 0 <= event.sequence < 2**63:
+        raise _UnstorableError(f"its id is past 64 bits: {event.id}")
+    return row
+
+
+def _append_events(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
     return _executemany(connection, insert(order_events).on_conflict_do_nothing(
-        index_elements=[order_events.c.account_key, order_events.c.event_id]),
-        list(rows.values()))
+        index_elements=[order_events.c.account_key, order_events.c.event_id]), rows)
 
 
 def _delete_forms(connection: Connection, table: Table, account_key: str,
@@ -606,20 +926,32 @@ def _record_pending(connection: Connection, account_key: str, pending: Sequence[
 
 def _record_unreadable(connection: Connection, account_key: str,
                        records: Sequence[UnreadableRecord], now: int) -> None:
-    """Keep the records; a form kept before is replaced by its latest copy (a pending form
-    that stays unreadable is asked for at every sync: one row, not one per sync)."""
-    forms = {record.form_id for record in records if record.kind == "form" and record.form_id}
-    if forms:
-        _executemany(connection, delete(unreadable).where(
-            unreadable.c.account_key == bindparam("account_key"),
-            unreadable.c.kind == bindparam("kind"),
-            unreadable.c.checkout_form_id == bindparam("form_id")),
-            [{"account_key": account_key, "kind": "form", "form_id": form_id}
-             for form_id in sorted(forms)])
-    _executemany(connection, insert(unreadable), [
-        {"account_key": account_key, "kind": record.kind, "checkout_form_id": record.form_id,
-         "error": record.error[:2000], "raw": orjson.dumps(record.raw, default=_plain).decode(),
-         "recorded_at": now} for record in records])
+    """Keep the records; one kept before is replaced by its latest copy — the same form id, or
+    for an event or a form without an id the same raw text — so a bad record met at every
+    sync (a pending form asked for again, an event re-read) is one row, not one per sync."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        raw = kept_text(record.raw)
+        key = (record.kind, record.form_id) if record.kind == "form" and record.form_id \
+            else (record.kind + " raw", raw)
+        rows[key] = {"account_key": account_key, "kind": record.kind,
+                     "checkout_form_id": record.form_id, "error": record.error[:2000],
+                     "raw": raw, "recorded_at": now}
+    if not rows:
+        return
+    _executemany(connection, delete(unreadable).where(
+        unreadable.c.account_key == bindparam("account_key"),
+        unreadable.c.kind == bindparam("kind"),
+        unreadable.c.checkout_form_id == bindparam("form_id")),
+        [{"account_key": account_key, "kind": kind, "form_id": value}
+         for kind, value in rows if kind == "form"])
+    _executemany(connection, delete(unreadable).where(
+        unreadable.c.account_key == bindparam("account_key"),
+        unreadable.c.kind == bindparam("kind"),
+        unreadable.c.raw == bindparam("raw")),
+        [{"account_key": account_key, "kind": row["kind"], "raw": row["raw"]}
+         for (kind, _value), row in rows.items() if kind != "form"])
+    _executemany(connection, insert(unreadable), list(rows.values()))
 
 
 def _mark_gone(connection: Connection, account_key: str, gone_ids: Sequence[str],

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import MAXYEAR, UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -54,7 +54,7 @@ from allegro_desktop.storage.schema import (
     stats_offer_names,
     stats_offers,
 )
-from allegro_desktop.storage.times import from_ms
+from allegro_desktop.storage.times import clamp_ms, from_ms
 
 __all__ = [
     "HOUR_MS",
@@ -112,7 +112,9 @@ def _measures(status: ColumnElement[Any], fulfillment: ColumnElement[Any],
 
 
 def _in_period(order_filter: OrderFilter, start_ms: int, end_ms: int) -> OrderFilter:
-    return replace(order_filter, bought_from=from_ms(start_ms), bought_to=from_ms(end_ms))
+    """The filter narrowed to [start, end) (cut to the years 1-9999: every stored order is)."""
+    return replace(order_filter, bought_from=from_ms(clamp_ms(start_ms)),
+                   bought_to=from_ms(clamp_ms(end_ms)))
 
 
 def _rollup_conditions(table: Table, order_filter: OrderFilter) -> list[ColumnElement[bool]]:
@@ -200,11 +202,13 @@ def _time_exact(connection: Connection, order_filter: OrderFilter, start_ms: int
 def month_starts(start_ms: int, end_ms: int) -> tuple[int, int]:
     """The first UTC month start at or after `start_ms` and the last at or before `end_ms`
     (the whole months of the period are [first, last) when first < last)."""
-    start = datetime.fromtimestamp(start_ms / 1000, UTC)
+    start = from_ms(clamp_ms(start_ms))
     first = datetime(start.year, start.month, 1, tzinfo=UTC)
     if _ms(first) < start_ms:
+        if first.year == MAXYEAR and first.month == 12:
+            return end_ms, end_ms  # no whole month after December 9999
         first = datetime(first.year + first.month // 12, first.month % 12 + 1, 1, tzinfo=UTC)
-    end = datetime.fromtimestamp(end_ms / 1000, UTC)
+    end = from_ms(clamp_ms(end_ms))
     last = datetime(end.year, end.month, 1, tzinfo=UTC)
     return _ms(first), _ms(last)
 

@@ -322,6 +322,7 @@ class SyncReport:
         self.unchanged += result.unchanged
         self.gone += result.gone_added
         self.events_stored += result.events_added
+        self.malformed += result.set_aside  # records the storage kept aside
         self.new_order_ids.extend(result.new_ids)
         self.announced_order_ids.extend(result.announced_ids)
 

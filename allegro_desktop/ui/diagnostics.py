@@ -3,6 +3,11 @@
 - **Health**: the checks of `services/health.py`, each with a status icon and its one line
   (what was found, what to do). They touch the network, the keyring and SQLite, so they run on
   a background thread and appear one by one as they finish; "Check again" runs them anew.
+- **Kept aside**: the orders and events Allegro sent that the app could not store exactly and
+  keeps aside (a poisoned record never blocks the sync): per record its account, when, which
+  form, and the reason — what Allegro sent wrong; below, the selected record's JSON as
+  received. Read on the background thread with each round of checks (whose "Records kept
+  aside" line counts them per account).
 - **Log**: the log file's last lines (`config/logging_setup.py` writes it, redacted), filtered
   by level, with Refresh and "Open log folder". Reading at most half a megabyte from the end
   of a local file takes milliseconds: it is done on the GUI thread.
@@ -26,17 +31,21 @@ from typing import TYPE_CHECKING, Any, Final
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStyle,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -58,7 +67,9 @@ from allegro_desktop.services.health import (
 )
 from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepository
 from allegro_desktop.storage.sync_state import SyncStateRepository
+from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
 
 if TYPE_CHECKING:
@@ -73,6 +84,9 @@ REPORT_RUNS: Final = 20
 REPORT_LOG_LINES: Final = 200
 #: What the Log tab shows.
 VIEW_LOG_LINES: Final = 1000
+#: The records kept aside the Kept aside tab lists (per account) and the report quotes.
+VIEW_KEPT_ASIDE: Final = 100
+REPORT_KEPT_ASIDE: Final = 10
 
 _STATUS_ICONS: Final = {
     Status.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -181,6 +195,7 @@ class _Relay(QObject):
 
     result = Signal(int, object)  # round, CheckResult
     checks_done = Signal(int, object)  # round, list[CheckResult]
+    kept_aside = Signal(int, object)  # round, list[KeptAside] or the message of a failure
     report_done = Signal(str, str)  # purpose ("copy" or a file path), text
     report_failed = Signal(str, str)  # purpose, message
 
@@ -219,6 +234,7 @@ class DiagnosticsDialog(QDialog):
         self._relay = _Relay()
         self._relay.result.connect(self._on_relay_result)
         self._relay.checks_done.connect(self._on_relay_checks_done)
+        self._relay.kept_aside.connect(self._on_relay_kept_aside)
         self._relay.report_done.connect(self._on_relay_report_done)
         self._relay.report_failed.connect(self._on_relay_report_failed)
 
@@ -226,6 +242,7 @@ class DiagnosticsDialog(QDialog):
         self._tabs = QTabWidget(self)
         self._tabs.setObjectName("diagnosticsTabs")
         self._tabs.addTab(self._health_tab(), self.tr("Health"))
+        self._tabs.addTab(self._kept_aside_tab(), self.tr("Kept aside"))
         self._tabs.addTab(self._log_tab(), self.tr("Log"))
         layout.addWidget(self._tabs, 1)
 
@@ -269,6 +286,35 @@ class DiagnosticsDialog(QDialog):
         self._again.clicked.connect(self._on_again_clicked)
         row.addWidget(self._again)
         layout.addLayout(row)
+        return page
+
+    def _kept_aside_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self._kept_status = QLabel(self.tr("Reading…"), page)
+        self._kept_status.setObjectName("keptAsideStatus")
+        self._kept_status.setWordWrap(True)
+        layout.addWidget(self._kept_status)
+        self._kept_table = QTableWidget(0, 5, page)
+        self._kept_table.setObjectName("keptAsideTable")
+        self._kept_table.setHorizontalHeaderLabels([
+            self.tr("Account"), self.tr("When"), self.tr("Record"), self.tr("Form"),
+            self.tr("Reason")])
+        self._kept_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._kept_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._kept_table.verticalHeader().setVisible(False)
+        header = self._kept_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._kept_table.currentCellChanged.connect(self._on_kept_current_changed)
+        layout.addWidget(self._kept_table, 2)
+        layout.addWidget(QLabel(self.tr("What Allegro sent:"), page))
+        self._kept_raw = QPlainTextEdit(page)
+        self._kept_raw.setObjectName("keptAsideRaw")
+        self._kept_raw.setReadOnly(True)
+        self._kept_raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout.addWidget(self._kept_raw, 1)
+        self._kept_records: list[KeptRecord] = []
         return page
 
     def _log_tab(self) -> QWidget:
@@ -324,6 +370,15 @@ class DiagnosticsDialog(QDialog):
     def tree(self) -> HealthList:
         return self._tree
 
+    @property
+    def kept_aside_table(self) -> QTableWidget:
+        return self._kept_table
+
+    @property
+    def kept_aside_raw(self) -> str:
+        """The JSON shown of the selected record kept aside."""
+        return self._kept_raw.toPlainText()
+
     def run_checks(self) -> None:
         """Start a round of checks on the background thread (ignored while one runs)."""
         if self._running:
@@ -335,9 +390,15 @@ class DiagnosticsDialog(QDialog):
         self._again.setEnabled(False)
         self._health_status.setText(self.tr("Checking…"))
         number, relay, checker = self._round, self._relay, self._source.checker()
+        database = self._source.database
 
         def work() -> None:
             results = checker.run(lambda result: relay.result.emit(number, result))
+            try:
+                kept: object = OrderRepository(database=database).kept_aside(VIEW_KEPT_ASIDE)
+            except AppError as exc:
+                kept = translated(exc)
+            relay.kept_aside.emit(number, kept)  # shown before the round is announced done
             relay.checks_done.emit(number, results)
 
         self._pool.start(work)
@@ -411,6 +472,51 @@ class DiagnosticsDialog(QDialog):
             text = self.tr("Everything works.")
         self._health_status.setText(text)
         self.checks_finished.emit(list(results))
+
+    def _on_relay_kept_aside(self, number: int, kept: list[KeptAside] | str) -> None:
+        if number != self._round:
+            return
+        table = self._kept_table
+        table.setRowCount(0)
+        self._kept_records = []
+        self._kept_raw.clear()
+        if isinstance(kept, str):
+            self._kept_status.setText(self.tr("The records kept aside cannot be read: %1")
+                                      .replace("%1", kept))
+            return
+        names = self._account_names()
+        records = [record for account in kept for record in account.latest]
+        records.sort(key=lambda record: record.recorded_at, reverse=True)
+        if not records:
+            self._kept_status.setText(self.tr(
+                "Nothing is kept aside: every order and event Allegro sent could be stored."))
+            return
+        self._kept_status.setText(self.tr(
+            "Allegro sent these orders and events in a form the app cannot store exactly. They "
+            "are kept aside as received and do not stop the sync of the other orders; a kept "
+            "form is asked for again at every sync. Select one to see what Allegro sent."))
+        locale = self.locale()
+        self._kept_records = records
+        table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            kind = self.tr("Order") if record.kind == "form" else self.tr("Event")
+            cells = (names.get(record.account_key, record.account_key),
+                     datetime_text(record.recorded_at, locale), kind, record.form_id or "",
+                     record.error)
+            for column, value in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.setCurrentCell(0, 0)
+
+    def _on_kept_current_changed(self, row: int, _column: int, _previous_row: int,
+                                 _previous_column: int) -> None:
+        if 0 <= row < len(self._kept_records):
+            self._kept_raw.setPlainText(self._kept_records[row].raw)
+
+    def _account_names(self) -> dict[str, str]:
+        try:
+            return {a.key: a.login for a in self._source.connection.registry.all()}
+        except AppError:
+            return {}
 
     def _on_relay_report_done(self, purpose: str, text: str) -> None:
         self._copy.setEnabled(True)
@@ -502,13 +608,15 @@ def _build_report(source: DiagnosticsSource, results: list[CheckResult],
     secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments,
                             webhook_url=_stored_webhook_url(connection))
     runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
+    kept = OrderRepository(database=source.database).kept_aside(REPORT_KEPT_ASIDE)
     found: dict[str, Any] = dict(versions())
     found.update(qt_versions)
     found["OS name"] = platform.system() + " " + platform.release()
     return diagnostics_report(
         versions=found, paths=source.report_paths(), results=results, runs=runs,
         account_names={a.key: a.login for a in accounts},
-        log_lines=read_log_tail(source.log_file, REPORT_LOG_LINES), known=secrets)
+        log_lines=read_log_tail(source.log_file, REPORT_LOG_LINES), known=secrets,
+        kept_aside=kept)
 
 
 

@@ -1,8 +1,10 @@
 """How the app shows order values: money, times, Allegro's status codes, links to allegro.pl.
 
 One place for it, so the order table, the details panel, the statistics and the sync log say
-the same thing the same way. Pure functions, no widgets: the locale is passed in (a widget's
-`locale()`, or `QLocale()` for the default), so tests can pin one.
+the same thing the same way. Every stored time is shown as a date: one whose local date falls
+outside the years 1-9999 (9999-12-31 23:00 UTC is in year 10000 at +14:00) is shown in UTC,
+marked "UTC", as the export writes it. Pure functions, no widgets: the locale is passed in (a
+widget's `locale()`, or `QLocale()` for the default), so tests can pin one.
 
 Allegro's enums grow (BUYER_MODIFIED arrived years after the others): a value the app does not
 know is shown as Allegro sent it, never refused. Labels are translated in the "OrderValue"
@@ -23,6 +25,7 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QLocale,
+    QTimeZone,
 )
 
 from allegro_desktop.domain.filters import QuickFilter
@@ -96,12 +99,16 @@ def money_text(money: Money, locale: QLocale) -> str:
 
 # -- times ---------------------------------------------------------------------------------
 
-def _local(moment: datetime) -> QDateTime:
-    """`moment` in the system's time zone (a naive datetime is taken as UTC, as stored)."""
+def _local(moment: datetime) -> tuple[QDateTime, str]:
+    """`moment` in the system's time zone (a naive datetime is taken as UTC, as stored), and
+    "" — or, when that local date falls outside the years 1-9999, in UTC, and " UTC"."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     milliseconds = (moment - _EPOCH) // _ONE_MS
-    return QDateTime.fromMSecsSinceEpoch(milliseconds)
+    local = QDateTime.fromMSecsSinceEpoch(milliseconds)
+    if 1 <= local.date().year() <= 9999:
+        return local, ""
+    return QDateTime.fromMSecsSinceEpoch(milliseconds, QTimeZone.utc()), " UTC"
 
 
 def _time_format(locale: QLocale, seconds: bool) -> str:
@@ -124,20 +131,22 @@ def _separator(time_format: str) -> str:
 def datetime_text(moment: datetime, locale: QLocale, *, seconds: bool = False) -> str:
     """A moment (aware, usually UTC) in the system's time zone, in the locale's short date and
     time: "24.11.2026 14:03" in pl_PL, "11/24/26 2:03 PM" in en_US."""
-    local = _local(moment)
+    local, marker = _local(moment)
     pattern = locale.dateFormat(QLocale.FormatType.ShortFormat) + " " \
         + _time_format(locale, seconds)
-    return locale.toString(local, pattern)
+    return locale.toString(local, pattern) + marker
 
 
 def date_text(moment: datetime | date, locale: QLocale) -> str:
     """The day of a moment in the system's time zone (or a calendar date as it is), in the
     locale's short date format: "24.11.2026" in pl_PL."""
+    marker = ""
     if isinstance(moment, datetime):
-        day = _local(moment).date()
+        local, marker = _local(moment)
+        day = local.date()
     else:
         day = QDate(moment.year, moment.month, moment.day)
-    return locale.toString(day, QLocale.FormatType.ShortFormat)
+    return locale.toString(day, QLocale.FormatType.ShortFormat) + marker
 
 
 # -- Allegro's values ----------------------------------------------------------------------

@@ -62,6 +62,7 @@ from allegro_desktop.services.stats import (
 )
 from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.storage.times import local_time
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats_charts import HeatMap, SeriesChart, SplitChart, save_png
@@ -552,7 +553,8 @@ class StatsTab(QWidget):
         if not first:
             return None
         row = self._queries.rows(first[:1]).get(first[0])
-        return None if row is None else row.bought_at.astimezone(zone).date()
+        # An order of the year 1 may have no local date in a far zone: its UTC one then.
+        return None if row is None else (local_time(row.bought_at, zone) or row.bought_at).date()
 
     def _changed(self) -> None:
         """The seller changed what to count: compute after a short pause, if seen."""

@@ -221,12 +221,16 @@
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
-        <extracomment>What the report quotes. What the Log tab shows. The log file in use, when it is not the profile&apos;s (demo mode logs to the real one).</extracomment>
+        <extracomment>What the report quotes. What the Log tab shows. The records kept aside the Kept aside tab lists (per account) and the report quotes. The log file in use, when it is not the profile&apos;s (demo mode logs to the real one).</extracomment>
         <translation>Diagnostyka</translation>
     </message>
     <message>
         <source>Health</source>
         <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Kept aside</source>
+        <translation>Odłożone</translation>
     </message>
     <message>
         <source>Log</source>
@@ -247,6 +251,34 @@
     <message>
         <source>Check again</source>
         <translation>Sprawdź ponownie</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Odczytywanie…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Rekord</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>What Allegro sent:</source>
+        <translation>Co przysłało Allegro:</translation>
     </message>
     <message>
         <source>Show:</source>
@@ -303,6 +335,26 @@
     <message>
         <source>Everything works.</source>
         <translation>Wszystko działa.</translation>
+    </message>
+    <message>
+        <source>The records kept aside cannot be read: %1</source>
+        <translation>Nie można odczytać odłożonych rekordów: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is kept aside: every order and event Allegro sent could be stored.</source>
+        <translation>Nic nie zostało odłożone: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
+    </message>
+    <message>
+        <source>Allegro sent these orders and events in a form the app cannot store exactly. They are kept aside as received and do not stop the sync of the other orders; a kept form is asked for again at every sync. Select one to see what Allegro sent.</source>
+        <translation>Allegro przysłało te zamówienia i zdarzenia w postaci, której aplikacja nie potrafi zapisać dokładnie. Są odłożone w takiej postaci, w jakiej przyszły, i nie wstrzymują synchronizacji pozostałych zamówień; o odłożony formularz aplikacja pyta ponownie przy każdej synchronizacji. Zaznacz rekord, aby zobaczyć, co przysłało Allegro.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Zdarzenie</translation>
     </message>
     <message>
         <source>The report is on the clipboard: paste it into your message to support.</source>
@@ -440,6 +492,7 @@
     </message>
     <message>
         <source>Allegro sent %1 in a form this version of the app cannot read (%2). Please report it.</source>
+        <extracomment>An amount as text: a plain decimal number, ASCII digits only (no &quot;1_000&quot;, no &quot;١٢&quot;, no NaN). Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units. The largest event id: `order_events.event_seq` is a signed 64-bit integer. orjson writes JSON nested up to this many levels (and raises beyond).</extracomment>
         <translation>Allegro przysłało %1 w postaci, której ta wersja aplikacji nie potrafi odczytać (%2). Prosimy to zgłosić.</translation>
     </message>
     <message>
@@ -568,6 +621,9 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>There is not enough free space to save %1 in %2. Free some space on the disk, or save the export somewhere else.</source>
+    </message>
+    <message>
+        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The times an Excel date cell holds (its calendar starts in 1900 and ends with 9999). The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Brak wolnego miejsca, aby zapisać %1 w %2. Zwolnij miejsce na dysku albo zapisz eksport w innym miejscu.</translation>
     </message>
     <message>
@@ -814,6 +870,18 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Ostatnia udana synchronizacja: %1.</translation>
     </message>
     <message>
+        <source>None: every order and event Allegro sent could be stored.</source>
+        <translation>Brak: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
+    </message>
+    <message>
+        <source>Nothing kept aside. Orders Allegro failed to send, asked for again at every sync: %1.</source>
+        <translation>Nic nie zostało odłożone. Zamówienia, których Allegro nie zdołało przysłać (aplikacja pyta o nie przy każdej synchronizacji): %1.</translation>
+    </message>
+    <message>
+        <source>Allegro sent orders or events the app cannot store exactly; they are kept aside (with what Allegro sent) and do not stop the sync of the others. Kept aside: %1; orders asked for again at every sync: %2. The latest, %3: %4</source>
+        <translation>Allegro przysłało zamówienia lub zdarzenia, których aplikacja nie potrafi zapisać dokładnie; są odłożone (razem z tym, co przysłało Allegro) i nie wstrzymują synchronizacji pozostałych. Odłożone: %1; zamówienia, o które aplikacja pyta przy każdej synchronizacji: %2. Ostatni odłożony, %3: %4</translation>
+    </message>
+    <message>
         <source>The check itself failed (%1). Please report this, with the diagnostics report.</source>
         <translation>Sam test zakończył się błędem (%1). Prosimy to zgłosić, dołączając raport diagnostyczny.</translation>
     </message>
@@ -884,6 +952,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>There is no automatic backup in %1.</source>
         <extracomment>Seconds a background thread is given to stop when the window closes.</extracomment>
         <translation>W %1 nie ma automatycznej kopii zapasowej.</translation>
+    </message>
+    <message>
+        <source>The amounts of this period add up to more than the statistics can count exactly. Choose a shorter period.</source>
+        <translation>Kwoty z tego okresu sumują się do wartości większej, niż statystyki potrafią dokładnie policzyć. Wybierz krótszy okres.</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1152,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Last sync</source>
         <translation>Ostatnia synchronizacja</translation>
+    </message>
+    <message>
+        <source>Records kept aside</source>
+        <translation>Odłożone rekordy</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -222,3 +223,54 @@ def test_closing_never_waits_for_a_check_still_running(qtbot: QtBot,
     assert controller.dialog is None  # closed and let go
     gate.set()
     controller.shutdown()  # what the app's exit does before closing the database
+
+
+def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
+                                                         make_sync_app: MakeSyncApp) -> None:
+    """Allegro sends one order with an absurd amount: the sync keeps it aside and goes on;
+    Diagnostics counts it per account and lists it with its form id, its reason and what
+    Allegro sent."""
+    app = synced_app(qtbot, make_sync_app)
+    created = app.emu.control("POST", "/orders", {"count": 2})["checkoutForms"]
+    poisoned = created[0]["id"]
+    store = app.emu.emulator.store
+    with store.lock:
+        record = next(s.orders[poisoned] for s in store.sellers.values()
+                      if poisoned in s.orders)
+        form = orjson.loads(record.body)
+        form["summary"]["totalToPay"]["amount"] = "99999999999999999999.99"
+        record.body = orjson.dumps(form)
+    with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT) as finished:
+        app.worker.request_sync(app.account.key)
+    report = finished.args[0].report
+    assert report.succeeded, report.error
+    assert report.malformed == 1
+    assert created[1]["id"] in {f["id"] for f in app.orders.raw_forms(app.account.key)}
+    qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
+
+    source = RecordingSource(paths=app.paths, connection=app.connection, database=app.database,
+                             now=app.emu.emulator.clock.now)
+    dialog = DiagnosticsDialog(source=source)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.checks_finished, timeout=WAIT) as checked:
+        pass
+    (kept,) = [r for r in checked.args[0] if r.check is CheckId.KEPT_ASIDE]
+    assert kept.status is Status.WARNING
+    assert kept.subject == app.account.login
+    rows = [dialog.tree.row(i) for i in range(dialog.tree.count())]
+    (line,) = [detail for name, detail in rows if name.startswith("Records kept aside")]
+    assert "Kept aside: 1; orders asked for again at every sync: 1." in line
+    assert poisoned in line
+    assert "summary.totalToPay.amount" in line
+    table = dialog.kept_aside_table
+    assert table.rowCount() == 1
+    cells = [table.item(0, column).text() for column in range(table.columnCount())]
+    assert cells[0] == app.account.login
+    assert cells[2:4] == ["Order", poisoned]
+    assert "is too large to store exactly" in cells[4]
+    assert orjson.loads(dialog.kept_aside_raw)["summary"]["totalToPay"]["amount"] == \
+        "99999999999999999999.99"
+    with qtbot.waitSignal(dialog.report_copied, timeout=WAIT) as copied:
+        dialog.make_report("copy")
+    assert f"form {poisoned}: checkout form {poisoned}: summary.totalToPay.amount" in \
+        copied.args[0]

@@ -236,3 +236,34 @@ def test_links_to_allegro() -> None:
         "https://allegro.pl.allegrosandbox.pl/oferta/17007655587"
     # an id is a path segment, whatever it holds
     assert offer_url("a/b?c", False) == "https://allegro.pl/oferta/a%2Fb%3Fc"
+
+
+@pytest.mark.parametrize(("zone", "last", "first"), [
+    # +14:00: 9999-12-31 23:59:59 UTC is in the year 10000 there, shown in UTC; the year 1
+    # ran on local mean time (-10:29) there, so its first moment is in the year 0.
+    ("Pacific/Kiritimati", "31.12.9999 23:59:59 UTC", "1.01.0001 00:00:00 UTC"),
+    # -12:00: the last moment is a local time; the first is in the year 0.
+    ("Etc/GMT+12", "31.12.9999 11:59:59", "1.01.0001 00:00:00 UTC"),
+])
+def test_the_first_and_last_storable_moments_are_shown_as_dates(
+        monkeypatch: pytest.MonkeyPatch, zone: str, last: str, first: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        latest = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+        earliest = datetime(1, 1, 1, tzinfo=UTC)
+        assert datetime_text(latest, PL, seconds=True) == last
+        assert datetime_text(earliest, PL, seconds=True) == first
+        assert date_text(earliest, PL) == "1.01.0001 UTC"
+        day = last.partition(" ")[0]
+        assert date_text(latest, PL) == day + (" UTC" if "UTC" in last else "")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_largest_storable_amount_is_shown_to_the_grosz() -> None:
+    largest = Money(Decimal("9999999999999.99"), "PLN")
+    assert money_text(largest, PL) == f"9{NBSP}999{NBSP}999{NBSP}999{NBSP}999,99{NBSP}zł"
+    assert money_text(Money(-largest.amount, "PLN"), EN) == \
+        f"-PLN{NBSP}9,999,999,999,999.99"

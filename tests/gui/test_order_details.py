@@ -4,6 +4,7 @@ real SQLite file filled with the emulator's Polish orders and their event journa
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -29,7 +30,7 @@ from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.storage import Database, OrderRepository
-from allegro_desktop.storage.order_query import OrderDetails, OrderQueries
+from allegro_desktop.storage.order_query import EventRow, OrderDetails, OrderQueries
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
     datetime_text,
@@ -445,3 +446,30 @@ def test_screenshot_at_420_px(qtbot: QtBot, panel: OrderDetailsPanel, find: Find
     target = (folder if folder.is_dir() else tmp_path) / "order_details_420.png"
     assert panel.grab().save(str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_an_order_of_the_year_9999_for_the_largest_amount_in_a_far_time_zone(
+        monkeypatch: pytest.MonkeyPatch, panel: OrderDetailsPanel, find: Find) -> None:
+    """Stored as Allegro sent it, shown as it is: its times as dates (in UTC, marked so, where
+    +14:00 puts them in the year 10000), its money to the grosz."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        base = find(lambda d: d.row.paid_at is not None and len(d.line_items) == 1)
+        last = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+        largest = Money(Decimal("9999999999999.99"), "PLN")
+        row = dataclasses.replace(base.row, bought_at=last, paid_at=last, updated_at=last,
+                                  total=largest, delivery_cost=None)
+        item = dataclasses.replace(base.line_items[0], price=largest, original_price=largest,
+                                   quantity=1, bought_at=last)
+        events = (EventRow(event_id="1", type="BOUGHT", occurred_at=last, revision=None),
+                  EventRow(event_id="2", type="SOMETHING_NEW",
+                           occurred_at=datetime(1, 1, 1, tzinfo=UTC), revision=None))
+        panel.show_order(dataclasses.replace(base, row=row, line_items=(item,), events=events))
+        shown = "\n".join(panel.section_text(name) for name in SECTIONS)
+        assert "31.12.9999 23:30 UTC" in shown
+        assert "1.01.0001 00:00 UTC" in shown
+        assert "9 999 999 999 999,99 zł" in plain(shown)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

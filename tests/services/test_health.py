@@ -28,7 +28,14 @@ from allegro_desktop.services.health import (
     known_secrets,
 )
 from allegro_desktop.services.redaction import mask_personal_data, redact
-from allegro_desktop.storage import Database, RunOutcome, SyncStateRepository
+from allegro_desktop.storage import (
+    Database,
+    OrderRepository,
+    PendingForm,
+    RunOutcome,
+    SyncStateRepository,
+    UnreadableRecord,
+)
 from allegro_desktop.storage.sync_state import RunKind, RunMetrics
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.memory_keyring import MemoryKeyring
@@ -310,6 +317,49 @@ def test_a_stale_sync_warns(synced: Profile) -> None:
     assert "more than a day ago" in str(result.detail)
     assert "Could not reach Allegro." in str(result.detail)
     assert "Details" not in str(result.detail)
+
+
+def test_records_kept_aside_are_counted_per_account_with_the_latest_reason(
+        synced: Profile) -> None:
+    """What Allegro sent that could not be stored: a warning per account, how many, the forms
+    asked for again, the latest reason with its form id (and in the report, without the JSON,
+    which holds buyers' data)."""
+    other = "production|99999"
+    with synced.database() as database:
+        orders = OrderRepository(database=database)
+        orders.apply_batch(account_key=synced.account.key, orders=[], events=[], cursor=None,
+                           pending=[PendingForm("form-1", "unreadable")],
+                           unreadable_records=[
+                               UnreadableRecord(kind="event", raw={"id": "x"}, error="old"),
+                               UnreadableRecord(kind="form", form_id="form-1",
+                                                raw={"id": "form-1", "buyer": "a@b.pl"},
+                                                error="checkout form form-1: summary."
+                                                      "totalToPay.amount is too large")])
+        orders.apply_batch(account_key=other, orders=[], events=[], cursor=None,
+                           pending=[PendingForm("form-2", "failed")])
+    results = by_check(synced.checker().run())[CheckId.KEPT_ASIDE]
+    mine = next(r for r in results if r.subject == synced.account.login)
+    assert mine.status is Status.WARNING
+    assert "Kept aside: 2; orders asked for again at every sync: 1." in str(mine.detail)
+    assert str(mine.detail).endswith(
+        "checkout form form-1: summary.totalToPay.amount is too large")
+    failing = next(r for r in results if r.subject == other)  # no registered login: its key
+    assert failing.status is Status.OK
+    assert "Nothing kept aside" in str(failing.detail)
+    with synced.database() as database:
+        kept = OrderRepository(database=database).kept_aside()
+    report = diagnostics_report(
+        versions={}, paths={}, results=results, runs=[], log_lines=[],
+        account_names={synced.account.key: synced.account.login}, kept_aside=kept)
+    assert (f"{synced.account.login}: 2 kept aside, 1 forms asked for again" in report)
+    assert "form form-1: checkout form form-1: summary.totalToPay.amount" in report
+    assert "a@b.pl" not in report
+
+
+def test_nothing_kept_aside_is_ok(synced: Profile) -> None:
+    result = only(synced.checker().run(), CheckId.KEPT_ASIDE)
+    assert result.status is Status.OK
+    assert "None" in str(result.detail)
 
 
 def test_the_report_holds_no_secret_and_no_buyer_data(synced: Profile) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import copy
+import sqlite3
 from decimal import Decimal
 from typing import Any
 
 import orjson
 import pytest
 from alembic import command
+from sqlalchemy import event, inspect, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import inspect, select
 
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.domain.orders import Order
@@ -165,13 +166,23 @@ def test_a_batch_failing_midway_leaves_orders_and_cursor_as_they_were(
     changed = copy.deepcopy(forms)
     for form in changed:
         form["fulfillment"]["status"] = "CANCELLED"
-    # The last order repeats a line-item id: the line_items primary key refuses it, after the
-    # cursor, the events and the orders of the batch were already written in the transaction.
-    broken = changed[-1]
-    broken["lineItems"].append(copy.deepcopy(broken["lineItems"][0]))
-    with pytest.raises(sa_exc.IntegrityError):
-        repo.apply_batch(account_key=ACCOUNT, orders=parse_all(changed),
-                         events=parse_events(shop.events[10:]), cursor=shop.events[-1]["id"])
+
+    # The disk fails at the search index: after the cursor, the events and the orders of the
+    # batch were already written in the transaction. Not a value SQLite refused: the batch
+    # fails whole, and nothing of it stays.
+    def failing(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO orders_fts"):
+            raise sqlite3.OperationalError("disk I/O error")
+
+    event.listen(db.engine, "before_cursor_execute", failing)
+    try:
+        with pytest.raises(sa_exc.OperationalError, match="disk I/O error"):
+            repo.apply_batch(account_key=ACCOUNT,
+                             orders=parse_all(changed + shop.form_copies(30)[20:]),
+                             events=parse_events(shop.events[10:]),
+                             cursor=shop.events[-1]["id"])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", failing)
     assert _snapshot(db) == before
     assert states.get_sync_state(ACCOUNT).event_cursor == shop.events[9]["id"]
     assert repo.raw_forms() == sorted(forms, key=lambda f: _one(f).bought_at, reverse=True)

@@ -1,0 +1,193 @@
+"""One poisoned record never costs the batch: every hostile value of `tests/hostile_values.py`
+through the real reading (`decode_json`), the parser and a real SQLite file; and the storage's
+own second line of defence for records that reach it anyway."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import select
+
+from allegro_desktop.api.exact_json import decode_json
+from allegro_desktop.api.parsing import MalformedOrderError, parse_checkout_form, parse_event
+from allegro_desktop.domain.orders import EXACT_LIMIT, Money
+from allegro_desktop.storage import (
+    Database,
+    OrderRepository,
+    PendingForm,
+    SyncStateRepository,
+    UnreadableRecord,
+)
+from allegro_desktop.storage.schema import order_events, unreadable
+from tests.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
+from tests.storage.conftest import ACCOUNT, Shop, parse_all, parse_events
+
+
+def _unreadable_rows(db: Database) -> list[dict[str, Any]]:
+    with db.read() as connection:
+        return [dict(row._mapping) for row in connection.execute(
+            select(unreadable).order_by(unreadable.c.seq))]
+
+
+def _kept_exactly(raw: str, body: bytes, data: Any) -> bool:
+    """The kept text is the body as received (bytes that are not UTF-8 escaped), or — read by
+    orjson, which keeps no text — JSON equal to what was received."""
+    return raw == body.decode("utf-8", "backslashreplace") or orjson.loads(raw) == data
+
+
+@pytest.mark.parametrize("hostile", FORM_VALUES, ids=str)
+def test_a_hostile_value_in_a_form_is_stored_exactly_or_refused_by_name(
+        repo: OrderRepository, states: SyncStateRepository, db: Database, shop: Shop,
+        hostile: Hostile) -> None:
+    forms = shop.form_copies(4)
+    body = poisoned(forms[0], hostile)
+    data = decode_json(body)
+    others = parse_all(forms[1:])
+    if hostile.refused is None:
+        order = parse_checkout_form(data, account_key=ACCOUNT)
+        result = repo.apply_batch(account_key=ACCOUNT, orders=[order, *others], events=[],
+                                  cursor="17")
+        assert (result.new, result.set_aside) == (4, 0)
+        assert repo.raw_form(order.id) == data  # as received, read back exactly
+        return
+    with pytest.raises(MalformedOrderError) as caught:
+        parse_checkout_form(data, account_key=ACCOUNT)
+    assert caught.value.field.startswith(hostile.refused), caught.value
+    # What the sync then does: the form kept aside with its raw JSON, pending, the rest stored.
+    form_id = data.get("id") if isinstance(data.get("id"), str) else None
+    result = repo.apply_batch(
+        account_key=ACCOUNT, orders=others, events=[], cursor="17",
+        pending=[PendingForm(form_id, "unreadable")] if form_id else [],
+        unreadable_records=[UnreadableRecord(kind="form", raw=data, error=str(caught.value),
+                                             form_id=form_id)])
+    assert result.new == 3
+    assert states.get_sync_state(ACCOUNT).event_cursor == "17"
+    (row,) = _unreadable_rows(db)
+    assert _kept_exactly(row["raw"], body, data)
+    assert hostile.refused in row["error"]
+    assert repo.pending_form_ids(ACCOUNT) == ([form_id] if form_id else [])
+
+
+@pytest.mark.parametrize("hostile", EVENT_VALUES, ids=str)
+def test_a_hostile_value_in_an_event_is_stored_exactly_or_refused_by_name(
+        repo: OrderRepository, db: Database, shop: Shop, hostile: Hostile) -> None:
+    body = poisoned(shop.events[0], hostile)
+    data = decode_json(body)
+    others = parse_events(shop.events[1:5])
+    if hostile.refused is None:
+        event = parse_event(data)
+        result = repo.apply_batch(account_key=ACCOUNT, orders=[], events=[event, *others],
+                                  cursor=others[-1].id)
+        assert (result.events_added, result.set_aside) == (5, 0)
+        with db.read() as connection:
+            raw = connection.scalar(select(order_events.c.raw).where(
+                order_events.c.event_id == event.id))
+        assert orjson.loads(raw) == data
+        return
+    with pytest.raises(MalformedOrderError) as caught:
+        parse_event(data)
+    assert caught.value.field.startswith(hostile.refused), caught.value
+    result = repo.apply_batch(
+        account_key=ACCOUNT, orders=[], events=others, cursor=others[-1].id,
+        unreadable_records=[UnreadableRecord(kind="event", raw=data, error=str(caught.value))])
+    assert result.events_added == 4
+    (row,) = _unreadable_rows(db)
+    assert _kept_exactly(row["raw"], body, data)
+
+
+# -- the storage's own defence ---------------------------------------------------------------
+
+
+def test_orders_and_events_the_database_cannot_keep_are_set_aside_the_rest_written(
+        repo: OrderRepository, states: SyncStateRepository, db: Database, shop: Shop) -> None:
+    """Records that never went through the parser (a future caller, a bug): checked before the
+    transaction, each bad one kept aside with the reason, its form pending; the others, the
+    events, the gone markers and the cursor written as one batch."""
+    good = parse_all(shop.form_copies(7))
+    huge = dataclasses.replace(good[0], total=Money(Decimal(EXACT_LIMIT), "PLN"))
+    repeated = dataclasses.replace(good[1], line_items=good[1].line_items * 2)
+    unwritable = dataclasses.replace(good[2], raw={**good[2].raw, "x": "\ud800"})
+    # Not text SQLite can store, in a column (its JSON is fine): SQLite refuses it, the
+    # SAVEPOINT is rolled back and the batch written again record by record.
+    not_text = dataclasses.replace(good[3], buyer=dataclasses.replace(good[3].buyer,
+                                                                      login="\ud800"))
+    events = parse_events(shop.events[:5])
+    far_event = dataclasses.replace(events[0], id="99999999999999999999", sequence=10**20)
+    odd_event = dataclasses.replace(events[1], type="\udcff")
+    result = repo.apply_batch(account_key=ACCOUNT,
+                              orders=[huge, repeated, unwritable, not_text, *good[4:]],
+                              events=[far_event, odd_event, *events[2:]], cursor=events[-1].id,
+                              gone_ids=["gone-1"])
+    assert (result.new, result.set_aside, result.events_added, result.gone_added) == (
+        3, 6, 3, 1)
+    assert states.get_sync_state(ACCOUNT).event_cursor == events[-1].id
+    assert sorted(repo.pending_form_ids(ACCOUNT)) == sorted(o.id for o in good[:4])
+    rows = _unreadable_rows(db)
+    forms = {row["checkout_form_id"]: row for row in rows if row["kind"] == "form"}
+    assert "total_minor is too large" in forms[good[0].id]["error"]
+    assert "repeats" in forms[good[1].id]["error"]
+    assert "cannot be stored exactly" in forms[good[2].id]["error"]
+    assert "\\ud800" in forms[good[2].id]["raw"]  # kept, the surrogate escaped
+    assert "the database refused it" in forms[good[3].id]["error"]
+    events_kept = sorted(row["error"] for row in rows if row["kind"] == "event")
+    assert "past 64 bits" in events_kept[1]
+    assert "the database refused it" in events_kept[0]
+    assert repo.count_orders(ACCOUNT) == 3
+    # Asked for again and now readable: stored, no longer pending.
+    repo.apply_batch(account_key=ACCOUNT, orders=good[:4], events=[], cursor=None)
+    assert repo.pending_form_ids(ACCOUNT) == []
+    assert repo.count_orders(ACCOUNT) == 7
+
+
+def test_a_value_sqlite_itself_refuses_is_set_aside_by_writing_record_by_record(
+        repo: OrderRepository, states: SyncStateRepository, db: Database, shop: Shop) -> None:
+    """What no check foresaw: SQLite refuses one row of the bulk write (a constraint, as a
+    value too big or a type it cannot bind would). The SAVEPOINT is rolled back and the batch
+    written again record by record; only the refused one is kept aside."""
+    orders = parse_all(shop.form_copies(5))
+    poison = orders[2].id
+    with db.write() as connection:
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON orders WHEN NEW.id = '{poison}' "
+            f"BEGIN SELECT RAISE(ABORT, 'this value is refused'); END")
+    try:
+        result = repo.apply_batch(account_key=ACCOUNT, orders=orders,
+                                  events=parse_events(shop.events[:3]),
+                                  cursor=shop.events[2]["id"])
+    finally:
+        with db.write() as connection:
+            connection.exec_driver_sql("DROP TRIGGER refuse")
+    assert (result.new, result.set_aside, result.events_added) == (4, 1, 3)
+    assert repo.pending_form_ids(ACCOUNT) == [poison]
+    (row,) = _unreadable_rows(db)
+    assert "this value is refused" in row["error"]
+    assert states.get_sync_state(ACCOUNT).event_cursor == shop.events[2]["id"]
+
+
+def test_the_same_bad_record_met_at_every_sync_is_kept_once(repo: OrderRepository,
+                                                            db: Database, shop: Shop) -> None:
+    bad_event = {"id": "abc", "type": "BOUGHT", "order": {"checkoutForm": {"id": "f"}}}
+    bad_form = {"id": "pending-form", "status": None}
+    idless_form = {"status": "READY_FOR_PROCESSING"}
+    for attempt in range(3):
+        repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                         unreadable_records=[
+                             UnreadableRecord(kind="event", raw=bad_event, error="id",
+                                              form_id="f"),
+                             UnreadableRecord(kind="form", raw={**bad_form, "n": attempt},
+                                              error="status", form_id="pending-form"),
+                             UnreadableRecord(kind="form", raw=idless_form, error="id")])
+    rows = _unreadable_rows(db)
+    assert len(rows) == 3
+    latest = next(row for row in rows if row["checkout_form_id"] == "pending-form")
+    assert orjson.loads(latest["raw"])["n"] == 2  # a form's latest copy is kept
+    # A different bad event is another row.
+    repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                     unreadable_records=[UnreadableRecord(kind="event",
+                                                          raw={**bad_event, "id": "abd"},
+                                                          error="id")])
+    assert len(_unreadable_rows(db)) == 4
