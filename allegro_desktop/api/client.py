@@ -200,7 +200,7 @@ class AllegroClient:
         if types:
             params["type"] = list(types)
         body = _object(await self._get("/order/events", params), "/order/events")
-        return _list_of_objects(body, "events", "/order/events")
+        return _list_in(body, "events", "/order/events")
 
     async def event_stats(self) -> dict[str, Any] | None:
         """GET /order/event-stats: `latestEvent` ({id, occurredAt}), or None when nothing
@@ -234,7 +234,7 @@ class AllegroClient:
             params["sort"] = sort
         path = "/order/checkout-forms"
         body = _object(await self._get(path, params), path)
-        _list_of_objects(body, "checkoutForms", path)
+        _list_in(body, "checkoutForms", path)
         for name in ("count", "totalCount"):
             if not isinstance(body.get(name), int) or isinstance(body.get(name), bool):
                 raise MalformedResponseError(f"{path}: {name} is not a number")
@@ -412,10 +412,12 @@ def _object(body: Any, what: str) -> dict[str, Any]:
     return body
 
 
-def _list_of_objects(body: dict[str, Any], name: str, what: str) -> list[dict[str, Any]]:
+def _list_in(body: dict[str, Any], name: str, what: str) -> list[Any]:
+    """The list `name` of an answer. Its elements are not checked here: one that is not an
+    object is the parser's to keep aside, on its own — never a reason to lose the page."""
     items = body.get(name)
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise MalformedResponseError(f"{what}: {name} is not a list of objects")
+    if not isinstance(items, list):
+        raise MalformedResponseError(f"{what}: {name} is not a list")
     return items
 
 

@@ -111,6 +111,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
 import json
 import logging
 import math
@@ -448,9 +449,11 @@ def _from_ms(value: int) -> datetime:
     return datetime.fromtimestamp(value / 1000, UTC)
 
 
-def _form_time(form: Mapping[str, Any], field_name: str) -> int | None:
+def _form_time(form: object, field_name: str) -> int | None:
     """The form's sort key in a list sorted by `field_name`, in whole ms (the precision of
     our filters): the latest line item's `boughtAt` (FACTS.md §4.3), or `updatedAt`."""
+    if not isinstance(form, Mapping):
+        return None
     if field_name == UPDATED_AT:
         moment = parse_time(form.get("updatedAt"))
     else:
@@ -917,8 +920,15 @@ class SyncEngine:
             if not full:
                 break  # the last page (or fewer orders than totalCount promised, [#3740])
             times = [_form_time(form, window.field) for form in forms]
+            known = [at for at in times if at is not None]
+            if verified and any(b < a for a, b in itertools.pairwise(known)):
+                log.warning("%s %s..%s: a page is not in time order: the window will be "
+                            "listed again", window.field, _iso(window.start), _iso(window.end))
+                verified = False
             last = times[-1]
-            if last is None or last < start_ms:  # no usable time: page on by offset
+            if last is None or not start_ms <= last <= _ms(end):
+                # No usable time (or one outside the window, which a keyset position there
+                # would skip the rest of the window for): page on by offset.
                 skip += len(forms)
             else:
                 # Distinct ids: a page repeating an order at its last time must not make the
@@ -1008,25 +1018,30 @@ class SyncEngine:
         self._timed(SyncPhase.INCREMENTAL, began)
         return state
 
-    def _read_events(self, page: Sequence[Mapping[str, Any]], cursor: str | None
+    def _read_events(self, page: Sequence[Any], cursor: str | None
                      ) -> tuple[list[OrderEvent], list[UnreadableRecord], list[str], str | None]:
         """The readable events of a page; the others kept aside, with the form ids still made
         out; and the cursor after the page: the id of its last event that the cursor may
         take (`plausible_event_id`, which also keeps aside an event whose id it refuses),
         None when none may."""
         now = self._clock()
-        occurred = [parse_time(data.get("occurredAt")) for data in page]
+        occurred = [parse_time(data.get("occurredAt")) for data in page
+                    if isinstance(data, Mapping)]
         newest = max([now, *(moment for moment in occurred if moment is not None)])
         events: list[OrderEvent] = []
         unreadable: list[UnreadableRecord] = []
         form_ids: list[str] = []
         advanced: str | None = None
         for data in page:
-            event_id = plausible_event_id(data.get("id"), newest=newest)
+            raw_id = data.get("id") if isinstance(data, Mapping) else None
+            event_id = plausible_event_id(raw_id, newest=newest)
             try:
+                if not isinstance(data, Mapping):
+                    raise MalformedResponseError(
+                        f"an order event is not an object: {type(data).__name__}")
                 if event_id is None:
                     raise MalformedResponseError(
-                        f"the event id {_shown(data.get('id'))} is not one Allegro can have "
+                        f"the event id {_shown(raw_id)} is not one Allegro can have "
                         f"given (digits of a 64-bit number, at most a day past "
                         f"{_iso(newest)})")
                 events.append(parse_event(data))
@@ -1282,9 +1297,9 @@ def _spans(windows: Sequence[_Window]) -> list[str]:
     return [f"{window.field} {_iso(window.start)}..{_iso(window.end)}" for window in windows]
 
 
-def _form_id(form: Mapping[str, Any]) -> str | None:
+def _form_id(form: object) -> str | None:
     """A listed form's id, when it has a usable one."""
-    form_id = form.get("id")
+    form_id = form.get("id") if isinstance(form, Mapping) else None
     return form_id if isinstance(form_id, str) and form_id else None
 
 

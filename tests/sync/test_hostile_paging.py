@@ -212,3 +212,63 @@ async def test_pages_that_never_move_on_end_the_window(make_shop: MakeShop) -> N
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
     _exact(shop)
+
+
+def _far_last(body: Any, request: ProxiedRequest) -> Any:
+    """A full page's last form claims to be bought in the year 9999: far past the window."""
+    forms = body["checkoutForms"]
+    if len(forms) == int(request.params["limit"][0]):
+        for item in forms[-1]["lineItems"]:
+            item["boughtAt"] = "9999-12-31T23:59:59.999Z"
+    return body
+
+
+async def test_a_last_form_bought_past_the_window_skips_no_order(make_shop: MakeShop) -> None:
+    """A keyset position taken from a time past the window's end would end the window at
+    once; such a page is paged on by offset instead, and no order goes missing."""
+    shop = make_shop(orders=1200, seed=63, proxy=True)
+    assert shop.proxy is not None
+    rule = shop.proxy.add(Rule(path=LIST, json=_far_last))
+    report = await shop.sync()
+    assert shop.proxy.hits(rule) > 0
+    # Every order arrives (the rewritten ones as the proxy said: compared by id only).
+    stored = Stored.read(shop.database.path, shop.account.key)
+    assert set(stored.forms) == set(shop.emulator_forms())
+    assert report.succeeded or isinstance(report.cause, InconsistentListError), report.error
+    shop.proxy.clear()
+    healed = await shop.sync()
+    assert healed.succeeded, healed.error
+    # The rewritten forms stay as the proxy told them (a purchase in the year 9999 is still a
+    # date, stored as received) until Allegro changes them; no order is missing.
+    assert set(Stored.read(shop.database.path, shop.account.key).forms) == set(
+        shop.emulator_forms())
+
+
+async def test_an_element_that_is_no_object_spoils_only_itself(make_shop: MakeShop) -> None:
+    """A list page (and a journal page) with an element that is not an object: the element
+    is kept aside, every order of the page arrives, and later syncs go on."""
+    shop = make_shop(orders=300, seed=64, proxy=True)
+    assert shop.proxy is not None
+
+    def add_junk(name: str) -> Any:
+        def rewrite(body: Any, request: ProxiedRequest) -> Any:
+            if body[name]:
+                body[name].insert(1, ["not", "an", "object"])
+            return body
+        return rewrite
+
+    lists = shop.proxy.add(Rule(path=LIST, json=add_junk("checkoutForms"), times=3))
+    report = await shop.sync()
+    assert shop.proxy.hits(lists) == 3
+    assert report.succeeded, report.error
+    assert report.malformed >= 3
+    assert set(_checked(shop).forms) == set(shop.emulator_forms())
+    shop.emu.control("POST", "/orders", {"count": 4})
+    events = shop.proxy.add(Rule(path=r"^/order/events$", json=add_junk("events"), times=1))
+    report = await shop.sync()
+    assert shop.proxy.hits(events) == 1
+    assert report.succeeded, report.error
+    assert report.new == 4
+    shop.proxy.clear()
+    assert (await shop.sync()).succeeded
+    _exact(shop)
