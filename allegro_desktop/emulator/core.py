@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from allegro_desktop.emulator.clock import Clock
 from allegro_desktop.emulator.generator import OrderGenerator
@@ -77,7 +77,11 @@ class Emulator:
         self.live_changes_per_minute = config.live_changes_per_minute
         self.request_count = 0  # every request served
         self.api_request_count = 0  # requests to OAuth and REST paths (not control, not consent)
-        now = self.clock.now()
+        # The history is a function of its `now` to the millisecond (its random stream is seeded
+        # with it): with a start given, it is generated at that start, never at the clock's
+        # reading a moment later, which depends on how busy the machine is (a millisecond
+        # later is another shop).
+        now = self.clock.now() if config.now is None else config.now.astimezone(UTC)
         histories = {}
         for index, (sid, login, first, last, email, company, nip) in enumerate(
                 _SELLERS[:config.sellers]):

@@ -24,6 +24,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from allegro_desktop.emulator import generator as gen_module
+from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import (
     BUYER_SIDE_EVENT_TYPES,
     EVENT_TYPES,
@@ -127,6 +128,21 @@ def test_history_does_not_depend_on_earlier_calls() -> None:
     generator.history(50, now=NOW)
     assert dump(generator.history(300, now=NOW)) == dump(
         OrderGenerator(seed=3, seller_id=SELLER).history(300, now=NOW))
+
+
+def test_an_emulator_started_at_a_time_has_the_same_shop_however_busy_the_machine() -> None:
+    """The shop is generated at the configured start, not at the running clock's reading a
+    moment later: the history is seeded with its `now` to the millisecond, so a start at a
+    millisecond's last microsecond would otherwise give another shop on every run (and a
+    start on the millisecond another shop whenever the machine was slow)."""
+    on_the_millisecond = NOW.replace(microsecond=187_000)
+    its_last_microsecond = NOW.replace(microsecond=187_999)
+
+    def forms(start: datetime) -> list[bytes]:
+        emulator = Emulator(EmulatorConfig(orders=50, seed=3, now=start))
+        return emulator.store.all_forms(emulator.default_seller_id)
+
+    assert forms(its_last_microsecond) == forms(on_the_millisecond)
 
 
 def test_different_seed_or_seller_gives_different_orders() -> None:
