@@ -115,8 +115,7 @@ def make_workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeWorkspace]:
 
 
 def wait_loaded(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.quick_counts() is not None,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.quick_counts() is not None)
 
 
 @pytest.fixture

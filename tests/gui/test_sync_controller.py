@@ -22,10 +22,8 @@ from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.sync_controller import SyncController
-from tests.gui.conftest import PAGED, MakeSyncApp, SyncApp, after_a_page
+from tests.gui.conftest import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 from tests.sync.conftest import connect
-
-WAIT = 60_000  # ms
 
 
 def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, *, interval: float,
