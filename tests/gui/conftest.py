@@ -1,5 +1,6 @@
-"""Fixtures of the GUI tests: the background asyncio bridge, an emulator that answers the
-device flow with a 1-second polling interval (so a whole login takes a second or two), and a
+"""Fixtures of the GUI tests: `qtbot` with waits that end at their condition and give up only
+on a hang (`PatientQtBot`), the background asyncio bridge, an emulator that answers the device
+flow with a 1-second polling interval (so a whole login takes a second or two), and a
 connected account with a sync worker (`make_sync_app`)."""
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from pytestqt.wait_signal import CallbackBlocker, MultiSignalBlocker, SignalBlocker
 
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
@@ -22,6 +26,44 @@ from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.memory_keyring import MemoryKeyring
 from tests.sync.conftest import FAST_RETRY, connect
+
+#: How long a wait may last before the test counts as hung (ms). A wait ends as soon as its
+#: signal comes or its condition holds; this limit only turns a hang into a failure, so it is
+#: far beyond what a loaded machine needs. (pytest-qt's own default, 5 s, is not: a sync, a
+#: query or Qt's model tester on two cores shared with other work can take longer.)
+WAIT = 60_000
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's `QtBot`, its waits giving up after `WAIT` unless a test says otherwise."""
+
+    def waitSignal(self, signal: Any, *, timeout: int = WAIT,  # noqa: N802 - pytest-qt's name
+                   **options: Any) -> SignalBlocker:
+        return super().waitSignal(signal, timeout=timeout, **options)
+
+    def waitSignals(self, signals: Any, *, timeout: int = WAIT,  # noqa: N802 - pytest-qt's name
+                    **options: Any) -> MultiSignalBlocker:
+        return super().waitSignals(signals, timeout=timeout, **options)
+
+    def waitUntil(self, callback: Callable[[], bool | None], *,  # noqa: N802 - pytest-qt's name
+                  timeout: int = WAIT) -> None:
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitCallback(self, *, timeout: int = WAIT,  # noqa: N802 - pytest-qt's name
+                     raising: bool | None = None) -> CallbackBlocker:
+        return super().waitCallback(timeout=timeout, raising=raising)
+
+    def waitExposed(self, widget: QWidget, *, timeout: int = WAIT) -> Any:  # noqa: N802
+        return super().waitExposed(widget, timeout=timeout)
+
+    def waitActive(self, widget: QWidget, *, timeout: int = WAIT) -> Any:  # noqa: N802
+        return super().waitActive(widget, timeout=timeout)
+
+
+@pytest.fixture
+def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
+    """pytest-qt's fixture, its waits patient (`PatientQtBot`)."""
+    return PatientQtBot(request)
 
 
 @pytest.fixture

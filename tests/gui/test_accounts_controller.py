@@ -76,10 +76,10 @@ def _connect(qtbot: QtBot, window: MainWindow, controller: AccountsController,
     button.click()
     dialog = controller.dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.state == "waiting", timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.state == "waiting")
     [pending] = emu.control("GET", "/device")
     emu.control("POST", "/device/approve", {"user_code": pending["user_code"]})
-    qtbot.waitUntil(lambda: window.current_account is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.current_account is not None)
 
 
 def _error_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:

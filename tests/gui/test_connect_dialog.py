@@ -19,7 +19,7 @@ from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.connect_dialog import ConnectDialog
-from tests.conftest import RunningEmulator
+from tests.conftest import RunningEmulator, StartEmulator
 from tests.memory_keyring import MemoryKeyring
 
 
@@ -58,7 +58,7 @@ class Harness:
 
 
 def _wait_state(qtbot: QtBot, dialog: ConnectDialog, state: str) -> None:
-    qtbot.waitUntil(lambda: dialog.state == state, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.state == state)
 
 
 def _text(dialog: ConnectDialog, name: str) -> str:
@@ -80,7 +80,7 @@ def test_connects_an_account(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmul
     assert not qr.pixmap().isNull()
     assert qr.pixmap().width() >= 150  # big enough to scan from a screen
 
-    with qtbot.waitSignal(dialog.account_connected, timeout=10_000) as connected:
+    with qtbot.waitSignal(dialog.account_connected) as connected:
         emu.control("POST", "/device/approve", {"user_code": code})
     account = connected.args[0]
     me = emu.emulator.store.sellers[account.seller_id].seller
@@ -116,8 +116,11 @@ def test_expired_code(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
     assert "expired" in _text(dialog, "resultTitle").lower()
 
 
-def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
-                              tmp_path: Path) -> None:
+def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge,
+                              start_emulator: StartEmulator, tmp_path: Path) -> None:
+    # A polling interval far longer than the waits below: the background work can end in
+    # time only by being cancelled, never by its pending interval running out.
+    emu = start_emulator(device_interval=3000)
     harness = Harness(emu, tmp_path)
     dialog = harness.dialog(qtbot, bridge)
     close = dialog.findChild(QPushButton, "closeButton")
@@ -126,10 +129,10 @@ def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmu
     assert dialog.state == "cancelled"
     assert dialog.result() == QDialog.DialogCode.Rejected
     session = harness.sessions[-1]
-    # The background work ends promptly (not when a pending poll interval runs out), so
-    # nothing can poll any more.
-    qtbot.waitUntil(lambda: not dialog.pending_work, timeout=2_000)
-    qtbot.waitUntil(lambda: session.state is FlowState.CANCELLED, timeout=2_000)
+    # The background work ends (not when the pending poll interval runs out), so nothing
+    # can poll any more.
+    qtbot.waitUntil(lambda: not dialog.pending_work)
+    qtbot.waitUntil(lambda: session.state is FlowState.CANCELLED)
     polls = emu.control("GET", "/stats")["oauth"]["device_polls"]
     assert emu.control("GET", "/device")[0]["state"] == "pending"  # the code was never used
     assert emu.control("GET", "/stats")["oauth"]["device_polls"] == polls

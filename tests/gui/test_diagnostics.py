@@ -24,9 +24,7 @@ from allegro_desktop.ui.diagnostics import (
     DiagnosticsSource,
 )
 from allegro_desktop.ui.main_window import MainWindow
-from tests.gui.conftest import MakeSyncApp, SyncApp
-
-WAIT = 60_000
+from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
 
 
 @dataclasses.dataclass

@@ -67,7 +67,7 @@ def run_export(qtbot: QtBot, dialog: ExportDialog, path: Path) -> list[object]:
     dialog.export_failed.connect(lambda *args: outcomes.append(("failed", list(args))))
     dialog.export_cancelled.connect(lambda: outcomes.append(("cancelled", [])))
     dialog.start_export(path)
-    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(outcomes))
     kind, args = outcomes[0]
     assert kind == "finished", args
     return args
@@ -88,7 +88,7 @@ def test_exports_on_a_background_thread(qtbot: QtBot, queries: OrderQueries,
     threads: set[int] = set()
     dialog.export_progressed.connect(lambda *_: threads.add(threading.get_ident()))
     path = tmp_path / "orders.xlsx"
-    with qtbot.waitSignal(dialog.export_finished, timeout=30_000) as finished:
+    with qtbot.waitSignal(dialog.export_finished) as finished:
         dialog.start_export(path)
         assert dialog.is_running()  # start_export returned while the export runs
         assert not dialog.export_button.isEnabled()
@@ -180,7 +180,7 @@ def test_cancel_leaves_no_file(qtbot: QtBot, queries: OrderQueries, tmp_path: Pa
     path = tmp_path / "orders.csv"
     path.write_text("the previous export")
     dialog.export_progressed.connect(lambda *_: dialog.cancel_export())
-    with qtbot.waitSignal(dialog.export_cancelled, timeout=30_000):
+    with qtbot.waitSignal(dialog.export_cancelled):
         dialog.start_export(path)
     assert not dialog.is_running()
     assert path.read_text() == "the previous export"
@@ -196,7 +196,7 @@ def test_closing_while_exporting_cancels_first(qtbot: QtBot, queries: OrderQueri
     path = tmp_path / "orders.xlsx"
     dialog.format_box.setCurrentIndex(dialog.format_box.findData(ExportFormat.XLSX.value))
     dialog.export_progressed.connect(lambda *_: dialog.reject())
-    with qtbot.waitSignal(dialog.rejected, timeout=30_000):
+    with qtbot.waitSignal(dialog.rejected):
         dialog.start_export(path)
         assert dialog.isVisible()
     assert not dialog.is_running()
@@ -206,7 +206,7 @@ def test_closing_while_exporting_cancels_first(qtbot: QtBot, queries: OrderQueri
 
 def test_errors_are_shown(qtbot: QtBot, queries: OrderQueries, tmp_path: Path) -> None:
     dialog = make(qtbot, queries)
-    with qtbot.waitSignal(dialog.export_failed, timeout=30_000) as failed:
+    with qtbot.waitSignal(dialog.export_failed) as failed:
         dialog.start_export(tmp_path / "missing" / "orders.csv")
     assert "does not exist" in failed.args[0]
     assert dialog.status_label.text() == failed.args[0]
@@ -220,7 +220,7 @@ def test_a_database_error_is_reported_not_raised(qtbot: QtBot, tmp_path: Path) -
     queries = OrderQueries(database=database)
     dialog = make(qtbot, queries)
     database.close()  # the database is gone by the time the export runs: a bug's path
-    with qtbot.waitSignal(dialog.export_failed, timeout=30_000) as failed:
+    with qtbot.waitSignal(dialog.export_failed) as failed:
         dialog.start_export(tmp_path / "orders.csv")
     assert "error in Allegro Desktop" in failed.args[0]
     assert not (tmp_path / "orders.csv").exists()

@@ -102,7 +102,7 @@ def test_a_result_arrives_in_pieces_equal_to_the_query(qtbot: QtBot, queries: Or
     recorder = Recorder(loader)
     order_filter = OrderFilter(quick=QuickFilter.SENT)
     sort = OrderSort(OrderColumn.TOTAL, descending=False)
-    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+    with qtbot.waitSignal(loader.seqs_finished):
         generation = loader.load(order_filter, sort)
     expected = queries.seqs(order_filter, sort)
     assert len(expected) > 300
@@ -119,11 +119,11 @@ def test_counts_and_facets_are_the_queries(qtbot: QtBot, queries: OrderQueries,
                                            make_loader: Any) -> None:
     loader = make_loader()
     order_filter = OrderFilter(quick=QuickFilter.SENT, invoice=True)
-    with qtbot.waitSignal(loader.counts_ready, timeout=10_000) as counts:
+    with qtbot.waitSignal(loader.counts_ready) as counts:
         generation = loader.load(order_filter, OrderSort())
     assert counts.args == [generation, queries.quick_counts(order_filter)]
     assert counts.args[1][QuickFilter.ALL] > counts.args[1][QuickFilter.SENT] > 0
-    with qtbot.waitSignal(loader.facets_ready, timeout=10_000) as facets:
+    with qtbot.waitSignal(loader.facets_ready) as facets:
         loader.load_facets()
     assert facets.args == [queries.facets()]
 
@@ -155,7 +155,7 @@ def test_the_first_screen_comes_with_its_rows_and_before_the_counts(
     loader.seqs_started.connect(lambda g, piece: received.append(("started", piece)))
     try:
         order_filter = OrderFilter(search="kubek")
-        with qtbot.waitSignal(loader.counts_ready, timeout=10_000):
+        with qtbot.waitSignal(loader.counts_ready):
             loader.load(order_filter, OrderSort())
         qtbot.waitUntil(lambda: not loader.is_loading())
         assert events.index("piece 0") < events.index("counts")
@@ -170,7 +170,7 @@ def test_the_first_screen_comes_with_its_rows_and_before_the_counts(
 def test_nothing_found_is_an_empty_result(qtbot: QtBot, make_loader: Any) -> None:
     loader = make_loader()
     recorder = Recorder(loader)
-    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000) as finished:
+    with qtbot.waitSignal(loader.seqs_finished) as finished:
         generation = loader.load(OrderFilter(search="qqqzzzxxx"), OrderSort())
     assert finished.args == [generation, 0]
     assert recorder.seqs == {generation: array("q")}
@@ -207,7 +207,7 @@ def test_a_newer_request_stops_the_older_and_drops_its_results(
     old = loader.load(OrderFilter(), OrderSort(), counts=False)
     gate.wait()
     newer_filter = OrderFilter(quick=QuickFilter.CANCELLED)
-    with qtbot.waitSignal(loader.seqs_finished, timeout=20_000):
+    with qtbot.waitSignal(loader.seqs_finished):
         new = loader.load(newer_filter, OrderSort(), counts=False)
         gate.opened.set()
     expected = queries.seqs(newer_filter, OrderSort())
@@ -224,7 +224,7 @@ def test_queued_results_of_an_abandoned_request_are_dropped(
     recorder = Recorder(loader)
     searches = ["k", "ku", "kub", "kube", "kubek"]
     generations = []
-    with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+    with qtbot.waitSignal(loader.seqs_finished):
         for text in searches:
             generations.append(loader.load(OrderFilter(search=text), OrderSort()))
     qtbot.waitUntil(lambda: any(kind == "counts" for kind, _ in recorder.events))
@@ -238,7 +238,7 @@ def test_a_failing_query_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     loader = OrderListLoader(queries=OrderQueries(database=database))
     database.close()  # every query now raises
     try:
-        with qtbot.waitSignal(loader.failed, timeout=10_000) as failed:
+        with qtbot.waitSignal(loader.failed) as failed:
             generation = loader.load(OrderFilter(), OrderSort(), counts=False)
         assert failed.args[0] == generation
         assert "closed" in failed.args[1]

@@ -132,13 +132,13 @@ def test_model_tester_while_a_result_streams_in_and_after(
     inserted: list[int] = []
     model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
     try:
-        with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+        with qtbot.waitSignal(loader.seqs_finished):
             loader.load(OrderFilter(), OrderSort(), counts=False)
         assert model.seqs == all_seqs
         assert model.rowCount() == len(all_seqs) == 600
         assert inserted == [50] * 11 + [34]  # 16 first, then the chunks
         qtmodeltester.check(model)
-        with qtbot.waitSignal(loader.seqs_finished, timeout=10_000):
+        with qtbot.waitSignal(loader.seqs_finished):
             loader.load(OrderFilter(quick=QuickFilter.CANCELLED),
                         OrderSort(OrderColumn.CITY), counts=False)
         assert model.seqs == queries.seqs(OrderFilter(quick=QuickFilter.CANCELLED),

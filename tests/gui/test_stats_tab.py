@@ -42,14 +42,13 @@ from allegro_desktop.ui.stats_periods import (
     points_change_text,
 )
 from allegro_desktop.ui.stats_tab import StatsOutcome, StatsTab
-from tests.gui.conftest import MakeSyncApp
+from tests.gui.conftest import WAIT, MakeSyncApp
 from tests.gui.test_workspace_controller import _window
 
 ACCOUNT = "production|48213377"
 OTHER = "production|60324418"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 WARSAW = ZoneInfo("Europe/Warsaw")
-WAIT = 20_000
 
 
 def shop_forms(orders: int, seed: int) -> list[dict[str, Any]]:

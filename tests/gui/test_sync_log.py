@@ -25,10 +25,9 @@ from allegro_desktop.ui.sync_log import (
     SyncLogView,
     duration_text,
 )
-from tests.gui.conftest import MakeSyncApp, SyncApp
+from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
 from tests.storage.conftest import FakeClock
 
-WAIT = 60_000  # ms: a ceiling on a loaded machine; the waits end at the signal
 PL = QLocale("pl_PL")
 C = SyncLogColumn
 

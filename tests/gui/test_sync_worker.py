@@ -11,9 +11,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult
-from tests.gui.conftest import PAGED, MakeSyncApp, SyncApp, after_a_page
-
-WAIT = 60_000  # ms: a generous ceiling on a loaded machine; the waits end at the signal
+from tests.gui.conftest import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 
 
 def _record(app: SyncApp) -> list[tuple[str, Any]]:

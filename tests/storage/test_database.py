@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -232,10 +231,8 @@ def test_a_write_lock_held_elsewhere_is_database_locked(db_path: Path, shop: Sho
     db = Database.open(db_path, busy_timeout=0.2)
     other = _hold_write_lock(db_path)
     try:
-        started = time.monotonic()
-        with pytest.raises(DatabaseLockedError) as caught:
+        with pytest.raises(DatabaseLockedError) as caught:  # after the busy timeout, no hang
             _fill(db, shop, 5)
-        assert time.monotonic() - started < 3
         assert "another program" in caught.value.user_message
         assert OrderRepository(database=db).count_orders() == 0  # WAL: reads go on
     finally:
@@ -253,10 +250,10 @@ def test_readers_do_not_wait_for_the_writer(db: Database, shop: Shop) -> None:
                      cursor=None)
     with db.write() as connection:
         connection.exec_driver_sql("DELETE FROM orders")
-        started = time.monotonic()
+        # The write stays open until after these reads: a reader that waited for it would
+        # fail with DatabaseLockedError after the busy timeout, never read these.
         assert repo.count_orders() == 3
         assert repo.search_ids(shop.forms[0]["id"]) == [shop.forms[0]["id"]]
-        assert time.monotonic() - started < 0.4  # under the busy timeout: nobody waited
     assert repo.count_orders() == 0
 
 
