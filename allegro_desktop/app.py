@@ -407,7 +407,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     claim = claim_window(paths.data_dir, demo=demo, arguments=sys.argv[1:])
     if isinstance(claim, OtherWindow):
         return claim.report()
-    termination = TerminationSignals(parent=app)  # received once the event loop runs
+    termination = TerminationSignals(parent=app)  # noticed whenever an event loop runs
     termination.install()
     theme = ThemeManager(app=app, parent=app)
     theme.apply(user_settings.theme)
@@ -420,13 +420,21 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
     # backup offered); a lock held elsewhere is waited for, saying so (ui/database_care.py).
-    database = DatabaseOpener(paths.database, app_version=__version__).open()
-    if database is None:
+    # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
+    opener = DatabaseOpener(paths.database, app_version=__version__)
+    termination.received.connect(opener.give_up)
+    database = opener.open() if termination.arrived is None else None
+    termination.received.disconnect(opener.give_up)
+    if database is None or termination.arrived is not None:
+        if termination.arrived is not None:
+            log.info("quitting on %s", termination.arrived)
+        if database is not None:
+            database.close()
         if server is not None:
             server.stop()
         termination.uninstall()
         claim.release()
-        return 1
+        return 0 if termination.arrived is not None else 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
     worker: SyncWorker | None = None
@@ -446,7 +454,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                             demo_launcher=None if demo_info is not None else functools.partial(
                                 launch_demo, data_dir=launcher_dir, language=language))
         claim.show_requested.connect(lambda _pid, _arguments: bring_to_front(window))
-        termination.received.connect(functools.partial(quit_on_signal, app, window))
+        termination.connect_received(functools.partial(quit_on_signal, app, window))
         env: Environment | None = None
         env_error: AppError | None = None
         try:

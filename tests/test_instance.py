@@ -1,7 +1,9 @@
 """One app per profile, one syncer per profile, SIGTERM as a quit — with real processes: the
 window (`allegro-desktop`, offscreen) and `allegro-desktop sync` against a real emulator, the
 app's requests through a `HostileProxy` that can hold one answer for as long as a test needs a
-sync to be under way."""
+sync to be under way; the database held locked by another program (the window waits to open
+it), the sync lease held by another process (`tests/lease_holder.py`); a restore under way when
+the app quits."""
 
 from __future__ import annotations
 
@@ -102,6 +104,16 @@ class Profile:
              *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, env=self.env)
         return Lines(process)
+
+    def lock_database(self) -> sqlite3.Connection:
+        """Another program holding the profile's database (of this version) locked — no
+        reader gets past it — until the returned connection is closed."""
+        Database.open(self.data_dir / "orders.sqlite3").close()
+        holder = sqlite3.connect(self.data_dir / "orders.sqlite3", isolation_level=None)
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("COMMIT")  # the exclusive lock stays until the connection closes
+        return holder
 
     def runs(self) -> list[tuple[str, str]]:
         """(kind, outcome) of every recorded sync run, oldest first."""
@@ -253,3 +265,18 @@ def test_the_sync_command_waits_for_the_other_sync(profile: Profile, shop: Shop)
     assert second.finish() == 0, "\n".join(second.lines)
     assert [outcome for _kind, outcome in profile.runs()] == [
         "succeeded", "cancelled", "succeeded"]
+# -- a quit signal or a second start while the database opens -----------------------------------
+
+def test_sigterm_while_the_window_waits_for_its_database_quits_calmly(profile: Profile) -> None:
+    holder = profile.lock_database()
+    try:
+        window = profile.start_window()
+        window.wait_for("is locked by another program; waiting")
+        window.process.send_signal(signal.SIGTERM)
+        assert window.finish() == 0
+    finally:
+        holder.close()
+    window.wait_for("quitting on SIGTERM")
+    assert not any(re.search(r"order database .* \(schema", line) for line in window.lines)
+    assert profile.sync().returncode == 0  # nothing left held
+
