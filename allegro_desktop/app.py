@@ -504,6 +504,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                             after_restore=after_restore, parent=window)
         workspace.restore_state()
         window.show()
+        claim.window_ready()  # from now on a second start is told "shown", not "starting"
         care.start()
         freeze_startup_objects()
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up

@@ -280,3 +280,29 @@ def test_sigterm_while_the_window_waits_for_its_database_quits_calmly(profile: P
     assert not any(re.search(r"order database .* \(schema", line) for line in window.lines)
     assert profile.sync().returncode == 0  # nothing left held
 
+
+def test_a_second_start_while_the_first_waits_for_its_database(profile: Profile) -> None:
+    """The first start has no window yet: the second is told it is starting (not that a
+    window came to the front), and the window, once built, comes to the front."""
+    holder = profile.lock_database()
+    try:
+        first = profile.start_window()
+        first.wait_for("is locked by another program; waiting")
+        second = profile.start_window()
+        assert second.finish() == 0
+        assert second.lines == [
+            f"Allegro Desktop is already starting with the data folder "
+            f"{profile.data_dir.resolve()}: its window appears as soon as it has opened the "
+            f"order database."]
+        first.wait_for(rf"another start \(pid {second.process.pid}\) asked for this window "
+                       rf"while it starts")
+    finally:
+        holder.close()
+    first.wait_for(rf"bringing the window to the front for the start \(pid "
+                   rf"{second.process.pid}\) that asked while it started")
+    third = profile.start_window()
+    assert third.finish() == 0
+    assert third.lines[0].endswith("its window was brought to the front.")
+    first.process.send_signal(signal.SIGTERM)
+    assert first.finish() == 0
+
