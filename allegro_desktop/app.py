@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
 import shutil
 import sys
 from typing import TYPE_CHECKING
@@ -359,6 +360,54 @@ def quit_on_signal(app: QCoreApplication, window: QWidget, name: str) -> None:
     app.exit(0)
 
 
+def stop_sync_thread(worker: SyncWorker, *, box_after_ms: int = 500) -> bool:
+    """Stop the sync thread as the app quits (`SyncWorker.shutdown`): a running sync is
+    cancelled; a deletion or a restore under way cannot be stopped half-way and is let
+    finish — the event loop runs meanwhile and, when it takes longer than `box_after_ms`, a
+    box says why the app has not quit yet. False when the thread did not end (a bug): it may
+    still use the database, which must then stay open."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from allegro_desktop.sync.worker import JobKind
+
+    worker.stop()
+    kind = worker.running_job
+    if kind in (JobKind.DELETE, JobKind.EXCLUSIVE):
+        if kind is JobKind.EXCLUSIVE:
+            log.info("quitting once the restore under way has ended")
+            text = QCoreApplication.translate(
+                "Quitting", "Finishing the restore of the order database before quitting…")
+        else:
+            log.info("quitting once the deletion under way has ended")
+            text = QCoreApplication.translate(
+                "Quitting", "Finishing the deletion of a disconnected account's orders before "
+                            "quitting…")
+        box = QProgressDialog(text, "", 0, 0)
+        box.setObjectName("finishingBox")
+        box.setWindowTitle(APP_NAME)
+        box.setCancelButton(None)
+        loop = QEventLoop()
+        worker.finished.connect(loop.quit)  # queued from the sync thread: never missed
+        QTimer.singleShot(box_after_ms, box, box.show)
+        if worker.isRunning():
+            loop.exec()
+        worker.finished.disconnect(loop.quit)
+        box.close()
+        box.deleteLater()
+    return worker.shutdown()
+
+
+def exit_leaving_sync_thread() -> None:
+    """End the process now, the sync thread still running (it did not stop: a bug). Returning
+    would destroy its `QThread` while it runs, which aborts the process; the database is left
+    open instead — SQLite's journal keeps it whole, as after a power cut."""
+    log.critical("the sync thread did not stop: exiting without waiting for it")
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(1)
+
+
 def freeze_startup_objects() -> None:
     """Exclude everything alive now — modules, Qt wrappers, SQLAlchemy's tables, the window —
     from the garbage collector's future full passes (`gc.freeze`). There are about 100 000
@@ -517,15 +566,17 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         if workspace is not None:
             workspace.save_state()
             workspace.shutdown()
-        if worker is not None:
-            worker.shutdown()
+        thread_ended = worker is None or stop_sync_thread(worker)
         if stop_notifications is not None:
             stop_notifications()
         if diagnostics is not None:
             diagnostics.shutdown()
         bridge.shutdown()
-        database.close()
+        if thread_ended:
+            database.close()
         if server is not None:
             server.stop()
         termination.uninstall()
         claim.release()  # last: a next start may open the database
+        if not thread_ended:
+            exit_leaving_sync_thread()

@@ -306,3 +306,74 @@ def test_a_second_start_while_the_first_waits_for_its_database(profile: Profile)
     first.process.send_signal(signal.SIGTERM)
     assert first.finish() == 0
 
+
+# -- quitting while a restore is under way ------------------------------------------------------
+
+_GATED_RESTORE = """
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from allegro_desktop.app import stop_sync_thread
+from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.paths import resolve_paths
+from allegro_desktop.storage import Database
+from allegro_desktop.sync.worker import SyncWorker
+
+logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+app = QApplication([])
+paths = resolve_paths(Path(sys.argv[1]))
+database = Database.open(paths.database)
+worker = SyncWorker(source=open_connection(paths), database=database)
+worker.start()
+running = threading.Event()
+
+
+def restore() -> None:
+    # As a restore: the database's only writer, not to be stopped half-way; held at a gate
+    # (a line on stdin) for as long as the test wants it under way.
+    running.set()
+    sys.stdin.readline()
+    with database.write() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO app_meta (key, value) VALUES ('gated restore', 'done')")
+    print("restored", flush=True)
+
+
+worker.run_exclusive(restore, refused=print)
+running.wait()
+print("quitting", flush=True)
+ended = stop_sync_thread(worker)  # what the window's quit does with the sync thread
+print("thread ended" if ended else "thread left running", flush=True)
+database.close()
+"""
+
+
+def test_quitting_during_a_restore_waits_for_it_and_exits_cleanly(tmp_path: Path) -> None:
+    data_dir = tmp_path / "profile"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _GATED_RESTORE, str(data_dir)], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(QT_QPA_PLATFORM="offscreen"))
+    assert process.stdout is not None
+    assert process.stdin is not None
+    try:
+        assert process.stdout.readline() == "quitting\n"
+        log = Lines(process)
+        log.wait_for("quitting once the restore under way has ended")
+        assert process.poll() is None  # the quit waits: the restore is at its gate
+        process.stdin.write("go on\n")
+        process.stdin.flush()
+        assert process.wait(timeout=WAIT) == 0
+        assert process.stdout.read().splitlines() == ["restored", "thread ended"]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log.finish()
+    assert not any("QThread" in line or "Traceback" in line for line in log.lines), log.lines
+    with closing(sqlite3.connect(data_dir / "orders.sqlite3")) as db:
+        assert db.execute("SELECT value FROM app_meta WHERE key = 'gated restore'"
+                          ).fetchall() == [("done",)]
