@@ -31,6 +31,7 @@ from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.lease_holder import LeaseHolderProcess
 from tests.sync.conftest import FAST_RETRY, connect
 from tests.sync.file_keyring import SharedFileKeyring
 from tests.test_headless import _env
@@ -98,11 +99,12 @@ class Profile:
             [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
              *args], capture_output=True, text=True, env=self.env, timeout=WAIT, check=False)
 
-    def start_sync(self, *args: str) -> Lines:
+    def start_sync(self, *args: str, options: tuple[str, ...] = ()) -> Lines:
+        """`allegro-desktop [options] sync [args]`."""
         process = subprocess.Popen(
-            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
-             *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env=self.env)
+            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir),
+             *options, "sync", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=self.env)
         return Lines(process)
 
     def lock_database(self) -> sqlite3.Connection:
@@ -265,6 +267,23 @@ def test_the_sync_command_waits_for_the_other_sync(profile: Profile, shop: Shop)
     assert second.finish() == 0, "\n".join(second.lines)
     assert [outcome for _kind, outcome in profile.runs()] == [
         "succeeded", "cancelled", "succeeded"]
+
+
+def test_sigterm_during_a_sync_commands_wait_for_the_profile(profile: Profile) -> None:
+    """Outside the sync itself (here: waiting for the lease) SIGTERM and SIGHUP stop the
+    command calmly too, with their own exit codes."""
+    profile.data_dir.mkdir(parents=True)
+    with LeaseHolderProcess(profile.data_dir / "orders.sqlite3"):
+        for sig, code in ((signal.SIGTERM, ExitCode.TERMINATED),
+                          (signal.SIGHUP, ExitCode.HANGUP)):
+            command = profile.start_sync("--wait", str(WAIT), options=("--log-level", "INFO"))
+            command.wait_for(r"waiting up to \d+ s for the profile")
+            command.process.send_signal(sig)
+            assert command.finish() == code
+            assert command.lines[-1] == f"Stopped on {sig.name}."
+            assert not any("Traceback" in line for line in command.lines)
+
+
 # -- a quit signal or a second start while the database opens -----------------------------------
 
 def test_sigterm_while_the_window_waits_for_its_database_quits_calmly(profile: Profile) -> None:
