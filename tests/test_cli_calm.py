@@ -1,6 +1,6 @@
 """The command line as a user meets it when things go wrong: one clear line and a documented
 exit code, never a traceback. Real processes: an export refused (the live database, a link, a
-pipe, a folder), a full disk, Ctrl+C during sync, login and doctor,
+pipe, a folder, the app's lock files), a full disk, Ctrl+C during sync, login and doctor,
 SIGTERM and SIGHUP during a backup and login, a database of a newer version, a reader that
 goes away; the codes are `headless.ExitCode`'s."""
 
@@ -23,8 +23,10 @@ from allegro_desktop.domain.filters import OrderFilter
 from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.lease_holder import LeaseHolderProcess
 from tests.services.conftest import realistic_forms, store_shop
 from tests.test_headless import _code_from, _env, _start_login
 from tests.test_headless_sync import _keyring
@@ -96,6 +98,29 @@ def test_export_refuses_the_database_a_link_a_pipe_and_a_folder(profile: AppPath
     assert os.readlink(link) == str(mine)
     assert list(folder.iterdir()) == []
     assert [p.name for p in tmp_path.rglob(".*.part")] == []
+
+
+@posix_only
+def test_export_refuses_the_apps_lock_files(profile: AppPaths, tmp_path: Path) -> None:
+    """With --data-dir the data folder is the user's, but the sync lease's lock and owner files
+    and the windows' locks in it are the app's: replacing sync.lock would let a second process
+    sync alongside the one holding the lease."""
+    data = profile.data_dir
+    with LeaseHolderProcess(profile.database, LeaseHolder.COMMAND) as holder:
+        (data / "window.lock").write_text(f"{holder.pid}\n")  # as a window's, and its demo's
+        (data / "demo-window.lock").write_text(f"{holder.pid}\n")
+        before = {name: (data / name).read_bytes() for name in (
+            "sync.lock", "sync-owner.json", "window.lock", "demo-window.lock")}
+        for name in before:
+            result = _run(data, "export", "--format", "csv", "--out", str(data / name))
+            assert result.returncode == ExitCode.FAILED, name
+            assert _calm(result.stderr).startswith(f"allegro-desktop: {data / name} is ")
+        assert {name: (data / name).read_bytes() for name in before} == before
+        with pytest.raises(ProfileBusyError) as busy:  # the lease still excludes
+            SyncLease(profile.database, holder=LeaseHolder.WINDOW).acquire(0)
+        assert busy.value.owner is not None
+        assert busy.value.owner.pid == holder.pid
+    assert [p.name for p in data.rglob(".*.part")] == []
 
 
 def _fill_log(paths: AppPaths, size: int) -> None:
