@@ -116,10 +116,15 @@ def stop_on_signals() -> None:
 
 
 def _raise_stopped(number: int, _frame: FrameType | None) -> None:
-    for name in STOP_SIGNALS:
-        if (other := getattr(signal, name, None)) is not None:
-            signal.signal(other, signal.SIG_IGN)
+    _ignore_stop_signals()
     raise Stopped(signal.Signals(number).name)
+
+
+def _ignore_stop_signals() -> None:
+    """Once stopped: further SIGTERM/SIGHUP are ignored while the command cleans up."""
+    for name in STOP_SIGNALS:
+        if (number := getattr(signal, name, None)) is not None:
+            signal.signal(number, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
@@ -192,6 +197,7 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
             return asyncio.run(run())
     except DeviceFlowError as exc:
         if session.state is FlowState.CANCELLED:
+            _ignore_stop_signals()
             return stopped(stopped_by[0] if stopped_by else "SIGINT", err)
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
@@ -199,6 +205,7 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     except asyncio.CancelledError:
+        _ignore_stop_signals()
         return stopped(stopped_by[0] if stopped_by else "SIGINT", err)
 
 
@@ -315,6 +322,7 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
         with _own_signal_handlers():
             reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
         if stopped_by is not None:
+            _ignore_stop_signals()  # what asyncio's handler began ends calmly, one line
             return stopped(stopped_by, err, "the sync was cancelled; what it stored is kept")
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
