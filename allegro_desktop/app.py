@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
 import shutil
 import sys
 from typing import TYPE_CHECKING
@@ -359,6 +360,54 @@ def quit_on_signal(app: QCoreApplication, window: QWidget, name: str) -> None:
     app.exit(0)
 
 
+def stop_sync_thread(worker: SyncWorker, *, box_after_ms: int = 500) -> bool:
+    """Stop the sync thread as the app quits (`SyncWorker.shutdown`): a running sync is
+    cancelled; a deletion or a restore under way cannot be stopped half-way and is let
+    finish — the event loop runs meanwhile and, when it takes longer than `box_after_ms`, a
+    box says why the app has not quit yet. False when the thread did not end (a bug): it may
+    still use the database, which must then stay open."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from allegro_desktop.sync.worker import JobKind
+
+    worker.stop()
+    kind = worker.running_job
+    if kind in (JobKind.DELETE, JobKind.EXCLUSIVE):
+        if kind is JobKind.EXCLUSIVE:
+            log.info("quitting once the restore under way has ended")
+            text = QCoreApplication.translate(
+                "Quitting", "Finishing the restore of the order database before quitting…")
+        else:
+            log.info("quitting once the deletion under way has ended")
+            text = QCoreApplication.translate(
+                "Quitting", "Finishing the deletion of a disconnected account's orders before "
+                            "quitting…")
+        box = QProgressDialog(text, "", 0, 0)
+        box.setObjectName("finishingBox")
+        box.setWindowTitle(APP_NAME)
+        box.setCancelButton(None)
+        loop = QEventLoop()
+        worker.finished.connect(loop.quit)  # queued from the sync thread: never missed
+        QTimer.singleShot(box_after_ms, box, box.show)
+        if worker.isRunning():
+            loop.exec()
+        worker.finished.disconnect(loop.quit)
+        box.close()
+        box.deleteLater()
+    return worker.shutdown()
+
+
+def exit_leaving_sync_thread() -> None:
+    """End the process now, the sync thread still running (it did not stop: a bug). Returning
+    would destroy its `QThread` while it runs, which aborts the process; the database is left
+    open instead — SQLite's journal keeps it whole, as after a power cut."""
+    log.critical("the sync thread did not stop: exiting without waiting for it")
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(1)
+
+
 def freeze_startup_objects() -> None:
     """Exclude everything alive now — modules, Qt wrappers, SQLAlchemy's tables, the window —
     from the garbage collector's future full passes (`gc.freeze`). There are about 100 000
@@ -407,7 +456,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     claim = claim_window(paths.data_dir, demo=demo, arguments=sys.argv[1:])
     if isinstance(claim, OtherWindow):
         return claim.report()
-    termination = TerminationSignals(parent=app)  # received once the event loop runs
+    termination = TerminationSignals(parent=app)  # noticed whenever an event loop runs
     termination.install()
     theme = ThemeManager(app=app, parent=app)
     theme.apply(user_settings.theme)
@@ -420,13 +469,21 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
     # backup offered); a lock held elsewhere is waited for, saying so (ui/database_care.py).
-    database = DatabaseOpener(paths.database, app_version=__version__).open()
-    if database is None:
+    # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
+    opener = DatabaseOpener(paths.database, app_version=__version__)
+    termination.received.connect(opener.give_up)
+    database = opener.open() if termination.arrived is None else None
+    termination.received.disconnect(opener.give_up)
+    if database is None or termination.arrived is not None:
+        if termination.arrived is not None:
+            log.info("quitting on %s", termination.arrived)
+        if database is not None:
+            database.close()
         if server is not None:
             server.stop()
         termination.uninstall()
         claim.release()
-        return 1
+        return 0 if termination.arrived is not None else 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     bridge = AsyncBridge()
     worker: SyncWorker | None = None
@@ -446,7 +503,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                             demo_launcher=None if demo_info is not None else functools.partial(
                                 launch_demo, data_dir=launcher_dir, language=language))
         claim.show_requested.connect(lambda _pid, _arguments: bring_to_front(window))
-        termination.received.connect(functools.partial(quit_on_signal, app, window))
+        termination.connect_received(functools.partial(quit_on_signal, app, window))
         env: Environment | None = None
         env_error: AppError | None = None
         try:
@@ -496,6 +553,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                             after_restore=after_restore, parent=window)
         workspace.restore_state()
         window.show()
+        claim.window_ready()  # from now on a second start is told "shown", not "starting"
         care.start()
         freeze_startup_objects()
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
@@ -508,15 +566,17 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         if workspace is not None:
             workspace.save_state()
             workspace.shutdown()
-        if worker is not None:
-            worker.shutdown()
+        thread_ended = worker is None or stop_sync_thread(worker)
         if stop_notifications is not None:
             stop_notifications()
         if diagnostics is not None:
             diagnostics.shutdown()
         bridge.shutdown()
-        database.close()
+        if thread_ended:
+            database.close()
         if server is not None:
             server.stop()
         termination.uninstall()
         claim.release()  # last: a next start may open the database
+        if not thread_ended:
+            exit_leaving_sync_thread()

@@ -16,8 +16,10 @@ Qt is imported only when a window is opened, so the emulator and future headless
 fast and run on machines without a display.
 
 Every command ends with one of `headless.ExitCode`'s codes — 0 done, 1 failed, 2 bad options,
-70 a bug (details in the log file), 130 cancelled with Ctrl+C — and says what went wrong in
-one line on stderr, never with a traceback. The process's files are private (`umask` 077).
+70 a bug (details in the log file), 75 `sync` found the profile busy, and when stopped: 130 by
+Ctrl+C, 143 by SIGTERM, 129 by SIGHUP, each after the same clean-up (nothing half-written) —
+and says what went wrong in one line on stderr, never with a traceback. The process's files are
+private (`umask` 077).
 """
 
 from __future__ import annotations
@@ -88,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="allegro-desktop",
         description="A free, fast, private order manager for Allegro.pl sellers.",
         epilog="Exit codes of every command: 0 done, 1 failed (the reason on stderr), 2 options "
-               "that do not fit, 70 a bug (the details in the log file), 130 cancelled "
-               "(Ctrl+C).",
+               "that do not fit, 70 a bug (the details in the log file), 75 sync: the data "
+               "folder is busy (another copy syncs it); stopped, with nothing half-written: "
+               "130 by Ctrl+C, 143 by SIGTERM, 129 by SIGHUP.",
     )
     parser.add_argument("--version", action="version", version=f"allegro-desktop {__version__}")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -117,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sync the orders of every connected account once and print a summary. "
                     "Exits 0 when every account synced, 1 otherwise (reasons on stderr), 75 "
                     "when the window or another sync is syncing the same data folder (after "
-                    "--wait), 143 when stopped by SIGTERM (the sync recorded as cancelled).")
+                    "--wait), 143 when stopped by SIGTERM, 129 by SIGHUP, 130 by Ctrl+C (the "
+                    "sync recorded as cancelled).")
     sync.add_argument("--json", action="store_true", help="print the reports as JSON")
     sync.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
                       help="when another copy of the app is syncing this data folder, wait "
@@ -285,9 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv`; the process's exit code (`headless.ExitCode`).
 
     Whatever happens, the user sees one line, never a traceback: Ctrl+C is "Cancelled." (130),
-    a bug is one line naming the log file, which has the details (70)."""
+    SIGTERM and SIGHUP of a terminal command "Stopped on SIGTERM." (143, 129) after the same
+    clean-up, a bug is one line naming the log file, which has the details (70)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in HEADLESS_COMMANDS:
+        from allegro_desktop.headless import stop_on_signals
+
+        stop_on_signals()  # as Ctrl+C: no temporary file of buyers' data left behind
     from allegro_desktop.config.logging_setup import configure_logging, resolve_level
     from allegro_desktop.config.paths import use_private_umask
 
@@ -316,10 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
                        environment=args.environment, language=args.language)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C while ending: ignored
-        print("Cancelled.", file=sys.stderr)
-        return _exit_codes().CANCELLED
+        from allegro_desktop.headless import signal_of, stopped
+
+        return stopped(signal_of(interrupt), sys.stderr)
     except BrokenPipeError:
         # The reader of the output went away (`allegro-desktop doctor | head -1`): nothing
         # more can be said to it, and Python must not complain when it flushes at exit.

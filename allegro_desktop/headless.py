@@ -18,6 +18,9 @@ one fails: a scheduled job or support's first question ("what does doctor say?")
 
 Each command says what went wrong in one line on stderr ("allegro-desktop: …") and ends with
 one of the `ExitCode`s, the same for every command (README's command list documents them).
+SIGTERM and SIGHUP stop any of them as Ctrl+C does (`stop_on_signals`): the same clean-up (no
+half-written file left, a sync recorded as cancelled), one line, and 143 or 129 (128 + the
+signal's number, as a shell reports a process it killed) instead of 130.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import logging
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, Final, TextIO
 
 from allegro_desktop.api.errors import DeviceFlowError
 from allegro_desktop.auth.device_flow import FlowState
@@ -47,6 +53,8 @@ if TYPE_CHECKING:
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.storage import Database
     from allegro_desktop.sync import SyncReport
+
+log = logging.getLogger("allegro_desktop.headless")
 
 #: How long `sync` waits for another process's sync to end before it gives up (seconds).
 DEFAULT_LEASE_WAIT = 30.0
@@ -68,15 +76,89 @@ class ExitCode(enum.IntEnum):
     #: `sync`: another process is syncing the profile (sysexits' EX_TEMPFAIL: "try again
     #: later", which is what a scheduled job should do).
     BUSY = 75
+    #: SIGHUP (the terminal closed): stopped as with Ctrl+C.
+    HANGUP = 129
     #: Ctrl+C (SIGINT): stopped on request; what was done so far is kept, nothing half-written.
     CANCELLED = 130
-    #: `sync` stopped by SIGTERM (128 + the signal's number, as a shell reports it).
+    #: SIGTERM (`kill`, a service manager, a shutdown): stopped as with Ctrl+C.
     TERMINATED = 143
+
+    @classmethod
+    def stopped_by(cls, signal_name: str) -> ExitCode:
+        """The code of a command stopped by this signal ("SIGINT", "SIGTERM", "SIGHUP")."""
+        return {"SIGHUP": cls.HANGUP, "SIGTERM": cls.TERMINATED}.get(signal_name,
+                                                                     cls.CANCELLED)
+
+
+#: The signals that stop a terminal command as Ctrl+C does (SIGINT is Python's own).
+STOP_SIGNALS: Final = ("SIGTERM", "SIGHUP")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: raised wherever the command was, as Ctrl+C raises
+    `KeyboardInterrupt` (whose subclass it is, so that the same clean-up runs and asyncio lets
+    it through)."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+def stop_on_signals() -> None:
+    """From now on SIGTERM and SIGHUP stop the command as Ctrl+C does: `Stopped` is raised
+    where it is, so every writer's own clean-up removes what it half-wrote, a lease is let go,
+    a transaction rolled back; `stopped` then says so and gives the exit code. The first one
+    counts: later ones are ignored, so that nothing cuts the clean-up short."""
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None:
+            signal.signal(number, _raise_stopped)
+
+
+def _raise_stopped(number: int, _frame: FrameType | None) -> None:
+    _ignore_stop_signals()
+    raise Stopped(signal.Signals(number).name)
+
+
+def _ignore_stop_signals() -> None:
+    """Once stopped: further SIGTERM/SIGHUP are ignored while the command cleans up."""
+    for name in STOP_SIGNALS:
+        if (number := getattr(signal, name, None)) is not None:
+            signal.signal(number, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _own_signal_handlers() -> Iterator[None]:
+    """Put back this process's handlers of `STOP_SIGNALS` after an asyncio loop that handled
+    them itself: removing its handlers (or closing the loop) leaves the default action, which
+    kills the process without any clean-up."""
+    numbers = [n for name in STOP_SIGNALS if (n := getattr(signal, name, None)) is not None]
+    saved = {number: signal.getsignal(number) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            if handler is not None:
+                signal.signal(number, handler)
+
+
+def signal_of(interrupt: KeyboardInterrupt) -> str:
+    """The signal that raised `interrupt`: `Stopped`'s, else Ctrl+C's ("SIGINT")."""
+    return interrupt.signal_name if isinstance(interrupt, Stopped) else "SIGINT"
+
+
+def stopped(signal_name: str, err: TextIO, what: str = "") -> ExitCode:
+    """Say on `err` that the command was stopped by `signal_name` — "Cancelled" (Ctrl+C) or
+    "Stopped on SIGTERM" —, then `what` (e.g. "nothing was written"); the exit code for it."""
+    head = "Cancelled" if signal_name == "SIGINT" else f"Stopped on {signal_name}"
+    print(f"{head}: {what}." if what else f"{head}.", file=err)
+    return ExitCode.stopped_by(signal_name)
 
 
 def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
           err: TextIO = sys.stderr) -> ExitCode:
-    """Connect an account from the terminal. 0 when connected, 1 when not, 130 on Ctrl+C."""
+    """Connect an account from the terminal. 0 when connected, 1 when not, 130 on Ctrl+C
+    (129 on SIGHUP, 143 on SIGTERM)."""
     try:
         connection = open_connection(paths)
         env = connection.environment(environment)
@@ -85,12 +167,18 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
         return ExitCode.FAILED
     session = DeviceLogin(environment=env, store=connection.store,
                           registry=connection.registry, governor=connection.governor)
+    stopped_by: list[str] = []
+
+    def stop(name: str) -> None:
+        stopped_by.append(name)
+        session.cancel()
 
     async def run() -> ExitCode:
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, session.cancel)
+        for name in ("SIGINT", *STOP_SIGNALS):
+            if (number := getattr(signal, name, None)) is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(number, stop, name)
         auth = await session.start()
         minutes = max(int((auth.expires_at - time.time()) // 60), 1)
         print(f"Open this link and approve Allegro Desktop: {auth.verification_uri_complete}",
@@ -105,19 +193,20 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
         return ExitCode.OK
 
     try:
-        return asyncio.run(run())
+        with _own_signal_handlers():
+            return asyncio.run(run())
     except DeviceFlowError as exc:
         if session.state is FlowState.CANCELLED:
-            print("Cancelled.", file=err)
-            return ExitCode.CANCELLED
+            _ignore_stop_signals()
+            return stopped(stopped_by[0] if stopped_by else "SIGINT", err)
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     except asyncio.CancelledError:
-        print("Cancelled.", file=err)
-        return ExitCode.CANCELLED
+        _ignore_stop_signals()
+        return stopped(stopped_by[0] if stopped_by else "SIGINT", err)
 
 
 def accounts(*, paths: AppPaths, out: TextIO = sys.stdout,
@@ -149,13 +238,18 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
     on `err`). With `as_json`, `out` gets a JSON array of the runs' reports (each with the
     account's `login`). Then old data is pruned per the retention setting
     (`_apply_retention`). When another process is syncing the profile, it waits up to `wait`
-    seconds for it, then exits `ExitCode.BUSY` with one line saying who; stopped by SIGTERM, it
-    records the running sync as cancelled and exits `ExitCode.TERMINATED`."""
+    seconds for it, then exits `ExitCode.BUSY` with one line saying who; stopped by SIGTERM
+    (SIGHUP), it records the running sync as cancelled and exits `ExitCode.TERMINATED`
+    (`HANGUP`)."""
     from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 
     lease = SyncLease(paths.database, holder=LeaseHolder.COMMAND)
     try:
-        lease.acquire(wait)
+        try:
+            lease.acquire()
+        except ProfileBusyError as exc:
+            log.info("waiting up to %.0f s for the profile: %s", wait, exc)
+            lease.acquire(wait)
     except ProfileBusyError as exc:  # the message says who
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.BUSY
@@ -170,9 +264,10 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
 
 async def _sync_until_signalled(connection: Connection, database: Database
                                 ) -> tuple[list[SyncReport], str | None]:
-    """`sync_all_accounts`, stopped calmly by SIGTERM: the running sync ends at its next page
-    boundary (or, after `_STOP_GRACE` seconds, is cancelled outright) and is recorded as
-    cancelled. Returns the reports, and the name of the signal that stopped it (None)."""
+    """`sync_all_accounts`, stopped calmly by SIGTERM or SIGHUP: the running sync ends at its
+    next page boundary (or, after `_STOP_GRACE` seconds, is cancelled outright) and is
+    recorded as cancelled. Returns the reports, and the name of the signal that stopped it
+    (None)."""
     from allegro_desktop.sync import sync_all_accounts
 
     loop = asyncio.get_running_loop()
@@ -188,7 +283,9 @@ async def _sync_until_signalled(connection: Connection, database: Database
             loop.call_later(_STOP_GRACE, task.cancel)
 
     handled = []
-    for sig in (signal.SIGTERM,):  # Ctrl+C (SIGINT) has its own handling
+    for name in STOP_SIGNALS:  # Ctrl+C (SIGINT) has its own handling
+        if (sig := getattr(signal, name, None)) is None:
+            continue
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: no signals
             loop.add_signal_handler(sig, stop, sig)
             handled.append(sig)
@@ -222,11 +319,11 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
     try:
         if database.damage is not None and not database.verify():  # unless repaired since
             database.check_writable()  # refused: the message names the newest backup
-        reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
+        with _own_signal_handlers():
+            reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
         if stopped_by is not None:
-            print(f"Stopped on {stopped_by}: the sync was cancelled; what it stored is kept.",
-                  file=err)
-            return ExitCode.TERMINATED
+            _ignore_stop_signals()  # what asyncio's handler began ends calmly, one line
+            return stopped(stopped_by, err, "the sync was cancelled; what it stored is kept")
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
         database.checkpoint()  # the file alone holds every order (a copy of it, a backup tool)
@@ -302,7 +399,8 @@ def backup(*, paths: AppPaths, out_file: Path, out: TextIO = sys.stdout,
            err: TextIO = sys.stderr) -> ExitCode:
     """`allegro-desktop backup --out FILE`: a consistent, checked backup of the order database
     (storage/backup.py), also while the app syncs. 0 when written, 1 when not (the reason on
-    `err`; FILE untouched), 130 on Ctrl+C (nothing written)."""
+    `err`; FILE untouched), 130 on Ctrl+C, 143 on SIGTERM, 129 on SIGHUP (nothing
+    written)."""
     from allegro_desktop.domain.errors import ByteSize
     from allegro_desktop.storage import Database
     from allegro_desktop.storage.backup import BackupCancelled, back_up
@@ -320,9 +418,10 @@ def backup(*, paths: AppPaths, out_file: Path, out: TextIO = sys.stdout,
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
-    except (KeyboardInterrupt, BackupCancelled):
-        print("Cancelled: nothing was written.", file=err)
-        return ExitCode.CANCELLED
+    except BackupCancelled:
+        return stopped("SIGINT", err, "nothing was written")
+    except KeyboardInterrupt as interrupt:
+        return stopped(signal_of(interrupt), err, "nothing was written")
     print(f"Backed up {info.orders} order{'s' if info.orders != 1 else ''} to {out_file} "
           f"({ByteSize(info.size)}), checked: OK", file=out)
     return ExitCode.OK
@@ -378,7 +477,7 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
 
     The file appears whole or not at all. Prints "Exported N orders to FILE". 0 on success,
     1 when the export fails (the reason on `err`), 2 for options that do not fit, 130 on
-    Ctrl+C (nothing written).
+    Ctrl+C, 143 on SIGTERM, 129 on SIGHUP (nothing written).
     """
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -486,9 +585,8 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
-    except KeyboardInterrupt:
-        print("Cancelled: nothing was written.", file=err)
-        return ExitCode.CANCELLED
+    except KeyboardInterrupt as interrupt:
+        return stopped(signal_of(interrupt), err, "nothing was written")
     orders = f"{report.orders} order{'s' if report.orders != 1 else ''}"
     if rows_per is ExportPer.LINE_ITEM:
         orders = f"{report.rows} line item{'s' if report.rows != 1 else ''} of {orders}"

@@ -1,7 +1,8 @@
 """The command line as a user meets it when things go wrong: one clear line and a documented
 exit code, never a traceback. Real processes: an export refused (the live database, a link, a
-pipe, a folder), a full disk, Ctrl+C during sync, login and doctor, a database of a newer
-version, a reader that goes away; the codes are `headless.ExitCode`'s."""
+pipe, a folder, the app's lock files), a full disk, Ctrl+C during sync, login and doctor,
+SIGTERM and SIGHUP during a backup and login, a database of a newer version, a reader that
+goes away; the codes are `headless.ExitCode`'s."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from allegro_desktop.domain.filters import OrderFilter
 from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.lease_holder import LeaseHolderProcess
 from tests.services.conftest import realistic_forms, store_shop
 from tests.test_headless import _code_from, _env, _start_login
 from tests.test_headless_sync import _keyring
@@ -95,6 +98,29 @@ def test_export_refuses_the_database_a_link_a_pipe_and_a_folder(profile: AppPath
     assert os.readlink(link) == str(mine)
     assert list(folder.iterdir()) == []
     assert [p.name for p in tmp_path.rglob(".*.part")] == []
+
+
+@posix_only
+def test_export_refuses_the_apps_lock_files(profile: AppPaths, tmp_path: Path) -> None:
+    """With --data-dir the data folder is the user's, but the sync lease's lock and owner files
+    and the windows' locks in it are the app's: replacing sync.lock would let a second process
+    sync alongside the one holding the lease."""
+    data = profile.data_dir
+    with LeaseHolderProcess(profile.database, LeaseHolder.COMMAND) as holder:
+        (data / "window.lock").write_text(f"{holder.pid}\n")  # as a window's, and its demo's
+        (data / "demo-window.lock").write_text(f"{holder.pid}\n")
+        before = {name: (data / name).read_bytes() for name in (
+            "sync.lock", "sync-owner.json", "window.lock", "demo-window.lock")}
+        for name in before:
+            result = _run(data, "export", "--format", "csv", "--out", str(data / name))
+            assert result.returncode == ExitCode.FAILED, name
+            assert _calm(result.stderr).startswith(f"allegro-desktop: {data / name} is ")
+        assert {name: (data / name).read_bytes() for name in before} == before
+        with pytest.raises(ProfileBusyError) as busy:  # the lease still excludes
+            SyncLease(profile.database, holder=LeaseHolder.WINDOW).acquire(0)
+        assert busy.value.owner is not None
+        assert busy.value.owner.pid == holder.pid
+    assert [p.name for p in data.rglob(".*.part")] == []
 
 
 def _fill_log(paths: AppPaths, size: int) -> None:
@@ -200,16 +226,75 @@ def test_ctrl_c_during_sync(held: tuple[RunningEmulator, HostileProxy],
 
 
 @posix_only
-def test_ctrl_c_during_login(held: tuple[RunningEmulator, HostileProxy],
-                             tmp_path: Path) -> None:
+@pytest.mark.parametrize(("sig", "code", "line"), [
+    (signal.SIGINT, ExitCode.CANCELLED, "Cancelled."),
+    (signal.SIGTERM, ExitCode.TERMINATED, "Stopped on SIGTERM."),
+    (signal.SIGHUP, ExitCode.HANGUP, "Stopped on SIGHUP."),
+])
+def test_ctrl_c_sigterm_or_sighup_during_login(
+        held: tuple[RunningEmulator, HostileProxy], tmp_path: Path, sig: signal.Signals,
+        code: ExitCode, line: str) -> None:
     _emu, proxy = held
     login = _start_login(tmp_path, proxy.base_url)
     _code_from(login)  # waiting for approval now
-    login.send_signal(signal.SIGINT)
+    login.send_signal(sig)
     _out, err = login.communicate(timeout=60)
-    assert login.returncode == ExitCode.CANCELLED
-    assert "Cancelled." in err.splitlines()  # (its DEBUG log lines were asked for)
+    assert login.returncode == code
+    assert line in err.splitlines()  # (its DEBUG log lines were asked for)
     assert "Traceback" not in err
+
+
+# A backup held at a gate once its copy is whole in its temporary file (next to the target, with
+# every buyer's data in it): the progress it reports then waits for a line on stdin.
+_GATED_BACKUP = """
+import sys
+
+from allegro_desktop import cli
+from allegro_desktop.storage import backup
+
+real_back_up = backup.back_up
+
+
+def gated_back_up(database, target, **options):
+    def progress(step, done, total):
+        if step is backup.BackupStep.CHECK:
+            print("copied", flush=True)
+            sys.stdin.readline()
+
+    return real_back_up(database, target, progress=progress, **options)
+
+
+backup.back_up = gated_back_up
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@posix_only
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, ExitCode.TERMINATED),
+                                           (signal.SIGHUP, ExitCode.HANGUP)])
+def test_sigterm_or_sighup_during_a_backup_leaves_no_temporary_file(
+        profile: AppPaths, tmp_path: Path, sig: signal.Signals, code: ExitCode) -> None:
+    out = tmp_path / "saved"
+    out.mkdir()
+    backup = subprocess.Popen(
+        [sys.executable, "-c", _GATED_BACKUP, "--data-dir", str(profile.data_dir), "backup",
+         "--out", str(out / "orders-backup.sqlite3")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env())
+    assert backup.stdout is not None
+    assert backup.stderr is not None
+    try:
+        assert backup.stdout.readline() == "copied\n"
+        [part] = out.glob(".*.part")
+        assert part.stat().st_size > 100_000  # the orders are in it
+        backup.send_signal(sig)
+        assert backup.wait(timeout=120) == code
+    finally:
+        if backup.poll() is None:
+            backup.kill()
+    assert _calm(backup.stderr.read()) == f"Stopped on {sig.name}: nothing was written."
+    assert list(out.iterdir()) == []
+    assert _orders(profile) == 300
 
 
 @posix_only
@@ -282,8 +367,9 @@ def test_a_reader_that_went_away_is_no_traceback(tmp_path: Path) -> None:
 
 def test_the_exit_codes(tmp_path: Path) -> None:
     """0 done, 1 failed, 2 options that do not fit, 70 a bug (one line naming the log file;
-    the traceback only in the log), 130 cancelled (the Ctrl+C tests above)."""
-    assert [code.value for code in ExitCode] == [0, 1, 2, 70, 75, 130, 143]
+    the traceback only in the log), 75 busy (tests/test_instance.py), 129/130/143 stopped by
+    SIGHUP, Ctrl+C, SIGTERM (the tests above)."""
+    assert [code.value for code in ExitCode] == [0, 1, 2, 70, 75, 129, 130, 143]
     data = tmp_path / "data"
     assert _run(data, "accounts").returncode == ExitCode.OK
     assert _run(data, "export", "--format", "csv", "--out", str(data)).returncode == \

@@ -1,7 +1,9 @@
 """One app per profile, one syncer per profile, SIGTERM as a quit — with real processes: the
 window (`allegro-desktop`, offscreen) and `allegro-desktop sync` against a real emulator, the
 app's requests through a `HostileProxy` that can hold one answer for as long as a test needs a
-sync to be under way."""
+sync to be under way; the database held locked by another program (the window waits to open
+it), the sync lease held by another process (`tests/lease_holder.py`); a restore under way when
+the app quits."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.lease_holder import LeaseHolderProcess
 from tests.sync.conftest import FAST_RETRY, connect
 from tests.sync.file_keyring import SharedFileKeyring
 from tests.test_headless import _env
@@ -96,12 +99,23 @@ class Profile:
             [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
              *args], capture_output=True, text=True, env=self.env, timeout=WAIT, check=False)
 
-    def start_sync(self, *args: str) -> Lines:
+    def start_sync(self, *args: str, options: tuple[str, ...] = ()) -> Lines:
+        """`allegro-desktop [options] sync [args]`."""
         process = subprocess.Popen(
-            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir), "sync",
-             *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env=self.env)
+            [sys.executable, "-m", "allegro_desktop", "--data-dir", str(self.data_dir),
+             *options, "sync", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=self.env)
         return Lines(process)
+
+    def lock_database(self) -> sqlite3.Connection:
+        """Another program holding the profile's database (of this version) locked — no
+        reader gets past it — until the returned connection is closed."""
+        Database.open(self.data_dir / "orders.sqlite3").close()
+        holder = sqlite3.connect(self.data_dir / "orders.sqlite3", isolation_level=None)
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("COMMIT")  # the exclusive lock stays until the connection closes
+        return holder
 
     def runs(self) -> list[tuple[str, str]]:
         """(kind, outcome) of every recorded sync run, oldest first."""
@@ -253,3 +267,132 @@ def test_the_sync_command_waits_for_the_other_sync(profile: Profile, shop: Shop)
     assert second.finish() == 0, "\n".join(second.lines)
     assert [outcome for _kind, outcome in profile.runs()] == [
         "succeeded", "cancelled", "succeeded"]
+
+
+def test_sigterm_during_a_sync_commands_wait_for_the_profile(profile: Profile) -> None:
+    """Outside the sync itself (here: waiting for the lease) SIGTERM and SIGHUP stop the
+    command calmly too, with their own exit codes."""
+    profile.data_dir.mkdir(parents=True)
+    with LeaseHolderProcess(profile.data_dir / "orders.sqlite3"):
+        for sig, code in ((signal.SIGTERM, ExitCode.TERMINATED),
+                          (signal.SIGHUP, ExitCode.HANGUP)):
+            command = profile.start_sync("--wait", str(WAIT), options=("--log-level", "INFO"))
+            command.wait_for(r"waiting up to \d+ s for the profile")
+            command.process.send_signal(sig)
+            assert command.finish() == code
+            assert command.lines[-1] == f"Stopped on {sig.name}."
+            assert not any("Traceback" in line for line in command.lines)
+
+
+# -- a quit signal or a second start while the database opens -----------------------------------
+
+def test_sigterm_while_the_window_waits_for_its_database_quits_calmly(profile: Profile) -> None:
+    holder = profile.lock_database()
+    try:
+        window = profile.start_window()
+        window.wait_for("is locked by another program; waiting")
+        window.process.send_signal(signal.SIGTERM)
+        assert window.finish() == 0
+    finally:
+        holder.close()
+    window.wait_for("quitting on SIGTERM")
+    assert not any(re.search(r"order database .* \(schema", line) for line in window.lines)
+    assert profile.sync().returncode == 0  # nothing left held
+
+
+def test_a_second_start_while_the_first_waits_for_its_database(profile: Profile) -> None:
+    """The first start has no window yet: the second is told it is starting (not that a
+    window came to the front), and the window, once built, comes to the front."""
+    holder = profile.lock_database()
+    try:
+        first = profile.start_window()
+        first.wait_for("is locked by another program; waiting")
+        second = profile.start_window()
+        assert second.finish() == 0
+        assert second.lines == [
+            f"Allegro Desktop is already starting with the data folder "
+            f"{profile.data_dir.resolve()}: its window appears as soon as it has opened the "
+            f"order database."]
+        first.wait_for(rf"another start \(pid {second.process.pid}\) asked for this window "
+                       rf"while it starts")
+    finally:
+        holder.close()
+    first.wait_for(rf"bringing the window to the front for the start \(pid "
+                   rf"{second.process.pid}\) that asked while it started")
+    third = profile.start_window()
+    assert third.finish() == 0
+    assert third.lines[0].endswith("its window was brought to the front.")
+    first.process.send_signal(signal.SIGTERM)
+    assert first.finish() == 0
+
+
+# -- quitting while a restore is under way ------------------------------------------------------
+
+_GATED_RESTORE = """
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from allegro_desktop.app import stop_sync_thread
+from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.paths import resolve_paths
+from allegro_desktop.storage import Database
+from allegro_desktop.sync.worker import SyncWorker
+
+logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+app = QApplication([])
+paths = resolve_paths(Path(sys.argv[1]))
+database = Database.open(paths.database)
+worker = SyncWorker(source=open_connection(paths), database=database)
+worker.start()
+running = threading.Event()
+
+
+def restore() -> None:
+    # As a restore: the database's only writer, not to be stopped half-way; held at a gate
+    # (a line on stdin) for as long as the test wants it under way.
+    running.set()
+    sys.stdin.readline()
+    with database.write() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO app_meta (key, value) VALUES ('gated restore', 'done')")
+    print("restored", flush=True)
+
+
+worker.run_exclusive(restore, refused=print)
+running.wait()
+print("quitting", flush=True)
+ended = stop_sync_thread(worker)  # what the window's quit does with the sync thread
+print("thread ended" if ended else "thread left running", flush=True)
+database.close()
+"""
+
+
+def test_quitting_during_a_restore_waits_for_it_and_exits_cleanly(tmp_path: Path) -> None:
+    data_dir = tmp_path / "profile"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _GATED_RESTORE, str(data_dir)], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(QT_QPA_PLATFORM="offscreen"))
+    assert process.stdout is not None
+    assert process.stdin is not None
+    try:
+        assert process.stdout.readline() == "quitting\n"
+        log = Lines(process)
+        log.wait_for("quitting once the restore under way has ended")
+        assert process.poll() is None  # the quit waits: the restore is at its gate
+        process.stdin.write("go on\n")
+        process.stdin.flush()
+        assert process.wait(timeout=WAIT) == 0
+        assert process.stdout.read().splitlines() == ["restored", "thread ended"]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log.finish()
+    assert not any("QThread" in line or "Traceback" in line for line in log.lines), log.lines
+    with closing(sqlite3.connect(data_dir / "orders.sqlite3")) as db:
+        assert db.execute("SELECT value FROM app_meta WHERE key = 'gated restore'"
+                          ).fetchall() == [("done",)]

@@ -30,6 +30,7 @@ from typing import Final
 
 import platformdirs
 
+from allegro_desktop.domain.profile_files import PROFILE_FILES
 from allegro_desktop.services.safe_write import OwnedPlaces, protect
 
 APP_DIR_NAME: Final = "allegro-desktop"
@@ -76,8 +77,10 @@ class AppPaths:
     @property
     def owned_places(self) -> OwnedPlaces:
         """What belongs to the app in this profile: the database with its companions and
-        anything named after it (backups) in the data folder, the backup and demo folders,
-        the config, cache and log folders, and the whole data folder when it is the app's."""
+        anything named after it (backups) in the data folder, the other files the app keeps
+        there (the sync lease's and the window's locks: `domain/profile_files.py`), the backup
+        and demo folders, the config, cache and log folders, and the whole data folder when it
+        is the app's."""
         folders = [self.config_dir, self.cache_dir, self.log_dir, self.backup_dir,
                    self.demo_dir]
         if self.data_dir_is_ours:
@@ -86,7 +89,8 @@ class AppPaths:
         return OwnedPlaces(
             folders=tuple(folder.resolve() for folder in folders),
             files=(database, *(database.with_name(database.name + suffix)
-                               for suffix in DATABASE_COMPANIONS)),
+                               for suffix in DATABASE_COMPANIONS),
+                   *(database.with_name(name) for name in PROFILE_FILES)),
             name_prefixes=((database.parent, DATABASE_NAME),))
 
     @property

@@ -28,14 +28,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from allegro_desktop.domain import profile_files
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 
 __all__ = ["LeaseError", "LeaseHolder", "LeaseOwner", "ProfileBusyError", "SyncLease"]
 
 log = logging.getLogger("allegro_desktop.sync")
 
-LOCK_NAME = "sync.lock"
-OWNER_NAME = "sync-owner.json"
+LOCK_NAME = profile_files.SYNC_LOCK
+OWNER_NAME = profile_files.SYNC_OWNER
 #: How often a waiting `acquire` tries again (seconds).
 _POLL_INTERVAL = 0.2
 

@@ -31,7 +31,9 @@ deletion waits for it, since the other process may still be writing that account
 Shutting down never waits long for the network: a running sync is cancelled after a second
 at most (its run recorded CANCELLED, every committed page kept), and whatever still waits
 after `QUIT_GRACE` seconds — a token refresh under way, which a cancel lets finish so that the
-new tokens are saved — is abandoned.
+new tokens are saved — is abandoned. A deletion or an exclusive job (a restore) under way
+cannot be stopped half-way, and needs no network: shutting down waits for it to end, however
+long the disk takes — the thread is never left running under a closed database.
 
 Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
 `SyncResult` whose `problem` says which calm state the window should show; only what the engine
@@ -87,7 +89,7 @@ from allegro_desktop.sync.engine import (
 from allegro_desktop.sync.errors import run_error_text
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 
-__all__ = ["SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
+__all__ = ["JobKind", "SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
 
 log = logging.getLogger("allegro_desktop.sync")
 
@@ -158,9 +160,17 @@ def problem_of(error: BaseException | None) -> SyncProblem:
     return SyncProblem.ERROR
 
 
+class JobKind(enum.StrEnum):
+    """What a job of the sync thread does."""
+
+    SYNC = "sync"  # sync one account: stopped at its next page boundary when asked
+    DELETE = "delete"  # delete one account's local data: not stoppable half-way
+    EXCLUSIVE = "exclusive"  # `run_exclusive`'s work (a restore): not stoppable half-way
+
+
 @dataclass(eq=False)
 class _Job:
-    kind: str  # "sync", "delete" or "exclusive"
+    kind: str  # a JobKind
     account_key: str
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: When it began by the database's clock (what the run history is stamped with).
@@ -170,7 +180,9 @@ class _Job:
     refused: Callable[[str | Text], None] | None = None
 
 
-_SYNC, _DELETE, _EXCLUSIVE = "sync", "delete", "exclusive"
+_SYNC, _DELETE, _EXCLUSIVE = JobKind.SYNC, JobKind.DELETE, JobKind.EXCLUSIVE
+#: The jobs a shutdown waits for, however long they take.
+_UNSTOPPABLE = frozenset({_DELETE, _EXCLUSIVE})
 
 
 class SyncWorker(QThread):
@@ -333,24 +345,47 @@ class SyncWorker(QThread):
             current = self._current
         return current.account_key if current is not None and current.kind == _SYNC else None
 
-    def shutdown(self, timeout: float = 10.0) -> bool:
-        """Drop the queue, stop a running sync (cancelled after one second at most; what of
-        it still waits on the network after `QUIT_GRACE` seconds is abandoned) and end the
-        thread; False if it did not end within `timeout` seconds."""
+    @property
+    def running_job(self) -> JobKind | None:
+        """The kind of the job running now, if any."""
+        with self._lock:
+            current = self._current
+        return JobKind(current.kind) if current is not None else None
+
+    def stop(self) -> None:
+        """Begin shutting down, without waiting: the queue is dropped and no job starts any
+        more; a running sync is stopped (cancelled after one second at most; what of it still
+        waits on the network after `QUIT_GRACE` seconds is abandoned). A running deletion or
+        exclusive job goes on to its end. The thread ends once nothing runs (`finished`)."""
         with self._lock:
             self._stopping = True
             self._jobs.clear()
         if not self.isRunning():
-            if not self._loop.is_closed():
-                self._loop.close()
-            return True
+            return
         self._call_soon(self._stop_current, None, min(self.cancel_grace, 1.0))
         self._call_soon(self._loop.call_later, QUIT_GRACE, self._abandon_all)
         self._call_soon(self._wakeup.set)
-        ended = self.wait(int(timeout * 1000))
-        if not ended:
-            log.warning("the sync thread did not stop within %.0f s", timeout)
-        return bool(ended)
+
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """`stop()`, then wait until the thread has ended: a deletion or an exclusive job
+        under way as long as it takes (bounded by the disk, not the network, and not to be
+        cut short), anything else `timeout` seconds at most. False only when it did not end
+        (a sync that a cancel cannot reach: a bug) — the thread then still runs and may use
+        the database, which must stay open."""
+        self.stop()
+        if not self.isRunning():
+            if not self._loop.is_closed():
+                self._loop.close()
+            return True
+        while not self.wait(int(timeout * 1000)):
+            kind = self.running_job
+            if kind in _UNSTOPPABLE:
+                log.info("waiting for the %s job under way to end before the sync thread "
+                         "stops", kind)
+            elif self.isRunning():
+                log.warning("the sync thread did not stop within %.0f s", timeout)
+                return False
+        return True
 
     def _has_sync(self, key: str) -> bool:
         current = self._current

@@ -133,6 +133,7 @@ class DatabaseOpener(QObject):
         self._busy_timeout = busy_timeout
         self._quit = threading.Event()
         self.wait_box: QMessageBox | None = None
+        self._dialog: QMessageBox | None = None  # the damage or error box on screen
         self.waiting.connect(self._on_waiting)
 
     def open(self) -> Database | None:
@@ -154,12 +155,30 @@ class DatabaseOpener(QObject):
                 self._fail(exc)
                 return None
 
+    def give_up(self, *_signal: object) -> None:
+        """Stop as Quit does (the app is told to end, e.g. SIGTERM): the lock wait ends at its
+        next try, the box on screen closes, and `open()` returns None — or the database, if
+        it was opened meanwhile."""
+        self._quit.set()
+        for box in (self.wait_box, self._dialog):
+            if box is not None:
+                box.reject()
+
     def _fail(self, error: AppError) -> None:
         log.error("cannot open the order database: %s", error)
+        if self._quit.is_set():
+            return
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, translated(error),
                           QMessageBox.StandardButton.Ok)
         box.setObjectName("databaseErrorBox")
-        box.exec()
+        self._exec(box)
+
+    def _exec(self, box: QMessageBox) -> None:
+        self._dialog = box
+        try:
+            box.exec()
+        finally:
+            self._dialog = None
 
     def _run(self, work: Callable[[], None]) -> None:
         """`work` on a thread, the Qt event loop running here until it ends."""
@@ -227,7 +246,9 @@ class DatabaseOpener(QObject):
             restore_button = box.addButton(self.tr("Restore the newest backup"),
                                            QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
+        if self._quit.is_set():
+            return False
+        self._exec(box)
         if restore_button is None or box.clickedButton() is not restore_button:
             return False
         outcome: dict[str, Any] = {}

@@ -6,7 +6,10 @@ folder (`window.lock`; the demo, a profile of its own, `demo-window.lock`) and l
 `QLocalServer` whose name is a hash of the user and that lock's path (short, the same at every
 start, another user's never the same). A second start finds the lock taken, connects, sends
 "show" with its pid and arguments, waits for the answer and exits; the first window shows,
-raises and activates itself (also from the tray).
+raises and activates itself (also from the tray). The first start listens before its window
+exists (while the database opens: a lock waited for, a migration); until `window_ready()` it
+answers "starting" — the second start says the window is on its way — and brings the window to
+the front once it is built.
 
 A killed window leaves its lock file behind, naming a process that no longer runs: `QLockFile`
 sees that it is stale and the next start takes it over. Its age is no reason (a window runs for
@@ -35,10 +38,11 @@ from PySide6.QtCore import (
     QObject,
     QTimer,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox
+
+from allegro_desktop.domain.profile_files import DEMO_WINDOW_LOCK, WINDOW_LOCK
 
 __all__ = ["OtherWindow", "WindowClaim", "claim_window", "server_name", "window_lock_file"]
 
@@ -46,6 +50,7 @@ log = logging.getLogger("allegro_desktop.ui")
 
 SHOW: Final = "show"
 _SHOWN: Final = b"shown\n"
+_STARTING: Final = b"starting\n"
 #: The most a request may hold; anything longer is not ours.
 _MAX_REQUEST: Final = 64 * 1024
 #: How long the first window gives a connection to say what it wants (ms).
@@ -59,7 +64,7 @@ _RETRY_S: Final = 0.1
 def window_lock_file(data_dir: Path, *, demo: bool) -> Path:
     """The lock file of the window of the profile in `data_dir` (its demo is another profile,
     whose folder is emptied at every start — so its lock lives beside it, not in it)."""
-    return data_dir / ("demo-window.lock" if demo else "window.lock")
+    return data_dir / (DEMO_WINDOW_LOCK if demo else WINDOW_LOCK)
 
 
 def server_name(lock_file: Path) -> str:
@@ -81,14 +86,21 @@ class OtherWindow:
     shown: bool  # it answered and came to the front
     pid: int | None  # from its lock file, when readable
     host: str
+    starting: bool = False  # it answered, but its window is still being built
 
     def report(self) -> int:
         """Tell the seller (one line on stderr; a message box too when the first window did
         not answer, since a start from the desktop has no terminal) and return the exit code:
-        0 when the first window came to the front, 1 when it did not answer."""
+        0 when the first window came to the front or is on its way, 1 when it did not
+        answer."""
         if self.shown:
             print(f"Allegro Desktop is already running with the data folder {self.data_dir}: "
                   "its window was brought to the front.", file=sys.stderr, flush=True)
+            return 0
+        if self.starting:
+            print(f"Allegro Desktop is already starting with the data folder {self.data_dir}: "
+                  "its window appears as soon as it has opened the order database.",
+                  file=sys.stderr, flush=True)
             return 0
         who = f"pid {self.pid}" if self.pid is not None else "another process"
         if self.host and self.host != socket.gethostname():
@@ -108,11 +120,13 @@ class OtherWindow:
 class WindowClaim(QObject):
     """The first window's hold on its profile: the lock, and the server later starts talk to.
 
-    Call `release()` last thing before exiting (after the database is closed).
+    Call `window_ready()` once the window exists, and `release()` last thing before exiting
+    (after the database is closed).
 
     Signals:
         show_requested(int, list): a second start (its pid and its arguments) asked for the
-            window: show it, raise it, activate it.
+            window: show it, raise it, activate it. Emitted only once the window is ready (a
+            request that came before, at `window_ready()`).
     """
 
     show_requested = Signal(int, list)
@@ -122,6 +136,8 @@ class WindowClaim(QObject):
         self._lock = lock
         self.lock_file = lock_file
         self.name = server_name(lock_file)
+        self._ready = False
+        self._pending: tuple[int, list[str]] | None = None  # asked for while starting
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_server_new_connection)
@@ -136,6 +152,23 @@ class WindowClaim(QObject):
     def listening(self) -> bool:
         return bool(self._server.isListening())
 
+    @property
+    def ready(self) -> bool:
+        """The window exists (`window_ready()` was called)."""
+        return self._ready
+
+    def window_ready(self) -> None:
+        """The window exists: from now on a second start's request brings it to the front
+        (`show_requested`) and is answered "shown"; one that came while the app was still
+        starting is passed on now."""
+        self._ready = True
+        if self._pending is not None:
+            pid, arguments = self._pending
+            self._pending = None
+            log.info("bringing the window to the front for the start (pid %d) that asked "
+                     "while it started", pid)
+            self.show_requested.emit(pid, arguments)
+
     def release(self) -> None:
         """Stop answering, and let the profile go."""
         self._server.close()
@@ -143,17 +176,29 @@ class WindowClaim(QObject):
 
     def _on_server_new_connection(self) -> None:
         while (connection := self._server.nextPendingConnection()) is not None:
-            _Request(connection, self.show_requested)
+            _Request(connection, self)
+
+    def answer_show(self, pid: int, arguments: list[str]) -> bytes:
+        """A second start (its pid and arguments) asked for the window: what it is told."""
+        if not self._ready:
+            log.info("another start (pid %d) asked for this window while it starts: it comes "
+                     "to the front once it is built", pid)
+            self._pending = (pid, arguments)
+            return _STARTING
+        log.info("another start (pid %d, arguments: %s) asked for this window: bringing it "
+                 "to the front", pid, " ".join(arguments) or "none")
+        self.show_requested.emit(pid, arguments)
+        return _SHOWN
 
 
 class _Request(QObject):
-    """One connection to the first window: a line of JSON in, "shown" out, within a deadline;
-    anything else is dropped."""
+    """One connection to the first window: a line of JSON in, "shown" (or "starting") out,
+    within a deadline; anything else is dropped."""
 
-    def __init__(self, connection: QLocalSocket, show_requested: SignalInstance) -> None:
+    def __init__(self, connection: QLocalSocket, claim: WindowClaim) -> None:
         super().__init__(connection)  # lives and dies with the connection
         self._connection = connection
-        self._show_requested = show_requested
+        self._claim = claim
         self._data = b""
         connection.readyRead.connect(self._on_connection_ready_read)
         connection.disconnected.connect(connection.deleteLater)
@@ -180,10 +225,7 @@ class _Request(QObject):
             log.warning("ignored a request from another start: %s", exc)
             connection.abort()
             return
-        log.info("another start (pid %d, arguments: %s) asked for this window: bringing it "
-                 "to the front", pid, " ".join(arguments) or "none")
-        self._show_requested.emit(pid, arguments)
-        connection.write(QByteArray(_SHOWN))
+        connection.write(QByteArray(self._claim.answer_show(pid, arguments)))
         connection.flush()
         connection.disconnectFromServer()
 
@@ -214,23 +256,26 @@ def claim_window(data_dir: Path, *, demo: bool, arguments: list[str],
                         lock_file, lock.error().name)
             return WindowClaim(lock, lock_file)
         remaining = deadline - time.monotonic()
-        if _ask_to_show(name, request.encode() + b"\n", remaining):
+        answer = _ask_to_show(name, request.encode() + b"\n", remaining)
+        if answer is not None:
             pid, host = _holder(lock)
-            return OtherWindow(data_dir=data_dir, shown=True, pid=pid, host=host)
+            return OtherWindow(data_dir=data_dir, shown=answer == _SHOWN, pid=pid, host=host,
+                               starting=answer == _STARTING)
         if time.monotonic() >= deadline:
             pid, host = _holder(lock)
             return OtherWindow(data_dir=data_dir, shown=False, pid=pid, host=host)
         time.sleep(_RETRY_S)  # starting (not listening yet) or quitting (lock not yet free)
 
 
-def _ask_to_show(name: str, request: bytes, seconds: float) -> bool:
-    """Send the request to the window's server and wait for "shown"; False when no server
-    listens under `name` or it did not answer in time."""
+def _ask_to_show(name: str, request: bytes, seconds: float) -> bytes | None:
+    """Send the request to the window's server and wait for its answer ("shown" or
+    "starting", each with its end of line); None when no server listens under `name`, or it
+    did not answer in time, or not as expected."""
     connection = QLocalSocket()
     connection.connectToServer(name)
     try:
         if not connection.waitForConnected(_ms(min(seconds, 1.0))):
-            return False
+            return None
         connection.write(QByteArray(request))
         connection.waitForBytesWritten(_ms(seconds))
         answer = b""
@@ -238,9 +283,10 @@ def _ask_to_show(name: str, request: bytes, seconds: float) -> bool:
         while b"\n" not in answer:
             left = deadline - time.monotonic()
             if left <= 0 or not connection.waitForReadyRead(_ms(left)):
-                return False
+                return None
             answer += bytes(connection.readAll().data())
-        return answer.startswith(_SHOWN)
+        line = answer.split(b"\n", 1)[0] + b"\n"
+        return line if line in (_SHOWN, _STARTING) else None
     finally:
         connection.abort()
 

@@ -7,6 +7,12 @@ records, and `signal.set_wakeup_fd` makes the interpreter also write the signal'
 socket pair whose other end a `QSocketNotifier` watches: the event loop wakes up at once and
 `received` is emitted on the GUI thread, where the window quits the way File → Quit does.
 
+A signal may arrive before anything listens: while the database opens (a lock waited for, a
+check, a dialog — `DatabaseOpener` runs a local event loop) the window that quits does not exist
+yet. So the first quit signal is remembered (`arrived`), and `connect_received` hands it to a
+receiver connected later, once the event loop runs; the app checks `arrived` after the database
+opens, and quits instead of showing the window.
+
 On Windows nothing is installed: a window there gets no SIGTERM (the session ends with window
 messages Qt already turns into a close), and Ctrl+C belongs to a console the window has none of.
 """
@@ -17,10 +23,11 @@ import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from types import FrameType
 from typing import Final
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 __all__ = ["TerminationSignals"]
 
@@ -32,8 +39,9 @@ QUIT_SIGNALS: Final = ("SIGTERM", "SIGHUP", "SIGINT")
 
 class TerminationSignals(QObject):
     """Watches the quit signals from `install()` until `uninstall()` (both on the main thread;
-    uninstall puts the previous handlers back). Signals that arrive before the event loop
-    runs are delivered once it does.
+    uninstall puts the previous handlers back). A signal is noticed whenever an event loop
+    runs (a local one too) and remembered: `arrived` is the first quit signal so far, and
+    `connect_received` passes it to a receiver connected after it arrived.
 
     Signals:
         received(str): one of the signals arrived (its name, e.g. "SIGTERM").
@@ -48,10 +56,24 @@ class TerminationSignals(QObject):
         self._notifier: QSocketNotifier | None = None
         self._previous: dict[signal.Signals, object] = {}
         self._previous_fd = -1
+        self._arrived: str | None = None
 
     @property
     def installed(self) -> bool:
         return self._reader is not None
+
+    @property
+    def arrived(self) -> str | None:
+        """The name of the first quit signal received so far (e.g. "SIGTERM"), or None."""
+        return self._arrived
+
+    def connect_received(self, receiver: Callable[[str], object]) -> None:
+        """Connect `received` to `receiver`; when a quit signal has arrived already, the
+        receiver gets it too, from the event loop (as soon as one runs), like a new one."""
+        self.received.connect(receiver)
+        if self._arrived is not None:
+            name = self._arrived
+            QTimer.singleShot(0, self, lambda: receiver(name))
 
     def install(self) -> None:
         if sys.platform == "win32" or self.installed:
@@ -101,4 +123,6 @@ class TerminationSignals(QObject):
             except ValueError:  # not a signal number
                 continue
             if name in QUIT_SIGNALS:
+                if self._arrived is None:
+                    self._arrived = name
                 self.received.emit(name)

@@ -2352,6 +2352,17 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>Quitting</name>
+    <message>
+        <source>Finishing the restore of the order database before quitting…</source>
+        <translation>Kończenie przywracania bazy zamówień przed zamknięciem…</translation>
+    </message>
+    <message>
+        <source>Finishing the deletion of a disconnected account&apos;s orders before quitting…</source>
+        <translation>Kończenie usuwania zamówień odłączonego konta przed zamknięciem…</translation>
+    </message>
+</context>
+<context>
     <name>SeriesChart</name>
     <message>
         <source>Orders</source>

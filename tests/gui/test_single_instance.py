@@ -1,6 +1,6 @@
 """`ui/single_instance.py` in one process: the first window's claim, its server's answers to a
-well-formed and to a hostile request, and a second claim that gets no answer. (Two real
-processes: tests/test_instance.py.)"""
+well-formed request (before and after its window exists) and to a hostile one, and a second
+claim that gets no answer. (Two real processes: tests/test_instance.py.)"""
 
 from __future__ import annotations
 
@@ -57,14 +57,35 @@ def test_names_are_per_profile_and_per_demo(tmp_path: Path) -> None:
     assert len(server_name(normal)) < 40  # a Unix socket path has room for ~100 bytes
 
 
-def test_a_show_request_is_answered_and_signalled(qtbot: QtBot, claim: WindowClaim) -> None:
+def _ask(qtbot: QtBot, claim: WindowClaim, pid: int, arguments: list[str]) -> bytes:
+    """A second start's request; the first window's answer."""
     socket = _connect(qtbot, claim)
+    socket.write(QByteArray(json.dumps(
+        {"command": "show", "pid": pid, "arguments": arguments}).encode() + b"\n"))
+    qtbot.waitUntil(lambda: _ended(socket), timeout=WAIT)
+    return bytes(socket.readAll().data())
+
+
+def test_a_show_request_is_answered_and_signalled(qtbot: QtBot, claim: WindowClaim) -> None:
+    claim.window_ready()
     with qtbot.waitSignal(claim.show_requested, timeout=WAIT) as shown:
-        socket.write(QByteArray(json.dumps(
-            {"command": "show", "pid": 4242, "arguments": ["--demo"]}).encode() + b"\n"))
+        answer = _ask(qtbot, claim, 4242, ["--demo"])
     assert shown.args == [4242, ["--demo"]]
-    qtbot.waitUntil(lambda: socket.bytesAvailable() > 0 or _ended(socket), timeout=WAIT)
-    assert bytes(socket.readAll().data()) == b"shown\n"
+    assert answer == b"shown\n"
+
+
+def test_before_the_window_exists_it_says_starting(qtbot: QtBot, claim: WindowClaim) -> None:
+    """While the first start opens its database there is no window to bring to the front: the
+    second start is told so, and the window comes to the front once it is built."""
+    shown: list[object] = []
+    claim.show_requested.connect(lambda *args: shown.append(args))
+    assert _ask(qtbot, claim, 4242, ["--language", "en"]) == b"starting\n"
+    assert _ask(qtbot, claim, 4343, []) == b"starting\n"
+    assert shown == []
+    claim.window_ready()
+    assert shown == [(4343, [])]  # the latest request, once
+    assert _ask(qtbot, claim, 4444, []) == b"shown\n"
+    assert shown == [(4343, []), (4444, [])]
 
 
 @pytest.mark.parametrize("request_line", [

@@ -3,14 +3,20 @@ over real HTTP from the emulator into a real SQLite file; its signals awaited wi
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.app import stop_sync_thread
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome
-from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult
+from allegro_desktop.sync.worker import JobKind, SyncActivity, SyncProblem, SyncResult
 from tests.gui.conftest import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 
 
@@ -209,3 +215,82 @@ def test_a_sync_applies_the_retention_setting(qtbot: QtBot,
              if max(parse_time(i["boughtAt"]) for i in f["lineItems"]) >= cutoff}
     assert pruned.args[0] == len(forms) - len(young) > 0
     assert {f["id"] for f in app.orders.raw_forms(app.account.key)} == young
+
+
+class _GatedRestore:
+    """An exclusive job standing for a restore — the database's only writer, not stoppable
+    half-way — held at a gate for as long as the test wants it under way."""
+
+    def __init__(self) -> None:
+        self.running = threading.Event()
+        self.gate = threading.Event()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.running.set()
+        assert self.gate.wait(WAIT / 1000)  # bounded: a broken test must not hang the run
+        self.done = True
+
+    def start(self, app: SyncApp) -> None:
+        assert app.worker.run_exclusive(self, refused=lambda text: None)
+        assert self.running.wait(WAIT / 1000)
+        assert app.worker.running_job is JobKind.EXCLUSIVE
+
+
+class _OpenOnLogRecord(logging.Handler):
+    def __init__(self, text: str, gate: threading.Event) -> None:
+        super().__init__()
+        self.text = text
+        self.gate = gate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.gate.set()
+
+
+def test_shutdown_waits_for_a_restore_past_its_timeout(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, caplog: pytest.LogCaptureFixture) -> None:
+    """The thread is never left running under a database about to close: the restore is
+    waited for however long it takes (here: until shutdown says it waits past its timeout)."""
+    app = make_sync_app(orders=10)
+    restore = _GatedRestore()
+    restore.start(app)
+    caplog.set_level(logging.INFO, logger="allegro_desktop.sync")
+    opener = _OpenOnLogRecord("waiting for the exclusive job under way", restore.gate)
+    logging.getLogger("allegro_desktop.sync").addHandler(opener)
+    try:
+        assert app.worker.shutdown(timeout=0.2)
+    finally:
+        logging.getLogger("allegro_desktop.sync").removeHandler(opener)
+        restore.gate.set()
+    assert restore.done
+    assert not app.worker.isRunning()
+
+
+def test_quitting_during_a_restore_says_why_it_waits(
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
+    """The app's quit (`app.stop_sync_thread`) lets the restore finish, the event loop
+    running and a box saying so; then the thread has ended."""
+    app = make_sync_app(orders=10)
+    restore = _GatedRestore()
+    restore.start(app)
+    shown: list[str] = []
+
+    def open_the_gate_once_the_box_shows() -> None:
+        box = next((widget for widget in QApplication.topLevelWidgets()
+                    if widget.objectName() == "finishingBox" and widget.isVisible()), None)
+        if isinstance(box, QProgressDialog) and not restore.gate.is_set():
+            shown.append(box.labelText())
+            restore.gate.set()
+
+    watch = QTimer()
+    watch.timeout.connect(open_the_gate_once_the_box_shows)
+    watch.start(20)
+    try:
+        assert stop_sync_thread(app.worker)
+    finally:
+        watch.stop()
+        restore.gate.set()
+    assert shown == ["Finishing the restore of the order database before quitting…"]
+    assert restore.done
+    assert not app.worker.isRunning()
