@@ -93,8 +93,8 @@ One `run()`:
    own transaction (`apply_batch(run_id=…)`): a run killed midway is shown as interrupted with
    what it stored. Expected failures (offline, rate limited, Allegro's 5xx after retries,
    reconnect needed, database errors) end the run calmly: outcome FAILED, the reason (one
-   line, `run_error_text`) in the report and the run history, the cursor at the last
-   committed page. `cancel` is honoured between pages (outcome CANCELLED).
+   line, `AppError.detailed_message`) in the report and the run history, the cursor at the
+   last committed page. `cancel` is honoured between pages (outcome CANCELLED).
    **A run that cannot finish** ends FAILED with an `IncompleteSyncError` whose message says
    what is stored and that the next sync continues — never as a plain success, never in a
    loop: a journal stuck on an implausible id (after the rest of the run, re-scan included),
@@ -155,7 +155,6 @@ from allegro_desktop.sync.errors import (
     InconsistentListError,
     JournalStuckError,
     RequestBudgetError,
-    run_error_text,
 )
 
 __all__ = [
@@ -620,7 +619,7 @@ class SyncEngine:
             self._finish(run_id, RunOutcome.CANCELLED, None, started, sent_before)
             raise
         except AppError as exc:
-            outcome, error = RunOutcome.FAILED, run_error_text(exc)
+            outcome, error = RunOutcome.FAILED, exc.detailed_message
             report.cause = exc
             log.warning("sync of %s failed: %s", self.account_key, error)
         except Exception as exc:

@@ -16,7 +16,9 @@ from typing import Any
 import orjson
 import pytest
 
+from allegro_desktop.api.errors import ForbiddenError
 from allegro_desktop.api.exact_json import decode_json
+from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.orders import kept_text
 from allegro_desktop.sync import SyncSettings
 from tests.hostile_proxy import ProxiedRequest, Rule
@@ -205,3 +207,30 @@ async def test_a_poisoned_form_met_at_every_sync_is_kept_once(make_shop: MakeSho
     assert shop.orders.pending_form_ids(shop.account.key) == [target]
     await _heals(shop)
 
+
+@pytest.mark.parametrize("words", [b'"Brak \\ud800 \\u001b[31mdost\\u0119pu\\nx"', b'"Brak \xff"'],
+                         ids=["lone-surrogate", "not-utf8"])
+async def test_an_error_answer_quoting_what_is_not_text_fails_the_run_calmly(
+        make_shop: MakeShop, words: bytes) -> None:
+    """Allegro's refusal (a 4xx) whose `message` and `userMessage` hold a lone surrogate, a
+    byte that was not UTF-8 or a terminal's control codes: the run ends FAILED like for any
+    refusal — not as an internal error — its reason one line of text with escapes, in the
+    report, the run history and the sync state; the next sync goes on."""
+    shop = make_shop(orders=10, seed=25, proxy=True)
+    assert shop.proxy is not None
+    assert (await shop.sync()).succeeded
+    body = (b'{"errors": [{"code": "AccessDenied", "message": ' + words
+            + b', "userMessage": ' + words + b'}]}')
+    shop.proxy.add(Rule(path=r"^/order/events$", status=403, json=lambda _body, _r: body))
+    report = await shop.sync()
+    assert report.outcome == RunOutcome.FAILED
+    assert isinstance(report.cause, ForbiddenError)
+    assert report.error is not None
+    assert "Brak \\" in report.error, report.error
+    assert report.error.isprintable()
+    assert shop.state.runs(shop.account.key)[0].error == report.error
+    assert shop.state.get_sync_state(shop.account.key).last_error == report.error
+    shop.proxy.clear()
+    report = await shop.sync()
+    assert report.succeeded, report.error
+    shop.assert_in_sync()
