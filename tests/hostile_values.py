@@ -66,6 +66,14 @@ FORM_VALUES: tuple[Hostile, ...] = (
     # ids
     Hostile("id-25-digit-number", ("id",), b"1234567890123456789012345", "id"),
     Hostile("id-object", ("id",), b'{"a": 1}', "id"),
+    # an id that is not text is no id: the form kept aside without one (a listed form) or
+    # with the id it was asked for (a form fetched on its own)
+    Hostile("id-lone-surrogate", ("id",), b'"abc\\ud800"', "id"),
+    Hostile("id-not-utf8", ("id",), b'"abc\xff"', "id"),
+    Hostile("line-item-id-lone-surrogate", ("lineItems", 0, "id"), b'"x\\ud800"',
+            "lineItems[0].id"),
+    Hostile("offer-name-not-utf8", ("lineItems", 0, "offer", "name"), b'"Kubek \xff"',
+            "lineItems[0].offer.name"),
     # times: years 1 and 9999 are dates; an offset past them is none (optional: left out)
     Hostile("bought-9999", ("lineItems", "*", "boughtAt"), b'"9999-12-31T23:59:59.999Z"',
             None),
@@ -108,6 +116,11 @@ EVENT_VALUES: tuple[Hostile, ...] = (
     Hostile("event-nested-300", ("somethingNew",), _json(nested(300)), "somethingNew"),
     Hostile("event-inf", ("somethingNew",), b"1e999999", "somethingNew"),
     Hostile("event-lone-surrogate", ("type",), b'"\\ud800"', "type"),
+    # the event's form id that is not text is no id: the event names no form
+    Hostile("event-form-id-lone-surrogate", ("order", "checkoutForm", "id"), b'"abc\\ud800"',
+            "order.checkoutForm.id"),
+    Hostile("event-form-id-not-utf8", ("order", "checkoutForm", "id"), b'"abc\xff"',
+            "order.checkoutForm.id"),
 )
 
 

@@ -199,6 +199,18 @@ def test_a_secret_logged_by_mistake_does_not_reach_the_file(tmp_path: Path) -> N
 
 
 @pytest.mark.usefixtures("restore_logging")
+def test_a_value_that_is_not_text_reaches_the_file_escaped(tmp_path: Path) -> None:
+    """A lone surrogate (what a byte that was not UTF-8 becomes) in a logged value: the line is
+    written, the surrogate as an escape — not lost to a logging error."""
+    log_file = tmp_path / "allegro-desktop.log"
+    assert configure_logging(level="INFO", log_file=log_file, console=False) == log_file
+    logging.getLogger("allegro_desktop.test").warning("Allegro said %s", "Brak \udcff")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert log_file.read_text(encoding="utf-8").endswith("Allegro said Brak \\udcff\n")
+
+
+@pytest.mark.usefixtures("restore_logging")
 def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
     assert resolve_level("debug", "WARNING") == "DEBUG"  # the command line wins
     assert resolve_level(None, "WARNING") == "WARNING"

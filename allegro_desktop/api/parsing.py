@@ -28,6 +28,11 @@ optional amount or time the app cannot use is left out like any odd optional fie
 kept). What is merely unusual is kept as it is: a date in year 9999, an id of any length as
 text, a NUL character, a very long string. The parse functions raise nothing but
 `MalformedResponseError`, whatever the input (a property test throws arbitrary JSON at them).
+
+An id that is not text (a lone surrogate, a byte that was not UTF-8) is no id: the record is
+refused for it, and its error names it "(no id)" — the escaped value in the problem — so the
+error itself can be stored, logged and shown (`domain.safe_text`). Every value an error quotes
+is escaped.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ from allegro_desktop.domain.orders import (
     PaymentType,
 )
 from allegro_desktop.domain.received import Inexact
+from allegro_desktop.domain.safe_text import escaped, is_text, text_id
 
 __all__ = [
     "MalformedOrderError",
@@ -204,7 +210,8 @@ class MalformedOrderError(MalformedResponseError):
 
     The id is kept out of the scrubbed message on purpose: `api.errors.scrub` hides anything
     32+ characters long (tokens), which includes a checkout form's UUID, and a report that
-    cannot say which order was malformed is no use. Ids are not secrets.
+    cannot say which order was malformed is no use. Ids are not secrets. The messages quote
+    the id and the field (a path of Allegro's keys) escaped: one line, text.
     """
 
     def __init__(self, *, kind: str, record_id: str | None, field: str, problem: str) -> None:
@@ -212,14 +219,17 @@ class MalformedOrderError(MalformedResponseError):
         self.record_id = record_id
         self.field = field
         self.problem = problem
-        named = f"{kind} {record_id}" if record_id else f"{kind} (no id)"
-        super().__init__(f"{kind}: {field} {problem}", user_message=Text(QT_TRANSLATE_NOOP(
-            "Errors", "Allegro sent %1 in a form this version of the app cannot read (%2). "
-            "Please report it."), named, f"{field} {problem}"))
+        super().__init__(f"{kind}: {escaped(field)} {problem}", user_message=Text(
+            QT_TRANSLATE_NOOP("Errors", "Allegro sent %1 in a form this version of the app "
+                              "cannot read (%2). Please report it."),
+            self._named(), f"{escaped(field)} {problem}"))
+
+    def _named(self) -> str:
+        return f"{self.kind} {escaped(self.record_id)}" if self.record_id \
+            else f"{self.kind} (no id)"
 
     def __str__(self) -> str:
-        named = f"{self.kind} {self.record_id}" if self.record_id else f"{self.kind} (no id)"
-        return f"{named}: {self.field} {self.problem}"
+        return f"{self._named()}: {escaped(self.field)} {self.problem}"
 
 
 _SHOWN = reprlib.Repr()
@@ -241,7 +251,7 @@ class _Form:
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
-        self.form_id = _str(data.get("id")) or None
+        self.form_id = text_id(_str(data.get("id")))
 
     def fail(self, field: str, problem: str) -> MalformedOrderError:
         return MalformedOrderError(kind="checkout form", record_id=self.form_id, field=field,
@@ -438,8 +448,8 @@ def _unstorable(data: object) -> tuple[str, str] | None:
             return (outer.group() if outer else "") or "(form)", \
                 f"is nested deeper than {_DEPTH_LIMIT} levels"
         if isinstance(value, str):
-            if not _is_text(value):
-                return path, "holds a lone surrogate, which is not text"
+            if not is_text(value):
+                return path, f"holds a lone surrogate, which is not text: {_shown(value)}"
         elif isinstance(value, Inexact):
             return path, f"cannot be read exactly ({value.reason}): {_shown(value.text)}"
         elif isinstance(value, bool) or value is None:
@@ -452,7 +462,7 @@ def _unstorable(data: object) -> tuple[str, str] | None:
                 return path, f"is not a finite number: {value!r}"
         elif isinstance(value, Mapping):
             for key, member in reversed(list(value.items())):
-                if not isinstance(key, str) or not _is_text(key):
+                if not isinstance(key, str) or not is_text(key):
                     return path or "(form)", f"has a key that is not text: {_shown(key)}"
                 stack.append((f"{path}.{key}" if path else key, member, depth + 1))
         elif isinstance(value, list | tuple):
@@ -461,17 +471,6 @@ def _unstorable(data: object) -> tuple[str, str] | None:
         else:
             return path, f"is not a JSON value: {type(value).__name__}"
     return None
-
-
-def _is_text(value: str) -> bool:
-    """Whether `value` can be written as UTF-8 (SQLite's text): no lone surrogates."""
-    if value.isascii():
-        return True
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # -- events -------------------------------------------------------------------------------------

@@ -61,12 +61,14 @@ log = logging.getLogger("allegro_desktop.config")
 
 class PrivateLogFile(logging.handlers.RotatingFileHandler):
     """The rotating log file: each file created 0600 (POSIX); a failure to write it (a full
-    disk, a file too large) told once, as one line on stderr, and otherwise ignored."""
+    disk, a file too large) told once, as one line on stderr, and otherwise ignored. What is
+    not text (a lone surrogate Allegro sent) is written as an escape, like on stderr."""
 
     def __init__(self, path: Path, *, max_bytes: int = LOG_MAX_BYTES,
                  backups: int = LOG_BACKUPS) -> None:
         self.failure_reported = False
-        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8",
+                         errors="backslashreplace")
 
     def _open(self) -> io.TextIOWrapper:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND,

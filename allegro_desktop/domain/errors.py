@@ -10,6 +10,11 @@ seller's language. So they say it as a `Text`: an English template with `%1`-sty
 in the translation context "Errors", marked with `QT_TRANSLATE_NOOP` so Qt's `lupdate` collects
 it into the translation file, plus its arguments. The window translates it
 (`ui/i18n.py: translated`); the command line and the logs use the English (`str(text)`).
+
+What an error quotes may come from outside (Allegro's `userMessage`, a form's id), and a string
+from outside may not even be text (`domain.safe_text`): an `AppError`'s messages and a `Text`'s
+arguments are made storable text as they are taken, so any of them can be logged, stored in
+the run history and shown; `detailed_message` is the one line that records an error.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from allegro_desktop.domain.safe_text import escaped, storable_text
 
 __all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Moment", "Text"]
 
@@ -36,7 +43,8 @@ class Text:
     """A user-visible text: an English template ("The folder %1 is not writable.") marked with
     `QT_TRANSLATE_NOOP("Errors", ...)` where it is written (or another `context`, the same in
     both places), and its arguments (any value; a `Text` argument is translated too). `str()`
-    gives the English."""
+    gives the English. An argument that is not text (a lone surrogate) is rendered with
+    escapes."""
 
     template: str
     args: tuple[object, ...]
@@ -57,7 +65,7 @@ class Text:
             if not 0 <= index < len(self.args):
                 return match.group(0)
             value = self.args[index]
-            return str(render(value))
+            return storable_text(str(render(value)))
 
         return _PLACEHOLDER.sub(argument, template)
 
@@ -98,12 +106,16 @@ class AppError(Exception):
 
     `user_message` says what happened and what to do next, in plain words (English; `user_text`
     is the same as a translatable `Text` when the raiser gave one); `str(exc)` may carry
-    technical detail for the log (never a secret).
+    technical detail for the log (never a secret). Both are text whatever they quote: a lone
+    surrogate is kept as an escape (`domain.safe_text.storable_text`).
     """
 
     def __init__(self, message: str, *, user_message: str | Text | None = None) -> None:
+        message = storable_text(message)
         super().__init__(message)
-        self.user_text: str | Text = user_message if user_message is not None else message
+        self.user_text: str | Text = (message if user_message is None
+                                      else storable_text(user_message)
+                                      if isinstance(user_message, str) else user_message)
 
     @property
     def user_message(self) -> str:
@@ -111,7 +123,15 @@ class AppError(Exception):
 
     @property
     def detailed_message(self) -> str:
-        """`user_message`, then the technical detail in brackets when it adds something — for
-        a record such as the sync log (never "X (X)")."""
-        detail, message = str(self), self.user_message
-        return message if not detail or detail in message else f"{message} ({detail})"
+        """One line that records the error (the run history, a sync report, the command
+        line): what the seller is told, then the technical detail in brackets when it says
+        more — never the same text twice ("X (X)"), whitespace and line breaks run together,
+        control characters escaped (`domain.safe_text.escaped`)."""
+        said, detail = (" ".join(text.split()) for text in (self.user_message, str(self)))
+        if not detail or detail in said:
+            line = said
+        elif said in detail:  # no message of its own: the detail says it all
+            line = detail
+        else:
+            line = f"{said} ({detail})"
+        return escaped(line)

@@ -20,6 +20,10 @@ aside in `unreadable` with its raw JSON (its text as received when it has one,
 gone markers and the cursor are written in the same transaction (`BatchResult.set_aside`
 counts them). `unreadable` keeps one row per form id, or per raw text for events and id-less
 forms: a bad record fetched at every sync does not pile up.
+
+Recording what is kept aside cannot fail on a value: an id that is not text (a lone surrogate,
+`domain.safe_text.text_id`) is no id — such a form is kept aside without one, never pending or
+gone — and the reason and the raw JSON are stored with escapes where they are not text.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from sqlalchemy.sql.expression import ClauseElement
 
 from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEvent
 from allegro_desktop.domain.received import Inexact, received_text
+from allegro_desktop.domain.safe_text import escaped, storable_text, text_id
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
@@ -174,14 +179,7 @@ def kept_text(raw: object) -> str:
                 found = json.dumps(raw, default=_inexact_text)
             except (TypeError, ValueError, RecursionError) as exc:
                 found = f"(this {type(raw).__name__} cannot be written as JSON: {exc})"
-    try:
-        found.encode()
-    except UnicodeEncodeError:
-        try:
-            found = found.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            found = found.encode("utf-8", "backslashreplace").decode()
-    return found
+    return storable_text(found)
 
 
 def _inexact_text(value: object) -> object:
@@ -324,12 +322,14 @@ def _check_integers(where: str, row: Mapping[str, Any], names: Sequence[str]) ->
 def _set_aside(record: Order | OrderEvent, reason: str) -> UnreadableRecord:
     """A record the storage could not keep, as an unreadable record (its form pending)."""
     if isinstance(record, Order):
-        log.warning("kept aside checkout form %s: it cannot be stored: %s", record.id, reason)
-        return UnreadableRecord(kind="form", raw=record.raw, form_id=record.id,
-                                error=f"checkout form {record.id}: cannot be stored: {reason}")
-    log.warning("kept aside order event %s: it cannot be stored: %s", record.id, reason)
-    return UnreadableRecord(kind="event", raw=record.raw, form_id=record.checkout_form_id,
-                            error=f"order event {record.id}: cannot be stored: {reason}")
+        error = f"checkout form {escaped(record.id)}: cannot be stored: {reason}"
+        log.warning("kept aside %s", error)
+        return UnreadableRecord(kind="form", raw=record.raw, form_id=text_id(record.id),
+                                error=error)
+    error = f"order event {escaped(record.id)}: cannot be stored: {reason}"
+    log.warning("kept aside %s", error)
+    return UnreadableRecord(kind="event", raw=record.raw,
+                            form_id=text_id(record.checkout_form_id), error=error)
 
 
 def _form_ids(records: Iterable[UnreadableRecord]) -> set[str]:
@@ -901,8 +901,8 @@ def _delete_forms(connection: Connection, table: Table, account_key: str,
                   form_ids: Sequence[str]) -> None:
     """Delete the rows of these checkout forms of an account from `table` (gone or pending
     forms): one statement per chunk of ids, not one per id (a page of the first sync deletes
-    100 ids that are almost never there)."""
-    for chunk in _chunks(list(dict.fromkeys(form_ids))):
+    100 ids that are almost never there). An id that is not text is in no table."""
+    for chunk in _chunks(_text_ids(form_ids)):
         connection.execute(delete(table).where(table.c.account_key == account_key,
                                                table.c.checkout_form_id.in_(chunk)))
 
@@ -914,7 +914,8 @@ def _record_pending(connection: Connection, account_key: str, pending: Sequence[
         _delete_forms(connection, pending_forms, account_key, resolved)
     rows = {item.form_id: {"account_key": account_key, "checkout_form_id": item.form_id,
                            "reason": item.reason, "attempts": 1, "first_seen_at": now,
-                           "last_tried_at": now} for item in pending}
+                           "last_tried_at": now}
+            for item in pending if text_id(item.form_id) is not None}
     if rows:
         statement = insert(pending_forms)
         _executemany(connection, statement.on_conflict_do_update(
@@ -932,10 +933,11 @@ def _record_unreadable(connection: Connection, account_key: str,
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for record in records:
         raw = kept_text(record.raw)
-        key = (record.kind, record.form_id) if record.kind == "form" and record.form_id \
+        form_id = text_id(record.form_id)
+        key = (record.kind, form_id) if record.kind == "form" and form_id \
             else (record.kind + " raw", raw)
         rows[key] = {"account_key": account_key, "kind": record.kind,
-                     "checkout_form_id": record.form_id, "error": record.error[:2000],
+                     "checkout_form_id": form_id, "error": storable_text(record.error[:2000]),
                      "raw": raw, "recorded_at": now}
     if not rows:
         return
@@ -954,9 +956,14 @@ def _record_unreadable(connection: Connection, account_key: str,
     _executemany(connection, insert(unreadable), list(rows.values()))
 
 
+def _text_ids(form_ids: Iterable[str]) -> list[str]:
+    """The ids that are text (`text_id`), each once: one that is not is in no table."""
+    return [form_id for form_id in dict.fromkeys(form_ids) if text_id(form_id) is not None]
+
+
 def _mark_gone(connection: Connection, account_key: str, gone_ids: Sequence[str],
                now: int) -> int:
-    ids = list(dict.fromkeys(gone_ids))
+    ids = _text_ids(gone_ids)
     if not ids:
         return 0
     added = _executemany(connection, insert(gone_forms).on_conflict_do_nothing(

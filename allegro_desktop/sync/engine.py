@@ -57,6 +57,9 @@ One `run()`:
    - an event the app cannot read is kept aside (table `unreadable`); if its checkout-form id
      can still be made out, that form is fetched like any other;
    - a form the app cannot read is kept aside too, and its id becomes *pending*;
+   - an id that is not text (a lone surrogate, a byte that was not UTF-8: `text_id`) is no
+     id, wherever the engine takes one (a listed form's, an event's form's): such a form is
+     kept aside without one (it cannot be asked for again), such an event names no form;
    - a form Allegro keeps failing on (5xx, a dropped or cut-off answer, a timeout — after the
      client's retries) while
      the others of the page arrive becomes *pending*. When every wanted form of a page fails,
@@ -90,8 +93,8 @@ One `run()`:
    own transaction (`apply_batch(run_id=…)`): a run killed midway is shown as interrupted with
    what it stored. Expected failures (offline, rate limited, Allegro's 5xx after retries,
    reconnect needed, database errors) end the run calmly: outcome FAILED, the reason (one
-   line, `run_error_text`) in the report and the run history, the cursor at the last
-   committed page. `cancel` is honoured between pages (outcome CANCELLED).
+   line, `AppError.detailed_message`) in the report and the run history, the cursor at the
+   last committed page. `cancel` is honoured between pages (outcome CANCELLED).
    **A run that cannot finish** ends FAILED with an `IncompleteSyncError` whose message says
    what is stored and that the next sync continues — never as a plain success, never in a
    loop: a journal stuck on an implausible id (after the rest of the run, re-scan included),
@@ -134,6 +137,7 @@ from allegro_desktop.api.errors import (
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.orders import EventType, Order, OrderEvent
+from allegro_desktop.domain.safe_text import escaped, text_id
 from allegro_desktop.storage import (
     BatchResult,
     OrderRepository,
@@ -151,7 +155,6 @@ from allegro_desktop.sync.errors import (
     InconsistentListError,
     JournalStuckError,
     RequestBudgetError,
-    run_error_text,
 )
 
 __all__ = [
@@ -616,7 +619,7 @@ class SyncEngine:
             self._finish(run_id, RunOutcome.CANCELLED, None, started, sent_before)
             raise
         except AppError as exc:
-            outcome, error = RunOutcome.FAILED, run_error_text(exc)
+            outcome, error = RunOutcome.FAILED, exc.detailed_message
             report.cause = exc
             log.warning("sync of %s failed: %s", self.account_key, error)
         except Exception as exc:
@@ -1047,7 +1050,8 @@ class SyncEngine:
                 events.append(parse_event(data))
             except MalformedResponseError as exc:
                 form_id = _event_form_id(data)
-                log.warning("kept aside an unreadable order event (form %s): %s", form_id, exc)
+                log.warning("kept aside an unreadable order event (form %s): %s",
+                            _logged(form_id), exc)
                 unreadable.append(UnreadableRecord(kind="event", raw=data, error=str(exc),
                                                    form_id=form_id))
                 if form_id is not None:
@@ -1177,17 +1181,22 @@ class SyncEngine:
                 except NotFoundError as exc:
                     if exc.code != "CheckoutFormNotFoundException":
                         raise  # a 404 of a gateway or proxy says nothing about the order
-                    log.info("checkout form %s is gone (404: merged or too old)", form_id)
+                    log.info("checkout form %s is gone (404: merged or too old)",
+                             _logged(form_id))
                     gone.append(form_id)
                 except (ServerError, MalformedResponseError, NetworkError) as exc:
-                    log.warning("checkout form %s failed, to be asked again: %s", form_id, exc)
+                    log.warning("checkout form %s failed, to be asked again: %s",
+                                _logged(form_id), exc)
                     failed.append((form_id, exc))
                 return None
 
         results = await _gather(fetch(form_id) for form_id in wanted)
         if failed and len(failed) == len(wanted) and not all_may_fail:
             raise failed[0][1]
-        batch = self._parse_forms([data for data in results if data is not None])
+        batch = self._parse_forms(
+            [data for data in results if data is not None],
+            asked=[form_id for form_id, data in zip(wanted, results, strict=True)
+                   if data is not None])
         batch.gone.extend(gone)
         batch.pending.extend(PendingForm(form_id, "failed") for form_id, _ in failed)
         return batch
@@ -1220,16 +1229,20 @@ class SyncEngine:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _parse_forms(self, forms: Sequence[Mapping[str, Any]]) -> _Batch:
+    def _parse_forms(self, forms: Sequence[Mapping[str, Any]],
+                     asked: Sequence[str] | None = None) -> _Batch:
+        """The orders of `forms`; the ones the app cannot read kept aside, and pending when
+        their id is known — theirs, or for a form GET on its own (`asked`: the id each was
+        asked for) the id asked for when its own is not usable."""
         batch = _Batch()
-        for data in forms:
+        for index, data in enumerate(forms):
             try:
                 batch.orders.append(parse_checkout_form(data, account_key=self.account_key))
             except MalformedResponseError as exc:
                 self._report.malformed += 1
-                form_id = data.get("id") if isinstance(data, Mapping) else None
-                form_id = form_id if isinstance(form_id, str) and form_id else None
-                log.warning("kept aside an unreadable checkout form %s: %s", form_id, exc)
+                form_id = _form_id(data) or (asked[index] if asked is not None else None)
+                log.warning("kept aside an unreadable checkout form %s: %s", _logged(form_id),
+                            exc)
                 batch.unreadable.append(UnreadableRecord(kind="form", raw=data, error=str(exc),
                                                          form_id=form_id))
                 if form_id is not None:
@@ -1284,13 +1297,13 @@ class SyncEngine:
 
 
 def _event_form_id(data: object) -> str | None:
-    """The checkout-form id of an event that could not be read, if it can be made out."""
+    """The checkout-form id of an event that could not be read, if it can be made out (and
+    is text: `text_id`)."""
     if not isinstance(data, Mapping):
         return None
     order = data.get("order")
     form = order.get("checkoutForm") if isinstance(order, Mapping) else None
-    form_id = form.get("id") if isinstance(form, Mapping) else None
-    return form_id if isinstance(form_id, str) and form_id else None
+    return text_id(form.get("id")) if isinstance(form, Mapping) else None
 
 
 def _spans(windows: Sequence[_Window]) -> list[str]:
@@ -1298,9 +1311,14 @@ def _spans(windows: Sequence[_Window]) -> list[str]:
 
 
 def _form_id(form: object) -> str | None:
-    """A listed form's id, when it has a usable one."""
-    form_id = form.get("id") if isinstance(form, Mapping) else None
-    return form_id if isinstance(form_id, str) and form_id else None
+    """A form's id, when it has a usable one: a non-empty string that is text (`text_id`).
+    One that is not can be neither stored nor asked for: the form is id-less."""
+    return text_id(form.get("id")) if isinstance(form, Mapping) else None
+
+
+def _logged(form_id: str | None) -> str:
+    """A form id for a log line: escaped, one line."""
+    return "(no id)" if form_id is None else escaped(form_id)
 
 
 def _shown(value: object) -> str:

@@ -1,6 +1,6 @@
-"""The errors a sync run ends with when it stored what it read but could not finish, and the
-one line a run's failure is recorded as (`run_error_text`). See `engine.py`'s module doc,
-"A run that cannot finish"."""
+"""The errors a sync run ends with when it stored what it read but could not finish. See
+`engine.py`'s module doc, "A run that cannot finish". (A run's failure is recorded as
+`AppError.detailed_message`, one line.)"""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ __all__ = [
     "InconsistentListError",
     "JournalStuckError",
     "RequestBudgetError",
-    "run_error_text",
 ]
 
 
@@ -66,16 +65,3 @@ class CursorRejectedError(IncompleteSyncError):
                              "Errors", "Allegro refused the app's position in its order journal, "
                              "even after the app checked the whole order history again. The "
                              "next sync tries again.")))
-
-
-def run_error_text(exc: AppError) -> str:
-    """One line for the run history and the report: what the seller is told, and the
-    technical detail when it says more (never the same text twice)."""
-    said, detail = exc.user_message.strip(), str(exc).strip()
-    if not detail or detail in said:
-        text = said
-    elif said in detail:  # no message of its own: the detail says it all
-        text = detail
-    else:
-        text = f"{said} ({detail})"
-    return " ".join(text.split())

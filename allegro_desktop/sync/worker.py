@@ -86,7 +86,6 @@ from allegro_desktop.sync.engine import (
     SyncSettings,
     utc_now,
 )
-from allegro_desktop.sync.errors import run_error_text
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 
 __all__ = ["JobKind", "SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
@@ -582,7 +581,7 @@ class SyncWorker(QThread):
             tokens = self._source.token_provider(account)
         except AppError as exc:  # e.g. no client credentials for the account's environment
             report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
-                                error=run_error_text(exc))
+                                error=exc.detailed_message)
             return SyncResult(report, problem_of(exc), exc.user_text)
         began = time.perf_counter()
         phase = ""

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from allegro_desktop.api.exact_json import decode_json
 from allegro_desktop.api.parsing import MalformedOrderError, parse_checkout_form, parse_event
 from allegro_desktop.domain.orders import EXACT_LIMIT, Money
+from allegro_desktop.domain.safe_text import text_id
 from allegro_desktop.storage import (
     Database,
     OrderRepository,
@@ -57,8 +58,9 @@ def test_a_hostile_value_in_a_form_is_stored_exactly_or_refused_by_name(
     with pytest.raises(MalformedOrderError) as caught:
         parse_checkout_form(data, account_key=ACCOUNT)
     assert caught.value.field.startswith(hostile.refused), caught.value
-    # What the sync then does: the form kept aside with its raw JSON, pending, the rest stored.
-    form_id = data.get("id") if isinstance(data.get("id"), str) else None
+    # What the sync then does: the form kept aside with its raw JSON, pending (when its id is
+    # text), the rest stored.
+    form_id = text_id(data.get("id"))
     result = repo.apply_batch(
         account_key=ACCOUNT, orders=others, events=[], cursor="17",
         pending=[PendingForm(form_id, "unreadable")] if form_id else [],
@@ -141,6 +143,41 @@ def test_orders_and_events_the_database_cannot_keep_are_set_aside_the_rest_writt
     repo.apply_batch(account_key=ACCOUNT, orders=good[:4], events=[], cursor=None)
     assert repo.pending_form_ids(ACCOUNT) == []
     assert repo.count_orders(ACCOUNT) == 7
+
+
+def test_keeping_aside_cannot_fail_on_an_id_or_a_reason_that_is_not_text(
+        repo: OrderRepository, states: SyncStateRepository, db: Database, shop: Shop) -> None:
+    """Ids and reasons handed to the storage as they came (a lone surrogate, a byte that was not
+    UTF-8): the batch is written; such an id is no id — never pending, never gone, the record
+    kept aside without it — and the reason is kept with escapes."""
+    orders = parse_all(shop.form_copies(3))
+    not_text = dataclasses.replace(orders[0], id="abc\ud800")  # never went through the parser
+    result = repo.apply_batch(
+        account_key=ACCOUNT, orders=[not_text, *orders[1:]], events=[], cursor="17",
+        gone_ids=["gone\udcff", "gone-1"],
+        pending=[PendingForm("abc\udcff", "unreadable"), PendingForm("pending-1", "failed")],
+        unreadable_records=[
+            UnreadableRecord(kind="form", raw={"id": "abc\udcff"}, form_id="abc\udcff",
+                             error="checkout form abc\udcff: id holds a lone surrogate"),
+            UnreadableRecord(kind="event", raw={"id": "1"}, form_id="x\ud800",
+                             error="order event 1: \ud800")])
+    assert (result.new, result.gone_added, result.set_aside) == (2, 1, 1)
+    assert states.get_sync_state(ACCOUNT).event_cursor == "17"
+    assert repo.pending_form_ids(ACCOUNT) == ["pending-1"]
+    assert repo.gone_form_ids(ACCOUNT) == {"gone-1"}
+    rows = _unreadable_rows(db)
+    assert [row["checkout_form_id"] for row in rows] == [None, None, None]
+    errors = sorted(row["error"] for row in rows)
+    assert errors[0].startswith("checkout form abc\\ud800: cannot be stored")
+    assert errors[1:] == ["checkout form abc\\xff: id holds a lone surrogate",
+                          "order event 1: \\ud800"]
+    assert '{"id": "abc\\udcff"}' in {row["raw"] for row in rows}  # JSON, escaped
+    # Met again at the next sync: kept once (by its raw text), nothing else changes.
+    repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                     unreadable_records=[UnreadableRecord(
+                         kind="form", raw={"id": "abc\udcff"}, form_id="abc\udcff",
+                         error="checkout form abc\udcff: id holds a lone surrogate")])
+    assert len(_unreadable_rows(db)) == 3
 
 
 def test_a_value_sqlite_itself_refuses_is_set_aside_by_writing_record_by_record(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import SyncProgress
 from tests.sync.conftest import MakeShop
@@ -233,3 +235,29 @@ async def test_sync_all_accounts_keeps_sellers_apart(make_shop: MakeShop) -> Non
         expected = {f["id"]: f for f in dump["checkoutForms"]}
         stored = {f["id"]: f for f in shop.orders.raw_forms(account.key)}
         assert stored == expected
+
+
+async def test_sync_all_accounts_records_an_account_that_cannot_start_in_one_line(
+        make_shop: MakeShop, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An account whose environment has no client credentials: a FAILED report whose reason
+    is the error's one line (`AppError.detailed_message`, as the sync worker records it); the
+    other account syncs."""
+    from allegro_desktop.auth.errors import MissingCredentialsError
+    from allegro_desktop.domain.accounts import Account
+    from allegro_desktop.sync import sync_all_accounts
+    from tests.sync.conftest import FAST_RETRY
+
+    for name in ("ALLEGRO_SANDBOX_CLIENT_ID", "ALLEGRO_SANDBOX_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    shop = make_shop(orders=20, seed=16)
+    sandbox = Account(seller_id="777", login="sandbox-seller", environment="sandbox")
+    shop.connection.registry.add_or_update(sandbox)
+    reports = {report.account_key: report for report in await sync_all_accounts(
+        shop.connection, shop.database, settings=shop.settings, clock=shop.now,
+        retry=FAST_RETRY)}
+    assert reports[shop.account.key].succeeded
+    failed = reports[sandbox.key]
+    assert isinstance(failed.cause, MissingCredentialsError)
+    assert failed.error == failed.cause.detailed_message
+    assert failed.error.startswith(failed.cause.user_message.split(". ")[0])
+    assert "\n" not in failed.error

@@ -16,7 +16,6 @@ from allegro_desktop.api.errors import MalformedResponseError
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
-from allegro_desktop.sync.errors import run_error_text
 from tests.hostile_proxy import ProxiedRequest, Rule
 from tests.sync.conftest import MakeShop, Shop
 from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact, pay
@@ -258,9 +257,22 @@ async def test_an_unreadable_journal_is_never_a_success(make_shop: MakeShop,
 
 
 def test_a_run_error_is_one_line_that_never_repeats_itself() -> None:
-    assert run_error_text(AppError("Allegro is down")) == "Allegro is down"
-    assert run_error_text(MalformedResponseError("GET /x: not JSON", trace_id="t-1")) == \
+    """`AppError.detailed_message`: what the worker and `sync_all_accounts` record."""
+    assert AppError("Allegro is down").detailed_message == "Allegro is down"
+    assert MalformedResponseError("GET /x: not JSON", trace_id="t-1").detailed_message == \
         "GET /x: not JSON (trace-id t-1)"
-    assert run_error_text(AppError("GET /x -> 500", user_message="Allegro is having\ntrouble.")
-                          ) == "Allegro is having trouble. (GET /x -> 500)"
-    assert run_error_text(AppError("", user_message="Offline.")) == "Offline."
+    assert AppError("GET /x -> 500", user_message="Allegro is having\ntrouble."
+                    ).detailed_message == "Allegro is having trouble. (GET /x -> 500)"
+    assert AppError("", user_message="Offline.").detailed_message == "Offline."
+    assert AppError("GET /x -> 403: no\naccess", user_message="no access").detailed_message \
+        == "GET /x -> 403: no access"
+
+
+def test_a_run_error_quoting_what_is_not_text_is_text() -> None:
+    """Allegro's words may hold a lone surrogate, a byte that was not UTF-8 (read with
+    surrogateescape) or a terminal's control codes: the one line has escapes instead, and can
+    be stored, logged and printed."""
+    error = AppError("GET /x -> 403 \ud800", user_message="Brak \udcff \x1b[31mdost\u0119pu")
+    assert error.detailed_message == "Brak \\xff \\x1b[31mdost\u0119pu (GET /x -> 403 \\ud800)"
+    assert error.detailed_message.encode()
+    assert error.user_message == "Brak \\xff \x1b[31mdost\u0119pu"  # a column: text, as is

@@ -16,7 +16,9 @@ from typing import Any
 import orjson
 import pytest
 
+from allegro_desktop.api.errors import ForbiddenError
 from allegro_desktop.api.exact_json import decode_json
+from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.orders import kept_text
 from allegro_desktop.sync import SyncSettings
 from tests.hostile_proxy import ProxiedRequest, Rule
@@ -26,12 +28,14 @@ from tests.sync.conftest import MakeShop, Shop
 _MARK = "\u0002poisoned\u0002"
 JOURNAL_ONLY = SyncSettings(rescan_interval=timedelta(days=100_000))
 
-#: The values a form fetched on its own is poisoned with (its id stays readable: a form without
-#: one is refused by the client as a broken answer, and becomes pending like a failed GET).
+#: The values a form fetched on its own is poisoned with (its id stays a string: a form without
+#: one is refused by the client as a broken answer, and becomes pending like a failed GET; one
+#: whose id is not text is kept aside under the id it was asked for, and stays pending).
 SINGLE_VALUES = tuple(h for h in FORM_VALUES if h.name in {
     "total-20-digits", "total-1e999999", "total-largest-storable", "quantity-23-digits",
     "bought-9999", "login-nul", "login-lone-surrogate", "login-not-utf8", "extra-nested-300",
-    "extra-nested-3000", "extra-27-digits", "line-items-object"})
+    "extra-nested-3000", "extra-27-digits", "line-items-object", "id-lone-surrogate",
+    "id-not-utf8", "line-item-id-lone-surrogate"})
 
 
 class Poisoner:
@@ -158,6 +162,8 @@ async def test_a_hostile_value_in_a_form_fetched_on_its_own(make_shop: MakeShop,
     report = await shop.sync(JOURNAL_ONLY)  # no re-scan: it would list the form unpoisoned
     assert report.succeeded, report.error
     _assert_outcome(shop, poisoner, target)
+    if hostile.refused is not None:  # known by the id it was asked for, whatever its own
+        assert shop.orders.pending_form_ids(shop.account.key) == [target]
     assert {form["id"] for form in others} <= set(shop.stored_forms())
     assert report.cursor == shop.journal_ids()[-1]
     await _heals(shop)
@@ -200,3 +206,31 @@ async def test_a_poisoned_form_met_at_every_sync_is_kept_once(make_shop: MakeSho
     assert len(_unreadable(shop)) == 1
     assert shop.orders.pending_form_ids(shop.account.key) == [target]
     await _heals(shop)
+
+
+@pytest.mark.parametrize("words", [b'"Brak \\ud800 \\u001b[31mdost\\u0119pu\\nx"', b'"Brak \xff"'],
+                         ids=["lone-surrogate", "not-utf8"])
+async def test_an_error_answer_quoting_what_is_not_text_fails_the_run_calmly(
+        make_shop: MakeShop, words: bytes) -> None:
+    """Allegro's refusal (a 4xx) whose `message` and `userMessage` hold a lone surrogate, a
+    byte that was not UTF-8 or a terminal's control codes: the run ends FAILED like for any
+    refusal — not as an internal error — its reason one line of text with escapes, in the
+    report, the run history and the sync state; the next sync goes on."""
+    shop = make_shop(orders=10, seed=25, proxy=True)
+    assert shop.proxy is not None
+    assert (await shop.sync()).succeeded
+    body = (b'{"errors": [{"code": "AccessDenied", "message": ' + words
+            + b', "userMessage": ' + words + b'}]}')
+    shop.proxy.add(Rule(path=r"^/order/events$", status=403, json=lambda _body, _r: body))
+    report = await shop.sync()
+    assert report.outcome == RunOutcome.FAILED
+    assert isinstance(report.cause, ForbiddenError)
+    assert report.error is not None
+    assert "Brak \\" in report.error, report.error
+    assert report.error.isprintable()
+    assert shop.state.runs(shop.account.key)[0].error == report.error
+    assert shop.state.get_sync_state(shop.account.key).last_error == report.error
+    shop.proxy.clear()
+    report = await shop.sync()
+    assert report.succeeded, report.error
+    shop.assert_in_sync()
