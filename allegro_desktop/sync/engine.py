@@ -128,8 +128,10 @@ import httpx
 
 from allegro_desktop.api.client import AllegroClient
 from allegro_desktop.api.errors import (
+    ApiError,
     MalformedResponseError,
     NetworkError,
+    NotAcceptableError,
     NotFoundError,
     ServerError,
     ValidationError,
@@ -1167,11 +1169,13 @@ class SyncEngine:
 
     async def _fetch_forms(self, wanted: Sequence[str], *, all_may_fail: bool = False) -> _Batch:
         """GET each form, `form_concurrency` at a time. A 404 is a gone id; a form Allegro
-        keeps failing on becomes pending — unless every one failed (and not `all_may_fail`):
-        then Allegro is in trouble, and the error is raised."""
+        refuses (another 4xx) becomes pending; so does a form Allegro keeps failing on (5xx,
+        network) — unless every one failed so (and not `all_may_fail`): then Allegro is in
+        trouble, and the error is raised."""
         limit = asyncio.Semaphore(self.settings.form_concurrency)
         gone: list[str] = []
         failed: list[tuple[str, AppError]] = []
+        refused: list[str] = []
 
         async def fetch(form_id: str) -> dict[str, Any] | None:
             async with limit:
@@ -1180,10 +1184,24 @@ class SyncEngine:
                     return await self._call(self._client.checkout_form(form_id))
                 except NotFoundError as exc:
                     if exc.code != "CheckoutFormNotFoundException":
-                        raise  # a 404 of a gateway or proxy says nothing about the order
-                    log.info("checkout form %s is gone (404: merged or too old)",
-                             _logged(form_id))
-                    gone.append(form_id)
+                        # A 404 of a gateway or proxy says nothing about the order: asked
+                        # for again, like any other refusal of this one form.
+                        log.warning("checkout form %s refused, to be asked again: %s",
+                                    _logged(form_id), exc)
+                        refused.append(form_id)
+                    else:
+                        log.info("checkout form %s is gone (404: merged or too old)",
+                                 _logged(form_id))
+                        gone.append(form_id)
+                except NotAcceptableError:
+                    raise  # the app's media type, not this form: every request gets it
+                except ApiError as exc:
+                    # A 4xx about this one form (an id Allegro finds invalid, another
+                    # seller's order): it never holds the others, the cursor or later syncs
+                    # back, and is asked for again at every sync.
+                    log.warning("checkout form %s refused, to be asked again: %s",
+                                _logged(form_id), exc)
+                    refused.append(form_id)
                 except (ServerError, MalformedResponseError, NetworkError) as exc:
                     log.warning("checkout form %s failed, to be asked again: %s",
                                 _logged(form_id), exc)
@@ -1198,7 +1216,8 @@ class SyncEngine:
             asked=[form_id for form_id, data in zip(wanted, results, strict=True)
                    if data is not None])
         batch.gone.extend(gone)
-        batch.pending.extend(PendingForm(form_id, "failed") for form_id, _ in failed)
+        batch.pending.extend(PendingForm(form_id, "failed")
+                             for form_id in [*(form_id for form_id, _ in failed), *refused])
         return batch
 
     # -- periodic re-scan ---------------------------------------------------------------------

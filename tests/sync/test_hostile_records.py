@@ -234,3 +234,27 @@ async def test_an_error_answer_quoting_what_is_not_text_fails_the_run_calmly(
     report = await shop.sync()
     assert report.succeeded, report.error
     shop.assert_in_sync()
+
+
+@pytest.mark.parametrize(("status", "code"), [
+    (400, "VALIDATION_ERROR"), (403, "AccessDenied"), (404, "NotFound"), (414, None),
+    (422, "VALIDATION_ERROR")])
+async def test_a_form_allegro_refuses_alone_never_holds_the_account_back(
+        make_shop: MakeShop, status: int, code: str | None) -> None:
+    """The only changed form of a journal page answers a 4xx of its own (an id Allegro finds
+    invalid, another seller's order, a gateway's 404 without Allegro's code): it is asked for
+    again at every sync, and the run, the cursor and later syncs go on."""
+    shop = make_shop(orders=40, seed=24, proxy=True)
+    assert shop.proxy is not None
+    assert (await shop.sync()).succeeded
+    target = _fresh_order(shop)
+    body = orjson.dumps({"errors": [{"code": code, "message": "refused"}]} if code else {})
+    rule = shop.proxy.add(Rule(path=rf"^/order/checkout-forms/{target}$", status=status,
+                               local_body=body))
+    for _ in range(2):  # the same at the next sync: never stuck
+        report = await shop.sync(JOURNAL_ONLY)
+        assert report.succeeded, report.error
+        assert shop.orders.pending_form_ids(shop.account.key) == [target]
+        assert report.cursor == shop.journal_ids()[-1]
+    assert shop.proxy.hits(rule) == 2
+    await _heals(shop)
