@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
+
+from allegro_desktop.files.safe import write_bytes_atomically
 
 __all__ = [
     "Damage",
@@ -96,17 +96,10 @@ def record_damage(database: Path, detail: str, *, now: datetime | None = None) -
         return existing
     damage = Damage(now or datetime.now(UTC), detail)
     marker = marker_path(database)
-    temporary = marker.with_name(f".{marker.name}.{secrets.token_hex(4)}.part")
     payload = json.dumps({"detected_at": damage.detected_at.isoformat(), "detail": detail})
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, marker)
+        write_bytes_atomically(marker, payload.encode("utf-8"))
     except OSError as exc:  # a read-only folder: the process that found it still knows
-        temporary.unlink(missing_ok=True)
         log.error("the damage of %s cannot be recorded in %s: %s", database, marker, exc)
     log.error("order database %s is damaged: %s", database, detail)
     return damage

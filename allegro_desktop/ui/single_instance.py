@@ -40,6 +40,8 @@ from PySide6.QtCore import (
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox
 
+from allegro_desktop.files.names import DEMO_WINDOW_LOCK, WINDOW_LOCK
+
 __all__ = ["OtherWindow", "WindowClaim", "claim_window", "server_name", "window_lock_file"]
 
 log = logging.getLogger("allegro_desktop.ui")
@@ -59,7 +61,7 @@ _RETRY_S: Final = 0.1
 def window_lock_file(data_dir: Path, *, demo: bool) -> Path:
     """The lock file of the window of the profile in `data_dir` (its demo is another profile,
     whose folder is emptied at every start — so its lock lives beside it, not in it)."""
-    return data_dir / ("demo-window.lock" if demo else "window.lock")
+    return data_dir / (DEMO_WINDOW_LOCK if demo else WINDOW_LOCK)
 
 
 def server_name(lock_file: Path) -> str:

@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>Allegro sent %1 in a form this version of the app cannot read (%2). Please report it.</source>
-        <extracomment>An amount as text: a plain decimal number, ASCII digits only (no &quot;1_000&quot;, no &quot;١٢&quot;, no NaN). Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units. The largest event id: `order_events.event_seq` is a signed 64-bit integer. orjson writes JSON nested up to this many levels (and raises beyond).</extracomment>
+        <extracomment>An amount as text: a plain decimal number, ASCII digits only (no &quot;1_000&quot;, no &quot;١٢&quot;, no NaN). The amounts Allegro sends (&quot;1234.50&quot;), which need no other check: below 10^13 units, at most two decimals. Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units. The largest event id: `order_events.event_seq` is a signed 64-bit integer. orjson writes JSON nested up to this many levels (and raises beyond).</extracomment>
         <translation>Allegro przysłało %1 w postaci, której ta wersja aplikacji nie potrafi odczytać (%2). Prosimy to zgłosić.</translation>
     </message>
     <message>
@@ -600,8 +600,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>%1 leży w %2 — folderze, w którym Allegro Desktop trzyma własne pliki (bazę zamówień, ustawienia, logi, kopie zapasowe). Zapisz go gdzie indziej, na przykład w folderze Dokumenty.</translation>
     </message>
     <message>
-        <source>%1 is Allegro Desktop&apos;s order database, one of its companion files or a backup. Saving over it would destroy your orders: choose another name or folder, for example in your Documents folder.</source>
-        <translation>%1 to baza zamówień Allegro Desktop, jeden z jej plików towarzyszących albo jej kopia zapasowa. Zapisanie w tym miejscu zniszczyłoby Twoje zamówienia: wybierz inną nazwę lub inny folder, na przykład Dokumenty.</translation>
+        <source>%1 is Allegro Desktop&apos;s order database, one of its companion files, a backup or one of its lock files. Saving over it would destroy your orders: choose another name or folder, for example in your Documents folder.</source>
+        <translation>%1 to baza zamówień Allegro Desktop, jeden z jej plików towarzyszących, kopia zapasowa albo jeden z jej plików blokad. Zapisanie w tym miejscu zniszczyłoby Twoje zamówienia: wybierz inną nazwę lub inny folder, na przykład Dokumenty.</translation>
+    </message>
+    <message>
+        <source>%1 is not an ordinary file but %2, which cannot hold what Allegro Desktop saves. Choose another name.</source>
+        <translation>%1 nie jest zwykłym plikiem, tylko %2, w którym Allegro Desktop nie może niczego zapisać. Wybierz inną nazwę.</translation>
     </message>
     <message>
         <source>%1 is a folder. Choose a file name in it.</source>
@@ -616,14 +620,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>plikiem specjalnym</translation>
     </message>
     <message>
-        <source>%1 is not an ordinary file but %2, which cannot hold an export. Choose another name.</source>
-        <translation>%1 nie jest zwykłym plikiem, tylko %2, w którym nie da się zapisać eksportu. Wybierz inną nazwę.</translation>
-    </message>
-    <message>
         <source>There is not enough free space to save %1 in %2. Free some space on the disk, or save the export somewhere else.</source>
-    </message>
-    <message>
-        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The times an Excel date cell holds (its calendar starts in 1900 and ends with 9999). The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Brak wolnego miejsca, aby zapisać %1 w %2. Zwolnij miejsce na dysku albo zapisz eksport w innym miejscu.</translation>
     </message>
     <message>
@@ -652,7 +649,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>An Excel sheet holds at most %1 rows, and this export has more. Export fewer orders (filter them), or choose CSV.</source>
-        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
+        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The times an Excel date cell holds (its calendar starts in 1900 and ends with 9999). The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Arkusz Excela mieści najwyżej %1 wierszy, a ten eksport ma ich więcej. Wyeksportuj mniej zamówień (przefiltruj je) albo wybierz CSV.</translation>
     </message>
     <message>
