@@ -11,7 +11,10 @@ Three kinds of check, by cost:
 - `full_check`, `PRAGMA quick_check` (or the slower `integrity_check`): every page, about 5 s a
   GB. The window runs it on a background thread after start; `Database` runs it before every
   migration; every backup just written gets it (storage/backup.py), which makes the daily
-  automatic backup a full check of the database as well.
+  automatic backup a full check of the database as well — a copy failing it has the database
+  itself checked, so a failing backup medium never marks a sound database damaged. Only what
+  SQLite says of the file's content counts as damage; a file that cannot be read (an I/O
+  error) or is locked is an error, not a verdict.
 - SQLITE_CORRUPT met by any read or write (`Database.translated_errors`).
 
 The verdict of the last two is kept in a small marker file next to the database,
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import Final
 
 from allegro_desktop.files.safe import write_bytes_atomically
+from allegro_desktop.storage.errors import SQLITE_CORRUPT, SQLITE_NOTADB, sqlite_code
 
 __all__ = [
     "Damage",
@@ -245,13 +249,15 @@ def full_check(file: Path, *, thorough: bool = False, timeout: float = 5.0,
     """`PRAGMA quick_check` of the database at `file` over a read-only connection (one
     snapshot: a writer going on meanwhile is not seen as damage), `integrity_check` if
     `thorough` (also that every index matches its table); [] when it passes, what it found
-    otherwise, None when `stop()` said to stop before it finished. It reads every page."""
+    otherwise, None when `stop()` said to stop before it finished. It reads every page.
+
+    Only what SQLite says of the file's content is damage: the rows the check returns, and
+    SQLITE_CORRUPT or SQLITE_NOTADB met while reading. Anything else — the file cannot be
+    opened or read (an I/O error, a medium pulled out), it is locked or busy — is not a
+    verdict about the database: the `sqlite3.Error` is raised for the caller to word."""
     problems: list[str]
-    try:
-        connection = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True,
-                                     timeout=timeout, check_same_thread=False)
-    except sqlite3.Error as exc:
-        return [f"cannot be opened: {exc}"]
+    connection = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True,
+                                 timeout=timeout, check_same_thread=False)
     try:
         connection.execute("PRAGMA cell_size_check = ON")
         if stop is not None:
@@ -259,13 +265,11 @@ def full_check(file: Path, *, thorough: bool = False, timeout: float = 5.0,
         pragma = "integrity_check(10)" if thorough else "quick_check(10)"
         problems = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
         problems = [] if problems == ["ok"] else problems
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if stop is not None and stop() and "interrupt" in str(exc):
             return None
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (5, 6):  # busy, locked: not damage
+        if sqlite_code(exc) not in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise
-        problems = [str(exc)]
-    except sqlite3.DatabaseError as exc:  # SQLITE_CORRUPT, SQLITE_NOTADB
         problems = [str(exc)]
     finally:
         connection.close()
