@@ -326,7 +326,9 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
             return stopped(stopped_by, err, "the sync was cancelled; what it stored is kept")
         _apply_retention(database, connection.settings.retention_months,
                          out=None if as_json else out, err=err)
-        database.checkpoint()  # the file alone holds every order (a copy of it, a backup tool)
+        # The file alone holds every order (a copy of it, a backup tool). close() checkpoints
+        # too, but only as the last connection: not while the window has the database open.
+        database.checkpoint()
         if any(r.succeeded for r in reports):
             _automatic_backup(database, connection.settings, out=None if as_json else out,
                               err=err)
@@ -446,7 +448,8 @@ def restore(*, paths: AppPaths, backup_file: Path, out: TextIO = sys.stdout,
         try:
             with stage_backup(paths.database, backup_file) as staged:
                 report = restore_backup(paths.database, staged, exclusive=True)
-            Database.open(paths.database, app_version=__version__).close()  # an older backup
+            with Database.open(paths.database, app_version=__version__) as database:
+                _webhook_as_set(database, err)
         finally:
             lease.release()
     except AppError as exc:
@@ -458,6 +461,19 @@ def restore(*, paths: AppPaths, backup_file: Path, out: TextIO = sys.stdout,
         print(f"The database as it was before is kept in {report.saved_current}", file=out)
     print("Orders newer than the backup are downloaded again at the next sync.", file=out)
     return ExitCode.OK
+
+
+def _webhook_as_set(database: Database, err: TextIO) -> None:
+    """After a restore: new orders are queued for the webhook, or not, as the settings say
+    (its address in the keyring) — the restored switch may be the backup's, older than them."""
+    from allegro_desktop.auth.token_store import TokenStore
+    from allegro_desktop.storage.outbox import WebhookOutbox
+
+    try:
+        WebhookOutbox(database=database).set_enabled(TokenStore().load_webhook_url() is not None)
+    except AppError as exc:  # the keyring is locked: the app sets it at its next start
+        print(f"allegro-desktop: warning: the webhook's switch could not be set from the "
+              f"settings ({exc.user_message}); the app sets it when it starts", file=err)
 
 
 def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,

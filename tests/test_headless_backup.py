@@ -10,12 +10,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from allegro_desktop import __version__
 from allegro_desktop.api.parsing import parse_checkout_form
+from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.emulator.generator import OrderGenerator
 from allegro_desktop.storage import Database, OrderRepository
-from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
+from allegro_desktop.storage.backup import (
+    BackupPolicy,
+    back_up,
+    backup_folder,
+    take_automatic_backup,
+)
+from allegro_desktop.storage.outbox import WebhookOutbox
 from tests.conftest import StartEmulator
 from tests.test_headless_sync import _login, _run
 
@@ -81,8 +90,48 @@ def test_backup_is_never_written_over_the_database(tmp_path: Path) -> None:
     before = database.read_bytes()
     result = _run(tmp_path / "profile", "backup", "--out", str(database))
     assert result.returncode == 1
-    assert "the order database itself" in result.stderr
+    assert "is Allegro Desktop's order database" in result.stderr
     assert database.read_bytes() == before
+
+
+def test_backup_goes_where_any_saved_file_may_go(tmp_path: Path) -> None:
+    """The same target check as an export: not into the automatic backups' folder (a future
+    date there would stop the daily backups), not over a folder (exit 1 with the reason, not
+    an internal error)."""
+    paths = resolve_paths(tmp_path / "profile")
+    _store(paths.database, _orders(20), "1")
+    future = backup_folder(paths.database) / "orders-2099-01-01.sqlite3"
+    refused = _run(tmp_path / "profile", "backup", "--out", str(future))
+    assert refused.returncode == 1
+    assert "a folder where Allegro Desktop keeps its own files" in refused.stderr
+    assert not future.exists()
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    into_folder = _run(tmp_path / "profile", "backup", "--out", str(folder))
+    assert into_folder.returncode == 1
+    assert "is a folder" in into_folder.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_restore_switches_the_webhook_as_the_settings_say(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A backup from before the webhook restored into a new profile whose settings have a
+    webhook: new orders are queued for it from then on, as if the app had started."""
+    from tests.sync.file_keyring import SharedFileKeyring
+
+    old = tmp_path / "old computer" / "orders.sqlite3"
+    _store(old, _orders(20), "1")
+    backup = tmp_path / "backup.sqlite3"
+    with Database.open(old) as database:
+        back_up(database, backup)
+    paths = resolve_paths(tmp_path / "profile")
+    monkeypatch.setenv("TEST_KEYRING_FILE", str(paths.data_dir / "test-keyring.json"))
+    TokenStore(backend=SharedFileKeyring()).save_webhook_url("https://hooks.example/orders")
+    restored = _run(tmp_path / "profile", "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    with Database.open(paths.database) as database:
+        assert WebhookOutbox(database=database).enabled()
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:

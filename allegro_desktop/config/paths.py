@@ -30,7 +30,12 @@ from typing import Final
 
 import platformdirs
 
-from allegro_desktop.domain.profile_files import PROFILE_FILES
+from allegro_desktop.files.names import (
+    DEMO_WINDOW_LOCK,
+    SYNC_LOCK,
+    SYNC_LOCK_OWNER,
+    WINDOW_LOCK,
+)
 from allegro_desktop.services.safe_write import OwnedPlaces, protect
 
 APP_DIR_NAME: Final = "allegro-desktop"
@@ -78,7 +83,7 @@ class AppPaths:
     def owned_places(self) -> OwnedPlaces:
         """What belongs to the app in this profile: the database with its companions and
         anything named after it (backups) in the data folder, the other files the app keeps
-        there (the sync lease's and the window's locks: `domain/profile_files.py`), the backup
+        there (the sync lease's and the window's locks: `files/names.py`), the backup
         and demo folders, the config, cache and log folders, and the whole data folder when it
         is the app's."""
         folders = [self.config_dir, self.cache_dir, self.log_dir, self.backup_dir,
@@ -86,11 +91,12 @@ class AppPaths:
         if self.data_dir_is_ours:
             folders.append(self.data_dir)
         database = self.database.resolve()
+        locks = (database.with_name(SYNC_LOCK), database.with_name(SYNC_LOCK_OWNER),
+                 *(self.data_dir.resolve() / name for name in (WINDOW_LOCK, DEMO_WINDOW_LOCK)))
         return OwnedPlaces(
             folders=tuple(folder.resolve() for folder in folders),
             files=(database, *(database.with_name(database.name + suffix)
-                               for suffix in DATABASE_COMPANIONS),
-                   *(database.with_name(name) for name in PROFILE_FILES)),
+                               for suffix in DATABASE_COMPANIONS), *locks),
             name_prefixes=((database.parent, DATABASE_NAME),))
 
     @property

@@ -11,7 +11,11 @@ How each promise is kept:
 - **Nothing lost, nothing twice.** The queue is in the database, so a crash or a restart
   loses nothing; a row is marked delivered as soon as the receiver answers 2xx. Should the app
   die between that answer and the mark, the next start sends it again with the same
-  `X-Allegro-Desktop-Delivery` id, so a receiver can drop the repeat.
+  `X-Allegro-Desktop-Delivery` id, so a receiver can drop the repeat. Restoring a backup
+  does not undo deliveries: the restored database keeps the outbox of the one it replaces
+  (storage/backup.py), so an order announced before is not announced again when the next
+  sync stores it anew, and the queue's switch is set from the settings again
+  (`WebhookService` hears of the restore through `Database.replaced`).
 - **Never in the sync's way.** The POSTs run on this thread; the database sees only short
   transactions (read the due rows, then one small write per attempt) and none is open while
   a request is under way. SQLite's busy timeout covers the few milliseconds the sync thread
@@ -537,31 +541,35 @@ class WebhookService:
         self._switcher = ThreadPoolExecutor(max_workers=1,
                                             thread_name_prefix="allegro-webhook-switch")
         self._generation = 0  # of the latest `configure`: an older switch gives way
+        self._url: str | None = None  # as the latest `configure` was given it
+        self._configured = False
         self.deliverer: WebhookDeliverer | None = None
         self._leaving: WebhookDeliverer | None = None  # the one a switch is stopping
+        database.add_replaced_listener(self._on_database_replaced)
 
     def configure(self, url: str | None) -> Future[None]:
         """Use `url` (None: no webhook) and the keyring's current secret from now on. Returns
         at once; the returned future is done when the switch is."""
         self._generation += 1
+        self._url, self._configured = url, True
         return self._switcher.submit(self._switch, url, self._generation)
+
+    def _on_database_replaced(self) -> None:
+        """A restore put another database in place (any thread): its queue is switched on or
+        off again as the settings say — the restored switch may be the backup's, older than
+        the settings. The deliverer goes on: it reads the queue afresh each round."""
+        if not self._configured:
+            return  # `configure` comes later, and sets it
+        try:
+            self._switcher.submit(self._switch_queue, self._url, self._generation)
+        except RuntimeError:  # stopped: the app is closing, the next start sets it
+            log.debug("the webhook is stopped; its queue is switched at the next start")
 
     def _switch(self, url: str | None, generation: int) -> None:
         self._stop_deliverer()
         if generation != self._generation:
             return  # the seller changed it again meanwhile: that switch decides
-        attempts = 0
-        while True:
-            try:
-                self._outbox.set_enabled(url is not None)
-                break
-            except AppError as exc:
-                attempts += 1
-                if attempts >= _ENABLE_ATTEMPTS or generation != self._generation:
-                    log.error("the webhook's queue cannot be switched %s: %s",
-                              "on" if url else "off", exc)
-                    break
-                time.sleep(self._retry_pause)
+        self._switch_queue(url, generation)
         if url is None:
             return
         try:
@@ -574,6 +582,22 @@ class WebhookService:
                                      render=self._render)
         deliverer.start()
         self.deliverer = deliverer
+
+    def _switch_queue(self, url: str | None, generation: int) -> None:
+        """Queue new orders (`url` set) or not, retried while the database is busy with a
+        long write of the sync, unless a newer `configure` takes over."""
+        attempts = 0
+        while True:
+            try:
+                self._outbox.set_enabled(url is not None)
+                return
+            except AppError as exc:
+                attempts += 1
+                if attempts >= _ENABLE_ATTEMPTS or generation != self._generation:
+                    log.error("the webhook's queue cannot be switched %s: %s",
+                              "on" if url else "off", exc)
+                    return
+                time.sleep(self._retry_pause)
 
     def _stop_deliverer(self, grace: float = WEBHOOK_LIMITS.deadline + 5) -> None:
         """Stop the deliverer; a POST under way is given `grace` seconds (by default more

@@ -1,29 +1,43 @@
 """Backups of the order database — one consistent, self-contained file — and restoring one.
 
-- `back_up(database, target)`: SQLite's online backup API (`sqlite3.Connection.backup`) copies
+- `back_up(database, target)`: the target, a file the seller chose, is checked as every file
+  the app saves is (files/safe.py: never the app's own files — the database, its
+  companions, its backups folder, its settings, logs and lock files —, never a folder, a link,
+  a pipe or a device). SQLite's online backup API (`sqlite3.Connection.backup`) then copies
   the database page by page into a temporary file next to `target`, inside one read
   transaction of the source: one snapshot, however long a sync goes on writing meanwhile (WAL:
   the sync is not held up, and the copy never restarts). The copy is then switched out of WAL
   mode (one file, no -wal: readable by the app, by `sqlite3`, from a read-only medium),
-  checked with `PRAGMA quick_check`, flushed to disk and renamed to `target`: there is never a
-  half or a damaged backup under the final name. A copy found damaged is deleted and the
-  database recorded as damaged (the copy is page for page: so is the database). Files are
-  0600; the automatic backups' folder is 0700.
+  checked with `PRAGMA quick_check`, flushed to disk and renamed to `target`
+  (`files.safe.writing_atomically`): there is never a half or a damaged backup under the
+  final name. A copy that cannot be read back (an I/O error: a failing or pulled-out medium)
+  is a `BackupError` about the target. A copy found damaged is deleted, and the database
+  itself is then checked (`Database.verify`): only if it is damaged too is it recorded so
+  (`DatabaseDamagedError`) — otherwise the damage came from the target's medium, and the
+  seller is told to save the backup elsewhere. A new file is 0600 (a file it replaces keeps
+  its permissions, as an export does); the automatic backups' folder is 0700.
 - Automatic backups (`take_automatic_backup`, `BackupPolicy`): `backups/orders-YYYY-MM-DD.sqlite3`
   next to the database, taken after a successful sync when the newest is `interval_days` old;
-  the `keep` newest are kept. Never of a database known to be damaged: its copies would push
-  the good ones out.
+  the `keep` newest are kept. Only they are written into `backups/`. A backup dated after
+  today (the computer's clock was wrong when it was taken) is neither "the newest" that makes
+  the next one wait, nor rotated away. Never of a database known to be damaged: its copies
+  would push the good ones out. The backup offered after damage (`newest_backup`) is the one
+  written last, by the file's time, whatever the date in its name.
 - `stage_backup(database_path, file)`: a private copy of the chosen file (so what is checked is
   what is restored), refused unless it is a sound Allegro Desktop database this version knows
-  (`NotABackupError`, `BackupTooNewError`, `BackupDamagedError`).
+  (`NotABackupError`, `BackupTooNewError`, `BackupDamagedError`); a backup of an older version
+  is then migrated, in the copy, so the live database is never of an older schema, not even
+  for a moment.
 - `restore(database_path, staged)`: the current database is first saved to
   `backups/orders-before-restore-….sqlite3` (never rotated away), then the backup is copied
   INTO the live database by the same backup API, in one write transaction: every connection —
   of this process or another — sees the old database or the restored one, never a mix, and no
   file is swapped under an open connection (its -wal would be applied to the wrong file). Only
   a database file too damaged for SQLite to open is moved aside whole (into `backups/`) and the
-  backup copied into its place. The caller then migrates it (`Database.upgrade_schema` or
-  `Database.open`): a backup may be of an older version.
+  backup copied into its place. The webhook's state is the live database's, not the backup's
+  (`_keep_webhook_state`): deliveries already made are not made again, and the switch stays
+  as the settings set it. The caller then tells its `Database` (`Database.replaced`) and
+  records its version (`Database.upgrade_schema` or `Database.open`).
 """
 
 from __future__ import annotations
@@ -33,7 +47,6 @@ import enum
 import logging
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import time
@@ -44,9 +57,20 @@ from pathlib import Path
 from typing import Final
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+from allegro_desktop.files.safe import (
+    OwnedPlaces,
+    check_target,
+    copy_privately,
+    new_temporary,
+    writing_atomically,
+)
 from allegro_desktop.storage import integrity, migrations
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.errors import (
+    SQLITE_BUSY,
+    SQLITE_CORRUPT,
+    SQLITE_LOCKED,
+    SQLITE_NOTADB,
     BackupDamagedError,
     BackupError,
     BackupTooNewError,
@@ -54,7 +78,11 @@ from allegro_desktop.storage.errors import (
     DatabaseInUseError,
     DatabaseLockedError,
     NotABackupError,
+    StorageError,
+    sqlite_code,
 )
+from allegro_desktop.storage.outbox import ENABLED_KEY
+from allegro_desktop.storage.schema import app_meta, webhook_outbox
 
 __all__ = [
     "BackupCancelled",
@@ -67,6 +95,7 @@ __all__ = [
     "back_up",
     "backup_folder",
     "newest_backup",
+    "restorable_backups",
     "restore",
     "stage_backup",
     "take_automatic_backup",
@@ -82,7 +111,8 @@ PAGES_PER_STEP: Final = 1024
 _OUR_TABLES: Final = frozenset({"orders", "order_forms", "sync_state", "app_meta"})
 #: Temporary files of a backup interrupted by a crash are removed after this many seconds.
 _STALE_AFTER: Final = 24 * 3600.0
-_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+# SQLite's companions of a database file.
+_COMPANIONS: Final = ("-wal", "-shm", "-journal")
 
 
 class BackupStep(enum.StrEnum):
@@ -122,10 +152,11 @@ class BackupPolicy:
     keep: int = 7
 
     def due(self, folder: Path, today: date) -> bool:
-        """Whether a backup is to be taken today (the newest is `interval_days` old)."""
+        """Whether a backup is to be taken today (the newest not dated after today is
+        `interval_days` old)."""
         if self.interval_days <= 0:
             return False
-        newest = automatic_backups(folder)
+        newest = automatic_backups(folder, until=today)
         return not newest or (today - newest[0][0]).days >= self.interval_days
 
 
@@ -141,23 +172,40 @@ def backup_folder(database_path: Path) -> Path:
     return database_path.absolute().parent / BACKUP_FOLDER
 
 
-def automatic_backups(folder: Path) -> list[tuple[date, Path]]:
-    """The automatic backups in `folder`, newest first."""
+def automatic_backups(folder: Path, *, until: date | None = None) -> list[tuple[date, Path]]:
+    """The automatic backups in `folder` and the day each is dated, the latest date first;
+    with `until`, only those dated on or before that day."""
     found = []
     with contextlib.suppress(OSError):  # no folder yet: none
         for entry in folder.iterdir():
             match = _AUTOMATIC.match(entry.name)
             if match and entry.is_file():
                 try:
-                    found.append((date.fromisoformat(match.group(1)), entry))
+                    day = date.fromisoformat(match.group(1))
                 except ValueError:  # orders-2026-13-40.sqlite3: not ours
                     continue
+                if until is None or day <= until:
+                    found.append((day, entry))
     return sorted(found, reverse=True)
 
 
+def restorable_backups(database_path: Path) -> list[tuple[date, Path]]:
+    """The automatic backups of the database at `database_path`, the one written last first:
+    by the file's time, not by the date in its name — a wrong clock may have dated one in the
+    future, and it must not stay "the newest" for years. The order in which the newest is
+    offered after damage, and tried."""
+    def written(entry: tuple[date, Path]) -> tuple[float, date]:
+        try:
+            return entry[1].stat().st_mtime, entry[0]
+        except OSError:  # gone meanwhile: last
+            return float("-inf"), entry[0]
+
+    return sorted(automatic_backups(backup_folder(database_path)), key=written, reverse=True)
+
+
 def newest_backup(database_path: Path) -> Path | None:
-    """The newest automatic backup of the database at `database_path`, if any."""
-    backups = automatic_backups(backup_folder(database_path))
+    """The automatic backup of the database at `database_path` written last, if any."""
+    backups = restorable_backups(database_path)
     return backups[0][1] if backups else None
 
 
@@ -166,71 +214,107 @@ def newest_backup(database_path: Path) -> Path | None:
 
 def back_up(database: Database, target: Path, *, progress: Progress | None = None,
             stop: Callable[[], bool] | None = None) -> BackupInfo:
-    """Write a backup of `database` to `target` (replaced once the backup is whole and checked;
-    see the module doc). Raises `BackupError` (target unusable: the database itself, a missing
-    folder, a full disk), `DatabaseDamagedError` (the copy fails its check: nothing kept),
-    `BackupCancelled`, or the database's own `StorageError`s."""
-    target = target.absolute()
-    _refuse_live_target(database.path, target)
-    temporary = _new_temporary(target)
-    try:
-        with database.translated_errors():
-            source = sqlite3.connect(database.path, timeout=database.busy_timeout,
-                                     isolation_level=None, check_same_thread=False)
-        try:
-            with database.translated_errors():
-                source.execute("BEGIN")  # one snapshot for the whole copy (see module doc)
-                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            _copy_into_file(source, temporary, progress, stop)
-        finally:
-            source.close()
-        if progress is not None:
-            progress(BackupStep.CHECK, 0, 0)
-        problems = integrity.full_check(temporary, timeout=database.busy_timeout, stop=stop)
-        if problems is None:
-            raise BackupCancelled
-        if problems:
-            database.record_damage(f"a backup of it fails quick_check: {'; '.join(problems)}")
-            damage = database.damage
-            raise DatabaseDamagedError(
-                f"{database.path}: its backup fails quick_check ({'; '.join(problems)}); "
-                "not kept", path=database.path,
-                detected_at=damage.detected_at if damage else datetime.now(UTC))
-        info = _describe(temporary, final=target)
-        _fsync(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-    log.info("backed up %s (%d orders) to %s", database.path, info.orders, target)
-    return info
+    """Write a backup of `database` to `target`, a file the seller chose (checked, and
+    replaced once the backup is whole and checked; see the module doc). Raises
+    `UnsafeTargetError` (not a file the app may write: the database itself or another of the
+    app's files, its backups folder, a folder, a link, a pipe), `BackupError` (a missing
+    folder, a full disk, a medium that fails), `DatabaseDamagedError` (the database itself is
+    damaged: nothing kept), `BackupCancelled`, or the database's own `StorageError`s."""
+    places = (_own_places(database.path),)
+    return _write_backup(database, check_target(target, also=places), places=places,
+                         progress=progress, stop=stop)
 
 
 def take_automatic_backup(database: Database, policy: BackupPolicy, *, today: date,
                           stop: Callable[[], bool] | None = None) -> BackupInfo | None:
     """Today's automatic backup, if one is due (`policy`, the newest backup's date against
     `today`) and the database is not known to be damaged; then the oldest beyond
-    `policy.keep` are deleted. None when none was taken."""
+    `policy.keep` are deleted (of those dated on or before today). None when none was
+    taken."""
     folder = backup_folder(database.path)
     if not policy.due(folder, today) or database.damage is not None:
         return None
     _private_folder(folder)
     _remove_stale_temporaries(folder)
-    info = back_up(database, folder / f"orders-{today.isoformat()}.sqlite3", stop=stop)
-    for _day, old in automatic_backups(folder)[max(policy.keep, 1):]:
+    info = _write_backup(database, folder / f"orders-{today.isoformat()}.sqlite3",
+                         places=None, stop=stop)
+    for _day, old in automatic_backups(folder, until=today)[max(policy.keep, 1):]:
         log.info("deleting the old automatic backup %s", old)
         with contextlib.suppress(FileNotFoundError):
             old.unlink()
     return info
 
 
-def _copy_into_file(source: sqlite3.Connection, target: Path, progress: Progress | None,
-                    stop: Callable[[], bool] | None) -> None:
-    """The backup API from `source` into the new file `target`, which ends in rollback
-    (DELETE) journal mode: one self-contained file."""
+def _write_backup(database: Database, target: Path, *, places: tuple[OwnedPlaces, ...] | None,
+                  progress: Progress | None = None,
+                  stop: Callable[[], bool] | None = None) -> BackupInfo:
+    """`back_up` into `target`: a file the seller chose, checked again before the rename
+    against the protected places and `places` — or, with `places` None, one of the app's own
+    automatic backups (not checked: the check refuses the backups folder)."""
     try:
-        copy = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        with writing_atomically(target, check=places is not None,
+                                also=places or ()) as temporary:
+            with database.translated_errors():
+                source = sqlite3.connect(database.path, timeout=database.busy_timeout,
+                                         isolation_level=None, check_same_thread=False)
+            try:
+                with database.translated_errors():
+                    source.execute("BEGIN")  # one snapshot for the whole copy (module doc)
+                    source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                _copy_into_file(source, temporary, target, progress, stop)
+            finally:
+                source.close()
+            if progress is not None:
+                progress(BackupStep.CHECK, 0, 0)
+            try:
+                problems = integrity.full_check(temporary, timeout=database.busy_timeout,
+                                                stop=stop)
+            except sqlite3.Error as exc:  # it cannot be read back: the target's medium
+                raise _write_error(target, exc) from exc
+            if problems is None:
+                raise BackupCancelled
+            if problems:
+                raise _damaged_copy(database, target, problems, stop)
+            info = _describe(temporary, final=target)
+    except OSError as exc:
+        raise _write_error(target, exc) from exc
+    log.info("backed up %s (%d orders) to %s", database.path, info.orders, target)
+    return info
+
+
+def _damaged_copy(database: Database, target: Path, problems: list[str],
+                  stop: Callable[[], bool] | None) -> Exception:
+    """What to raise for a copy that fails its check. The copy is page for page, but the
+    pages went through the target's disk: the database itself is checked, and recorded as
+    damaged only if it is (`DatabaseDamagedError`); a sound one means the target's medium
+    spoilt the copy (`BackupError`)."""
+    found = "; ".join(problems)
+    log.warning("the backup written to %s fails quick_check (%s): checking the database",
+                target, found)
+    sound = database.verify(stop=stop)
+    if sound is False:
+        damage = database.damage
+        return DatabaseDamagedError(
+            f"{database.path}: its backup fails quick_check ({found}), and so does the "
+            "database; not kept", path=database.path,
+            detected_at=damage.detected_at if damage else datetime.now(UTC))
+    if sound is None and stop is not None and stop():
+        return BackupCancelled()
+    return BackupError(
+        f"{target}: the copy fails quick_check ({found}), the database passes it",
+        path=target, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "The backup written to %1 failed its check, although the order database "
+            "itself is sound: the disk or medium it was written to may be failing. The backup "
+            "was not kept, and the order database was not changed. Save the backup somewhere "
+            "else."), target))
+
+
+def _copy_into_file(source: sqlite3.Connection, file: Path, target: Path,
+                    progress: Progress | None, stop: Callable[[], bool] | None) -> None:
+    """The backup API from `source` into the new file `file` (to become `target`, named in
+    errors), which ends in rollback (DELETE) journal mode: one self-contained file."""
+    try:
+        copy = sqlite3.connect(file, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise _write_error(target, exc) from exc
     try:
@@ -279,34 +363,37 @@ def stage_backup(database_path: Path, file: Path, *,
                  stop: Callable[[], bool] | None = None) -> StagedBackup:
     """Copy `file` (and its `-wal`, if one lies next to it) into the backups folder, and check
     the copy: a SQLite database with our tables at a schema revision this version knows,
-    passing `quick_check`. Refused with `NotABackupError`, `BackupTooNewError`,
-    `BackupDamagedError` (nothing kept), `BackupError` (cannot be read or copied).
-    `BackupCancelled` when `stop()` says so."""
+    passing `quick_check`; a backup of an older version is then migrated, in the copy.
+    Refused with `NotABackupError`, `BackupTooNewError`, `BackupDamagedError` (nothing kept),
+    `BackupError` (cannot be read or copied). `BackupCancelled` when `stop()` says so. The
+    `info` is of the backup as it was chosen (its revision before the migration)."""
     file = file.absolute()
-    _refuse_live_target(database_path, file, restoring=True)
+    _refuse_live_source(database_path, file)
     folder = backup_folder(database_path)
     try:
         with file.open("rb") as data:
             header = data.read(integrity.HEADER_SIZE)
     except OSError as exc:
-        raise BackupError(f"{file}: {exc}", path=file, user_message=Text(QT_TRANSLATE_NOOP(
-            "Errors", "The backup %1 cannot be read: %2. Nothing was changed."),
-            file, exc.strerror or exc)) from exc
+        raise _unreadable_backup(file, exc) from exc
     if header[:16] != integrity.SQLITE_MAGIC:
         raise NotABackupError(f"{file}: not a SQLite database", path=file)
     _private_folder(folder)
-    stage = _new_temporary(folder / "restore.sqlite3")
+    try:
+        stage = new_temporary(folder / "restore.sqlite3")
+    except OSError as exc:
+        raise _write_error(folder, exc) from exc
     try:
         try:
-            shutil.copyfile(file, stage)
+            shutil.copyfile(file, stage)  # into the 0600 file: it keeps its permissions
             wal = Path(f"{file}-wal")
             if wal.is_file() and wal.stat().st_size > 0:
-                _private_copy(wal, Path(f"{stage}-wal"))
+                copy_privately(wal, Path(f"{stage}-wal"))
         except OSError as exc:
             raise BackupError(f"{file}: {exc}", path=file, user_message=Text(QT_TRANSLATE_NOOP(
                 "Errors", "The backup %1 could not be copied: %2. Nothing was changed."),
                 file, exc.strerror or exc)) from exc
         info = _check_staged(file, stage, progress, stop)
+        _migrate_staged(file, stage, info)
     except BaseException:
         StagedBackup(file, stage, _placeholder(file)).discard()
         raise
@@ -325,13 +412,16 @@ def _check_staged(file: Path, stage: Path, progress: Progress | None,
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupDamagedError(f"{file}: {exc}", path=file) from exc
+        raise _unreadable_backup(file, exc) from exc
     if "alembic_version" not in tables or not tables >= _OUR_TABLES:
         raise NotABackupError(f"{file}: not an Allegro Desktop database (tables: "
                               f"{', '.join(sorted(tables)[:8]) or 'none'})", path=file)
     if progress is not None:
         progress(BackupStep.CHECK, 0, 0)
-    problems = integrity.full_check(stage, stop=stop)
+    try:
+        problems = integrity.full_check(stage, stop=stop)
+    except sqlite3.Error as exc:
+        raise _unreadable_backup(file, exc) from exc
     if problems is None:
         raise BackupCancelled
     if problems:
@@ -345,6 +435,27 @@ def _check_staged(file: Path, stage: Path, progress: Progress | None,
     return info
 
 
+def _migrate_staged(file: Path, stage: Path, info: BackupInfo) -> None:
+    """A backup of an older version, migrated in its private copy (`Database.open`), then
+    made one file again: the live database goes from this version's schema to this
+    version's schema, and the webhook's state can be carried into it (`restore`)."""
+    if info.revision == migrations.script_directory().get_current_head():
+        return
+    log.info("migrating the backup %s (revision %s) before restoring it", file, info.revision)
+    try:
+        Database.open(stage, open_wait=0.0).close()
+        connection = sqlite3.connect(stage, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
+    except (StorageError, sqlite3.Error) as exc:
+        raise BackupError(f"{file}: cannot be migrated: {exc}", path=file, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors", "The backup %1 could not be brought up to this "
+                              "version's format (%2). Nothing was changed."),
+            file, str(exc))) from exc
+
+
 def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
             busy_timeout: float = 5.0, progress: Progress | None = None,
             now: datetime | None = None) -> RestoreReport:
@@ -352,7 +463,10 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
     and forget any damage recorded of it. `exclusive`: refuse (`DatabaseInUseError`) when any
     other connection has the database open, and keep every other out until done (the command
     line); otherwise the caller makes sure its own writers wait (the window runs this as a job
-    of its sync thread). The caller migrates the result."""
+    of its sync thread) and tells its `Database` (`Database.replaced`).
+
+    No checkpoint here: the window's sync thread checkpoints after every job (this one too),
+    and on the command line the restore's connection is the last one, whose closing does it."""
     database_path = database_path.absolute()
     moment = (now or datetime.now(UTC)).astimezone()
     folder = backup_folder(database_path)
@@ -369,7 +483,7 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
         try:
             live = _open_live(database_path, exclusive=exclusive, busy_timeout=busy_timeout)
         except sqlite3.DatabaseError as exc:
-            if _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            if sqlite_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
                 raise _in_use(database_path, exclusive, exc) from exc
             unreadable = str(exc)
     if live is None:
@@ -380,7 +494,7 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
         log.warning("restore: %s cannot be opened (%s); moving it aside", database_path,
                     unreadable)
         saved = folder / f"orders-damaged-{stamp}.sqlite3"
-        for companion in ("", "-wal", "-shm", "-journal"):
+        for companion in ("", *_COMPANIONS):
             current = Path(f"{database_path}{companion}")
             if current.exists():
                 os.replace(current, Path(f"{saved}{companion}"))
@@ -393,9 +507,8 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
         _save_current(live, database_path, saved)
         if progress is not None:
             progress(BackupStep.RESTORE, 0, 0)
+        _keep_webhook_state(live, staged.path)
         _copy_into_live(staged.path, live, database_path, busy_timeout)
-        with contextlib.suppress(sqlite3.OperationalError):  # a reader: the next one does it
-            live.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         live.close()
     integrity.clear_damage(database_path)
@@ -421,7 +534,7 @@ def _unreadable(path: Path) -> str | None:
         finally:
             probe.close()
     except sqlite3.DatabaseError as exc:
-        if _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        if sqlite_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
             return None  # in use: `_open_live` says so
         return str(exc)
     return None
@@ -448,34 +561,84 @@ def _save_current(live: sqlite3.Connection, path: Path, saved: Path) -> None:
     """The database as it is, into `saved` (0600): by the backup API, or — when SQLite cannot
     read it as a whole — the file and its -wal as they are. Raises `BackupError` if neither
     works: then nothing is restored."""
-    temporary = _new_temporary(saved)
     try:
-        try:
-            live.execute("BEGIN")
-            live.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        with writing_atomically(saved, check=False) as temporary:
             try:
-                _copy_into_file(live, temporary, None, None)
-            finally:
-                live.execute("ROLLBACK")
-        except (sqlite3.DatabaseError, BackupError) as exc:
-            log.warning("restore: the current database cannot be copied page by page (%s); "
-                        "keeping its files as they are", exc)
-            _private_copy(path, temporary)
-            wal = Path(f"{path}-wal")
-            if wal.is_file() and wal.stat().st_size > 0:
-                _private_copy(wal, Path(f"{saved}-wal"))
-        _fsync(temporary)
-        os.replace(temporary, saved)
+                live.execute("BEGIN")
+                live.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                try:
+                    _copy_into_file(live, temporary, saved, None, None)
+                finally:
+                    live.execute("ROLLBACK")
+            except (sqlite3.DatabaseError, BackupError) as exc:
+                log.warning("restore: the current database cannot be copied page by page "
+                            "(%s); keeping its files as they are", exc)
+                shutil.copyfile(path, temporary)
+                wal = Path(f"{path}-wal")
+                if wal.is_file() and wal.stat().st_size > 0:
+                    copy_privately(wal, Path(f"{saved}-wal"))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise BackupError(f"{saved}: {exc}", path=saved, user_message=Text(QT_TRANSLATE_NOOP(
             "Errors",
             "The current order database could not be saved to %1 before the restore (%2), so "
             "nothing was restored and nothing changed."), saved, exc.strerror or exc)) from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(saved.parent)
+
+
+def _keep_webhook_state(live: sqlite3.Connection, stage: Path) -> None:
+    """The live database's webhook state replaces the backup's in the staged copy, just
+    before it is copied in: its outbox (every delivery made, pending or given up) — a restore
+    brings orders back, it does not undo deliveries made, and an order announced before it is
+    not announced again when the next sync stores it anew (its outbox row is there:
+    `outbox.enqueue` leaves it) — and the switch (`ENABLED_KEY`), which the settings set. Read
+    just before the copy, which then holds the write lock: a delivery marked meanwhile waits
+    for it, and marks the same row (same `seq`) in the restored database. What cannot be read
+    from the live database (damaged, or of a version without an outbox) stays the backup's."""
+    outbox, meta = webhook_outbox.name, app_meta.name
+    rows: list[tuple[object, ...]] | None = None
+    columns: list[str] = []
+    switch: tuple[object, ...] | None = None
+    switch_known = False
+    live.execute("BEGIN")
+    try:
+        try:
+            cursor = live.execute(f'SELECT * FROM "{outbox}"')
+            columns = [str(column[0]) for column in cursor.description]
+            rows = cursor.fetchall()
+        except sqlite3.DatabaseError as exc:
+            log.warning("restore: the webhook's deliveries cannot be read from the current "
+                        "database (%s): the backup's are kept", exc)
+        try:
+            switch = live.execute(f'SELECT value FROM "{meta}" WHERE key = ?',
+                                  (ENABLED_KEY,)).fetchone()
+            switch_known = True
+        except sqlite3.DatabaseError as exc:
+            log.warning("restore: the webhook's switch cannot be read from the current "
+                        "database (%s): the backup's is kept", exc)
+    finally:
+        live.execute("ROLLBACK")
+    copy = sqlite3.connect(stage, isolation_level=None)
+    try:
+        copy.execute("BEGIN IMMEDIATE")
+        if rows is not None:
+            names = ", ".join(f'"{column}"' for column in columns)
+            marks = ", ".join("?" for _column in columns)
+            copy.execute(f'DELETE FROM "{outbox}"')
+            copy.executemany(f'INSERT INTO "{outbox}" ({names}) VALUES ({marks})', rows)
+        if switch_known:
+            copy.execute(f'DELETE FROM "{meta}" WHERE key = ?', (ENABLED_KEY,))
+            if switch is not None:
+                copy.execute(f'INSERT INTO "{meta}" (key, value) VALUES (?, ?)',
+                             (ENABLED_KEY, switch[0]))
+        copy.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise BackupError(f"{stage}: {exc}", path=stage, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "The backup could not be prepared for the restore (%1). The order "
+            "database was not changed."), str(exc))) from exc
+    finally:
+        copy.close()
+    if rows is not None:
+        log.info("restore: the %d webhook deliveries of the current database are kept",
+                 len(rows))
 
 
 def _copy_into_live(stage: Path, live: sqlite3.Connection, path: Path,
@@ -492,12 +655,12 @@ def _copy_into_live(stage: Path, live: sqlite3.Connection, path: Path,
         deadline = time.monotonic() + busy_timeout
 
         def step(status: int, _remaining: int, _total: int) -> None:
-            if status in (_SQLITE_BUSY, _SQLITE_LOCKED) and time.monotonic() > deadline:
+            if status in (SQLITE_BUSY, SQLITE_LOCKED) and time.monotonic() > deadline:
                 raise DatabaseLockedError(f"{path}: locked during a restore", path=path)
 
         source.backup(live, pages=-1, progress=step)
     except sqlite3.Error as exc:
-        if _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        if sqlite_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
             raise DatabaseLockedError(f"{path}: {exc}", path=path) from exc
         raise BackupError(f"{path}: restore failed: {exc}", path=path, user_message=Text(
             QT_TRANSLATE_NOOP("Errors",
@@ -509,16 +672,16 @@ def _copy_into_live(stage: Path, live: sqlite3.Connection, path: Path,
 
 def _put_in_place(stage: Path, database_path: Path) -> None:
     """The staged file (one file, rollback journal mode) renamed into the database's place."""
-    database_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _new_temporary(database_path)
     try:
-        _private_copy(stage, temporary)
-        _fsync(temporary)
-        os.replace(temporary, database_path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(database_path.parent)
+        database_path.parent.mkdir(parents=True, exist_ok=True)
+        with writing_atomically(database_path, check=False) as temporary:
+            shutil.copyfile(stage, temporary)
+    except OSError as exc:
+        raise BackupError(f"{database_path}: {exc}", path=database_path, user_message=Text(
+            QT_TRANSLATE_NOOP("Errors",
+                              "The backup could not be restored into %1 (%2). The order "
+                              "database was not changed."),
+            database_path, exc.strerror or exc)) from exc
 
 
 def _in_use(path: Path, exclusive: bool, exc: BaseException) -> DatabaseLockedError:
@@ -558,47 +721,31 @@ def _placeholder(file: Path) -> BackupInfo:
     return BackupInfo(file, 0, 0, None, None, datetime.fromtimestamp(0, UTC))
 
 
-def _refuse_live_target(database_path: Path, target: Path, *, restoring: bool = False) -> None:
-    """Never write a backup over the live database or its companion files, nor restore it
-    onto itself. A minimal check of the exact paths (and the same file under another name)."""
+def _own_places(database_path: Path) -> OwnedPlaces:
+    """The database's own files — itself, its companions, its damage marker (every name in its
+    folder that starts with its own) — and its backups folder: never a backup's target, even
+    for a database opened outside a profile the process protects (config/paths.py)."""
     live = database_path.absolute()
-    names = [Path(f"{live}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    names.append(integrity.marker_path(live))
-    for name in names:
-        same = target.resolve() == name.resolve()
-        if not same and target.exists() and name.exists():
+    files = (live, *(Path(f"{live}{suffix}") for suffix in _COMPANIONS),
+             integrity.marker_path(live))
+    return OwnedPlaces(folders=(backup_folder(live),), files=files,
+                       name_prefixes=((live.parent, live.name),))
+
+
+def _refuse_live_source(database_path: Path, file: Path) -> None:
+    """Never restore the live database (or one of its files) onto itself: compared by name
+    and, for another spelling of the same file, by identity."""
+    live = database_path.absolute()
+    for name in (live, *(Path(f"{live}{suffix}") for suffix in _COMPANIONS),
+                 integrity.marker_path(live)):
+        same = file.resolve() == name.resolve()
+        if not same and file.exists() and name.exists():
             with contextlib.suppress(OSError):
-                same = os.path.samefile(target, name)
+                same = os.path.samefile(file, name)
         if same:
-            template = (QT_TRANSLATE_NOOP(
-                "Errors", "%1 is the order database itself: choose a backup file to restore.")
-                if restoring else QT_TRANSLATE_NOOP(
-                    "Errors", "%1 is the order database itself (or one of its files): choose "
-                    "another file for the backup."))
-            raise BackupError(f"{target}: the live database", path=target,
-                              user_message=Text(template, target))
-
-
-def _new_temporary(target: Path) -> Path:
-    """A new empty 0600 file next to `target`, named so that nobody takes it for a backup."""
-    for _attempt in range(100):
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise _write_error(target, exc) from exc
-        os.close(descriptor)
-        return candidate
-    raise _write_error(target, FileExistsError("no free temporary name"))  # pragma: no cover
-
-
-def _private_copy(source: Path, target: Path) -> None:
-    """Copy the bytes of `source` to `target`, created 0600."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as out, source.open("rb") as data:
-        shutil.copyfileobj(data, out, 1024 * 1024)
+            raise BackupError(f"{file}: the live database", path=file, user_message=Text(
+                QT_TRANSLATE_NOOP("Errors", "%1 is the order database itself: choose a backup "
+                                  "file to restore."), file))
 
 
 def _private_folder(folder: Path) -> None:
@@ -627,27 +774,11 @@ def _write_error(target: Path, exc: BaseException) -> BackupError:
         "changed."), target, reason))
 
 
-def _code(exc: BaseException) -> int:
-    code = getattr(exc, "sqlite_errorcode", 0)
-    return code & 0xFF if isinstance(code, int) else 0
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows cannot open a folder for this)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
+def _unreadable_backup(file: Path, exc: BaseException) -> BackupError:
+    """The chosen backup cannot be read (`BackupError`), or is damaged (`BackupDamagedError`:
+    SQLite says its content is not a sound database)."""
+    if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return BackupDamagedError(f"{file}: {exc}", path=file)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BackupError(f"{file}: {exc}", path=file, user_message=Text(QT_TRANSLATE_NOOP(
+        "Errors", "The backup %1 cannot be read: %2. Nothing was changed."), file, reason))

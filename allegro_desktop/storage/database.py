@@ -18,6 +18,8 @@ keeps it (DESIGN.md §5):
 Another program holding a lock on the file while it is opened (a backup tool, a second copy of
 the app creating or migrating it) is waited for, up to `open_wait` seconds, `on_wait` being
 told each time it is still locked (the window says so); only then is it `DatabaseLockedError`.
+Each try inspects the file again (another copy may have migrated it meanwhile), but the full
+check before a migration, once passed, is not repeated.
 
 Every connection runs in WAL mode (the UI reads while the sync thread writes, DESIGN.md §3) with
 foreign keys on, `cell_size_check` on and a busy timeout. The Python `sqlite3` module's own
@@ -28,9 +30,11 @@ is locked" at once, without waiting for the busy timeout.
 
 A database known to be damaged (a full check or SQLITE_CORRUPT found it; the verdict is kept in
 a marker next to the file, storage/integrity.py) is never written to: `write()` raises
-`DatabaseDamagedError`, whose message names the newest backup. `checkpoint()` copies the
-write-ahead log into the file itself (after each sync, on idle), so that the file alone — what
-a seller or a backup tool copies — holds every order.
+`DatabaseDamagedError`, whose message names the newest backup. A restore that puts another
+database in place (`replaced()`) voids the verdict of any check or read begun before it.
+`checkpoint()` copies the write-ahead log into the file itself (after each job of the sync
+thread, after `allegro-desktop sync`), so that the file alone — what a seller or a backup tool
+copies — holds every order; it never waits for readers, so it never holds up a writer.
 
 SQLite errors the seller can act on (locked, disk full, damaged, read-only) become the
 `StorageError`s of `errors.py`; the transaction they interrupted is rolled back.
@@ -60,11 +64,14 @@ from sqlalchemy.pool import QueuePool
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.storage import integrity, migrations
 from allegro_desktop.storage.errors import (
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
     DatabaseCorruptError,
     DatabaseDamagedError,
     DatabaseLockedError,
     DatabaseTooNewError,
     StorageError,
+    sqlite_code,
     translate,
 )
 from allegro_desktop.storage.integrity import Damage
@@ -91,6 +98,8 @@ OPEN_LOCK_WAIT: Final = 60.0
 LockWait = Callable[[float], bool]
 #: Called (on whatever thread found it) when damage is found in this process.
 DamageListener = Callable[[Damage], None]
+# Called (on the restoring thread) once a restore put another database in place.
+ReplacedListener = Callable[[], None]
 
 
 class Database:
@@ -112,6 +121,11 @@ class Database:
         self._damage: Damage | None = None  # found by this process (also if unrecordable)
         self._damage_lock = threading.Lock()
         self._damage_listeners: list[DamageListener] = []
+        self._replaced_listeners: list[ReplacedListener] = []
+        # Bumped when a restore puts another database in place (`replaced`): the verdict of a
+        # check or a read begun on the database before is then not recorded against it.
+        self._generation = 0
+        self._checked_sound = False  # the full check before a migration passed (`_inspect`)
         started = time.monotonic()
         while True:
             try:
@@ -201,7 +215,9 @@ class Database:
     @contextmanager
     def translated_errors(self) -> Iterator[None]:
         """SQLite failures the seller can act on, raised as `StorageError`s; bugs unchanged.
-        SQLITE_CORRUPT (a damaged page read or written) is also recorded as damage."""
+        SQLITE_CORRUPT (a damaged page read or written) is also recorded as damage — unless a
+        restore replaced the database since the block began (the page was the old file's)."""
+        generation = self._generation
         try:
             yield
         except (sa_exc.DBAPIError, sqlite3.Error) as exc:
@@ -210,7 +226,7 @@ class Database:
                 raise
             log.warning("order database: %s", error)
             if isinstance(error, DatabaseCorruptError):
-                self.record_damage(str(error))
+                self._record_damage(str(error), generation)
             raise error from exc
 
     def _check_open(self) -> None:
@@ -228,7 +244,19 @@ class Database:
     def record_damage(self, detail: str) -> Damage:
         """Remember that the database is damaged (the marker, see storage/integrity.py): from
         now on every writer refuses. Tells the damage listeners once."""
+        damage = self._record_damage(detail, None)
+        assert damage is not None  # recorded whatever the generation
+        return damage
+
+    def _record_damage(self, detail: str, generation: int | None) -> Damage | None:
+        """`record_damage`, if the database is still the one of `generation` (None: any) — a
+        check or a read begun before a restore says nothing of the database restored. None
+        when it was not recorded for that reason."""
         with self._damage_lock:
+            if generation is not None and generation != self._generation:
+                log.info("order database %s was replaced since a check found damage in it (%s): "
+                         "not recorded against the restored one", self.path, detail)
+                return None
             known = self._damage is not None
             self._damage = integrity.record_damage(self.path, detail, now=self.clock())
             damage = self._damage
@@ -238,10 +266,29 @@ class Database:
         return damage
 
     def forget_damage(self) -> None:
-        """The database was replaced by a sound one, or found sound again: writes resume."""
+        """The database was found sound again: writes resume."""
         with self._damage_lock:
             self._damage = None
             integrity.clear_damage(self.path)
+
+    def replaced(self) -> None:
+        """A restore put another database in place of this one (storage/backup.py's
+        `restore`): its recorded damage is forgotten, and so is any verdict of a check or a
+        read begun before — it was about the file replaced. Then the replaced listeners are
+        told (what keeps state of its own in the database sets it again)."""
+        with self._damage_lock:
+            self._generation += 1
+            self._damage = None
+            integrity.clear_damage(self.path)
+            listeners = list(self._replaced_listeners)
+        for listener in listeners:
+            listener()
+
+    def add_replaced_listener(self, listener: ReplacedListener) -> None:
+        """`listener()` once a restore put another database in place (`replaced`), on the
+        thread that restored it."""
+        with self._damage_lock:
+            self._replaced_listeners.append(listener)
 
     def add_damage_listener(self, listener: DamageListener) -> None:
         """`listener(damage)` when this process finds the database damaged (on the thread that
@@ -262,9 +309,11 @@ class Database:
         """Check every page (storage/integrity.py's `full_check`): True when sound, False when
         damaged (then recorded), None when `stop()` ended it first. A database already known
         to be damaged gets the thorough `integrity_check`, and is forgotten as damaged when
-        that passes (the seller repaired or replaced the file). Minutes for a big file: call
-        it on a background thread."""
+        that passes (the seller repaired or replaced the file). None too when a restore
+        replaced the database meanwhile (`replaced`): the verdict was about the old file.
+        Minutes for a big file: call it on a background thread."""
         self._check_open()
+        generation = self._generation
         known = self.damage is not None
         with self.translated_errors():
             problems = integrity.full_check(self.path, thorough=known,
@@ -272,9 +321,9 @@ class Database:
         if problems is None:
             return None
         if problems:
-            self.record_damage("; ".join(problems))
-            return False
-        if known:
+            recorded = self._record_damage("; ".join(problems), generation)
+            return False if recorded is not None else None
+        if known and generation == self._generation:
             log.info("order database %s passes integrity_check: no longer marked damaged",
                      self.path)
             self.forget_damage()
@@ -285,16 +334,31 @@ class Database:
     def checkpoint(self) -> bool:
         """Copy the write-ahead log into the database file and empty it (`wal_checkpoint(
         TRUNCATE)`), so that the file alone holds every committed order — what a seller, a
-        cloud folder or a backup tool copies. It waits (up to the busy timeout) for readers
-        still on an older snapshot; True when the log was emptied, False when a reader or a
-        writer kept part of it (the next checkpoint copies it) — or when the database is known
-        to be damaged: its files are then left as they are, for a restore."""
+        cloud folder or a backup tool copies. True when the log was emptied; False when a
+        reader still on an older snapshot (a backup, the background check) or a writer kept
+        part of it — the next checkpoint copies it — or when the database is known to be
+        damaged: its files are then left as they are, for a restore.
+
+        It never waits, and so never makes a writer wait: a TRUNCATE checkpoint holds the
+        write lock while it waits for readers, for as long as the busy timeout lets it, and
+        every other writer (the webhook's marks, a deletion) would wait behind it — and fail
+        as "locked" after its own timeout. Run without a busy timeout, it copies what no
+        reader needs any more and gives up the rest at once (what a PASSIVE one does)."""
         self._check_open()
         if self.damage is not None:
             return False
-        with self.translated_errors(), self.engine.connect() as connection:
-            busy, _log_frames, _copied = connection.exec_driver_sql(
-                "PRAGMA wal_checkpoint(TRUNCATE)").one()
+        with self.translated_errors():
+            connection = sqlite3.connect(self.path, timeout=0.0, isolation_level=None,
+                                         check_same_thread=False)
+            try:
+                busy, _log_frames, _copied = connection.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as exc:
+                if sqlite_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+                    raise
+                busy = 1  # another checkpoint is under way
+            finally:
+                connection.close()
         if busy:
             log.debug("checkpoint of %s: the log is in use, not emptied yet", self.path)
         return not busy
@@ -330,13 +394,15 @@ class Database:
             raise DatabaseTooNewError(path=self.path, revision=", ".join(unknown),
                                       known_head=_head(), written_by=written_by,
                                       app_version=app_version)
-        if revisions and set(revisions) != {_head()}:  # to be migrated: every page first
+        if revisions and set(revisions) != {_head()} and not self._checked_sound:
+            # To be migrated: every page first — once, not again at each try at a lock.
             self.check_writable()
             with self.translated_errors():
                 problems = integrity.full_check(self.path, timeout=self.busy_timeout) or []
             if problems:
                 self.record_damage("; ".join(problems))
                 self.check_writable()
+            self._checked_sound = True
 
     def _create_engine(self, pool_size: int) -> Engine:
         path, timeout = str(self.path), self.busy_timeout

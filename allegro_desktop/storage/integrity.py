@@ -11,7 +11,10 @@ Three kinds of check, by cost:
 - `full_check`, `PRAGMA quick_check` (or the slower `integrity_check`): every page, about 5 s a
   GB. The window runs it on a background thread after start; `Database` runs it before every
   migration; every backup just written gets it (storage/backup.py), which makes the daily
-  automatic backup a full check of the database as well.
+  automatic backup a full check of the database as well — a copy failing it has the database
+  itself checked, so a failing backup medium never marks a sound database damaged. Only what
+  SQLite says of the file's content counts as damage; a file that cannot be read (an I/O
+  error) or is locked is an error, not a verdict.
 - SQLITE_CORRUPT met by any read or write (`Database.translated_errors`).
 
 The verdict of the last two is kept in a small marker file next to the database,
@@ -26,14 +29,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
+
+from allegro_desktop.files.safe import write_bytes_atomically
+from allegro_desktop.storage.errors import SQLITE_CORRUPT, SQLITE_NOTADB, sqlite_code
 
 __all__ = [
     "Damage",
@@ -96,17 +100,10 @@ def record_damage(database: Path, detail: str, *, now: datetime | None = None) -
         return existing
     damage = Damage(now or datetime.now(UTC), detail)
     marker = marker_path(database)
-    temporary = marker.with_name(f".{marker.name}.{secrets.token_hex(4)}.part")
     payload = json.dumps({"detected_at": damage.detected_at.isoformat(), "detail": detail})
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, marker)
+        write_bytes_atomically(marker, payload.encode("utf-8"))
     except OSError as exc:  # a read-only folder: the process that found it still knows
-        temporary.unlink(missing_ok=True)
         log.error("the damage of %s cannot be recorded in %s: %s", database, marker, exc)
     log.error("order database %s is damaged: %s", database, detail)
     return damage
@@ -252,13 +249,15 @@ def full_check(file: Path, *, thorough: bool = False, timeout: float = 5.0,
     """`PRAGMA quick_check` of the database at `file` over a read-only connection (one
     snapshot: a writer going on meanwhile is not seen as damage), `integrity_check` if
     `thorough` (also that every index matches its table); [] when it passes, what it found
-    otherwise, None when `stop()` said to stop before it finished. It reads every page."""
+    otherwise, None when `stop()` said to stop before it finished. It reads every page.
+
+    Only what SQLite says of the file's content is damage: the rows the check returns, and
+    SQLITE_CORRUPT or SQLITE_NOTADB met while reading. Anything else — the file cannot be
+    opened or read (an I/O error, a medium pulled out), it is locked or busy — is not a
+    verdict about the database: the `sqlite3.Error` is raised for the caller to word."""
     problems: list[str]
-    try:
-        connection = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True,
-                                     timeout=timeout, check_same_thread=False)
-    except sqlite3.Error as exc:
-        return [f"cannot be opened: {exc}"]
+    connection = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True,
+                                 timeout=timeout, check_same_thread=False)
     try:
         connection.execute("PRAGMA cell_size_check = ON")
         if stop is not None:
@@ -266,13 +265,11 @@ def full_check(file: Path, *, thorough: bool = False, timeout: float = 5.0,
         pragma = "integrity_check(10)" if thorough else "quick_check(10)"
         problems = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
         problems = [] if problems == ["ok"] else problems
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if stop is not None and stop() and "interrupt" in str(exc):
             return None
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (5, 6):  # busy, locked: not damage
+        if sqlite_code(exc) not in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise
-        problems = [str(exc)]
-    except sqlite3.DatabaseError as exc:  # SQLITE_CORRUPT, SQLITE_NOTADB
         problems = [str(exc)]
     finally:
         connection.close()

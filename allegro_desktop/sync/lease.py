@@ -28,15 +28,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from allegro_desktop.domain import profile_files
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
+from allegro_desktop.files.names import SYNC_LOCK, SYNC_LOCK_OWNER
+from allegro_desktop.files.safe import write_bytes_atomically
 
 __all__ = ["LeaseError", "LeaseHolder", "LeaseOwner", "ProfileBusyError", "SyncLease"]
 
 log = logging.getLogger("allegro_desktop.sync")
 
-LOCK_NAME = profile_files.SYNC_LOCK
-OWNER_NAME = profile_files.SYNC_OWNER
 #: How often a waiting `acquire` tries again (seconds).
 _POLL_INTERVAL = 0.2
 
@@ -105,8 +104,8 @@ class SyncLease:
 
     def __init__(self, database: Path, *, holder: LeaseHolder) -> None:
         folder = database.parent
-        self.lock_file = folder / LOCK_NAME
-        self.owner_file = folder / OWNER_NAME
+        self.lock_file = folder / SYNC_LOCK
+        self.owner_file = folder / SYNC_LOCK_OWNER
         self.holder = holder
         self._lock = FileLock(self.lock_file, thread_local=False)
 
@@ -159,12 +158,8 @@ class SyncLease:
     def _write_owner(self) -> None:
         owner = LeaseOwner(program=str(self.holder), pid=os.getpid(), host=socket.gethostname(),
                            since=datetime.now(UTC))
-        part = self.owner_file.with_name(f".{OWNER_NAME}.{os.getpid()}.part")
         try:
-            part.write_text(json.dumps(owner.to_json()), encoding="utf-8")
-            os.replace(part, self.owner_file)
+            write_bytes_atomically(self.owner_file, json.dumps(owner.to_json()).encode())
         except OSError as exc:  # the message then says "another copy": not worth failing
             log.warning("the sync lease's owner cannot be written to %s: %s",
                         self.owner_file, exc)
-            with contextlib.suppress(OSError):
-                part.unlink()

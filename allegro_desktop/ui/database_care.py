@@ -56,10 +56,10 @@ from allegro_desktop.storage.backup import (
     BackupStep,
     RestoreReport,
     StagedBackup,
-    automatic_backups,
     back_up,
     backup_folder,
     newest_backup,
+    restorable_backups,
     restore,
     stage_backup,
     take_automatic_backup,
@@ -89,7 +89,7 @@ def _stage_newest_sound(database_path: Path, stop: Callable[[], bool] | None = N
                         ) -> StagedBackup:
     """The newest automatic backup that passes its checks, staged; `BackupError` if none."""
     damaged: BackupDamagedError | None = None
-    for _day, candidate in automatic_backups(backup_folder(database_path)):
+    for _day, candidate in restorable_backups(database_path):
         try:
             return stage_backup(database_path, candidate, stop=stop)
         except BackupDamagedError as exc:
@@ -259,6 +259,11 @@ class DatabaseOpener(QObject):
                     outcome["report"] = restore(self.path, staged, exclusive=True)
             except AppError as exc:
                 outcome["error"] = exc
+            except Exception as exc:  # a bug: said, and the app does not start
+                log.exception("the restore of the newest backup broke")
+                outcome["error"] = AppError(f"restore: {exc!r}", user_message=self.tr(
+                    "The restore stopped because of an unexpected error (%1). The log has "
+                    "the details.").replace("%1", repr(exc)))
 
         progress = QProgressDialog(self.tr("Restoring the newest backup…"), "", 0, 0)
         progress.setObjectName("restoreProgress")
@@ -380,6 +385,9 @@ class DatabaseCare(QObject):
                 self._backup_cancelled.emit()
             except AppError as exc:
                 self.backup_failed.emit(exc.user_text)
+            except Exception as exc:  # a bug: said, and the operation ends all the same
+                log.exception("the backup to %s broke", path)
+                self.backup_failed.emit(self._unexpected(exc))
             else:
                 self.backup_finished.emit(info)
 
@@ -404,6 +412,9 @@ class DatabaseCare(QObject):
                 self._backup_cancelled.emit()
             except AppError as exc:
                 self.restore_failed.emit(exc.user_text)
+            except Exception as exc:  # a bug: said, and the operation ends all the same
+                log.exception("checking the backup %s broke", path)
+                self.restore_failed.emit(self._unexpected(exc))
             else:
                 self._staged.emit(staged)
 
@@ -421,6 +432,13 @@ class DatabaseCare(QObject):
 
     def _cancelled(self) -> bool:
         return self._stopping.is_set() or self._cancel.is_set()
+
+    def _unexpected(self, exc: Exception) -> str:
+        """What the seller is told of a failure nobody foresaw (a bug; the log has the
+        traceback). Any thread: `tr` is thread-safe."""
+        return self.tr("The operation stopped because of an unexpected error (%1). The order "
+                       "database was not changed; the log has the details.").replace(
+                           "%1", repr(exc))
 
     def _report_progress(self, step: BackupStep, done: int, total: int) -> None:
         self._progressed.emit(str(step), done, total)
@@ -523,14 +541,25 @@ class DatabaseCare(QObject):
                 report = restore(database.path, staged, exclusive=False,
                                  busy_timeout=database.busy_timeout,
                                  progress=self._report_progress)
-                database.forget_damage()
-                database.upgrade_schema(self._app_version)  # a backup of an older version
             except AppError as exc:
                 self.restore_failed.emit(exc.user_text)
-            else:
-                self.restore_finished.emit(report)
+                return
+            except Exception as exc:  # a bug: said, and the operation ends all the same
+                log.exception("the restore from %s broke", staged.source)
+                self.restore_failed.emit(self._unexpected(exc))
+                return
             finally:
                 staged.discard()
+            # Another database is in place: checks and reads begun on the old one say
+            # nothing of it (Database.replaced), and it is marked as this version's.
+            database.replaced()
+            try:
+                database.upgrade_schema(self._app_version)
+            except AppError as exc:  # restored all the same: only the version is not noted
+                log.warning("the restored database's version could not be recorded: %s", exc)
+            except Exception:
+                log.exception("recording the restored database's version broke")
+            self.restore_finished.emit(report)
 
         def refused(text: str | Text) -> None:
             staged.discard()
@@ -557,11 +586,14 @@ class DatabaseCare(QObject):
     def _verify(self) -> None:
         try:
             sound = self._database.verify(stop=self._stopping.is_set)
-        except AppError as exc:  # locked for long by another program: next start
+        except AppError as exc:  # locked for long, an I/O error: the next start checks again
             log.warning("the order database could not be checked: %s", exc)
             sound = None
         except RuntimeError:  # closed while the thread started
             return
+        except Exception:  # a bug: logged, and the window goes on
+            log.exception("the check of the order database broke")
+            sound = None
         if self._alive:
             self.verified.emit(sound)
 
@@ -616,7 +648,7 @@ class DatabaseCare(QObject):
             "<b>The order database is damaged</b> (found %1). The app has stopped syncing and "
             "writing to it, so the damage does not spread; your orders can still be viewed. "
             "Restore a backup to go on.").replace("%1", found))
-        newest = automatic_backups(backup_folder(self._database.path))
+        newest = restorable_backups(self._database.path)
         self.restore_newest_button.setVisible(bool(newest))
         if newest:
             newest_day = newest[0][0]
@@ -645,6 +677,9 @@ class DatabaseCare(QObject):
                 return
             except AppError as exc:  # a full disk, a damaged database (the banner says so)
                 log.warning("no automatic backup: %s", exc)
+                return
+            except Exception:  # a bug: logged; the next sync tries again
+                log.exception("the automatic backup broke")
                 return
             if info is not None and self._alive:
                 self.automatic_backup_finished.emit(info)

@@ -42,7 +42,7 @@ from PySide6.QtCore import (
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox
 
-from allegro_desktop.domain.profile_files import DEMO_WINDOW_LOCK, WINDOW_LOCK
+from allegro_desktop.files.names import DEMO_WINDOW_LOCK, WINDOW_LOCK
 
 __all__ = ["OtherWindow", "WindowClaim", "claim_window", "server_name", "window_lock_file"]
 

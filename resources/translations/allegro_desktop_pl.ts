@@ -118,6 +118,10 @@
         <translation>Sprawdzanie kopii zapasowej…</translation>
     </message>
     <message>
+        <source>The operation stopped because of an unexpected error (%1). The order database was not changed; the log has the details.</source>
+        <translation>Operacja została przerwana przez nieoczekiwany błąd (%1). Baza zamówień nie została zmieniona; szczegóły są w logu.</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
@@ -211,6 +215,10 @@
     <message>
         <source>Restore the newest backup</source>
         <translation>Przywróć najnowszą kopię zapasową</translation>
+    </message>
+    <message>
+        <source>The restore stopped because of an unexpected error (%1). The log has the details.</source>
+        <translation>Przywracanie zostało przerwane przez nieoczekiwany błąd (%1). Szczegóły są w logu.</translation>
     </message>
     <message>
         <source>Restoring the newest backup…</source>
@@ -600,8 +608,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>%1 leży w %2 — folderze, w którym Allegro Desktop trzyma własne pliki (bazę zamówień, ustawienia, logi, kopie zapasowe). Zapisz go gdzie indziej, na przykład w folderze Dokumenty.</translation>
     </message>
     <message>
-        <source>%1 is Allegro Desktop&apos;s order database, one of its companion files or a backup. Saving over it would destroy your orders: choose another name or folder, for example in your Documents folder.</source>
-        <translation>%1 to baza zamówień Allegro Desktop, jeden z jej plików towarzyszących albo jej kopia zapasowa. Zapisanie w tym miejscu zniszczyłoby Twoje zamówienia: wybierz inną nazwę lub inny folder, na przykład Dokumenty.</translation>
+        <source>%1 is Allegro Desktop&apos;s order database, one of its companion files, a backup or one of its lock files. Saving over it would destroy your orders: choose another name or folder, for example in your Documents folder.</source>
+        <translation>%1 to baza zamówień Allegro Desktop, jeden z jej plików towarzyszących, kopia zapasowa albo jeden z jej plików blokad. Zapisanie w tym miejscu zniszczyłoby Twoje zamówienia: wybierz inną nazwę lub inny folder, na przykład Dokumenty.</translation>
+    </message>
+    <message>
+        <source>%1 is not an ordinary file but %2, which cannot hold what Allegro Desktop saves. Choose another name.</source>
+        <translation>%1 nie jest zwykłym plikiem, tylko %2, w którym Allegro Desktop nie może niczego zapisać. Wybierz inną nazwę.</translation>
     </message>
     <message>
         <source>%1 is a folder. Choose a file name in it.</source>
@@ -614,10 +626,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>a special file</source>
         <translation>plikiem specjalnym</translation>
-    </message>
-    <message>
-        <source>%1 is not an ordinary file but %2, which cannot hold an export. Choose another name.</source>
-        <translation>%1 nie jest zwykłym plikiem, tylko %2, w którym nie da się zapisać eksportu. Wybierz inną nazwę.</translation>
     </message>
     <message>
         <source>There is not enough free space to save %1 in %2. Free some space on the disk, or save the export somewhere else.</source>
@@ -918,7 +926,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The backup %1 cannot be read: %2. Nothing was changed.</source>
-        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. Where the database as it was before the restore is kept (None: there was none).</extracomment>
         <translation>Nie można odczytać kopii zapasowej %1: %2. Niczego nie zmieniono.</translation>
     </message>
     <message>
@@ -926,8 +933,21 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Nie udało się skopiować kopii zapasowej %1: %2. Niczego nie zmieniono.</translation>
     </message>
     <message>
+        <source>The backup written to %1 failed its check, although the order database itself is sound: the disk or medium it was written to may be failing. The backup was not kept, and the order database was not changed. Save the backup somewhere else.</source>
+        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. Where the database as it was before the restore is kept (None: there was none).</extracomment>
+        <translation>Kopia zapasowa zapisana w %1 nie przeszła sprawdzenia, choć sama baza zamówień jest sprawna: dysk lub nośnik, na który ją zapisano, może być uszkodzony. Kopii nie zachowano, a baza zamówień nie została zmieniona. Zapisz kopię zapasową w innym miejscu.</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be brought up to this version&apos;s format (%2). Nothing was changed.</source>
+        <translation>Nie udało się przekształcić kopii zapasowej %1 do formatu tej wersji (%2). Niczego nie zmieniono.</translation>
+    </message>
+    <message>
         <source>The current order database could not be saved to %1 before the restore (%2), so nothing was restored and nothing changed.</source>
         <translation>Przed przywróceniem nie udało się zachować bieżącej bazy zamówień w %1 (%2), więc niczego nie przywrócono ani nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>The backup could not be prepared for the restore (%1). The order database was not changed.</source>
+        <translation>Nie udało się przygotować kopii zapasowej do przywrócenia (%1). Baza zamówień nie została zmieniona.</translation>
     </message>
     <message>
         <source>The backup could not be restored into %1 (%2). The order database was not changed.</source>
@@ -936,10 +956,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>%1 is the order database itself: choose a backup file to restore.</source>
         <translation>%1 to sama baza zamówień: wybierz plik kopii zapasowej do przywrócenia.</translation>
-    </message>
-    <message>
-        <source>%1 is the order database itself (or one of its files): choose another file for the backup.</source>
-        <translation>%1 to sama baza zamówień (lub jeden z jej plików): wybierz inny plik na kopię zapasową.</translation>
     </message>
     <message>
         <source>The backup could not be written to %1: %2. The order database was not changed.</source>

@@ -21,6 +21,7 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
 from allegro_desktop.storage.errors import DatabaseDamagedError
 from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
+from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.main_window import MainWindow
 from tests.gui.conftest import PAGED, MakeSyncApp, SyncApp, after_a_page
 
@@ -175,6 +176,35 @@ def test_restore_from_the_window_gives_the_backup_back(
     assert window.findChild(QMessageBox, "restoreDoneBox") is not None
     _sync(qtbot, app)  # what the backup lacks comes back from Allegro
     assert app.stored() == 312
+
+
+def test_a_failure_nobody_foresaw_ends_the_operation(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, make_care: Callable[..., Any],
+        tmp_path: Path) -> None:
+    """Whatever breaks in a backup's or a restore's thread — here a name the system cannot
+    take (a NUL byte: a ValueError, not an AppError) — the seller is told, the progress goes,
+    the actions come back and the next backup runs; and a folder chosen as the target is a
+    plain refusal."""
+    app = make_sync_app(orders=10)
+    care, window = make_care(app)
+    bad = tmp_path / "bad\0name.sqlite3"
+    for start, failed in ((care.back_up_to, care.backup_failed),
+                          (care.restore_from, care.restore_failed)):
+        with qtbot.waitSignal(failed, timeout=WAIT) as told:
+            assert start(bad)
+        assert "unexpected error" in translated(told.args[0])
+        assert not care.busy
+        assert window.backup_action.isEnabled()
+        assert window.restore_action.isEnabled()
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    with qtbot.waitSignal(care.backup_failed, timeout=WAIT) as refused:
+        assert care.back_up_to(folder)
+    assert "is a folder" in translated(refused.args[0])
+    assert list(folder.iterdir()) == []
+    with qtbot.waitSignal(care.backup_finished, timeout=WAIT) as done:
+        assert care.back_up_to(tmp_path / "fine.sqlite3")
+    assert done.args[0].path == tmp_path / "fine.sqlite3"
 
 
 def test_a_restore_the_seller_declines_changes_nothing(

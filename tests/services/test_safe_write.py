@@ -82,7 +82,7 @@ def _leftovers(folder: Path) -> list[str]:
     "orders.sqlite3", "orders.sqlite3-wal", "orders.sqlite3-shm", "orders.sqlite3-journal",
     "ORDERS.SQLITE3", "orders.sqlite3.before-restore", "backups/orders-2026-11-20.sqlite3",
     "backups/new.csv", "config/settings.ini", "logs/allegro-desktop.log", "cache/x.csv",
-    "demo/orders.sqlite3"])
+    "demo/orders.sqlite3", "sync.lock", "sync-owner.json", "window.lock", "demo-window.lock"])
 def test_the_apps_own_files_are_refused(profile: AppPaths, queries: OrderQueries,
                                         name: str) -> None:
     before = _snapshot(profile.data_dir)

@@ -697,3 +697,52 @@ def test_the_service_stops_while_a_post_trickles(database: Database, receiver: R
     assert service.deliverer is None
     [entry] = WebhookOutbox(database=database).entries()
     assert entry.state is OutboxState.PENDING  # kept for the next start
+
+
+# -- restores ------------------------------------------------------------------------------------
+
+
+def test_a_restore_keeps_the_deliveries_and_the_switch_of_the_database_it_replaces(
+        db_path: Path, tmp_path: Path, clock: Clock) -> None:
+    """The backup predates the webhook (no switch, no deliveries). Restored, the database keeps
+    the switch the settings set and every delivery made: the orders newer than the backup,
+    stored anew by the next sync, are new to the database but not sent again."""
+    from allegro_desktop.storage.backup import back_up, restore, stage_backup
+
+    with Database.open(db_path, clock=clock) as database:
+        outbox = WebhookOutbox(database=database)
+        store_new(database, 2)  # the webhook is off: nothing queued
+        backup = back_up(database, tmp_path / "before the webhook.sqlite3").path
+        outbox.set_enabled(True)
+        announced = store_new(database, 3, start=2)
+        first = outbox.entries()[-1]
+        outbox.mark_delivered(first.seq, now=NOW, status=200)
+        before = outbox.entries()
+        assert {e.order_id for e in before} == set(announced)
+
+        with stage_backup(database.path, backup) as staged:
+            restore(database.path, staged, exclusive=False)
+        database.replaced()
+        assert OrderRepository(database=database).count_orders() == 2
+        assert outbox.enabled()
+        assert outbox.entries() == before
+
+        again = store_new(database, 3, start=2)  # the next sync
+        assert set(again) == set(announced)  # new to the database once more
+        assert outbox.entries() == before  # but already announced: nothing queued twice
+
+
+def test_after_a_restore_the_switch_is_the_settings_again(database: Database,
+                                                          clock: Clock) -> None:
+    """Whatever switch a restore put in place (a backup's, when the current database's could
+    not be read), the service sets the settings' again once told (`Database.replaced`)."""
+    from allegro_desktop.services.webhook import WebhookService
+
+    outbox = WebhookOutbox(database=database)
+    service = WebhookService(database=database, load_secret=lambda: None, clock=clock)
+    service.configure(None).result()  # the settings: no webhook
+    assert not outbox.enabled()
+    outbox.set_enabled(True)  # as a restored backup of the time it was on
+    database.replaced()
+    service.stop()  # waits for every switch asked for
+    assert not outbox.enabled()

@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from alembic import command
 
-from allegro_desktop.storage import Database, DatabaseCorruptError, OrderRepository
+from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.files.safe import UnsafeTargetError
+from allegro_desktop.storage import Database, DatabaseCorruptError, OrderRepository, integrity
 from allegro_desktop.storage import backup as backup_module
 from allegro_desktop.storage.backup import (
     BackupCancelled,
@@ -144,12 +146,97 @@ def test_a_backup_taken_while_a_sync_writes_is_one_snapshot(
     assert _consistent(info.path) == 100
 
 
-def test_the_live_database_is_never_a_backup_target(db: Database) -> None:
+def test_the_live_database_is_never_a_backup_target(db: Database, tmp_path: Path) -> None:
+    """Also outside a protected profile: the database, its companions and marker (by name and
+    as another name of the same file), its backups folder."""
     before = db.path.read_bytes()
-    for target in (db.path, Path(f"{db.path}-wal"), db.path.parent / "." / db.path.name):
-        with pytest.raises(BackupError, match="live database"):
+    hard_link = tmp_path / "not-the-database.sqlite3"
+    os.link(db.path, hard_link)
+    for target in (db.path, Path(f"{db.path}-wal"), db.path.parent / "." / db.path.name,
+                   integrity.marker_path(db.path), hard_link,
+                   backup_folder(db.path) / "orders-2026-11-20.sqlite3"):
+        with pytest.raises(UnsafeTargetError) as refused:
             back_up(db, target)
+        assert "Allegro Desktop" in refused.value.user_message
     assert db.path.read_bytes() == before
+    assert not integrity.marker_path(db.path).exists()
+    assert not backup_folder(db.path).exists()
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Iterator[tuple[AppPaths, Database]]:
+    """A portable profile (--data-dir, the user's own folder), protected as the app protects
+    it, with its database open and its lock files and settings in place."""
+    paths = resolve_paths(tmp_path / "profile")
+    database = Database.open(paths.database)
+    paths.settings_file.write_text("[data]\nbackups_kept=7\n")
+    paths.log_file.write_text("a log line\n")
+    for lock in ("sync.lock", "sync-owner.json", "window.lock"):
+        (paths.data_dir / lock).write_text("held")
+    yield paths, database
+    database.close()
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    """Every entry under `folder`, and what it is: a file's bytes, a link's destination."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            found[str(path)] = "-> " + os.readlink(path)
+        elif stat.S_ISFIFO(path.lstat().st_mode):
+            found[str(path)] = "fifo"
+        elif path.is_dir():
+            found[str(path)] = "folder"
+        elif not path.name.startswith("orders.sqlite3"):  # the open database's own files move
+            found[str(path)] = repr(path.read_bytes())
+    return found
+
+
+@pytest.mark.parametrize("name", [
+    "config/settings.ini", "logs/allegro-desktop.log", "sync.lock", "sync-owner.json",
+    "window.lock", "backups/orders-2099-01-01.sqlite3", "backups/mine.sqlite3", "link",
+    "fifo", "a folder"])
+def test_a_backup_target_is_checked_as_any_file_the_seller_saves(
+        profile: tuple[AppPaths, Database], tmp_path: Path, name: str) -> None:
+    """`backup --out` and File → Back up… go through the one target check of every file the
+    app saves: never over the app's own files (the settings, the log, the lock files whose
+    replacement would let a second sync or window in), never into the automatic backups'
+    folder, never a link (kept, and what it points to), a pipe (never opened: that would
+    hang) or a folder (a clear refusal, not an exit 70)."""
+    paths, database = profile
+    mine = tmp_path / "mine.txt"
+    mine.write_text("the user's file")
+    if name == "link":
+        target = tmp_path / "link.sqlite3"
+        target.symlink_to(mine)
+    elif name == "fifo":
+        target = tmp_path / "pipe.sqlite3"
+        os.mkfifo(target)
+    elif name == "a folder":
+        target = tmp_path / "a folder"
+        target.mkdir()
+    else:
+        target = paths.data_dir / name
+    before = _snapshot(tmp_path)
+    with pytest.raises(UnsafeTargetError) as refused:
+        back_up(database, target)
+    assert str(target.name) in refused.value.user_message
+    assert _snapshot(tmp_path) == before
+    assert mine.read_text() == "the user's file"
+    assert [p.name for p in tmp_path.rglob(".*.part")] == []
+    assert database.damage is None
+
+
+def test_a_replaced_backup_keeps_its_permissions_a_new_one_is_private(
+        db: Database, tmp_path: Path) -> None:
+    """As an export: the seller's file keeps the permissions they gave it."""
+    shared = tmp_path / "shared.sqlite3"
+    shared.write_bytes(b"last week's backup")
+    shared.chmod(0o640)
+    back_up(db, shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    new = back_up(db, tmp_path / "new.sqlite3").path
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
 
 
 def test_a_failed_or_cancelled_backup_keeps_the_old_file(db: Database, shop: Shop,
@@ -182,6 +269,148 @@ def test_a_damaged_database_gives_no_backup_and_is_marked(db_path: Path, shop: S
         assert db.damage is not None
     assert target.read_bytes() == b"an older, good backup"
     assert [p.name for p in tmp_path.glob(".*.part")] == []
+
+
+def test_a_backup_medium_that_fails_never_marks_the_database(db: Database, shop: Shop,
+                                                             tmp_path: Path) -> None:
+    """The USB stick is pulled while the copy is checked: the copy cannot be read back. That
+    is the target's failure (`BackupError`), not damage of the database, which stays
+    writable."""
+    _fill(db, shop, 0, 40, "1")
+    stick = tmp_path / "usb stick"
+    stick.mkdir()
+
+    def pulled_out(step: BackupStep, _done: int, _total: int) -> None:
+        if step is BackupStep.CHECK:
+            shutil.rmtree(stick)
+
+    with pytest.raises(BackupError) as failed:
+        back_up(db, stick / "backup.sqlite3", progress=pulled_out)
+    assert "could not be written" in failed.value.user_message
+    assert db.damage is None
+    assert not integrity.marker_path(db.path).exists()
+    _fill(db, shop, 40, 60, "2")  # still written to
+
+
+def test_a_copy_spoilt_by_its_medium_is_not_kept_and_the_database_is_not_marked(
+        db: Database, shop: Shop, tmp_path: Path) -> None:
+    """The copy fails its check although the database is sound (a failing disk returned
+    garbage): the database is checked itself, found sound, and not marked; the seller is told
+    to save the backup elsewhere; the older backup stays."""
+    _fill(db, shop, 0, 300, "1")
+    target = tmp_path / "backup.sqlite3"
+    target.write_bytes(b"an older, good backup")
+
+    def spoilt(step: BackupStep, _done: int, _total: int) -> None:
+        if step is BackupStep.CHECK:
+            [copy] = tmp_path.glob(".backup.sqlite3.*.part")
+            with copy.open("r+b") as data:
+                data.seek(copy.stat().st_size // 4096 // 2 * 4096)
+                data.write(b"\xa5" * 4096)
+
+    with pytest.raises(BackupError) as failed:
+        back_up(db, target, progress=spoilt)
+    assert not isinstance(failed.value, DatabaseDamagedError)
+    assert "failing" in failed.value.user_message
+    assert db.damage is None
+    assert target.read_bytes() == b"an older, good backup"
+    assert [p.name for p in tmp_path.glob(".*.part")] == []
+    _fill(db, shop, 300, 300, "2")  # still written to
+
+
+def test_a_check_begun_before_a_restore_does_not_mark_the_restored_database(
+        db_path: Path, shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background check of a damaged database is still reading its old snapshot when the
+    seller restores a backup (the window: `Database.replaced`): its verdict is about the file
+    replaced, and is not recorded against the restored one."""
+    with Database.open(db_path) as db:
+        _fill(db, shop, 0, 300, "1")
+        backup = back_up(db, tmp_path / "good.sqlite3").path
+    with db_path.open("r+b") as file:  # then a page in the middle goes bad
+        file.seek(db_path.stat().st_size // 4096 // 2 * 4096)
+        file.write(b"\xa5" * 4096)
+    monkeypatch.setattr(integrity, "_STEPS_PER_POLL", 50)  # poll `stop` within the check
+    polls: list[int] = []
+    assert integrity.full_check(db_path, stop=lambda: polls.append(1) is None and False)
+    # The first polls come while SQLite reads the schema, before the check's own snapshot is
+    # taken: pause at the last but one, well inside the check of the old file.
+    pause_at = len(polls) - 1
+    assert pause_at >= 2
+    checking, go_on = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_stop() -> bool:  # a big file: the check goes on while the seller restores
+        calls.append(1)
+        if len(calls) == pause_at:
+            checking.set()
+            assert go_on.wait(timeout=60)
+        return False
+
+    with Database.open(db_path) as db:
+        verdict: list[bool | None] = []
+        check = threading.Thread(target=lambda: verdict.append(db.verify(stop=slow_stop)))
+        check.start()
+        assert checking.wait(timeout=60)
+        with stage_backup(db.path, backup) as staged:
+            restore(db.path, staged, exclusive=False)
+        db.replaced()
+        go_on.set()
+        check.join()
+        assert verdict == [None]  # about the old file: no verdict
+        assert db.damage is None
+        assert not integrity.marker_path(db_path).exists()
+        assert db.verify() is True
+        _fill(db, shop, 0, 20, "2")  # written to
+
+
+def test_a_read_begun_before_a_restore_does_not_mark_the_restored_database(
+        db_path: Path, shop: Shop, tmp_path: Path) -> None:
+    """A read of the window still on the old snapshot meets its damaged page after the restore
+    (SQLITE_CORRUPT): it fails, but the restored database is not marked."""
+    with Database.open(db_path) as db:
+        _fill(db, shop, 0, 300, "1")
+        backup = back_up(db, tmp_path / "good.sqlite3").path
+    with db_path.open("r+b") as file:
+        file.seek(db_path.stat().st_size // 4096 // 2 * 4096)
+        file.write(b"\xa5" * 4096)
+    with Database.open(db_path) as db:
+        tables = list(_tables(backup))
+
+        def read_across_a_restore() -> None:
+            with db.read() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar()
+                with stage_backup(db.path, backup) as staged:  # meanwhile, a restore
+                    restore(db.path, staged, exclusive=False)
+                db.replaced()
+                for table in tables:  # the old snapshot, page by page
+                    connection.exec_driver_sql(f'SELECT * FROM "{table}"').fetchall()
+
+        with pytest.raises(DatabaseCorruptError):
+            read_across_a_restore()
+        assert db.damage is None
+        assert not integrity.marker_path(db_path).exists()
+        assert OrderRepository(database=db).count_orders() == 300
+
+
+def test_a_backup_dated_in_the_future_neither_stops_nor_is_rotated(db: Database,
+                                                                   shop: Shop) -> None:
+    """orders-2099-01-01.sqlite3 (a clock that was wrong once): the daily backups go on, the
+    rotation keeps today's, and the backup offered after damage is the one written last."""
+    _fill(db, shop, 0, 30, "1")
+    folder = backup_folder(db.path)
+    first = take_automatic_backup(db, BackupPolicy(), today=DAY)
+    assert first is not None
+    future = folder / "orders-2099-01-01.sqlite3"
+    shutil.copyfile(first.path, future)
+    os.utime(future, (first.path.stat().st_mtime - 3600,) * 2)  # written before it
+    policy = BackupPolicy(interval_days=1, keep=1)
+    assert policy.due(folder, DAY + timedelta(days=1))
+    taken = take_automatic_backup(db, policy, today=DAY + timedelta(days=1))
+    assert taken is not None
+    assert sorted(p.name for p in folder.glob("orders-*")) == [
+        taken.path.name, future.name]  # the older one rotated away, the future one left
+    assert newest_backup(db.path) == taken.path
+    assert not policy.due(folder, DAY + timedelta(days=1))
 
 
 def test_automatic_backups_are_taken_when_due_and_rotated(db: Database, shop: Shop) -> None:
@@ -362,6 +591,45 @@ def _wal_only_copy(db: Database, tmp_path: Path) -> Callable[[], int]:
         finally:
             connection.close()
     return orders_in_the_file_alone
+
+
+def test_a_checkpoint_never_holds_up_a_writer(db: Database, shop: Shop,
+                                               tmp_path: Path) -> None:
+    """A long reader (a backup, the start-up check) on an older snapshot: the checkpoint after
+    a sync gives up at once instead of holding the write lock while it waits for the reader —
+    another writer with no patience at all still writes — and once the reader is gone the
+    next checkpoint empties the log, the file alone then holding every order."""
+    slow = Database.open(db.path, busy_timeout=600)  # a checkpoint that would wait 10 minutes
+    file_alone = _wal_only_copy(db, tmp_path)
+    _fill(db, shop, 0, 100, "1")
+    reader = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM orders").fetchone()
+        _fill(db, shop, 100, 200, "2")
+        done = threading.Event()
+        emptied: list[bool] = []
+
+        def checkpoint() -> None:
+            emptied.append(slow.checkpoint())
+            done.set()
+
+        threading.Thread(target=checkpoint, daemon=True).start()
+        assert done.wait(timeout=60), "the checkpoint waits for the reader"
+        assert emptied == [False]
+        other = sqlite3.connect(db.path, timeout=0.0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO app_meta (key, value) VALUES ('other', 'writer')")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+    finally:
+        reader.close()
+    assert slow.checkpoint() is True
+    assert Path(f"{db.path}-wal").stat().st_size == 0
+    assert file_alone() == 200
+    slow.close()
 
 
 def test_a_checkpoint_puts_every_order_into_the_file_itself(db: Database, shop: Shop,

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -25,6 +26,7 @@ from allegro_desktop.storage import (
     OrderRepository,
     StorageError,
     SyncStateRepository,
+    integrity,
 )
 from allegro_desktop.storage import database as database_module
 from allegro_desktop.storage.migrations import (
@@ -310,6 +312,40 @@ def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> N
     assert isinstance(database, Database)
     with database:
         assert database.schema_revision == HEAD
+
+
+def test_the_full_check_before_a_migration_runs_once_however_long_the_wait(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database to be migrated while another program holds the write lock through several
+    tries: each try looks at the file again, but every page — minutes for a big file — is read
+    once (the real check, counted)."""
+    Database.open(db_path, app_version="0.1.0").close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0006'")
+    raw.close()
+    checked: list[Path] = []
+    real_check = integrity.full_check
+
+    def counted_check(file: Path, **options: Any) -> list[str] | None:
+        checked.append(file)
+        return real_check(file, **options)
+
+    monkeypatch.setattr(integrity, "full_check", counted_check)
+    other = _hold_write_lock(db_path)
+    waits: list[float] = []
+
+    def on_wait(seconds: float) -> bool:
+        waits.append(seconds)
+        if len(waits) == 3:  # released at the third try
+            other.execute("ROLLBACK")
+            other.close()
+        return True
+
+    with Database.open(db_path, busy_timeout=0.1, app_version="0.2.0",
+                       on_wait=on_wait) as database:
+        assert database.schema_revision == HEAD
+    assert len(waits) == 3
+    assert checked == [db_path.absolute()]
 
 
 def test_the_wait_for_a_lock_is_bounded(db_path: Path) -> None:

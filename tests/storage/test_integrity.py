@@ -21,8 +21,13 @@ from allegro_desktop.storage import (
     OrderRepository,
     SyncStateRepository,
 )
-from allegro_desktop.storage.errors import DatabaseDamagedError
-from allegro_desktop.storage.integrity import marker_path, read_damage, record_damage
+from allegro_desktop.storage.errors import DatabaseDamagedError, StorageError
+from allegro_desktop.storage.integrity import (
+    full_check,
+    marker_path,
+    read_damage,
+    record_damage,
+)
 from tests.storage.conftest import ACCOUNT, NOW
 
 PAGE = 4096
@@ -217,3 +222,24 @@ def test_a_check_can_be_stopped(copy: Path) -> None:
     with Database.open(copy) as database:
         assert database.verify(stop=lambda: True) is None
         assert database.damage is None
+
+
+def test_a_file_that_cannot_be_read_is_an_error_not_damage(db_path: Path, tmp_path: Path) -> None:
+    """Only what SQLite says of the content is damage. A file that cannot be opened or read
+    (the drive it is on was unplugged) is an error: never recorded, writes go on once it is
+    back."""
+    with pytest.raises(sqlite3.OperationalError):
+        full_check(tmp_path / "unplugged" / "orders.sqlite3")
+    with Database.open(db_path) as database:
+        gone = db_path.with_name("elsewhere.sqlite3")
+        db_path.rename(gone)
+        try:
+            with pytest.raises(StorageError) as failed:
+                database.verify()
+            assert not isinstance(failed.value, DatabaseDamagedError)
+            assert database.damage is None
+        finally:
+            gone.rename(db_path)
+        assert not marker_path(db_path).exists()
+        with database.write() as connection:
+            connection.exec_driver_sql("SELECT 1")
