@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import json
 import logging
 import os
 import re
@@ -52,7 +53,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -81,8 +82,10 @@ from allegro_desktop.storage.errors import (
     StorageError,
     sqlite_code,
 )
+from allegro_desktop.storage.orders import TOLD_BEFORE_RESTORE_KEY
 from allegro_desktop.storage.outbox import ENABLED_KEY
 from allegro_desktop.storage.schema import app_meta, webhook_outbox
+from allegro_desktop.storage.times import to_ms
 
 __all__ = [
     "BackupCancelled",
@@ -162,7 +165,10 @@ class BackupPolicy:
 
 @dataclass(frozen=True)
 class RestoreReport:
+    #: The database as restored (its path is the live database's).
     restored: BackupInfo
+    #: The backup file the seller chose.
+    source: Path
     #: Where the database as it was before the restore is kept (None: there was none).
     saved_current: Path | None
 
@@ -476,7 +482,7 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
     if not database_path.exists() or database_path.stat().st_size == 0:
         _put_in_place(staged.path, database_path)
         integrity.clear_damage(database_path)
-        return RestoreReport(_replace_path(staged.info, database_path), None)
+        return RestoreReport(_replace_path(staged.info, database_path), staged.source, None)
     unreadable = _unreadable(database_path)
     live = None
     if unreadable is None:
@@ -500,7 +506,7 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
                 os.replace(current, Path(f"{saved}{companion}"))
         _put_in_place(staged.path, database_path)
         integrity.clear_damage(database_path)
-        return RestoreReport(_replace_path(staged.info, database_path), saved)
+        return RestoreReport(_replace_path(staged.info, database_path), staged.source, saved)
     try:
         if progress is not None:
             progress(BackupStep.SAVE_CURRENT, 0, 0)
@@ -508,13 +514,14 @@ def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
         if progress is not None:
             progress(BackupStep.RESTORE, 0, 0)
         _keep_webhook_state(live, staged.path)
+        _keep_told_orders(live, staged.path, moment)
         _copy_into_live(staged.path, live, database_path, busy_timeout)
     finally:
         live.close()
     integrity.clear_damage(database_path)
     log.info("restored %s from %s (the database before it: %s)", database_path,
              staged.source, saved)
-    return RestoreReport(_replace_path(staged.info, database_path), saved)
+    return RestoreReport(_replace_path(staged.info, database_path), staged.source, saved)
 
 
 def _unreadable(path: Path) -> str | None:
@@ -582,6 +589,40 @@ def _save_current(live: sqlite3.Connection, path: Path, saved: Path) -> None:
             "Errors",
             "The current order database could not be saved to %1 before the restore (%2), so "
             "nothing was restored and nothing changed."), saved, exc.strerror or exc)) from exc
+
+
+#: How far back the orders the seller was told of before a restore are remembered (`restore`):
+#: longer than any sync announces a new order for (`SyncSettings.announce_within`).
+_TOLD_WINDOW: Final = timedelta(days=7)
+
+
+def _keep_told_orders(live: sqlite3.Connection, stage: Path, moment: datetime) -> None:
+    """Note in the staged copy which orders the seller was already told of
+    (`TOLD_BEFORE_RESTORE_KEY`): the orders bought since the backup come back with the next
+    sync as new to the database — not to the seller, who heard of them when they were first
+    stored (`OrderRepository.told_before_restore`). The live database's recent orders (bought
+    in `_TOLD_WINDOW`), which cover every order a sync could still announce."""
+    try:
+        ids = [row[0] for row in live.execute(
+            "SELECT id FROM orders WHERE bought_at >= ?", (to_ms(moment - _TOLD_WINDOW),))]
+    except sqlite3.DatabaseError as exc:
+        log.warning("restore: the current database's recent orders cannot be read (%s): "
+                    "orders bought since the backup may be announced again", exc)
+        return
+    if not ids:
+        return  # nothing the seller was told of that a sync could bring back
+    value = json.dumps({"at": to_ms(moment), "ids": ids})
+    copy = sqlite3.connect(stage, isolation_level=None)
+    try:
+        copy.execute(f'INSERT INTO "{app_meta.name}" (key, value) VALUES (?, ?) '
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     (TOLD_BEFORE_RESTORE_KEY, value))
+    except sqlite3.Error as exc:
+        raise BackupError(f"{stage}: {exc}", path=stage, user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "The backup could not be prepared for the restore (%1). The order "
+            "database was not changed."), str(exc))) from exc
+    finally:
+        copy.close()
 
 
 def _keep_webhook_state(live: sqlite3.Connection, stage: Path) -> None:

@@ -53,6 +53,7 @@ from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
     FTS_COLUMNS,
+    app_meta,
     gone_forms,
     line_items,
     order_events,
@@ -72,6 +73,10 @@ __all__ = ["BatchResult", "KeptAside", "KeptRecord", "OrderRepository", "Pending
            "UnreadableRecord", "dump_json", "items_summary", "kept_text"]
 
 log = logging.getLogger("allegro_desktop.storage")
+
+#: The `app_meta` key of the orders the seller was told of before the database was last
+#: restored from a backup (`told_before_restore`).
+TOLD_BEFORE_RESTORE_KEY: Final = "told_before_restore"
 
 #: Ids per `IN (...)` query: well under SQLite's limit on bound parameters.
 _CHUNK: Final = 500
@@ -725,6 +730,22 @@ class OrderRepository:
                         error=row.error, raw=row.raw, recorded_at=from_ms(row.recorded_at))
                         for row in rows)))
         return found
+
+    def told_before_restore(self) -> tuple[datetime, frozenset[str]] | None:
+        """When the database was last restored from a backup, and the ids of the recent orders
+        the seller had been told of before (`storage/backup.py`): when the next sync stores
+        them again, they are not new. None if never restored (or unreadable)."""
+        with self._db.read() as connection:
+            value = connection.scalar(select(app_meta.c.value).where(
+                app_meta.c.key == TOLD_BEFORE_RESTORE_KEY))
+        try:
+            data = orjson.loads(value) if value is not None else None
+            if data is None:
+                return None
+            return from_ms(int(data["at"])), frozenset(str(i) for i in data["ids"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, OverflowError):
+            log.warning("ignoring the unreadable %s of the database", TOLD_BEFORE_RESTORE_KEY)
+            return None
 
     def gone_form_ids(self, account_key: str) -> set[str]:
         """Checkout forms recorded as gone (404) for the account."""

@@ -576,6 +576,7 @@ class SyncEngine:
         self._progress: Callable[[SyncProgress], None] | None = None
         self._cancel: asyncio.Event | None = None
         self._announce_since: datetime | None = None
+        self._told: frozenset[str] = frozenset()
         #: What keeps the run from succeeding although it went on to the end (the first).
         self._incomplete: IncompleteSyncError | None = None
 
@@ -608,6 +609,7 @@ class SyncEngine:
         self._progress, self._cancel = progress, cancel
         self._announce_since = (None if kind is RunKind.BACKFILL
                                 else now - self.settings.announce_within)
+        self._told = self._told_before_restore(now)
         sent_before = self._counter.sent if self._counter else 0
         self._limited_before = self._counter.rate_limited if self._counter else 0
         started = time.perf_counter()
@@ -711,6 +713,15 @@ class SyncEngine:
                     from_start = True
                 else:
                     raise CursorRejectedError(refused.cause) from None
+
+    def _told_before_restore(self, now: datetime) -> frozenset[str]:
+        """The orders the seller was told of before the database was restored from a backup
+        (`OrderRepository.told_before_restore`): stored again by a sync, they are not
+        announced again. Only while such an order could still be announced."""
+        told = self._orders.told_before_restore()
+        if told is None or now - told[0] > self.settings.announce_within:
+            return frozenset()
+        return told[1]
 
     def _cursor_expired(self, state: SyncState, now: datetime) -> bool:
         # `cursor_saved_at` is when the journal was last read to its end (a page committed
@@ -1280,6 +1291,9 @@ class SyncEngine:
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
             announce_since=self._announce_since, run_id=self._run_id)
+        if self._told and result.announced_ids:
+            result = replace(result, announced_ids=tuple(
+                order_id for order_id in result.announced_ids if order_id not in self._told))
         self._report.add(result)
         self._pages += 1
         self._tell()

@@ -107,6 +107,7 @@ class SyncProblem(enum.StrEnum):
     UNAVAILABLE = "unavailable"  # Allegro answered 5xx after the retries
     ERROR = "error"  # anything else: `SyncResult.message` says what
     BUSY = "busy"  # another process is syncing the profile: not run, tried again later
+    DAMAGED = "damaged"  # the order database is known to be damaged: nothing is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +206,8 @@ class SyncWorker(QThread):
             its `sync_finished`; a back-fill's too).
         sync_finished(SyncResult): a run ended — succeeded, failed calmly or cancelled.
         sync_failed(str, object): the account's sync could not run or broke (the database
-            could not record it, or a bug); the text (a str or a translatable `Text`) is for
-            the seller.
+            could not record it, or a bug); for the seller: a str, a translatable `Text`, or
+            the database's `StorageError` itself (a damaged database is a state of its own).
         sync_deferred(str, object): the account's sync did not run: another process holds
             the profile's sync lease (the text, a `Text`, says which).
         account_data_deleted(str, int): the account's local data is deleted (that many orders).
@@ -543,7 +544,7 @@ class SyncWorker(QThread):
             result = await self._run_engine(account, cancel)
         except StorageError as exc:
             log.warning("the sync of %s could not be recorded: %s", key, exc)
-            self.sync_failed.emit(key, exc.user_text)
+            self.sync_failed.emit(key, exc)  # the error itself: the window tells damage apart
             return
         except Exception as exc:  # a bug: reported, and the thread serves the next job
             log.exception("the sync of %s broke", key)

@@ -278,7 +278,7 @@ class DatabaseOpener(QObject):
             self._fail(outcome["error"])
             return False
         report: RestoreReport = outcome["report"]
-        log.info("restored the order database from %s", report.restored.path)
+        log.info("restored the order database from %s", report.source)
         return True
 
 
@@ -575,7 +575,7 @@ class DatabaseCare(QObject):
         if self._after_restore is not None:
             self._after_restore()
         text = self.tr("Restored %n order(s) from %1.", "", report.restored.orders).replace(
-            "%1", str(report.restored.path))
+            "%1", str(report.source))
         if report.saved_current is not None:
             text += " " + self.tr("The orders as they were before are kept in %1.").replace(
                 "%1", str(report.saved_current))

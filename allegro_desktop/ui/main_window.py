@@ -464,6 +464,8 @@ class MainWindow(QMainWindow):
             return self.tr("Allegro is having trouble right now")
         if problem is SyncProblem.BUSY:
             return self.tr("Another copy of Allegro Desktop is syncing these orders")
+        if problem is SyncProblem.DAMAGED:
+            return self.tr("Syncing stopped: the order database is damaged")
         return self.tr("Sync failed: %1").replace("%1", detail)
 
     def _phase_text(self, phase: str) -> str:

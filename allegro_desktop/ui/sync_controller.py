@@ -32,6 +32,7 @@ from allegro_desktop.config.connection import Connection
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunOutcome, SyncStateRepository
+from allegro_desktop.storage.errors import DatabaseDamagedError
 from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult, SyncWorker
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.main_window import MainWindow
@@ -287,7 +288,11 @@ class SyncController(QObject):
     def _on_worker_sync_failed(self, key: str, message: object) -> None:
         log.warning("the sync of %s failed: %s", key, message)
         self._round_failed = True
-        self._round_problem = (SyncProblem.ERROR, translated(message))
+        # A damaged database says so in its own banner, with what to do: the status bar only
+        # names the state (the whole text would not fit it).
+        problem = (SyncProblem.DAMAGED if isinstance(message, DatabaseDamagedError)
+                   else SyncProblem.ERROR)
+        self._round_problem = (problem, translated(message))
 
     def _on_worker_sync_deferred(self, key: str, message: object) -> None:
         log.info("the sync of %s waits: %s", self._login(key), message)

@@ -934,7 +934,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The backup written to %1 failed its check, although the order database itself is sound: the disk or medium it was written to may be failing. The backup was not kept, and the order database was not changed. Save the backup somewhere else.</source>
-        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. Where the database as it was before the restore is kept (None: there was none).</extracomment>
+        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. The database as restored (its path is the live database&apos;s). The backup file the seller chose. Where the database as it was before the restore is kept (None: there was none).</extracomment>
         <translation>Kopia zapasowa zapisana w %1 nie przeszła sprawdzenia, choć sama baza zamówień jest sprawna: dysk lub nośnik, na który ją zapisano, może być uszkodzony. Kopii nie zachowano, a baza zamówień nie została zmieniona. Zapisz kopię zapasową w innym miejscu.</translation>
     </message>
     <message>
@@ -947,6 +947,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The backup could not be prepared for the restore (%1). The order database was not changed.</source>
+        <extracomment>How far back the orders the seller was told of before a restore are remembered (`restore`): longer than any sync announces a new order for (`SyncSettings.announce_within`).</extracomment>
         <translation>Nie udało się przygotować kopii zapasowej do przywrócenia (%1). Baza zamówień nie została zmieniona.</translation>
     </message>
     <message>
@@ -1391,6 +1392,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Another copy of Allegro Desktop is syncing these orders</source>
         <translation>Inna kopia Allegro Desktop synchronizuje te zamówienia</translation>
+    </message>
+    <message>
+        <source>Syncing stopped: the order database is damaged</source>
+        <translation>Synchronizacja wstrzymana: baza zamówień jest uszkodzona</translation>
     </message>
     <message>
         <source>Sync failed: %1</source>

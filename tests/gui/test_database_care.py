@@ -254,7 +254,7 @@ def test_damage_found_in_the_background_stops_syncing_and_the_banner_restores(
     assert care.restore_newest_button.isVisible()
     with qtbot.waitSignal(app.worker.sync_failed, timeout=WAIT) as failed:
         app.worker.request_sync(app.account.key)
-    assert "found damaged" in str(failed.args[1])
+    assert "found damaged" in translated(failed.args[1])
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
     assert app.database.path.read_bytes() == damaged
 

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.app import AccountsController, build_controllers
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
-from allegro_desktop.storage import RunOutcome
+from allegro_desktop.storage import RunOutcome, integrity
 from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
@@ -193,6 +193,19 @@ def test_reconnect_needed_shows_the_banner(
     assert not window.sync_action.isEnabled()
     assert app.stored() == 300
     assert window.findChild(QMessageBox) is None
+
+
+def test_a_damaged_database_stops_syncing_with_a_short_status(
+        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+    """Damage found in the order database (by the check after start): a sync writes nothing,
+    and the status bar names the state in a few words — the banner says what to do."""
+    app = make_sync_app()
+    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    _round(qtbot, sync, sync.start)
+    integrity.record_damage(app.database.path, "page 7: garbage")
+    _round(qtbot, sync, sync.sync_now)
+    assert "Syncing stopped: the order database is damaged" in window.status_text
+    assert app.stored() == 300
 
 
 def test_cancel_button_stops_the_sync(

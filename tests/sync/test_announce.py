@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from allegro_desktop.services.webhook import WebhookDeliverer
 from allegro_desktop.storage import RunOutcome
+from allegro_desktop.storage.backup import back_up, restore, stage_backup
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox
 from tests.services.webhook_receiver import serve
 from tests.sync.conftest import MakeShop
@@ -70,3 +72,28 @@ async def test_orders_learnt_of_days_late_are_not_announced(make_shop: MakeShop)
     assert {form["id"] for form in old} <= set(report.new_order_ids)
     assert set(report.announced_order_ids) == {form["id"] for form in fresh}
     assert shop.settings.announce_within == timedelta(days=3)
+
+
+async def test_orders_told_of_before_a_restore_are_not_announced_again(
+        make_shop: MakeShop, tmp_path: Path) -> None:
+    """A backup, then new orders (announced), then the backup restored: the next sync stores
+    those orders again as new to the database, but not to the seller — only an order bought
+    after the restore is announced."""
+    shop = make_shop(orders=40, seed=25)
+    assert (await shop.sync()).succeeded
+    backup = tmp_path / "before.sqlite3"
+    back_up(shop.database, backup)
+    told = {f["id"] for f in shop.emu.control("POST", "/orders", {"count": 2})["checkoutForms"]}
+    assert set((await shop.sync()).announced_order_ids) == told
+
+    shop.emu.advance(60)
+    with stage_backup(shop.database.path, backup) as staged:
+        report = restore(shop.database.path, staged, exclusive=False, now=shop.now())
+    shop.database.replaced()
+    assert report.source == backup
+    shop.emu.advance(60)
+    fresh = {f["id"] for f in shop.emu.control("POST", "/orders", {"count": 1})["checkoutForms"]}
+    again = await shop.sync()
+    assert again.succeeded, again.error
+    assert told | fresh <= set(again.new_order_ids)
+    assert set(again.announced_order_ids) == fresh
