@@ -164,6 +164,33 @@ def restore_logging() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("restore_logging")
+def test_text_from_outside_stays_one_line_of_the_log(tmp_path: Path) -> None:
+    """A message quoting what Allegro or a file said — a newline that would forge a line, a
+    terminal's colour codes, a lone surrogate — is written escaped, on its own line, in the
+    file and on the console; an exception's text too."""
+    log_file = tmp_path / "logs" / "allegro-desktop.log"
+    console = io.StringIO()
+    assert configure_logging(level="INFO", log_file=log_file, stream=console) == log_file
+    hostile = "Brak \ud800 \x1b[31mdost\u0119pu\n2026-01-01 00:00:00 ERROR forged"
+    log = logging.getLogger("allegro_desktop.test")
+    log.warning("Allegro said: %s", hostile)
+    try:
+        raise ValueError(hostile)
+    except ValueError:
+        log.exception("it failed")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    for text in (log_file.read_text(encoding="utf-8"), console.getvalue()):
+        said = [line for line in text.splitlines() if "Allegro said" in line]
+        assert len(said) == 1
+        assert said[0].endswith(
+            "Brak \\ud800 \\x1b[31mdost\u0119pu\\n2026-01-01 00:00:00 ERROR forged")
+        assert not any(line.startswith("2026-01-01") for line in text.splitlines())
+        assert "\x1b" not in text
+        assert "\\ud800" in text.split("it failed", 1)[1]  # in the traceback too
+
+
+@pytest.mark.usefixtures("restore_logging")
 def test_a_secret_logged_by_mistake_does_not_reach_the_file(tmp_path: Path) -> None:
     log_file = tmp_path / "logs" / "allegro-desktop.log"
     console = io.StringIO()
@@ -207,7 +234,7 @@ def test_a_value_that_is_not_text_reaches_the_file_escaped(tmp_path: Path) -> No
     logging.getLogger("allegro_desktop.test").warning("Allegro said %s", "Brak \udcff")
     for handler in logging.getLogger().handlers:
         handler.flush()
-    assert log_file.read_text(encoding="utf-8").endswith("Allegro said Brak \\udcff\n")
+    assert log_file.read_text(encoding="utf-8").endswith("Allegro said Brak \\xff\n")
 
 
 @pytest.mark.usefixtures("restore_logging")

@@ -31,8 +31,9 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
+from allegro_desktop.domain.safe_text import escaped, storable_text
 from allegro_desktop.services.redaction import redact
 
 __all__ = [
@@ -94,10 +95,45 @@ class PrivateLogFile(logging.handlers.RotatingFileHandler):
 
 
 class RedactingFormatter(logging.Formatter):
-    """A formatter whose output — message, arguments, traceback, stack — is redacted."""
+    """A formatter whose output — message, arguments, traceback, stack — is redacted, and
+    whose message is one line of text: what it quotes from outside (Allegro's answers, a
+    file's name) cannot start a line that looks like another, colour a terminal or hold a
+    character no file can take (`domain.safe_text.escaped`)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = escaped(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802
+        text = super().formatException(ei)
+        for said in _exception_texts(ei[1]):  # what the exceptions quote, escaped like a message
+            text = text.replace(said, escaped(said))
+        return storable_text(text)
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        # The traceback as this formatter writes it, not as another handler's cached it.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return redact(super().format(record))
+        finally:
+            record.exc_text = cached
+
+
+def _exception_texts(exc: BaseException | None) -> list[str]:
+    """The texts of `exc` and of the exceptions it was raised from or during that are not
+    one printable line."""
+    texts: list[str] = []
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen and len(seen) < 20:
+        seen.add(id(exc))
+        try:
+            said = str(exc)
+        except Exception:  # a broken __str__: the traceback says so itself
+            said = ""
+        if said and not said.isprintable():
+            texts.append(said)
+        exc = exc.__cause__ or exc.__context__
+    return texts
 
 
 def resolve_level(command_line: str | None, setting: str | None) -> str:
