@@ -1,9 +1,9 @@
 """HTTP in front of the emulated Allegro: the same paths, parameters, headers, status codes and
 error bodies as the real API (ALLEGRO-API.md §3-§6), on one base URL for OAuth and REST.
 
-Order of checks for a REST call, as Allegro's gateway does it: bearer token (401), rate limit
-(429), `Accept` media type (406), scope (403), then parameters (400/422) and the resource (404).
-Every response carries a `trace-id` header.
+Order of checks for a REST call (our assumption: no public source gives Allegro's): bearer token
+(401), rate limit (429), `Accept` media type (406), scope (403), then parameters (400/422) and the
+resource (404). Every response carries a `trace-id` header.
 """
 
 from __future__ import annotations
