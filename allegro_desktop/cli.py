@@ -12,7 +12,7 @@
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
-Qt is imported only when a window is opened, so the emulator and future headless commands start
+Qt is imported only when a window is opened, so the emulator and the terminal commands start
 fast and run on machines without a display.
 
 Every command ends with one of `headless.ExitCode`'s codes — 0 done, 1 failed, 2 bad options,

@@ -1,4 +1,5 @@
-"""Terminal commands: `allegro-desktop login`, `accounts`, `sync`, `export` and `doctor`.
+"""Terminal commands: `allegro-desktop login`, `accounts`, `sync`, `export`, `backup`, `restore`
+and `doctor`.
 
 `login` runs the same device flow as the Connect dialog: it prints the link and the code, waits
 for the seller to approve the app on Allegro, and prints the connected login. Useful on a server

@@ -1,25 +1,27 @@
 #!/usr/bin/env python3
 """Cut the order-sync subset out of Allegro's official OpenAPI spec.
 
-Why this exists: the emulator's responses are checked against Allegro's own contract in the
-test suite, but the full spec is 1.4 MB / 200+ paths and must not be read from outside the
-repository at test time (a user's clone has no ``../shared``). This developer tool, run by hand,
-writes ``tests/data/allegro-openapi-subset.yaml``: only the paths the app talks to, every
-component schema they reference (transitively), and none of the prose. The output is
-deterministic (fixed top-level order, path order as listed in ``PATHS``, component schemas
-sorted by name, everything else in source order), so re-running it on the same source gives a
-byte-identical file and re-running it on a newer spec gives a reviewable diff.
+Why this exists: the emulator's responses are checked against Allegro's own contract in the test
+suite, but the full spec is 1.4 MB / 200+ paths, and the tests read nothing outside the
+repository. This developer tool, run by hand on a downloaded copy of the spec, writes
+``tests/data/allegro-openapi-subset.yaml``: only the paths the app talks to, every component
+schema they reference (transitively), and none of the prose. The output is deterministic (fixed
+top-level order, path order as listed in ``PATHS``, component schemas sorted by name, everything
+else in source order), so re-running it on the same source gives a byte-identical file and
+re-running it on a newer spec gives a reviewable diff.
 
 The OAuth endpoints (``/auth/oauth/device``, ``/auth/oauth/token``) are not in Allegro's spec at
-all; they are described here from FACTS.md §2 and appended to the same file under a clearly
-marked section (``x-source: FACTS.md …`` on every operation/schema), so that regenerating the
-file keeps them.
+all; they are described here from docs/ALLEGRO-API.md §2-§4 and appended to the same file
+under a clearly marked section (``x-source: ALLEGRO-API.md …`` on every operation/schema), so
+that regenerating the file keeps them.
 
 Usage (from anywhere)::
 
-    python scripts/extract_spec.py [SOURCE] [--output PATH] [--check]
+    python scripts/extract_spec.py SOURCE [--output PATH] [--check]
 
-SOURCE defaults to ``../shared/allegro-api/openapi.yaml`` relative to the repository root.
+SOURCE is Allegro's full spec, downloaded from https://developer.allegro.pl/swagger.yaml (the
+version the file was last made from is named in ``SOURCE_DESCRIPTION``, which a regeneration
+from another version updates).
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ from typing import Any
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = Path("..") / "shared" / "allegro-api" / "openapi.yaml"
 DEFAULT_OUTPUT = Path("tests") / "data" / "allegro-openapi-subset.yaml"
 
 #: The REST paths the app (and therefore the emulator) uses, in output order.
@@ -58,7 +59,7 @@ EXAMPLE_KEYS = frozenset({"example", "examples"})
 #: Maps whose keys are user-chosen names (so a key called "description" is data, not prose).
 NAME_MAPS = frozenset({"properties"})
 
-#: Provenance of the source file (FACTS.md §0 [SPEC]); one line in the output, greppable.
+#: Provenance of the source file (ALLEGRO-API.md §0.1, [Spec]); one line in the output, greppable.
 SOURCE_DESCRIPTION = (
     "developer.allegro.pl/swagger.yaml, version of 2026-07-18 (bundled copy: "
     "em411/allegro-php-api resources/spec.yaml @ bf03f601d526280fcdeed22459b9140921cb5b61)"
@@ -76,25 +77,25 @@ HEADER = """\
 # Prose `description`/`summary` fields and inline `example(s)` were stripped to keep the file
 #   lean; each response's required `description` is replaced by its HTTP reason phrase.
 # The OAuth endpoints at the end of `paths` (and the OAuth* schemas) are NOT part of Allegro's
-#   spec: they are written from FACTS.md section 2 and marked with `x-source`.
+#   spec: they are written from docs/ALLEGRO-API.md §2-§4 and marked with `x-source`.
 """
 
 OAUTH_BANNER = """\
 # ------------------------------------------------------------------------------------------
-# NOT IN ALLEGRO'S SPEC. Described from FACTS.md section 2 (OAuth2 device code flow), which
+# NOT IN ALLEGRO'S SPEC. Described from docs/ALLEGRO-API.md §2-§4 (device flow, tokens), which
 # cites Allegro's auth tutorial and staff answers in allegro/allegro-api issues. These live on
 # https://allegro.pl (not api.allegro.pl), hence the path-level `servers`.
 # ------------------------------------------------------------------------------------------
 """
 
 # --------------------------------------------------------------------------------------------
-# The FACTS.md-derived OAuth section
+# The OAuth section, from docs/ALLEGRO-API.md
 # --------------------------------------------------------------------------------------------
 
 _JSON = "application/json"
 _FORM = "application/x-www-form-urlencoded"
 _OAUTH_SERVERS = [
-    # FACTS.md §1: OAuth endpoints are only on allegro.pl / its sandbox, never on api.allegro.pl.
+    # ALLEGRO-API.md §1.1: OAuth endpoints live on allegro.pl / its sandbox, not on api.allegro.pl.
     {"url": "https://allegro.pl"},
     {"url": "https://allegro.pl.allegrosandbox.pl"},
 ]
@@ -110,8 +111,8 @@ def _json_response(phrase: str, schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 OAUTH_SECURITY_SCHEMES: dict[str, Any] = {
-    # FACTS.md §2.2/§2.4: both calls carry `Authorization: Basic base64(client_id:client_secret)`.
-    "allegro-client-basic": {"type": "http", "scheme": "basic", "x-source": "FACTS.md §2.2"},
+    # ALLEGRO-API.md §2.2: both calls carry `Authorization: Basic base64(client_id:client_secret)`.
+    "allegro-client-basic": {"type": "http", "scheme": "basic", "x-source": "ALLEGRO-API.md §2.2"},
 }
 
 OAUTH_PATHS: dict[str, Any] = {
@@ -119,10 +120,10 @@ OAUTH_PATHS: dict[str, Any] = {
         "servers": _OAUTH_SERVERS,
         "post": {
             "operationId": "oauthDeviceAuthorizationPOST",
-            "x-source": "FACTS.md §2.2",
+            "x-source": "ALLEGRO-API.md §3.1-§3.3",
             "security": _OAUTH_SECURITY,
             "parameters": [
-                # FACTS.md §2.2: send client_id in the query (the body form is also seen).
+                # ALLEGRO-API.md §3.1: send client_id in the query (the body form is also seen).
                 {
                     "name": "client_id",
                     "in": "query",
@@ -136,8 +137,8 @@ OAUTH_PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": _json_response("OK", _ref("OAuthDeviceAuthorizationResponse")),
-                # FACTS.md §2.2: bad credentials give the {"error", "error_description"} object;
-                # a non-device app gives a bare JSON array of errors ([#9828]).
+                # ALLEGRO-API.md §3.3: bad credentials give the {"error", "error_description"}
+                # object; a non-device app a bare JSON array of errors (§2.1, [#9828]).
                 "401": _json_response(
                     "Unauthorized",
                     {"oneOf": [_ref("OAuthError"), _ref("OAuthErrorList")]},
@@ -149,10 +150,12 @@ OAUTH_PATHS: dict[str, Any] = {
         "servers": _OAUTH_SERVERS,
         "post": {
             "operationId": "oauthTokenPOST",
-            "x-source": "FACTS.md §2.4, §2.5",
+            "x-source": "ALLEGRO-API.md §3.4-§3.5, §4",
             "security": _OAUTH_SECURITY,
             "parameters": [
-                # FACTS.md §2.4: the same parameters are also accepted in the query string.
+                # Allegro took these in the query string too until 2025-08-23, and only in the
+                # body since (ALLEGRO-API.md §3.4); declared because the emulator still accepts
+                # the old form.
                 {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
                 for name in ("grant_type", "device_code", "refresh_token")
             ],
@@ -162,11 +165,12 @@ OAUTH_PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": _json_response("OK", _ref("OAuthTokenResponse")),
-                # FACTS.md §2.4/§2.5: authorization_pending, slow_down, access_denied,
-                # invalid_request ("Invalid device code"), invalid_grant, unsupported_grant_type.
+                # ALLEGRO-API.md §3.5, §4.4: authorization_pending, slow_down, access_denied,
+                # invalid_request ("Invalid device code"), invalid_grant; §3.4:
+                # unsupported_grant_type.
                 "400": _json_response("Bad Request", _ref("OAuthError")),
                 "401": _json_response("Unauthorized", _ref("OAuthError")),
-                # FACTS.md §2.5: per-user token-generation limit; the body is not documented.
+                # ALLEGRO-API.md §4.6: per-user token-issuance limit; the body is not documented.
                 "429": {"description": "Too Many Requests"},
             },
         },
@@ -176,7 +180,7 @@ OAUTH_PATHS: dict[str, Any] = {
 OAUTH_SCHEMAS: dict[str, Any] = {
     "OAuthDeviceAuthorizationRequest": {
         "type": "object",
-        "x-source": "FACTS.md §2.2",
+        "x-source": "ALLEGRO-API.md §3.1",
         "properties": {
             "client_id": {"type": "string"},
             # Space-separated scopes, e.g. "allegro:api:orders:read allegro:api:orders:write".
@@ -185,7 +189,7 @@ OAUTH_SCHEMAS: dict[str, Any] = {
     },
     "OAuthDeviceAuthorizationResponse": {
         "type": "object",
-        "x-source": "FACTS.md §2.2",
+        "x-source": "ALLEGRO-API.md §3.2",
         "required": [
             "user_code",
             "device_code",
@@ -207,7 +211,7 @@ OAUTH_SCHEMAS: dict[str, Any] = {
     },
     "OAuthTokenRequest": {
         "type": "object",
-        "x-source": "FACTS.md §2.4, §2.5",
+        "x-source": "ALLEGRO-API.md §3.4, §4.2",
         "required": ["grant_type"],
         "properties": {
             # Only the two grants a device app uses.
@@ -221,7 +225,7 @@ OAUTH_SCHEMAS: dict[str, Any] = {
     },
     "OAuthTokenResponse": {
         "type": "object",
-        "x-source": "FACTS.md §2.4",
+        "x-source": "ALLEGRO-API.md §4.1",
         "required": [
             "access_token",
             "token_type",
@@ -240,12 +244,12 @@ OAUTH_SCHEMAS: dict[str, Any] = {
             "allegro_api": {"type": "boolean"},
             "jti": {"type": "string"},
         },
-        # FACTS.md §2.4: "More fields may be added in future".
+        # ALLEGRO-API.md §4.1: the answer may gain fields later.
         "additionalProperties": True,
     },
     "OAuthError": {
         "type": "object",
-        "x-source": "FACTS.md §2.4, §3",
+        "x-source": "ALLEGRO-API.md §3.5, §5.8",
         "required": ["error"],
         "properties": {
             "error": {"type": "string"},
@@ -255,13 +259,13 @@ OAUTH_SCHEMAS: dict[str, Any] = {
     },
     "OAuthErrorList": {
         "type": "array",
-        "x-source": "FACTS.md §2.1",
+        "x-source": "ALLEGRO-API.md §2.1",
         "minItems": 1,
         "items": _ref("OAuthErrorListItem"),
     },
     "OAuthErrorListItem": {
         "type": "object",
-        "x-source": "FACTS.md §2.1",
+        "x-source": "ALLEGRO-API.md §2.1",
         "required": ["code", "message"],
         "properties": {
             "code": {"type": "string"},
@@ -370,7 +374,7 @@ def collect_components(
 
 
 def build_document(source: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build the subset as two parts: (Allegro's own content, the FACTS.md OAuth additions).
+    """Build the subset as two parts: (Allegro's own content, our OAuth additions).
 
     Kept apart so the writer can put a banner comment in front of the additions.
     """
@@ -484,10 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "source",
-        nargs="?",
         type=Path,
-        default=DEFAULT_SOURCE,
-        help="full Allegro openapi.yaml (default: %(default)s, relative to the repo root)",
+        help="Allegro's full spec, downloaded from https://developer.allegro.pl/swagger.yaml",
     )
     parser.add_argument(
         "--output",
@@ -501,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         help="do not write; exit 1 if the existing output differs from a fresh extraction",
     )
     args = parser.parse_args(argv)
-    source_path: Path = args.source if args.source.is_absolute() else REPO_ROOT / args.source
+    source_path: Path = args.source
     output_path: Path = args.output if args.output.is_absolute() else REPO_ROOT / args.output
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

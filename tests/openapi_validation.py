@@ -3,7 +3,8 @@
 Why: the emulator stands in for Allegro in every other test, so it is only useful while it
 answers exactly like Allegro. This module checks one response (status, Content-Type, body)
 against ``tests/data/allegro-openapi-subset.yaml`` (cut from Allegro's official spec by
-``scripts/extract_spec.py``, plus the FACTS.md-described OAuth endpoints) using openapi-core.
+``scripts/extract_spec.py``, plus the OAuth endpoints docs/ALLEGRO-API.md describes) using
+openapi-core.
 
 Usage from tests::
 
@@ -15,10 +16,10 @@ Usage from tests::
 Both raise ``AssertionError`` naming the operation and, for body problems, the JSON path of
 each offending field.
 
-Project rule: where FACTS.md (observed behaviour) and the spec disagree, the tests follow
-FACTS.md and say so. Every such case is one entry of ``DEVIATIONS`` below, applied to an
-in-memory copy of the spec when it is loaded; the subset file itself stays a faithful copy of
-Allegro's spec.
+Project rule: where docs/ALLEGRO-API.md (Allegro's behaviour, with its sources) and the spec
+disagree, the tests follow ALLEGRO-API.md and say so. Every such case is one entry of
+``DEVIATIONS`` below, applied to an in-memory copy of the spec when it is loaded; the subset
+file itself stays a faithful copy of Allegro's spec.
 """
 
 from __future__ import annotations
@@ -70,10 +71,10 @@ __all__ = [
     "validate_response",
 ]
 
-#: The subset spec, inside the repository (tests must never read ../shared).
+#: The subset spec, inside the repository (tests read nothing outside it).
 SPEC_PATH = Path(__file__).resolve().parent / "data" / "allegro-openapi-subset.yaml"
 
-#: Versioned media type of Allegro's REST resources (FACTS.md §3).
+#: Versioned media type of Allegro's REST resources (ALLEGRO-API.md §5.1).
 REST_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 #: Plain JSON: what the OAuth endpoints and the auth layer's 401 bodies come as (see the
 #: first entry of DEVIATIONS).
@@ -88,14 +89,14 @@ _MAX_MESSAGE_CHARS = 300
 
 
 # ==============================================================================================
-# Known spec-vs-FACTS.md deviations. Keep this the ONLY place where the tests knowingly differ
-# from Allegro's spec; each entry says which FACTS.md section it follows and why.
+# Known deviations from the spec. Keep this the ONLY place where the tests knowingly differ
+# from Allegro's spec; each entry says which section of ALLEGRO-API.md it follows and why.
 # ==============================================================================================
 
 
 @dataclass(frozen=True)
 class Deviation:
-    """One place where the tests follow FACTS.md instead of Allegro's spec.
+    """One place where the tests follow ALLEGRO-API.md instead of Allegro's spec.
 
     ``apply`` edits the in-memory spec (a plain dict) before openapi-core sees it.
     """
@@ -106,7 +107,7 @@ class Deviation:
 
 
 def _allegro_operations(spec: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Operations taken from Allegro's spec (ours, from FACTS.md, carry ``x-source``)."""
+    """Operations taken from Allegro's spec (ours, from ALLEGRO-API.md, carry ``x-source``)."""
     for path_item in spec["paths"].values():
         for method, operation in path_item.items():
             if method in _HTTP_METHODS and "x-source" not in operation:
@@ -126,9 +127,9 @@ def _add_error_body(
 ) -> None:
     """Let the given statuses of every Allegro operation carry ``schema`` in ``media_types``.
 
-    Media types the spec already declares are kept (we accept spec OR FACTS.md), so this only
-    ever widens what is accepted. When the spec gives the status without any body, the body
-    becomes mandatory, because FACTS.md says Allegro sends one.
+    Media types the spec already declares are kept (we accept the spec OR ALLEGRO-API.md), so
+    this only ever widens what is accepted. When the spec gives the status without any body,
+    the body becomes mandatory, because Allegro sends one (ALLEGRO-API.md §5.8).
     """
     for operation in _allegro_operations(spec):
         responses = operation["responses"]
@@ -136,7 +137,7 @@ def _add_error_body(
             if status not in responses:
                 if not add_missing_status:
                     continue
-                responses[status] = {"description": f"{status} (FACTS.md)"}
+                responses[status] = {"description": f"{status} (ALLEGRO-API.md §5.8)"}
             content = responses[status].setdefault("content", {})
             for media_type in media_types:
                 content.setdefault(
@@ -148,7 +149,7 @@ def _add_status_without_known_body(spec: dict[str, Any], *, status: str) -> None
     """Document ``status`` on every Allegro operation, body shape unknown (not checked)."""
     for operation in _allegro_operations(spec):
         operation["responses"].setdefault(
-            status, {"description": f"{status} (FACTS.md)", _BODY_UNCHECKED: True}
+            status, {"description": f"{status} (ALLEGRO-API.md §6)", _BODY_UNCHECKED: True}
         )
 
 
@@ -183,7 +184,7 @@ def _nullable_optional_properties(schema: Any) -> None:
 
 def _allow_null_for_optional_fields(spec: dict[str, Any]) -> None:
     for schema in spec["components"]["schemas"].values():
-        if "x-source" not in schema:  # the FACTS.md OAuth schemas state nullability themselves
+        if "x-source" not in schema:  # our OAuth schemas state nullability themselves
             _nullable_optional_properties(schema)
 
 
@@ -191,12 +192,12 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         name="401 carries an AuthError body, as application/json",
         reason=(
-            "FACTS.md §3: auth failures on REST resources answer 401 with the AuthError body "
-            '{"error": ..., "error_description": ...}, e.g. "invalid_token" / "Access token '
-            'expired: <token>" ([#13741]). The spec documents 401 on the order paths with no '
-            "body at all, and on /me with the versioned vnd media type. Allegro's auth layer "
-            "sends that body as application/json, like its OAuth endpoints (the project's "
-            "observation; FACTS.md quotes these bodies but not their Content-Type), so "
+            "ALLEGRO-API.md §5.8: auth failures on REST resources answer 401 with the "
+            'AuthError body {"error": ..., "error_description": ...}, e.g. "invalid_token" / '
+            '"Access token expired: <token>" ([#13741]). The spec documents 401 on the order '
+            "paths with no body at all, and on /me with the versioned vnd media type. We assume "
+            "Allegro's auth layer sends that body as application/json, like its OAuth endpoints "
+            "(ALLEGRO-API.md quotes these bodies but no source gives their Content-Type), so "
             "application/json is accepted in addition to the vnd type the spec uses."
         ),
         apply=functools.partial(
@@ -210,10 +211,10 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         name="documented 4xx statuses carry an ErrorsHolder body",
         reason=(
-            "FACTS.md §3: errors of REST resources use the ErrorsHolder format "
-            '{"errors": [{"code", "message", "details", "path", "userMessage"}]}; FACTS.md '
-            "§4.3 quotes the 422 VALIDATION_ERROR of GET /order/checkout-forms (offset+limit > "
-            "10000), §4.4 the 404 CheckoutFormNotFoundException, §3 the 406 "
+            "ALLEGRO-API.md §5.8: errors of REST resources use the ErrorsHolder format "
+            '{"errors": [{"code", "message", "details", "path", "userMessage"}]}; '
+            "ALLEGRO-API.md §9.3 quotes the 422 VALIDATION_ERROR of GET /order/checkout-forms "
+            "(offset+limit > 10000), §10.2 the 404 CheckoutFormNotFoundException, §5.1 the 406 "
             "NotAcceptableException. The spec lists 400/403/404/406/422 on these paths without "
             "a body. Only statuses the spec already documents get the body; none are added."
         ),
@@ -228,21 +229,22 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         name="429 is a documented status of every REST operation",
         reason=(
-            "FACTS.md §5: exceeding the 9000 requests/minute Client ID limit or the per-user "
-            "leaky bucket answers 429 Too Many Requests on any resource; the spec documents no "
-            "429 on these paths. FACTS.md does not know the body, so it is not checked."
+            "ALLEGRO-API.md §6.1, §6.2: exceeding the 9000 requests/minute client id limit or "
+            "the per-user leaky bucket answers 429 Too Many Requests on any resource; the spec "
+            "documents no 429 on these paths. No source gives the body (ALLEGRO-API.md §6.4), "
+            "so it is not checked."
         ),
         apply=functools.partial(_add_status_without_known_body, status="429"),
     ),
     Deviation(
         name="non-required fields may be null",
         reason=(
-            "FACTS.md §3: 'Blank fields are null' ([GUIDE Representation]); real order payloads "
-            "[QUTLET] carry null in messageToSeller, pickupPoint, invoice.address, lineItems[]."
-            "discounts, offer.external, payment.reconciliation and more, so FACTS.md says to "
-            "model every non-required field as nullable. The spec marks almost none as "
-            "nullable. Also covers FACTS.md §4.3's 422 body with \"userMessage\": null and §4.2's "
-            '{"latestEvent": null}. Required fields stay non-nullable.'
+            "ALLEGRO-API.md §5.6: 'an empty value is null' ([Guideline] Representation); real "
+            "order payloads ([Sample]) carry null in messageToSeller, pickupPoint, "
+            "invoice.address, lineItems[].discounts, offer.external, payment.reconciliation and "
+            "more, so every non-required field is read as possibly null. The spec marks almost "
+            "none as nullable. Also covers the 422 body with \"userMessage\": null (§9.3, §5.8) "
+            'and {"latestEvent": null} (§8.1). Required fields stay non-nullable.'
         ),
         apply=_allow_null_for_optional_fields,
     ),

@@ -3,7 +3,8 @@
 Why: a checker that accepts everything would make the emulator's contract tests worthless, and
 one that rejects what Allegro really sends would make them noise. So this checks both ways with
 hand-built responses (no server): the spec's own example payloads must pass, mutated ones must
-fail with a message naming the field, and the FACTS.md-documented error/OAuth bodies must pass.
+fail with a message naming the field, and the error/OAuth bodies docs/ALLEGRO-API.md documents
+must pass.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ def test_empty_body_fails_where_one_is_documented() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# FACTS.md §3: blank fields are null (deviation "non-required fields may be null")
+# ALLEGRO-API.md §5.6: blank fields are null (deviation "non-required fields may be null")
 # --------------------------------------------------------------------------------------------
 
 
@@ -246,7 +247,7 @@ def test_nullable_wrapper_does_not_hide_errors_inside_optional_objects() -> None
 # Error bodies
 # --------------------------------------------------------------------------------------------
 
-# FACTS.md §4.3, verbatim: offset + limit > 10000.
+# ALLEGRO-API.md §9.3, verbatim: offset + limit > 10000.
 OFFSET_LIMIT_422 = {
     "errors": [
         {
@@ -397,7 +398,7 @@ def test_relative_url_is_rejected() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# OAuth section (from FACTS.md §2; not in Allegro's spec)
+# OAuth section (from ALLEGRO-API.md §2-§4; not in Allegro's spec)
 # --------------------------------------------------------------------------------------------
 
 DEVICE_200 = {
@@ -558,7 +559,7 @@ def test_subset_contains_exactly_the_expected_paths() -> None:
 def test_oauth_operations_are_marked_as_not_from_allegros_spec() -> None:
     paths = load_spec()["paths"]
     for path in ("/auth/oauth/device", "/auth/oauth/token"):
-        assert paths[path]["post"]["x-source"].startswith("FACTS.md")
+        assert paths[path]["post"]["x-source"].startswith("ALLEGRO-API.md §")
 
 
 def test_deviations_are_applied_in_memory_only() -> None:
@@ -567,10 +568,10 @@ def test_deviations_are_applied_in_memory_only() -> None:
     assert "429" not in load_spec()["paths"]["/order/events"]["get"]["responses"]
 
 
-def test_every_deviation_cites_facts() -> None:
+def test_every_deviation_cites_allegro_api_md() -> None:
     assert DEVIATIONS
     for deviation in DEVIATIONS:
-        assert "FACTS.md" in deviation.reason, deviation.name
+        assert "ALLEGRO-API.md §" in deviation.reason, deviation.name
 
 
 def test_spec_is_parsed_once() -> None:

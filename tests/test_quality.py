@@ -1,4 +1,4 @@
-"""Lint, types and the layer contracts of DESIGN.md §2, run as part of the test suite."""
+"""Lint, types and the layer contracts of ARCHITECTURE.md "Layers", run as tests."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_qt_free_layers_never_import_qt() -> None:
-    """DESIGN.md §2: only ui/, app.py and sync/worker.py may import Qt."""
+    """ARCHITECTURE.md "Layers": the layers below `config` never import Qt (but sync/worker.py)."""
     offenders = []
     for layer in QT_FREE_LAYERS:
         for path in (ROOT / "allegro_desktop" / layer).rglob("*.py"):

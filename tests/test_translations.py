@@ -136,6 +136,13 @@ def test_the_translation_is_up_to_date_with_the_sources(tmp_path: Path,
         "translate them:\n  " + "\n  ".join(new))
 
 
+def test_no_developer_comment_reaches_the_translator() -> None:
+    """lupdate turns the code's `#:` attribute docs into <extracomment>s; the script removes
+    them (a note for the translator goes in tr()'s disambiguation, <comment>)."""
+    assert "<extracomment>" not in TS.read_text(encoding="utf-8"), (
+        "run scripts/update-translations, not lupdate alone")
+
+
 def test_translations_keep_placeholders_and_html_tags(messages: list[Message]) -> None:
     offenders = []
     for m in messages:

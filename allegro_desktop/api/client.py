@@ -1,5 +1,5 @@
-"""`AllegroClient`: the order endpoints of Allegro's REST API over httpx, the way FACTS.md §3-5
-says they must be called.
+"""`AllegroClient`: the order endpoints of Allegro's REST API over httpx, the way ALLEGRO-API.md
+§5-§6 says they must be called.
 
 - Every request carries `Accept: application/vnd.allegro.public.v1+json` (else 406) and the
   seller's bearer token, and waits for the shared `RequestGovernor`.
@@ -11,7 +11,7 @@ says they must be called.
 - 401 `invalid_token`: the token source gives a newer token (refreshing single-flight) and the
   request is repeated once. A second 401 raises `ReconnectNeededError`: a token that fails
   right after a refresh means the authorization is gone, and refreshing in a loop would only
-  burn the per-user token-issuance limit (FACTS.md §7.6).
+  burn the per-user token-issuance limit (ALLEGRO-API.md §5.9, §4.6).
 - 4xx answers become typed errors carrying Allegro's `code`, `userMessage` and `trace-id`.
 - Every exchange has a deadline and a cap on the body read (`limits`, `api/limits.py`): a
   trickling answer is a timeout (retried, then `TooSlowError`), a too large or endless one a
@@ -21,7 +21,8 @@ Order payloads are returned as raw dicts, only their top-level shape checked: tu
 domain objects (tolerant of unknown fields) is the parser's job, and the raw JSON is stored too.
 
 The httpx client is passed in: it belongs to one event loop, and the thread that owns the loop
-owns the client (DESIGN.md §3). `make_http_client` builds one with the API's timeouts.
+owns the client (ARCHITECTURE.md "Threads and event loops"). `make_http_client` builds one
+with the API's timeouts.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, ByteSize, Text
 
 API_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
 DEFAULT_RETRY = RetryPolicy()
-#: Safe to send twice (FACTS.md §4.5: "It is secure to call the PUT method twice").
+#: Safe to send twice (ALLEGRO-API.md §11.2: PUT is idempotent).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 #: What a seller is told when Allegro's error carries no userMessage of its own.
 _DEFAULT_USER_MESSAGES: dict[type[ApiError], Text] = {
@@ -204,7 +205,7 @@ class AllegroClient:
 
     async def event_stats(self) -> dict[str, Any] | None:
         """GET /order/event-stats: `latestEvent` ({id, occurredAt}), or None when nothing
-        happened in 60 days. Use it once, as the starting cursor (FACTS.md §4.2)."""
+        happened in 60 days. Use it once, as the starting cursor (ALLEGRO-API.md §8.2)."""
         body = _object(await self._get("/order/event-stats"), "/order/event-stats")
         if "latestEvent" not in body:
             raise MalformedResponseError("/order/event-stats answered without latestEvent")

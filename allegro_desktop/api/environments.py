@@ -1,7 +1,7 @@
 """Where the app talks to: production, sandbox, or a custom base URL (the emulator).
 
 One object holds an environment's auth host, API host and the app's client credentials, so a
-sandbox secret can never be sent to production (KNOWN-PROBLEMS.md §3: the classic 401).
+sandbox secret can never be sent to production (ALLEGRO-API.md §1.2: the classic 401).
 """
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ class DeviceFlowError(AuthError):
 _WAITING = Text(QT_TRANSLATE_NOOP("Errors",
                                   "Waiting for you to approve the app on the Allegro page."))
 
-# The device flow's poll outcomes (FACTS.md §2.4). Only `error` is matched, never
+# The device flow's poll outcomes (ALLEGRO-API.md §3.5). Only `error` is matched, never
 # `error_description`: Allegro localizes it ([#8049]).
 
 

@@ -1,8 +1,8 @@
 """Allegro's OAuth endpoints for a device-type app: the device flow and token refresh.
 
-The calls, exactly as FACTS.md §2 describes them (and why):
+The calls, exactly as ALLEGRO-API.md §2-§4 describes them (and why):
 - every call carries `Authorization: Basic base64(client_id:client_secret)` — the device flow
-  has no public-client variant (§2.6);
+  has no public-client variant (§2.2);
 - `client_id` goes in the query of `/auth/oauth/device` (a body-only client_id was refused,
   [#5981]);
 - the form body is encoded once by httpx: a pre-encoded `urn%3Aietf…` grant type would be
@@ -64,15 +64,15 @@ from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, ByteSize, Text
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_GRANT = "refresh_token"
-#: Refresh tokens live 3 months (FACTS.md §2.5); Allegro does not say when in the answer.
+#: Refresh tokens live 3 months (ALLEGRO-API.md §4.2); Allegro does not say when in the answer.
 REFRESH_TOKEN_LIFETIME = 90 * 86400.0
 #: RFC 8628's default when a device answer carries no interval.
 DEFAULT_POLL_INTERVAL = 5.0
 #: Few and short retries: a refresh must be repeated within the old token's 60 s grace.
 DEFAULT_OAUTH_RETRY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=4.0)
 #: A refresh is repeated only this long after the first attempt: if that attempt did reach
-#: Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that
-#: would get invalid_grant and cost the account its connection.
+#: Allegro, the used refresh token works for 60 s more (ALLEGRO-API.md §4.2), and a repeat
+#: after that would get invalid_grant and cost the account its connection.
 REFRESH_RETRY_WINDOW = 40.0
 _REDACTED = "<redacted>"
 
@@ -91,7 +91,7 @@ class OAuthClient:
     """The OAuth endpoints of one environment, for the app's (device-type) client id.
 
     Every call goes through the shared `governor` (the 429 pause covers OAuth too: Allegro's
-    token issuance is rate-limited as well, FACTS.md §2.5). Transport failures and 5xx answers
+    token issuance is rate-limited as well, ALLEGRO-API.md §4.6). Transport failures and 5xx answers
     are retried a couple of times — also for a refresh, whose repeat is safe within the used
     refresh token's 60 s grace; a 4xx is never retried: it will not change, and token issuance
     is limited. `clock` (epoch seconds) dates expiries; `sleep` and `rng` pace retries;
@@ -124,7 +124,7 @@ class OAuthClient:
 
     async def start_device_flow(self, scope: str | Sequence[str] | None = None
                                 ) -> DeviceAuthorization:
-        """Ask for a device code and a user code to show (step 1 of FACTS.md §2.2).
+        """Ask for a device code and a user code to show (ALLEGRO-API.md §3.1).
 
         `scope` narrows the grant (space-separated or a list); None asks for every scope the
         app was registered with.
@@ -141,7 +141,7 @@ class OAuthClient:
         raise self._failure(response, body, grant=None)
 
     async def poll_device_token(self, device_code: str) -> TokenPair:
-        """Ask once whether the seller approved the code (step 3 of FACTS.md §2.4).
+        """Ask once whether the seller approved the code (ALLEGRO-API.md §3.4, §3.5).
 
         Raises `AuthorizationPending` (poll again after the interval), `SlowDown` (poll less
         often), `AccessDenied` or `InvalidDeviceCode` (both terminal: start a new flow).
@@ -156,7 +156,7 @@ class OAuthClient:
         raise self._failure(response, body, grant=DEVICE_GRANT, secrets=(device_code,))
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        """A new token pair for a refresh token (FACTS.md §2.5).
+        """A new token pair for a refresh token (ALLEGRO-API.md §4.2, §4.3).
 
         The answer's refresh token replaces the old one, which dies 60 s later; the new pair
         also kills the previous access token. The caller must save the pair before using it.
@@ -289,7 +289,8 @@ class OAuthClient:
                 return SlowDown(trace_id=trace_id)
             if error == "access_denied":
                 return AccessDenied(trace_id=trace_id)
-            # "Invalid device code" and anything unrecognised: terminal (FACTS.md §2.4, §9).
+            # "Invalid device code" and anything unrecognised: terminal (ALLEGRO-API.md §3.5,
+            # §16 item 1).
             return InvalidDeviceCode(message, error=error or "invalid_request",
                                      trace_id=trace_id)
         if grant == REFRESH_GRANT and error == "invalid_grant":

@@ -1,6 +1,6 @@
 """Allegro's order JSON -> domain objects (`Order`, `OrderEvent`).
 
-Two rules, from how the real API behaves (FACTS.md §3, §4):
+Two rules, from how the real API behaves (ALLEGRO-API.md §5.6):
 
 - **Tolerant** of everything the app can do without. Allegro adds fields and enum values without
   a version bump and sends `null` for any blank field (`messageToSeller`, `pickupPoint`,
@@ -102,8 +102,8 @@ def parse_time(value: object) -> datetime | None:
     """An ISO-8601 instant as a timezone-aware UTC datetime; None if absent or unreadable.
 
     Allegro sends UTC with a trailing `Z` and 0-3 fraction digits; an offset is converted and a
-    time without one is taken as UTC (Allegro's dates are UTC, FACTS.md §3). Any moment of the
-    years 1-9999 in UTC is a time; one whose offset takes it past them is not
+    time without one is taken as UTC (Allegro's dates are UTC, ALLEGRO-API.md §5.5). Any moment
+    of the years 1-9999 in UTC is a time; one whose offset takes it past them is not
     ("0001-01-01T00:30:00+01:00" is in year 0).
     """
     if not isinstance(value, str) or not value or len(value) > 64:
@@ -377,7 +377,7 @@ def _buyer(data: Mapping[str, Any]) -> Buyer:
 
 def _delivery(data: Mapping[str, Any], buyer: Mapping[str, Any]) -> Delivery:
     """Where the parcel goes: the delivery address, else the pickup point's, else the buyer's
-    (whose postal code is `postCode`, not `zipCode`: FACTS.md §4.4)."""
+    (whose postal code is `postCode`, not `zipCode`: ALLEGRO-API.md §10.5)."""
     method = _obj(data.get("method"))
     pickup = _obj(data.get("pickupPoint"))
     city = zip_code = country = None

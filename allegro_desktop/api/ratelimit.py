@@ -2,7 +2,8 @@
 
 Allegro allows 9000 requests a minute per client id — shared by every seller, every thread and,
 in production, every installed copy of the app — and answers 429 past it with a block of a
-minute that grows with every request made during it (FACTS.md §5, staff in [#3454]). So:
+minute that grows with every request made during it (ALLEGRO-API.md §6.1, §6.3; staff in
+[#3454]). So:
 
 - one `RequestGovernor` per process, created by the composition root and passed to every
   `AllegroClient` and `OAuthClient` in every thread and event loop;
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from allegro_desktop.api.errors import RateLimitedError
 
-#: Allegro's documented limit per client id (FACTS.md §5).
+#: Allegro's documented limit per client id (ALLEGRO-API.md §6.1).
 DEFAULT_PER_MINUTE = 9000
 
 Clock = Callable[[], float]

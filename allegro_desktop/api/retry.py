@@ -3,7 +3,7 @@
 What is worth a retry is what a desktop app meets on a real network and what Allegro's gateways
 do now and then: timeouts, refused or dropped connections, bodies cut off half-way, 5xx answers
 (often HTML from a gateway). 4xx answers never are: they will not change by asking again, and
-429 must not be retried at all (it extends the block, FACTS.md §5).
+429 must not be retried at all (it extends the block, ALLEGRO-API.md §6.3).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ class RetryPolicy:
     from [0, min(max_delay, base_delay * 2**(n-1))] — capped exponential backoff with full
     jitter, so many clients that failed together do not come back together.
 
-    After a 429 without `Retry-After` (Allegro sends none, FACTS.md §5) the client id pauses
-    `rate_limit_pause` seconds plus up to `rate_limit_jitter` more: Allegro's block is a minute,
-    and every copy of the app shares the client id.
+    After a 429 without `Retry-After` (Allegro documents none, ALLEGRO-API.md §6.4) the client id
+    pauses `rate_limit_pause` seconds plus up to `rate_limit_jitter` more: Allegro's block is a
+    minute, and every copy of the app shares the client id.
     """
 
     max_attempts: int = 4

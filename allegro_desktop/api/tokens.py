@@ -9,7 +9,7 @@ class AccessTokenSource(Protocol):
     """Gives the API client a valid access token, and a fresh one when Allegro rejects it.
 
     Implementations refresh single-flight (one refresh per account at a time, across threads and
-    tasks) and save the new pair before returning it (FACTS.md §2.5).
+    tasks) and save the new pair before returning it (ALLEGRO-API.md §4.3).
     """
 
     async def access_token(self) -> str:

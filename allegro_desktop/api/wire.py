@@ -6,9 +6,9 @@ Bounds (`api/limits.py`): `send` gives the whole exchange a deadline however its
 body than the cap (`AnswerTooLarge`, not retried: the same request gets the same answer). An
 answer is streamed, never read whole before it is known to fit.
 
-Logging rules (DESIGN.md §8): one logger, `allegro_desktop.api`. A request is logged by its
-method, path and the *names* of its query parameters, its status, duration and Allegro's
-`trace-id` — never a header, a query value, a body, a token, a secret or a device code.
+Logging rules (ARCHITECTURE.md "Conventions"): one logger, `allegro_desktop.api`. A request is
+logged by its method, path and the *names* of its query parameters, its status, duration and
+Allegro's `trace-id` — never a header, a query value, a body, a token, a secret or a device code.
 Anything Allegro sends back goes through `scrub` first, because it echoes tokens in
 `error_description`.
 """

@@ -232,7 +232,7 @@ def disconnect(account: Account, *, store: TokenStore, registry: AccountRegistry
 
     Whether its orders stay in the local database is the caller's business. Allegro has no
     endpoint to revoke a token; the seller can unlink the app in "Moje Allegro → Powiązane
-    aplikacje" (FACTS.md §2.5).
+    aplikacje" (ALLEGRO-API.md §4.7).
     """
     store.delete(account.key)
     registry.remove(account.key)

@@ -1,7 +1,7 @@
 """Which client id and secret the app uses for an environment, and how builds get them.
 
 Allegro's device flow needs the app's `client_id:client_secret` on every OAuth call, and Allegro
-wants one registered (device-type) app for all users (FACTS.md §2.1, §2.6, §8). So the
+wants one registered (device-type) app for all users (ALLEGRO-API.md §2.1, §2.2). So the
 credentials come, first found wins, from:
 
 - client id: the app's settings (per environment), else the environment's variable
@@ -23,7 +23,7 @@ in shell history and in every process listing:
         --client-id 4567ef… --client-secret-stdin < sandbox-secret.txt
 
 Each run adds or replaces one environment's entry. A secret shipped inside a desktop app can be
-extracted by a determined user (FACTS.md §8 option (a)); that is the accepted trade-off.
+extracted by a determined user (ALLEGRO-API.md §2.2); that is the accepted trade-off.
 
 A developer can keep a secret in the keyring instead of the environment:
 

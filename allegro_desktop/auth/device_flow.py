@@ -1,6 +1,6 @@
 """The OAuth device flow as a state machine: the "Connect Allegro" dialog (and `login`) drive it.
 
-Allegro's rules (FACTS.md §2.4, KNOWN-PROBLEMS.md §1-2) and what they mean here:
+Allegro's rules (ALLEGRO-API.md §3.4-§3.6, §15) and what they mean here:
 
 - poll at `interval`, the first poll one interval after the code was issued;
 - `slow_down` means poll slower for the rest of the flow: +5 s (RFC 8628 §3.5), not a retry;

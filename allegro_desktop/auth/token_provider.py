@@ -1,9 +1,9 @@
-"""An account's access token for the API client, refreshed single-flight (FACTS.md §2.5).
+"""An account's access token for the API client, refreshed single-flight (ALLEGRO-API.md §4.2).
 
 Allegro's refresh tokens rotate: each refresh returns a new pair, the used refresh token works
 60 s more, and **a new pair invalidates the previous access token**. Two refreshes racing (two
 threads, two tasks, two processes) therefore log each other out, and a refresh whose result is
-lost leaves only the dying old refresh token (KNOWN-PROBLEMS.md §6-7). So:
+lost leaves only the dying old refresh token (ALLEGRO-API.md §4.3, §4.4). So:
 
 - one refresh at a time per account, across the GUI thread's loop and the sync thread's loop: a
   `threading.Lock`, acquired without blocking either event loop; whoever gets it second re-checks

@@ -1,5 +1,5 @@
-"""The OS keyring: where account tokens and client secrets live (DESIGN.md §5: never in SQLite,
-settings or logs). This is the only module of the app that touches `keyring`.
+"""The OS keyring: where account tokens and client secrets live (ARCHITECTURE.md "Secrets":
+never in SQLite, settings or logs). This is the only module of the app that touches `keyring`.
 
 Entries, all under one keyring service ("allegro-desktop"):
 

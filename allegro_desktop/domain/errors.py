@@ -1,5 +1,5 @@
-"""The root of the app's one exception hierarchy (DESIGN.md §8), and `Text`, the user-visible
-texts of the layers below the UI.
+"""The root of the app's one exception hierarchy (ARCHITECTURE.md "Conventions"), and `Text`,
+the user-visible texts of the layers below the UI.
 
 `AppError` is an expected, user- or environment-caused condition (offline, authorization needed,
 rate limited, disk full, a locked database): it carries a message a seller can act on and is shown

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Allegro's amounts have two decimals in every currency it sells in (PLN, CZK, EUR and HUF
-#: alike: FACTS.md §4.4, `Price.amount`), so one minor unit is always 1/100.
+#: alike: our assumption, ALLEGRO-API.md §5.6, §16 item 12), so one minor unit is always 1/100.
 MINOR_PER_UNIT = 100
 
 #: Every integer the app stores about an order — an amount in minor units, a quantity, a line
@@ -75,7 +75,7 @@ class FulfillmentStatus(enum.StrEnum):
 
 
 class EventType(enum.StrEnum):
-    """`OrderEvent.type` of the /order/events journal (FACTS.md §4.1)."""
+    """`OrderEvent.type` of the /order/events journal (ALLEGRO-API.md §7.3)."""
 
     BOUGHT = "BOUGHT"
     FILLED_IN = "FILLED_IN"
@@ -123,7 +123,7 @@ class Money:
 
     The database keeps integer minor units (`minor`) plus the currency, so sums in SQL are exact
     and fast; code keeps `Decimal`. Adding two currencies is a bug, not a conversion: totals are
-    always per currency (DESIGN.md §5).
+    always per currency (ARCHITECTURE.md "The order database").
     """
 
     amount: Decimal
@@ -279,7 +279,7 @@ class OrderEvent:
     of the order's timeline. Never the truth about an order: that is the checkout form.
 
     `id` is Allegro's string; `sequence` is the same number as an int, because ids grow in the
-    order Allegro *recorded* the events (not `occurred_at` order, FACTS.md §4.1) and the sync
+    order Allegro *recorded* the events (not `occurred_at` order, ALLEGRO-API.md §7.5) and the sync
     compares them.
     """
 

@@ -6,7 +6,7 @@ has to be exactly reproducible.  Everything is drawn from our own seeded :class:
 Faker is used only as a source of Polish word lists (names, cities, streets), read once at import,
 because calling a Faker instance per order is far too slow for 100 000-order histories.
 
-Shapes follow Allegro's ``CheckoutForm`` (orders-subset.yaml) and real production payloads:
+Shapes follow Allegro's ``CheckoutForm`` (ALLEGRO-API.md §10.4) and real production payloads:
 blank fields are ``null``, amounts are strings with two decimals, dates are UTC with milliseconds
 and a trailing ``Z``, checkout-form ids are time-based (version 1) UUIDs.  Internally all times are
 integer milliseconds since the epoch and all amounts are integer minor units (grosze, cents), so
@@ -99,7 +99,7 @@ FULFILLMENT_FLOW: Final = MappingProxyType({
     "RETURNED": (),
 })
 MARKETPLACE_IDS: Final = ("allegro-pl", "allegro-cz", "allegro-sk", "allegro-hu")
-#: Allegro cancels an unpaid Buy-Now order after 7 days (FACTS.md §4.1, AUTO_CANCELLED).
+#: Allegro cancels an unpaid Buy-Now order after 7 days (ALLEGRO-API.md §7.3, AUTO_CANCELLED).
 AUTO_CANCEL_AFTER: Final = timedelta(days=7)
 
 # --------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Rate limiting and injected faults.
 
-Rate limit (FACTS.md §5): 9000 requests a minute per client id; past it every request answers
-429 and the client id is blocked for a minute — and each request made during the block makes the
-block longer (staff in [#3454]), which is why a client must pause instead of retrying.
+Rate limit (ALLEGRO-API.md §6.1, §6.3): 9000 requests a minute per client id; past it every
+request answers 429 and the client id is blocked for a minute — and each request made during the
+block makes the block longer (staff in [#3454]), which is why a client must pause instead of
+retrying.
 
 Faults are what a desktop app meets on a real network: latency, 5xx answers, dropped
 connections, answers slower than any sane timeout, truncated bodies. They are drawn from a seeded

@@ -1,6 +1,7 @@
-"""Allegro's OAuth as a device-type app sees it: device codes, tokens, rotation (FACTS.md §2).
+"""Allegro's OAuth as a device-type app sees it: device codes, tokens, rotation
+(ALLEGRO-API.md §3, §4).
 
-What is imitated, because it is what breaks integrations (KNOWN-PROBLEMS.md §1-7):
+What is imitated, because it is what breaks integrations (ALLEGRO-API.md §3.6, §4.2-§4.5, §15):
 - a device code yields a token once; used, unknown and expired codes are "Invalid device code";
 - polling faster than `interval` answers `slow_down`;
 - refresh tokens rotate: the used one keeps working for 60 s, then `invalid_grant`;
@@ -157,7 +158,7 @@ class OAuthState:
         if query_client_id is not None and query_client_id != client.client_id:
             raise OAuthError(401, UNAUTHORIZED)
         if client.type != "device":
-            # Allegro answers this one with its errors-array shape (FACTS.md §2.1, [#9828]).
+            # Allegro answers this one with its errors-array shape (ALLEGRO-API.md §2.1, [#9828]).
             raise OAuthError(401, [{
                 "code": "unauthorized_client",
                 "message": "Client does not have the device_code grant.",

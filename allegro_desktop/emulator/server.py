@@ -1,9 +1,9 @@
 """HTTP in front of the emulated Allegro: the same paths, parameters, headers, status codes and
-error bodies as the real API (FACTS.md §2-5), on one base URL for OAuth and REST.
+error bodies as the real API (ALLEGRO-API.md §3-§6), on one base URL for OAuth and REST.
 
-Order of checks for a REST call, as Allegro's gateway does it: bearer token (401), rate limit
-(429), `Accept` media type (406), scope (403), then parameters (400/422) and the resource (404).
-Every response carries a `trace-id` header.
+Order of checks for a REST call (our assumption: no public source gives Allegro's): bearer token
+(401), rate limit (429), `Accept` media type (406), scope (403), then parameters (400/422) and the
+resource (404). Every response carries a `trace-id` header.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise asyncio.CancelledError  # nothing is written: the client sees a dropped connection
     elif outcome == "429":
         # A 429 from Allegro means a block of the client id, not one unlucky request: start a
-        # real one, so a client that retries at once keeps getting 429 (FACTS.md §5).
+        # real one, so a client that retries at once keeps getting 429 (ALLEGRO-API.md §6.3).
         client_id = _client_id_of(request)
         if client_id is not None:
             emulator.limiter.block(client_id)
@@ -361,7 +361,7 @@ async def checkout_forms(request: web.Request) -> web.Response:
     offset = _int_param(request, "offset", 0, 0, None)
     limit = _int_param(request, "limit", 100, 1, 100)
     if offset + limit > MAX_RESULT_WINDOW:
-        # Not in the spec; observed and confirmed by staff (FACTS.md §4.3, [#4027]).
+        # Not in the spec; observed and confirmed by staff (ALLEGRO-API.md §9.3, [#4027]).
         raise Reply(errors_body(
             request, 422, "VALIDATION_ERROR",
             "Offset and limit parameters exceed maximal result size of 10000 items",

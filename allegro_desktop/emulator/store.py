@@ -6,7 +6,7 @@ page costs what it matches; a page of 100 is a byte join, not a re-serialization
 serialized once, when Allegro would record them, and served by id order.
 
 Event ids imitate Allegro's: the microsecond timestamp of *recording* (16 digits), strictly
-increasing in recording order — not in `occurredAt` order (FACTS.md §4.1).
+increasing in recording order — not in `occurredAt` order (ALLEGRO-API.md §7.5).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from allegro_desktop.emulator.generator import (
 
 EVENT_RETENTION = timedelta(days=60)
 AUTO_CANCEL_AFTER = timedelta(days=7)
-#: Fulfillment statuses a seller may not set through `PUT .../fulfillment` (FACTS.md §4.5).
+#: Fulfillment statuses a seller may not set through `PUT .../fulfillment` (ALLEGRO-API.md §11.1).
 SELLER_FORBIDDEN_FULFILLMENT = frozenset({"RETURNED"})
 
 
@@ -51,7 +51,8 @@ class StoreError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Quirks:
-    """Allegro behaviours the emulator reproduces on demand (FACTS.md §4, KNOWN-PROBLEMS §8-13).
+    """Allegro behaviours the emulator reproduces on demand (ALLEGRO-API.md §7.5-§7.6,
+    §9.5-§9.6, §10.3).
 
     Rates are shares of the affected events/orders, drawn from the emulator's seeded RNG.
     """
@@ -372,7 +373,8 @@ class OrderStore:
                     ghost_id: str | None = None
                     if self.quirks.merged_orders and self.rng.random() < self.quirks.merged_orders:
                         # The buyer's first purchase was merged into this checkout form: the
-                        # BOUGHT event names the old form, which now answers 404 (FACTS §4.4).
+                        # BOUGHT event names the old form, which now answers 404
+                        # (ALLEGRO-API.md §10.3).
                         ghost_id = time_uuid(order.events[0].occurred_at, self.rng)
                         store.merged_ids.add(ghost_id)
                     store.put(OrderRecord.from_form(form))
@@ -400,7 +402,8 @@ class OrderStore:
         for event in events:
             recorded = event.occurred_at.timestamp() + self.rng.uniform(0.05, 3.0)
             if late_bought and event.type == "BOUGHT":
-                # Recorded after the order's later events, so its id is higher (FACTS §4.1).
+                # Recorded after the order's later events, so its id is higher
+                # (ALLEGRO-API.md §7.5).
                 recorded += 600.0 + self.rng.uniform(0, 600)
             yield recorded, event
             if (event.type == "READY_FOR_PROCESSING" and q.duplicate_rfp
@@ -688,7 +691,7 @@ class OrderStore:
 
     def merge(self, order_ids: list[str]) -> dict[str, Any]:
         """The buyer paid several purchases together: Allegro creates a new checkout form and
-        the old ids answer 404 (FACTS.md §4.4, [#2141])."""
+        the old ids answer 404 (ALLEGRO-API.md §10.3, [#2141])."""
         order_ids = list(dict.fromkeys(order_ids))  # each order once
         if len(order_ids) < 2:
             raise StoreError("invalid", "name at least two different orders to merge")
@@ -720,8 +723,8 @@ class OrderStore:
 
     def auto_cancel_due(self) -> int:
         """Cancel unpaid orders whose payment deadline has passed: Allegro does it after 7 days
-        (Buy Now; FACTS.md §4.1, [#4646]). Called as the clock moves (live mode, clock/advance).
-        Returns how many were cancelled."""
+        (Buy Now; ALLEGRO-API.md §7.3, [#4646]). Called as the clock moves (live mode,
+        clock/advance). Returns how many were cancelled."""
         deadline = self.clock.time() - AUTO_CANCEL_AFTER.total_seconds()
         cancelled = 0
         with self.lock:
@@ -744,7 +747,7 @@ class OrderStore:
         return store, record
 
     def _buyer_change(self, store: SellerStore, form: dict[str, Any]) -> None:
-        """A buyer-side change: new revision, updatedAt moves (FACTS.md §4.4 `revision`)."""
+        """A buyer-side change: new revision, updatedAt moves (ALLEGRO-API.md §10.7, §9.5)."""
         form["revision"] = store.generator.new_revision()
         form["updatedAt"] = iso(self.clock.now())
 

@@ -2,9 +2,9 @@
 
 Two places need it: the log file (a secret logged by mistake must not reach the disk) and the
 diagnostics report (a seller pastes it into an e-mail to support). The code never means to log
-a token, the Authorization header or a client secret (DESIGN.md §8); this is the second line of
-defence, for the mistake nobody noticed — so it matches the *shapes* secrets have, not the
-places they are known to appear:
+a token, the Authorization header or a client secret (ARCHITECTURE.md "Conventions"); this is
+the second line of defence, for the mistake nobody noticed — so it matches the *shapes* secrets
+have, not the places they are known to appear:
 
 - `Bearer …` and `Basic …` credentials, and whatever follows an `Authorization` header name;
 - JWT-looking strings (`eyJ….….…`: Allegro's access and refresh tokens are JWTs);

@@ -1,8 +1,8 @@
 """The local order database: SQLite through SQLAlchemy Core, migrated by Alembic.
 
 `Database.open(path)` opens (or creates) and migrates the file; `OrderRepository` and
-`SyncStateRepository` read and write it. Imports only `domain` below it (DESIGN.md §2): the
-parsing of Allegro's JSON lives in `api.parsing`, which hands over domain objects.
+`SyncStateRepository` read and write it. Imports only `domain` below it (ARCHITECTURE.md
+"Layers"): the parsing of Allegro's JSON lives in `api.parsing`, which hands over domain objects.
 """
 
 from __future__ import annotations

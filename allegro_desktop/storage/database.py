@@ -1,7 +1,7 @@
 """`Database`: the SQLite file of orders, opened safely, migrated, and handed out as connections.
 
 Opening is careful because the file holds the seller's history, possibly longer than Allegro
-keeps it (DESIGN.md §5):
+keeps it (ARCHITECTURE.md "The order database"):
 
 1. An existing file is inspected first through a separate **read-only** connection: the cheap
    checks of `integrity.open_check` must pass (header, freelist, the first page of every
@@ -21,12 +21,12 @@ told each time it is still locked (the window says so); only then is it `Databas
 Each try inspects the file again (another copy may have migrated it meanwhile), but the full
 check before a migration, once passed, is not repeated.
 
-Every connection runs in WAL mode (the UI reads while the sync thread writes, DESIGN.md §3) with
-foreign keys on, `cell_size_check` on and a busy timeout. The Python `sqlite3` module's own
-transaction handling is switched off and SQLAlchemy emits BEGIN itself (SQLAlchemy's documented
-recipe), so a read is one consistent snapshot and a write takes the write lock up front
-(`BEGIN IMMEDIATE`): a deferred transaction that later needs to write can fail with "database
-is locked" at once, without waiting for the busy timeout.
+Every connection runs in WAL mode (the UI reads while the sync thread writes, ARCHITECTURE.md
+"Threads and event loops") with foreign keys on, `cell_size_check` on and a busy timeout. The Python
+`sqlite3` module's own transaction handling is switched off and SQLAlchemy emits BEGIN itself
+(SQLAlchemy's documented recipe), so a read is one consistent snapshot and a write takes the write
+lock up front (`BEGIN IMMEDIATE`): a deferred transaction that later needs to write can fail with
+"database is locked" at once, without waiting for the busy timeout.
 
 A database known to be damaged (a full check or SQLITE_CORRUPT found it; the verdict is kept in
 a marker next to the file, storage/integrity.py) is never written to: `write()` raises

@@ -1,10 +1,10 @@
 """`OrderQueries`: the order list as the workspace and the export ask for it, in SQL.
 
-DESIGN.md §7: filtering and sorting happen in SQLite, never over Python lists of orders. The
-table asks for the ordered *ids* of the orders a filter selects (`iter_seqs`, streamed: the
-first screen arrives before a million ids are read) and then for the rows it shows
-(`rows`, a few dozen at a time). Every sortable column has an index (migration 0003), so the
-first rows of any sort come from walking an index.
+ARCHITECTURE.md "The orders workspace": filtering and sorting happen in SQLite, never over
+Python lists of orders. The table asks for the ordered *ids* of the orders a filter selects
+(`iter_seqs`, streamed: the first screen arrives before a million ids are read) and then for the
+rows it shows (`rows`, a few dozen at a time). Every sortable column has an index (migration 0003),
+so the first rows of any sort come from walking an index.
 
 An order is named here by `orders.seq` (its rowid: an int, cheap to hold a million of and the
 fastest key to fetch by); `OrderRow.id` is Allegro's checkout-form id.

@@ -1,9 +1,9 @@
 """`OrderRepository`: orders, their line items, search index and event journal in SQLite.
 
-The one write, `apply_batch`, is the commit step of the sync (DESIGN.md §4.4): the orders of a
-batch, their events, the gone markers and the advanced cursor are written in ONE transaction, so
-killing the app at any instant leaves either all of a batch or none of it, and the cursor never
-runs ahead of the orders it stands for.
+The one write, `apply_batch`, is the commit step of the sync (ARCHITECTURE.md "Sync"): the
+orders of a batch, their events, the gone markers and the advanced cursor are written in ONE
+transaction, so killing the app at any instant leaves either all of a batch or none of it, and the
+cursor never runs ahead of the orders it stands for.
 
 Re-running a sync is cheap and idempotent: an order whose stored checkout form equals the new
 one (byte for byte, or as JSON structure) is "unchanged" and not written at all; an event
@@ -402,8 +402,9 @@ def _savepoint(connection: Connection) -> Iterator[None]:
 
 
 class OrderRepository:
-    """Reads and writes of orders. Writes come from the sync thread only (DESIGN.md §3);
-    reads may come from any thread, each call on its own pooled connection."""
+    """Reads and writes of orders. Writes come from the sync thread only (ARCHITECTURE.md
+    "Threads and event loops"); reads may come from any thread, each call on its own pooled
+    connection."""
 
     def __init__(self, *, database: Database) -> None:
         self._db = database

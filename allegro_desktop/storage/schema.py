@@ -4,7 +4,7 @@ This module describes the *current* schema for queries; the migrations in `migra
 create it and never import it (a migration is frozen history, this file moves on). A test
 compares the two, so they cannot drift apart.
 
-Conventions (DESIGN.md §5):
+Conventions (ARCHITECTURE.md "The order database"):
 
 - times are INTEGER milliseconds since the Unix epoch, UTC (`times.py`): exact, cheap to index,
   to sort and to compare in ranges;
@@ -107,7 +107,7 @@ orders = Table(
     Column("gone", Boolean, nullable=False, server_default=_FALSE),
     Column("first_seen_at", Integer, nullable=False),
     # When a sync last wrote the row: fetching an identical form again writes nothing, so a
-    # repeated sync leaves the database exactly as it was (DESIGN.md §4.6).
+    # repeated sync leaves the database exactly as it was (ARCHITECTURE.md "Sync").
     Column("last_synced_at", Integer, nullable=False),
     # What the order table shows and sorts by, derived from the form when it is stored:
     # the items as one line, and case- and diacritics-folded sort keys (`search.fold`), so
@@ -124,8 +124,8 @@ orders = Table(
     Index("ix_orders_buyer_login", "buyer_login"),
     Index("ix_orders_marketplace_id", "marketplace_id"),
     Index("ix_orders_updated_at", "updated_at"),
-    # Every column of the table sorts in SQL by walking an index (DESIGN.md §7): the first
-    # screen of a million orders comes without sorting them all.
+    # Every column of the table sorts in SQL by walking an index (ARCHITECTURE.md "The orders
+    # workspace"): the first screen of a million orders comes without sorting them all.
     Index("ix_orders_buyer_key", "buyer_key"),
     Index("ix_orders_items_key", "items_key"),
     Index("ix_orders_city_key", "city_key"),

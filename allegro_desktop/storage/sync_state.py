@@ -1,8 +1,8 @@
 """`SyncStateRepository`: where each account's sync stands, and the history of sync runs.
 
 The state (cursor, backfill progress, last re-scan, last error) is what lets a sync resume after
-the app was closed or killed (DESIGN.md §4); the run history, with its metrics, is what the
-seller (and support) look at when something seems off. The event cursor itself is normally
+the app was closed or killed (ARCHITECTURE.md "Sync"); the run history, with its metrics, is
+what the seller (and support) look at when something seems off. The event cursor itself is normally
 written by `OrderRepository.apply_batch`, in the transaction of the orders it stands for.
 """
 

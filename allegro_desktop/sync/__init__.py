@@ -1,5 +1,6 @@
-"""The order sync (DESIGN.md §4): `SyncEngine` for one account, `sync_all_accounts` for the
-headless command. Qt-free; `worker.py` (the only Qt here) runs engines on the sync thread."""
+"""The order sync (ARCHITECTURE.md "Sync"): `SyncEngine` for one account, `sync_all_accounts`
+for the headless command. Qt-free; `worker.py` (the only Qt here) runs engines on the sync
+thread."""
 
 from __future__ import annotations
 

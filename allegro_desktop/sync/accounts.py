@@ -2,7 +2,7 @@
 headless `allegro-desktop sync` does (the GUI's worker runs engines itself).
 
 The connection is described by a Protocol instead of importing `config.connection`: `sync` sits
-below `config` in the layers (DESIGN.md §2), and needs only these four things of it.
+below `config` in the layers (ARCHITECTURE.md "Layers"), and needs only these four things of it.
 """
 
 from __future__ import annotations

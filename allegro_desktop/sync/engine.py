@@ -1,4 +1,4 @@
-"""`SyncEngine`: one account's orders from Allegro into the local database (DESIGN.md §4).
+"""`SyncEngine`: an account's orders from Allegro into the local database (ARCHITECTURE.md "Sync").
 
 Pure asyncio and storage, no Qt: the GUI runs it on the sync thread (`sync/worker.py`), the
 headless `allegro-desktop sync` runs it directly, tests run it against the emulator.
@@ -6,7 +6,7 @@ headless `allegro-desktop sync` runs it directly, tests run it against the emula
 One `run()`:
 
 1. **Bootstrap** (no cursor yet, or the back-fill never finished): read `/order/event-stats`
-   FIRST and keep `latestEvent.id` as the starting cursor (FACTS.md §4.2, §7.2) — if it is a
+   FIRST and keep `latestEvent.id` as the starting cursor (ALLEGRO-API.md §8.2) — if it is a
    plausible event id (below); an unusable answer (not an id, or far ahead) is never stored:
    the cursor is then None like after `latestEvent: null`, and the journal is read from its
    start (the 60 days Allegro keeps). Then back-fill
@@ -18,7 +18,8 @@ One `run()`:
    **keyset**, not by deep offsets: sorted ascending, each next page starts at the last page's
    time (`.gte`), skipping the *distinct* orders at exactly that time already read. An order
    that leaves the list meanwhile (a merged purchase) cannot shift an unread order onto a page
-   already read, and the 10 000 `offset+limit` cap is never reached ([#3740], FACTS.md §4.3).
+   already read, and the 10 000 `offset+limit` cap is never reached (ALLEGRO-API.md §9.3, §9.4,
+   [#3740]).
    Each page is one `apply_batch(cursor=None)`, an order repeated in it stored once.
    A window counts as listed only when what was read adds up, not by `totalCount`: its last
    page is not full, no page repeated an order (what a repeat displaced is unknown) and each
@@ -33,19 +34,19 @@ One `run()`:
 2. **Incremental**: first the *pending* forms (below) are asked for again; then
    `/order/events?from=cursor&limit=1000` until an empty page. Per page: the distinct
    checkout-form ids; a form is wanted unless the stored copy has the revision of every event
-   of the page for it and none of them is FULFILLMENT_STATUS_CHANGED (revision does not move on
-   fulfillment changes, FACTS.md §4.4); forms recorded as gone are not asked again. Wanted forms
-   are fetched the cheapest way (`_plan`): one GET each (`form_concurrency` at a time), or —
-   when many of them lie close together in `boughtAt` — by listing their `boughtAt` span, 100
-   per request, GETting only those the list did not hold. A 404 is a gone form (merged
+   of the page for it and none of them is FULFILLMENT_STATUS_CHANGED (whether revision moves on a
+   fulfillment change is unsettled, ALLEGRO-API.md §10.7); forms recorded as gone are not asked
+   again. Wanted forms are fetched the cheapest way (`_plan`): one GET each (`form_concurrency` at a
+   time), or — when many of them lie close together in `boughtAt` — by listing their `boughtAt`
+   span, 100 per request, GETting only those the list did not hold. A 404 is a gone form (merged
    purchase), recorded, never blocking. Then ONE `apply_batch(orders, events,
    cursor=<the page's last event id the cursor may take>, gone_ids, pending)`: the cursor is
    the id of an event processed, never a later event-stats id, and it moves in the
    transaction of the orders it stands for.
    **The cursor moves only to a plausible event id** (`plausible_event_id`): ASCII digits
    without sign or leading zero that fit a signed 64-bit number (Allegro's ids are 16 digits,
-   FACTS.md §4.1), above the current cursor, and — read as microseconds since the epoch, which
-   is what Allegro's ids are — at most `EVENT_ID_LEEWAY` (a day) past the newest of the
+   ALLEGRO-API.md §7.5), above the current cursor, and — read as microseconds since the epoch,
+   which is what Allegro's ids look like — at most `EVENT_ID_LEEWAY` (a day) past the newest of the
    engine's clock and the page's `occurredAt` values (an upper bound only: a smaller counter
    passes; the `occurredAt` values let a local clock behind Allegro's through). An event whose
    id fails that is kept aside like an unreadable one (its form still fetched), and the cursor
@@ -171,7 +172,7 @@ __all__ = [
 
 log = logging.getLogger("allegro_desktop.sync")
 
-#: Allegro refuses `offset + limit > 10000` on /order/checkout-forms (FACTS.md §4.3).
+#: Allegro refuses `offset + limit > 10000` on /order/checkout-forms (ALLEGRO-API.md §9.3).
 MAX_RESULT_WINDOW: Final = 10_000
 PAGE_SIZE: Final = 100
 EVENTS_PAGE: Final = 1000
@@ -183,8 +184,9 @@ UPDATED_AT: Final = "updatedAt"
 _MAX_SPLIT_PARTS: Final = 16
 _MAX_SPLIT_LEVEL: Final = 2
 _MIN_SPAN: Final = timedelta(minutes=1)
-#: Allegro's event ids (FACTS.md §4.1): decimal digits of a signed 64-bit number, growing with
-#: each recorded event, in fact the microseconds since the epoch of the recording.
+#: Allegro's event ids (ALLEGRO-API.md §7.5): decimal digits of a signed 64-bit number, growing
+#: with each recorded event; the digits look like the microseconds since the epoch of the
+#: recording, which `plausible_event_id` uses only as an upper bound.
 _MAX_EVENT_ID: Final = 2**63 - 1
 #: How far an event id, read as microseconds since the epoch, may lie past the newest of the
 #: engine's clock and the `occurredAt` values answered with it (`plausible_event_id`).
@@ -225,7 +227,7 @@ class SyncPhase:
 class SyncSettings:
     """How the engine syncs. The defaults are what the app uses."""
 
-    history_days: int = 365  # Allegro guarantees 12 months (FACTS.md §4.3)
+    history_days: int = 365  # Allegro guarantees 12 months (ALLEGRO-API.md §9.6)
     window_days: int = 30  # the back-fill's first windows; big ones are split
     window_target: int = 2500  # split a window holding more orders than this
     window_concurrency: int = 4
@@ -456,7 +458,7 @@ def _from_ms(value: int) -> datetime:
 
 def _form_time(form: object, field_name: str) -> int | None:
     """The form's sort key in a list sorted by `field_name`, in whole ms (the precision of
-    our filters): the latest line item's `boughtAt` (FACTS.md §4.3), or `updatedAt`."""
+    our filters): the latest line item's `boughtAt` (ALLEGRO-API.md §9.7), or `updatedAt`."""
     if not isinstance(form, Mapping):
         return None
     if field_name == UPDATED_AT:

@@ -1,4 +1,5 @@
-"""`SyncWorker`: the sync thread (DESIGN.md §3) — the only Qt module of `sync/`.
+"""`SyncWorker`: the sync thread (ARCHITECTURE.md "Threads and event loops") — the only Qt
+module of `sync/`.
 
 One `QThread` runs one asyncio event loop of its own. Jobs — "sync this account", "delete this
 account's local data" — wait in one queue and run one at a time, so:

@@ -1,10 +1,11 @@
 """Short network work for the GUI (device flow, /me) on a private asyncio thread.
 
-The GUI thread never waits on the network (DESIGN.md §3). Instead of running asyncio inside Qt's
-event loop (qasync), GUI-initiated coroutines run on one background thread with its own event
-loop — and its own httpx clients, since an AsyncClient belongs to one loop — and their results
-come back to the GUI thread as queued Qt signals. This keeps the two event loops independent and
-lets tests wait for results with `qtbot.waitSignal` instead of spinning an asyncio loop.
+The GUI thread never waits on the network (ARCHITECTURE.md "Threads and event loops"). Instead
+of running asyncio inside Qt's event loop (qasync), GUI-initiated coroutines run on one background
+thread with its own event loop — and its own httpx clients, since an AsyncClient belongs to one loop
+— and their results come back to the GUI thread as queued Qt signals. This keeps the two event loops
+independent and lets tests wait for results with `qtbot.waitSignal` instead of spinning an asyncio
+loop.
 """
 
 from __future__ import annotations

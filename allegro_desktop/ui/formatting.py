@@ -54,7 +54,7 @@ _CONTEXT = "OrderValue"
 _SYMBOLS = {"PLN": "zł", "CZK": "Kč", "EUR": "€", "HUF": "Ft"}
 
 _PRODUCTION_HOST = "https://allegro.pl"
-# The sandbox's site, as its OAuth and consent pages show (FACTS.md §1).
+# The sandbox's site, as its OAuth and consent pages show (ALLEGRO-API.md §1.1, §1.4).
 _SANDBOX_HOST = "https://allegro.pl.allegrosandbox.pl"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -1,5 +1,6 @@
-"""The main window: the account in use, the Account menu, the sync controls (toolbar, status
-bar), the tabs of the workspace (Orders, Sync log) and, in demo mode, the demo banner.
+"""The main window: the account in use, the File, Account and Help menus, the sync controls
+(toolbar, status bar), the tabs of the workspace (Orders, Statistics, Sync log) and, in demo
+mode, the demo banner.
 
 Before any account is connected and while no order is stored, the central page welcomes the
 seller and offers "Connect Allegro"; afterwards it shows the tabs the composition root installed

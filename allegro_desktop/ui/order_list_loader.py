@@ -1,4 +1,5 @@
-"""`OrderListLoader`: the order list's queries, run off the GUI thread (DESIGN.md §3, §7).
+"""`OrderListLoader`: the order list's queries, run off the GUI thread (ARCHITECTURE.md
+"Threads and event loops", "The orders workspace").
 
 The table shows the result of one query — the ordered seqs of the orders a filter selects —
 and the quick-filter buttons show counts. On a million orders either can take longer than a

@@ -1,4 +1,4 @@
-"""`OrdersModel`: the order table's model over SQL (DESIGN.md §7).
+"""`OrdersModel`: the order table's model over SQL (ARCHITECTURE.md "The orders workspace").
 
 What it holds is the *result* of the current query — the ordered seqs (`orders.seq`) of the
 orders it selects, in an `array('q')` (8 bytes an order: a million take 8 MB) — plus an LRU

@@ -3,9 +3,9 @@
 What the seller asks (a quick filter, a date range, the search box, the extra filters of the
 Filters popup, the account chosen in the main window) becomes one `OrderFilter`, and the
 column header's sort one `OrderSort`; `OrderListLoader` runs the query in the background and
-`OrdersModel` shows its result (DESIGN.md §7: SQL filters and sorts, the model holds ids and
-fetches rows on demand). Every change runs a new query and abandons the previous one; typing in
-the search box waits for a 250 ms pause first.
+`OrdersModel` shows its result (ARCHITECTURE.md "The orders workspace": SQL filters and sorts,
+the model holds ids and fetches rows on demand). Every change runs a new query and abandons the
+previous one; typing in the search box waits for a 250 ms pause first.
 
 After a sync the lead calls `refresh()`: the same query runs again and its result replaces the
 old one *in place* — the selection and the current order follow their orders, the view keeps

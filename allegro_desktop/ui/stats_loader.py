@@ -1,4 +1,5 @@
-"""`StatsLoader`: the Statistics tab's computations, run off the GUI thread (DESIGN.md §3).
+"""`StatsLoader`: the Statistics tab's computations, run off the GUI thread (ARCHITECTURE.md
+"Statistics").
 
 All the statistics of a period read every order of it: on a big shop that is longer than a
 frame, so each computation runs on a small private `QThreadPool` and its result comes back as

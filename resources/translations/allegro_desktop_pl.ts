@@ -229,7 +229,6 @@
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
-        <extracomment>What the report quotes. What the Log tab shows. The records kept aside the Kept aside tab lists (per account) and the report quotes. The log file in use, when it is not the profile&apos;s (demo mode logs to the real one).</extracomment>
         <translation>Diagnostyka</translation>
     </message>
     <message>
@@ -393,7 +392,6 @@
     <name>Errors</name>
     <message>
         <source>Allegro could not find it: the order may have been merged into another purchase or be older than Allegro keeps orders.</source>
-        <extracomment>Safe to send twice (FACTS.md §4.5: &quot;It is secure to call the PUT method twice&quot;). What a seller is told when Allegro&apos;s error carries no userMessage of its own.</extracomment>
         <translation>Allegro nie może tego znaleźć: zamówienie mogło zostać połączone z innym zakupem albo jest starsze, niż Allegro przechowuje zamówienia.</translation>
     </message>
     <message>
@@ -438,7 +436,6 @@
     </message>
     <message>
         <source>Allegro is having trouble right now. Try again in a few minutes.</source>
-        <extracomment>JWT-shaped or long opaque strings: what a token looks like. Replaced before anything is shown. Checkout-form, line-item and payment ids: not secrets, and an error that hides which order it is about is useless to the seller and to support.</extracomment>
         <translation>Allegro ma w tej chwili problemy. Spróbuj ponownie za kilka minut.</translation>
     </message>
     <message>
@@ -459,7 +456,6 @@
     </message>
     <message>
         <source>Allegro (production, allegro.pl)</source>
-        <extracomment>Refresh tokens live 3 months (FACTS.md §2.5); Allegro does not say when in the answer. RFC 8628&apos;s default when a device answer carries no interval. Few and short retries: a refresh must be repeated within the old token&apos;s 60 s grace. A refresh is repeated only this long after the first attempt: if that attempt did reach Allegro, the used refresh token works for 60 s more (FACTS.md §2.5), and a repeat after that would get invalid_grant and cost the account its connection.</extracomment>
         <translation>Allegro (produkcja, allegro.pl)</translation>
     </message>
     <message>
@@ -500,7 +496,6 @@
     </message>
     <message>
         <source>Allegro sent %1 in a form this version of the app cannot read (%2). Please report it.</source>
-        <extracomment>An amount as text: a plain decimal number, ASCII digits only (no &quot;1_000&quot;, no &quot;١٢&quot;, no NaN). The amounts Allegro sends (&quot;1234.50&quot;), which need no other check: below 10^13 units, at most two decimals. Amounts (in units) must be smaller than this in magnitude: `EXACT_LIMIT` minor units. The largest event id: `order_events.event_seq` is a signed 64-bit integer. orjson writes JSON nested up to this many levels (and raises beyond).</extracomment>
         <translation>Allegro przysłało %1 w postaci, której ta wersja aplikacji nie potrafi odczytać (%2). Prosimy to zgłosić.</translation>
     </message>
     <message>
@@ -545,7 +540,6 @@
     </message>
     <message>
         <source>Connecting the account was cancelled.</source>
-        <extracomment>Longest pause between polls after repeated network failures (on top of the interval).</extracomment>
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
@@ -562,7 +556,6 @@
     </message>
     <message>
         <source>macOS has a keychain built in. Make sure your login keychain is unlocked (open Keychain Access, select &quot;login&quot; and unlock it), then try again.</source>
-        <extracomment>Longest value stored in one entry: 1000 ASCII characters are 2000 bytes in UTF-16, under the 2560-byte limit of Windows Credential Manager (keyring issue #355: &quot;The stub received bad data&quot;). Backends that keep secrets unencrypted in a file (keyrings.alt; keyring itself before v8). Libraries a keyring backend talks through; their exceptions are keyring failures too.</extracomment>
         <translation>macOS ma wbudowany pęk kluczy. Upewnij się, że pęk kluczy logowania jest odblokowany (otwórz Dostęp do pęku kluczy, wybierz „login” i odblokuj go), a potem spróbuj ponownie.</translation>
     </message>
     <message>
@@ -657,12 +650,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>An Excel sheet holds at most %1 rows, and this export has more. Export fewer orders (filter them), or choose CSV.</source>
-        <extracomment>XLSX number formats of the currencies Allegro sells in; another currency gets its code. The times an Excel date cell holds (its calendar starts in 1900 and ends with 9999). The most rows an XLSX sheet holds, the header row included. Languages whose decimal mark is a comma: Excel there expects `;` between CSV fields. What makes a spreadsheet read a text cell as a formula (OWASP&apos;s list, plus the full-width forms some spreadsheets also accept). Each column: its kind, whether it is the line item&apos;s (else the order&apos;s), its value (a C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.</extracomment>
         <translation>Arkusz Excela mieści najwyżej %1 wierszy, a ten eksport ma ich więcej. Wyeksportuj mniej zamówień (przefiltruj je) albo wybierz CSV.</translation>
     </message>
     <message>
         <source>The order database %1 cannot be opened: %2.</source>
-        <extracomment>The `app_meta` key naming the app version that last opened the file for writing. WAL pages (4 kB) written between automatic checkpoints (see `_on_connect`). Seconds `Database.open` waits for a lock another program holds on the file. Told how long `Database.open` has waited so far for a lock held elsewhere; returns False to stop waiting (then the open raises `DatabaseLockedError`). Called (on whatever thread found it) when damage is found in this process.</extracomment>
         <translation>Nie można otworzyć bazy zamówień %1: %2.</translation>
     </message>
     <message>
@@ -723,7 +714,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>Orders can be deleted after %1 months at the earliest, not after %2: the sync fetches the last 12 months of orders from Allegro (at the start, and again after a long pause), so younger orders would just come back. Choose 12 months or more, or keep orders forever.</source>
-        <extracomment>The sync fetches this much history (`SyncSettings.history_days` = 365 days, never more than 12 calendar months): keeping less would make every back-fill or re-scan bring orders back. A hundred years: beyond it &quot;keep forever&quot; (None) is what is meant. Allegro keeps its order-event journal this long: ours is never shorter. Rows per transaction. An order costs most (its search row, line items, events): 1000 of them take about 0.1 s on a laptop, short enough for a sync waiting on the write lock. What one step of a prune deleted (counts by kind), and whether it found a full chunk (so there may be more).</extracomment>
         <translation>Zamówienia można usuwać najwcześniej po %1 miesiącach, nie po %2: synchronizacja pobiera z Allegro zamówienia z ostatnich 12 miesięcy (na początku i ponownie po długiej przerwie), więc młodsze zamówienia po prostu by wróciły. Wybierz 12 miesięcy lub więcej albo przechowuj zamówienia zawsze.</translation>
     </message>
     <message>
@@ -892,12 +882,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The statistics were cancelled.</source>
-        <extracomment>Whether the rollups answered (time series and totals; see the module docstring).</extracomment>
         <translation>Obliczanie statystyk zostało anulowane.</translation>
     </message>
     <message>
         <source>The profile is busy: %1 (pid %2) is syncing it.</source>
-        <extracomment>How often a waiting `acquire` tries again (seconds).</extracomment>
         <translation>Profil jest zajęty: synchronizuje go %1 (pid %2).</translation>
     </message>
     <message>
@@ -934,7 +922,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The backup written to %1 failed its check, although the order database itself is sound: the disk or medium it was written to may be failing. The backup was not kept, and the order database was not changed. Save the backup somewhere else.</source>
-        <extracomment>Pages copied per step of the backup API (4 MB): how often progress is told and stop asked. Our own tables a backup must have (besides `alembic_version`). Temporary files of a backup interrupted by a crash are removed after this many seconds. `progress(step, done, total)`; counts are pages, 0 when unknown. The database as restored (its path is the live database&apos;s). The backup file the seller chose. Where the database as it was before the restore is kept (None: there was none).</extracomment>
         <translation>Kopia zapasowa zapisana w %1 nie przeszła sprawdzenia, choć sama baza zamówień jest sprawna: dysk lub nośnik, na który ją zapisano, może być uszkodzony. Kopii nie zachowano, a baza zamówień nie została zmieniona. Zapisz kopię zapasową w innym miejscu.</translation>
     </message>
     <message>
@@ -947,7 +934,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>The backup could not be prepared for the restore (%1). The order database was not changed.</source>
-        <extracomment>How far back the orders the seller was told of before a restore are remembered (`restore`): longer than any sync announces a new order for (`SyncSettings.announce_within`).</extracomment>
         <translation>Nie udało się przygotować kopii zapasowej do przywrócenia (%1). Baza zamówień nie została zmieniona.</translation>
     </message>
     <message>
@@ -964,7 +950,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>There is no automatic backup in %1.</source>
-        <extracomment>Seconds a background thread is given to stop when the window closes.</extracomment>
         <translation>W %1 nie ma automatycznej kopii zapasowej.</translation>
     </message>
     <message>
@@ -976,7 +961,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>ExportDialog</name>
     <message>
         <source>Export orders</source>
-        <extracomment>CSV separators offered (any other can be given on the command line). How long the export waits for the window to take a progress report before going on (it only ever waits this long if the GUI thread is stuck or gone, e.g. at shutdown).</extracomment>
         <translation>Eksportuj zamówienia</translation>
     </message>
     <message>
@@ -1140,7 +1124,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>HealthCheck</name>
     <message>
         <source>Allegro reachable</source>
-        <extracomment>Files up to this size get `PRAGMA quick_check` (about 5 s a GB on an ordinary disk). A connected account whose last successful sync is older than this gets a warning. A refresh token expiring sooner than this gets a warning (it renews at every sync). A sync that met a 429 this recently is reported by the rate-limit check. The keyring round trip&apos;s value: as long as a pair of Allegro JWTs, so it exercises the Windows entry-length limit the token store works around. Each check&apos;s name, English; the window translates them in the context &quot;HealthCheck&quot;.</extracomment>
         <translation>Dostępność Allegro</translation>
     </message>
     <message>
@@ -1470,7 +1453,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>Notifier</name>
     <message>
         <source>1 new order</source>
-        <extracomment>New orders arriving within this many milliseconds of the first become one message. Failed syncs of an account in a row before the seller is alerted. Orders named one by one in a message (then &quot;and N more&quot;).</extracomment>
         <translation>1 nowe zamówienie</translation>
     </message>
     <message numerus="yes">
@@ -1514,7 +1496,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>OrderColumn</name>
     <message>
         <source>Purchase date</source>
-        <extracomment>The default (English) title of every column, in one place; the UI translates them in the context &quot;OrderColumn&quot;.</extracomment>
         <translation>Data zakupu</translation>
     </message>
     <message>
@@ -1861,7 +1842,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>OrderValue</name>
     <message>
         <source>Bought, checkout not completed</source>
-        <extracomment>Labels of Allegro&apos;s codes (order status, fulfillment status, payment type) and of yes/no (&quot;YES&quot;, &quot;NO&quot;), keyed by code; the UI translates them in the context &quot;OrderValue&quot;. The same English texts as the window&apos;s (`ui/formatting.py`), so one translation serves both. A code not listed here (a newer Allegro status) is exported as it is.</extracomment>
         <translation>Kupione, bez formularza dostawy</translation>
     </message>
     <message>
@@ -2041,7 +2021,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>OrdersModel</name>
     <message>
         <source>Yes</source>
-        <extracomment>`data()` role of an order&apos;s seq (int), without fetching its row. `data()` role of the whole `OrderRow` (None if the order is no longer stored). Columns whose first click sorts newest / biggest first (the others A to Z). The overload of layout(AboutToBe)Changed that carries a hint: VerticalSortHint lets the selection model keep one persistent index per selected row instead of one per cell. Seqs searched one by one in the bytes of the result (each a fast C scan); more are found with one pass in Python. Block reads waiting for the reader beyond which the oldest are dropped (the seller scrolled past them; they are asked again if painted again).</extracomment>
         <translation>Tak</translation>
     </message>
     <message>
@@ -2336,7 +2315,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>OtherWindow</name>
     <message>
         <source>Allegro Desktop is already running with the data folder %1, but it does not answer. Close it, or end that process, then start Allegro Desktop again.</source>
-        <extracomment>The most a request may hold; anything longer is not ours. How long the first window gives a connection to say what it wants (ms). How long a second start waits for the first window to answer (seconds): the first may still be starting (migrating its database) or quitting.</extracomment>
         <translation>Allegro Desktop już działa z folderem danych %1, ale nie odpowiada. Zamknij go albo zakończ ten proces, a potem uruchom Allegro Desktop ponownie.</translation>
     </message>
     <message>
@@ -2348,7 +2326,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>Panel</name>
     <message>
         <source>Export</source>
-        <extracomment>Better / worse than the previous period: (light theme, dark theme). One line of a card: the figure (&quot;245,00 zł&quot;), its change (&quot;+12%&quot;) and the change&apos;s sign.</extracomment>
         <translation>Eksportuj</translation>
     </message>
     <message>
@@ -2387,7 +2364,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>SeriesChart</name>
     <message>
         <source>Orders</source>
-        <extracomment>The accents: orders (blue) and revenue (orange), light and dark variants. At most this many labels along the time axis (the others stay blank; hovering tells). Bars of a split chart (the table lists every one).</extracomment>
         <translation>Zamówienia</translation>
     </message>
     <message>
@@ -2415,7 +2391,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <extracomment>Automatic-sync choices, in seconds (0: off). Automatic-backup choices, in days (0: off). Pseudo-names in `settings_changed` for the secrets (which are not settings).</extracomment>
         <translation>Ustawienia</translation>
     </message>
     <message>
@@ -2710,7 +2685,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>StatsTab</name>
     <message>
         <source>Last 7 days</source>
-        <extracomment>Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month. A typographic minus (U+2212): &quot;−5 %&quot; reads better than a hyphen.</extracomment>
         <translation>Ostatnie 7 dni</translation>
     </message>
     <message>
@@ -2783,7 +2757,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>Statistics appear here once they are computed.</source>
-        <extracomment>The pause after a change of the period or filter before computing. The pause after a sync stored orders (several syncs in a row compute once). Rows of each top-products table.</extracomment>
         <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
     </message>
     <message>
@@ -3165,7 +3138,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>TrayIcon</name>
     <message>
         <source>Show Allegro Desktop</source>
-        <extracomment>How long a message stays (milliseconds; the desktop may decide otherwise).</extracomment>
         <translation>Pokaż Allegro Desktop</translation>
     </message>
     <message>
@@ -3197,7 +3169,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>Webhook</name>
     <message>
         <source>New order %1 from %2: %3</source>
-        <extracomment>Delivered and failed rows are kept this long for diagnostics. Rows read per pass (each is one POST). Longest sleep of the thread when nothing is due (it is woken for new rows anyway). The pause after the database could not be read or written (locked, disk full). How long the thread may take to end once its request is abandoned (a short write at most).</extracomment>
         <translation>Nowe zamówienie %1 od %2: %3</translation>
     </message>
     <message>
@@ -3209,7 +3180,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>WelcomePage</name>
     <message>
         <source>The app shows a short code, and you approve it on allegro.pl with your seller account. From then on your orders sync to this computer by themselves and stay available, even offline.</source>
-        <extracomment>Starts `program` with `arguments` detached from this process; True when it started. Below this width the cards are shown one above the other.</extracomment>
         <translation>Aplikacja pokaże krótki kod, który zatwierdzisz na allegro.pl swoim kontem sprzedającego. Od tej chwili zamówienia same synchronizują się z tym komputerem i pozostają dostępne, nawet offline.</translation>
     </message>
     <message>
@@ -3253,7 +3223,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>WorkspaceController</name>
     <message>
         <source>Orders</source>
-        <extracomment>Seconds between refreshes of the table while a sync keeps storing orders.</extracomment>
         <translation>Zamówienia</translation>
     </message>
     <message>
@@ -3269,7 +3238,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <name>_FilterPanel</name>
     <message>
         <source>Delivery method</source>
-        <extracomment>The name of the workspace&apos;s entries in `UiState`. Rows copied at most with Ctrl+C (more is the export&apos;s job: fetching them would freeze the window). The quick filters in the order of their buttons. Hidden until the seller shows them (the table is wide enough without).</extracomment>
         <translation>Sposób dostawy</translation>
     </message>
     <message>

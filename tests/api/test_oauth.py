@@ -1,4 +1,4 @@
-"""OAuthClient against the emulator's OAuth endpoints, over real HTTP (FACTS.md §2)."""
+"""OAuthClient against the emulator's OAuth endpoints, over real HTTP (ALLEGRO-API.md §3, §4)."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ async def test_refresh_rotates_the_pair(h: Harness) -> None:
     assert second.refresh_token != first.refresh_token
     assert second.access_expires_at == T0 + 3600 + 43199
     assert second.refresh_expires_at == T0 + 3600 + REFRESH_TOKEN_LIFETIME
-    # The new pair killed the old access token (FACTS.md §2.5).
+    # The new pair killed the old access token (ALLEGRO-API.md §4.3).
     assert h.emu.api(first.access_token, "/me").status_code == 401
     assert h.emu.api(second.access_token, "/me").status_code == 200
 

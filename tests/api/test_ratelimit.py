@@ -1,4 +1,5 @@
-"""The process-wide request governor: token-bucket spacing and the 429 pause (FACTS.md §5).
+"""The process-wide request governor: token-bucket spacing and the 429 pause
+(ALLEGRO-API.md §6.1, §6.3).
 
 Pure unit tests: an injected clock and sleep, so the waits are asserted as the numbers the
 governor asks for, never measured.

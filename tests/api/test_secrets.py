@@ -1,4 +1,5 @@
-"""No token, secret or device code in any log record or exception text (DESIGN.md §8).
+"""No token, secret or device code in any log record or exception text (ARCHITECTURE.md
+"Conventions").
 
 One whole life of an account runs with every logger at DEBUG: the device flow (pending, token,
 a reused code), REST calls, an expired token refreshed on 401, a rotation, a refused refresh

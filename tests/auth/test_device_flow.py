@@ -1,4 +1,5 @@
-"""The device-flow state machine against the emulator's real OAuth endpoints (FACTS.md §2.4).
+"""The device-flow state machine against the emulator's real OAuth endpoints (ALLEGRO-API.md
+§3.4-§3.6).
 
 Every wait between polls goes through `EmulatorTime.sleep`, which moves the emulator's clock:
 a 5 s interval costs no real time, and the emulator's slow_down and expiry rules see exactly the

@@ -1,5 +1,6 @@
 """After a whole connect → use → refresh → revoke cycle, no token, refresh token, device code or
-client secret is in the accounts file or in any log line of the app (DESIGN.md §5, §8)."""
+client secret is in the accounts file or in any log line of the app (ARCHITECTURE.md "Secrets",
+"Conventions")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Single-flight refresh against the emulator's real rotation rules (FACTS.md §2.5): a new pair
-kills the previous access token, a used refresh token dies 60 s later, revoked ones answer
+"""Single-flight refresh against the emulator's real rotation rules (ALLEGRO-API.md §4.2, §4.3): a
+new pair kills the previous access token, a used refresh token dies 60 s later, revoked ones answer
 invalid_grant. The emulator counts refreshes, so "exactly one" is asserted, not hoped for."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Injected faults and the rate limit (FACTS.md §5, KNOWN-PROBLEMS §14)."""
+"""Injected faults and the rate limit (ALLEGRO-API.md §6)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_fault_bodies(start_emulator: StartEmulator) -> None:
     limited = emu.api(token, "/order/checkout-forms")
     assert_valid(limited, allow_undocumented_status=True)
     assert limited.json()["errors"][0]["code"] == "TooManyRequestsException"
-    assert "Retry-After" not in limited.headers  # Allegro documents none (FACTS.md §5)
+    assert "Retry-After" not in limited.headers  # Allegro documents none (ALLEGRO-API.md §6.4)
 
 
 def test_dropped_connection(start_emulator: StartEmulator) -> None:

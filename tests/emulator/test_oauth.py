@@ -1,4 +1,4 @@
-"""The emulator's OAuth device flow and tokens, over real HTTP (FACTS.md §2)."""
+"""The emulator's OAuth device flow and tokens, over real HTTP (ALLEGRO-API.md §3, §4)."""
 
 from __future__ import annotations
 
@@ -140,7 +140,8 @@ def test_token_endpoint_grant_types(start_emulator: StartEmulator) -> None:
     assert_valid(double)
     assert double.json() == {"error": "unsupported_grant_type",
                              "error_description": "Unsupported grant type"}
-    # Parameters in the query string work too ([#2429]).
+    # The emulator still takes them in the query string, as Allegro did until 2025-08-23
+    # (ALLEGRO-API.md §3.4, [#2429]).
     query = emu.http.post("/auth/oauth/token", headers={"Authorization": basic()},
                           params={"grant_type": DEVICE_GRANT,
                                   "device_code": device["device_code"]})

@@ -1,4 +1,5 @@
-"""The emulator's REST resources over real HTTP: /me, order events, checkout forms (FACTS.md §3-4).
+"""The emulator's REST resources over real HTTP: /me, order events, checkout forms (ALLEGRO-API.md
+§5, §7-§10, §13).
 
 Every response is validated against Allegro's OpenAPI spec (tests/data/allegro-openapi-subset.yaml).
 """
@@ -278,7 +279,7 @@ def test_offset_plus_limit_above_10000_is_422(shop: RunningEmulator, shop_token:
     assert ok.status_code == 200
     assert ok.json()["checkoutForms"] == []
     response = shop.api(shop_token, FORMS, {"offset": 9901, "limit": 100})
-    # FACTS.md §4.3: userMessage is null in this body although the spec types it as a string.
+    # ALLEGRO-API.md §9.3: userMessage is null in this body although the spec types it as a string.
     assert_valid(response)
     assert response.status_code == 422
     assert response.json() == {"errors": [{

@@ -1,4 +1,5 @@
-"""Allegro's journal and order quirks, each on its switch (FACTS.md §4, KNOWN-PROBLEMS §8-13)."""
+"""Allegro's journal and order quirks, each on its switch (ALLEGRO-API.md §7.5-§7.6,
+§9.5-§9.6, §10.3, §10.7)."""
 
 from __future__ import annotations
 
@@ -144,7 +145,7 @@ def test_fulfillment_change_keeps_updated_at_and_revision(start_emulator: StartE
     last = _of(_events(emu, token), form["id"])[-1]
     assert last["type"] == "FULFILLMENT_STATUS_CHANGED"
     assert last["order"]["checkoutForm"]["revision"] == form["revision"]
-    # updatedAt filters therefore miss fulfillment changes, as on allegro.pl (FACTS.md §4.3):
+    # updatedAt filters therefore miss fulfillment changes, as on allegro.pl (ALLEGRO-API.md §9.5):
     since = emu.control("GET", "/clock")["now"]
     emu.advance(60)
     emu.control("POST", f"/orders/{form['id']}/fulfillment", {"status": "SENT"})

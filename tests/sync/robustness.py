@@ -222,7 +222,8 @@ def pay(emu: RunningEmulator, rng: random.Random, count: int) -> None:
 
 
 def move_parcels(emu: RunningEmulator, rng: random.Random, count: int) -> None:
-    """Fulfillment changes: `updatedAt` and `revision` stay (FACTS.md §4.4)."""
+    """Fulfillment changes: `updatedAt` and `revision` stay, as in the emulator
+    (ALLEGRO-API.md §9.5; for `revision` an open question, §10.7, §16 item 7)."""
     for form_id, _, status in _sample(rng, _records(emu, "READY_FOR_PROCESSING"), count):
         choices = [s for s in FULFILLMENT_STATUSES if s != status]
         emu.control("POST", f"/orders/{form_id}/fulfillment", {"status": rng.choice(choices)})

@@ -70,7 +70,7 @@ changes = st.one_of(
     st.tuples(st.just("buy"), st.integers(1, 30)),
     st.tuples(st.just("buy unpaid"), st.integers(1, 4)),
     # Bought days ago, its BOUGHT and FILLED_IN never recorded: the journal first names it
-    # when it is paid (FACTS.md §4.1).
+    # when it is paid (ALLEGRO-API.md §7.6).
     st.tuples(st.just("bought earlier"), st.integers(1, 6), st.integers(1, 6)),
     st.tuples(st.just("pay"), st.integers(0, 999)),
     st.tuples(st.just("ship"), st.integers(0, 999), st.sampled_from(FULFILLMENT_STATUSES)),

@@ -1,7 +1,7 @@
 """`allegro-desktop sync` killed with SIGKILL at random moments, over and over, while the shop
 keeps changing: every kill leaves a database whose cursor is never ahead of its orders, and the
-next runs end with exactly what Allegro has (DESIGN.md §4.6: "killing it at any instant and
-running it again leaves exactly the same database as one clean run").
+next runs end with exactly what Allegro has (ARCHITECTURE.md "Sync": killing it at any instant and
+running it again ends with exactly what one clean run stores).
 
 The sync runs in processes of its own against the emulator of the test's process (with latency,
 so that a run lasts long enough to be hit anywhere). Each is a fork of a warmed-up fork server
