@@ -971,6 +971,26 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>The amounts of this period add up to more than the statistics can count exactly. Choose a shorter period.</source>
         <translation>Kwoty z tego okresu sumują się do wartości większej, niż statystyki potrafią dokładnie policzyć. Wybierz krótszy okres.</translation>
     </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(bez identyfikatora)</translation>
+    </message>
+    <message>
+        <source>Order %1 %2</source>
+        <translation>Zamówienie %1 %2</translation>
+    </message>
+    <message>
+        <source>Order %1: the field %2 %3</source>
+        <translation>Zamówienie %1: pole %2 %3</translation>
+    </message>
+    <message>
+        <source>Order event %1 %2</source>
+        <translation>Zdarzenie zamówienia %1 %2</translation>
+    </message>
+    <message>
+        <source>Order event %1: the field %2 %3</source>
+        <translation>Zdarzenie zamówienia %1: pole %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
