@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -31,7 +32,7 @@ from allegro_desktop.api.parsing import (
     parse_events,
     parse_time,
 )
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.domain.orders import (
     EXACT_LIMIT,
     EventType,
@@ -41,6 +42,7 @@ from allegro_desktop.domain.orders import (
     PaymentType,
 )
 from allegro_desktop.domain.received import Inexact
+from allegro_desktop.domain.unreadable import read_reason
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import OrderGenerator
 from tests.hostile_proxy import nested
@@ -197,8 +199,44 @@ def test_malformed_required_values_are_refused(path: Path_, value: Any, field: s
 
 
 def test_a_form_that_is_not_an_object_is_refused() -> None:
-    with pytest.raises(MalformedResponseError):
+    with pytest.raises(MalformedOrderError) as caught:
         parse_checkout_form([], account_key=ACCOUNT)  # type: ignore[arg-type]
+    assert (caught.value.record_id, caught.value.field) == (None, None)
+    assert str(caught.value) == "checkout form (no id) is not an object: []"
+
+
+#: The English texts the Polish translation has in the context "Errors".
+_TRANSLATABLE = frozenset(
+    message.findtext("source")
+    for context in ET.parse(Path(__file__).parent.parent / "resources" / "translations"
+                            / "allegro_desktop_pl.ts").getroot().iter("context")
+    if context.findtext("name") == "Errors" for message in context.iter("message"))
+
+
+def _untranslatable(text: Text) -> list[str]:
+    """The templates of `text` and its `Text` arguments that have no Polish translation."""
+    return [*([] if text.template in _TRANSLATABLE else [text.template]),
+            *(template for value in text.args if isinstance(value, Text)
+              for template in _untranslatable(value))]
+
+
+def _check_reason(error: MalformedOrderError) -> None:
+    """The reason is said in translatable texts and survives being stored."""
+    assert not _untranslatable(error.reason.text), error
+    assert read_reason(error.reason.stored()) == error.reason
+
+
+def test_the_reason_is_a_translatable_text_naming_the_value() -> None:
+    form = _example("checkout-form.openapi-example.json")
+    form["summary"]["totalToPay"]["amount"] = "12.345"
+    with pytest.raises(MalformedOrderError) as caught:
+        parse_checkout_form(form, account_key=ACCOUNT)
+    reason = caught.value.reason
+    assert (reason.record_id, reason.field) == (form["id"], "summary.totalToPay.amount")
+    assert reason.problem == Text("has more than two decimals: %1", "'12.345'")
+    assert str(reason.text) == (f"Order {form['id']}: the field summary.totalToPay.amount "
+                                "has more than two decimals: '12.345'")
+    _check_reason(caught.value)
 
 
 def test_unknown_fields_and_new_enum_values_are_kept_not_refused() -> None:
@@ -394,8 +432,8 @@ def test_a_hostile_value_anywhere_in_a_form_or_event_is_refused_or_storable(
     try:
         order = parse_checkout_form(_replaced(form, form_path, choice.draw(hostile_json)),
                                     account_key=ACCOUNT)
-    except MalformedOrderError:
-        pass
+    except MalformedOrderError as exc:
+        _check_reason(exc)
     else:
         orjson.dumps(order.raw)
         amounts = [order.total.minor, order.quantity,
@@ -406,8 +444,8 @@ def test_a_hostile_value_anywhere_in_a_form_or_event_is_refused_or_storable(
     event_path = choice.draw(st.sampled_from(list(_paths(event))))
     try:
         parsed = parse_event(_replaced(event, event_path, choice.draw(hostile_json)))
-    except MalformedOrderError:
-        pass
+    except MalformedOrderError as exc:
+        _check_reason(exc)
     else:
         orjson.dumps(parsed.raw)
         assert 0 <= parsed.sequence < 2**63

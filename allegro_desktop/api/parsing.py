@@ -33,6 +33,11 @@ An id that is not text (a lone surrogate, a byte that was not UTF-8) is no id: t
 refused for it, and its error names it "(no id)" — the escaped value in the problem — so the
 error itself can be stored, logged and shown (`domain.safe_text`). Every value an error quotes
 is escaped.
+
+The error says why as data (`domain.unreadable.UnreadableReason`): the record, the field (a
+path of Allegro's keys) and the problem, a translatable `Text` ("is not an amount: %1"), so the
+sync keeps it with the record and the window shows it in the seller's language; `str(error)`
+is the English line of the log and the command line.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import enum
 import math
 import re
 import reprlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Final, TypeVar
@@ -66,7 +71,8 @@ from allegro_desktop.domain.orders import (
     PaymentType,
 )
 from allegro_desktop.domain.received import Inexact
-from allegro_desktop.domain.safe_text import escaped, is_text, text_id
+from allegro_desktop.domain.safe_text import is_text, text_id
+from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason
 
 __all__ = [
     "MalformedOrderError",
@@ -80,6 +86,24 @@ __all__ = [
 _E = TypeVar("_E", bound=enum.StrEnum)
 
 _NO_OBJECT: Mapping[str, Any] = {}
+
+# The problems a record's field may have (the predicate of "<field> …", as
+# `domain.unreadable.UnreadableReason` says it), used more than once. Before the "#:"
+# comments: lupdate gives them all to the first text after them, as a note for the translator.
+_MISSING: Final = QT_TRANSLATE_NOOP("Errors", "is missing")
+_NOT_AN_OBJECT: Final = QT_TRANSLATE_NOOP("Errors", "is not an object: %1")
+_NOT_AN_AMOUNT: Final = QT_TRANSLATE_NOOP("Errors", "is not an amount: %1")
+_TOO_LARGE: Final = QT_TRANSLATE_NOOP("Errors", "is too large to store exactly: %1")
+_PAST_64_BITS: Final = QT_TRANSLATE_NOOP("Errors", "is an integer past 64 bits: %1")
+#: What `api/exact_json.py` says of a value it cannot hold exactly (`Inexact.reason`), as a
+#: problem; a reason not listed here is "cannot be read exactly", the reason its detail.
+_INEXACT_PROBLEMS: Final = {
+    "number a float cannot hold exactly":
+        QT_TRANSLATE_NOOP("Errors", "is a number a float cannot hold exactly: %1"),
+    "integer past 64 bits": _PAST_64_BITS,
+    "not a JSON number": QT_TRANSLATE_NOOP("Errors", "is not a JSON number: %1"),
+    "nested too deep to read": QT_TRANSLATE_NOOP("Errors", "is nested too deep to read: %1"),
+}
 
 #: An amount as text: a plain decimal number, ASCII digits only (no "1_000", no "١٢", no NaN).
 _AMOUNT_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -128,22 +152,22 @@ def parse_amount(value: object) -> Decimal | None:
     return amount if isinstance(amount, Decimal) else None
 
 
-def amount_problem(value: object) -> str | None:
+def amount_problem(value: object) -> Text | None:
     """Why `value` is not an amount the app can store exactly, or None if it is one: not a
     decimal number, more than two decimals (minor units would be rounded), or 10^13 or more
     (past `EXACT_LIMIT` minor units)."""
     amount = _amount(value)
-    return amount if isinstance(amount, str) else None
+    return amount if isinstance(amount, Text) else None
 
 
-def _amount(value: object) -> Decimal | str:
+def _amount(value: object) -> Decimal | Text:
     """The amount, or the problem with it."""
     if isinstance(value, bool) or value is None:
-        return f"is not an amount: {_shown(value)}"
+        return Text(_NOT_AN_AMOUNT, _shown(value))
     if isinstance(value, int):
         if -_UNITS_LIMIT < value < _UNITS_LIMIT:
             return Decimal(value)
-        return f"is too large to store exactly: {_shown(value)}"
+        return Text(_TOO_LARGE, _shown(value))
     if isinstance(value, float):
         text = repr(value)
     elif isinstance(value, str):
@@ -151,20 +175,21 @@ def _amount(value: object) -> Decimal | str:
         if _PLAIN_AMOUNT.fullmatch(text):  # what Allegro sends: fine as it is
             return Decimal(text)
     else:
-        return f"is not an amount: {_shown(value)}"
+        return Text(_NOT_AN_AMOUNT, _shown(value))
     if len(text) > 64 or not _AMOUNT_TEXT.fullmatch(text):
-        return f"is not an amount: {_shown(value)}"
+        return Text(_NOT_AN_AMOUNT, _shown(value))
     amount = Decimal(text)
     # Exact comparison, no arithmetic: even 1e999999999 is judged without overflowing the
     # decimal context.
     if amount.copy_abs() >= _UNITS_LIMIT:
-        return f"is too large to store exactly: {_shown(value)}"
+        return Text(_TOO_LARGE, _shown(value))
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -2 <= exponent <= 0:
         return amount
     rounded = amount.quantize(_CENT)
     if rounded != amount:
-        return f"has more than two decimals: {_shown(value)}"
+        return Text(QT_TRANSLATE_NOOP("Errors", "has more than two decimals: %1"),
+                    _shown(value))
     return rounded
 
 
@@ -205,31 +230,47 @@ def _optional_money(value: object) -> Money | None:
 
 
 class MalformedOrderError(MalformedResponseError):
-    """A checkout form or an event the app cannot use; `record_id` and `field` say which and
-    where.
+    """A checkout form or an event the app cannot use; its `reason` says which, where and why
+    (`record_id`, `field`, `problem`), and `str()` is the reason's English line.
 
     The id is kept out of the scrubbed message on purpose: `api.errors.scrub` hides anything
     32+ characters long (tokens), which includes a checkout form's UUID, and a report that
-    cannot say which order was malformed is no use. Ids are not secrets. The messages quote
-    the id and the field (a path of Allegro's keys) escaped: one line, text.
+    cannot say which order was malformed is no use. Ids are not secrets. The reason quotes
+    the id, the field (a path of Allegro's keys) and the value escaped and short: one line.
     """
 
-    def __init__(self, *, kind: str, record_id: str | None, field: str, problem: str) -> None:
-        self.kind = kind
-        self.record_id = record_id
-        self.field = field
-        self.problem = problem
-        super().__init__(f"{kind}: {escaped(field)} {problem}", user_message=Text(
-            QT_TRANSLATE_NOOP("Errors", "Allegro sent %1 in a form this version of the app "
-                              "cannot read (%2). Please report it."),
-            self._named(), f"{escaped(field)} {problem}"))
+    def __init__(self, reason: UnreadableReason) -> None:
+        self.reason = reason
+        super().__init__(str(reason), user_message=Text(QT_TRANSLATE_NOOP(
+            "Errors", "Allegro sent something this version of the app cannot read (%1). "
+            "Please report it."), reason.text))
 
-    def _named(self) -> str:
-        return f"{self.kind} {escaped(self.record_id)}" if self.record_id \
-            else f"{self.kind} (no id)"
+    @property
+    def kind(self) -> RecordKind:
+        return self.reason.kind
+
+    @property
+    def record_id(self) -> str | None:
+        return self.reason.record_id
+
+    @property
+    def field(self) -> str | None:
+        return self.reason.field
+
+    @property
+    def problem(self) -> Text:
+        return self.reason.problem
 
     def __str__(self) -> str:
-        return f"{self._named()}: {escaped(self.field)} {self.problem}"
+        return str(self.reason)
+
+
+def _malformed(kind: RecordKind, record_id: str | None, field: str | None, problem: str,
+               *args: object, detail: str | None = None) -> MalformedOrderError:
+    """The error of a record `kind` whose `field` (None: the record as a whole) has the
+    `problem` (a template of the "Errors" context) with `args`."""
+    return MalformedOrderError(UnreadableReason(kind=kind, record_id=record_id, field=field,
+                                                problem=Text(problem, *args), detail=detail))
 
 
 _SHOWN = reprlib.Repr()
@@ -237,11 +278,12 @@ _SHOWN.maxlevel = 3
 _SHOWN.maxstring = _SHOWN.maxother = _SHOWN.maxlong = 40
 
 
-def _shown(value: object) -> str:
+def _shown(value: object) -> str | Text:
     """A bad value for an error message: short, so one broken field cannot flood the log (and
     safe for any value: nested 1 000 levels deep, an integer of 4 000 digits)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+        return Text(QT_TRANSLATE_NOOP("Errors", "an integer of about %1 digits"),
+                    int(value.bit_length() * 0.30103))
     text = _SHOWN.repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -253,28 +295,33 @@ class _Form:
         self.data = data
         self.form_id = text_id(_str(data.get("id")))
 
-    def fail(self, field: str, problem: str) -> MalformedOrderError:
-        return MalformedOrderError(kind="checkout form", record_id=self.form_id, field=field,
-                                   problem=problem)
+    def fail(self, field: str | None, problem: str, *args: object,
+             detail: str | None = None) -> MalformedOrderError:
+        """The form's `field` (None: the form as a whole) has the `problem` (a template of
+        the "Errors" context, with `args`)."""
+        return _malformed(RecordKind.FORM, self.form_id, field, problem, *args, detail=detail)
 
     def required_str(self, data: Mapping[str, Any], key: str, field: str) -> str:
         raw = data.get(key)
         value = _str(raw)
         if not value:
-            problem = ("is missing" if raw is None else "is empty" if raw == ""
-                       else f"is not a string: {_shown(raw)}")
-            raise self.fail(field, problem)
+            if raw is None:
+                raise self.fail(field, _MISSING)
+            if raw == "":
+                raise self.fail(field, QT_TRANSLATE_NOOP("Errors", "is empty"))
+            raise self.fail(field, QT_TRANSLATE_NOOP("Errors", "is not a string: %1"),
+                            _shown(raw))
         return value
 
     def required_money(self, value: object, field: str) -> Money:
         if not isinstance(value, Mapping):
-            raise self.fail(field, "is missing")
+            raise self.fail(field, _MISSING)
         amount = _amount(value.get("amount"))
-        if isinstance(amount, str):
-            raise self.fail(f"{field}.amount", amount)
+        if isinstance(amount, Text):
+            raise self.fail(f"{field}.amount", amount.template, *amount.args)
         currency = _str(value.get("currency"))
         if not currency:
-            raise self.fail(f"{field}.currency", "is missing")
+            raise self.fail(f"{field}.currency", _MISSING)
         return Money(amount, currency)
 
 
@@ -285,30 +332,35 @@ def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
     module's docstring); anything else missing or `null` just leaves that field `None`.
     """
     if not isinstance(data, Mapping):
-        raise MalformedResponseError(f"a checkout form is not an object: {type(data).__name__}")
+        raise _malformed(RecordKind.FORM, None, None, _NOT_AN_OBJECT, _shown(data))
     form = _Form(data)
-    _check_storable(data, form.fail)
+    _check_storable(data, RecordKind.FORM, form.form_id)
     order_id = form.required_str(data, "id", "id")
     status = form.required_str(data, "status", "status")
     total = form.required_money(_obj(data.get("summary")).get("totalToPay"), "summary.totalToPay")
     items_data = data.get("lineItems")
     if not isinstance(items_data, Sequence) or isinstance(items_data, str | bytes):
-        raise form.fail("lineItems", "is missing" if items_data is None else "is not a list")
+        if items_data is None:
+            raise form.fail("lineItems", _MISSING)
+        raise form.fail("lineItems", QT_TRANSLATE_NOOP("Errors", "is not a list"))
     line_items = tuple(_line_item(form, i, item) for i, item in enumerate(items_data))
     seen: dict[str, int] = {}
     for index, item in enumerate(line_items):
         if item.id in seen:  # one row per line item: the database keys them by id
             raise form.fail(f"lineItems[{index}].id",
-                            f"repeats lineItems[{seen[item.id]}].id: {_shown(item.id)}")
+                            QT_TRANSLATE_NOOP("Errors", "repeats %1: %2"),
+                            f"lineItems[{seen[item.id]}].id", _shown(item.id))
         seen[item.id] = index
     if sum(item.quantity for item in line_items) >= EXACT_LIMIT:
-        raise form.fail("lineItems[].quantity", "add up to more than the app can store exactly")
+        raise form.fail("lineItems[].quantity", QT_TRANSLATE_NOOP(
+            "Errors", "adds up to more than the app can store exactly"))
 
     updated_at = parse_time(data.get("updatedAt"))
     item_times = [item.bought_at for item in line_items if item.bought_at is not None]
     bought_at = max(item_times) if item_times else updated_at
     if bought_at is None:
-        raise form.fail("lineItems[].boughtAt", "is missing (and so is updatedAt)")
+        raise form.fail("lineItems[].boughtAt",
+                        QT_TRANSLATE_NOOP("Errors", "is missing (and so is %1)"), "updatedAt")
 
     fulfillment_status = _str(_obj(data.get("fulfillment")).get("status"))
     invoice = _obj(data.get("invoice"))
@@ -340,15 +392,16 @@ def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
 def _line_item(form: _Form, index: int, value: object) -> LineItem:
     field = f"lineItems[{index}]"
     if not isinstance(value, Mapping):
-        raise form.fail(field, "is not an object")
+        raise form.fail(field, _NOT_AN_OBJECT, _shown(value))
     item_id = form.required_str(value, "id", f"{field}.id")
     quantity = value.get("quantity")
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
-        raise form.fail(f"{field}.quantity", f"is not a count: {_shown(quantity)}")
+        raise form.fail(f"{field}.quantity", QT_TRANSLATE_NOOP("Errors", "is not a count: %1"),
+                        _shown(quantity))
     price = form.required_money(value.get("price"), f"{field}.price")
     if abs(price.minor) * quantity >= EXACT_LIMIT:
-        raise form.fail(f"{field}.quantity",
-                        f"times the price is too large to store exactly: {_shown(quantity)}")
+        raise form.fail(f"{field}.quantity", QT_TRANSLATE_NOOP(
+            "Errors", "times the price is too large to store exactly: %1"), _shown(quantity))
     offer = _obj(value.get("offer"))
     return LineItem(
         id=item_id,
@@ -426,50 +479,61 @@ def _nip(company: Mapping[str, Any]) -> str | None:
 # -- storable JSON ------------------------------------------------------------------------------
 
 
-def _check_storable(data: Mapping[str, Any],
-                    fail: Callable[[str, str], MalformedOrderError]) -> None:
-    """Raise `fail(field, problem)` when the record's JSON cannot be stored exactly: orjson must
+def _check_storable(data: Mapping[str, Any], kind: RecordKind, record_id: str | None) -> None:
+    """Raise `MalformedOrderError` when the record's JSON cannot be stored exactly: orjson must
     write it (it refuses lone surrogates, integers past 64 bits and nesting deeper than 254
     levels), and nothing in it may be a value `exact_json` marked `Inexact`."""
     try:
         orjson.dumps(data)
     except TypeError:
-        found = _unstorable(data)
-        raise fail(*(found or ("(form)", "cannot be stored as JSON"))) from None
+        field, problem, detail = _unstorable(data) or (
+            None, Text(QT_TRANSLATE_NOOP("Errors", "cannot be stored as JSON")), None)
+        raise MalformedOrderError(UnreadableReason(
+            kind=kind, record_id=record_id, field=field, problem=problem, detail=detail)) from None
 
 
-def _unstorable(data: object) -> tuple[str, str] | None:
-    """The first value of `data` orjson cannot store exactly: (its path, the problem)."""
+def _unstorable(data: object) -> tuple[str | None, Text, str | None] | None:
+    """The first value of `data` orjson cannot store exactly: its path (None: the record
+    itself), the problem and a detail for support."""
     stack: list[tuple[str, object, int]] = [("", data, 0)]
     while stack:
         path, value, depth = stack.pop()
         if depth > _DEPTH_LIMIT:
             outer = re.match(r"[^.\[]*", path)  # the member holding it: the path is long
-            return (outer.group() if outer else "") or "(form)", \
-                f"is nested deeper than {_DEPTH_LIMIT} levels"
+            return (outer.group() if outer else "") or None, Text(QT_TRANSLATE_NOOP(
+                "Errors", "is nested deeper than %1 levels"), _DEPTH_LIMIT), None
         if isinstance(value, str):
             if not is_text(value):
-                return path, f"holds a lone surrogate, which is not text: {_shown(value)}"
+                return path or None, Text(QT_TRANSLATE_NOOP(
+                    "Errors", "holds a lone surrogate, which is not text: %1"),
+                    _shown(value)), None
         elif isinstance(value, Inexact):
-            return path, f"cannot be read exactly ({value.reason}): {_shown(value.text)}"
+            problem = _INEXACT_PROBLEMS.get(value.reason)
+            if problem is None:
+                return path or None, Text(QT_TRANSLATE_NOOP(
+                    "Errors", "cannot be read exactly: %1"), _shown(value.text)), value.reason
+            return path or None, Text(problem, _shown(value.text)), None
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int):
             if not -2**63 <= value < 2**64:
-                return path, f"is an integer past 64 bits: {_shown(value)}"
+                return path or None, Text(_PAST_64_BITS, _shown(value)), None
         elif isinstance(value, float):
             if not math.isfinite(value):
-                return path, f"is not a finite number: {value!r}"
+                return path or None, Text(QT_TRANSLATE_NOOP(
+                    "Errors", "is not a finite number: %1"), repr(value)), None
         elif isinstance(value, Mapping):
             for key, member in reversed(list(value.items())):
                 if not isinstance(key, str) or not is_text(key):
-                    return path or "(form)", f"has a key that is not text: {_shown(key)}"
+                    return path or None, Text(QT_TRANSLATE_NOOP(
+                        "Errors", "has a key that is not text: %1"), _shown(key)), None
                 stack.append((f"{path}.{key}" if path else key, member, depth + 1))
         elif isinstance(value, list | tuple):
             for index in reversed(range(len(value))):
                 stack.append((f"{path}[{index}]", value[index], depth + 1))
         else:
-            return path, f"is not a JSON value: {type(value).__name__}"
+            return path or None, Text(QT_TRANSLATE_NOOP(
+                "Errors", "is not a JSON value: %1"), type(value).__name__), None
     return None
 
 
@@ -482,25 +546,25 @@ def parse_event(data: Mapping[str, Any]) -> OrderEvent:
     Strict on `id` (the sync's cursor: a 16-digit number as a string), `type` and
     `occurredAt`; the order part is optional (the spec does not even require `checkoutForm`).
     """
+    event = RecordKind.EVENT
     if not isinstance(data, Mapping):
-        raise MalformedResponseError(f"an order event is not an object: {type(data).__name__}")
+        raise _malformed(event, None, None, _NOT_AN_OBJECT, _shown(data))
     event_id = _str(data.get("id"))
     if not event_id or not event_id.isascii() or not event_id.isdigit():
-        raise MalformedOrderError(kind="order event", record_id=None, field="id",
-                                  problem=f"is not a number: {_shown(data.get('id'))}")
+        raise _malformed(event, None, "id", QT_TRANSLATE_NOOP("Errors", "is not a number: %1"),
+                         _shown(data.get("id")))
     if len(event_id) > len(str(_EVENT_ID_MAX)) or int(event_id) > _EVENT_ID_MAX:
-        raise MalformedOrderError(kind="order event", record_id=None, field="id",
-                                  problem=f"is too large for an event id: {_shown(event_id)}")
-    _check_storable(data, lambda field, problem: MalformedOrderError(
-        kind="order event", record_id=event_id, field=field, problem=problem))
+        raise _malformed(event, None, "id", QT_TRANSLATE_NOOP(
+            "Errors", "is too large for an event id: %1"), _shown(event_id))
+    _check_storable(data, event, event_id)
     kind = _str(data.get("type"))
     if not kind:
-        raise MalformedOrderError(kind="order event", record_id=event_id, field="type",
-                                  problem="is missing")
+        raise _malformed(event, event_id, "type", _MISSING)
     occurred_at = parse_time(data.get("occurredAt"))
     if occurred_at is None:
-        raise MalformedOrderError(kind="order event", record_id=event_id, field="occurredAt",
-                                  problem=f"is not a date: {_shown(data.get('occurredAt'))}")
+        raise _malformed(event, event_id, "occurredAt",
+                         QT_TRANSLATE_NOOP("Errors", "is not a date: %1"),
+                         _shown(data.get("occurredAt")))
     order = _obj(data.get("order"))
     checkout_form = _obj(order.get("checkoutForm"))
     return OrderEvent(

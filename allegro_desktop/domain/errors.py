@@ -10,6 +10,8 @@ seller's language. So they say it as a `Text`: an English template with `%1`-sty
 in the translation context "Errors", marked with `QT_TRANSLATE_NOOP` so Qt's `lupdate` collects
 it into the translation file, plus its arguments. The window translates it
 (`ui/i18n.py: translated`); the command line and the logs use the English (`str(text)`).
+A text kept to be shown later (why a record was kept aside) is stored as data
+(`Text.stored`, `Text.from_stored`), so it is shown in the language of the window that reads it.
 
 What an error quotes may come from outside (Allegro's `userMessage`, a form's id), and a string
 from outside may not even be text (`domain.safe_text`): an `AppError`'s messages and a `Text`'s
@@ -71,6 +73,67 @@ class Text:
 
     def __str__(self) -> str:
         return self.format(self.template)
+
+    def stored(self) -> list[object]:
+        """This text as JSON data, to be kept (a database column) and shown later in the
+        language of whoever reads it: `[template, argument…]` — an argument a string (made
+        storable text), an integer, a `Text` (such a list), a `Moment` (`{"moment": epoch}`)
+        or a `ByteSize` (`{"bytes": size}`); any other as its English text. For texts of the
+        "Errors" context, as every `Text` of the layers below the UI is (one of another is
+        kept as its English)."""
+        if self.context != CONTEXT:
+            return [storable_text(str(self))]
+        return [self.template, *(_stored_argument(value) for value in self.args)]
+
+    @classmethod
+    def from_stored(cls, data: object) -> Text | None:
+        """The text `stored` made, or None when `data` is not one (a row of an older
+        version, a damaged value)."""
+        return _text_from_stored(data, depth=0)
+
+
+#: How deep `Text.from_stored` follows texts within texts.
+_STORED_DEPTH = 4
+
+
+def _stored_argument(value: object) -> object:
+    if isinstance(value, Text):
+        return value.stored()
+    if isinstance(value, Moment):
+        return {"moment": value.epoch}
+    if isinstance(value, ByteSize):
+        return {"bytes": value.size}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return storable_text(str(value))
+
+
+def _text_from_stored(data: object, depth: int) -> Text | None:
+    if not isinstance(data, list) or not data or not isinstance(data[0], str) \
+            or depth > _STORED_DEPTH:
+        return None
+    args: list[object] = []
+    for value in data[1:]:
+        argument = _argument_from_stored(value, depth)
+        if argument is None:
+            return None
+        args.append(argument)
+    return Text(data[0], *args)
+
+
+def _argument_from_stored(value: object, depth: int) -> object:
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, list):
+        return _text_from_stored(value, depth + 1)
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, number),) = value.items()
+        if kind == "moment" and isinstance(number, int | float) \
+                and not isinstance(number, bool):
+            return Moment(float(number))
+        if kind == "bytes" and isinstance(number, int) and not isinstance(number, bool):
+            return ByteSize(number)
+    return None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ do, and the seconds it took:
   could not store exactly (a poisoned record: an absurd amount, broken JSON, …) and keeps aside
   instead of letting them block the sync, how many forms wait to be asked for again, and the
   latest record with its reason and form id: what Allegro sent wrong, for the seller and
-  support. A warning while there are such records; the rest of the orders syncs normally.
+  support (in the seller's language in the window: `domain.unreadable`). A warning while there
+  are such records; the rest of the orders syncs normally.
 
 Checks are independent: one that fails (or raises) never stops the others. No check reads,
 prints or returns a secret. Texts are `Text`s (English, translated by the window); the check
@@ -71,7 +72,7 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, ByteSize, Moment, Text
 from allegro_desktop.services.redaction import mask_personal_data, redact
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import KeptAside, OrderRepository
+from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepository
 from allegro_desktop.storage.sync_state import SyncRun, SyncStateRepository
 
 __all__ = [
@@ -478,7 +479,13 @@ def _kept_aside_result(kept: KeptAside, subject: str) -> CheckResult:
         "aside (with what Allegro sent) and do not stop the sync of the others. Kept aside: "
         "%1; orders asked for again at every sync: %2. The latest, %3: %4"),
         kept.records, kept.pending, _when(latest.recorded_at.timestamp()),
-        _first_line(latest.error, 300)), subject=subject)
+        _reason(latest)), subject=subject)
+
+
+def _reason(record: KeptRecord) -> Text | str:
+    """Why `record` was kept aside, as the window shows it (translated), one line; a row an
+    earlier version wrote is its English line, as it is."""
+    return record.text if isinstance(record.text, Text) else _first_line(record.text, 300)
 
 
 def _guarded(check: CheckId, step: Callable[[], list[CheckResult]]) -> list[CheckResult]:
@@ -598,9 +605,9 @@ def diagnostics_report(*, versions: Mapping[str, str], paths: Mapping[str, str],
                        kept_aside: Sequence[KeptAside] = ()) -> str:
     """The report a seller sends to support, as plain text: `versions`, `paths`, the check
     `results`, the sync `runs` with their metrics, the records `kept_aside` (when, which
-    form, why — not their JSON, which holds buyers' data) and the `log_lines` — with every
-    secret removed (by shape, and the exact `known` secret values) and buyers' e-mails and
-    phone numbers masked. `render` turns a check's detail into text (the window's
+    form, why in English — not their JSON, which holds buyers' data) and the `log_lines` —
+    with every secret removed (by shape, and the exact `known` secret values) and buyers'
+    e-mails and phone numbers masked. `render` turns a check's detail into text (the window's
     translation; default English)."""
     moment = (generated_at or datetime.now(UTC)).astimezone()
     lines = [f"Allegro Desktop diagnostics report — {moment:%Y-%m-%d %H:%M:%S %Z}".rstrip(), ""]

@@ -24,6 +24,10 @@ forms: a bad record fetched at every sync does not pile up.
 Recording what is kept aside cannot fail on a value: an id that is not text (a lone surrogate,
 `domain.safe_text.text_id`) is no id — such a form is kept aside without one, never pending or
 gone — and the reason and the raw JSON are stored with escapes where they are not text.
+
+The reason is kept as data (`domain.unreadable`: a one-line JSON object in `unreadable.error`)
+so the window shows it in the seller's language; a row an earlier version wrote holds its
+English line, read back as that text (`KeptRecord.reason`).
 """
 
 from __future__ import annotations
@@ -46,9 +50,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEvent
 from allegro_desktop.domain.received import Inexact, received_text
-from allegro_desktop.domain.safe_text import escaped, storable_text, text_id
+from allegro_desktop.domain.safe_text import storable_text, text_id
+from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason, read_reason
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
@@ -73,6 +79,10 @@ __all__ = ["BatchResult", "KeptAside", "KeptRecord", "OrderRepository", "Pending
            "UnreadableRecord", "dump_json", "items_summary", "kept_text"]
 
 log = logging.getLogger("allegro_desktop.storage")
+
+# Why a record is set aside here (`_set_aside`). Before any "#:" comment: lupdate gives them all
+# to the first text after them, as a note for the translator.
+_CANNOT_BE_STORED: Final = QT_TRANSLATE_NOOP("Errors", "cannot be stored exactly in the database")
 
 #: The `app_meta` key of the orders the seller was told of before the database was last
 #: restored from a backup (`told_before_restore`).
@@ -123,22 +133,38 @@ class PendingForm:
 class UnreadableRecord:
     """An event or form the app could not read: its raw JSON kept, with the reason."""
 
-    kind: str  # "event" or "form"
+    reason: UnreadableReason
     raw: Mapping[str, Any] | Sequence[Any] | str | int | float | bool | None
-    error: str
     form_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """"event" or "form"."""
+        return self.reason.kind.value
 
 
 @dataclass(frozen=True, slots=True)
 class KeptRecord:
-    """One record kept aside, as Diagnostics shows it (`OrderRepository.kept_aside`)."""
+    """One record kept aside, as Diagnostics shows it (`OrderRepository.kept_aside`): its
+    `reason`, or for a row an earlier version wrote, the English line it holds."""
 
     account_key: str
     kind: str  # "event" or "form"
     form_id: str | None
-    error: str
+    reason: UnreadableReason | str
     raw: str
     recorded_at: datetime
+
+    @property
+    def error(self) -> str:
+        """The reason's English line (the log, the command line, the report)."""
+        return str(self.reason)
+
+    @property
+    def text(self) -> Text | str:
+        """The reason as the window shows it, translated (an earlier version's row: as it
+        is)."""
+        return self.reason.text if isinstance(self.reason, UnreadableReason) else self.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,17 +350,19 @@ def _check_integers(where: str, row: Mapping[str, Any], names: Sequence[str]) ->
             raise _UnstorableError(f"{where}{name} is too large to store exactly: {value}")
 
 
-def _set_aside(record: Order | OrderEvent, reason: str) -> UnreadableRecord:
-    """A record the storage could not keep, as an unreadable record (its form pending)."""
+def _set_aside(record: Order | OrderEvent, detail: str) -> UnreadableRecord:
+    """A record the storage could not keep (`detail`: why, for support), as an unreadable
+    record (its form pending)."""
+    form_id: str | None
     if isinstance(record, Order):
-        error = f"checkout form {escaped(record.id)}: cannot be stored: {reason}"
-        log.warning("kept aside %s", error)
-        return UnreadableRecord(kind="form", raw=record.raw, form_id=text_id(record.id),
-                                error=error)
-    error = f"order event {escaped(record.id)}: cannot be stored: {reason}"
-    log.warning("kept aside %s", error)
-    return UnreadableRecord(kind="event", raw=record.raw,
-                            form_id=text_id(record.checkout_form_id), error=error)
+        kind, form_id = RecordKind.FORM, record.id
+    else:
+        kind, form_id = RecordKind.EVENT, record.checkout_form_id
+    reason = UnreadableReason(
+        kind=kind, record_id=record.id, field=None,
+        problem=Text(_CANNOT_BE_STORED), detail=detail)
+    log.warning("kept aside %s", reason)
+    return UnreadableRecord(reason=reason, raw=record.raw, form_id=text_id(form_id))
 
 
 def _form_ids(records: Iterable[UnreadableRecord]) -> set[str]:
@@ -728,7 +756,8 @@ class OrderRepository:
                     pending=pending.get(account_key, 0),
                     latest=tuple(KeptRecord(
                         account_key=account_key, kind=row.kind, form_id=row.checkout_form_id,
-                        error=row.error, raw=row.raw, recorded_at=from_ms(row.recorded_at))
+                        reason=read_reason(row.error), raw=row.raw,
+                        recorded_at=from_ms(row.recorded_at))
                         for row in rows)))
         return found
 
@@ -959,7 +988,8 @@ def _record_unreadable(connection: Connection, account_key: str,
         key = (record.kind, form_id) if record.kind == "form" and form_id \
             else (record.kind + " raw", raw)
         rows[key] = {"account_key": account_key, "kind": record.kind,
-                     "checkout_form_id": form_id, "error": storable_text(record.error[:2000]),
+                     "checkout_form_id": form_id,
+                     "error": storable_text(record.reason.stored()),
                      "raw": raw, "recorded_at": now}
     if not rows:
         return

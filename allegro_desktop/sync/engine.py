@@ -137,10 +137,16 @@ from allegro_desktop.api.errors import (
     ServerError,
     ValidationError,
 )
-from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.api.parsing import (
+    MalformedOrderError,
+    parse_checkout_form,
+    parse_event,
+    parse_time,
+)
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Moment, Text
 from allegro_desktop.domain.orders import EventType, Order, OrderEvent
 from allegro_desktop.domain.safe_text import escaped, text_id
+from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason
 from allegro_desktop.storage import (
     BatchResult,
     OrderRepository,
@@ -171,6 +177,13 @@ __all__ = [
 ]
 
 log = logging.getLogger("allegro_desktop.sync")
+
+# Why an event or a form is kept aside, where the parser does not say it (the predicate of
+# "<field> …", `domain.unreadable`).
+_IMPLAUSIBLE_EVENT_ID: Final = QT_TRANSLATE_NOOP(
+    "Errors", "is not one Allegro can have given (digits of a 64-bit number, at most a day "
+    "past %1): %2")
+_CANNOT_BE_READ: Final = QT_TRANSLATE_NOOP("Errors", "cannot be read")
 
 #: Allegro refuses `offset + limit > 10000` on /order/checkout-forms (ALLEGRO-API.md §9.3).
 MAX_RESULT_WINDOW: Final = 10_000
@@ -1054,21 +1067,19 @@ class SyncEngine:
             raw_id = data.get("id") if isinstance(data, Mapping) else None
             event_id = plausible_event_id(raw_id, newest=newest)
             try:
-                if not isinstance(data, Mapping):
-                    raise MalformedResponseError(
-                        f"an order event is not an object: {type(data).__name__}")
-                if event_id is None:
-                    raise MalformedResponseError(
-                        f"the event id {_shown(raw_id)} is not one Allegro can have "
-                        f"given (digits of a 64-bit number, at most a day past "
-                        f"{_iso(newest)})")
-                events.append(parse_event(data))
+                if isinstance(data, Mapping) and event_id is None:
+                    raise MalformedOrderError(UnreadableReason(
+                        kind=RecordKind.EVENT, record_id=None, field="id",
+                        problem=Text(_IMPLAUSIBLE_EVENT_ID, Moment(newest.timestamp()),
+                                     _shown(raw_id))))
+                events.append(parse_event(data))  # one that is not an object is refused
             except MalformedResponseError as exc:
                 form_id = _event_form_id(data)
                 log.warning("kept aside an unreadable order event (form %s): %s",
                             _logged(form_id), exc)
-                unreadable.append(UnreadableRecord(kind="event", raw=data, error=str(exc),
-                                                   form_id=form_id))
+                unreadable.append(UnreadableRecord(
+                    reason=_unreadable_reason(exc, RecordKind.EVENT, None), raw=data,
+                    form_id=form_id))
                 if form_id is not None:
                     form_ids.append(form_id)
             if event_id is not None and plausible_event_id(event_id, newest=newest,
@@ -1275,8 +1286,9 @@ class SyncEngine:
                 form_id = _form_id(data) or (asked[index] if asked is not None else None)
                 log.warning("kept aside an unreadable checkout form %s: %s", _logged(form_id),
                             exc)
-                batch.unreadable.append(UnreadableRecord(kind="form", raw=data, error=str(exc),
-                                                         form_id=form_id))
+                batch.unreadable.append(UnreadableRecord(
+                    reason=_unreadable_reason(exc, RecordKind.FORM, form_id), raw=data,
+                    form_id=form_id))
                 if form_id is not None:
                     batch.pending.append(PendingForm(form_id, "unreadable"))
         self._forms += len(forms)
@@ -1354,6 +1366,18 @@ def _form_id(form: object) -> str | None:
 def _logged(form_id: str | None) -> str:
     """A form id for a log line: escaped, one line."""
     return "(no id)" if form_id is None else escaped(form_id)
+
+
+def _unreadable_reason(exc: MalformedResponseError, kind: RecordKind,
+                       record_id: str | None) -> UnreadableReason:
+    """Why a record `kind` was kept aside: the parser's reason; for any other broken answer
+    (none is expected: the parser says why), "cannot be read", with the error as its
+    detail."""
+    if isinstance(exc, MalformedOrderError):
+        return exc.reason
+    return UnreadableReason(kind=kind, record_id=record_id, field=None,
+                            problem=Text(_CANNOT_BE_READ),
+                            detail=str(exc))
 
 
 def _shown(value: object) -> str:

@@ -5,7 +5,8 @@
   a background thread and appear one by one as they finish; "Check again" runs them anew.
 - **Kept aside**: the orders and events Allegro sent that the app could not store exactly and
   keeps aside (a poisoned record never blocks the sync): per record its account, when, which
-  form, and the reason — what Allegro sent wrong; below, the selected record's JSON as
+  form, and the reason — what Allegro sent wrong, in the window's language (a record an
+  earlier version kept: its English line, as stored); below, the selected record's JSON as
   received. Read on the background thread with each round of checks (whose "Records kept
   aside" line counts them per account).
 - **Log**: the log file's last lines (`config/logging_setup.py` writes it, redacted), filtered
@@ -502,7 +503,7 @@ class DiagnosticsDialog(QDialog):
             kind = self.tr("Order") if record.kind == "form" else self.tr("Event")
             cells = (names.get(record.account_key, record.account_key),
                      datetime_text(record.recorded_at, locale), kind, record.form_id or "",
-                     record.error)
+                     translated(record.text))
             for column, value in enumerate(cells):
                 table.setItem(row, column, QTableWidgetItem(value))
         table.setCurrentCell(0, 0)

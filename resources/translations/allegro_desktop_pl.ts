@@ -495,10 +495,6 @@
         <translation>Allegro odrzuciło żądanie autoryzacji aplikacji. To błąd aplikacji; prosimy go zgłosić.</translation>
     </message>
     <message>
-        <source>Allegro sent %1 in a form this version of the app cannot read (%2). Please report it.</source>
-        <translation>Allegro przysłało %1 w postaci, której ta wersja aplikacji nie potrafi odczytać (%2). Prosimy to zgłosić.</translation>
-    </message>
-    <message>
         <source>The list of connected Allegro accounts (%1) is damaged: %2. Move the file somewhere else (or delete it) and connect your accounts again; your orders on this computer are kept.</source>
         <translation>Lista połączonych kont Allegro (%1) jest uszkodzona: %2. Przenieś plik w inne miejsce (lub go usuń) i połącz konta ponownie; zamówienia na tym komputerze zostaną zachowane.</translation>
     </message>
@@ -955,6 +951,154 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The amounts of this period add up to more than the statistics can count exactly. Choose a shorter period.</source>
         <translation>Kwoty z tego okresu sumują się do wartości większej, niż statystyki potrafią dokładnie policzyć. Wybierz krótszy okres.</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>nie ma wartości</translation>
+    </message>
+    <message>
+        <source>is not an object: %1</source>
+        <translation>nie jest obiektem JSON: %1</translation>
+    </message>
+    <message>
+        <source>is not an amount: %1</source>
+        <translation>nie jest kwotą: %1</translation>
+    </message>
+    <message>
+        <source>is too large to store exactly: %1</source>
+        <translation>jest zbyt duże, by zapisać je dokładnie: %1</translation>
+    </message>
+    <message>
+        <source>is an integer past 64 bits: %1</source>
+        <translation>jest liczbą całkowitą spoza zakresu 64 bitów: %1</translation>
+    </message>
+    <message>
+        <source>is a number a float cannot hold exactly: %1</source>
+        <translation>jest liczbą, której nie da się dokładnie zapisać jako liczby zmiennoprzecinkowej: %1</translation>
+    </message>
+    <message>
+        <source>is not a JSON number: %1</source>
+        <translation>nie jest liczbą JSON: %1</translation>
+    </message>
+    <message>
+        <source>is nested too deep to read: %1</source>
+        <translation>jest zagnieżdżone zbyt głęboko, by je odczytać: %1</translation>
+    </message>
+    <message>
+        <source>has more than two decimals: %1</source>
+        <translation>ma więcej niż dwa miejsca po przecinku: %1</translation>
+    </message>
+    <message>
+        <source>Allegro sent something this version of the app cannot read (%1). Please report it.</source>
+        <translation>Allegro przysłało coś, czego ta wersja aplikacji nie potrafi odczytać (%1). Prosimy to zgłosić.</translation>
+    </message>
+    <message>
+        <source>an integer of about %1 digits</source>
+        <translation>liczba całkowita o około %1 cyfrach</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>jest puste</translation>
+    </message>
+    <message>
+        <source>is not a string: %1</source>
+        <translation>nie jest tekstem: %1</translation>
+    </message>
+    <message>
+        <source>is not a list</source>
+        <translation>nie jest listą</translation>
+    </message>
+    <message>
+        <source>repeats %1: %2</source>
+        <translation>powtarza %1: %2</translation>
+    </message>
+    <message>
+        <source>adds up to more than the app can store exactly</source>
+        <translation>w sumie przekracza to, co aplikacja może zapisać dokładnie</translation>
+    </message>
+    <message>
+        <source>is missing (and so is %1)</source>
+        <translation>nie ma wartości (tak samo jak %1)</translation>
+    </message>
+    <message>
+        <source>is not a count: %1</source>
+        <translation>nie jest liczbą sztuk: %1</translation>
+    </message>
+    <message>
+        <source>times the price is too large to store exactly: %1</source>
+        <translation>pomnożone przez cenę daje kwotę zbyt dużą, by zapisać ją dokładnie: %1</translation>
+    </message>
+    <message>
+        <source>cannot be stored as JSON</source>
+        <translation>nie może zostać zapisane jako JSON</translation>
+    </message>
+    <message>
+        <source>is nested deeper than %1 levels</source>
+        <translation>przekracza dopuszczalną głębokość zagnieżdżenia (%1)</translation>
+    </message>
+    <message>
+        <source>holds a lone surrogate, which is not text: %1</source>
+        <translation>zawiera niesparowany surogat (znak, który nie jest tekstem): %1</translation>
+    </message>
+    <message>
+        <source>cannot be read exactly: %1</source>
+        <translation>nie daje się dokładnie odczytać: %1</translation>
+    </message>
+    <message>
+        <source>is not a finite number: %1</source>
+        <translation>nie jest liczbą skończoną: %1</translation>
+    </message>
+    <message>
+        <source>has a key that is not text: %1</source>
+        <translation>ma klucz, który nie jest tekstem: %1</translation>
+    </message>
+    <message>
+        <source>is not a JSON value: %1</source>
+        <translation>nie jest wartością JSON: %1</translation>
+    </message>
+    <message>
+        <source>is not a number: %1</source>
+        <translation>nie jest liczbą: %1</translation>
+    </message>
+    <message>
+        <source>is too large for an event id: %1</source>
+        <translation>jest zbyt duże jak na identyfikator zdarzenia: %1</translation>
+    </message>
+    <message>
+        <source>is not a date: %1</source>
+        <translation>nie jest datą: %1</translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(bez identyfikatora)</translation>
+    </message>
+    <message>
+        <source>Order %1 %2</source>
+        <translation>Zamówienie %1 %2</translation>
+    </message>
+    <message>
+        <source>Order %1: the field %2 %3</source>
+        <translation>Zamówienie %1: pole %2 %3</translation>
+    </message>
+    <message>
+        <source>Order event %1 %2</source>
+        <translation>Zdarzenie zamówienia %1 %2</translation>
+    </message>
+    <message>
+        <source>Order event %1: the field %2 %3</source>
+        <translation>Zdarzenie zamówienia %1: pole %2 %3</translation>
+    </message>
+    <message>
+        <source>cannot be stored exactly in the database</source>
+        <translation>nie może zostać dokładnie zapisane w bazie danych</translation>
+    </message>
+    <message>
+        <source>is not one Allegro can have given (digits of a 64-bit number, at most a day past %1): %2</source>
+        <translation>nie może pochodzić od Allegro (cyfry liczby 64-bitowej, najwyżej dzień po %1): %2</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>nie daje się odczytać</translation>
     </message>
 </context>
 <context>

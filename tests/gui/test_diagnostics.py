@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
 from allegro_desktop.ui.diagnostics import (
     DiagnosticsController,
@@ -223,11 +224,9 @@ def test_closing_never_waits_for_a_check_still_running(qtbot: QtBot,
     controller.shutdown()  # what the app's exit does before closing the database
 
 
-def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
-                                                         make_sync_app: MakeSyncApp) -> None:
-    """Allegro sends one order with an absurd amount: the sync keeps it aside and goes on;
-    Diagnostics counts it per account and lists it with its form id, its reason and what
-    Allegro sent."""
+def kept_aside_app(qtbot: QtBot, make_sync_app: MakeSyncApp) -> tuple[SyncApp, str]:
+    """A synced app, then Allegro sends one order with an absurd amount: the sync keeps it
+    aside and goes on. The app and the poisoned form's id."""
     app = synced_app(qtbot, make_sync_app)
     created = app.emu.control("POST", "/orders", {"count": 2})["checkoutForms"]
     poisoned = created[0]["id"]
@@ -245,7 +244,14 @@ def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
     assert report.malformed == 1
     assert created[1]["id"] in {f["id"] for f in app.orders.raw_forms(app.account.key)}
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
+    return app, poisoned
 
+
+def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
+                                                         make_sync_app: MakeSyncApp) -> None:
+    """Diagnostics counts the records kept aside per account and lists them with their form
+    id, their reason and what Allegro sent."""
+    app, poisoned = kept_aside_app(qtbot, make_sync_app)
     source = RecordingSource(paths=app.paths, connection=app.connection, database=app.database,
                              now=app.emu.emulator.clock.now)
     dialog = DiagnosticsDialog(source=source)
@@ -272,3 +278,49 @@ def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
         dialog.make_report("copy")
     assert f"form {poisoned}: checkout form {poisoned}: summary.totalToPay.amount" in \
         copied.args[0]
+
+
+@pytest.fixture
+def polish(qapp: QCoreApplication) -> Iterator[None]:
+    """The app's Polish translation installed for the test (removed after)."""
+    translator = QTranslator()
+    assert translator.load("allegro_desktop_pl", str(resource_dir() / "translations"))
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Polish, QLocale.Country.Poland))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+    QLocale.setDefault(before)
+
+
+def test_the_reason_of_a_record_kept_aside_is_polish_in_a_polish_window(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, polish: None) -> None:
+    """In a Polish window the reason is Polish, in the "Records kept aside" check and the
+    Kept aside tab alike — only Allegro's field name and the value it sent are quoted as they
+    are; the report for support keeps the English line."""
+    app, poisoned = kept_aside_app(qtbot, make_sync_app)
+    dialog = DiagnosticsDialog(source=RecordingSource(
+        paths=app.paths, connection=app.connection, database=app.database,
+        now=app.emu.emulator.clock.now))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.checks_finished, timeout=WAIT):
+        pass
+    polish_reason = (f"Zamówienie {poisoned}: pole summary.totalToPay.amount jest zbyt duże, "
+                     "by zapisać je dokładnie: '99999999999999999999.99'")
+    english_words = ("checkout form", "the field", "is too large", "store exactly", "Order ")
+    rows = [dialog.tree.row(i) for i in range(dialog.tree.count())]
+    (line,) = [detail for name, detail in rows if name.startswith("Odłożone rekordy")]
+    assert line.endswith(polish_reason), line
+    assert not [word for word in english_words if word in line], line
+    table = dialog.kept_aside_table
+    assert table.rowCount() == 1
+    cells = [table.item(0, column).text() for column in range(table.columnCount())]
+    assert cells[2:] == ["Zamówienie", poisoned, polish_reason]
+
+    with qtbot.waitSignal(dialog.report_copied, timeout=WAIT) as copied:
+        dialog.make_report("copy")
+    report = copied.args[0]
+    assert (f"form {poisoned}: checkout form {poisoned}: summary.totalToPay.amount is too "
+            "large to store exactly: '99999999999999999999.99'") in report
+    assert "Zamówienie" not in report
+    assert "zbyt duże" not in report

@@ -18,6 +18,8 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account, AccountState
+from allegro_desktop.domain.errors import Text
+from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason
 from allegro_desktop.services import health
 from allegro_desktop.services.health import (
     CheckId,
@@ -330,19 +332,25 @@ def test_records_kept_aside_are_counted_per_account_with_the_latest_reason(
         orders.apply_batch(account_key=synced.account.key, orders=[], events=[], cursor=None,
                            pending=[PendingForm("form-1", "unreadable")],
                            unreadable_records=[
-                               UnreadableRecord(kind="event", raw={"id": "x"}, error="old"),
-                               UnreadableRecord(kind="form", form_id="form-1",
-                                                raw={"id": "form-1", "buyer": "a@b.pl"},
-                                                error="checkout form form-1: summary."
-                                                      "totalToPay.amount is too large")])
+                               UnreadableRecord(reason=UnreadableReason(
+                                   kind=RecordKind.EVENT, record_id=None, field="id",
+                                   problem=Text("is missing")), raw={"id": "x"}),
+                               UnreadableRecord(reason=UnreadableReason(
+                                   kind=RecordKind.FORM, record_id="form-1",
+                                   field="summary.totalToPay.amount",
+                                   problem=Text("is too large to store exactly: %1",
+                                                "'1e20'")),
+                                   form_id="form-1", raw={"id": "form-1", "buyer": "a@b.pl"})])
         orders.apply_batch(account_key=other, orders=[], events=[], cursor=None,
                            pending=[PendingForm("form-2", "failed")])
     results = by_check(synced.checker().run())[CheckId.KEPT_ASIDE]
     mine = next(r for r in results if r.subject == synced.account.login)
     assert mine.status is Status.WARNING
     assert "Kept aside: 2; orders asked for again at every sync: 1." in str(mine.detail)
+    # The window translates the latest reason (`Text` arguments); in English:
     assert str(mine.detail).endswith(
-        "checkout form form-1: summary.totalToPay.amount is too large")
+        "Order form-1: the field summary.totalToPay.amount is too large to store exactly: "
+        "'1e20'")
     failing = next(r for r in results if r.subject == other)  # no registered login: its key
     assert failing.status is Status.OK
     assert "Nothing kept aside" in str(failing.detail)
@@ -352,7 +360,9 @@ def test_records_kept_aside_are_counted_per_account_with_the_latest_reason(
         versions={}, paths={}, results=results, runs=[], log_lines=[],
         account_names={synced.account.key: synced.account.login}, kept_aside=kept)
     assert (f"{synced.account.login}: 2 kept aside, 1 forms asked for again" in report)
-    assert "form form-1: checkout form form-1: summary.totalToPay.amount" in report
+    # The report quotes the English line, as the log does.
+    assert ("form form-1: checkout form form-1: summary.totalToPay.amount is too large to "
+            "store exactly: '1e20'") in report
     assert "a@b.pl" not in report
 
 

@@ -448,13 +448,17 @@ def test_the_setting_refuses_fewer_than_12_months(tmp_path: Path) -> None:
 
 def test_unreadable_records_go_with_the_runs_age_and_a_form_is_kept_once(
         db: Database, repo: OrderRepository, clock: FakeClock) -> None:
+    from allegro_desktop.domain.errors import Text
+    from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason
     from allegro_desktop.storage import PendingForm, UnreadableRecord
 
     def keep(kind: str, form_id: str | None, raw: Any) -> None:
+        reason = UnreadableReason(kind=RecordKind(kind), record_id=None, field="id",
+                                  problem=Text("is missing"))
         repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
                          pending=[PendingForm(form_id, "unreadable")] if kind == "form"
                          and form_id else [],
-                         unreadable_records=[UnreadableRecord(kind=kind, raw=raw, error="bad",
+                         unreadable_records=[UnreadableRecord(reason=reason, raw=raw,
                                                               form_id=form_id)])
 
     clock.now = NOW - timedelta(days=120)
