@@ -67,6 +67,13 @@ class ServerError(AllegroError):
 class MalformedResponseError(AllegroError):
     """An answer that is not what Allegro's API promises (not JSON, wrong shape)."""
 
+    def __init__(self, message: str, *, user_message: str | Text | None = None,
+                 trace_id: str | None = None) -> None:
+        super().__init__(message, trace_id=trace_id, user_message=user_message or Text(
+            QT_TRANSLATE_NOOP("Errors", "Allegro sent an answer the app cannot read. The next "
+                              "sync tries again; if this goes on, Help > Diagnostics has the "
+                              "details for support.")))
+
 
 class RateLimitedError(AllegroError):
     """429: every request for this client id is paused until `retry_at` (epoch seconds)."""

@@ -29,6 +29,7 @@ from allegro_desktop.api.errors import (
 )
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.retry import RetryPolicy
+from allegro_desktop.domain.errors import Text
 from tests.api.conftest import FAST_RETRY, T0, Api, FakeClock, MakeApi
 
 # -- a stand-in Allegro -------------------------------------------------------------------
@@ -428,5 +429,7 @@ async def test_malformed_answers(stand_in: StandIn, status: int, body: bytes,
         return httpx.Response(status, content=body, headers={"Content-Type": content_type})
 
     client = stand_in(allegro)
-    with pytest.raises(MalformedResponseError):
+    with pytest.raises(MalformedResponseError) as caught:
         await client.checkout_forms()
+    # what the window shows is the app's own text, in the seller's language
+    assert isinstance(caught.value.user_text, Text)
