@@ -19,6 +19,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from allegro_desktop.domain.safe_text import storable_text
 from allegro_desktop.emulator.core import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -124,3 +125,13 @@ def shop() -> Iterator[RunningEmulator]:
 def shop_token(shop: RunningEmulator) -> str:
     token: str = shop.login()["access_token"]
     return token
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A test's captured output and log as text any process can be sent: the hostile tests
+    log what Allegro sent, lone surrogates included, and pytest-xdist's workers could not
+    pass such a report on (the run would stop with an internal error)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    report.sections = [(title, storable_text(text)) for title, text in report.sections]
