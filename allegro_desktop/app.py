@@ -418,7 +418,7 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,
+def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,  # noqa: C901 - the composition root, built step by step
             language: str | None = None) -> int:
     """Open the main window and run until it closes; returns the process exit code. When the
     profile already has a window, bring that one to the front instead (0; 1 if it does not

@@ -476,7 +476,7 @@ def _webhook_as_set(database: Database, err: TextIO) -> None:
               f"settings ({exc.user_message}); the app sets it when it starts", file=err)
 
 
-def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,
+def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,  # noqa: C901 - one check per command-line option
            status: str = "all", date_from: date | None = None, date_to: date | None = None,
            search: str = "", per: str = "order", columns: str | None = None,
            delimiter: str | None = None, decimal: str | None = None, raw: bool = False,

@@ -438,7 +438,7 @@ def _check_storable(data: Mapping[str, Any],
         raise fail(*(found or ("(form)", "cannot be stored as JSON"))) from None
 
 
-def _unstorable(data: object) -> tuple[str, str] | None:
+def _unstorable(data: object) -> tuple[str, str] | None:  # noqa: C901 - one case per kind of JSON value
     """The first value of `data` orjson cannot store exactly: (its path, the problem)."""
     stack: list[tuple[str, object, int]] = [("", data, 0)]
     while stack:
