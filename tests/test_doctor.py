@@ -224,6 +224,32 @@ def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
     assert "not shown" not in console.getvalue()
 
 
+
+@pytest.mark.usefixtures("restore_logging")
+def test_a_migration_logs_to_the_file_not_the_terminal(tmp_path: Path) -> None:
+    """Start-up migrates the database: Alembic's lines ("Running upgrade ...") reach the log
+    file, the terminal shows only the app's own; asked for DEBUG, the terminal shows them too."""
+    log_file = tmp_path / "allegro-desktop.log"
+    console = io.StringIO()
+    configure_logging(level="INFO", log_file=log_file, stream=console)
+    Database.open(tmp_path / "orders.sqlite3").close()
+    logging.getLogger("alembic.runtime.migration").warning("a problem is still shown")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    assert "INFO alembic.runtime.migration: Running upgrade  -> 0001" in written
+    assert "INFO allegro_desktop.storage: migrating" in written
+    shown = console.getvalue()
+    assert "INFO allegro_desktop.storage: migrating" in shown
+    assert "INFO alembic" not in shown
+    assert "WARNING alembic.runtime.migration: a problem is still shown" in shown
+
+    debug_console = io.StringIO()
+    configure_logging(level="DEBUG", log_file=None, stream=debug_console)
+    Database.open(tmp_path / "debug.sqlite3").close()
+    assert "INFO alembic.runtime.migration: Running upgrade" in debug_console.getvalue()
+
+
 def test_rotated_tail_reads_only_whole_lines(tmp_path: Path) -> None:
     log_file = tmp_path / "x.log"
     log_file.write_text("".join(f"line {i}\n" for i in range(10_000)), encoding="utf-8")
