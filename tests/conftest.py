@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -124,3 +125,17 @@ def shop() -> Iterator[RunningEmulator]:
 def shop_token(shop: RunningEmulator) -> str:
     token: str = shop.login()["access_token"]
     return token
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """For a test that calls `configure_logging`: the root logger's handlers and level as
+    they were before, once it ends (the handlers it added closed)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)

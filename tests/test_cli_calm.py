@@ -394,3 +394,32 @@ def test_the_exit_codes(tmp_path: Path) -> None:
         "allegro-desktop: an unexpected error stopped it (RuntimeError: a bug); the details "
         f"are in {log_file}. Please report it.")
     assert "Traceback" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_bug_on_a_thread_of_a_command_is_logged_and_ends_it_with_70(tmp_path: Path) -> None:
+    """An exception nothing caught on another thread of a terminal command (Python's hook
+    would print its traceback and let the command report success): the traceback goes to the
+    log file, the terminal gets one line, the command ends with INTERNAL."""
+    data = tmp_path / "data"
+    bug = ("import sys, threading\n"
+           "from allegro_desktop import cli, headless\n"
+           "def fail(): raise RuntimeError('a bug in a thread')\n"
+           "def threaded(**_options):\n"
+           "    thread = threading.Thread(target=fail, name='allegro-helper')\n"
+           "    thread.start()\n"
+           "    thread.join()\n"
+           "    return 0\n"
+           "headless.accounts = threaded\n"
+           "sys.exit(cli.main(sys.argv[1:]))\n")
+    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
+                            capture_output=True, text=True, env=_env(), timeout=120,
+                            check=False)
+    assert result.returncode == ExitCode.INTERNAL
+    log_file = resolve_paths(data).log_file
+    assert _calm(result.stderr) == (
+        "allegro-desktop: an unexpected error happened in the thread allegro-helper "
+        f"(RuntimeError: a bug in a thread); the details are in {log_file}. Please report it.")
+    logged = log_file.read_text(encoding="utf-8")
+    assert "CRITICAL allegro_desktop: an unexpected error in the thread allegro-helper" in logged
+    assert "Traceback" in logged
+    assert "in fail" in logged
