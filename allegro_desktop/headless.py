@@ -513,8 +513,8 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
         export_orders,
         export_raw_forms,
         system_locale_name,
-        system_time_zone,
     )
+    from allegro_desktop.services.time_zone import system_time_zone
     from allegro_desktop.storage import Database, OrderRepository
     from allegro_desktop.storage.order_query import OrderQueries
     from allegro_desktop.storage.search import too_short

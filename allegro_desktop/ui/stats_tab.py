@@ -52,7 +52,7 @@ from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import csv_defaults_for, system_time_zone
+from allegro_desktop.services.export import csv_defaults_for
 from allegro_desktop.services.stats import (
     Granularity,
     ProductRow,
@@ -61,6 +61,7 @@ from allegro_desktop.services.stats import (
     StatsResult,
 )
 from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
+from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import local_time
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
@@ -130,14 +131,6 @@ def _same(key: str) -> str:
     return key
 
 
-def _local_time_zone() -> tzinfo:
-    zone = system_time_zone()
-    if zone is not None:
-        return zone
-    local = datetime.now().astimezone().tzinfo
-    return local if local is not None else UTC
-
-
 class StatsTab(QWidget):
     """The Statistics tab (see the module's docstring).
 
@@ -158,7 +151,7 @@ class StatsTab(QWidget):
         self._queries = queries
         self._workspace_filter = workspace_filter
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._zone = time_zone or _local_time_zone()
+        self._zone = time_zone or local_zone()
         self._account: str | None = None
         self._dirty = True  # computed for what is on screen? (not yet)
         self._last_plan: StatsPlan | None = None
