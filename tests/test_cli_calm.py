@@ -25,8 +25,8 @@ from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
-from tests.lease_holder import LeaseHolderProcess
+from tests.helpers.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.services.conftest import realistic_forms, store_shop
 from tests.test_headless import _code_from, _env, _start_login
 from tests.test_headless_sync import _keyring

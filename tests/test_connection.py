@@ -13,7 +13,7 @@ from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.domain.accounts import AccountState
 from tests.conftest import StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 async def test_refused_refresh_marks_the_account(start_emulator: StartEmulator,

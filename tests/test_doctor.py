@@ -27,7 +27,7 @@ from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import FAST_RETRY, connect
 from tests.test_headless import _env
 
@@ -101,7 +101,7 @@ def test_a_broken_keyring_exits_1_and_says_so(emu: RunningEmulator, tmp_path: Pa
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
          "--environment", emu.base_url, "doctor"],
         capture_output=True, text=True, timeout=120, check=False,
-        env=_env(PYTHON_KEYRING_BACKEND="tests.broken_keyring.BrokenKeyring",
+        env=_env(PYTHON_KEYRING_BACKEND="tests.helpers.broken_keyring.BrokenKeyring",
                  PYTHONIOENCODING="utf-8"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "✗ System keyring" in result.stdout

@@ -18,7 +18,7 @@ def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))}
     env["PYTHONPATH"] = str(ROOT)
-    env["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+    env["PYTHON_KEYRING_BACKEND"] = "tests.helpers.memory_keyring.MemoryKeyring"
     env.update(extra)
     return env
 

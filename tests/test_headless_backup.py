@@ -118,7 +118,7 @@ def test_restore_switches_the_webhook_as_the_settings_say(tmp_path: Path,
                                                           ) -> None:
     """A backup from before the webhook restored into a new profile whose settings have a
     webhook: new orders are queued for it from then on, as if the app had started."""
-    from tests.sync.file_keyring import SharedFileKeyring
+    from tests.helpers.file_keyring import SharedFileKeyring
 
     old = tmp_path / "old computer" / "orders.sqlite3"
     _store(old, _orders(20), "1")

@@ -13,7 +13,7 @@ from tests.test_headless import _code_from, _env, _start_login
 
 def _keyring(data_dir: Path) -> dict[str, str]:
     """One keyring for the test's processes: login saves the tokens that sync then uses."""
-    return {"PYTHON_KEYRING_BACKEND": "tests.sync.file_keyring.SharedFileKeyring",
+    return {"PYTHON_KEYRING_BACKEND": "tests.helpers.file_keyring.SharedFileKeyring",
             "TEST_KEYRING_FILE": str(data_dir / "test-keyring.json")}
 
 

@@ -2,8 +2,8 @@
 window (`allegro-desktop`, offscreen) and `allegro-desktop sync` against a real emulator, the
 app's requests through a `HostileProxy` that can hold one answer for as long as a test needs a
 sync to be under way; the database held locked by another program (the window waits to open
-it), the sync lease held by another process (`tests/lease_holder.py`); a restore under way when
-the app quits."""
+it), the sync lease held by another process (`tests/helpers/lease_holder.py`); a restore under
+way when the app quits."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
-from tests.lease_holder import LeaseHolderProcess
+from tests.helpers.file_keyring import SharedFileKeyring
+from tests.helpers.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.sync.conftest import FAST_RETRY, connect
-from tests.sync.file_keyring import SharedFileKeyring
 from tests.test_headless import _env
 
 WAIT = 120.0  # seconds: a bound for what must happen, never a pause
@@ -131,7 +131,7 @@ class Profile:
 
 @pytest.fixture
 def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Profile:
-    keyring = {"PYTHON_KEYRING_BACKEND": "tests.sync.file_keyring.SharedFileKeyring",
+    keyring = {"PYTHON_KEYRING_BACKEND": "tests.helpers.file_keyring.SharedFileKeyring",
                "TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json")}
     monkeypatch.setenv("TEST_KEYRING_FILE", keyring["TEST_KEYRING_FILE"])
     return Profile(tmp_path / "profile", _env(QT_QPA_PLATFORM="offscreen", **keyring))

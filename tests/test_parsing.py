@@ -43,7 +43,7 @@ from allegro_desktop.domain.orders import (
 from allegro_desktop.domain.received import Inexact
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import OrderGenerator
-from tests.hostile_proxy import nested
+from tests.helpers.hostile_proxy import nested
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 ACCOUNT = "production|437848322"

@@ -43,8 +43,8 @@ from tests.api.conftest import (
     emulator_environment,
 )
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, Rule
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.hostile_proxy import HostileProxy, Rule
+from tests.helpers.memory_keyring import MemoryKeyring
 
 #: A deadline of a second (the per-read timeouts longer: only the deadline can end a trickle).
 SHORT = NetworkLimits(deadline=1.0, max_body=API_LIMITS.max_body, connect=5.0, idle=30.0)

@@ -21,7 +21,7 @@ from allegro_desktop.auth.credentials import resolve_environment
 from allegro_desktop.auth.device_flow import DeviceFlow
 from allegro_desktop.auth.token_store import TokenStore
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 @dataclass

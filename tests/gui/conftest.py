@@ -24,7 +24,7 @@ from allegro_desktop.sync import SyncSettings
 from allegro_desktop.sync.worker import SyncActivity, SyncWorker
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import FAST_RETRY, connect
 
 #: How long a wait may last before the test counts as hung (ms). A wait ends as soon as its

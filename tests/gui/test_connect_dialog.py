@@ -20,7 +20,7 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.connect_dialog import ConnectDialog
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 class Harness:

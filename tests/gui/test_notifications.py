@@ -274,7 +274,7 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     from allegro_desktop.services.webhook import verify
     from allegro_desktop.ui.main_window import MainWindow
     from allegro_desktop.ui.workspace_controller import WorkspaceController
-    from tests.services.webhook_receiver import serve
+    from tests.helpers.webhook_receiver import serve
 
     app = make_sync_app(orders=40)
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))

@@ -15,7 +15,7 @@ from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.gui.conftest import MakeSyncApp
 from tests.gui.test_sync_controller import WAIT, _round, _window
-from tests.lease_holder import LeaseHolderProcess
+from tests.helpers.lease_holder import LeaseHolderProcess
 
 
 def test_the_window_defers_its_sync_while_another_process_syncs(

@@ -38,7 +38,7 @@ from allegro_desktop.storage import (
 )
 from allegro_desktop.storage.sync_state import RunKind, RunMetrics
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import connect
 
 

@@ -24,8 +24,8 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport, SyncSettings
 from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.hostile_proxy import HostileProxy
+from tests.helpers.memory_keyring import MemoryKeyring
 
 #: Retries without real waiting: the emulator's faults are instant.
 FAST_RETRY = RetryPolicy(base_delay=0.005, max_delay=0.02)

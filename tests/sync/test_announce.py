@@ -13,7 +13,7 @@ from allegro_desktop.services.webhook import WebhookDeliverer
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.backup import back_up, restore, stage_backup
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox
-from tests.services.webhook_receiver import serve
+from tests.helpers.webhook_receiver import serve
 from tests.sync.conftest import MakeShop
 
 

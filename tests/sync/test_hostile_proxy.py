@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import orjson
 
-from tests.hostile_proxy import Rule, nested
+from tests.helpers.hostile_proxy import Rule, nested
 from tests.sync.conftest import MakeShop
 
 
