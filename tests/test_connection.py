@@ -12,7 +12,7 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.domain.accounts import AccountState
-from tests.conftest import StartEmulator
+from tests.helpers.emulator import StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
 
 

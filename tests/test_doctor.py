@@ -26,10 +26,10 @@ from allegro_desktop.config.logging_setup import (
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
-from tests.sync.conftest import FAST_RETRY, connect
-from tests.test_headless import _env
+from tests.helpers.processes import app_env
+from tests.helpers.synced_shop import FAST_RETRY, connect
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_a_broken_keyring_exits_1_and_says_so(emu: RunningEmulator, tmp_path: Pa
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
          "--environment", emu.base_url, "doctor"],
         capture_output=True, text=True, timeout=120, check=False,
-        env=_env(PYTHON_KEYRING_BACKEND="tests.helpers.broken_keyring.BrokenKeyring",
+        env=app_env(PYTHON_KEYRING_BACKEND="tests.helpers.broken_keyring.BrokenKeyring",
                  PYTHONIOENCODING="utf-8"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "✗ System keyring" in result.stdout
@@ -209,7 +209,6 @@ def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
     assert "no log file" in console.getvalue()
     logging.getLogger("allegro_desktop.test").info("not shown at WARNING")
     assert "not shown" not in console.getvalue()
-
 
 
 @pytest.mark.usefixtures("restore_logging")

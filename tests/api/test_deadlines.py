@@ -35,14 +35,14 @@ from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
 from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
-from tests.api.conftest import (
+from tests.helpers.api_stack import (
     FakeClock,
     MakeApi,
     RecordingSleep,
     device_login,
     emulator_environment,
 )
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.hostile_proxy import HostileProxy, Rule
 from tests.helpers.memory_keyring import MemoryKeyring
 

@@ -16,7 +16,7 @@ from keyring.backends import chainer, fail, null
 
 from allegro_desktop.auth.errors import KeyringUnavailableError
 from allegro_desktop.auth.token_store import SERVICE, SHARD_CHARS, TokenStore, keyring_help
-from tests.auth.conftest import a_pair
+from tests.helpers.auth_flow import a_pair
 from tests.helpers.memory_keyring import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,8 +26,8 @@ from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.notifications import Notification, Notifier
 from allegro_desktop.ui.tray import TrayIcon, badge_icon
-from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
 from tests.gui.test_workspace_controller import _window
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
 def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000,

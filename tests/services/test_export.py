@@ -48,7 +48,7 @@ from allegro_desktop.services.export import (
 )
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
-from tests.services.conftest import (
+from tests.helpers.stored_shop import (
     ACCOUNT,
     AT_LOGIN,
     HYPERLINK,

@@ -40,7 +40,7 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import to_ms
 from tests.helpers.hostile_values import FORM_VALUES, poisoned
-from tests.services.conftest import ACCOUNT, NOW, realistic_forms
+from tests.helpers.stored_shop import ACCOUNT, NOW, realistic_forms
 
 FAR_ZONES: dict[str, tzinfo] = {
     "kiritimati": ZoneInfo("Pacific/Kiritimati"), "gmt-12": ZoneInfo("Etc/GMT+12"),

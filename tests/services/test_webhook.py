@@ -31,6 +31,7 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox, enqueue
 from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.stored_shop import ACCOUNT, NOW, realistic_forms
 from tests.helpers.webhook_receiver import (
     ENDLESS,
     TRICKLE_BODY,
@@ -39,7 +40,6 @@ from tests.helpers.webhook_receiver import (
     Receiver,
     serve,
 )
-from tests.services.conftest import ACCOUNT, NOW, realistic_forms
 
 SECRET = "whsec-test-0123456789"
 LONG_AGO = NOW - timedelta(days=10_000)

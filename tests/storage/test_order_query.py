@@ -24,7 +24,7 @@ from allegro_desktop.domain.orders import Order, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import FEW_MATCHES, OrderQueries
 from allegro_desktop.storage.search import fold, fts_values, match_query, too_short
-from tests.storage.conftest import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
+from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
 
 Reference = Callable[[Order], bool]
 

@@ -25,7 +25,7 @@ from allegro_desktop.storage import (
 )
 from allegro_desktop.storage.schema import order_events, unreadable
 from tests.helpers.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
-from tests.storage.conftest import ACCOUNT, Shop, parse_all, parse_events
+from tests.helpers.served_orders import ACCOUNT, Shop, parse_all, parse_events
 
 
 def _unreadable_rows(db: Database) -> list[dict[str, Any]]:

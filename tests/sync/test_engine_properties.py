@@ -36,7 +36,7 @@ from allegro_desktop.emulator.runner import EmulatorServer
 from allegro_desktop.emulator.store import Quirks
 from allegro_desktop.storage import Database, OrderRepository, RunKind, SyncStateRepository
 from allegro_desktop.sync import SyncReport, SyncSettings
-from tests.conftest import TEST_EPOCH, RunningEmulator
+from tests.helpers.emulator import TEST_EPOCH, RunningEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.sync_truth import (
     Stored,
@@ -46,7 +46,7 @@ from tests.helpers.sync_truth import (
     new_unpaid,
     seller_store,
 )
-from tests.sync.conftest import MakeShop, Shop, connect
+from tests.helpers.synced_shop import MakeShop, Shop, connect
 
 NEVER = timedelta(days=100_000)
 PROFILES = {

@@ -31,7 +31,7 @@ from tests.helpers.sync_truth import (
     new_unpaid,
     pay,
 )
-from tests.sync.conftest import MakeShop, Shop
+from tests.helpers.synced_shop import MakeShop, Shop
 
 #: Retries without real waiting (the faults are instant), and no pause of our own after a
 #: 429: the test moves the emulator's clock past its block instead (as a minute would pass).

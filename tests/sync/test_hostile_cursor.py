@@ -18,7 +18,7 @@ from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
 from tests.helpers.hostile_proxy import ProxiedRequest, Rule
 from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact, pay
-from tests.sync.conftest import MakeShop, Shop
+from tests.helpers.synced_shop import MakeShop, Shop
 
 EVENT_STATS = r"^/order/event-stats$"
 EVENTS = r"^/order/events$"

@@ -24,7 +24,7 @@ from allegro_desktop.storage.orders import kept_text
 from allegro_desktop.sync import SyncSettings
 from tests.helpers.hostile_proxy import ProxiedRequest, Rule
 from tests.helpers.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
-from tests.sync.conftest import MakeShop, Shop
+from tests.helpers.synced_shop import MakeShop, Shop
 
 _MARK = "\u0002poisoned\u0002"
 JOURNAL_ONLY = SyncSettings(rescan_interval=timedelta(days=100_000))

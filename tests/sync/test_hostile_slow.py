@@ -25,7 +25,7 @@ from allegro_desktop.sync import SyncReport, SyncSettings
 from allegro_desktop.sync.worker import SyncWorker
 from tests.helpers.hostile_proxy import HostileProxy, Rule
 from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
-from tests.sync.conftest import FAST_RETRY, MakeShop, Shop
+from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
 
 TRICKLE = (1, 0.5)  # one byte every half second
 ENDLESS = 65536  # chunks of an answer that never ends
