@@ -418,7 +418,7 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,
+def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str | None,  # noqa: C901 - the composition root, built step by step
             language: str | None = None) -> int:
     """Open the main window and run until it closes; returns the process exit code. When the
     profile already has a window, bring that one to the front instead (0; 1 if it does not
@@ -433,6 +433,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
+    from allegro_desktop.ui.error_box import UncaughtErrorBox
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
     from allegro_desktop.ui.single_instance import OtherWindow, claim_window
@@ -485,6 +486,10 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         claim.release()
         return 0 if termination.arrived is not None else 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
+    # An exception nothing caught (a bug in a slot, on a thread): logged with its traceback,
+    # and told in a box over the window (ui/error_box.py).
+    uncaught = UncaughtErrorBox(parent=app)
+    uncaught.install()
     bridge = AsyncBridge()
     worker: SyncWorker | None = None
     workspace: WorkspaceController | None = None
@@ -502,6 +507,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir),
                             demo_launcher=None if demo_info is not None else functools.partial(
                                 launch_demo, data_dir=launcher_dir, language=language))
+        uncaught.window = window
         claim.show_requested.connect(lambda _pid, _arguments: bring_to_front(window))
         termination.connect_received(functools.partial(quit_on_signal, app, window))
         env: Environment | None = None
@@ -577,6 +583,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         if server is not None:
             server.stop()
         termination.uninstall()
+        uncaught.uninstall()
         claim.release()  # last: a next start may open the database
         if not thread_ended:
             exit_leaving_sync_thread()

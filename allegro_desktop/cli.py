@@ -18,8 +18,9 @@ fast and run on machines without a display.
 Every command ends with one of `headless.ExitCode`'s codes — 0 done, 1 failed, 2 bad options,
 70 a bug (details in the log file), 75 `sync` found the profile busy, and when stopped: 130 by
 Ctrl+C, 143 by SIGTERM, 129 by SIGHUP, each after the same clean-up (nothing half-written) —
-and says what went wrong in one line on stderr, never with a traceback. The process's files are
-private (`umask` 077).
+and says what went wrong in one line on stderr, never with a traceback. A bug on another thread
+of a terminal command (an exception nothing caught) is logged with its traceback and ends the
+command with 70 too. The process's files are private (`umask` 077).
 """
 
 from __future__ import annotations
@@ -320,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      console=not headless_command or args.log_level is not None)
         log_file = paths.log_file
         if headless_command:
-            return _run_headless(args, paths)
+            return _run_headless_noting_bugs(args, paths)
         from allegro_desktop.app import run_gui
 
         return run_gui(paths=paths, demo=args.demo, demo_orders=DEMO_ORDERS,
@@ -349,6 +350,25 @@ def _exit_codes() -> type[ExitCode]:
     from allegro_desktop.headless import ExitCode
 
     return ExitCode
+
+
+def _run_headless_noting_bugs(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`_run_headless`, an exception nothing caught on any of its threads logged (with its
+    traceback) and then said in one line, the command ending with `ExitCode.INTERNAL`."""
+    from allegro_desktop.config.uncaught import UncaughtExceptions, describe
+
+    bugs: list[str] = []
+    hooks = UncaughtExceptions(lambda exc, where: bugs.append(f"in {where} ({describe(exc)})"))
+    hooks.install()
+    try:
+        code = _run_headless(args, paths)
+    finally:
+        hooks.uninstall()
+    if not bugs:
+        return code
+    print(f"allegro-desktop: an unexpected error happened {bugs[0]}; the details are in "
+          f"{paths.log_file}. Please report it.", file=sys.stderr)
+    return _exit_codes().INTERNAL
 
 
 def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:

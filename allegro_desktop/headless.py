@@ -477,7 +477,7 @@ def _webhook_as_set(database: Database, err: TextIO) -> None:
               f"settings ({exc.user_message}); the app sets it when it starts", file=err)
 
 
-def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,
+def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,  # noqa: C901 - one check per command-line option
            status: str = "all", date_from: date | None = None, date_to: date | None = None,
            search: str = "", per: str = "order", columns: str | None = None,
            delimiter: str | None = None, decimal: str | None = None, raw: bool = False,
@@ -496,7 +496,7 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     1 when the export fails (the reason on `err`), 2 for options that do not fit, 130 on
     Ctrl+C, 143 on SIGTERM, 129 on SIGHUP (nothing written).
     """
-    from datetime import datetime, timedelta
+    from datetime import timedelta
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from allegro_desktop import __version__
@@ -514,8 +514,9 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
         export_orders,
         export_raw_forms,
         system_locale_name,
-        system_time_zone,
     )
+    from allegro_desktop.services.local_time import midnight
+    from allegro_desktop.services.time_zone import system_time_zone
     from allegro_desktop.storage import Database, OrderRepository
     from allegro_desktop.storage.order_query import OrderQueries
     from allegro_desktop.storage.search import too_short
@@ -563,11 +564,6 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     except ValueError as exc:  # a separator CSV cannot use, no column left
         return usage(str(exc))
 
-    def midnight(day: date) -> datetime:
-        if zone is None:  # the OS's own rules: a naive time is read as local
-            return datetime(day.year, day.month, day.day).astimezone()
-        return datetime(day.year, day.month, day.day, tzinfo=zone)
-
     try:
         known = AccountRegistry(paths.config_dir / "accounts.json").all()
         with Database.open(paths.database, app_version=__version__) as database:
@@ -594,8 +590,8 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
                 order_filter=OrderFilter(
                     quick=quick, search=search,
                     accounts=frozenset({key}) if key else frozenset(),
-                    bought_from=midnight(date_from) if date_from else None,
-                    bought_to=midnight(date_to + timedelta(days=1)) if date_to else None),
+                    bought_from=midnight(date_from, zone) if date_from else None,
+                    bought_to=midnight(date_to + timedelta(days=1), zone) if date_to else None),
                 sort=OrderSort(), delimiter=separator, decimal_comma=comma, time_zone=zone,
                 account_names={a.key: a.login for a in known})
             report = export_orders(queries, request, out_file)

@@ -24,12 +24,11 @@ from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
-from tests.lease_holder import LeaseHolderProcess
-from tests.services.conftest import realistic_forms, store_shop
-from tests.test_headless import _code_from, _env, _start_login
-from tests.test_headless_sync import _keyring
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.helpers.lease_holder import LeaseHolderProcess
+from tests.helpers.processes import app_env, code_from, shared_keyring, start_login
+from tests.helpers.stored_shop import realistic_forms, store_shop
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals, pipes and limits")
 TRACES = ("Traceback", "Logging error", "Exception ignored", "ZipFile")
@@ -37,7 +36,7 @@ TRACES = ("Traceback", "Logging error", "Exception ignored", "ZipFile")
 
 def _run(data_dir: Path, *args: str, **popen: Any) -> subprocess.CompletedProcess[str]:
     options: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
-                               "env": _env(**_keyring(data_dir))} | popen
+                               "env": app_env(**shared_keyring(data_dir))} | popen
     return subprocess.run(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(data_dir), *args],
         text=True, timeout=120, check=False, **options)
@@ -199,8 +198,8 @@ def _interrupt(process: subprocess.Popen[str], holding: _Holding) -> tuple[str, 
 
 def _login_through(emu: RunningEmulator, proxy: HostileProxy, data_dir: Path) -> None:
     """An account of `emu` connected in `data_dir`, the app talking to it through `proxy`."""
-    login = _start_login(data_dir, proxy.base_url, **_keyring(data_dir))
-    _lines, code = _code_from(login)
+    login = start_login(data_dir, proxy.base_url, **shared_keyring(data_dir))
+    _lines, code = code_from(login)
     emu.control("POST", "/device/approve", {"user_code": code})
     assert login.wait(60) == ExitCode.OK
 
@@ -215,7 +214,7 @@ def test_ctrl_c_during_sync(held: tuple[RunningEmulator, HostileProxy],
     sync = subprocess.Popen(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path), "sync"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(**_keyring(tmp_path)))
+        env=app_env(**shared_keyring(tmp_path)))
     out, err = _interrupt(sync, holding)
     assert sync.returncode == ExitCode.CANCELLED
     assert _calm(err) == "Cancelled."
@@ -235,8 +234,8 @@ def test_ctrl_c_sigterm_or_sighup_during_login(
         held: tuple[RunningEmulator, HostileProxy], tmp_path: Path, sig: signal.Signals,
         code: ExitCode, line: str) -> None:
     _emu, proxy = held
-    login = _start_login(tmp_path, proxy.base_url)
-    _code_from(login)  # waiting for approval now
+    login = start_login(tmp_path, proxy.base_url)
+    code_from(login)  # waiting for approval now
     login.send_signal(sig)
     _out, err = login.communicate(timeout=60)
     assert login.returncode == code
@@ -280,7 +279,7 @@ def test_sigterm_or_sighup_during_a_backup_leaves_no_temporary_file(
         [sys.executable, "-c", _GATED_BACKUP, "--data-dir", str(profile.data_dir), "backup",
          "--out", str(out / "orders-backup.sqlite3")],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env())
+        env=app_env())
     assert backup.stdout is not None
     assert backup.stderr is not None
     try:
@@ -306,7 +305,7 @@ def test_ctrl_c_during_doctor(held: tuple[RunningEmulator, HostileProxy],
     doctor = subprocess.Popen(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
          "--environment", proxy.base_url, "doctor"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=app_env())
     _out, err = _interrupt(doctor, holding)
     assert doctor.returncode == ExitCode.CANCELLED
     assert _calm(err) == "Cancelled."
@@ -386,7 +385,7 @@ def test_the_exit_codes(tmp_path: Path) -> None:
            "headless.accounts = broken\n"
            "sys.exit(cli.main(sys.argv[1:]))\n")
     result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
-                            capture_output=True, text=True, env=_env(), timeout=120,
+                            capture_output=True, text=True, env=app_env(), timeout=120,
                             check=False)
     assert result.returncode == ExitCode.INTERNAL
     log_file = resolve_paths(data).log_file
@@ -394,3 +393,32 @@ def test_the_exit_codes(tmp_path: Path) -> None:
         "allegro-desktop: an unexpected error stopped it (RuntimeError: a bug); the details "
         f"are in {log_file}. Please report it.")
     assert "Traceback" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_bug_on_a_thread_of_a_command_is_logged_and_ends_it_with_70(tmp_path: Path) -> None:
+    """An exception nothing caught on another thread of a terminal command (Python's hook
+    would print its traceback and let the command report success): the traceback goes to the
+    log file, the terminal gets one line, the command ends with INTERNAL."""
+    data = tmp_path / "data"
+    bug = ("import sys, threading\n"
+           "from allegro_desktop import cli, headless\n"
+           "def fail(): raise RuntimeError('a bug in a thread')\n"
+           "def threaded(**_options):\n"
+           "    thread = threading.Thread(target=fail, name='allegro-helper')\n"
+           "    thread.start()\n"
+           "    thread.join()\n"
+           "    return 0\n"
+           "headless.accounts = threaded\n"
+           "sys.exit(cli.main(sys.argv[1:]))\n")
+    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
+                            capture_output=True, text=True, env=app_env(), timeout=120,
+                            check=False)
+    assert result.returncode == ExitCode.INTERNAL
+    log_file = resolve_paths(data).log_file
+    assert _calm(result.stderr) == (
+        "allegro-desktop: an unexpected error happened in the thread allegro-helper "
+        f"(RuntimeError: a bug in a thread); the details are in {log_file}. Please report it.")
+    logged = log_file.read_text(encoding="utf-8")
+    assert "CRITICAL allegro_desktop: an unexpected error in the thread allegro-helper" in logged
+    assert "Traceback" in logged
+    assert "in fail" in logged

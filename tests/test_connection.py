@@ -12,8 +12,8 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.domain.accounts import AccountState
-from tests.conftest import StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.emulator import StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 async def test_refused_refresh_marks_the_account(start_emulator: StartEmulator,

@@ -10,7 +10,6 @@ import logging
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,10 @@ from allegro_desktop.config.logging_setup import (
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
-from tests.sync.conftest import FAST_RETRY, connect
-from tests.test_headless import _env
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.processes import app_env
+from tests.helpers.synced_shop import FAST_RETRY, connect
 
 
 @pytest.fixture
@@ -102,7 +101,7 @@ def test_a_broken_keyring_exits_1_and_says_so(emu: RunningEmulator, tmp_path: Pa
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
          "--environment", emu.base_url, "doctor"],
         capture_output=True, text=True, timeout=120, check=False,
-        env=_env(PYTHON_KEYRING_BACKEND="tests.broken_keyring.BrokenKeyring",
+        env=app_env(PYTHON_KEYRING_BACKEND="tests.helpers.broken_keyring.BrokenKeyring",
                  PYTHONIOENCODING="utf-8"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "✗ System keyring" in result.stdout
@@ -149,18 +148,6 @@ def test_warnings_do_not_fail(emu: RunningEmulator, tmp_path: Path) -> None:
 
 
 # -- the log file -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.mark.usefixtures("restore_logging")
@@ -249,6 +236,31 @@ def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
     assert "no log file" in console.getvalue()
     logging.getLogger("allegro_desktop.test").info("not shown at WARNING")
     assert "not shown" not in console.getvalue()
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_a_migration_logs_to_the_file_not_the_terminal(tmp_path: Path) -> None:
+    """Start-up migrates the database: Alembic's lines ("Running upgrade ...") reach the log
+    file, the terminal shows only the app's own; asked for DEBUG, the terminal shows them too."""
+    log_file = tmp_path / "allegro-desktop.log"
+    console = io.StringIO()
+    configure_logging(level="INFO", log_file=log_file, stream=console)
+    Database.open(tmp_path / "orders.sqlite3").close()
+    logging.getLogger("alembic.runtime.migration").warning("a problem is still shown")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    assert "INFO alembic.runtime.migration: Running upgrade  -> 0001" in written
+    assert "INFO allegro_desktop.storage: migrating" in written
+    shown = console.getvalue()
+    assert "INFO allegro_desktop.storage: migrating" in shown
+    assert "INFO alembic" not in shown
+    assert "WARNING alembic.runtime.migration: a problem is still shown" in shown
+
+    debug_console = io.StringIO()
+    configure_logging(level="DEBUG", log_file=None, stream=debug_console)
+    Database.open(tmp_path / "debug.sqlite3").close()
+    assert "INFO alembic.runtime.migration: Running upgrade" in debug_console.getvalue()
 
 
 def test_rotated_tail_reads_only_whole_lines(tmp_path: Path) -> None:

@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunningEmulator, StartEmulator
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))}
-    env["PYTHONPATH"] = str(ROOT)
-    env["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
-    env.update(extra)
-    return env
-
-
-def _start_login(data_dir: Path, environment: str, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "allegro_desktop", "--log-level", "DEBUG", "--data-dir",
-         str(data_dir), "--environment", environment, "login"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(**env))
-
-
-def _code_from(process: subprocess.Popen[str]) -> tuple[list[str], str]:
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if "shows the code:" in line:
-            return lines, line.rsplit(":", 1)[1].strip().replace(" ", "").lower()
-    raise AssertionError(f"no code printed: {lines}")
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.processes import app_env, code_from, start_login
 
 
 @pytest.fixture
@@ -46,8 +18,8 @@ def emu(start_emulator: StartEmulator) -> RunningEmulator:
 
 
 def test_login_then_accounts(emu: RunningEmulator, tmp_path: Path) -> None:
-    process = _start_login(tmp_path, emu.base_url)
-    lines, code = _code_from(process)
+    process = start_login(tmp_path, emu.base_url)
+    lines, code = code_from(process)
     assert f"{emu.base_url}/skojarz-aplikacje?code={code}" in lines[0]
     seller = list(emu.emulator.store.sellers.values())[1].seller
     emu.control("POST", "/device/approve", {"user_code": code, "seller": seller.login})
@@ -57,7 +29,7 @@ def test_login_then_accounts(emu: RunningEmulator, tmp_path: Path) -> None:
 
     listed = subprocess.run([sys.executable, "-m", "allegro_desktop", "--data-dir",
                              str(tmp_path), "accounts"], capture_output=True, text=True,
-                            env=_env(), timeout=60, check=False)
+                            env=app_env(), timeout=60, check=False)
     assert listed.returncode == 0
     assert seller.login in listed.stdout
     assert "(connected)" in listed.stdout
@@ -72,8 +44,8 @@ def test_login_then_accounts(emu: RunningEmulator, tmp_path: Path) -> None:
 
 
 def test_denied_login_exits_1(emu: RunningEmulator, tmp_path: Path) -> None:
-    process = _start_login(tmp_path, emu.base_url)
-    _lines, code = _code_from(process)
+    process = start_login(tmp_path, emu.base_url)
+    _lines, code = code_from(process)
     emu.control("POST", "/device/deny", {"user_code": code})
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
@@ -81,8 +53,8 @@ def test_denied_login_exits_1(emu: RunningEmulator, tmp_path: Path) -> None:
 
 
 def test_expired_code_exits_1(emu: RunningEmulator, tmp_path: Path) -> None:
-    process = _start_login(tmp_path, emu.base_url)
-    _code_from(process)
+    process = start_login(tmp_path, emu.base_url)
+    code_from(process)
     emu.advance(3601)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
@@ -93,7 +65,7 @@ def test_no_keyring_is_explained(emu: RunningEmulator, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path), "--environment",
          emu.base_url, "login"], capture_output=True, text=True, timeout=60, check=False,
-        env=_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"))
+        env=app_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"))
     assert result.returncode == 1
     assert "keyring" in result.stderr.lower()
     assert "gnome-keyring" in result.stderr.lower() or "secret service" in result.stderr.lower()
@@ -103,7 +75,7 @@ def test_missing_client_credentials_are_explained(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path), "--environment",
          "production", "login"], capture_output=True, text=True, timeout=60, check=False,
-        env=_env())
+        env=app_env())
     assert result.returncode == 1
     assert "ALLEGRO_CLIENT_ID" in result.stderr
 
@@ -111,6 +83,6 @@ def test_missing_client_credentials_are_explained(tmp_path: Path) -> None:
 def test_no_accounts_yet(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "allegro_desktop", "--data-dir",
                              str(tmp_path), "accounts"], capture_output=True, text=True,
-                            env=_env(), timeout=60, check=False)
+                            env=app_env(), timeout=60, check=False)
     assert result.returncode == 0
     assert "allegro-desktop login" in result.stdout

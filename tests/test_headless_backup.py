@@ -25,8 +25,8 @@ from allegro_desktop.storage.backup import (
     take_automatic_backup,
 )
 from allegro_desktop.storage.outbox import WebhookOutbox
-from tests.conftest import StartEmulator
-from tests.test_headless_sync import _login, _run
+from tests.helpers.emulator import StartEmulator
+from tests.helpers.processes import login_in_a_process, run_app
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -61,7 +61,7 @@ def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
     backup = tmp_path / "my backups" / "orders backup.sqlite3"
     backup.parent.mkdir()
 
-    made = _run(tmp_path / "profile", "backup", "--out", str(backup))
+    made = run_app(tmp_path / "profile", "backup", "--out", str(backup))
     assert made.returncode == 0, made.stderr
     assert "Backed up 150 orders to" in made.stdout
     assert "checked: OK" in made.stdout
@@ -70,12 +70,12 @@ def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
 
     _store(database, orders[150:], "2")  # synced more since
     with Database.open(database):  # the app is running: the restore must wait for it
-        refused = _run(tmp_path / "profile", "restore", str(backup))
+        refused = run_app(tmp_path / "profile", "restore", str(backup))
         assert refused.returncode == 1
         assert "open in another program" in refused.stderr
     assert _tables(database)["orders"] != backed_up["orders"]
 
-    restored = _run(tmp_path / "profile", "restore", str(backup))
+    restored = run_app(tmp_path / "profile", "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "Restored 150 orders" in restored.stdout
     assert _tables(database) == backed_up
@@ -88,7 +88,7 @@ def test_backup_is_never_written_over_the_database(tmp_path: Path) -> None:
     database = resolve_paths(tmp_path / "profile").database
     _store(database, _orders(20), "1")
     before = database.read_bytes()
-    result = _run(tmp_path / "profile", "backup", "--out", str(database))
+    result = run_app(tmp_path / "profile", "backup", "--out", str(database))
     assert result.returncode == 1
     assert "is Allegro Desktop's order database" in result.stderr
     assert database.read_bytes() == before
@@ -101,13 +101,13 @@ def test_backup_goes_where_any_saved_file_may_go(tmp_path: Path) -> None:
     paths = resolve_paths(tmp_path / "profile")
     _store(paths.database, _orders(20), "1")
     future = backup_folder(paths.database) / "orders-2099-01-01.sqlite3"
-    refused = _run(tmp_path / "profile", "backup", "--out", str(future))
+    refused = run_app(tmp_path / "profile", "backup", "--out", str(future))
     assert refused.returncode == 1
     assert "a folder where Allegro Desktop keeps its own files" in refused.stderr
     assert not future.exists()
     folder = tmp_path / "a folder"
     folder.mkdir()
-    into_folder = _run(tmp_path / "profile", "backup", "--out", str(folder))
+    into_folder = run_app(tmp_path / "profile", "backup", "--out", str(folder))
     assert into_folder.returncode == 1
     assert "is a folder" in into_folder.stderr
     assert list(folder.iterdir()) == []
@@ -118,7 +118,7 @@ def test_restore_switches_the_webhook_as_the_settings_say(tmp_path: Path,
                                                           ) -> None:
     """A backup from before the webhook restored into a new profile whose settings have a
     webhook: new orders are queued for it from then on, as if the app had started."""
-    from tests.sync.file_keyring import SharedFileKeyring
+    from tests.helpers.file_keyring import SharedFileKeyring
 
     old = tmp_path / "old computer" / "orders.sqlite3"
     _store(old, _orders(20), "1")
@@ -128,7 +128,7 @@ def test_restore_switches_the_webhook_as_the_settings_say(tmp_path: Path,
     paths = resolve_paths(tmp_path / "profile")
     monkeypatch.setenv("TEST_KEYRING_FILE", str(paths.data_dir / "test-keyring.json"))
     TokenStore(backend=SharedFileKeyring()).save_webhook_url("https://hooks.example/orders")
-    restored = _run(tmp_path / "profile", "restore", str(backup))
+    restored = run_app(tmp_path / "profile", "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     with Database.open(paths.database) as database:
         assert WebhookOutbox(database=database).enabled()
@@ -140,7 +140,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     before = _tables(database)
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database\n" * 50)
-    result = _run(tmp_path / "profile", "restore", str(notes))
+    result = run_app(tmp_path / "profile", "restore", str(notes))
     assert result.returncode == 1
     assert "is not an Allegro Desktop database" in result.stderr
     assert _tables(database) == before
@@ -161,15 +161,15 @@ def test_sync_refuses_a_damaged_database_and_names_the_backup(tmp_path: Path) ->
         assert opened.verify() is False
     damaged = database.read_bytes()
 
-    result = _run(tmp_path / "profile", "sync")
+    result = run_app(tmp_path / "profile", "sync")
     assert result.returncode == 1
     assert "found damaged" in result.stderr
     assert f"allegro-desktop restore {newest.path}" in result.stderr
     assert database.read_bytes() == damaged
 
-    restored = _run(tmp_path / "profile", "restore", str(newest.path))
+    restored = run_app(tmp_path / "profile", "restore", str(newest.path))
     assert restored.returncode == 0, restored.stderr
-    synced = _run(tmp_path / "profile", "sync")
+    synced = run_app(tmp_path / "profile", "sync")
     assert synced.returncode == 0, synced.stderr  # no account yet: nothing to do, no refusal
 
 
@@ -179,10 +179,10 @@ def test_sync_leaves_every_order_in_the_file_and_takes_the_daily_backup(
     command line checkpoints: a copy of the main file alone — no -wal — has every order. It
     also takes the automatic backup of the day: 0600, in a 0700 folder."""
     emu = start_emulator(device_interval=1, orders=180, history_days=200, seed=23)
-    _login(emu, tmp_path)
+    login_in_a_process(emu, tmp_path)
     paths = resolve_paths(tmp_path)
     with Database.open(paths.database) as app:  # the app, running meanwhile
-        synced = _run(tmp_path, "sync")
+        synced = run_app(tmp_path, "sync")
         assert synced.returncode == 0, synced.stderr
         assert "Backed up 180 orders to" in synced.stdout
         copy = tmp_path / "copied by a backup tool.sqlite3"
@@ -197,7 +197,7 @@ def test_sync_leaves_every_order_in_the_file_and_takes_the_daily_backup(
     [backup] = folder.glob("orders-*.sqlite3")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    again = _run(tmp_path, "sync")  # the day's backup is there: no second one
+    again = run_app(tmp_path, "sync")  # the day's backup is there: no second one
     assert again.returncode == 0, again.stderr
     assert "Backed up" not in again.stdout
     assert list(folder.glob("orders-*.sqlite3")) == [backup]

@@ -23,8 +23,8 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.filters import OrderFilter, OrderSort, QuickFilter
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from tests.services.conftest import ACCOUNT, LOGINS, OTHER_ACCOUNT, realistic_forms, store_shop
-from tests.test_headless import _env
+from tests.helpers.processes import app_env
+from tests.helpers.stored_shop import ACCOUNT, LOGINS, OTHER_ACCOUNT, realistic_forms, store_shop
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -196,7 +196,7 @@ def test_the_command_line_passes_every_option(paths: AppPaths, tmp_path: Path) -
          "sklep_ania", "--per", "line-item", "--columns", "bought_at,order_id,offer_title,"
          "line_total,account", "--delimiter", "|", "--decimal", "comma", "--time-zone",
          "Europe/Warsaw"],
-        capture_output=True, text=True, env=_env(LANG="en_US.UTF-8"), timeout=120,
+        capture_output=True, text=True, env=app_env(LANG="en_US.UTF-8"), timeout=120,
         check=False)
     assert process.returncode == 0, process.stderr
     in_process = tmp_path / "in-process.csv"

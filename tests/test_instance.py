@@ -2,8 +2,8 @@
 window (`allegro-desktop`, offscreen) and `allegro-desktop sync` against a real emulator, the
 app's requests through a `HostileProxy` that can hold one answer for as long as a test needs a
 sync to be under way; the database held locked by another program (the window waits to open
-it), the sync lease held by another process (`tests/lease_holder.py`); a restore under way when
-the app quits."""
+it), the sync lease held by another process (`tests/helpers/lease_holder.py`); a restore under
+way when the app quits."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import sync_all_accounts
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, ProxiedRequest, Rule
-from tests.lease_holder import LeaseHolderProcess
-from tests.sync.conftest import FAST_RETRY, connect
-from tests.sync.file_keyring import SharedFileKeyring
-from tests.test_headless import _env
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.file_keyring import SharedFileKeyring
+from tests.helpers.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.helpers.lease_holder import LeaseHolderProcess
+from tests.helpers.processes import app_env
+from tests.helpers.synced_shop import FAST_RETRY, connect
 
 WAIT = 120.0  # seconds: a bound for what must happen, never a pause
 
@@ -131,10 +131,10 @@ class Profile:
 
 @pytest.fixture
 def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Profile:
-    keyring = {"PYTHON_KEYRING_BACKEND": "tests.sync.file_keyring.SharedFileKeyring",
+    keyring = {"PYTHON_KEYRING_BACKEND": "tests.helpers.file_keyring.SharedFileKeyring",
                "TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json")}
     monkeypatch.setenv("TEST_KEYRING_FILE", keyring["TEST_KEYRING_FILE"])
-    return Profile(tmp_path / "profile", _env(QT_QPA_PLATFORM="offscreen", **keyring))
+    return Profile(tmp_path / "profile", app_env(QT_QPA_PLATFORM="offscreen", **keyring))
 
 
 @dataclass
@@ -376,7 +376,7 @@ def test_quitting_during_a_restore_waits_for_it_and_exits_cleanly(tmp_path: Path
     process = subprocess.Popen(
         [sys.executable, "-c", _GATED_RESTORE, str(data_dir)], stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(QT_QPA_PLATFORM="offscreen"))
+        env=app_env(QT_QPA_PLATFORM="offscreen"))
     assert process.stdout is not None
     assert process.stdin is not None
     try:

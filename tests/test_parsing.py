@@ -45,7 +45,7 @@ from allegro_desktop.domain.received import Inexact
 from allegro_desktop.domain.unreadable import read_reason
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import OrderGenerator
-from tests.hostile_proxy import nested
+from tests.helpers.hostile_proxy import nested
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 ACCOUNT = "production|437848322"

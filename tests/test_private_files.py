@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from allegro_desktop.config.paths import resolve_paths
-from tests.services.conftest import realistic_forms, store_shop
-from tests.test_headless import _env
+from tests.helpers.processes import app_env
+from tests.helpers.stored_shop import realistic_forms, store_shop
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -30,7 +30,7 @@ def _modes(root: Path) -> dict[str, int]:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "allegro_desktop", *args], capture_output=True,
-                          text=True, env=_env(), timeout=120, check=False)
+                          text=True, env=app_env(), timeout=120, check=False)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_settings_written_by_qt_are_private(tmp_path: Path) -> None:
                "use_private_umask()\n"
                "Path(sys.argv[1]).parent.mkdir()\n"
                "Settings(Path(sys.argv[1])).log_level = 'DEBUG'\n")
-    subprocess.run([sys.executable, "-c", program, str(settings)], env=_env(), check=True,
+    subprocess.run([sys.executable, "-c", program, str(settings)], env=app_env(), check=True,
                    timeout=60)
     assert "DEBUG" in settings.read_text()
     assert _mode(settings) == 0o600

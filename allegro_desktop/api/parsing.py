@@ -492,7 +492,7 @@ def _check_storable(data: Mapping[str, Any], kind: RecordKind, record_id: str | 
             kind=kind, record_id=record_id, field=field, problem=problem, detail=detail)) from None
 
 
-def _unstorable(data: object) -> tuple[str | None, Text, str | None] | None:
+def _unstorable(data: object) -> tuple[str | None, Text, str | None] | None:  # noqa: C901 - one case per kind of JSON value
     """The first value of `data` orjson cannot store exactly: its path (None: the record
     itself), the problem and a detail for support."""
     stack: list[tuple[str, object, int]] = [("", data, 0)]

@@ -8,7 +8,8 @@ Authorization header in a debug dump) never reaches the disk or the terminal.
 
 The level is the command line's `--log-level` if given, else the `log_level` setting, else
 INFO. Below DEBUG, httpx's own line per request is left out (thousands a sync; the client logs
-what matters — failures with Allegro's trace-id — itself).
+what matters — failures with Allegro's trace-id — itself), and Alembic's lines of a migration
+("Running upgrade 0006 -> 0007") go to the file only, not to the terminal.
 
 Several processes may write the same file (the window and a scheduled `allegro-desktop sync`):
 lines stay whole (each is one append), only a rotation may move a few lines of the other
@@ -40,6 +41,7 @@ __all__ = [
     "LOG_BACKUPS",
     "LOG_FORMAT",
     "LOG_MAX_BYTES",
+    "FileOnlyBelowWarning",
     "PrivateLogFile",
     "RedactingFormatter",
     "configure_logging",
@@ -92,6 +94,21 @@ class PrivateLogFile(logging.handlers.RotatingFileHandler):
                          f"written ({problem.strerror or problem}); the log is incomplete "
                          "until it can.\n")
             stderr.flush()
+
+
+class FileOnlyBelowWarning(logging.Filter):
+    """Keeps a library's routine lines (Alembic's, at every start) off the terminal: records
+    of the loggers under `names` pass only from WARNING up. The log file still gets them."""
+
+    def __init__(self, *names: str) -> None:
+        super().__init__()
+        self._prefixes = tuple(f"{name}." for name in names)
+        self._names = frozenset(names)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return record.name not in self._names and not record.name.startswith(self._prefixes)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -160,7 +177,12 @@ def configure_logging(*, level: str, log_file: Path | None = None,
             handler.close()
     formatter = RedactingFormatter(LOG_FORMAT)
     output = stream if stream is not None else sys.stderr
-    handlers: list[logging.Handler] = [logging.StreamHandler(output)] if console else []
+    handlers: list[logging.Handler] = []
+    if console:
+        terminal = logging.StreamHandler(output)
+        if level != "DEBUG":
+            terminal.addFilter(FileOnlyBelowWarning("alembic"))
+        handlers.append(terminal)
     used: Path | None = None
     problem: OSError | None = None
     if log_file is not None:

@@ -53,7 +53,7 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return data
 
 
-def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) -> None:
+def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) -> None:  # noqa: C901 - one handler per control call
     def emu(request: web.Request) -> Emulator:
         return request.app[key]
 

@@ -1277,7 +1277,7 @@ class OrderGenerator:
 
     # -- one order -----------------------------------------------------------------------------
 
-    def _make_order(self, ctx: _Ctx, t0: int, now: int, force: _Force | None) -> GeneratedOrder:
+    def _make_order(self, ctx: _Ctx, t0: int, now: int, force: _Force | None) -> GeneratedOrder:  # noqa: C901 - one draw per property of an order
         """Build one order bought at ``t0``: draw its story, cut it at ``now``, render the form."""
         rng = ctx.rng
         target = force.target if force else None
@@ -1380,7 +1380,7 @@ class OrderGenerator:
             price = max(raw // 100 * 100 + 99 - (100 if raw % 100 < 99 else 0), 9)
         return price if 0 < price < original else original
 
-    def _story(self, rng: random.Random, t0: int, *, fate: int, method: _Method, pay_type: str,
+    def _story(self, rng: random.Random, t0: int, *, fate: int, method: _Method, pay_type: str,  # noqa: C901 - one branch per fate of an order
                target: str | None, forced_path: tuple[str, ...] | None,
                force_modify: bool) -> list[_Ev]:
         """The order's whole timeline as it would unfold, before cutting at ``now``."""
@@ -1490,7 +1490,7 @@ class OrderGenerator:
             fitted.append((new_at, kind, status, tag))
         return fitted
 
-    def _render(self, ctx: _Ctx, t0: int, story: list[_Ev], *, buyer: _Buyer, market: int,
+    def _render(self, ctx: _Ctx, t0: int, story: list[_Ev], *, buyer: _Buyer, market: int,  # noqa: C901 - one field after another of a form
                 lines: list[tuple[_Offer, int, int, int]], method: _Method, smart: bool,
                 delivery_cost: int, total: int, pay_type: str, provider: str,
                 allegro_pay: bool) -> GeneratedOrder:
@@ -1806,7 +1806,7 @@ class OrderGenerator:
 
     # -- coverage --------------------------------------------------------------------------
 
-    def _ensure_coverage(self, ctx: _Ctx, orders: list[GeneratedOrder], times: list[int],
+    def _ensure_coverage(self, ctx: _Ctx, orders: list[GeneratedOrder], times: list[int],  # noqa: C901 - one pass per state to cover
                          now: int) -> None:
         """Regenerate a few ordinary orders so every state and marketplace shows up.
 

@@ -54,10 +54,8 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, Final, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
-import tzlocal
 import xlsxwriter  # type: ignore[import-untyped]  # ships no type information
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
@@ -69,6 +67,7 @@ from allegro_desktop.services.safe_write import (
     UnsafeTargetError,
     replacing_atomically,
 )
+from allegro_desktop.services.time_zone import system_time_zone
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
 from allegro_desktop.storage.times import local_time
 
@@ -94,7 +93,6 @@ __all__ = [
     "json_record",
     "neutralise",
     "system_locale_name",
-    "system_time_zone",
 ]
 
 
@@ -438,30 +436,6 @@ def _time_text(zone: tzinfo | None, moment: datetime) -> str:
     if local is None:
         return moment.astimezone(UTC).isoformat(" ", "seconds")[:19] + " UTC"
     return local.isoformat(" ", "seconds")[:19]
-
-
-def system_time_zone() -> tzinfo | None:
-    """The computer's time zone with its rules as a `ZoneInfo` (from `TZ`, else the TZif file
-    /etc/localtime of Linux and macOS, else tzlocal's reading of the system, e.g. Windows), or
-    None when it cannot be read that way (a POSIX `TZ` rule): then `datetime.astimezone()`
-    asks the OS for each moment — right, but seven times slower, which a 100 000-row export
-    notices."""
-    name = os.environ.get("TZ", "").removeprefix(":")
-    try:
-        if name:
-            return ZoneInfo(name)
-        with open("/etc/localtime", "rb") as tzif:
-            return ZoneInfo.from_file(tzif, key="localtime")
-    except (OSError, ValueError, ZoneInfoNotFoundError):
-        pass
-    # Windows: tzlocal maps the system's zone to its IANA name (its rules from the tzdata
-    # package there). A fixed offset (`datetime.now().astimezone()`) would put half a year's
-    # orders an hour off: days starting at 01:00 or 23:00, the heat map's hours shifted.
-    try:
-        zone = tzlocal.get_localzone()
-    except (OSError, ValueError, LookupError, ZoneInfoNotFoundError):
-        return None
-    return zone if isinstance(zone, ZoneInfo) else None
 
 
 # -- writers ---------------------------------------------------------------------------------

@@ -73,7 +73,8 @@ from allegro_desktop.api.limits import QUIT_GRACE, WEBHOOK_LIMITS, NetworkLimits
 from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import ItemColumn, json_record, system_time_zone
+from allegro_desktop.services.export import ItemColumn, json_record
+from allegro_desktop.services.time_zone import system_time_zone
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
 from allegro_desktop.storage.outbox import OutboxEntry, OutboxState, WebhookOutbox

@@ -56,6 +56,7 @@ from allegro_desktop.domain.orders import (
     Money,
     OrderStatus,
 )
+from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.schema import (
     GONE,
@@ -82,9 +83,6 @@ __all__ = [
     "searches",
     "stage_condition",
 ]
-
-#: Seqs per `IN (...)`: under SQLite's bound-parameter limit.
-_CHUNK: Final = 500
 
 _ROW_COLUMNS = (
     orders.c.seq, orders.c.id, orders.c.account_key, orders.c.bought_at, orders.c.updated_at,
@@ -451,10 +449,6 @@ def _row(values: Sequence[Any]) -> OrderRow:
         note=note)
 
 
-#: Ids per `IN (...)` (SQLite allows 32 766 parameters; far fewer keep statements small).
-_IDS_PER_STATEMENT = 500
-
-
 class OrderQueries:
     """Filtered, sorted reads of the order list (see the module's docstring)."""
 
@@ -549,8 +543,7 @@ class OrderQueries:
         wanted = list(seqs)
         found: dict[int, OrderRow] = {}
         with self._db.read() as connection:
-            for start in range(0, len(wanted), _CHUNK):
-                piece = wanted[start:start + _CHUNK]
+            for piece in in_chunks(wanted):
                 for values in connection.execute(
                         select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
                     found[values[0]] = _row(values)
@@ -567,8 +560,7 @@ class OrderQueries:
                              line_items.c.original_price_minor, line_items.c.currency,
                              line_items.c.bought_at)
         with self._db.read() as connection:
-            for start in range(0, len(wanted), _CHUNK):
-                piece = wanted[start:start + _CHUNK]
+            for piece in in_chunks(wanted):
                 result = connection.execute(
                     select(*statement_columns)
                     .join_from(orders, line_items, line_items.c.order_id == orders.c.id)
@@ -617,8 +609,7 @@ class OrderQueries:
         wanted = list(dict.fromkeys(order_ids))
         found: dict[str, int] = {}
         with self._db.read() as connection:
-            for start in range(0, len(wanted), _IDS_PER_STATEMENT):
-                chunk = wanted[start:start + _IDS_PER_STATEMENT]
+            for chunk in in_chunks(wanted):
                 found.update((str(order_id), int(seq)) for order_id, seq in connection.execute(
                     select(orders.c.id, orders.c.seq).where(orders.c.id.in_(chunk))))
         return found

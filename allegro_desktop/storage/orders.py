@@ -55,6 +55,7 @@ from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEve
 from allegro_desktop.domain.received import Inexact, received_text
 from allegro_desktop.domain.safe_text import storable_text, text_id
 from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason, read_reason
+from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
@@ -87,9 +88,6 @@ _CANNOT_BE_STORED: Final = QT_TRANSLATE_NOOP("Errors", "cannot be stored exactly
 #: The `app_meta` key of the orders the seller was told of before the database was last
 #: restored from a backup (`told_before_restore`).
 TOLD_BEFORE_RESTORE_KEY: Final = "told_before_restore"
-
-#: Ids per `IN (...)` query: well under SQLite's limit on bound parameters.
-_CHUNK: Final = 500
 
 _FTS_DELETE = text(
     "DELETE FROM orders_fts WHERE rowid = (SELECT seq FROM orders WHERE id = :order_id)")
@@ -217,11 +215,6 @@ def _inexact_text(value: object) -> object:
     if isinstance(value, Inexact):
         return value.text
     return _plain(value)
-
-
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
 
 
 def _executemany(connection: Connection, statement: ClauseElement,
@@ -679,7 +672,7 @@ class OrderRepository:
         """`revision` of the stored, not gone orders among `ids`."""
         found: dict[str, str | None] = {}
         with self._db.read() as connection:
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 rows = connection.execute(
                     select(orders.c.id, orders.c.revision).where(
                         orders.c.account_key == account_key, orders.c.gone.is_(False),
@@ -691,7 +684,7 @@ class OrderRepository:
         """`bought_at` of the stored, not gone orders among `ids`."""
         found: dict[str, datetime] = {}
         with self._db.read() as connection:
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 rows = connection.execute(
                     select(orders.c.id, orders.c.bought_at).where(
                         orders.c.account_key == account_key, orders.c.gone.is_(False),
@@ -790,7 +783,7 @@ class OrderRepository:
 
 def _stored(connection: Connection, ids: Sequence[str]) -> dict[str, _Stored]:
     found: dict[str, _Stored] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         result = connection.execute(
             select(orders.c.id, orders.c.account_key, order_forms.c.raw, orders.c.gone)
             .join_from(orders, order_forms, order_forms.c.seq == orders.c.seq)
@@ -803,7 +796,7 @@ def _stored(connection: Connection, ids: Sequence[str]) -> dict[str, _Stored]:
 def _stored_search(connection: Connection, ids: Sequence[str]) -> dict[str, Any]:
     """The search rows of stored orders, as `fts_values` returns them."""
     found: dict[str, Any] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         result = connection.execute(
             select(*(orders_fts.c[name] for name in FTS_COLUMNS))
             .select_from(orders_fts.join(orders, orders.c.seq == orders_fts.c.rowid))
@@ -816,7 +809,7 @@ def _stored_search(connection: Connection, ids: Sequence[str]) -> dict[str, Any]
 def _stored_items(connection: Connection, ids: Sequence[str]) -> dict[str, Any]:
     """The line-item rows of stored orders, as `_item_row` returns them, in order."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         result = connection.execute(select(line_items).where(line_items.c.order_id.in_(chunk))
                                     .order_by(line_items.c.order_id, line_items.c.position))
         for row in result.mappings():
@@ -953,7 +946,7 @@ def _delete_forms(connection: Connection, table: Table, account_key: str,
     """Delete the rows of these checkout forms of an account from `table` (gone or pending
     forms): one statement per chunk of ids, not one per id (a page of the first sync deletes
     100 ids that are almost never there). An id that is not text is in no table."""
-    for chunk in _chunks(_text_ids(form_ids)):
+    for chunk in in_chunks(_text_ids(form_ids)):
         connection.execute(delete(table).where(table.c.account_key == account_key,
                                                table.c.checkout_form_id.in_(chunk)))
 

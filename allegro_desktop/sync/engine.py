@@ -897,7 +897,7 @@ class SyncEngine:
             raise failures[0]
         return unverified
 
-    async def _fetch_window(self, window: _Window, extra: Mapping[str, str] | None,
+    async def _fetch_window(self, window: _Window, extra: Mapping[str, str] | None,  # noqa: C901 - the page loop and its outcomes
                             failures: list[BaseException],
                             seen_sink: set[str] | None = None,
                             on_page: Callable[[_Window, datetime], None] | None = None

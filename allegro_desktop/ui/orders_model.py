@@ -475,7 +475,7 @@ class OrdersModel(QAbstractTableModel):
 
     # -- texts ------------------------------------------------------------------------------
 
-    def _text(self, order: OrderRow, column: OrderColumn) -> str:
+    def _text(self, order: OrderRow, column: OrderColumn) -> str:  # noqa: C901 - one case per column
         locale = self._locale
         if column is OrderColumn.BOUGHT_AT:
             return datetime_text(order.bought_at, locale)

@@ -28,13 +28,12 @@ import logging
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, TypeVar
 
 from PySide6.QtCore import (
     QDate,
-    QDateTime,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
@@ -42,7 +41,6 @@ from PySide6.QtCore import (
     QPoint,
     QSignalBlocker,
     Qt,
-    QTime,
     QTimer,
     Signal,
 )
@@ -83,8 +81,10 @@ from allegro_desktop.domain.filters import (
     OrderSort,
     QuickFilter,
 )
+from allegro_desktop.services.local_time import LocalTime, last_days, ordered_days, whole_month
 from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
 from allegro_desktop.storage.search import too_short
+from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
     marketplace_label,
@@ -245,32 +245,31 @@ def _amount(value: Any) -> Decimal | None:
     return amount if amount.is_finite() and amount >= 0 else None
 
 
-def _start_of(day: QDate) -> datetime:
-    """Midnight at the start of `day` in the local time zone, as an aware UTC datetime."""
-    moment = QDateTime(day, QTime(0, 0))
-    return datetime.fromtimestamp(moment.toMSecsSinceEpoch() / 1000, UTC)
+def _python_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
 
 
-def date_range(preset: DatePreset, today: QDate, date_from: QDate | None = None,
-               date_to: QDate | None = None) -> tuple[datetime | None, datetime | None]:
-    """[from, to) of a preset, for the local day `today`; CUSTOM takes the two days (both
-    included, either may be None for "open")."""
-    if preset is DatePreset.TODAY:
-        return _start_of(today), _start_of(today.addDays(1))
-    if preset is DatePreset.LAST_7_DAYS:
-        return _start_of(today.addDays(-6)), _start_of(today.addDays(1))
-    first = QDate(today.year(), today.month(), 1)
-    if preset is DatePreset.THIS_MONTH:
-        return _start_of(first), _start_of(first.addMonths(1))
-    if preset is DatePreset.LAST_MONTH:
-        return _start_of(first.addMonths(-1)), _start_of(first)
-    if preset is DatePreset.CUSTOM:
-        low, high = date_from, date_to
-        if low is not None and high is not None and high < low:
-            low, high = high, low
-        return (None if low is None else _start_of(low),
-                None if high is None else _start_of(high.addDays(1)))
-    return None, None
+def date_range(preset: DatePreset, local: LocalTime, date_from: date | None = None,
+               date_to: date | None = None) -> tuple[datetime | None, datetime | None]:
+    """[from, to) of a preset on the local day it is now, as aware UTC datetimes; CUSTOM takes
+    the two days (both included, either may be None for "open")."""
+    today = local.today()
+    presets = {
+        DatePreset.TODAY: (today, today),
+        DatePreset.LAST_7_DAYS: last_days(today, 7),
+        DatePreset.THIS_MONTH: whole_month(today),
+        DatePreset.LAST_MONTH: whole_month(today, months_back=1),
+    }
+    if preset in presets:
+        start, end = local.bounds(presets[preset])
+        return start.astimezone(UTC), end.astimezone(UTC)
+    if preset is not DatePreset.CUSTOM:
+        return None, None
+    if date_from is not None and date_to is not None:
+        date_from, date_to = ordered_days(date_from, date_to)
+    return (None if date_from is None else local.midnight(date_from).astimezone(UTC),
+            None if date_to is None
+            else local.midnight(date_to + timedelta(days=1)).astimezone(UTC))
 
 
 class _Mode(enum.Enum):
@@ -467,7 +466,8 @@ class OrdersWorkspace(QWidget):
 
     `ui_state` holds the saved views, and the layout and last view the constructor restores;
     `sandbox` picks the allegro.pl host of the order links; `clock` (aware datetimes, now by
-    default) decides what "today" is for the date presets. Call `shutdown()` before the
+    default) decides what "today" is for the date presets, in the computer's time zone
+    (`services/local_time.py`, as the Statistics tab's periods). Call `shutdown()` before the
     database closes.
 
     Signals:
@@ -491,7 +491,7 @@ class OrdersWorkspace(QWidget):
         self._queries = queries
         self._ui_state = ui_state
         self._sandbox = sandbox
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._local = LocalTime(clock=clock or utc_now)
         self._quick = QuickFilter.ALL
         self._search = ""
         self._account: str | None = None
@@ -1050,12 +1050,12 @@ class OrdersWorkspace(QWidget):
     # -- queries ---------------------------------------------------------------------------
 
     def _today(self) -> QDate:
-        moment = self._clock()
-        return QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000)).date()
+        today = self._local.today()
+        return QDate(today.year, today.month, today.day)
 
     def _date_range(self) -> tuple[datetime | None, datetime | None]:
-        return date_range(self.date_preset(), self._today(), self.date_from.date(),
-                          self.date_to.date())
+        return date_range(self.date_preset(), self._local, _python_date(self.date_from.date()),
+                          _python_date(self.date_to.date()))
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""

@@ -3,7 +3,8 @@ saying which Orders-tab filter applies. Functions, no widgets (the tab and the t
 them; the locale and the time zone are passed in).
 
 Periods are calendar days in the seller's time zone, [start, end) with `end` the midnight
-after the last day. The periods that include today end tonight ("to date"), so the previous
+after the last day (`services/local_time.py` computes the days and their bounds). The periods
+that include today end tonight ("to date"), so the previous
 period the statistics compare with — as long, ending where this one starts — is a fair
 comparison (the first 24 days of November against the 24 days before), and a chart has no
 empty future days:
@@ -20,12 +21,21 @@ empty future days:
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from allegro_desktop.domain.filters import OrderFilter, QuickFilter
+from allegro_desktop.services.local_time import (
+    Days,
+    day_bounds,
+    last_days,
+    months_to_date,
+    ordered_days,
+    whole_month,
+    year_to_date,
+)
 from allegro_desktop.services.stats import Granularity
 from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_filter_label
 
@@ -81,41 +91,29 @@ def period_label(period: StatsPeriod) -> str:
     return _tr(str(_PERIOD_LABELS[period]))
 
 
-def midnight(day: date, zone: tzinfo) -> datetime:
-    """The local midnight starting `day` in `zone` (aware; DST-correct with a `ZoneInfo`)."""
-    return datetime.combine(day, time(0), tzinfo=zone)
-
-
-def _month_start(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def period_days(period: StatsPeriod, today: date, *, custom: tuple[date, date] | None = None,
-                first_day: date | None = None) -> tuple[date, date] | None:
+                first_day: date | None = None) -> Days | None:
     """The first and last day (both included) of `period` on the local day `today`.
 
     `custom`: the two days of CUSTOM (in either order); `first_day`: the day of the first
     order, for ALL_TIME (None: no order, no period)."""
     if period is StatsPeriod.LAST_7_DAYS:
-        return today - timedelta(days=6), today
+        return last_days(today, 7)
     if period is StatsPeriod.LAST_30_DAYS:
-        return today - timedelta(days=29), today
+        return last_days(today, 30)
     if period is StatsPeriod.THIS_MONTH:
-        return _month_start(today), today
+        return months_to_date(today)
     if period is StatsPeriod.LAST_MONTH:
-        first = _month_start(today, 1)
-        return first, _month_start(today) - timedelta(days=1)
+        return whole_month(today, months_back=1)
     if period is StatsPeriod.THIS_YEAR:
-        return date(today.year, 1, 1), today
+        return year_to_date(today)
     if period is StatsPeriod.LAST_12_MONTHS:
-        return _month_start(today, 11), today
+        return months_to_date(today, 12)
     if period is StatsPeriod.ALL_TIME:
         return None if first_day is None else (min(first_day, today), today)
     if custom is None:
         raise ValueError("a custom period needs its two days")
-    low, high = sorted(custom)
-    return low, high
+    return ordered_days(*custom)
 
 
 def period_range(period: StatsPeriod, today: date, zone: tzinfo, *,
@@ -124,9 +122,7 @@ def period_range(period: StatsPeriod, today: date, zone: tzinfo, *,
     """[start, end) of `period` as aware datetimes: local midnight of its first day, local
     midnight after its last (see `period_days`; None for ALL_TIME without orders)."""
     days = period_days(period, today, custom=custom, first_day=first_day)
-    if days is None:
-        return None
-    return midnight(days[0], zone), midnight(days[1] + timedelta(days=1), zone)
+    return None if days is None else day_bounds(days, zone)
 
 
 def auto_granularity(first: date, last: date) -> Granularity:

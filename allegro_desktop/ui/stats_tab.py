@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -52,7 +52,8 @@ from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import csv_defaults_for, system_time_zone
+from allegro_desktop.services.export import csv_defaults_for
+from allegro_desktop.services.local_time import LocalTime, day_bounds
 from allegro_desktop.services.stats import (
     Granularity,
     ProductRow,
@@ -61,8 +62,9 @@ from allegro_desktop.services.stats import (
     StatsResult,
 )
 from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
+from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.storage.times import local_time
+from allegro_desktop.storage.times import local_time, utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats_charts import HeatMap, SeriesChart, SplitChart, save_png
@@ -74,7 +76,6 @@ from allegro_desktop.ui.stats_periods import (
     auto_granularity,
     change_text,
     describe_filter,
-    midnight,
     percent_text,
     period_days,
     period_label,
@@ -130,14 +131,6 @@ def _same(key: str) -> str:
     return key
 
 
-def _local_time_zone() -> tzinfo:
-    zone = system_time_zone()
-    if zone is not None:
-        return zone
-    local = datetime.now().astimezone().tzinfo
-    return local if local is not None else UTC
-
-
 class StatsTab(QWidget):
     """The Statistics tab (see the module's docstring).
 
@@ -157,8 +150,8 @@ class StatsTab(QWidget):
         self._stats = stats
         self._queries = queries
         self._workspace_filter = workspace_filter
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._zone = time_zone or _local_time_zone()
+        self._time_zone = time_zone or local_zone()
+        self._local = LocalTime(clock=clock or utc_now, zone=self._time_zone)
         self._account: str | None = None
         self._dirty = True  # computed for what is on screen? (not yet)
         self._last_plan: StatsPlan | None = None
@@ -435,7 +428,7 @@ class StatsTab(QWidget):
         """What the controls say, for this moment."""
         return StatsPlan(period=self.period(), today=self._today(), custom=self._custom_days(),
                          granularity=self.granularity(), order_filter=self.current_filter(),
-                         time_zone=self._zone)
+                         time_zone=self._time_zone)
 
     def period(self) -> StatsPeriod:
         return StatsPeriod(self.period_combo.currentData())
@@ -517,7 +510,7 @@ class StatsTab(QWidget):
     # -- computing -------------------------------------------------------------------------
 
     def _today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return self._local.today()
 
     def _custom_days(self) -> tuple[date, date]:
         low, high = self.date_from.date(), self.date_to.date()
@@ -534,9 +527,8 @@ class StatsTab(QWidget):
         if days is None:
             return StatsOutcome(plan, None, plan.granularity or Granularity.DAY, None)
         granularity = plan.granularity or auto_granularity(*days)
-        zone = plan.time_zone
-        request = StatsRequest(start=midnight(days[0], zone),
-                               end=midnight(days[1] + timedelta(days=1), zone), time_zone=zone,
+        start, end = day_bounds(days, plan.time_zone)
+        request = StatsRequest(start=start, end=end, time_zone=plan.time_zone,
                                order_filter=plan.order_filter, granularity=granularity,
                                top=TOP_PRODUCTS)
         return StatsOutcome(plan, days, granularity,

@@ -3314,6 +3314,29 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>UncaughtErrorBox</name>
+    <message>
+        <source>Allegro Desktop</source>
+        <translation>Allegro Desktop</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Allegro Desktop (%1). The app goes on, but what you just did may not have been done.</source>
+        <translation>W Allegro Desktop wystąpił nieoczekiwany błąd (%1). Aplikacja działa dalej, ale to, co właśnie zrobiono, mogło się nie wykonać.</translation>
+    </message>
+    <message>
+        <source>The details are in the log file (Help → Diagnostics…). Please report it.</source>
+        <translation>Szczegóły są w dzienniku (Pomoc → Diagnostyka…). Prosimy zgłosić ten błąd.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more unexpected error(s) since the last message.</source>
+        <translation>
+            <numerusform>Od poprzedniego komunikatu wystąpił jeszcze %n nieoczekiwany błąd.</numerusform>
+            <numerusform>Od poprzedniego komunikatu wystąpiły jeszcze %n nieoczekiwane błędy.</numerusform>
+            <numerusform>Od poprzedniego komunikatu wystąpiło jeszcze %n nieoczekiwanych błędów.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Webhook</name>
     <message>
         <source>New order %1 from %2: %3</source>

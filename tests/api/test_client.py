@@ -30,7 +30,7 @@ from allegro_desktop.api.errors import (
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.errors import Text
-from tests.api.conftest import FAST_RETRY, T0, Api, FakeClock, MakeApi
+from tests.helpers.api_stack import FAST_RETRY, T0, Api, FakeClock, MakeApi
 
 # -- a stand-in Allegro -------------------------------------------------------------------
 

@@ -35,16 +35,16 @@ from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
 from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
-from tests.api.conftest import (
+from tests.helpers.api_stack import (
     FakeClock,
     MakeApi,
     RecordingSleep,
     device_login,
     emulator_environment,
 )
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.hostile_proxy import HostileProxy, Rule
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.hostile_proxy import HostileProxy, Rule
+from tests.helpers.memory_keyring import MemoryKeyring
 
 #: A deadline of a second (the per-read timeouts longer: only the deadline can end a trickle).
 SHORT = NetworkLimits(deadline=1.0, max_body=API_LIMITS.max_body, connect=5.0, idle=30.0)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from allegro_desktop.api.exact_json import decode_json
 from allegro_desktop.domain.received import Inexact, Received, received_text
-from tests.hostile_proxy import nested
+from tests.helpers.hostile_proxy import nested
 
 FORM = {"id": "f-1", "status": "READY_FOR_PROCESSING", "n": 5, "price": "12.50",
         "lineItems": [{"id": "a", "quantity": 2}], "note": None, "flag": True, "x": 0.5}

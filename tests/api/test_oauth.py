@@ -31,8 +31,14 @@ from allegro_desktop.api.oauth import (
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.emulator.core import WEB_CLIENT_ID, WEB_CLIENT_SECRET
-from tests.api.conftest import T0, FakeClock, RecordingSleep, device_login, emulator_environment
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.helpers.api_stack import (
+    T0,
+    FakeClock,
+    RecordingSleep,
+    device_login,
+    emulator_environment,
+)
+from tests.helpers.emulator import RunningEmulator, StartEmulator
 
 ORDERS_READ = "allegro:api:orders:read"
 

@@ -14,7 +14,7 @@ import pytest
 
 from allegro_desktop.api.errors import RateLimitedError
 from allegro_desktop.api.ratelimit import RequestGovernor
-from tests.api.conftest import T0, FakeClock, RecordingSleep
+from tests.helpers.api_stack import T0, FakeClock, RecordingSleep
 
 
 def _governor(per_minute: int = 5, burst: int | None = 5) -> tuple[RequestGovernor, FakeClock,

@@ -25,14 +25,14 @@ from allegro_desktop.api.errors import (
 from allegro_desktop.api.oauth import OAuthClient
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.emulator.core import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from tests.api.conftest import (
+from tests.helpers.api_stack import (
     FAST_RETRY,
     FakeClock,
     RecordingSleep,
     RefreshingTokens,
     emulator_environment,
 )
-from tests.conftest import StartEmulator
+from tests.helpers.emulator import StartEmulator
 
 WRONG_SECRET = "a-wrong-secret-typed-by-hand"
 

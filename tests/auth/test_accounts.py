@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,8 +19,8 @@ from allegro_desktop.auth.errors import AccountsFileError
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
-from tests.auth.conftest import EmulatorTime, a_pair
-from tests.conftest import RunningEmulator
+from tests.helpers.auth_flow import EmulatorTime, a_pair, approve_first_pending
+from tests.helpers.emulator import RunningEmulator
 
 SHOP = Account("48213377", "DomOgrodPlus", "production")
 OTHER = Account("51877240", "TechKącik", "sandbox", AccountState.RECONNECT_NEEDED)
@@ -30,17 +29,6 @@ OTHER = Account("51877240", "TechKącik", "sandbox", AccountState.RECONNECT_NEED
 @pytest.fixture
 def registry(tmp_path: Path) -> AccountRegistry:
     return AccountRegistry(tmp_path / "config" / "accounts.json")
-
-
-def approve_first_pending(emu: RunningEmulator, seller: str | None = None
-                          ) -> Callable[[int], Awaitable[None]]:
-    async def hook(index: int) -> None:
-        if index == 0:
-            (device,) = await asyncio.to_thread(emu.control, "GET", "/device")
-            body = {"user_code": device["user_code"]} | ({"seller": seller} if seller else {})
-            await asyncio.to_thread(emu.control, "POST", "/device/approve", body)
-
-    return hook
 
 
 # -- the registry file -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from allegro_desktop.auth.credentials import (
 )
 from allegro_desktop.auth.errors import KeyringUnavailableError, MissingCredentialsError
 from allegro_desktop.auth.token_store import TokenStore
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -25,8 +25,8 @@ from allegro_desktop.api.errors import (
 from allegro_desktop.api.oauth import OAuthClient
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.device_flow import DeviceFlow, FlowCancelledError, FlowState
-from tests.auth.conftest import EmulatorTime, pending_user_code, stats
-from tests.conftest import RunningEmulator
+from tests.helpers.auth_flow import EmulatorTime, pending_user_code, stats
+from tests.helpers.emulator import RunningEmulator
 
 MakeFlow = Callable[[], DeviceFlow]
 
@@ -298,4 +298,3 @@ async def test_waiting_needs_a_started_flow(make_flow: MakeFlow) -> None:
     with pytest.raises(RuntimeError, match="start"):
         await flow.wait()
     assert flow.seconds_left() == 0
-

@@ -20,9 +20,8 @@ from allegro_desktop.auth.accounts import AccountRegistry, connect_account
 from allegro_desktop.auth.device_flow import DeviceFlow
 from allegro_desktop.auth.token_provider import TokenProvider
 from allegro_desktop.auth.token_store import TokenStore
-from tests.auth.conftest import EmulatorTime, stats
-from tests.auth.test_accounts import approve_first_pending
-from tests.conftest import RunningEmulator
+from tests.helpers.auth_flow import EmulatorTime, approve_first_pending, stats
+from tests.helpers.emulator import RunningEmulator
 
 #: The emulator plays Allegro's servers: what it logs is not the app's log.
 SERVER_SIDE = ("allegro_desktop.emulator", "aiohttp")

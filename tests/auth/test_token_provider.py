@@ -19,9 +19,9 @@ from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.errors import KeyringUnavailableError
 from allegro_desktop.auth.token_provider import TokenProvider
 from allegro_desktop.auth.token_store import TokenStore
-from tests.auth.conftest import EmulatorTime, login_pair, stats
-from tests.conftest import RunningEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.auth_flow import EmulatorTime, login_pair, stats
+from tests.helpers.emulator import RunningEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
 
 KEY = "custom:emulator|48213377"
 

@@ -16,8 +16,8 @@ from keyring.backends import chainer, fail, null
 
 from allegro_desktop.auth.errors import KeyringUnavailableError
 from allegro_desktop.auth.token_store import SERVICE, SHARD_CHARS, TokenStore, keyring_help
-from tests.auth.conftest import a_pair
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.auth_flow import a_pair
+from tests.helpers.memory_keyring import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "production|48213377"
@@ -277,7 +277,8 @@ def _run_with_backend(backend: str) -> subprocess.CompletedProcess[str]:
 def test_the_default_keyring_is_the_one_keyring_selects() -> None:
     """`TokenStore()` uses keyring's own selection: the environment variable works, and a
     broken configuration is an explained refusal, not a traceback."""
-    assert _run_with_backend("tests.memory_keyring.MemoryKeyring").stdout == "stored s3cr3t\n"
+    stored = _run_with_backend("tests.helpers.memory_keyring.MemoryKeyring").stdout
+    assert stored == "stored s3cr3t\n"
     refused = _run_with_backend("no_such_module.Keyring").stdout
     assert refused.startswith("refused ")
     assert "cannot be loaded" in refused

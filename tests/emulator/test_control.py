@@ -6,7 +6,7 @@ import time
 import uuid
 from typing import Any
 
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.openapi_validation import assert_valid
 
 

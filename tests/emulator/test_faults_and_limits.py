@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import StartEmulator
+from tests.helpers.emulator import StartEmulator
 from tests.openapi_validation import assert_valid
 
 

@@ -7,7 +7,7 @@ import re
 
 import orjson
 
-from tests.conftest import DEVICE_GRANT, RunningEmulator, StartEmulator, basic
+from tests.helpers.emulator import DEVICE_GRANT, RunningEmulator, StartEmulator, basic
 from tests.openapi_validation import assert_valid
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import RunningEmulator, StartEmulator
+from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.openapi_validation import assert_valid
 
 EVENTS = "/order/events"

@@ -6,7 +6,6 @@ connected account with a sync worker (`make_sync_app`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,16 @@ from pytestqt.qtbot import QtBot
 from pytestqt.wait_signal import CallbackBlocker, MultiSignalBlocker, SignalBlocker
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import Connection, open_connection
-from allegro_desktop.config.paths import AppPaths, resolve_paths
-from allegro_desktop.domain.accounts import Account
-from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
+from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.paths import resolve_paths
+from allegro_desktop.storage import Database
 from allegro_desktop.sync import SyncSettings
-from allegro_desktop.sync.worker import SyncActivity, SyncWorker
+from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.async_bridge import AsyncBridge
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
-from tests.sync.conftest import FAST_RETRY, connect
-
-#: How long a wait may last before the test counts as hung (ms). A wait ends as soon as its
-#: signal comes or its condition holds; this limit only turns a hang into a failure, so it is
-#: far beyond what a loaded machine needs. (pytest-qt's own default, 5 s, is not: a sync, a
-#: query or Qt's model tester on two cores shared with other work can take longer.)
-WAIT = 60_000
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
+from tests.helpers.synced_shop import FAST_RETRY, connect
 
 
 class PatientQtBot(QtBot):
@@ -76,45 +69,6 @@ def bridge() -> Iterator[AsyncBridge]:
 @pytest.fixture
 def emu(start_emulator: StartEmulator) -> RunningEmulator:
     return start_emulator(device_interval=1, orders=0)
-
-
-@dataclass
-class SyncApp:
-    """What the window's sync runs on: an account connected to `emu` (tokens in an in-memory
-    keyring), a real SQLite file, and a started `SyncWorker` on its own thread."""
-
-    emu: RunningEmulator
-    paths: AppPaths
-    connection: Connection
-    account: Account
-    database: Database
-    worker: SyncWorker
-
-    @property
-    def orders(self) -> OrderRepository:
-        return OrderRepository(database=self.database)
-
-    @property
-    def state(self) -> SyncStateRepository:
-        return SyncStateRepository(database=self.database)
-
-    def stored(self) -> int:
-        return self.orders.count_orders(self.account.key)
-
-    def slow(self, latency_ms: int = 60) -> None:
-        """Every API answer this much later: a sync then takes a few seconds of many pages."""
-        self.emu.control("POST", "/faults", {"latency_ms": latency_ms})
-
-
-MakeSyncApp = Callable[..., SyncApp]
-
-
-def after_a_page(activity: SyncActivity) -> bool:
-    """A progress report after a page was stored (the first comes as a phase starts)."""
-    return activity.orders > 0
-#: Many small back-fill windows read one at a time: a sync of many pages, so tests can act
-#: while it runs.
-PAGED = SyncSettings(window_days=5, window_concurrency=1)
 
 
 @pytest.fixture

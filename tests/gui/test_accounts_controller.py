@@ -24,8 +24,8 @@ from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.connect_dialog import ConnectDialog
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 class Harness:
@@ -148,5 +148,3 @@ def test_setup_mistakes_get_actionable_messages(
     harness = Harness(emu, tmp_path, client=client)
     dialog = harness.dialog(qtbot, bridge, until="failed")
     assert needle in _text(dialog, "resultText").lower()
-
-

@@ -23,7 +23,7 @@ from allegro_desktop.storage.errors import DatabaseDamagedError
 from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.main_window import MainWindow
-from tests.gui.conftest import PAGED, MakeSyncApp, SyncApp, after_a_page
+from tests.helpers.sync_app import PAGED, MakeSyncApp, SyncApp, after_a_page
 
 WAIT = 60_000  # ms: a ceiling on a loaded machine; every wait ends at its signal
 

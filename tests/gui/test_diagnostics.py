@@ -25,7 +25,7 @@ from allegro_desktop.ui.diagnostics import (
     DiagnosticsSource,
 )
 from allegro_desktop.ui.main_window import MainWindow
-from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
 @dataclasses.dataclass

@@ -25,7 +25,7 @@ from allegro_desktop.services.export import COLUMN_TITLES, ExportFormat, ExportP
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.export_dialog import ExportDialog
-from tests.services.conftest import LOGINS, realistic_forms, store_shop
+from tests.helpers.stored_shop import LOGINS, realistic_forms, store_shop
 
 VISIBLE = (OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,
            OrderColumn.TOTAL, OrderColumn.ACCOUNT)

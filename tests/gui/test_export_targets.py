@@ -24,8 +24,8 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.diagnostics import DiagnosticsDialog, DiagnosticsSource
 from allegro_desktop.ui.export_dialog import ExportDialog
 from allegro_desktop.ui.stats_tab import StatsTab
-from tests.memory_keyring import MemoryKeyring
-from tests.services.conftest import LOGINS, NOW, realistic_forms, store_shop
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.stored_shop import LOGINS, NOW, realistic_forms, store_shop
 
 WAIT = 30_000
 

@@ -26,8 +26,8 @@ from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.notifications import Notification, Notifier
 from allegro_desktop.ui.tray import TrayIcon, badge_icon
-from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
 from tests.gui.test_workspace_controller import _window
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
 def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000,
@@ -274,7 +274,7 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     from allegro_desktop.services.webhook import verify
     from allegro_desktop.ui.main_window import MainWindow
     from allegro_desktop.ui.workspace_controller import WorkspaceController
-    from tests.services.webhook_receiver import serve
+    from tests.helpers.webhook_receiver import serve
 
     app = make_sync_app(orders=40)
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))

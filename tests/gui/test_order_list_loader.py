@@ -6,41 +6,23 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
-from allegro_desktop.emulator.core import Emulator, EmulatorConfig
-from allegro_desktop.storage import Database, OrderRepository
+from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.order_list_loader import OrderListLoader
-
-ACCOUNT = "production|48213377"
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-def store_shop(path: Path, *, orders: int = 600, seed: int = 11) -> Database:
-    """A database holding an emulated shop's orders, stored as a sync stores them."""
-    emulator = Emulator(EmulatorConfig(orders=orders, seed=seed, now=NOW))
-    forms = [orjson.loads(body)
-             for body in emulator.store.all_forms(emulator.default_seller_id)]
-    database = Database.open(path)
-    OrderRepository(database=database).apply_batch(
-        account_key=ACCOUNT, orders=[parse_checkout_form(f, account_key=ACCOUNT) for f in forms],
-        events=[], cursor=None)
-    return database
+from tests.helpers.stored_shop import store_seller_shop
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = store_shop(tmp_path_factory.mktemp("loader") / "orders.sqlite3")
+    database = store_seller_shop(tmp_path_factory.mktemp("loader") / "orders.sqlite3")
     yield database
     database.close()
 
@@ -234,7 +216,7 @@ def test_queued_results_of_an_abandoned_request_are_dropped(
 
 
 def test_a_failing_query_says_so(qtbot: QtBot, tmp_path: Path) -> None:
-    database = store_shop(tmp_path / "orders.sqlite3", orders=20)
+    database = store_seller_shop(tmp_path / "orders.sqlite3", orders=20)
     loader = OrderListLoader(queries=OrderQueries(database=database))
     database.close()  # every query now raises
     try:

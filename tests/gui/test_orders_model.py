@@ -39,7 +39,7 @@ from allegro_desktop.ui.orders_model import (
     _moved_positions,
     _positions,
 )
-from tests.gui.test_order_list_loader import store_shop
+from tests.helpers.stored_shop import store_seller_shop
 
 PL = QLocale(QLocale.Language.Polish, QLocale.Country.Poland)
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -47,7 +47,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = store_shop(tmp_path_factory.mktemp("model") / "orders.sqlite3")
+    database = store_seller_shop(tmp_path_factory.mktemp("model") / "orders.sqlite3")
     yield database
     database.close()
 

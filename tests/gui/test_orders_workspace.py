@@ -9,10 +9,11 @@ import dataclasses
 import threading
 from array import array
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
@@ -32,6 +33,7 @@ from allegro_desktop.domain.filters import (
     quick_filter_of,
 )
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
+from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
@@ -43,7 +45,9 @@ from allegro_desktop.ui.orders_workspace import (
     DatePreset,
     OrdersView,
     OrdersWorkspace,
+    date_range,
 )
+from allegro_desktop.ui.stats_periods import StatsPeriod, period_range
 
 ACCOUNT = "production|48213377"
 OTHER = "production|60324418"
@@ -226,6 +230,31 @@ def test_date_presets_count_from_the_local_day_of_the_query(
         assert workspace.clear_button.isVisible()
         assert count_on(workspace, QuickFilter.ALL) == len(expected)
 
+
+
+def test_date_presets_are_the_statistics_periods_in_the_pinned_zone() -> None:
+    """The presets and the Statistics tab's periods come from one source of local time: the
+    same days give the same bounds; a preset's days are local days of the pinned zone, here
+    across the end of summer time (25 October in Warsaw: a day of 25 hours)."""
+    warsaw = ZoneInfo("Europe/Warsaw")
+    moment = datetime(2026, 10, 30, 23, 30, tzinfo=UTC)  # 00:30 on the 31st in Warsaw
+    local = LocalTime(clock=lambda: moment, zone=warsaw)
+    today = date(2026, 10, 31)
+    for preset, period in ((DatePreset.LAST_7_DAYS, StatsPeriod.LAST_7_DAYS),
+                           (DatePreset.LAST_MONTH, StatsPeriod.LAST_MONTH)):
+        assert date_range(preset, local) == period_range(period, today, warsaw), preset
+    start, end = date_range(DatePreset.TODAY, local)
+    assert (start, end) == (datetime(2026, 10, 30, 23, tzinfo=UTC),
+                            datetime(2026, 10, 31, 23, tzinfo=UTC))
+    assert date_range(DatePreset.LAST_7_DAYS, local) == (  # 7 days and an hour
+        datetime(2026, 10, 24, 22, tzinfo=UTC), datetime(2026, 10, 31, 23, tzinfo=UTC))
+    assert date_range(DatePreset.THIS_MONTH, local) == (  # the whole calendar month
+        datetime(2026, 9, 30, 22, tzinfo=UTC), datetime(2026, 10, 31, 23, tzinfo=UTC))
+    assert date_range(DatePreset.CUSTOM, local, date(2026, 3, 29), date(2026, 3, 28)) == (
+        datetime(2026, 3, 27, 23, tzinfo=UTC), datetime(2026, 3, 29, 22, tzinfo=UTC))
+    assert date_range(DatePreset.CUSTOM, local, None, date(2026, 3, 28)) == (
+        None, datetime(2026, 3, 28, 23, tzinfo=UTC))
+    assert date_range(DatePreset.ALL, local) == (None, None)
 
 def test_search_lodz_finds_lodz(qtbot: QtBot, workspace: OrdersWorkspace,
                                 all_rows: list[OrderRow]) -> None:

@@ -20,7 +20,7 @@ from allegro_desktop.ui.main_window import DemoInfo, MainWindow
 from allegro_desktop.ui.settings_dialog import SettingsController, SettingsDialog
 from allegro_desktop.ui.theme import ThemeManager, colour, is_dark
 from allegro_desktop.ui.welcome import demo_command, launch_demo
-from tests.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring
 
 CLIENT_SECRET = "s3cr3t-client-VALUE"
 WEBHOOK_SECRET = "hmac-KEY-42"

@@ -42,8 +42,8 @@ from allegro_desktop.ui.stats_periods import (
     points_change_text,
 )
 from allegro_desktop.ui.stats_tab import StatsOutcome, StatsTab
-from tests.gui.conftest import WAIT, MakeSyncApp
 from tests.gui.test_workspace_controller import _window
+from tests.helpers.sync_app import WAIT, MakeSyncApp
 
 ACCOUNT = "production|48213377"
 OTHER = "production|60324418"

@@ -23,8 +23,8 @@ from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.sync_controller import SyncController
-from tests.gui.conftest import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
-from tests.sync.conftest import connect
+from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
+from tests.helpers.synced_shop import connect
 
 
 def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, *, interval: float,

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.sync.lease import LeaseHolder
 from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
-from tests.gui.conftest import MakeSyncApp
-from tests.gui.test_sync_controller import WAIT, _round, _window
-from tests.lease_holder import LeaseHolderProcess
+from tests.gui.test_sync_controller import _round, _window
+from tests.helpers.lease_holder import LeaseHolderProcess
+from tests.helpers.sync_app import WAIT, MakeSyncApp
 
 
 def test_the_window_defers_its_sync_while_another_process_syncs(

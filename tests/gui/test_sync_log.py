@@ -25,8 +25,8 @@ from allegro_desktop.ui.sync_log import (
     SyncLogView,
     duration_text,
 )
-from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
-from tests.storage.conftest import FakeClock
+from tests.helpers.served_orders import FakeClock
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 PL = QLocale("pl_PL")
 C = SyncLogColumn

@@ -17,7 +17,7 @@ from allegro_desktop.app import stop_sync_thread
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync.worker import JobKind, SyncActivity, SyncProblem, SyncResult
-from tests.gui.conftest import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
+from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 
 
 def _record(app: SyncApp) -> list[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.workspace_controller import WorkspaceController
-from tests.gui.conftest import WAIT, MakeSyncApp, SyncApp
+from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
 def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, state: Path,

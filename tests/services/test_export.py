@@ -10,7 +10,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from allegro_desktop.services.export import (
 )
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
-from tests.services.conftest import (
+from tests.helpers.stored_shop import (
     ACCOUNT,
     AT_LOGIN,
     HYPERLINK,
@@ -587,26 +587,3 @@ def test_accounts_fall_back_to_their_keys(queries: OrderQueries, tmp_path: Path)
     export_orders(queries, _request(ExportFormat.CSV, columns=(OrderColumn.ACCOUNT,),
                                     account_names={ACCOUNT: "sklep_ania"}), path)
     assert {line[0] for line in _read_csv(path, ",")[1:]} == {"sklep_ania", OTHER_ACCOUNT}
-
-
-def test_the_time_zone_keeps_its_rules_where_there_is_no_tzif_file(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows has neither TZ nor /etc/localtime: the zone must still be Warsaw with its
-    summer time, not today's fixed offset (an order at 00:30 on a July night is on the 11th)."""
-    from zoneinfo import ZoneInfo
-
-    import tzlocal
-
-    from allegro_desktop.services import export
-
-    def no_file(*_args: object, **_kwargs: object) -> None:
-        raise FileNotFoundError("/etc/localtime")
-
-    monkeypatch.delenv("TZ", raising=False)
-    monkeypatch.setattr(export, "open", no_file, raising=False)
-    monkeypatch.setattr(tzlocal, "get_localzone", lambda: ZoneInfo("Europe/Warsaw"))
-    zone = export.system_time_zone()
-    assert zone == ZoneInfo("Europe/Warsaw")
-    summer = datetime(2026, 7, 10, 22, 30, tzinfo=UTC).astimezone(zone)
-    winter = datetime(2026, 1, 10, 22, 30, tzinfo=UTC).astimezone(zone)
-    assert (summer.day, summer.hour, winter.day, winter.hour) == (11, 0, 10, 23)

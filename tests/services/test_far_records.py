@@ -39,8 +39,8 @@ from allegro_desktop.services.stats import (
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import to_ms
-from tests.hostile_values import FORM_VALUES, poisoned
-from tests.services.conftest import ACCOUNT, NOW, realistic_forms
+from tests.helpers.hostile_values import FORM_VALUES, poisoned
+from tests.helpers.stored_shop import ACCOUNT, NOW, realistic_forms
 
 FAR_ZONES: dict[str, tzinfo] = {
     "kiritimati": ZoneInfo("Pacific/Kiritimati"), "gmt-12": ZoneInfo("Etc/GMT+12"),
@@ -76,7 +76,7 @@ def _form(base: dict[str, Any], form_id: str, *, bought: datetime, total: str,
 def far_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A few ordinary orders and the far ones: bought at 0001-01-01 05:00 and 9999-12-31
     23:00 UTC, for the largest storable amount, a NUL in the login, and every value of
-    `tests/hostile_values.py` that is stored rather than refused."""
+    `tests/helpers/hostile_values.py` that is stored rather than refused."""
     base = next(f for f in realistic_forms() if f["summary"]["totalToPay"]["currency"] == "PLN")
     forms = [
         _form(base, "far-last", bought=LAST, total=LARGEST, login="nul\x00here"),

@@ -39,9 +39,9 @@ from allegro_desktop.storage import (
     UnreadableRecord,
 )
 from allegro_desktop.storage.sync_state import RunKind, RunMetrics
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.memory_keyring import MemoryKeyring
-from tests.sync.conftest import connect
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.synced_shop import connect
 
 
 @dataclass

@@ -30,7 +30,7 @@ from allegro_desktop.services.safe_write import check_target, replacing_atomical
 from allegro_desktop.services.table_export import Table, TableFormat, write_table
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from tests.services.conftest import realistic_forms, store_shop
+from tests.helpers.stored_shop import realistic_forms, store_shop
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file types and modes")
 

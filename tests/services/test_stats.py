@@ -32,7 +32,7 @@ from allegro_desktop.services.stats import (
 )
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
-from tests.services.conftest import ACCOUNT, NOW, OTHER_ACCOUNT
+from tests.helpers.stored_shop import ACCOUNT, NOW, OTHER_ACCOUNT
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 KOLKATA = ZoneInfo("Asia/Kolkata")  # +05:30: local days are not whole UTC hours

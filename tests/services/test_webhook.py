@@ -30,9 +30,9 @@ from allegro_desktop.services.webhook import (
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox, enqueue
-from tests.memory_keyring import MemoryKeyring
-from tests.services.conftest import ACCOUNT, NOW, realistic_forms
-from tests.services.webhook_receiver import (
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.stored_shop import ACCOUNT, NOW, realistic_forms
+from tests.helpers.webhook_receiver import (
     ENDLESS,
     TRICKLE_BODY,
     TRICKLE_HEAD,

@@ -43,7 +43,7 @@ from allegro_desktop.storage.errors import (
 )
 from allegro_desktop.storage.integrity import marker_path, record_damage
 from allegro_desktop.storage.migrations import alembic_config
-from tests.storage.conftest import ACCOUNT, Shop, parse_all, parse_events
+from tests.helpers.served_orders import ACCOUNT, Shop, parse_all, parse_events
 
 DAY = date(2026, 11, 20)
 

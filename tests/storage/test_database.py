@@ -36,7 +36,7 @@ from allegro_desktop.storage.migrations import (
     script_directory,
 )
 from allegro_desktop.storage.schema import metadata
-from tests.storage.conftest import ACCOUNT, FakeClock, Shop, parse_all, parse_events
+from tests.helpers.served_orders import ACCOUNT, FakeClock, Shop, parse_all, parse_events
 
 HEAD = script_directory().get_current_head()
 TABLES = {"orders", "line_items", "order_events", "sync_state", "sync_runs", "gone_forms",

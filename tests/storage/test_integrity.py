@@ -28,7 +28,7 @@ from allegro_desktop.storage.integrity import (
     read_damage,
     record_damage,
 )
-from tests.storage.conftest import ACCOUNT, NOW
+from tests.helpers.served_orders import ACCOUNT, NOW
 
 PAGE = 4096
 MB = 1024 * 1024

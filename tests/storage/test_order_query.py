@@ -24,7 +24,7 @@ from allegro_desktop.domain.orders import Order, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import FEW_MATCHES, OrderQueries
 from allegro_desktop.storage.search import fold, fts_values, match_query, too_short
-from tests.storage.conftest import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
+from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop, parse_all
 
 Reference = Callable[[Order], bool]
 
@@ -280,9 +280,9 @@ def test_details_rows_and_line_items(stored: list[Order], queries: OrderQueries)
 
 def test_seqs_of_many_ids_at_once(db: Database, stored: list[Order],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from allegro_desktop.storage import order_query
+    from allegro_desktop.storage import chunks
 
-    monkeypatch.setattr(order_query, "_IDS_PER_STATEMENT", 7)  # several chunks
+    monkeypatch.setattr(chunks, "IN_CHUNK", 7)  # several chunks
     queries = OrderQueries(database=db)
     ids = [order.id for order in stored] + ["no-such-order"]
     found = queries.seqs_of(ids + ids[:5])  # repeated ids are fine

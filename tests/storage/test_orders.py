@@ -18,7 +18,8 @@ from allegro_desktop.domain.orders import Order
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.storage.migrations import alembic_config
 from allegro_desktop.storage.schema import line_items, order_forms, orders
-from tests.storage.conftest import (
+from tests.helpers.database_rows import every_row
+from tests.helpers.served_orders import (
     ACCOUNT,
     OTHER_ACCOUNT,
     FakeClock,
@@ -26,17 +27,6 @@ from tests.storage.conftest import (
     parse_all,
     parse_events,
 )
-
-
-def _snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (the FTS index included), to compare whole databases."""
-    with db.read() as connection:
-        names = [row[0] for row in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'orders_fts_%' ORDER BY name")]
-        return {name: sorted(map(tuple, connection.exec_driver_sql(
-            f'SELECT {"rowid, " if name == "orders_fts" else ""}* FROM "{name}"')),
-            key=repr) for name in names}
 
 
 def _items_of(db: Database, order_id: str) -> list[str]:
@@ -78,13 +68,13 @@ def test_the_same_batch_twice_changes_nothing(repo: OrderRepository, db: Databas
                                               shop: Shop, clock: FakeClock) -> None:
     repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()),
                      events=parse_events(shop.events), cursor=shop.events[-1]["id"])
-    before = _snapshot(db)
+    before = every_row(db)
     clock.advance(hours=1)
     result = repo.apply_batch(account_key=ACCOUNT, orders=parse_all(shop.form_copies()),
                               events=parse_events(shop.events), cursor=shop.events[-1]["id"])
     assert (result.new, result.updated, result.unchanged) == (0, 0, len(shop.forms))
     assert result.events_added == 0
-    after = _snapshot(db)
+    after = every_row(db)
     # Only the cursor's save time moved: orders, items, events and search rows are identical.
     assert {k: v for k, v in after.items() if k != "sync_state"} == {
         k: v for k, v in before.items() if k != "sync_state"}
@@ -162,7 +152,7 @@ def test_a_batch_failing_midway_leaves_orders_and_cursor_as_they_were(
     forms = shop.form_copies(20)
     repo.apply_batch(account_key=ACCOUNT, orders=parse_all(forms),
                      events=parse_events(shop.events[:10]), cursor=shop.events[9]["id"])
-    before = _snapshot(db)
+    before = every_row(db)
     changed = copy.deepcopy(forms)
     for form in changed:
         form["fulfillment"]["status"] = "CANCELLED"
@@ -183,7 +173,7 @@ def test_a_batch_failing_midway_leaves_orders_and_cursor_as_they_were(
                              cursor=shop.events[-1]["id"])
     finally:
         event.remove(db.engine, "before_cursor_execute", failing)
-    assert _snapshot(db) == before
+    assert every_row(db) == before
     assert states.get_sync_state(ACCOUNT).event_cursor == shop.events[9]["id"]
     assert repo.raw_forms() == sorted(forms, key=lambda f: _one(f).bought_at, reverse=True)
 

@@ -1,6 +1,6 @@
-"""One poisoned record never costs the batch: every hostile value of `tests/hostile_values.py`
-through the real reading (`decode_json`), the parser and a real SQLite file; and the storage's
-own second line of defence for records that reach it anyway."""
+"""One poisoned record never costs the batch: every hostile value of
+`tests/helpers/hostile_values.py` through the real reading (`decode_json`), the parser and a real
+SQLite file; and the storage's own second line of defence for records that reach it anyway."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from allegro_desktop.storage import (
     UnreadableRecord,
 )
 from allegro_desktop.storage.schema import order_events, unreadable
-from tests.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
-from tests.storage.conftest import ACCOUNT, Shop, parse_all, parse_events
+from tests.helpers.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
+from tests.helpers.served_orders import ACCOUNT, Shop, parse_all, parse_events
 
 
 def _unreadable_rows(db: Database) -> list[dict[str, Any]]:

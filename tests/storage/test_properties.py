@@ -15,7 +15,7 @@ from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.schema import FTS_COLUMNS, line_items
 from allegro_desktop.storage.search import fts_values
-from tests.storage.conftest import ACCOUNT, Shop
+from tests.helpers.served_orders import ACCOUNT, Shop
 
 POOL = 12
 

@@ -34,7 +34,8 @@ from allegro_desktop.storage.schema import (
     sync_runs,
 )
 from allegro_desktop.storage.times import to_ms
-from tests.storage.conftest import (
+from tests.helpers.database_rows import every_row
+from tests.helpers.served_orders import (
     ACCOUNT,
     NOW,
     OTHER_ACCOUNT,
@@ -43,7 +44,6 @@ from tests.storage.conftest import (
     parse_all,
     parse_events,
 )
-from tests.storage.test_orders import _snapshot
 
 #: 12 months before NOW: the shop's orders span 395 days, so about a month of them is older.
 CUTOFF_12 = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
@@ -209,10 +209,10 @@ def test_months_are_calendar_months(now: datetime, months: int, cutoff: datetime
 
 
 def test_the_default_policy_deletes_no_order_and_no_event(db: Database, world: World) -> None:
-    before = _snapshot(db)
+    before = every_row(db)
     report = prune(db, RetentionPolicy(), now=NOW)
     assert report == PruneReport(duration=report.duration)
-    assert _snapshot(db) == before
+    assert every_row(db) == before
 
 
 @pytest.mark.parametrize("batch_size", [7, 1000])
@@ -262,10 +262,10 @@ def test_a_second_prune_deletes_nothing(db: Database, world: World) -> None:
     assert first.orders
     assert first.events
     assert first.gone_forms
-    after = _snapshot(db)
+    after = every_row(db)
     second = prune(db, policy, now=NOW, batch_size=50)
     assert second.deleted == 0
-    assert _snapshot(db) == after
+    assert every_row(db) == after
 
 
 def test_old_events_go_and_their_orders_stay(db: Database, world: World) -> None:
@@ -400,10 +400,10 @@ def data_dir(tmp_path: Path, shop: Shop) -> Path:
 
 
 def _sync(data_dir: Path) -> subprocess.CompletedProcess[str]:
-    from tests.test_headless import _env
+    from tests.helpers.processes import app_env
 
     return subprocess.run([sys.executable, "-m", "allegro_desktop", "--data-dir",
-                           str(data_dir), "sync"], capture_output=True, text=True, env=_env(),
+                           str(data_dir), "sync"], capture_output=True, text=True, env=app_env(),
                           timeout=120, check=False)
 
 
@@ -443,7 +443,6 @@ def test_the_setting_refuses_fewer_than_12_months(tmp_path: Path) -> None:
     assert Settings(tmp_path / "settings.ini").retention_months == 18
     settings.retention_months = None
     assert settings.retention_months is None
-
 
 
 def test_unreadable_records_go_with_the_runs_age_and_a_form_is_kept_once(

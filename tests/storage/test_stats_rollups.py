@@ -24,7 +24,7 @@ from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.migrations import script_directory
 from allegro_desktop.storage.retention import RetentionPolicy, prune
-from tests.storage.conftest import ACCOUNT, OTHER_ACCOUNT, Shop
+from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop
 
 Rows = dict[str, Counter[tuple[Any, ...]]]
 
@@ -116,7 +116,6 @@ def assert_exact(db: Database) -> None:
     want, got = expected(db), actual(db)
     for name in want:
         assert got[name] == want[name], f"stats_{name} differs"
-
 
 
 def _store(repo: OrderRepository, forms: list[dict[str, Any]], account: str = ACCOUNT,

@@ -13,7 +13,7 @@ from allegro_desktop.storage import (
     SyncState,
     SyncStateRepository,
 )
-from tests.storage.conftest import ACCOUNT, NOW, OTHER_ACCOUNT, FakeClock
+from tests.helpers.served_orders import ACCOUNT, NOW, OTHER_ACCOUNT, FakeClock
 
 
 def test_a_new_account_has_an_empty_state(states: SyncStateRepository) -> None:

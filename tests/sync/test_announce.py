@@ -13,8 +13,8 @@ from allegro_desktop.services.webhook import WebhookDeliverer
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.backup import back_up, restore, stage_backup
 from allegro_desktop.storage.outbox import OutboxState, WebhookOutbox
-from tests.services.webhook_receiver import serve
-from tests.sync.conftest import MakeShop
+from tests.helpers.synced_shop import MakeShop
+from tests.helpers.webhook_receiver import serve
 
 
 async def test_only_orders_new_after_the_first_backfill_are_announced_and_sent(

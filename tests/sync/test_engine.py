@@ -8,7 +8,7 @@ import pytest
 
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import SyncProgress
-from tests.sync.conftest import MakeShop
+from tests.helpers.synced_shop import MakeShop
 
 
 async def test_first_sync_stores_exactly_what_allegro_has(make_shop: MakeShop) -> None:
@@ -219,7 +219,7 @@ async def test_rate_limit_stops_with_the_cursor_at_the_last_page(make_shop: Make
 
 async def test_sync_all_accounts_keeps_sellers_apart(make_shop: MakeShop) -> None:
     from allegro_desktop.sync import sync_all_accounts
-    from tests.sync.conftest import FAST_RETRY, connect
+    from tests.helpers.synced_shop import FAST_RETRY, connect
 
     shop = make_shop(orders=150, sellers=2, seed=15)
     sellers = list(shop.emu.emulator.store.sellers.values())
@@ -245,7 +245,7 @@ async def test_sync_all_accounts_records_an_account_that_cannot_start_in_one_lin
     from allegro_desktop.auth.errors import MissingCredentialsError
     from allegro_desktop.domain.accounts import Account
     from allegro_desktop.sync import sync_all_accounts
-    from tests.sync.conftest import FAST_RETRY
+    from tests.helpers.synced_shop import FAST_RETRY
 
     for name in ("ALLEGRO_SANDBOX_CLIENT_ID", "ALLEGRO_SANDBOX_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)

@@ -36,10 +36,9 @@ from allegro_desktop.emulator.runner import EmulatorServer
 from allegro_desktop.emulator.store import Quirks
 from allegro_desktop.storage import Database, OrderRepository, RunKind, SyncStateRepository
 from allegro_desktop.sync import SyncReport, SyncSettings
-from tests.conftest import TEST_EPOCH, RunningEmulator
-from tests.memory_keyring import MemoryKeyring
-from tests.sync.conftest import MakeShop, Shop, connect
-from tests.sync.robustness import (
+from tests.helpers.emulator import TEST_EPOCH, RunningEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.sync_truth import (
     Stored,
     Truth,
     assert_consistent,
@@ -47,6 +46,7 @@ from tests.sync.robustness import (
     new_unpaid,
     seller_store,
 )
+from tests.helpers.synced_shop import MakeShop, Shop, connect
 
 NEVER = timedelta(days=100_000)
 PROFILES = {

@@ -13,7 +13,7 @@ import orjson
 
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync import SyncProgress, SyncSettings
-from tests.sync.conftest import MakeShop, Shop
+from tests.helpers.synced_shop import MakeShop, Shop
 
 #: The event journal alone must carry the changes: no re-scan of recent days.
 NO_RESCAN = SyncSettings(rescan_interval=timedelta(days=3650), history_days=200)

@@ -19,8 +19,7 @@ import pytest
 
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.sync import SyncReport, SyncSettings
-from tests.sync.conftest import MakeShop, Shop
-from tests.sync.robustness import (
+from tests.helpers.sync_truth import (
     Stored,
     Truth,
     assert_consistent,
@@ -32,6 +31,7 @@ from tests.sync.robustness import (
     new_unpaid,
     pay,
 )
+from tests.helpers.synced_shop import MakeShop, Shop
 
 #: Retries without real waiting (the faults are instant), and no pause of our own after a
 #: 429: the test moves the emulator's clock past its block instead (as a minute would pass).

@@ -16,9 +16,9 @@ from allegro_desktop.api.errors import MalformedResponseError
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
-from tests.hostile_proxy import ProxiedRequest, Rule
-from tests.sync.conftest import MakeShop, Shop
-from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact, pay
+from tests.helpers.hostile_proxy import ProxiedRequest, Rule
+from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact, pay
+from tests.helpers.synced_shop import MakeShop, Shop
 
 EVENT_STATS = r"^/order/event-stats$"
 EVENTS = r"^/order/events$"

@@ -14,9 +14,9 @@ from typing import Any
 
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync import InconsistentListError, RequestBudgetError, SyncSettings
-from tests.hostile_proxy import ProxiedRequest, Rule
-from tests.sync.conftest import MakeShop, Shop
-from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact
+from tests.helpers.hostile_proxy import ProxiedRequest, Rule
+from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
+from tests.helpers.synced_shop import MakeShop, Shop
 
 LIST = r"^/order/checkout-forms$"
 LIST_REQUESTS = r"^GET /order/checkout-forms\?"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import orjson
 
-from tests.hostile_proxy import Rule, nested
-from tests.sync.conftest import MakeShop
+from tests.helpers.hostile_proxy import Rule, nested
+from tests.helpers.synced_shop import MakeShop
 
 
 async def test_without_rules_a_sync_through_the_proxy_equals_the_emulator(

@@ -1,6 +1,7 @@
-"""One poisoned record never blocks an account: every hostile value of `tests/hostile_values.py`
-injected by the hostile proxy into one checkout form of a list page, into one form fetched on
-its own, and into one event of the journal, between the real app and the emulator.
+"""One poisoned record never blocks an account: every hostile value of
+`tests/helpers/hostile_values.py` injected by the hostile proxy into one checkout form of a list
+page, into one form fetched on its own, and into one event of the journal, between the real app
+and the emulator.
 
 For each: the run ends and succeeds, every other order arrives exactly, the poisoned record is
 kept aside (`unreadable`, with its raw JSON as received and the reason naming the field; its
@@ -21,9 +22,9 @@ from allegro_desktop.api.exact_json import decode_json
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.orders import kept_text
 from allegro_desktop.sync import SyncSettings
-from tests.hostile_proxy import ProxiedRequest, Rule
-from tests.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
-from tests.sync.conftest import MakeShop, Shop
+from tests.helpers.hostile_proxy import ProxiedRequest, Rule
+from tests.helpers.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned
+from tests.helpers.synced_shop import MakeShop, Shop
 
 _MARK = "\u0002poisoned\u0002"
 JOURNAL_ONLY = SyncSettings(rescan_interval=timedelta(days=100_000))

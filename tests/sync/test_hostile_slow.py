@@ -23,9 +23,9 @@ from allegro_desktop.api.limits import API_LIMITS, QUIT_GRACE, NetworkLimits
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync import SyncReport, SyncSettings
 from allegro_desktop.sync.worker import SyncWorker
-from tests.hostile_proxy import HostileProxy, Rule
-from tests.sync.conftest import FAST_RETRY, MakeShop, Shop
-from tests.sync.robustness import Stored, Truth, assert_consistent, assert_exact
+from tests.helpers.hostile_proxy import HostileProxy, Rule
+from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
+from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
 
 TRICKLE = (1, 0.5)  # one byte every half second
 ENDLESS = 65536  # chunks of an answer that never ends

@@ -36,10 +36,10 @@ from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.emulator.limits import FaultProfile
 from allegro_desktop.emulator.store import Quirks
-from tests.conftest import RunningEmulator, StartEmulator
-from tests.sync.conftest import connect
-from tests.sync.file_keyring import SharedFileKeyring
-from tests.sync.robustness import (
+from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.file_keyring import SharedFileKeyring
+from tests.helpers.processes import ROOT, app_env
+from tests.helpers.sync_truth import (
     Stored,
     Truth,
     assert_consistent,
@@ -51,7 +51,7 @@ from tests.sync.robustness import (
     new_unpaid,
     pay,
 )
-from tests.test_headless import ROOT, _env
+from tests.helpers.synced_shop import connect
 
 SEED = 20261124
 BACKFILL_KILLS = 8
@@ -121,10 +121,10 @@ class Zygote:
 
 @pytest.fixture
 def zygote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Zygote]:
-    keyring = {"PYTHON_KEYRING_BACKEND": "tests.sync.file_keyring.SharedFileKeyring",
+    keyring = {"PYTHON_KEYRING_BACKEND": "tests.helpers.file_keyring.SharedFileKeyring",
                "TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json")}
     monkeypatch.setenv("TEST_KEYRING_FILE", keyring["TEST_KEYRING_FILE"])
-    server = Zygote(_env(**keyring))
+    server = Zygote(app_env(**keyring))
     yield server
     server.close()
 
@@ -260,7 +260,7 @@ def test_sync_killed_at_random_moments(start_emulator: StartEmulator, zygote: Zy
         result = subprocess.run(
             [sys.executable, "-m", "allegro_desktop", "--data-dir", str(data_dir), "sync",
              "--json"], capture_output=True, text=True, timeout=120, check=False,
-            env=_env(PYTHON_KEYRING_BACKEND="tests.sync.file_keyring.SharedFileKeyring",
+            env=app_env(PYTHON_KEYRING_BACKEND="tests.helpers.file_keyring.SharedFileKeyring",
                      TEST_KEYRING_FILE=os.environ["TEST_KEYRING_FILE"]))
         assert result.returncode == 0, result.stderr[-3000:]
         report: dict[str, Any] = json.loads(result.stdout)[0]

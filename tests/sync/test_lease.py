@@ -16,7 +16,7 @@ from allegro_desktop.sync.lease import (
     ProfileBusyError,
     SyncLease,
 )
-from tests.lease_holder import LeaseHolderProcess
+from tests.helpers.lease_holder import LeaseHolderProcess
 
 
 @pytest.fixture

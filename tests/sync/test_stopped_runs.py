@@ -22,11 +22,11 @@ from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database, OrderRepository, RunOutcome, SyncStateRepository
 from allegro_desktop.sync import SyncProgress
-from tests.conftest import StartEmulator
-from tests.sync.conftest import MakeShop, Shop, connect
-from tests.sync.file_keyring import SharedFileKeyring
-from tests.sync.robustness import Stored, Truth, assert_exact
-from tests.test_headless import ROOT, _env
+from tests.helpers.emulator import StartEmulator
+from tests.helpers.file_keyring import SharedFileKeyring
+from tests.helpers.processes import ROOT, app_env
+from tests.helpers.sync_truth import Stored, Truth, assert_exact
+from tests.helpers.synced_shop import MakeShop, Shop, connect
 
 LIST_REQUESTS = r"^GET /order/checkout-forms\?"
 
@@ -80,7 +80,7 @@ async def test_a_killed_sync_shows_what_it_stored_and_the_next_resumes(
     process = subprocess.Popen(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(data_dir), "sync"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
-        env=_env(PYTHON_KEYRING_BACKEND="tests.sync.file_keyring.SharedFileKeyring",
+        env=app_env(PYTHON_KEYRING_BACKEND="tests.helpers.file_keyring.SharedFileKeyring",
                  TEST_KEYRING_FILE=str(keyring_file)))
     try:
         while _stored_orders(path) < kill_at:

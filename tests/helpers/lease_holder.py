@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from allegro_desktop.sync.lease import LeaseHolder
-from tests.test_headless import _env
+from tests.helpers.processes import app_env
 
 _SCRIPT = """
 import sys
@@ -50,7 +50,7 @@ class LeaseHolderProcess:
         self._process = subprocess.Popen(
             [sys.executable, "-c", _SCRIPT, str(self.database), self.holder.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=_env())
+            env=app_env())
         assert self._process.stdout is not None
         line = self._process.stdout.readline()  # blocks until it holds the lease (or fails)
         if line.strip() != "held":

@@ -1,5 +1,5 @@
 """A keyring backend that fails every call, as a broken Secret Service (D-Bus gone, a crashed
-daemon) does: `PYTHON_KEYRING_BACKEND=tests.broken_keyring.BrokenKeyring`."""
+daemon) does: `PYTHON_KEYRING_BACKEND=tests.helpers.broken_keyring.BrokenKeyring`."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ import orjson
 
 from allegro_desktop.emulator.generator import FULFILLMENT_STATUSES
 from allegro_desktop.emulator.store import EVENT_RETENTION, SellerStore
-from tests.conftest import RunningEmulator
+from tests.helpers.emulator import RunningEmulator
 
 UNPAID = ("BOUGHT", "FILLED_IN")
 

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tests.hostile_proxy import nested
+from tests.helpers.hostile_proxy import nested
 
 __all__ = ["EVENT_VALUES", "FORM_VALUES", "Hostile", "poisoned"]
 

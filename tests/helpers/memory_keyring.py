@@ -1,7 +1,7 @@
 """An in-memory keyring backend, so tests never touch (or depend on) the machine's keyring.
 
 Use it directly (`TokenStore(backend=MemoryKeyring())`) or for a whole process with
-`PYTHON_KEYRING_BACKEND=tests.memory_keyring.MemoryKeyring`. Its switches imitate what real
+`PYTHON_KEYRING_BACKEND=tests.helpers.memory_keyring.MemoryKeyring`. Its switches imitate what real
 keyrings do to an app: a locked collection, a refused write, Windows' limit on an entry's length.
 """
 

@@ -1,5 +1,5 @@
 """A keyring backend shared by the processes of one test: secrets in a JSON file named by
-`TEST_KEYRING_FILE`. `tests.memory_keyring.MemoryKeyring` lives and dies with its process,
+`TEST_KEYRING_FILE`. `tests.helpers.memory_keyring.MemoryKeyring` lives and dies with its process,
 but `allegro-desktop sync` must find the tokens `allegro-desktop login` saved in another one.
 Tests only: the file is not encrypted."""
 
