@@ -1,14 +1,15 @@
 """Fixtures of the GUI tests: `qtbot` with waits that end at their condition and give up only
-on a hang (`PatientQtBot`), the background asyncio bridge, an emulator that answers the device
-flow with a 1-second polling interval (so a whole login takes a second or two), and a
-connected account with a sync worker (`make_sync_app`)."""
+on a hang (`PatientQtBot`), the GUI thread's asyncio loop (`gui_loop`: qasync, as in the app),
+an emulator that answers the device flow with a 1-second polling interval (so a whole login
+takes a second or two), and a connected account with a sync worker (`make_sync_app`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -22,7 +23,7 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import SyncSettings
 from allegro_desktop.sync.worker import SyncActivity, SyncWorker
-from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop
 from tests.conftest import RunningEmulator, StartEmulator
 from tests.memory_keyring import MemoryKeyring
 from tests.sync.conftest import FAST_RETRY, connect
@@ -66,11 +67,44 @@ def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
     return PatientQtBot(request)
 
 
+T = TypeVar("T")
+
+#: Every test's GUI loop once closed, kept until the tests end. qasync's timer object (a QObject)
+#: holds a Qt timer for each callback it was given until that timer expires (a cancelled poll's
+#: too), and a closed loop sits in reference cycles: left to Python's garbage collector, it could
+#: be destroyed on another thread (a sync worker's), where Qt cannot stop its timers — which then
+#: fire at freed memory, crashing a later test. Kept, they expire harmlessly on the GUI thread.
+#: (The app has one loop, for as long as it runs.)
+_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
 @pytest.fixture
-def bridge() -> Iterator[AsyncBridge]:
-    bridge = AsyncBridge()
-    yield bridge
-    bridge.shutdown()
+def gui_loop(qtbot: PatientQtBot, qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """The GUI thread's asyncio loop as the window has it (`ui/event_loop.py`: qasync on
+    pytest-qt's one QApplication), new for each test. In the app `run_forever` marks it the
+    running loop while `exec()` runs Qt's event loop; here pytest-qt's waits run Qt's event loop
+    (no `exec()`, so nothing may call `QApplication.quit()`), so it is marked running for the
+    test, and its tasks advance whenever a wait runs. Afterwards it is closed as when the app
+    quits: what still runs is cancelled and let end, then the loop closes. (A coroutine the
+    test itself needs: `run_on(gui_loop, qtbot, coroutine)`; `asyncio.run` cannot be used
+    while the loop is marked running.)"""
+    loop = new_event_loop(qapp)
+    asyncio._set_running_loop(loop)
+    try:
+        yield loop
+    finally:
+        asyncio._set_running_loop(None)
+        close_event_loop(loop)
+        _CLOSED_LOOPS.append(loop)
+
+
+def run_on(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: Coroutine[Any, Any, T],
+           ) -> T:
+    """Run `coroutine` on the GUI loop (`gui_loop`) until it ends, Qt's event loop running;
+    its result (or its error, raised here)."""
+    task = loop.create_task(coroutine)
+    qtbot.waitUntil(task.done)
+    return task.result()
 
 
 @pytest.fixture
