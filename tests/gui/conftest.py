@@ -94,8 +94,8 @@ def gui_loop(qtbot: PatientQtBot, qapp: QApplication) -> Iterator[asyncio.Abstra
         yield loop
     finally:
         asyncio._set_running_loop(None)
-        close_event_loop(loop)
         _CLOSED_LOOPS.append(loop)
+        close_event_loop(loop)
 
 
 def run_on(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: Coroutine[Any, Any, T],
