@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.sync.worker import SyncResult, SyncWorker
-    from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.connect_dialog import ConnectDialog
     from allegro_desktop.ui.main_window import DemoInfo, MainWindow
     from allegro_desktop.ui.settings_dialog import SettingsController
@@ -96,14 +95,12 @@ class AccountsController(QObject):
 
     accounts_changed = Signal(list)
 
-    def __init__(self, *, window: MainWindow, bridge: AsyncBridge, connection: Connection,
-                 worker: SyncWorker, environment: Environment | None,
-                 environment_error: AppError | None, require_keyring: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, *, window: MainWindow, connection: Connection, worker: SyncWorker,
+                 environment: Environment | None, environment_error: AppError | None,
+                 require_keyring: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._worker = worker
-        self._bridge = bridge
         self._connection = connection
         self._environment = environment
         self._environment_error = environment_error
@@ -148,8 +145,8 @@ class AccountsController(QObject):
             return DeviceLogin(environment=environment, store=connection.store,
                                registry=connection.registry, governor=connection.governor)
 
-        dialog = ConnectDialog(bridge=self._bridge, new_session=new_session,
-                               environment_label=environment.label, parent=self._window)
+        dialog = ConnectDialog(new_session=new_session, environment_label=environment.label,
+                               parent=self._window)
         dialog.account_connected.connect(self._on_dialog_account_connected)
         # Whatever way the dialog ends (even a cancel racing an approval that got saved),
         # show what the registry holds.
@@ -224,8 +221,8 @@ class AccountsController(QObject):
         box.open()
 
 
-def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Connection,
-                      worker: SyncWorker, database: Database, environment: Environment | None,
+def build_controllers(*, window: MainWindow, connection: Connection, worker: SyncWorker,
+                      database: Database, environment: Environment | None,
                       environment_error: AppError | None, require_keyring: bool = True,
                       sync_interval: float | None = None,
                       ) -> tuple[AccountsController, SyncController]:
@@ -236,7 +233,7 @@ def build_controllers(*, window: MainWindow, bridge: AsyncBridge, connection: Co
     from allegro_desktop.ui.sync_controller import SyncController
 
     accounts = AccountsController(
-        window=window, bridge=bridge, connection=connection, worker=worker,
+        window=window, connection=connection, worker=worker,
         environment=environment, environment_error=environment_error,
         require_keyring=require_keyring, parent=window)
     sync = SyncController(window=window, worker=worker, connection=connection,
@@ -430,10 +427,10 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.async_bridge import AsyncBridge
     from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.error_box import UncaughtErrorBox
+    from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.main_window import MainWindow
     from allegro_desktop.ui.single_instance import OtherWindow, claim_window
@@ -490,7 +487,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     # and told in a box over the window (ui/error_box.py).
     uncaught = UncaughtErrorBox(parent=app)
     uncaught.install()
-    bridge = AsyncBridge()
+    # asyncio on the GUI thread (the Connect dialog's login), run by Qt's event loop.
+    loop = new_event_loop(app)
     worker: SyncWorker | None = None
     workspace: WorkspaceController | None = None
     stop_notifications: Callable[[], None] | None = None
@@ -524,7 +522,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                             retention_months=connection.settings.retention_months)
         worker.start()
         accounts, sync = build_controllers(
-            window=window, bridge=bridge, connection=connection, worker=worker,
+            window=window, connection=connection, worker=worker,
             database=database, environment=env, environment_error=env_error,
             require_keyring=demo_info is None)
         workspace = WorkspaceController(
@@ -565,8 +563,11 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         if env_error is not None:  # explained when the seller clicks Connect, not as a pop-up
             log.warning("connecting is not possible yet: %s", env_error)
         sync.start()  # catch up on what happened while the app was closed
-        return app.exec()
+        return run_event_loop(loop)
     finally:
+        # The window's own async work first: a login under way is cancelled and closes its
+        # httpx client; then the threads stop, the sync thread before the database closes.
+        close_event_loop(loop)
         if care is not None:
             care.shutdown()
         if workspace is not None:
@@ -577,7 +578,6 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             stop_notifications()
         if diagnostics is not None:
             diagnostics.shutdown()
-        bridge.shutdown()
         if thread_ended:
             database.close()
         if server is not None:

@@ -7,12 +7,12 @@ account is connected. Denied, expired and failed flows end on a clear message an
 
 from __future__ import annotations
 
-import concurrent.futures
+import functools
 import io
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 import segno
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -39,7 +39,7 @@ from allegro_desktop.api.models import DeviceAuthorization
 from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.event_loop import TaskSet
 from allegro_desktop.ui.i18n import translated
 
 log = logging.getLogger("allegro_desktop.ui")
@@ -79,15 +79,14 @@ class ConnectDialog(QDialog):
     state_changed = Signal(str)
     account_connected = Signal(object)
 
-    def __init__(self, *, bridge: AsyncBridge, new_session: Callable[[], LoginSession],
-                 environment_label: str, clock: Callable[[], float] = time.time,
+    def __init__(self, *, new_session: Callable[[], LoginSession], environment_label: str,
+                 clock: Callable[[], float] = time.time,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._bridge = bridge
         self._new_session = new_session
         self._clock = clock
         self._session: LoginSession | None = None
-        self._futures: list[concurrent.futures.Future[Any]] = []
+        self._tasks = TaskSet("a Connect Allegro login")
         self._authorization: DeviceAuthorization | None = None
         self._state = ""
         self.setWindowTitle(self.tr("Connect Allegro"))
@@ -227,7 +226,7 @@ class ConnectDialog(QDialog):
         self.state_changed.emit(state)
 
     def start(self) -> None:
-        """Begin (or begin again) a device-flow login."""
+        """Begin (or begin again) a device-flow login, on the GUI thread's asyncio loop."""
         self._cancel_session()
         self._authorization = None
         self._progress_label.setText(self.tr("Asking Allegro for a code…"))
@@ -235,13 +234,28 @@ class ConnectDialog(QDialog):
         self._set_state("starting")
         session = self._new_session()
         self._session = session
-        self._track(self._bridge.submit(
-            session.start(), on_result=lambda auth: self._on_session_started(session, auth),
-            on_error=lambda exc: self._on_session_failed(session, exc)))
+        self._tasks.start(self._log_in(session))
 
-    def _on_session_started(self, session: LoginSession, auth: DeviceAuthorization) -> None:
+    async def _log_in(self, session: LoginSession) -> None:
+        """One attempt: show the code, wait for the seller's approval, then the account. Every
+        failure ends on its message (an unexpected one also in the log); a cancelled attempt
+        ends silently."""
+        try:
+            authorization = await session.start()
+        except Exception as exc:
+            self._on_session_failed(session, exc)
+            return
         if session is not self._session:
             return  # a cancelled attempt answering late
+        self._on_session_started(authorization)
+        try:
+            account = await session.finish(functools.partial(self._on_flow_state, session))
+        except Exception as exc:
+            self._on_session_failed(session, exc)
+            return
+        self._on_connected(session, account)
+
+    def _on_session_started(self, auth: DeviceAuthorization) -> None:
         self._authorization = auth
         self._code_label.setText(auth.formatted_user_code)
         self._link_label.setText(auth.verification_uri)
@@ -252,21 +266,10 @@ class ConnectDialog(QDialog):
         self._on_countdown_timeout()
         self._countdown.start()
 
-        def on_state(state: FlowState) -> None:  # called on the background loop
-            self._bridge.delivered.emit(lambda: self._on_flow_state(session, state))
-
-        self._track(self._bridge.submit(
-            session.finish(on_state),
-            on_result=lambda account: self._on_connected(session, account),
-            on_error=lambda exc: self._on_session_failed(session, exc)))
-
-    def _track(self, future: concurrent.futures.Future[Any]) -> None:
-        self._futures = [f for f in self._futures if not f.done()] + [future]
-
     @property
     def pending_work(self) -> bool:
-        """Whether a login task is still running in the background (tests wait on it)."""
-        return any(not f.done() for f in self._futures)
+        """Whether a login task has yet to end (tests wait on it)."""
+        return self._tasks.pending
 
     def _on_flow_state(self, session: LoginSession, state: FlowState) -> None:
         if session is not self._session:
@@ -319,14 +322,13 @@ class ConnectDialog(QDialog):
             "An unexpected error occurred (details are in the log). Click Try again."))
 
     def _cancel_session(self) -> None:
-        """Stop the running attempt at once: the session stops polling (on its own loop) and
-        the background tasks are cancelled; nothing more is sent for it."""
+        """Stop the running attempt at once: the session stops polling and its task is
+        cancelled; nothing more is sent for it."""
         session, self._session = self._session, None
         self._countdown.stop()
         if session is not None:
             session.cancel()
-        for future in self._futures:
-            future.cancel()
+        self._tasks.cancel()
 
     # -- slots -----------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """Fixtures of the GUI tests: `qtbot` with waits that end at their condition and give up only
-on a hang (`PatientQtBot`), the background asyncio bridge, an emulator that answers the device
-flow with a 1-second polling interval (so a whole login takes a second or two), and a
-connected account with a sync worker (`make_sync_app`)."""
+on a hang (`PatientQtBot`), the GUI thread's asyncio loop (`gui_loop`: qasync, as in the app),
+an emulator that answers the device flow with a 1-second polling interval (so a whole login
+takes a second or two), and a connected account with a sync worker (`make_sync_app`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import SyncSettings
 from allegro_desktop.sync.worker import SyncWorker
-from allegro_desktop.ui.async_bridge import AsyncBridge
+from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
@@ -59,11 +60,33 @@ def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
     return PatientQtBot(request)
 
 
+#: Every test's GUI loop once closed, kept until the tests end. qasync's timer object (a QObject)
+#: holds a Qt timer for each callback it was given until that timer expires (a cancelled poll's
+#: too), and a closed loop sits in reference cycles: left to Python's garbage collector, it could
+#: be destroyed on another thread (a sync worker's), where Qt cannot stop its timers — which then
+#: fire at freed memory, crashing a later test. Kept, they expire harmlessly on the GUI thread.
+#: (The app has one loop, for as long as it runs.)
+_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
 @pytest.fixture
-def bridge() -> Iterator[AsyncBridge]:
-    bridge = AsyncBridge()
-    yield bridge
-    bridge.shutdown()
+def gui_loop(qtbot: PatientQtBot, qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """The GUI thread's asyncio loop as the window has it (`ui/event_loop.py`: qasync on
+    pytest-qt's one QApplication), new for each test. In the app `run_forever` marks it the
+    running loop while `exec()` runs Qt's event loop; here pytest-qt's waits run Qt's event loop
+    (no `exec()`, so nothing may call `QApplication.quit()`), so it is marked running for the
+    test, and its tasks advance whenever a wait runs. Afterwards it is closed as when the app
+    quits: what still runs is cancelled and let end, then the loop closes. (A coroutine the
+    test itself needs: `tests.helpers.gui_loop.run_on`; `asyncio.run` cannot be used while
+    the loop is marked running.)"""
+    loop = new_event_loop(qapp)
+    asyncio._set_running_loop(loop)
+    try:
+        yield loop
+    finally:
+        asyncio._set_running_loop(None)
+        _CLOSED_LOOPS.append(loop)
+        close_event_loop(loop)
 
 
 @pytest.fixture

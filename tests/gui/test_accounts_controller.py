@@ -22,9 +22,9 @@ from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.sync.worker import SyncWorker
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from tests.helpers.emulator import RunningEmulator, StartEmulator
+from tests.helpers.gui_loop import run_on
 from tests.helpers.memory_keyring import MemoryKeyring
 
 
@@ -41,7 +41,7 @@ def workers() -> Iterator[list[SyncWorker]]:
         assert worker.shutdown()
 
 
-def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths: AppPaths,
+def _controller(qtbot: QtBot, connection: Connection, paths: AppPaths,
                 emu: RunningEmulator | None, workers: list[SyncWorker],
                 ) -> tuple[MainWindow, AccountsController]:
     window = MainWindow(demo=None, data_dir=str(paths.data_dir))
@@ -62,7 +62,7 @@ def _controller(qtbot: QtBot, bridge: AsyncBridge, connection: Connection, paths
         database.close()
 
     window.destroyed.connect(closed)
-    controller = AccountsController(window=window, bridge=bridge, connection=connection,
+    controller = AccountsController(window=window, connection=connection,
                                     worker=worker, environment=environment,
                                     environment_error=error, parent=window)
     window.show()
@@ -90,11 +90,11 @@ def _error_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:
 
 
 def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
-        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths,
-        caplog: pytest.LogCaptureFixture, workers: list[SyncWorker]) -> None:
+        qtbot: QtBot, gui_loop: asyncio.AbstractEventLoop, emu: RunningEmulator,
+        paths: AppPaths, caplog: pytest.LogCaptureFixture, workers: list[SyncWorker]) -> None:
     caplog.set_level(logging.DEBUG)
     connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
+    window, controller = _controller(qtbot, connection, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
@@ -104,8 +104,8 @@ def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
     assert connection.settings.current_account == account.key
 
     provider = connection.token_provider(account)
-    first = asyncio.run(provider.access_token())
-    refreshed = asyncio.run(provider.token_rejected(first))
+    first = run_on(gui_loop, qtbot, provider.access_token())
+    refreshed = run_on(gui_loop, qtbot, provider.token_rejected(first))
     assert refreshed != first
     assert emu.control("GET", "/stats")["oauth"]["refreshes"] == 1
 
@@ -119,13 +119,14 @@ def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
 
 
 @pytest.mark.parametrize("keep_orders", [True, False])
+@pytest.mark.usefixtures("gui_loop")
 def test_disconnect_forgets_the_tokens_and_the_current_account(
-        qtbot: QtBot, bridge: AsyncBridge, start_emulator: StartEmulator, paths: AppPaths,
-        keep_orders: bool, workers: list[SyncWorker]) -> None:
+        qtbot: QtBot, start_emulator: StartEmulator, paths: AppPaths, keep_orders: bool,
+        workers: list[SyncWorker]) -> None:
     emu = start_emulator(device_interval=1, orders=40)
     keyring = MemoryKeyring()
     connection = open_connection(paths, store=TokenStore(backend=keyring))
-    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
+    window, controller = _controller(qtbot, connection, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
@@ -154,11 +155,10 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
 
 
 def test_no_keyring_is_explained_before_a_code_is_spent(
-        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, paths: AppPaths,
-        workers: list[SyncWorker]) -> None:
+        qtbot: QtBot, emu: RunningEmulator, paths: AppPaths, workers: list[SyncWorker]) -> None:
     connection = open_connection(paths, store=TokenStore(backend=fail.Keyring()),
                                  require_keyring=False)
-    window, controller = _controller(qtbot, bridge, connection, paths, emu, workers)
+    window, controller = _controller(qtbot, connection, paths, emu, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()
@@ -168,9 +168,9 @@ def test_no_keyring_is_explained_before_a_code_is_spent(
 
 
 def test_missing_client_credentials_are_explained(
-        qtbot: QtBot, bridge: AsyncBridge, paths: AppPaths, workers: list[SyncWorker]) -> None:
+        qtbot: QtBot, paths: AppPaths, workers: list[SyncWorker]) -> None:
     connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, bridge, connection, paths, None, workers)
+    window, controller = _controller(qtbot, connection, paths, None, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()

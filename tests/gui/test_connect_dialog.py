@@ -1,4 +1,5 @@
-"""The Connect dialog's states, offscreen, against a real emulator over HTTP.
+"""The Connect dialog's states, offscreen, against a real emulator over HTTP; its login runs
+on the GUI thread's asyncio loop (`gui_loop`).
 
 The emulator answers with a 1-second polling interval, so a whole login takes a second or two.
 """
@@ -17,10 +18,11 @@ from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.connect_dialog import ConnectDialog
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
+
+pytestmark = pytest.mark.usefixtures("gui_loop")
 
 
 class Harness:
@@ -40,10 +42,9 @@ class Harness:
         self.sessions.append(session)
         return session
 
-    def dialog(self, qtbot: QtBot, bridge: AsyncBridge, *,
-               until: str = "waiting") -> ConnectDialog:
+    def dialog(self, qtbot: QtBot, *, until: str = "waiting") -> ConnectDialog:
         """A shown, started dialog, once it has reached the state `until`."""
-        dialog = ConnectDialog(bridge=bridge, new_session=self.new_session,
+        dialog = ConnectDialog(new_session=self.new_session,
                                environment_label="Allegro (emulator)")
         qtbot.addWidget(dialog)
         dialog.show()
@@ -67,10 +68,9 @@ def _text(dialog: ConnectDialog, name: str) -> str:
     return label.text()
 
 
-def test_connects_an_account(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
-                             tmp_path: Path) -> None:
+def test_connects_an_account(qtbot: QtBot, emu: RunningEmulator, tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
-    dialog = harness.dialog(qtbot, bridge)
+    dialog = harness.dialog(qtbot)
     code = harness.pending_code()
     assert _text(dialog, "userCode") == f"{code[:3]} {code[3:6]} {code[6:]}".upper()
     assert _text(dialog, "verificationLink") == f"{emu.base_url}/skojarz-aplikacje"
@@ -90,10 +90,9 @@ def test_connects_an_account(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmul
     assert harness.store.load(account.key) is not None
 
 
-def test_denied_then_try_again(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
-                               tmp_path: Path) -> None:
+def test_denied_then_try_again(qtbot: QtBot, emu: RunningEmulator, tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
-    dialog = harness.dialog(qtbot, bridge)
+    dialog = harness.dialog(qtbot)
     first = harness.pending_code()
     emu.control("POST", "/device/deny", {"user_code": first})
     _wait_state(qtbot, dialog, "denied")
@@ -107,22 +106,20 @@ def test_denied_then_try_again(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEm
     assert not retry.isVisible()
 
 
-def test_expired_code(qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator,
-                      tmp_path: Path) -> None:
+def test_expired_code(qtbot: QtBot, emu: RunningEmulator, tmp_path: Path) -> None:
     harness = Harness(emu, tmp_path)
-    dialog = harness.dialog(qtbot, bridge)
+    dialog = harness.dialog(qtbot)
     emu.advance(3601)
     _wait_state(qtbot, dialog, "expired")
     assert "expired" in _text(dialog, "resultTitle").lower()
 
 
-def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge,
-                              start_emulator: StartEmulator, tmp_path: Path) -> None:
+def test_cancel_stops_polling(qtbot: QtBot, start_emulator: StartEmulator, tmp_path: Path) -> None:
     # A polling interval far longer than the waits below: the background work can end in
     # time only by being cancelled, never by its pending interval running out.
     emu = start_emulator(device_interval=3000)
     harness = Harness(emu, tmp_path)
-    dialog = harness.dialog(qtbot, bridge)
+    dialog = harness.dialog(qtbot)
     close = dialog.findChild(QPushButton, "closeButton")
     assert close is not None
     close.click()
@@ -143,8 +140,8 @@ def test_cancel_stops_polling(qtbot: QtBot, bridge: AsyncBridge,
     (("allegro-desktop-demo", "wrong-secret"), "client"),
 ])
 def test_setup_mistakes_get_actionable_messages(
-        qtbot: QtBot, bridge: AsyncBridge, emu: RunningEmulator, tmp_path: Path,
+        qtbot: QtBot, emu: RunningEmulator, tmp_path: Path,
         client: tuple[str, str], needle: str) -> None:
     harness = Harness(emu, tmp_path, client=client)
-    dialog = harness.dialog(qtbot, bridge, until="failed")
+    dialog = harness.dialog(qtbot, until="failed")
     assert needle in _text(dialog, "resultText").lower()

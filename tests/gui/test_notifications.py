@@ -22,7 +22,6 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import WebhookOutbox
 from allegro_desktop.sync.engine import SyncReport
 from allegro_desktop.sync.worker import SyncProblem, SyncResult
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.notifications import Notification, Notifier
 from allegro_desktop.ui.tray import TrayIcon, badge_icon
@@ -120,9 +119,9 @@ def test_one_new_order_reads_singular_and_the_count_follows_the_syncs(
 
 
 def test_clicking_the_message_shows_the_new_orders_selected(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app(orders=120)
-    window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
+    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
     notifier, _settings = _notifier(app, tmp_path, batch_ms=10)
     notifier.orders_requested.connect(workspace.show_orders)
     _sync(qtbot, app)
@@ -266,7 +265,7 @@ def test_the_badge() -> None:
 
 
 def test_the_app_wires_the_webhook_to_the_syncs(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     """As `run_gui` wires it: the address from the settings, the secret from the keyring,
     a delivery as soon as a sync announced new orders; stopped before the database closes."""
     from allegro_desktop.app import build_controllers, wire_notifications
@@ -280,7 +279,7 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     _accounts, sync = build_controllers(
-        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=app.connection.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
     workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,

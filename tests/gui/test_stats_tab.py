@@ -30,7 +30,6 @@ from allegro_desktop.services.stats import Granularity, StatsRequest, StatsResul
 from allegro_desktop.services.table_export import Percent, TableFormat
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.stats_models import StatsTableModel, cell_text
 from allegro_desktop.ui.stats_periods import (
@@ -544,9 +543,9 @@ def test_today_is_the_local_day(make_tab: MakeTab) -> None:
 # -- in the window ------------------------------------------------------------------------------
 
 def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
-    window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
+    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
     stats = workspace.stats
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Orders", "Statistics", "Sync log"]

@@ -20,20 +20,19 @@ from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome, integrity
 from allegro_desktop.sync.worker import SyncProblem
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.sync_controller import SyncController
 from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 from tests.helpers.synced_shop import connect
 
 
-def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, *, interval: float,
+def _window(qtbot: QtBot, app: SyncApp, *, interval: float,
             max_backoff: float | None = None,
             ) -> tuple[MainWindow, AccountsController, SyncController]:
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     accounts, sync = build_controllers(
-        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=app.connection.environment(app.emu.base_url),
         environment_error=None, sync_interval=interval)
     if max_backoff is not None:
@@ -75,10 +74,10 @@ def _waits(sync: SyncController, after: Round, seconds: float) -> bool:
 
 
 def test_sync_now_shows_progress_then_the_stored_orders(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(PAGED)
     app.slow(20)
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=0)  # automatic syncs off
+    window, _accounts, sync = _window(qtbot, app, interval=0)  # automatic syncs off
     sync.start()
     assert not app.worker.busy  # no catch-up with automatic syncs off
     assert window.sync_action.isEnabled()
@@ -110,9 +109,9 @@ def test_sync_now_shows_progress_then_the_stored_orders(
 
 
 def test_catch_up_at_start_then_automatic_syncs(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    _window_, _accounts, sync = _window(qtbot, bridge, app, interval=0.5)
+    _window_, _accounts, sync = _window(qtbot, app, interval=0.5)
     _round(qtbot, sync, sync.start)  # no click: the start-up catch-up
     assert app.stored() == 300
     assert sync.next_sync_at is not None
@@ -125,9 +124,9 @@ def test_catch_up_at_start_then_automatic_syncs(
 
 
 def test_offline_backs_off_calmly_and_recovers(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30, max_backoff=200)
+    window, _accounts, sync = _window(qtbot, app, interval=30, max_backoff=200)
     done = _round(qtbot, sync, sync.start)
     assert _waits(sync, done, 30)
 
@@ -157,9 +156,9 @@ def test_offline_backs_off_calmly_and_recovers(
 
 
 def test_rate_limited_waits_for_allegro(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=15)
+    window, _accounts, sync = _window(qtbot, app, interval=15)
     app.emu.control("POST", "/faults", {"script": ["429"]})
     _round(qtbot, sync, sync.start)
     assert sync.problem is not None
@@ -175,9 +174,9 @@ def test_rate_limited_waits_for_allegro(
 
 
 def test_reconnect_needed_shows_the_banner(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, _accounts, sync = _window(qtbot, app, interval=30)
     _round(qtbot, sync, sync.start)
     banner = _child(window, QWidget, "reconnectBanner")
     assert not banner.isVisible()
@@ -196,11 +195,11 @@ def test_reconnect_needed_shows_the_banner(
 
 
 def test_a_damaged_database_stops_syncing_with_a_short_status(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     """Damage found in the order database (by the check after start): a sync writes nothing,
     and the status bar names the state in a few words — the banner says what to do."""
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, _accounts, sync = _window(qtbot, app, interval=30)
     _round(qtbot, sync, sync.start)
     integrity.record_damage(app.database.path, "page 7: garbage")
     _round(qtbot, sync, sync.sync_now)
@@ -209,10 +208,10 @@ def test_a_damaged_database_stops_syncing_with_a_short_status(
 
 
 def test_cancel_button_stops_the_sync(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(PAGED)
     app.slow()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, _accounts, sync = _window(qtbot, app, interval=30)
     with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
                           check_params_cb=after_a_page):
         sync.start()
@@ -227,11 +226,11 @@ def test_cancel_button_stops_the_sync(
 
 
 def test_newly_connected_account_is_synced_at_once(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
     registry = app.connection.registry
     registry.remove(app.account.key)
-    window, accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, accounts, sync = _window(qtbot, app, interval=30)
     sync.start()
     assert not app.worker.busy
     assert not window.sync_action.isEnabled()
@@ -241,11 +240,11 @@ def test_newly_connected_account_is_synced_at_once(
 
 
 @pytest.mark.parametrize("keep_orders", [True, False])
-def test_disconnect_during_a_sync(qtbot: QtBot, bridge: AsyncBridge,
-                                  make_sync_app: MakeSyncApp, keep_orders: bool) -> None:
+def test_disconnect_during_a_sync(qtbot: QtBot, make_sync_app: MakeSyncApp,
+                                  keep_orders: bool) -> None:
     app = make_sync_app(PAGED)
     app.slow()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, _accounts, sync = _window(qtbot, app, interval=30)
     with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
                           check_params_cb=after_a_page):
         sync.start()
@@ -270,12 +269,12 @@ def test_disconnect_during_a_sync(qtbot: QtBot, bridge: AsyncBridge,
 
 
 def test_a_round_syncs_every_connected_account_in_turn(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(sellers=2)
     logins = [s.seller.login for s in app.emu.emulator.store.sellers.values()]
     other = connect(app.emu, app.connection, seller=next(
         login for login in logins if login != app.account.login))
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=30)
+    window, _accounts, sync = _window(qtbot, app, interval=30)
     seen: list[tuple[str, str]] = []
     app.worker.sync_started.connect(lambda key: seen.append(("started", key)))
     app.worker.sync_finished.connect(lambda result: seen.append(("finished", result.account_key)))
@@ -318,13 +317,13 @@ def test_auto_sync_interval_setting(tmp_path: Path) -> None:
 
 
 def test_the_interval_comes_from_the_settings(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
     app.connection.settings.auto_sync_interval = 0
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     _accounts, sync = build_controllers(
-        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=None, environment_error=None)
     sync.start()
     assert sync.interval == 0

@@ -12,16 +12,15 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.sync.lease import LeaseHolder
 from allegro_desktop.sync.worker import SyncProblem
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.gui.test_sync_controller import _round, _window
 from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 
 
 def test_the_window_defers_its_sync_while_another_process_syncs(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, bridge, app, interval=300)
+    window, _accounts, sync = _window(qtbot, app, interval=300)
     with LeaseHolderProcess(app.paths.database, LeaseHolder.COMMAND) as holder:
         with qtbot.waitSignal(app.worker.sync_deferred, timeout=WAIT) as deferred:
             _round(qtbot, sync, sync.start)  # the start-up catch-up

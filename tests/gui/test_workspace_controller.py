@@ -11,18 +11,17 @@ from allegro_desktop.app import build_controllers
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.workspace_controller import WorkspaceController
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
-def _window(qtbot: QtBot, bridge: AsyncBridge, app: SyncApp, state: Path,
+def _window(qtbot: QtBot, app: SyncApp, state: Path,
             ) -> tuple[MainWindow, WorkspaceController]:
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     accounts, sync = build_controllers(
-        window=window, bridge=bridge, connection=app.connection, worker=app.worker,
+        window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=app.connection.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
     workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
@@ -41,9 +40,9 @@ def _loaded(qtbot: QtBot, workspace: WorkspaceController, count: int) -> None:
 
 
 def test_orders_appear_after_a_sync_and_details_follow_the_selection(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
-    window, workspace = _window(qtbot, bridge, app, tmp_path / "ui-state.ini")
+    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Orders", "Statistics", "Sync log"]
     assert window.tabs.isVisible()  # an account is connected: the workspace, not the welcome
@@ -75,10 +74,10 @@ def test_orders_appear_after_a_sync_and_details_follow_the_selection(
 
 
 def test_export_opens_on_the_tables_view_and_state_is_remembered(
-        qtbot: QtBot, bridge: AsyncBridge, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
     state = tmp_path / "ui-state.ini"
-    window, workspace = _window(qtbot, bridge, app, state)
+    window, workspace = _window(qtbot, app, state)
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
     _loaded(qtbot, workspace, 300)
@@ -94,7 +93,7 @@ def test_export_opens_on_the_tables_view_and_state_is_remembered(
     workspace.save_state()
     workspace.shutdown()
 
-    again, workspace2 = _window(qtbot, bridge, app, state)
+    again, workspace2 = _window(qtbot, app, state)
     assert again.tabs.currentIndex() == 1
     assert (again.width(), again.height()) == (760, 540)
     workspace2.shutdown()
