@@ -129,8 +129,9 @@ class _Courier(QObject):
 class TaskQueue(QObject):
     """Threads running submitted callables for one owner (see the module's docstring).
 
-    `name` says what the queue does, in the log. Call `shutdown()` before the owner's
-    database or service goes away.
+    `name` says what the queue does, in the log. Used from the GUI thread (the callbacks run
+    there); only the callables run elsewhere. Call `shutdown()` before the owner's database or
+    service goes away.
 
     Signals: none (outcomes reach the callbacks given to `submit`).
     """
