@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QUrl, Signal, qVersion
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,7 +56,7 @@ from allegro_desktop.api.environments import Environment
 from allegro_desktop.config.connection import Connection
 from allegro_desktop.config.logging_setup import line_level, read_log_tail
 from allegro_desktop.config.paths import AppPaths
-from allegro_desktop.domain.errors import AppError
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.services.health import (
     CHECK_NAMES,
     CheckResult,
@@ -72,6 +72,7 @@ from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepositor
 from allegro_desktop.storage.sync_state import SyncStateRepository
 from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
 if TYPE_CHECKING:
     from allegro_desktop.ui.main_window import MainWindow
@@ -88,6 +89,11 @@ VIEW_LOG_LINES: Final = 1000
 #: The records kept aside the Kept aside tab lists (per account) and the report quotes.
 VIEW_KEPT_ASIDE: Final = 100
 REPORT_KEPT_ASIDE: Final = 10
+#: The lane of a round of checks in the dialog's task queue (a new round supersedes it).
+_CHECKS: Final = "checks"
+#: What a round of checks brings back: the results, and the records kept aside (or why they
+#: cannot be read).
+_Round = tuple[list[CheckResult], list[KeptAside] | str]
 
 _STATUS_ICONS: Final = {
     Status.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -190,17 +196,6 @@ class HealthList(QScrollArea):
         return self._icons[index]
 
 
-class _Relay(QObject):
-    """Carries results from the pool thread to the dialog (queued: it lives on the GUI
-    thread). A separate object, so a pool thread never touches a widget."""
-
-    result = Signal(int, object)  # round, CheckResult
-    checks_done = Signal(int, object)  # round, list[CheckResult]
-    kept_aside = Signal(int, object)  # round, list[KeptAside] or the message of a failure
-    report_done = Signal(str, str)  # purpose ("copy" or a file path), text
-    report_failed = Signal(str, str)  # purpose, message
-
-
 class DiagnosticsDialog(QDialog):
     """The Diagnostics dialog (see the module doc). Checks start when it is created.
 
@@ -216,28 +211,20 @@ class DiagnosticsDialog(QDialog):
     report_saved = Signal(str)
     report_failed = Signal(str)
 
-    def __init__(self, *, source: DiagnosticsSource, pool: QThreadPool | None = None,
+    def __init__(self, *, source: DiagnosticsSource, tasks: TaskQueue | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("diagnosticsDialog")
         self.setWindowTitle(self.tr("Diagnostics"))
         self.resize(860, 560)
         self._source = source
-        self._round = 0
         self._results: list[CheckResult] = []
         self._running = False
-        # The controller's pool (outliving the dialog: closing it never waits for a check),
-        # else one of its own.
-        self._pool = pool if pool is not None else QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one thing at a time: checks, then a report
-        # Not the dialog's child: a late check may still emit into it after the dialog is
-        # gone (its connections to the dialog are gone with the dialog).
-        self._relay = _Relay()
-        self._relay.result.connect(self._on_relay_result)
-        self._relay.checks_done.connect(self._on_relay_checks_done)
-        self._relay.kept_aside.connect(self._on_relay_kept_aside)
-        self._relay.report_done.connect(self._on_relay_report_done)
-        self._relay.report_failed.connect(self._on_relay_report_failed)
+        # The controller's queue (outliving the dialog: closing it never waits for a check;
+        # what a late check sends goes nowhere, the dialog being its tasks' context), else
+        # one of its own. One thread: one thing at a time, checks, then a report.
+        self._tasks = (tasks if tasks is not None
+                       else TaskQueue("diagnostics", threads=1, parent=self))
 
         layout = QVBoxLayout(self)
         self._tabs = QTabWidget(self)
@@ -385,24 +372,23 @@ class DiagnosticsDialog(QDialog):
         if self._running:
             return
         self._running = True
-        self._round += 1
         self._results = []
         self._tree.clear()
         self._again.setEnabled(False)
         self._health_status.setText(self.tr("Checking…"))
-        number, relay, checker = self._round, self._relay, self._source.checker()
-        database = self._source.database
+        checker, database = self._source.checker(), self._source.database
 
-        def work() -> None:
-            results = checker.run(lambda result: relay.result.emit(number, result))
+        def work(task: Task[CheckResult]) -> _Round:
+            results = checker.run(task.report)  # each shown as it is known
+            kept: list[KeptAside] | str
             try:
-                kept: object = OrderRepository(database=database).kept_aside(VIEW_KEPT_ASIDE)
+                kept = OrderRepository(database=database).kept_aside(VIEW_KEPT_ASIDE)
             except AppError as exc:
                 kept = translated(exc)
-            relay.kept_aside.emit(number, kept)  # shown before the round is announced done
-            relay.checks_done.emit(number, results)
+            return results, kept
 
-        self._pool.start(work)
+        self._tasks.submit(work, lane=_CHECKS, context=self, progress=self._on_check_result,
+                           done=self._on_checks_done, failed=self._on_checks_failed)
 
     def refresh_log(self) -> None:
         """Read the log file's last lines again and show those of the chosen level."""
@@ -415,34 +401,34 @@ class DiagnosticsDialog(QDialog):
         self._copy.setEnabled(False)
         self._save.setEnabled(False)
         self._report_status.setText(self.tr("Preparing the report…"))
-        source, relay = self._source, self._relay
+        source = self._source
         results = list(self._results)
         qt_versions = {"Qt": qVersion(), "Platform": QGuiApplication.platformName(),
                        "Qt style": self.style().name()}
 
-        def work() -> None:
+        def work(_task: Task[None]) -> str:
             try:
                 text = _build_report(source, results, qt_versions)
                 if purpose != "copy":  # whole or not at all, never over the app's files
                     with replacing_atomically(Path(purpose)) as temporary:
                         temporary.write_text(text, encoding="utf-8")
-            except (AppError, OSError) as exc:
-                message = (translated(exc) if isinstance(exc, AppError)
-                           else f"{purpose}: {exc.strerror or exc}")
-                relay.report_failed.emit(purpose, message)
-                return
-            relay.report_done.emit(purpose, text)
+            except OSError as exc:  # expected (a full disk, no permission): said as such
+                raise AppError(f"the report failed: {exc}",
+                               user_message=f"{purpose}: {exc.strerror or exc}") from exc
+            return text
 
-        self._pool.start(work)
+        self._tasks.submit(work, context=self,
+                           done=lambda text: self._on_report_done(purpose, text),
+                           failed=lambda error: self._on_report_failed(failure_text(error)))
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Wait for the background work (closing, tests)."""
-        return bool(self._pool.waitForDone(timeout_ms))
+        return self._tasks.wait(timeout_ms)
 
     def done(self, result: int) -> None:
         # Never wait for a check still running (an API timeout, the integrity check of a big
-        # file): its results, of an older round, are ignored when they come.
-        self._round += 1
+        # file): its results, of a round given up, go nowhere.
+        self._tasks.cancel(_CHECKS)
         self._running = False
         super().done(result)
 
@@ -451,15 +437,13 @@ class DiagnosticsDialog(QDialog):
     def _on_again_clicked(self) -> None:
         self.run_checks()
 
-    def _on_relay_result(self, number: int, result: CheckResult) -> None:
-        if number != self._round:
-            return
+    def _on_check_result(self, result: CheckResult) -> None:
         self._results.append(result)
         self._add_item(result)
 
-    def _on_relay_checks_done(self, number: int, results: list[CheckResult]) -> None:
-        if number != self._round:
-            return
+    def _on_checks_done(self, outcome: _Round) -> None:
+        results, kept = outcome
+        self._show_kept_aside(kept)  # shown before the round is announced done
         self._running = False
         self._again.setEnabled(True)
         self._results = list(results)
@@ -474,9 +458,17 @@ class DiagnosticsDialog(QDialog):
         self._health_status.setText(text)
         self.checks_finished.emit(list(results))
 
-    def _on_relay_kept_aside(self, number: int, kept: list[KeptAside] | str) -> None:
-        if number != self._round:
-            return
+    def _on_checks_failed(self, error: Exception) -> None:
+        """Not one check (each fails alone) but the round: a bug, logged by the queue."""
+        self._running = False
+        self._again.setEnabled(True)
+        self._health_status.setText(translated(error) if isinstance(error, AppError) else
+                                    translated(Text(QT_TRANSLATE_NOOP(
+                                        "Errors", "The check itself failed (%1). Please "
+                                        "report this, with the diagnostics report."),
+                                        type(error).__name__)))
+
+    def _show_kept_aside(self, kept: list[KeptAside] | str) -> None:
         table = self._kept_table
         table.setRowCount(0)
         self._kept_records = []
@@ -519,7 +511,7 @@ class DiagnosticsDialog(QDialog):
         except AppError:
             return {}
 
-    def _on_relay_report_done(self, purpose: str, text: str) -> None:
+    def _on_report_done(self, purpose: str, text: str) -> None:
         self._copy.setEnabled(True)
         self._save.setEnabled(True)
         if purpose == "copy":
@@ -531,7 +523,7 @@ class DiagnosticsDialog(QDialog):
             self._report_status.setText(self.tr("Saved to %1.").replace("%1", purpose))
             self.report_saved.emit(purpose)
 
-    def _on_relay_report_failed(self, _purpose: str, message: str) -> None:
+    def _on_report_failed(self, message: str) -> None:
         self._copy.setEnabled(True)
         self._save.setEnabled(True)
         self._report_status.setText(self.tr("The report could not be made: %1").replace(
@@ -640,13 +632,13 @@ class DiagnosticsController(QObject):
         super().__init__(parent)
         self._source = source
         self._window = window
-        self._pool = QThreadPool(self)
+        self._tasks = TaskQueue("diagnostics", threads=1, parent=self)
         self.dialog: DiagnosticsDialog | None = None
         window.diagnostics_requested.connect(self._on_window_diagnostics_requested)
 
     def open(self) -> DiagnosticsDialog:
         if self.dialog is None:
-            dialog = DiagnosticsDialog(source=self._source, pool=self._pool,
+            dialog = DiagnosticsDialog(source=self._source, tasks=self._tasks,
                                        parent=self._window)
             dialog.finished.connect(self._on_dialog_finished)
             self.dialog = dialog
@@ -655,10 +647,10 @@ class DiagnosticsController(QObject):
         self.dialog.activateWindow()
         return self.dialog
 
-    def shutdown(self) -> None:
-        """Wait for a check or report still running (before the database closes)."""
-        self._pool.clear()
-        self._pool.waitForDone()
+    def shutdown(self) -> bool:
+        """Drop what waits and wait for a check or report still running (before the database
+        closes); False if it still ran at the deadline."""
+        return self._tasks.shutdown()
 
     def _on_window_diagnostics_requested(self) -> None:
         self.open()

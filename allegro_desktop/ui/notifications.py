@@ -15,7 +15,8 @@ what this decides, so the decisions are testable on a machine without one.
   ends when that account syncs successfully again; only then can it alert again. (The window
   says the same in its status bar and reconnect banner: `SyncController`.)
 - **Orders to process** (paid, not started: the quick filter "To process"), counted on a
-  background thread after every sync, deletion and prune: the tray's badge and tooltip.
+  background thread (a `TaskQueue`) after every sync, deletion and prune: the tray's badge
+  and tooltip.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from PySide6.QtCore import QLocale, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.errors import AppError
@@ -38,6 +39,7 @@ from allegro_desktop.sync.worker import SyncProblem, SyncResult, SyncWorker
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.sound import play_new_order_sound
+from allegro_desktop.ui.tasks import TaskQueue
 
 __all__ = ["BATCH_MS", "FAILURE_THRESHOLD", "Notification", "Notifier"]
 
@@ -61,12 +63,6 @@ class Notification:
     text: str
     order_ids: tuple[str, ...] = ()
     account_key: str | None = None
-
-
-class _Relay(QObject):
-    """Carries the count from the pool thread to the GUI thread (a queued signal)."""
-
-    counted = Signal(int)
 
 
 class Notifier(QObject):
@@ -107,13 +103,10 @@ class Notifier(QObject):
         self._batch_timer.setSingleShot(True)
         self._batch_timer.setInterval(batch_ms)
         self._batch_timer.timeout.connect(self._on_batch_timer_timeout)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._tasks = TaskQueue("to-process count", threads=1, parent=self)
         self._counting = False
         self._count_again = False
         self._stopped = False
-        self._relay = _Relay()
-        self._relay.counted.connect(self._on_relay_counted, Qt.ConnectionType.QueuedConnection)
         worker.sync_finished.connect(self._on_worker_sync_finished)
         worker.sync_failed.connect(self._on_worker_sync_failed)
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
@@ -145,17 +138,10 @@ class Notifier(QObject):
             self._count_again = True
             return
         self._counting = True
-        queries, relay = self._queries, self._relay
-
-        def count() -> None:
-            try:
-                number = queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS))
-            except AppError as exc:  # a locked or damaged database: the window says so
-                log.warning("cannot count the orders to process: %s", exc)
-                number = -1
-            relay.counted.emit(number)
-
-        self._pool.start(count)
+        queries = self._queries
+        self._tasks.submit(
+            lambda _task: queries.count(OrderFilter(quick=QuickFilter.TO_PROCESS)),
+            done=self._on_counted, failed=self._on_count_failed)
 
     def flush(self) -> None:
         """Tell the batch of new orders now (instead of at the end of its window)."""
@@ -191,7 +177,7 @@ class Notifier(QObject):
         """No more counts; wait for one under way (before the database closes)."""
         self._stopped = True
         self._batch_timer.stop()
-        return bool(self._pool.waitForDone(timeout_ms))
+        return self._tasks.shutdown(timeout_ms)
 
     # -- messages -------------------------------------------------------------------------
 
@@ -281,7 +267,12 @@ class Notifier(QObject):
     def _on_batch_timer_timeout(self) -> None:
         self.flush()
 
-    def _on_relay_counted(self, number: int) -> None:
+    def _on_count_failed(self, error: Exception) -> None:
+        if isinstance(error, AppError):  # a locked or damaged database: the window says so
+            log.warning("cannot count the orders to process: %s", error)
+        self._on_counted(-1)  # (a bug is logged with its traceback by the queue)
+
+    def _on_counted(self, number: int) -> None:
         self._counting = False
         if number >= 0 and number != self._to_process:
             self._to_process = number

@@ -5,9 +5,10 @@ orders it selects, in an `array('q')` (8 bytes an order: a million take 8 MB) â€
 cache of a few thousand `OrderRow`s. The GUI thread never reads the database for a paint: a
 row that is not cached shows empty while the block of rows around it (`OrderQueries.rows`, by
 primary key: a few milliseconds for 128 rows when the file is in memory, far more when the
-disk must be read) is read on a background thread, newest request first; when it arrives
-the rows repaint. The first screen of a new result comes already read (`reset_seqs(...,
-rows=)`: the loader reads it with the ids), so a filter or sort change paints complete rows.
+disk must be read) is read on a background thread (a `TaskQueue`), newest request first;
+when it arrives the rows repaint. The first screen of a new result comes already read
+(`reset_seqs(..., rows=)`: the loader reads it with the ids), so a filter or sort change
+paints complete rows.
 
 Sorting and filtering are SQL's job: `sort()` does not sort anything, it emits
 `sort_requested` and the workspace runs the query again (`OrderListLoader`). Results arrive in
@@ -24,9 +25,8 @@ from __future__ import annotations
 
 import logging
 import struct
-import threading
 from array import array
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -39,9 +39,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     Signal,
-    Slot,
 )
 
 from allegro_desktop.domain.errors import AppError
@@ -56,6 +54,7 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     status_label,
 )
+from allegro_desktop.ui.tasks import TaskQueue
 
 __all__ = ["ROW_ROLE", "SEQ_ROLE", "OrdersModel"]
 
@@ -118,12 +117,6 @@ class _Read:
     last: int
 
 
-class _Relay(QObject):
-    """Carries a finished read from the reader's thread to the model (queued)."""
-
-    done = Signal(object, object)  # _Read, dict[int, OrderRow] or None (it failed)
-
-
 class OrdersModel(QAbstractTableModel):
     """The order list: one row per seq of the current result, columns `TABLE_COLUMNS`.
 
@@ -151,13 +144,9 @@ class OrdersModel(QAbstractTableModel):
         self._version = 0  # of the data: cached rows of an older one are stale
         self._generation = 0  # of the result: row numbers of an older one mean nothing
         self._reading: set[int] = set()  # seqs asked of the reader
-        self._waiting: deque[_Read] = deque()  # GUI thread appends, the reader pops (lock)
-        self._lock = threading.Lock()
         self._stopped = False
-        self._reader = QThreadPool(self)
-        self._reader.setMaxThreadCount(1)
-        self._relay = _Relay()
-        self._relay.done.connect(self._on_relay_done, Qt.ConnectionType.QueuedConnection)
+        self._reader = TaskQueue("order rows", threads=1, newest_first=True,
+                                 max_waiting=_MAX_WAITING, parent=self)
         self._account_names: dict[str, str] = {}
         self.columns: tuple[OrderColumn, ...] = TABLE_COLUMNS
         self._headers = self._header_texts()
@@ -235,10 +224,8 @@ class OrdersModel(QAbstractTableModel):
         for the read under way; False if it did not end in time. Rows not cached then show
         empty."""
         self._stopped = True
-        with self._lock:
-            self._waiting.clear()
         self._reading.clear()
-        return bool(self._reader.waitForDone(timeout_ms))
+        return self._reader.shutdown(timeout_ms)
 
     def is_reading(self) -> bool:
         """Whether rows are being read in the background for the view."""
@@ -403,39 +390,26 @@ class OrdersModel(QAbstractTableModel):
         self._reading.update(wanted)
         read = _Read(seqs=wanted, version=version, generation=self._generation,
                      first=start, last=start + len(block) - 1)
-        with self._lock:
-            self._waiting.append(read)
-            dropped = (self._waiting.popleft() if len(self._waiting) > _MAX_WAITING
-                       else None)
-        if dropped is not None:
-            # Not read after all: if its rows are still on screen, the repaint asks again.
-            self._reading.difference_update(dropped.seqs)
-            self._rows_changed(dropped)
-        self._reader.start(self._read_newest)
+        queries = self._queries
+        # The reader serves the newest block asked (the rows on screen now); beyond
+        # _MAX_WAITING the oldest block waiting is dropped.
+        self._reader.submit(lambda _task: queries.rows(read.seqs),
+                            done=lambda found: self._on_read_done(read, found),
+                            failed=lambda error: self._on_read_failed(read, error),
+                            dropped=lambda: self._on_read_dropped(read))
 
-    def _read_newest(self) -> None:
-        """On the reader's thread: the newest block asked (the rows on screen now)."""
-        with self._lock:
-            read = self._waiting.pop() if self._waiting else None
-        if read is None:
-            return
-        found: dict[int, OrderRow] | None
-        try:
-            found = self._queries.rows(read.seqs)
-        except AppError as exc:
-            log.warning("order rows could not be read: %s", exc)
-            found = None
-        except Exception:  # a bug: logged with its traceback; the rows show empty
-            log.exception("order rows could not be read")
-            found = None
-        self._relay.done.emit(read, found)
-
-    @Slot(object, object)
-    def _on_relay_done(self, read: Any, found: Any) -> None:
-        assert isinstance(read, _Read)
+    def _on_read_dropped(self, read: _Read) -> None:
+        """Not read after all: if its rows are still on screen, the repaint asks again."""
         self._reading.difference_update(read.seqs)
-        if self._stopped:
-            return
+        self._rows_changed(read)
+
+    def _on_read_failed(self, read: _Read, error: Exception) -> None:
+        if isinstance(error, AppError):  # a bug is logged with its traceback by the reader
+            log.warning("order rows could not be read: %s", error)
+        self._on_read_done(read, None)
+
+    def _on_read_done(self, read: _Read, found: dict[int, OrderRow] | None) -> None:
+        self._reading.difference_update(read.seqs)
         if found is None:
             # Shown as they were (or empty); the next refresh (which forgets `_missing`)
             # tries again.

@@ -8,7 +8,7 @@ asks and shows:
 - **which orders**: the period (`stats_periods.StatsPeriod`: presets or two days), the account
   chosen in the toolbar and — if the seller ticks it — the Orders tab's filter (its quick
   stage, search, filters and dates; a line says which filter applies);
-- **off the GUI thread**: `StatsLoader` runs the computation on a thread pool; a newer request
+- **off the GUI thread**: `StatsLoader` runs the computation on a `TaskQueue`; a newer request
   drops the older one's result; a busy indicator shows meanwhile, an error shows in the tab
   (the previous figures stay);
 - **only when seen**: a change of period, filter or account recomputes after a short pause

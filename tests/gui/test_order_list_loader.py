@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
@@ -69,7 +69,8 @@ def make_loader(queries: OrderQueries) -> Iterator[Any]:
     made: list[OrderListLoader] = []
 
     def make(**options: Any) -> OrderListLoader:
-        loader = OrderListLoader(queries=queries, **options)
+        options.setdefault("queries", queries)
+        loader = OrderListLoader(**options)
         made.append(loader)
         return loader
 
@@ -111,7 +112,8 @@ def test_counts_and_facets_are_the_queries(qtbot: QtBot, queries: OrderQueries,
 
 
 class OrderedQueries(OrderQueries):
-    """The real queries, noting when the counts are asked for."""
+    """The real queries, noting when the counts are asked for and when a query hands over
+    a piece of its seqs."""
 
     def __init__(self, *, database: Database, events: list[str]) -> None:
         super().__init__(database=database)
@@ -120,6 +122,16 @@ class OrderedQueries(OrderQueries):
     def quick_counts(self, order_filter: OrderFilter) -> dict[QuickFilter, int]:
         self.events.append("counts")
         return super().quick_counts(order_filter)
+
+    def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
+                  chunk: int = 65536) -> Generator[array[int]]:
+        pieces = super().iter_seqs(order_filter, sort, first=first, chunk=chunk)
+        try:
+            for index, piece in enumerate(pieces):
+                self.events.append(f"piece {index}")
+                yield piece
+        finally:
+            pieces.close()
 
 
 def test_the_first_screen_comes_with_its_rows_and_before_the_counts(
@@ -130,8 +142,6 @@ def test_the_first_screen_comes_with_its_rows_and_before_the_counts(
     events: list[str] = []
     queries = OrderedQueries(database=database, events=events)
     loader = OrderListLoader(queries=queries, first_piece=50, first_rows=20)
-    loader._relay.seqs_piece.connect(lambda _g, index, _p: events.append(f"piece {index}"),
-                                     Qt.ConnectionType.DirectConnection)
     received: list[tuple[str, Any]] = []
     loader.first_rows_ready.connect(lambda g, rows: received.append(("rows", rows)))
     loader.seqs_started.connect(lambda g, piece: received.append(("started", piece)))
@@ -158,35 +168,43 @@ def test_nothing_found_is_an_empty_result(qtbot: QtBot, make_loader: Any) -> Non
     assert recorder.seqs == {generation: array("q")}
 
 
-class Gate:
-    """Holds a pool thread at the first piece it hands over, until the test opens the gate
-    (so a test acts while a query is known to be running). Counts what threads hand over."""
+class Gate(OrderQueries):
+    """The real queries, holding a query's thread at every piece it hands over until the
+    test opens the gate (so a test acts while a query is known to be running). Notes the
+    filter of every piece handed over, before the loader and the GUI's filter see it."""
 
-    def __init__(self, loader: OrderListLoader) -> None:
+    def __init__(self, *, database: Database) -> None:
+        super().__init__(database=database)
         self.reached = threading.Event()
         self.opened = threading.Event()
-        self.produced: list[int] = []  # generations of the pieces, before the GUI's filter
-        loader._relay.seqs_piece.connect(
-            self._on_piece, Qt.ConnectionType.DirectConnection)
+        self.produced: list[OrderFilter] = []
 
-    def _on_piece(self, generation: int, _index: int, _piece: object) -> None:
-        self.produced.append(generation)
-        self.reached.set()
-        assert self.opened.wait(20)
+    def iter_seqs(self, order_filter: OrderFilter, sort: OrderSort, *, first: int = 256,
+                  chunk: int = 65536) -> Generator[array[int]]:
+        pieces = super().iter_seqs(order_filter, sort, first=first, chunk=chunk)
+        try:
+            for piece in pieces:
+                self.produced.append(order_filter)
+                self.reached.set()
+                assert self.opened.wait(20)
+                yield piece
+        finally:
+            pieces.close()
 
     def wait(self) -> None:
         assert self.reached.wait(20)
 
 
 def test_a_newer_request_stops_the_older_and_drops_its_results(
-        qtbot: QtBot, queries: OrderQueries, make_loader: Any) -> None:
+        qtbot: QtBot, database: Database, queries: OrderQueries, make_loader: Any) -> None:
     """The first query (one seq a piece) is overtaken while it runs: it hands over nothing
     more (its thread sees the new generation at the next piece and closes the query), and
     nothing of it reaches the signals."""
-    loader = make_loader(first_piece=1, chunk=1)
-    gate = Gate(loader)
+    gate = Gate(database=database)
+    loader = make_loader(queries=gate, first_piece=1, chunk=1)
     recorder = Recorder(loader)
-    old = loader.load(OrderFilter(), OrderSort(), counts=False)
+    old_filter = OrderFilter()
+    loader.load(old_filter, OrderSort(), counts=False)
     gate.wait()
     newer_filter = OrderFilter(quick=QuickFilter.CANCELLED)
     with qtbot.waitSignal(loader.seqs_finished):
@@ -195,8 +213,8 @@ def test_a_newer_request_stops_the_older_and_drops_its_results(
     expected = queries.seqs(newer_filter, OrderSort())
     assert recorder.seqs == {new: expected}
     assert recorder.generations() == {new}
-    assert gate.produced.count(old) == 1, "the old query ran on"
-    assert gate.produced.count(new) == len(expected)
+    assert gate.produced.count(old_filter) == 1, "the old query ran on"
+    assert gate.produced.count(newer_filter) == len(expected)
 
 
 def test_queued_results_of_an_abandoned_request_are_dropped(
@@ -229,17 +247,18 @@ def test_a_failing_query_says_so(qtbot: QtBot, tmp_path: Path) -> None:
         assert loader.stop()
 
 
-def test_stop_ends_the_running_query_and_refuses_more(make_loader: Any) -> None:
-    loader = make_loader(first_piece=1, chunk=1)
-    gate = Gate(loader)
+def test_stop_ends_the_running_query_and_refuses_more(database: Database,
+                                                     make_loader: Any) -> None:
+    gate = Gate(database=database)
+    loader = make_loader(queries=gate, first_piece=1, chunk=1)
     recorder = Recorder(loader)
-    generation = loader.load(OrderFilter(), OrderSort(), counts=False)
+    loader.load(OrderFilter(), OrderSort(), counts=False)
     gate.wait()
     loader.cancel()
     gate.opened.set()
     assert loader.stop()
     QCoreApplication.processEvents()  # what the thread queued before it stopped
     assert recorder.events == []
-    assert gate.produced == [generation]
+    assert gate.produced == [OrderFilter()]
     with pytest.raises(RuntimeError):
         loader.load(OrderFilter(), OrderSort())
