@@ -5,14 +5,7 @@ thread."""
 from __future__ import annotations
 
 from allegro_desktop.sync.accounts import AccountSource, sync_all_accounts
-from allegro_desktop.sync.engine import (
-    RequestCounter,
-    SyncEngine,
-    SyncPhase,
-    SyncProgress,
-    SyncReport,
-    SyncSettings,
-)
+from allegro_desktop.sync.engine import SyncEngine
 from allegro_desktop.sync.errors import (
     CursorRejectedError,
     IncompleteSyncError,
@@ -20,6 +13,8 @@ from allegro_desktop.sync.errors import (
     JournalStuckError,
     RequestBudgetError,
 )
+from allegro_desktop.sync.report import RequestCounter, SyncPhase, SyncProgress, SyncReport
+from allegro_desktop.sync.settings import SyncSettings
 
 __all__ = [
     "AccountSource",

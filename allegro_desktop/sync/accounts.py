@@ -21,15 +21,9 @@ from allegro_desktop.api.tokens import AccessTokenSource
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import Database, OrderRepository, RunOutcome, SyncStateRepository
-from allegro_desktop.sync.engine import (
-    Clock,
-    RequestCounter,
-    SyncEngine,
-    SyncProgress,
-    SyncReport,
-    SyncSettings,
-    utc_now,
-)
+from allegro_desktop.sync.engine import SyncEngine
+from allegro_desktop.sync.report import RequestCounter, SyncProgress, SyncReport
+from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now
 
 __all__ = ["AccountSource", "sync_all_accounts"]
 

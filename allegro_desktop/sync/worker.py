@@ -78,16 +78,10 @@ from allegro_desktop.storage import (
     SyncStateRepository,
 )
 from allegro_desktop.sync.accounts import AccountSource
-from allegro_desktop.sync.engine import (
-    Clock,
-    RequestCounter,
-    SyncEngine,
-    SyncProgress,
-    SyncReport,
-    SyncSettings,
-    utc_now,
-)
+from allegro_desktop.sync.engine import SyncEngine
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
+from allegro_desktop.sync.report import RequestCounter, SyncProgress, SyncReport
+from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now
 
 __all__ = ["JobKind", "SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
 
