@@ -70,7 +70,7 @@ async def sync_all_accounts(connection: AccountSource, database: Database, *,
             environment = connection.environment(account.environment)
             tokens = connection.token_provider(account)
         except AppError as exc:
-            reports.append(SyncReport(account.key, "", str(RunOutcome.FAILED),
+            reports.append(SyncReport(account.key, None, RunOutcome.FAILED,
                                       datetime.now(UTC), error=exc.detailed_message,
                                       cause=exc))
             continue

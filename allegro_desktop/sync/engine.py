@@ -282,7 +282,8 @@ class SyncEngine:
 
     # -- bootstrap and back-fill ------------------------------------------------------------------
 
-    async def _bootstrap(self, run: SyncRun, state: SyncState, phase: str) -> SyncState:
+    async def _bootstrap(self, run: SyncRun, state: SyncState, phase: SyncPhase
+                         ) -> SyncState:
         """Starting cursor first, then every window of the history depth not yet listed."""
         began = time.perf_counter()
         run.enter(SyncPhase.BOOTSTRAP)

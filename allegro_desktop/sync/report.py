@@ -3,26 +3,27 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 import httpx
 
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.storage import BatchResult, RunOutcome
+from allegro_desktop.storage import BatchResult, RunKind, RunOutcome
 
 __all__ = ["RequestCounter", "SyncPhase", "SyncProgress", "SyncReport"]
 
 
-class SyncPhase:
-    """Names of the phases of a run, as they appear in progress and in `SyncReport.phases`."""
+class SyncPhase(enum.StrEnum):
+    """The phases of a run, as they appear in progress and in `SyncReport.phases`."""
 
-    BOOTSTRAP: Final = "bootstrap"
-    BACKFILL: Final = "backfill"
-    RECOVERY: Final = "recovery"  # the full re-scan after an expired cursor
-    INCREMENTAL: Final = "incremental"
-    RESCAN: Final = "rescan"
+    BOOTSTRAP = "bootstrap"  # the starting cursor (event-stats), or a back-fill resumed
+    BACKFILL = "backfill"  # the first listing of the history depth
+    RECOVERY = "recovery"  # the full re-scan after an expired or refused cursor
+    INCREMENTAL = "incremental"  # the event journal from the cursor
+    RESCAN = "rescan"  # the periodic re-scan of recent orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class SyncProgress:
     """Where a run stands, handed to the `progress` callback after every page."""
 
     account_key: str
-    phase: str
+    phase: SyncPhase
     pages: int
     forms: int  # forms received so far in this run
     expected: int | None  # forms the run knows it will receive (grows as windows are counted)
@@ -48,11 +49,12 @@ class SyncProgress:
 
 @dataclass(slots=True)
 class SyncReport:
-    """The outcome of one run; `to_json()` gives plain JSON types."""
+    """The outcome of one run; `to_json()` gives plain JSON types. `kind` is None when no
+    run started (the account could not even begin one)."""
 
     account_key: str
-    kind: str
-    outcome: str
+    kind: RunKind | None
+    outcome: RunOutcome
     started_at: datetime
     duration: float = 0.0  # seconds
     new: int = 0
@@ -66,7 +68,7 @@ class SyncReport:
     requests: int = 0  # HTTP requests sent (API calls when no RequestCounter was given)
     retries: int | None = None  # requests repeated by the client; None when not counted
     rate_limited: int | None = None  # answers 429; None when not counted
-    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    phases: dict[SyncPhase, float] = field(default_factory=dict)  # seconds per phase
     new_order_ids: list[str] = field(default_factory=list)  # the new orders, as stored
     #: Of them, the ones announced as new (`SyncSettings.announce_within`; never a first
     #: back-fill's): what notifications and the webhook tell the seller about.
@@ -83,14 +85,16 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "account_key": self.account_key, "kind": self.kind, "outcome": self.outcome,
+            "account_key": self.account_key, "kind": self.kind.value if self.kind else "",
+            "outcome": self.outcome.value,
             "started_at": self.started_at.isoformat(), "duration": round(self.duration, 3),
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
             "gone": self.gone, "events": self.events, "events_stored": self.events_stored,
             "malformed": self.malformed, "pending": self.pending,
             "requests": self.requests, "retries": self.retries,
             "rate_limited": self.rate_limited,
-            "phases": {name: round(seconds, 3) for name, seconds in self.phases.items()},
+            "phases": {phase.value: round(seconds, 3)
+                       for phase, seconds in self.phases.items()},
             "cursor": self.cursor, "error": self.error,
         }
 

@@ -29,7 +29,7 @@ from allegro_desktop.storage import (
 )
 from allegro_desktop.sync.errors import IncompleteSyncError, RequestBudgetError
 from allegro_desktop.sync.records import Batch, form_id, logged, unreadable_reason
-from allegro_desktop.sync.report import RequestCounter, SyncProgress, SyncReport
+from allegro_desktop.sync.report import RequestCounter, SyncPhase, SyncProgress, SyncReport
 from allegro_desktop.sync.settings import Clock, SyncSettings
 
 __all__ = ["RunCancelled", "SyncRun"]
@@ -62,7 +62,7 @@ class SyncRun:
         self.settings = settings
         self.clock = clock
         self.kind = kind
-        self.report = SyncReport(account_key, str(kind), RunOutcome.RUNNING, now)
+        self.report = SyncReport(account_key, kind, RunOutcome.RUNNING, now)
         #: Forms the run knows it will receive (grows as windows are counted), None: unknown.
         self.expected: int | None = None
         #: What keeps the run from succeeding although it went on to the end (the first).
@@ -75,7 +75,7 @@ class SyncRun:
                                 else now - settings.announce_within)
         self._told = told
         self._run_id: int | None = None
-        self._phase = ""
+        self._phase: SyncPhase | None = None
         self._calls = 0
         self._budget_spent = False
         self._pages = 0
@@ -99,8 +99,8 @@ class SyncRun:
         the account's last success or error."""
         assert self._run_id is not None, "finish() before start()"
         report = self.report
-        report.kind = str(self.kind)
-        report.outcome = str(outcome)
+        report.kind = self.kind
+        report.outcome = outcome
         report.error = error
         report.duration = time.perf_counter() - self._started
         if self._counter is not None:
@@ -195,19 +195,19 @@ class SyncRun:
         self._pages += 1
         self._tell()
 
-    def enter(self, phase: str) -> None:
+    def enter(self, phase: SyncPhase) -> None:
         """Start a phase, and say so to the `progress` callback at once (a page may take a
         while to come)."""
         self._phase = phase
         self._tell()
 
-    def timed(self, phase: str, began: float) -> None:
+    def timed(self, phase: SyncPhase, began: float) -> None:
         """Add the time since `began` (`time.perf_counter()`) to the phase's in the report."""
         phases = self.report.phases
         phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - began
 
     def _tell(self) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._phase is not None:
             report = self.report
             self._progress(SyncProgress(
                 account_key=self.account_key, phase=self._phase, pages=self._pages,

@@ -73,6 +73,7 @@ from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.storage import (
     Database,
     OrderRepository,
+    RunKind,
     RunOutcome,
     StorageError,
     SyncStateRepository,
@@ -80,7 +81,7 @@ from allegro_desktop.storage import (
 from allegro_desktop.sync.accounts import AccountSource
 from allegro_desktop.sync.engine import SyncEngine
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
-from allegro_desktop.sync.report import RequestCounter, SyncProgress, SyncReport
+from allegro_desktop.sync.report import RequestCounter, SyncPhase, SyncProgress, SyncReport
 from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now
 
 __all__ = ["JobKind", "SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
@@ -112,7 +113,7 @@ class SyncActivity:
     not know (reading the event journal): an open-ended bar."""
 
     account_key: str
-    phase: str
+    phase: SyncPhase
     orders: int  # checkout forms read so far
     new: int
     updated: int
@@ -576,11 +577,11 @@ class SyncWorker(QThread):
             environment = self._source.environment(account.environment)
             tokens = self._source.token_provider(account)
         except AppError as exc:  # e.g. no client credentials for the account's environment
-            report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
+            report = SyncReport(key, None, RunOutcome.FAILED, started_at,
                                 error=exc.detailed_message)
             return SyncResult(report, problem_of(exc), exc.user_text)
         began = time.perf_counter()
-        phase = ""
+        phase: SyncPhase | None = None
 
         def progress(step: SyncProgress) -> None:
             nonlocal phase
@@ -618,7 +619,7 @@ class SyncWorker(QThread):
         """The sync's task was cancelled outright (the engine recorded the run as CANCELLED):
         its report is rebuilt from the run history."""
         key = job.account_key
-        report = SyncReport(key, "", str(RunOutcome.CANCELLED), job.started_at)
+        report = SyncReport(key, None, RunOutcome.CANCELLED, job.started_at)
         try:
             runs = self._state.runs(key, limit=1)
         except StorageError:
@@ -626,7 +627,7 @@ class SyncWorker(QThread):
         started = job.db_started_at
         if runs and started is not None and runs[0].started_at >= started:
             run = runs[0]
-            report.kind = str(run.kind)
+            report.kind = run.kind if isinstance(run.kind, RunKind) else None
             report.duration = (run.duration_ms or 0) / 1000
             report.new, report.updated = run.metrics.new, run.metrics.updated
             report.unchanged, report.events = run.metrics.unchanged, run.metrics.events

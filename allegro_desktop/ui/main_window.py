@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
             return self.tr("Syncing stopped: the order database is damaged")
         return self.tr("Sync failed: %1").replace("%1", detail)
 
-    def _phase_text(self, phase: str) -> str:
+    def _phase_text(self, phase: SyncPhase) -> str:
         texts = {
             SyncPhase.BOOTSTRAP: self.tr("starting"),
             SyncPhase.BACKFILL: self.tr("reading the order history"),
