@@ -1,114 +1,8 @@
-"""`SyncEngine`: an account's orders from Allegro into the local database (ARCHITECTURE.md "Sync").
-
-Pure asyncio and storage, no Qt: the GUI runs it on the sync thread (`sync/worker.py`), the
-headless `allegro-desktop sync` runs it directly, tests run it against the emulator.
-
-One `run()`:
-
-1. **Bootstrap** (no cursor yet, or the back-fill never finished): read `/order/event-stats`
-   FIRST and keep `latestEvent.id` as the starting cursor (ALLEGRO-API.md §8.2) — if it is a
-   plausible event id (below); an unusable answer (not an id, or far ahead) is never stored:
-   the cursor is then None like after `latestEvent: null`, and the journal is read from its
-   start (the 60 days Allegro keeps). Then back-fill
-   `/order/checkout-forms` in `lineItems.boughtAt` windows over `history_days`, pages of 100.
-   A window whose first page is full and whose `totalCount` is above `window_target` is split
-   into equal parts for parallelism — bounded whatever `totalCount` claims: at most
-   `_MAX_SPLIT_PARTS` parts, `_MAX_SPLIT_LEVEL` splits deep, never below `_MIN_SPAN`; windows
-   run on `window_concurrency` tasks, the `RequestGovernor` paces them all. Pages are read by
-   **keyset**, not by deep offsets: sorted ascending, each next page starts at the last page's
-   time (`.gte`), skipping the *distinct* orders at exactly that time already read. An order
-   that leaves the list meanwhile (a merged purchase) cannot shift an unread order onto a page
-   already read, and the 10 000 `offset+limit` cap is never reached (ALLEGRO-API.md §9.3, §9.4,
-   [#3740]).
-   Each page is one `apply_batch(cursor=None)`, an order repeated in it stored once.
-   A window counts as listed only when what was read adds up, not by `totalCount`: its last
-   page is not full, no page repeated an order (what a repeat displaced is unknown) and each
-   full page moved the keyset position on. A window that does not add up is listed once more
-   at the end; still not, it is left for the next run (see 5.).
-   The back-fill is **resumable**: the starting cursor, every window listed to its end and,
-   with every page, the keyset position of each window under way are saved in
-   `sync_state.backfill_progress`; a back-fill stopped half way continues with the same cursor
-   and only the spans still missing, from inside a window (unless that cursor has become too
-   old, then it starts over). Only when every window is done is the starting cursor saved as
-   the event cursor (with `backfill_done`).
-2. **Incremental**: first the *pending* forms (below) are asked for again; then
-   `/order/events?from=cursor&limit=1000` until an empty page. Per page: the distinct
-   checkout-form ids; a form is wanted unless the stored copy has the revision of every event
-   of the page for it and none of them is FULFILLMENT_STATUS_CHANGED (whether revision moves on a
-   fulfillment change is unsettled, ALLEGRO-API.md §10.7); forms recorded as gone are not asked
-   again. Wanted forms are fetched the cheapest way (`_plan`): one GET each (`form_concurrency` at a
-   time), or — when many of them lie close together in `boughtAt` — by listing their `boughtAt`
-   span, 100 per request, GETting only those the list did not hold. A 404 is a gone form (merged
-   purchase), recorded, never blocking. Then ONE `apply_batch(orders, events,
-   cursor=<the page's last event id the cursor may take>, gone_ids, pending)`: the cursor is
-   the id of an event processed, never a later event-stats id, and it moves in the
-   transaction of the orders it stands for.
-   **The cursor moves only to a plausible event id** (`plausible_event_id`): ASCII digits
-   without sign or leading zero that fit a signed 64-bit number (Allegro's ids are 16 digits,
-   ALLEGRO-API.md §7.5), above the current cursor, and — read as microseconds since the epoch,
-   which is what Allegro's ids look like — at most `EVENT_ID_LEEWAY` (a day) past the newest of the
-   engine's clock and the page's `occurredAt` values (an upper bound only: a smaller counter
-   passes; the `occurredAt` values let a local clock behind Allegro's through). An event whose
-   id fails that is kept aside like an unreadable one (its form still fetched), and the cursor
-   moves to the page's last event that passes. A page with none ends the reading (asking
-   from the same cursor would bring it back for ever): the orders it names are stored, the
-   journal is not marked as read to its end, and the run ends FAILED (`JournalStuckError`,
-   see 5.) after its re-scan; the same stuck event is kept aside once, not at every sync.
-3. **Nothing read is dropped, nothing blocks the cursor**:
-   - an event the app cannot read is kept aside (table `unreadable`); if its checkout-form id
-     can still be made out, that form is fetched like any other;
-   - a form the app cannot read is kept aside too, and its id becomes *pending*;
-   - an id that is not text (a lone surrogate, a byte that was not UTF-8: `text_id`) is no
-     id, wherever the engine takes one (a listed form's, an event's form's): such a form is
-     kept aside without one (it cannot be asked for again), such an event names no form;
-   - a form Allegro keeps failing on (5xx, a dropped or cut-off answer, a timeout — after the
-     client's retries) while
-     the others of the page arrive becomes *pending*. When every wanted form of a page fails,
-     Allegro is in trouble rather than that form: the run fails and the cursor stays;
-   - pending forms are asked for again at the start of every incremental run, until stored
-     or gone.
-4. **Safety nets**:
-   - the journal keeps 60 days. When the journal was last read to its end more than
-     `cursor_max_age` (55 days) ago, events may be lost: the engine reads a fresh event-stats
-     id, then re-scans the WHOLE history depth like the back-fill (not just the days since the
-     cursor: an old order may have changed meanwhile, and a fulfillment change moves neither
-     `boughtAt` nor `updatedAt`), then continues from the fresh id;
-   - the same recovery when Allegro refuses the cursor (422 on `from`, "query parameters are
-     incorrect") and when the stored cursor cannot be Allegro's (not an id, or more than
-     `_STORED_CURSOR_LEEWAY` past the clock — what older versions could store). A cursor
-     refused again right after the re-scan is dropped: the journal is read from its start,
-     which needs no `from`; only a 422 to that fails the run (`CursorRejectedError`);
-   - a periodic re-scan, at most every `rescan_interval` (default 1 hour; `timedelta(0)` =
-     every run; never in a run that just back-filled or recovered, which re-scanned anyway):
-     the last `rescan_days` of `lineItems.boughtAt`, and every form whose `updatedAt` is at or
-     after the previous re-scan minus a day (at least the last `rescan_days`). It catches
-     events Allegro lost or delayed; fulfillment changes are left to the journal, which is
-     why the journal is primary;
-   - every fully listed `boughtAt` window (back-fill, recovery, re-scan, incremental listing)
-     is reconciled: stored orders of that window the list no longer has are asked for one by
-     one, and a 404 marks them gone. That is how a purchase merged after it was stored is
-     noticed — no event names the old ids (the emulator's `orders/merge` records only the new
-     form's FILLED_IN).
-5. Each run is recorded with `SyncStateRepository.start_run` / `finish_run`, and every page
-   adds its new, updated and unchanged orders and its events to the run's row in the page's
-   own transaction (`apply_batch(run_id=…)`): a run killed midway is shown as interrupted with
-   what it stored. Expected failures (offline, rate limited, Allegro's 5xx after retries,
-   reconnect needed, database errors) end the run calmly: outcome FAILED, the reason (one
-   line, `AppError.detailed_message`) in the report and the run history, the cursor at the
-   last committed page. `cancel` is honoured between pages (outcome CANCELLED).
-   **A run that cannot finish** ends FAILED with an `IncompleteSyncError` whose message says
-   what is stored and that the next sync continues — never as a plain success, never in a
-   loop: a journal stuck on an implausible id (after the rest of the run, re-scan included),
-   list windows that do not add up even when listed again (the back-fill stays unfinished
-   and its progress keeps only what added up; a re-scan is not marked done), and the request
-   budget (`SyncSettings.max_requests` API calls per run, far above a big shop's first
-   back-fill), a bound on what lying answers (a `totalCount` of a million, endless pages) can
-   make a run send. FAILED rather than a success with a warning: the seller and the run
-   history must see that orders may be missing, and the next sync (the back-fill's progress,
-   the unmoved cursor) picks up exactly what is left.
-
-`cursor_saved_at` of the sync state is rewritten (same cursor) whenever the journal has been
-read to its end, so it means "journal known complete up to here" — what the 55-day check needs.
+"""`SyncEngine`: one account's orders from Allegro into the local database, once per `run()` — the
+orchestrator: which kind of run, the bootstrap and back-fill, recovery from an expired or refused
+cursor, the periodic re-scan. Each run's state is a `SyncRun` (run.py); the incremental step is
+planner.py, fetching forms fetch.py. Pure asyncio and storage, no Qt. ARCHITECTURE.md "The sync
+engine" explains every choice.
 """
 
 from __future__ import annotations
@@ -180,10 +74,10 @@ class SyncEngine:
 
     async def run(self, progress: Callable[[SyncProgress], None] | None = None,
                   cancel: asyncio.Event | None = None) -> SyncReport:
-        """Sync once. Failures of the sync itself (offline, rate limited, …; see the module
-        doc) do not raise: the report says what happened. A database that cannot even record
-        the run raises its `StorageError`; bugs are recorded as a failed run and re-raised;
-        a cancelled task is recorded as CANCELLED and re-raised."""
+        """Sync once. Failures of the sync itself (offline, rate limited, …; ARCHITECTURE.md
+        "The sync engine", 5.) do not raise: the report says what happened. A database that
+        cannot even record the run raises its `StorageError`; bugs are recorded as a failed
+        run and re-raised; a cancelled task is recorded as CANCELLED and re-raised."""
         state = self._state.get_sync_state(self.account_key)
         now = self._clock()
         if not state.backfill_done:

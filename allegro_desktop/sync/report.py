@@ -63,7 +63,7 @@ class SyncReport:
     gone: int = 0  # checkout forms newly recorded as gone (404)
     events: int = 0  # events read from the journal
     events_stored: int = 0  # of them, new to the local journal
-    malformed: int = 0  # forms or events the app could not read (kept aside, see module doc)
+    malformed: int = 0  # forms or events the app could not read, kept aside
     pending: int = 0  # forms still waiting to be fetched again when the run ended
     requests: int = 0  # HTTP requests sent (API calls when no RequestCounter was given)
     retries: int | None = None  # requests repeated by the client; None when not counted
