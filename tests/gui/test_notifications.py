@@ -20,8 +20,7 @@ from allegro_desktop.domain.orders import Money
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import WebhookOutbox
-from allegro_desktop.sync.report import SyncReport
-from allegro_desktop.sync.worker import SyncProblem, SyncResult
+from allegro_desktop.sync import SyncProblem, SyncReport, SyncResult
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.notifications import Notification, Notifier

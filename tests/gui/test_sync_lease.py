@@ -10,8 +10,8 @@ import logging
 import pytest
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.sync import SyncProblem
 from allegro_desktop.sync.lease import LeaseHolder
-from allegro_desktop.sync.worker import SyncProblem
 from allegro_desktop.ui.async_bridge import AsyncBridge
 from tests.gui.conftest import MakeSyncApp
 from tests.gui.test_sync_controller import WAIT, _round, _window
