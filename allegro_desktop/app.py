@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from allegro_desktop.emulator.runner import EmulatorServer
-    from allegro_desktop.sync.worker import SyncResult, SyncWorker
+    from allegro_desktop.sync import SyncResult
+    from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.connect_dialog import ConnectDialog
     from allegro_desktop.ui.main_window import DemoInfo, MainWindow
     from allegro_desktop.ui.settings_dialog import SettingsController

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from allegro_desktop.config.connection import Connection
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.storage import Database
-    from allegro_desktop.sync import SyncReport
+    from allegro_desktop.sync import SyncResult
+    from allegro_desktop.sync.lease import SyncLease
 
 log = logging.getLogger("allegro_desktop.headless")
 
@@ -258,23 +259,25 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     try:
-        return _sync_holding_lease(paths=paths, as_json=as_json, out=out, err=err)
+        return _sync_holding_lease(paths=paths, lease=lease, as_json=as_json, out=out,
+                                   err=err)
     finally:
         lease.release()
 
 
-async def _sync_until_signalled(connection: Connection, database: Database
-                                ) -> tuple[list[SyncReport], str | None]:
+async def _sync_until_signalled(connection: Connection, database: Database, lease: SyncLease
+                                ) -> tuple[list[SyncResult], str | None]:
     """`sync_all_accounts`, stopped calmly by SIGTERM or SIGHUP: the running sync ends at its
     next page boundary (or, after `_STOP_GRACE` seconds, is cancelled outright) and is
-    recorded as cancelled. Returns the reports, and the name of the signal that stopped it
+    recorded as cancelled. Returns the results, and the name of the signal that stopped it
     (None)."""
     from allegro_desktop.sync import sync_all_accounts
 
     loop = asyncio.get_running_loop()
     cancel = asyncio.Event()
     task = asyncio.ensure_future(sync_all_accounts(
-        connection, database, settings=connection.settings.sync_settings(), cancel=cancel))
+        connection, database, settings=connection.settings.sync_settings(), cancel=cancel,
+        lease=lease))
     stopped_by: list[str] = []
 
     def stop(sig: signal.Signals) -> None:
@@ -291,18 +294,18 @@ async def _sync_until_signalled(connection: Connection, database: Database
             loop.add_signal_handler(sig, stop, sig)
             handled.append(sig)
     try:
-        reports = await task
+        results = await task
     except asyncio.CancelledError:  # the engine recorded the run as cancelled
         if not stopped_by:
             raise
-        reports = []
+        results = []
     finally:
         for sig in handled:
             loop.remove_signal_handler(sig)
-    return reports, stopped_by[0] if stopped_by else None
+    return results, stopped_by[0] if stopped_by else None
 
 
-def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
+def _sync_holding_lease(*, paths: AppPaths, lease: SyncLease, as_json: bool, out: TextIO,
                         err: TextIO) -> ExitCode:
     """`sync`'s work, once it holds the lease."""
     import json
@@ -321,7 +324,8 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
         if database.damage is not None and not database.verify():  # unless repaired since
             database.check_writable()  # refused: the message names the newest backup
         with _own_signal_handlers():
-            reports, stopped_by = asyncio.run(_sync_until_signalled(connection, database))
+            results, stopped_by = asyncio.run(_sync_until_signalled(connection, database,
+                                                                    lease))
         if stopped_by is not None:
             _ignore_stop_signals()  # what asyncio's handler began ends calmly, one line
             return stopped(stopped_by, err, "the sync was cancelled; what it stored is kept")
@@ -330,7 +334,7 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
         # The file alone holds every order (a copy of it, a backup tool). close() checkpoints
         # too, but only as the last connection: not while the window has the database open.
         database.checkpoint()
-        if any(r.succeeded for r in reports):
+        if any(r.report.succeeded for r in results):
             _automatic_backup(database, connection.settings, out=None if as_json else out,
                               err=err)
     except AppError as exc:
@@ -345,21 +349,21 @@ def _sync_holding_lease(*, paths: AppPaths, as_json: bool, out: TextIO,
         print(f"allegro-desktop: {account.login}: not synced — Allegro no longer accepts the "
               f"app's authorization. Connect it again: allegro-desktop login", file=err)
     if as_json:
-        print(json.dumps([dict(r.to_json(), login=logins.get(r.account_key))
-                          for r in reports], indent=2), file=out)
+        print(json.dumps([dict(result.report.to_json(), login=logins.get(result.account_key))
+                          for result in results], indent=2), file=out)
     elif not connected:
         print("No Allegro accounts are connected. Connect one with: allegro-desktop login",
               file=out)
-    for report in reports:
+    for result in results:
+        report = result.report
         name = logins.get(report.account_key, report.account_key)
         if not as_json:
             print(f"{name}: {report.outcome} in {report.duration:.1f} s — {report.new} new, "
                   f"{report.updated} updated, {report.unchanged} unchanged, {report.gone} gone, "
                   f"{report.events} events, {report.requests} requests", file=out)
         if not report.succeeded:
-            reason = report.cause.user_message if report.cause else report.error
-            print(f"allegro-desktop: {name}: {reason or report.outcome}", file=err)
-    return (ExitCode.OK if all(r.succeeded for r in reports) and not disconnected
+            print(f"allegro-desktop: {name}: {result.message or report.outcome}", file=err)
+    return (ExitCode.OK if all(r.report.succeeded for r in results) and not disconnected
             else ExitCode.FAILED)
 
 

@@ -62,7 +62,8 @@ from allegro_desktop.api.environments import environment_from_key
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport
-from allegro_desktop.sync import engine as engine_module
+from allegro_desktop.sync import planner as planner_module
+from allegro_desktop.sync import run as run_module
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
 ACCOUNT = "bench"
@@ -174,20 +175,21 @@ class _Meter:
 def _patched(meter: _Meter) -> Iterator[None]:
     """Time the engine's parsing (module-level names it calls) and its database reads (the
     repository's read methods)."""
-    names = {"parse_checkout_form": "parse", "parse_event": "parse"}
+    names = {(run_module, "parse_checkout_form"): "parse",
+             (planner_module, "parse_event"): "parse"}
     reads = ("stored_revisions", "ids_bought_between", "bought_at_of", "bought_at_times",
              "gone_form_ids", "pending_form_ids")
-    saved = {name: getattr(engine_module, name) for name in names}
+    saved = {(module, name): getattr(module, name) for module, name in names}
     saved_reads = {name: getattr(OrderRepository, name) for name in reads}
-    for name, label in names.items():
-        setattr(engine_module, name, meter.wrap(label, saved[name]))
+    for (module, name), label in names.items():
+        setattr(module, name, meter.wrap(label, saved[module, name]))
     for name, function in saved_reads.items():
         setattr(OrderRepository, name, meter.wrap("db reads", function))
     try:
         yield
     finally:
-        for name, function in saved.items():
-            setattr(engine_module, name, function)
+        for (module, name), function in saved.items():
+            setattr(module, name, function)
         for name, function in saved_reads.items():
             setattr(OrderRepository, name, function)
 

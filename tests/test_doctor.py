@@ -53,8 +53,8 @@ def healthy(emu: RunningEmulator, tmp_path: Path) -> tuple[AppPaths, TokenStore]
     connection = open_connection(paths, store=store)
     connect(emu, connection)
     with Database.open(paths.database) as database:
-        reports = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
-    assert [r.succeeded for r in reports] == [True]
+        results = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+    assert [r.report.succeeded for r in results] == [True]
     return paths, store
 
 

@@ -168,8 +168,8 @@ def shop(start_emulator: StartEmulator, profile: Profile) -> Iterator[Shop]:
         connection = open_connection(paths, store=TokenStore(backend=SharedFileKeyring()))
         connect(RunningEmulator(emu.emulator, proxy.base_url, http), connection)
         with Database.open(paths.database) as database:
-            reports = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
-        assert [r.outcome for r in reports] == ["succeeded"]
+            results = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+        assert [r.report.outcome for r in results] == ["succeeded"]
         yield Shop(emu, proxy, orders=120)
 
 

@@ -29,7 +29,7 @@ from PySide6.QtCore import QSettings
 
 if TYPE_CHECKING:
     from allegro_desktop.storage.backup import BackupPolicy
-    from allegro_desktop.sync.engine import SyncSettings
+    from allegro_desktop.sync.settings import SyncSettings
 
 __all__ = [
     "DEFAULT_AUTO_SYNC_INTERVAL",
@@ -394,7 +394,7 @@ class Settings:
         values, default: the engine's)."""
         from dataclasses import replace
 
-        from allegro_desktop.sync.engine import SyncSettings
+        from allegro_desktop.sync.settings import SyncSettings
 
         return replace(base or SyncSettings(), history_days=self.history_days)
 

@@ -191,7 +191,7 @@ sync_state = Table(
     Column("event_cursor", Text),
     Column("cursor_saved_at", Integer),
     Column("backfill_done", Boolean, nullable=False, server_default=_FALSE),
-    # JSON: the back-fill's starting cursor and the windows already listed (sync/engine.py),
+    # JSON: the back-fill's starting cursor and the windows already listed (sync/windows.py),
     # so a back-fill killed half way resumes; NULL when no back-fill is under way.
     Column("backfill_progress", Text),
     Column("last_rescan_at", Integer),

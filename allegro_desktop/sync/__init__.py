@@ -1,18 +1,18 @@
-"""The order sync (ARCHITECTURE.md "Sync"): `SyncEngine` for one account, `sync_all_accounts`
-for the headless command. Qt-free; `worker.py` (the only Qt here) runs engines on the sync
+"""The order sync (ARCHITECTURE.md "Sync"): `SyncEngine` syncs an account once, `AccountSync` runs
+one account's sync the one way the window and the command both use, `sync_all_accounts` every
+account for the headless command. Qt-free; `worker.py` (the only Qt here) is the window's sync
 thread."""
 
 from __future__ import annotations
 
-from allegro_desktop.sync.accounts import AccountSource, sync_all_accounts
-from allegro_desktop.sync.engine import (
-    RequestCounter,
-    SyncEngine,
-    SyncPhase,
-    SyncProgress,
-    SyncReport,
-    SyncSettings,
+from allegro_desktop.sync.accounts import (
+    AccountSource,
+    AccountSync,
+    SyncProblem,
+    SyncResult,
+    sync_all_accounts,
 )
+from allegro_desktop.sync.engine import SyncEngine
 from allegro_desktop.sync.errors import (
     CursorRejectedError,
     IncompleteSyncError,
@@ -20,9 +20,12 @@ from allegro_desktop.sync.errors import (
     JournalStuckError,
     RequestBudgetError,
 )
+from allegro_desktop.sync.report import RequestCounter, SyncPhase, SyncProgress, SyncReport
+from allegro_desktop.sync.settings import SyncSettings
 
 __all__ = [
     "AccountSource",
+    "AccountSync",
     "CursorRejectedError",
     "IncompleteSyncError",
     "InconsistentListError",
@@ -31,8 +34,10 @@ __all__ = [
     "RequestCounter",
     "SyncEngine",
     "SyncPhase",
+    "SyncProblem",
     "SyncProgress",
     "SyncReport",
+    "SyncResult",
     "SyncSettings",
     "sync_all_accounts",
 ]

@@ -1,6 +1,6 @@
-"""The errors a sync run ends with when it stored what it read but could not finish. See
-`engine.py`'s module doc, "A run that cannot finish". (A run's failure is recorded as
-`AppError.detailed_message`, one line.)"""
+"""The errors a sync run ends with when it stored what it read but could not finish
+(ARCHITECTURE.md "The sync engine", 5.: a run that cannot finish). A run's failure is recorded
+as `AppError.detailed_message`, one line."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ account's local data" — wait in one queue and run one at a time, so:
   cancel, then a hard task cancel after `cancel_grace` seconds) and waits for it to end, and only
   then deletes — a sync can never write a deleted account's orders back.
 
-Each sync gets a fresh `httpx.AsyncClient` (it belongs to this thread's loop) and an
-`AllegroClient` built from the `AccountSource` the way `sync_all_accounts` builds it; the
-account is looked up when its turn comes, so an account disconnected meanwhile is skipped.
+Each sync is one `AccountSync.run` (`accounts.py`, the same as `allegro-desktop sync`'s): a
+fresh `httpx.AsyncClient` (it belongs to this thread's loop), the account's `AllegroClient`,
+the engine. The account is looked up when its turn comes, so an account disconnected meanwhile
+is skipped.
 
 After every job the worker checkpoints the write-ahead log into the database file
 (`Database.checkpoint`): while the app runs, the file itself — what a seller or a backup tool
@@ -25,9 +26,10 @@ After a successful sync the worker also applies the retention policy (`storage.r
 writer at a time — and stopping early when the worker shuts down.
 
 Another process may be syncing the same database (`allegro-desktop sync` from cron): each job
-takes the profile's sync lease (`sync/lease.py`) first. A sync that finds it taken does not run
-and says so (`sync_deferred`: the window shows it calmly and tries again at the next round); a
-deletion waits for it, since the other process may still be writing that account's orders.
+takes the profile's sync lease (`sync/lease.py`) before it writes (a sync once its account is
+found connected). A sync that finds it taken does not run and says so (`sync_deferred`: the
+window shows it calmly and tries again at the next round); a deletion waits for it, since the
+other process may still be writing that account's orders.
 
 Shutting down never waits long for the network: a running sync is cancelled after a second
 at most (its run recorded CANCELLED, every committed page kept), and whatever still waits
@@ -37,8 +39,9 @@ cannot be stopped half-way, and needs no network: shutting down waits for it to 
 long the disk takes — the thread is never left running under a closed database.
 
 Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
-`SyncResult` whose `problem` says which calm state the window should show; only what the engine
-raises — a database that cannot record the run (`StorageError`) or a bug — is `sync_failed`.
+`SyncResult` whose `problem` says which calm state the window should show; only what the run
+raises — a database that cannot record it (`StorageError`), a lock file that cannot be used, or
+a bug — is `sync_failed`.
 Results reach the GUI thread as queued Qt signals (the receivers live there).
 """
 
@@ -57,39 +60,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from allegro_desktop.api.client import DEFAULT_RETRY, AllegroClient, make_http_client
-from allegro_desktop.api.errors import (
-    ForbiddenError,
-    InvalidTokenError,
-    NetworkError,
-    RateLimitedError,
-    ReconnectNeededError,
-    ServerError,
-)
 from allegro_desktop.api.limits import QUIT_GRACE
 from allegro_desktop.api.retry import RetryPolicy
-from allegro_desktop.domain.accounts import Account, AccountState
+from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError, Text
-from allegro_desktop.storage import (
-    Database,
-    OrderRepository,
-    RunOutcome,
-    StorageError,
-    SyncStateRepository,
-)
-from allegro_desktop.sync.accounts import AccountSource
-from allegro_desktop.sync.engine import (
-    Clock,
-    RequestCounter,
-    SyncEngine,
-    SyncProgress,
-    SyncReport,
-    SyncSettings,
-    utc_now,
-)
+from allegro_desktop.storage import Database, OrderRepository, StorageError
+from allegro_desktop.sync.accounts import AccountSource, AccountSync
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
+from allegro_desktop.sync.report import SyncPhase, SyncProgress
+from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now
 
-__all__ = ["JobKind", "SyncActivity", "SyncProblem", "SyncResult", "SyncWorker"]
+__all__ = ["JobKind", "SyncActivity", "SyncWorker"]
 
 log = logging.getLogger("allegro_desktop.sync")
 
@@ -99,18 +80,6 @@ _PRUNE_EVERY = 3600.0
 _LEASE_RETRY = 0.5
 
 
-class SyncProblem(enum.StrEnum):
-    """Why a sync failed, as far as the window cares: each is a calm state, not a pop-up."""
-
-    OFFLINE = "offline"  # Allegro could not be reached
-    RATE_LIMITED = "rate_limited"  # 429: wait until `SyncResult.retry_at`
-    RECONNECT_NEEDED = "reconnect_needed"  # the seller must connect the account again
-    UNAVAILABLE = "unavailable"  # Allegro answered 5xx after the retries
-    ERROR = "error"  # anything else: `SyncResult.message` says what
-    BUSY = "busy"  # another process is syncing the profile: not run, tried again later
-    DAMAGED = "damaged"  # the order database is known to be damaged: nothing is written
-
-
 @dataclass(frozen=True, slots=True)
 class SyncActivity:
     """A running sync's progress, after every page stored. `total` is the number of orders
@@ -118,7 +87,7 @@ class SyncActivity:
     not know (reading the event journal): an open-ended bar."""
 
     account_key: str
-    phase: str
+    phase: SyncPhase
     orders: int  # checkout forms read so far
     new: int
     updated: int
@@ -129,36 +98,6 @@ class SyncActivity:
     @property
     def per_second(self) -> float:
         return self.orders / self.elapsed if self.elapsed > 0 else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class SyncResult:
-    """A finished run: the engine's report and, when it failed, what kind of failure.
-
-    `message` is the seller-facing text of the failure; `retry_at` (rate limits) is the
-    earliest moment Allegro accepts requests again."""
-
-    report: SyncReport
-    problem: SyncProblem | None = None
-    message: str | Text | None = None
-    retry_at: datetime | None = None
-
-    @property
-    def account_key(self) -> str:
-        return self.report.account_key
-
-
-def problem_of(error: BaseException | None) -> SyncProblem:
-    """The window's state for an error that ended a sync."""
-    if isinstance(error, NetworkError):
-        return SyncProblem.OFFLINE
-    if isinstance(error, RateLimitedError):
-        return SyncProblem.RATE_LIMITED
-    if isinstance(error, ReconnectNeededError | InvalidTokenError | ForbiddenError):
-        return SyncProblem.RECONNECT_NEEDED
-    if isinstance(error, ServerError):
-        return SyncProblem.UNAVAILABLE
-    return SyncProblem.ERROR
 
 
 class JobKind(enum.StrEnum):
@@ -240,11 +179,9 @@ class SyncWorker(QThread):
         self._source = source
         self._database = database
         self._orders = OrderRepository(database=database)
-        self._state = SyncStateRepository(database=database)
         self._lease = lease or SyncLease(database.path, holder=LeaseHolder.WINDOW)
-        self._settings = settings
-        self._clock = clock
-        self._retry = retry or DEFAULT_RETRY
+        self._account_sync = AccountSync(source, database, settings=settings, clock=clock,
+                                         retry=retry, lease=self._lease)
         self.cancel_grace = cancel_grace
         #: Orders bought longer ago are deleted after syncs (None: kept forever). Set from the
         #: GUI thread when the setting changes; read here.
@@ -268,13 +205,13 @@ class SyncWorker(QThread):
     @property
     def sync_settings(self) -> SyncSettings | None:
         """What every engine is given (None: the engine's defaults)."""
-        return self._settings
+        return self._account_sync.settings
 
     @sync_settings.setter
     def sync_settings(self, settings: SyncSettings | None) -> None:
         """Set from the GUI thread when a setting changes (the history depth): the next run
         uses it (one reference swapped, read once per run)."""
-        self._settings = settings
+        self._account_sync.settings = settings
 
     def request_sync(self, account_key: str) -> bool:
         """Queue a sync of the account; False when one is already queued or running (that
@@ -501,36 +438,23 @@ class SyncWorker(QThread):
         cancel = self._cancel or asyncio.Event()
         job.db_started_at = self._database.clock() - timedelta(milliseconds=1)
         # No await between taking the job and this: a cancel always finds the task.
-        self._task = task = asyncio.ensure_future(self._leased_sync(job, cancel))
+        self._task = task = asyncio.ensure_future(self._sync(job, cancel))
         try:
             await asyncio.wait([task])
         finally:
             self._task = None
-        if task.cancelled():
-            self._report_cancelled(job)
+        if task.cancelled():  # the engine recorded the run as CANCELLED
+            self.sync_finished.emit(self._account_sync.cancelled_result(
+                job.account_key, job.started_at, job.db_started_at))
         elif (error := task.exception()) is not None:
             # _sync handles everything but a crash of its own: keep the thread serving.
             log.error("the sync of %s broke", job.account_key, exc_info=error)
             self.sync_failed.emit(job.account_key, f"internal error: {error!r}")
 
-    async def _leased_sync(self, job: _Job, cancel: asyncio.Event) -> None:
-        """`_sync` holding the profile's sync lease; deferred when another process has it."""
-        try:
-            self._lease.acquire()
-        except ProfileBusyError as exc:
-            log.info("not syncing %s now: %s", job.account_key, exc)
-            self.sync_deferred.emit(job.account_key, exc.user_text)
-            return
-        except AppError as exc:  # the lock file cannot be used
-            log.warning("the sync of %s cannot start: %s", job.account_key, exc)
-            self.sync_failed.emit(job.account_key, exc.user_text)
-            return
-        try:
-            await self._sync(job, cancel)
-        finally:
-            self._lease.release()
-
     async def _sync(self, job: _Job, cancel: asyncio.Event) -> None:
+        """One account's `AccountSync.run` and, after a success, the retention policy, both
+        under the profile's sync lease; the outcome told by the signals (deferred when
+        another process holds the lease)."""
         key = job.account_key
         try:
             account = next((a for a in self._source.registry.all() if a.key == key), None)
@@ -540,22 +464,46 @@ class SyncWorker(QThread):
         if account is None or account.state is not AccountState.CONNECTED:
             log.info("not syncing %s: it is not (or no longer) connected", key)
             return
-        self.sync_started.emit(key)
         try:
-            result = await self._run_engine(account, cancel)
+            with self._account_sync.holding_lease():  # the retention policy too
+                result = await self._account_sync.run(
+                    account, progress=self._progress_relay(key), cancel=cancel,
+                    started=lambda: self.sync_started.emit(key))
+                if result.report.new_order_ids:
+                    self.orders_arrived.emit(key, list(result.report.new_order_ids))
+                self.sync_finished.emit(result)
+                if result.report.succeeded:
+                    await self._prune()
+        except ProfileBusyError as exc:
+            log.info("not syncing %s now: %s", key, exc)
+            self.sync_deferred.emit(key, exc.user_text)
         except StorageError as exc:
             log.warning("the sync of %s could not be recorded: %s", key, exc)
             self.sync_failed.emit(key, exc)  # the error itself: the window tells damage apart
-            return
+        except AppError as exc:  # the lease's lock file cannot be used
+            log.warning("the sync of %s cannot start: %s", key, exc)
+            self.sync_failed.emit(key, exc.user_text)
         except Exception as exc:  # a bug: reported, and the thread serves the next job
             log.exception("the sync of %s broke", key)
             self.sync_failed.emit(key, f"internal error: {exc!r}")
-            return
-        if result.report.new_order_ids:
-            self.orders_arrived.emit(key, list(result.report.new_order_ids))
-        self.sync_finished.emit(result)
-        if result.report.succeeded:
-            await self._prune()
+
+    def _progress_relay(self, key: str) -> Callable[[SyncProgress], None]:
+        """The engine's progress as the worker's signals: `phase_changed` when the phase
+        changes, `sync_progressed` after every page."""
+        began = time.perf_counter()
+        phase: SyncPhase | None = None
+
+        def progress(step: SyncProgress) -> None:
+            nonlocal phase
+            if step.phase != phase:
+                phase = step.phase
+                self.phase_changed.emit(key, phase)
+            self.sync_progressed.emit(SyncActivity(
+                account_key=key, phase=step.phase, orders=step.forms, new=step.new,
+                updated=step.updated, events=step.events,
+                elapsed=time.perf_counter() - began, total=step.expected or None))
+
+        return progress
 
     async def _prune(self) -> None:
         """Apply the retention policy, at most once an hour (see the module doc)."""
@@ -574,70 +522,6 @@ class SyncWorker(QThread):
             return
         if report.orders:
             self.orders_pruned.emit(report.orders)
-
-    async def _run_engine(self, account: Account, cancel: asyncio.Event) -> SyncResult:
-        key = account.key
-        started_at = datetime.now(UTC)
-        try:
-            environment = self._source.environment(account.environment)
-            tokens = self._source.token_provider(account)
-        except AppError as exc:  # e.g. no client credentials for the account's environment
-            report = SyncReport(key, "", str(RunOutcome.FAILED), started_at,
-                                error=exc.detailed_message)
-            return SyncResult(report, problem_of(exc), exc.user_text)
-        began = time.perf_counter()
-        phase = ""
-
-        def progress(step: SyncProgress) -> None:
-            nonlocal phase
-            if step.phase != phase:
-                phase = step.phase
-                self.phase_changed.emit(key, phase)
-            self.sync_progressed.emit(SyncActivity(
-                account_key=key, phase=step.phase, orders=step.forms, new=step.new,
-                updated=step.updated, events=step.events,
-                elapsed=time.perf_counter() - began, total=step.expected or None))
-
-        counter = RequestCounter()
-        async with make_http_client() as http:
-            counter.install(http)
-            client = AllegroClient(environment, http=http, tokens=tokens,
-                                   governor=self._source.governor, retry=self._retry)
-            engine = SyncEngine(account_key=key, client=client,
-                                orders=self._orders, state=self._state,
-                                settings=self._settings, clock=self._clock, counter=counter)
-            report = await engine.run(progress, cancel)
-        if report.outcome != RunOutcome.FAILED:
-            return SyncResult(report)
-        cause = report.cause
-        problem = problem_of(cause)
-        retry_at = None
-        if problem is SyncProblem.RATE_LIMITED:
-            paused = self._source.governor.paused_until(client.client_id)
-            if isinstance(cause, RateLimitedError):
-                paused = max(paused or 0.0, cause.retry_at)
-            retry_at = datetime.fromtimestamp(paused, UTC) if paused else None
-        message = cause.user_text if cause is not None else report.error
-        return SyncResult(report, problem, message, retry_at)
-
-    def _report_cancelled(self, job: _Job) -> None:
-        """The sync's task was cancelled outright (the engine recorded the run as CANCELLED):
-        its report is rebuilt from the run history."""
-        key = job.account_key
-        report = SyncReport(key, "", str(RunOutcome.CANCELLED), job.started_at)
-        try:
-            runs = self._state.runs(key, limit=1)
-        except StorageError:
-            runs = []
-        started = job.db_started_at
-        if runs and started is not None and runs[0].started_at >= started:
-            run = runs[0]
-            report.kind = str(run.kind)
-            report.duration = (run.duration_ms or 0) / 1000
-            report.new, report.updated = run.metrics.new, run.metrics.updated
-            report.unchanged, report.events = run.metrics.unchanged, run.metrics.events
-            report.requests, report.retries = run.metrics.requests, run.metrics.retries
-        self.sync_finished.emit(SyncResult(report))
 
     async def _leased_delete(self, key: str) -> None:
         """`_delete` holding the profile's sync lease: a sync in another process may still be

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from allegro_desktop import __version__
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account, AccountState
-from allegro_desktop.sync.engine import SyncPhase
-from allegro_desktop.sync.worker import SyncActivity, SyncProblem
+from allegro_desktop.sync import SyncPhase, SyncProblem
+from allegro_desktop.sync.worker import SyncActivity
 from allegro_desktop.ui.theme import colour, follow_palette
 from allegro_desktop.ui.welcome import WelcomePage
 
@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
             return self.tr("Syncing stopped: the order database is damaged")
         return self.tr("Sync failed: %1").replace("%1", detail)
 
-    def _phase_text(self, phase: str) -> str:
+    def _phase_text(self, phase: SyncPhase) -> str:
         texts = {
             SyncPhase.BOOTSTRAP: self.tr("starting"),
             SyncPhase.BACKFILL: self.tr("reading the order history"),

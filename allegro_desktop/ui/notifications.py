@@ -35,7 +35,8 @@ from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
-from allegro_desktop.sync.worker import SyncProblem, SyncResult, SyncWorker
+from allegro_desktop.sync import SyncProblem, SyncResult
+from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.sound import play_new_order_sound

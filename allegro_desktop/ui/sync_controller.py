@@ -33,7 +33,8 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunOutcome, SyncStateRepository
 from allegro_desktop.storage.errors import DatabaseDamagedError
-from allegro_desktop.sync.worker import SyncActivity, SyncProblem, SyncResult, SyncWorker
+from allegro_desktop.sync import SyncProblem, SyncResult
+from allegro_desktop.sync.worker import SyncActivity, SyncWorker
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.main_window import MainWindow
 

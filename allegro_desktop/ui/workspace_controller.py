@@ -31,7 +31,8 @@ from allegro_desktop.domain.errors import AppError
 from allegro_desktop.services.stats import StatsService
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.sync.worker import SyncResult, SyncWorker
+from allegro_desktop.sync import SyncResult
+from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.order_details import OrderDetailsPanel

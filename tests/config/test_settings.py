@@ -16,7 +16,7 @@ from allegro_desktop.config.settings import (
     check_webhook_url,
     history_days,
 )
-from allegro_desktop.sync.engine import SyncSettings
+from allegro_desktop.sync.settings import SyncSettings
 
 DEFAULTS = {
     "current_account": None,

@@ -17,11 +17,10 @@ from allegro_desktop.config.assets import app_icon_path
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.storage import RunOutcome
+from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import WebhookOutbox
-from allegro_desktop.sync.engine import SyncReport
-from allegro_desktop.sync.worker import SyncProblem, SyncResult
+from allegro_desktop.sync import SyncProblem, SyncReport, SyncResult
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.notifications import Notification, Notifier
 from allegro_desktop.ui.tray import TrayIcon, badge_icon
@@ -176,7 +175,7 @@ def test_settings_are_respected(qtbot: QtBot, make_sync_app: MakeSyncApp,
 
 
 def _result(key: str, outcome: RunOutcome, problem: SyncProblem | None = None) -> SyncResult:
-    report = SyncReport(key, "incremental", str(outcome), datetime.now(UTC))
+    report = SyncReport(key, RunKind.INCREMENTAL, outcome, datetime.now(UTC))
     return SyncResult(report, problem, "Allegro is not answering." if problem else None)
 
 

@@ -19,7 +19,7 @@ from allegro_desktop.app import AccountsController, build_controllers
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome, integrity
-from allegro_desktop.sync.worker import SyncProblem
+from allegro_desktop.sync import SyncProblem
 from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.sync_controller import SyncController
 from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page

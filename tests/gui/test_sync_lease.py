@@ -10,8 +10,8 @@ import logging
 import pytest
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.sync import SyncProblem
 from allegro_desktop.sync.lease import LeaseHolder
-from allegro_desktop.sync.worker import SyncProblem
 from tests.gui.test_sync_controller import _round, _window
 from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.helpers.sync_app import WAIT, MakeSyncApp

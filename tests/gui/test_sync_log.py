@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.storage import Database, RunOutcome, SyncStateRepository
 from allegro_desktop.storage.sync_state import RunKind, RunMetrics
-from allegro_desktop.sync.worker import SyncResult
+from allegro_desktop.sync import SyncResult
 from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.sync_log import (
     MAX_RUNS,

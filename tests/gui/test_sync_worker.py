@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.app import stop_sync_thread
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome
-from allegro_desktop.sync.worker import JobKind, SyncActivity, SyncProblem, SyncResult
+from allegro_desktop.sync import SyncProblem, SyncResult
+from allegro_desktop.sync.worker import JobKind, SyncActivity
 from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 
 

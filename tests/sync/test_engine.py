@@ -224,8 +224,9 @@ async def test_sync_all_accounts_keeps_sellers_apart(make_shop: MakeShop) -> Non
     shop = make_shop(orders=150, sellers=2, seed=15)
     sellers = list(shop.emu.emulator.store.sellers.values())
     second = connect(shop.emu, shop.connection, sellers[1].seller.login)
-    reports = await sync_all_accounts(shop.connection, shop.database, settings=shop.settings,
-                                      clock=shop.now, retry=FAST_RETRY)
+    reports = [result.report for result in await sync_all_accounts(
+        shop.connection, shop.database, settings=shop.settings, clock=shop.now,
+        retry=FAST_RETRY)]
     assert [r.account_key for r in reports] == [shop.account.key, second.key]
     assert all(r.succeeded for r in reports), [r.error for r in reports]
     assert [r.new for r in reports] == [150, 50]
@@ -244,7 +245,7 @@ async def test_sync_all_accounts_records_an_account_that_cannot_start_in_one_lin
     other account syncs."""
     from allegro_desktop.auth.errors import MissingCredentialsError
     from allegro_desktop.domain.accounts import Account
-    from allegro_desktop.sync import sync_all_accounts
+    from allegro_desktop.sync import SyncProblem, sync_all_accounts
     from tests.helpers.synced_shop import FAST_RETRY
 
     for name in ("ALLEGRO_SANDBOX_CLIENT_ID", "ALLEGRO_SANDBOX_CLIENT_SECRET"):
@@ -252,12 +253,16 @@ async def test_sync_all_accounts_records_an_account_that_cannot_start_in_one_lin
     shop = make_shop(orders=20, seed=16)
     sandbox = Account(seller_id="777", login="sandbox-seller", environment="sandbox")
     shop.connection.registry.add_or_update(sandbox)
-    reports = {report.account_key: report for report in await sync_all_accounts(
+    results = {result.account_key: result for result in await sync_all_accounts(
         shop.connection, shop.database, settings=shop.settings, clock=shop.now,
         retry=FAST_RETRY)}
+    reports = {key: result.report for key, result in results.items()}
     assert reports[shop.account.key].succeeded
     failed = reports[sandbox.key]
     assert isinstance(failed.cause, MissingCredentialsError)
     assert failed.error == failed.cause.detailed_message
     assert failed.error.startswith(failed.cause.user_message.split(". ")[0])
     assert "\n" not in failed.error
+    # The same result the window's sync thread gets: what it shows is the error's own text.
+    assert results[sandbox.key].message == failed.cause.user_text
+    assert results[sandbox.key].problem is SyncProblem.ERROR

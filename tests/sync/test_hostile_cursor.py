@@ -249,7 +249,9 @@ async def test_an_unreadable_journal_is_never_a_success(make_shop: MakeShop,
     report = await shop.sync()
     assert report.outcome == RunOutcome.FAILED
     assert report.cause is not None
-    assert report.error == str(report.cause)  # no message of its own: said once, not "X (X)"
+    # the app's own words for the seller, then the technical line once
+    assert report.error == f"{report.cause.user_message} ({report.cause})"
+    assert report.error.count(str(report.cause)) == 1
     assert _checked(shop).cursor == cursor
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
@@ -259,8 +261,9 @@ async def test_an_unreadable_journal_is_never_a_success(make_shop: MakeShop,
 def test_a_run_error_is_one_line_that_never_repeats_itself() -> None:
     """`AppError.detailed_message`: what the worker and `sync_all_accounts` record."""
     assert AppError("Allegro is down").detailed_message == "Allegro is down"
-    assert MalformedResponseError("GET /x: not JSON", trace_id="t-1").detailed_message == \
-        "GET /x: not JSON (trace-id t-1)"
+    assert MalformedResponseError("GET /x: not JSON", trace_id="t-1",
+                                  user_message="Unreadable.").detailed_message == \
+        "Unreadable. (GET /x: not JSON (trace-id t-1))"
     assert AppError("GET /x -> 500", user_message="Allegro is having\ntrouble."
                     ).detailed_message == "Allegro is having trouble. (GET /x -> 500)"
     assert AppError("", user_message="Offline.").detailed_message == "Offline."
