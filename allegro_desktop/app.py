@@ -1,9 +1,9 @@
 """Composition root: builds the app's parts, wires them, and runs the Qt event loop.
 
-One window per profile (`ui/single_instance.py`): a second start on the same data folder brings
-the running window to the front and exits. SIGTERM, SIGHUP and SIGINT (`ui/termination.py`)
-quit the window the way File → Quit does: the running sync cancelled and recorded, the database
-closed.
+One window per profile (`ui/window/single_instance.py`): a second start on the same data
+folder brings the running window to the front and exits. SIGTERM, SIGHUP and SIGINT
+(`ui/window/termination.py`) quit the window the way File → Quit does: the running sync cancelled
+and recorded, the database closed.
 
 In demo mode it also starts the built-in Allegro emulator on a free loopback port (on a thread of
 its own) and points the app at it, so a new user sees a working app without an Allegro account.
@@ -43,12 +43,12 @@ if TYPE_CHECKING:
 
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.sync.worker import SyncResult, SyncWorker
-    from allegro_desktop.ui.connect_dialog import ConnectDialog
-    from allegro_desktop.ui.main_window import DemoInfo, MainWindow
-    from allegro_desktop.ui.settings_dialog import SettingsController
-    from allegro_desktop.ui.sync_controller import SyncController
+    from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
+    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
+    from allegro_desktop.ui.syncing.controller import SyncController
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
+    from allegro_desktop.ui.window.tabs import WorkspaceController
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -58,7 +58,7 @@ def start_demo_emulator(*, orders: int) -> tuple[EmulatorServer, DemoInfo]:
     from allegro_desktop.emulator.core import Emulator, EmulatorConfig
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.emulator.store import Quirks
-    from allegro_desktop.ui.main_window import DemoInfo
+    from allegro_desktop.ui.window.main_window import DemoInfo
 
     emulator = Emulator(EmulatorConfig(orders=orders, sellers=2, live=True,
                                        quirks=Quirks.realistic()))
@@ -131,7 +131,7 @@ class AccountsController(QObject):
         self.accounts_changed.emit(accounts)
 
     def _open_dialog(self, environment: Environment) -> None:
-        from allegro_desktop.ui.connect_dialog import ConnectDialog
+        from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
 
         connection = self._connection
         if self._require_keyring:
@@ -230,7 +230,7 @@ def build_controllers(*, window: MainWindow, connection: Connection, worker: Syn
     follows the account list, and an account found to need reconnecting is shown so.
     `sync_interval` overrides the automatic-sync setting (tests). Call the SyncController's
     `start()` once the window is shown."""
-    from allegro_desktop.ui.sync_controller import SyncController
+    from allegro_desktop.ui.syncing.controller import SyncController
 
     accounts = AccountsController(
         window=window, connection=connection, worker=worker,
@@ -251,7 +251,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     """File → Settings… opens the Settings dialog; what it changes is applied live where that
     is possible (theme, automatic sync, retention, history depth, the environment for the next
     connection). The language and the data folder apply at the next start."""
-    from allegro_desktop.ui.settings_dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
 
     def set_retention(months: int | None) -> None:
         worker.retention_months = months
@@ -278,16 +278,16 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
                        worker: SyncWorker, sync: SyncController, connection: Connection,
                        database: Database, settings_changed: SignalInstance | None = None,
                        ) -> Callable[[], None]:
-    """The tray icon, new-order notifications and alerts (`ui/notifications.py`,
-    `ui/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
+    """The tray icon, new-order notifications and alerts (`ui/window/notifications.py`,
+    `ui/window/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
     the sync thread. Returns what stops them: call it after the sync thread stopped and
     before the database closes."""
     from PySide6.QtWidgets import QApplication
 
     from allegro_desktop.services.webhook import WebhookService
     from allegro_desktop.storage.order_query import OrderQueries
-    from allegro_desktop.ui.notifications import Notifier
-    from allegro_desktop.ui.tray import TrayIcon, bring_to_front
+    from allegro_desktop.ui.window.notifications import Notifier
+    from allegro_desktop.ui.window.tray import TrayIcon, bring_to_front
 
     def login(key: str) -> str | None:
         try:
@@ -427,18 +427,18 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
-    from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
-    from allegro_desktop.ui.error_box import UncaughtErrorBox
+    from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
-    from allegro_desktop.ui.main_window import MainWindow
-    from allegro_desktop.ui.single_instance import OtherWindow, claim_window
-    from allegro_desktop.ui.termination import TerminationSignals
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.tray import bring_to_front
-    from allegro_desktop.ui.welcome import launch_demo
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
+    from allegro_desktop.ui.window.error_box import UncaughtErrorBox
+    from allegro_desktop.ui.window.main_window import MainWindow
+    from allegro_desktop.ui.window.single_instance import OtherWindow, claim_window
+    from allegro_desktop.ui.window.tabs import WorkspaceController
+    from allegro_desktop.ui.window.termination import TerminationSignals
+    from allegro_desktop.ui.window.tray import bring_to_front
+    from allegro_desktop.ui.window.welcome import launch_demo
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -466,7 +466,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     if demo_info is not None:
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
-    # backup offered); a lock held elsewhere is waited for, saying so (ui/database_care.py).
+    # backup offered); a lock held elsewhere is waited for, saying so (ui/window/database_care.py).
     # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
     opener = DatabaseOpener(paths.database, app_version=__version__)
     termination.received.connect(opener.give_up)
@@ -484,7 +484,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         return 0 if termination.arrived is not None else 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     # An exception nothing caught (a bug in a slot, on a thread): logged with its traceback,
-    # and told in a box over the window (ui/error_box.py).
+    # and told in a box over the window (ui/window/error_box.py).
     uncaught = UncaughtErrorBox(parent=app)
     uncaught.install()
     # asyncio on the GUI thread (the Connect dialog's login), run by Qt's event loop.

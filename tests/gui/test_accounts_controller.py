@@ -22,7 +22,7 @@ from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.sync.worker import SyncWorker
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.gui_loop import run_on
 from tests.helpers.memory_keyring import MemoryKeyring

@@ -23,8 +23,8 @@ from allegro_desktop.storage.outbox import WebhookOutbox
 from allegro_desktop.sync.engine import SyncReport
 from allegro_desktop.sync.worker import SyncProblem, SyncResult
 from allegro_desktop.ui.formatting import money_text
-from allegro_desktop.ui.notifications import Notification, Notifier
-from allegro_desktop.ui.tray import TrayIcon, badge_icon
+from allegro_desktop.ui.window.notifications import Notification, Notifier
+from allegro_desktop.ui.window.tray import TrayIcon, badge_icon
 from tests.gui.test_workspace_controller import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
@@ -271,8 +271,8 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     from allegro_desktop.app import build_controllers, wire_notifications
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.services.webhook import verify
-    from allegro_desktop.ui.main_window import MainWindow
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.main_window import MainWindow
+    from allegro_desktop.ui.window.tabs import WorkspaceController
     from tests.helpers.webhook_receiver import serve
 
     app = make_sync_app(orders=40)
@@ -308,7 +308,7 @@ def test_the_app_wires_the_webhook_to_the_syncs(
 
 
 def test_the_sound_is_the_desktops_own() -> None:
-    from allegro_desktop.ui import sound
+    from allegro_desktop.ui.window import sound
 
     linux = sound.sound_command("linux")
     assert linux is None or linux[0] in ("canberra-gtk-play", "pw-play", "paplay")

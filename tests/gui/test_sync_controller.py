@@ -20,8 +20,8 @@ from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome, integrity
 from allegro_desktop.sync.worker import SyncProblem
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.sync_controller import SyncController
+from allegro_desktop.ui.syncing.controller import SyncController
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 from tests.helpers.synced_shop import connect
 

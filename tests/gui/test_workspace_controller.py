@@ -11,8 +11,8 @@ from allegro_desktop.app import build_controllers
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.workspace_controller import WorkspaceController
+from allegro_desktop.ui.window.main_window import MainWindow
+from allegro_desktop.ui.window.tabs import WorkspaceController
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 

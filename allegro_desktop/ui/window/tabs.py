@@ -33,11 +33,11 @@ from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.worker import SyncResult, SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.order_details import OrderDetailsPanel
-from allegro_desktop.ui.orders_workspace import OrdersWorkspace
-from allegro_desktop.ui.stats_tab import StatsTab
-from allegro_desktop.ui.sync_log import SyncLogView
+from allegro_desktop.ui.orders.details import OrderDetailsPanel
+from allegro_desktop.ui.orders.workspace import OrdersWorkspace
+from allegro_desktop.ui.stats.tab import StatsTab
+from allegro_desktop.ui.syncing.log_view import SyncLogView
+from allegro_desktop.ui.window.main_window import MainWindow
 
 __all__ = ["REFRESH_EVERY", "WorkspaceController"]
 
@@ -140,7 +140,7 @@ class WorkspaceController(QObject):
 
     def open_export(self) -> None:
         """The export dialog on what the table shows (its filter, sort and selection)."""
-        from allegro_desktop.ui.export_dialog import ExportDialog
+        from allegro_desktop.ui.orders.export_dialog import ExportDialog
 
         orders = self.orders
         dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),
