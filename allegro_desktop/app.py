@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from allegro_desktop.ui.syncing.controller import SyncController
     from allegro_desktop.ui.theme import ThemeManager
     from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
-    from allegro_desktop.ui.window.tabs import WorkspaceController
+    from allegro_desktop.ui.window.tabs import TabsController
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -131,7 +131,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     return controller
 
 
-def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
+def wire_notifications(*, window: MainWindow, tabs: TabsController,
                        worker: SyncWorker, sync: SyncController, connection: Connection,
                        database: Database, settings_changed: SignalInstance | None = None,
                        ) -> Callable[[], None]:
@@ -158,7 +158,7 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
 
     def show_orders(ids: list[str]) -> None:
         bring_to_front(window)
-        workspace.show_orders(ids)
+        tabs.show_orders(ids)
 
     notifier = Notifier(worker=worker, queries=OrderQueries(database=database),
                         settings=connection.settings, account_login=login, parent=window)
@@ -292,7 +292,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.ui.window.error_box import UncaughtErrorBox
     from allegro_desktop.ui.window.main_window import MainWindow
     from allegro_desktop.ui.window.single_instance import OtherWindow, claim_window
-    from allegro_desktop.ui.window.tabs import WorkspaceController
+    from allegro_desktop.ui.window.tabs import TabsController
     from allegro_desktop.ui.window.termination import TerminationSignals
     from allegro_desktop.ui.window.tray import bring_to_front
     from allegro_desktop.ui.window.welcome import launch_demo
@@ -347,7 +347,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     # asyncio on the GUI thread (the Connect dialog's login), run by Qt's event loop.
     loop = new_event_loop(app)
     worker: SyncWorker | None = None
-    workspace: WorkspaceController | None = None
+    tabs: TabsController | None = None
     stop_notifications: Callable[[], None] | None = None
     diagnostics: DiagnosticsController | None = None
     care: DatabaseCare | None = None
@@ -382,19 +382,19 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             window=window, connection=connection, worker=worker,
             database=database, environment=env, environment_error=env_error,
             require_keyring=demo_info is None)
-        workspace = WorkspaceController(
+        tabs = TabsController(
             window=window, database=database, worker=worker,
             ui_state=UiState(paths.config_dir / "ui-state.ini"),
             sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
-        accounts.accounts_changed.connect(workspace.set_accounts)
-        workspace.set_accounts(connection.registry.all())
+        accounts.accounts_changed.connect(tabs.set_accounts)
+        tabs.set_accounts(connection.registry.all())
         settings_controller = wire_settings(
             window=window, connection=connection, paths=paths, theme=theme, worker=worker,
             sync=sync, accounts=accounts, environment_key=environment_key,
             demo=demo_info is not None)
         # Tray, new-order notifications, alerts, the outgoing webhook.
         stop_notifications = wire_notifications(
-            window=window, workspace=workspace, worker=worker, sync=sync,
+            window=window, tabs=tabs, worker=worker, sync=sync,
             connection=connection, database=database,
             settings_changed=settings_controller.settings_changed)
         diagnostics = DiagnosticsController(  # Help → Diagnostics…
@@ -403,16 +403,16 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                                      log_file_override=log_file),
             window=window, parent=window)
         # File → Back up… / Restore from backup…, the background check, automatic backups.
-        restored_workspace, restored_sync = workspace, sync
+        restored_tabs, restored_sync = tabs, sync
 
         def after_restore() -> None:
-            restored_workspace.refresh()
+            restored_tabs.refresh()
             restored_sync.sync_now()
 
         care = DatabaseCare(window=window, database=database, worker=worker,
                             settings=connection.settings, app_version=__version__,
                             after_restore=after_restore, parent=window)
-        workspace.restore_state()
+        tabs.restore_state()
         window.show()
         claim.window_ready()  # from now on a second start is told "shown", not "starting"
         care.start()
@@ -427,9 +427,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         close_event_loop(loop)
         if care is not None:
             care.shutdown()
-        if workspace is not None:
-            workspace.save_state()
-            workspace.shutdown()
+        if tabs is not None:
+            tabs.save_state()
+            tabs.shutdown()
         thread_ended = worker is None or stop_sync_thread(worker)
         if stop_notifications is not None:
             stop_notifications()

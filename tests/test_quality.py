@@ -130,7 +130,7 @@ def test_the_window_shows_errors_translated() -> None:
 SHARED_TEST_MODULES = {
     "tests.openapi_validation",
     "tests.gui.test_sync_controller",
-    "tests.gui.test_workspace_controller",
+    "tests.gui.test_tabs",
 }
 
 

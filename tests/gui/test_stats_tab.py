@@ -41,7 +41,7 @@ from allegro_desktop.ui.stats.periods import (
     points_change_text,
 )
 from allegro_desktop.ui.stats.tab import StatsOutcome, StatsTab
-from tests.gui.test_workspace_controller import _window
+from tests.gui.test_tabs import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 
 ACCOUNT = "production|48213377"

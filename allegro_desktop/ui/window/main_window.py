@@ -5,7 +5,7 @@ mode, the demo banner.
 Before any account is connected and while no order is stored, the central page welcomes the
 seller and offers "Connect Allegro"; afterwards it shows the tabs the composition root installed
 (`install_tabs`). The window only shows and asks: `SyncController` (ui/syncing/controller.py)
-decides what to sync, `WorkspaceController` (ui/window/tabs.py) what the tabs show.
+decides what to sync, `TabsController` (ui/window/tabs.py) what the tabs show.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`WorkspaceController`: what the window's tabs show, kept in step with the sync.
+"""`TabsController` drives all of the window's tabs: what they show, kept in step with the sync.
 
 It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsPanel` beside it),
 the Statistics tab (`StatsTab`) and the Sync log tab, installs them in the window, and wires them
@@ -39,7 +39,7 @@ from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
 from allegro_desktop.ui.window.main_window import MainWindow
 
-__all__ = ["REFRESH_EVERY", "WorkspaceController"]
+__all__ = ["REFRESH_EVERY", "TabsController"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -47,8 +47,9 @@ log = logging.getLogger("allegro_desktop.ui")
 REFRESH_EVERY: Final = 2.0
 
 
-class WorkspaceController(QObject):
-    """Builds the workspace's tabs into `window` and keeps them current (see the module)."""
+class TabsController(QObject):
+    """Builds the tabs (Orders, Statistics, Sync log) into `window` and keeps them current (see
+    the module)."""
 
     def __init__(self, *, window: MainWindow, database: Database, worker: SyncWorker,
                  ui_state: UiState, sandbox: bool = False,
