@@ -1,9 +1,9 @@
 """Composition root: builds the app's parts, wires them, and runs the Qt event loop.
 
-One window per profile (`ui/single_instance.py`): a second start on the same data folder brings
-the running window to the front and exits. SIGTERM, SIGHUP and SIGINT (`ui/termination.py`)
-quit the window the way File → Quit does: the running sync cancelled and recorded, the database
-closed.
+One window per profile (`ui/window/single_instance.py`): a second start on the same data
+folder brings the running window to the front and exits. SIGTERM, SIGHUP and SIGINT
+(`ui/window/termination.py`) quit the window the way File → Quit does: the running sync cancelled
+and recorded, the database closed.
 
 In demo mode it also starts the built-in Allegro emulator on a free loopback port (on a thread of
 its own) and points the app at it, so a new user sees a working app without an Allegro account.
@@ -19,18 +19,13 @@ import shutil
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-
 from allegro_desktop import APP_NAME, __version__
 from allegro_desktop.api.environments import SANDBOX_KEY, Environment
-from allegro_desktop.auth.accounts import disconnect
 from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
-from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
-from allegro_desktop.domain.accounts import Account
-from allegro_desktop.domain.errors import AppError, Text
+from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import SyncStateRepository
 from allegro_desktop.ui.i18n import translated
@@ -44,12 +39,12 @@ if TYPE_CHECKING:
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.sync import SyncResult
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.connect_dialog import ConnectDialog
-    from allegro_desktop.ui.main_window import DemoInfo, MainWindow
-    from allegro_desktop.ui.settings_dialog import SettingsController
-    from allegro_desktop.ui.sync_controller import SyncController
+    from allegro_desktop.ui.accounts.controller import AccountsController
+    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
+    from allegro_desktop.ui.syncing.controller import SyncController
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
+    from allegro_desktop.ui.window.tabs import TabsController
 
 log = logging.getLogger("allegro_desktop.app")
 
@@ -59,7 +54,7 @@ def start_demo_emulator(*, orders: int) -> tuple[EmulatorServer, DemoInfo]:
     from allegro_desktop.emulator.core import Emulator, EmulatorConfig
     from allegro_desktop.emulator.runner import EmulatorServer
     from allegro_desktop.emulator.store import Quirks
-    from allegro_desktop.ui.main_window import DemoInfo
+    from allegro_desktop.ui.window.main_window import DemoInfo
 
     emulator = Emulator(EmulatorConfig(orders=orders, sellers=2, live=True,
                                        quirks=Quirks.realistic()))
@@ -83,145 +78,6 @@ def demo_paths(paths: AppPaths) -> AppPaths:
     return resolve_paths(root)
 
 
-class AccountsController(QObject):
-    """Carries out what the window's account actions ask for: connect (the dialog), switch,
-    disconnect. Keeps the window's account list in step with the registry.
-
-    Deleting a disconnected account's orders goes through the sync thread (`worker`), the only
-    writer of the database: it first stops that account's sync, so none can write them back.
-
-    Signals:
-        accounts_changed(list): the registry's accounts, as just shown in the window.
-    """
-
-    accounts_changed = Signal(list)
-
-    def __init__(self, *, window: MainWindow, connection: Connection, worker: SyncWorker,
-                 environment: Environment | None, environment_error: AppError | None,
-                 require_keyring: bool = True, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._window = window
-        self._worker = worker
-        self._connection = connection
-        self._environment = environment
-        self._environment_error = environment_error
-        self._require_keyring = require_keyring
-        self.dialog: ConnectDialog | None = None
-        window.connect_requested.connect(self._on_window_connect_requested)
-        window.reconnect_requested.connect(self._on_window_reconnect_requested)
-        window.disconnect_requested.connect(self._on_window_disconnect_requested)
-        window.account_selected.connect(self._on_window_account_selected)
-        worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
-        worker.deletion_failed.connect(self._on_worker_deletion_failed)
-        self.refresh()
-
-    def refresh(self, current: str | None = None) -> None:
-        """Show the registry's accounts; `current` (if given) becomes the one in use. A current
-        account that no longer exists is forgotten."""
-        try:
-            accounts = self._connection.registry.all()
-        except AppError as exc:
-            self._show_error(exc)
-            accounts = []
-        settings = self._connection.settings
-        if current is not None:
-            settings.current_account = current
-        if settings.current_account not in {a.key for a in accounts}:
-            settings.current_account = accounts[0].key if accounts else None
-        self._window.show_accounts(accounts, settings.current_account)
-        self.accounts_changed.emit(accounts)
-
-    def _open_dialog(self, environment: Environment) -> None:
-        from allegro_desktop.ui.connect_dialog import ConnectDialog
-
-        connection = self._connection
-        if self._require_keyring:
-            try:  # before the seller spends a code: tokens can only be kept in the keyring
-                connection.store.check_available()
-            except AppError as exc:
-                self._show_error(exc)
-                return
-
-        def new_session() -> DeviceLogin:
-            return DeviceLogin(environment=environment, store=connection.store,
-                               registry=connection.registry, governor=connection.governor)
-
-        dialog = ConnectDialog(new_session=new_session, environment_label=environment.label,
-                               parent=self._window)
-        dialog.account_connected.connect(self._on_dialog_account_connected)
-        # Whatever way the dialog ends (even a cancel racing an approval that got saved),
-        # show what the registry holds.
-        dialog.finished.connect(lambda _result: self.refresh())
-        self.dialog = dialog
-        dialog.start()
-        dialog.open()
-
-    def set_environment(self, environment: Environment | None,
-                        error: AppError | None = None) -> None:
-        """The environment new connections use, resolved again (the Settings dialog changed
-        it or its credentials); `error` says why there is none."""
-        self._environment = environment
-        self._environment_error = error
-
-    def _on_window_connect_requested(self) -> None:
-        if self._environment is None:
-            self._show_error(self._environment_error or AppError("No Allegro environment."))
-            return
-        self._open_dialog(self._environment)
-
-    def _on_window_reconnect_requested(self, key: str) -> None:
-        try:
-            account = self._connection.registry.get(key)
-            if account is None:
-                return
-            environment = self._connection.environment(account.environment)
-        except AppError as exc:
-            self._show_error(exc)
-            return
-        self._open_dialog(environment)
-
-    def _on_dialog_account_connected(self, account: Account) -> None:
-        self.refresh(current=account.key)
-
-    def _on_window_disconnect_requested(self, key: str, keep_orders: bool) -> None:
-        try:
-            account = self._connection.registry.get(key)
-            if account is None:
-                return
-            disconnect(account, store=self._connection.store,
-                       registry=self._connection.registry)
-        except AppError as exc:
-            self._show_error(exc)
-            return
-        if keep_orders:
-            self._worker.cancel(account.key)
-        else:  # after its sync (if any) has stopped
-            self._worker.delete_account_data(account.key)
-        log.info("disconnected %s (local orders %s)", account.login,
-                 "kept" if keep_orders else "to be deleted")
-        self.refresh()
-
-    def _on_worker_account_data_deleted(self, key: str, deleted: int) -> None:
-        log.info("deleted the local data of %s: %d orders", key, deleted)
-
-    def _on_worker_deletion_failed(self, _key: str, message: object) -> None:
-        self._show_error(AppError(str(message), user_message=message
-                                  if isinstance(message, str | Text) else str(message)))
-
-    def _on_window_account_selected(self, key: str) -> None:
-        self._connection.settings.current_account = key
-
-    def _show_error(self, error: AppError) -> None:
-        """A non-blocking warning: the window stays usable (and testable) behind it."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Allegro Desktop"),
-                          translated(error), QMessageBox.StandardButton.Ok, self._window)
-        box.setObjectName("errorBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-
 def build_controllers(*, window: MainWindow, connection: Connection, worker: SyncWorker,
                       database: Database, environment: Environment | None,
                       environment_error: AppError | None, require_keyring: bool = True,
@@ -231,7 +87,8 @@ def build_controllers(*, window: MainWindow, connection: Connection, worker: Syn
     follows the account list, and an account found to need reconnecting is shown so.
     `sync_interval` overrides the automatic-sync setting (tests). Call the SyncController's
     `start()` once the window is shown."""
-    from allegro_desktop.ui.sync_controller import SyncController
+    from allegro_desktop.ui.accounts.controller import AccountsController
+    from allegro_desktop.ui.syncing.controller import SyncController
 
     accounts = AccountsController(
         window=window, connection=connection, worker=worker,
@@ -252,7 +109,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     """File → Settings… opens the Settings dialog; what it changes is applied live where that
     is possible (theme, automatic sync, retention, history depth, the environment for the next
     connection). The language and the data folder apply at the next start."""
-    from allegro_desktop.ui.settings_dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
 
     def set_retention(months: int | None) -> None:
         worker.retention_months = months
@@ -275,20 +132,20 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     return controller
 
 
-def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
+def wire_notifications(*, window: MainWindow, tabs: TabsController,
                        worker: SyncWorker, sync: SyncController, connection: Connection,
                        database: Database, settings_changed: SignalInstance | None = None,
                        ) -> Callable[[], None]:
-    """The tray icon, new-order notifications and alerts (`ui/notifications.py`,
-    `ui/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
+    """The tray icon, new-order notifications and alerts (`ui/window/notifications.py`,
+    `ui/window/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
     the sync thread. Returns what stops them: call it after the sync thread stopped and
     before the database closes."""
     from PySide6.QtWidgets import QApplication
 
     from allegro_desktop.services.webhook import WebhookService
     from allegro_desktop.storage.order_query import OrderQueries
-    from allegro_desktop.ui.notifications import Notifier
-    from allegro_desktop.ui.tray import TrayIcon, bring_to_front
+    from allegro_desktop.ui.window.notifications import Notifier
+    from allegro_desktop.ui.window.tray import TrayIcon, bring_to_front
 
     def login(key: str) -> str | None:
         try:
@@ -302,7 +159,7 @@ def wire_notifications(*, window: MainWindow, workspace: WorkspaceController,
 
     def show_orders(ids: list[str]) -> None:
         bring_to_front(window)
-        workspace.show_orders(ids)
+        tabs.show_orders(ids)
 
     notifier = Notifier(worker=worker, queries=OrderQueries(database=database),
                         settings=connection.settings, account_login=login, parent=window)
@@ -428,18 +285,18 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
-    from allegro_desktop.ui.diagnostics import DiagnosticsController, DiagnosticsSource
-    from allegro_desktop.ui.error_box import UncaughtErrorBox
+    from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
-    from allegro_desktop.ui.main_window import MainWindow
-    from allegro_desktop.ui.single_instance import OtherWindow, claim_window
-    from allegro_desktop.ui.termination import TerminationSignals
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.tray import bring_to_front
-    from allegro_desktop.ui.welcome import launch_demo
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
+    from allegro_desktop.ui.window.error_box import UncaughtErrorBox
+    from allegro_desktop.ui.window.main_window import MainWindow
+    from allegro_desktop.ui.window.single_instance import OtherWindow, claim_window
+    from allegro_desktop.ui.window.tabs import TabsController
+    from allegro_desktop.ui.window.termination import TerminationSignals
+    from allegro_desktop.ui.window.tray import bring_to_front
+    from allegro_desktop.ui.window.welcome import launch_demo
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -467,7 +324,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     if demo_info is not None:
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
-    # backup offered); a lock held elsewhere is waited for, saying so (ui/database_care.py).
+    # backup offered); a lock held elsewhere is waited for, saying so (ui/window/database_care.py).
     # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
     opener = DatabaseOpener(paths.database, app_version=__version__)
     termination.received.connect(opener.give_up)
@@ -485,13 +342,13 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         return 0 if termination.arrived is not None else 1
     log.info("order database %s (schema %s)", paths.database, database.schema_revision)
     # An exception nothing caught (a bug in a slot, on a thread): logged with its traceback,
-    # and told in a box over the window (ui/error_box.py).
+    # and told in a box over the window (ui/window/error_box.py).
     uncaught = UncaughtErrorBox(parent=app)
     uncaught.install()
     # asyncio on the GUI thread (the Connect dialog's login), run by Qt's event loop.
     loop = new_event_loop(app)
     worker: SyncWorker | None = None
-    workspace: WorkspaceController | None = None
+    tabs: TabsController | None = None
     stop_notifications: Callable[[], None] | None = None
     diagnostics: DiagnosticsController | None = None
     care: DatabaseCare | None = None
@@ -526,19 +383,19 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             window=window, connection=connection, worker=worker,
             database=database, environment=env, environment_error=env_error,
             require_keyring=demo_info is None)
-        workspace = WorkspaceController(
+        tabs = TabsController(
             window=window, database=database, worker=worker,
             ui_state=UiState(paths.config_dir / "ui-state.ini"),
             sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
-        accounts.accounts_changed.connect(workspace.set_accounts)
-        workspace.set_accounts(connection.registry.all())
+        accounts.accounts_changed.connect(tabs.set_accounts)
+        tabs.set_accounts(connection.registry.all())
         settings_controller = wire_settings(
             window=window, connection=connection, paths=paths, theme=theme, worker=worker,
             sync=sync, accounts=accounts, environment_key=environment_key,
             demo=demo_info is not None)
         # Tray, new-order notifications, alerts, the outgoing webhook.
         stop_notifications = wire_notifications(
-            window=window, workspace=workspace, worker=worker, sync=sync,
+            window=window, tabs=tabs, worker=worker, sync=sync,
             connection=connection, database=database,
             settings_changed=settings_controller.settings_changed)
         diagnostics = DiagnosticsController(  # Help → Diagnostics…
@@ -547,16 +404,16 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
                                      log_file_override=log_file),
             window=window, parent=window)
         # File → Back up… / Restore from backup…, the background check, automatic backups.
-        restored_workspace, restored_sync = workspace, sync
+        restored_tabs, restored_sync = tabs, sync
 
         def after_restore() -> None:
-            restored_workspace.refresh()
+            restored_tabs.refresh()
             restored_sync.sync_now()
 
         care = DatabaseCare(window=window, database=database, worker=worker,
                             settings=connection.settings, app_version=__version__,
                             after_restore=after_restore, parent=window)
-        workspace.restore_state()
+        tabs.restore_state()
         window.show()
         claim.window_ready()  # from now on a second start is told "shown", not "starting"
         care.start()
@@ -571,9 +428,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         close_event_loop(loop)
         if care is not None:
             care.shutdown()
-        if workspace is not None:
-            workspace.save_state()
-            workspace.shutdown()
+        if tabs is not None:
+            tabs.save_state()
+            tabs.shutdown()
         thread_ended = worker is None or stop_sync_thread(worker)
         if stop_notifications is not None:
             stop_notifications()

@@ -77,7 +77,7 @@ T = TypeVar("T")
 WARSAW: Final = ZoneInfo("Europe/Warsaw")
 FIRST_PIECE: Final = 256  # what iter_seqs hands over first
 SCREEN: Final = 50  # rows of a first screen
-BLOCK: Final = 128  # rows the model fetches at a time when scrolling (ui/orders_model.py)
+BLOCK: Final = 128  # rows the model fetches at a time when scrolling (ui/orders/model.py)
 SLOW_MS: Final = 100.0  # the target for a first screen
 
 

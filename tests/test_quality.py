@@ -118,7 +118,7 @@ def test_the_window_shows_errors_translated() -> None:
     """`AppError.user_message` is the English: in the UI an error's text goes through
     `ui.i18n.translated` (a Polish window showed English sentences otherwise)."""
     offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in sorted((ROOT / "allegro_desktop" / "ui").glob("*.py"))
+                 for path in sorted((ROOT / "allegro_desktop" / "ui").rglob("*.py"))
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if ".user_message" in line]
     assert not offenders, "use translated(error) instead:\n  " + "\n  ".join(offenders)
@@ -130,7 +130,7 @@ def test_the_window_shows_errors_translated() -> None:
 SHARED_TEST_MODULES = {
     "tests.openapi_validation",
     "tests.gui.test_sync_controller",
-    "tests.gui.test_workspace_controller",
+    "tests.gui.test_tabs",
 }
 
 

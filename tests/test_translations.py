@@ -238,10 +238,10 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
 _DYNAMIC_LOOKUPS = {
     ("ui/i18n.py", "translated"),  # a lower layer's `Text`, marked where it is raised
     ("ui/formatting.py", "_label"),  # the OrderValue labels
-    ("ui/stats_periods.py", "_tr"),  # the period names
-    ("ui/diagnostics.py", "_add_item"),  # services/health.py's check names
-    ("ui/export_dialog.py", "default_column_title"),  # services/export.py's column titles
-    ("ui/export_dialog.py", "request"),  # services/export.py's value labels
+    ("ui/stats/periods.py", "_tr"),  # the period names
+    ("ui/dialogs/diagnostics.py", "_add_item"),  # services/health.py's check names
+    ("ui/orders/export_dialog.py", "default_column_title"),  # services/export.py's column titles
+    ("ui/orders/export_dialog.py", "request"),  # services/export.py's value labels
 }
 
 

@@ -8,7 +8,7 @@ damaged JSON text or a file of an older version reads as "nothing remembered", n
 error — the window then simply starts with its defaults.
 
 Views are stored as JSON texts of plain dicts; what a view holds is the workspace's business
-(`ui/orders_workspace.py`), this class only keeps them by name, in the order they were saved.
+(`ui/orders/workspace.py`), this class only keeps them by name, in the order they were saved.
 """
 
 from __future__ import annotations

@@ -3283,6 +3283,21 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>TabsController</name>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statystyki</translation>
+    </message>
+    <message>
+        <source>Sync log</source>
+        <translation>Dziennik synchronizacji</translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
         <source>Show Allegro Desktop</source>
@@ -3388,21 +3403,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The demo could not be started. Try again, or start it from a terminal with: allegro-desktop --demo</source>
         <translation>Nie udało się uruchomić demo. Spróbuj ponownie albo uruchom je z terminala poleceniem: allegro-desktop --demo</translation>
-    </message>
-</context>
-<context>
-    <name>WorkspaceController</name>
-    <message>
-        <source>Orders</source>
-        <translation>Zamówienia</translation>
-    </message>
-    <message>
-        <source>Statistics</source>
-        <translation>Statystyki</translation>
-    </message>
-    <message>
-        <source>Sync log</source>
-        <translation>Dziennik synchronizacji</translation>
     </message>
 </context>
 <context>

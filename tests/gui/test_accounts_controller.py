@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.api.parsing import parse_checkout_form
-from allegro_desktop.app import AccountsController
 from allegro_desktop.auth.errors import MissingCredentialsError
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.connection import Connection, open_connection
@@ -22,7 +21,8 @@ from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
 from allegro_desktop.sync.worker import SyncWorker
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.accounts.controller import AccountsController
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.gui_loop import run_on
 from tests.helpers.memory_keyring import MemoryKeyring

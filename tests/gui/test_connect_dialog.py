@@ -18,7 +18,7 @@ from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.ui.connect_dialog import ConnectDialog
+from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
 

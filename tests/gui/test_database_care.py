@@ -1,5 +1,5 @@
-"""The order database in the window (ui/database_care.py): File → Back up… and Restore from
-backup… with a real sync thread syncing over real HTTP, the checkpoint after a sync, the
+"""The order database in the window (ui/window/database_care.py): File → Back up… and Restore
+from backup… with a real sync thread syncing over real HTTP, the checkpoint after a sync, the
 background check and the damage banner, and the opening that waits for a lock or restores a
 database too damaged to open. Real widgets offscreen, real SQLite files; waits on signals."""
 
@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
 from allegro_desktop.storage.errors import DatabaseDamagedError
-from allegro_desktop.ui.database_care import DatabaseCare, DatabaseOpener
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import PAGED, MakeSyncApp, SyncApp, after_a_page
 
 WAIT = 60_000  # ms: a ceiling on a loaded machine; every wait ends at its signal
@@ -383,7 +383,7 @@ def test_the_backup_settings_in_the_data_tab(qtbot: QtBot, tmp_path: Path) -> No
 
     from allegro_desktop.config.paths import resolve_paths
     from allegro_desktop.config.settings import Settings
-    from allegro_desktop.ui.settings_dialog import SettingsDialog
+    from allegro_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
     paths = resolve_paths(tmp_path / "profile")
     settings = Settings(paths.settings_file)

@@ -19,12 +19,12 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
-from allegro_desktop.ui.diagnostics import (
+from allegro_desktop.ui.dialogs.diagnostics import (
     DiagnosticsController,
     DiagnosticsDialog,
     DiagnosticsSource,
 )
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 

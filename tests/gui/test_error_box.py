@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.logging_setup import configure_logging
-from allegro_desktop.ui.error_box import UncaughtErrorBox
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.window.error_box import UncaughtErrorBox
+from allegro_desktop.ui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.qt_no_exception_capture, pytest.mark.usefixtures("restore_logging")]
 

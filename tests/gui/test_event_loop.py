@@ -23,7 +23,7 @@ from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.ui.connect_dialog import ConnectDialog
+from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
 from allegro_desktop.ui.event_loop import TaskSet, close_event_loop
 from tests.helpers.emulator import StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring

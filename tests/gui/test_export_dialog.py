@@ -24,7 +24,7 @@ from allegro_desktop.domain.filters import (
 from allegro_desktop.services.export import COLUMN_TITLES, ExportFormat, ExportPer, ItemColumn
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.export_dialog import ExportDialog
+from allegro_desktop.ui.orders.export_dialog import ExportDialog
 from tests.helpers.stored_shop import LOGINS, realistic_forms, store_shop
 
 VISIBLE = (OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,

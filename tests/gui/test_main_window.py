@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.app import start_demo_emulator
 from allegro_desktop.config.assets import app_icon_path
-from allegro_desktop.ui.main_window import DemoInfo, MainWindow
+from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
 
 
 @pytest.fixture

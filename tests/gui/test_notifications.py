@@ -22,9 +22,9 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.outbox import WebhookOutbox
 from allegro_desktop.sync import SyncProblem, SyncReport, SyncResult
 from allegro_desktop.ui.formatting import money_text
-from allegro_desktop.ui.notifications import Notification, Notifier
-from allegro_desktop.ui.tray import TrayIcon, badge_icon
-from tests.gui.test_workspace_controller import _window
+from allegro_desktop.ui.window.notifications import Notification, Notifier
+from allegro_desktop.ui.window.tray import TrayIcon, badge_icon
+from tests.gui.test_tabs import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
@@ -270,8 +270,8 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     from allegro_desktop.app import build_controllers, wire_notifications
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.services.webhook import verify
-    from allegro_desktop.ui.main_window import MainWindow
-    from allegro_desktop.ui.workspace_controller import WorkspaceController
+    from allegro_desktop.ui.window.main_window import MainWindow
+    from allegro_desktop.ui.window.tabs import TabsController
     from tests.helpers.webhook_receiver import serve
 
     app = make_sync_app(orders=40)
@@ -281,12 +281,12 @@ def test_the_app_wires_the_webhook_to_the_syncs(
         window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=app.connection.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
-    workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
+    workspace = TabsController(window=window, database=app.database, worker=app.worker,
                                     ui_state=UiState(tmp_path / "ui.ini"), parent=window)
     with serve() as receiver:
         app.connection.store.save_webhook_url(receiver.url)
         app.connection.store.save_webhook_secret("hush")
-        stop = wire_notifications(window=window, workspace=workspace, worker=app.worker,
+        stop = wire_notifications(window=window, tabs=workspace, worker=app.worker,
                                   sync=sync, connection=app.connection, database=app.database)
         try:
             # the switch runs off the GUI thread: new orders are queued once it is done
@@ -307,7 +307,7 @@ def test_the_app_wires_the_webhook_to_the_syncs(
 
 
 def test_the_sound_is_the_desktops_own() -> None:
-    from allegro_desktop.ui import sound
+    from allegro_desktop.ui.window import sound
 
     linux = sound.sound_command("linux")
     assert linux is None or linux[0] in ("canberra-gtk-play", "pw-play", "paplay")

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.order_list_loader import OrderListLoader
+from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from tests.helpers.stored_shop import store_seller_shop
 
 

@@ -31,8 +31,8 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     status_label,
 )
-from allegro_desktop.ui.order_list_loader import OrderListLoader
-from allegro_desktop.ui.orders_model import (
+from allegro_desktop.ui.orders.list_loader import OrderListLoader
+from allegro_desktop.ui.orders.model import (
     ROW_ROLE,
     SEQ_ROLE,
     OrdersModel,

@@ -38,8 +38,8 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.orders_model import SEQ_ROLE
-from allegro_desktop.ui.orders_workspace import (
+from allegro_desktop.ui.orders.model import SEQ_ROLE
+from allegro_desktop.ui.orders.workspace import (
     DEFAULT_HIDDEN,
     QUICK_ORDER,
     DatePreset,
@@ -47,7 +47,7 @@ from allegro_desktop.ui.orders_workspace import (
     OrdersWorkspace,
     date_range,
 )
-from allegro_desktop.ui.stats_periods import StatsPeriod, period_range
+from allegro_desktop.ui.stats.periods import StatsPeriod, period_range
 
 ACCOUNT = "production|48213377"
 OTHER = "production|60324418"

@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import Settings
-from allegro_desktop.ui.main_window import DemoInfo, MainWindow
-from allegro_desktop.ui.settings_dialog import SettingsController, SettingsDialog
+from allegro_desktop.ui.dialogs.settings_dialog import SettingsController, SettingsDialog
 from allegro_desktop.ui.theme import ThemeManager, colour, is_dark
-from allegro_desktop.ui.welcome import demo_command, launch_demo
+from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
+from allegro_desktop.ui.window.welcome import demo_command, launch_demo
 from tests.helpers.memory_keyring import MemoryKeyring
 
 CLIENT_SECRET = "s3cr3t-client-VALUE"

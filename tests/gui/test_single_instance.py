@@ -1,5 +1,5 @@
-"""`ui/single_instance.py` in one process: the first window's claim, its server's answers to a
-well-formed request (before and after its window exists) and to a hostile one, and a second
+"""`ui/window/single_instance.py` in one process: the first window's claim, its server's answers to
+a well-formed request (before and after its window exists) and to a hostile one, and a second
 claim that gets no answer. (Two real processes: tests/test_instance.py.)"""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.ui.single_instance import (
+from allegro_desktop.ui.window.single_instance import (
     OtherWindow,
     WindowClaim,
     claim_window,

@@ -15,13 +15,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.app import AccountsController, build_controllers
+from allegro_desktop.app import build_controllers
 from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome, integrity
 from allegro_desktop.sync import SyncProblem
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.sync_controller import SyncController
+from allegro_desktop.ui.accounts.controller import AccountsController
+from allegro_desktop.ui.syncing.controller import SyncController
+from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
 from tests.helpers.synced_shop import connect
 

@@ -18,7 +18,7 @@ from allegro_desktop.storage import Database, RunOutcome, SyncStateRepository
 from allegro_desktop.storage.sync_state import RunKind, RunMetrics
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.ui.formatting import datetime_text
-from allegro_desktop.ui.sync_log import (
+from allegro_desktop.ui.syncing.log_view import (
     MAX_RUNS,
     SyncLogColumn,
     SyncLogModel,

@@ -1,6 +1,6 @@
-"""`ui/termination.py`: a quit signal that arrives before anything listens for it — while the
-database opens, in a local event loop — is remembered and handed to a receiver connected later.
-(The window quitting on SIGTERM, in real processes: tests/test_instance.py.)"""
+"""`ui/window/termination.py`: a quit signal that arrives before anything listens for it — while
+the database opens, in a local event loop — is remembered and handed to a receiver connected
+later. (The window quitting on SIGTERM, in real processes: tests/test_instance.py.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.ui.termination import TerminationSignals
+from allegro_desktop.ui.window.termination import TerminationSignals
 
 WAIT = 30_000  # ms
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from allegro_desktop.ui.notifications import Notification, Notifier
+from allegro_desktop.ui.window.notifications import Notification, Notifier
 
 __all__ = ["TrayIcon", "badge_icon", "bring_to_front"]
 

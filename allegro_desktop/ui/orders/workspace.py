@@ -91,8 +91,8 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     quick_filter_label,
 )
-from allegro_desktop.ui.order_list_loader import OrderListLoader
-from allegro_desktop.ui.orders_model import OrdersModel
+from allegro_desktop.ui.orders.list_loader import OrderListLoader
+from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["DatePreset", "OrdersView", "OrdersWorkspace"]

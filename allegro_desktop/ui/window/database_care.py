@@ -75,8 +75,8 @@ from allegro_desktop.storage.integrity import Damage
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.main_window import MainWindow
 from allegro_desktop.ui.theme import colour, follow_palette
+from allegro_desktop.ui.window.main_window import MainWindow
 
 __all__ = ["DatabaseCare", "DatabaseOpener"]
 

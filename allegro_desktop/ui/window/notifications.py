@@ -1,5 +1,5 @@
 """`Notifier`: what the seller is told outside the window — new orders, problems that need
-them, and how many orders wait to be processed. No tray here: the tray (`ui/tray.py`) shows
+them, and how many orders wait to be processed. No tray here: the tray (`ui/window/tray.py`) shows
 what this decides, so the decisions are testable on a machine without one.
 
 - **New orders**, batched: the orders each sync *announces* (`SyncReport.announced_order_ids`:
@@ -9,7 +9,7 @@ what this decides, so the decisions are testable on a machine without one.
   (`message_clicked`) asks for the window with those orders selected (`orders_requested`).
   The settings `notify_new_orders` and `notify_sound` are read when a message is due, so a
   change applies at once. The sound is the desktop's own "new message" sound
-  (`ui/sound.py`).
+  (`ui/window/sound.py`).
 - **Alerts**, once per episode: an account Allegro no longer accepts ("must be connected
   again"), or an account whose syncs failed `failure_threshold` times in a row. The episode
   ends when that account syncs successfully again; only then can it alert again. (The window
@@ -39,8 +39,8 @@ from allegro_desktop.sync import SyncProblem, SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.sound import play_new_order_sound
 from allegro_desktop.ui.tasks import TaskQueue
+from allegro_desktop.ui.window.sound import play_new_order_sound
 
 __all__ = ["BATCH_MS", "FAILURE_THRESHOLD", "Notification", "Notifier"]
 

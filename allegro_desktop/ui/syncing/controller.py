@@ -36,7 +36,7 @@ from allegro_desktop.storage.errors import DatabaseDamagedError
 from allegro_desktop.sync import SyncProblem, SyncResult
 from allegro_desktop.sync.worker import SyncActivity, SyncWorker
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.main_window import MainWindow
+from allegro_desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger("allegro_desktop.ui")
 

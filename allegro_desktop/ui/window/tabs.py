@@ -1,4 +1,4 @@
-"""`WorkspaceController`: what the window's tabs show, kept in step with the sync.
+"""`TabsController` drives all of the window's tabs: what they show, kept in step with the sync.
 
 It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsPanel` beside it),
 the Statistics tab (`StatsTab`) and the Sync log tab, installs them in the window, and wires them
@@ -34,13 +34,13 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.order_details import OrderDetailsPanel
-from allegro_desktop.ui.orders_workspace import OrdersWorkspace
-from allegro_desktop.ui.stats_tab import StatsTab
-from allegro_desktop.ui.sync_log import SyncLogView
+from allegro_desktop.ui.orders.details import OrderDetailsPanel
+from allegro_desktop.ui.orders.workspace import OrdersWorkspace
+from allegro_desktop.ui.stats.tab import StatsTab
+from allegro_desktop.ui.syncing.log_view import SyncLogView
+from allegro_desktop.ui.window.main_window import MainWindow
 
-__all__ = ["REFRESH_EVERY", "WorkspaceController"]
+__all__ = ["REFRESH_EVERY", "TabsController"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -48,8 +48,9 @@ log = logging.getLogger("allegro_desktop.ui")
 REFRESH_EVERY: Final = 2.0
 
 
-class WorkspaceController(QObject):
-    """Builds the workspace's tabs into `window` and keeps them current (see the module)."""
+class TabsController(QObject):
+    """Builds the tabs (Orders, Statistics, Sync log) into `window` and keeps them current (see
+    the module)."""
 
     def __init__(self, *, window: MainWindow, database: Database, worker: SyncWorker,
                  ui_state: UiState, sandbox: bool = False,
@@ -141,7 +142,7 @@ class WorkspaceController(QObject):
 
     def open_export(self) -> None:
         """The export dialog on what the table shows (its filter, sort and selection)."""
-        from allegro_desktop.ui.export_dialog import ExportDialog
+        from allegro_desktop.ui.orders.export_dialog import ExportDialog
 
         orders = self.orders
         dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),

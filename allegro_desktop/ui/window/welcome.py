@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from allegro_desktop.ui.main_window import DemoInfo
+    from allegro_desktop.ui.window.main_window import DemoInfo
 
 __all__ = ["DemoStarter", "WelcomePage", "demo_command", "launch_demo"]
 

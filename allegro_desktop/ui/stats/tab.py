@@ -67,11 +67,11 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import local_time, utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.stats_charts import HeatMap, SeriesChart, SplitChart, save_png
-from allegro_desktop.ui.stats_loader import StatsLoader
-from allegro_desktop.ui.stats_models import StatsTableModel
-from allegro_desktop.ui.stats_panels import KpiCard, KpiLine, Panel, change_colour
-from allegro_desktop.ui.stats_periods import (
+from allegro_desktop.ui.stats.charts import HeatMap, SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.loader import StatsLoader
+from allegro_desktop.ui.stats.models import StatsTableModel
+from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colour
+from allegro_desktop.ui.stats.periods import (
     StatsPeriod,
     auto_granularity,
     change_text,

@@ -11,20 +11,20 @@ from allegro_desktop.app import build_controllers
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.main_window import MainWindow
-from allegro_desktop.ui.workspace_controller import WorkspaceController
+from allegro_desktop.ui.window.main_window import MainWindow
+from allegro_desktop.ui.window.tabs import TabsController
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
 
 def _window(qtbot: QtBot, app: SyncApp, state: Path,
-            ) -> tuple[MainWindow, WorkspaceController]:
+            ) -> tuple[MainWindow, TabsController]:
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     accounts, sync = build_controllers(
         window=window, connection=app.connection, worker=app.worker,
         database=app.database, environment=app.connection.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
-    workspace = WorkspaceController(window=window, database=app.database, worker=app.worker,
+    workspace = TabsController(window=window, database=app.database, worker=app.worker,
                                     ui_state=UiState(state), parent=window)
     accounts.accounts_changed.connect(workspace.set_accounts)
     workspace.set_accounts(app.connection.registry.all())
@@ -34,7 +34,7 @@ def _window(qtbot: QtBot, app: SyncApp, state: Path,
     return window, workspace
 
 
-def _loaded(qtbot: QtBot, workspace: WorkspaceController, count: int) -> None:
+def _loaded(qtbot: QtBot, workspace: TabsController, count: int) -> None:
     qtbot.waitUntil(lambda: not workspace.orders.is_loading()
                     and workspace.orders.result_count() == count, timeout=WAIT)
 

@@ -75,7 +75,7 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
 if TYPE_CHECKING:
-    from allegro_desktop.ui.main_window import MainWindow
+    from allegro_desktop.ui.window.main_window import MainWindow
 
 __all__ = ["DiagnosticsController", "DiagnosticsDialog", "DiagnosticsSource"]
 

@@ -4,8 +4,8 @@ mode, the demo banner.
 
 Before any account is connected and while no order is stored, the central page welcomes the
 seller and offers "Connect Allegro"; afterwards it shows the tabs the composition root installed
-(`install_tabs`). The window only shows and asks: `SyncController` (ui/sync_controller.py)
-decides what to sync, `WorkspaceController` (ui/workspace_controller.py) what the tabs show.
+(`install_tabs`). The window only shows and asks: `SyncController` (ui/syncing/controller.py)
+decides what to sync, `TabsController` (ui/window/tabs.py) what the tabs show.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync import SyncPhase, SyncProblem
 from allegro_desktop.sync.worker import SyncActivity
 from allegro_desktop.ui.theme import colour, follow_palette
-from allegro_desktop.ui.welcome import WelcomePage
+from allegro_desktop.ui.window.welcome import WelcomePage
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ class MainWindow(QMainWindow):
             key, or None for all accounts.
         export_requested(): the user asked to export orders (toolbar, File menu).
         settings_requested(): the user wants the Settings dialog (File menu, Ctrl+,).
-        backup_requested(): File → Back up… (ui/database_care.py).
-        restore_requested(): File → Restore from backup… (ui/database_care.py).
+        backup_requested(): File → Back up… (ui/window/database_care.py).
+        restore_requested(): File → Restore from backup… (ui/window/database_care.py).
         demo_requested(): the user chose "Try the demo" on the welcome page.
         diagnostics_requested(): the user wants the Diagnostics dialog (Help menu).
     """
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
     def __init__(self, *, demo: DemoInfo | None, data_dir: str,
                  demo_launcher: Callable[[], bool] | None = None,
                  parent: QWidget | None = None) -> None:
-        """`demo_launcher` starts the demo as a separate process (`ui/welcome.py:
+        """`demo_launcher` starts the demo as a separate process (`ui/window/welcome.py:
         launch_demo`), True when it started; without one the welcome page offers no demo."""
         super().__init__(parent)
         self._demo = demo
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def add_banner(self, banner: QWidget) -> None:
         """Show `banner` at the top of the window, above everything else (a damaged
-        database, ui/database_care.py); it shows and hides itself."""
+        database, ui/window/database_care.py); it shows and hides itself."""
         self._central_layout.insertWidget(0, banner)
 
     @property

@@ -1,0 +1,1 @@
+"""Allegro accounts in the window: connecting one (the Connect dialog) and the account actions."""
