@@ -138,7 +138,7 @@ class StatsResult:
     heatmap: list[list[int]]  # [weekday 0..6][hour 0..23] -> orders bought
     main_currency: str | None  # the currency with the most sold orders (None: no orders)
     seconds: float  # how long computing took
-    #: Whether the rollups answered (time series and totals; see the module docstring).
+    #: Whether the rollups answered (time series and totals; ARCHITECTURE.md "Statistics").
     fast_path: bool = False
 
 
@@ -167,7 +167,7 @@ _DAY_MS = 86_400_000
 
 
 class StatsService:
-    """Computes `StatsResult`s (see the module docstring). Blocking: call it from a worker
+    """Computes `StatsResult`s (ARCHITECTURE.md "Statistics"). Blocking: call it from a worker
     thread; each call reads on its own pooled connection, in one snapshot."""
 
     def __init__(self, *, database: Database, use_rollups: bool = True) -> None:

@@ -70,7 +70,7 @@ class RetentionPolicyError(AppError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
-    """How long old data is kept (see the module docstring). The default deletes no order and
+    """How long old data is kept (ARCHITECTURE.md "Retention"). The default deletes no order and
     no event: only sync runs beyond 90 days, keeping each account's latest 100."""
 
     keep_orders_months: int | None = None
