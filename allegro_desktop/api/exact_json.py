@@ -1,30 +1,8 @@
-"""Allegro's answers as JSON values, exactly — or marked where they cannot be held exactly.
-
-orjson reads almost every answer, fast. But it refuses a whole body for one bad value in one
-record (a number like `1e999999`, a lone surrogate `"\\ud800"`, nesting deeper than 1 024
-levels), and it reads an integer too long for 64 bits as a float without a word, so
-`123456789012345678901234567` would be stored as `1.2345678901234568e26`. Either way one
-poisoned record would cost the whole page, or be silently altered.
-
-`decode_json` therefore takes orjson's reading only when it is certainly exact: no number in
-the body is long enough to lose digits (a quick scan of the bytes) and the value can be
-written back by orjson (which refuses nesting deeper than 254 levels). Otherwise the body is
-read again, slowly and exactly, by the standard library, member by member down to each record
-of a list (`{"checkoutForms": [{...}, ...]}`) and each member of a record:
-
-- a number the app cannot hold exactly — an integer past 64 bits (what orjson alone would
-  turn into a float), a number a float cannot hold (`1e999999`, `1e-400`,
-  0.1000000000000000055…) — and a member that cannot be read at all (nested too deep) become
-  `Inexact` markers holding their text and the reason. So no code reading an answer meets a
-  value orjson's own reading could not give it (a 30-digit `totalCount` is not an int there
-  either), and nothing is silently rounded;
-- invalid UTF-8 bytes become lone surrogates (`surrogateescape`), like an escaped `"\\ud800"`;
-- every object read this way is a `domain.received.Received` dict that keeps its own text as
-  received.
-
-So nothing of a page is lost for one record: `api/parsing.py` refuses a record holding anything
-the database cannot store exactly (naming the field), and the storage layer keeps that
-record's text as received (`received_text`) among the unreadable records.
+"""Allegro's answers as JSON values, exactly — or marked where they cannot be held exactly:
+`decode_json` takes orjson's fast reading only when it is certainly exact, else reads the body
+again with the standard library member by member, so one value orjson would refuse or round
+spoils only its own record (an `Inexact` marker, the record's text kept as received).
+ARCHITECTURE.md "The order database".
 """
 
 from __future__ import annotations
@@ -58,8 +36,8 @@ _BRACKET_OR_QUOTE: Final = re.compile(r'["\[\]{}]')
 
 
 def decode_json(content: bytes) -> Any:
-    """The JSON value of `content` (see the module doc). Raises `ValueError` when it is not
-    JSON at all (an HTML gateway page, a cut-off body)."""
+    """The JSON value of `content` (ARCHITECTURE.md "The order database"). Raises `ValueError`
+    when it is not JSON at all (an HTML gateway page, a cut-off body)."""
     if not _long_number(content):
         try:
             value = orjson.loads(content)

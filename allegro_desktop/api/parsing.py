@@ -1,43 +1,7 @@
-"""Allegro's order JSON -> domain objects (`Order`, `OrderEvent`).
-
-Two rules, from how the real API behaves (ALLEGRO-API.md §5.6):
-
-- **Tolerant** of everything the app can do without. Allegro adds fields and enum values without
-  a version bump and sends `null` for any blank field (`messageToSeller`, `pickupPoint`,
-  `invoice.address`, …), so unknown fields are ignored, a `null` or oddly typed optional field
-  becomes `None`, and an unknown status is kept as the string Allegro sent.
-- **Strict** on what the app cannot work without: a checkout form's `id`, `status`, `lineItems`
-  (each with its `id`, `quantity` and `price`) and `summary.totalToPay`; an event's `id`,
-  `type` and `occurredAt`. Those raise `MalformedOrderError` (a `MalformedResponseError`)
-  naming the field and the form, so the sync can report exactly what Allegro sent wrong
-  instead of storing half an order.
-
-Amounts are strings in Allegro's JSON ("123.45", to avoid rounding: `Price` in the spec) and
-become `Decimal` here, never float. The parsed form is kept untouched as `Order.raw`.
-
-A third rule, because one poisoned record must never block an account: **what is accepted can
-be stored and shown exactly**, and nothing is rounded or clipped on the way. A form or event is
-refused (`MalformedOrderError`, naming the field; the sync keeps it aside with its raw JSON and
-asks for the form again later) when a value it needs cannot be — the total or a price with
-more than two decimals or of 10^13 or more (`domain.orders.EXACT_LIMIT`), a quantity or price
-× quantity past that limit, a repeated line-item id, an event id past 64 bits, an event time
-outside the years 1-9999 in UTC — or when anywhere in its JSON, read or not, is a number a
-float or 64 bits cannot hold, a lone surrogate (not text SQLite can store) or nesting deeper
-than orjson writes (254 levels): the JSON is stored as received, so it must be storable. An
-optional amount or time the app cannot use is left out like any odd optional field (its JSON
-kept). What is merely unusual is kept as it is: a date in year 9999, an id of any length as
-text, a NUL character, a very long string. The parse functions raise nothing but
-`MalformedResponseError`, whatever the input (a property test throws arbitrary JSON at them).
-
-An id that is not text (a lone surrogate, a byte that was not UTF-8) is no id: the record is
-refused for it, and its error names it "(no id)" — the escaped value in the problem — so the
-error itself can be stored, logged and shown (`domain.safe_text`). Every value an error quotes
-is escaped.
-
-The error says why as data (`domain.unreadable.UnreadableReason`): the record, the field (a
-path of Allegro's keys) and the problem, a translatable `Text` ("is not an amount: %1"), so the
-sync keeps it with the record and the window shows it in the seller's language; `str(error)`
-is the English line of the log and the command line.
+"""Allegro's order JSON -> domain objects (`Order`, `OrderEvent`): tolerant of what the app can
+do without, strict (`MalformedOrderError`, naming the field) on what it needs, and refusing a
+record the database cannot keep exactly, so the sync keeps it aside instead of storing half of
+it. The rules and their reasons: ARCHITECTURE.md "The order database" (and ALLEGRO-API.md §5.6).
 """
 
 from __future__ import annotations
@@ -328,8 +292,9 @@ class _Form:
 def parse_checkout_form(data: Mapping[str, Any], *, account_key: str) -> Order:
     """A `CheckoutForm` (GET /order/checkout-forms[/{id}]) of the account `account_key`.
 
-    Raises `MalformedOrderError` when the form lacks what the app cannot do without (see the
-    module's docstring); anything else missing or `null` just leaves that field `None`.
+    Raises `MalformedOrderError` when the form lacks what the app cannot do without
+    (ARCHITECTURE.md "The order database"); anything else missing or `null` just leaves that
+    field `None`.
     """
     if not isinstance(data, Mapping):
         raise _malformed(RecordKind.FORM, None, None, _NOT_AN_OBJECT, _shown(data))

@@ -1,30 +1,8 @@
-"""Writing a file whole, privately, and never over what must not be replaced: the primitives
-every writer of the app shares, Qt-free and low enough for `storage` itself to use.
-
-- `check_target(path)` — THE check of a file the seller chose to save to (an export, a
-  Statistics table or chart, the diagnostics report, a backup): refused (`UnsafeTargetError`,
-  its message a translatable `Text` the seller can act on) when it is
-  - one of the app's own files: the order database and its `-wal`/`-shm`/`-journal`
-    companions, its backups, its lock files, anything in the app's own folders (settings,
-    logs, cache, the demo) — the places the profile in use has `protect`ed
-    (`config/paths.py` says which they are), plus any the caller adds (`also`);
-  - a folder, a named pipe, a socket or a device (a rename would replace them, and opening a
-    pipe would hang);
-  - a symbolic link, wherever it points: the app cannot tell a link the user made on purpose
-    from one planted to make it overwrite something else, and replacing the link would
-    silently break it; so it says where the link points and lets the user choose that file.
-  An ordinary file there may be replaced; a missing one created.
-- `writing_atomically(path)` — THE writer: a temporary file next to the target (created with
-  the replaced file's permissions, or 0600 for a new one: the files hold buyers' personal
-  data), handed to the caller, flushed to disk and renamed over the target only once the
-  caller is done — checked again just before the rename — or removed if the caller raises. A
-  cancel, an error or a crash leaves what was there before, and no temporary behind. With
-  `check=False` it writes the app's own files (the automatic backups, the damage marker, the
-  sync lease's owner), which the check exists to protect.
-
-Failures of the disk or folder are raised as the `OSError` they are: each caller words them
-for what it was writing (`services/safe_write.py` for exports, `storage/backup.py` for
-backups).
+"""Writing a file whole, privately, and never over what must not be replaced: `check_target`,
+THE check of a file the seller chose, and `writing_atomically`, THE writer (a temporary file
+beside the target, 0600 when new, renamed over it when done). Qt-free and low enough for
+`storage` itself; callers word the disk's `OSError`s. What is refused and why:
+ARCHITECTURE.md "The orders workspace".
 """
 
 from __future__ import annotations
@@ -64,8 +42,8 @@ _TEMPORARY_ATTEMPTS: Final = 100
 
 
 class UnsafeTargetError(AppError):
-    """The chosen target is not an ordinary file the app may replace (see the module doc);
-    nothing was written."""
+    """The chosen target is not an ordinary file the app may replace (ARCHITECTURE.md "The
+    orders workspace"); nothing was written."""
 
     def __init__(self, message: str, *, path: Path, user_message: str | Text) -> None:
         super().__init__(message, user_message=user_message)
@@ -253,11 +231,11 @@ def fsync_folder(folder: Path) -> None:
 def writing_atomically(path: Path, *, check: bool = True, also: Iterable[OwnedPlaces] = (),
                        mode: int | None = None) -> Iterator[Path]:
     """A temporary file next to `path`, renamed over it after the block — flushed to disk
-    first — or removed if the block raises (see the module doc). `check`: `path` is a file the
-    seller chose, checked (`check_target`, with `also`) before and again just before the
-    rename; False only for the app's own files. `mode`: the file's permissions (default: the
-    replaced file's, 0600 for a new one). Raises `UnsafeTargetError`, or the `OSError` of the
-    disk or folder; then whatever was at `path` is as it was."""
+    first — or removed if the block raises (ARCHITECTURE.md "The orders workspace"). `check`:
+    `path` is a file the seller chose, checked (`check_target`, with `also`) before and again
+    just before the rename; False only for the app's own files. `mode`: the file's permissions
+    (default: the replaced file's, 0600 for a new one). Raises `UnsafeTargetError`, or the
+    `OSError` of the disk or folder; then whatever was at `path` is as it was."""
     places = tuple(also)
     target = check_target(path, also=places) if check else Path(path).absolute()
     if mode is None:

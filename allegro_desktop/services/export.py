@@ -1,42 +1,7 @@
-"""Spreadsheet export of the stored orders: CSV, XLSX and JSON (no Qt: runs on a worker thread
-of the window, from the command line and in tests alike).
-
-What a seller needs from an export, and how each need is met:
-
-- **Excel opens it right in Poland.** CSV is UTF-8 with a BOM (without it Excel reads Polish
-  letters as mojibake), with the separator and the decimal mark Excel expects in the user's
-  locale: `;` and a decimal comma where the comma is the decimal mark (`csv_defaults_for`; the
-  caller picks, the user may change both). XLSX has typed cells: real date-time cells, numbers
-  with a currency format per currency, booleans; so sums and filters work at once.
-- **Exactly the database's values.** Money comes from integer minor units as `Decimal` and is
-  written with two decimals (XLSX numbers are doubles, exact for such amounts: every stored one
-  is below `EXACT_LIMIT`; JSON keeps the amount as a string, like Allegro's API). Times are
-  shown in one chosen time zone (default: the computer's own), to the second in spreadsheets,
-  to the millisecond in JSON. Every stored time is shown, years 1 and 9999 included: one whose
-  local time falls outside the years 1-9999 (9999-12-31 23:00 UTC at +14:00) is written in UTC,
-  marked "UTC" (JSON: with its +00:00 offset); XLSX writes a date Excel cannot hold (before
-  1900) as text.
-- **No live formulas from buyers' text** (CSV/formula injection, OWASP): in CSV every text cell
-  starting with `= + - @`, a tab or a carriage return (or their full-width forms) gets a leading
-  `'`, which makes a spreadsheet take it as text; in XLSX text is always written as a string
-  cell (never through xlsxwriter's guessing `write`), so it cannot become a formula. Numbers,
-  dates and JSON are left alone: they are not text a spreadsheet evaluates.
-- **Never half a file, never the wrong one.** The export is written through
-  `services/safe_write.py`: to a temporary file next to the target, flushed to disk, then
-  renamed over it — a cancel (`ExportCancelled`), an error or a crash leaves the previous file
-  (if any) as it was and no temporary behind — and never over the app's own database, backups
-  or folders, a folder, a link, a pipe or a device (`UnsafeTargetError`, saying why). Problems
-  the user can solve (no permission, disk full, missing folder, the file open in another
-  program) raise an `ExportError` saying what to do.
-- **Big shops.** The orders' ids are read first (one snapshot, an 8-byte int each), then rows
-  and line items in chunks, so memory stays flat; XLSX is written by xlsxwriter in its
-  constant-memory mode. `progress(done, total)` is called after each chunk and `cancelled()`
-  checked before each.
-
-Column titles and value labels are English here, each wrapped in `QT_TRANSLATE_NOOP` so Qt's
-`lupdate` collects them; the window passes translated `headers` and `labels` (contexts
-"OrderColumn" and "OrderValue"). JSON is for programs: it keys by column id and keeps Allegro's
-codes ("READY_FOR_PROCESSING") instead of labels.
+"""The order export: the stored orders of a filter written to CSV, XLSX or JSON, in chunks,
+atomically, with progress and cancel. No Qt: the window runs it on a worker thread, the command
+line and the tests call it directly. How it opens right in Excel, keeps values exact and
+refuses formula injection: ARCHITECTURE.md "The export".
 """
 
 from __future__ import annotations

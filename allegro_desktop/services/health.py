@@ -1,40 +1,8 @@
-"""Health checks: what the Diagnostics dialog and `allegro-desktop doctor` report.
-
-Each check answers one question a seller (or support) asks when orders seem late or the app
-misbehaves, with a status (OK, WARNING, FAILED), one line saying what was found and what to
-do, and the seconds it took:
-
-- **api** — is Allegro's API (or, in demo mode and tests, the emulator) reachable? One
-  request without a sign-in, a short deadline (`timeout`) however the answer trickles; any
-  HTTP answer means the way there works.
-- **keyring** — is the OS keyring usable? `TokenStore.check_available` plus a round trip of a
-  test entry as long as a real token pair (written, read back, deleted).
-- **token** (per account) — is the stored sign-in valid, and until when? Read from the
-  keyring only, no network: the access token renews itself while the refresh token lives.
-- **database** — does the order database open with the app's `Database` (refusing a corrupt,
-  newer or locked file with its usual message), at which schema revision, and does
-  `PRAGMA quick_check` pass? The check reads every page — minutes for a 12 GB file — so files
-  above `quick_check_max_bytes` are not checked, and the line says so.
-- **disk** — free space of the data folder (warning below 1 GB, failure below 200 MB).
-- **rate_limit** — is the app paused after Allegro's 429 (the `RequestGovernor`), or did a
-  recent sync meet one?
-- **last_sync** (per connected account) — when the last sync succeeded; a warning when more
-  than a day ago.
-- **kept_aside** (per account with any) — the orders and events Allegro sent that the app
-  could not store exactly (a poisoned record: an absurd amount, broken JSON, …) and keeps aside
-  instead of letting them block the sync, how many forms wait to be asked for again, and the
-  latest record with its reason and form id: what Allegro sent wrong, for the seller and
-  support (in the seller's language in the window: `domain.unreadable`). A warning while there
-  are such records; the rest of the orders syncs normally.
-
-Checks are independent: one that fails (or raises) never stops the others. No check reads,
-prints or returns a secret. Texts are `Text`s (English, translated by the window); the check
-names are marked for translation in the context "HealthCheck".
-
-`diagnostics_report` writes the plain-text report the seller copies for support: versions,
-paths, checks, recent sync runs, the records kept aside (their reasons, not their JSON) and the
-log's last lines — every secret removed again and
-buyers' e-mails and phones masked (`services/redaction.py`).
+"""Health checks: what the Diagnostics dialog and `allegro-desktop doctor` report — each check
+one question a seller or support asks when orders seem late (Allegro reachable, keyring, each
+sign-in, database, disk, rate limit, last sync, records kept aside), with a status, one line
+and its duration; and `diagnostics_report`, the redacted text for support. The checks and
+their thresholds: ARCHITECTURE.md "Diagnostics and the log".
 """
 
 from __future__ import annotations
@@ -162,8 +130,8 @@ Clock = Callable[[], float]
 
 @dataclass
 class HealthChecker:
-    """Runs the checks for one profile (see the module doc). Blocking (network, keyring,
-    SQLite): the window runs it on a worker thread.
+    """Runs the checks for one profile (ARCHITECTURE.md "Diagnostics and the log"). Blocking
+    (network, keyring, SQLite): the window runs it on a worker thread.
 
     `database` is the app's open database if there is one (the window's); otherwise the
     file at `database_path` is opened for the checks and closed again — which, like the app's
@@ -468,7 +436,8 @@ class HealthChecker:
 
 
 def _kept_aside_result(kept: KeptAside, subject: str) -> CheckResult:
-    """One account's records kept aside as a check's line (see the module doc)."""
+    """One account's records kept aside as a check's line (ARCHITECTURE.md "Diagnostics and
+    the log")."""
     if not kept.latest:  # only forms Allegro failed to send, asked for again at every sync
         return CheckResult(CheckId.KEPT_ASIDE, Status.OK, Text(QT_TRANSLATE_NOOP(
             "Errors", "Nothing kept aside. Orders Allegro failed to send, asked for again at "

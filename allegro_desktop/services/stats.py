@@ -1,40 +1,7 @@
-"""Sales statistics of the stored orders (no Qt: computed on a worker thread of the window, in
-benchmarks and in tests alike).
-
-CONTRACT (agreed between the statistics engine and the Statistics tab; the engine fills in the
-implementation of `StatsService.compute`, the tab only reads these dataclasses):
-
-What counts, for the period [start, end) intersected with the workspace filter:
-
-- **orders**: every order bought in the period that the filter selects (merged/gone orders never);
-- **sold** orders: paid (or cash on delivery) and not cancelled — status READY_FOR_PROCESSING
-  and fulfillment status not CANCELLED; the ones the seller ships. **Revenue** (per currency) is
-  the sum of their totals, **units** the sum of their quantities, the **average order value**
-  (per currency) revenue / sold orders of that currency; top products count their line items;
-- **cancelled**: the CANCELLED stage of `QuickFilter` (buyer, Allegro or seller cancelled);
-- **unpaid**: the UNPAID stage (BOUGHT, FILLED_IN, not cancelled);
-- the **period** is [start, end) of the request narrowed by the filter's own dates, if any;
-  the **previous period** is as long as it and ends where it starts (the filter's dates do
-  not narrow it: they chose the period);
-- times are local to `StatsRequest.time_zone`: days start at local midnight, weeks on Monday,
-  the heat map uses local weekday (Monday = 0) and hour;
-- top products: the line items of the sold orders, units summed over currencies, revenue
-  (price × quantity) per currency; named by the title the offer was last bought under.
-
-HOW (`StatsService`): every figure comes from three grouped sums of the period
-(storage/stats_queries.py) — per time unit (UTC hour) and currency, per marketplace × delivery
-method × currency, per offer × currency — assembled here into local days, weeks, months and
-the heat map. When the filter uses only what the rollup tables of migration 0005 hold (period,
-accounts, quick stage; marketplaces and delivery methods for the splits) and the time zone's
-offsets are whole hours, the sums come from the rollups plus the exact partial units at the
-period's edges (the *fast path*: a million orders in a fraction of a second); otherwise
-straight from the orders with the workspace filter's own SQL (the *exact path*). Both give
-the same numbers (tests hold them to it). docs/ARCHITECTURE.md, "Statistics".
-
-Every stored order counts, however unusual: a period reaching back to year 1 (an order Allegro
-dated 0001-01-01) has its previous period cut at year 1, not an overflow; sums stay exact
-(amounts are below `EXACT_LIMIT`, so SQLite's 64-bit sums hold thousands of the largest), and
-should a sum still overflow, `StatsOverflowError` says so instead of a crash.
+"""Sales statistics of the stored orders: `StatsService.compute` answers a `StatsRequest` (a
+period, a time zone, the workspace filter) with the figures the Statistics tab shows. No Qt: run
+on a worker thread of the window, in benchmarks and in tests. What counts as an order, sold,
+cancelled or unpaid, and the fast (rollups) and exact paths: ARCHITECTURE.md "Statistics".
 """
 
 from __future__ import annotations
@@ -171,7 +138,7 @@ class StatsResult:
     heatmap: list[list[int]]  # [weekday 0..6][hour 0..23] -> orders bought
     main_currency: str | None  # the currency with the most sold orders (None: no orders)
     seconds: float  # how long computing took
-    #: Whether the rollups answered (time series and totals; see the module docstring).
+    #: Whether the rollups answered (time series and totals; ARCHITECTURE.md "Statistics").
     fast_path: bool = False
 
 
@@ -200,7 +167,7 @@ _DAY_MS = 86_400_000
 
 
 class StatsService:
-    """Computes `StatsResult`s (see the module docstring). Blocking: call it from a worker
+    """Computes `StatsResult`s (ARCHITECTURE.md "Statistics"). Blocking: call it from a worker
     thread; each call reads on its own pooled connection, in one snapshot."""
 
     def __init__(self, *, database: Database, use_rollups: bool = True) -> None:

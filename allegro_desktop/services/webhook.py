@@ -1,48 +1,8 @@
-"""The outgoing webhook: every new order POSTed as JSON to an address the seller chose (Slack,
-Discord, an automation tool, their own server). No Qt: a plain thread with an event loop and
-an `httpx.AsyncClient` of its own.
-
-How each promise is kept:
-
-- **Only new orders.** The sync decides what is new (`SyncSettings.announce_within`: stored by
-  a run other than the first back-fill, and bought in the last few days) and queues those in
-  the `webhook_outbox` table in the very transaction that stores them (`storage/outbox.py`),
-  only while the webhook is switched on (`WebhookOutbox.set_enabled`).
-- **Nothing lost, nothing twice.** The queue is in the database, so a crash or a restart
-  loses nothing; a row is marked delivered as soon as the receiver answers 2xx. Should the app
-  die between that answer and the mark, the next start sends it again with the same
-  `X-Allegro-Desktop-Delivery` id, so a receiver can drop the repeat. Restoring a backup
-  does not undo deliveries: the restored database keeps the outbox of the one it replaces
-  (storage/backup.py), so an order announced before is not announced again when the next
-  sync stores it anew, and the queue's switch is set from the settings again
-  (`WebhookService` hears of the restore through `Database.replaced`).
-- **Never in the sync's way.** The POSTs run on this thread; the database sees only short
-  transactions (read the due rows, then one small write per attempt) and none is open while
-  a request is under way. SQLite's busy timeout covers the few milliseconds the sync thread
-  (the main writer) may wait for one of them.
-- **Bounded.** Each POST has a deadline for the whole exchange, however the receiver trickles
-  its answer, and the answer is read no further than 64 kB (`WEBHOOK_LIMITS`): only its status
-  counts — a 2xx whose body trickles or never ends is delivered all the same. Quitting waits
-  for a POST under way only `QUIT_GRACE` seconds; then it is abandoned, not recorded, and
-  sent again at the next start with the same delivery id.
-- **Retries.** Network errors, no answer within the deadline (10 s), 408, 429 and 5xx are
-  tried again after 30 s, 1 min, 2 min … (doubling, at most an hour apart, ±20 % jitter so
-  many apps do not retry in step); a `Retry-After` is honoured. After 24 hours the delivery
-  is given up ("failed") and kept for diagnostics. Any other answer (a 4xx: wrong address,
-  refused) fails at once — retrying would not change it. Redirects are not followed (a
-  signed POST must not wander).
-- **Signed.** `X-Allegro-Desktop-Signature: sha256=<hex>` is the HMAC-SHA256, keyed with the
-  seller's secret (kept in the OS keyring only), of `"<timestamp>.<body>"`, with the timestamp
-  in `X-Allegro-Desktop-Timestamp` (Unix seconds): a receiver checks both and refuses old
-  timestamps (docs/WEBHOOK.md shows how). Without a secret requests go unsigned.
-- **Nothing secret in the logs.** Neither the secret nor the address (Slack's and Discord's
-  webhook addresses are credentials themselves) is logged; only the host.
-
-The payload: `{"event": "order.created", "delivery_id", "account": <login>, "order": {...},
-"text": "New order 245,00 zł from jan_kowalski: 2 × Etui…", "content": <the same>}`, the order
-as the JSON export writes it (`export.json_record`, every column) plus its `line_items`. `text`
-is what Slack shows, `content` what Discord shows, so both work without a template. The order
-is read when it is sent, so it shows its state at that moment.
+"""The outgoing webhook: each new order POSTed as signed JSON to the address the seller chose
+(Slack, Discord, an automation tool, their own server), from the database's outbox, with
+retries. No Qt: a plain thread with its own asyncio loop and `httpx.AsyncClient`. What it
+promises (only new orders, nothing lost or twice, bounded, signed, never in the sync's way) and
+the payload: ARCHITECTURE.md "The webhook"; docs/WEBHOOK.md for the receiver's side.
 """
 
 from __future__ import annotations

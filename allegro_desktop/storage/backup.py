@@ -1,43 +1,8 @@
-"""Backups of the order database — one consistent, self-contained file — and restoring one.
-
-- `back_up(database, target)`: the target, a file the seller chose, is checked as every file
-  the app saves is (files/safe.py: never the app's own files — the database, its
-  companions, its backups folder, its settings, logs and lock files —, never a folder, a link,
-  a pipe or a device). SQLite's online backup API (`sqlite3.Connection.backup`) then copies
-  the database page by page into a temporary file next to `target`, inside one read
-  transaction of the source: one snapshot, however long a sync goes on writing meanwhile (WAL:
-  the sync is not held up, and the copy never restarts). The copy is then switched out of WAL
-  mode (one file, no -wal: readable by the app, by `sqlite3`, from a read-only medium),
-  checked with `PRAGMA quick_check`, flushed to disk and renamed to `target`
-  (`files.safe.writing_atomically`): there is never a half or a damaged backup under the
-  final name. A copy that cannot be read back (an I/O error: a failing or pulled-out medium)
-  is a `BackupError` about the target. A copy found damaged is deleted, and the database
-  itself is then checked (`Database.verify`): only if it is damaged too is it recorded so
-  (`DatabaseDamagedError`) — otherwise the damage came from the target's medium, and the
-  seller is told to save the backup elsewhere. A new file is 0600 (a file it replaces keeps
-  its permissions, as an export does); the automatic backups' folder is 0700.
-- Automatic backups (`take_automatic_backup`, `BackupPolicy`): `backups/orders-YYYY-MM-DD.sqlite3`
-  next to the database, taken after a successful sync when the newest is `interval_days` old;
-  the `keep` newest are kept. Only they are written into `backups/`. A backup dated after
-  today (the computer's clock was wrong when it was taken) is neither "the newest" that makes
-  the next one wait, nor rotated away. Never of a database known to be damaged: its copies
-  would push the good ones out. The backup offered after damage (`newest_backup`) is the one
-  written last, by the file's time, whatever the date in its name.
-- `stage_backup(database_path, file)`: a private copy of the chosen file (so what is checked is
-  what is restored), refused unless it is a sound Allegro Desktop database this version knows
-  (`NotABackupError`, `BackupTooNewError`, `BackupDamagedError`); a backup of an older version
-  is then migrated, in the copy, so the live database is never of an older schema, not even
-  for a moment.
-- `restore(database_path, staged)`: the current database is first saved to
-  `backups/orders-before-restore-….sqlite3` (never rotated away), then the backup is copied
-  INTO the live database by the same backup API, in one write transaction: every connection —
-  of this process or another — sees the old database or the restored one, never a mix, and no
-  file is swapped under an open connection (its -wal would be applied to the wrong file). Only
-  a database file too damaged for SQLite to open is moved aside whole (into `backups/`) and the
-  backup copied into its place. The webhook's state is the live database's, not the backup's
-  (`_keep_webhook_state`): deliveries already made are not made again, and the switch stays
-  as the settings set it. The caller then tells its `Database` (`Database.replaced`) and
-  records its version (`Database.upgrade_schema` or `Database.open`).
+"""Backups of the order database — one consistent, self-contained file — and restoring one:
+`back_up` (a file the seller chose), `take_automatic_backup` (after a sync, rotated),
+`stage_backup` (a chosen backup checked in a private copy) and `restore` (copied into the live
+database in one transaction). How each keeps the seller's data safe: ARCHITECTURE.md "Damage
+and backups".
 """
 
 from __future__ import annotations
@@ -221,8 +186,8 @@ def newest_backup(database_path: Path) -> Path | None:
 def back_up(database: Database, target: Path, *, progress: Progress | None = None,
             stop: Callable[[], bool] | None = None) -> BackupInfo:
     """Write a backup of `database` to `target`, a file the seller chose (checked, and
-    replaced once the backup is whole and checked; see the module doc). Raises
-    `UnsafeTargetError` (not a file the app may write: the database itself or another of the
+    replaced once the backup is whole and checked; ARCHITECTURE.md "Damage and backups").
+    Raises `UnsafeTargetError` (not a file the app may write: the database itself or another of the
     app's files, its backups folder, a folder, a link, a pipe), `BackupError` (a missing
     folder, a full disk, a medium that fails), `DatabaseDamagedError` (the database itself is
     damaged: nothing kept), `BackupCancelled`, or the database's own `StorageError`s."""
@@ -265,7 +230,7 @@ def _write_backup(database: Database, target: Path, *, places: tuple[OwnedPlaces
                                          isolation_level=None, check_same_thread=False)
             try:
                 with database.translated_errors():
-                    source.execute("BEGIN")  # one snapshot for the whole copy (module doc)
+                    source.execute("BEGIN")  # one snapshot for the whole copy
                     source.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 _copy_into_file(source, temporary, target, progress, stop)
             finally:
@@ -465,11 +430,12 @@ def _migrate_staged(file: Path, stage: Path, info: BackupInfo) -> None:
 def restore(database_path: Path, staged: StagedBackup, *, exclusive: bool,
             busy_timeout: float = 5.0, progress: Progress | None = None,
             now: datetime | None = None) -> RestoreReport:
-    """Put the staged backup in place of the database at `database_path` (see the module doc)
-    and forget any damage recorded of it. `exclusive`: refuse (`DatabaseInUseError`) when any
-    other connection has the database open, and keep every other out until done (the command
-    line); otherwise the caller makes sure its own writers wait (the window runs this as a job
-    of its sync thread) and tells its `Database` (`Database.replaced`).
+    """Put the staged backup in place of the database at `database_path` (ARCHITECTURE.md
+    "Damage and backups") and forget any damage recorded of it. `exclusive`: refuse
+    (`DatabaseInUseError`) when any other connection has the database open, and keep every
+    other out until done (the command line); otherwise the caller makes sure its own writers
+    wait (the window runs this as a job of its sync thread) and tells its `Database`
+    (`Database.replaced`).
 
     No checkpoint here: the window's sync thread checkpoints after every job (this one too),
     and on the command line the restore's connection is the last one, whose closing does it."""

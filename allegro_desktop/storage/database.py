@@ -1,43 +1,8 @@
-"""`Database`: the SQLite file of orders, opened safely, migrated, and handed out as connections.
-
-Opening is careful because the file holds the seller's history, possibly longer than Allegro
-keeps it (ARCHITECTURE.md "The order database"):
-
-1. An existing file is inspected first through a separate **read-only** connection: the cheap
-   checks of `integrity.open_check` must pass (header, freelist, the first page of every
-   table: milliseconds whatever the file's size — the full `PRAGMA quick_check`, which reads
-   every page, runs in the background instead, see storage/integrity.py), it must not be
-   another program's database, and its schema revision must be one this code knows; a file
-   that is to be migrated gets the full `quick_check` first (a migration rewrites tables: it
-   would spread damage). Otherwise `DatabaseCorruptError` / `DatabaseTooNewError` is raised
-   and the file has not been written to — not even a journal-mode change.
-2. Only then is the engine created and, if the schema is behind, Alembic upgrades it to head
-   inside one `BEGIN IMMEDIATE` transaction (two app copies starting together cannot both
-   migrate; a failed migration leaves the file as it was).
-
-Another program holding a lock on the file while it is opened (a backup tool, a second copy of
-the app creating or migrating it) is waited for, up to `open_wait` seconds, `on_wait` being
-told each time it is still locked (the window says so); only then is it `DatabaseLockedError`.
-Each try inspects the file again (another copy may have migrated it meanwhile), but the full
-check before a migration, once passed, is not repeated.
-
-Every connection runs in WAL mode (the UI reads while the sync thread writes, ARCHITECTURE.md
-"Threads and event loops") with foreign keys on, `cell_size_check` on and a busy timeout. The Python
-`sqlite3` module's own transaction handling is switched off and SQLAlchemy emits BEGIN itself
-(SQLAlchemy's documented recipe), so a read is one consistent snapshot and a write takes the write
-lock up front (`BEGIN IMMEDIATE`): a deferred transaction that later needs to write can fail with
-"database is locked" at once, without waiting for the busy timeout.
-
-A database known to be damaged (a full check or SQLITE_CORRUPT found it; the verdict is kept in
-a marker next to the file, storage/integrity.py) is never written to: `write()` raises
-`DatabaseDamagedError`, whose message names the newest backup. A restore that puts another
-database in place (`replaced()`) voids the verdict of any check or read begun before it.
-`checkpoint()` copies the write-ahead log into the file itself (after each job of the sync
-thread, after `allegro-desktop sync`), so that the file alone — what a seller or a backup tool
-copies — holds every order; it never waits for readers, so it never holds up a writer.
-
-SQLite errors the seller can act on (locked, disk full, damaged, read-only) become the
-`StorageError`s of `errors.py`; the transaction they interrupted is rolled back.
+"""`Database`: the SQLite file of orders, opened safely, migrated, and handed out as connections
+(WAL, foreign keys, busy timeout; reads one snapshot, writes `BEGIN IMMEDIATE`); `write()`
+refuses a database known to be damaged, `checkpoint()` makes the file alone complete. How the
+file is inspected before anything writes to it, migrated and waited for:
+ARCHITECTURE.md "The order database".
 """
 
 from __future__ import annotations
@@ -366,7 +331,8 @@ class Database:
     # -- opening ----------------------------------------------------------------------------
 
     def _inspect(self, app_version: str | None) -> None:
-        """Refuse a file that is not ours to open, without writing to it (see module doc)."""
+        """Refuse a file that is not ours to open, without writing to it (ARCHITECTURE.md "The
+        order database")."""
         with self.path.open("rb") as file:  # a folder in the way: OSError
             _header, problems = integrity.header_problems(file.read(integrity.HEADER_SIZE))
         if problems:

@@ -1,28 +1,7 @@
-"""Finding damage in the order database before it spreads, and remembering what was found.
-
-Three kinds of check, by cost:
-
-- `open_check`, at every open (milliseconds, whatever the file's size): the 100-byte header
-  (SQLite's magic, a page size SQLite writes, the fixed payload fractions, a known schema format
-  and text encoding, the page count against the file's length), the freelist (its trunk pages
-  followed to the end: every page number inside the file, as many pages as the header says) and
-  the first page of every table, read through SQLite with `cell_size_check` on — as every
-  connection of the app has it, so a damaged page read later is an error rather than wrong rows.
-- `full_check`, `PRAGMA quick_check` (or the slower `integrity_check`): every page, about 5 s a
-  GB. The window runs it on a background thread after start; `Database` runs it before every
-  migration; every backup just written gets it (storage/backup.py), which makes the daily
-  automatic backup a full check of the database as well — a copy failing it has the database
-  itself checked, so a failing backup medium never marks a sound database damaged. Only what
-  SQLite says of the file's content counts as damage; a file that cannot be read (an I/O
-  error) or is locked is an error, not a verdict.
-- SQLITE_CORRUPT met by any read or write (`Database.translated_errors`).
-
-The verdict of the last two is kept in a small marker file next to the database,
-`orders.sqlite3-damaged` (JSON: when, what) — not in the database: writing into a damaged file
-is the very thing to avoid, and every process (the window, `allegro-desktop sync`) reads the
-marker before it writes. `Database.write()` refuses while it is there. It goes when a backup is
-restored, when the database file is gone (a new one starts empty), or when a full
-`integrity_check` passes again (the seller repaired the file).
+"""Finding damage in the order database before it spreads, and remembering what was found:
+`open_check` at every open (cost independent of the file's size), `full_check` (`PRAGMA
+quick_check`) in the background, before migrations and on backups, and the damage marker next
+to the file that every process reads before it writes. ARCHITECTURE.md "Damage and backups".
 """
 
 from __future__ import annotations
@@ -210,8 +189,8 @@ def _freelist_problems(file: Path, header: _Header) -> list[str]:
 
 
 def open_check(file: Path, connection: sqlite3.Connection) -> list[str]:
-    """What the cheap checks find wrong with the database at `file` (see the module doc),
-    through `connection` (read-only, `cell_size_check` on); [] when nothing.
+    """What the cheap checks find wrong with the database at `file` (ARCHITECTURE.md "Damage
+    and backups"), through `connection` (read-only, `cell_size_check` on); [] when nothing.
 
     The page count is compared with the file's length, and the freelist followed in the file
     itself, only when the write-ahead log is empty: then the file is the whole database, and

@@ -1,33 +1,7 @@
-"""`OrderRepository`: orders, their line items, search index and event journal in SQLite.
-
-The one write, `apply_batch`, is the commit step of the sync (ARCHITECTURE.md "Sync"): the
-orders of a batch, their events, the gone markers and the advanced cursor are written in ONE
-transaction, so killing the app at any instant leaves either all of a batch or none of it, and the
-cursor never runs ahead of the orders it stands for.
-
-Re-running a sync is cheap and idempotent: an order whose stored checkout form equals the new
-one (byte for byte, or as JSON structure) is "unchanged" and not written at all; an event
-already in the journal is skipped by its unique (account, event id).
-
-One poisoned record never costs the batch. `api/parsing.py` refuses what cannot be stored
-exactly; as a second line of defence every order and event is turned into its rows and checked
-before the bulk write (JSON orjson can write, integers within `EXACT_LIMIT`, line-item ids
-unique; an unchanged order only as far as its JSON); if SQLite still refuses a value (a lone
-surrogate in a column, an integer past 64 bits), the transaction is rolled back and the batch
-written again record by record, each in a SAVEPOINT. A record that cannot be stored is kept
-aside in `unreadable` with its raw JSON (its text as received when it has one,
-`domain.received`) and the reason, its form becomes pending, and the rest of the batch, the
-gone markers and the cursor are written in the same transaction (`BatchResult.set_aside`
-counts them). `unreadable` keeps one row per form id, or per raw text for events and id-less
-forms: a bad record fetched at every sync does not pile up.
-
-Recording what is kept aside cannot fail on a value: an id that is not text (a lone surrogate,
-`domain.safe_text.text_id`) is no id — such a form is kept aside without one, never pending or
-gone — and the reason and the raw JSON are stored with escapes where they are not text.
-
-The reason is kept as data (`domain.unreadable`: a one-line JSON object in `unreadable.error`)
-so the window shows it in the seller's language; a row an earlier version wrote holds its
-English line, read back as that text (`KeptRecord.reason`).
+"""`OrderRepository`: orders, their line items, search index and event journal in SQLite. Its
+one write, `apply_batch`, is the sync's commit step: a page's orders, events, gone markers and
+cursor in ONE transaction (ARCHITECTURE.md "Sync"), idempotent, and a record SQLite refuses
+kept aside per record, never costing the batch (ARCHITECTURE.md "The order database").
 """
 
 from __future__ import annotations
@@ -114,7 +88,7 @@ class BatchResult:
     #: Of them, the ones to announce as new (see `apply_batch`'s `announce_since`).
     announced_ids: tuple[str, ...] = ()
     #: Orders and events the storage could not keep exactly: kept aside in `unreadable` (the
-    #: orders' forms pending) instead of failing the batch (see the module doc).
+    #: orders' forms pending) instead of failing the batch (ARCHITECTURE.md "The order database").
     set_aside: int = 0
 
 

@@ -1,44 +1,7 @@
-"""Retention: what old data `prune` deletes, and deleting it without blocking the sync.
-
-Long local history is the product's point — it outlives Allegro's 12 months — so by default
-**no order is ever deleted**. What the default policy does prune is bookkeeping: sync runs older
-than `keep_runs_days` (90), always keeping each account's latest `keep_latest_runs` (100) so a
-rarely used install keeps its history.
-
-`RetentionPolicy` (all limits optional, checked when it is made):
-
-- `keep_orders_months`: delete orders *bought* (`orders.bought_at`) more than this many calendar
-  months before `now`; None (the default) keeps them forever. At least 12: the sync back-fills
-  and re-scans 12 months of history, so a younger order deleted here would simply be fetched
-  again. (An event about an older order — a late return, say — also makes the sync fetch it
-  again; the next prune deletes it again. Harmless, and rare.) Deleting an order deletes, in
-  the same transaction, its line items (the foreign key's ON DELETE CASCADE), its search row
-  (the `orders_fts_after_delete` trigger of migration 0001), its `gone_forms` row and its
-  journal events. With an order limit set, every journal event that occurred before the limit
-  goes too (an event never precedes its order's purchase, so it belonged to a deleted order or
-  to one never stored, e.g. a merged purchase), and so do `gone_forms` rows without an order
-  recorded before the limit.
-- `keep_events_days`: delete journal events that occurred (`occurred_at`) more than this many
-  days ago, even of kept orders. None (the default) keeps the journal as long as its orders:
-  the order timeline of the window is read from it. At least 60 days, Allegro's own journal
-  length: a shorter one would delete events as soon as a sync after a pause recorded them.
-- `keep_runs_days` / `keep_latest_runs`: see above; `keep_runs_days=None` keeps every run.
-  The same age applies to the `unreadable` records (events and forms the app could not read,
-  kept for diagnostics). Sync state (cursors) and pending forms are never pruned.
-
-**Bounded transactions.** Each step deletes in chunks of `batch_size` rows (orders with their
-dependants, events, runs), each chunk its own `Database.write()` transaction, so the write lock
-is held for a short while at a time and a sync (or the window) waiting for it is not stalled.
-Killing the process mid-prune loses only the chunk in flight, rolled back whole: an order goes
-together with its line items, search row, events and gone marker or not at all. Running `prune`
-again finishes the job; a prune with nothing to do deletes nothing (idempotent).
-
-**No VACUUM.** The file does not shrink: SQLite keeps the freed pages on its free list and
-reuses them for the orders synced next. A full `VACUUM` rewrites the whole file, needs as much
-free disk again and locks the database for its duration — too slow to run unasked on a big
-history; it can be offered as an explicit maintenance action. `PRAGMA incremental_vacuum` is
-not run either: it does nothing unless the file was created with `auto_vacuum=INCREMENTAL`,
-which ours is not.
+"""Retention: `prune` deletes the old data a `RetentionPolicy` names, in short chunks that never
+stall the sync. By default no order and no journal event is deleted, only old sync runs and
+kept-aside records. What each limit deletes, why its minimum, and why no VACUUM:
+ARCHITECTURE.md "Retention".
 """
 
 from __future__ import annotations
@@ -107,7 +70,7 @@ class RetentionPolicyError(AppError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
-    """How long old data is kept (see the module docstring). The default deletes no order and
+    """How long old data is kept (ARCHITECTURE.md "Retention"). The default deletes no order and
     no event: only sync runs beyond 90 days, keeping each account's latest 100."""
 
     keep_orders_months: int | None = None

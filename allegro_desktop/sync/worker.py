@@ -1,48 +1,8 @@
-"""`SyncWorker`: the sync thread (ARCHITECTURE.md "Threads and event loops") — the only Qt
-module of `sync/`.
-
-One `QThread` runs one asyncio event loop of its own. Jobs — "sync this account", "delete this
-account's local data" — wait in one queue and run one at a time, so:
-
-- the thread is the app's only writer to the order database (reads happen anywhere, WAL);
-- an account is never synced twice at once: asking for a sync that is already queued or running
-  is ignored (the running one will have it);
-- deleting an account's data first drops its queued syncs, stops its running sync (cooperative
-  cancel, then a hard task cancel after `cancel_grace` seconds) and waits for it to end, and only
-  then deletes — a sync can never write a deleted account's orders back.
-
-Each sync is one `AccountSync.run` (`accounts.py`, the same as `allegro-desktop sync`'s): a
-fresh `httpx.AsyncClient` (it belongs to this thread's loop), the account's `AllegroClient`,
-the engine. The account is looked up when its turn comes, so an account disconnected meanwhile
-is skipped.
-
-After every job the worker checkpoints the write-ahead log into the database file
-(`Database.checkpoint`): while the app runs, the file itself — what a seller or a backup tool
-copies — holds every order. `run_exclusive` runs a piece of work (a restore) as the only
-writer, between jobs.
-
-After a successful sync the worker also applies the retention policy (`storage.retention`,
-`retention_months`; at most once an hour), on a helper thread it waits for — still the only
-writer at a time — and stopping early when the worker shuts down.
-
-Another process may be syncing the same database (`allegro-desktop sync` from cron): each job
-takes the profile's sync lease (`sync/lease.py`) before it writes (a sync once its account is
-found connected). A sync that finds it taken does not run and says so (`sync_deferred`: the
-window shows it calmly and tries again at the next round); a deletion waits for it, since the
-other process may still be writing that account's orders.
-
-Shutting down never waits long for the network: a running sync is cancelled after a second
-at most (its run recorded CANCELLED, every committed page kept), and whatever still waits
-after `QUIT_GRACE` seconds — a token refresh under way, which a cancel lets finish so that the
-new tokens are saved — is abandoned. A deletion or an exclusive job (a restore) under way
-cannot be stopped half-way, and needs no network: shutting down waits for it to end, however
-long the disk takes — the thread is never left running under a closed database.
-
-Engine failures (offline, rate limited, reconnect needed, Allegro's 5xx, …) come back as a
-`SyncResult` whose `problem` says which calm state the window should show; only what the run
-raises — a database that cannot record it (`StorageError`), a lock file that cannot be used, or
-a bug — is `sync_failed`.
-Results reach the GUI thread as queued Qt signals (the receivers live there).
+"""`SyncWorker`: the sync thread — the only Qt module of `sync/`. One `QThread` with its own
+asyncio loop runs the window's jobs one at a time (sync an account through `AccountSync.run`,
+delete an account's data, an exclusive job such as a restore), under the profile's sync lease,
+and reports to the GUI thread by queued signals. Why it is the database's one writer, how it
+cancels, checkpoints, prunes and shuts down: ARCHITECTURE.md "Threads and event loops".
 """
 
 from __future__ import annotations
@@ -395,7 +355,8 @@ class SyncWorker(QThread):
                     self._current = None
 
     def _checkpoint(self) -> None:
-        """After each job: the write-ahead log into the database file (see the module doc)."""
+        """After each job: the write-ahead log into the database file (ARCHITECTURE.md "Damage
+        and backups")."""
         try:
             self._database.checkpoint()
         except StorageError as exc:  # locked by another program: the next job's checkpoint
@@ -506,7 +467,7 @@ class SyncWorker(QThread):
         return progress
 
     async def _prune(self) -> None:
-        """Apply the retention policy, at most once an hour (see the module doc)."""
+        """Apply the retention policy, at most once an hour (ARCHITECTURE.md "Retention")."""
         from allegro_desktop.storage.retention import RetentionPolicy, prune
 
         now = time.monotonic()
