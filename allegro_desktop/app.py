@@ -425,7 +425,10 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     finally:
         # The window's own async work first: a login under way is cancelled and closes its
         # httpx client; then the threads stop, the sync thread before the database closes.
-        close_event_loop(loop)
+        try:
+            close_event_loop(loop)
+        except Exception:  # whatever it is, the rest of the quit must still run
+            log.exception("the window's event loop could not be closed")
         if care is not None:
             care.shutdown()
         if tabs is not None:
@@ -434,9 +437,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         thread_ended = worker is None or stop_sync_thread(worker)
         if stop_notifications is not None:
             stop_notifications()
-        if diagnostics is not None:
-            diagnostics.shutdown()
-        if thread_ended:
+        # A check still reading the database when its deadline passed keeps it open.
+        checks_ended = diagnostics is None or diagnostics.shutdown()
+        if thread_ended and checks_ended:
             database.close()
         if server is not None:
             server.stop()

@@ -12,9 +12,11 @@ stops. The sync keeps its own thread and loop (`sync/worker.py`).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
-from collections.abc import Coroutine
+import threading
+from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication
@@ -45,6 +47,7 @@ def new_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
     an error no task handled is logged. Close it with `close_event_loop`."""
     loop: asyncio.AbstractEventLoop = _qasync().QEventLoop(app)
     loop.set_exception_handler(_log_unhandled)
+    loop.set_default_executor(_DaemonCalls())
     asyncio.set_event_loop(loop)
     # qasync logs every call it hands to a thread, with its arguments, at DEBUG: not for our log.
     logging.getLogger("qasync").setLevel(logging.INFO)
@@ -76,12 +79,42 @@ def close_event_loop(loop: asyncio.AbstractEventLoop, *, grace: float = CLOSE_GR
 
 async def _cancel_all(grace: float) -> None:
     tasks = asyncio.all_tasks() - {asyncio.current_task()}
+    if not tasks:  # they ended by themselves since `close_event_loop` looked
+        return
     for task in tasks:
         task.cancel()
     _done, pending = await asyncio.wait(tasks, timeout=grace)
     if pending:
         log.warning("%d background tasks of the window did not stop in time: %s",
                     len(pending), ", ".join(sorted(t.get_name() for t in pending)))
+
+
+class _DaemonCalls(concurrent.futures.Executor):
+    """The loop's executor for blocking calls (`asyncio.to_thread`, httpx's name lookups, a
+    keyring save): each on a daemon thread of its own, which closing the loop — or the
+    process ending — never waits for. A call blocked for ever (a keyring's unlock prompt,
+    a name server that does not answer) cannot hold up the quit; the few calls the window
+    makes need no pool."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any,
+               **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def call() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # handed to whoever awaits the call
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=call, name="gui-loop-call", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Waits for nothing (see the class)."""
 
 
 def _log_unhandled(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
@@ -27,6 +28,7 @@ from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
 from allegro_desktop.ui.event_loop import TaskSet, close_event_loop
 from tests.helpers.emulator import StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.sync_app import WAIT
 
 
 def _qt_event_loop_runs() -> bool:
@@ -105,6 +107,41 @@ def test_a_task_that_will_not_stop_does_not_hang_the_quit(
     del task
     gc.collect()  # now, not in another test: the task left behind is logged as it goes
     assert "Task was destroyed but it is pending" in caplog.text
+
+
+def test_a_task_ending_by_itself_as_the_app_quits_is_no_error(
+        qtbot: QtBot, gui_loop: asyncio.AbstractEventLoop) -> None:
+    """A task whose last step was already due when the quit began ends before it could be
+    cancelled: nothing is left to wait for, and closing the loop goes on calmly (an error
+    there would skip the rest of the quit)."""
+    async def nearly_done() -> None:
+        return None
+
+    gui_loop.create_task(nearly_done())  # due, never stepped yet
+    asyncio._set_running_loop(None)  # as `run_gui` quits: Qt's event loop has ended
+    close_event_loop(gui_loop)
+    assert gui_loop.is_closed()
+
+
+def test_a_blocking_call_that_never_returns_does_not_hold_up_the_quit(
+        qtbot: QtBot, gui_loop: asyncio.AbstractEventLoop) -> None:
+    """A call handed to a thread (a keyring save waiting for an unlock prompt, a name lookup)
+    that never returns: the loop closes without waiting for it."""
+    started, release = threading.Event(), threading.Event()
+
+    def blocked() -> None:
+        started.set()
+        release.wait()
+
+    future = gui_loop.run_in_executor(None, blocked)
+    assert started.wait(WAIT / 1000)
+    asyncio._set_running_loop(None)
+    close_event_loop(gui_loop, grace=0.5)  # a short deadline: real time passes
+    assert gui_loop.is_closed()
+    assert any(thread.name == "gui-loop-call" and thread.is_alive()
+               for thread in threading.enumerate())  # the call still waits; the quit did not
+    release.set()
+    del future
 
 
 def test_an_error_no_task_handled_is_logged(
