@@ -446,12 +446,13 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def scratch_dirs() -> Callable[[], set[str]]:
-    """xlsxwriter's scratch folders in the temp dir that appeared during the test."""
-    def ours() -> set[str]:
-        return {p.name for p in Path(tempfile.gettempdir()).glob("allegro-export-*")}
-    before = ours()
-    return lambda: ours() - before
+def scratch_dirs(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> Callable[[], set[str]]:
+    """xlsxwriter's scratch folders left behind by the test: the test's own temp dir (the
+    machine's is shared with the tests other workers run meanwhile)."""
+    temp = tmp_path_factory.mktemp("temp")
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return lambda: {p.name for p in temp.glob("allegro-export-*")}
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
