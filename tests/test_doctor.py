@@ -192,12 +192,14 @@ def test_a_secret_logged_by_mistake_does_not_reach_the_file(tmp_path: Path) -> N
         raise RuntimeError(f"Invalid refresh token: {refresh}")
     except RuntimeError:
         log.exception("refresh failed")
+    log.warning("a proxy said: Bearer\nsecretABC123")  # a line break between scheme and secret
     log.info("order 29d2b3b0-67e1-11ee-8c99-0242ac120002 stored")
     for handler in logging.getLogger().handlers:
         handler.flush()
     written = log_file.read_text(encoding="utf-8")
     for text in (written, console.getvalue()):
-        for secret in (jwt, refresh, "DC-1234-secret", "hunter2x", "c2lnbmF0dXJl"):
+        for secret in (jwt, refresh, "DC-1234-secret", "hunter2x", "c2lnbmF0dXJl",
+                       "secretABC123"):
             assert secret not in text
         assert text.count("<redacted>") >= 5
         assert "Traceback" in text  # the traceback is kept, its secret is not

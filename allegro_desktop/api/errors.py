@@ -70,8 +70,8 @@ class MalformedResponseError(AllegroError):
     def __init__(self, message: str, *, user_message: str | Text | None = None,
                  trace_id: str | None = None) -> None:
         super().__init__(message, trace_id=trace_id, user_message=user_message or Text(
-            QT_TRANSLATE_NOOP("Errors", "Allegro sent an answer the app cannot read. The next "
-                              "sync tries again; if this goes on, Help > Diagnostics has the "
+            QT_TRANSLATE_NOOP("Errors", "Allegro sent an answer the app cannot read. Try "
+                              "again in a while; if it keeps happening, the app's log has the "
                               "details for support.")))
 
 

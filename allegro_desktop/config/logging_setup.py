@@ -118,13 +118,13 @@ class RedactingFormatter(logging.Formatter):
     character no file can take (`domain.safe_text.escaped`)."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
-        record.message = escaped(record.message)
+        record.message = escaped(redact(record.message))  # redacted while still whole
         return super().formatMessage(record)
 
     def formatException(self, ei: Any) -> str:  # noqa: N802
         text = super().formatException(ei)
         for said in _exception_texts(ei[1]):  # what the exceptions quote, escaped like a message
-            text = text.replace(said, escaped(said))
+            text = text.replace(said, escaped(redact(said)))
         return storable_text(text)
 
     def format(self, record: logging.LogRecord) -> str:

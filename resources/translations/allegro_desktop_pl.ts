@@ -439,8 +439,8 @@
         <translation>Allegro ma w tej chwili problemy. Spróbuj ponownie za kilka minut.</translation>
     </message>
     <message>
-        <source>Allegro sent an answer the app cannot read. The next sync tries again; if this goes on, Help &gt; Diagnostics has the details for support.</source>
-        <translation>Allegro przysłało odpowiedź, której aplikacja nie potrafi odczytać. Następna synchronizacja spróbuje ponownie; jeśli to się powtarza, w menu Pomoc &gt; Diagnostyka są szczegóły dla pomocy technicznej.</translation>
+        <source>Allegro sent an answer the app cannot read. Try again in a while; if it keeps happening, the app&apos;s log has the details for support.</source>
+        <translation>Allegro przysłało odpowiedź, której aplikacja nie potrafi odczytać. Spróbuj ponownie za chwilę; jeśli to się powtarza, szczegóły dla pomocy technicznej są w dzienniku aplikacji.</translation>
     </message>
     <message>
         <source>Allegro asked the app to slow down for a while. Wait a little, then try again.</source>
