@@ -38,14 +38,13 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
+from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.orders.model import SEQ_ROLE
 from allegro_desktop.ui.orders.workspace import (
     DEFAULT_HIDDEN,
     QUICK_ORDER,
-    DatePreset,
     OrdersView,
     OrdersWorkspace,
-    date_range,
 )
 from allegro_desktop.ui.stats.periods import StatsPeriod, period_range
 

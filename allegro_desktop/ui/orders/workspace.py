@@ -28,7 +28,7 @@ import logging
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, TypeVar
 
@@ -81,7 +81,7 @@ from allegro_desktop.domain.filters import (
     OrderSort,
     QuickFilter,
 )
-from allegro_desktop.services.local_time import LocalTime, last_days, ordered_days, whole_month
+from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
 from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
@@ -92,6 +92,7 @@ from allegro_desktop.ui.formatting import (
     quick_filter_label,
 )
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
+from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode, date_range
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.theme import colour
 
@@ -121,17 +122,6 @@ DEFAULT_WIDTHS: Final = {
     OrderColumn.INVOICE: 60, OrderColumn.MARKETPLACE: 90, OrderColumn.ACCOUNT: 110,
 }
 _MAX_AMOUNT: Final = 1_000_000_000.0
-
-
-class DatePreset(enum.StrEnum):
-    """The purchase-date choices; every preset but CUSTOM is computed when a query runs."""
-
-    ALL = "all"
-    TODAY = "today"
-    LAST_7_DAYS = "last_7_days"
-    THIS_MONTH = "this_month"
-    LAST_MONTH = "last_month"
-    CUSTOM = "custom"
 
 
 @dataclass(frozen=True)
@@ -247,34 +237,6 @@ def _amount(value: Any) -> Decimal | None:
 
 def _python_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def date_range(preset: DatePreset, local: LocalTime, date_from: date | None = None,
-               date_to: date | None = None) -> tuple[datetime | None, datetime | None]:
-    """[from, to) of a preset on the local day it is now, as aware UTC datetimes; CUSTOM takes
-    the two days (both included, either may be None for "open")."""
-    today = local.today()
-    presets = {
-        DatePreset.TODAY: (today, today),
-        DatePreset.LAST_7_DAYS: last_days(today, 7),
-        DatePreset.THIS_MONTH: whole_month(today),
-        DatePreset.LAST_MONTH: whole_month(today, months_back=1),
-    }
-    if preset in presets:
-        start, end = local.bounds(presets[preset])
-        return start.astimezone(UTC), end.astimezone(UTC)
-    if preset is not DatePreset.CUSTOM:
-        return None, None
-    if date_from is not None and date_to is not None:
-        date_from, date_to = ordered_days(date_from, date_to)
-    return (None if date_from is None else local.midnight(date_from).astimezone(UTC),
-            None if date_to is None
-            else local.midnight(date_to + timedelta(days=1)).astimezone(UTC))
-
-
-class _Mode(enum.Enum):
-    REPLACE = enum.auto()  # a new query: the table resets at its first piece
-    UPDATE = enum.auto()  # the same query again: the result replaces the old in place
 
 
 class _FilterPanel(QFrame):
@@ -492,26 +454,9 @@ class OrdersWorkspace(QWidget):
         self._ui_state = ui_state
         self._sandbox = sandbox
         self._local = LocalTime(clock=clock or utc_now)
-        self._quick = QuickFilter.ALL
-        self._search = ""
-        self._account: str | None = None
-        self._sort = OrderSort()
-        self._counts: dict[QuickFilter, int] | None = None
-        self._counts_filter: OrderFilter | None = None
-        self._mode = _Mode.REPLACE
-        self._generation = 0
-        self._pending = array("q")  # an UPDATE's pieces until its result is complete
-        self._first_rows: dict[int, OrderRow] = {}  # read with the next result's first piece
-        self._refresh_again = False
-        self._loading = False
-        self._counts_pending = False
-        self._select_when_listed: list[int] | None = None  # `show_orders`, once listed
-        self._result_total: int | None = None
-        self._error: str | None = None
+        self._state = ListState()
         self._current_seq: int | None = None
         self._selected_count = 0
-        self._applying = False
-        self._stopped = False
         self._details: QWidget | None = None
 
         self.setObjectName("ordersWorkspace")
@@ -582,7 +527,7 @@ class OrdersWorkspace(QWidget):
             self._quick_group.addButton(button)
             self._quick_buttons[quick] = button
             row.addWidget(button)
-        self._quick_buttons[self._quick].setChecked(True)
+        self._quick_buttons[self._state.quick].setChecked(True)
         self._quick_group.buttonClicked.connect(self._on_quick_group_clicked)
         self._update_quick_texts()
         row.addSpacing(12)
@@ -700,8 +645,8 @@ class OrdersWorkspace(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self._apply_default_columns(header)
-        header.setSortIndicator(self.model.column_of(self._sort.column),
-                                _order(self._sort.descending))
+        header.setSortIndicator(self.model.column_of(self._state.sort.column),
+                                _order(self._state.sort.descending))
         view.setSortingEnabled(True)
         # The header asks the selection model whether each column it paints is selected,
         # which checks every selected row's flags: with a million selected rows that is a
@@ -771,9 +716,9 @@ class OrdersWorkspace(QWidget):
         bought_from, bought_to = self._date_range()
         min_total, max_total = self.filter_panel.amounts()
         return OrderFilter(
-            quick=self._quick, bought_from=bought_from, bought_to=bought_to,
-            search=self._search,
-            accounts=frozenset({self._account}) if self._account else frozenset(),
+            quick=self._state.quick, bought_from=bought_from, bought_to=bought_to,
+            search=self._state.search,
+            accounts=self._state.accounts(),
             delivery_methods=self.filter_panel.delivery_methods(),
             payment_types=self.filter_panel.payment_types(),
             marketplaces=self.filter_panel.marketplaces(),
@@ -781,7 +726,7 @@ class OrdersWorkspace(QWidget):
             min_total=min_total, max_total=max_total)
 
     def current_sort(self) -> OrderSort:
-        return self._sort
+        return self._state.sort
 
     def current_view(self) -> OrdersView:
         """The view on screen (what "Save current view as…" saves)."""
@@ -789,14 +734,14 @@ class OrdersWorkspace(QWidget):
         preset = self.date_preset()
         custom = preset is DatePreset.CUSTOM
         return OrdersView(
-            quick=self._quick, search=self._search, date_preset=preset,
+            quick=self._state.quick, search=self._state.search, date_preset=preset,
             date_from=self.date_from.date() if custom else None,
             date_to=self.date_to.date() if custom else None,
             delivery_methods=self.filter_panel.delivery_methods(),
             payment_types=self.filter_panel.payment_types(),
             marketplaces=self.filter_panel.marketplaces(),
             invoice=self.filter_panel.invoice_value(), min_total=min_total,
-            max_total=max_total, sort=self._sort, columns=tuple(self.visible_columns()))
+            max_total=max_total, sort=self._state.sort, columns=tuple(self.visible_columns()))
 
     def date_preset(self) -> DatePreset:
         return DatePreset(self.date_combo.currentData())
@@ -839,16 +784,16 @@ class OrdersWorkspace(QWidget):
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
         result is still arriving)."""
-        return self._result_total if self._result_total is not None else \
+        return self._state.result_total if self._state.result_total is not None else \
             self.model.rowCount()
 
     def is_loading(self) -> bool:
         """Whether results of the query on screen (the list or its counts) are still to
         come."""
-        return self._loading or self._counts_pending
+        return self._state.is_loading()
 
     def quick_counts(self) -> dict[QuickFilter, int] | None:
-        return None if self._counts is None else dict(self._counts)
+        return None if self._state.counts is None else dict(self._state.counts)
 
     def set_accounts(self, accounts: Sequence[tuple[str, str]]) -> None:
         """The connected accounts (key, login): the Account column names them."""
@@ -856,15 +801,12 @@ class OrdersWorkspace(QWidget):
 
     def set_account_filter(self, key: str | None) -> None:
         """Show one account's orders (None: every account's)."""
-        if key == self._account:
-            return
-        self._account = key
-        self._reload()
+        if self._state.set_account(key):
+            self._reload()
 
     def set_quick_filter(self, quick: QuickFilter) -> None:
         self._quick_buttons[quick].setChecked(True)
-        if quick is not self._quick:
-            self._quick = quick
+        if self._state.set_quick(quick):
             self._reload()
 
     def set_search_text(self, text: str) -> None:
@@ -889,8 +831,7 @@ class OrdersWorkspace(QWidget):
         header = self.table.horizontalHeader()
         with QSignalBlocker(header):
             header.setSortIndicator(self.model.column_of(sort.column), _order(sort.descending))
-        if sort != self._sort:
-            self._sort = sort
+        if self._state.set_sort(sort):
             self._reload(counts=False)
 
     def clear_filters(self) -> None:
@@ -904,7 +845,7 @@ class OrdersWorkspace(QWidget):
     def show_orders(self, seqs: Sequence[int]) -> None:
         """Clear the filters and the search, then select these orders and scroll to them
         once the list is read (a new-order notification was clicked)."""
-        self._select_when_listed = list(seqs)
+        self._state.select_when_listed = list(seqs)
         self.clear_filters()
 
     def _select_and_show(self, seqs: Sequence[int]) -> None:
@@ -917,13 +858,13 @@ class OrdersWorkspace(QWidget):
 
     def apply_view(self, view: OrdersView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
-        self._applying = True
+        self._state.applying = True
         try:
             self._search_timer.stop()
             self._filters_timer.stop()
-            self._quick = view.quick
+            self._state.quick = view.quick
             self._quick_buttons[view.quick].setChecked(True)
-            self._search = view.search.strip()
+            self._state.search = view.search.strip()
             with QSignalBlocker(self.search_edit):
                 self.search_edit.setText(view.search)
             with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
@@ -945,9 +886,9 @@ class OrdersWorkspace(QWidget):
             with QSignalBlocker(header):
                 header.setSortIndicator(self.model.column_of(view.sort.column),
                                         _order(view.sort.descending))
-            self._sort = view.sort
+            self._state.sort = view.sort
         finally:
-            self._applying = False
+            self._state.applying = False
         self._reload()
 
     def saved_view_names(self) -> list[str]:
@@ -981,14 +922,12 @@ class OrdersWorkspace(QWidget):
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
         and scroll position kept). After a sync the filters' values are read again too."""
-        if self._stopped:
+        if self._state.stopped:
             return
         if after_sync:
             self._loader.load_facets()
-        if self._loading:  # one more when this query is done (never one per page a sync
-            self._refresh_again = True  # stores: each would abandon the one before)
-            return
-        self._run(_Mode.UPDATE, counts=True)
+        if self._state.wants_refresh():
+            self._run(LoadMode.UPDATE, counts=True)
 
     def set_details_widget(self, widget: QWidget) -> None:
         """Put the order details panel to the right of the table."""
@@ -1009,7 +948,7 @@ class OrdersWorkspace(QWidget):
     def shutdown(self) -> None:
         """Stop the background queries (call before the database closes); the workspace
         runs no query afterwards."""
-        self._stopped = True
+        self._state.stopped = True
         self._search_timer.stop()
         self._filters_timer.stop()
         self._loader.stop()
@@ -1030,13 +969,13 @@ class OrdersWorkspace(QWidget):
         at its default); runs the query."""
         header = self.table.horizontalHeader()
         saved_header = state.header_state(STATE_NAME)
-        self._applying = True  # its sort indicator is the view's business, below
+        self._state.applying = True  # its sort indicator is the view's business, below
         try:
             if not (saved_header and header.restoreState(saved_header)
                     and header.count() == len(self.model.columns)):
                 self._apply_default_columns(header)
         finally:
-            self._applying = False
+            self._state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
             self.set_visible_columns([OrderColumn(c) for c in columns if c in _TABLE_VALUES])
@@ -1059,73 +998,47 @@ class OrdersWorkspace(QWidget):
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
-        if self._applying:
-            return
-        self._refresh_again = False
-        self._run(_Mode.REPLACE, counts=counts)
+        if self._state.wants_reload():
+            self._run(LoadMode.REPLACE, counts=counts)
 
-    def _run(self, mode: _Mode, *, counts: bool | None) -> None:
-        if self._stopped:
+    def _run(self, mode: LoadMode, *, counts: bool | None) -> None:
+        if self._state.stopped:
             return
         order_filter = self.current_filter()
-        without_quick = order_filter.with_quick(QuickFilter.ALL)
-        if counts is None:
-            counts = without_quick != self._counts_filter
-        self._mode = mode
-        self._pending = array("q")
-        self._first_rows = {}
-        self._loading = True
-        self._error = None
-        if mode is _Mode.REPLACE:
-            self._result_total = None
-        self._generation = self._loader.load(order_filter, self._sort, counts=counts)
-        if counts:
-            self._counts_filter = without_quick
-            self._counts_pending = True
+        counts = self._state.begin(mode, order_filter, counts=counts)
+        self._state.started(self._loader.load(order_filter, self._state.sort, counts=counts))
         self._update_filter_widgets()
         self._update_result_line()
 
     def _on_loader_first_rows_ready(self, generation: int, rows: Any) -> None:
-        if generation == self._generation:
-            self._first_rows = dict(rows)
+        self._state.first_rows_ready(generation, rows)
 
     def _on_loader_seqs_started(self, generation: int, piece: Any) -> None:
-        if generation != self._generation:
+        shown = self._state.first_piece(generation, piece)
+        if shown is None:
             return
-        if self._mode is _Mode.UPDATE:
-            self._pending = array("q", piece)
-            return
-        self.model.reset_seqs(piece, rows=self._first_rows)
-        self._first_rows = {}
+        seqs, rows = shown
+        self.model.reset_seqs(seqs, rows=rows)
         self._pages.setCurrentIndex(0)
         self._sync_selection_signals()
         self._update_result_line()
 
     def _on_loader_seqs_extended(self, generation: int, piece: Any) -> None:
-        if generation != self._generation:
-            return
-        if self._mode is _Mode.UPDATE:
-            self._pending.extend(piece)
-            return
-        self.model.append_seqs(piece)
-        self._update_result_line()
+        if self._state.next_piece(generation, piece):
+            self.model.append_seqs(piece)
+            self._update_result_line()
 
     def _on_loader_seqs_finished(self, generation: int, total: int) -> None:
-        if generation != self._generation:
+        finished = self._state.finish(generation, total)
+        if finished is None:
             return
-        if self._mode is _Mode.UPDATE:
-            self._update_in_place(self._pending, self._first_rows)
-            self._pending = array("q")
-            self._first_rows = {}
-        self._loading = False
-        self._result_total = total
+        if finished.update is not None:
+            self._update_in_place(*finished.update)
         self._update_result_line()
-        if self._select_when_listed is not None:
-            seqs, self._select_when_listed = self._select_when_listed, None
-            self._select_and_show(seqs)
-        if self._refresh_again:
-            self._refresh_again = False
-            self._run(_Mode.UPDATE, counts=True)
+        if finished.select is not None:
+            self._select_and_show(finished.select)
+        if finished.refresh_again:
+            self._run(LoadMode.UPDATE, counts=True)
 
     def _update_in_place(self, seqs: array[int], rows: dict[int, OrderRow]) -> None:
         """The new result in place of the old, the view's top row kept (see the module's
@@ -1155,8 +1068,7 @@ class OrdersWorkspace(QWidget):
         self._sync_selection_signals()
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
-        self._counts = dict(counts)
-        self._counts_pending = False
+        self._state.counts_ready(counts)
         self._update_quick_texts()
         self._update_result_line()
 
@@ -1166,23 +1078,17 @@ class OrdersWorkspace(QWidget):
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         log.warning("orders query failed: %s", message)
-        if generation == self._generation:
-            self._loading = False
-            self._counts_pending = False
-            self._error = message
-            self._refresh_again = False
+        if self._state.failed(generation, message):
             self._update_result_line()
 
     # -- filters ---------------------------------------------------------------------------
 
     def _on_quick_group_clicked(self, button: QToolButton) -> None:
-        quick = QuickFilter(button.property("quick"))
-        if quick is not self._quick:
-            self._quick = quick
+        if self._state.set_quick(QuickFilter(button.property("quick"))):
             self._reload(counts=False)
 
     def _on_search_edit_text_changed(self, text: str) -> None:
-        if not text.strip() and self._search:
+        if not text.strip() and self._state.search:
             self._apply_search()  # cleared: at once
         else:
             self._search_timer.start()
@@ -1195,9 +1101,7 @@ class OrdersWorkspace(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        text = self.search_edit.text().strip()
-        if text != self._search:
-            self._search = text
+        if self._state.set_search(self.search_edit.text()):
             self._reload()
 
     def _on_date_combo_changed(self, _index: int) -> None:
@@ -1220,13 +1124,11 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def _on_model_sort_requested(self, column: Any, descending: bool) -> None:
-        sort = OrderSort(column=OrderColumn(column), descending=descending)
-        if sort != self._sort:
-            self._sort = sort
+        if self._state.set_sort(OrderSort(column=OrderColumn(column), descending=descending)):
             self._reload(counts=False)
 
     def _extra_filters_active(self) -> bool:
-        return bool(self._search or self.date_preset() is not DatePreset.ALL
+        return bool(self._state.search or self.date_preset() is not DatePreset.ALL
                     or self.filter_panel.active_count())
 
     # -- what the bar says -------------------------------------------------------------------
@@ -1235,8 +1137,8 @@ class OrdersWorkspace(QWidget):
         locale = self.locale()
         for quick, button in self._quick_buttons.items():
             label = quick_filter_label(quick)
-            if self._counts is not None:
-                label = f"{label}  {locale.toString(self._counts.get(quick, 0))}"
+            if self._state.counts is not None:
+                label = f"{label}  {locale.toString(self._state.counts.get(quick, 0))}"
             button.setText(label)
 
     def _update_filter_widgets(self) -> None:
@@ -1246,28 +1148,25 @@ class OrdersWorkspace(QWidget):
         self.filters_button.setToolTip(self.tr(
             "Delivery method, payment, marketplace, invoice and amount"))
         self.clear_button.setVisible(self._extra_filters_active()
-                                     or self._quick is not QuickFilter.ALL)
+                                     or self._state.quick is not QuickFilter.ALL)
 
     def _update_result_line(self) -> None:
         self._update_filter_widgets()
-        if self._error is not None:
+        if self._state.error is not None:
             self.result_label.setText(self.tr("The orders could not be read: %1")
-                                      .replace("%1", self._error))
+                                      .replace("%1", self._state.error))
             self.result_label.setStyleSheet(f"color: {colour('error.text')};")
             return
         self.result_label.setStyleSheet("")
-        total = self._result_total
-        if total is None and self._counts is not None \
-                and self._counts_filter == self.current_filter().with_quick(QuickFilter.ALL):
-            total = self._counts.get(self._quick)
+        total = self._state.shown_total(self.current_filter())
         if total is None:
-            self.result_label.setText(self.tr("Loading orders…") if self._loading else "")
+            self.result_label.setText(self.tr("Loading orders…") if self._state.loading else "")
             return
         text = self._orders_text(total)
-        if too_short(self._search):
+        if too_short(self._state.search):
             text = self.tr("%1 · search from 2 characters").replace("%1", text)
         self.result_label.setText(text)
-        if total == 0 and not self._loading:
+        if total == 0 and not self._state.loading:
             self._show_empty()
         else:
             self._pages.setCurrentIndex(0)
@@ -1278,7 +1177,8 @@ class OrdersWorkspace(QWidget):
         return self.tr("%Ln orders", "", count)
 
     def _show_empty(self) -> None:
-        nothing_stored = (self._counts is not None and self._counts.get(QuickFilter.ALL) == 0
+        counts = self._state.counts
+        nothing_stored = (counts is not None and counts.get(QuickFilter.ALL) == 0
                           and not self._extra_filters_active())
         if nothing_stored:
             self.empty_label.setText(self.tr(
