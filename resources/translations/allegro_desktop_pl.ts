@@ -226,6 +226,37 @@
     </message>
 </context>
 <context>
+    <name>DateFilter</name>
+    <message>
+        <source>All time</source>
+        <translation>Cały okres</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Dzisiaj</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation>Własny zakres…</translation>
+    </message>
+    <message>
+        <source>Purchase date, in your time zone</source>
+        <translation>Data zakupu (w Twojej strefie czasowej)</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
@@ -1266,6 +1297,49 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Export cancelled: no file was written.</source>
         <translation>Eksport anulowany: nie zapisano żadnego pliku.</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Invoice requested</source>
+        <translation>Z fakturą</translation>
+    </message>
+    <message>
+        <source>No invoice</source>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Invoice:</source>
+        <translation>Faktura:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Kwota:</translation>
+    </message>
+    <message>
+        <source>Clear these filters</source>
+        <translation>Wyczyść te filtry</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolna</translation>
     </message>
 </context>
 <context>
@@ -2317,34 +2391,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
         <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Cały okres</translation>
-    </message>
-    <message>
-        <source>Today</source>
-        <translation>Dzisiaj</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Ostatnie 7 dni</translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation>Bieżący miesiąc</translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation>Poprzedni miesiąc</translation>
-    </message>
-    <message>
-        <source>Custom range…</source>
-        <translation>Własny zakres…</translation>
-    </message>
-    <message>
-        <source>Purchase date, in your time zone</source>
-        <translation>Data zakupu (w Twojej strefie czasowej)</translation>
     </message>
     <message>
         <source>Views</source>
@@ -3403,49 +3449,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The demo could not be started. Try again, or start it from a terminal with: allegro-desktop --demo</source>
         <translation>Nie udało się uruchomić demo. Spróbuj ponownie albo uruchom je z terminala poleceniem: allegro-desktop --demo</translation>
-    </message>
-</context>
-<context>
-    <name>_FilterPanel</name>
-    <message>
-        <source>Delivery method</source>
-        <translation>Sposób dostawy</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>Płatność</translation>
-    </message>
-    <message>
-        <source>Marketplace</source>
-        <translation>Serwis</translation>
-    </message>
-    <message>
-        <source>Any</source>
-        <translation>Wszystkie</translation>
-    </message>
-    <message>
-        <source>Invoice requested</source>
-        <translation>Z fakturą</translation>
-    </message>
-    <message>
-        <source>No invoice</source>
-        <translation>Bez faktury</translation>
-    </message>
-    <message>
-        <source>Invoice:</source>
-        <translation>Faktura:</translation>
-    </message>
-    <message>
-        <source>Total:</source>
-        <translation>Kwota:</translation>
-    </message>
-    <message>
-        <source>Clear these filters</source>
-        <translation>Wyczyść te filtry</translation>
-    </message>
-    <message>
-        <source>any</source>
-        <translation>dowolna</translation>
     </message>
 </context>
 </TS>

@@ -48,13 +48,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDoubleSpinBox,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -62,7 +56,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -87,12 +80,11 @@ from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
-    marketplace_label,
-    payment_type_label,
     quick_filter_label,
 )
+from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
-from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode, date_range
+from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.theme import colour
 
@@ -235,192 +227,8 @@ def _amount(value: Any) -> Decimal | None:
     return amount if amount.is_finite() and amount >= 0 else None
 
 
-def _python_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-class _FilterPanel(QFrame):
-    """The Filters popup: delivery methods, payment types and marketplaces (the values the
-    stored orders have), invoice and the amount range.
-
-    Signals:
-        changed(): the seller changed a filter (amounts: on every keystroke).
-    """
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("filterPanel")
-        self._delivery: dict[str, QCheckBox] = {}
-        self._payment: dict[str, QCheckBox] = {}
-        self._marketplace: dict[str, QCheckBox] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-
-        self._delivery_box = QGroupBox(self.tr("Delivery method"), self)
-        delivery_layout = QVBoxLayout(self._delivery_box)
-        delivery_layout.setContentsMargins(4, 4, 4, 4)
-        self._delivery_scroll = QScrollArea(self._delivery_box)
-        self._delivery_scroll.setWidgetResizable(True)
-        self._delivery_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._delivery_scroll.setMaximumHeight(200)
-        self._delivery_list = QWidget(self._delivery_scroll)
-        self._delivery_layout = QVBoxLayout(self._delivery_list)
-        self._delivery_layout.setContentsMargins(0, 0, 0, 0)
-        self._delivery_layout.setSpacing(2)
-        self._delivery_scroll.setWidget(self._delivery_list)
-        delivery_layout.addWidget(self._delivery_scroll)
-        layout.addWidget(self._delivery_box)
-
-        row = QHBoxLayout()
-        self._payment_box = QGroupBox(self.tr("Payment"), self)
-        self._payment_layout = QVBoxLayout(self._payment_box)
-        self._payment_layout.setSpacing(2)
-        row.addWidget(self._payment_box)
-        self._marketplace_box = QGroupBox(self.tr("Marketplace"), self)
-        self._marketplace_layout = QVBoxLayout(self._marketplace_box)
-        self._marketplace_layout.setSpacing(2)
-        row.addWidget(self._marketplace_box)
-        layout.addLayout(row)
-
-        form = QFormLayout()
-        self.invoice = QComboBox(self)
-        self.invoice.setObjectName("invoiceFilter")
-        self.invoice.addItem(self.tr("Any"), None)
-        self.invoice.addItem(self.tr("Invoice requested"), True)
-        self.invoice.addItem(self.tr("No invoice"), False)
-        self.invoice.currentIndexChanged.connect(self._on_any_changed)
-        form.addRow(self.tr("Invoice:"), self.invoice)
-        amounts = QHBoxLayout()
-        self.min_total = self._amount_box("minTotalFilter")
-        self.max_total = self._amount_box("maxTotalFilter")
-        amounts.addWidget(self.min_total)
-        amounts.addWidget(QLabel("–", self))
-        amounts.addWidget(self.max_total)
-        form.addRow(self.tr("Total:"), amounts)
-        layout.addLayout(form)
-
-        self.clear_button = QPushButton(self.tr("Clear these filters"), self)
-        self.clear_button.setObjectName("clearExtraFilters")
-        self.clear_button.clicked.connect(self._on_clear_clicked)
-        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.set_facets(Facets((), (), (), (), ()))
-
-    def _amount_box(self, name: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox(self)
-        box.setObjectName(name)
-        box.setDecimals(2)
-        box.setRange(0.0, _MAX_AMOUNT)
-        box.setSpecialValueText(self.tr("any"))
-        box.setMinimumWidth(110)
-        box.setAccelerated(True)
-        box.valueChanged.connect(self._on_any_changed)
-        return box
-
-    # -- values -------------------------------------------------------------------------------
-
-    def set_facets(self, facets: Facets) -> None:
-        """Offer the values the stored orders have (values checked before stay, even if no
-        order has them any more, so they can be unchecked)."""
-        self._fill(self._delivery, self._delivery_layout, facets.delivery_methods, str)
-        self._fill(self._payment, self._payment_layout, facets.payment_types,
-                   payment_type_label)
-        self._fill(self._marketplace, self._marketplace_layout, facets.marketplaces,
-                   marketplace_label)
-        self._delivery_box.setVisible(bool(self._delivery))
-        self._payment_box.setVisible(bool(self._payment))
-        self._marketplace_box.setVisible(len(self._marketplace) > 1)
-
-    def _fill(self, boxes: dict[str, QCheckBox], layout: QVBoxLayout,
-              values: Iterable[str], label: Callable[[str], str]) -> None:
-        checked = {value for value, box in boxes.items() if box.isChecked()}
-        wanted = sorted(set(values) | checked)
-        if wanted == list(boxes):
-            return
-        for box in boxes.values():
-            layout.removeWidget(box)
-            box.deleteLater()
-        boxes.clear()
-        parent = layout.parentWidget()
-        for value in wanted:
-            box = QCheckBox(label(value) or value, parent)
-            box.setObjectName(f"filter:{value}")
-            box.setChecked(value in checked)
-            box.toggled.connect(self._on_any_changed)
-            layout.addWidget(box)
-            boxes[value] = box
-
-    @staticmethod
-    def _checked(boxes: dict[str, QCheckBox]) -> frozenset[str]:
-        return frozenset(value for value, box in boxes.items() if box.isChecked())
-
-    def delivery_methods(self) -> frozenset[str]:
-        return self._checked(self._delivery)
-
-    def payment_types(self) -> frozenset[str]:
-        return self._checked(self._payment)
-
-    def marketplaces(self) -> frozenset[str]:
-        return self._checked(self._marketplace)
-
-    def invoice_value(self) -> bool | None:
-        value = self.invoice.currentData()
-        return value if isinstance(value, bool) else None
-
-    def amounts(self) -> tuple[Decimal | None, Decimal | None]:
-        def amount(box: QDoubleSpinBox) -> Decimal | None:
-            value = box.value()
-            return Decimal(f"{value:.2f}") if value > 0 else None
-
-        return amount(self.min_total), amount(self.max_total)
-
-    def active_count(self) -> int:
-        """How many of the popup's filters are in use (the Filters button shows it)."""
-        low, high = self.amounts()
-        return sum((bool(self.delivery_methods()), bool(self.payment_types()),
-                    bool(self.marketplaces()), self.invoice_value() is not None,
-                    low is not None or high is not None))
-
-    def set_values(self, *, delivery_methods: frozenset[str], payment_types: frozenset[str],
-                   marketplaces: frozenset[str], invoice: bool | None,
-                   min_total: Decimal | None, max_total: Decimal | None) -> None:
-        """Show these values (no `changed` signal)."""
-        with QSignalBlocker(self):
-            self._check(self._delivery, self._delivery_layout, delivery_methods, str)
-            self._check(self._payment, self._payment_layout, payment_types,
-                        payment_type_label)
-            self._check(self._marketplace, self._marketplace_layout, marketplaces,
-                        marketplace_label)
-            with QSignalBlocker(self.invoice):
-                self.invoice.setCurrentIndex({None: 0, True: 1, False: 2}[invoice])
-            for spin_box, amount in ((self.min_total, min_total),
-                                     (self.max_total, max_total)):
-                with QSignalBlocker(spin_box):
-                    spin_box.setValue(0.0 if amount is None else float(amount))
-        self._delivery_box.setVisible(bool(self._delivery))
-        self._payment_box.setVisible(bool(self._payment))
-        self._marketplace_box.setVisible(len(self._marketplace) > 1 or bool(marketplaces))
-
-    def _check(self, boxes: dict[str, QCheckBox], layout: QVBoxLayout, values: frozenset[str],
-               label: Callable[[str], str]) -> None:
-        """Check exactly `values` (offered even if no stored order has them)."""
-        self._fill(boxes, layout, [*boxes, *values], label)
-        for value, box in boxes.items():
-            with QSignalBlocker(box):
-                box.setChecked(value in values)
-
-    def clear(self) -> None:
-        self.set_values(delivery_methods=frozenset(), payment_types=frozenset(),
-                        marketplaces=frozenset(), invoice=None, min_total=None,
-                        max_total=None)
-
-    def _on_any_changed(self) -> None:
-        self.changed.emit()
-
-    def _on_clear_clicked(self) -> None:
-        self.clear()
-        self.changed.emit()
+def _python_date(value: QDate | None) -> date | None:
+    return None if value is None else date(value.year(), value.month(), value.day())
 
 
 class OrdersWorkspace(QWidget):
@@ -549,32 +357,17 @@ class OrdersWorkspace(QWidget):
     def _build_filter_bar(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.date_combo = QComboBox(self)
-        self.date_combo.setObjectName("datePreset")
-        self.date_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for preset, text in ((DatePreset.ALL, self.tr("All time")),
-                             (DatePreset.TODAY, self.tr("Today")),
-                             (DatePreset.LAST_7_DAYS, self.tr("Last 7 days")),
-                             (DatePreset.THIS_MONTH, self.tr("This month")),
-                             (DatePreset.LAST_MONTH, self.tr("Last month")),
-                             (DatePreset.CUSTOM, self.tr("Custom range…"))):
-            self.date_combo.addItem(text, preset.value)
-        self.date_combo.setToolTip(self.tr("Purchase date, in your time zone"))
-        self.date_combo.currentIndexChanged.connect(self._on_date_combo_changed)
-        row.addWidget(self.date_combo)
-        today = self._today()
-        self.date_from = self._date_edit("dateFrom", today.addDays(-30))
-        self.date_to = self._date_edit("dateTo", today)
-        self._date_dash = QLabel("–", self)
-        row.addWidget(self.date_from)
-        row.addWidget(self._date_dash)
-        row.addWidget(self.date_to)
-        self._show_custom_dates(False)
+        self.date_filter = DateFilter(self._local, self)
+        self.date_filter.changed.connect(self._on_date_filter_changed)
+        self.date_combo = self.date_filter.combo
+        self.date_from = self.date_filter.date_from
+        self.date_to = self.date_filter.date_to
+        row.addWidget(self.date_filter)
 
         self.filters_button = QPushButton(self)
         self.filters_button.setObjectName("filtersButton")
         self._filters_menu = QMenu(self.filters_button)
-        self.filter_panel = _FilterPanel(self._filters_menu)
+        self.filter_panel = FilterPanel(self._filters_menu)
         self.filter_panel.changed.connect(self._on_filter_panel_changed)
         panel_action = QWidgetAction(self._filters_menu)
         panel_action.setDefaultWidget(self.filter_panel)
@@ -609,13 +402,6 @@ class OrdersWorkspace(QWidget):
         row.addWidget(self.result_label, 1)
         self._update_filter_widgets()
         return row
-
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.dateChanged.connect(self._on_date_edit_changed)
-        return edit
 
     def _build_table(self) -> QTableView:
         view = QTableView(self)
@@ -744,7 +530,7 @@ class OrdersWorkspace(QWidget):
             max_total=max_total, sort=self._state.sort, columns=tuple(self.visible_columns()))
 
     def date_preset(self) -> DatePreset:
-        return DatePreset(self.date_combo.currentData())
+        return self.date_filter.preset()
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
@@ -817,14 +603,7 @@ class OrdersWorkspace(QWidget):
 
     def set_date_preset(self, preset: DatePreset, date_from: QDate | None = None,
                         date_to: QDate | None = None) -> None:
-        with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-            if date_from is not None:
-                self.date_from.setDate(date_from)
-            if date_to is not None:
-                self.date_to.setDate(date_to)
-        with QSignalBlocker(self.date_combo):
-            self.date_combo.setCurrentIndex(self.date_combo.findData(preset.value))
-        self._show_custom_dates(preset is DatePreset.CUSTOM)
+        self.date_filter.set_values(preset, _python_date(date_from), _python_date(date_to))
         self._reload()
 
     def set_sort(self, sort: OrderSort) -> None:
@@ -867,15 +646,8 @@ class OrdersWorkspace(QWidget):
             self._state.search = view.search.strip()
             with QSignalBlocker(self.search_edit):
                 self.search_edit.setText(view.search)
-            with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-                if view.date_from is not None:
-                    self.date_from.setDate(view.date_from)
-                if view.date_to is not None:
-                    self.date_to.setDate(view.date_to)
-            with QSignalBlocker(self.date_combo):
-                self.date_combo.setCurrentIndex(
-                    self.date_combo.findData(view.date_preset.value))
-            self._show_custom_dates(view.date_preset is DatePreset.CUSTOM)
+            self.date_filter.set_values(view.date_preset, _python_date(view.date_from),
+                                        _python_date(view.date_to))
             self.filter_panel.set_values(
                 delivery_methods=view.delivery_methods, payment_types=view.payment_types,
                 marketplaces=view.marketplaces, invoice=view.invoice,
@@ -988,13 +760,8 @@ class OrdersWorkspace(QWidget):
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _today(self) -> QDate:
-        today = self._local.today()
-        return QDate(today.year, today.month, today.day)
-
     def _date_range(self) -> tuple[datetime | None, datetime | None]:
-        return date_range(self.date_preset(), self._local, _python_date(self.date_from.date()),
-                          _python_date(self.date_to.date()))
+        return self.date_filter.time_range()
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
@@ -1104,17 +871,8 @@ class OrdersWorkspace(QWidget):
         if self._state.set_search(self.search_edit.text()):
             self._reload()
 
-    def _on_date_combo_changed(self, _index: int) -> None:
-        self._show_custom_dates(self.date_preset() is DatePreset.CUSTOM)
+    def _on_date_filter_changed(self) -> None:
         self._reload()
-
-    def _on_date_edit_changed(self, _day: QDate) -> None:
-        if self.date_preset() is DatePreset.CUSTOM:
-            self._reload()
-
-    def _show_custom_dates(self, shown: bool) -> None:
-        for widget in (self.date_from, self._date_dash, self.date_to):
-            widget.setVisible(shown)
 
     def _on_filter_panel_changed(self) -> None:
         self._update_filter_widgets()
