@@ -23,14 +23,12 @@ takes the details panel into its splitter (`set_details_widget`).
 
 from __future__ import annotations
 
-import enum
 import logging
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QDate,
@@ -68,7 +66,6 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import (
-    TABLE_COLUMNS,
     OrderColumn,
     OrderFilter,
     OrderSort,
@@ -86,9 +83,10 @@ from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
+from allegro_desktop.ui.orders.saved_views import TABLE_VALUES, SavedView, SavedViews
 from allegro_desktop.ui.theme import colour
 
-__all__ = ["DatePreset", "OrdersView", "OrdersWorkspace"]
+__all__ = ["OrdersWorkspace"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -98,7 +96,6 @@ SEARCH_DELAY_MS: Final = 250
 #: Rows copied at most with Ctrl+C (more is the export's job: fetching them would freeze the
 #: window).
 COPY_LIMIT: Final = 100_000
-VIEW_VERSION: Final = 1
 
 #: The quick filters in the order of their buttons.
 QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
@@ -114,117 +111,6 @@ DEFAULT_WIDTHS: Final = {
     OrderColumn.INVOICE: 60, OrderColumn.MARKETPLACE: 90, OrderColumn.ACCOUNT: 110,
 }
 _MAX_AMOUNT: Final = 1_000_000_000.0
-
-
-@dataclass(frozen=True)
-class OrdersView:
-    """Everything a saved view restores (and `to_dict`/`from_dict`, its JSON form).
-
-    Dates are calendar days in the local time zone, both included; they only count for the
-    CUSTOM preset. `columns` are the visible ones, in their visual order (None: leave the
-    columns as they are)."""
-
-    quick: QuickFilter = QuickFilter.ALL
-    search: str = ""
-    date_preset: DatePreset = DatePreset.ALL
-    date_from: QDate | None = None
-    date_to: QDate | None = None
-    delivery_methods: frozenset[str] = field(default_factory=frozenset)
-    payment_types: frozenset[str] = field(default_factory=frozenset)
-    marketplaces: frozenset[str] = field(default_factory=frozenset)
-    invoice: bool | None = None
-    min_total: Decimal | None = None
-    max_total: Decimal | None = None
-    sort: OrderSort = field(default_factory=OrderSort)
-    columns: tuple[OrderColumn, ...] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        def day(value: QDate | None) -> str | None:
-            return value.toString(Qt.DateFormat.ISODate) if value is not None else None
-
-        return {
-            "version": VIEW_VERSION,
-            "quick": self.quick.value,
-            "search": self.search,
-            "date": {"preset": self.date_preset.value, "from": day(self.date_from),
-                     "to": day(self.date_to)},
-            "delivery_methods": sorted(self.delivery_methods),
-            "payment_types": sorted(self.payment_types),
-            "marketplaces": sorted(self.marketplaces),
-            "invoice": self.invoice,
-            "min_total": None if self.min_total is None else str(self.min_total),
-            "max_total": None if self.max_total is None else str(self.max_total),
-            "sort": {"column": self.sort.column.value, "descending": self.sort.descending},
-            "columns": None if self.columns is None else [c.value for c in self.columns],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OrdersView:
-        """The view a dict describes; what is missing, unknown or damaged takes its default
-        (a hand-edited file or an older version never stops the window)."""
-        date = data.get("date") if isinstance(data.get("date"), dict) else {}
-        assert isinstance(date, dict)
-        sort = data.get("sort") if isinstance(data.get("sort"), dict) else {}
-        assert isinstance(sort, dict)
-        columns = data.get("columns")
-        parsed_columns: tuple[OrderColumn, ...] | None = None
-        if isinstance(columns, list):
-            parsed_columns = tuple(dict.fromkeys(
-                OrderColumn(c) for c in columns
-                if isinstance(c, str) and c in _TABLE_VALUES)) or None
-        invoice = data.get("invoice")
-        return cls(
-            quick=_enum(QuickFilter, data.get("quick"), QuickFilter.ALL),
-            search=data["search"] if isinstance(data.get("search"), str) else "",
-            date_preset=_enum(DatePreset, date.get("preset"), DatePreset.ALL),
-            date_from=_day(date.get("from")),
-            date_to=_day(date.get("to")),
-            delivery_methods=_strings(data.get("delivery_methods")),
-            payment_types=_strings(data.get("payment_types")),
-            marketplaces=_strings(data.get("marketplaces")),
-            invoice=invoice if isinstance(invoice, bool) else None,
-            min_total=_amount(data.get("min_total")),
-            max_total=_amount(data.get("max_total")),
-            sort=OrderSort(
-                column=_enum(OrderColumn, sort.get("column"), OrderColumn.BOUGHT_AT),
-                descending=sort.get("descending") is not False),
-            columns=parsed_columns)
-
-
-_TABLE_VALUES: Final = frozenset(c.value for c in TABLE_COLUMNS)
-
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], value: Any, default: _E) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        return default
-
-
-def _day(value: Any) -> QDate | None:
-    if not isinstance(value, str):
-        return None
-    day = QDate.fromString(value, Qt.DateFormat.ISODate)
-    return day if day.isValid() else None
-
-
-def _strings(value: Any) -> frozenset[str]:
-    if not isinstance(value, list):
-        return frozenset()
-    return frozenset(v for v in value if isinstance(v, str) and v)
-
-
-def _amount(value: Any) -> Decimal | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount >= 0 else None
 
 
 def _python_date(value: QDate | None) -> date | None:
@@ -260,6 +146,7 @@ class OrdersWorkspace(QWidget):
         super().__init__(parent)
         self._queries = queries
         self._ui_state = ui_state
+        self._views = SavedViews(ui_state)
         self._sandbox = sandbox
         self._local = LocalTime(clock=clock or utc_now)
         self._state = ListState()
@@ -514,20 +401,14 @@ class OrdersWorkspace(QWidget):
     def current_sort(self) -> OrderSort:
         return self._state.sort
 
-    def current_view(self) -> OrdersView:
+    def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
-        min_total, max_total = self.filter_panel.amounts()
-        preset = self.date_preset()
-        custom = preset is DatePreset.CUSTOM
-        return OrdersView(
-            quick=self._state.quick, search=self._state.search, date_preset=preset,
-            date_from=self.date_from.date() if custom else None,
-            date_to=self.date_to.date() if custom else None,
-            delivery_methods=self.filter_panel.delivery_methods(),
-            payment_types=self.filter_panel.payment_types(),
-            marketplaces=self.filter_panel.marketplaces(),
-            invoice=self.filter_panel.invoice_value(), min_total=min_total,
-            max_total=max_total, sort=self._state.sort, columns=tuple(self.visible_columns()))
+        date_from, date_to = self.date_filter.custom_days()
+        return SavedView(
+            order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
+                                 accounts=frozenset()),
+            date_preset=self.date_preset(), date_from=date_from, date_to=date_to,
+            sort=self._state.sort, columns=tuple(self.visible_columns()))
 
     def date_preset(self) -> DatePreset:
         return self.date_filter.preset()
@@ -615,11 +496,8 @@ class OrdersWorkspace(QWidget):
 
     def clear_filters(self) -> None:
         """Every order of the account(s) in view again; sort and columns stay."""
-        view = replace(self.current_view(), quick=QuickFilter.ALL, search="",
-                       date_preset=DatePreset.ALL, delivery_methods=frozenset(),
-                       payment_types=frozenset(), marketplaces=frozenset(), invoice=None,
-                       min_total=None, max_total=None, columns=None)
-        self.apply_view(view)
+        self.apply_view(replace(self.current_view(), order_filter=OrderFilter(),
+                                date_preset=DatePreset.ALL, columns=None))
 
     def show_orders(self, seqs: Sequence[int]) -> None:
         """Clear the filters and the search, then select these orders and scroll to them
@@ -635,23 +513,23 @@ class OrdersWorkspace(QWidget):
         self.select_seqs(list(rows), current=top)
         self.table.scrollTo(self.model.index(rows[top], 0))
 
-    def apply_view(self, view: OrdersView) -> None:
+    def apply_view(self, view: SavedView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
+        chosen = view.order_filter
         self._state.applying = True
         try:
             self._search_timer.stop()
             self._filters_timer.stop()
-            self._state.quick = view.quick
-            self._quick_buttons[view.quick].setChecked(True)
-            self._state.search = view.search.strip()
+            self._state.quick = chosen.quick
+            self._quick_buttons[chosen.quick].setChecked(True)
+            self._state.search = chosen.search.strip()
             with QSignalBlocker(self.search_edit):
-                self.search_edit.setText(view.search)
-            self.date_filter.set_values(view.date_preset, _python_date(view.date_from),
-                                        _python_date(view.date_to))
+                self.search_edit.setText(chosen.search)
+            self.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
             self.filter_panel.set_values(
-                delivery_methods=view.delivery_methods, payment_types=view.payment_types,
-                marketplaces=view.marketplaces, invoice=view.invoice,
-                min_total=view.min_total, max_total=view.max_total)
+                delivery_methods=chosen.delivery_methods, payment_types=chosen.payment_types,
+                marketplaces=chosen.marketplaces, invoice=chosen.invoice,
+                min_total=chosen.min_total, max_total=chosen.max_total)
             if view.columns:
                 self.set_visible_columns(view.columns)
             header = self.table.horizontalHeader()
@@ -664,32 +542,25 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def saved_view_names(self) -> list[str]:
-        return list(self._ui_state.saved_views())
+        return self._views.names()
 
     def save_view_as(self, name: str) -> None:
         """Save the view on screen under `name` (replacing a view of that name)."""
-        name = name.strip()
-        if not name:
-            return
-        self._ui_state.save_view(name, self.current_view().to_dict())
+        self._views.save(name, self.current_view())
 
     def apply_saved_view(self, name: str) -> bool:
-        data = self._ui_state.saved_view(name)
-        if data is None:
+        view = self._views.get(name)
+        if view is None:
             return False
-        self.apply_view(OrdersView.from_dict(data))
+        self.apply_view(view)
         return True
 
     def delete_saved_view(self, name: str) -> None:
-        self._ui_state.delete_view(name)
+        self._views.delete(name)
 
     def current_view_name(self) -> str | None:
         """The saved view the screen shows exactly (None once anything differs)."""
-        view = self.current_view()
-        for name, data in self._ui_state.saved_views().items():
-            if OrdersView.from_dict(data) == view:
-                return name
-        return None
+        return self._views.name_of(self.current_view())
 
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
@@ -732,8 +603,9 @@ class OrdersWorkspace(QWidget):
         state.set_visible_columns(STATE_NAME, [c.value for c in self.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
-        view = replace(self.current_view(), search="")
-        state.set_last_view(view.to_dict())
+        view = self.current_view()
+        SavedViews.set_last(state, replace(
+            view, order_filter=replace(view.order_filter, search="")))
         state.sync()
 
     def restore_state(self, state: UiState) -> None:
@@ -750,13 +622,11 @@ class OrdersWorkspace(QWidget):
             self._state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
-            self.set_visible_columns([OrderColumn(c) for c in columns if c in _TABLE_VALUES])
+            self.set_visible_columns([OrderColumn(c) for c in columns if c in TABLE_VALUES])
         splitter = state.splitter_state(STATE_NAME)
         if self._details is not None and splitter:
             self._splitter.restoreState(splitter)
-        last = state.last_view()
-        view = OrdersView.from_dict(last) if last is not None else OrdersView()
-        self.apply_view(replace(view, columns=None))
+        self.apply_view(replace(SavedViews.last(state), columns=None))
 
     # -- queries ---------------------------------------------------------------------------
 
