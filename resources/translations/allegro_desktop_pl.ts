@@ -1715,6 +1715,61 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>OrderActions</name>
+    <message>
+        <source>Find</source>
+        <translation>Znajdź</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Export orders to a spreadsheet (Ctrl+E)</source>
+        <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy order &amp;id</source>
+        <translation>Kopiuj &amp;ID zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Allegro</source>
+        <translation>&amp;Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Export selected…</source>
+        <translation>&amp;Eksportuj zaznaczone…</translation>
+    </message>
+    <message>
+        <source>Reset columns</source>
+        <translation>Przywróć domyślne kolumny</translation>
+    </message>
+    <message>
+        <source>No saved views yet</source>
+        <translation>Brak zapisanych widoków</translation>
+    </message>
+    <message>
+        <source>Save current view as…</source>
+        <translation>Zapisz bieżący widok jako…</translation>
+    </message>
+    <message>
+        <source>Delete view</source>
+        <translation>Usuń widok</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Zapisz widok</translation>
+    </message>
+    <message>
+        <source>Name of this view (filters, sort and columns):</source>
+        <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
+    </message>
+</context>
+<context>
     <name>OrderColumn</name>
     <message>
         <source>Purchase date</source>
@@ -2409,34 +2464,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
     </message>
     <message>
-        <source>Find</source>
-        <translation>Znajdź</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Eksportuj…</translation>
-    </message>
-    <message>
-        <source>Export orders to a spreadsheet (Ctrl+E)</source>
-        <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Kopiuj</translation>
-    </message>
-    <message>
-        <source>Copy order &amp;id</source>
-        <translation>Kopiuj &amp;ID zamówienia</translation>
-    </message>
-    <message>
-        <source>&amp;Open in Allegro</source>
-        <translation>&amp;Otwórz w Allegro</translation>
-    </message>
-    <message>
-        <source>&amp;Export selected…</source>
-        <translation>&amp;Eksportuj zaznaczone…</translation>
-    </message>
-    <message>
         <source>Filters</source>
         <translation>Filtry</translation>
     </message>
@@ -2479,30 +2506,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders match these filters&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Clear filters&lt;/a&gt;&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size: large&apos;&gt;Żadne zamówienie nie pasuje do tych filtrów&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Wyczyść filtry&lt;/a&gt;&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Reset columns</source>
-        <translation>Przywróć domyślne kolumny</translation>
-    </message>
-    <message>
-        <source>No saved views yet</source>
-        <translation>Brak zapisanych widoków</translation>
-    </message>
-    <message>
-        <source>Save current view as…</source>
-        <translation>Zapisz bieżący widok jako…</translation>
-    </message>
-    <message>
-        <source>Delete view</source>
-        <translation>Usuń widok</translation>
-    </message>
-    <message>
-        <source>Save view</source>
-        <translation>Zapisz widok</translation>
-    </message>
-    <message>
-        <source>Name of this view (filters, sort and columns):</source>
-        <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
     </message>
 </context>
 <context>

@@ -36,20 +36,18 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QObject,
-    QPoint,
     QSignalBlocker,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -76,8 +74,13 @@ from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
 from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import (
-    allegro_order_url,
     quick_filter_label,
+)
+from allegro_desktop.ui.orders.actions import OrderActions
+from allegro_desktop.ui.orders.columns import (
+    apply_default_columns,
+    show_columns,
+    visible_columns,
 )
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
@@ -93,24 +96,10 @@ log = logging.getLogger("allegro_desktop.ui")
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
 SEARCH_DELAY_MS: Final = 250
-#: Rows copied at most with Ctrl+C (more is the export's job: fetching them would freeze the
-#: window).
-COPY_LIMIT: Final = 100_000
 
 #: The quick filters in the order of their buttons.
 QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
                       QuickFilter.CANCELLED, QuickFilter.UNPAID, QuickFilter.ALL)
-#: Hidden until the seller shows them (the table is wide enough without).
-DEFAULT_HIDDEN: Final = frozenset({OrderColumn.ORDER_ID, OrderColumn.MARKETPLACE,
-                                   OrderColumn.ACCOUNT})
-DEFAULT_WIDTHS: Final = {
-    OrderColumn.BOUGHT_AT: 125, OrderColumn.ORDER_ID: 120, OrderColumn.BUYER_LOGIN: 120,
-    OrderColumn.BUYER_NAME: 150, OrderColumn.ITEMS: 250, OrderColumn.QUANTITY: 45,
-    OrderColumn.TOTAL: 95, OrderColumn.PAYMENT: 150, OrderColumn.STATUS: 150,
-    OrderColumn.FULFILLMENT: 115, OrderColumn.DELIVERY: 170, OrderColumn.CITY: 120,
-    OrderColumn.INVOICE: 60, OrderColumn.MARKETPLACE: 90, OrderColumn.ACCOUNT: 110,
-}
-_MAX_AMOUNT: Final = 1_000_000_000.0
 
 
 def _python_date(value: QDate | None) -> date | None:
@@ -147,7 +136,6 @@ class OrdersWorkspace(QWidget):
         self._queries = queries
         self._ui_state = ui_state
         self._views = SavedViews(ui_state)
-        self._sandbox = sandbox
         self._local = LocalTime(clock=clock or utc_now)
         self._state = ListState()
         self._current_seq: int | None = None
@@ -189,7 +177,14 @@ class OrdersWorkspace(QWidget):
         self._splitter.addWidget(self._pages)
         self._splitter.setStretchFactor(0, 1)
         layout.addWidget(self._splitter, 1)
-        self._build_actions()
+        self.order_actions = OrderActions(self, sandbox=sandbox)
+        actions = self.order_actions  # its actions, by their names of old (window, tests)
+        self.find_action = actions.find_action
+        self.export_action = actions.export_action
+        self.copy_action = actions.copy_action
+        self.copy_id_action = actions.copy_id_action
+        self.open_action = actions.open_action
+        self.export_selected_action = actions.export_selected_action
 
         self.restore_state(ui_state)
         self._loader.load_facets()
@@ -265,9 +260,8 @@ class OrdersWorkspace(QWidget):
         self.views_button = QPushButton(self.tr("Views"), self)
         self.views_button.setObjectName("viewsButton")
         self.views_button.setToolTip(self.tr("Saved views: filters, sort and columns by name"))
-        self._views_menu = QMenu(self.views_button)
-        self._views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
-        self.views_button.setMenu(self._views_menu)
+        self.views_menu = QMenu(self.views_button)  # filled by OrderActions
+        self.views_button.setMenu(self.views_menu)
         row.addWidget(self.views_button)
 
         self.clear_button = QToolButton(self)
@@ -304,7 +298,6 @@ class OrdersWorkspace(QWidget):
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         rows = view.verticalHeader()
         rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -316,7 +309,6 @@ class OrdersWorkspace(QWidget):
         header.setStretchLastSection(False)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self._apply_default_columns(header)
         header.setSortIndicator(self.model.column_of(self._state.sort.column),
                                 _order(self._state.sort.descending))
@@ -347,40 +339,8 @@ class OrdersWorkspace(QWidget):
         layout.addStretch(2)
         return page
 
-    def _build_actions(self) -> None:
-        self.find_action = QAction(self.tr("Find"), self)
-        self.find_action.setObjectName("findAction")
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.focus_search)
-        self.addAction(self.find_action)
-
-        self.export_action = QAction(self.tr("&Export…"), self)
-        self.export_action.setObjectName("exportAction")
-        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
-        self.export_action.setToolTip(self.tr("Export orders to a spreadsheet (Ctrl+E)"))
-        self.export_action.triggered.connect(self.export_requested)
-        self.addAction(self.export_action)
-
-        self.copy_action = QAction(self.tr("&Copy"), self.table)
-        self.copy_action.setObjectName("copyAction")
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.table.addAction(self.copy_action)
-
-        self.copy_id_action = QAction(self.tr("Copy order &id"), self.table)
-        self.copy_id_action.triggered.connect(self.copy_order_id)
-        self.open_action = QAction(self.tr("&Open in Allegro"), self.table)
-        self.open_action.triggered.connect(self.open_current_in_allegro)
-        self.export_selected_action = QAction(self.tr("&Export selected…"), self.table)
-        self.export_selected_action.triggered.connect(self.export_requested)
-
     def _apply_default_columns(self, header: QHeaderView) -> None:
-        for logical, column in enumerate(self.model.columns):
-            if header.visualIndex(logical) != logical:
-                header.moveSection(header.visualIndex(logical), logical)
-            header.resizeSection(logical, DEFAULT_WIDTHS.get(column, 100))
-            header.setSectionHidden(logical, column in DEFAULT_HIDDEN)
+        apply_default_columns(header, self.model.columns)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -416,37 +376,23 @@ class OrdersWorkspace(QWidget):
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
         seqs = self.model.seqs
-        return [seqs[row] for start, stop in self._selected_ranges()
+        return [seqs[row] for start, stop in self.selected_ranges()
                 for row in range(start, stop)]
 
     def selected_count(self) -> int:
-        return sum(stop - start for start, stop in self._selected_ranges())
+        return sum(stop - start for start, stop in self.selected_ranges())
 
     def current_seq(self) -> int | None:
         return self._current_seq
 
     def visible_columns(self) -> list[OrderColumn]:
         """The visible columns in the order the seller sees them."""
-        header = self.table.horizontalHeader()
-        shown = [logical for logical in range(header.count())
-                 if not header.isSectionHidden(logical)]
-        shown.sort(key=header.visualIndex)
-        return [self.model.columns[logical] for logical in shown]
+        return visible_columns(self.table.horizontalHeader(), self.model.columns)
 
     def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
         """Show these columns, in this order, after each other; hide the rest (an empty
         list changes nothing: the table needs a column)."""
-        header = self.table.horizontalHeader()
-        wanted = [c for c in dict.fromkeys(columns) if c in self.model.columns]
-        if not wanted:
-            return
-        for position, column in enumerate(wanted):
-            logical = self.model.column_of(column)
-            header.setSectionHidden(logical, False)
-            header.moveSection(header.visualIndex(logical), position)
-        for logical, column in enumerate(self.model.columns):
-            if column not in wanted:
-                header.setSectionHidden(logical, True)
+        show_columns(self.table.horizontalHeader(), self.model.columns, columns)
 
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
@@ -823,7 +769,7 @@ class OrdersWorkspace(QWidget):
 
     # -- selection ---------------------------------------------------------------------------
 
-    def _selected_ranges(self) -> list[tuple[int, int]]:
+    def selected_ranges(self) -> list[tuple[int, int]]:
         """The selected rows as sorted, disjoint [start, stop) ranges (a selection of a
         million rows is a few ranges, never a million indexes)."""
         selection = self.table.selectionModel().selection()
@@ -882,137 +828,31 @@ class OrdersWorkspace(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    # -- copy, open, menus -------------------------------------------------------------------
+    # -- copy, open, menus (OrderActions) ----------------------------------------------------
 
     def selection_as_tsv(self) -> str:
-        """The selected orders as tab-separated text: a header line, then one line per order
-        (table order), the visible columns as shown."""
-        rows = [row for start, stop in self._selected_ranges()
-                for row in range(start, min(stop, start + COPY_LIMIT))][:COPY_LIMIT]
-        columns = self.visible_columns()
-        positions = [self.model.column_of(c) for c in columns]
-        lines = ["\t".join(_cell(self.model.header_text(c)) for c in columns)]
-        for order in self.model.orders_at(rows):
-            if order is None:
-                continue
-            texts = self.model.texts(order)
-            lines.append("\t".join(_cell(texts[p]) for p in positions))
-        return "\n".join(lines) + "\n"
+        return self.order_actions.selection_as_tsv()
 
     def copy_selection(self) -> None:
-        if self.selected_count() == 0:
-            return
-        QGuiApplication.clipboard().setText(self.selection_as_tsv())
+        self.order_actions.copy_selection()
 
     def copy_order_id(self) -> None:
-        order = self._current_order()
-        if order is not None:
-            QGuiApplication.clipboard().setText(order)
+        self.order_actions.copy_order_id()
 
     def open_current_in_allegro(self) -> None:
-        """Ask for the current order's page on allegro.pl (the app opens the browser)."""
-        order_id = self._current_order()
-        if order_id is not None:
-            self.open_in_allegro_requested.emit(order_id)
-
-    def _current_order(self) -> str | None:
-        current = self.table.selectionModel().currentIndex()
-        if not current.isValid():
-            return None
-        order = self.model.order_at(current.row())
-        return None if order is None else order.id
-
-    def _on_table_context_menu_requested(self, position: QPoint) -> None:
-        menu = self.build_row_menu()
-        menu.exec(self.table.viewport().mapToGlobal(position))
-        menu.deleteLater()
+        self.order_actions.open_current_in_allegro()
 
     def build_row_menu(self) -> QMenu:
-        """The context menu of the rows (public for tests: `exec` would block)."""
-        menu = QMenu(self.table)
-        has_selection = self.selected_count() > 0
-        has_current = self._current_order() is not None
-        self.copy_action.setEnabled(has_selection)
-        self.copy_id_action.setEnabled(has_current)
-        self.open_action.setEnabled(has_current)
-        order_id = self._current_order()
-        self.open_action.setToolTip(
-            allegro_order_url(order_id, self._sandbox) if order_id else "")
-        self.export_selected_action.setEnabled(has_selection)
-        for action in (self.copy_action, self.copy_id_action, self.open_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.export_selected_action)
-        return menu
-
-    def _on_header_context_menu_requested(self, position: QPoint) -> None:
-        menu = self.build_column_menu()
-        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
-        menu.deleteLater()
+        return self.order_actions.build_row_menu()
 
     def build_column_menu(self) -> QMenu:
-        """The column chooser: a checkable entry per column, and "Reset columns"."""
-        menu = QMenu(self.table)
-        header = self.table.horizontalHeader()
-        visible = self.visible_columns()
-        for logical, column in enumerate(self.model.columns):
-            action = menu.addAction(self.model.header_text(column))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(logical))
-            action.setEnabled(not (len(visible) == 1 and column in visible))
-            action.setData(column.value)
-            action.toggled.connect(
-                lambda shown, logical=logical: self._on_column_action_toggled(logical, shown))
-        menu.addSeparator()
-        reset = menu.addAction(self.tr("Reset columns"))
-        reset.setObjectName("resetColumns")
-        reset.triggered.connect(self.reset_columns)
-        return menu
+        return self.order_actions.build_column_menu()
 
-    def _on_column_action_toggled(self, logical: int, shown: bool) -> None:
-        header = self.table.horizontalHeader()
-        if not shown and len(self.visible_columns()) <= 1:
-            return
-        header.setSectionHidden(logical, not shown)
-        if shown and header.sectionSize(logical) < 20:
-            header.resizeSection(logical, DEFAULT_WIDTHS.get(self.model.columns[logical], 100))
+    def fill_views_menu(self, menu: QMenu) -> None:
+        self.order_actions.fill_views_menu(menu)
 
     def reset_columns(self) -> None:
         self._apply_default_columns(self.table.horizontalHeader())
-
-    def _on_views_menu_about_to_show(self) -> None:
-        self.fill_views_menu(self._views_menu)
-
-    def fill_views_menu(self, menu: QMenu) -> None:
-        """The saved views (the one in use checked), "Save current view as…" and "Delete
-        view"."""
-        menu.clear()
-        names = self.saved_view_names()
-        current = self.current_view_name()
-        for name in names:
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name == current)
-            action.triggered.connect(lambda _=False, name=name: self.apply_saved_view(name))
-        if not names:
-            empty = menu.addAction(self.tr("No saved views yet"))
-            empty.setEnabled(False)
-        menu.addSeparator()
-        save = menu.addAction(self.tr("Save current view as…"))
-        save.triggered.connect(self._on_save_view_triggered)
-        delete = menu.addMenu(self.tr("Delete view"))
-        delete.setEnabled(bool(names))
-        for name in names:
-            action = delete.addAction(name)
-            action.triggered.connect(lambda _=False, name=name: self.delete_saved_view(name))
-
-    def _on_save_view_triggered(self) -> None:
-        name, accepted = QInputDialog.getText(
-            self, self.tr("Save view"),
-            self.tr("Name of this view (filters, sort and columns):"),
-            QLineEdit.EchoMode.Normal, self.current_view_name() or "")
-        if accepted and name.strip():
-            self.save_view_as(name)
 
 
 def _spans(rows: list[int]) -> list[tuple[int, int]]:
@@ -1028,10 +868,3 @@ def _spans(rows: list[int]) -> list[tuple[int, int]]:
 
 def _order(descending: bool) -> Qt.SortOrder:
     return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-
-
-def _cell(text: str) -> str:
-    """A value fit for one TSV cell."""
-    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
