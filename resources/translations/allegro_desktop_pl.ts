@@ -1300,6 +1300,93 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Paid (or cash on delivery), not started yet</source>
+        <translation>Opłacone (lub za pobraniem), jeszcze nierozpoczęte</translation>
+    </message>
+    <message>
+        <source>Being prepared: processing, ready for shipment or pickup, suspended</source>
+        <translation>W przygotowaniu: w realizacji, do wysłania, gotowe do odbioru, wstrzymane</translation>
+    </message>
+    <message>
+        <source>Sent, picked up or returned</source>
+        <translation>Wysłane, odebrane lub zwrócone</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer, by Allegro or by you</source>
+        <translation>Anulowane przez kupującego, przez Allegro lub przez Ciebie</translation>
+    </message>
+    <message>
+        <source>Bought, payment not finished</source>
+        <translation>Kupione, płatność niezakończona</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>Wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
+        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
+    </message>
+    <message>
+        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
+        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Widoki</translation>
+    </message>
+    <message>
+        <source>Saved views: filters, sort and columns by name</source>
+        <translation>Zapisane widoki: filtry, sortowanie i kolumny pod własną nazwą</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Wyczyść filtry</translation>
+    </message>
+    <message>
+        <source>Show every order again (the search, the dates, the quick filter and the extra filters)</source>
+        <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtry</translation>
+    </message>
+    <message>
+        <source>Filters (%1)</source>
+        <translation>Filtry (%1)</translation>
+    </message>
+    <message>
+        <source>Delivery method, payment, marketplace, invoice and amount</source>
+        <translation>Sposób dostawy, płatność, serwis, faktura i kwota</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: %1</source>
+        <translation>Nie udało się odczytać zamówień: %1</translation>
+    </message>
+    <message>
+        <source>Loading orders…</source>
+        <translation>Wczytywanie zamówień…</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>1 zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln orders</source>
+        <translation>
+            <numerusform>%Ln zamówienie</numerusform>
+            <numerusform>%Ln zamówienia</numerusform>
+            <numerusform>%Ln zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · search from 2 characters</source>
+        <translation>%1 · szukanie od 2 znaków</translation>
+    </message>
+</context>
+<context>
     <name>FilterPanel</name>
     <message>
         <source>Delivery method</source>
@@ -2415,90 +2502,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 </context>
 <context>
     <name>OrdersWorkspace</name>
-    <message>
-        <source>Paid (or cash on delivery), not started yet</source>
-        <translation>Opłacone (lub za pobraniem), jeszcze nierozpoczęte</translation>
-    </message>
-    <message>
-        <source>Being prepared: processing, ready for shipment or pickup, suspended</source>
-        <translation>W przygotowaniu: w realizacji, do wysłania, gotowe do odbioru, wstrzymane</translation>
-    </message>
-    <message>
-        <source>Sent, picked up or returned</source>
-        <translation>Wysłane, odebrane lub zwrócone</translation>
-    </message>
-    <message>
-        <source>Cancelled by the buyer, by Allegro or by you</source>
-        <translation>Anulowane przez kupującego, przez Allegro lub przez Ciebie</translation>
-    </message>
-    <message>
-        <source>Bought, payment not finished</source>
-        <translation>Kupione, płatność niezakończona</translation>
-    </message>
-    <message>
-        <source>Every order</source>
-        <translation>Wszystkie zamówienia</translation>
-    </message>
-    <message>
-        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
-        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
-    </message>
-    <message>
-        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
-        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
-    </message>
-    <message>
-        <source>Views</source>
-        <translation>Widoki</translation>
-    </message>
-    <message>
-        <source>Saved views: filters, sort and columns by name</source>
-        <translation>Zapisane widoki: filtry, sortowanie i kolumny pod własną nazwą</translation>
-    </message>
-    <message>
-        <source>Clear filters</source>
-        <translation>Wyczyść filtry</translation>
-    </message>
-    <message>
-        <source>Show every order again (the search, the dates, the quick filter and the extra filters)</source>
-        <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
-    </message>
-    <message>
-        <source>Filters</source>
-        <translation>Filtry</translation>
-    </message>
-    <message>
-        <source>Filters (%1)</source>
-        <translation>Filtry (%1)</translation>
-    </message>
-    <message>
-        <source>Delivery method, payment, marketplace, invoice and amount</source>
-        <translation>Sposób dostawy, płatność, serwis, faktura i kwota</translation>
-    </message>
-    <message>
-        <source>The orders could not be read: %1</source>
-        <translation>Nie udało się odczytać zamówień: %1</translation>
-    </message>
-    <message>
-        <source>Loading orders…</source>
-        <translation>Wczytywanie zamówień…</translation>
-    </message>
-    <message>
-        <source>%1 · search from 2 characters</source>
-        <translation>%1 · szukanie od 2 znaków</translation>
-    </message>
-    <message>
-        <source>1 order</source>
-        <translation>1 zamówienie</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln orders</source>
-        <translation>
-            <numerusform>%Ln zamówienie</numerusform>
-            <numerusform>%Ln zamówienia</numerusform>
-            <numerusform>%Ln zamówień</numerusform>
-        </translation>
-    </message>
     <message>
         <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders yet&lt;/p&gt;&lt;p&gt;They appear here after the first sync.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size: large&apos;&gt;Nie ma jeszcze zamówień&lt;/p&gt;&lt;p&gt;Pojawią się tutaj po pierwszej synchronizacji.&lt;/p&gt;</translation>

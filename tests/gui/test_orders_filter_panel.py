@@ -1,5 +1,6 @@
 """The Orders tab's filter widgets on their own: the date presets (when they say they changed,
-what range they mean on a pinned day) and the Filters popup's values."""
+what range they mean on a pinned day), the Filters popup's values, and the bar above the table
+(what it says was clicked, what it shows)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.domain.filters import QuickFilter
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage.order_query import Facets
+from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 
@@ -64,3 +68,32 @@ def test_the_filter_panel_keeps_checked_values_the_orders_no_longer_have(
     with qtbot.waitSignal(panel.changed):
         panel.clear_button.click()
     assert panel.active_count() == 0
+
+
+def test_the_filter_bar_says_what_was_clicked_and_shows_what_it_is_told(
+        qtbot: QtBot) -> None:
+    bar = FilterBar(LOCAL)
+    qtbot.addWidget(bar)
+    bar.show()
+    with qtbot.waitSignal(bar.quick_clicked) as clicked:
+        bar.quick_buttons[QuickFilter.SENT].click()
+    assert clicked.args == [QuickFilter.SENT]
+    bar.check_quick(QuickFilter.ALL)
+    assert bar.quick_buttons[QuickFilter.ALL].isChecked()
+
+    bar.show_counts({QuickFilter.SENT: 1234})
+    assert bar.quick_buttons[QuickFilter.SENT].text().endswith(bar.locale().toString(1234))
+    assert bar.quick_buttons[QuickFilter.UNPAID].text().endswith("  0")
+    bar.show_total(None, loading=True, short_search=False)
+    assert bar.result_label.text() == "Loading orders…"
+    bar.show_total(1, loading=False, short_search=True)
+    assert bar.result_label.text() == "1 order · search from 2 characters"
+    bar.show_error("disk I/O error")
+    assert bar.result_label.text() == "The orders could not be read: disk I/O error"
+    bar.show_filter_state(clear_visible=False)
+    assert not bar.clear_button.isVisible()
+    assert bar.filters_button.text() == "Filters"
+
+    bar.search_edit.setText("kubek")
+    qtbot.keyClick(bar.search_edit, Qt.Key.Key_Escape)
+    assert bar.search_edit.text() == ""

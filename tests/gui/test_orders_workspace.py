@@ -39,10 +39,11 @@ from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN
+from allegro_desktop.ui.orders.filter_bar import QUICK_ORDER
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.orders.model import SEQ_ROLE
 from allegro_desktop.ui.orders.saved_views import SavedView
-from allegro_desktop.ui.orders.workspace import QUICK_ORDER, OrdersWorkspace
+from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.periods import StatsPeriod, period_range
 
 ACCOUNT = "production|48213377"

@@ -32,34 +32,24 @@ from typing import Any, Final
 
 from PySide6.QtCore import (
     QDate,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QObject,
     QSignalBlocker,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from allegro_desktop.config.ui_state import UiState
@@ -73,21 +63,17 @@ from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
 from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
-from allegro_desktop.ui.formatting import (
-    quick_filter_label,
-)
 from allegro_desktop.ui.orders.actions import OrderActions
 from allegro_desktop.ui.orders.columns import (
     apply_default_columns,
     show_columns,
     visible_columns,
 )
-from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
+from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.orders.saved_views import TABLE_VALUES, SavedView, SavedViews
-from allegro_desktop.ui.theme import colour
 
 __all__ = ["OrdersWorkspace"]
 
@@ -96,10 +82,6 @@ log = logging.getLogger("allegro_desktop.ui")
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
 SEARCH_DELAY_MS: Final = 250
-
-#: The quick filters in the order of their buttons.
-QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
-                      QuickFilter.CANCELLED, QuickFilter.UNPAID, QuickFilter.ALL)
 
 
 def _python_date(value: QDate | None) -> date | None:
@@ -166,8 +148,26 @@ class OrdersWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addLayout(self._build_quick_bar())
-        layout.addLayout(self._build_filter_bar())
+        self.filter_bar = FilterBar(self._local, self)
+        layout.addWidget(self.filter_bar)
+        bar = self.filter_bar  # its parts, by their names of old (tests)
+        self.search_edit = bar.search_edit
+        self.date_filter = bar.date_filter
+        self.date_combo = bar.date_filter.combo
+        self.date_from = bar.date_filter.date_from
+        self.date_to = bar.date_filter.date_to
+        self.filter_panel = bar.filter_panel
+        self.filters_button = bar.filters_button
+        self.views_button = bar.views_button
+        self.views_menu = bar.views_menu
+        self.clear_button = bar.clear_button
+        self.result_label = bar.result_label
+        bar.quick_clicked.connect(self._on_filter_bar_quick_clicked)
+        bar.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        bar.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        bar.date_filter.changed.connect(self._on_date_filter_changed)
+        bar.filter_panel.changed.connect(self._on_filter_panel_changed)
+        bar.clear_button.clicked.connect(self.clear_filters)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setObjectName("ordersSplitter")
         self._splitter.setChildrenCollapsible(False)
@@ -190,99 +190,6 @@ class OrdersWorkspace(QWidget):
         self._loader.load_facets()
 
     # -- building --------------------------------------------------------------------------
-
-    def _build_quick_bar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        self._quick_group = QButtonGroup(self)
-        self._quick_group.setExclusive(True)
-        self._quick_buttons: dict[QuickFilter, QToolButton] = {}
-        tips = {
-            QuickFilter.TO_PROCESS: self.tr("Paid (or cash on delivery), not started yet"),
-            QuickFilter.PROCESSING: self.tr("Being prepared: processing, ready for shipment "
-                                            "or pickup, suspended"),
-            QuickFilter.SENT: self.tr("Sent, picked up or returned"),
-            QuickFilter.CANCELLED: self.tr("Cancelled by the buyer, by Allegro or by you"),
-            QuickFilter.UNPAID: self.tr("Bought, payment not finished"),
-            QuickFilter.ALL: self.tr("Every order"),
-        }
-        for quick in QUICK_ORDER:
-            button = QToolButton(self)
-            button.setObjectName(f"quick:{quick.value}")
-            button.setToolTip(tips[quick])
-            button.setCheckable(True)
-            button.setAutoRaise(False)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setProperty("quick", quick.value)
-            self._quick_group.addButton(button)
-            self._quick_buttons[quick] = button
-            row.addWidget(button)
-        self._quick_buttons[self._state.quick].setChecked(True)
-        self._quick_group.buttonClicked.connect(self._on_quick_group_clicked)
-        self._update_quick_texts()
-        row.addSpacing(12)
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("orderSearch")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(
-            self.tr("Search orders: id, buyer, e-mail, phone, city, item…"))
-        self.search_edit.setToolTip(self.tr(
-            "Every word must match the start of a word; letter case and Polish letters do "
-            "not matter (\"lodz\" finds \"Łódź\"). Ctrl+F"))
-        self.search_edit.setMinimumWidth(180)
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.search_edit.installEventFilter(self)  # Escape clears it
-        row.addWidget(self.search_edit, 1)
-        return row
-
-    def _build_filter_bar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.date_filter = DateFilter(self._local, self)
-        self.date_filter.changed.connect(self._on_date_filter_changed)
-        self.date_combo = self.date_filter.combo
-        self.date_from = self.date_filter.date_from
-        self.date_to = self.date_filter.date_to
-        row.addWidget(self.date_filter)
-
-        self.filters_button = QPushButton(self)
-        self.filters_button.setObjectName("filtersButton")
-        self._filters_menu = QMenu(self.filters_button)
-        self.filter_panel = FilterPanel(self._filters_menu)
-        self.filter_panel.changed.connect(self._on_filter_panel_changed)
-        panel_action = QWidgetAction(self._filters_menu)
-        panel_action.setDefaultWidget(self.filter_panel)
-        self._filters_menu.addAction(panel_action)
-        self.filters_button.setMenu(self._filters_menu)
-        row.addWidget(self.filters_button)
-
-        self.views_button = QPushButton(self.tr("Views"), self)
-        self.views_button.setObjectName("viewsButton")
-        self.views_button.setToolTip(self.tr("Saved views: filters, sort and columns by name"))
-        self.views_menu = QMenu(self.views_button)  # filled by OrderActions
-        self.views_button.setMenu(self.views_menu)
-        row.addWidget(self.views_button)
-
-        self.clear_button = QToolButton(self)
-        self.clear_button.setObjectName("clearFilters")
-        self.clear_button.setText(self.tr("Clear filters"))
-        self.clear_button.setToolTip(self.tr("Show every order again (the search, the dates, "
-                                             "the quick filter and the extra filters)"))
-        self.clear_button.clicked.connect(self.clear_filters)
-        row.addWidget(self.clear_button)
-
-        row.addStretch(1)
-        self.result_label = QLabel(self)
-        self.result_label.setObjectName("resultLine")
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setAlignment(Qt.AlignmentFlag.AlignRight
-                                       | Qt.AlignmentFlag.AlignVCenter)
-        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                        QSizePolicy.Policy.Preferred)
-        row.addWidget(self.result_label, 1)
-        self._update_filter_widgets()
-        return row
 
     def _build_table(self) -> QTableView:
         view = QTableView(self)
@@ -418,7 +325,7 @@ class OrdersWorkspace(QWidget):
             self._reload()
 
     def set_quick_filter(self, quick: QuickFilter) -> None:
-        self._quick_buttons[quick].setChecked(True)
+        self.filter_bar.check_quick(quick)
         if self._state.set_quick(quick):
             self._reload()
 
@@ -467,7 +374,7 @@ class OrdersWorkspace(QWidget):
             self._search_timer.stop()
             self._filters_timer.stop()
             self._state.quick = chosen.quick
-            self._quick_buttons[chosen.quick].setChecked(True)
+            self.filter_bar.check_quick(chosen.quick)
             self._state.search = chosen.search.strip()
             with QSignalBlocker(self.search_edit):
                 self.search_edit.setText(chosen.search)
@@ -652,7 +559,7 @@ class OrdersWorkspace(QWidget):
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
         self._state.counts_ready(counts)
-        self._update_quick_texts()
+        self.filter_bar.show_counts(self._state.counts)
         self._update_result_line()
 
     def _on_loader_facets_ready(self, facets: Any) -> None:
@@ -666,8 +573,8 @@ class OrdersWorkspace(QWidget):
 
     # -- filters ---------------------------------------------------------------------------
 
-    def _on_quick_group_clicked(self, button: QToolButton) -> None:
-        if self._state.set_quick(QuickFilter(button.property("quick"))):
+    def _on_filter_bar_quick_clicked(self, quick: QuickFilter) -> None:
+        if self._state.set_quick(quick):
             self._reload(counts=False)
 
     def _on_search_edit_text_changed(self, text: str) -> None:
@@ -707,48 +614,25 @@ class OrdersWorkspace(QWidget):
 
     # -- what the bar says -------------------------------------------------------------------
 
-    def _update_quick_texts(self) -> None:
-        locale = self.locale()
-        for quick, button in self._quick_buttons.items():
-            label = quick_filter_label(quick)
-            if self._state.counts is not None:
-                label = f"{label}  {locale.toString(self._state.counts.get(quick, 0))}"
-            button.setText(label)
-
     def _update_filter_widgets(self) -> None:
-        active = self.filter_panel.active_count()
-        self.filters_button.setText(self.tr("Filters") if not active
-                                    else self.tr("Filters (%1)").replace("%1", str(active)))
-        self.filters_button.setToolTip(self.tr(
-            "Delivery method, payment, marketplace, invoice and amount"))
-        self.clear_button.setVisible(self._extra_filters_active()
-                                     or self._state.quick is not QuickFilter.ALL)
+        self.filter_bar.show_filter_state(clear_visible=self._extra_filters_active()
+                                          or self._state.quick is not QuickFilter.ALL)
 
     def _update_result_line(self) -> None:
         self._update_filter_widgets()
-        if self._state.error is not None:
-            self.result_label.setText(self.tr("The orders could not be read: %1")
-                                      .replace("%1", self._state.error))
-            self.result_label.setStyleSheet(f"color: {colour('error.text')};")
+        state = self._state
+        if state.error is not None:
+            self.filter_bar.show_error(state.error)
             return
-        self.result_label.setStyleSheet("")
-        total = self._state.shown_total(self.current_filter())
+        total = state.shown_total(self.current_filter())
+        self.filter_bar.show_total(total, loading=state.loading,
+                                   short_search=too_short(state.search))
         if total is None:
-            self.result_label.setText(self.tr("Loading orders…") if self._state.loading else "")
             return
-        text = self._orders_text(total)
-        if too_short(self._state.search):
-            text = self.tr("%1 · search from 2 characters").replace("%1", text)
-        self.result_label.setText(text)
-        if total == 0 and not self._state.loading:
+        if total == 0 and not state.loading:
             self._show_empty()
         else:
             self._pages.setCurrentIndex(0)
-
-    def _orders_text(self, count: int) -> str:
-        if count == 1:
-            return self.tr("1 order")
-        return self.tr("%Ln orders", "", count)
 
     def _show_empty(self) -> None:
         counts = self._state.counts
@@ -818,15 +702,6 @@ class OrdersWorkspace(QWidget):
             if current_row is not None:
                 selection_model.setCurrentIndex(
                     model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Escape in the search box clears it (and the search, at once)."""
-        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
-                and self.search_edit.text():
-            self.search_edit.clear()
-            return True
-        return super().eventFilter(watched, event)
 
     # -- copy, open, menus (OrderActions) ----------------------------------------------------
 
