@@ -77,7 +77,7 @@ class OrderActions(QObject):
         (table order), the visible columns as shown."""
         workspace = self._workspace
         model = workspace.model
-        rows = [row for start, stop in workspace.selected_ranges()
+        rows = [row for start, stop in workspace.table.selected_ranges()
                 for row in range(start, min(stop, start + COPY_LIMIT))][:COPY_LIMIT]
         columns = workspace.visible_columns()
         positions = [model.column_of(c) for c in columns]

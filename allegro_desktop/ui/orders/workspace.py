@@ -5,16 +5,14 @@ Filters popup, the account chosen in the main window) becomes one `OrderFilter`,
 column header's sort one `OrderSort`; `OrderListLoader` runs the query in the background and
 `OrdersModel` shows its result (ARCHITECTURE.md "The orders workspace": SQL filters and sorts,
 the model holds ids and fetches rows on demand). Every change runs a new query and abandons the
-previous one; typing in the search box waits for a 250 ms pause first.
+previous one; typing in the search box waits for a 250 ms pause first. After a sync the lead
+calls `refresh()`: the same query runs again and its result replaces the old one in place.
 
-After a sync the lead calls `refresh()`: the same query runs again and its result replaces the
-old one *in place* — the selection and the current order follow their orders, the view keeps
-its top row where it was, or stays at the very top (where the new orders appear) if it was
-there. Refreshes arriving while one runs are merged into one more.
-
-A saved view is the filter (with its date preset, not the dates a preset meant on the day it
-was saved), the sort and the visible columns, kept by name in `UiState` as JSON; the view in
-use when the window closes comes back at the next start (without its search text).
+The workspace assembles its parts and wires them: `list_state.py` (the choices and the query
+state machine, no widgets), `filter_bar.py` and `filter_panel.py` (the widgets above the
+table), `table.py` and `columns.py` (the table view), `saved_views.py` (views kept by name in
+`UiState`; the one in use when the window closes comes back at the next start, without its
+search text) and `actions.py` (actions, menus, clipboard).
 
 The details panel and the export dialog are other widgets: the workspace says which order is
 current (`current_order_changed`) and when an export is asked for (`export_requested`), and
@@ -24,7 +22,6 @@ takes the details panel into its splitter (`set_details_widget`).
 from __future__ import annotations
 
 import logging
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -32,22 +29,17 @@ from typing import Any, Final
 
 from PySide6.QtCore import (
     QDate,
-    QItemSelection,
-    QItemSelectionModel,
     QSignalBlocker,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QHeaderView,
     QLabel,
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -60,20 +52,16 @@ from allegro_desktop.domain.filters import (
     QuickFilter,
 )
 from allegro_desktop.services.local_time import LocalTime
-from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
+from allegro_desktop.storage.order_query import Facets, OrderQueries
 from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.orders.actions import OrderActions
-from allegro_desktop.ui.orders.columns import (
-    apply_default_columns,
-    show_columns,
-    visible_columns,
-)
 from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.orders.saved_views import TABLE_VALUES, SavedView, SavedViews
+from allegro_desktop.ui.orders.table import OrdersTable
 
 __all__ = ["OrdersWorkspace"]
 
@@ -191,44 +179,12 @@ class OrdersWorkspace(QWidget):
 
     # -- building --------------------------------------------------------------------------
 
-    def _build_table(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("ordersTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setShowGrid(False)
-        view.setCornerButtonEnabled(False)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        rows = view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-        header = view.horizontalHeader()
-        header.setObjectName("ordersHeader")
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._apply_default_columns(header)
-        header.setSortIndicator(self.model.column_of(self._state.sort.column),
-                                _order(self._state.sort.descending))
-        view.setSortingEnabled(True)
-        # The header asks the selection model whether each column it paints is selected,
-        # which checks every selected row's flags: with a million selected rows that is a
-        # million calls into Python per column and paint. Rows are selected, never columns:
-        # the header gets a selection model of its own that stays empty.
-        header.setSelectionModel(QItemSelectionModel(self.model, header))
-        view.selectionModel().currentRowChanged.connect(self._on_selection_current_changed)
-        view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.table = view
-        return view
+    def _build_table(self) -> OrdersTable:
+        self.table = OrdersTable(self.model, self._state.sort, self)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_selection_current_changed)
+        selection.selectionChanged.connect(self._on_selection_changed)
+        return self.table
 
     def _build_empty_page(self) -> QWidget:
         page = QFrame(self)
@@ -245,9 +201,6 @@ class OrdersWorkspace(QWidget):
         layout.addWidget(self.empty_label)
         layout.addStretch(2)
         return page
-
-    def _apply_default_columns(self, header: QHeaderView) -> None:
-        apply_default_columns(header, self.model.columns)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -283,23 +236,23 @@ class OrdersWorkspace(QWidget):
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
         seqs = self.model.seqs
-        return [seqs[row] for start, stop in self.selected_ranges()
+        return [seqs[row] for start, stop in self.table.selected_ranges()
                 for row in range(start, stop)]
 
     def selected_count(self) -> int:
-        return sum(stop - start for start, stop in self.selected_ranges())
+        return self.table.selected_count()
 
     def current_seq(self) -> int | None:
         return self._current_seq
 
     def visible_columns(self) -> list[OrderColumn]:
         """The visible columns in the order the seller sees them."""
-        return visible_columns(self.table.horizontalHeader(), self.model.columns)
+        return self.table.visible_columns()
 
     def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
         """Show these columns, in this order, after each other; hide the rest (an empty
         list changes nothing: the table needs a column)."""
-        show_columns(self.table.horizontalHeader(), self.model.columns, columns)
+        self.table.set_visible_columns(columns)
 
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
@@ -341,9 +294,7 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def set_sort(self, sort: OrderSort) -> None:
-        header = self.table.horizontalHeader()
-        with QSignalBlocker(header):
-            header.setSortIndicator(self.model.column_of(sort.column), _order(sort.descending))
+        self.table.show_sort(sort)
         if self._state.set_sort(sort):
             self._reload(counts=False)
 
@@ -357,14 +308,6 @@ class OrdersWorkspace(QWidget):
         once the list is read (a new-order notification was clicked)."""
         self._state.select_when_listed = list(seqs)
         self.clear_filters()
-
-    def _select_and_show(self, seqs: Sequence[int]) -> None:
-        rows = self.model.rows_of(seqs)
-        if not rows:
-            return
-        top = min(rows, key=lambda seq: rows[seq])
-        self.select_seqs(list(rows), current=top)
-        self.table.scrollTo(self.model.index(rows[top], 0))
 
     def apply_view(self, view: SavedView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
@@ -385,10 +328,7 @@ class OrdersWorkspace(QWidget):
                 min_total=chosen.min_total, max_total=chosen.max_total)
             if view.columns:
                 self.set_visible_columns(view.columns)
-            header = self.table.horizontalHeader()
-            with QSignalBlocker(header):
-                header.setSortIndicator(self.model.column_of(view.sort.column),
-                                        _order(view.sort.descending))
+            self.table.show_sort(view.sort)
             self._state.sort = view.sort
         finally:
             self._state.applying = False
@@ -470,7 +410,7 @@ class OrdersWorkspace(QWidget):
         try:
             if not (saved_header and header.restoreState(saved_header)
                     and header.count() == len(self.model.columns)):
-                self._apply_default_columns(header)
+                self.table.reset_columns()
         finally:
             self._state.applying = False
         columns = state.visible_columns(STATE_NAME)
@@ -523,39 +463,14 @@ class OrdersWorkspace(QWidget):
         if finished is None:
             return
         if finished.update is not None:
-            self._update_in_place(*finished.update)
+            self.table.update_in_place(*finished.update)
+            self._pages.setCurrentIndex(0)
+            self._sync_selection_signals()
         self._update_result_line()
         if finished.select is not None:
-            self._select_and_show(finished.select)
+            self.table.select_and_show(finished.select)
         if finished.refresh_again:
             self._run(LoadMode.UPDATE, counts=True)
-
-    def _update_in_place(self, seqs: array[int], rows: dict[int, OrderRow]) -> None:
-        """The new result in place of the old, the view's top row kept (see the module's
-        docstring)."""
-        view = self.table
-        bar = view.verticalScrollBar()
-        at_top = bar.value() == bar.minimum()
-        top_row = view.rowAt(0)
-        top_seq = self.model.seq_at(top_row) if top_row >= 0 else None
-        before = bar.value()
-        everything = self.model.rowCount() > 0 \
-            and self.selected_count() == self.model.rowCount()
-        self.model.update_seqs(seqs, rows=rows)
-        view.doItemsLayout()
-        if everything:  # "all of them" includes the new ones
-            view.selectAll()
-        if at_top or top_seq is None:
-            bar.setValue(bar.minimum())
-        else:
-            new_row = self.model.row_of(top_seq)
-            if new_row is not None:
-                step = (view.verticalHeader().defaultSectionSize()
-                        if view.verticalScrollMode() is QAbstractItemView.ScrollMode
-                        .ScrollPerPixel else 1)
-                bar.setValue(before + (new_row - top_row) * step)
-        self._pages.setCurrentIndex(0)
-        self._sync_selection_signals()
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
         self._state.counts_ready(counts)
@@ -653,20 +568,6 @@ class OrdersWorkspace(QWidget):
 
     # -- selection ---------------------------------------------------------------------------
 
-    def selected_ranges(self) -> list[tuple[int, int]]:
-        """The selected rows as sorted, disjoint [start, stop) ranges (a selection of a
-        million rows is a few ranges, never a million indexes)."""
-        selection = self.table.selectionModel().selection()
-        spans = sorted((selection.at(i).top(), selection.at(i).bottom() + 1)
-                       for i in range(selection.count()))
-        merged: list[tuple[int, int]] = []
-        for start, stop in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-            else:
-                merged.append((start, stop))
-        return merged
-
     def _on_selection_current_changed(self, *_args: Any) -> None:
         self._sync_selection_signals()
 
@@ -688,20 +589,7 @@ class OrdersWorkspace(QWidget):
 
     def select_seqs(self, seqs: Iterable[int], current: int | None = None) -> None:
         """Select these orders (those listed) and make `current` the current one."""
-        model = self.model
-        selection = QItemSelection()
-        last = model.columnCount() - 1
-        for start, stop in _spans(sorted(model.rows_of(seqs).values())):
-            selection.select(model.index(start, 0), model.index(stop - 1, last))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
-            | QItemSelectionModel.SelectionFlag.Rows
-        selection_model = self.table.selectionModel()
-        selection_model.select(selection, flags)
-        if current is not None:
-            current_row = model.row_of(current)
-            if current_row is not None:
-                selection_model.setCurrentIndex(
-                    model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.select_seqs(seqs, current)
 
     # -- copy, open, menus (OrderActions) ----------------------------------------------------
 
@@ -727,19 +615,5 @@ class OrdersWorkspace(QWidget):
         self.order_actions.fill_views_menu(menu)
 
     def reset_columns(self) -> None:
-        self._apply_default_columns(self.table.horizontalHeader())
+        self.table.reset_columns()
 
-
-def _spans(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as [start, stop) runs of consecutive rows."""
-    spans: list[tuple[int, int]] = []
-    for row in rows:
-        if spans and spans[-1][1] == row:
-            spans[-1] = (spans[-1][0], row + 1)
-        else:
-            spans.append((row, row + 1))
-    return spans
-
-
-def _order(descending: bool) -> Qt.SortOrder:
-    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
