@@ -52,7 +52,8 @@ def main() -> None:  # noqa: C901 - one measurement after another
     from allegro_desktop.domain.filters import OrderColumn, OrderSort, QuickFilter
     from allegro_desktop.storage import Database
     from allegro_desktop.storage.order_query import OrderQueries
-    from allegro_desktop.ui.orders.workspace import DatePreset, OrdersWorkspace
+    from allegro_desktop.ui.orders.list_state import DatePreset
+    from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 
     app = QApplication([])  # noqa: F841 - kept alive for the run
     opened = time.perf_counter()

@@ -7,8 +7,8 @@ default layout back. So every read is tolerant: a value that is missing, of the 
 damaged JSON text or a file of an older version reads as "nothing remembered", never as an
 error — the window then simply starts with its defaults.
 
-Views are stored as JSON texts of plain dicts; what a view holds is the workspace's business
-(`ui/orders/workspace.py`), this class only keeps them by name, in the order they were saved.
+Views are stored as JSON texts of plain dicts; what a view holds is the saved views' business
+(`ui/orders/saved_views.py`), this class only keeps them by name, in the order they were saved.
 """
 
 from __future__ import annotations

@@ -226,6 +226,37 @@
     </message>
 </context>
 <context>
+    <name>DateFilter</name>
+    <message>
+        <source>All time</source>
+        <translation>Cały okres</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Dzisiaj</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation>Własny zakres…</translation>
+    </message>
+    <message>
+        <source>Purchase date, in your time zone</source>
+        <translation>Data zakupu (w Twojej strefie czasowej)</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
@@ -1269,6 +1300,136 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Paid (or cash on delivery), not started yet</source>
+        <translation>Opłacone (lub za pobraniem), jeszcze nierozpoczęte</translation>
+    </message>
+    <message>
+        <source>Being prepared: processing, ready for shipment or pickup, suspended</source>
+        <translation>W przygotowaniu: w realizacji, do wysłania, gotowe do odbioru, wstrzymane</translation>
+    </message>
+    <message>
+        <source>Sent, picked up or returned</source>
+        <translation>Wysłane, odebrane lub zwrócone</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer, by Allegro or by you</source>
+        <translation>Anulowane przez kupującego, przez Allegro lub przez Ciebie</translation>
+    </message>
+    <message>
+        <source>Bought, payment not finished</source>
+        <translation>Kupione, płatność niezakończona</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>Wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
+        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
+    </message>
+    <message>
+        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
+        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Widoki</translation>
+    </message>
+    <message>
+        <source>Saved views: filters, sort and columns by name</source>
+        <translation>Zapisane widoki: filtry, sortowanie i kolumny pod własną nazwą</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Wyczyść filtry</translation>
+    </message>
+    <message>
+        <source>Show every order again (the search, the dates, the quick filter and the extra filters)</source>
+        <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtry</translation>
+    </message>
+    <message>
+        <source>Filters (%1)</source>
+        <translation>Filtry (%1)</translation>
+    </message>
+    <message>
+        <source>Delivery method, payment, marketplace, invoice and amount</source>
+        <translation>Sposób dostawy, płatność, serwis, faktura i kwota</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: %1</source>
+        <translation>Nie udało się odczytać zamówień: %1</translation>
+    </message>
+    <message>
+        <source>Loading orders…</source>
+        <translation>Wczytywanie zamówień…</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>1 zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln orders</source>
+        <translation>
+            <numerusform>%Ln zamówienie</numerusform>
+            <numerusform>%Ln zamówienia</numerusform>
+            <numerusform>%Ln zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · search from 2 characters</source>
+        <translation>%1 · szukanie od 2 znaków</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Invoice requested</source>
+        <translation>Z fakturą</translation>
+    </message>
+    <message>
+        <source>No invoice</source>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Invoice:</source>
+        <translation>Faktura:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Kwota:</translation>
+    </message>
+    <message>
+        <source>Clear these filters</source>
+        <translation>Wyczyść te filtry</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolna</translation>
+    </message>
+</context>
+<context>
     <name>HealthCheck</name>
     <message>
         <source>Allegro reachable</source>
@@ -1638,6 +1799,61 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>%1 must be connected again: open Allegro Desktop and click Reconnect.</source>
         <translation>Konto %1 trzeba połączyć ponownie: otwórz Allegro Desktop i kliknij „Połącz ponownie”.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderActions</name>
+    <message>
+        <source>Find</source>
+        <translation>Znajdź</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Eksportuj…</translation>
+    </message>
+    <message>
+        <source>Export orders to a spreadsheet (Ctrl+E)</source>
+        <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy order &amp;id</source>
+        <translation>Kopiuj &amp;ID zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Allegro</source>
+        <translation>&amp;Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Export selected…</source>
+        <translation>&amp;Eksportuj zaznaczone…</translation>
+    </message>
+    <message>
+        <source>Reset columns</source>
+        <translation>Przywróć domyślne kolumny</translation>
+    </message>
+    <message>
+        <source>No saved views yet</source>
+        <translation>Brak zapisanych widoków</translation>
+    </message>
+    <message>
+        <source>Save current view as…</source>
+        <translation>Zapisz bieżący widok jako…</translation>
+    </message>
+    <message>
+        <source>Delete view</source>
+        <translation>Usuń widok</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Zapisz widok</translation>
+    </message>
+    <message>
+        <source>Name of this view (filters, sort and columns):</source>
+        <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
     </message>
 </context>
 <context>
@@ -2287,176 +2503,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 <context>
     <name>OrdersWorkspace</name>
     <message>
-        <source>Paid (or cash on delivery), not started yet</source>
-        <translation>Opłacone (lub za pobraniem), jeszcze nierozpoczęte</translation>
-    </message>
-    <message>
-        <source>Being prepared: processing, ready for shipment or pickup, suspended</source>
-        <translation>W przygotowaniu: w realizacji, do wysłania, gotowe do odbioru, wstrzymane</translation>
-    </message>
-    <message>
-        <source>Sent, picked up or returned</source>
-        <translation>Wysłane, odebrane lub zwrócone</translation>
-    </message>
-    <message>
-        <source>Cancelled by the buyer, by Allegro or by you</source>
-        <translation>Anulowane przez kupującego, przez Allegro lub przez Ciebie</translation>
-    </message>
-    <message>
-        <source>Bought, payment not finished</source>
-        <translation>Kupione, płatność niezakończona</translation>
-    </message>
-    <message>
-        <source>Every order</source>
-        <translation>Wszystkie zamówienia</translation>
-    </message>
-    <message>
-        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
-        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
-    </message>
-    <message>
-        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
-        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Cały okres</translation>
-    </message>
-    <message>
-        <source>Today</source>
-        <translation>Dzisiaj</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Ostatnie 7 dni</translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation>Bieżący miesiąc</translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation>Poprzedni miesiąc</translation>
-    </message>
-    <message>
-        <source>Custom range…</source>
-        <translation>Własny zakres…</translation>
-    </message>
-    <message>
-        <source>Purchase date, in your time zone</source>
-        <translation>Data zakupu (w Twojej strefie czasowej)</translation>
-    </message>
-    <message>
-        <source>Views</source>
-        <translation>Widoki</translation>
-    </message>
-    <message>
-        <source>Saved views: filters, sort and columns by name</source>
-        <translation>Zapisane widoki: filtry, sortowanie i kolumny pod własną nazwą</translation>
-    </message>
-    <message>
-        <source>Clear filters</source>
-        <translation>Wyczyść filtry</translation>
-    </message>
-    <message>
-        <source>Show every order again (the search, the dates, the quick filter and the extra filters)</source>
-        <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
-    </message>
-    <message>
-        <source>Find</source>
-        <translation>Znajdź</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Eksportuj…</translation>
-    </message>
-    <message>
-        <source>Export orders to a spreadsheet (Ctrl+E)</source>
-        <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Kopiuj</translation>
-    </message>
-    <message>
-        <source>Copy order &amp;id</source>
-        <translation>Kopiuj &amp;ID zamówienia</translation>
-    </message>
-    <message>
-        <source>&amp;Open in Allegro</source>
-        <translation>&amp;Otwórz w Allegro</translation>
-    </message>
-    <message>
-        <source>&amp;Export selected…</source>
-        <translation>&amp;Eksportuj zaznaczone…</translation>
-    </message>
-    <message>
-        <source>Filters</source>
-        <translation>Filtry</translation>
-    </message>
-    <message>
-        <source>Filters (%1)</source>
-        <translation>Filtry (%1)</translation>
-    </message>
-    <message>
-        <source>Delivery method, payment, marketplace, invoice and amount</source>
-        <translation>Sposób dostawy, płatność, serwis, faktura i kwota</translation>
-    </message>
-    <message>
-        <source>The orders could not be read: %1</source>
-        <translation>Nie udało się odczytać zamówień: %1</translation>
-    </message>
-    <message>
-        <source>Loading orders…</source>
-        <translation>Wczytywanie zamówień…</translation>
-    </message>
-    <message>
-        <source>%1 · search from 2 characters</source>
-        <translation>%1 · szukanie od 2 znaków</translation>
-    </message>
-    <message>
-        <source>1 order</source>
-        <translation>1 zamówienie</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln orders</source>
-        <translation>
-            <numerusform>%Ln zamówienie</numerusform>
-            <numerusform>%Ln zamówienia</numerusform>
-            <numerusform>%Ln zamówień</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders yet&lt;/p&gt;&lt;p&gt;They appear here after the first sync.&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size: large&apos;&gt;Nie ma jeszcze zamówień&lt;/p&gt;&lt;p&gt;Pojawią się tutaj po pierwszej synchronizacji.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p style=&apos;font-size: large&apos;&gt;No orders match these filters&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Clear filters&lt;/a&gt;&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size: large&apos;&gt;Żadne zamówienie nie pasuje do tych filtrów&lt;/p&gt;&lt;p&gt;&lt;a href=&apos;clear&apos;&gt;Wyczyść filtry&lt;/a&gt;&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Reset columns</source>
-        <translation>Przywróć domyślne kolumny</translation>
-    </message>
-    <message>
-        <source>No saved views yet</source>
-        <translation>Brak zapisanych widoków</translation>
-    </message>
-    <message>
-        <source>Save current view as…</source>
-        <translation>Zapisz bieżący widok jako…</translation>
-    </message>
-    <message>
-        <source>Delete view</source>
-        <translation>Usuń widok</translation>
-    </message>
-    <message>
-        <source>Save view</source>
-        <translation>Zapisz widok</translation>
-    </message>
-    <message>
-        <source>Name of this view (filters, sort and columns):</source>
-        <translation>Nazwa widoku (filtry, sortowanie i kolumny):</translation>
     </message>
 </context>
 <context>
@@ -3403,49 +3455,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The demo could not be started. Try again, or start it from a terminal with: allegro-desktop --demo</source>
         <translation>Nie udało się uruchomić demo. Spróbuj ponownie albo uruchom je z terminala poleceniem: allegro-desktop --demo</translation>
-    </message>
-</context>
-<context>
-    <name>_FilterPanel</name>
-    <message>
-        <source>Delivery method</source>
-        <translation>Sposób dostawy</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>Płatność</translation>
-    </message>
-    <message>
-        <source>Marketplace</source>
-        <translation>Serwis</translation>
-    </message>
-    <message>
-        <source>Any</source>
-        <translation>Wszystkie</translation>
-    </message>
-    <message>
-        <source>Invoice requested</source>
-        <translation>Z fakturą</translation>
-    </message>
-    <message>
-        <source>No invoice</source>
-        <translation>Bez faktury</translation>
-    </message>
-    <message>
-        <source>Invoice:</source>
-        <translation>Faktura:</translation>
-    </message>
-    <message>
-        <source>Total:</source>
-        <translation>Kwota:</translation>
-    </message>
-    <message>
-        <source>Clear these filters</source>
-        <translation>Wyczyść te filtry</translation>
-    </message>
-    <message>
-        <source>any</source>
-        <translation>dowolna</translation>
     </message>
 </context>
 </TS>

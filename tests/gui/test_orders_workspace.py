@@ -38,15 +38,12 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
+from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN
+from allegro_desktop.ui.orders.filter_bar import QUICK_ORDER
+from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.orders.model import SEQ_ROLE
-from allegro_desktop.ui.orders.workspace import (
-    DEFAULT_HIDDEN,
-    QUICK_ORDER,
-    DatePreset,
-    OrdersView,
-    OrdersWorkspace,
-    date_range,
-)
+from allegro_desktop.ui.orders.saved_views import SavedView
+from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.periods import StatsPeriod, period_range
 
 ACCOUNT = "production|48213377"
@@ -742,7 +739,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     stored = UiState(tmp_path / "ui-state.ini").saved_view("Kubki")
     assert stored is not None
     assert stored["date"] == {"preset": "last_month", "from": None, "to": None}
-    assert OrdersView.from_dict(stored) == workspace.current_view()
+    assert SavedView.from_dict(stored) == workspace.current_view()
 
     menu = QMenu()
     workspace.fill_views_menu(menu)
@@ -759,7 +756,7 @@ def test_a_custom_range_is_saved_with_its_days(qtbot: QtBot,
     view = workspace.current_view()
     data = view.to_dict()
     assert data["date"] == {"preset": "custom", "from": "2026-09-01", "to": "2026-09-30"}
-    assert OrdersView.from_dict(orjson.loads(orjson.dumps(data))) == view
+    assert SavedView.from_dict(orjson.loads(orjson.dumps(data))) == view
 
 
 def test_the_state_comes_back_at_the_next_start(
@@ -818,10 +815,10 @@ def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorks
     assert state.current_view_name() is None
     last = state.last_view()
     assert last is not None
-    view = OrdersView.from_dict(last)
-    assert view.quick is QuickFilter.ALL
+    view = SavedView.from_dict(last)
+    assert view.order_filter.quick is QuickFilter.ALL
     assert view.sort == OrderSort()
-    assert view.min_total is None
+    assert view.order_filter.min_total is None
     assert view.date_preset is DatePreset.ALL
     assert view.date_from is None
     workspace = make_workspace(shop_db, state=state)

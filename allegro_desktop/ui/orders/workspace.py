@@ -5,16 +5,14 @@ Filters popup, the account chosen in the main window) becomes one `OrderFilter`,
 column header's sort one `OrderSort`; `OrderListLoader` runs the query in the background and
 `OrdersModel` shows its result (ARCHITECTURE.md "The orders workspace": SQL filters and sorts,
 the model holds ids and fetches rows on demand). Every change runs a new query and abandons the
-previous one; typing in the search box waits for a 250 ms pause first.
+previous one; typing in the search box waits for a 250 ms pause first. After a sync the lead
+calls `refresh()`: the same query runs again and its result replaces the old one in place.
 
-After a sync the lead calls `refresh()`: the same query runs again and its result replaces the
-old one *in place* — the selection and the current order follow their orders, the view keeps
-its top row where it was, or stays at the very top (where the new orders appear) if it was
-there. Refreshes arriving while one runs are merged into one more.
-
-A saved view is the filter (with its date preset, not the dates a preset meant on the day it
-was saved), the sort and the visible columns, kept by name in `UiState` as JSON; the view in
-use when the window closes comes back at the next start (without its search text).
+The workspace assembles its parts and wires them: `list_state.py` (the choices and the query
+state machine, no widgets), `filter_bar.py` and `filter_panel.py` (the widgets above the
+table), `table.py` and `columns.py` (the table view), `saved_views.py` (views kept by name in
+`UiState`; the one in use when the window closes comes back at the next start, without its
+search text) and `actions.py` (actions, menus, clipboard).
 
 The details panel and the export dialog are other widgets: the workspace says which order is
 current (`current_order_changed`) and when an export is asked for (`export_requested`), and
@@ -23,442 +21,59 @@ takes the details panel into its splitter (`set_details_widget`).
 
 from __future__ import annotations
 
-import enum
 import logging
-from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QDate,
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QObject,
-    QPoint,
     QSignalBlocker,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDoubleSpinBox,
-    QFormLayout,
     QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import (
-    TABLE_COLUMNS,
     OrderColumn,
     OrderFilter,
     OrderSort,
     QuickFilter,
 )
-from allegro_desktop.services.local_time import LocalTime, last_days, ordered_days, whole_month
-from allegro_desktop.storage.order_query import Facets, OrderQueries, OrderRow
+from allegro_desktop.services.local_time import LocalTime
+from allegro_desktop.storage.order_query import Facets, OrderQueries
 from allegro_desktop.storage.search import too_short
 from allegro_desktop.storage.times import utc_now
-from allegro_desktop.ui.formatting import (
-    allegro_order_url,
-    marketplace_label,
-    payment_type_label,
-    quick_filter_label,
-)
+from allegro_desktop.ui.orders.actions import OrderActions
+from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
+from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
-from allegro_desktop.ui.theme import colour
+from allegro_desktop.ui.orders.saved_views import TABLE_VALUES, SavedView, SavedViews
+from allegro_desktop.ui.orders.table import OrdersTable
 
-__all__ = ["DatePreset", "OrdersView", "OrdersWorkspace"]
+__all__ = ["OrdersWorkspace"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
 SEARCH_DELAY_MS: Final = 250
-#: Rows copied at most with Ctrl+C (more is the export's job: fetching them would freeze the
-#: window).
-COPY_LIMIT: Final = 100_000
-VIEW_VERSION: Final = 1
-
-#: The quick filters in the order of their buttons.
-QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
-                      QuickFilter.CANCELLED, QuickFilter.UNPAID, QuickFilter.ALL)
-#: Hidden until the seller shows them (the table is wide enough without).
-DEFAULT_HIDDEN: Final = frozenset({OrderColumn.ORDER_ID, OrderColumn.MARKETPLACE,
-                                   OrderColumn.ACCOUNT})
-DEFAULT_WIDTHS: Final = {
-    OrderColumn.BOUGHT_AT: 125, OrderColumn.ORDER_ID: 120, OrderColumn.BUYER_LOGIN: 120,
-    OrderColumn.BUYER_NAME: 150, OrderColumn.ITEMS: 250, OrderColumn.QUANTITY: 45,
-    OrderColumn.TOTAL: 95, OrderColumn.PAYMENT: 150, OrderColumn.STATUS: 150,
-    OrderColumn.FULFILLMENT: 115, OrderColumn.DELIVERY: 170, OrderColumn.CITY: 120,
-    OrderColumn.INVOICE: 60, OrderColumn.MARKETPLACE: 90, OrderColumn.ACCOUNT: 110,
-}
-_MAX_AMOUNT: Final = 1_000_000_000.0
 
 
-class DatePreset(enum.StrEnum):
-    """The purchase-date choices; every preset but CUSTOM is computed when a query runs."""
-
-    ALL = "all"
-    TODAY = "today"
-    LAST_7_DAYS = "last_7_days"
-    THIS_MONTH = "this_month"
-    LAST_MONTH = "last_month"
-    CUSTOM = "custom"
-
-
-@dataclass(frozen=True)
-class OrdersView:
-    """Everything a saved view restores (and `to_dict`/`from_dict`, its JSON form).
-
-    Dates are calendar days in the local time zone, both included; they only count for the
-    CUSTOM preset. `columns` are the visible ones, in their visual order (None: leave the
-    columns as they are)."""
-
-    quick: QuickFilter = QuickFilter.ALL
-    search: str = ""
-    date_preset: DatePreset = DatePreset.ALL
-    date_from: QDate | None = None
-    date_to: QDate | None = None
-    delivery_methods: frozenset[str] = field(default_factory=frozenset)
-    payment_types: frozenset[str] = field(default_factory=frozenset)
-    marketplaces: frozenset[str] = field(default_factory=frozenset)
-    invoice: bool | None = None
-    min_total: Decimal | None = None
-    max_total: Decimal | None = None
-    sort: OrderSort = field(default_factory=OrderSort)
-    columns: tuple[OrderColumn, ...] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        def day(value: QDate | None) -> str | None:
-            return value.toString(Qt.DateFormat.ISODate) if value is not None else None
-
-        return {
-            "version": VIEW_VERSION,
-            "quick": self.quick.value,
-            "search": self.search,
-            "date": {"preset": self.date_preset.value, "from": day(self.date_from),
-                     "to": day(self.date_to)},
-            "delivery_methods": sorted(self.delivery_methods),
-            "payment_types": sorted(self.payment_types),
-            "marketplaces": sorted(self.marketplaces),
-            "invoice": self.invoice,
-            "min_total": None if self.min_total is None else str(self.min_total),
-            "max_total": None if self.max_total is None else str(self.max_total),
-            "sort": {"column": self.sort.column.value, "descending": self.sort.descending},
-            "columns": None if self.columns is None else [c.value for c in self.columns],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OrdersView:
-        """The view a dict describes; what is missing, unknown or damaged takes its default
-        (a hand-edited file or an older version never stops the window)."""
-        date = data.get("date") if isinstance(data.get("date"), dict) else {}
-        assert isinstance(date, dict)
-        sort = data.get("sort") if isinstance(data.get("sort"), dict) else {}
-        assert isinstance(sort, dict)
-        columns = data.get("columns")
-        parsed_columns: tuple[OrderColumn, ...] | None = None
-        if isinstance(columns, list):
-            parsed_columns = tuple(dict.fromkeys(
-                OrderColumn(c) for c in columns
-                if isinstance(c, str) and c in _TABLE_VALUES)) or None
-        invoice = data.get("invoice")
-        return cls(
-            quick=_enum(QuickFilter, data.get("quick"), QuickFilter.ALL),
-            search=data["search"] if isinstance(data.get("search"), str) else "",
-            date_preset=_enum(DatePreset, date.get("preset"), DatePreset.ALL),
-            date_from=_day(date.get("from")),
-            date_to=_day(date.get("to")),
-            delivery_methods=_strings(data.get("delivery_methods")),
-            payment_types=_strings(data.get("payment_types")),
-            marketplaces=_strings(data.get("marketplaces")),
-            invoice=invoice if isinstance(invoice, bool) else None,
-            min_total=_amount(data.get("min_total")),
-            max_total=_amount(data.get("max_total")),
-            sort=OrderSort(
-                column=_enum(OrderColumn, sort.get("column"), OrderColumn.BOUGHT_AT),
-                descending=sort.get("descending") is not False),
-            columns=parsed_columns)
-
-
-_TABLE_VALUES: Final = frozenset(c.value for c in TABLE_COLUMNS)
-
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], value: Any, default: _E) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        return default
-
-
-def _day(value: Any) -> QDate | None:
-    if not isinstance(value, str):
-        return None
-    day = QDate.fromString(value, Qt.DateFormat.ISODate)
-    return day if day.isValid() else None
-
-
-def _strings(value: Any) -> frozenset[str]:
-    if not isinstance(value, list):
-        return frozenset()
-    return frozenset(v for v in value if isinstance(v, str) and v)
-
-
-def _amount(value: Any) -> Decimal | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount >= 0 else None
-
-
-def _python_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_range(preset: DatePreset, local: LocalTime, date_from: date | None = None,
-               date_to: date | None = None) -> tuple[datetime | None, datetime | None]:
-    """[from, to) of a preset on the local day it is now, as aware UTC datetimes; CUSTOM takes
-    the two days (both included, either may be None for "open")."""
-    today = local.today()
-    presets = {
-        DatePreset.TODAY: (today, today),
-        DatePreset.LAST_7_DAYS: last_days(today, 7),
-        DatePreset.THIS_MONTH: whole_month(today),
-        DatePreset.LAST_MONTH: whole_month(today, months_back=1),
-    }
-    if preset in presets:
-        start, end = local.bounds(presets[preset])
-        return start.astimezone(UTC), end.astimezone(UTC)
-    if preset is not DatePreset.CUSTOM:
-        return None, None
-    if date_from is not None and date_to is not None:
-        date_from, date_to = ordered_days(date_from, date_to)
-    return (None if date_from is None else local.midnight(date_from).astimezone(UTC),
-            None if date_to is None
-            else local.midnight(date_to + timedelta(days=1)).astimezone(UTC))
-
-
-class _Mode(enum.Enum):
-    REPLACE = enum.auto()  # a new query: the table resets at its first piece
-    UPDATE = enum.auto()  # the same query again: the result replaces the old in place
-
-
-class _FilterPanel(QFrame):
-    """The Filters popup: delivery methods, payment types and marketplaces (the values the
-    stored orders have), invoice and the amount range.
-
-    Signals:
-        changed(): the seller changed a filter (amounts: on every keystroke).
-    """
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("filterPanel")
-        self._delivery: dict[str, QCheckBox] = {}
-        self._payment: dict[str, QCheckBox] = {}
-        self._marketplace: dict[str, QCheckBox] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-
-        self._delivery_box = QGroupBox(self.tr("Delivery method"), self)
-        delivery_layout = QVBoxLayout(self._delivery_box)
-        delivery_layout.setContentsMargins(4, 4, 4, 4)
-        self._delivery_scroll = QScrollArea(self._delivery_box)
-        self._delivery_scroll.setWidgetResizable(True)
-        self._delivery_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._delivery_scroll.setMaximumHeight(200)
-        self._delivery_list = QWidget(self._delivery_scroll)
-        self._delivery_layout = QVBoxLayout(self._delivery_list)
-        self._delivery_layout.setContentsMargins(0, 0, 0, 0)
-        self._delivery_layout.setSpacing(2)
-        self._delivery_scroll.setWidget(self._delivery_list)
-        delivery_layout.addWidget(self._delivery_scroll)
-        layout.addWidget(self._delivery_box)
-
-        row = QHBoxLayout()
-        self._payment_box = QGroupBox(self.tr("Payment"), self)
-        self._payment_layout = QVBoxLayout(self._payment_box)
-        self._payment_layout.setSpacing(2)
-        row.addWidget(self._payment_box)
-        self._marketplace_box = QGroupBox(self.tr("Marketplace"), self)
-        self._marketplace_layout = QVBoxLayout(self._marketplace_box)
-        self._marketplace_layout.setSpacing(2)
-        row.addWidget(self._marketplace_box)
-        layout.addLayout(row)
-
-        form = QFormLayout()
-        self.invoice = QComboBox(self)
-        self.invoice.setObjectName("invoiceFilter")
-        self.invoice.addItem(self.tr("Any"), None)
-        self.invoice.addItem(self.tr("Invoice requested"), True)
-        self.invoice.addItem(self.tr("No invoice"), False)
-        self.invoice.currentIndexChanged.connect(self._on_any_changed)
-        form.addRow(self.tr("Invoice:"), self.invoice)
-        amounts = QHBoxLayout()
-        self.min_total = self._amount_box("minTotalFilter")
-        self.max_total = self._amount_box("maxTotalFilter")
-        amounts.addWidget(self.min_total)
-        amounts.addWidget(QLabel("–", self))
-        amounts.addWidget(self.max_total)
-        form.addRow(self.tr("Total:"), amounts)
-        layout.addLayout(form)
-
-        self.clear_button = QPushButton(self.tr("Clear these filters"), self)
-        self.clear_button.setObjectName("clearExtraFilters")
-        self.clear_button.clicked.connect(self._on_clear_clicked)
-        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.set_facets(Facets((), (), (), (), ()))
-
-    def _amount_box(self, name: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox(self)
-        box.setObjectName(name)
-        box.setDecimals(2)
-        box.setRange(0.0, _MAX_AMOUNT)
-        box.setSpecialValueText(self.tr("any"))
-        box.setMinimumWidth(110)
-        box.setAccelerated(True)
-        box.valueChanged.connect(self._on_any_changed)
-        return box
-
-    # -- values -------------------------------------------------------------------------------
-
-    def set_facets(self, facets: Facets) -> None:
-        """Offer the values the stored orders have (values checked before stay, even if no
-        order has them any more, so they can be unchecked)."""
-        self._fill(self._delivery, self._delivery_layout, facets.delivery_methods, str)
-        self._fill(self._payment, self._payment_layout, facets.payment_types,
-                   payment_type_label)
-        self._fill(self._marketplace, self._marketplace_layout, facets.marketplaces,
-                   marketplace_label)
-        self._delivery_box.setVisible(bool(self._delivery))
-        self._payment_box.setVisible(bool(self._payment))
-        self._marketplace_box.setVisible(len(self._marketplace) > 1)
-
-    def _fill(self, boxes: dict[str, QCheckBox], layout: QVBoxLayout,
-              values: Iterable[str], label: Callable[[str], str]) -> None:
-        checked = {value for value, box in boxes.items() if box.isChecked()}
-        wanted = sorted(set(values) | checked)
-        if wanted == list(boxes):
-            return
-        for box in boxes.values():
-            layout.removeWidget(box)
-            box.deleteLater()
-        boxes.clear()
-        parent = layout.parentWidget()
-        for value in wanted:
-            box = QCheckBox(label(value) or value, parent)
-            box.setObjectName(f"filter:{value}")
-            box.setChecked(value in checked)
-            box.toggled.connect(self._on_any_changed)
-            layout.addWidget(box)
-            boxes[value] = box
-
-    @staticmethod
-    def _checked(boxes: dict[str, QCheckBox]) -> frozenset[str]:
-        return frozenset(value for value, box in boxes.items() if box.isChecked())
-
-    def delivery_methods(self) -> frozenset[str]:
-        return self._checked(self._delivery)
-
-    def payment_types(self) -> frozenset[str]:
-        return self._checked(self._payment)
-
-    def marketplaces(self) -> frozenset[str]:
-        return self._checked(self._marketplace)
-
-    def invoice_value(self) -> bool | None:
-        value = self.invoice.currentData()
-        return value if isinstance(value, bool) else None
-
-    def amounts(self) -> tuple[Decimal | None, Decimal | None]:
-        def amount(box: QDoubleSpinBox) -> Decimal | None:
-            value = box.value()
-            return Decimal(f"{value:.2f}") if value > 0 else None
-
-        return amount(self.min_total), amount(self.max_total)
-
-    def active_count(self) -> int:
-        """How many of the popup's filters are in use (the Filters button shows it)."""
-        low, high = self.amounts()
-        return sum((bool(self.delivery_methods()), bool(self.payment_types()),
-                    bool(self.marketplaces()), self.invoice_value() is not None,
-                    low is not None or high is not None))
-
-    def set_values(self, *, delivery_methods: frozenset[str], payment_types: frozenset[str],
-                   marketplaces: frozenset[str], invoice: bool | None,
-                   min_total: Decimal | None, max_total: Decimal | None) -> None:
-        """Show these values (no `changed` signal)."""
-        with QSignalBlocker(self):
-            self._check(self._delivery, self._delivery_layout, delivery_methods, str)
-            self._check(self._payment, self._payment_layout, payment_types,
-                        payment_type_label)
-            self._check(self._marketplace, self._marketplace_layout, marketplaces,
-                        marketplace_label)
-            with QSignalBlocker(self.invoice):
-                self.invoice.setCurrentIndex({None: 0, True: 1, False: 2}[invoice])
-            for spin_box, amount in ((self.min_total, min_total),
-                                     (self.max_total, max_total)):
-                with QSignalBlocker(spin_box):
-                    spin_box.setValue(0.0 if amount is None else float(amount))
-        self._delivery_box.setVisible(bool(self._delivery))
-        self._payment_box.setVisible(bool(self._payment))
-        self._marketplace_box.setVisible(len(self._marketplace) > 1 or bool(marketplaces))
-
-    def _check(self, boxes: dict[str, QCheckBox], layout: QVBoxLayout, values: frozenset[str],
-               label: Callable[[str], str]) -> None:
-        """Check exactly `values` (offered even if no stored order has them)."""
-        self._fill(boxes, layout, [*boxes, *values], label)
-        for value, box in boxes.items():
-            with QSignalBlocker(box):
-                box.setChecked(value in values)
-
-    def clear(self) -> None:
-        self.set_values(delivery_methods=frozenset(), payment_types=frozenset(),
-                        marketplaces=frozenset(), invoice=None, min_total=None,
-                        max_total=None)
-
-    def _on_any_changed(self) -> None:
-        self.changed.emit()
-
-    def _on_clear_clicked(self) -> None:
-        self.clear()
-        self.changed.emit()
+def _python_date(value: QDate | None) -> date | None:
+    return None if value is None else date(value.year(), value.month(), value.day())
 
 
 class OrdersWorkspace(QWidget):
@@ -490,28 +105,11 @@ class OrdersWorkspace(QWidget):
         super().__init__(parent)
         self._queries = queries
         self._ui_state = ui_state
-        self._sandbox = sandbox
+        self._views = SavedViews(ui_state)
         self._local = LocalTime(clock=clock or utc_now)
-        self._quick = QuickFilter.ALL
-        self._search = ""
-        self._account: str | None = None
-        self._sort = OrderSort()
-        self._counts: dict[QuickFilter, int] | None = None
-        self._counts_filter: OrderFilter | None = None
-        self._mode = _Mode.REPLACE
-        self._generation = 0
-        self._pending = array("q")  # an UPDATE's pieces until its result is complete
-        self._first_rows: dict[int, OrderRow] = {}  # read with the next result's first piece
-        self._refresh_again = False
-        self._loading = False
-        self._counts_pending = False
-        self._select_when_listed: list[int] | None = None  # `show_orders`, once listed
-        self._result_total: int | None = None
-        self._error: str | None = None
+        self._state = ListState()
         self._current_seq: int | None = None
         self._selected_count = 0
-        self._applying = False
-        self._stopped = False
         self._details: QWidget | None = None
 
         self.setObjectName("ordersWorkspace")
@@ -538,8 +136,26 @@ class OrdersWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addLayout(self._build_quick_bar())
-        layout.addLayout(self._build_filter_bar())
+        self.filter_bar = FilterBar(self._local, self)
+        layout.addWidget(self.filter_bar)
+        bar = self.filter_bar  # its parts, by their names of old (tests)
+        self.search_edit = bar.search_edit
+        self.date_filter = bar.date_filter
+        self.date_combo = bar.date_filter.combo
+        self.date_from = bar.date_filter.date_from
+        self.date_to = bar.date_filter.date_to
+        self.filter_panel = bar.filter_panel
+        self.filters_button = bar.filters_button
+        self.views_button = bar.views_button
+        self.views_menu = bar.views_menu
+        self.clear_button = bar.clear_button
+        self.result_label = bar.result_label
+        bar.quick_clicked.connect(self._on_filter_bar_quick_clicked)
+        bar.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        bar.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        bar.date_filter.changed.connect(self._on_date_filter_changed)
+        bar.filter_panel.changed.connect(self._on_filter_panel_changed)
+        bar.clear_button.clicked.connect(self.clear_filters)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setObjectName("ordersSplitter")
         self._splitter.setChildrenCollapsible(False)
@@ -549,169 +165,26 @@ class OrdersWorkspace(QWidget):
         self._splitter.addWidget(self._pages)
         self._splitter.setStretchFactor(0, 1)
         layout.addWidget(self._splitter, 1)
-        self._build_actions()
+        self.order_actions = OrderActions(self, sandbox=sandbox)
+        actions = self.order_actions  # its actions, by their names of old (window, tests)
+        self.find_action = actions.find_action
+        self.export_action = actions.export_action
+        self.copy_action = actions.copy_action
+        self.copy_id_action = actions.copy_id_action
+        self.open_action = actions.open_action
+        self.export_selected_action = actions.export_selected_action
 
         self.restore_state(ui_state)
         self._loader.load_facets()
 
     # -- building --------------------------------------------------------------------------
 
-    def _build_quick_bar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        self._quick_group = QButtonGroup(self)
-        self._quick_group.setExclusive(True)
-        self._quick_buttons: dict[QuickFilter, QToolButton] = {}
-        tips = {
-            QuickFilter.TO_PROCESS: self.tr("Paid (or cash on delivery), not started yet"),
-            QuickFilter.PROCESSING: self.tr("Being prepared: processing, ready for shipment "
-                                            "or pickup, suspended"),
-            QuickFilter.SENT: self.tr("Sent, picked up or returned"),
-            QuickFilter.CANCELLED: self.tr("Cancelled by the buyer, by Allegro or by you"),
-            QuickFilter.UNPAID: self.tr("Bought, payment not finished"),
-            QuickFilter.ALL: self.tr("Every order"),
-        }
-        for quick in QUICK_ORDER:
-            button = QToolButton(self)
-            button.setObjectName(f"quick:{quick.value}")
-            button.setToolTip(tips[quick])
-            button.setCheckable(True)
-            button.setAutoRaise(False)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setProperty("quick", quick.value)
-            self._quick_group.addButton(button)
-            self._quick_buttons[quick] = button
-            row.addWidget(button)
-        self._quick_buttons[self._quick].setChecked(True)
-        self._quick_group.buttonClicked.connect(self._on_quick_group_clicked)
-        self._update_quick_texts()
-        row.addSpacing(12)
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("orderSearch")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(
-            self.tr("Search orders: id, buyer, e-mail, phone, city, item…"))
-        self.search_edit.setToolTip(self.tr(
-            "Every word must match the start of a word; letter case and Polish letters do "
-            "not matter (\"lodz\" finds \"Łódź\"). Ctrl+F"))
-        self.search_edit.setMinimumWidth(180)
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.search_edit.installEventFilter(self)  # Escape clears it
-        row.addWidget(self.search_edit, 1)
-        return row
-
-    def _build_filter_bar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.date_combo = QComboBox(self)
-        self.date_combo.setObjectName("datePreset")
-        self.date_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for preset, text in ((DatePreset.ALL, self.tr("All time")),
-                             (DatePreset.TODAY, self.tr("Today")),
-                             (DatePreset.LAST_7_DAYS, self.tr("Last 7 days")),
-                             (DatePreset.THIS_MONTH, self.tr("This month")),
-                             (DatePreset.LAST_MONTH, self.tr("Last month")),
-                             (DatePreset.CUSTOM, self.tr("Custom range…"))):
-            self.date_combo.addItem(text, preset.value)
-        self.date_combo.setToolTip(self.tr("Purchase date, in your time zone"))
-        self.date_combo.currentIndexChanged.connect(self._on_date_combo_changed)
-        row.addWidget(self.date_combo)
-        today = self._today()
-        self.date_from = self._date_edit("dateFrom", today.addDays(-30))
-        self.date_to = self._date_edit("dateTo", today)
-        self._date_dash = QLabel("–", self)
-        row.addWidget(self.date_from)
-        row.addWidget(self._date_dash)
-        row.addWidget(self.date_to)
-        self._show_custom_dates(False)
-
-        self.filters_button = QPushButton(self)
-        self.filters_button.setObjectName("filtersButton")
-        self._filters_menu = QMenu(self.filters_button)
-        self.filter_panel = _FilterPanel(self._filters_menu)
-        self.filter_panel.changed.connect(self._on_filter_panel_changed)
-        panel_action = QWidgetAction(self._filters_menu)
-        panel_action.setDefaultWidget(self.filter_panel)
-        self._filters_menu.addAction(panel_action)
-        self.filters_button.setMenu(self._filters_menu)
-        row.addWidget(self.filters_button)
-
-        self.views_button = QPushButton(self.tr("Views"), self)
-        self.views_button.setObjectName("viewsButton")
-        self.views_button.setToolTip(self.tr("Saved views: filters, sort and columns by name"))
-        self._views_menu = QMenu(self.views_button)
-        self._views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
-        self.views_button.setMenu(self._views_menu)
-        row.addWidget(self.views_button)
-
-        self.clear_button = QToolButton(self)
-        self.clear_button.setObjectName("clearFilters")
-        self.clear_button.setText(self.tr("Clear filters"))
-        self.clear_button.setToolTip(self.tr("Show every order again (the search, the dates, "
-                                             "the quick filter and the extra filters)"))
-        self.clear_button.clicked.connect(self.clear_filters)
-        row.addWidget(self.clear_button)
-
-        row.addStretch(1)
-        self.result_label = QLabel(self)
-        self.result_label.setObjectName("resultLine")
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setAlignment(Qt.AlignmentFlag.AlignRight
-                                       | Qt.AlignmentFlag.AlignVCenter)
-        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                        QSizePolicy.Policy.Preferred)
-        row.addWidget(self.result_label, 1)
-        self._update_filter_widgets()
-        return row
-
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.dateChanged.connect(self._on_date_edit_changed)
-        return edit
-
-    def _build_table(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("ordersTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setShowGrid(False)
-        view.setCornerButtonEnabled(False)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._on_table_context_menu_requested)
-        rows = view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-        header = view.horizontalHeader()
-        header.setObjectName("ordersHeader")
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
-        self._apply_default_columns(header)
-        header.setSortIndicator(self.model.column_of(self._sort.column),
-                                _order(self._sort.descending))
-        view.setSortingEnabled(True)
-        # The header asks the selection model whether each column it paints is selected,
-        # which checks every selected row's flags: with a million selected rows that is a
-        # million calls into Python per column and paint. Rows are selected, never columns:
-        # the header gets a selection model of its own that stays empty.
-        header.setSelectionModel(QItemSelectionModel(self.model, header))
-        view.selectionModel().currentRowChanged.connect(self._on_selection_current_changed)
-        view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.table = view
-        return view
+    def _build_table(self) -> OrdersTable:
+        self.table = OrdersTable(self.model, self._state.sort, self)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_selection_current_changed)
+        selection.selectionChanged.connect(self._on_selection_changed)
+        return self.table
 
     def _build_empty_page(self) -> QWidget:
         page = QFrame(self)
@@ -729,41 +202,6 @@ class OrdersWorkspace(QWidget):
         layout.addStretch(2)
         return page
 
-    def _build_actions(self) -> None:
-        self.find_action = QAction(self.tr("Find"), self)
-        self.find_action.setObjectName("findAction")
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.focus_search)
-        self.addAction(self.find_action)
-
-        self.export_action = QAction(self.tr("&Export…"), self)
-        self.export_action.setObjectName("exportAction")
-        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
-        self.export_action.setToolTip(self.tr("Export orders to a spreadsheet (Ctrl+E)"))
-        self.export_action.triggered.connect(self.export_requested)
-        self.addAction(self.export_action)
-
-        self.copy_action = QAction(self.tr("&Copy"), self.table)
-        self.copy_action.setObjectName("copyAction")
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.table.addAction(self.copy_action)
-
-        self.copy_id_action = QAction(self.tr("Copy order &id"), self.table)
-        self.copy_id_action.triggered.connect(self.copy_order_id)
-        self.open_action = QAction(self.tr("&Open in Allegro"), self.table)
-        self.open_action.triggered.connect(self.open_current_in_allegro)
-        self.export_selected_action = QAction(self.tr("&Export selected…"), self.table)
-        self.export_selected_action.triggered.connect(self.export_requested)
-
-    def _apply_default_columns(self, header: QHeaderView) -> None:
-        for logical, column in enumerate(self.model.columns):
-            if header.visualIndex(logical) != logical:
-                header.moveSection(header.visualIndex(logical), logical)
-            header.resizeSection(logical, DEFAULT_WIDTHS.get(column, 100))
-            header.setSectionHidden(logical, column in DEFAULT_HIDDEN)
-
     # -- public API ------------------------------------------------------------------------
 
     def current_filter(self) -> OrderFilter:
@@ -771,9 +209,9 @@ class OrdersWorkspace(QWidget):
         bought_from, bought_to = self._date_range()
         min_total, max_total = self.filter_panel.amounts()
         return OrderFilter(
-            quick=self._quick, bought_from=bought_from, bought_to=bought_to,
-            search=self._search,
-            accounts=frozenset({self._account}) if self._account else frozenset(),
+            quick=self._state.quick, bought_from=bought_from, bought_to=bought_to,
+            search=self._state.search,
+            accounts=self._state.accounts(),
             delivery_methods=self.filter_panel.delivery_methods(),
             payment_types=self.filter_panel.payment_types(),
             marketplaces=self.filter_panel.marketplaces(),
@@ -781,74 +219,54 @@ class OrdersWorkspace(QWidget):
             min_total=min_total, max_total=max_total)
 
     def current_sort(self) -> OrderSort:
-        return self._sort
+        return self._state.sort
 
-    def current_view(self) -> OrdersView:
+    def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
-        min_total, max_total = self.filter_panel.amounts()
-        preset = self.date_preset()
-        custom = preset is DatePreset.CUSTOM
-        return OrdersView(
-            quick=self._quick, search=self._search, date_preset=preset,
-            date_from=self.date_from.date() if custom else None,
-            date_to=self.date_to.date() if custom else None,
-            delivery_methods=self.filter_panel.delivery_methods(),
-            payment_types=self.filter_panel.payment_types(),
-            marketplaces=self.filter_panel.marketplaces(),
-            invoice=self.filter_panel.invoice_value(), min_total=min_total,
-            max_total=max_total, sort=self._sort, columns=tuple(self.visible_columns()))
+        date_from, date_to = self.date_filter.custom_days()
+        return SavedView(
+            order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
+                                 accounts=frozenset()),
+            date_preset=self.date_preset(), date_from=date_from, date_to=date_to,
+            sort=self._state.sort, columns=tuple(self.visible_columns()))
 
     def date_preset(self) -> DatePreset:
-        return DatePreset(self.date_combo.currentData())
+        return self.date_filter.preset()
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
         seqs = self.model.seqs
-        return [seqs[row] for start, stop in self._selected_ranges()
+        return [seqs[row] for start, stop in self.table.selected_ranges()
                 for row in range(start, stop)]
 
     def selected_count(self) -> int:
-        return sum(stop - start for start, stop in self._selected_ranges())
+        return self.table.selected_count()
 
     def current_seq(self) -> int | None:
         return self._current_seq
 
     def visible_columns(self) -> list[OrderColumn]:
         """The visible columns in the order the seller sees them."""
-        header = self.table.horizontalHeader()
-        shown = [logical for logical in range(header.count())
-                 if not header.isSectionHidden(logical)]
-        shown.sort(key=header.visualIndex)
-        return [self.model.columns[logical] for logical in shown]
+        return self.table.visible_columns()
 
     def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
         """Show these columns, in this order, after each other; hide the rest (an empty
         list changes nothing: the table needs a column)."""
-        header = self.table.horizontalHeader()
-        wanted = [c for c in dict.fromkeys(columns) if c in self.model.columns]
-        if not wanted:
-            return
-        for position, column in enumerate(wanted):
-            logical = self.model.column_of(column)
-            header.setSectionHidden(logical, False)
-            header.moveSection(header.visualIndex(logical), position)
-        for logical, column in enumerate(self.model.columns):
-            if column not in wanted:
-                header.setSectionHidden(logical, True)
+        self.table.set_visible_columns(columns)
 
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
         result is still arriving)."""
-        return self._result_total if self._result_total is not None else \
+        return self._state.result_total if self._state.result_total is not None else \
             self.model.rowCount()
 
     def is_loading(self) -> bool:
         """Whether results of the query on screen (the list or its counts) are still to
         come."""
-        return self._loading or self._counts_pending
+        return self._state.is_loading()
 
     def quick_counts(self) -> dict[QuickFilter, int] | None:
-        return None if self._counts is None else dict(self._counts)
+        return None if self._state.counts is None else dict(self._state.counts)
 
     def set_accounts(self, accounts: Sequence[tuple[str, str]]) -> None:
         """The connected accounts (key, login): the Account column names them."""
@@ -856,15 +274,12 @@ class OrdersWorkspace(QWidget):
 
     def set_account_filter(self, key: str | None) -> None:
         """Show one account's orders (None: every account's)."""
-        if key == self._account:
-            return
-        self._account = key
-        self._reload()
+        if self._state.set_account(key):
+            self._reload()
 
     def set_quick_filter(self, quick: QuickFilter) -> None:
-        self._quick_buttons[quick].setChecked(True)
-        if quick is not self._quick:
-            self._quick = quick
+        self.filter_bar.check_quick(quick)
+        if self._state.set_quick(quick):
             self._reload()
 
     def set_search_text(self, text: str) -> None:
@@ -875,120 +290,80 @@ class OrdersWorkspace(QWidget):
 
     def set_date_preset(self, preset: DatePreset, date_from: QDate | None = None,
                         date_to: QDate | None = None) -> None:
-        with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-            if date_from is not None:
-                self.date_from.setDate(date_from)
-            if date_to is not None:
-                self.date_to.setDate(date_to)
-        with QSignalBlocker(self.date_combo):
-            self.date_combo.setCurrentIndex(self.date_combo.findData(preset.value))
-        self._show_custom_dates(preset is DatePreset.CUSTOM)
+        self.date_filter.set_values(preset, _python_date(date_from), _python_date(date_to))
         self._reload()
 
     def set_sort(self, sort: OrderSort) -> None:
-        header = self.table.horizontalHeader()
-        with QSignalBlocker(header):
-            header.setSortIndicator(self.model.column_of(sort.column), _order(sort.descending))
-        if sort != self._sort:
-            self._sort = sort
+        self.table.show_sort(sort)
+        if self._state.set_sort(sort):
             self._reload(counts=False)
 
     def clear_filters(self) -> None:
         """Every order of the account(s) in view again; sort and columns stay."""
-        view = replace(self.current_view(), quick=QuickFilter.ALL, search="",
-                       date_preset=DatePreset.ALL, delivery_methods=frozenset(),
-                       payment_types=frozenset(), marketplaces=frozenset(), invoice=None,
-                       min_total=None, max_total=None, columns=None)
-        self.apply_view(view)
+        self.apply_view(replace(self.current_view(), order_filter=OrderFilter(),
+                                date_preset=DatePreset.ALL, columns=None))
 
     def show_orders(self, seqs: Sequence[int]) -> None:
         """Clear the filters and the search, then select these orders and scroll to them
         once the list is read (a new-order notification was clicked)."""
-        self._select_when_listed = list(seqs)
+        self._state.select_when_listed = list(seqs)
         self.clear_filters()
 
-    def _select_and_show(self, seqs: Sequence[int]) -> None:
-        rows = self.model.rows_of(seqs)
-        if not rows:
-            return
-        top = min(rows, key=lambda seq: rows[seq])
-        self.select_seqs(list(rows), current=top)
-        self.table.scrollTo(self.model.index(rows[top], 0))
-
-    def apply_view(self, view: OrdersView) -> None:
+    def apply_view(self, view: SavedView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
-        self._applying = True
+        chosen = view.order_filter
+        self._state.applying = True
         try:
             self._search_timer.stop()
             self._filters_timer.stop()
-            self._quick = view.quick
-            self._quick_buttons[view.quick].setChecked(True)
-            self._search = view.search.strip()
+            self._state.quick = chosen.quick
+            self.filter_bar.check_quick(chosen.quick)
+            self._state.search = chosen.search.strip()
             with QSignalBlocker(self.search_edit):
-                self.search_edit.setText(view.search)
-            with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-                if view.date_from is not None:
-                    self.date_from.setDate(view.date_from)
-                if view.date_to is not None:
-                    self.date_to.setDate(view.date_to)
-            with QSignalBlocker(self.date_combo):
-                self.date_combo.setCurrentIndex(
-                    self.date_combo.findData(view.date_preset.value))
-            self._show_custom_dates(view.date_preset is DatePreset.CUSTOM)
+                self.search_edit.setText(chosen.search)
+            self.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
             self.filter_panel.set_values(
-                delivery_methods=view.delivery_methods, payment_types=view.payment_types,
-                marketplaces=view.marketplaces, invoice=view.invoice,
-                min_total=view.min_total, max_total=view.max_total)
+                delivery_methods=chosen.delivery_methods, payment_types=chosen.payment_types,
+                marketplaces=chosen.marketplaces, invoice=chosen.invoice,
+                min_total=chosen.min_total, max_total=chosen.max_total)
             if view.columns:
                 self.set_visible_columns(view.columns)
-            header = self.table.horizontalHeader()
-            with QSignalBlocker(header):
-                header.setSortIndicator(self.model.column_of(view.sort.column),
-                                        _order(view.sort.descending))
-            self._sort = view.sort
+            self.table.show_sort(view.sort)
+            self._state.sort = view.sort
         finally:
-            self._applying = False
+            self._state.applying = False
         self._reload()
 
     def saved_view_names(self) -> list[str]:
-        return list(self._ui_state.saved_views())
+        return self._views.names()
 
     def save_view_as(self, name: str) -> None:
         """Save the view on screen under `name` (replacing a view of that name)."""
-        name = name.strip()
-        if not name:
-            return
-        self._ui_state.save_view(name, self.current_view().to_dict())
+        self._views.save(name, self.current_view())
 
     def apply_saved_view(self, name: str) -> bool:
-        data = self._ui_state.saved_view(name)
-        if data is None:
+        view = self._views.get(name)
+        if view is None:
             return False
-        self.apply_view(OrdersView.from_dict(data))
+        self.apply_view(view)
         return True
 
     def delete_saved_view(self, name: str) -> None:
-        self._ui_state.delete_view(name)
+        self._views.delete(name)
 
     def current_view_name(self) -> str | None:
         """The saved view the screen shows exactly (None once anything differs)."""
-        view = self.current_view()
-        for name, data in self._ui_state.saved_views().items():
-            if OrdersView.from_dict(data) == view:
-                return name
-        return None
+        return self._views.name_of(self.current_view())
 
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
         and scroll position kept). After a sync the filters' values are read again too."""
-        if self._stopped:
+        if self._state.stopped:
             return
         if after_sync:
             self._loader.load_facets()
-        if self._loading:  # one more when this query is done (never one per page a sync
-            self._refresh_again = True  # stores: each would abandon the one before)
-            return
-        self._run(_Mode.UPDATE, counts=True)
+        if self._state.wants_refresh():
+            self._run(LoadMode.UPDATE, counts=True)
 
     def set_details_widget(self, widget: QWidget) -> None:
         """Put the order details panel to the right of the table."""
@@ -1009,7 +384,7 @@ class OrdersWorkspace(QWidget):
     def shutdown(self) -> None:
         """Stop the background queries (call before the database closes); the workspace
         runs no query afterwards."""
-        self._stopped = True
+        self._state.stopped = True
         self._search_timer.stop()
         self._filters_timer.stop()
         self._loader.stop()
@@ -1021,8 +396,9 @@ class OrdersWorkspace(QWidget):
         state.set_visible_columns(STATE_NAME, [c.value for c in self.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
-        view = replace(self.current_view(), search="")
-        state.set_last_view(view.to_dict())
+        view = self.current_view()
+        SavedViews.set_last(state, replace(
+            view, order_filter=replace(view.order_filter, search="")))
         state.sync()
 
     def restore_state(self, state: UiState) -> None:
@@ -1030,134 +406,75 @@ class OrdersWorkspace(QWidget):
         at its default); runs the query."""
         header = self.table.horizontalHeader()
         saved_header = state.header_state(STATE_NAME)
-        self._applying = True  # its sort indicator is the view's business, below
+        self._state.applying = True  # its sort indicator is the view's business, below
         try:
             if not (saved_header and header.restoreState(saved_header)
                     and header.count() == len(self.model.columns)):
-                self._apply_default_columns(header)
+                self.table.reset_columns()
         finally:
-            self._applying = False
+            self._state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
-            self.set_visible_columns([OrderColumn(c) for c in columns if c in _TABLE_VALUES])
+            self.set_visible_columns([OrderColumn(c) for c in columns if c in TABLE_VALUES])
         splitter = state.splitter_state(STATE_NAME)
         if self._details is not None and splitter:
             self._splitter.restoreState(splitter)
-        last = state.last_view()
-        view = OrdersView.from_dict(last) if last is not None else OrdersView()
-        self.apply_view(replace(view, columns=None))
+        self.apply_view(replace(SavedViews.last(state), columns=None))
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _today(self) -> QDate:
-        today = self._local.today()
-        return QDate(today.year, today.month, today.day)
-
     def _date_range(self) -> tuple[datetime | None, datetime | None]:
-        return date_range(self.date_preset(), self._local, _python_date(self.date_from.date()),
-                          _python_date(self.date_to.date()))
+        return self.date_filter.time_range()
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
-        if self._applying:
-            return
-        self._refresh_again = False
-        self._run(_Mode.REPLACE, counts=counts)
+        if self._state.wants_reload():
+            self._run(LoadMode.REPLACE, counts=counts)
 
-    def _run(self, mode: _Mode, *, counts: bool | None) -> None:
-        if self._stopped:
+    def _run(self, mode: LoadMode, *, counts: bool | None) -> None:
+        if self._state.stopped:
             return
         order_filter = self.current_filter()
-        without_quick = order_filter.with_quick(QuickFilter.ALL)
-        if counts is None:
-            counts = without_quick != self._counts_filter
-        self._mode = mode
-        self._pending = array("q")
-        self._first_rows = {}
-        self._loading = True
-        self._error = None
-        if mode is _Mode.REPLACE:
-            self._result_total = None
-        self._generation = self._loader.load(order_filter, self._sort, counts=counts)
-        if counts:
-            self._counts_filter = without_quick
-            self._counts_pending = True
+        counts = self._state.begin(mode, order_filter, counts=counts)
+        self._state.started(self._loader.load(order_filter, self._state.sort, counts=counts))
         self._update_filter_widgets()
         self._update_result_line()
 
     def _on_loader_first_rows_ready(self, generation: int, rows: Any) -> None:
-        if generation == self._generation:
-            self._first_rows = dict(rows)
+        self._state.first_rows_ready(generation, rows)
 
     def _on_loader_seqs_started(self, generation: int, piece: Any) -> None:
-        if generation != self._generation:
+        shown = self._state.first_piece(generation, piece)
+        if shown is None:
             return
-        if self._mode is _Mode.UPDATE:
-            self._pending = array("q", piece)
-            return
-        self.model.reset_seqs(piece, rows=self._first_rows)
-        self._first_rows = {}
+        seqs, rows = shown
+        self.model.reset_seqs(seqs, rows=rows)
         self._pages.setCurrentIndex(0)
         self._sync_selection_signals()
         self._update_result_line()
 
     def _on_loader_seqs_extended(self, generation: int, piece: Any) -> None:
-        if generation != self._generation:
-            return
-        if self._mode is _Mode.UPDATE:
-            self._pending.extend(piece)
-            return
-        self.model.append_seqs(piece)
-        self._update_result_line()
+        if self._state.next_piece(generation, piece):
+            self.model.append_seqs(piece)
+            self._update_result_line()
 
     def _on_loader_seqs_finished(self, generation: int, total: int) -> None:
-        if generation != self._generation:
+        finished = self._state.finish(generation, total)
+        if finished is None:
             return
-        if self._mode is _Mode.UPDATE:
-            self._update_in_place(self._pending, self._first_rows)
-            self._pending = array("q")
-            self._first_rows = {}
-        self._loading = False
-        self._result_total = total
+        if finished.update is not None:
+            self.table.update_in_place(*finished.update)
+            self._pages.setCurrentIndex(0)
+            self._sync_selection_signals()
         self._update_result_line()
-        if self._select_when_listed is not None:
-            seqs, self._select_when_listed = self._select_when_listed, None
-            self._select_and_show(seqs)
-        if self._refresh_again:
-            self._refresh_again = False
-            self._run(_Mode.UPDATE, counts=True)
-
-    def _update_in_place(self, seqs: array[int], rows: dict[int, OrderRow]) -> None:
-        """The new result in place of the old, the view's top row kept (see the module's
-        docstring)."""
-        view = self.table
-        bar = view.verticalScrollBar()
-        at_top = bar.value() == bar.minimum()
-        top_row = view.rowAt(0)
-        top_seq = self.model.seq_at(top_row) if top_row >= 0 else None
-        before = bar.value()
-        everything = self.model.rowCount() > 0 \
-            and self.selected_count() == self.model.rowCount()
-        self.model.update_seqs(seqs, rows=rows)
-        view.doItemsLayout()
-        if everything:  # "all of them" includes the new ones
-            view.selectAll()
-        if at_top or top_seq is None:
-            bar.setValue(bar.minimum())
-        else:
-            new_row = self.model.row_of(top_seq)
-            if new_row is not None:
-                step = (view.verticalHeader().defaultSectionSize()
-                        if view.verticalScrollMode() is QAbstractItemView.ScrollMode
-                        .ScrollPerPixel else 1)
-                bar.setValue(before + (new_row - top_row) * step)
-        self._pages.setCurrentIndex(0)
-        self._sync_selection_signals()
+        if finished.select is not None:
+            self.table.select_and_show(finished.select)
+        if finished.refresh_again:
+            self._run(LoadMode.UPDATE, counts=True)
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
-        self._counts = dict(counts)
-        self._counts_pending = False
-        self._update_quick_texts()
+        self._state.counts_ready(counts)
+        self.filter_bar.show_counts(self._state.counts)
         self._update_result_line()
 
     def _on_loader_facets_ready(self, facets: Any) -> None:
@@ -1166,23 +483,17 @@ class OrdersWorkspace(QWidget):
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         log.warning("orders query failed: %s", message)
-        if generation == self._generation:
-            self._loading = False
-            self._counts_pending = False
-            self._error = message
-            self._refresh_again = False
+        if self._state.failed(generation, message):
             self._update_result_line()
 
     # -- filters ---------------------------------------------------------------------------
 
-    def _on_quick_group_clicked(self, button: QToolButton) -> None:
-        quick = QuickFilter(button.property("quick"))
-        if quick is not self._quick:
-            self._quick = quick
+    def _on_filter_bar_quick_clicked(self, quick: QuickFilter) -> None:
+        if self._state.set_quick(quick):
             self._reload(counts=False)
 
     def _on_search_edit_text_changed(self, text: str) -> None:
-        if not text.strip() and self._search:
+        if not text.strip() and self._state.search:
             self._apply_search()  # cleared: at once
         else:
             self._search_timer.start()
@@ -1195,22 +506,11 @@ class OrdersWorkspace(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        text = self.search_edit.text().strip()
-        if text != self._search:
-            self._search = text
+        if self._state.set_search(self.search_edit.text()):
             self._reload()
 
-    def _on_date_combo_changed(self, _index: int) -> None:
-        self._show_custom_dates(self.date_preset() is DatePreset.CUSTOM)
+    def _on_date_filter_changed(self) -> None:
         self._reload()
-
-    def _on_date_edit_changed(self, _day: QDate) -> None:
-        if self.date_preset() is DatePreset.CUSTOM:
-            self._reload()
-
-    def _show_custom_dates(self, shown: bool) -> None:
-        for widget in (self.date_from, self._date_dash, self.date_to):
-            widget.setVisible(shown)
 
     def _on_filter_panel_changed(self) -> None:
         self._update_filter_widgets()
@@ -1220,65 +520,38 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def _on_model_sort_requested(self, column: Any, descending: bool) -> None:
-        sort = OrderSort(column=OrderColumn(column), descending=descending)
-        if sort != self._sort:
-            self._sort = sort
+        if self._state.set_sort(OrderSort(column=OrderColumn(column), descending=descending)):
             self._reload(counts=False)
 
     def _extra_filters_active(self) -> bool:
-        return bool(self._search or self.date_preset() is not DatePreset.ALL
+        return bool(self._state.search or self.date_preset() is not DatePreset.ALL
                     or self.filter_panel.active_count())
 
     # -- what the bar says -------------------------------------------------------------------
 
-    def _update_quick_texts(self) -> None:
-        locale = self.locale()
-        for quick, button in self._quick_buttons.items():
-            label = quick_filter_label(quick)
-            if self._counts is not None:
-                label = f"{label}  {locale.toString(self._counts.get(quick, 0))}"
-            button.setText(label)
-
     def _update_filter_widgets(self) -> None:
-        active = self.filter_panel.active_count()
-        self.filters_button.setText(self.tr("Filters") if not active
-                                    else self.tr("Filters (%1)").replace("%1", str(active)))
-        self.filters_button.setToolTip(self.tr(
-            "Delivery method, payment, marketplace, invoice and amount"))
-        self.clear_button.setVisible(self._extra_filters_active()
-                                     or self._quick is not QuickFilter.ALL)
+        self.filter_bar.show_filter_state(clear_visible=self._extra_filters_active()
+                                          or self._state.quick is not QuickFilter.ALL)
 
     def _update_result_line(self) -> None:
         self._update_filter_widgets()
-        if self._error is not None:
-            self.result_label.setText(self.tr("The orders could not be read: %1")
-                                      .replace("%1", self._error))
-            self.result_label.setStyleSheet(f"color: {colour('error.text')};")
+        state = self._state
+        if state.error is not None:
+            self.filter_bar.show_error(state.error)
             return
-        self.result_label.setStyleSheet("")
-        total = self._result_total
-        if total is None and self._counts is not None \
-                and self._counts_filter == self.current_filter().with_quick(QuickFilter.ALL):
-            total = self._counts.get(self._quick)
+        total = state.shown_total(self.current_filter())
+        self.filter_bar.show_total(total, loading=state.loading,
+                                   short_search=too_short(state.search))
         if total is None:
-            self.result_label.setText(self.tr("Loading orders…") if self._loading else "")
             return
-        text = self._orders_text(total)
-        if too_short(self._search):
-            text = self.tr("%1 · search from 2 characters").replace("%1", text)
-        self.result_label.setText(text)
-        if total == 0 and not self._loading:
+        if total == 0 and not state.loading:
             self._show_empty()
         else:
             self._pages.setCurrentIndex(0)
 
-    def _orders_text(self, count: int) -> str:
-        if count == 1:
-            return self.tr("1 order")
-        return self.tr("%Ln orders", "", count)
-
     def _show_empty(self) -> None:
-        nothing_stored = (self._counts is not None and self._counts.get(QuickFilter.ALL) == 0
+        counts = self._state.counts
+        nothing_stored = (counts is not None and counts.get(QuickFilter.ALL) == 0
                           and not self._extra_filters_active())
         if nothing_stored:
             self.empty_label.setText(self.tr(
@@ -1294,20 +567,6 @@ class OrdersWorkspace(QWidget):
         self.clear_filters()
 
     # -- selection ---------------------------------------------------------------------------
-
-    def _selected_ranges(self) -> list[tuple[int, int]]:
-        """The selected rows as sorted, disjoint [start, stop) ranges (a selection of a
-        million rows is a few ranges, never a million indexes)."""
-        selection = self.table.selectionModel().selection()
-        spans = sorted((selection.at(i).top(), selection.at(i).bottom() + 1)
-                       for i in range(selection.count()))
-        merged: list[tuple[int, int]] = []
-        for start, stop in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-            else:
-                merged.append((start, stop))
-        return merged
 
     def _on_selection_current_changed(self, *_args: Any) -> None:
         self._sync_selection_signals()
@@ -1330,180 +589,31 @@ class OrdersWorkspace(QWidget):
 
     def select_seqs(self, seqs: Iterable[int], current: int | None = None) -> None:
         """Select these orders (those listed) and make `current` the current one."""
-        model = self.model
-        selection = QItemSelection()
-        last = model.columnCount() - 1
-        for start, stop in _spans(sorted(model.rows_of(seqs).values())):
-            selection.select(model.index(start, 0), model.index(stop - 1, last))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
-            | QItemSelectionModel.SelectionFlag.Rows
-        selection_model = self.table.selectionModel()
-        selection_model.select(selection, flags)
-        if current is not None:
-            current_row = model.row_of(current)
-            if current_row is not None:
-                selection_model.setCurrentIndex(
-                    model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.select_seqs(seqs, current)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Escape in the search box clears it (and the search, at once)."""
-        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
-                and self.search_edit.text():
-            self.search_edit.clear()
-            return True
-        return super().eventFilter(watched, event)
-
-    # -- copy, open, menus -------------------------------------------------------------------
+    # -- copy, open, menus (OrderActions) ----------------------------------------------------
 
     def selection_as_tsv(self) -> str:
-        """The selected orders as tab-separated text: a header line, then one line per order
-        (table order), the visible columns as shown."""
-        rows = [row for start, stop in self._selected_ranges()
-                for row in range(start, min(stop, start + COPY_LIMIT))][:COPY_LIMIT]
-        columns = self.visible_columns()
-        positions = [self.model.column_of(c) for c in columns]
-        lines = ["\t".join(_cell(self.model.header_text(c)) for c in columns)]
-        for order in self.model.orders_at(rows):
-            if order is None:
-                continue
-            texts = self.model.texts(order)
-            lines.append("\t".join(_cell(texts[p]) for p in positions))
-        return "\n".join(lines) + "\n"
+        return self.order_actions.selection_as_tsv()
 
     def copy_selection(self) -> None:
-        if self.selected_count() == 0:
-            return
-        QGuiApplication.clipboard().setText(self.selection_as_tsv())
+        self.order_actions.copy_selection()
 
     def copy_order_id(self) -> None:
-        order = self._current_order()
-        if order is not None:
-            QGuiApplication.clipboard().setText(order)
+        self.order_actions.copy_order_id()
 
     def open_current_in_allegro(self) -> None:
-        """Ask for the current order's page on allegro.pl (the app opens the browser)."""
-        order_id = self._current_order()
-        if order_id is not None:
-            self.open_in_allegro_requested.emit(order_id)
-
-    def _current_order(self) -> str | None:
-        current = self.table.selectionModel().currentIndex()
-        if not current.isValid():
-            return None
-        order = self.model.order_at(current.row())
-        return None if order is None else order.id
-
-    def _on_table_context_menu_requested(self, position: QPoint) -> None:
-        menu = self.build_row_menu()
-        menu.exec(self.table.viewport().mapToGlobal(position))
-        menu.deleteLater()
+        self.order_actions.open_current_in_allegro()
 
     def build_row_menu(self) -> QMenu:
-        """The context menu of the rows (public for tests: `exec` would block)."""
-        menu = QMenu(self.table)
-        has_selection = self.selected_count() > 0
-        has_current = self._current_order() is not None
-        self.copy_action.setEnabled(has_selection)
-        self.copy_id_action.setEnabled(has_current)
-        self.open_action.setEnabled(has_current)
-        order_id = self._current_order()
-        self.open_action.setToolTip(
-            allegro_order_url(order_id, self._sandbox) if order_id else "")
-        self.export_selected_action.setEnabled(has_selection)
-        for action in (self.copy_action, self.copy_id_action, self.open_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.export_selected_action)
-        return menu
-
-    def _on_header_context_menu_requested(self, position: QPoint) -> None:
-        menu = self.build_column_menu()
-        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
-        menu.deleteLater()
+        return self.order_actions.build_row_menu()
 
     def build_column_menu(self) -> QMenu:
-        """The column chooser: a checkable entry per column, and "Reset columns"."""
-        menu = QMenu(self.table)
-        header = self.table.horizontalHeader()
-        visible = self.visible_columns()
-        for logical, column in enumerate(self.model.columns):
-            action = menu.addAction(self.model.header_text(column))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(logical))
-            action.setEnabled(not (len(visible) == 1 and column in visible))
-            action.setData(column.value)
-            action.toggled.connect(
-                lambda shown, logical=logical: self._on_column_action_toggled(logical, shown))
-        menu.addSeparator()
-        reset = menu.addAction(self.tr("Reset columns"))
-        reset.setObjectName("resetColumns")
-        reset.triggered.connect(self.reset_columns)
-        return menu
-
-    def _on_column_action_toggled(self, logical: int, shown: bool) -> None:
-        header = self.table.horizontalHeader()
-        if not shown and len(self.visible_columns()) <= 1:
-            return
-        header.setSectionHidden(logical, not shown)
-        if shown and header.sectionSize(logical) < 20:
-            header.resizeSection(logical, DEFAULT_WIDTHS.get(self.model.columns[logical], 100))
-
-    def reset_columns(self) -> None:
-        self._apply_default_columns(self.table.horizontalHeader())
-
-    def _on_views_menu_about_to_show(self) -> None:
-        self.fill_views_menu(self._views_menu)
+        return self.order_actions.build_column_menu()
 
     def fill_views_menu(self, menu: QMenu) -> None:
-        """The saved views (the one in use checked), "Save current view as…" and "Delete
-        view"."""
-        menu.clear()
-        names = self.saved_view_names()
-        current = self.current_view_name()
-        for name in names:
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name == current)
-            action.triggered.connect(lambda _=False, name=name: self.apply_saved_view(name))
-        if not names:
-            empty = menu.addAction(self.tr("No saved views yet"))
-            empty.setEnabled(False)
-        menu.addSeparator()
-        save = menu.addAction(self.tr("Save current view as…"))
-        save.triggered.connect(self._on_save_view_triggered)
-        delete = menu.addMenu(self.tr("Delete view"))
-        delete.setEnabled(bool(names))
-        for name in names:
-            action = delete.addAction(name)
-            action.triggered.connect(lambda _=False, name=name: self.delete_saved_view(name))
+        self.order_actions.fill_views_menu(menu)
 
-    def _on_save_view_triggered(self) -> None:
-        name, accepted = QInputDialog.getText(
-            self, self.tr("Save view"),
-            self.tr("Name of this view (filters, sort and columns):"),
-            QLineEdit.EchoMode.Normal, self.current_view_name() or "")
-        if accepted and name.strip():
-            self.save_view_as(name)
-
-
-def _spans(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as [start, stop) runs of consecutive rows."""
-    spans: list[tuple[int, int]] = []
-    for row in rows:
-        if spans and spans[-1][1] == row:
-            spans[-1] = (spans[-1][0], row + 1)
-        else:
-            spans.append((row, row + 1))
-    return spans
-
-
-def _order(descending: bool) -> Qt.SortOrder:
-    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-
-
-def _cell(text: str) -> str:
-    """A value fit for one TSV cell."""
-    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
+    def reset_columns(self) -> None:
+        self.table.reset_columns()
 

@@ -1,0 +1,198 @@
+"""The Orders tab's bar above the table: the quick-filter buttons (with their counts), the
+search box, the date presets, the Filters and Views buttons, "Clear filters" and the result
+line ("1 234 orders", "Loading orders…", an error).
+
+`FilterBar` builds and labels these widgets and says what the seller clicked; what a choice
+means for the list (the debounce of the search, the queries) is the workspace's business.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from allegro_desktop.domain.filters import QuickFilter
+from allegro_desktop.services.local_time import LocalTime
+from allegro_desktop.ui.formatting import quick_filter_label
+from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
+from allegro_desktop.ui.theme import colour
+
+__all__ = ["QUICK_ORDER", "FilterBar"]
+
+#: The quick filters in the order of their buttons.
+QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
+                      QuickFilter.CANCELLED, QuickFilter.UNPAID, QuickFilter.ALL)
+
+
+class FilterBar(QWidget):
+    """The two rows above the order table (see the module's docstring). Its parts are
+    attributes: the workspace listens to them and fills the Views menu.
+
+    Signals:
+        quick_clicked(object): the seller clicked a quick filter's button (its `QuickFilter`).
+    """
+
+    quick_clicked = Signal(object)
+
+    def __init__(self, local: LocalTime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(self._build_quick_row())
+        layout.addLayout(self._build_filter_row(local))
+
+    def _build_quick_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self._quick_group = QButtonGroup(self)
+        self._quick_group.setExclusive(True)
+        self.quick_buttons: dict[QuickFilter, QToolButton] = {}
+        tips = {
+            QuickFilter.TO_PROCESS: self.tr("Paid (or cash on delivery), not started yet"),
+            QuickFilter.PROCESSING: self.tr("Being prepared: processing, ready for shipment "
+                                            "or pickup, suspended"),
+            QuickFilter.SENT: self.tr("Sent, picked up or returned"),
+            QuickFilter.CANCELLED: self.tr("Cancelled by the buyer, by Allegro or by you"),
+            QuickFilter.UNPAID: self.tr("Bought, payment not finished"),
+            QuickFilter.ALL: self.tr("Every order"),
+        }
+        for quick in QUICK_ORDER:
+            button = QToolButton(self)
+            button.setObjectName(f"quick:{quick.value}")
+            button.setToolTip(tips[quick])
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setProperty("quick", quick.value)
+            self._quick_group.addButton(button)
+            self.quick_buttons[quick] = button
+            row.addWidget(button)
+        self.quick_buttons[QuickFilter.ALL].setChecked(True)
+        self._quick_group.buttonClicked.connect(self._on_quick_group_clicked)
+        self.show_counts(None)
+        row.addSpacing(12)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("orderSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            self.tr("Search orders: id, buyer, e-mail, phone, city, item…"))
+        self.search_edit.setToolTip(self.tr(
+            "Every word must match the start of a word; letter case and Polish letters do "
+            "not matter (\"lodz\" finds \"Łódź\"). Ctrl+F"))
+        self.search_edit.setMinimumWidth(180)
+        self.search_edit.installEventFilter(self)  # Escape clears it
+        row.addWidget(self.search_edit, 1)
+        return row
+
+    def _build_filter_row(self, local: LocalTime) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.date_filter = DateFilter(local, self)
+        row.addWidget(self.date_filter)
+
+        self.filters_button = QPushButton(self)
+        self.filters_button.setObjectName("filtersButton")
+        filters_menu = QMenu(self.filters_button)
+        self.filter_panel = FilterPanel(filters_menu)
+        panel_action = QWidgetAction(filters_menu)
+        panel_action.setDefaultWidget(self.filter_panel)
+        filters_menu.addAction(panel_action)
+        self.filters_button.setMenu(filters_menu)
+        row.addWidget(self.filters_button)
+
+        self.views_button = QPushButton(self.tr("Views"), self)
+        self.views_button.setObjectName("viewsButton")
+        self.views_button.setToolTip(self.tr("Saved views: filters, sort and columns by name"))
+        self.views_menu = QMenu(self.views_button)  # filled by OrderActions
+        self.views_button.setMenu(self.views_menu)
+        row.addWidget(self.views_button)
+
+        self.clear_button = QToolButton(self)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setText(self.tr("Clear filters"))
+        self.clear_button.setToolTip(self.tr("Show every order again (the search, the dates, "
+                                             "the quick filter and the extra filters)"))
+        row.addWidget(self.clear_button)
+
+        row.addStretch(1)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("resultLine")
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                       | Qt.AlignmentFlag.AlignVCenter)
+        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
+        row.addWidget(self.result_label, 1)
+        self.show_filter_state(clear_visible=False)
+        return row
+
+    # -- what the bar shows ---------------------------------------------------------------
+
+    def check_quick(self, quick: QuickFilter) -> None:
+        """Show `quick` as the chosen quick filter (no `quick_clicked`)."""
+        self.quick_buttons[quick].setChecked(True)
+
+    def show_counts(self, counts: dict[QuickFilter, int] | None) -> None:
+        """Each quick filter's count on its button (None: not counted yet)."""
+        locale = self.locale()
+        for quick, button in self.quick_buttons.items():
+            label = quick_filter_label(quick)
+            if counts is not None:
+                label = f"{label}  {locale.toString(counts.get(quick, 0))}"
+            button.setText(label)
+
+    def show_filter_state(self, *, clear_visible: bool) -> None:
+        """How many of the Filters popup's filters are in use, and whether "Clear filters"
+        has anything to clear."""
+        active = self.filter_panel.active_count()
+        self.filters_button.setText(self.tr("Filters") if not active
+                                    else self.tr("Filters (%1)").replace("%1", str(active)))
+        self.filters_button.setToolTip(self.tr(
+            "Delivery method, payment, marketplace, invoice and amount"))
+        self.clear_button.setVisible(clear_visible)
+
+    def show_error(self, message: str) -> None:
+        self.result_label.setText(self.tr("The orders could not be read: %1")
+                                  .replace("%1", message))
+        self.result_label.setStyleSheet(f"color: {colour('error.text')};")
+
+    def show_total(self, total: int | None, *, loading: bool, short_search: bool) -> None:
+        """How many orders are listed (None: not known yet; "Loading orders…" while
+        `loading`); `short_search`: the search text is too short to search with."""
+        self.result_label.setStyleSheet("")
+        if total is None:
+            self.result_label.setText(self.tr("Loading orders…") if loading else "")
+            return
+        text = self.tr("1 order") if total == 1 else self.tr("%Ln orders", "", total)
+        if short_search:
+            text = self.tr("%1 · search from 2 characters").replace("%1", text)
+        self.result_label.setText(text)
+
+    def _on_quick_group_clicked(self, button: QAbstractButton) -> None:
+        self.quick_clicked.emit(QuickFilter(button.property("quick")))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Escape in the search box clears it (and the search, at once)."""
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+                and self.search_edit.text():
+            self.search_edit.clear()
+            return True
+        return super().eventFilter(watched, event)
