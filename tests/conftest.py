@@ -62,16 +62,21 @@ def shop_token(shop: RunningEmulator) -> str:
 
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
-    """For a test that calls `configure_logging`: the root logger's handlers and level as
-    they were before, once it ends (the handlers it added closed)."""
+    """For a test that calls `configure_logging`: the root logger's handlers and level, and
+    the levels it sets on the libraries' loggers, as they were before, once it ends (the
+    handlers it added closed)."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    libraries = {name: logging.getLogger(name).level
+                 for name in ("httpx", "httpcore", "alembic", "alembic.runtime.plugins")}
     yield
     for handler in list(root.handlers):
         if handler not in handlers:
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+    for name, was in libraries.items():
+        logging.getLogger(name).setLevel(was)
 
 
 @pytest.hookimpl(hookwrapper=True)

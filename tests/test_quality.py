@@ -125,8 +125,8 @@ def test_the_window_shows_errors_translated() -> None:
 
 
 #: Test modules still imported by others, until they move to tests/helpers/: the spec checker
-#: (its own test module tests it), and two GUI tests' window builders, which change with the
-#: window's background-work rework.
+#: (its own test module tests it), and two GUI tests' window builders (the sync lease's and the
+#: tabs' tests build their windows the same way).
 SHARED_TEST_MODULES = {
     "tests.openapi_validation",
     "tests.gui.test_sync_controller",

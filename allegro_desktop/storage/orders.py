@@ -257,6 +257,7 @@ class _Batch:
     pending: Sequence[PendingForm]
     unreadable_records: Sequence[UnreadableRecord]
     announce_since: datetime | None
+    told: frozenset[str]  # never announced (`apply_batch`)
     now: int
     run_id: int | None  # the sync run whose counts the batch adds to (`apply_batch`)
     events_read: int
@@ -411,6 +412,7 @@ class OrderRepository:
                     gone_ids: Sequence[str] = (), pending: Sequence[PendingForm] = (),
                     unreadable_records: Sequence[UnreadableRecord] = (),
                     announce_since: datetime | None = None,
+                    told: frozenset[str] = frozenset(),
                     run_id: int | None = None) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
@@ -428,6 +430,8 @@ class OrderRepository:
           (`BatchResult.announced_ids`: the notifications' new orders) and, while the webhook
           is on, queued in its outbox in this same transaction (`storage/outbox.py`). None
           (a first back-fill's history) announces nothing.
+        - `told`: orders the seller was already told of (before a restore, see
+          `told_before_restore`): stored as new to the database, never announced again.
         - `run_id`: the sync run (`SyncStateRepository.start_run`) whose counters of new,
           updated and unchanged orders and events grow by this batch's, in this transaction:
           a run killed midway still shows what it stored.
@@ -444,7 +448,7 @@ class OrderRepository:
         batch = _Batch(account_key=account_key, latest=latest, cursor=cursor,
                        gone_ids=gone_ids, pending=pending,
                        unreadable_records=unreadable_records, announce_since=announce_since,
-                       now=now, run_id=run_id, events_read=len(events))
+                       told=told, now=now, run_id=run_id, events_read=len(events))
         for order_id, order in latest.items():
             try:
                 batch.raws[order_id] = (order, _raw_text(order))
@@ -498,7 +502,8 @@ class OrderRepository:
                                now)
             announced = [] if batch.announce_since is None else [
                 order_id for order_id in new_ids
-                if batch.latest[order_id].bought_at >= batch.announce_since]
+                if batch.latest[order_id].bought_at >= batch.announce_since
+                and order_id not in batch.told]
             enqueue_webhooks(connection, account_key, announced, now)
             if batch.run_id is not None:
                 counts = sync_runs.c

@@ -187,10 +187,7 @@ class SyncRun:
         result = self.orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
-            announce_since=self._announce_since, run_id=self._run_id)
-        if self._told and result.announced_ids:
-            result = replace(result, announced_ids=tuple(
-                order_id for order_id in result.announced_ids if order_id not in self._told))
+            announce_since=self._announce_since, told=self._told, run_id=self._run_id)
         self.report.add(result)
         self._pages += 1
         self._tell()

@@ -78,7 +78,7 @@ async def test_orders_told_of_before_a_restore_are_not_announced_again(
         make_shop: MakeShop, tmp_path: Path) -> None:
     """A backup, then new orders (announced), then the backup restored: the next sync stores
     those orders again as new to the database, but not to the seller — only an order bought
-    after the restore is announced."""
+    after the restore is announced, and only it is sent to the webhook."""
     shop = make_shop(orders=40, seed=25)
     assert (await shop.sync()).succeeded
     backup = tmp_path / "before.sqlite3"
@@ -91,9 +91,12 @@ async def test_orders_told_of_before_a_restore_are_not_announced_again(
         report = restore(shop.database.path, staged, exclusive=False, now=shop.now())
     shop.database.replaced()
     assert report.source == backup
+    outbox = WebhookOutbox(database=shop.database)
+    outbox.set_enabled(True)  # switched on only now: its outbox never saw the told orders
     shop.emu.advance(60)
     fresh = {f["id"] for f in shop.emu.control("POST", "/orders", {"count": 1})["checkoutForms"]}
     again = await shop.sync()
     assert again.succeeded, again.error
     assert told | fresh <= set(again.new_order_ids)
     assert set(again.announced_order_ids) == fresh
+    assert {entry.order_id for entry in outbox.entries()} == fresh

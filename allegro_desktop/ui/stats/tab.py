@@ -2,12 +2,12 @@
 of orders and revenue over time, top products, the split by delivery method and marketplace,
 and a weekday × hour heat map of purchases.
 
-What is counted is `services/stats.py`'s business (its docstring is the contract); this tab
-asks and shows:
+What is counted is `services/stats.py`'s business (ARCHITECTURE.md "Statistics" is the
+contract); this tab asks and shows:
 
-- **which orders**: the period (`stats_periods.StatsPeriod`: presets or two days), the account
-  chosen in the toolbar and — if the seller ticks it — the Orders tab's filter (its quick
-  stage, search, filters and dates; a line says which filter applies);
+- **which orders**: the period (`StatsPeriod` of `ui/stats/periods.py`: presets or two
+  days), the account chosen in the toolbar and — if the seller ticks it — the Orders tab's
+  filter (its quick stage, search, filters and dates; a line says which filter applies);
 - **off the GUI thread**: `StatsLoader` runs the computation on a `TaskQueue`; a newer request
   drops the older one's result; a busy indicator shows meanwhile, an error shows in the tab
   (the previous figures stay);
