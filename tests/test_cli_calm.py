@@ -173,6 +173,8 @@ class _Holding:
     def __init__(self) -> None:
         self.arrived = threading.Event()
         self.release = threading.Event()
+        #: Whether the app ignored or blocked SIGINT when it was sent (`_interrupt`).
+        self.signal_state = ""
 
     def __call__(self, body: bytes, _request: ProxiedRequest) -> bytes:
         self.arrived.set()
@@ -187,11 +189,33 @@ def held(start_emulator: StartEmulator) -> Iterator[tuple[RunningEmulator, Hosti
         yield emu, proxy
 
 
+def _signal_state(pid: int) -> str:
+    """Whether SIGINT is ignored or blocked in process `pid`, as the kernel says (Linux): what
+    a Ctrl+C that changes nothing would be explained by."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return "(no /proc)"
+    masks = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+    bit = 1 << (signal.SIGINT - 1)
+    return ", ".join(f"SIGINT {what}: {bool(int(masks[key], 16) & bit)}"
+                     for key, what in (("SigIgn", "ignored"), ("SigBlk", "blocked"))
+                     if key in masks)
+
+
 def _interrupt(process: subprocess.Popen[str], holding: _Holding) -> tuple[str, str]:
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN, \
+        "an earlier test left this process ignoring SIGINT, which its children inherit"
     assert holding.arrived.wait(120), "the app never asked"
+    state = holding.signal_state = _signal_state(process.pid)
     process.send_signal(signal.SIGINT)
     try:
         return process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"Ctrl+C did not stop the command ({state}); its output:\n"
+                             f"{out}\n{err}") from None
     finally:
         holding.release.set()
 
@@ -307,7 +331,7 @@ def test_ctrl_c_during_doctor(held: tuple[RunningEmulator, HostileProxy],
          "--environment", proxy.base_url, "doctor"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=app_env())
     _out, err = _interrupt(doctor, holding)
-    assert doctor.returncode == ExitCode.CANCELLED
+    assert doctor.returncode == ExitCode.CANCELLED, (holding.signal_state, err)
     assert _calm(err) == "Cancelled."
 
 
