@@ -408,15 +408,21 @@ def test_the_exit_codes(tmp_path: Path) -> None:
            "def broken(**_options): raise RuntimeError('a bug')\n"
            "headless.accounts = broken\n"
            "sys.exit(cli.main(sys.argv[1:]))\n")
-    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
-                            capture_output=True, text=True, env=app_env(), timeout=120,
-                            check=False)
+    result, log_file = _accounts_with(bug, data)
     assert result.returncode == ExitCode.INTERNAL
-    log_file = resolve_paths(data).log_file
     assert _calm(result.stderr) == (
         "allegro-desktop: an unexpected error stopped it (RuntimeError: a bug); the details "
         f"are in {log_file}. Please report it.")
     assert "Traceback" in log_file.read_text(encoding="utf-8")
+
+
+def _accounts_with(bug: str, data: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`allegro-desktop --data-dir DATA accounts` in a process of its own, `bug` planted by
+    the script that starts it; what it did, and its log file."""
+    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
+                            capture_output=True, text=True, env=app_env(), timeout=120,
+                            check=False)
+    return result, resolve_paths(data).log_file
 
 
 def test_a_bug_on_a_thread_of_a_command_is_logged_and_ends_it_with_70(tmp_path: Path) -> None:
@@ -434,11 +440,8 @@ def test_a_bug_on_a_thread_of_a_command_is_logged_and_ends_it_with_70(tmp_path: 
            "    return 0\n"
            "headless.accounts = threaded\n"
            "sys.exit(cli.main(sys.argv[1:]))\n")
-    result = subprocess.run([sys.executable, "-c", bug, "--data-dir", str(data), "accounts"],
-                            capture_output=True, text=True, env=app_env(), timeout=120,
-                            check=False)
+    result, log_file = _accounts_with(bug, data)
     assert result.returncode == ExitCode.INTERNAL
-    log_file = resolve_paths(data).log_file
     assert _calm(result.stderr) == (
         "allegro-desktop: an unexpected error happened in the thread allegro-helper "
         f"(RuntimeError: a bug in a thread); the details are in {log_file}. Please report it.")
