@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from tests.helpers.emulator import RunningEmulator, StartEmulator
-from tests.helpers.hostile_proxy import HostileProxy, ProxiedRequest, Rule
+from tests.helpers.hostile_proxy import Hold, HostileProxy, Rule
 from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.helpers.processes import app_env, code_from, shared_keyring, start_login
 from tests.helpers.stored_shop import realistic_forms, store_shop
@@ -166,22 +165,6 @@ def test_a_full_disk_during_an_export_is_one_line(profile: AppPaths, tmp_path: P
 # -- Ctrl+C --------------------------------------------------------------------------------
 
 
-class _Holding:
-    """A proxy rule's body rewrite that holds the answer until released, and says when the
-    app's request has arrived: the app is then surely waiting in the middle of its work."""
-
-    def __init__(self) -> None:
-        self.arrived = threading.Event()
-        self.release = threading.Event()
-        #: Whether the app ignored or blocked SIGINT when it was sent (`_interrupt`).
-        self.signal_state = ""
-
-    def __call__(self, body: bytes, _request: ProxiedRequest) -> bytes:
-        self.arrived.set()
-        self.release.wait(60)
-        return body
-
-
 @pytest.fixture
 def held(start_emulator: StartEmulator) -> Iterator[tuple[RunningEmulator, HostileProxy]]:
     emu = start_emulator(device_interval=1, orders=120, history_days=100, seed=5)
@@ -203,21 +186,24 @@ def _signal_state(pid: int) -> str:
                      if key in masks)
 
 
-def _interrupt(process: subprocess.Popen[str], holding: _Holding) -> tuple[str, str]:
+def _interrupt(process: subprocess.Popen[str], hold: Hold) -> tuple[str, str]:
+    """Ctrl+C to `process` once its request is held at the proxy; its output. A Ctrl+C that
+    changes nothing fails with whether the app ignored or blocked SIGINT, and its output."""
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN, \
         "an earlier test left this process ignoring SIGINT, which its children inherit"
-    assert holding.arrived.wait(120), "the app never asked"
-    state = holding.signal_state = _signal_state(process.pid)
-    process.send_signal(signal.SIGINT)
     try:
-        return process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-        raise AssertionError(f"Ctrl+C did not stop the command ({state}); its output:\n"
-                             f"{out}\n{err}") from None
+        assert hold.arrived.wait(120), "the app never asked"
+        state = _signal_state(process.pid)
+        process.send_signal(signal.SIGINT)
+        try:
+            return process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+            raise AssertionError(f"Ctrl+C did not stop the command ({state}); its output:\n"
+                                 f"{out}\n{err}") from None
     finally:
-        holding.release.set()
+        hold.release()
 
 
 def _login_through(emu: RunningEmulator, proxy: HostileProxy, data_dir: Path) -> None:
@@ -233,13 +219,13 @@ def test_ctrl_c_during_sync(held: tuple[RunningEmulator, HostileProxy],
                             tmp_path: Path) -> None:
     emu, proxy = held
     _login_through(emu, proxy, tmp_path)
-    holding = _Holding()
-    proxy.add(Rule(path=r"^/order/checkout-forms$", raw=holding, times=1))
+    hold = Hold()
+    proxy.add(Rule(path=r"^/order/checkout-forms$", hold=hold, times=1))
     sync = subprocess.Popen(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path), "sync"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=app_env(**shared_keyring(tmp_path)))
-    out, err = _interrupt(sync, holding)
+    out, err = _interrupt(sync, hold)
     assert sync.returncode == ExitCode.CANCELLED
     assert _calm(err) == "Cancelled."
     assert out == ""
@@ -324,14 +310,14 @@ def test_sigterm_or_sighup_during_a_backup_leaves_no_temporary_file(
 def test_ctrl_c_during_doctor(held: tuple[RunningEmulator, HostileProxy],
                               tmp_path: Path) -> None:
     _emu, proxy = held
-    holding = _Holding()
-    proxy.add(Rule(path=r"^/", method=None, raw=holding, times=1))
+    hold = Hold()
+    proxy.add(Rule(path=r"^/", method=None, hold=hold, times=1))
     doctor = subprocess.Popen(
         [sys.executable, "-m", "allegro_desktop", "--data-dir", str(tmp_path),
          "--environment", proxy.base_url, "doctor"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=app_env())
-    _out, err = _interrupt(doctor, holding)
-    assert doctor.returncode == ExitCode.CANCELLED, (holding.signal_state, err)
+    _out, err = _interrupt(doctor, hold)
+    assert doctor.returncode == ExitCode.CANCELLED, err
     assert _calm(err) == "Cancelled."
 
 

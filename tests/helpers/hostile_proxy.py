@@ -21,6 +21,9 @@ order: `status` replaces the upstream answer's status; `json` rewrites the parse
 returns the new body, or `bytes`/`str` sent verbatim — for JSON Python cannot write, such as
 `1e999999` or a 25-digit number); `raw` rewrites the body's bytes; `trickle` sends the body a
 few bytes at a time with a pause between them; `endless` streams a body that never ends.
+Before all of them, `hold` (a `Hold`) keeps the request at the proxy, not yet forwarded, until
+the test releases it: the app is then surely waiting for its answer, however slow the machine
+(the other requests pass meanwhile).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import aiohttp
 import orjson
 from aiohttp import web
 
-__all__ = ["HostileProxy", "ProxiedRequest", "Rule", "nested"]
+__all__ = ["Hold", "HostileProxy", "ProxiedRequest", "Rule", "nested"]
 
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate",
                          "proxy-authorization", "te", "trailers", "transfer-encoding",
@@ -59,6 +62,25 @@ JsonRewrite = Callable[[Any, ProxiedRequest], Any]
 RawRewrite = Callable[[bytes, ProxiedRequest], bytes]
 
 
+class Hold:
+    """A rule's `hold`: says when a matching request has arrived, and keeps it at the proxy
+    (not forwarded yet) until `release` — or for `limit` seconds at most, so that a test that
+    fails never leaves the app waiting for ever."""
+
+    def __init__(self, limit: float = 60.0) -> None:
+        self.arrived = threading.Event()
+        self.released = threading.Event()
+        self.limit = limit
+
+    def release(self) -> None:
+        self.released.set()
+
+    async def wait(self) -> None:
+        """At the proxy, without blocking its other requests: arrived, then held."""
+        self.arrived.set()
+        await asyncio.to_thread(self.released.wait, self.limit)
+
+
 @dataclass(eq=False)
 class Rule:
     """What to do to the answers of matching requests (see the module doc)."""
@@ -76,6 +98,8 @@ class Rule:
     endless: int | None = None
     #: Answer without asking the emulator at all (status and body of the rule).
     local_body: bytes | None = None
+    #: Keep the request at the proxy until the test releases it (before everything else).
+    hold: Hold | None = None
     applied: int = field(default=0, init=False)
 
     def matches(self, request: web.Request) -> bool:
@@ -205,6 +229,8 @@ class HostileProxy:
                               query=request.query_string,
                               params={key: request.query.getall(key)
                                       for key in request.query})
+        if rule is not None and rule.hold is not None:
+            await rule.hold.wait()
         if rule is not None and rule.local_body is not None:
             status, headers, body = rule.status or 200, {
                 "Content-Type": "application/vnd.allegro.public.v1+json"}, rule.local_body
