@@ -25,6 +25,7 @@ from allegro_desktop.storage.backup import (
     take_automatic_backup,
 )
 from allegro_desktop.storage.outbox import WebhookOutbox
+from tests.helpers.database_rows import every_row_of_file
 from tests.helpers.emulator import StartEmulator
 from tests.helpers.processes import login_in_a_process, run_app
 
@@ -42,18 +43,6 @@ def _store(database_path: Path, orders: list[Any], cursor: str) -> None:
             account_key="production|1", orders=orders, events=[], cursor=cursor)
 
 
-def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"'), key=repr)
-                for name in names}
-    finally:
-        connection.close()
-
-
 def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
     database = resolve_paths(tmp_path / "profile").database
     orders = _orders(200)
@@ -66,21 +55,21 @@ def test_backup_then_restore_from_the_command_line(tmp_path: Path) -> None:
     assert "Backed up 150 orders to" in made.stdout
     assert "checked: OK" in made.stdout
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    backed_up = _tables(backup)
+    backed_up = every_row_of_file(backup)
 
     _store(database, orders[150:], "2")  # synced more since
     with Database.open(database):  # the app is running: the restore must wait for it
         refused = run_app(tmp_path / "profile", "restore", str(backup))
         assert refused.returncode == 1
         assert "open in another program" in refused.stderr
-    assert _tables(database)["orders"] != backed_up["orders"]
+    assert every_row_of_file(database)["orders"] != backed_up["orders"]
 
     restored = run_app(tmp_path / "profile", "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "Restored 150 orders" in restored.stdout
-    assert _tables(database) == backed_up
+    assert every_row_of_file(database) == backed_up
     [saved] = backup_folder(database).glob("orders-before-restore-*.sqlite3")
-    assert len(_tables(saved)["orders"]) == 200
+    assert len(every_row_of_file(saved)["orders"]) == 200
     assert str(saved) in restored.stdout
 
 
@@ -137,13 +126,13 @@ def test_restore_switches_the_webhook_as_the_settings_say(tmp_path: Path,
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     database = resolve_paths(tmp_path / "profile").database
     _store(database, _orders(20), "1")
-    before = _tables(database)
+    before = every_row_of_file(database)
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database\n" * 50)
     result = run_app(tmp_path / "profile", "restore", str(notes))
     assert result.returncode == 1
     assert "is not an Allegro Desktop database" in result.stderr
-    assert _tables(database) == before
+    assert every_row_of_file(database) == before
 
 
 def test_sync_refuses_a_damaged_database_and_names_the_backup(tmp_path: Path) -> None:

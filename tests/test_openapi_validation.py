@@ -1,4 +1,5 @@
-"""Tests of tests/openapi_validation.py, the spec checker every emulator contract test relies on.
+"""Tests of tests/helpers/openapi_validation.py, the spec checker every emulator contract test
+relies on.
 
 Why: a checker that accepts everything would make the emulator's contract tests worthless, and
 one that rejects what Allegro really sends would make them noise. So this checks both ways with
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.openapi_validation import (
+from tests.helpers.openapi_validation import (
     DEVIATIONS,
     REST_MEDIA_TYPE,
     SPEC_PATH,

@@ -54,6 +54,10 @@ QT_FREE_LAYERS = ("domain", "files", "api", "auth", "storage", "sync", "services
 
 
 def _parse(path: Path) -> ast.Module:
+    return _parse_source(path.read_text(encoding="utf-8"))
+
+
+def _parse_source(source: str) -> ast.Module:
     """`ast.parse` with the garbage collector paused: on CPython 3.11.7 a finalizer running in
     the middle of AST construction makes it fail with "SystemError: AST constructor recursion
     depth mismatch" (fixed in later 3.11 releases), and by now the test process holds plenty of
@@ -61,7 +65,7 @@ def _parse(path: Path) -> ast.Module:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return ast.parse(path.read_text(encoding="utf-8"))
+        return ast.parse(source)
     finally:
         if enabled:
             gc.enable()
@@ -124,14 +128,32 @@ def test_the_window_shows_errors_translated() -> None:
     assert not offenders, "use translated(error) instead:\n  " + "\n  ".join(offenders)
 
 
-#: Test modules still imported by others, until they move to tests/helpers/: the spec checker
-#: (its own test module tests it), and two GUI tests' window builders (the sync lease's and the
-#: tabs' tests build their windows the same way).
-SHARED_TEST_MODULES = {
-    "tests.openapi_validation",
-    "tests.gui.test_sync_controller",
-    "tests.gui.test_tabs",
-}
+def _is_module(name: str) -> bool:
+    where = ROOT.joinpath(*name.split("."))
+    return where.with_suffix(".py").exists() or (where / "__init__.py").exists()
+
+
+def _modules_imported(tree: ast.Module, package: str) -> set[str]:
+    """Every module of the repository the code (of a module in `package`) imports: relative
+    imports resolved, and `from package import module` counted as that module."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: to `package`, or to a package above it
+                anchor = package.rsplit(".", node.level - 1)[0]
+                base = f"{anchor}.{base}" if base else anchor
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names
+                      if _is_module(f"{base}.{alias.name}")}
+    return names
+
+
+def _shares_a_test_module(name: str) -> bool:
+    return name.startswith("tests.") and not (
+        name == "tests.helpers" or name.startswith("tests.helpers."))
 
 
 def test_tests_share_helpers_not_each_other() -> None:
@@ -139,8 +161,27 @@ def test_tests_share_helpers_not_each_other() -> None:
     another test module or from a conftest.py (pytest finds the fixtures there itself)."""
     offenders = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
-        shared = {n for n in _imports(path) if n.startswith("tests.")
-                  and not n.startswith("tests.helpers") and n not in SHARED_TEST_MODULES}
+        package = ".".join(path.parent.relative_to(ROOT).parts)
+        shared = {n for n in _modules_imported(_parse(path), package) if _shares_a_test_module(n)}
         if shared:
             offenders.append(f"{path.relative_to(ROOT)}: {sorted(shared)}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(("source", "shared"), [
+    ("from tests.gui.test_tabs import window", True),
+    ("import tests.gui.test_tabs", True),
+    ("from tests.gui import test_tabs", True),
+    ("from tests import conftest", True),
+    ("from . import test_tabs", True),
+    ("from .test_tabs import window", True),
+    ("from ..conftest import emu", True),
+    ("from tests.helpers.wired_window import window_with_tabs", False),
+    ("from tests.helpers import wired_window", False),
+    ("from tests import helpers", False),
+    ("from .. import helpers", False),
+])
+def test_the_check_sees_every_way_of_importing_a_test_module(source: str, shared: bool) -> None:
+    """As if written in tests/gui/: relative imports and `from a.package import module` count."""
+    imported = _modules_imported(_parse_source(source), "tests.gui")
+    assert any(_shares_a_test_module(n) for n in imported) is shared, sorted(imported)

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from tests.helpers.emulator import RunningEmulator, StartEmulator
-from tests.openapi_validation import assert_valid
+from tests.helpers.openapi_validation import assert_valid
 
 
 def _events_of(emu: RunningEmulator, token: str, order_id: str) -> list[str]:

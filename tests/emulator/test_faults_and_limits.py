@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.helpers.emulator import StartEmulator
-from tests.openapi_validation import assert_valid
+from tests.helpers.openapi_validation import assert_valid
 
 
 def test_scripted_faults_in_order(start_emulator: StartEmulator) -> None:

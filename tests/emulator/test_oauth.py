@@ -8,7 +8,7 @@ import re
 import orjson
 
 from tests.helpers.emulator import DEVICE_GRANT, RunningEmulator, StartEmulator, basic
-from tests.openapi_validation import assert_valid
+from tests.helpers.openapi_validation import assert_valid
 
 
 def _jwt_payload(token: str) -> dict[str, object]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.emulator import RunningEmulator, StartEmulator
-from tests.openapi_validation import assert_valid
+from tests.helpers.openapi_validation import assert_valid
 
 EVENTS = "/order/events"
 FORMS = "/order/checkout-forms"

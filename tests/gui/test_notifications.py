@@ -24,8 +24,8 @@ from allegro_desktop.sync import SyncProblem, SyncReport, SyncResult
 from allegro_desktop.ui.formatting import money_text
 from allegro_desktop.ui.window.notifications import Notification, Notifier
 from allegro_desktop.ui.window.tray import TrayIcon, badge_icon
-from tests.gui.test_tabs import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
+from tests.helpers.wired_window import orders_loaded, window_with_tabs
 
 
 def _notifier(app: SyncApp, tmp_path: Path, batch_ms: int = 2000,
@@ -120,16 +120,14 @@ def test_one_new_order_reads_singular_and_the_count_follows_the_syncs(
 def test_clicking_the_message_shows_the_new_orders_selected(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app(orders=120)
-    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
+    window, workspace = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
     notifier, _settings = _notifier(app, tmp_path, batch_ms=10)
     notifier.orders_requested.connect(workspace.show_orders)
     _sync(qtbot, app)
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
-                    and workspace.orders.result_count() == 120, timeout=WAIT)
+    orders_loaded(qtbot, workspace, 120)
     workspace.orders.set_search_text("no-such-buyer-anywhere")  # the seller was searching
     window.tabs.setCurrentIndex(1)  # and looking at the Sync log
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
-                    and workspace.orders.result_count() == 0, timeout=WAIT)
+    orders_loaded(qtbot, workspace, 0)
 
     ids = _new_orders(app, 3)
     with qtbot.waitSignal(notifier.notification_ready, timeout=WAIT):

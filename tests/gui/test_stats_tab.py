@@ -41,8 +41,8 @@ from allegro_desktop.ui.stats.periods import (
     points_change_text,
 )
 from allegro_desktop.ui.stats.tab import StatsOutcome, StatsTab
-from tests.gui.test_tabs import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp
+from tests.helpers.wired_window import window_with_tabs
 
 ACCOUNT = "production|48213377"
 OTHER = "production|60324418"
@@ -545,7 +545,7 @@ def test_today_is_the_local_day(make_tab: MakeTab) -> None:
 def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
-    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
+    window, workspace = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
     stats = workspace.stats
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Orders", "Statistics", "Sync log"]

@@ -5,8 +5,6 @@ real emulator over HTTP."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,26 +18,11 @@ from allegro_desktop.config.settings import Settings
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.storage import RunOutcome, integrity
 from allegro_desktop.sync import SyncProblem
-from allegro_desktop.ui.accounts.controller import AccountsController
-from allegro_desktop.ui.syncing.controller import SyncController
 from allegro_desktop.ui.window.main_window import MainWindow
-from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, SyncApp, after_a_page
+from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, after_a_page
+from tests.helpers.sync_rounds import plans_next_sync_in, sync_round
 from tests.helpers.synced_shop import connect
-
-
-def _window(qtbot: QtBot, app: SyncApp, *, interval: float,
-            max_backoff: float | None = None,
-            ) -> tuple[MainWindow, AccountsController, SyncController]:
-    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
-    qtbot.addWidget(window)
-    accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
-        database=app.database, environment=app.connection.environment(app.emu.base_url),
-        environment_error=None, sync_interval=interval)
-    if max_backoff is not None:
-        sync.max_backoff = max_backoff
-    window.show()
-    return window, accounts, sync
+from tests.helpers.wired_window import window_with_sync
 
 
 def _child(window: MainWindow, kind: type[QWidget], name: str) -> QWidget:
@@ -48,37 +31,11 @@ def _child(window: MainWindow, kind: type[QWidget], name: str) -> QWidget:
     return widget
 
 
-@dataclass(frozen=True)
-class Round:
-    """The real time just before a round was asked for and just after it finished: the
-    controller planned the next sync at some moment in between."""
-
-    started: datetime
-    finished: datetime
-
-
-def _round(qtbot: QtBot, sync: SyncController, action: object = None) -> Round:
-    started = datetime.now(UTC)
-    with qtbot.waitSignal(sync.round_finished, timeout=WAIT):
-        if callable(action):
-            action()
-    return Round(started, datetime.now(UTC))
-
-
-def _waits(sync: SyncController, after: Round, seconds: float) -> bool:
-    """Whether the next sync is planned `seconds` after the moment, during round `after`,
-    the controller planned it (whenever that was: the check never depends on how fast the
-    machine is)."""
-    assert sync.next_sync_at is not None
-    planned = timedelta(seconds=seconds)
-    return after.started + planned <= sync.next_sync_at <= after.finished + planned
-
-
 def test_sync_now_shows_progress_then_the_stored_orders(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(PAGED)
     app.slow(20)
-    window, _accounts, sync = _window(qtbot, app, interval=0)  # automatic syncs off
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=0)  # automatic syncs off
     sync.start()
     assert not app.worker.busy  # no catch-up with automatic syncs off
     assert window.sync_action.isEnabled()
@@ -99,7 +56,7 @@ def test_sync_now_shows_progress_then_the_stored_orders(
     assert isinstance(progress, QLabel)
     qtbot.waitUntil(lambda: "orders" in progress.text(), timeout=WAIT)
     assert app.account.login in progress.text()
-    _round(qtbot, sync)
+    sync_round(qtbot, sync)
 
     assert not bar.isVisible()
     assert not cancel.isVisible()
@@ -112,14 +69,14 @@ def test_sync_now_shows_progress_then_the_stored_orders(
 def test_catch_up_at_start_then_automatic_syncs(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    _window_, _accounts, sync = _window(qtbot, app, interval=0.5)
-    _round(qtbot, sync, sync.start)  # no click: the start-up catch-up
+    _window_, _accounts, sync = window_with_sync(qtbot, app, interval=0.5)
+    sync_round(qtbot, sync, sync.start)  # no click: the start-up catch-up
     assert app.stored() == 300
     assert sync.next_sync_at is not None
     assert "Next sync:" in _window_.status_text
     with qtbot.waitSignal(app.worker.sync_started, timeout=WAIT):
         pass  # the timer's
-    _round(qtbot, sync)
+    sync_round(qtbot, sync)
     kinds = [run.kind for run in reversed(app.state.runs(app.account.key))]
     assert kinds[:2] == ["backfill", "incremental"]
 
@@ -127,41 +84,41 @@ def test_catch_up_at_start_then_automatic_syncs(
 def test_offline_backs_off_calmly_and_recovers(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, app, interval=30, max_backoff=200)
-    done = _round(qtbot, sync, sync.start)
-    assert _waits(sync, done, 30)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30, max_backoff=200)
+    done = sync_round(qtbot, sync, sync.start)
+    assert plans_next_sync_in(sync, done, 30)
 
     app.emu.control("POST", "/faults", {"drop_rate": 1.0})  # Allegro out of reach
-    done = _round(qtbot, sync, window.sync_action.trigger)
+    done = sync_round(qtbot, sync, window.sync_action.trigger)
     assert sync.problem is not None
     assert sync.problem[0] is SyncProblem.OFFLINE
     assert sync.failures == 1
-    assert _waits(sync, done, 60)  # doubled
+    assert plans_next_sync_in(sync, done, 60)  # doubled
     assert "Offline" in window.status_text
     assert "Next try:" in window.status_text
     assert "Last sync:" in window.status_text  # the last good one is still named
     assert app.stored() == 300  # the local data stays
     assert window.findChild(QMessageBox) is None  # a state, not a pop-up
 
-    done = _round(qtbot, sync, sync.sync_now)
-    assert _waits(sync, done, 120)
-    done = _round(qtbot, sync, sync.sync_now)
-    assert _waits(sync, done, 200)  # capped
+    done = sync_round(qtbot, sync, sync.sync_now)
+    assert plans_next_sync_in(sync, done, 120)
+    done = sync_round(qtbot, sync, sync.sync_now)
+    assert plans_next_sync_in(sync, done, 200)  # capped
 
     app.emu.control("DELETE", "/faults")
-    done = _round(qtbot, sync, sync.sync_now)
+    done = sync_round(qtbot, sync, sync.sync_now)
     assert sync.problem is None
     assert sync.failures == 0
-    assert _waits(sync, done, 30)  # back to the interval
+    assert plans_next_sync_in(sync, done, 30)  # back to the interval
     assert "Offline" not in window.status_text
 
 
 def test_rate_limited_waits_for_allegro(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, app, interval=15)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=15)
     app.emu.control("POST", "/faults", {"script": ["429"]})
-    _round(qtbot, sync, sync.start)
+    sync_round(qtbot, sync, sync.start)
     assert sync.problem is not None
     assert sync.problem[0] is SyncProblem.RATE_LIMITED
     assert "slow down" in window.status_text
@@ -177,13 +134,13 @@ def test_rate_limited_waits_for_allegro(
 def test_reconnect_needed_shows_the_banner(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, app, interval=30)
-    _round(qtbot, sync, sync.start)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
+    sync_round(qtbot, sync, sync.start)
     banner = _child(window, QWidget, "reconnectBanner")
     assert not banner.isVisible()
 
     app.emu.control("POST", "/tokens/revoke", {})  # the seller unlinked the app on allegro.pl
-    _round(qtbot, sync, sync.sync_now)
+    sync_round(qtbot, sync, sync.sync_now)
     qtbot.waitUntil(banner.isVisible)
     account = window.current_account
     assert account is not None
@@ -200,10 +157,10 @@ def test_a_damaged_database_stops_syncing_with_a_short_status(
     """Damage found in the order database (by the check after start): a sync writes nothing,
     and the status bar names the state in a few words — the banner says what to do."""
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, app, interval=30)
-    _round(qtbot, sync, sync.start)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
+    sync_round(qtbot, sync, sync.start)
     integrity.record_damage(app.database.path, "page 7: garbage")
-    _round(qtbot, sync, sync.sync_now)
+    sync_round(qtbot, sync, sync.sync_now)
     assert "Syncing stopped: the order database is damaged" in window.status_text
     assert app.stored() == 300
 
@@ -212,7 +169,7 @@ def test_cancel_button_stops_the_sync(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(PAGED)
     app.slow()
-    window, _accounts, sync = _window(qtbot, app, interval=30)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
     with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
                           check_params_cb=after_a_page):
         sync.start()
@@ -231,12 +188,12 @@ def test_newly_connected_account_is_synced_at_once(
     app = make_sync_app()
     registry = app.connection.registry
     registry.remove(app.account.key)
-    window, accounts, sync = _window(qtbot, app, interval=30)
+    window, accounts, sync = window_with_sync(qtbot, app, interval=30)
     sync.start()
     assert not app.worker.busy
     assert not window.sync_action.isEnabled()
     registry.add_or_update(app.account)  # what the Connect dialog does, then refresh()
-    _round(qtbot, sync, lambda: accounts.refresh(current=app.account.key))
+    sync_round(qtbot, sync, lambda: accounts.refresh(current=app.account.key))
     assert app.stored() == 300
 
 
@@ -245,7 +202,7 @@ def test_disconnect_during_a_sync(qtbot: QtBot, make_sync_app: MakeSyncApp,
                                   keep_orders: bool) -> None:
     app = make_sync_app(PAGED)
     app.slow()
-    window, _accounts, sync = _window(qtbot, app, interval=30)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
     with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
                           check_params_cb=after_a_page):
         sync.start()
@@ -275,11 +232,11 @@ def test_a_round_syncs_every_connected_account_in_turn(
     logins = [s.seller.login for s in app.emu.emulator.store.sellers.values()]
     other = connect(app.emu, app.connection, seller=next(
         login for login in logins if login != app.account.login))
-    window, _accounts, sync = _window(qtbot, app, interval=30)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
     seen: list[tuple[str, str]] = []
     app.worker.sync_started.connect(lambda key: seen.append(("started", key)))
     app.worker.sync_finished.connect(lambda result: seen.append(("finished", result.account_key)))
-    _round(qtbot, sync, sync.start)
+    sync_round(qtbot, sync, sync.start)
     first, second = app.account.key, other.key
     assert seen == [("started", first), ("finished", first),
                     ("started", second), ("finished", second)]  # one after the other
@@ -289,13 +246,13 @@ def test_a_round_syncs_every_connected_account_in_turn(
     # The other account's tokens are revoked: the status bar names it, the banner (about the
     # account on screen) stays hidden, and the account on screen keeps syncing.
     app.emu.control("POST", "/tokens/revoke", {"seller": other.login})
-    _round(qtbot, sync, sync.sync_now)
+    sync_round(qtbot, sync, sync.sync_now)
     assert f"{other.login} must be connected again" in window.status_text
     banner = _child(window, QWidget, "reconnectBanner")
     assert not banner.isVisible()
     assert sync.failures == 0
     seen.clear()
-    _round(qtbot, sync, sync.sync_now)
+    sync_round(qtbot, sync, sync.sync_now)
     assert seen == [("started", first), ("finished", first)]
 
 
@@ -331,5 +288,5 @@ def test_the_interval_comes_from_the_settings(
     assert not app.worker.busy  # off: no catch-up, no timer
     assert sync.next_sync_at is None
     app.connection.settings.auto_sync_interval = 120
-    done = _round(qtbot, sync, sync.sync_now)
-    assert _waits(sync, done, 120)
+    done = sync_round(qtbot, sync, sync.sync_now)
+    assert plans_next_sync_in(sync, done, 120)

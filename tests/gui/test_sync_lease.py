@@ -12,18 +12,19 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.sync import SyncProblem
 from allegro_desktop.sync.lease import LeaseHolder
-from tests.gui.test_sync_controller import _round, _window
 from tests.helpers.lease_holder import LeaseHolderProcess
 from tests.helpers.sync_app import WAIT, MakeSyncApp
+from tests.helpers.sync_rounds import sync_round
+from tests.helpers.wired_window import window_with_sync
 
 
 def test_the_window_defers_its_sync_while_another_process_syncs(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    window, _accounts, sync = _window(qtbot, app, interval=300)
+    window, _accounts, sync = window_with_sync(qtbot, app, interval=300)
     with LeaseHolderProcess(app.paths.database, LeaseHolder.COMMAND) as holder:
         with qtbot.waitSignal(app.worker.sync_deferred, timeout=WAIT) as deferred:
-            _round(qtbot, sync, sync.start)  # the start-up catch-up
+            sync_round(qtbot, sync, sync.start)  # the start-up catch-up
         assert deferred.args is not None
         assert deferred.args[0] == app.account.key
         assert f"allegro-desktop sync (pid {holder.pid})" in str(deferred.args[1])
@@ -35,7 +36,7 @@ def test_the_window_defers_its_sync_while_another_process_syncs(
         assert "Next try:" in window.status_text
         holder.release()
 
-    _round(qtbot, sync, sync.sync_now)
+    sync_round(qtbot, sync, sync.sync_now)
     assert app.stored() == 300
     assert sync.problem is None
     assert "Another copy" not in window.status_text

@@ -7,50 +7,24 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.app import build_controllers
-from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.window.main_window import MainWindow
-from allegro_desktop.ui.window.tabs import TabsController
-from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
-
-
-def _window(qtbot: QtBot, app: SyncApp, state: Path,
-            ) -> tuple[MainWindow, TabsController]:
-    window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
-    qtbot.addWidget(window)
-    accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
-        database=app.database, environment=app.connection.environment(app.emu.base_url),
-        environment_error=None, sync_interval=0)
-    workspace = TabsController(window=window, database=app.database, worker=app.worker,
-                                    ui_state=UiState(state), parent=window)
-    accounts.accounts_changed.connect(workspace.set_accounts)
-    workspace.set_accounts(app.connection.registry.all())
-    workspace.restore_state()
-    window.show()
-    sync.start()  # automatic syncs off (interval 0): only Sync now
-    return window, workspace
-
-
-def _loaded(qtbot: QtBot, workspace: TabsController, count: int) -> None:
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
-                    and workspace.orders.result_count() == count, timeout=WAIT)
+from tests.helpers.sync_app import WAIT, MakeSyncApp
+from tests.helpers.wired_window import orders_loaded, window_with_tabs
 
 
 def test_orders_appear_after_a_sync_and_details_follow_the_selection(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
-    window, workspace = _window(qtbot, app, tmp_path / "ui-state.ini")
+    window, workspace = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Orders", "Statistics", "Sync log"]
     assert window.tabs.isVisible()  # an account is connected: the workspace, not the welcome
-    _loaded(qtbot, workspace, 0)
+    orders_loaded(qtbot, workspace, 0)
 
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
-    _loaded(qtbot, workspace, 300)
+    orders_loaded(qtbot, workspace, 300)
     assert workspace.sync_log.model.rowCount() == 1
 
     queries = OrderQueries(database=app.database)
@@ -67,7 +41,7 @@ def test_orders_appear_after_a_sync_and_details_follow_the_selection(
         app.emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
-    _loaded(qtbot, workspace, 303)
+    orders_loaded(qtbot, workspace, 303)
     assert workspace.orders.selected_seqs() == [newest[3]]
     assert workspace.details.order_id == queries.rows([newest[3]])[newest[3]].id
     assert workspace.sync_log.model.rowCount() == 2
@@ -77,10 +51,10 @@ def test_export_opens_on_the_tables_view_and_state_is_remembered(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app()
     state = tmp_path / "ui-state.ini"
-    window, workspace = _window(qtbot, app, state)
+    window, workspace = window_with_tabs(qtbot, app, state)
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
-    _loaded(qtbot, workspace, 300)
+    orders_loaded(qtbot, workspace, 300)
     assert window.export_action.isEnabled()
     window.export_action.trigger()
     dialog = workspace.export_dialog
@@ -93,7 +67,7 @@ def test_export_opens_on_the_tables_view_and_state_is_remembered(
     workspace.save_state()
     workspace.shutdown()
 
-    again, workspace2 = _window(qtbot, app, state)
+    again, workspace2 = window_with_tabs(qtbot, app, state)
     assert again.tabs.currentIndex() == 1
     assert (again.width(), again.height()) == (760, 540)
     workspace2.shutdown()

@@ -12,5 +12,7 @@ Builders and checks: `api_stack` (our API clients on a fake clock), `auth_flow` 
 flow on the emulator's clock), `served_orders` (orders as the emulator serves them),
 `stored_shop` (a realistic shop in a database), `synced_shop` (an app syncing an emulator),
 `sync_truth` (what a sync should have stored), `sync_app` (what the window's sync runs on),
-`database_rows` (a whole database as rows).
+`wired_window` (the main window wired to it as the app wires it), `sync_rounds` (a round of
+the window's syncs awaited, and when the next is planned), `database_rows` (a whole database
+as rows), `openapi_validation` (an answer checked against Allegro's OpenAPI spec).
 """

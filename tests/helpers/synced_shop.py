@@ -1,6 +1,7 @@
 """A seller's app facing a real emulator (`Shop`): an account connected through the device flow
 (`connect`), its tokens in an in-memory keyring, a real SQLite file, engines over real HTTP, and
-the comparison of what was stored with the emulator's own dump (`assert_in_sync`)."""
+what was stored compared with the emulator (`assert_in_sync`, `checked_stored`,
+`assert_exact`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from allegro_desktop.storage import Database, OrderRepository, SyncStateReposito
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport, SyncSettings
 from tests.helpers.emulator import RunningEmulator
 from tests.helpers.hostile_proxy import HostileProxy
+from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
 
 #: Retries without real waiting: the emulator's faults are instant.
 FAST_RETRY = RetryPolicy(base_delay=0.005, max_delay=0.02)
@@ -93,6 +95,21 @@ class Shop:
             mine = stored[form_id]
             differing = sorted(k for k in form.keys() | mine.keys() if form.get(k) != mine.get(k))
             assert not differing, f"{form_id}: {differing}"
+
+    def checked_stored(self) -> Stored:
+        """What the database holds, read without the app's code, checked consistent with the
+        emulator (`sync_truth.assert_consistent`: what holds at any instant, the cursor never
+        ahead of its orders)."""
+        stored = Stored.read(self.database.path, self.account.key)
+        assert_consistent(stored, Truth.read(self.emu))
+        return stored
+
+    def assert_exact(self) -> None:
+        """The end state of a finished sync (`sync_truth.assert_exact`): the database, read
+        without the app's code, holds exactly the emulator's orders, nothing pending, the
+        cursor at the journal's last event, the journal without gaps. Stricter than
+        `assert_in_sync`, which compares the forms only, as the app reads them."""
+        assert_exact(self.checked_stored(), Truth.read(self.emu))
 
     def journal_ids(self) -> list[str]:
         """Every event id the emulator's journal still serves, through the real API."""

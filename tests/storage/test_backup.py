@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from alembic import command
@@ -43,6 +42,7 @@ from allegro_desktop.storage.errors import (
 )
 from allegro_desktop.storage.integrity import marker_path, record_damage
 from allegro_desktop.storage.migrations import alembic_config
+from tests.helpers.database_rows import every_row_of_file
 from tests.helpers.served_orders import ACCOUNT, Shop, parse_all, parse_events
 
 DAY = date(2026, 11, 20)
@@ -53,19 +53,6 @@ def _fill(db: Database, shop: Shop, first: int, last: int, cursor: str) -> None:
     OrderRepository(database=db).apply_batch(
         account_key=ACCOUNT, orders=parse_all(shop.form_copies(last)[first:]),
         events=parse_events(shop.events[first:last]), cursor=cursor)
-
-
-def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the database file at `path` (read-only)."""
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
-        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(),
-                             key=repr) for name in names}
-    finally:
-        connection.close()
 
 
 def _consistent(path: Path) -> int:
@@ -102,7 +89,7 @@ def test_a_backup_is_one_checked_file_readable_by_sqlite_and_the_app(
     assert target.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one file, no -wal
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
     assert _consistent(target) == 120
-    assert _tables(target) == _tables(db.path)
+    assert every_row_of_file(target) == every_row_of_file(db.path)
     copy = tmp_path / "app" / "orders.sqlite3"
     copy.parent.mkdir()
     shutil.copyfile(target, copy)
@@ -374,7 +361,7 @@ def test_a_read_begun_before_a_restore_does_not_mark_the_restored_database(
         file.seek(db_path.stat().st_size // 4096 // 2 * 4096)
         file.write(b"\xa5" * 4096)
     with Database.open(db_path) as db:
-        tables = list(_tables(backup))
+        tables = list(every_row_of_file(backup))
 
         def read_across_a_restore() -> None:
             with db.read() as connection:
@@ -445,22 +432,22 @@ def test_backup_sync_more_restore_gives_the_backup_back(db: Database, shop: Shop
     does), whose connections then read the backup's orders; the database as it was is kept."""
     _fill(db, shop, 0, 100, "1")
     backup = back_up(db, tmp_path / "backup.sqlite3").path
-    backed_up = _tables(backup)
+    backed_up = every_row_of_file(backup)
     _fill(db, shop, 100, 300, "2")
-    synced_more = _tables(db.path)
+    synced_more = every_row_of_file(db.path)
     assert synced_more != backed_up
     with stage_backup(db.path, backup) as staged:
         assert staged.info.orders == 100
         report = restore(db.path, staged, exclusive=False)
     assert OrderRepository(database=db).count_orders() == 100
-    assert _tables(db.path) == backed_up
+    assert every_row_of_file(db.path) == backed_up
     assert report.saved_current is not None
     assert report.saved_current.parent == backup_folder(db.path)
     assert stat.S_IMODE(report.saved_current.stat().st_mode) == 0o600
-    assert _tables(report.saved_current) == synced_more
+    assert every_row_of_file(report.saved_current) == synced_more
     assert [p.name for p in backup_folder(db.path).glob(".*")] == []  # no staged copy left
     _fill(db, shop, 100, 300, "2")  # and it goes on as before
-    assert _tables(db.path) == synced_more
+    assert every_row_of_file(db.path) == synced_more
 
 
 def test_restore_from_the_command_line_needs_the_database_alone(db: Database, shop: Shop,
@@ -468,17 +455,17 @@ def test_restore_from_the_command_line_needs_the_database_alone(db: Database, sh
     _fill(db, shop, 0, 40, "1")
     backup = back_up(db, tmp_path / "backup.sqlite3").path
     _fill(db, shop, 40, 80, "2")
-    before = _tables(db.path)
+    before = every_row_of_file(db.path)
     with stage_backup(db.path, backup) as staged:
         with pytest.raises(DatabaseInUseError) as refused:
             restore(db.path, staged, exclusive=True)  # the app (this `db`) has it open
         assert "open in another program" in refused.value.user_message
-        assert _tables(db.path) == before
+        assert every_row_of_file(db.path) == before
         path = db.path
         db.close()
         report = restore(path, staged, exclusive=True)
     assert report.restored.orders == 40
-    assert _tables(path) == _tables(backup)
+    assert every_row_of_file(path) == every_row_of_file(backup)
 
 
 @pytest.mark.parametrize("kind", ["text", "zip", "other program", "newer", "damaged", "empty"])
@@ -509,11 +496,11 @@ def test_a_file_that_is_no_backup_of_ours_is_refused(db: Database, shop: Shop, t
             with file.open("r+b") as data:
                 data.seek(file.stat().st_size // 4096 // 2 * 4096)
                 data.write(b"\x5a" * 4096)
-    before = _tables(db.path)
+    before = every_row_of_file(db.path)
     with pytest.raises(expected) as refused:
         stage_backup(db.path, file)
     assert "Nothing was changed" in refused.value.user_message
-    assert _tables(db.path) == before
+    assert every_row_of_file(db.path) == before
     assert [p.name for p in backup_folder(db.path).glob(".*")] == []
 
 
@@ -574,7 +561,7 @@ def test_restore_into_a_new_profile(tmp_path: Path, db: Database, shop: Shop) ->
     with stage_backup(fresh, backup) as staged:
         report = restore(fresh, staged, exclusive=True)
     assert report.saved_current is None
-    assert _tables(fresh) == _tables(backup)
+    assert every_row_of_file(fresh) == every_row_of_file(backup)
 
 
 def _wal_only_copy(db: Database, tmp_path: Path) -> Callable[[], int]:

@@ -41,7 +41,6 @@ from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.sync_truth import (
     Stored,
     Truth,
-    assert_consistent,
     assert_exact,
     new_unpaid,
     seller_store,
@@ -186,8 +185,7 @@ class _Play:
         assert report.succeeded or not must_succeed, report.error
         self.whole_journal &= report.kind != RunKind.RESCAN
         # Whatever happened, the rows agree and the cursor is not ahead of them.
-        assert_consistent(Stored.read(self.shop.database.path, self.shop.account.key),
-                          Truth.read(self.shop.emu))
+        self.shop.checked_stored()
         return report
 
     async def step(self, step: Step) -> None:

@@ -20,10 +20,7 @@ import pytest
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.sync import SyncReport, SyncSettings
 from tests.helpers.sync_truth import (
-    Stored,
     Truth,
-    assert_consistent,
-    assert_exact,
     buyer_cancel,
     change_address,
     churn,
@@ -49,12 +46,6 @@ async def _sync(shop: Shop, settings: SyncSettings | None = None) -> SyncReport:
     return await shop.sync(settings, retry=RETRY, timeout=TIMEOUT)
 
 
-def _check(shop: Shop) -> Stored:
-    stored = Stored.read(shop.database.path, shop.account.key)
-    assert_consistent(stored, Truth.read(shop.emu))
-    return stored
-
-
 async def _until_done(shop: Shop, settings: SyncSettings | None = None) -> list[SyncReport]:
     """Sync until a run succeeds (at most 40 runs); after each, the database is consistent,
     and when Allegro blocked the client id (429) the test waits the block out."""
@@ -62,7 +53,7 @@ async def _until_done(shop: Shop, settings: SyncSettings | None = None) -> list[
     for _ in range(40):
         report = await _sync(shop, settings)
         reports.append(report)
-        _check(shop)
+        shop.checked_stored()
         if report.succeeded:
             return reports
         blocked = [c["blocked_for"] for c in
@@ -107,7 +98,7 @@ async def test_thousands_of_orders_converge_through_every_fault(make_shop: MakeS
     # of its page arrived, by chance): the first run after the faults stop fetches them…
     healed = await _sync(shop)
     assert healed.succeeded, healed.error
-    assert_exact(_check(shop), Truth.read(shop.emu))
+    shop.assert_exact()
     # … and then there is nothing more to do.
     again = await _sync(shop)
     assert again.succeeded, again.error
@@ -137,7 +128,7 @@ async def test_an_order_that_keeps_failing_does_not_hold_up_the_others(
                                          fault: 1.0, "slow_seconds": SLOW_SECONDS})
     report = await _sync(shop)
     assert report.succeeded, report.error
-    stored = _check(shop)
+    stored = shop.checked_stored()
     assert stored.cursor == str(Truth.read(shop.emu).retained[-1])
     assert stored.pending == {stuck["id"]}
     assert report.new == 5
@@ -145,4 +136,4 @@ async def test_an_order_that_keeps_failing_does_not_hold_up_the_others(
     report = await _sync(shop)
     assert report.succeeded, report.error
     assert report.updated == 1
-    assert_exact(_check(shop), Truth.read(shop.emu))
+    shop.assert_exact()

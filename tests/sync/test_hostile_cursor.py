@@ -17,7 +17,7 @@ from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.sync import CursorRejectedError, JournalStuckError
 from tests.helpers.hostile_proxy import ProxiedRequest, Rule
-from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact, pay
+from tests.helpers.sync_truth import Truth, assert_exact, pay
 from tests.helpers.synced_shop import MakeShop, Shop
 
 EVENT_STATS = r"^/order/event-stats$"
@@ -25,17 +25,6 @@ EVENTS = r"^/order/events$"
 FAR_AHEAD = "9999999999999999"  # 16 digits like Allegro's ids, but the year 2286
 REFUSED = (b'{"errors": [{"code": "VALIDATION_ERROR", "message": "Invalid event id", '
            b'"userMessage": "Niepoprawne parametry zapytania"}]}')
-
-
-def _checked(shop: Shop) -> Stored:
-    """The database as it is: consistent, the cursor never ahead of its orders."""
-    stored = Stored.read(shop.database.path, shop.account.key)
-    assert_consistent(stored, Truth.read(shop.emu))
-    return stored
-
-
-def _exact(shop: Shop) -> None:
-    assert_exact(_checked(shop), Truth.read(shop.emu))
 
 
 def _changes(shop: Shop, count: int = 6) -> list[str]:
@@ -73,14 +62,14 @@ async def test_an_unusable_event_stats_id_is_never_stored(make_shop: MakeShop,
     report = await shop.sync()
     assert shop.proxy.hits(rule) == 1
     assert report.succeeded, report.error
-    _exact(shop)  # every order, and the cursor at the journal's real last event
+    shop.assert_exact()  # every order, and the cursor at the journal's real last event
     _changes(shop)
     assert (await shop.sync()).succeeded  # the rule still there: event-stats is not asked
-    _exact(shop)
+    shop.assert_exact()
     shop.proxy.clear()
     _changes(shop)
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 @pytest.mark.parametrize("bad_id", [FAR_AHEAD, "abc", {"id": 1}, 1.5, "-5", None, "0"])
@@ -106,7 +95,7 @@ async def test_an_event_id_far_ahead_never_parks_the_cursor(make_shop: MakeShop,
     assert isinstance(report.cause, JournalStuckError), report.error
     assert report.error is not None
     assert "cannot read past" in report.error
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert stored.cursor == journal[-2]  # the last event with a real id
     assert set(new) <= set(stored.forms)  # the kept-aside event's order too
     kept = _kept_events(shop)
@@ -115,7 +104,7 @@ async def test_an_event_id_far_ahead_never_parks_the_cursor(make_shop: MakeShop,
 
     again = await shop.sync()  # the same page again: no loop, kept aside once
     assert again.outcome == RunOutcome.FAILED
-    assert _checked(shop).cursor == journal[-2]
+    assert shop.checked_stored().cursor == journal[-2]
     assert len(_kept_events(shop)) == 1
     # The journal was never read to its end: the 55-day check must still see the old date.
     assert shop.state.get_sync_state(shop.account.key).cursor_saved_at == saved_at
@@ -123,7 +112,7 @@ async def test_an_event_id_far_ahead_never_parks_the_cursor(make_shop: MakeShop,
     shop.proxy.clear()
     healed = await shop.sync()
     assert healed.succeeded, healed.error
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_a_wrong_id_once_costs_nothing(make_shop: MakeShop) -> None:
@@ -148,7 +137,7 @@ async def test_a_wrong_id_once_costs_nothing(make_shop: MakeShop) -> None:
     assert shop.proxy.hits(rule) == 1
     assert report.succeeded, report.error
     assert report.malformed == 2
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert_exact(stored, Truth.read(shop.emu), whole_journal=False)
     # The middle event is kept aside, not in the journal (the cursor went past it); the last
     # one came again with its real id on the next page.
@@ -173,12 +162,12 @@ async def test_a_cursor_allegro_refuses_is_recovered_by_a_rescan(make_shop: Make
     assert shop.state.runs(shop.account.key, limit=1)[0].kind == RunKind.RESCAN
     assert shop.proxy.count(r"^GET /order/event-stats") == stats_before + 1
     assert shop.proxy.hits(refused) == 1
-    _exact(shop)
+    shop.assert_exact()
     _changes(shop)
     after = await shop.sync()
     assert after.succeeded, after.error
     assert after.kind == RunKind.INCREMENTAL
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_a_cursor_refused_again_after_the_rescan(make_shop: MakeShop) -> None:
@@ -196,12 +185,12 @@ async def test_a_cursor_refused_again_after_the_rescan(make_shop: MakeShop) -> N
     assert report.outcome == RunOutcome.FAILED
     assert isinstance(report.cause, CursorRejectedError), report.error
     assert shop.proxy.hits(refused) == 3  # the old cursor, the fresh one, the second page
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert set(new) <= set(stored.forms)
     assert stored.cursor in shop.journal_ids()
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_a_journal_refused_even_from_its_start_fails_the_run(make_shop: MakeShop) -> None:
@@ -213,10 +202,10 @@ async def test_a_journal_refused_even_from_its_start_fails_the_run(make_shop: Ma
     report = await shop.sync()
     assert report.outcome == RunOutcome.FAILED
     assert isinstance(report.cause, CursorRejectedError), report.error
-    assert set(new) <= set(_checked(shop).forms)  # the re-scan brought them
+    assert set(new) <= set(shop.checked_stored().forms)  # the re-scan brought them
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 @pytest.mark.parametrize("cursor", ["abc", "-5", "1.5", FAR_AHEAD, "", "0"])
@@ -233,7 +222,7 @@ async def test_a_cursor_an_older_version_stored_is_recovered(make_shop: MakeShop
     assert report.succeeded, report.error
     assert report.kind == RunKind.RESCAN
     assert set(new) <= set(shop.stored_forms())
-    _exact(shop)
+    shop.assert_exact()
 
 
 @pytest.mark.parametrize("body", [{"events": "zepsute"}, b"<html>502</html>", b"[]"],
@@ -252,10 +241,10 @@ async def test_an_unreadable_journal_is_never_a_success(make_shop: MakeShop,
     # the app's own words for the seller, then the technical line once
     assert report.error == f"{report.cause.user_message} ({report.cause})"
     assert report.error.count(str(report.cause)) == 1
-    assert _checked(shop).cursor == cursor
+    assert shop.checked_stored().cursor == cursor
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 def test_a_run_error_is_one_line_that_never_repeats_itself() -> None:

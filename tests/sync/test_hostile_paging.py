@@ -15,23 +15,13 @@ from typing import Any
 from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync import InconsistentListError, RequestBudgetError, SyncSettings
 from tests.helpers.hostile_proxy import ProxiedRequest, Rule
-from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
-from tests.helpers.synced_shop import MakeShop, Shop
+from tests.helpers.sync_truth import Stored
+from tests.helpers.synced_shop import MakeShop
 
 LIST = r"^/order/checkout-forms$"
 LIST_REQUESTS = r"^GET /order/checkout-forms\?"
 #: The back-fill's first windows: the history depth (and a day ahead) in windows of 30 days.
 WINDOWS = math.ceil((SyncSettings().history_days + 1) / SyncSettings().window_days)
-
-
-def _checked(shop: Shop) -> Stored:
-    stored = Stored.read(shop.database.path, shop.account.key)
-    assert_consistent(stored, Truth.read(shop.emu))
-    return stored
-
-
-def _exact(shop: Shop) -> None:
-    assert_exact(_checked(shop), Truth.read(shop.emu))
 
 
 def _repeat_last(body: Any, request: ProxiedRequest) -> Any:
@@ -49,7 +39,7 @@ async def test_a_page_repeating_its_last_form_skips_no_order(make_shop: MakeShop
     shop.proxy.add(Rule(path=LIST, json=_repeat_last))
     report = await shop.sync()
     # Every order arrives (the displaced one is on the next page, keyset by distinct ids)…
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert set(stored.forms) == set(shop.emulator_forms())
     # … but a list that repeats itself is not trusted as complete: listed again, still
     # repeating, so the back-fill is not done and the cursor not saved.
@@ -60,7 +50,7 @@ async def test_a_page_repeating_its_last_form_skips_no_order(make_shop: MakeShop
     shop.proxy.clear()
     healed = await shop.sync()
     assert healed.succeeded, healed.error
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_a_form_hidden_behind_a_repeat_arrives_when_the_list_is_read_again(
@@ -83,7 +73,7 @@ async def test_a_form_hidden_behind_a_repeat_arrives_when_the_list_is_read_again
     assert shop.proxy.hits(rule) == 3
     assert hidden
     assert report.succeeded, report.error
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_forms_hidden_for_ever_are_the_only_ones_missing(make_shop: MakeShop) -> None:
@@ -103,12 +93,12 @@ async def test_forms_hidden_for_ever_are_the_only_ones_missing(make_shop: MakeSh
         report = await shop.sync()
         assert report.outcome == RunOutcome.FAILED
         assert isinstance(report.cause, InconsistentListError), report.error
-        stored = _checked(shop)
+        stored = shop.checked_stored()
         assert set(shop.emulator_forms()) - set(stored.forms) <= hidden
         assert stored.cursor is None
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_a_rescan_whose_list_repeats_is_not_done(make_shop: MakeShop) -> None:
@@ -125,13 +115,13 @@ async def test_a_rescan_whose_list_repeats_is_not_done(make_shop: MakeShop) -> N
     report = await shop.sync()
     assert report.outcome == RunOutcome.FAILED
     assert isinstance(report.cause, InconsistentListError), report.error
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert stored.cursor == shop.journal_ids()[-1]
     assert set(stored.forms) == set(shop.emulator_forms())
     assert shop.state.get_sync_state(shop.account.key).last_rescan_at == rescanned
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 def _lying_total(body: Any, request: ProxiedRequest) -> Any:
@@ -157,10 +147,10 @@ async def test_a_lying_total_count_cannot_start_a_storm(make_shop: MakeShop) -> 
     # Each window's first page, and — for a window whose first page is full — its parts,
     # at most 16, none split again (their pages are not full).
     assert lying_lists <= WINDOWS * (1 + 16), lying_lists
-    _exact(shop)
+    shop.assert_exact()
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_the_request_budget_stops_a_run_calmly(make_shop: MakeShop) -> None:
@@ -176,19 +166,19 @@ async def test_the_request_budget_stops_a_run_calmly(make_shop: MakeShop) -> Non
     assert report.error is not None
     assert "30 requests" in report.error
     assert report.requests == 30
-    stored = _checked(shop)
+    stored = shop.checked_stored()
     assert stored.forms
     assert shop.state.get_sync_state(shop.account.key).backfill_progress
     shop.proxy.clear()
     for _ in range(20):  # each run continues where the last one stopped
-        before = len(_checked(shop).forms)
+        before = len(shop.checked_stored().forms)
         report = await shop.sync()
         if report.succeeded:
             break
         assert isinstance(report.cause, RequestBudgetError), report.error
-        assert len(_checked(shop).forms) > before
+        assert len(shop.checked_stored().forms) > before
     assert report.succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 async def test_pages_that_never_move_on_end_the_window(make_shop: MakeShop) -> None:
@@ -208,10 +198,10 @@ async def test_pages_that_never_move_on_end_the_window(make_shop: MakeShop) -> N
     assert isinstance(report.cause, InconsistentListError), report.error
     # Two pages per window (the second shows it does not move on), twice (listed again).
     assert shop.proxy.count(LIST_REQUESTS) <= WINDOWS * 2 * 2
-    assert _checked(shop).cursor is None
+    assert shop.checked_stored().cursor is None
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()
 
 
 def _far_last(body: Any, request: ProxiedRequest) -> Any:
@@ -262,7 +252,7 @@ async def test_an_element_that_is_no_object_spoils_only_itself(make_shop: MakeSh
     assert shop.proxy.hits(lists) == 3
     assert report.succeeded, report.error
     assert report.malformed >= 3
-    assert set(_checked(shop).forms) == set(shop.emulator_forms())
+    assert set(shop.checked_stored().forms) == set(shop.emulator_forms())
     shop.emu.control("POST", "/orders", {"count": 4})
     events = shop.proxy.add(Rule(path=r"^/order/events$", json=add_junk("events"), times=1))
     report = await shop.sync()
@@ -271,4 +261,4 @@ async def test_an_element_that_is_no_object_spoils_only_itself(make_shop: MakeSh
     assert report.new == 4
     shop.proxy.clear()
     assert (await shop.sync()).succeeded
-    _exact(shop)
+    shop.assert_exact()

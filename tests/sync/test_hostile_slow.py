@@ -24,7 +24,7 @@ from allegro_desktop.storage import RunOutcome
 from allegro_desktop.sync import SyncReport, SyncSettings
 from allegro_desktop.sync.worker import SyncWorker
 from tests.helpers.hostile_proxy import HostileProxy, Rule
-from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_exact
+from tests.helpers.sync_truth import Truth
 from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
 
 TRICKLE = (1, 0.5)  # one byte every half second
@@ -52,12 +52,6 @@ async def _sync(shop: Shop, settings: SyncSettings | None = None,
     return await shop.sync(settings, limits=FAULTS[fault][1] if fault else API_LIMITS)
 
 
-def _stored(shop: Shop) -> Stored:
-    stored = Stored.read(shop.database.path, shop.account.key)
-    assert_consistent(stored, Truth.read(shop.emu))  # the cursor never ahead of its orders
-    return stored
-
-
 def _proxy(shop: Shop) -> HostileProxy:
     assert shop.proxy is not None
     return shop.proxy
@@ -69,7 +63,7 @@ async def _recovers(shop: Shop, settings: SyncSettings | None = None) -> None:
     report = await _sync(shop, settings)
     assert report.succeeded, report.error
     shop.assert_in_sync()
-    assert_exact(_stored(shop), Truth.read(shop.emu))
+    shop.assert_exact()
 
 
 def _failed_calmly(shop: Shop, report: SyncReport, fault: str) -> None:
@@ -87,14 +81,14 @@ async def test_a_journal_page_that_never_ends_fails_the_run_and_keeps_everything
         make_shop: MakeShop, fault: str) -> None:
     shop = make_shop(JOURNAL_ONLY, orders=60, seed=51, proxy=True)
     assert (await _sync(shop)).succeeded
-    before = _stored(shop)
+    before = shop.checked_stored()
     shop.emu.control("POST", "/orders", {"count": 5})
     rule = _proxy(shop).add(_rule(fault, r"^/order/events$"))
 
     report = await _sync(shop, JOURNAL_ONLY, fault)
     _failed_calmly(shop, report, fault)
     assert _proxy(shop).hits(rule) >= 1
-    after = _stored(shop)
+    after = shop.checked_stored()
     assert after.cursor == before.cursor  # nothing of the page was read
     assert after.forms == before.forms  # nothing stored is lost or changed
     await _recovers(shop, JOURNAL_ONLY)
@@ -105,13 +99,13 @@ async def test_list_pages_that_never_end_fail_the_rescan_and_keep_everything(
         make_shop: MakeShop, fault: str) -> None:
     shop = make_shop(orders=150, seed=52, proxy=True)  # a re-scan in every run
     assert (await _sync(shop)).succeeded
-    before = _stored(shop)
+    before = shop.checked_stored()
     shop.emu.control("POST", "/orders", {"count": 5})
     _proxy(shop).add(_rule(fault, r"^/order/checkout-forms$"))
 
     report = await _sync(shop, fault=fault)
     _failed_calmly(shop, report, fault)
-    after = _stored(shop)
+    after = shop.checked_stored()
     assert set(before.forms) <= set(after.forms)  # the journal's orders may have arrived
     await _recovers(shop)
 
@@ -123,8 +117,8 @@ async def test_a_backfill_whose_pages_never_end_fails_and_the_next_completes(
     _proxy(shop).add(_rule(fault, r"^/order/checkout-forms$"))
     report = await _sync(shop, fault=fault)
     _failed_calmly(shop, report, fault)
-    assert not _stored(shop).backfill_done
-    assert _stored(shop).cursor is None  # the journal is not trusted before the back-fill
+    assert not shop.checked_stored().backfill_done
+    assert shop.checked_stored().cursor is None  # the journal is not trusted before the back-fill
     await _recovers(shop)
 
 
@@ -138,11 +132,11 @@ async def test_event_stats_that_never_end_fail_or_are_not_used(
         # An answer over the cap is an unusable starting point, like any other broken
         # event-stats answer: no cursor is stored, and the journal is read from its start.
         assert report.succeeded, report.error
-        assert _stored(shop).cursor == str(Truth.read(shop.emu).retained[-1])
+        assert shop.checked_stored().cursor == str(Truth.read(shop.emu).retained[-1])
         shop.assert_in_sync()
         return
     _failed_calmly(shop, report, fault)
-    stored = _stored(shop)
+    stored = shop.checked_stored()
     assert stored.forms == {}
     assert stored.cursor is None
     await _recovers(shop)
@@ -161,7 +155,7 @@ async def test_one_order_that_never_ends_goes_pending_and_the_others_arrive(
     report = await _sync(shop, JOURNAL_ONLY, fault)
     assert report.succeeded, report.error
     assert report.new == 5
-    stored = _stored(shop)
+    stored = shop.checked_stored()
     assert stored.pending == {stuck["id"]}
     assert stored.cursor == str(Truth.read(shop.emu).retained[-1])  # not held up
     await _recovers(shop, JOURNAL_ONLY)
@@ -200,11 +194,11 @@ def _quit_while_trickling(qtbot: QtBot, shop: Shop, rule: Rule) -> None:
     assert not worker.isRunning()
     [run] = shop.state.runs(shop.account.key)
     assert run.outcome == RunOutcome.CANCELLED
-    _stored(shop)
+    shop.checked_stored()
     _proxy(shop).clear()
     report = asyncio.run(_sync(shop))
     assert report.succeeded, report.error
-    assert_exact(_stored(shop), Truth.read(shop.emu))
+    shop.assert_exact()
 
 
 def test_quitting_while_a_page_trickles_cancels_the_run_at_once(

@@ -60,7 +60,7 @@ async def test_a_cancelled_backfill_keeps_its_counts_and_resumes_inside_its_wind
     # What was left, plus a page where each window under way stopped and the first pages
     # of windows split again: far from all the pages again.
     assert resumed_lists <= left + 25, resumed_lists
-    assert_exact(Stored.read(shop.database.path, shop.account.key), Truth.read(shop.emu))
+    shop.assert_exact()
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

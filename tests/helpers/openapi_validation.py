@@ -8,7 +8,7 @@ openapi-core.
 
 Usage from tests::
 
-    from tests.openapi_validation import assert_valid, validate_response
+    from tests.helpers.openapi_validation import assert_valid, validate_response
 
     assert_valid(httpx_client.get("/order/events"))           # an httpx.Response
     validate_response(method="GET", url=..., status=200, headers=..., body=b"...")
@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 #: The subset spec, inside the repository (tests read nothing outside it).
-SPEC_PATH = Path(__file__).resolve().parent / "data" / "allegro-openapi-subset.yaml"
+SPEC_PATH = Path(__file__).resolve().parent.parent / "data" / "allegro-openapi-subset.yaml"
 
 #: Versioned media type of Allegro's REST resources (ALLEGRO-API.md §5.1).
 REST_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
