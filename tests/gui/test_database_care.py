@@ -383,7 +383,7 @@ def test_the_backup_settings_in_the_data_tab(qtbot: QtBot, tmp_path: Path) -> No
 
     from allegro_desktop.config.paths import resolve_paths
     from allegro_desktop.config.settings import Settings
-    from allegro_desktop.ui.dialogs.settings_dialog import SettingsDialog
+    from allegro_desktop.ui.dialogs.settings.dialog import SettingsDialog
 
     paths = resolve_paths(tmp_path / "profile")
     settings = Settings(paths.settings_file)
