@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -59,7 +58,7 @@ from allegro_desktop.storage.backup import backup_folder
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.theme import colour, follow_palette
 
-__all__ = ["SettingsController", "SettingsDialog", "settings_shortcut"]
+__all__ = ["SettingsController", "SettingsDialog"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -793,9 +792,4 @@ class SettingsController(QObject):
                for n in names):
             self.connection_changed.emit()
         self.settings_changed.emit(names)
-
-
-def settings_shortcut() -> QKeySequence:
-    """Ctrl+, (⌘, on macOS): the usual key for an app's settings."""
-    return QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma)
 
