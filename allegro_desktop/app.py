@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from allegro_desktop.sync import SyncResult
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.accounts.controller import AccountsController
-    from allegro_desktop.ui.dialogs.settings.dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings.controller import SettingsController
     from allegro_desktop.ui.syncing.controller import SyncController
     from allegro_desktop.ui.theme import ThemeManager
     from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
@@ -109,7 +109,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     """File → Settings… opens the Settings dialog; what it changes is applied live where that
     is possible (theme, automatic sync, retention, history depth, the environment for the next
     connection). The language and the data folder apply at the next start."""
-    from allegro_desktop.ui.dialogs.settings.dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings.controller import SettingsController
 
     def set_retention(months: int | None) -> None:
         worker.retention_months = months

@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import Settings
-from allegro_desktop.ui.dialogs.settings.dialog import SettingsController, SettingsDialog
+from allegro_desktop.ui.dialogs.settings.controller import SettingsController
+from allegro_desktop.ui.dialogs.settings.dialog import SettingsDialog
 from allegro_desktop.ui.theme import ThemeManager, colour, is_dark
 from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
 from allegro_desktop.ui.window.welcome import demo_command, launch_demo
