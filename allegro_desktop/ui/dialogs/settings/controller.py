@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QWidget
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import Settings
-from allegro_desktop.ui.dialogs.settings.dialog import CLIENT_SECRET, SettingsDialog
+from allegro_desktop.ui.dialogs.settings.connection_page import CLIENT_SECRET
+from allegro_desktop.ui.dialogs.settings.dialog import SettingsDialog
 
 __all__ = ["SettingsController"]
 
