@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
-from allegro_desktop.ui.dialogs.diagnostics import (
+from allegro_desktop.ui.dialogs.diagnostics.dialog import (
     DiagnosticsController,
     DiagnosticsDialog,
     DiagnosticsSource,
