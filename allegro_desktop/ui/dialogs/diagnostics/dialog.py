@@ -27,9 +27,9 @@ import platform
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,10 +74,7 @@ from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
-if TYPE_CHECKING:
-    from allegro_desktop.ui.window.main_window import MainWindow
-
-__all__ = ["DiagnosticsController", "DiagnosticsDialog", "DiagnosticsSource"]
+__all__ = ["DiagnosticsDialog", "DiagnosticsSource"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -612,7 +609,6 @@ def _build_report(source: DiagnosticsSource, results: list[CheckResult],
         kept_aside=kept)
 
 
-
 def _stored_webhook_url(connection: Connection) -> str | None:
     try:
         return connection.store.load_webhook_url()
@@ -620,42 +616,3 @@ def _stored_webhook_url(connection: Connection) -> str | None:
         return None
 
 
-class DiagnosticsController(QObject):
-    """Opens the Diagnostics dialog when the window asks (Help → Diagnostics…): one at a time —
-    asked again while it is open, it comes to the front.
-
-    Signals: none.
-    """
-
-    def __init__(self, *, source: DiagnosticsSource, window: MainWindow,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._source = source
-        self._window = window
-        self._tasks = TaskQueue("diagnostics", threads=1, parent=self)
-        self.dialog: DiagnosticsDialog | None = None
-        window.diagnostics_requested.connect(self._on_window_diagnostics_requested)
-
-    def open(self) -> DiagnosticsDialog:
-        if self.dialog is None:
-            dialog = DiagnosticsDialog(source=self._source, tasks=self._tasks,
-                                       parent=self._window)
-            dialog.finished.connect(self._on_dialog_finished)
-            self.dialog = dialog
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return self.dialog
-
-    def shutdown(self) -> bool:
-        """Drop what waits and wait for a check or report still running (before the database
-        closes); False if it still ran at the deadline."""
-        return self._tasks.shutdown()
-
-    def _on_window_diagnostics_requested(self) -> None:
-        self.open()
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-            self.dialog = None
