@@ -286,7 +286,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
-    from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsSource
+    from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.theme import ThemeManager

@@ -20,7 +20,8 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
 from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
-from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog, DiagnosticsSource
+from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog
+from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 

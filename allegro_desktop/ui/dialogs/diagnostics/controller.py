@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog, DiagnosticsSource
+from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog
+from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:

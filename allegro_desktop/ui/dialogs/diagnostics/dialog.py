@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import platform
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,26 +54,24 @@ from PySide6.QtWidgets import (
 from allegro_desktop.api.environments import Environment
 from allegro_desktop.config.connection import Connection
 from allegro_desktop.config.logging_setup import line_level, read_log_tail
-from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.services.health import (
     CHECK_NAMES,
     CheckResult,
-    HealthChecker,
     Status,
     diagnostics_report,
     known_secrets,
     versions,
 )
 from allegro_desktop.services.safe_write import replacing_atomically
-from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepository
 from allegro_desktop.storage.sync_state import SyncStateRepository
+from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
-__all__ = ["DiagnosticsDialog", "DiagnosticsSource"]
+__all__ = ["DiagnosticsDialog"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -97,43 +94,6 @@ _STATUS_ICONS: Final = {
     Status.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
     Status.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
 }
-
-
-@dataclass
-class DiagnosticsSource:
-    """What the dialog looks at: the profile's folders, its connection (keyring, accounts,
-    governor, settings), the app's open database and the environment new connections use
-    (`environment_key`; None: the settings' one). `quick_check_max_bytes` as in
-    `HealthChecker` (tests lower it)."""
-
-    paths: AppPaths
-    connection: Connection
-    database: Database
-    environment_key: str | None = None
-    timeout: float = 5.0
-    #: The log file in use, when it is not the profile's (demo mode logs to the real one).
-    log_file_override: Path | None = None
-
-    @property
-    def log_file(self) -> Path:
-        return self.log_file_override or self.paths.log_file
-
-    def checker(self) -> HealthChecker:
-        connection = self.connection
-        key = self.environment_key or connection.settings.environment
-        return HealthChecker(
-            data_dir=self.paths.data_dir, database_path=self.paths.database,
-            store=connection.store, registry=connection.registry,
-            environment_keys=[key] if key else [], database=self.database,
-            governor=connection.governor, resolve_environment=connection.environment,
-            timeout=self.timeout)
-
-    def report_paths(self) -> dict[str, str]:
-        paths = self.paths
-        return {"data folder": str(paths.data_dir), "database": str(paths.database),
-                "settings": str(paths.settings_file), "log file": str(self.log_file),
-                "config folder": str(paths.config_dir),
-                "portable (--data-dir)": "yes" if paths.portable else "no"}
 
 
 class HealthList(QScrollArea):
