@@ -23,10 +23,8 @@
 from __future__ import annotations
 
 import logging
-import platform
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
@@ -51,21 +49,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.api.environments import Environment
-from allegro_desktop.config.connection import Connection
 from allegro_desktop.config.logging_setup import line_level, read_log_tail
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.services.health import (
     CHECK_NAMES,
     CheckResult,
     Status,
-    diagnostics_report,
-    known_secrets,
-    versions,
 )
 from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepository
-from allegro_desktop.storage.sync_state import SyncStateRepository
+from allegro_desktop.ui.dialogs.diagnostics.report import build_report
 from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
@@ -73,16 +66,10 @@ from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
 __all__ = ["DiagnosticsDialog"]
 
-log = logging.getLogger("allegro_desktop.ui")
-
-#: What the report quotes.
-REPORT_RUNS: Final = 20
-REPORT_LOG_LINES: Final = 200
 #: What the Log tab shows.
 VIEW_LOG_LINES: Final = 1000
-#: The records kept aside the Kept aside tab lists (per account) and the report quotes.
+#: The records kept aside the Kept aside tab lists (per account).
 VIEW_KEPT_ASIDE: Final = 100
-REPORT_KEPT_ASIDE: Final = 10
 #: The lane of a round of checks in the dialog's task queue (a new round supersedes it).
 _CHECKS: Final = "checks"
 #: What a round of checks brings back: the results, and the records kept aside (or why they
@@ -365,7 +352,7 @@ class DiagnosticsDialog(QDialog):
 
         def work(_task: Task[None]) -> str:
             try:
-                text = _build_report(source, results, qt_versions)
+                text = build_report(source, results, qt_versions)
                 if purpose != "copy":  # whole or not at all, never over the app's files
                     with replacing_atomically(Path(purpose)) as temporary:
                         temporary.write_text(text, encoding="utf-8")
@@ -539,40 +526,5 @@ class DiagnosticsDialog(QDialog):
         self._log_view.setPlainText("\n".join(shown))
         bar = self._log_view.verticalScrollBar()
         bar.setValue(bar.maximum())  # the newest lines
-
-
-def _build_report(source: DiagnosticsSource, results: list[CheckResult],
-                  qt_versions: Mapping[str, str]) -> str:
-    """The report text (pool thread: reads the keyring, the database and the log)."""
-    connection = source.connection
-    try:
-        accounts = connection.registry.all()
-    except AppError:
-        accounts = []
-    environments: list[Environment] = []
-    for key in {a.environment for a in accounts}:
-        try:
-            environments.append(connection.environment(key))
-        except (AppError, ValueError) as exc:
-            log.debug("no credentials of %s for the report: %s", key, type(exc).__name__)
-    secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments,
-                            webhook_url=_stored_webhook_url(connection))
-    runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
-    kept = OrderRepository(database=source.database).kept_aside(REPORT_KEPT_ASIDE)
-    found: dict[str, Any] = dict(versions())
-    found.update(qt_versions)
-    found["OS name"] = platform.system() + " " + platform.release()
-    return diagnostics_report(
-        versions=found, paths=source.report_paths(), results=results, runs=runs,
-        account_names={a.key: a.login for a in accounts},
-        log_lines=read_log_tail(source.log_file, REPORT_LOG_LINES), known=secrets,
-        kept_aside=kept)
-
-
-def _stored_webhook_url(connection: Connection) -> str | None:
-    try:
-        return connection.store.load_webhook_url()
-    except AppError:
-        return None
 
 
