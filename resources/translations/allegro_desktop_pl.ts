@@ -452,112 +452,8 @@
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <source>Check again</source>
-        <translation>Sprawdź ponownie</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>Odczytywanie…</translation>
-    </message>
-    <message>
-        <source>Account</source>
-        <translation>Konto</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>Rekord</translation>
-    </message>
-    <message>
-        <source>Form</source>
-        <translation>Formularz</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Kiedy</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>Powód</translation>
-    </message>
-    <message>
-        <source>What Allegro sent:</source>
-        <translation>Co przysłało Allegro:</translation>
-    </message>
-    <message>
-        <source>Show:</source>
-        <translation>Pokaż:</translation>
-    </message>
-    <message>
-        <source>Everything</source>
-        <translation>Wszystko</translation>
-    </message>
-    <message>
-        <source>Information and above</source>
-        <translation>Informacje i ważniejsze</translation>
-    </message>
-    <message>
-        <source>Warnings and errors</source>
-        <translation>Ostrzeżenia i błędy</translation>
-    </message>
-    <message>
-        <source>Errors only</source>
-        <translation>Tylko błędy</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Odśwież</translation>
-    </message>
-    <message>
-        <source>Open log folder</source>
-        <translation>Otwórz folder dziennika</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>Sprawdzanie…</translation>
-    </message>
-    <message>
         <source>Preparing the report…</source>
         <translation>Przygotowywanie raportu…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s) failed.</source>
-        <translation>
-            <numerusform>%n test nie powiódł się.</numerusform>
-            <numerusform>%n testy nie powiodły się.</numerusform>
-            <numerusform>%n testów nie powiodło się.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Everything works; %n warning(s).</source>
-        <translation>
-            <numerusform>Wszystko działa; %n ostrzeżenie.</numerusform>
-            <numerusform>Wszystko działa; %n ostrzeżenia.</numerusform>
-            <numerusform>Wszystko działa; %n ostrzeżeń.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Everything works.</source>
-        <translation>Wszystko działa.</translation>
-    </message>
-    <message>
-        <source>The records kept aside cannot be read: %1</source>
-        <translation>Nie można odczytać odłożonych rekordów: %1</translation>
-    </message>
-    <message>
-        <source>Nothing is kept aside: every order and event Allegro sent could be stored.</source>
-        <translation>Nic nie zostało odłożone: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
-    </message>
-    <message>
-        <source>Allegro sent these orders and events in a form the app cannot store exactly. They are kept aside as received and do not stop the sync of the other orders; a kept form is asked for again at every sync. Select one to see what Allegro sent.</source>
-        <translation>Allegro przysłało te zamówienia i zdarzenia w postaci, której aplikacja nie potrafi zapisać dokładnie. Są odłożone w takiej postaci, w jakiej przyszły, i nie wstrzymują synchronizacji pozostałych zamówień; o odłożony formularz aplikacja pyta ponownie przy każdej synchronizacji. Zaznacz rekord, aby zobaczyć, co przysłało Allegro.</translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation>Zamówienie</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Zdarzenie</translation>
     </message>
     <message>
         <source>The report is on the clipboard: paste it into your message to support.</source>
@@ -578,10 +474,6 @@
     <message>
         <source>Text files (*.txt)</source>
         <translation>Pliki tekstowe (*.txt)</translation>
-    </message>
-    <message>
-        <source>The log is empty so far (%1).</source>
-        <translation>Dziennik jest na razie pusty (%1).</translation>
     </message>
 </context>
 <context>
@@ -1630,6 +1522,37 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>HealthPage</name>
+    <message>
+        <source>Check again</source>
+        <translation>Sprawdź ponownie</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) failed.</source>
+        <translation>
+            <numerusform>%n test nie powiódł się.</numerusform>
+            <numerusform>%n testy nie powiodły się.</numerusform>
+            <numerusform>%n testów nie powiodło się.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything works; %n warning(s).</source>
+        <translation>
+            <numerusform>Wszystko działa; %n ostrzeżenie.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżenia.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżeń.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything works.</source>
+        <translation>Wszystko działa.</translation>
+    </message>
+</context>
+<context>
     <name>HeatMap</name>
     <message>
         <source>Orders bought per hour:</source>
@@ -1642,6 +1565,92 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>%1, %2–%3: %n zamówienia</numerusform>
             <numerusform>%1, %2–%3: %n zamówień</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>KeptAsidePage</name>
+    <message>
+        <source>Reading…</source>
+        <translation>Odczytywanie…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Rekord</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>What Allegro sent:</source>
+        <translation>Co przysłało Allegro:</translation>
+    </message>
+    <message>
+        <source>The records kept aside cannot be read: %1</source>
+        <translation>Nie można odczytać odłożonych rekordów: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is kept aside: every order and event Allegro sent could be stored.</source>
+        <translation>Nic nie zostało odłożone: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
+    </message>
+    <message>
+        <source>Allegro sent these orders and events in a form the app cannot store exactly. They are kept aside as received and do not stop the sync of the other orders; a kept form is asked for again at every sync. Select one to see what Allegro sent.</source>
+        <translation>Allegro przysłało te zamówienia i zdarzenia w postaci, której aplikacja nie potrafi zapisać dokładnie. Są odłożone w takiej postaci, w jakiej przyszły, i nie wstrzymują synchronizacji pozostałych zamówień; o odłożony formularz aplikacja pyta ponownie przy każdej synchronizacji. Zaznacz rekord, aby zobaczyć, co przysłało Allegro.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Zdarzenie</translation>
+    </message>
+</context>
+<context>
+    <name>LogPage</name>
+    <message>
+        <source>Show:</source>
+        <translation>Pokaż:</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Wszystko</translation>
+    </message>
+    <message>
+        <source>Information and above</source>
+        <translation>Informacje i ważniejsze</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Ostrzeżenia i błędy</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Tylko błędy</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Otwórz folder dziennika</translation>
+    </message>
+    <message>
+        <source>The log is empty so far (%1).</source>
+        <translation>Dziennik jest na razie pusty (%1).</translation>
     </message>
 </context>
 <context>

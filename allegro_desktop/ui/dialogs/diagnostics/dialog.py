@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.auth.accounts import AccountRegistry
 from allegro_desktop.config.logging_setup import line_level, read_log_tail
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.services.health import (
@@ -140,8 +141,241 @@ class HealthList(QScrollArea):
         return self._icons[index]
 
 
+class HealthPage(QWidget):
+    """The Health tab: the checks of a round as they finish (`checks`), a line that sums the
+    round up, and "Check again".
+
+    Signals:
+        check_again_requested(): the seller asked for a new round.
+    """
+
+    check_again_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.checks = HealthList(self)
+        self.checks.setObjectName("healthList")
+        layout.addWidget(self.checks, 1)
+        row = QHBoxLayout()
+        self._status = QLabel(self)
+        self._status.setObjectName("healthStatus")
+        row.addWidget(self._status, 1)
+        self._again = QPushButton(self.tr("Check again"), self)
+        self._again.setObjectName("checkAgainButton")
+        self._again.clicked.connect(self._on_again_clicked)
+        row.addWidget(self._again)
+        layout.addLayout(row)
+
+    def start(self) -> None:
+        """A round begins: the list emptied, "Check again" disabled until the round ends."""
+        self.checks.clear()
+        self._again.setEnabled(False)
+        self._status.setText(self.tr("Checking…"))
+
+    def add_result(self, result: CheckResult) -> None:
+        """One check's result, as a row of the list."""
+        name = QCoreApplication.translate("HealthCheck", CHECK_NAMES[result.check])
+        if result.subject:
+            name = f"{name} ({result.subject})"
+        self.checks.add(self.style().standardIcon(_STATUS_ICONS[result.status]), name,
+                        translated(result.detail))
+
+    def finish(self, results: list[CheckResult]) -> None:
+        """The round ended: how it went, in a line."""
+        self._again.setEnabled(True)
+        failed = sum(1 for r in results if r.status is Status.FAILED)
+        warned = sum(1 for r in results if r.status is Status.WARNING)
+        if failed:
+            text = self.tr("%n check(s) failed.", "", failed)
+        elif warned:
+            text = self.tr("Everything works; %n warning(s).", "", warned)
+        else:
+            text = self.tr("Everything works.")
+        self._status.setText(text)
+
+    def fail(self, error: Exception) -> None:
+        """Not one check (each fails alone) but the round failed: a bug, logged by the queue."""
+        self._again.setEnabled(True)
+        self._status.setText(translated(error) if isinstance(error, AppError) else
+                             translated(Text(QT_TRANSLATE_NOOP(
+                                 "Errors", "The check itself failed (%1). Please "
+                                 "report this, with the diagnostics report."),
+                                 type(error).__name__)))
+
+    def _on_again_clicked(self) -> None:
+        self.check_again_requested.emit()
+
+
+class KeptAsidePage(QWidget):
+    """The Kept aside tab: the records kept aside, newest first (`table`: account, when, kind,
+    form, reason in the window's language), and the selected one's JSON as Allegro sent it
+    (`raw_text`). `registry` names the accounts by their logins.
+
+    Signals: none.
+    """
+
+    def __init__(self, *, registry: AccountRegistry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        layout = QVBoxLayout(self)
+        self._status = QLabel(self.tr("Reading…"), self)
+        self._status.setObjectName("keptAsideStatus")
+        self._status.setWordWrap(True)
+        layout.addWidget(self._status)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("keptAsideTable")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Account"), self.tr("When"), self.tr("Record"), self.tr("Form"),
+            self.tr("Reason")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.currentCellChanged.connect(self._on_current_changed)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(QLabel(self.tr("What Allegro sent:"), self))
+        self._raw = QPlainTextEdit(self)
+        self._raw.setObjectName("keptAsideRaw")
+        self._raw.setReadOnly(True)
+        self._raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout.addWidget(self._raw, 1)
+        self._records: list[KeptRecord] = []
+
+    @property
+    def raw_text(self) -> str:
+        """The JSON shown of the selected record kept aside."""
+        return self._raw.toPlainText()
+
+    def show_records(self, kept: list[KeptAside] | str) -> None:
+        """The records kept aside per account, or why they cannot be read."""
+        table = self.table
+        table.setRowCount(0)
+        self._records = []
+        self._raw.clear()
+        if isinstance(kept, str):
+            self._status.setText(self.tr("The records kept aside cannot be read: %1")
+                                 .replace("%1", kept))
+            return
+        names = self._account_names()
+        records = [record for account in kept for record in account.latest]
+        records.sort(key=lambda record: record.recorded_at, reverse=True)
+        if not records:
+            self._status.setText(self.tr(
+                "Nothing is kept aside: every order and event Allegro sent could be stored."))
+            return
+        self._status.setText(self.tr(
+            "Allegro sent these orders and events in a form the app cannot store exactly. They "
+            "are kept aside as received and do not stop the sync of the other orders; a kept "
+            "form is asked for again at every sync. Select one to see what Allegro sent."))
+        locale = self.locale()
+        self._records = records
+        table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            kind = self.tr("Order") if record.kind == "form" else self.tr("Event")
+            cells = (names.get(record.account_key, record.account_key),
+                     datetime_text(record.recorded_at, locale), kind, record.form_id or "",
+                     translated(record.text))
+            for column, value in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.setCurrentCell(0, 0)
+
+    def _on_current_changed(self, row: int, _column: int, _previous_row: int,
+                            _previous_column: int) -> None:
+        if 0 <= row < len(self._records):
+            self._raw.setPlainText(self._records[row].raw)
+
+    def _account_names(self) -> dict[str, str]:
+        try:
+            return {a.key: a.login for a in self._registry.all()}
+        except AppError:
+            return {}
+
+
+class LogPage(QWidget):
+    """The Log tab: the log file's last lines from the chosen level up, Refresh, and "Open log
+    folder".
+
+    Signals: none.
+    """
+
+    def __init__(self, *, log_file: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._log_file = log_file
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Show:"), self))
+        self._level = QComboBox(self)
+        self._level.setObjectName("logLevelFilter")
+        for text, level in ((self.tr("Everything"), logging.DEBUG),
+                            (self.tr("Information and above"), logging.INFO),
+                            (self.tr("Warnings and errors"), logging.WARNING),
+                            (self.tr("Errors only"), logging.ERROR)):
+            self._level.addItem(text, level)
+        self._level.setCurrentIndex(1)
+        self._level.currentIndexChanged.connect(self._on_level_changed)
+        row.addWidget(self._level)
+        row.addStretch(1)
+        refresh = QPushButton(self.tr("Refresh"), self)
+        refresh.setObjectName("logRefreshButton")
+        refresh.clicked.connect(self._on_refresh_clicked)
+        row.addWidget(refresh)
+        folder = QPushButton(self.tr("Open log folder"), self)
+        folder.setObjectName("openLogFolderButton")
+        folder.setToolTip(str(log_file.parent))
+        folder.clicked.connect(self._on_open_folder_clicked)
+        row.addWidget(folder)
+        layout.addLayout(row)
+        self._view = QPlainTextEdit(self)
+        self._view.setObjectName("logView")
+        self._view.setReadOnly(True)
+        self._view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout.addWidget(self._view, 1)
+        self._lines: list[str] = []
+
+    @property
+    def text(self) -> str:
+        """The lines shown."""
+        return self._view.toPlainText()
+
+    def refresh(self) -> None:
+        """Read the log file's last lines again and show those of the chosen level."""
+        self._lines = read_log_tail(self._log_file, VIEW_LOG_LINES)
+        self._show()
+
+    def _show(self) -> None:
+        minimum = int(self._level.currentData())
+        shown: list[str] = []
+        current = logging.INFO
+        for line in self._lines:
+            level = line_level(line)
+            if level is not None:
+                current = level
+            if current >= minimum:
+                shown.append(line)
+        if not self._lines:
+            shown = [self.tr("The log is empty so far (%1).").replace(
+                "%1", str(self._log_file))]
+        self._view.setPlainText("\n".join(shown))
+        bar = self._view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the newest lines
+
+    def _on_level_changed(self, _index: int) -> None:
+        self._show()
+
+    def _on_refresh_clicked(self) -> None:
+        self.refresh()
+
+    def _on_open_folder_clicked(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_file.parent)))
+
+
 class DiagnosticsDialog(QDialog):
-    """The Diagnostics dialog (see the module doc). Checks start when it is created.
+    """The Diagnostics dialog (see the module doc). Checks start when it is created. Its tabs
+    are `health_page`, `kept_aside_page` and `log_page`.
 
     Signals:
         checks_finished(list): a round of checks ended; its `CheckResult`s.
@@ -173,9 +407,13 @@ class DiagnosticsDialog(QDialog):
         layout = QVBoxLayout(self)
         self._tabs = QTabWidget(self)
         self._tabs.setObjectName("diagnosticsTabs")
-        self._tabs.addTab(self._health_tab(), self.tr("Health"))
-        self._tabs.addTab(self._kept_aside_tab(), self.tr("Kept aside"))
-        self._tabs.addTab(self._log_tab(), self.tr("Log"))
+        self.health_page = HealthPage(self)
+        self.health_page.check_again_requested.connect(self._on_check_again_requested)
+        self.kept_aside_page = KeptAsidePage(registry=source.connection.registry, parent=self)
+        self.log_page = LogPage(log_file=source.log_file, parent=self)
+        self._tabs.addTab(self.health_page, self.tr("Health"))
+        self._tabs.addTab(self.kept_aside_page, self.tr("Kept aside"))
+        self._tabs.addTab(self.log_page, self.tr("Log"))
         layout.addWidget(self._tabs, 1)
 
         bottom = QHBoxLayout()
@@ -198,93 +436,8 @@ class DiagnosticsDialog(QDialog):
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
 
-        self.refresh_log()
+        self.log_page.refresh()
         self.run_checks()
-
-    # -- building ----------------------------------------------------------------------------
-
-    def _health_tab(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self._tree = HealthList(page)
-        self._tree.setObjectName("healthList")
-        layout.addWidget(self._tree, 1)
-        row = QHBoxLayout()
-        self._health_status = QLabel(page)
-        self._health_status.setObjectName("healthStatus")
-        row.addWidget(self._health_status, 1)
-        self._again = QPushButton(self.tr("Check again"), page)
-        self._again.setObjectName("checkAgainButton")
-        self._again.clicked.connect(self._on_again_clicked)
-        row.addWidget(self._again)
-        layout.addLayout(row)
-        return page
-
-    def _kept_aside_tab(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self._kept_status = QLabel(self.tr("Reading…"), page)
-        self._kept_status.setObjectName("keptAsideStatus")
-        self._kept_status.setWordWrap(True)
-        layout.addWidget(self._kept_status)
-        self._kept_table = QTableWidget(0, 5, page)
-        self._kept_table.setObjectName("keptAsideTable")
-        self._kept_table.setHorizontalHeaderLabels([
-            self.tr("Account"), self.tr("When"), self.tr("Record"), self.tr("Form"),
-            self.tr("Reason")])
-        self._kept_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._kept_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._kept_table.verticalHeader().setVisible(False)
-        header = self._kept_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self._kept_table.currentCellChanged.connect(self._on_kept_current_changed)
-        layout.addWidget(self._kept_table, 2)
-        layout.addWidget(QLabel(self.tr("What Allegro sent:"), page))
-        self._kept_raw = QPlainTextEdit(page)
-        self._kept_raw.setObjectName("keptAsideRaw")
-        self._kept_raw.setReadOnly(True)
-        self._kept_raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        layout.addWidget(self._kept_raw, 1)
-        self._kept_records: list[KeptRecord] = []
-        return page
-
-    def _log_tab(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Show:"), page))
-        self._level = QComboBox(page)
-        self._level.setObjectName("logLevelFilter")
-        for text, level in ((self.tr("Everything"), logging.DEBUG),
-                            (self.tr("Information and above"), logging.INFO),
-                            (self.tr("Warnings and errors"), logging.WARNING),
-                            (self.tr("Errors only"), logging.ERROR)):
-            self._level.addItem(text, level)
-        self._level.setCurrentIndex(1)
-        self._level.currentIndexChanged.connect(self._on_level_changed)
-        row.addWidget(self._level)
-        row.addStretch(1)
-        refresh = QPushButton(self.tr("Refresh"), page)
-        refresh.setObjectName("logRefreshButton")
-        refresh.clicked.connect(self._on_log_refresh_clicked)
-        row.addWidget(refresh)
-        folder = QPushButton(self.tr("Open log folder"), page)
-        folder.setObjectName("openLogFolderButton")
-        folder.setToolTip(str(self._source.log_file.parent))
-        folder.clicked.connect(self._on_open_folder_clicked)
-        row.addWidget(folder)
-        layout.addLayout(row)
-        self._log_view = QPlainTextEdit(page)
-        self._log_view.setObjectName("logView")
-        self._log_view.setReadOnly(True)
-        self._log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self._log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        layout.addWidget(self._log_view, 1)
-        self._log_lines: list[str] = []
-        return page
-
-    # -- public --------------------------------------------------------------------------------
 
     @property
     def results(self) -> list[CheckResult]:
@@ -294,32 +447,13 @@ class DiagnosticsDialog(QDialog):
     def is_checking(self) -> bool:
         return self._running
 
-    @property
-    def log_text(self) -> str:
-        return self._log_view.toPlainText()
-
-    @property
-    def tree(self) -> HealthList:
-        return self._tree
-
-    @property
-    def kept_aside_table(self) -> QTableWidget:
-        return self._kept_table
-
-    @property
-    def kept_aside_raw(self) -> str:
-        """The JSON shown of the selected record kept aside."""
-        return self._kept_raw.toPlainText()
-
     def run_checks(self) -> None:
         """Start a round of checks on the background thread (ignored while one runs)."""
         if self._running:
             return
         self._running = True
         self._results = []
-        self._tree.clear()
-        self._again.setEnabled(False)
-        self._health_status.setText(self.tr("Checking…"))
+        self.health_page.start()
         checker, database = self._source.checker(), self._source.database
 
         def work(task: Task[CheckResult]) -> _Round:
@@ -333,11 +467,6 @@ class DiagnosticsDialog(QDialog):
 
         self._tasks.submit(work, lane=_CHECKS, context=self, progress=self._on_check_result,
                            done=self._on_checks_done, failed=self._on_checks_failed)
-
-    def refresh_log(self) -> None:
-        """Read the log file's last lines again and show those of the chosen level."""
-        self._log_lines = read_log_tail(self._source.log_file, VIEW_LOG_LINES)
-        self._show_log()
 
     def make_report(self, purpose: str = "copy") -> None:
         """Build the report on the background thread; then copy it (`purpose` "copy") or save
@@ -378,82 +507,24 @@ class DiagnosticsDialog(QDialog):
 
     # -- slots ----------------------------------------------------------------------------
 
-    def _on_again_clicked(self) -> None:
+    def _on_check_again_requested(self) -> None:
         self.run_checks()
 
     def _on_check_result(self, result: CheckResult) -> None:
         self._results.append(result)
-        self._add_item(result)
+        self.health_page.add_result(result)
 
     def _on_checks_done(self, outcome: _Round) -> None:
         results, kept = outcome
-        self._show_kept_aside(kept)  # shown before the round is announced done
+        self.kept_aside_page.show_records(kept)  # shown before the round is announced done
         self._running = False
-        self._again.setEnabled(True)
         self._results = list(results)
-        failed = sum(1 for r in results if r.status is Status.FAILED)
-        warned = sum(1 for r in results if r.status is Status.WARNING)
-        if failed:
-            text = self.tr("%n check(s) failed.", "", failed)
-        elif warned:
-            text = self.tr("Everything works; %n warning(s).", "", warned)
-        else:
-            text = self.tr("Everything works.")
-        self._health_status.setText(text)
+        self.health_page.finish(results)
         self.checks_finished.emit(list(results))
 
     def _on_checks_failed(self, error: Exception) -> None:
-        """Not one check (each fails alone) but the round: a bug, logged by the queue."""
         self._running = False
-        self._again.setEnabled(True)
-        self._health_status.setText(translated(error) if isinstance(error, AppError) else
-                                    translated(Text(QT_TRANSLATE_NOOP(
-                                        "Errors", "The check itself failed (%1). Please "
-                                        "report this, with the diagnostics report."),
-                                        type(error).__name__)))
-
-    def _show_kept_aside(self, kept: list[KeptAside] | str) -> None:
-        table = self._kept_table
-        table.setRowCount(0)
-        self._kept_records = []
-        self._kept_raw.clear()
-        if isinstance(kept, str):
-            self._kept_status.setText(self.tr("The records kept aside cannot be read: %1")
-                                      .replace("%1", kept))
-            return
-        names = self._account_names()
-        records = [record for account in kept for record in account.latest]
-        records.sort(key=lambda record: record.recorded_at, reverse=True)
-        if not records:
-            self._kept_status.setText(self.tr(
-                "Nothing is kept aside: every order and event Allegro sent could be stored."))
-            return
-        self._kept_status.setText(self.tr(
-            "Allegro sent these orders and events in a form the app cannot store exactly. They "
-            "are kept aside as received and do not stop the sync of the other orders; a kept "
-            "form is asked for again at every sync. Select one to see what Allegro sent."))
-        locale = self.locale()
-        self._kept_records = records
-        table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            kind = self.tr("Order") if record.kind == "form" else self.tr("Event")
-            cells = (names.get(record.account_key, record.account_key),
-                     datetime_text(record.recorded_at, locale), kind, record.form_id or "",
-                     translated(record.text))
-            for column, value in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(value))
-        table.setCurrentCell(0, 0)
-
-    def _on_kept_current_changed(self, row: int, _column: int, _previous_row: int,
-                                 _previous_column: int) -> None:
-        if 0 <= row < len(self._kept_records):
-            self._kept_raw.setPlainText(self._kept_records[row].raw)
-
-    def _account_names(self) -> dict[str, str]:
-        try:
-            return {a.key: a.login for a in self._source.connection.registry.all()}
-        except AppError:
-            return {}
+        self.health_page.fail(error)
 
     def _on_report_done(self, purpose: str, text: str) -> None:
         self._copy.setEnabled(True)
@@ -491,40 +562,3 @@ class DiagnosticsDialog(QDialog):
     def _on_save_file_selected(self, path: str) -> None:
         if path:
             self.make_report(path)
-
-    def _on_level_changed(self, _index: int) -> None:
-        self._show_log()
-
-    def _on_log_refresh_clicked(self) -> None:
-        self.refresh_log()
-
-    def _on_open_folder_clicked(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._source.log_file.parent)))
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _add_item(self, result: CheckResult) -> None:
-        name = QCoreApplication.translate("HealthCheck", CHECK_NAMES[result.check])
-        if result.subject:
-            name = f"{name} ({result.subject})"
-        self._tree.add(self.style().standardIcon(_STATUS_ICONS[result.status]), name,
-                       translated(result.detail))
-
-    def _show_log(self) -> None:
-        minimum = int(self._level.currentData())
-        shown: list[str] = []
-        current = logging.INFO
-        for line in self._log_lines:
-            level = line_level(line)
-            if level is not None:
-                current = level
-            if current >= minimum:
-                shown.append(line)
-        if not self._log_lines:
-            shown = [self.tr("The log is empty so far (%1).").replace(
-                "%1", str(self._source.log_file))]
-        self._log_view.setPlainText("\n".join(shown))
-        bar = self._log_view.verticalScrollBar()
-        bar.setValue(bar.maximum())  # the newest lines
-
-
