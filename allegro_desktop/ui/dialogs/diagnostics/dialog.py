@@ -1,56 +1,37 @@
-"""Help → Diagnostics…: the health checks, the log, and a report to send to support.
+"""Help → Diagnostics…: the dialog — its Health, Kept aside and Log tabs (a module each), the
+round of checks, and the report for support (Copy diagnostics report / Save report…).
 
-- **Health**: the checks of `services/health.py`, each with a status icon and its one line
-  (what was found, what to do). They touch the network, the keyring and SQLite, so they run on
-  a background thread and appear one by one as they finish; "Check again" runs them anew.
-- **Kept aside**: the orders and events Allegro sent that the app could not store exactly and
-  keeps aside (a poisoned record never blocks the sync): per record its account, when, which
-  form, and the reason — what Allegro sent wrong, in the window's language (a record an
-  earlier version kept: its English line, as stored); below, the selected record's JSON as
-  received. Read on the background thread with each round of checks (whose "Records kept
-  aside" line counts them per account).
-- **Log**: the log file's last lines (`config/logging_setup.py` writes it, redacted), filtered
-  by level, with Refresh and "Open log folder". Reading at most half a megabyte from the end
-  of a local file takes milliseconds: it is done on the GUI thread.
-- **Copy diagnostics report** / **Save report…**: app, Qt, Python and OS versions, the paths,
-  the checks, the last 20 sync runs with their metrics and the log's last 200 lines
-  (`services.health.diagnostics_report`): every secret removed again — by its shape and by
-  the exact values of the tokens and client secrets this profile holds — and buyers'
-  e-mail addresses and phone numbers masked. It is built on the background thread too (the
-  keyring is read for those values). The report is in English: it is written for support.
+The checks touch the network, the keyring and SQLite, so a round runs on a background thread
+(the records kept aside are read with it) and each result is shown as it is known; the report
+(report.py) is built on that thread too. Closing the dialog never waits for either.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt, QUrl, Signal, qVersion
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtCore import Qt, Signal, qVersion
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from allegro_desktop.config.logging_setup import line_level, read_log_tail
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.services.health import (
-    CheckResult,
-)
+from allegro_desktop.services.health import CheckResult
 from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.storage.orders import KeptAside, OrderRepository
 from allegro_desktop.ui.dialogs.diagnostics.health_page import HealthPage
 from allegro_desktop.ui.dialogs.diagnostics.kept_aside_page import VIEW_KEPT_ASIDE, KeptAsidePage
+from allegro_desktop.ui.dialogs.diagnostics.log_page import LogPage
 from allegro_desktop.ui.dialogs.diagnostics.report import build_report
 from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.i18n import translated
@@ -58,92 +39,11 @@ from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
 __all__ = ["DiagnosticsDialog"]
 
-#: What the Log tab shows.
-VIEW_LOG_LINES: Final = 1000
 #: The lane of a round of checks in the dialog's task queue (a new round supersedes it).
 _CHECKS: Final = "checks"
 #: What a round of checks brings back: the results, and the records kept aside (or why they
 #: cannot be read).
 _Round = tuple[list[CheckResult], list[KeptAside] | str]
-
-
-class LogPage(QWidget):
-    """The Log tab: the log file's last lines from the chosen level up, Refresh, and "Open log
-    folder".
-
-    Signals: none.
-    """
-
-    def __init__(self, *, log_file: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._log_file = log_file
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Show:"), self))
-        self._level = QComboBox(self)
-        self._level.setObjectName("logLevelFilter")
-        for text, level in ((self.tr("Everything"), logging.DEBUG),
-                            (self.tr("Information and above"), logging.INFO),
-                            (self.tr("Warnings and errors"), logging.WARNING),
-                            (self.tr("Errors only"), logging.ERROR)):
-            self._level.addItem(text, level)
-        self._level.setCurrentIndex(1)
-        self._level.currentIndexChanged.connect(self._on_level_changed)
-        row.addWidget(self._level)
-        row.addStretch(1)
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.setObjectName("logRefreshButton")
-        refresh.clicked.connect(self._on_refresh_clicked)
-        row.addWidget(refresh)
-        folder = QPushButton(self.tr("Open log folder"), self)
-        folder.setObjectName("openLogFolderButton")
-        folder.setToolTip(str(log_file.parent))
-        folder.clicked.connect(self._on_open_folder_clicked)
-        row.addWidget(folder)
-        layout.addLayout(row)
-        self._view = QPlainTextEdit(self)
-        self._view.setObjectName("logView")
-        self._view.setReadOnly(True)
-        self._view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self._view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        layout.addWidget(self._view, 1)
-        self._lines: list[str] = []
-
-    @property
-    def text(self) -> str:
-        """The lines shown."""
-        return self._view.toPlainText()
-
-    def refresh(self) -> None:
-        """Read the log file's last lines again and show those of the chosen level."""
-        self._lines = read_log_tail(self._log_file, VIEW_LOG_LINES)
-        self._show()
-
-    def _show(self) -> None:
-        minimum = int(self._level.currentData())
-        shown: list[str] = []
-        current = logging.INFO
-        for line in self._lines:
-            level = line_level(line)
-            if level is not None:
-                current = level
-            if current >= minimum:
-                shown.append(line)
-        if not self._lines:
-            shown = [self.tr("The log is empty so far (%1).").replace(
-                "%1", str(self._log_file))]
-        self._view.setPlainText("\n".join(shown))
-        bar = self._view.verticalScrollBar()
-        bar.setValue(bar.maximum())  # the newest lines
-
-    def _on_level_changed(self, _index: int) -> None:
-        self._show()
-
-    def _on_refresh_clicked(self) -> None:
-        self.refresh()
-
-    def _on_open_folder_clicked(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_file.parent)))
 
 
 class DiagnosticsDialog(QDialog):

@@ -1,7 +1,8 @@
-"""The diagnostics report for support (Copy diagnostics report / Save report…): app, Qt, Python
-and OS versions, the paths, the checks, the last sync runs with their metrics, records kept
-aside and the log's last lines, in English — every secret this profile holds removed and
-buyers' e-mail addresses and phone numbers masked (`services.health.diagnostics_report`).
+"""The diagnostics report for support: app, Qt, Python and OS versions, the paths, the checks,
+the last sync runs with their metrics, records kept aside and the log's last lines
+(`services.health.diagnostics_report`), in English. Every secret is removed again — by its shape
+and by the exact values of the tokens and client secrets this profile holds (the keyring is read
+for them, so it is built on a background thread) — and buyers' e-mails and phones are masked.
 """
 
 from __future__ import annotations
