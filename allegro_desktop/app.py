@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from allegro_desktop.sync import SyncResult
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.accounts.controller import AccountsController
-    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings.controller import SettingsController
     from allegro_desktop.ui.syncing.controller import SyncController
     from allegro_desktop.ui.theme import ThemeManager
     from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
@@ -109,7 +109,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
     """File → Settings… opens the Settings dialog; what it changes is applied live where that
     is possible (theme, automatic sync, retention, history depth, the environment for the next
     connection). The language and the data folder apply at the next start."""
-    from allegro_desktop.ui.dialogs.settings_dialog import SettingsController
+    from allegro_desktop.ui.dialogs.settings.controller import SettingsController
 
     def set_retention(months: int | None) -> None:
         worker.retention_months = months
@@ -285,7 +285,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsController, DiagnosticsSource
+    from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
+    from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.theme import ThemeManager

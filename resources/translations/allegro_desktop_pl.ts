@@ -9,6 +9,37 @@
     </message>
 </context>
 <context>
+    <name>AppearancePage</name>
+    <message>
+        <source>System language</source>
+        <translation>Język systemu</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Język:</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of the app.</source>
+        <translation>Nowy język zostanie użyty od następnego uruchomienia aplikacji.</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Systemowy</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Jasny</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Ciemny</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Motyw:</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect Allegro</source>
@@ -105,6 +136,140 @@
     <message>
         <source>The code expires in %1.</source>
         <translation>Kod wygaśnie za %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Allegro (production)</source>
+        <translation>Allegro (produkcja)</translation>
+    </message>
+    <message>
+        <source>Allegro Sandbox (for testing)</source>
+        <translation>Allegro Sandbox (do testów)</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>Środowisko:</translation>
+    </message>
+    <message>
+        <source>The app&apos;s built-in client ID</source>
+        <translation>Wbudowane ID klienta aplikacji</translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation>ID klienta:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Remove the client secret stored in the system keyring</source>
+        <translation>Usuń sekret klienta zapisany w systemowym magazynie haseł</translation>
+    </message>
+    <message>
+        <source>Client secret:</source>
+        <translation>Sekret klienta:</translation>
+    </message>
+    <message>
+        <source>Only needed for your own app registered at apps.developer.allegro.pl (a device-type app); leave empty to use the app&apos;s built-in one. The secret is kept in the system keyring, never in a file. Changes apply to the next connection.</source>
+        <translation>Potrzebne tylko dla własnej aplikacji zarejestrowanej w apps.developer.allegro.pl (typu urządzenie); zostaw puste, aby używać wbudowanych danych aplikacji. Sekret jest przechowywany w systemowym magazynie haseł, nigdy w pliku. Zmiany obowiązują od następnego połączenia.</translation>
+    </message>
+    <message>
+        <source>Demo mode connects to the built-in emulator of Allegro: nothing to set here.</source>
+        <translation>Tryb demo łączy się z wbudowanym emulatorem Allegro: nie ma tu nic do ustawienia.</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <source>The usual folder</source>
+        <translation>Domyślny folder</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Przeglądaj…</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Folder danych:</translation>
+    </message>
+    <message>
+        <source>This run keeps everything in %1 (the --data-dir option), so the data folder cannot be changed here.</source>
+        <translation>W tym uruchomieniu wszystko jest przechowywane w %1 (opcja --data-dir), więc folderu danych nie można tu zmienić.</translation>
+    </message>
+    <message>
+        <source>Where the order database is kept (now: %1). A new folder is used from the next start. To take your orders along, quit the app and move the file orders.sqlite3 (and orders.sqlite3-wal and orders.sqlite3-shm, if present) into the new folder; otherwise the app starts there with no orders and syncs them from Allegro again.</source>
+        <translation>Miejsce przechowywania bazy zamówień (teraz: %1). Nowy folder zostanie użyty od następnego uruchomienia. Aby zabrać zamówienia ze sobą, zamknij aplikację i przenieś plik orders.sqlite3 (oraz orders.sqlite3-wal i orders.sqlite3-shm, jeśli istnieją) do nowego folderu; w przeciwnym razie aplikacja uruchomi się tam bez zamówień i ponownie zsynchronizuje je z Allegro.</translation>
+    </message>
+    <message>
+        <source>Back up automatically:</source>
+        <translation>Automatyczna kopia zapasowa:</translation>
+    </message>
+    <message>
+        <source>Backups to keep:</source>
+        <translation>Liczba przechowywanych kopii:</translation>
+    </message>
+    <message>
+        <source>After a sync, a copy of the order database is saved in %1; the oldest go once there are more. File → Back up… saves one anywhere, File → Restore from backup… puts one back.</source>
+        <translation>Po synchronizacji kopia bazy zamówień jest zapisywana w %1; gdy kopii jest więcej, najstarsze są usuwane. Plik → Utwórz kopię zapasową… zapisuje kopię w dowolnym miejscu, a Plik → Przywróć z kopii zapasowej… przywraca ją.</translation>
+    </message>
+    <message>
+        <source>Debug (everything, for troubleshooting)</source>
+        <translation>Debugowanie (wszystko, do diagnozowania problemów)</translation>
+    </message>
+    <message>
+        <source>Information (default)</source>
+        <translation>Informacje (domyślnie)</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Ostrzeżenia i błędy</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Tylko błędy</translation>
+    </message>
+    <message>
+        <source>Log detail:</source>
+        <translation>Szczegółowość dziennika:</translation>
+    </message>
+    <message>
+        <source>Logs are kept in %1. They never contain passwords or tokens.</source>
+        <translation>Dzienniki są przechowywane w %1. Nigdy nie zawierają haseł ani tokenów.</translation>
+    </message>
+    <message>
+        <source>Choose a full folder path (use Browse…).</source>
+        <translation>Wybierz pełną ścieżkę folderu (użyj przycisku „Przeglądaj…”).</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 to plik, a nie folder.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Wyłączona</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Codziennie</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Co tydzień</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n days</source>
+        <translation>
+            <numerusform>Co %n dzień</numerusform>
+            <numerusform>Co %n dni</numerusform>
+            <numerusform>Co %n dni</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the data folder</source>
+        <translation>Wybierz folder danych</translation>
     </message>
 </context>
 <context>
@@ -287,112 +452,8 @@
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <source>Check again</source>
-        <translation>Sprawdź ponownie</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>Odczytywanie…</translation>
-    </message>
-    <message>
-        <source>Account</source>
-        <translation>Konto</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>Rekord</translation>
-    </message>
-    <message>
-        <source>Form</source>
-        <translation>Formularz</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Kiedy</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>Powód</translation>
-    </message>
-    <message>
-        <source>What Allegro sent:</source>
-        <translation>Co przysłało Allegro:</translation>
-    </message>
-    <message>
-        <source>Show:</source>
-        <translation>Pokaż:</translation>
-    </message>
-    <message>
-        <source>Everything</source>
-        <translation>Wszystko</translation>
-    </message>
-    <message>
-        <source>Information and above</source>
-        <translation>Informacje i ważniejsze</translation>
-    </message>
-    <message>
-        <source>Warnings and errors</source>
-        <translation>Ostrzeżenia i błędy</translation>
-    </message>
-    <message>
-        <source>Errors only</source>
-        <translation>Tylko błędy</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Odśwież</translation>
-    </message>
-    <message>
-        <source>Open log folder</source>
-        <translation>Otwórz folder dziennika</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>Sprawdzanie…</translation>
-    </message>
-    <message>
         <source>Preparing the report…</source>
         <translation>Przygotowywanie raportu…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s) failed.</source>
-        <translation>
-            <numerusform>%n test nie powiódł się.</numerusform>
-            <numerusform>%n testy nie powiodły się.</numerusform>
-            <numerusform>%n testów nie powiodło się.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Everything works; %n warning(s).</source>
-        <translation>
-            <numerusform>Wszystko działa; %n ostrzeżenie.</numerusform>
-            <numerusform>Wszystko działa; %n ostrzeżenia.</numerusform>
-            <numerusform>Wszystko działa; %n ostrzeżeń.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Everything works.</source>
-        <translation>Wszystko działa.</translation>
-    </message>
-    <message>
-        <source>The records kept aside cannot be read: %1</source>
-        <translation>Nie można odczytać odłożonych rekordów: %1</translation>
-    </message>
-    <message>
-        <source>Nothing is kept aside: every order and event Allegro sent could be stored.</source>
-        <translation>Nic nie zostało odłożone: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
-    </message>
-    <message>
-        <source>Allegro sent these orders and events in a form the app cannot store exactly. They are kept aside as received and do not stop the sync of the other orders; a kept form is asked for again at every sync. Select one to see what Allegro sent.</source>
-        <translation>Allegro przysłało te zamówienia i zdarzenia w postaci, której aplikacja nie potrafi zapisać dokładnie. Są odłożone w takiej postaci, w jakiej przyszły, i nie wstrzymują synchronizacji pozostałych zamówień; o odłożony formularz aplikacja pyta ponownie przy każdej synchronizacji. Zaznacz rekord, aby zobaczyć, co przysłało Allegro.</translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation>Zamówienie</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Zdarzenie</translation>
     </message>
     <message>
         <source>The report is on the clipboard: paste it into your message to support.</source>
@@ -413,10 +474,6 @@
     <message>
         <source>Text files (*.txt)</source>
         <translation>Pliki tekstowe (*.txt)</translation>
-    </message>
-    <message>
-        <source>The log is empty so far (%1).</source>
-        <translation>Dziennik jest na razie pusty (%1).</translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1522,37 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>HealthPage</name>
+    <message>
+        <source>Check again</source>
+        <translation>Sprawdź ponownie</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) failed.</source>
+        <translation>
+            <numerusform>%n test nie powiódł się.</numerusform>
+            <numerusform>%n testy nie powiodły się.</numerusform>
+            <numerusform>%n testów nie powiodło się.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything works; %n warning(s).</source>
+        <translation>
+            <numerusform>Wszystko działa; %n ostrzeżenie.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżenia.</numerusform>
+            <numerusform>Wszystko działa; %n ostrzeżeń.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything works.</source>
+        <translation>Wszystko działa.</translation>
+    </message>
+</context>
+<context>
     <name>HeatMap</name>
     <message>
         <source>Orders bought per hour:</source>
@@ -1477,6 +1565,92 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>%1, %2–%3: %n zamówienia</numerusform>
             <numerusform>%1, %2–%3: %n zamówień</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>KeptAsidePage</name>
+    <message>
+        <source>Reading…</source>
+        <translation>Odczytywanie…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Rekord</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formularz</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>What Allegro sent:</source>
+        <translation>Co przysłało Allegro:</translation>
+    </message>
+    <message>
+        <source>The records kept aside cannot be read: %1</source>
+        <translation>Nie można odczytać odłożonych rekordów: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is kept aside: every order and event Allegro sent could be stored.</source>
+        <translation>Nic nie zostało odłożone: każde zamówienie i zdarzenie przysłane przez Allegro udało się zapisać.</translation>
+    </message>
+    <message>
+        <source>Allegro sent these orders and events in a form the app cannot store exactly. They are kept aside as received and do not stop the sync of the other orders; a kept form is asked for again at every sync. Select one to see what Allegro sent.</source>
+        <translation>Allegro przysłało te zamówienia i zdarzenia w postaci, której aplikacja nie potrafi zapisać dokładnie. Są odłożone w takiej postaci, w jakiej przyszły, i nie wstrzymują synchronizacji pozostałych zamówień; o odłożony formularz aplikacja pyta ponownie przy każdej synchronizacji. Zaznacz rekord, aby zobaczyć, co przysłało Allegro.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Zdarzenie</translation>
+    </message>
+</context>
+<context>
+    <name>LogPage</name>
+    <message>
+        <source>Show:</source>
+        <translation>Pokaż:</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Wszystko</translation>
+    </message>
+    <message>
+        <source>Information and above</source>
+        <translation>Informacje i ważniejsze</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Ostrzeżenia i błędy</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Tylko błędy</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Otwórz folder dziennika</translation>
+    </message>
+    <message>
+        <source>The log is empty so far (%1).</source>
+        <translation>Dziennik jest na razie pusty (%1).</translation>
     </message>
 </context>
 <context>
@@ -1756,6 +1930,49 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;A free, fast, private order manager for Allegro.pl sellers.&lt;/p&gt;&lt;p&gt;Open source under the GNU GPL v3 or later. Not affiliated with Allegro.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Allegro Desktop %1&lt;/h3&gt;&lt;p&gt;Darmowy, szybki i prywatny menedżer zamówień dla sprzedających na Allegro.pl.&lt;/p&gt;&lt;p&gt;Otwarte oprogramowanie na licencji GNU GPL w wersji 3 lub nowszej. Projekt niezależny od Allegro.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPage</name>
+    <message>
+        <source>Show a notification when new orders arrive</source>
+        <translation>Pokazuj powiadomienie o nowych zamówieniach</translation>
+    </message>
+    <message>
+        <source>Play a sound with it</source>
+        <translation>Odtwarzaj przy tym dźwięk</translation>
+    </message>
+    <message>
+        <source>Webhook address:</source>
+        <translation>Adres webhooka:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Remove the webhook secret stored in the system keyring</source>
+        <translation>Usuń sekret webhooka zapisany w systemowym magazynie haseł</translation>
+    </message>
+    <message>
+        <source>Webhook secret:</source>
+        <translation>Sekret webhooka:</translation>
+    </message>
+    <message>
+        <source>Optional: the app sends each new order as JSON in an HTTP POST to this address (Slack, Discord, an automation tool…), signed with the secret (HMAC-SHA256). The secret is kept in the system keyring.</source>
+        <translation>Opcjonalnie: aplikacja wysyła każde nowe zamówienie jako JSON w żądaniu HTTP POST na ten adres (Slack, Discord, narzędzie do automatyzacji…), podpisane sekretem (HMAC-SHA256). Sekret jest przechowywany w systemowym magazynie haseł.</translation>
+    </message>
+    <message>
+        <source>This is not a web address. Enter one that starts with https:// (or http://), for example https://hooks.example.com/allegro.</source>
+        <translation>To nie jest adres internetowy. Wpisz adres zaczynający się od https:// (lub http://), na przykład https://hooks.example.com/allegro.</translation>
+    </message>
+    <message>
+        <source>Enter the webhook address too, or leave the secret empty.</source>
+        <translation>Wpisz też adres webhooka albo zostaw sekret pusty.</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used</source>
+        <translation>Nie można użyć systemowego magazynu haseł</translation>
     </message>
 </context>
 <context>
@@ -2613,230 +2830,9 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>Data</source>
         <translation>Dane</translation>
     </message>
-    <message>
-        <source>Allegro (production)</source>
-        <translation>Allegro (produkcja)</translation>
-    </message>
-    <message>
-        <source>Allegro Sandbox (for testing)</source>
-        <translation>Allegro Sandbox (do testów)</translation>
-    </message>
-    <message>
-        <source>Environment:</source>
-        <translation>Środowisko:</translation>
-    </message>
-    <message>
-        <source>The app&apos;s built-in client ID</source>
-        <translation>Wbudowane ID klienta aplikacji</translation>
-    </message>
-    <message>
-        <source>Client ID:</source>
-        <translation>ID klienta:</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Usuń</translation>
-    </message>
-    <message>
-        <source>Remove the client secret stored in the system keyring</source>
-        <translation>Usuń sekret klienta zapisany w systemowym magazynie haseł</translation>
-    </message>
-    <message>
-        <source>Client secret:</source>
-        <translation>Sekret klienta:</translation>
-    </message>
-    <message>
-        <source>Only needed for your own app registered at apps.developer.allegro.pl (a device-type app); leave empty to use the app&apos;s built-in one. The secret is kept in the system keyring, never in a file. Changes apply to the next connection.</source>
-        <translation>Potrzebne tylko dla własnej aplikacji zarejestrowanej w apps.developer.allegro.pl (typu urządzenie); zostaw puste, aby używać wbudowanych danych aplikacji. Sekret jest przechowywany w systemowym magazynie haseł, nigdy w pliku. Zmiany obowiązują od następnego połączenia.</translation>
-    </message>
-    <message>
-        <source>Demo mode connects to the built-in emulator of Allegro: nothing to set here.</source>
-        <translation>Tryb demo łączy się z wbudowanym emulatorem Allegro: nie ma tu nic do ustawienia.</translation>
-    </message>
-    <message>
-        <source>Sync automatically:</source>
-        <translation>Synchronizuj automatycznie:</translation>
-    </message>
-    <message>
-        <source>How often the app fetches new and changed orders while it runs. Sync now (F5) always works.</source>
-        <translation>Jak często aplikacja pobiera nowe i zmienione zamówienia, gdy jest uruchomiona. „Synchronizuj teraz” (F5) działa zawsze.</translation>
-    </message>
-    <message>
-        <source> months</source>
-        <translation> mies.</translation>
-    </message>
-    <message>
-        <source>First sync fetches:</source>
-        <translation>Pierwsza synchronizacja pobiera:</translation>
-    </message>
-    <message>
-        <source>How far back the first sync of an account reads its orders. Allegro keeps orders for at least 12 months; older ones may no longer be available.</source>
-        <translation>Jak daleko wstecz pierwsza synchronizacja konta sięga po zamówienia. Allegro przechowuje zamówienia co najmniej 12 miesięcy; starsze mogą być już niedostępne.</translation>
-    </message>
-    <message>
-        <source>Keep orders forever</source>
-        <translation>Przechowuj zamówienia zawsze</translation>
-    </message>
-    <message>
-        <source>Delete orders older than</source>
-        <translation>Usuwaj zamówienia starsze niż</translation>
-    </message>
-    <message>
-        <source>Order history:</source>
-        <translation>Historia zamówień:</translation>
-    </message>
-    <message>
-        <source>The app keeps your orders longer than Allegro does. Deleting old ones only frees disk space on this computer; it never touches Allegro.</source>
-        <translation>Aplikacja przechowuje zamówienia dłużej niż Allegro. Usuwanie starych zwalnia tylko miejsce na dysku tego komputera; niczego nie zmienia w Allegro.</translation>
-    </message>
-    <message>
-        <source>Show a notification when new orders arrive</source>
-        <translation>Pokazuj powiadomienie o nowych zamówieniach</translation>
-    </message>
-    <message>
-        <source>Play a sound with it</source>
-        <translation>Odtwarzaj przy tym dźwięk</translation>
-    </message>
-    <message>
-        <source>Webhook address:</source>
-        <translation>Adres webhooka:</translation>
-    </message>
-    <message>
-        <source>Remove the webhook secret stored in the system keyring</source>
-        <translation>Usuń sekret webhooka zapisany w systemowym magazynie haseł</translation>
-    </message>
-    <message>
-        <source>Webhook secret:</source>
-        <translation>Sekret webhooka:</translation>
-    </message>
-    <message>
-        <source>Optional: the app sends each new order as JSON in an HTTP POST to this address (Slack, Discord, an automation tool…), signed with the secret (HMAC-SHA256). The secret is kept in the system keyring.</source>
-        <translation>Opcjonalnie: aplikacja wysyła każde nowe zamówienie jako JSON w żądaniu HTTP POST na ten adres (Slack, Discord, narzędzie do automatyzacji…), podpisane sekretem (HMAC-SHA256). Sekret jest przechowywany w systemowym magazynie haseł.</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>Język systemu</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>Język:</translation>
-    </message>
-    <message>
-        <source>The new language is used from the next start of the app.</source>
-        <translation>Nowy język zostanie użyty od następnego uruchomienia aplikacji.</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>Systemowy</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>Jasny</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>Ciemny</translation>
-    </message>
-    <message>
-        <source>Theme:</source>
-        <translation>Motyw:</translation>
-    </message>
-    <message>
-        <source>The usual folder</source>
-        <translation>Domyślny folder</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Przeglądaj…</translation>
-    </message>
-    <message>
-        <source>Data folder:</source>
-        <translation>Folder danych:</translation>
-    </message>
-    <message>
-        <source>This run keeps everything in %1 (the --data-dir option), so the data folder cannot be changed here.</source>
-        <translation>W tym uruchomieniu wszystko jest przechowywane w %1 (opcja --data-dir), więc folderu danych nie można tu zmienić.</translation>
-    </message>
-    <message>
-        <source>Where the order database is kept (now: %1). A new folder is used from the next start. To take your orders along, quit the app and move the file orders.sqlite3 (and orders.sqlite3-wal and orders.sqlite3-shm, if present) into the new folder; otherwise the app starts there with no orders and syncs them from Allegro again.</source>
-        <translation>Miejsce przechowywania bazy zamówień (teraz: %1). Nowy folder zostanie użyty od następnego uruchomienia. Aby zabrać zamówienia ze sobą, zamknij aplikację i przenieś plik orders.sqlite3 (oraz orders.sqlite3-wal i orders.sqlite3-shm, jeśli istnieją) do nowego folderu; w przeciwnym razie aplikacja uruchomi się tam bez zamówień i ponownie zsynchronizuje je z Allegro.</translation>
-    </message>
-    <message>
-        <source>Back up automatically:</source>
-        <translation>Automatyczna kopia zapasowa:</translation>
-    </message>
-    <message>
-        <source>Backups to keep:</source>
-        <translation>Liczba przechowywanych kopii:</translation>
-    </message>
-    <message>
-        <source>After a sync, a copy of the order database is saved in %1; the oldest go once there are more. File → Back up… saves one anywhere, File → Restore from backup… puts one back.</source>
-        <translation>Po synchronizacji kopia bazy zamówień jest zapisywana w %1; gdy kopii jest więcej, najstarsze są usuwane. Plik → Utwórz kopię zapasową… zapisuje kopię w dowolnym miejscu, a Plik → Przywróć z kopii zapasowej… przywraca ją.</translation>
-    </message>
-    <message>
-        <source>Debug (everything, for troubleshooting)</source>
-        <translation>Debugowanie (wszystko, do diagnozowania problemów)</translation>
-    </message>
-    <message>
-        <source>Information (default)</source>
-        <translation>Informacje (domyślnie)</translation>
-    </message>
-    <message>
-        <source>Warnings and errors</source>
-        <translation>Ostrzeżenia i błędy</translation>
-    </message>
-    <message>
-        <source>Errors only</source>
-        <translation>Tylko błędy</translation>
-    </message>
-    <message>
-        <source>Log detail:</source>
-        <translation>Szczegółowość dziennika:</translation>
-    </message>
-    <message>
-        <source>Logs are kept in %1. They never contain passwords or tokens.</source>
-        <translation>Dzienniki są przechowywane w %1. Nigdy nie zawierają haseł ani tokenów.</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>Wyłączona</translation>
-    </message>
-    <message>
-        <source>Every day</source>
-        <translation>Codziennie</translation>
-    </message>
-    <message>
-        <source>Every week</source>
-        <translation>Co tydzień</translation>
-    </message>
-    <message numerus="yes">
-        <source>Every %n days</source>
-        <translation>
-            <numerusform>Co %n dzień</numerusform>
-            <numerusform>Co %n dni</numerusform>
-            <numerusform>Co %n dni</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Every %1 seconds</source>
-        <translation>Co %1 s</translation>
-    </message>
-    <message>
-        <source>Every minute</source>
-        <translation>Co minutę</translation>
-    </message>
-    <message>
-        <source>Every %1 minutes</source>
-        <translation>Co %1 min</translation>
-    </message>
-    <message>
-        <source>Every hour</source>
-        <translation>Co godzinę</translation>
-    </message>
-    <message>
-        <source>Every %1 hours</source>
-        <translation>Co %1 godz.</translation>
-    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
     <message>
         <source>The system keyring cannot be used</source>
         <translation>Nie można użyć systemowego magazynu haseł</translation>
@@ -2848,30 +2844,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Not set</source>
         <translation>Nie ustawiono</translation>
-    </message>
-    <message>
-        <source>Keep orders at least as long as the first sync fetches them (%1 months), or they would be deleted and fetched again.</source>
-        <translation>Przechowuj zamówienia co najmniej tak długo, jak daleko sięga pierwsza synchronizacja (%1 mies.), bo inaczej byłyby usuwane i pobierane ponownie.</translation>
-    </message>
-    <message>
-        <source>This is not a web address. Enter one that starts with https:// (or http://), for example https://hooks.example.com/allegro.</source>
-        <translation>To nie jest adres internetowy. Wpisz adres zaczynający się od https:// (lub http://), na przykład https://hooks.example.com/allegro.</translation>
-    </message>
-    <message>
-        <source>Enter the webhook address too, or leave the secret empty.</source>
-        <translation>Wpisz też adres webhooka albo zostaw sekret pusty.</translation>
-    </message>
-    <message>
-        <source>Choose a full folder path (use Browse…).</source>
-        <translation>Wybierz pełną ścieżkę folderu (użyj przycisku „Przeglądaj…”).</translation>
-    </message>
-    <message>
-        <source>%1 is a file, not a folder.</source>
-        <translation>%1 to plik, a nie folder.</translation>
-    </message>
-    <message>
-        <source>Choose the data folder</source>
-        <translation>Wybierz folder danych</translation>
     </message>
 </context>
 <context>
@@ -3332,6 +3304,73 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>%n nieudane</numerusform>
             <numerusform>%n nieudanych</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync automatically:</source>
+        <translation>Synchronizuj automatycznie:</translation>
+    </message>
+    <message>
+        <source>How often the app fetches new and changed orders while it runs. Sync now (F5) always works.</source>
+        <translation>Jak często aplikacja pobiera nowe i zmienione zamówienia, gdy jest uruchomiona. „Synchronizuj teraz” (F5) działa zawsze.</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> mies.</translation>
+    </message>
+    <message>
+        <source>First sync fetches:</source>
+        <translation>Pierwsza synchronizacja pobiera:</translation>
+    </message>
+    <message>
+        <source>How far back the first sync of an account reads its orders. Allegro keeps orders for at least 12 months; older ones may no longer be available.</source>
+        <translation>Jak daleko wstecz pierwsza synchronizacja konta sięga po zamówienia. Allegro przechowuje zamówienia co najmniej 12 miesięcy; starsze mogą być już niedostępne.</translation>
+    </message>
+    <message>
+        <source>Keep orders forever</source>
+        <translation>Przechowuj zamówienia zawsze</translation>
+    </message>
+    <message>
+        <source>Delete orders older than</source>
+        <translation>Usuwaj zamówienia starsze niż</translation>
+    </message>
+    <message>
+        <source>Order history:</source>
+        <translation>Historia zamówień:</translation>
+    </message>
+    <message>
+        <source>The app keeps your orders longer than Allegro does. Deleting old ones only frees disk space on this computer; it never touches Allegro.</source>
+        <translation>Aplikacja przechowuje zamówienia dłużej niż Allegro. Usuwanie starych zwalnia tylko miejsce na dysku tego komputera; niczego nie zmienia w Allegro.</translation>
+    </message>
+    <message>
+        <source>Keep orders at least as long as the first sync fetches them (%1 months), or they would be deleted and fetched again.</source>
+        <translation>Przechowuj zamówienia co najmniej tak długo, jak daleko sięga pierwsza synchronizacja (%1 mies.), bo inaczej byłyby usuwane i pobierane ponownie.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Wyłączona</translation>
+    </message>
+    <message>
+        <source>Every %1 seconds</source>
+        <translation>Co %1 s</translation>
+    </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Co minutę</translation>
+    </message>
+    <message>
+        <source>Every %1 minutes</source>
+        <translation>Co %1 min</translation>
+    </message>
+    <message>
+        <source>Every hour</source>
+        <translation>Co godzinę</translation>
+    </message>
+    <message>
+        <source>Every %1 hours</source>
+        <translation>Co %1 godz.</translation>
     </message>
 </context>
 <context>

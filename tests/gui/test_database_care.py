@@ -383,22 +383,22 @@ def test_the_backup_settings_in_the_data_tab(qtbot: QtBot, tmp_path: Path) -> No
 
     from allegro_desktop.config.paths import resolve_paths
     from allegro_desktop.config.settings import Settings
-    from allegro_desktop.ui.dialogs.settings_dialog import SettingsDialog
+    from allegro_desktop.ui.dialogs.settings.dialog import SettingsDialog
 
     paths = resolve_paths(tmp_path / "profile")
     settings = Settings(paths.settings_file)
     dialog = SettingsDialog(settings=settings, store=None, paths=paths)
     qtbot.addWidget(dialog)
-    assert dialog.backup_interval.currentData() == 1  # one a day
-    assert dialog.backups_kept.value() == 7
-    dialog.backup_interval.setCurrentIndex(dialog.backup_interval.findData(7))
-    dialog.backups_kept.setValue(30)
+    assert dialog.data_page.backup_interval.currentData() == 1  # one a day
+    assert dialog.data_page.backups_kept.value() == 7
+    dialog.data_page.backup_interval.setCurrentIndex(dialog.data_page.backup_interval.findData(7))
+    dialog.data_page.backups_kept.setValue(30)
     with qtbot.waitSignal(dialog.settings_changed) as changed:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
     assert set(changed.args[0]) == {"backup_interval_days", "backups_kept"}
     again = Settings(paths.settings_file)
     assert again.backup_policy() == BackupPolicy(interval_days=7, keep=30)
-    dialog.backup_interval.setCurrentIndex(dialog.backup_interval.findData(0))
+    dialog.data_page.backup_interval.setCurrentIndex(dialog.data_page.backup_interval.findData(0))
     with qtbot.waitSignal(dialog.settings_changed):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
     assert Settings(paths.settings_file).backup_interval_days == 0

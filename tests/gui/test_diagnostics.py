@@ -19,11 +19,9 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import resource_dir
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
-from allegro_desktop.ui.dialogs.diagnostics import (
-    DiagnosticsController,
-    DiagnosticsDialog,
-    DiagnosticsSource,
-)
+from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
+from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog
+from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 
@@ -72,7 +70,7 @@ def test_checks_run_in_the_background_and_are_listed(qtbot: QtBot,
     assert source.threads  # the clock was read, off the GUI thread
     assert {r.check for r in results} == set(CheckId)
     assert [r for r in results if r.status is not Status.OK] == []
-    shown = dialog.tree
+    shown = dialog.health_page.checks
     assert shown.count() == len(results)
     assert not shown.icon(0).isNull()
     rows = [shown.row(i) for i in range(shown.count())]
@@ -152,21 +150,21 @@ def test_the_log_tab_filters_by_level(qtbot: QtBot, make_sync_app: MakeSyncApp,
     dialog = DiagnosticsDialog(source=DiagnosticsSource(
         paths=app.paths, connection=app.connection, database=app.database))
     qtbot.addWidget(dialog)
-    assert "synced" in dialog.log_text
-    assert "detail" not in dialog.log_text  # from INFO up at first
+    assert "synced" in dialog.log_page.text
+    assert "detail" not in dialog.log_page.text  # from INFO up at first
     combo = dialog.findChild(QComboBox, "logLevelFilter")
     assert combo is not None
     combo.setCurrentIndex(3)  # errors only
-    assert dialog.log_text.splitlines() == [
+    assert dialog.log_page.text.splitlines() == [
         "2026-11-24 10:00:02,000 ERROR a: it broke", "Traceback (most recent call last):"]
     combo.setCurrentIndex(0)
-    assert "detail" in dialog.log_text
+    assert "detail" in dialog.log_page.text
     with app.paths.log_file.open("a", encoding="utf-8") as file:
         file.write("2026-11-24 10:00:04,000 INFO a: later\n")
     refresh = dialog.findChild(QPushButton, "logRefreshButton")
     assert refresh is not None
     qtbot.mouseClick(refresh, Qt.MouseButton.LeftButton)
-    assert dialog.log_text.endswith("later")
+    assert dialog.log_page.text.endswith("later")
     with qtbot.waitSignal(dialog.checks_finished, timeout=WAIT):
         pass
     dialog.wait()
@@ -261,18 +259,18 @@ def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
     (kept,) = [r for r in checked.args[0] if r.check is CheckId.KEPT_ASIDE]
     assert kept.status is Status.WARNING
     assert kept.subject == app.account.login
-    rows = [dialog.tree.row(i) for i in range(dialog.tree.count())]
+    rows = [dialog.health_page.checks.row(i) for i in range(dialog.health_page.checks.count())]
     (line,) = [detail for name, detail in rows if name.startswith("Records kept aside")]
     assert "Kept aside: 1; orders asked for again at every sync: 1." in line
     assert poisoned in line
     assert "summary.totalToPay.amount" in line
-    table = dialog.kept_aside_table
+    table = dialog.kept_aside_page.table
     assert table.rowCount() == 1
     cells = [table.item(0, column).text() for column in range(table.columnCount())]
     assert cells[0] == app.account.login
     assert cells[2:4] == ["Order", poisoned]
     assert "is too large to store exactly" in cells[4]
-    assert orjson.loads(dialog.kept_aside_raw)["summary"]["totalToPay"]["amount"] == \
+    assert orjson.loads(dialog.kept_aside_page.raw_text)["summary"]["totalToPay"]["amount"] == \
         "99999999999999999999.99"
     with qtbot.waitSignal(dialog.report_copied, timeout=WAIT) as copied:
         dialog.make_report("copy")
@@ -308,11 +306,11 @@ def test_the_reason_of_a_record_kept_aside_is_polish_in_a_polish_window(
     polish_reason = (f"Zamówienie {poisoned}: pole summary.totalToPay.amount jest zbyt duże, "
                      "by zapisać je dokładnie: '99999999999999999999.99'")
     english_words = ("checkout form", "the field", "is too large", "store exactly", "Order ")
-    rows = [dialog.tree.row(i) for i in range(dialog.tree.count())]
+    rows = [dialog.health_page.checks.row(i) for i in range(dialog.health_page.checks.count())]
     (line,) = [detail for name, detail in rows if name.startswith("Odłożone rekordy")]
     assert line.endswith(polish_reason), line
     assert not [word for word in english_words if word in line], line
-    table = dialog.kept_aside_table
+    table = dialog.kept_aside_page.table
     assert table.rowCount() == 1
     cells = [table.item(0, column).text() for column in range(table.columnCount())]
     assert cells[2:] == ["Zamówienie", poisoned, polish_reason]

@@ -21,7 +21,8 @@ from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderFilter, OrderSort
 from allegro_desktop.services.stats import StatsService
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsDialog, DiagnosticsSource
+from allegro_desktop.ui.dialogs.diagnostics.dialog import DiagnosticsDialog
+from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.orders.export_dialog import ExportDialog
 from allegro_desktop.ui.stats.tab import StatsTab
 from tests.helpers.memory_keyring import MemoryKeyring

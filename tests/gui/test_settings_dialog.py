@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import Settings
-from allegro_desktop.ui.dialogs.settings_dialog import SettingsController, SettingsDialog
+from allegro_desktop.ui.dialogs.settings.controller import SettingsController
+from allegro_desktop.ui.dialogs.settings.dialog import SettingsDialog
 from allegro_desktop.ui.theme import ThemeManager, colour, is_dark
 from allegro_desktop.ui.window.main_window import DemoInfo, MainWindow
 from allegro_desktop.ui.window.welcome import demo_command, launch_demo
@@ -83,20 +84,20 @@ def test_values_round_trip_through_the_dialog_and_a_restart(
     dialog = _dialog(qtbot, paths, store)
     apply = _button(dialog, QDialogButtonBox.StandardButton.Apply)
     assert not apply.isEnabled()  # nothing changed yet
-    _select(dialog.auto_sync, 300)
+    _select(dialog.sync_page.auto_sync, 300)
     assert apply.isEnabled()
-    dialog.history.setValue(24)
-    dialog.keep_months.setChecked(True)
-    dialog.retention.setValue(36)
-    dialog.notify.setChecked(False)
-    assert not dialog.sound.isEnabled()  # a sound only comes with a notification
-    qtbot.keyClicks(dialog.webhook_url, "https://hooks.example.com/allegro")
-    _select(dialog.language, "en")
-    _select(dialog.theme, "dark")
-    qtbot.keyClicks(dialog.data_dir, str(paths.data_dir.parent / "elsewhere"))
-    _select(dialog.log_level, "WARNING")
-    _select(dialog.environment, "sandbox")
-    qtbot.keyClicks(dialog.client_id, "sandbox-app")
+    dialog.sync_page.history.setValue(24)
+    dialog.sync_page.keep_months.setChecked(True)
+    dialog.sync_page.retention.setValue(36)
+    dialog.notifications_page.notify.setChecked(False)
+    assert not dialog.notifications_page.sound.isEnabled()  # a sound only comes with a notification
+    qtbot.keyClicks(dialog.notifications_page.webhook_url, "https://hooks.example.com/allegro")
+    _select(dialog.appearance_page.language, "en")
+    _select(dialog.appearance_page.theme, "dark")
+    qtbot.keyClicks(dialog.data_page.data_dir, str(paths.data_dir.parent / "elsewhere"))
+    _select(dialog.data_page.log_level, "WARNING")
+    _select(dialog.connection_page.environment, "sandbox")
+    qtbot.keyClicks(dialog.connection_page.client_id, "sandbox-app")
 
     changed = _ok(qtbot, dialog)
     assert set(changed) == {"auto_sync_interval", "history_months", "retention_months",
@@ -120,26 +121,26 @@ def test_values_round_trip_through_the_dialog_and_a_restart(
     assert restarted.client_id("sandbox") == "sandbox-app"
 
     again = _dialog(qtbot, paths, store)  # the dialog shows what is stored
-    assert again.auto_sync.currentData() == 300
-    assert again.history.value() == 24
-    assert again.keep_months.isChecked()
-    assert again.retention.value() == 36
-    assert not again.notify.isChecked()
-    assert again.webhook_url.text() == "https://hooks.example.com/allegro"
-    assert again.language.currentData() == "en"
-    assert again.theme.currentData() == "dark"
-    assert again.data_dir.text() == str(paths.data_dir.parent / "elsewhere")
-    assert again.log_level.currentData() == "WARNING"
-    assert again.environment.currentData() == "sandbox"
-    assert again.client_id.text() == "sandbox-app"
-    _select(again.environment, "production")
-    assert again.client_id.text() == ""
+    assert again.sync_page.auto_sync.currentData() == 300
+    assert again.sync_page.history.value() == 24
+    assert again.sync_page.keep_months.isChecked()
+    assert again.sync_page.retention.value() == 36
+    assert not again.notifications_page.notify.isChecked()
+    assert again.notifications_page.webhook_url.text() == "https://hooks.example.com/allegro"
+    assert again.appearance_page.language.currentData() == "en"
+    assert again.appearance_page.theme.currentData() == "dark"
+    assert again.data_page.data_dir.text() == str(paths.data_dir.parent / "elsewhere")
+    assert again.data_page.log_level.currentData() == "WARNING"
+    assert again.connection_page.environment.currentData() == "sandbox"
+    assert again.connection_page.client_id.text() == "sandbox-app"
+    _select(again.connection_page.environment, "production")
+    assert again.connection_page.client_id.text() == ""
 
 
 def test_cancel_writes_nothing(qtbot: QtBot, paths: AppPaths, store: TokenStore) -> None:
     dialog = _dialog(qtbot, paths, store)
-    _select(dialog.theme, "light")
-    qtbot.keyClicks(dialog.client_secret, CLIENT_SECRET)
+    _select(dialog.appearance_page.theme, "light")
+    qtbot.keyClicks(dialog.connection_page.client_secret, CLIENT_SECRET)
     with qtbot.assertNotEmitted(dialog.settings_changed):
         _button(dialog, QDialogButtonBox.StandardButton.Cancel).click()
     assert Settings(paths.settings_file).theme == "system"
@@ -149,11 +150,12 @@ def test_cancel_writes_nothing(qtbot: QtBot, paths: AppPaths, store: TokenStore)
 def test_secrets_go_to_the_keyring_never_to_the_file(
         qtbot: QtBot, paths: AppPaths, store: TokenStore, keyring: MemoryKeyring) -> None:
     dialog = _dialog(qtbot, paths, store)
-    _select(dialog.environment, "sandbox")
-    qtbot.keyClicks(dialog.client_secret, CLIENT_SECRET)
-    assert dialog.client_secret.echoMode() is dialog.client_secret.EchoMode.Password
-    qtbot.keyClicks(dialog.webhook_url, "https://hooks.example.com/a")
-    qtbot.keyClicks(dialog.webhook_secret, WEBHOOK_SECRET)
+    _select(dialog.connection_page.environment, "sandbox")
+    qtbot.keyClicks(dialog.connection_page.client_secret, CLIENT_SECRET)
+    secret = dialog.connection_page.client_secret
+    assert secret.echoMode() is secret.EchoMode.Password
+    qtbot.keyClicks(dialog.notifications_page.webhook_url, "https://hooks.example.com/a")
+    qtbot.keyClicks(dialog.notifications_page.webhook_secret, WEBHOOK_SECRET)
     changed = _ok(qtbot, dialog)
     assert {"client_secret", "webhook_secret", "webhook_url", "environment"} <= set(changed)
 
@@ -166,14 +168,14 @@ def test_secrets_go_to_the_keyring_never_to_the_file(
     assert "secret" not in text.lower()
 
     again = _dialog(qtbot, paths, store)  # a stored secret is never shown, only said
-    _select(again.environment, "sandbox")
-    assert again.client_secret.text() == ""
-    assert "keyring" in again.client_secret.placeholderText()
-    assert again.webhook_secret.text() == ""
-    assert "keyring" in again.webhook_secret.placeholderText()
-    assert again.forget_webhook_secret.isEnabled()
-    again.forget_webhook_secret.click()
-    again.forget_client_secret.click()
+    _select(again.connection_page.environment, "sandbox")
+    assert again.connection_page.client_secret.text() == ""
+    assert "keyring" in again.connection_page.client_secret.placeholderText()
+    assert again.notifications_page.webhook_secret.text() == ""
+    assert "keyring" in again.notifications_page.webhook_secret.placeholderText()
+    assert again.notifications_page.forget_webhook_secret.isEnabled()
+    again.notifications_page.forget_webhook_secret.click()
+    again.connection_page.forget_client_secret.click()
     assert set(_ok(qtbot, again)) == {"client_secret", "webhook_secret"}
     assert store.load_webhook_secret() is None
     assert store.load_client_secret("sandbox") is None
@@ -183,19 +185,19 @@ def test_a_locked_keyring_is_said_and_nothing_breaks(
         qtbot: QtBot, paths: AppPaths, store: TokenStore, keyring: MemoryKeyring) -> None:
     keyring.locked = True
     dialog = _dialog(qtbot, paths, store)
-    assert not dialog.client_secret.isEnabled()
-    assert "cannot be used" in dialog.client_secret.placeholderText()
-    _select(dialog.theme, "light")
+    assert not dialog.connection_page.client_secret.isEnabled()
+    assert "cannot be used" in dialog.connection_page.client_secret.placeholderText()
+    _select(dialog.appearance_page.theme, "light")
     assert _ok(qtbot, dialog) == ["theme"]
 
 
 def test_invalid_input_is_refused_under_its_field(
         qtbot: QtBot, paths: AppPaths, store: TokenStore) -> None:
     dialog = _dialog(qtbot, paths, store)
-    qtbot.keyClicks(dialog.webhook_url, "hooks.example.com/allegro")
-    dialog.keep_months.setChecked(True)
-    dialog.retention.setValue(6)
-    _select(dialog.theme, "dark")
+    qtbot.keyClicks(dialog.notifications_page.webhook_url, "hooks.example.com/allegro")
+    dialog.sync_page.keep_months.setChecked(True)
+    dialog.sync_page.retention.setValue(6)
+    _select(dialog.appearance_page.theme, "dark")
     dialog.tabs.setCurrentIndex(4)
     with qtbot.assertNotEmitted(dialog.settings_changed):
         _button(dialog, QDialogButtonBox.StandardButton.Ok).click()
@@ -211,15 +213,15 @@ def test_invalid_input_is_refused_under_its_field(
     assert "https://" in webhook.text()
     assert not paths.settings_file.exists() or "theme" not in paths.settings_file.read_text()
 
-    dialog.retention.setValue(10)  # below the first sync's depth
-    dialog.history.setValue(11)
-    dialog.webhook_url.setText("https://hooks.example.com/allegro")
-    dialog.retention.setValue(12)
-    dialog.history.setValue(24)
+    dialog.sync_page.retention.setValue(10)  # below the first sync's depth
+    dialog.sync_page.history.setValue(11)
+    dialog.notifications_page.webhook_url.setText("https://hooks.example.com/allegro")
+    dialog.sync_page.retention.setValue(12)
+    dialog.sync_page.history.setValue(24)
     _button(dialog, QDialogButtonBox.StandardButton.Apply).click()
     assert retention.isVisible()
     assert "24" in retention.text()
-    dialog.retention.setValue(24)
+    dialog.sync_page.retention.setValue(24)
     changed = _ok(qtbot, dialog)
     assert "theme" in changed
     assert "webhook_url" in changed
@@ -230,7 +232,7 @@ def test_invalid_input_is_refused_under_its_field(
 def test_a_webhook_secret_needs_an_address(qtbot: QtBot, paths: AppPaths,
                                            store: TokenStore) -> None:
     dialog = _dialog(qtbot, paths, store)
-    qtbot.keyClicks(dialog.webhook_secret, WEBHOOK_SECRET)
+    qtbot.keyClicks(dialog.notifications_page.webhook_secret, WEBHOOK_SECRET)
     _button(dialog, QDialogButtonBox.StandardButton.Apply).click()
     error = dialog.findChild(QLabel, "webhookSecretError")
     assert error is not None
@@ -244,11 +246,11 @@ def test_portable_and_demo_runs_fix_what_they_must(qtbot: QtBot, tmp_path: Path,
 
     portable = resolve_paths(tmp_path / "portable")
     dialog = _dialog(qtbot, portable, store, demo=True)
-    assert not dialog.data_dir.isEnabled()
-    assert not dialog.browse.isEnabled()
-    assert not dialog.environment.isEnabled()
-    assert not dialog.client_secret.isEnabled()
-    dialog.history.setValue(6)
+    assert not dialog.data_page.data_dir.isEnabled()
+    assert not dialog.data_page.browse.isEnabled()
+    assert not dialog.connection_page.environment.isEnabled()
+    assert not dialog.connection_page.client_secret.isEnabled()
+    dialog.sync_page.history.setValue(6)
     assert _ok(qtbot, dialog) == ["history_months"]
 
 
@@ -265,12 +267,12 @@ def test_the_controller_applies_changes_live(qtbot: QtBot, paths: AppPaths,
         set_history_days=lambda days: seen.__setitem__("history_days", days))
     dialog = controller.open()
     assert controller.open() is dialog  # one at a time
-    _select(dialog.theme, "dark")
-    _select(dialog.auto_sync, 0)
-    dialog.history.setValue(24)
-    dialog.keep_months.setChecked(True)
-    dialog.retention.setValue(48)
-    _select(dialog.environment, "sandbox")
+    _select(dialog.appearance_page.theme, "dark")
+    _select(dialog.sync_page.auto_sync, 0)
+    dialog.sync_page.history.setValue(24)
+    dialog.sync_page.keep_months.setChecked(True)
+    dialog.sync_page.retention.setValue(48)
+    _select(dialog.connection_page.environment, "sandbox")
     with qtbot.waitSignals([controller.settings_changed, controller.connection_changed]):
         _button(dialog, QDialogButtonBox.StandardButton.Ok).click()
     assert seen == {"theme": "dark", "rescheduled": True, "retention": 48,

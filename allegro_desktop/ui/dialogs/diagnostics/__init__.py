@@ -1,0 +1,1 @@
+"""Help → Diagnostics…: the dialog, a module per tab, the report for support, the controller."""
