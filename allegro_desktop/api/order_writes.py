@@ -11,7 +11,7 @@ What a caller that must not do anything twice needs to know:
   `StaleRevisionError`.
 - `add_shipment` and `create_invoice` are POSTs: never repeated here. After a `NetworkError`
   it is unknown whether Allegro took them: look (`shipments`, `invoices`) before sending again
-  — Allegro keeps a tracking number sent twice twice ([#12346]).
+  — the same tracking number can stand twice on an order (ALLEGRO-API.md §12.2).
 - `upload_invoice_file` is not repeated here either; sending it again after a lost answer
   may meet `InvoiceFileExistsError`, which then means the file is there.
 - Carriers and shipments are paced below their own limit of 50 requests a second
@@ -53,7 +53,7 @@ OTHER_CARRIER: Final = "OTHER"
 #: [Spec] schema CheckoutFormAddWaybillRequest.
 MAX_WAYBILL_LENGTH: Final = 64
 MAX_CARRIER_NAME_LENGTH: Final = 30
-#: [Spec] op uploadOrderInvoiceFile: "Max file size is 3MB" (ALLEGRO-API.md §12.4).
+#: [Spec] op uploadOrderInvoiceFile: "Max file size is 3MB" (ALLEGRO-API.md §12.3).
 MAX_INVOICE_FILE_BYTES: Final = 3 * 1024 * 1024
 PDF_MEDIA_TYPE: Final = "application/pdf"
 #: Requests a minute to carriers and to shipments: below their 50 a second, one at a time, so

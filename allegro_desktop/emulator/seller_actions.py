@@ -239,7 +239,7 @@ class SellerActions:
 
     def create_invoice(self, seller_id: str, order_id: str, body: dict[str, Any]) -> str:
         """`POST .../invoices`: an invoice's metadata; its file comes next. Only for orders
-        whose buyer asked for an invoice (ALLEGRO-API.md §12.4)."""
+        whose buyer asked for an invoice (ALLEGRO-API.md §12.3)."""
         with self.store.lock:
             seller_store = self._order(seller_id, order_id)
             file = body.get("file")
