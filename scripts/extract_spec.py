@@ -48,6 +48,10 @@ PATHS: tuple[str, ...] = (
     "/order/checkout-forms",
     "/order/checkout-forms/{id}",
     "/order/checkout-forms/{id}/fulfillment",
+    "/order/carriers",
+    "/order/checkout-forms/{id}/shipments",
+    "/order/checkout-forms/{id}/invoices",
+    "/order/checkout-forms/{id}/invoices/{invoiceId}/file",
 )
 
 #: Keywords holding prose. Stripped wherever they are keywords (never where they are a property

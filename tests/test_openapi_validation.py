@@ -24,6 +24,7 @@ from tests.helpers.openapi_validation import (
     REST_MEDIA_TYPE,
     SPEC_PATH,
     assert_valid,
+    assert_valid_request,
     load_spec,
     validate_response,
 )
@@ -374,8 +375,9 @@ def test_body_where_spec_documents_none_fails() -> None:
 
 
 def test_unknown_path_fails() -> None:
-    with pytest.raises(AssertionError, match=r"no path template .* matches '/order/carriers'"):
-        check("GET", "/order/carriers", 200, {})
+    with pytest.raises(AssertionError,
+                       match=r"no path template .* matches '/order/customer-returns'"):
+        check("GET", "/order/customer-returns", 200, {})
 
 
 def test_path_prefix_is_not_silently_ignored() -> None:
@@ -552,6 +554,10 @@ def test_subset_contains_exactly_the_expected_paths() -> None:
         "/order/checkout-forms",
         "/order/checkout-forms/{id}",
         "/order/checkout-forms/{id}/fulfillment",
+        "/order/carriers",
+        "/order/checkout-forms/{id}/shipments",
+        "/order/checkout-forms/{id}/invoices",
+        "/order/checkout-forms/{id}/invoices/{invoiceId}/file",
         "/auth/oauth/device",
         "/auth/oauth/token",
     ]
@@ -577,3 +583,49 @@ def test_every_deviation_cites_allegro_api_md() -> None:
 
 def test_spec_is_parsed_once() -> None:
     assert load_spec() is load_spec()
+
+
+# --------------------------------------------------------------------------------------------
+# Requests (assert_valid_request): what the tests send must be what the spec documents
+# --------------------------------------------------------------------------------------------
+
+
+def _request(method: str, path: str, body: bytes | None = None,
+             content_type: str = REST_MEDIA_TYPE) -> httpx.Request:
+    headers = {"Accept": REST_MEDIA_TYPE, "Authorization": "Bearer x"}
+    if body is not None:
+        headers["Content-Type"] = content_type
+    return httpx.Request(method, BASE + path, headers=headers, content=body)
+
+
+SHIPMENTS = f"/order/checkout-forms/{ORDER_ID}/shipments"
+
+
+def test_a_documented_request_passes() -> None:
+    assert_valid_request(_request("POST", SHIPMENTS, dump(
+        {"carrierId": "OTHER", "waybill": "AD-1239134", "carrierName": "Sample carrier",
+         "lineItems": [{"id": "14e142cf-e8e0-48cc-bcf6-399b5fd90b32"}]})))
+    assert_valid_request(_request("PUT", f"/order/checkout-forms/{ORDER_ID}/invoices/i-1/file",
+                                  b"%PDF-1.4", "application/pdf"))
+    assert_valid_request(_request(
+        "PUT", f"/order/checkout-forms/{ORDER_ID}/fulfillment?checkoutForm.revision=819b5836",
+        dump({"status": "PROCESSING"})))
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        (_request("POST", SHIPMENTS, dump({"waybill": "A1"})),
+         r"body \$: 'carrierId' is a required property"),
+        (_request("POST", SHIPMENTS, dump({"carrierId": "DPD", "waybill": "9" * 65})),
+         r"body \$\.waybill: '9+' is too long"),
+        (_request("PUT", f"/order/checkout-forms/{ORDER_ID}/fulfillment",
+                  dump({"status": "DONE"})), "does not match the spec"),
+        (_request("PUT", f"/order/checkout-forms/{ORDER_ID}/invoices/i-1/file", b"{}"),
+         "application/json|vnd.allegro"),
+    ],
+    ids=["no-carrier", "long-waybill", "unknown-status", "file-not-pdf"],
+)
+def test_an_undocumented_request_fails(request_: httpx.Request, expected: str) -> None:
+    with pytest.raises(AssertionError, match=expected):
+        assert_valid_request(request_)

@@ -36,14 +36,15 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import orjson
 
 from allegro_desktop.api.environments import Environment
 from allegro_desktop.api.errors import (
     ApiError,
     ConflictError,
+    FileTooLargeError,
     ForbiddenError,
     InvalidTokenError,
+    InvoiceFileExistsError,
     MalformedResponseError,
     NetworkError,
     NotAcceptableError,
@@ -57,6 +58,7 @@ from allegro_desktop.api.errors import (
 )
 from allegro_desktop.api.limits import API_LIMITS, NetworkLimits
 from allegro_desktop.api.models import SellerProfile
+from allegro_desktop.api.order_writes import OrderWriteCalls
 from allegro_desktop.api.ratelimit import Clock, RequestGovernor, Sleep
 from allegro_desktop.api.retry import RetryPolicy, is_retryable
 from allegro_desktop.api.tokens import AccessTokenSource
@@ -93,6 +95,10 @@ _DEFAULT_USER_MESSAGES: dict[type[ApiError], Text] = {
     NotAcceptableError: Text(QT_TRANSLATE_NOOP(
         "Errors", "Allegro no longer serves data in the format this version of the app asks "
         "for. Please update the app.")),
+    FileTooLargeError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro refused the file as too large.")),
+    InvoiceFileExistsError: Text(QT_TRANSLATE_NOOP(
+        "Errors", "Allegro already has a file for this invoice.")),
 }
 _ERROR_CLASSES: dict[int, type[ApiError]] = {
     400: ValidationError,
@@ -100,6 +106,7 @@ _ERROR_CLASSES: dict[int, type[ApiError]] = {
     404: NotFoundError,
     406: NotAcceptableError,
     409: ConflictError,
+    413: FileTooLargeError,
     422: ValidationError,
 }
 
@@ -131,8 +138,9 @@ def make_http_client(*, timeout: httpx.Timeout | float | None = None,
     )
 
 
-class AllegroClient:
-    """One seller's view of Allegro's REST API, in one environment and one event loop.
+class AllegroClient(OrderWriteCalls):
+    """One seller's view of Allegro's REST API, in one environment and one event loop: the
+    order endpoints here, the seller's write calls (`OrderWriteCalls`) in `order_writes.py`.
 
     `tokens` owns the seller's tokens (auth/); `governor` is the process-wide request budget;
     `retry` shapes retries; `limits` bounds each exchange (deadline, body cap);
@@ -250,15 +258,6 @@ class AllegroClient:
             raise MalformedResponseError(f"{path}: the checkout form has no id")
         return body
 
-    async def set_fulfillment(self, form_id: str, status: str,
-                              revision: str | None = None) -> None:
-        """PUT /order/checkout-forms/{id}/fulfillment: the seller's status (needs scope
-        allegro:api:orders:write). With `revision`, an order changed since raises
-        `ConflictError` instead of being overwritten."""
-        path = f"/order/checkout-forms/{quote(form_id, safe='')}/fulfillment"
-        params = {"checkoutForm.revision": revision} if revision is not None else None
-        await self._request("PUT", path, params=params, content=orjson.dumps({"status": status}))
-
     # -- plumbing --------------------------------------------------------------------------
 
     async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -272,18 +271,25 @@ class AllegroClient:
         return body
 
     async def _request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                       content: bytes | None = None) -> httpx.Response:
-        """Send until there is a 2xx answer to return or a reason to raise."""
+                       content: bytes | None = None, content_type: str | None = None,
+                       idempotent: bool | None = None,
+                       errors: Mapping[int, type[ApiError]] | None = None) -> httpx.Response:
+        """Send until there is a 2xx answer to return or a reason to raise.
+
+        `content_type` of a body other than JSON; `idempotent` False keeps a PUT from being
+        sent again; `errors` types 4xx answers of this call (else by status alone)."""
         url = self.environment.api_url + path
         what = describe(method, path, params)
-        idempotent = method in IDEMPOTENT_METHODS
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
         attempts = self._retry.max_attempts
         failures = 0  # transport failures and 5xx: what the retry budget counts
         refreshed = False
         token = await self._tokens.access_token()
         while True:
             await self._governor.acquire(self.client_id)
-            headers = self._headers(token, with_body=content is not None)
+            headers = self._headers(token, body_type=None if content is None
+                                    else content_type or self._media_type)
             try:
                 response = await send(self._http, method, url, what=what, limits=self._limits,
                                       params=params, content=content, headers=headers)
@@ -330,12 +336,12 @@ class AllegroClient:
             if status < 400:  # a redirect (not followed, see make_http_client) or stranger
                 log.warning("%s -> unexpected %d (trace-id %s)", what, status, trace_id or "none")
                 raise MalformedResponseError(f"{what} -> unexpected {status}", trace_id=trace_id)
-            raise self._api_error(response, what)
+            raise self._api_error(response, what, errors)
 
-    def _headers(self, token: str, *, with_body: bool) -> dict[str, str]:
+    def _headers(self, token: str, *, body_type: str | None) -> dict[str, str]:
         headers = {"Accept": self._media_type, "Authorization": f"Bearer {token}"}
-        if with_body:
-            headers["Content-Type"] = self._media_type
+        if body_type is not None:
+            headers["Content-Type"] = body_type
         if self._accept_language:
             headers["Accept-Language"] = self._accept_language
         return headers
@@ -382,7 +388,8 @@ class AllegroClient:
                                      "Errors", "Allegro did not accept the account's "
                                      "authorization. Connect the account again.")))
 
-    def _api_error(self, response: httpx.Response, what: str) -> ApiError:
+    def _api_error(self, response: httpx.Response, what: str,
+                   classes: Mapping[int, type[ApiError]] | None = None) -> ApiError:
         status = response.status_code
         trace_id = trace_id_of(response)
         errors = _errors_of(json_body(response))
@@ -391,10 +398,10 @@ class AllegroClient:
         code = code if isinstance(code, str) else None
         text = text if isinstance(text, str) else None
         allegro_says = first.get("userMessage")
-        cls = _ERROR_CLASSES.get(status, ApiError)
+        cls = (classes or {}).get(status) or _ERROR_CLASSES.get(status, ApiError)
         user_message: str | Text = (
             allegro_says if isinstance(allegro_says, str) and allegro_says
-            else _DEFAULT_USER_MESSAGES.get(cls) or Text(
+            else _default_user_message(cls) or Text(
                 QT_TRANSLATE_NOOP("Errors", "Allegro refused the request (HTTP %1)."), status))
         message = f"{what} -> {status} {code or 'without an error code'}"
         if text:
@@ -402,6 +409,12 @@ class AllegroClient:
         log.warning("%s (trace-id %s)", scrub(message), trace_id or "none")
         return cls(message, status=status, code=code, user_message=user_message,
                    trace_id=trace_id, errors=errors)
+
+
+def _default_user_message(cls: type[ApiError]) -> Text | None:
+    """The app's words for an error class (or its nearest ancestor that has some)."""
+    return next((_DEFAULT_USER_MESSAGES[c] for c in cls.__mro__ if c in _DEFAULT_USER_MESSAGES),
+                None)
 
 
 # -- shape checks ----------------------------------------------------------------------------

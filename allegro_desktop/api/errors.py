@@ -112,12 +112,29 @@ class ConflictError(ApiError):
     """409, e.g. an outdated checkout-form revision."""
 
 
+class StaleRevisionError(ConflictError):
+    """409 to a fulfillment change guarded by `checkoutForm.revision`: the order changed on
+    Allegro since that revision was read ("Provided revision is outdated"). Read the order
+    again; if the change still makes sense, send it with the new revision. (A retried `PUT`
+    whose first attempt did arrive may meet this too, if Allegro moved the revision: the
+    order read again then already has the status.)"""
+
+
+class InvoiceFileExistsError(ConflictError):
+    """409 to an invoice file upload: that invoice already has its file — possibly from an
+    earlier attempt whose answer was lost."""
+
+
 class ValidationError(ApiError):
     """400/422: parameters Allegro refuses (e.g. offset+limit above 10 000)."""
 
 
 class NotAcceptableError(ApiError):
     """406: the Accept header is wrong — a bug of ours, not the user's."""
+
+
+class FileTooLargeError(ApiError):
+    """413, or refused before sending: a file larger than Allegro takes (an invoice PDF: 3 MB)."""
 
 
 # -- OAuth: {"error": ..., "error_description": ...} bodies ----------------------------------

@@ -5,7 +5,7 @@ buying, paying, cancelling and editing addresses, the seller's warehouse moving 
 passing, the network misbehaving. It bypasses auth, the rate limit and injected faults.
 
 Stable for other tools (documented in docs/EMULATOR.md): `GET device`, `POST device/approve`,
-`POST device/deny`, `POST orders`, `GET checkout-forms`.
+`POST device/deny`, `POST orders`, `GET checkout-forms`, `GET orders/{id}/shipments`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import orjson
 from aiohttp import web
 
 from allegro_desktop.emulator import live
-from allegro_desktop.emulator.limits import FaultProfile
+from allegro_desktop.emulator.limits import FaultProfile, ResourceLimit
 from allegro_desktop.emulator.oauth import Client
 from allegro_desktop.emulator.store import Quirks, StoreError
 
@@ -71,7 +71,7 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
             except _Fail as exc:
                 return _json({"error": exc.message}, exc.status)
             except StoreError as exc:
-                status = {"not_found": 404, "conflict": 409}.get(exc.kind, 400)
+                status = exc.status or {"not_found": 404, "conflict": 409}.get(exc.kind, 400)
                 return _json({"error": exc.message}, status)
             except (ValueError, TypeError) as exc:
                 return _json({"error": str(exc)}, 400)
@@ -135,12 +135,51 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
             raise _Fail(400, f"count must be an integer from 1 to {MAX_GENERATED_PER_CALL}")
         return _json({"checkoutForms": e.store.add_generated(sid, count)}, 201)
 
-    @route("GET", "/checkout-forms", "every order as GET /order/checkout-forms/{id} returns it")
+    @route("GET", "/checkout-forms",
+           "every order as GET /order/checkout-forms/{id} returns it; the orders' shipments "
+           "and invoices by order id")
     async def forms(request: web.Request) -> web.Response:
         e = emu(request)
         sid = seller(request, {}) if request.query.get("seller") else None
-        body = b'{"checkoutForms":[' + b",".join(e.store.all_forms(sid)) + b"]}"
+        papers = e.actions.papers(sid)
+        body = (b'{"checkoutForms":[' + b",".join(e.store.all_forms(sid)) + b'],"shipments":'
+                + orjson.dumps(papers.get("shipments", {})) + b',"invoices":'
+                + orjson.dumps(papers.get("invoices", {})) + b"}")
         return web.Response(body=body, content_type="application/json")
+
+    @route("GET", "/orders/{id}/shipments",
+           "the order's tracking numbers, as GET /order/checkout-forms/{id}/shipments lists them")
+    async def shipments_list(request: web.Request) -> web.Response:
+        found = emu(request).actions.shipments(None, request.match_info["id"])
+        return _json({"shipments": found})
+
+    @route("POST", "/orders/{id}/shipments",
+           '{"carrierId", "waybill", "carrierName"?, "lineItems"?}: a tracking number added '
+           "elsewhere (the web site, the carrier)")
+    async def shipments_add(request: web.Request) -> web.Response:
+        body = await _body(request)
+        return _json(emu(request).actions.add_shipment(None, request.match_info["id"], body),
+                     201)
+
+    @route("GET", "/orders/{id}/invoices",
+           "the order's invoices as GET .../invoices lists them, with each file's size and "
+           "sha256")
+    async def invoices_list(request: web.Request) -> web.Response:
+        return _json(emu(request).actions.invoices(None, request.match_info["id"],
+                                                   file_facts=True))
+
+    @route("GET", "/settings", "a seller's order settings (?seller=)")
+    async def settings_get(request: web.Request) -> web.Response:
+        sid = seller(request, {})
+        return _json({"seller": sid, **emu(request).actions.settings(sid).to_json()})
+
+    @route("POST", "/settings", '{"seller"?, "sent_on_tracking_number"?: bool}')
+    async def settings_set(request: web.Request) -> web.Response:
+        body = await _body(request)
+        sid = seller(request, body)
+        changes = {k: v for k, v in body.items() if k != "seller"}
+        return _json({"seller": sid,
+                      **emu(request).actions.change_settings(sid, changes).to_json()})
 
     @route("POST", "/orders/{id}/fulfillment", '{"status": "SENT"}: the seller moved the parcel')
     async def fulfillment(request: web.Request) -> web.Response:
@@ -228,18 +267,32 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
         e.store.quirks = Quirks.from_json(await _body(request), base=e.store.quirks)
         return _json(e.store.quirks.to_json())
 
+    def ratelimit_status(e: Emulator) -> dict[str, Any]:
+        return {**e.limiter.status(), "resources": e.resource_limiter.status()}
+
     @route("GET", "/ratelimit", "rate-limit settings and per-client state")
     async def ratelimit_get(request: web.Request) -> web.Response:
-        return _json(emu(request).limiter.status())
+        return _json(ratelimit_status(emu(request)))
 
-    @route("POST", "/ratelimit", '{"per_minute"?, "block_seconds"?, "growth_seconds"?}')
+    @route("POST", "/ratelimit", '{"per_minute"?, "block_seconds"?, "growth_seconds"?, '
+                                 '"resources"?: {"shipments": {"requests", "seconds"}}}')
     async def ratelimit_set(request: web.Request) -> web.Response:
         body = await _body(request)
         e = emu(request)
+        resources = body.get("resources", {})
+        if not isinstance(resources, dict):
+            raise _Fail(400, "resources must be an object")
+        limits = {}
+        for name, limit in resources.items():
+            if not isinstance(limit, dict) or set(limit) != {"requests", "seconds"}:
+                raise _Fail(400, f"resources.{name} must be {{\"requests\", \"seconds\"}}")
+            limits[name] = ResourceLimit(int(limit["requests"]), float(limit["seconds"]))
         e.limiter.configure(per_minute=body.get("per_minute"),
                             block_seconds=body.get("block_seconds"),
                             growth_seconds=body.get("growth_seconds"))
-        return _json(e.limiter.status())
+        for name, limit in limits.items():
+            e.resource_limiter.configure(name, limit)
+        return _json(ratelimit_status(e))
 
     @route("POST", "/tokens/expire", '{"seller"?}: access tokens expire now')
     async def tokens_expire(request: web.Request) -> web.Response:
@@ -305,7 +358,8 @@ def add_routes(app: web.Application, *, prefix: str, key: web.AppKey[Emulator]) 
             "api_requests": e.api_request_count,
             "oauth": dict(e.oauth.counters),
             "sellers": [{"id": s.seller.id, "login": s.seller.login, "orders": len(s.orders),
-                         "events": len(s.events), "merged_ids": len(s.merged_ids)}
+                         "events": len(s.events), "merged_ids": len(s.merged_ids),
+                         **e.actions.counts(s.seller.id)}
                         for s in e.store.sellers.values()],
         })
 

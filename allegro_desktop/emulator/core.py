@@ -1,4 +1,5 @@
-"""The emulated Allegro: sellers with orders, OAuth, rate limits, faults, quirks, live mode.
+"""The emulated Allegro: sellers with orders (and their shipments and invoices), OAuth, rate
+limits, faults, quirks, live mode.
 
 `Emulator` is plain state with no I/O of its own; `server.py` puts HTTP in front of it and
 `runner.py` runs that server on a loopback port (in a thread for the demo and tests, in the
@@ -13,8 +14,14 @@ from datetime import UTC, datetime
 
 from allegro_desktop.emulator.clock import Clock
 from allegro_desktop.emulator.generator import OrderGenerator
-from allegro_desktop.emulator.limits import FaultInjector, FaultProfile, RateLimiter
+from allegro_desktop.emulator.limits import (
+    FaultInjector,
+    FaultProfile,
+    RateLimiter,
+    ResourceLimiter,
+)
 from allegro_desktop.emulator.oauth import Client, OAuthState
+from allegro_desktop.emulator.seller_actions import SellerActions
 from allegro_desktop.emulator.store import OrderStore, Quirks, Seller
 
 DEMO_CLIENT_ID = "allegro-desktop-demo"
@@ -70,6 +77,8 @@ class Emulator:
         self.oauth.add_client(Client(config.client_id, config.client_secret, "device"))
         self.oauth.add_client(Client(WEB_CLIENT_ID, WEB_CLIENT_SECRET, "web"))
         self.limiter = RateLimiter(clock=self.clock, per_minute=config.rate_per_minute)
+        self.resource_limiter = ResourceLimiter(clock=self.clock)
+        self.actions = SellerActions(self.store)
         self.faults = FaultInjector(seed=config.seed, profile=config.faults)
         self.live_rng = random.Random(config.seed * 101 + 3)
         self.live_enabled = config.live

@@ -3,7 +3,8 @@
 Rate limit (ALLEGRO-API.md §6.1, §6.3): 9000 requests a minute per client id; past it every
 request answers 429 and the client id is blocked for a minute — and each request made during the
 block makes the block longer (staff in [#3454]), which is why a client must pause instead of
-retrying.
+retrying. Some resources have a limit of their own on top (ALLEGRO-API.md §6.5: 50 requests a
+second for carriers and shipments): `ResourceLimiter`.
 
 Faults are what a desktop app meets on a real network: latency, 5xx answers, dropped
 connections, answers slower than any sane timeout, truncated bodies. They are drawn from a seeded
@@ -96,6 +97,69 @@ class RateLimiter:
                     if cid not in self._windows and until > now
                 },
             }
+
+
+@dataclass(frozen=True)
+class ResourceLimit:
+    """At most `requests` in any `seconds` (a sliding window)."""
+
+    requests: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"requests": self.requests, "seconds": self.seconds}
+
+
+#: ALLEGRO-API.md §6.5: "rate limited to 50 requests per second" ([Spec] op descriptions).
+#: A shipments limit counts its GET and POST together: the spec says it of "this resource".
+RESOURCE_LIMITS: dict[str, ResourceLimit] = {
+    "carriers": ResourceLimit(50, 1.0),
+    "shipments": ResourceLimit(50, 1.0),
+}
+
+
+class ResourceLimiter:
+    """The limits of particular resources, per client id and resource.
+
+    Past one, that request answers 429; unlike the client id's limit it starts no block (we
+    assume: no source says Allegro blocks for it). Tests give a long window (say 3 requests
+    in an hour) to make the refusal independent of how fast the machine is.
+    """
+
+    def __init__(self, *, clock: Clock,
+                 limits: dict[str, ResourceLimit] | None = None) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.limits = dict(RESOURCE_LIMITS if limits is None else limits)
+        self._windows: dict[tuple[str, str], deque[float]] = {}
+
+    def configure(self, resource: str, limit: ResourceLimit) -> None:
+        if resource not in self.limits:
+            raise ValueError(f"no resource limit {resource!r}; there are "
+                             f"{', '.join(sorted(self.limits))}")
+        if limit.requests < 1 or limit.seconds <= 0:
+            raise ValueError("a resource limit needs requests >= 1 and seconds > 0")
+        with self._lock:
+            self.limits[resource] = limit
+            for key in [k for k in self._windows if k[1] == resource]:
+                del self._windows[key]
+
+    def allow(self, client_id: str, resource: str) -> bool:
+        """Count one request of `client_id` to `resource`; False past its limit (not counted)."""
+        limit = self.limits[resource]
+        now = self.clock.time()
+        with self._lock:
+            window = self._windows.setdefault((client_id, resource), deque())
+            while window and window[0] <= now - limit.seconds:
+                window.popleft()
+            if len(window) >= limit.requests:
+                return False
+            window.append(now)
+            return True
+
+    def status(self) -> dict[str, Any]:
+        with self._lock:
+            return {name: limit.to_json() for name, limit in self.limits.items()}
 
 
 @dataclass

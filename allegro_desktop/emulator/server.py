@@ -1,9 +1,10 @@
 """HTTP in front of the emulated Allegro: the same paths, parameters, headers, status codes and
 error bodies as the real API (ALLEGRO-API.md §3-§6), on one base URL for OAuth and REST.
 
-Order of checks for a REST call (our assumption: no public source gives Allegro's): bearer token
-(401), rate limit (429), `Accept` media type (406), scope (403), then parameters (400/422) and the
-resource (404). Every response carries a `trace-id` header.
+This module serves OAuth and the read side (events, orders, the seller); `order_management.py`
+the seller's write side (fulfillment, carriers, shipments, invoices); `rest.py` what every REST
+resource shares, including the order of the checks a call passes. Every response carries a
+`trace-id` header.
 """
 
 from __future__ import annotations
@@ -13,87 +14,36 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import orjson
 from aiohttp import web
 
-from allegro_desktop.emulator import consent, control, live
+from allegro_desktop.emulator import consent, control, live, order_management
 from allegro_desktop.emulator.core import Emulator
 from allegro_desktop.emulator.generator import EVENT_TYPES, FULFILLMENT_STATUSES, ORDER_STATUSES
-from allegro_desktop.emulator.oauth import DEVICE_GRANT, REFRESH_GRANT, OAuthError, Session
+from allegro_desktop.emulator.oauth import DEVICE_GRANT, REFRESH_GRANT, OAuthError
+from allegro_desktop.emulator.rest import (
+    EMULATOR_KEY,
+    OAUTH_MEDIA_TYPE,
+    REST_MEDIA_TYPE,
+    TRACE_ID,
+    Reply,
+    authorize,
+    bad,
+    check_time_uuid,
+    errors_body,
+    rest_json,
+    store_reply,
+)
 from allegro_desktop.emulator.store import OrderQuery, StoreError
 
 log = logging.getLogger("allegro_desktop.emulator")
 
-REST_MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
-OAUTH_MEDIA_TYPE = "application/json"
 MAX_RESULT_WINDOW = 10_000
-EMULATOR_KEY = web.AppKey("emulator", Emulator)
-TRACE_ID = web.RequestKey("trace_id", str)
 CONTROL_PREFIX = "/__emulator__"
 VERIFICATION_PATH = "/skojarz-aplikacje"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-#: userMessage texts, by Accept-Language (Allegro localizes userMessage, never `message`).
-_USER_MESSAGES: dict[str, dict[str, str]] = {
-    "invalid_data": {
-        "pl": "Żądanie zawiera niepoprawne dane. Skontaktuj się z autorem aplikacji.",
-        "en": "The request contains incorrect data. Contact the author of the application.",
-    },
-    "not_found": {
-        "pl": "Nie znaleziono zamówienia.",
-        "en": "The order was not found.",
-    },
-    "forbidden": {
-        "pl": "Brak uprawnień do tego zasobu.",
-        "en": "You do not have permission to access this resource.",
-    },
-    "too_many": {
-        "pl": "Przekroczono limit zapytań. Spróbuj ponownie za chwilę.",
-        "en": "Too many requests. Try again in a moment.",
-    },
-    "server": {
-        "pl": "Wystąpił błąd. Spróbuj ponownie później.",
-        "en": "An error has occurred. Try again later.",
-    },
-    "conflict": {
-        "pl": "Zamówienie zostało w międzyczasie zmienione. Odśwież dane i spróbuj ponownie.",
-        "en": "The order has changed in the meantime. Refresh it and try again.",
-    },
-}
-
-
-class Reply(Exception):  # noqa: N818 - it is a response, raised to short-circuit a handler
-    """A finished response raised from deep inside a handler."""
-
-    def __init__(self, response: web.StreamResponse) -> None:
-        super().__init__(response.status)
-        self.response = response
-
-
-def _lang(request: web.Request) -> str:
-    return "pl" if request.headers.get("Accept-Language", "").lower().startswith("pl") else "en"
-
-
-def rest_json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type=REST_MEDIA_TYPE)
-
-
-def errors_body(request: web.Request, status: int, code: str, message: str, *,
-                user_message: str | None = "invalid_data", path: str | None = None,
-                details: str | None = None) -> web.Response:
-    """Allegro's `{"errors": [...]}` body (schema ErrorsHolder)."""
-    text = _USER_MESSAGES[user_message][_lang(request)] if user_message else None
-    error: dict[str, Any] = {"code": code, "message": message, "details": details, "path": path,
-             "userMessage": text, "metadata": {}}
-    return rest_json({"errors": [error]}, status)
-
-
-def auth_error(body: dict[str, str], status: int = 401) -> web.Response:
-    return web.Response(body=orjson.dumps(body), status=status, content_type=OAUTH_MEDIA_TYPE)
-
 
 # -- middleware ------------------------------------------------------------------------------
 
@@ -188,40 +138,6 @@ def _client_id_of(request: web.Request) -> str | None:
         return None
 
 
-def _authorize(request: web.Request, scope: str) -> Session:
-    emulator = request.app[EMULATOR_KEY]
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or not header[7:].strip():
-        raise Reply(auth_error({
-            "error": "unauthorized",
-            "error_description": "Full authentication is required to access this resource",
-        }))
-    session, error = emulator.oauth.check_access(header[7:].strip())
-    if session is None:
-        assert error is not None
-        raise Reply(auth_error(error))
-    blocked_for = emulator.limiter.hit(session.client_id)
-    if blocked_for is not None:
-        raise Reply(errors_body(request, 429, "TooManyRequestsException",
-                                "Too many requests", user_message="too_many"))
-    accept = request.headers.get("Accept", "")
-    if REST_MEDIA_TYPE not in accept:
-        raise Reply(errors_body(
-            request, 406, "NotAcceptableException",
-            "Not acceptable representation requested. Please check 'Accept' request header"))
-    if scope not in session.scopes:
-        raise Reply(errors_body(request, 403, "AccessDenied",
-                                f"Access is denied: the token lacks scope {scope}",
-                                user_message="forbidden"))
-    return session
-
-
-def _bad(request: web.Request, message: str, *, status: int = 422,
-         path: str | None = None) -> Reply:
-    code = "VALIDATION_ERROR" if status == 422 else "IllegalArgumentException"
-    return Reply(errors_body(request, status, code, message, path=path))
-
-
 def _int_param(request: web.Request, name: str, default: int, lo: int, hi: int | None) -> int:
     raw = request.query.get(name)
     if raw is None:
@@ -229,10 +145,10 @@ def _int_param(request: web.Request, name: str, default: int, lo: int, hi: int |
     try:
         value = int(raw)
     except ValueError:
-        raise _bad(request, f"Parameter '{name}' must be an integer", path=name) from None
+        raise bad(request, f"Parameter '{name}' must be an integer", path=name) from None
     if value < lo or (hi is not None and value > hi):
         bound = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-        raise _bad(request, f"Parameter '{name}' must be {bound}", path=name)
+        raise bad(request, f"Parameter '{name}' must be {bound}", path=name)
     return value
 
 
@@ -241,7 +157,7 @@ def _enum_param(request: web.Request, name: str, allowed: tuple[str, ...]) -> st
     if raw is None:
         return None
     if raw not in allowed:
-        raise _bad(request, f"Invalid value '{raw}' of parameter '{name}'", status=400,
+        raise bad(request, f"Invalid value '{raw}' of parameter '{name}'", status=400,
                    path=name)
     return raw
 
@@ -253,7 +169,7 @@ def _time_param(request: web.Request, name: str) -> float | None:
     try:
         moment = datetime.fromisoformat(raw.replace(" ", "+"))
     except ValueError:
-        raise _bad(request, f"Parameter '{name}' must be an ISO 8601 date-time", status=400,
+        raise bad(request, f"Parameter '{name}' must be an ISO 8601 date-time", status=400,
                    path=name) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -322,27 +238,27 @@ async def oauth_token(request: web.Request) -> web.Response:
 
 
 async def me(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:profile:read")
+    session = authorize(request, "allegro:api:profile:read")
     emulator = request.app[EMULATOR_KEY]
     return rest_json(emulator.store.seller_store(session.seller_id).seller.me())
 
 
 async def order_events(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:orders:read")
+    session = authorize(request, "allegro:api:orders:read")
     emulator = request.app[EMULATOR_KEY]
     limit = _int_param(request, "limit", 100, 1, 1000)
     raw_from = request.query.get("from")
     from_id: int | None = None
     if raw_from is not None:
         if not raw_from.isdigit():
-            raise _bad(request, f"Invalid event id '{raw_from}'", path="from")
+            raise bad(request, f"Invalid event id '{raw_from}'", path="from")
         from_id = int(raw_from)
     types: frozenset[str] | None = None
     raw_types = [t for value in request.query.getall("type", []) for t in value.split(",") if t]
     if raw_types:
         unknown = [t for t in raw_types if t not in EVENT_TYPES]
         if unknown:
-            raise _bad(request, f"Invalid event type '{unknown[0]}'", path="type")
+            raise bad(request, f"Invalid event type '{unknown[0]}'", path="type")
         types = frozenset(raw_types)
     events = emulator.store.events_after(session.seller_id, from_id, types, limit)
     body = b'{"events":[' + b",".join(events) + b"]}"
@@ -350,13 +266,13 @@ async def order_events(request: web.Request) -> web.Response:
 
 
 async def order_event_stats(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:orders:read")
+    session = authorize(request, "allegro:api:orders:read")
     emulator = request.app[EMULATOR_KEY]
     return rest_json({"latestEvent": emulator.store.latest_event(session.seller_id)})
 
 
 async def checkout_forms(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:orders:read")
+    session = authorize(request, "allegro:api:orders:read")
     emulator = request.app[EMULATOR_KEY]
     offset = _int_param(request, "offset", 0, 0, None)
     limit = _int_param(request, "limit", 100, 1, 100)
@@ -392,58 +308,16 @@ async def checkout_forms(request: web.Request) -> web.Response:
     return web.Response(body=body, content_type=REST_MEDIA_TYPE)
 
 
-def _check_time_uuid(request: web.Request, order_id: str) -> None:
-    try:
-        parsed = uuid.UUID(order_id)
-    except ValueError:
-        raise _bad(request, f"Invalid UUID string: {order_id}", path="id") from None
-    if parsed.version != 1:
-        # Real ids are time-based UUIDs; others are refused ([QUTLET] SOURCES.md).
-        raise _bad(request, f"Not valid time UUID: {order_id}", path="id")
-
-
-def _store_reply(request: web.Request, exc: StoreError) -> Reply:
-    if exc.kind == "not_found":
-        return Reply(errors_body(request, 404, "CheckoutFormNotFoundException", exc.message,
-                                 user_message="not_found"))
-    if exc.kind == "conflict":
-        return Reply(errors_body(request, 409, "CONFLICT", exc.message, user_message="conflict"))
-    return _bad(request, exc.message)
-
-
 async def checkout_form(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:orders:read")
+    session = authorize(request, "allegro:api:orders:read")
     emulator = request.app[EMULATOR_KEY]
     order_id = request.match_info["id"]
-    _check_time_uuid(request, order_id)
+    check_time_uuid(request, order_id)
     try:
         record = emulator.store.get_order(session.seller_id, order_id)
     except StoreError as exc:
-        raise _store_reply(request, exc) from None
+        raise store_reply(request, exc) from None
     return web.Response(body=record.body, content_type=REST_MEDIA_TYPE)
-
-
-async def set_fulfillment(request: web.Request) -> web.Response:
-    session = _authorize(request, "allegro:api:orders:write")
-    emulator = request.app[EMULATOR_KEY]
-    order_id = request.match_info["id"]
-    _check_time_uuid(request, order_id)
-    if request.content_type != REST_MEDIA_TYPE:
-        raise Reply(errors_body(request, 415, "UnsupportedMediaTypeException",
-                                f"Content type '{request.content_type}' not supported"))
-    try:
-        payload = orjson.loads(await request.read())
-        status = payload["status"]
-    except (orjson.JSONDecodeError, KeyError, TypeError):
-        raise _bad(request, "The body must be a JSON object with a status", status=400) from None
-    try:
-        emulator.store.get_order(session.seller_id, order_id)
-        emulator.store.set_fulfillment(order_id, str(status), seller_id=session.seller_id,
-                                       revision=request.query.get("checkoutForm.revision"),
-                                       by_seller_api=True)
-    except StoreError as exc:
-        raise _store_reply(request, exc) from None
-    return web.Response(status=204)
 
 
 async def index(request: web.Request) -> web.Response:
@@ -470,7 +344,7 @@ def build_app(emulator: Emulator) -> web.Application:
     app.router.add_get("/order/event-stats", order_event_stats)
     app.router.add_get("/order/checkout-forms", checkout_forms)
     app.router.add_get("/order/checkout-forms/{id}", checkout_form)
-    app.router.add_put("/order/checkout-forms/{id}/fulfillment", set_fulfillment)
+    order_management.add_routes(app)
     consent.add_routes(app, path=VERIFICATION_PATH, key=EMULATOR_KEY)
     control.add_routes(app, prefix=CONTROL_PREFIX, key=EMULATOR_KEY)
     app.cleanup_ctx.append(live.live_context(EMULATOR_KEY))

@@ -41,12 +41,23 @@ SELLER_FORBIDDEN_FULFILLMENT = frozenset({"RETURNED"})
 
 
 class StoreError(Exception):
-    """A request the store refuses; `kind` maps to an HTTP answer in the server."""
+    """A request the store refuses; `kind` maps to an HTTP answer in the server.
 
-    def __init__(self, kind: str, message: str) -> None:
+    A refusal worded as Allegro words it gives its own `status`, error `code`, field `path`
+    and `user_message` (a key of `rest.USER_MESSAGES`, or None for Allegro's null); the
+    control API answers it like any other of its `kind`.
+    """
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None,
+                 code: str | None = None, path: str | None = None,
+                 user_message: str | None = "invalid_data") -> None:
         super().__init__(message)
         self.kind = kind  # "not_found" | "conflict" | "invalid"
         self.message = message
+        self.status = status
+        self.code = code
+        self.path = path
+        self.user_message = user_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,7 +567,7 @@ class OrderStore:
 
     # -- mutations -------------------------------------------------------------------------
 
-    def _save(self, store: SellerStore, form: dict[str, Any]) -> dict[str, Any]:
+    def save(self, store: SellerStore, form: dict[str, Any]) -> dict[str, Any]:
         store.put(OrderRecord.from_form(form))
         return form
 
@@ -567,7 +578,7 @@ class OrderStore:
             forms = []
             for _ in range(count):
                 order = store.generator.new_order(at=self.clock.now())
-                self._save(store, order.form)
+                self.save(store, order.form)
                 self._record_new_order(store, order)
                 forms.append(order.form)
             return forms
@@ -604,7 +615,7 @@ class OrderStore:
         if by_seller_api and status in SELLER_FORBIDDEN_FULFILLMENT:
             raise StoreError("invalid", f"Fulfillment status {status} cannot be set by seller")
         with self.lock:
-            store, record = self._locate(order_id, seller_id)
+            store, record = self.locate(order_id, seller_id)
             if revision is not None and revision != record.revision:
                 raise StoreError("conflict", "Provided revision is outdated")
             form = record.form()
@@ -619,7 +630,7 @@ class OrderStore:
             form["fulfillment"] = fulfillment
             if not self.quirks.fulfillment_keeps_updated_at:
                 form["updatedAt"] = iso(self.clock.now())
-            self._save(store, form)
+            self.save(store, form)
             self.record_now(store, "FULFILLMENT_STATUS_CHANGED", form)
             return form
 
@@ -634,7 +645,7 @@ class OrderStore:
 
     def _cancel(self, order_id: str, event: str, *, allowed: tuple[str, ...]) -> dict[str, Any]:
         with self.lock:
-            store, record = self._locate(order_id, None)
+            store, record = self.locate(order_id, None)
             form = record.form()
             if form["status"] not in allowed:
                 raise StoreError("conflict", f"an order in status {form['status']} cannot get "
@@ -642,20 +653,20 @@ class OrderStore:
             self._buyer_change(store, form)
             form["status"] = "CANCELLED"
             (form.get("fulfillment") or form.setdefault("fulfillment", {}))["status"] = "CANCELLED"
-            self._save(store, form)
+            self.save(store, form)
             self.record_now(store, event, form)
             return form
 
     def pay(self, order_id: str) -> dict[str, Any]:
         """Move an unpaid order forward: BOUGHT → FILLED_IN → READY_FOR_PROCESSING."""
         with self.lock:
-            store, record = self._locate(order_id, None)
+            store, record = self.locate(order_id, None)
             form = record.form()
             now = self.clock.now()
             if form["status"] == "BOUGHT":
                 self._buyer_change(store, form)
                 form["status"] = "FILLED_IN"
-                self._save(store, form)
+                self.save(store, form)
                 self.record_now(store, "FILLED_IN", form)
             if form["status"] != "FILLED_IN":
                 raise StoreError("conflict", f"an order in status {form['status']} is not unpaid")
@@ -668,13 +679,13 @@ class OrderStore:
                 payment["paidAmount"] = dict(form["summary"]["totalToPay"])
                 payment["reconciliation"] = dict(form["summary"]["totalToPay"])
             form["payment"] = payment
-            self._save(store, form)
+            self.save(store, form)
             self.record_now(store, "READY_FOR_PROCESSING", form)
             return form
 
     def modify_address(self, order_id: str, address: dict[str, Any] | None) -> dict[str, Any]:
         with self.lock:
-            store, record = self._locate(order_id, None)
+            store, record = self.locate(order_id, None)
             form = record.form()
             if form["status"] == "CANCELLED":
                 raise StoreError("conflict", "a cancelled order cannot be modified")
@@ -685,7 +696,7 @@ class OrderStore:
             self._buyer_change(store, form)
             new_address["modifiedAt"] = form["updatedAt"]
             delivery["address"] = new_address
-            self._save(store, form)
+            self.save(store, form)
             self.record_now(store, "BUYER_MODIFIED", form)
             return form
 
@@ -696,7 +707,7 @@ class OrderStore:
         if len(order_ids) < 2:
             raise StoreError("invalid", "name at least two different orders to merge")
         with self.lock:
-            located = [self._locate(i, None) for i in order_ids]
+            located = [self.locate(i, None) for i in order_ids]
             store = located[0][0]
             if any(s is not store for s, _ in located):
                 raise StoreError("invalid", "orders of different sellers cannot be merged")
@@ -717,7 +728,7 @@ class OrderStore:
                 store.merged_ids.add(record.id)
             merged["status"] = "FILLED_IN"
             self._buyer_change(store, merged)
-            self._save(store, merged)
+            self.save(store, merged)
             self.record_now(store, "FILLED_IN", merged)
             return merged
 
@@ -737,7 +748,7 @@ class OrderStore:
                     cancelled += 1
         return cancelled
 
-    def _locate(self, order_id: str, seller_id: str | None) -> tuple[SellerStore, OrderRecord]:
+    def locate(self, order_id: str, seller_id: str | None) -> tuple[SellerStore, OrderRecord]:
         if seller_id is None:
             return self.find(order_id)
         store = self.seller_store(seller_id)

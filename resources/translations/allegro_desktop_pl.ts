@@ -499,6 +499,14 @@
         <translation>Allegro nie udostępnia już danych w formacie, o który prosi ta wersja aplikacji. Zaktualizuj aplikację.</translation>
     </message>
     <message>
+        <source>Allegro refused the file as too large.</source>
+        <translation>Allegro odrzuciło plik jako zbyt duży.</translation>
+    </message>
+    <message>
+        <source>Allegro already has a file for this invoice.</source>
+        <translation>Allegro ma już plik tej faktury.</translation>
+    </message>
+    <message>
         <source>Allegro answered too slowly (no whole answer within %1 s). The app will try again.</source>
         <translation>Allegro odpowiadało zbyt wolno (brak pełnej odpowiedzi w ciągu %1 s). Aplikacja spróbuje ponownie.</translation>
     </message>
@@ -1191,6 +1199,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>cannot be read</source>
         <translation>nie daje się odczytać</translation>
+    </message>
+    <message>
+        <source>The invoice file is larger than the %1 Allegro takes.</source>
+        <translation>Plik faktury przekracza %1 – największy rozmiar przyjmowany przez Allegro.</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,8 @@ def test_index_lists_the_endpoints(start_emulator: StartEmulator) -> None:
     paths = {e["path"] for e in emu.control("GET", "/")["endpoints"]}
     assert {"/__emulator__/device", "/__emulator__/device/approve", "/__emulator__/orders",
             "/__emulator__/checkout-forms", "/__emulator__/clock/advance",
-            "/__emulator__/faults"} <= paths
+            "/__emulator__/faults", "/__emulator__/orders/{id}/shipments",
+            "/__emulator__/settings"} <= paths
 
 
 def test_created_random_orders_have_events_and_match_the_api(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.deserializing.media_types.exceptions import MediaTypeDeserializeError
 from openapi_core.deserializing.media_types.util import json_loads
+from openapi_core.exceptions import OpenAPIError
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.templating.paths.exceptions import (
     OperationNotFound,
@@ -67,6 +69,7 @@ __all__ = [
     "SPEC_PATH",
     "Deviation",
     "assert_valid",
+    "assert_valid_request",
     "load_spec",
     "validate_response",
 ]
@@ -544,3 +547,24 @@ def assert_valid(response: httpx.Response, *, allow_undocumented_status: bool = 
         request_body=request_body,
         allow_undocumented_status=allow_undocumented_status,
     )
+
+
+def assert_valid_request(request: httpx.Request) -> None:
+    """Assert that a request sent to the emulator (path, query, headers, body) is one Allegro's
+    spec documents: what the tests send must be what the app may send to Allegro."""
+    try:
+        body: bytes | None = request.content
+    except httpx.RequestNotRead:
+        body = None
+    built = _build_request(request.method, str(request.url), request.headers, body)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # openapi-core skips oauth2 schemes
+        try:
+            _openapi().validate_request(built)
+        except OpenAPIError as exc:
+            cause = exc.__cause__
+            problems = (_schema_messages(cause.schema_errors)
+                        if isinstance(cause, InvalidSchemaValue) else [str(exc)])
+            lines = "\n".join(f"  - {p}" for p in problems)
+            raise AssertionError(f"{request.method} {request.url.path}: the request does not "
+                                 f"match the spec:\n{lines}") from exc
