@@ -11,10 +11,11 @@
   syncing has then stopped (the database refuses writes) and the banner offers the newest
   backup.
 
-Backups and checks only read, on threads of their own (WAL: the sync goes on meanwhile). A
-restore writes the whole database, so it runs as an exclusive job of the sync thread
-(`SyncWorker.run_exclusive`) — the database's only writer — and no sync writes during it;
-afterwards the tabs are read again and a sync fetches what is newer than the backup.
+Backups and checks only read, on a `TaskQueue` (ui/tasks.py; WAL: the sync goes on
+meanwhile); the opener waits for its own with a local event loop. A restore writes the whole
+database, so it runs as an exclusive job of the sync thread (`SyncWorker.run_exclusive`) — the
+database's only writer — and no sync writes during it; afterwards the tabs are read again and a
+sync fetches what is newer than the backup.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDate,
     QDateTime,
     QEventLoop,
@@ -75,6 +77,7 @@ from allegro_desktop.storage.integrity import Damage
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.tasks import Cancelled, Task, TaskQueue
 from allegro_desktop.ui.theme import colour, follow_palette
 from allegro_desktop.ui.window.main_window import MainWindow
 
@@ -82,8 +85,13 @@ __all__ = ["DatabaseCare", "DatabaseOpener"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
-#: Seconds a background thread is given to stop when the window closes.
-_JOIN_TIMEOUT = 10.0
+#: How long `DatabaseCare.shutdown` waits for the background work to stop (ms).
+_SHUTDOWN_TIMEOUT_MS = 10_000
+
+R = TypeVar("R")
+
+#: What a backup, a restore or a check reports: the step, what is done of it, of how much.
+_Step = tuple[BackupStep, int, int]
 
 
 def _stage_newest_sound(database_path: Path, stop: Callable[[], bool] | None = None
@@ -103,6 +111,11 @@ def _stage_newest_sound(database_path: Path, stop: Callable[[], bool] | None = N
         QT_TRANSLATE_NOOP("Errors", "There is no automatic backup in %1."), folder))
 
 
+def _reporter(task: Task[_Step]) -> Callable[[BackupStep, int, int], None]:
+    """The `progress` of a backup or a check: reported by `task` to the GUI thread."""
+    return lambda step, done, total: task.report((step, done, total))
+
+
 def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, name: str,
                  text: str) -> QMessageBox:
     """A non-blocking message box that deletes itself when closed."""
@@ -116,7 +129,7 @@ def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, name: str,
 class DatabaseOpener(QObject):
     """Opens the order database for the window, before it shows (see the module doc).
 
-    `open()` runs `Database.open` on a thread while a local event loop keeps the app
+    `open()` runs `Database.open` on a `TaskQueue` while a local event loop keeps the app
     responsive; `busy_timeout` is the database's (each try at the lock waits that long).
 
     Signals:
@@ -124,7 +137,6 @@ class DatabaseOpener(QObject):
     """
 
     waiting = Signal(float)
-    _done = Signal()
 
     def __init__(self, path: Path, *, app_version: str, busy_timeout: float = 5.0,
                  parent: QObject | None = None) -> None:
@@ -133,6 +145,7 @@ class DatabaseOpener(QObject):
         self._app_version = app_version
         self._busy_timeout = busy_timeout
         self._quit = threading.Event()
+        self._tasks = TaskQueue("opening the database", parent=self)
         self.wait_box: QMessageBox | None = None
         self._dialog: QMessageBox | None = None  # the damage or error box on screen
         self.waiting.connect(self._on_waiting)
@@ -181,48 +194,45 @@ class DatabaseOpener(QObject):
         finally:
             self._dialog = None
 
-    def _run(self, work: Callable[[], None]) -> None:
-        """`work` on a thread, the Qt event loop running here until it ends."""
+    def _wait_for(self, work: Callable[[Task[float]], R]) -> R:
+        """`work` on the opener's `TaskQueue`, the Qt event loop running here until it ends:
+        what it returns, or what it raised raised again here. What it reports is `waiting`."""
         loop = QEventLoop()
-        self._done.connect(loop.quit)  # queued: emitted on the thread
+        outcome: list[R] = []
+        errors: list[Exception] = []
 
-        def run() -> None:
-            try:
-                work()
-            finally:
-                self._done.emit()
+        def done(result: R) -> None:
+            outcome.append(result)
+            loop.quit()
 
-        thread = threading.Thread(target=run, name="allegro-open-database", daemon=True)
-        thread.start()
+        def failed(error: Exception) -> None:
+            errors.append(error)
+            loop.quit()
+
+        self._tasks.submit(work, done=done, failed=failed, progress=self.waiting.emit)
         loop.exec()
-        self._done.disconnect(loop.quit)
-        thread.join()
+        self._tasks.wait(-1)
+        if not outcome and not errors:  # the loop was ended from outside: deliver it now
+            QCoreApplication.processEvents()
+        if errors:
+            raise errors[0]
+        return outcome[0]
 
     def _open_waiting(self) -> Database:
-        outcome: dict[str, Any] = {}
+        def work(task: Task[float]) -> Database:
+            def on_wait(seconds: float) -> bool:
+                task.report(seconds)
+                return not self._quit.is_set()
 
-        def on_wait(seconds: float) -> bool:
-            self.waiting.emit(seconds)
-            return not self._quit.is_set()
-
-        def work() -> None:
-            try:
-                outcome["database"] = Database.open(self.path, app_version=self._app_version,
-                                                    busy_timeout=self._busy_timeout,
-                                                    on_wait=on_wait)
-            except BaseException as exc:  # raised again on the GUI thread
-                outcome["error"] = exc
+            return Database.open(self.path, app_version=self._app_version,
+                                 busy_timeout=self._busy_timeout, on_wait=on_wait)
 
         try:
-            self._run(work)
+            return self._wait_for(work)
         finally:
             if self.wait_box is not None:
                 self.wait_box.done(0)
                 self.wait_box = None
-        if "error" in outcome:
-            raise outcome["error"]
-        database: Database = outcome["database"]
-        return database
 
     def _on_waiting(self, _seconds: float) -> None:
         if self.wait_box is not None or self._quit.is_set():
@@ -252,33 +262,30 @@ class DatabaseOpener(QObject):
         self._exec(box)
         if restore_button is None or box.clickedButton() is not restore_button:
             return False
-        outcome: dict[str, Any] = {}
 
-        def work() -> None:
-            try:
-                with _stage_newest_sound(self.path) as staged:
-                    outcome["report"] = restore(self.path, staged, exclusive=True)
-            except AppError as exc:
-                outcome["error"] = exc
-            except Exception as exc:  # a bug: said, and the app does not start
-                log.exception("the restore of the newest backup broke")
-                outcome["error"] = AppError(f"restore: {exc!r}", user_message=self.tr(
-                    "The restore stopped because of an unexpected error (%1). The log has "
-                    "the details.").replace("%1", repr(exc)))
+        def work(_task: Task[float]) -> RestoreReport:
+            with _stage_newest_sound(self.path) as staged:
+                return restore(self.path, staged, exclusive=True)
 
         progress = QProgressDialog(self.tr("Restoring the newest backup…"), "", 0, 0)
         progress.setObjectName("restoreProgress")
         progress.setCancelButton(None)
         progress.setWindowTitle(APP_NAME)
         progress.show()
+        failure: AppError | None = None
         try:
-            self._run(work)
+            report = self._wait_for(work)
+        except AppError as exc:
+            failure = exc
+        except Exception as exc:  # a bug (logged by the queue): said, and the app does not start
+            failure = AppError(f"restore: {exc!r}", user_message=self.tr(
+                "The restore stopped because of an unexpected error (%1). The log has "
+                "the details.").replace("%1", repr(exc)))
         finally:
             progress.close()
-        if "error" in outcome:
-            self._fail(outcome["error"])
+        if failure is not None:
+            self._fail(failure)
             return False
-        report: RestoreReport = outcome["report"]
         log.info("restored the order database from %s", report.source)
         return True
 
@@ -308,9 +315,7 @@ class DatabaseCare(QObject):
     restore_finished = Signal(object)
     restore_failed = Signal(object)
     automatic_backup_finished = Signal(object)
-    _progressed = Signal(str, int, int)
-    _staged = Signal(object)
-    _backup_cancelled = Signal()
+    _progressed = Signal(str, int, int)  # from the restore, a job of the sync thread
 
     def __init__(self, *, window: MainWindow, database: Database, worker: SyncWorker,
                  settings: Settings, app_version: str,
@@ -323,11 +328,11 @@ class DatabaseCare(QObject):
         self._settings = settings
         self._app_version = app_version
         self._after_restore = after_restore
-        self._stopping = threading.Event()
+        # The check after start, an automatic backup and the seller's backup (or the check of
+        # a backup to restore) run side by side, each one at a time.
+        self._tasks = TaskQueue("database care", threads=3, parent=self)
         self._cancel = threading.Event()  # the progress dialog's Cancel
-        self._alive = True
-        self._threads: list[threading.Thread] = []
-        self._automatic: threading.Thread | None = None
+        self._automatic_running = False
         self._busy = False  # a backup or a restore the seller asked for is under way
         self._progress: QProgressDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -341,10 +346,8 @@ class DatabaseCare(QObject):
         self.damage_found.connect(self._on_damage_found)
         self.verified.connect(self._on_verified)
         self._progressed.connect(self._on_progressed)
-        self._staged.connect(self._on_staged)
         self.backup_finished.connect(self._on_backup_finished)
         self.backup_failed.connect(self._on_failed)
-        self._backup_cancelled.connect(self._end_operation)
         self.restore_finished.connect(self._on_restore_finished)
         self.restore_failed.connect(self._on_failed)
 
@@ -354,16 +357,22 @@ class DatabaseCare(QObject):
         """Show what is known (a damaged database's banner) and check every page of the
         database in the background."""
         self._show_banner()
-        self._spawn(self._verify, "allegro-check-database")
+        database = self._database
 
-    def shutdown(self) -> None:
-        """Stop the background checks and backups, and wait for their threads."""
-        self._alive = False
-        self._stopping.set()
-        for thread in self._threads:
-            thread.join(_JOIN_TIMEOUT)
-            if thread.is_alive():
-                log.warning("the thread %s did not stop in time", thread.name)
+        def check(task: Task[None]) -> bool | None:
+            try:
+                return database.verify(stop=task.is_cancelled)
+            except RuntimeError:
+                if task.is_cancelled():  # the window closed, and the database with it
+                    raise Cancelled from None
+                raise
+
+        self._tasks.submit(check, done=self.verified.emit, failed=self._on_check_failed)
+
+    def shutdown(self) -> bool:
+        """Stop the background checks and backups, and wait for them (before the database
+        closes); False if some still ran at the deadline."""
+        return self._tasks.shutdown(_SHUTDOWN_TIMEOUT_MS)
 
     @property
     def busy(self) -> bool:
@@ -378,21 +387,15 @@ class DatabaseCare(QObject):
             return False
         database = self._database
 
-        def work() -> None:
+        def work(task: Task[_Step]) -> BackupInfo | None:
             try:
-                info = back_up(database, path, progress=self._report_progress,
-                               stop=self._cancelled)
+                return back_up(database, path, progress=_reporter(task),
+                               stop=self._stopper(task))
             except BackupCancelled:
-                self._backup_cancelled.emit()
-            except AppError as exc:
-                self.backup_failed.emit(exc.user_text)
-            except Exception as exc:  # a bug: said, and the operation ends all the same
-                log.exception("the backup to %s broke", path)
-                self.backup_failed.emit(self._unexpected(exc))
-            else:
-                self.backup_finished.emit(info)
+                return None
 
-        self._spawn(work, "allegro-backup")
+        self._tasks.submit(work, progress=self._show_progress, done=self._on_backed_up,
+                           failed=lambda error: self.backup_failed.emit(self._failure(error)))
         return True
 
     def restore_from(self, path: Path | None) -> bool:
@@ -403,36 +406,28 @@ class DatabaseCare(QObject):
             return False
         database_path = self._database.path
 
-        def work() -> None:
+        def work(task: Task[_Step]) -> StagedBackup | None:
             try:
-                staged = (stage_backup(database_path, path, progress=self._report_progress,
-                                       stop=self._cancelled)
-                          if path is not None else
-                          _stage_newest_sound(database_path, stop=self._cancelled))
+                return (stage_backup(database_path, path, progress=_reporter(task),
+                                     stop=self._stopper(task))
+                        if path is not None else
+                        _stage_newest_sound(database_path, stop=self._stopper(task)))
             except BackupCancelled:
-                self._backup_cancelled.emit()
-            except AppError as exc:
-                self.restore_failed.emit(exc.user_text)
-            except Exception as exc:  # a bug: said, and the operation ends all the same
-                log.exception("checking the backup %s broke", path)
-                self.restore_failed.emit(self._unexpected(exc))
-            else:
-                self._staged.emit(staged)
+                return None
 
-        self._spawn(work, "allegro-stage-backup")
+        self._tasks.submit(work, progress=self._show_progress, done=self._on_staged,
+                           failed=lambda error: self.restore_failed.emit(self._failure(error)))
         return True
 
     # -- operations -----------------------------------------------------------------------
 
-    def _spawn(self, work: Callable[[], None], name: str) -> threading.Thread:
-        self._threads = [t for t in self._threads if t.is_alive()]
-        thread = threading.Thread(target=work, name=name, daemon=True)
-        self._threads.append(thread)
-        thread.start()
-        return thread
+    def _stopper(self, task: Task[_Step]) -> Callable[[], bool]:
+        """The `stop` of a backup or a check: the window closes, or the seller cancelled."""
+        return lambda: task.is_cancelled() or self._cancel.is_set()
 
-    def _cancelled(self) -> bool:
-        return self._stopping.is_set() or self._cancel.is_set()
+    def _failure(self, error: Exception) -> str | Text:
+        """What the seller is told of a failed backup or check (a bug: logged by the queue)."""
+        return error.user_text if isinstance(error, AppError) else self._unexpected(error)
 
     def _unexpected(self, exc: Exception) -> str:
         """What the seller is told of a failure nobody foresaw (a bug; the log has the
@@ -442,6 +437,7 @@ class DatabaseCare(QObject):
                            "%1", repr(exc))
 
     def _report_progress(self, step: BackupStep, done: int, total: int) -> None:
+        """The restore's progress, from the sync thread."""
         self._progressed.emit(str(step), done, total)
 
     def _begin_operation(self, label: str, *, cancel: bool) -> bool:
@@ -476,6 +472,10 @@ class DatabaseCare(QObject):
             self._progress = None
 
     def _on_progressed(self, step: str, done: int, total: int) -> None:
+        self._show_progress((BackupStep(step), done, total))
+
+    def _show_progress(self, report: _Step) -> None:
+        step, done, total = report
         progress = self._progress
         if progress is None:
             return
@@ -483,9 +483,15 @@ class DatabaseCare(QObject):
                   BackupStep.CHECK: self.tr("Checking the backup…"),
                   BackupStep.SAVE_CURRENT: self.tr("Saving the current orders…"),
                   BackupStep.RESTORE: self.tr("Restoring the backup…")}
-        progress.setLabelText(labels.get(BackupStep(step), progress.labelText()))
+        progress.setLabelText(labels.get(step, progress.labelText()))
         progress.setRange(0, total)
         progress.setValue(min(done, total))
+
+    def _on_backed_up(self, info: BackupInfo | None) -> None:
+        if info is None:  # cancelled
+            self._end_operation()
+        else:
+            self.backup_finished.emit(info)
 
     def _on_backup_finished(self, info: BackupInfo) -> None:
         self._end_operation()
@@ -498,7 +504,10 @@ class DatabaseCare(QObject):
         _message_box(self._window, QMessageBox.Icon.Warning, "backupErrorBox",
                      translated(message))
 
-    def _on_staged(self, staged: StagedBackup) -> None:
+    def _on_staged(self, staged: StagedBackup | None) -> None:
+        if staged is None:  # cancelled
+            self._end_operation()
+            return
         if self._progress is not None:
             self._progress.hide()
         info = staged.info
@@ -584,22 +593,14 @@ class DatabaseCare(QObject):
 
     # -- damage ---------------------------------------------------------------------------
 
-    def _verify(self) -> None:
-        try:
-            sound = self._database.verify(stop=self._stopping.is_set)
-        except AppError as exc:  # locked for long, an I/O error: the next start checks again
-            log.warning("the order database could not be checked: %s", exc)
-            sound = None
-        except RuntimeError:  # closed while the thread started
-            return
-        except Exception:  # a bug: logged, and the window goes on
-            log.exception("the check of the order database broke")
-            sound = None
-        if self._alive:
-            self.verified.emit(sound)
+    def _on_check_failed(self, error: Exception) -> None:
+        if isinstance(error, AppError):  # locked for long, an I/O error: the next start checks
+            log.warning("the order database could not be checked: %s", error)
+        # else a bug, logged by the queue; the window goes on
+        self.verified.emit(None)
 
     def _on_damage(self, damage: Damage) -> None:
-        if self._alive:  # any thread: queued to the window's
+        if not self._tasks.is_shut_down:  # any thread: queued to the window's
             self.damage_found.emit(damage)
 
     def _on_damage_found(self, _damage: Damage) -> None:
@@ -661,8 +662,7 @@ class DatabaseCare(QObject):
     # -- automatic backups ----------------------------------------------------------------
 
     def _on_worker_sync_finished(self, result: SyncResult) -> None:
-        if not result.report.succeeded or (self._automatic is not None
-                                           and self._automatic.is_alive()):
+        if not result.report.succeeded or self._automatic_running:
             return
         policy = self._settings.backup_policy()
         today = date.today()
@@ -670,22 +670,27 @@ class DatabaseCare(QObject):
             return
         database = self._database
 
-        def work() -> None:
+        def work(task: Task[None]) -> BackupInfo | None:
             try:
-                info = take_automatic_backup(database, policy, today=today,
-                                             stop=self._stopping.is_set)
+                return take_automatic_backup(database, policy, today=today,
+                                             stop=task.is_cancelled)
             except BackupCancelled:
-                return
-            except AppError as exc:  # a full disk, a damaged database (the banner says so)
-                log.warning("no automatic backup: %s", exc)
-                return
-            except Exception:  # a bug: logged; the next sync tries again
-                log.exception("the automatic backup broke")
-                return
-            if info is not None and self._alive:
-                self.automatic_backup_finished.emit(info)
+                return None
 
-        self._automatic = self._spawn(work, "allegro-automatic-backup")
+        self._automatic_running = True
+        self._tasks.submit(work, done=self._on_automatic_backup_done,
+                           failed=self._on_automatic_backup_failed)
+
+    def _on_automatic_backup_done(self, info: BackupInfo | None) -> None:
+        self._automatic_running = False
+        if info is not None:
+            self.automatic_backup_finished.emit(info)
+
+    def _on_automatic_backup_failed(self, error: Exception) -> None:
+        self._automatic_running = False
+        if isinstance(error, AppError):  # a full disk, a damaged database (the banner says so)
+            log.warning("no automatic backup: %s", error)
+        # else a bug, logged by the queue; the next sync tries again
 
     # -- window actions -------------------------------------------------------------------
 
