@@ -429,8 +429,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             close_event_loop(loop)
         except Exception:  # whatever it is, the rest of the quit must still run
             log.exception("the window's event loop could not be closed")
-        if care is not None:
-            care.shutdown()
+        care_ended = care is None or care.shutdown()
         if tabs is not None:
             tabs.save_state()
             tabs.shutdown()
@@ -439,7 +438,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             stop_notifications()
         # A check still reading the database when its deadline passed keeps it open.
         checks_ended = diagnostics is None or diagnostics.shutdown()
-        if thread_ended and checks_ended:
+        if thread_ended and checks_ended and care_ended:
             database.close()
         if server is not None:
             server.stop()
