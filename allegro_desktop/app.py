@@ -285,11 +285,11 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
+    from allegro_desktop.ui.database.care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.window.error_box import UncaughtErrorBox
     from allegro_desktop.ui.window.main_window import MainWindow
     from allegro_desktop.ui.window.single_instance import OtherWindow, claim_window
@@ -324,7 +324,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     if demo_info is not None:
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
-    # backup offered); a lock held elsewhere is waited for, saying so (ui/window/database_care.py).
+    # backup offered); a lock held elsewhere is waited for, saying so (ui/database/).
     # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
     opener = DatabaseOpener(paths.database, app_version=__version__)
     termination.received.connect(opener.give_up)

@@ -1,4 +1,4 @@
-"""The order database in the window (ui/window/database_care.py): File → Back up… and Restore
+"""The order database in the window (ui/database/): File → Back up… and Restore
 from backup… with a real sync thread syncing over real HTTP, the checkpoint after a sync, the
 background check and the damage banner, and the opening that waits for a lock or restores a
 database too damaged to open. Real widgets offscreen, real SQLite files; waits on signals."""
@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
 from allegro_desktop.storage.errors import DatabaseDamagedError
+from allegro_desktop.ui.database.care import DatabaseCare, DatabaseOpener
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import PAGED, MakeSyncApp, SyncApp, after_a_page
 
