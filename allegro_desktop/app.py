@@ -285,7 +285,8 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
-    from allegro_desktop.ui.database.care import DatabaseCare, DatabaseOpener
+    from allegro_desktop.ui.database.care import DatabaseCare
+    from allegro_desktop.ui.database.opener import DatabaseOpener
     from allegro_desktop.ui.dialogs.diagnostics import DiagnosticsController, DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
