@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -282,6 +282,26 @@ def test_damage_met_by_a_read_shows_the_banner(
     assert not care.banner.restore_newest_button.isVisible()  # no backup yet: a file then
     with pytest.raises(DatabaseDamagedError):
         OrderRepository(database=app.database).delete_account_data(app.account.key)
+
+
+def test_closing_the_window_during_the_check_waits_for_it_and_tells_nothing(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, make_care: Callable[..., Any]) -> None:
+    """The window closes while the check after start runs: `shutdown()` returns once the
+    check has stopped (or ended), saying so — the database may be closed then — and neither
+    its verdict nor damage found afterwards reaches the closing window."""
+    app = make_sync_app(orders=50)
+    care, window = make_care(app)
+    window.show()
+    told: list[object] = []
+    care.damage_watch.verified.connect(told.append)
+    care.start()
+    assert care.shutdown()
+    QCoreApplication.sendPostedEvents()  # whatever the check sent is delivered now, or never
+    assert told == []
+    with qtbot.assertNotEmitted(care.damage_watch.damage_found):
+        app.database.record_damage("database disk image is malformed")
+        QCoreApplication.sendPostedEvents()
+    assert not care.banner.isVisible()
 
 
 def test_the_automatic_backup_follows_a_successful_sync(
