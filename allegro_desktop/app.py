@@ -285,12 +285,13 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.config.ui_state import UiState
     from allegro_desktop.sync.worker import SyncWorker
+    from allegro_desktop.ui.database.care import DatabaseCare
+    from allegro_desktop.ui.database.opener import DatabaseOpener
     from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
     from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
     from allegro_desktop.ui.i18n import install_translators
     from allegro_desktop.ui.theme import ThemeManager
-    from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
     from allegro_desktop.ui.window.error_box import UncaughtErrorBox
     from allegro_desktop.ui.window.main_window import MainWindow
     from allegro_desktop.ui.window.single_instance import OtherWindow, claim_window
@@ -325,7 +326,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     if demo_info is not None:
         paths = demo_paths(paths)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
-    # backup offered); a lock held elsewhere is waited for, saying so (ui/window/database_care.py).
+    # backup offered); a lock held elsewhere is waited for, saying so (ui/database/).
     # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
     opener = DatabaseOpener(paths.database, app_version=__version__)
     termination.received.connect(opener.give_up)
@@ -430,8 +431,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             close_event_loop(loop)
         except Exception:  # whatever it is, the rest of the quit must still run
             log.exception("the window's event loop could not be closed")
-        if care is not None:
-            care.shutdown()
+        care_ended = care is None or care.shutdown()
         if tabs is not None:
             tabs.save_state()
             tabs.shutdown()
@@ -440,7 +440,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             stop_notifications()
         # A check still reading the database when its deadline passed keeps it open.
         checks_ended = diagnostics is None or diagnostics.shutdown()
-        if thread_ended and checks_ended:
+        if thread_ended and checks_ended and care_ended:
             database.close()
         if server is not None:
             server.stop()

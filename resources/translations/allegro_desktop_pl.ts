@@ -40,6 +40,29 @@
     </message>
 </context>
 <context>
+    <name>BackupController</name>
+    <message>
+        <source>Back up the orders</source>
+        <translation>Kopia zapasowa zamówień</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop backups (*.sqlite3)</source>
+        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Backing up the orders…</source>
+        <translation>Tworzenie kopii zapasowej zamówień…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backed up %n order(s) to %1. The backup was checked and is complete.</source>
+        <translation>
+            <numerusform>Zapisano %n zamówienie w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %n zamówienia w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %n zamówień w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect Allegro</source>
@@ -182,6 +205,21 @@
     </message>
 </context>
 <context>
+    <name>DamageBanner</name>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>Przywróć z pliku…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The order database is damaged&lt;/b&gt; (found %1). The app has stopped syncing and writing to it, so the damage does not spread; your orders can still be viewed. Restore a backup to go on.</source>
+        <translation>&lt;b&gt;Baza zamówień jest uszkodzona&lt;/b&gt; (wykryto %1). Aplikacja przestała synchronizować zamówienia i zapisywać do niej, aby uszkodzenie się nie rozprzestrzeniło; zamówienia można nadal przeglądać. Aby kontynuować, przywróć kopię zapasową.</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup (%1)</source>
+        <translation>Przywróć najnowszą kopię zapasową (%1)</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>The usual folder</source>
@@ -270,101 +308,6 @@
     <message>
         <source>Choose the data folder</source>
         <translation>Wybierz folder danych</translation>
-    </message>
-</context>
-<context>
-    <name>DatabaseCare</name>
-    <message>
-        <source>Backing up the orders…</source>
-        <translation>Tworzenie kopii zapasowej zamówień…</translation>
-    </message>
-    <message>
-        <source>Checking the backup…</source>
-        <translation>Sprawdzanie kopii zapasowej…</translation>
-    </message>
-    <message>
-        <source>The operation stopped because of an unexpected error (%1). The order database was not changed; the log has the details.</source>
-        <translation>Operacja została przerwana przez nieoczekiwany błąd (%1). Baza zamówień nie została zmieniona; szczegóły są w logu.</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Anuluj</translation>
-    </message>
-    <message>
-        <source>Copying the orders…</source>
-        <translation>Kopiowanie zamówień…</translation>
-    </message>
-    <message>
-        <source>Saving the current orders…</source>
-        <translation>Zapisywanie bieżących zamówień…</translation>
-    </message>
-    <message>
-        <source>Restoring the backup…</source>
-        <translation>Przywracanie kopii zapasowej…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Backed up %n order(s) to %1. The backup was checked and is complete.</source>
-        <translation>
-            <numerusform>Zapisano %n zamówienie w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
-            <numerusform>Zapisano %n zamówienia w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
-            <numerusform>Zapisano %n zamówień w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Restore from backup</source>
-        <translation>Przywracanie z kopii zapasowej</translation>
-    </message>
-    <message numerus="yes">
-        <source>Restore the backup %1, made %2, with %n order(s)?</source>
-        <translation>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienie?</numerusform>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienia?</numerusform>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówień?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The orders now on this computer are saved first, in %1. Orders that arrived after the backup are downloaded from Allegro again by the next sync.</source>
-        <translation>Zamówienia, które są teraz na tym komputerze, zostaną najpierw zachowane w %1. Zamówienia, które wpłynęły po utworzeniu kopii, następna synchronizacja pobierze z Allegro ponownie.</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>Przywróć</translation>
-    </message>
-    <message numerus="yes">
-        <source>Restored %n order(s) from %1.</source>
-        <translation>
-            <numerusform>Przywrócono %n zamówienie z %1.</numerusform>
-            <numerusform>Przywrócono %n zamówienia z %1.</numerusform>
-            <numerusform>Przywrócono %n zamówień z %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The orders as they were before are kept in %1.</source>
-        <translation>Zamówienia w poprzednim stanie zachowano w %1.</translation>
-    </message>
-    <message>
-        <source>Restore from a file…</source>
-        <translation>Przywróć z pliku…</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;The order database is damaged&lt;/b&gt; (found %1). The app has stopped syncing and writing to it, so the damage does not spread; your orders can still be viewed. Restore a backup to go on.</source>
-        <translation>&lt;b&gt;Baza zamówień jest uszkodzona&lt;/b&gt; (wykryto %1). Aplikacja przestała synchronizować zamówienia i zapisywać do niej, aby uszkodzenie się nie rozprzestrzeniło; zamówienia można nadal przeglądać. Aby kontynuować, przywróć kopię zapasową.</translation>
-    </message>
-    <message>
-        <source>Restore the newest backup (%1)</source>
-        <translation>Przywróć najnowszą kopię zapasową (%1)</translation>
-    </message>
-    <message>
-        <source>Back up the orders</source>
-        <translation>Kopia zapasowa zamówień</translation>
-    </message>
-    <message>
-        <source>Allegro Desktop backups (*.sqlite3)</source>
-        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3)</translation>
-    </message>
-    <message>
-        <source>Allegro Desktop backups (*.sqlite3);;All files (*)</source>
-        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3);;Wszystkie pliki (*)</translation>
     </message>
 </context>
 <context>
@@ -2031,6 +1974,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>OperationProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>The operation stopped because of an unexpected error (%1). The order database was not changed; the log has the details.</source>
+        <translation>Operacja została przerwana przez nieoczekiwany błąd (%1). Baza zamówień nie została zmieniona; szczegóły są w logu.</translation>
+    </message>
+    <message>
+        <source>Copying the orders…</source>
+        <translation>Kopiowanie zamówień…</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>Sprawdzanie kopii zapasowej…</translation>
+    </message>
+    <message>
+        <source>Saving the current orders…</source>
+        <translation>Zapisywanie bieżących zamówień…</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Przywracanie kopii zapasowej…</translation>
+    </message>
+</context>
+<context>
     <name>OrderActions</name>
     <message>
         <source>Find</source>
@@ -2787,6 +2757,49 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Finishing the deletion of a disconnected account&apos;s orders before quitting…</source>
         <translation>Kończenie usuwania zamówień odłączonego konta przed zamknięciem…</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreController</name>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Przywracanie z kopii zapasowej</translation>
+    </message>
+    <message>
+        <source>Allegro Desktop backups (*.sqlite3);;All files (*)</source>
+        <translation>Kopie zapasowe Allegro Desktop (*.sqlite3);;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>Sprawdzanie kopii zapasowej…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore the backup %1, made %2, with %n order(s)?</source>
+        <translation>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienie?</numerusform>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienia?</numerusform>
+            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówień?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The orders now on this computer are saved first, in %1. Orders that arrived after the backup are downloaded from Allegro again by the next sync.</source>
+        <translation>Zamówienia, które są teraz na tym komputerze, zostaną najpierw zachowane w %1. Zamówienia, które wpłynęły po utworzeniu kopii, następna synchronizacja pobierze z Allegro ponownie.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Przywróć</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n order(s) from %1.</source>
+        <translation>
+            <numerusform>Przywrócono %n zamówienie z %1.</numerusform>
+            <numerusform>Przywrócono %n zamówienia z %1.</numerusform>
+            <numerusform>Przywrócono %n zamówień z %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The orders as they were before are kept in %1.</source>
+        <translation>Zamówienia w poprzednim stanie zachowano w %1.</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""The order database in the window (ui/window/database_care.py): File → Back up… and Restore
+"""The order database in the window (ui/database/): File → Back up… and Restore
 from backup… with a real sync thread syncing over real HTTP, the checkpoint after a sync, the
 background check and the damage banner, and the opening that waits for a lock or restores a
 database too damaged to open. Real widgets offscreen, real SQLite files; waits on signals."""
@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.backup import BackupPolicy, backup_folder, take_automatic_backup
 from allegro_desktop.storage.errors import DatabaseDamagedError
+from allegro_desktop.ui.database.care import DatabaseCare
+from allegro_desktop.ui.database.opener import DatabaseOpener
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.window.database_care import DatabaseCare, DatabaseOpener
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.sync_app import PAGED, MakeSyncApp, SyncApp, after_a_page
 
@@ -90,9 +91,10 @@ def make_care(qtbot: QtBot) -> Iterator[Callable[..., tuple[DatabaseCare, MainWi
 
 def _answer(qtbot: QtBot, care: DatabaseCare, button: str) -> None:
     """Click `button` of the restore question once it is asked."""
-    qtbot.waitUntil(lambda: care.confirm_box is not None and care.confirm_box.isVisible(),
+    restores = care.restores
+    qtbot.waitUntil(lambda: restores.confirm_box is not None and restores.confirm_box.isVisible(),
                     timeout=WAIT)
-    box = care.confirm_box
+    box = restores.confirm_box
     assert box is not None
     [clicked] = [b for b in box.buttons() if b.text().replace("&", "") == button]
     clicked.click()
@@ -123,8 +125,8 @@ def test_back_up_from_the_window_while_a_sync_writes(
     with qtbot.waitSignal(app.worker.sync_progressed, timeout=WAIT,
                           check_params_cb=after_a_page):
         assert app.worker.request_sync(app.account.key)
-    with qtbot.waitSignal(care.backup_finished, timeout=WAIT) as done:
-        assert care.back_up_to(target)
+    with qtbot.waitSignal(care.backups.finished, timeout=WAIT) as done:
+        assert care.backups.back_up_to(target)
         assert not window.backup_action.isEnabled()
     info = done.args[0]
     assert window.backup_action.isEnabled()
@@ -156,14 +158,14 @@ def test_restore_from_the_window_gives_the_backup_back(
     care, window = make_care(app, after_restore=lambda: restored.append(True))
     _sync(qtbot, app)
     backup = tmp_path / "backup.sqlite3"
-    with qtbot.waitSignal(care.backup_finished, timeout=WAIT):
-        care.back_up_to(backup)
+    with qtbot.waitSignal(care.backups.finished, timeout=WAIT):
+        care.backups.back_up_to(backup)
     app.emu.control("POST", "/orders", {"count": 12})
     _sync(qtbot, app)
     assert app.stored() == 312
 
-    with qtbot.waitSignal(care.restore_finished, timeout=WAIT) as done:
-        assert care.restore_from(backup)
+    with qtbot.waitSignal(care.restores.finished, timeout=WAIT) as done:
+        assert care.restores.restore_from(backup)
         _answer(qtbot, care, "Restore")
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
     report = done.args[0]
@@ -188,22 +190,22 @@ def test_a_failure_nobody_foresaw_ends_the_operation(
     app = make_sync_app(orders=10)
     care, window = make_care(app)
     bad = tmp_path / "bad\0name.sqlite3"
-    for start, failed in ((care.back_up_to, care.backup_failed),
-                          (care.restore_from, care.restore_failed)):
+    for start, failed in ((care.backups.back_up_to, care.backups.failed),
+                          (care.restores.restore_from, care.restores.failed)):
         with qtbot.waitSignal(failed, timeout=WAIT) as told:
             assert start(bad)
         assert "unexpected error" in translated(told.args[0])
-        assert not care.busy
+        assert not care.operation.busy
         assert window.backup_action.isEnabled()
         assert window.restore_action.isEnabled()
     folder = tmp_path / "a folder"
     folder.mkdir()
-    with qtbot.waitSignal(care.backup_failed, timeout=WAIT) as refused:
-        assert care.back_up_to(folder)
+    with qtbot.waitSignal(care.backups.failed, timeout=WAIT) as refused:
+        assert care.backups.back_up_to(folder)
     assert "is a folder" in translated(refused.args[0])
     assert list(folder.iterdir()) == []
-    with qtbot.waitSignal(care.backup_finished, timeout=WAIT) as done:
-        assert care.back_up_to(tmp_path / "fine.sqlite3")
+    with qtbot.waitSignal(care.backups.finished, timeout=WAIT) as done:
+        assert care.backups.back_up_to(tmp_path / "fine.sqlite3")
     assert done.args[0].path == tmp_path / "fine.sqlite3"
 
 
@@ -214,14 +216,14 @@ def test_a_restore_the_seller_declines_changes_nothing(
     care, window = make_care(app)
     _sync(qtbot, app)
     backup = tmp_path / "backup.sqlite3"
-    with qtbot.waitSignal(care.backup_finished, timeout=WAIT):
-        care.back_up_to(backup)
+    with qtbot.waitSignal(care.backups.finished, timeout=WAIT):
+        care.backups.back_up_to(backup)
     app.emu.control("POST", "/orders", {"count": 3})
     _sync(qtbot, app)
     before = _tables(app.database.path)
-    assert care.restore_from(backup)
+    assert care.restores.restore_from(backup)
     _answer(qtbot, care, "Cancel")
-    qtbot.waitUntil(lambda: not care.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not care.operation.busy, timeout=WAIT)
     assert window.restore_action.isEnabled()
     assert _tables(app.database.path) == before
     assert [p.name for p in backup_folder(app.database.path).glob(".*")] == []
@@ -246,20 +248,20 @@ def test_damage_found_in_the_background_stops_syncing_and_the_banner_restores(
         file.write(b"\xee" * 4096)
     damaged = app.database.path.read_bytes()
 
-    with qtbot.waitSignal(care.verified, timeout=WAIT) as checked:
+    with qtbot.waitSignal(care.damage_watch.verified, timeout=WAIT) as checked:
         care.start()
     assert checked.args == [False]
     assert care.banner.isVisible()
-    assert "damaged" in care.banner_text.text()
-    assert care.restore_newest_button.isVisible()
+    assert "damaged" in care.banner.message.text()
+    assert care.banner.restore_newest_button.isVisible()
     with qtbot.waitSignal(app.worker.sync_failed, timeout=WAIT) as failed:
         app.worker.request_sync(app.account.key)
     assert "found damaged" in translated(failed.args[1])
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
     assert app.database.path.read_bytes() == damaged
 
-    with qtbot.waitSignal(care.restore_finished, timeout=WAIT):
-        care.restore_newest_button.click()
+    with qtbot.waitSignal(care.restores.finished, timeout=WAIT):
+        care.banner.restore_newest_button.click()
         _answer(qtbot, care, "Restore")
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
     assert not care.banner.isVisible()
@@ -274,19 +276,39 @@ def test_damage_met_by_a_read_shows_the_banner(
     care, window = make_care(app)
     window.show()
     assert not care.banner.isVisible()
-    with qtbot.waitSignal(care.damage_found, timeout=WAIT):
+    with qtbot.waitSignal(care.damage_watch.damage_found, timeout=WAIT):
         app.database.record_damage("database disk image is malformed")
     assert care.banner.isVisible()
-    assert not care.restore_newest_button.isVisible()  # no backup yet: a file then
+    assert not care.banner.restore_newest_button.isVisible()  # no backup yet: a file then
     with pytest.raises(DatabaseDamagedError):
         OrderRepository(database=app.database).delete_account_data(app.account.key)
+
+
+def test_closing_the_window_during_the_check_waits_for_it_and_tells_nothing(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, make_care: Callable[..., Any]) -> None:
+    """The window closes while the check after start runs: `shutdown()` returns once the
+    check has stopped (or ended), saying so — the database may be closed then — and neither
+    its verdict nor damage found afterwards reaches the closing window."""
+    app = make_sync_app(orders=50)
+    care, window = make_care(app)
+    window.show()
+    told: list[object] = []
+    care.damage_watch.verified.connect(told.append)
+    care.start()
+    assert care.shutdown()
+    QCoreApplication.sendPostedEvents()  # whatever the check sent is delivered now, or never
+    assert told == []
+    with qtbot.assertNotEmitted(care.damage_watch.damage_found):
+        app.database.record_damage("database disk image is malformed")
+        QCoreApplication.sendPostedEvents()
+    assert not care.banner.isVisible()
 
 
 def test_the_automatic_backup_follows_a_successful_sync(
         qtbot: QtBot, make_sync_app: MakeSyncApp, make_care: Callable[..., Any]) -> None:
     app = make_sync_app(orders=30)
     care, _window = make_care(app, automatic_backups=True)
-    with qtbot.waitSignal(care.automatic_backup_finished, timeout=WAIT) as taken:
+    with qtbot.waitSignal(care.automatic_backups.taken, timeout=WAIT) as taken:
         _sync(qtbot, app)
     info = taken.args[0]
     assert info.orders == 30

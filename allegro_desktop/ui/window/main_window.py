@@ -68,8 +68,8 @@ class MainWindow(QMainWindow):
             key, or None for all accounts.
         export_requested(): the user asked to export orders (toolbar, File menu).
         settings_requested(): the user wants the Settings dialog (File menu, Ctrl+,).
-        backup_requested(): File → Back up… (ui/window/database_care.py).
-        restore_requested(): File → Restore from backup… (ui/window/database_care.py).
+        backup_requested(): File → Back up… (ui/database/).
+        restore_requested(): File → Restore from backup… (ui/database/).
         demo_requested(): the user chose "Try the demo" on the welcome page.
         diagnostics_requested(): the user wants the Diagnostics dialog (Help menu).
     """
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def add_banner(self, banner: QWidget) -> None:
         """Show `banner` at the top of the window, above everything else (a damaged
-        database, ui/window/database_care.py); it shows and hides itself."""
+        database, ui/database/); it shows and hides itself."""
         self._central_layout.insertWidget(0, banner)
 
     @property
