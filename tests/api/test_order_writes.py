@@ -37,7 +37,7 @@ from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.errors import Text
 from tests.helpers.api_stack import Api, MakeApi
-from tests.openapi_validation import assert_valid_request
+from tests.helpers.openapi_validation import assert_valid_request
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 INVOICE_WANTED = {"required": True, "address": {

@@ -3,7 +3,7 @@ numbers (shipments) and invoices (ALLEGRO-API.md §11, §12), their scopes, limi
 the control API's view of what Allegro holds.
 
 Every request a test means to be valid is checked against Allegro's spec (the subset in
-tests/data), and every answer too, with tests/openapi_validation.py.
+tests/data), and every answer too, with tests/helpers/openapi_validation.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.helpers.emulator import RunningEmulator, StartEmulator
-from tests.openapi_validation import assert_valid, assert_valid_request
+from tests.helpers.openapi_validation import assert_valid, assert_valid_request
 
 REST = "application/vnd.allegro.public.v1+json"
 FORMS = "/order/checkout-forms"
