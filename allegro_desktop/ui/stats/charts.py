@@ -55,13 +55,13 @@ from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.services.stats import Granularity, SeriesPoint
 from allegro_desktop.ui.formatting import date_text, money_text
+from allegro_desktop.ui.theme import is_dark
 
 __all__ = [
     "HeatMap",
     "SeriesChart",
     "SplitChart",
     "bucket_label",
-    "is_dark",
     "save_png",
 ]
 
@@ -73,11 +73,6 @@ MAX_TIME_LABELS: Final = 16
 #: Bars of a split chart (the table lists every one).
 MAX_SPLIT_BARS: Final = 8
 _SPLIT_LABEL_CHARS: Final = 30
-
-
-def is_dark(palette: QPalette) -> bool:
-    """Whether the theme is dark (a window background darker than mid-grey)."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def _accent(pair: tuple[QColor, QColor], palette: QPalette) -> QColor:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.services.table_export import TableFormat
-from allegro_desktop.ui.stats.charts import is_dark
 from allegro_desktop.ui.stats.models import StatsTableModel
+from allegro_desktop.ui.theme import is_dark
 
 __all__ = ["KpiCard", "KpiLine", "Panel", "change_colour"]
 
