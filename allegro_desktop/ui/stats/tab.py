@@ -67,7 +67,8 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import local_time, utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.stats.charts import HeatMap, SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.heat_map import HeatMap
 from allegro_desktop.ui.stats.loader import StatsLoader
 from allegro_desktop.ui.stats.models import StatsTableModel
 from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colour
