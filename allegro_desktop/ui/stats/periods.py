@@ -1,6 +1,6 @@
-"""The Statistics tab's choices and texts: periods, granularity, KPI comparisons, and the line
-saying which Orders-tab filter applies. Functions, no widgets (the tab and the tests share
-them; the locale and the time zone are passed in).
+"""The Statistics tab's choices: periods, granularity, and the line saying which Orders-tab
+filter applies. Functions, no widgets (the tab and the tests share them; the locale and the
+time zone are passed in).
 
 Periods are calendar days in the seller's time zone, [start, end) with `end` the midnight
 after the last day (`services/local_time.py` computes the days and their bounds). The periods
@@ -42,12 +42,9 @@ from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_fi
 __all__ = [
     "StatsPeriod",
     "auto_granularity",
-    "change_text",
     "describe_filter",
-    "percent_text",
     "period_label",
     "period_range",
-    "points_change_text",
 ]
 
 _CONTEXT = "StatsTab"
@@ -55,9 +52,6 @@ _CONTEXT = "StatsTab"
 #: Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month.
 _DAYS_UP_TO: Final = 62
 _WEEKS_UP_TO: Final = 190
-
-#: A typographic minus (U+2212): "−5 %" reads better than a hyphen.
-MINUS: Final = "\u2212"
 
 
 class StatsPeriod(enum.StrEnum):
@@ -134,45 +128,6 @@ def auto_granularity(first: date, last: date) -> Granularity:
     if days <= _WEEKS_UP_TO:
         return Granularity.WEEK
     return Granularity.MONTH
-
-
-# -- numbers ---------------------------------------------------------------------------------
-
-def percent_text(fraction: float, locale: QLocale, places: int = 1) -> str:
-    """0.125 -> "12.5%" ("12,5 %" in Polish: the spacing is the translation's)."""
-    return QCoreApplication.translate(
-        "StatsTab", "%1%").replace("%1", locale.toString(fraction * 100, "f", places))
-
-
-def _signed(value: float, text: str) -> str:
-    if value > 0:
-        return "+" + text
-    if value < 0:
-        return MINUS + text
-    return text
-
-
-def change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
-    """The relative change of a figure against the previous period: ("+12%", 1), ("−5%", -1),
-    ("0%", 0); ("—", 0) when the previous value is 0 (no base to compare with)."""
-    if previous == 0:
-        return "—", 0
-    change = (current - previous) / previous
-    rounded = round(change * 100)
-    text = QCoreApplication.translate(
-        "StatsTab", "%1%").replace("%1", locale.toString(abs(rounded)))
-    sign = (rounded > 0) - (rounded < 0)
-    return _signed(rounded, text), sign
-
-
-def points_change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
-    """The change of a share in percentage points: ("+1.5 pp", 1) — a share's own relative
-    change ("+50%" from 2% to 3%) would alarm for nothing."""
-    points = round((current - previous) * 100, 1)
-    text = QCoreApplication.translate(
-        "StatsTab", "%1 pp").replace("%1", locale.toString(abs(points), "f", 1))
-    sign = (points > 0) - (points < 0)
-    return _signed(points, text), sign
 
 
 # -- the workspace filter in words -------------------------------------------------------------

@@ -68,6 +68,7 @@ from allegro_desktop.storage.times import local_time, utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
 from allegro_desktop.ui.stats.heat_map import HeatMap
 from allegro_desktop.ui.stats.loader import StatsLoader
 from allegro_desktop.ui.stats.models import StatsTableModel
@@ -75,12 +76,9 @@ from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colo
 from allegro_desktop.ui.stats.periods import (
     StatsPeriod,
     auto_granularity,
-    change_text,
     describe_filter,
-    percent_text,
     period_days,
     period_label,
-    points_change_text,
 )
 
 __all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsPlan", "StatsSource", "StatsTab"]
