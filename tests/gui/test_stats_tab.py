@@ -31,10 +31,11 @@ from allegro_desktop.services.table_export import Percent, TableFormat
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.formatting import money_text
+from allegro_desktop.ui.stats.computation import StatsOutcome
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
 from allegro_desktop.ui.stats.models import StatsTableModel, cell_text
 from allegro_desktop.ui.stats.periods import StatsPeriod, auto_granularity, period_range
-from allegro_desktop.ui.stats.tab import StatsOutcome, StatsTab
+from allegro_desktop.ui.stats.tab import StatsTab
 from tests.gui.test_tabs import _window
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from PySide6.QtCore import QDate, QLocale, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
@@ -50,24 +50,29 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
+from allegro_desktop.domain.filters import OrderFilter
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import csv_defaults_for
-from allegro_desktop.services.local_time import LocalTime, day_bounds
+from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.services.stats import (
     Granularity,
     ProductRow,
     SplitRow,
-    StatsRequest,
     StatsResult,
 )
 from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
 from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.storage.times import local_time, utc_now
+from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.computation import (
+    StatsComputation,
+    StatsOutcome,
+    StatsPlan,
+    StatsSource,
+)
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
 from allegro_desktop.ui.stats.heat_map import HeatMap
 from allegro_desktop.ui.stats.loader import StatsLoader
@@ -75,13 +80,11 @@ from allegro_desktop.ui.stats.models import StatsTableModel
 from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colour
 from allegro_desktop.ui.stats.periods import (
     StatsPeriod,
-    auto_granularity,
     describe_filter,
-    period_days,
     period_label,
 )
 
-__all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsPlan", "StatsSource", "StatsTab"]
+__all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsTab"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -89,41 +92,6 @@ log = logging.getLogger("allegro_desktop.ui")
 DEBOUNCE_MS: Final = 150
 #: The pause after a sync stored orders (several syncs in a row compute once).
 REFRESH_DELAY_MS: Final = 1500
-#: Rows of each top-products table.
-TOP_PRODUCTS: Final = 10
-
-
-class StatsSource(Protocol):
-    """What computes the statistics (`services.stats.StatsService`); called on a pool
-    thread."""
-
-    def compute(self, request: StatsRequest, *,
-                cancelled: Callable[[], bool] | None = None) -> StatsResult: ...
-
-
-@dataclass(frozen=True)
-class StatsPlan:
-    """One computation as the GUI thread asked for it (plain values, safe to hand to a pool
-    thread): the period on the local day `today`, the granularity (None: auto) and the
-    filter."""
-
-    period: StatsPeriod
-    today: date
-    custom: tuple[date, date]
-    granularity: Granularity | None
-    order_filter: OrderFilter
-    time_zone: tzinfo
-
-
-@dataclass(frozen=True)
-class StatsOutcome:
-    """What a computation brought: the days of the period (None: no order at all for "All
-    time") and the result (None with them)."""
-
-    plan: StatsPlan
-    days: tuple[date, date] | None
-    granularity: Granularity
-    result: StatsResult | None
 
 
 def _same(key: str) -> str:
@@ -146,8 +114,7 @@ class StatsTab(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statsTab")
-        self._stats = stats
-        self._queries = queries
+        self._computation = StatsComputation(stats=stats, queries=queries)
         self._workspace_filter = workspace_filter
         self._time_zone = time_zone or local_zone()
         self._local = LocalTime(clock=clock or utc_now, zone=self._time_zone)
@@ -421,7 +388,7 @@ class StatsTab(QWidget):
         plan = self.current_plan()
         self._last_plan = plan
         self._update_filter_line()
-        return self._loader.submit(lambda stale: self._compute(plan, stale))
+        return self._loader.submit(lambda stale: self._computation.run(plan, stale))
 
     def current_plan(self) -> StatsPlan:
         """What the controls say, for this moment."""
@@ -515,37 +482,6 @@ class StatsTab(QWidget):
         low, high = self.date_from.date(), self.date_to.date()
         return (date(low.year(), low.month(), low.day()),
                 date(high.year(), high.month(), high.day()))
-
-    def _compute(self, plan: StatsPlan, stale: Callable[[], bool]) -> StatsOutcome:
-        """On a pool thread: the period's days, then the statistics (given up, raising
-        `StatsCancelledError`, once `stale()`)."""
-        first_day = None
-        if plan.period is StatsPeriod.ALL_TIME:
-            first_day = self._first_day(plan.order_filter, plan.time_zone)
-        days = period_days(plan.period, plan.today, custom=plan.custom, first_day=first_day)
-        if days is None:
-            return StatsOutcome(plan, None, plan.granularity or Granularity.DAY, None)
-        granularity = plan.granularity or auto_granularity(*days)
-        start, end = day_bounds(days, plan.time_zone)
-        request = StatsRequest(start=start, end=end, time_zone=plan.time_zone,
-                               order_filter=plan.order_filter, granularity=granularity,
-                               top=TOP_PRODUCTS)
-        return StatsOutcome(plan, days, granularity,
-                            self._stats.compute(request, cancelled=stale))
-
-    def _first_day(self, order_filter: OrderFilter, zone: tzinfo) -> date | None:
-        """The local day of the first order the filter selects (None: no order)."""
-        pieces = self._queries.iter_seqs(
-            order_filter, OrderSort(OrderColumn.BOUGHT_AT, descending=False), first=1)
-        try:
-            first = next(iter(pieces), None)
-        finally:
-            pieces.close()
-        if not first:
-            return None
-        row = self._queries.rows(first[:1]).get(first[0])
-        # An order of the year 1 may have no local date in a far zone: its UTC one then.
-        return None if row is None else (local_time(row.bought_at, zone) or row.bought_at).date()
 
     def _changed(self) -> None:
         """The seller changed what to count: compute after a short pause, if seen."""
