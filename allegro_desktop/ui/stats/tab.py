@@ -56,16 +56,15 @@ from allegro_desktop.services.export import csv_defaults_for
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.services.stats import (
     Granularity,
-    ProductRow,
-    SplitRow,
     StatsResult,
 )
-from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
+from allegro_desktop.services.table_export import TableFormat, write_table
 from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.stats import tables
 from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart, save_png
 from allegro_desktop.ui.stats.computation import (
     StatsComputation,
@@ -83,6 +82,7 @@ from allegro_desktop.ui.stats.periods import (
     describe_filter,
     period_label,
 )
+from allegro_desktop.ui.stats.tables import main_first
 
 __all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsTab"]
 
@@ -510,7 +510,7 @@ class StatsTab(QWidget):
             .replace("%3", date_text(previous[0], locale))
             .replace("%4", date_text(previous[1], locale)).replace("%5", by))
         self._show_cards(result, locale)
-        currencies = self._currencies(result)
+        currencies = tables.currencies(result)
         chosen = self.currency_combo.currentData()
         self.currency_combo.blockSignals(True)
         self.currency_combo.clear()
@@ -522,10 +522,10 @@ class StatsTab(QWidget):
         self.currency_combo.setVisible(len(currencies) > 1)
         self.series_chart.show_series(result.series, self.currency_combo.currentData(),
                                       outcome.granularity)
-        self.series_model.set_table(self._series_table(result, currencies))
-        self.top_revenue_model.set_table(self._products_table(
+        self.series_model.set_table(tables.series_table(result, currencies))
+        self.top_revenue_model.set_table(tables.products_table(
             self.tr("Top products by revenue"), result.top_by_revenue, currencies))
-        self.top_units_model.set_table(self._products_table(
+        self.top_units_model.set_table(tables.products_table(
             self.tr("Top products by units"), result.top_by_units, currencies))
         for split, model, chart, title, what, label in (
                 (result.by_delivery, self.delivery_model, self.delivery_chart,
@@ -534,7 +534,7 @@ class StatsTab(QWidget):
                  self.tr("Marketplaces"), self.tr("Marketplace"), marketplace_label)):
             names = [(label(row.key) or row.key) if row.key else self.tr("(none)")
                      for row in split]
-            model.set_table(self._split_table(title, what, split, names=names,
+            model.set_table(tables.split_table(title, what, split, names=names,
                                               total=result.totals.orders, currencies=currencies))
             chart.show_split([(name, row.orders) for name, row in zip(names, split,
                                                                        strict=True)])
@@ -548,7 +548,7 @@ class StatsTab(QWidget):
                 self._tops.setDirection(QBoxLayout.Direction.TopToBottom if wide
                                         else QBoxLayout.Direction.LeftToRight)
         self.heat_map.set_counts(result.heatmap)
-        self.heat_model.set_table(self._heat_table(result, locale))
+        self.heat_model.set_table(tables.heat_table(result, locale))
 
     def _show_empty(self, outcome: StatsOutcome) -> None:
         self._stack.setCurrentWidget(self._empty)
@@ -598,14 +598,10 @@ class StatsTab(QWidget):
             card.show_figures([line], previous_line(
                 "—" if old is None else percent_text(old, locale)))
 
-    def _ordered(self, amounts: dict[str, Decimal], result: StatsResult) -> list[str]:
-        """Currencies of `amounts`, the main one first."""
-        return sorted(amounts, key=lambda c: (c != result.main_currency, c))
-
     def _money_lines(self, now: dict[str, Decimal], before: dict[str, Decimal],
                      has_previous: bool, result: StatsResult,
                      locale: QLocale) -> list[KpiLine]:
-        currencies = self._ordered(now, result) or [result.main_currency or "PLN"]
+        currencies = main_first(now, result) or [result.main_currency or "PLN"]
         lines: list[KpiLine] = []
         for currency in currencies:
             amount = now.get(currency, Decimal(0))
@@ -619,66 +615,7 @@ class StatsTab(QWidget):
         if not amounts:
             return "—"
         return ", ".join(money_text(Money(amounts[c], c), locale)
-                         for c in self._ordered(amounts, result))
-
-    def _currencies(self, result: StatsResult) -> list[str]:
-        found = set(result.totals.revenue)
-        for point in result.series:
-            found.update(point.revenue)
-        if not found and result.main_currency:
-            found.add(result.main_currency)
-        return sorted(found, key=lambda c: (c != result.main_currency, c))
-
-    def _revenue_headers(self, currencies: list[str]) -> list[str]:
-        return [self.tr("Revenue (%1)").replace("%1", c) for c in currencies]
-
-    @staticmethod
-    def _used(currencies: list[str], revenues: list[dict[str, Decimal]]) -> list[str]:
-        """The currencies some row of a table has revenue in (the main one at least): a
-        column of zeros says nothing and pushes the table wider than the window."""
-        used = [c for c in currencies if any(revenue.get(c) for revenue in revenues)]
-        return used or currencies[:1]
-
-    @staticmethod
-    def _revenue_cells(revenue: dict[str, Decimal], currencies: list[str]) -> list[Cell]:
-        # An empty cell, not "0,00 Kč", where the row sold nothing in that currency: a row of
-        # zeros in the other currencies hides the one amount that is there.
-        return [Money(revenue[c], c) if revenue.get(c) else None for c in currencies]
-
-    def _series_table(self, result: StatsResult, currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [point.revenue for point in result.series])
-        headers = [self.tr("From"), self.tr("Orders"), self.tr("Sold"),
-                   *self._revenue_headers(currencies)]
-        rows = [[point.start, point.orders, point.sold,
-                 *self._revenue_cells(point.revenue, currencies)] for point in result.series]
-        return Table(self.tr("Orders over time"), headers, rows)
-
-    def _products_table(self, title: str, products: list[ProductRow],
-                        currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [product.revenue for product in products])
-        headers = [self.tr("Product"), self.tr("Offer"), self.tr("Units"),
-                   *self._revenue_headers(currencies)]
-        rows = [[product.name, product.offer_id, product.units,
-                 *self._revenue_cells(product.revenue, currencies)] for product in products]
-        return Table(title, headers, rows)
-
-    def _split_table(self, title: str, what: str, split: list[SplitRow], *, names: list[str],
-                     total: int, currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [row.revenue for row in split])
-        headers = [what, self.tr("Orders"), self.tr("Share of orders"), self.tr("Sold"),
-                   *self._revenue_headers(currencies)]
-        rows: list[list[Cell]] = [
-            [name, row.orders, Percent(row.orders / total if total else 0.0), row.sold,
-             *self._revenue_cells(row.revenue, currencies)]
-            for name, row in zip(names, split, strict=True)]
-        return Table(title, headers, rows)
-
-    def _heat_table(self, result: StatsResult, locale: QLocale) -> Table:
-        headers = [self.tr("Weekday"), *[f"{hour:02d}" for hour in range(24)]]
-        rows: list[list[Cell]] = [
-            [locale.standaloneDayName(day + 1, QLocale.FormatType.LongFormat),
-             *result.heatmap[day]] for day in range(7)]
-        return Table(self.tr("Weekday and hour"), headers, rows)
+                         for c in main_first(amounts, result))
 
     def _update_filter_line(self) -> None:
         locale = QLocale()
