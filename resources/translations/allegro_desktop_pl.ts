@@ -1300,6 +1300,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>FigureFiles</name>
+    <message>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <source>The image could not be saved to %1. Check that the folder exists and you may write there, or choose another folder.</source>
+        <translation>Nie udało się zapisać obrazu w %1. Sprawdź, czy folder istnieje i masz prawo w nim zapisywać, albo wybierz inny folder.</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Zapisz jako</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Obraz PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>Plik CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Skoroszyt programu Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Paid (or cash on delivery), not started yet</source>
@@ -3044,14 +3071,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Kiedy kupujący robią zakupy (dzień tygodnia i godzina)</translation>
     </message>
     <message>
-        <source>Saved %1</source>
-        <translation>Zapisano %1</translation>
-    </message>
-    <message>
-        <source>The image could not be saved to %1. Check that the folder exists and you may write there, or choose another folder.</source>
-        <translation>Nie udało się zapisać obrazu w %1. Sprawdź, czy folder istnieje i masz prawo w nim zapisywać, albo wybierz inny folder.</translation>
-    </message>
-    <message>
         <source>by day</source>
         <translation>w podziale na dni</translation>
     </message>
@@ -3160,24 +3179,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Nie uwzględniono: %1</translation>
     </message>
     <message>
-        <source>Save as</source>
-        <translation>Zapisz jako</translation>
-    </message>
-    <message>
         <source>The statistics could not be computed: %1</source>
         <translation>Nie udało się obliczyć statystyk: %1</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Obraz PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>CSV file (*.csv)</source>
-        <translation>Plik CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Skoroszyt programu Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>

@@ -221,7 +221,7 @@ def test_the_tab_asks_for_the_chosen_period_in_local_time(qtbot: QtBot,
     choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
     request = result_of(tab).request
     assert (request.start, request.end) == (local(2026, 9, 1), local(2026, 10, 1))
-    assert tab.default_file_name("marketplaces", "csv") == \
+    assert tab.files.default_file_name("marketplaces", "csv") == \
         "marketplaces_2026-09-01_2026-09-30.csv"
 
 
@@ -461,15 +461,15 @@ def test_table_export_writes_the_rows_of_the_table(qtbot: QtBot, make_tab: MakeT
              for r in range(model.rowCount())]
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
 
-    path = tmp_path / tab.default_file_name(name, "csv")
-    assert tab.export_table(name, path, TableFormat.CSV)
+    path = tmp_path / tab.files.default_file_name(name, "csv")
+    assert tab.files.export_table(name, path, TableFormat.CSV)
     rows = read_csv(path)
     assert rows[0] == headers
     assert rows[1:] == [[csv_text(cell) for cell in row] for row in cells]
     assert "Saved" in tab._message.text()
 
-    path = tmp_path / tab.default_file_name(name, "xlsx")
-    assert tab.export_table(name, path, TableFormat.XLSX)
+    path = tmp_path / tab.files.default_file_name(name, "xlsx")
+    assert tab.files.export_table(name, path, TableFormat.XLSX)
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -493,7 +493,7 @@ def test_a_failed_export_says_why_in_the_tab(qtbot: QtBot, make_tab: MakeTab,
                                              tmp_path: Path) -> None:
     tab = make_tab()
     missing = tmp_path / "no such folder" / "x.csv"
-    assert not tab.export_table("marketplaces", missing, TableFormat.CSV)
+    assert not tab.files.export_table("marketplaces", missing, TableFormat.CSV)
     assert "does not exist" in tab._message.text()
     assert not missing.parent.exists()
 
@@ -501,9 +501,9 @@ def test_a_failed_export_says_why_in_the_tab(qtbot: QtBot, make_tab: MakeTab,
 @pytest.mark.parametrize("name", ["orders-over-time", "delivery-methods", "weekday-hour"])
 def test_chart_saved_as_png(qtbot: QtBot, make_tab: MakeTab, tmp_path: Path, name: str) -> None:
     tab = make_tab()
-    path = tmp_path / tab.default_file_name(name, "png")
+    path = tmp_path / tab.files.default_file_name(name, "png")
     assert path.name.startswith(name + "_2026-10-22_2026-11-20")
-    assert tab.save_png(name, path)
+    assert tab.files.save_png(name, path)
     image = QImage(str(path))
     assert not image.isNull()
     chart = tab.panels[name].chart

@@ -12,7 +12,6 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Final
 
 from PySide6.QtCharts import (
@@ -45,7 +44,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.services.stats import Granularity, SeriesPoint
 from allegro_desktop.ui.formatting import date_text, money_text
 from allegro_desktop.ui.theme import is_dark
@@ -54,7 +52,6 @@ __all__ = [
     "SeriesChart",
     "SplitChart",
     "bucket_label",
-    "save_png",
 ]
 
 #: The accents: orders (blue) and revenue (orange), light and dark variants.
@@ -69,27 +66,6 @@ _SPLIT_LABEL_CHARS: Final = 30
 
 def _accent(pair: tuple[QColor, QColor], palette: QPalette) -> QColor:
     return pair[1] if is_dark(palette) else pair[0]
-
-
-class _ImageNotWrittenError(Exception):
-    """Qt could not encode or write the image (it does not say why)."""
-
-
-def save_png(widget: QWidget, path: Path) -> bool:
-    """`widget` as it is painted now, to a PNG file at `path` — written like every file the
-    user chooses (`services/safe_write.py`: whole or not at all, never over the app's own
-    files, a folder, a link or a pipe, which raise `ExportError`); False if Qt could not
-    write the image."""
-    pixmap = widget.grab()
-    if pixmap.isNull():
-        return False
-    try:
-        with replacing_atomically(path) as temporary:
-            if not pixmap.save(str(temporary), "PNG"):
-                raise _ImageNotWrittenError
-    except _ImageNotWrittenError:
-        return False
-    return True
 
 
 def _short_date_format(locale: QLocale) -> str:

@@ -25,17 +25,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QDate, QLocale, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -49,23 +47,19 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.config.ui_state import UiState
-from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderFilter
 from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import csv_defaults_for
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.services.stats import (
     Granularity,
     StatsResult,
 )
-from allegro_desktop.services.table_export import TableFormat, write_table
 from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.storage.times import utc_now
 from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
-from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats import tables
-from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart, save_png
+from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart
 from allegro_desktop.ui.stats.computation import (
     StatsComputation,
     StatsOutcome,
@@ -73,6 +67,7 @@ from allegro_desktop.ui.stats.computation import (
     StatsSource,
 )
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
+from allegro_desktop.ui.stats.files import FigureFiles
 from allegro_desktop.ui.stats.heat_map import HeatMap
 from allegro_desktop.ui.stats.loader import StatsLoader
 from allegro_desktop.ui.stats.models import StatsTableModel
@@ -156,6 +151,8 @@ class StatsTab(QWidget):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(self._build_content())
+        self.files = FigureFiles(self.panels, period_days=self._shown_days, parent=self)
+        self.files.message.connect(self._on_files_message)
         self._stack.addWidget(self._scroll)
         layout.addWidget(self._stack, 1)
         self._empty.setText(self.tr("Statistics appear here once they are computed."))
@@ -312,10 +309,6 @@ class StatsTab(QWidget):
         }
         for name, panel in self.panels.items():
             panel.setObjectName("statsPanel-" + name)
-            panel.png_requested.connect(
-                lambda name=name: self._on_panel_png_requested(name))
-            panel.export_requested.connect(
-                lambda fmt, name=name: self._on_panel_export_requested(name, fmt))
         return content
 
     # -- public ----------------------------------------------------------------------------
@@ -429,43 +422,9 @@ class StatsTab(QWidget):
     def is_empty_shown(self) -> bool:
         return self._stack.currentWidget() is self._empty
 
-    def default_file_name(self, name: str, suffix: str) -> str:
-        """"orders-over-time_2026-11-01_2026-11-24.png": what, and the period's days."""
-        days = self._outcome.days if self._outcome is not None else None
-        if days is None:
-            return f"{name}.{suffix}"
-        return f"{name}_{days[0].isoformat()}_{days[1].isoformat()}.{suffix}"
-
-    def save_png(self, name: str, path: Path) -> bool:
-        """The chart of panel `name` (a key of `panels`) to a PNG at `path`; says so in the
-        tab either way."""
-        chart = self.panels[name].chart
-        assert chart is not None
-        try:
-            saved = save_png(chart, path)
-        except AppError as exc:  # a refused target, a full disk, no permission
-            self._show_message(translated(exc), error=True)
-            return False
-        if saved:
-            self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
-            return True
-        self._show_message(self.tr(
-            "The image could not be saved to %1. Check that the folder exists and you may "
-            "write there, or choose another folder.").replace("%1", str(path)), error=True)
-        return False
-
-    def export_table(self, name: str, path: Path, fmt: TableFormat) -> bool:
-        """The table of panel `name` to a CSV or XLSX file at `path`; says so in the tab."""
-        model = self.panels[name].model
-        assert model is not None
-        try:
-            write_table(model.table(), path, fmt,
-                        csv_options=csv_defaults_for(QLocale().name()))
-        except AppError as exc:
-            self._show_message(translated(exc), error=True)
-            return False
-        self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
-        return True
+    def _shown_days(self) -> tuple[date, date] | None:
+        """The days of the figures shown (None before the first)."""
+        return self._outcome.days if self._outcome is not None else None
 
     def shutdown(self) -> None:
         """Stop computing (before the database closes)."""
@@ -651,18 +610,6 @@ class StatsTab(QWidget):
         for widget in (self.date_from, self._dash, self.date_to):
             widget.setVisible(shown)
 
-    def _ask_path(self, name: str, suffix: str, file_filter: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save as"), str(Path(folder) / self.default_file_name(name, suffix)),
-            file_filter)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == "." + suffix else path.with_name(
-            path.name + "." + suffix)
-
     # -- events and slots ------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -719,15 +666,5 @@ class StatsTab(QWidget):
     def _on_loader_busy_changed(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
 
-    def _on_panel_png_requested(self, name: str) -> None:
-        path = self._ask_path(name, "png", self.tr("PNG image (*.png)"))
-        if path is not None:
-            self.save_png(name, path)
-
-    def _on_panel_export_requested(self, name: str, fmt: Any) -> None:
-        fmt = TableFormat(fmt)
-        file_filter = self.tr("CSV file (*.csv)") if fmt is TableFormat.CSV \
-            else self.tr("Excel workbook (*.xlsx)")
-        path = self._ask_path(name, fmt.value, file_filter)
-        if path is not None:
-            self.export_table(name, path, fmt)
+    def _on_files_message(self, text: str, error: bool) -> None:
+        self._show_message(text, error=error)
