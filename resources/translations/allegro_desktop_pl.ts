@@ -2909,6 +2909,85 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>StatsControls</name>
+    <message>
+        <source>Period:</source>
+        <translation>Okres:</translation>
+    </message>
+    <message>
+        <source>Show by:</source>
+        <translation>Grupowanie:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatyczne</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dzienne</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tygodniowe</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Miesięczne</translation>
+    </message>
+    <message>
+        <source>Computing the statistics…</source>
+        <translation>Obliczanie statystyk…</translation>
+    </message>
+    <message>
+        <source>Only orders matching the Orders tab&apos;s filter</source>
+        <translation>Tylko zamówienia pasujące do filtra karty Zamówienia</translation>
+    </message>
+    <message>
+        <source>The Orders tab shows every order: nothing to narrow.</source>
+        <translation>Karta Zamówienia pokazuje wszystkie zamówienia: nie ma czego zawężać.</translation>
+    </message>
+    <message>
+        <source>Counted: %1</source>
+        <translation>Uwzględniono: %1</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>Nie uwzględniono: %1</translation>
+    </message>
+    <message>
+        <source>search “%1”</source>
+        <translation>wyszukiwanie „%1”</translation>
+    </message>
+    <message>
+        <source>bought %1 – %2</source>
+        <translation>kupione %1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 delivery methods</source>
+        <translation>sposoby dostawy: %1</translation>
+    </message>
+    <message>
+        <source>payment types: %1</source>
+        <translation>rodzaje płatności: %1</translation>
+    </message>
+    <message>
+        <source>invoice requested</source>
+        <translation>z fakturą</translation>
+    </message>
+    <message>
+        <source>no invoice</source>
+        <translation>bez faktury</translation>
+    </message>
+    <message>
+        <source>total from %1</source>
+        <translation>kwota od %1</translation>
+    </message>
+    <message>
+        <source>total up to %1</source>
+        <translation>kwota do %1</translation>
+    </message>
+</context>
+<context>
     <name>StatsTab</name>
     <message>
         <source>Last 7 days</source>
@@ -2951,72 +3030,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>%1 p.p.</translation>
     </message>
     <message>
-        <source>search “%1”</source>
-        <translation>wyszukiwanie „%1”</translation>
-    </message>
-    <message>
-        <source>bought %1 – %2</source>
-        <translation>kupione %1 – %2</translation>
-    </message>
-    <message>
-        <source>%1 delivery methods</source>
-        <translation>sposoby dostawy: %1</translation>
-    </message>
-    <message>
-        <source>payment types: %1</source>
-        <translation>rodzaje płatności: %1</translation>
-    </message>
-    <message>
-        <source>invoice requested</source>
-        <translation>z fakturą</translation>
-    </message>
-    <message>
-        <source>no invoice</source>
-        <translation>bez faktury</translation>
-    </message>
-    <message>
-        <source>total from %1</source>
-        <translation>kwota od %1</translation>
-    </message>
-    <message>
-        <source>total up to %1</source>
-        <translation>kwota do %1</translation>
-    </message>
-    <message>
         <source>Statistics appear here once they are computed.</source>
         <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
-    </message>
-    <message>
-        <source>Period:</source>
-        <translation>Okres:</translation>
-    </message>
-    <message>
-        <source>Show by:</source>
-        <translation>Grupowanie:</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automatyczne</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>Dzienne</translation>
-    </message>
-    <message>
-        <source>Week</source>
-        <translation>Tygodniowe</translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation>Miesięczne</translation>
-    </message>
-    <message>
-        <source>Computing the statistics…</source>
-        <translation>Obliczanie statystyk…</translation>
-    </message>
-    <message>
-        <source>Only orders matching the Orders tab&apos;s filter</source>
-        <translation>Tylko zamówienia pasujące do filtra karty Zamówienia</translation>
     </message>
     <message>
         <source>Orders</source>
@@ -3165,18 +3180,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Weekday and hour</source>
         <translation>Dzień tygodnia i godzina</translation>
-    </message>
-    <message>
-        <source>The Orders tab shows every order: nothing to narrow.</source>
-        <translation>Karta Zamówienia pokazuje wszystkie zamówienia: nie ma czego zawężać.</translation>
-    </message>
-    <message>
-        <source>Counted: %1</source>
-        <translation>Uwzględniono: %1</translation>
-    </message>
-    <message>
-        <source>Not applied: %1</source>
-        <translation>Nie uwzględniono: %1</translation>
     </message>
     <message>
         <source>The statistics could not be computed: %1</source>

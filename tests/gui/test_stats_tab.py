@@ -140,7 +140,7 @@ def result_of(tab: StatsTab) -> StatsResult:
 def choose(qtbot: QtBot, tab: StatsTab, period: StatsPeriod,
            custom: tuple[date, date] | None = None) -> StatsResult | None:
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_period(period, custom)
+        tab.controls.set_period(period, custom)
     return outcome_of(tab).result
 
 
@@ -216,7 +216,7 @@ def test_the_tab_asks_for_the_chosen_period_in_local_time(qtbot: QtBot,
     assert (request.start, request.end) == (local(2025, 12, 1), local(2026, 11, 21))
     assert request.granularity is Granularity.MONTH
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_granularity(Granularity.WEEK)
+        tab.controls.set_granularity(Granularity.WEEK)
     assert result_of(tab).request.granularity is Granularity.WEEK
     choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
     request = result_of(tab).request
@@ -246,7 +246,7 @@ def test_computes_off_the_gui_thread(make_tab: MakeTab, shop_db: Database) -> No
     assert threading.get_ident() not in recording.threads
     assert tab.outcome is not None
     assert not tab.is_busy()
-    assert not tab.busy_bar.isVisible()
+    assert not tab.controls.busy_bar.isVisible()
 
 
 def test_a_stale_result_is_dropped(qtbot: QtBot, make_tab: MakeTab, shop_db: Database) -> None:
@@ -255,13 +255,13 @@ def test_a_stale_result_is_dropped(qtbot: QtBot, make_tab: MakeTab, shop_db: Dat
     shown: list[Any] = []
     tab.loader.computed.connect(lambda _generation, outcome: shown.append(outcome))
     recording.hold = True
-    tab.set_period(StatsPeriod.LAST_7_DAYS)
+    tab.controls.set_period(StatsPeriod.LAST_7_DAYS)
     tab.compute_now()  # the 7 days: computed, then held back on its thread
     assert recording.holding.wait(WAIT / 1000)
     assert tab.is_busy()
-    assert tab.busy_bar.isVisible()
+    assert tab.controls.busy_bar.isVisible()
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_period(StatsPeriod.THIS_YEAR)  # a newer request overtakes it
+        tab.controls.set_period(StatsPeriod.THIS_YEAR)  # a newer request overtakes it
         tab.compute_now()
     recording.release.set()
     assert tab.loader.wait_idle()
@@ -377,12 +377,12 @@ def test_account_and_workspace_filter(qtbot: QtBot, make_tab: MakeTab, shop_db: 
     tab = make_tab(workspace_filter=lambda: workspace)
     choose(qtbot, tab, StatsPeriod.ALL_TIME)
     everything = result_of(tab).totals
-    assert tab.filter_line.text() == "Not applied: Cancelled"
+    assert tab.controls.filter_line.text() == "Not applied: Cancelled"
 
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_use_workspace_filter(True)
+        tab.controls.set_use_workspace_filter(True)
     cancelled = result_of(tab).totals
-    assert tab.filter_line.text() == "Counted: Cancelled"
+    assert tab.controls.filter_line.text() == "Counted: Cancelled"
     assert 0 < cancelled.orders == cancelled.cancelled == everything.cancelled
     assert result_of(tab).request.order_filter.accounts == frozenset()  # the toolbar's
 
@@ -406,7 +406,7 @@ def test_recomputes_after_a_sync_only_when_seen(qtbot: QtBot, make_tab: MakeTab,
     assert len(recording.requests) == calls + 1
     tab.hide()
     tab.refresh()
-    tab.set_period(StatsPeriod.LAST_MONTH)
+    tab.controls.set_period(StatsPeriod.LAST_MONTH)
     assert tab.loader.wait_idle()
     QCoreApplication.processEvents()
     assert len(recording.requests) == calls + 1  # not while hidden
@@ -546,7 +546,7 @@ def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
         "Orders", "Statistics", "Sync log"]
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
-    stats.set_period(StatsPeriod.ALL_TIME)
+    stats.controls.set_period(StatsPeriod.ALL_TIME)
     with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
         window.tabs.setCurrentWidget(stats)
     assert result_of(stats).totals.orders == 300
@@ -563,10 +563,10 @@ def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
     workspace.orders.set_quick_filter(QuickFilter.UNPAID)
     with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
         window.tabs.setCurrentWidget(stats)
-        stats.set_use_workspace_filter(True)
+        stats.controls.set_use_workspace_filter(True)
     totals = result_of(stats).totals
     assert totals.orders == totals.unpaid >= 3
-    assert stats.filter_line.text() == "Counted: Unpaid"
+    assert stats.controls.filter_line.text() == "Counted: Unpaid"
     workspace.shutdown()
 
 
@@ -605,20 +605,20 @@ def test_the_choices_are_remembered_across_restarts(qtbot: QtBot, make_tab: Make
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_granularity(Granularity.WEEK)
-    tab.set_use_workspace_filter(True)
+        tab.controls.set_granularity(Granularity.WEEK)
+    tab.controls.set_use_workspace_filter(True)
     tab.save_state(UiState(tmp_path / "ui-state.ini"))
 
     again = make_tab(show=False)
     again.restore_state(UiState(tmp_path / "ui-state.ini"))  # a new file object: a restart
-    assert again.period() is StatsPeriod.CUSTOM
+    assert again.controls.period() is StatsPeriod.CUSTOM
     assert again.current_plan().custom == (date(2026, 9, 1), date(2026, 9, 30))
-    assert again.granularity() is Granularity.WEEK
-    assert again.filter_check.isChecked()
+    assert again.controls.granularity() is Granularity.WEEK
+    assert again.controls.filter_check.isChecked()
 
     damaged = UiState(tmp_path / "damaged.ini")
     damaged.set_choices("statistics", {"period": "next_century", "granularity": "hour"})
     fresh = make_tab(show=False)
     fresh.restore_state(damaged)
-    assert fresh.period() is StatsPeriod.LAST_30_DAYS
-    assert fresh.granularity() is None
+    assert fresh.controls.period() is StatsPeriod.LAST_30_DAYS
+    assert fresh.controls.granularity() is None

@@ -1,6 +1,5 @@
-"""The Statistics tab's choices: periods, granularity, and the line saying which Orders-tab
-filter applies. Functions, no widgets (the tab and the tests share them; the locale and the
-time zone are passed in).
+"""The Statistics tab's periods and their granularity. Functions, no widgets (the tab and the
+tests share them; the time zone is passed in).
 
 Periods are calendar days in the seller's time zone, [start, end) with `end` the midnight
 after the last day (`services/local_time.py` computes the days and their bounds). The periods
@@ -21,12 +20,11 @@ empty future days:
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.services.local_time import (
     Days,
     day_bounds,
@@ -37,12 +35,10 @@ from allegro_desktop.services.local_time import (
     year_to_date,
 )
 from allegro_desktop.services.stats import Granularity
-from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_filter_label
 
 __all__ = [
     "StatsPeriod",
     "auto_granularity",
-    "describe_filter",
     "period_label",
     "period_range",
 ]
@@ -128,46 +124,3 @@ def auto_granularity(first: date, last: date) -> Granularity:
     if days <= _WEEKS_UP_TO:
         return Granularity.WEEK
     return Granularity.MONTH
-
-
-# -- the workspace filter in words -------------------------------------------------------------
-
-def describe_filter(order_filter: OrderFilter, locale: QLocale) -> str:
-    """The conditions of the Orders tab's filter in one line ("Unpaid · "etui" · 2 delivery
-    methods"); "" when it selects every order. The accounts are left out (the toolbar's
-    chooser says which)."""
-    parts: list[str] = []
-    if order_filter.quick is not QuickFilter.ALL:
-        parts.append(quick_filter_label(order_filter.quick))
-    if order_filter.search.strip():
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "search “%1”").replace("%1", order_filter.search.strip()))
-    low, high = order_filter.bought_from, order_filter.bought_to
-    if low is not None or high is not None:
-        first = date_text(low, locale) if low is not None else "…"
-        last = date_text(high - timedelta(milliseconds=1), locale) if high is not None else "…"
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "bought %1 – %2").replace("%1", first).replace("%2", last))
-    methods = sorted(order_filter.delivery_methods)
-    if len(methods) == 1:
-        parts.append(methods[0])
-    elif methods:
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "%1 delivery methods").replace("%1", locale.toString(len(methods))))
-    if order_filter.payment_types:
-        parts.append(QCoreApplication.translate("StatsTab", "payment types: %1").replace(
-            "%1", locale.toString(len(order_filter.payment_types))))
-    if order_filter.marketplaces:
-        parts.append(", ".join(marketplace_label(m) or m
-                               for m in sorted(order_filter.marketplaces)))
-    if order_filter.invoice is True:
-        parts.append(QCoreApplication.translate("StatsTab", "invoice requested"))
-    elif order_filter.invoice is False:
-        parts.append(QCoreApplication.translate("StatsTab", "no invoice"))
-    if order_filter.min_total is not None:
-        parts.append(QCoreApplication.translate("StatsTab", "total from %1").replace(
-            "%1", locale.toString(float(order_filter.min_total), "f", 2)))
-    if order_filter.max_total is not None:
-        parts.append(QCoreApplication.translate("StatsTab", "total up to %1").replace(
-            "%1", locale.toString(float(order_filter.max_total), "f", 2)))
-    return " · ".join(parts)

@@ -27,20 +27,15 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, Final
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -66,17 +61,13 @@ from allegro_desktop.ui.stats.computation import (
     StatsPlan,
     StatsSource,
 )
+from allegro_desktop.ui.stats.controls import StatsControls
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
 from allegro_desktop.ui.stats.files import FigureFiles
 from allegro_desktop.ui.stats.heat_map import HeatMap
 from allegro_desktop.ui.stats.loader import StatsLoader
 from allegro_desktop.ui.stats.models import StatsTableModel
 from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colour
-from allegro_desktop.ui.stats.periods import (
-    StatsPeriod,
-    describe_filter,
-    period_label,
-)
 from allegro_desktop.ui.stats.tables import main_first
 
 __all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsTab"]
@@ -110,7 +101,6 @@ class StatsTab(QWidget):
         super().__init__(parent)
         self.setObjectName("statsTab")
         self._computation = StatsComputation(stats=stats, queries=queries)
-        self._workspace_filter = workspace_filter
         self._time_zone = time_zone or local_zone()
         self._local = LocalTime(clock=clock or utc_now, zone=self._time_zone)
         self._account: str | None = None
@@ -122,7 +112,6 @@ class StatsTab(QWidget):
         self._loader = StatsLoader(parent=self)
         self._loader.computed.connect(self._on_loader_computed)
         self._loader.failed.connect(self._on_loader_failed)
-        self._loader.busy_changed.connect(self._on_loader_busy_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -130,8 +119,11 @@ class StatsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addLayout(self._build_controls())
-        layout.addLayout(self._build_filter_row())
+        self.controls = StatsControls(today=self._today(), workspace_filter=workspace_filter,
+                                      parent=self)
+        self.controls.changed.connect(self._changed)
+        self._loader.busy_changed.connect(self.controls.show_busy)
+        layout.addWidget(self.controls)
         self._message = QLabel(self)
         self._message.setObjectName("statsMessage")
         self._message.setWordWrap(True)
@@ -156,73 +148,8 @@ class StatsTab(QWidget):
         self._stack.addWidget(self._scroll)
         layout.addWidget(self._stack, 1)
         self._empty.setText(self.tr("Statistics appear here once they are computed."))
-        self._update_filter_line()
 
     # -- building --------------------------------------------------------------------------
-
-    def _build_controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Period:"), self))
-        self.period_combo = QComboBox(self)
-        self.period_combo.setObjectName("statsPeriod")
-        for period in StatsPeriod:
-            self.period_combo.addItem(period_label(period), period.value)
-        self.period_combo.setCurrentIndex(list(StatsPeriod).index(StatsPeriod.LAST_30_DAYS))
-        self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
-        row.addWidget(self.period_combo)
-        today = self._today()
-        qtoday = QDate(today.year, today.month, today.day)
-        self.date_from = self._date_edit("statsDateFrom", qtoday.addDays(-29))
-        self.date_to = self._date_edit("statsDateTo", qtoday)
-        self._dash = QLabel("–", self)
-        row.addWidget(self.date_from)
-        row.addWidget(self._dash)
-        row.addWidget(self.date_to)
-        row.addSpacing(12)
-        row.addWidget(QLabel(self.tr("Show by:"), self))
-        self.granularity_combo = QComboBox(self)
-        self.granularity_combo.setObjectName("statsGranularity")
-        self.granularity_combo.addItem(self.tr("Automatic"), None)
-        self.granularity_combo.addItem(self.tr("Day"), Granularity.DAY.value)
-        self.granularity_combo.addItem(self.tr("Week"), Granularity.WEEK.value)
-        self.granularity_combo.addItem(self.tr("Month"), Granularity.MONTH.value)
-        self.granularity_combo.currentIndexChanged.connect(self._on_granularity_combo_changed)
-        row.addWidget(self.granularity_combo)
-        row.addStretch(1)
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setObjectName("statsBusy")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setFixedWidth(90)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setToolTip(self.tr("Computing the statistics…"))
-        self.busy_bar.hide()
-        row.addWidget(self.busy_bar)
-        self._show_custom_dates(False)
-        return row
-
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.dateChanged.connect(self._on_date_edit_changed)
-        return edit
-
-    def _build_filter_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.filter_check = QCheckBox(self.tr("Only orders matching the Orders tab's filter"),
-                                      self)
-        self.filter_check.setObjectName("statsUseFilter")
-        self.filter_check.setEnabled(self._workspace_filter is not None)
-        self.filter_check.toggled.connect(self._on_filter_check_toggled)
-        row.addWidget(self.filter_check)
-        self.filter_line = QLabel(self)
-        self.filter_line.setObjectName("statsFilterLine")
-        self.filter_line.setWordWrap(True)
-        self.filter_line.setTextFormat(Qt.TextFormat.PlainText)
-        self.filter_line.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.filter_line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.filter_line, 1)
-        return row
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
@@ -320,52 +247,13 @@ class StatsTab(QWidget):
         self._account = key
         self._changed()
 
-    def set_period(self, period: StatsPeriod, custom: tuple[date, date] | None = None) -> None:
-        """Choose a period (and, for CUSTOM, its two days)."""
-        if custom is not None:
-            for edit, day in zip((self.date_from, self.date_to), custom, strict=True):
-                edit.blockSignals(True)
-                edit.setDate(QDate(day.year, day.month, day.day))
-                edit.blockSignals(False)
-        index = self.period_combo.findData(period.value)
-        if index == self.period_combo.currentIndex():
-            self._on_period_combo_changed(index)
-        else:
-            self.period_combo.setCurrentIndex(index)
-
-    def set_granularity(self, granularity: Granularity | None) -> None:
-        """Day, week or month (None: chosen by the period's length)."""
-        self.granularity_combo.setCurrentIndex(self.granularity_combo.findData(
-            None if granularity is None else granularity.value))
-
-    def set_use_workspace_filter(self, use: bool) -> None:
-        self.filter_check.setChecked(use)
-
     def save_state(self, state: UiState) -> None:
-        """Remember the period (with a custom range's days), the grouping and the checkbox."""
-        first, last = self._custom_days()
-        granularity = self.granularity()
-        state.set_choices("statistics", {
-            "period": self.period().value, "from": first.isoformat(), "to": last.isoformat(),
-            "granularity": None if granularity is None else granularity.value,
-            "workspace_filter": self.filter_check.isChecked()})
+        """Remember the seller's choices (`StatsControls.save_state`)."""
+        self.controls.save_state(state)
 
     def restore_state(self, state: UiState) -> None:
-        """Choose what `save_state` remembered; anything unreadable keeps the default."""
-        choices = state.choices("statistics") or {}
-        try:
-            granularity = choices.get("granularity")
-            self.set_granularity(None if granularity is None else Granularity(granularity))
-        except ValueError:
-            pass
-        self.set_use_workspace_filter(choices.get("workspace_filter") is True)
-        try:
-            period = StatsPeriod(str(choices.get("period")))
-            custom = (date.fromisoformat(str(choices.get("from"))),
-                      date.fromisoformat(str(choices.get("to"))))
-        except ValueError:
-            return
-        self.set_period(period, custom if period is StatsPeriod.CUSTOM else None)
+        """Choose what `save_state` remembered."""
+        self.controls.restore_state(state)
 
     def refresh(self) -> None:
         """Orders changed (a sync stored some): compute again, shortly if the tab is on
@@ -380,27 +268,22 @@ class StatsTab(QWidget):
         self._dirty = False
         plan = self.current_plan()
         self._last_plan = plan
-        self._update_filter_line()
+        self.controls.update_filter_line()
         return self._loader.submit(lambda stale: self._computation.run(plan, stale))
 
     def current_plan(self) -> StatsPlan:
         """What the controls say, for this moment."""
-        return StatsPlan(period=self.period(), today=self._today(), custom=self._custom_days(),
-                         granularity=self.granularity(), order_filter=self.current_filter(),
-                         time_zone=self._time_zone)
-
-    def period(self) -> StatsPeriod:
-        return StatsPeriod(self.period_combo.currentData())
-
-    def granularity(self) -> Granularity | None:
-        data = self.granularity_combo.currentData()
-        return None if data is None else Granularity(data)
+        return StatsPlan(period=self.controls.period(), today=self._today(),
+                         custom=self.controls.custom_days(),
+                         granularity=self.controls.granularity(),
+                         order_filter=self.current_filter(), time_zone=self._time_zone)
 
     def current_filter(self) -> OrderFilter:
         """The orders counted: the account's — and the Orders tab's filter if ticked."""
         accounts = frozenset({self._account}) if self._account else frozenset()
-        if self.filter_check.isChecked() and self._workspace_filter is not None:
-            return replace(self._workspace_filter(), accounts=accounts)
+        workspace = self.controls.applied_workspace_filter()
+        if workspace is not None:
+            return replace(workspace, accounts=accounts)
         return OrderFilter(accounts=accounts)
 
     @property
@@ -437,15 +320,10 @@ class StatsTab(QWidget):
     def _today(self) -> date:
         return self._local.today()
 
-    def _custom_days(self) -> tuple[date, date]:
-        low, high = self.date_from.date(), self.date_to.date()
-        return (date(low.year(), low.month(), low.day()),
-                date(high.year(), high.month(), high.day()))
-
     def _changed(self) -> None:
         """The seller changed what to count: compute after a short pause, if seen."""
         self._dirty = True
-        self._update_filter_line()
+        self.controls.update_filter_line()
         if self.isVisible() and not self._stopped:
             self._timer.start(DEBOUNCE_MS)
 
@@ -576,21 +454,6 @@ class StatsTab(QWidget):
         return ", ".join(money_text(Money(amounts[c], c), locale)
                          for c in main_first(amounts, result))
 
-    def _update_filter_line(self) -> None:
-        locale = QLocale()
-        workspace = self._workspace_filter() if self._workspace_filter is not None else None
-        described = describe_filter(workspace, locale) if workspace is not None else ""
-        if workspace is None:
-            text = ""
-        elif not described:
-            text = self.tr("The Orders tab shows every order: nothing to narrow.")
-        elif self.filter_check.isChecked():
-            text = self.tr("Counted: %1").replace("%1", described)
-        else:
-            text = self.tr("Not applied: %1").replace("%1", described)
-        self.filter_line.setText(text)
-        self.filter_line.setToolTip(text)
-
     def _show_message(self, text: str | None, *, error: bool) -> None:
         if not text:
             self._message.hide()
@@ -606,10 +469,6 @@ class StatsTab(QWidget):
         self._message.setText(text)
         self._message.show()
 
-    def _show_custom_dates(self, shown: bool) -> None:
-        for widget in (self.date_from, self._dash, self.date_to):
-            widget.setVisible(shown)
-
     # -- events and slots ------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -620,7 +479,7 @@ class StatsTab(QWidget):
                 or self._last_plan.order_filter != self.current_filter() \
                 or self._last_plan.today != self._today():
             QTimer.singleShot(0, self, self._on_shown)
-        self._update_filter_line()
+        self.controls.update_filter_line()
 
     def _on_shown(self) -> None:
         if self.isVisible() and not self._stopped:
@@ -629,20 +488,6 @@ class StatsTab(QWidget):
     def _on_timer_timeout(self) -> None:
         if self.isVisible() and not self._stopped:
             self.compute_now()
-
-    def _on_period_combo_changed(self, _index: int) -> None:
-        self._show_custom_dates(self.period() is StatsPeriod.CUSTOM)
-        self._changed()
-
-    def _on_date_edit_changed(self, _day: QDate) -> None:
-        if self.period() is StatsPeriod.CUSTOM:
-            self._changed()
-
-    def _on_granularity_combo_changed(self, _index: int) -> None:
-        self._changed()
-
-    def _on_filter_check_toggled(self, _checked: bool) -> None:
-        self._changed()
 
     def _on_currency_combo_changed(self, _index: int) -> None:
         outcome = self._outcome
@@ -662,9 +507,6 @@ class StatsTab(QWidget):
         self._dirty = True  # try again when next asked
         self._show_message(self.tr("The statistics could not be computed: %1").replace(
             "%1", message), error=True)
-
-    def _on_loader_busy_changed(self, busy: bool) -> None:
-        self.busy_bar.setVisible(busy)
 
     def _on_files_message(self, text: str, error: bool) -> None:
         self._show_message(text, error=error)
