@@ -2988,51 +2988,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
-    <name>StatsTab</name>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Ostatnie 7 dni</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>Ostatnie 30 dni</translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation>Bieżący miesiąc</translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation>Poprzedni miesiąc</translation>
-    </message>
-    <message>
-        <source>This year</source>
-        <translation>Bieżący rok</translation>
-    </message>
-    <message>
-        <source>Last 12 months</source>
-        <translation>Ostatnie 12 miesięcy</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Cały okres</translation>
-    </message>
-    <message>
-        <source>Custom range</source>
-        <translation>Własny zakres</translation>
-    </message>
-    <message>
-        <source>%1%</source>
-        <translation>%1 %</translation>
-    </message>
-    <message>
-        <source>%1 pp</source>
-        <translation>%1 p.p.</translation>
-    </message>
-    <message>
-        <source>Statistics appear here once they are computed.</source>
-        <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
-    </message>
+    <name>StatsFigures</name>
     <message>
         <source>Orders</source>
         <translation>Zamówienia</translation>
@@ -3122,6 +3078,65 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>(brak)</translation>
     </message>
     <message>
+        <source>Previous period: no orders</source>
+        <translation>Poprzedni okres: brak zamówień</translation>
+    </message>
+    <message>
+        <source>Previous period: %1</source>
+        <translation>Poprzedni okres: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTab</name>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Ostatnie 30 dni</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Bieżący rok</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Ostatnie 12 miesięcy</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Cały okres</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Własny zakres</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 p.p.</translation>
+    </message>
+    <message>
+        <source>Statistics appear here once they are computed.</source>
+        <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
         <source>No orders match the Orders tab&apos;s filter in this period. Choose a longer period, or untick “Only orders matching the Orders tab&apos;s filter”.</source>
         <translation>Żadne zamówienie z tego okresu nie pasuje do filtra karty Zamówienia. Wybierz dłuższy okres albo odznacz „Tylko zamówienia pasujące do filtra karty Zamówienia”.</translation>
     </message>
@@ -3132,14 +3147,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>No orders in this period. Choose a longer period, such as “Last 12 months” or “All time”.</source>
         <translation>Brak zamówień w tym okresie. Wybierz dłuższy okres, np. „Ostatnie 12 miesięcy” lub „Cały okres”.</translation>
-    </message>
-    <message>
-        <source>Previous period: no orders</source>
-        <translation>Poprzedni okres: brak zamówień</translation>
-    </message>
-    <message>
-        <source>Previous period: %1</source>
-        <translation>Poprzedni okres: %1</translation>
     </message>
     <message>
         <source>Revenue (%1)</source>

@@ -280,6 +280,7 @@ def test_kpi_texts_are_the_services_figures(qtbot: QtBot, make_tab: MakeTab, sho
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.THIS_YEAR)
     shown = result_of(tab)
+    figures = tab.figures
     # computed again, independently of the tab, from the same request
     expected = StatsService(database=shop_db).compute(shown.request)
     now, before = expected.totals, expected.previous
@@ -289,30 +290,30 @@ def test_kpi_texts_are_the_services_figures(qtbot: QtBot, make_tab: MakeTab, sho
     assert now.orders == OrderQueries(database=shop_db).count(OrderFilter(
         bought_from=shown.request.start, bought_to=shown.request.end))
 
-    assert tab.orders_card.value_texts() == [polish.toString(now.orders)]
-    assert tab.orders_card.change_texts() == [change_text(now.orders, before.orders, polish)[0]]
-    assert tab.orders_card.previous_text() == \
+    assert figures.orders_card.value_texts() == [polish.toString(now.orders)]
+    assert figures.orders_card.change_texts() == [change_text(now.orders, before.orders, polish)[0]]
+    assert figures.orders_card.previous_text() == \
         "Previous period: " + polish.toString(before.orders)
-    assert tab.units_card.value_texts() == [polish.toString(now.units)]
+    assert figures.units_card.value_texts() == [polish.toString(now.units)]
     main = expected.main_currency
     assert main == "PLN"
-    revenue = tab.revenue_card.value_texts()
+    revenue = figures.revenue_card.value_texts()
     assert revenue[0] == money_text(Money(now.revenue["PLN"], "PLN"), polish)
     assert revenue[0].endswith("zł")
     assert sorted(revenue) == sorted(money_text(Money(amount, currency), polish)
                                      for currency, amount in now.revenue.items())
-    assert tab.revenue_card.change_texts()[0] == change_text(
+    assert figures.revenue_card.change_texts()[0] == change_text(
         float(now.revenue["PLN"]), float(before.revenue.get("PLN", 0)), polish)[0]
-    assert tab.average_card.value_texts()[0] == money_text(Money(now.average["PLN"], "PLN"),
+    assert figures.average_card.value_texts()[0] == money_text(Money(now.average["PLN"], "PLN"),
                                                            polish)
     assert now.cancellation_rate is not None
     assert now.unpaid_share is not None
-    assert tab.cancelled_card.value_texts() == [percent_text(now.cancellation_rate, polish)]
-    assert tab.unpaid_card.value_texts() == [percent_text(now.unpaid_share, polish)]
+    assert figures.cancelled_card.value_texts() == [percent_text(now.cancellation_rate, polish)]
+    assert figures.unpaid_card.value_texts() == [percent_text(now.unpaid_share, polish)]
     assert before.cancellation_rate is not None
     text, sign = points_change_text(now.cancellation_rate, before.cancellation_rate, polish)
-    assert tab.cancelled_card.change_texts() == [text]
-    colour = tab.cancelled_card.change_colours()[0]
+    assert figures.cancelled_card.change_texts() == [text]
+    colour = figures.cancelled_card.change_colours()[0]
     if sign:  # more cancellations is bad news: red; fewer, green
         assert colour is not None
         assert (colour.red() > colour.green()) == (sign > 0)
@@ -324,9 +325,9 @@ def test_no_previous_data_shows_a_dash(qtbot: QtBot, make_tab: MakeTab,
     result = choose(qtbot, tab, StatsPeriod.ALL_TIME)  # nothing before the first order
     assert result is not None
     assert result.previous.orders == 0
-    for card in tab.cards:
+    for card in tab.figures.cards:
         assert set(card.change_texts()) == {"—"}, card.title
-    assert tab.orders_card.previous_text() == "Previous period: no orders"
+    assert tab.figures.orders_card.previous_text() == "Previous period: no orders"
 
 
 def test_the_tables_and_charts_show_the_result(qtbot: QtBot, make_tab: MakeTab,
@@ -334,22 +335,23 @@ def test_the_tables_and_charts_show_the_result(qtbot: QtBot, make_tab: MakeTab,
     tab = make_tab()
     result = choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
     assert result is not None
-    model = tab.top_revenue_model
+    figures = tab.figures
+    model = figures.top_revenue_model
     assert model.rowCount() == len(result.top_by_revenue) > 0
     assert [model.cell(row, 0) for row in range(model.rowCount())] == \
         [product.name for product in result.top_by_revenue]
-    assert tab.delivery_model.rowCount() == len(result.by_delivery)
-    assert sum(int(str(tab.delivery_model.cell(r, 1)))
-               for r in range(tab.delivery_model.rowCount())) == result.totals.orders
-    assert tab.delivery_chart.values == [row.orders for row in result.by_delivery[:8]]
-    assert tab.marketplace_chart.labels[0] == "Allegro.pl"
-    assert tab.series_chart.points == result.series
-    assert tab.heat_map.counts == result.heatmap
+    assert figures.delivery_model.rowCount() == len(result.by_delivery)
+    assert sum(int(str(figures.delivery_model.cell(r, 1)))
+               for r in range(figures.delivery_model.rowCount())) == result.totals.orders
+    assert figures.delivery_chart.values == [row.orders for row in result.by_delivery[:8]]
+    assert figures.marketplace_chart.labels[0] == "Allegro.pl"
+    assert figures.series_chart.points == result.series
+    assert figures.heat_map.counts == result.heatmap
     assert sum(map(sum, result.heatmap)) == result.totals.orders
     # the cells as shown: the locale's money and percentages
-    share = tab.delivery_model.cell(0, 2)
+    share = figures.delivery_model.cell(0, 2)
     assert isinstance(share, Percent)
-    assert tab.delivery_model.data(tab.delivery_model.index(0, 2)) == \
+    assert figures.delivery_model.data(figures.delivery_model.index(0, 2)) == \
         percent_text(share.value, polish)
 
 
@@ -454,7 +456,7 @@ def test_table_export_writes_the_rows_of_the_table(qtbot: QtBot, make_tab: MakeT
                                                    polish: QLocale) -> None:
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
-    model = tab.panels[name].model
+    model = tab.figures.panels[name].model
     assert model is not None
     assert model.rowCount() > 0
     cells = [[model.cell(r, c) for c in range(model.columnCount())]
@@ -506,7 +508,7 @@ def test_chart_saved_as_png(qtbot: QtBot, make_tab: MakeTab, tmp_path: Path, nam
     assert tab.files.save_png(name, path)
     image = QImage(str(path))
     assert not image.isNull()
-    chart = tab.panels[name].chart
+    chart = tab.figures.panels[name].chart
     assert chart is not None
     assert image.width() >= chart.width() > 100
     # not a blank picture: the bars / cells have colours besides the background
@@ -522,7 +524,7 @@ def test_models_pass_the_model_tester(qtbot: QtBot, make_tab: MakeTab, qtmodelte
     qtmodeltester.check(StatsTableModel())
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
-    for name, panel in tab.panels.items():
+    for name, panel in tab.figures.panels.items():
         assert panel.model is not None, name
         assert panel.model.rowCount() > 0, name
         qtmodeltester.check(panel.model, force_py=True)
@@ -581,7 +583,7 @@ def test_buttons_and_context_menu_ask_where_and_save(qtbot: QtBot, make_tab: Mak
         return str(tmp_path / Path(suggested).stem), ""  # the seller drops the extension
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
-    panel = tab.panels["weekday-hour"]
+    panel = tab.figures.panels["weekday-hour"]
     assert panel.chart is not None
     [action] = [a for a in panel.chart.actions() if a.text() == "Save as PNG…"]
     action.trigger()  # the chart's context menu
