@@ -553,28 +553,3 @@ def test_buttons_and_context_menu_ask_where_and_save(qtbot: QtBot, make_tab: Mak
     assert sheet is not None
     assert sheet.max_row == 8  # the header and seven weekdays
 
-
-def test_the_choices_are_remembered_across_restarts(qtbot: QtBot, make_tab: MakeTab,
-                                                    tmp_path: Path) -> None:
-    from allegro_desktop.config.ui_state import UiState
-
-    tab = make_tab()
-    choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
-    with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.controls.set_granularity(Granularity.WEEK)
-    tab.controls.set_use_workspace_filter(True)
-    tab.save_state(UiState(tmp_path / "ui-state.ini"))
-
-    again = make_tab(show=False)
-    again.restore_state(UiState(tmp_path / "ui-state.ini"))  # a new file object: a restart
-    assert again.controls.period() is StatsPeriod.CUSTOM
-    assert again.current_plan().custom == (date(2026, 9, 1), date(2026, 9, 30))
-    assert again.controls.granularity() is Granularity.WEEK
-    assert again.controls.filter_check.isChecked()
-
-    damaged = UiState(tmp_path / "damaged.ini")
-    damaged.set_choices("statistics", {"period": "next_century", "granularity": "hour"})
-    fresh = make_tab(show=False)
-    fresh.restore_state(damaged)
-    assert fresh.controls.period() is StatsPeriod.LAST_30_DAYS
-    assert fresh.controls.granularity() is None
