@@ -148,15 +148,6 @@ def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=WARSAW)
 
 
-def test_change_texts(polish: QLocale) -> None:
-    assert change_text(112, 100, polish) == ("+12%", 1)
-    assert change_text(95, 100, polish) == ("\u22125%", -1)
-    assert change_text(100, 100, polish) == ("0%", 0)
-    assert change_text(5, 0, polish) == ("—", 0)
-    assert points_change_text(0.07, 0.055, polish) == ("+1,5 pp", 1)
-    assert percent_text(0.125, polish) == "12,5%"
-
-
 def test_the_tab_asks_for_the_chosen_period_in_local_time(qtbot: QtBot,
                                                          make_tab: MakeTab) -> None:
     tab = make_tab()
