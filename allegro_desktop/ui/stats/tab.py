@@ -192,10 +192,6 @@ class StatsTab(QWidget):
     def is_empty_shown(self) -> bool:
         return self._stack.currentWidget() is self._empty
 
-    def _shown_days(self) -> tuple[date, date] | None:
-        """The days of the figures shown (None before the first)."""
-        return self._outcome.days if self._outcome is not None else None
-
     def shutdown(self) -> None:
         """Stop computing (before the database closes)."""
         self._stopped = True
@@ -206,6 +202,10 @@ class StatsTab(QWidget):
 
     def _today(self) -> date:
         return self._local.today()
+
+    def _shown_days(self) -> tuple[date, date] | None:
+        """The days of the figures shown (None before the first)."""
+        return self._outcome.days if self._outcome is not None else None
 
     def _changed(self) -> None:
         """The seller changed what to count: compute after a short pause, if seen."""
