@@ -1312,6 +1312,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>FigureFiles</name>
+    <message>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <source>The image could not be saved to %1. Check that the folder exists and you may write there, or choose another folder.</source>
+        <translation>Nie udało się zapisać obrazu w %1. Sprawdź, czy folder istnieje i masz prawo w nim zapisywać, albo wybierz inny folder.</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Zapisz jako</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Obraz PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>Plik CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Skoroszyt programu Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Paid (or cash on delivery), not started yet</source>
@@ -2879,46 +2906,50 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
-    <name>StatsTab</name>
+    <name>StatsControls</name>
     <message>
-        <source>Last 7 days</source>
-        <translation>Ostatnie 7 dni</translation>
+        <source>Period:</source>
+        <translation>Okres:</translation>
     </message>
     <message>
-        <source>Last 30 days</source>
-        <translation>Ostatnie 30 dni</translation>
+        <source>Show by:</source>
+        <translation>Grupowanie:</translation>
     </message>
     <message>
-        <source>This month</source>
-        <translation>Bieżący miesiąc</translation>
+        <source>Automatic</source>
+        <translation>Automatyczne</translation>
     </message>
     <message>
-        <source>Last month</source>
-        <translation>Poprzedni miesiąc</translation>
+        <source>Day</source>
+        <translation>Dzienne</translation>
     </message>
     <message>
-        <source>This year</source>
-        <translation>Bieżący rok</translation>
+        <source>Week</source>
+        <translation>Tygodniowe</translation>
     </message>
     <message>
-        <source>Last 12 months</source>
-        <translation>Ostatnie 12 miesięcy</translation>
+        <source>Month</source>
+        <translation>Miesięczne</translation>
     </message>
     <message>
-        <source>All time</source>
-        <translation>Cały okres</translation>
+        <source>Computing the statistics…</source>
+        <translation>Obliczanie statystyk…</translation>
     </message>
     <message>
-        <source>Custom range</source>
-        <translation>Własny zakres</translation>
+        <source>Only orders matching the Orders tab&apos;s filter</source>
+        <translation>Tylko zamówienia pasujące do filtra karty Zamówienia</translation>
     </message>
     <message>
-        <source>%1%</source>
-        <translation>%1 %</translation>
+        <source>The Orders tab shows every order: nothing to narrow.</source>
+        <translation>Karta Zamówienia pokazuje wszystkie zamówienia: nie ma czego zawężać.</translation>
     </message>
     <message>
-        <source>%1 pp</source>
-        <translation>%1 p.p.</translation>
+        <source>Counted: %1</source>
+        <translation>Uwzględniono: %1</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>Nie uwzględniono: %1</translation>
     </message>
     <message>
         <source>search “%1”</source>
@@ -2952,42 +2983,9 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>total up to %1</source>
         <translation>kwota do %1</translation>
     </message>
-    <message>
-        <source>Statistics appear here once they are computed.</source>
-        <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
-    </message>
-    <message>
-        <source>Period:</source>
-        <translation>Okres:</translation>
-    </message>
-    <message>
-        <source>Show by:</source>
-        <translation>Grupowanie:</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automatyczne</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>Dzienne</translation>
-    </message>
-    <message>
-        <source>Week</source>
-        <translation>Tygodniowe</translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation>Miesięczne</translation>
-    </message>
-    <message>
-        <source>Computing the statistics…</source>
-        <translation>Obliczanie statystyk…</translation>
-    </message>
-    <message>
-        <source>Only orders matching the Orders tab&apos;s filter</source>
-        <translation>Tylko zamówienia pasujące do filtra karty Zamówienia</translation>
-    </message>
+</context>
+<context>
+    <name>StatsFigures</name>
     <message>
         <source>Orders</source>
         <translation>Zamówienia</translation>
@@ -3041,14 +3039,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Kiedy kupujący robią zakupy (dzień tygodnia i godzina)</translation>
     </message>
     <message>
-        <source>Saved %1</source>
-        <translation>Zapisano %1</translation>
-    </message>
-    <message>
-        <source>The image could not be saved to %1. Check that the folder exists and you may write there, or choose another folder.</source>
-        <translation>Nie udało się zapisać obrazu w %1. Sprawdź, czy folder istnieje i masz prawo w nim zapisywać, albo wybierz inny folder.</translation>
-    </message>
-    <message>
         <source>by day</source>
         <translation>w podziale na dni</translation>
     </message>
@@ -3085,6 +3075,65 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>(brak)</translation>
     </message>
     <message>
+        <source>Previous period: no orders</source>
+        <translation>Poprzedni okres: brak zamówień</translation>
+    </message>
+    <message>
+        <source>Previous period: %1</source>
+        <translation>Poprzedni okres: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTab</name>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Ostatnie 30 dni</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bieżący miesiąc</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Poprzedni miesiąc</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Bieżący rok</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Ostatnie 12 miesięcy</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Cały okres</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Własny zakres</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 p.p.</translation>
+    </message>
+    <message>
+        <source>Statistics appear here once they are computed.</source>
+        <translation>Statystyki pojawią się tutaj po ich obliczeniu.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
         <source>No orders match the Orders tab&apos;s filter in this period. Choose a longer period, or untick “Only orders matching the Orders tab&apos;s filter”.</source>
         <translation>Żadne zamówienie z tego okresu nie pasuje do filtra karty Zamówienia. Wybierz dłuższy okres albo odznacz „Tylko zamówienia pasujące do filtra karty Zamówienia”.</translation>
     </message>
@@ -3095,14 +3144,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>No orders in this period. Choose a longer period, such as “Last 12 months” or “All time”.</source>
         <translation>Brak zamówień w tym okresie. Wybierz dłuższy okres, np. „Ostatnie 12 miesięcy” lub „Cały okres”.</translation>
-    </message>
-    <message>
-        <source>Previous period: no orders</source>
-        <translation>Poprzedni okres: brak zamówień</translation>
-    </message>
-    <message>
-        <source>Previous period: %1</source>
-        <translation>Poprzedni okres: %1</translation>
     </message>
     <message>
         <source>Revenue (%1)</source>
@@ -3145,36 +3186,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Dzień tygodnia i godzina</translation>
     </message>
     <message>
-        <source>The Orders tab shows every order: nothing to narrow.</source>
-        <translation>Karta Zamówienia pokazuje wszystkie zamówienia: nie ma czego zawężać.</translation>
-    </message>
-    <message>
-        <source>Counted: %1</source>
-        <translation>Uwzględniono: %1</translation>
-    </message>
-    <message>
-        <source>Not applied: %1</source>
-        <translation>Nie uwzględniono: %1</translation>
-    </message>
-    <message>
-        <source>Save as</source>
-        <translation>Zapisz jako</translation>
-    </message>
-    <message>
         <source>The statistics could not be computed: %1</source>
         <translation>Nie udało się obliczyć statystyk: %1</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Obraz PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>CSV file (*.csv)</source>
-        <translation>Plik CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Skoroszyt programu Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>

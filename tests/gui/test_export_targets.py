@@ -107,10 +107,10 @@ def test_a_chart_is_not_saved_over_the_database(
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
         tab.show()
     try:
-        assert not tab.save_png("orders-over-time", paths.database)
+        assert not tab.files.save_png("orders-over-time", paths.database)
         assert "to baza zamówień Allegro Desktop" in tab._message.text()
         saved = paths.data_dir / "chart.png"  # the user's --data-dir: an image may go there
-        assert tab.save_png("orders-over-time", saved)
+        assert tab.files.save_png("orders-over-time", saved)
         assert saved.read_bytes().startswith(b"\x89PNG")
     finally:
         tab.shutdown()

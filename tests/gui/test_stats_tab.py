@@ -31,16 +31,11 @@ from allegro_desktop.services.table_export import Percent, TableFormat
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.formatting import money_text
+from allegro_desktop.ui.stats.computation import StatsOutcome
+from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
 from allegro_desktop.ui.stats.models import StatsTableModel, cell_text
-from allegro_desktop.ui.stats.periods import (
-    StatsPeriod,
-    auto_granularity,
-    change_text,
-    percent_text,
-    period_range,
-    points_change_text,
-)
-from allegro_desktop.ui.stats.tab import StatsOutcome, StatsTab
+from allegro_desktop.ui.stats.periods import StatsPeriod
+from allegro_desktop.ui.stats.tab import StatsTab
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 from tests.helpers.wired_window import window_with_tabs
 
@@ -145,67 +140,12 @@ def result_of(tab: StatsTab) -> StatsResult:
 def choose(qtbot: QtBot, tab: StatsTab, period: StatsPeriod,
            custom: tuple[date, date] | None = None) -> StatsResult | None:
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_period(period, custom)
+        tab.controls.set_period(period, custom)
     return outcome_of(tab).result
 
 
-# -- periods ---------------------------------------------------------------------------------
-
 def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=WARSAW)
-
-
-@pytest.mark.parametrize(("period", "start", "end"), [
-    (StatsPeriod.LAST_7_DAYS, local(2026, 11, 18), local(2026, 11, 25)),
-    # crosses the end of summer time (25 October): still local midnights
-    (StatsPeriod.LAST_30_DAYS, local(2026, 10, 26), local(2026, 11, 25)),
-    (StatsPeriod.THIS_MONTH, local(2026, 11, 1), local(2026, 11, 25)),
-    (StatsPeriod.LAST_MONTH, local(2026, 10, 1), local(2026, 11, 1)),
-    (StatsPeriod.THIS_YEAR, local(2026, 1, 1), local(2026, 11, 25)),
-    (StatsPeriod.LAST_12_MONTHS, local(2025, 12, 1), local(2026, 11, 25)),
-])
-def test_period_presets_are_local_days(period: StatsPeriod, start: datetime,
-                                       end: datetime) -> None:
-    found = period_range(period, date(2026, 11, 24), WARSAW)
-    assert found == (start, end)
-    assert found is not None
-    # the UTC moments: a Polish midnight is 23:00 (winter) or 22:00 (summer) UTC the day before
-    assert found[0].utcoffset() == start.utcoffset()
-
-
-def test_period_presets_in_summer_and_special_cases() -> None:
-    july = date(2026, 7, 15)
-    start, end = period_range(StatsPeriod.THIS_MONTH, july, WARSAW) or (None, None)
-    assert start is not None
-    assert end is not None
-    assert start.astimezone(UTC) == datetime(2026, 6, 30, 22, 0, tzinfo=UTC)
-    assert end.astimezone(UTC) == datetime(2026, 7, 15, 22, 0, tzinfo=UTC)
-    # last month of January is December of the year before
-    assert period_range(StatsPeriod.LAST_MONTH, date(2026, 1, 10), WARSAW) == (
-        local(2025, 12, 1), local(2026, 1, 1))
-    # custom: both days included, in either order
-    assert period_range(StatsPeriod.CUSTOM, july, WARSAW,
-                        custom=(date(2026, 3, 31), date(2026, 3, 1))) == (
-        local(2026, 3, 1), local(2026, 4, 1))
-    # all time: from the first order's day; no order, no period
-    assert period_range(StatsPeriod.ALL_TIME, july, WARSAW, first_day=date(2025, 2, 3)) == (
-        local(2025, 2, 3), local(2026, 7, 16))
-    assert period_range(StatsPeriod.ALL_TIME, july, WARSAW) is None
-
-
-def test_auto_granularity_by_length() -> None:
-    assert auto_granularity(date(2026, 11, 1), date(2026, 11, 30)) is Granularity.DAY
-    assert auto_granularity(date(2026, 6, 1), date(2026, 11, 30)) is Granularity.WEEK
-    assert auto_granularity(date(2025, 12, 1), date(2026, 11, 30)) is Granularity.MONTH
-
-
-def test_change_texts(polish: QLocale) -> None:
-    assert change_text(112, 100, polish) == ("+12%", 1)
-    assert change_text(95, 100, polish) == ("\u22125%", -1)
-    assert change_text(100, 100, polish) == ("0%", 0)
-    assert change_text(5, 0, polish) == ("—", 0)
-    assert points_change_text(0.07, 0.055, polish) == ("+1,5 pp", 1)
-    assert percent_text(0.125, polish) == "12,5%"
 
 
 def test_the_tab_asks_for_the_chosen_period_in_local_time(qtbot: QtBot,
@@ -221,12 +161,12 @@ def test_the_tab_asks_for_the_chosen_period_in_local_time(qtbot: QtBot,
     assert (request.start, request.end) == (local(2025, 12, 1), local(2026, 11, 21))
     assert request.granularity is Granularity.MONTH
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_granularity(Granularity.WEEK)
+        tab.controls.set_granularity(Granularity.WEEK)
     assert result_of(tab).request.granularity is Granularity.WEEK
     choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
     request = result_of(tab).request
     assert (request.start, request.end) == (local(2026, 9, 1), local(2026, 10, 1))
-    assert tab.default_file_name("marketplaces", "csv") == \
+    assert tab.files.default_file_name("marketplaces", "csv") == \
         "marketplaces_2026-09-01_2026-09-30.csv"
 
 
@@ -251,7 +191,7 @@ def test_computes_off_the_gui_thread(make_tab: MakeTab, shop_db: Database) -> No
     assert threading.get_ident() not in recording.threads
     assert tab.outcome is not None
     assert not tab.is_busy()
-    assert not tab.busy_bar.isVisible()
+    assert not tab.controls.busy_bar.isVisible()
 
 
 def test_a_stale_result_is_dropped(qtbot: QtBot, make_tab: MakeTab, shop_db: Database) -> None:
@@ -260,13 +200,13 @@ def test_a_stale_result_is_dropped(qtbot: QtBot, make_tab: MakeTab, shop_db: Dat
     shown: list[Any] = []
     tab.loader.computed.connect(lambda _generation, outcome: shown.append(outcome))
     recording.hold = True
-    tab.set_period(StatsPeriod.LAST_7_DAYS)
+    tab.controls.set_period(StatsPeriod.LAST_7_DAYS)
     tab.compute_now()  # the 7 days: computed, then held back on its thread
     assert recording.holding.wait(WAIT / 1000)
     assert tab.is_busy()
-    assert tab.busy_bar.isVisible()
+    assert tab.controls.busy_bar.isVisible()
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_period(StatsPeriod.THIS_YEAR)  # a newer request overtakes it
+        tab.controls.set_period(StatsPeriod.THIS_YEAR)  # a newer request overtakes it
         tab.compute_now()
     recording.release.set()
     assert tab.loader.wait_idle()
@@ -285,6 +225,7 @@ def test_kpi_texts_are_the_services_figures(qtbot: QtBot, make_tab: MakeTab, sho
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.THIS_YEAR)
     shown = result_of(tab)
+    figures = tab.figures
     # computed again, independently of the tab, from the same request
     expected = StatsService(database=shop_db).compute(shown.request)
     now, before = expected.totals, expected.previous
@@ -294,30 +235,30 @@ def test_kpi_texts_are_the_services_figures(qtbot: QtBot, make_tab: MakeTab, sho
     assert now.orders == OrderQueries(database=shop_db).count(OrderFilter(
         bought_from=shown.request.start, bought_to=shown.request.end))
 
-    assert tab.orders_card.value_texts() == [polish.toString(now.orders)]
-    assert tab.orders_card.change_texts() == [change_text(now.orders, before.orders, polish)[0]]
-    assert tab.orders_card.previous_text() == \
+    assert figures.orders_card.value_texts() == [polish.toString(now.orders)]
+    assert figures.orders_card.change_texts() == [change_text(now.orders, before.orders, polish)[0]]
+    assert figures.orders_card.previous_text() == \
         "Previous period: " + polish.toString(before.orders)
-    assert tab.units_card.value_texts() == [polish.toString(now.units)]
+    assert figures.units_card.value_texts() == [polish.toString(now.units)]
     main = expected.main_currency
     assert main == "PLN"
-    revenue = tab.revenue_card.value_texts()
+    revenue = figures.revenue_card.value_texts()
     assert revenue[0] == money_text(Money(now.revenue["PLN"], "PLN"), polish)
     assert revenue[0].endswith("zł")
     assert sorted(revenue) == sorted(money_text(Money(amount, currency), polish)
                                      for currency, amount in now.revenue.items())
-    assert tab.revenue_card.change_texts()[0] == change_text(
+    assert figures.revenue_card.change_texts()[0] == change_text(
         float(now.revenue["PLN"]), float(before.revenue.get("PLN", 0)), polish)[0]
-    assert tab.average_card.value_texts()[0] == money_text(Money(now.average["PLN"], "PLN"),
+    assert figures.average_card.value_texts()[0] == money_text(Money(now.average["PLN"], "PLN"),
                                                            polish)
     assert now.cancellation_rate is not None
     assert now.unpaid_share is not None
-    assert tab.cancelled_card.value_texts() == [percent_text(now.cancellation_rate, polish)]
-    assert tab.unpaid_card.value_texts() == [percent_text(now.unpaid_share, polish)]
+    assert figures.cancelled_card.value_texts() == [percent_text(now.cancellation_rate, polish)]
+    assert figures.unpaid_card.value_texts() == [percent_text(now.unpaid_share, polish)]
     assert before.cancellation_rate is not None
     text, sign = points_change_text(now.cancellation_rate, before.cancellation_rate, polish)
-    assert tab.cancelled_card.change_texts() == [text]
-    colour = tab.cancelled_card.change_colours()[0]
+    assert figures.cancelled_card.change_texts() == [text]
+    colour = figures.cancelled_card.change_colours()[0]
     if sign:  # more cancellations is bad news: red; fewer, green
         assert colour is not None
         assert (colour.red() > colour.green()) == (sign > 0)
@@ -329,9 +270,9 @@ def test_no_previous_data_shows_a_dash(qtbot: QtBot, make_tab: MakeTab,
     result = choose(qtbot, tab, StatsPeriod.ALL_TIME)  # nothing before the first order
     assert result is not None
     assert result.previous.orders == 0
-    for card in tab.cards:
+    for card in tab.figures.cards:
         assert set(card.change_texts()) == {"—"}, card.title
-    assert tab.orders_card.previous_text() == "Previous period: no orders"
+    assert tab.figures.orders_card.previous_text() == "Previous period: no orders"
 
 
 def test_the_tables_and_charts_show_the_result(qtbot: QtBot, make_tab: MakeTab,
@@ -339,22 +280,23 @@ def test_the_tables_and_charts_show_the_result(qtbot: QtBot, make_tab: MakeTab,
     tab = make_tab()
     result = choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
     assert result is not None
-    model = tab.top_revenue_model
+    figures = tab.figures
+    model = figures.top_revenue_model
     assert model.rowCount() == len(result.top_by_revenue) > 0
     assert [model.cell(row, 0) for row in range(model.rowCount())] == \
         [product.name for product in result.top_by_revenue]
-    assert tab.delivery_model.rowCount() == len(result.by_delivery)
-    assert sum(int(str(tab.delivery_model.cell(r, 1)))
-               for r in range(tab.delivery_model.rowCount())) == result.totals.orders
-    assert tab.delivery_chart.values == [row.orders for row in result.by_delivery[:8]]
-    assert tab.marketplace_chart.labels[0] == "Allegro.pl"
-    assert tab.series_chart.points == result.series
-    assert tab.heat_map.counts == result.heatmap
+    assert figures.delivery_model.rowCount() == len(result.by_delivery)
+    assert sum(int(str(figures.delivery_model.cell(r, 1)))
+               for r in range(figures.delivery_model.rowCount())) == result.totals.orders
+    assert figures.delivery_chart.values == [row.orders for row in result.by_delivery[:8]]
+    assert figures.marketplace_chart.labels[0] == "Allegro.pl"
+    assert figures.series_chart.points == result.series
+    assert figures.heat_map.counts == result.heatmap
     assert sum(map(sum, result.heatmap)) == result.totals.orders
     # the cells as shown: the locale's money and percentages
-    share = tab.delivery_model.cell(0, 2)
+    share = figures.delivery_model.cell(0, 2)
     assert isinstance(share, Percent)
-    assert tab.delivery_model.data(tab.delivery_model.index(0, 2)) == \
+    assert figures.delivery_model.data(figures.delivery_model.index(0, 2)) == \
         percent_text(share.value, polish)
 
 
@@ -382,12 +324,12 @@ def test_account_and_workspace_filter(qtbot: QtBot, make_tab: MakeTab, shop_db: 
     tab = make_tab(workspace_filter=lambda: workspace)
     choose(qtbot, tab, StatsPeriod.ALL_TIME)
     everything = result_of(tab).totals
-    assert tab.filter_line.text() == "Not applied: Cancelled"
+    assert tab.controls.filter_line.text() == "Not applied: Cancelled"
 
     with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_use_workspace_filter(True)
+        tab.controls.set_use_workspace_filter(True)
     cancelled = result_of(tab).totals
-    assert tab.filter_line.text() == "Counted: Cancelled"
+    assert tab.controls.filter_line.text() == "Counted: Cancelled"
     assert 0 < cancelled.orders == cancelled.cancelled == everything.cancelled
     assert result_of(tab).request.order_filter.accounts == frozenset()  # the toolbar's
 
@@ -411,7 +353,7 @@ def test_recomputes_after_a_sync_only_when_seen(qtbot: QtBot, make_tab: MakeTab,
     assert len(recording.requests) == calls + 1
     tab.hide()
     tab.refresh()
-    tab.set_period(StatsPeriod.LAST_MONTH)
+    tab.controls.set_period(StatsPeriod.LAST_MONTH)
     assert tab.loader.wait_idle()
     QCoreApplication.processEvents()
     assert len(recording.requests) == calls + 1  # not while hidden
@@ -459,22 +401,22 @@ def test_table_export_writes_the_rows_of_the_table(qtbot: QtBot, make_tab: MakeT
                                                    polish: QLocale) -> None:
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
-    model = tab.panels[name].model
+    model = tab.figures.panels[name].model
     assert model is not None
     assert model.rowCount() > 0
     cells = [[model.cell(r, c) for c in range(model.columnCount())]
              for r in range(model.rowCount())]
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
 
-    path = tmp_path / tab.default_file_name(name, "csv")
-    assert tab.export_table(name, path, TableFormat.CSV)
+    path = tmp_path / tab.files.default_file_name(name, "csv")
+    assert tab.files.export_table(name, path, TableFormat.CSV)
     rows = read_csv(path)
     assert rows[0] == headers
     assert rows[1:] == [[csv_text(cell) for cell in row] for row in cells]
     assert "Saved" in tab._message.text()
 
-    path = tmp_path / tab.default_file_name(name, "xlsx")
-    assert tab.export_table(name, path, TableFormat.XLSX)
+    path = tmp_path / tab.files.default_file_name(name, "xlsx")
+    assert tab.files.export_table(name, path, TableFormat.XLSX)
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -498,7 +440,7 @@ def test_a_failed_export_says_why_in_the_tab(qtbot: QtBot, make_tab: MakeTab,
                                              tmp_path: Path) -> None:
     tab = make_tab()
     missing = tmp_path / "no such folder" / "x.csv"
-    assert not tab.export_table("marketplaces", missing, TableFormat.CSV)
+    assert not tab.files.export_table("marketplaces", missing, TableFormat.CSV)
     assert "does not exist" in tab._message.text()
     assert not missing.parent.exists()
 
@@ -506,12 +448,12 @@ def test_a_failed_export_says_why_in_the_tab(qtbot: QtBot, make_tab: MakeTab,
 @pytest.mark.parametrize("name", ["orders-over-time", "delivery-methods", "weekday-hour"])
 def test_chart_saved_as_png(qtbot: QtBot, make_tab: MakeTab, tmp_path: Path, name: str) -> None:
     tab = make_tab()
-    path = tmp_path / tab.default_file_name(name, "png")
+    path = tmp_path / tab.files.default_file_name(name, "png")
     assert path.name.startswith(name + "_2026-10-22_2026-11-20")
-    assert tab.save_png(name, path)
+    assert tab.files.save_png(name, path)
     image = QImage(str(path))
     assert not image.isNull()
-    chart = tab.panels[name].chart
+    chart = tab.figures.panels[name].chart
     assert chart is not None
     assert image.width() >= chart.width() > 100
     # not a blank picture: the bars / cells have colours besides the background
@@ -527,7 +469,7 @@ def test_models_pass_the_model_tester(qtbot: QtBot, make_tab: MakeTab, qtmodelte
     qtmodeltester.check(StatsTableModel())
     tab = make_tab()
     choose(qtbot, tab, StatsPeriod.LAST_12_MONTHS)
-    for name, panel in tab.panels.items():
+    for name, panel in tab.figures.panels.items():
         assert panel.model is not None, name
         assert panel.model.rowCount() > 0, name
         qtmodeltester.check(panel.model, force_py=True)
@@ -551,7 +493,7 @@ def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
         "Orders", "Statistics", "Sync log"]
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         window.sync_action.trigger()
-    stats.set_period(StatsPeriod.ALL_TIME)
+    stats.controls.set_period(StatsPeriod.ALL_TIME)
     with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
         window.tabs.setCurrentWidget(stats)
     assert result_of(stats).totals.orders == 300
@@ -568,10 +510,10 @@ def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
     workspace.orders.set_quick_filter(QuickFilter.UNPAID)
     with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
         window.tabs.setCurrentWidget(stats)
-        stats.set_use_workspace_filter(True)
+        stats.controls.set_use_workspace_filter(True)
     totals = result_of(stats).totals
     assert totals.orders == totals.unpaid >= 3
-    assert stats.filter_line.text() == "Counted: Unpaid"
+    assert stats.controls.filter_line.text() == "Counted: Unpaid"
     workspace.shutdown()
 
 
@@ -586,7 +528,7 @@ def test_buttons_and_context_menu_ask_where_and_save(qtbot: QtBot, make_tab: Mak
         return str(tmp_path / Path(suggested).stem), ""  # the seller drops the extension
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
-    panel = tab.panels["weekday-hour"]
+    panel = tab.figures.panels["weekday-hour"]
     assert panel.chart is not None
     [action] = [a for a in panel.chart.actions() if a.text() == "Save as PNG…"]
     action.trigger()  # the chart's context menu
@@ -602,28 +544,3 @@ def test_buttons_and_context_menu_ask_where_and_save(qtbot: QtBot, make_tab: Mak
     assert sheet is not None
     assert sheet.max_row == 8  # the header and seven weekdays
 
-
-def test_the_choices_are_remembered_across_restarts(qtbot: QtBot, make_tab: MakeTab,
-                                                    tmp_path: Path) -> None:
-    from allegro_desktop.config.ui_state import UiState
-
-    tab = make_tab()
-    choose(qtbot, tab, StatsPeriod.CUSTOM, (date(2026, 9, 1), date(2026, 9, 30)))
-    with qtbot.waitSignal(tab.loader.computed, timeout=WAIT):
-        tab.set_granularity(Granularity.WEEK)
-    tab.set_use_workspace_filter(True)
-    tab.save_state(UiState(tmp_path / "ui-state.ini"))
-
-    again = make_tab(show=False)
-    again.restore_state(UiState(tmp_path / "ui-state.ini"))  # a new file object: a restart
-    assert again.period() is StatsPeriod.CUSTOM
-    assert again.current_plan().custom == (date(2026, 9, 1), date(2026, 9, 30))
-    assert again.granularity() is Granularity.WEEK
-    assert again.filter_check.isChecked()
-
-    damaged = UiState(tmp_path / "damaged.ini")
-    damaged.set_choices("statistics", {"period": "next_century", "granularity": "hour"})
-    fresh = make_tab(show=False)
-    fresh.restore_state(damaged)
-    assert fresh.period() is StatsPeriod.LAST_30_DAYS
-    assert fresh.granularity() is None

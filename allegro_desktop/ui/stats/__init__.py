@@ -1,1 +1,2 @@
-"""The Statistics tab: its periods, the background loader, the charts, panels and tables."""
+"""The Statistics tab (`tab.py`) and its parts: the controls, the computation and its loader,
+the periods, the figures (KPI cards, charts, heat map, panels, tables) and their files."""

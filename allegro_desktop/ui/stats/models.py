@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.table_export import Cell, Percent, Table
 from allegro_desktop.ui.formatting import date_text, datetime_text, money_text
-from allegro_desktop.ui.stats.periods import percent_text
+from allegro_desktop.ui.stats.figure_texts import percent_text
 
 __all__ = ["StatsTableModel", "cell_text"]
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.services.table_export import TableFormat
-from allegro_desktop.ui.stats.charts import is_dark
 from allegro_desktop.ui.stats.models import StatsTableModel
+from allegro_desktop.ui.theme import is_dark
 
 __all__ = ["KpiCard", "KpiLine", "Panel", "change_colour"]
 
@@ -148,8 +148,8 @@ class KpiCard(QFrame):
 class Panel(QFrame):
     """A titled section: a chart (or heat map) and/or a table, side by side, with "Export"
     (the table, as CSV or Excel) and "Save as PNG…" (the chart) in its header; the chart's
-    context menu offers "Save as PNG…" too. What to save where is the tab's business: the
-    panel only asks.
+    context menu offers "Save as PNG…" too. What to save where is `FigureFiles`' business
+    (`files.py`): the panel only asks.
 
     Signals:
         png_requested(): the seller wants the chart saved as a PNG.

@@ -1,6 +1,5 @@
-"""The Statistics tab's choices and texts: periods, granularity, KPI comparisons, and the line
-saying which Orders-tab filter applies. Functions, no widgets (the tab and the tests share
-them; the locale and the time zone are passed in).
+"""The Statistics tab's periods and their granularity. Functions, no widgets (the tab and the
+tests share them; the time zone is passed in).
 
 Periods are calendar days in the seller's time zone, [start, end) with `end` the midnight
 after the last day (`services/local_time.py` computes the days and their bounds). The periods
@@ -21,12 +20,11 @@ empty future days:
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.services.local_time import (
     Days,
     day_bounds,
@@ -37,17 +35,12 @@ from allegro_desktop.services.local_time import (
     year_to_date,
 )
 from allegro_desktop.services.stats import Granularity
-from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_filter_label
 
 __all__ = [
     "StatsPeriod",
     "auto_granularity",
-    "change_text",
-    "describe_filter",
-    "percent_text",
     "period_label",
     "period_range",
-    "points_change_text",
 ]
 
 _CONTEXT = "StatsTab"
@@ -55,9 +48,6 @@ _CONTEXT = "StatsTab"
 #: Periods up to this many days are shown by day, up to `_WEEKS_UP_TO` by week, longer by month.
 _DAYS_UP_TO: Final = 62
 _WEEKS_UP_TO: Final = 190
-
-#: A typographic minus (U+2212): "−5 %" reads better than a hyphen.
-MINUS: Final = "\u2212"
 
 
 class StatsPeriod(enum.StrEnum):
@@ -134,85 +124,3 @@ def auto_granularity(first: date, last: date) -> Granularity:
     if days <= _WEEKS_UP_TO:
         return Granularity.WEEK
     return Granularity.MONTH
-
-
-# -- numbers ---------------------------------------------------------------------------------
-
-def percent_text(fraction: float, locale: QLocale, places: int = 1) -> str:
-    """0.125 -> "12.5%" ("12,5 %" in Polish: the spacing is the translation's)."""
-    return QCoreApplication.translate(
-        "StatsTab", "%1%").replace("%1", locale.toString(fraction * 100, "f", places))
-
-
-def _signed(value: float, text: str) -> str:
-    if value > 0:
-        return "+" + text
-    if value < 0:
-        return MINUS + text
-    return text
-
-
-def change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
-    """The relative change of a figure against the previous period: ("+12%", 1), ("−5%", -1),
-    ("0%", 0); ("—", 0) when the previous value is 0 (no base to compare with)."""
-    if previous == 0:
-        return "—", 0
-    change = (current - previous) / previous
-    rounded = round(change * 100)
-    text = QCoreApplication.translate(
-        "StatsTab", "%1%").replace("%1", locale.toString(abs(rounded)))
-    sign = (rounded > 0) - (rounded < 0)
-    return _signed(rounded, text), sign
-
-
-def points_change_text(current: float, previous: float, locale: QLocale) -> tuple[str, int]:
-    """The change of a share in percentage points: ("+1.5 pp", 1) — a share's own relative
-    change ("+50%" from 2% to 3%) would alarm for nothing."""
-    points = round((current - previous) * 100, 1)
-    text = QCoreApplication.translate(
-        "StatsTab", "%1 pp").replace("%1", locale.toString(abs(points), "f", 1))
-    sign = (points > 0) - (points < 0)
-    return _signed(points, text), sign
-
-
-# -- the workspace filter in words -------------------------------------------------------------
-
-def describe_filter(order_filter: OrderFilter, locale: QLocale) -> str:
-    """The conditions of the Orders tab's filter in one line ("Unpaid · "etui" · 2 delivery
-    methods"); "" when it selects every order. The accounts are left out (the toolbar's
-    chooser says which)."""
-    parts: list[str] = []
-    if order_filter.quick is not QuickFilter.ALL:
-        parts.append(quick_filter_label(order_filter.quick))
-    if order_filter.search.strip():
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "search “%1”").replace("%1", order_filter.search.strip()))
-    low, high = order_filter.bought_from, order_filter.bought_to
-    if low is not None or high is not None:
-        first = date_text(low, locale) if low is not None else "…"
-        last = date_text(high - timedelta(milliseconds=1), locale) if high is not None else "…"
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "bought %1 – %2").replace("%1", first).replace("%2", last))
-    methods = sorted(order_filter.delivery_methods)
-    if len(methods) == 1:
-        parts.append(methods[0])
-    elif methods:
-        parts.append(QCoreApplication.translate(
-            "StatsTab", "%1 delivery methods").replace("%1", locale.toString(len(methods))))
-    if order_filter.payment_types:
-        parts.append(QCoreApplication.translate("StatsTab", "payment types: %1").replace(
-            "%1", locale.toString(len(order_filter.payment_types))))
-    if order_filter.marketplaces:
-        parts.append(", ".join(marketplace_label(m) or m
-                               for m in sorted(order_filter.marketplaces)))
-    if order_filter.invoice is True:
-        parts.append(QCoreApplication.translate("StatsTab", "invoice requested"))
-    elif order_filter.invoice is False:
-        parts.append(QCoreApplication.translate("StatsTab", "no invoice"))
-    if order_filter.min_total is not None:
-        parts.append(QCoreApplication.translate("StatsTab", "total from %1").replace(
-            "%1", locale.toString(float(order_filter.min_total), "f", 2)))
-    if order_filter.max_total is not None:
-        parts.append(QCoreApplication.translate("StatsTab", "total up to %1").replace(
-            "%1", locale.toString(float(order_filter.max_total), "f", 2)))
-    return " · ".join(parts)

@@ -1,134 +1,62 @@
-"""`StatsTab`: the Statistics tab — sales figures of a period against the period before, charts
-of orders and revenue over time, top products, the split by delivery method and marketplace,
-and a weekday × hour heat map of purchases.
+"""`StatsTab`: the Statistics tab — a period's sales figures against the period before, in KPI
+cards, charts and tables. It puts its parts together and decides when to compute:
 
-What is counted is `services/stats.py`'s business (ARCHITECTURE.md "Statistics" is the
-contract); this tab asks and shows:
-
-- **which orders**: the period (`StatsPeriod` of `ui/stats/periods.py`: presets or two
-  days), the account chosen in the toolbar and — if the seller ticks it — the Orders tab's
-  filter (its quick stage, search, filters and dates; a line says which filter applies);
-- **off the GUI thread**: `StatsLoader` runs the computation on a `TaskQueue`; a newer request
-  drops the older one's result; a busy indicator shows meanwhile, an error shows in the tab
-  (the previous figures stay);
+- **which orders**: `StatsControls` (the period, the grouping, the Orders tab's filter if
+  ticked) and the account chosen in the toolbar (`set_account_filter`);
+- **off the GUI thread**: `StatsComputation` runs on `StatsLoader`'s `TaskQueue`; a newer
+  request drops the older one's result; a busy indicator shows meanwhile, an error shows in the
+  tab's message line (the previous figures stay);
 - **only when seen**: a change of period, filter or account recomputes after a short pause
   (`DEBOUNCE_MS`); a sync that stored orders (`refresh()`) recomputes after `REFRESH_DELAY_MS`
   if the tab is on screen, else when it is shown next — as does a changed Orders-tab filter;
-- **exports**: every table to CSV or Excel (`services/table_export.py`), every chart to PNG,
-  with a default file name naming the period.
+- **showing**: `StatsFigures` shows a result, or the tab says why there is none;
+  `FigureFiles` saves a panel's chart or table and says so in the message line.
+
+What is counted is `services/stats.py`'s business (ARCHITECTURE.md "Statistics").
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
-from decimal import Decimal
-from pathlib import Path
-from typing import Any, Final, Protocol
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
+from typing import Any, Final
 
-from PySide6.QtCore import QDate, QLocale, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from allegro_desktop.config.ui_state import UiState
-from allegro_desktop.domain.errors import AppError
-from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
-from allegro_desktop.domain.orders import Money
-from allegro_desktop.services.export import csv_defaults_for
-from allegro_desktop.services.local_time import LocalTime, day_bounds
-from allegro_desktop.services.stats import (
-    Granularity,
-    ProductRow,
-    SplitRow,
-    StatsRequest,
-    StatsResult,
-)
-from allegro_desktop.services.table_export import Cell, Percent, Table, TableFormat, write_table
+from allegro_desktop.domain.filters import OrderFilter
+from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.services.time_zone import local_zone
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.storage.times import local_time, utc_now
-from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
-from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.stats.charts import HeatMap, SeriesChart, SplitChart, save_png
-from allegro_desktop.ui.stats.loader import StatsLoader
-from allegro_desktop.ui.stats.models import StatsTableModel
-from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel, change_colour
-from allegro_desktop.ui.stats.periods import (
-    StatsPeriod,
-    auto_granularity,
-    change_text,
-    describe_filter,
-    percent_text,
-    period_days,
-    period_label,
-    points_change_text,
+from allegro_desktop.storage.times import utc_now
+from allegro_desktop.ui.stats.computation import (
+    StatsComputation,
+    StatsOutcome,
+    StatsPlan,
+    StatsSource,
 )
+from allegro_desktop.ui.stats.controls import StatsControls
+from allegro_desktop.ui.stats.figures import StatsFigures
+from allegro_desktop.ui.stats.files import FigureFiles
+from allegro_desktop.ui.stats.loader import StatsLoader
+from allegro_desktop.ui.stats.panels import change_colour
 
-__all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsPlan", "StatsSource", "StatsTab"]
-
-log = logging.getLogger("allegro_desktop.ui")
+__all__ = ["DEBOUNCE_MS", "REFRESH_DELAY_MS", "StatsTab"]
 
 #: The pause after a change of the period or filter before computing.
 DEBOUNCE_MS: Final = 150
 #: The pause after a sync stored orders (several syncs in a row compute once).
 REFRESH_DELAY_MS: Final = 1500
-#: Rows of each top-products table.
-TOP_PRODUCTS: Final = 10
-
-
-class StatsSource(Protocol):
-    """What computes the statistics (`services.stats.StatsService`); called on a pool
-    thread."""
-
-    def compute(self, request: StatsRequest, *,
-                cancelled: Callable[[], bool] | None = None) -> StatsResult: ...
-
-
-@dataclass(frozen=True)
-class StatsPlan:
-    """One computation as the GUI thread asked for it (plain values, safe to hand to a pool
-    thread): the period on the local day `today`, the granularity (None: auto) and the
-    filter."""
-
-    period: StatsPeriod
-    today: date
-    custom: tuple[date, date]
-    granularity: Granularity | None
-    order_filter: OrderFilter
-    time_zone: tzinfo
-
-
-@dataclass(frozen=True)
-class StatsOutcome:
-    """What a computation brought: the days of the period (None: no order at all for "All
-    time") and the result (None with them)."""
-
-    plan: StatsPlan
-    days: tuple[date, date] | None
-    granularity: Granularity
-    result: StatsResult | None
-
-
-def _same(key: str) -> str:
-    return key
 
 
 class StatsTab(QWidget):
@@ -147,9 +75,7 @@ class StatsTab(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statsTab")
-        self._stats = stats
-        self._queries = queries
-        self._workspace_filter = workspace_filter
+        self._computation = StatsComputation(stats=stats, queries=queries)
         self._time_zone = time_zone or local_zone()
         self._local = LocalTime(clock=clock or utc_now, zone=self._time_zone)
         self._account: str | None = None
@@ -161,7 +87,6 @@ class StatsTab(QWidget):
         self._loader = StatsLoader(parent=self)
         self._loader.computed.connect(self._on_loader_computed)
         self._loader.failed.connect(self._on_loader_failed)
-        self._loader.busy_changed.connect(self._on_loader_busy_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -169,8 +94,11 @@ class StatsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addLayout(self._build_controls())
-        layout.addLayout(self._build_filter_row())
+        self.controls = StatsControls(today=self._today(), workspace_filter=workspace_filter,
+                                      parent=self)
+        self.controls.changed.connect(self._changed)
+        self._loader.busy_changed.connect(self.controls.show_busy)
+        layout.addWidget(self.controls)
         self._message = QLabel(self)
         self._message.setObjectName("statsMessage")
         self._message.setWordWrap(True)
@@ -189,168 +117,13 @@ class StatsTab(QWidget):
         self._scroll.setObjectName("statsScroll")
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidget(self._build_content())
+        self.figures = StatsFigures(self)
+        self._scroll.setWidget(self.figures)
+        self.files = FigureFiles(self.figures.panels, period_days=self._shown_days, parent=self)
+        self.files.message.connect(self._on_files_message)
         self._stack.addWidget(self._scroll)
         layout.addWidget(self._stack, 1)
         self._empty.setText(self.tr("Statistics appear here once they are computed."))
-        self._update_filter_line()
-
-    # -- building --------------------------------------------------------------------------
-
-    def _build_controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Period:"), self))
-        self.period_combo = QComboBox(self)
-        self.period_combo.setObjectName("statsPeriod")
-        for period in StatsPeriod:
-            self.period_combo.addItem(period_label(period), period.value)
-        self.period_combo.setCurrentIndex(list(StatsPeriod).index(StatsPeriod.LAST_30_DAYS))
-        self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
-        row.addWidget(self.period_combo)
-        today = self._today()
-        qtoday = QDate(today.year, today.month, today.day)
-        self.date_from = self._date_edit("statsDateFrom", qtoday.addDays(-29))
-        self.date_to = self._date_edit("statsDateTo", qtoday)
-        self._dash = QLabel("–", self)
-        row.addWidget(self.date_from)
-        row.addWidget(self._dash)
-        row.addWidget(self.date_to)
-        row.addSpacing(12)
-        row.addWidget(QLabel(self.tr("Show by:"), self))
-        self.granularity_combo = QComboBox(self)
-        self.granularity_combo.setObjectName("statsGranularity")
-        self.granularity_combo.addItem(self.tr("Automatic"), None)
-        self.granularity_combo.addItem(self.tr("Day"), Granularity.DAY.value)
-        self.granularity_combo.addItem(self.tr("Week"), Granularity.WEEK.value)
-        self.granularity_combo.addItem(self.tr("Month"), Granularity.MONTH.value)
-        self.granularity_combo.currentIndexChanged.connect(self._on_granularity_combo_changed)
-        row.addWidget(self.granularity_combo)
-        row.addStretch(1)
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setObjectName("statsBusy")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setFixedWidth(90)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setToolTip(self.tr("Computing the statistics…"))
-        self.busy_bar.hide()
-        row.addWidget(self.busy_bar)
-        self._show_custom_dates(False)
-        return row
-
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.dateChanged.connect(self._on_date_edit_changed)
-        return edit
-
-    def _build_filter_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.filter_check = QCheckBox(self.tr("Only orders matching the Orders tab's filter"),
-                                      self)
-        self.filter_check.setObjectName("statsUseFilter")
-        self.filter_check.setEnabled(self._workspace_filter is not None)
-        self.filter_check.toggled.connect(self._on_filter_check_toggled)
-        row.addWidget(self.filter_check)
-        self.filter_line = QLabel(self)
-        self.filter_line.setObjectName("statsFilterLine")
-        self.filter_line.setWordWrap(True)
-        self.filter_line.setTextFormat(Qt.TextFormat.PlainText)
-        self.filter_line.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.filter_line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.filter_line, 1)
-        return row
-
-    def _build_content(self) -> QWidget:
-        content = QWidget(self)
-        content.setObjectName("statsContent")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 4, 8)
-        layout.setSpacing(10)
-        self.summary = QLabel(content)
-        self.summary.setObjectName("statsSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        layout.addWidget(self.summary)
-
-        cards = QGridLayout()
-        cards.setSpacing(8)
-        self.orders_card = KpiCard(self.tr("Orders"), parent=content)
-        self.revenue_card = KpiCard(self.tr("Revenue"), parent=content)
-        self.average_card = KpiCard(self.tr("Average order value"), parent=content)
-        self.units_card = KpiCard(self.tr("Units sold"), parent=content)
-        self.cancelled_card = KpiCard(self.tr("Cancellation rate"), good_when_up=False,
-                                      parent=content)
-        self.unpaid_card = KpiCard(self.tr("Unpaid share"), good_when_up=False, parent=content)
-        self.cards = [self.orders_card, self.revenue_card, self.average_card, self.units_card,
-                      self.cancelled_card, self.unpaid_card]
-        for index, card in enumerate(self.cards):
-            cards.addWidget(card, index // 3, index % 3)
-        for column in range(3):
-            cards.setColumnStretch(column, 1)
-        layout.addLayout(cards)
-
-        self.series_chart = SeriesChart(content)
-        self.series_model = StatsTableModel(parent=self)
-        self.series_panel = Panel(self.tr("Orders and revenue over time"),
-                                  chart=self.series_chart, model=self.series_model,
-                                  show_table=False, parent=content)
-        self.currency_combo = QComboBox(self.series_panel)
-        self.currency_combo.setObjectName("statsCurrency")
-        self.currency_combo.setToolTip(self.tr("The currency of the revenue line"))
-        self.currency_combo.currentIndexChanged.connect(self._on_currency_combo_changed)
-        self.currency_combo.hide()
-        self.series_panel.add_header_widget(self.currency_combo)
-        layout.addWidget(self.series_panel)
-
-        self._tops = tops = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        tops.setSpacing(10)
-        self.top_revenue_model = StatsTableModel(parent=self)
-        self.top_revenue_panel = Panel(self.tr("Top products by revenue"),
-                                       model=self.top_revenue_model, parent=content)
-        self.top_units_model = StatsTableModel(parent=self)
-        self.top_units_panel = Panel(self.tr("Top products by units"),
-                                     model=self.top_units_model, parent=content)
-        tops.addWidget(self.top_revenue_panel, 1, Qt.AlignmentFlag.AlignTop)
-        tops.addWidget(self.top_units_panel, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(tops)
-
-        self.delivery_chart = SplitChart(content)
-        self.delivery_model = StatsTableModel(parent=self)
-        self.delivery_panel = Panel(self.tr("Orders by delivery method"),
-                                    chart=self.delivery_chart, model=self.delivery_model,
-                                    parent=content)
-        layout.addWidget(self.delivery_panel)
-        self.marketplace_chart = SplitChart(content)
-        self.marketplace_model = StatsTableModel(parent=self)
-        self.marketplace_panel = Panel(self.tr("Orders by marketplace"),
-                                       chart=self.marketplace_chart,
-                                       model=self.marketplace_model, parent=content)
-        layout.addWidget(self.marketplace_panel)
-
-        self.heat_map = HeatMap(content)
-        self.heat_model = StatsTableModel(parent=self)
-        self.heat_panel = Panel(self.tr("When buyers buy (weekday and hour)"),
-                                chart=self.heat_map, model=self.heat_model, show_table=False,
-                                parent=content)
-        layout.addWidget(self.heat_panel)
-        layout.addStretch(1)
-
-        self.panels = {
-            "orders-over-time": self.series_panel,
-            "top-products-by-revenue": self.top_revenue_panel,
-            "top-products-by-units": self.top_units_panel,
-            "delivery-methods": self.delivery_panel,
-            "marketplaces": self.marketplace_panel,
-            "weekday-hour": self.heat_panel,
-        }
-        for name, panel in self.panels.items():
-            panel.setObjectName("statsPanel-" + name)
-            panel.png_requested.connect(
-                lambda name=name: self._on_panel_png_requested(name))
-            panel.export_requested.connect(
-                lambda fmt, name=name: self._on_panel_export_requested(name, fmt))
-        return content
 
     # -- public ----------------------------------------------------------------------------
 
@@ -361,52 +134,13 @@ class StatsTab(QWidget):
         self._account = key
         self._changed()
 
-    def set_period(self, period: StatsPeriod, custom: tuple[date, date] | None = None) -> None:
-        """Choose a period (and, for CUSTOM, its two days)."""
-        if custom is not None:
-            for edit, day in zip((self.date_from, self.date_to), custom, strict=True):
-                edit.blockSignals(True)
-                edit.setDate(QDate(day.year, day.month, day.day))
-                edit.blockSignals(False)
-        index = self.period_combo.findData(period.value)
-        if index == self.period_combo.currentIndex():
-            self._on_period_combo_changed(index)
-        else:
-            self.period_combo.setCurrentIndex(index)
-
-    def set_granularity(self, granularity: Granularity | None) -> None:
-        """Day, week or month (None: chosen by the period's length)."""
-        self.granularity_combo.setCurrentIndex(self.granularity_combo.findData(
-            None if granularity is None else granularity.value))
-
-    def set_use_workspace_filter(self, use: bool) -> None:
-        self.filter_check.setChecked(use)
-
     def save_state(self, state: UiState) -> None:
-        """Remember the period (with a custom range's days), the grouping and the checkbox."""
-        first, last = self._custom_days()
-        granularity = self.granularity()
-        state.set_choices("statistics", {
-            "period": self.period().value, "from": first.isoformat(), "to": last.isoformat(),
-            "granularity": None if granularity is None else granularity.value,
-            "workspace_filter": self.filter_check.isChecked()})
+        """Remember the seller's choices (`StatsControls.save_state`)."""
+        self.controls.save_state(state)
 
     def restore_state(self, state: UiState) -> None:
-        """Choose what `save_state` remembered; anything unreadable keeps the default."""
-        choices = state.choices("statistics") or {}
-        try:
-            granularity = choices.get("granularity")
-            self.set_granularity(None if granularity is None else Granularity(granularity))
-        except ValueError:
-            pass
-        self.set_use_workspace_filter(choices.get("workspace_filter") is True)
-        try:
-            period = StatsPeriod(str(choices.get("period")))
-            custom = (date.fromisoformat(str(choices.get("from"))),
-                      date.fromisoformat(str(choices.get("to"))))
-        except ValueError:
-            return
-        self.set_period(period, custom if period is StatsPeriod.CUSTOM else None)
+        """Choose what `save_state` remembered."""
+        self.controls.restore_state(state)
 
     def refresh(self) -> None:
         """Orders changed (a sync stored some): compute again, shortly if the tab is on
@@ -421,27 +155,22 @@ class StatsTab(QWidget):
         self._dirty = False
         plan = self.current_plan()
         self._last_plan = plan
-        self._update_filter_line()
-        return self._loader.submit(lambda stale: self._compute(plan, stale))
+        self.controls.update_filter_line()
+        return self._loader.submit(lambda stale: self._computation.run(plan, stale))
 
     def current_plan(self) -> StatsPlan:
         """What the controls say, for this moment."""
-        return StatsPlan(period=self.period(), today=self._today(), custom=self._custom_days(),
-                         granularity=self.granularity(), order_filter=self.current_filter(),
-                         time_zone=self._time_zone)
-
-    def period(self) -> StatsPeriod:
-        return StatsPeriod(self.period_combo.currentData())
-
-    def granularity(self) -> Granularity | None:
-        data = self.granularity_combo.currentData()
-        return None if data is None else Granularity(data)
+        return StatsPlan(period=self.controls.period(), today=self._today(),
+                         custom=self.controls.custom_days(),
+                         granularity=self.controls.granularity(),
+                         order_filter=self.current_filter(), time_zone=self._time_zone)
 
     def current_filter(self) -> OrderFilter:
         """The orders counted: the account's — and the Orders tab's filter if ticked."""
         accounts = frozenset({self._account}) if self._account else frozenset()
-        if self.filter_check.isChecked() and self._workspace_filter is not None:
-            return replace(self._workspace_filter(), accounts=accounts)
+        workspace = self.controls.applied_workspace_filter()
+        if workspace is not None:
+            return replace(workspace, accounts=accounts)
         return OrderFilter(accounts=accounts)
 
     @property
@@ -463,44 +192,6 @@ class StatsTab(QWidget):
     def is_empty_shown(self) -> bool:
         return self._stack.currentWidget() is self._empty
 
-    def default_file_name(self, name: str, suffix: str) -> str:
-        """"orders-over-time_2026-11-01_2026-11-24.png": what, and the period's days."""
-        days = self._outcome.days if self._outcome is not None else None
-        if days is None:
-            return f"{name}.{suffix}"
-        return f"{name}_{days[0].isoformat()}_{days[1].isoformat()}.{suffix}"
-
-    def save_png(self, name: str, path: Path) -> bool:
-        """The chart of panel `name` (a key of `panels`) to a PNG at `path`; says so in the
-        tab either way."""
-        chart = self.panels[name].chart
-        assert chart is not None
-        try:
-            saved = save_png(chart, path)
-        except AppError as exc:  # a refused target, a full disk, no permission
-            self._show_message(translated(exc), error=True)
-            return False
-        if saved:
-            self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
-            return True
-        self._show_message(self.tr(
-            "The image could not be saved to %1. Check that the folder exists and you may "
-            "write there, or choose another folder.").replace("%1", str(path)), error=True)
-        return False
-
-    def export_table(self, name: str, path: Path, fmt: TableFormat) -> bool:
-        """The table of panel `name` to a CSV or XLSX file at `path`; says so in the tab."""
-        model = self.panels[name].model
-        assert model is not None
-        try:
-            write_table(model.table(), path, fmt,
-                        csv_options=csv_defaults_for(QLocale().name()))
-        except AppError as exc:
-            self._show_message(translated(exc), error=True)
-            return False
-        self._show_message(self.tr("Saved %1").replace("%1", str(path)), error=False)
-        return True
-
     def shutdown(self) -> None:
         """Stop computing (before the database closes)."""
         self._stopped = True
@@ -512,46 +203,14 @@ class StatsTab(QWidget):
     def _today(self) -> date:
         return self._local.today()
 
-    def _custom_days(self) -> tuple[date, date]:
-        low, high = self.date_from.date(), self.date_to.date()
-        return (date(low.year(), low.month(), low.day()),
-                date(high.year(), high.month(), high.day()))
-
-    def _compute(self, plan: StatsPlan, stale: Callable[[], bool]) -> StatsOutcome:
-        """On a pool thread: the period's days, then the statistics (given up, raising
-        `StatsCancelledError`, once `stale()`)."""
-        first_day = None
-        if plan.period is StatsPeriod.ALL_TIME:
-            first_day = self._first_day(plan.order_filter, plan.time_zone)
-        days = period_days(plan.period, plan.today, custom=plan.custom, first_day=first_day)
-        if days is None:
-            return StatsOutcome(plan, None, plan.granularity or Granularity.DAY, None)
-        granularity = plan.granularity or auto_granularity(*days)
-        start, end = day_bounds(days, plan.time_zone)
-        request = StatsRequest(start=start, end=end, time_zone=plan.time_zone,
-                               order_filter=plan.order_filter, granularity=granularity,
-                               top=TOP_PRODUCTS)
-        return StatsOutcome(plan, days, granularity,
-                            self._stats.compute(request, cancelled=stale))
-
-    def _first_day(self, order_filter: OrderFilter, zone: tzinfo) -> date | None:
-        """The local day of the first order the filter selects (None: no order)."""
-        pieces = self._queries.iter_seqs(
-            order_filter, OrderSort(OrderColumn.BOUGHT_AT, descending=False), first=1)
-        try:
-            first = next(iter(pieces), None)
-        finally:
-            pieces.close()
-        if not first:
-            return None
-        row = self._queries.rows(first[:1]).get(first[0])
-        # An order of the year 1 may have no local date in a far zone: its UTC one then.
-        return None if row is None else (local_time(row.bought_at, zone) or row.bought_at).date()
+    def _shown_days(self) -> tuple[date, date] | None:
+        """The days of the figures shown (None before the first)."""
+        return self._outcome.days if self._outcome is not None else None
 
     def _changed(self) -> None:
         """The seller changed what to count: compute after a short pause, if seen."""
         self._dirty = True
-        self._update_filter_line()
+        self.controls.update_filter_line()
         if self.isVisible() and not self._stopped:
             self._timer.start(DEBOUNCE_MS)
 
@@ -564,56 +223,7 @@ class StatsTab(QWidget):
             self._show_empty(outcome)
             return
         self._stack.setCurrentWidget(self._scroll)
-        locale = QLocale()
-        days = outcome.days
-        length = (days[1] - days[0]).days + 1
-        previous = (days[0] - timedelta(days=length), days[0] - timedelta(days=1))
-        by = {Granularity.DAY: self.tr("by day"), Granularity.WEEK: self.tr("by week"),
-              Granularity.MONTH: self.tr("by month")}[outcome.granularity]
-        self.summary.setText(self.tr("%1 – %2, compared with %3 – %4; charts %5.").replace(
-            "%1", date_text(days[0], locale)).replace("%2", date_text(days[1], locale))
-            .replace("%3", date_text(previous[0], locale))
-            .replace("%4", date_text(previous[1], locale)).replace("%5", by))
-        self._show_cards(result, locale)
-        currencies = self._currencies(result)
-        chosen = self.currency_combo.currentData()
-        self.currency_combo.blockSignals(True)
-        self.currency_combo.clear()
-        for currency in currencies:
-            self.currency_combo.addItem(currency, currency)
-        if chosen in currencies:
-            self.currency_combo.setCurrentIndex(currencies.index(chosen))
-        self.currency_combo.blockSignals(False)
-        self.currency_combo.setVisible(len(currencies) > 1)
-        self.series_chart.show_series(result.series, self.currency_combo.currentData(),
-                                      outcome.granularity)
-        self.series_model.set_table(self._series_table(result, currencies))
-        self.top_revenue_model.set_table(self._products_table(
-            self.tr("Top products by revenue"), result.top_by_revenue, currencies))
-        self.top_units_model.set_table(self._products_table(
-            self.tr("Top products by units"), result.top_by_units, currencies))
-        for split, model, chart, title, what, label in (
-                (result.by_delivery, self.delivery_model, self.delivery_chart,
-                 self.tr("Delivery methods"), self.tr("Delivery method"), _same),
-                (result.by_marketplace, self.marketplace_model, self.marketplace_chart,
-                 self.tr("Marketplaces"), self.tr("Marketplace"), marketplace_label)):
-            names = [(label(row.key) or row.key) if row.key else self.tr("(none)")
-                     for row in split]
-            model.set_table(self._split_table(title, what, split, names=names,
-                                              total=result.totals.orders, currencies=currencies))
-            chart.show_split([(name, row.orders) for name, row in zip(names, split,
-                                                                       strict=True)])
-        # Tables with several currencies' revenue need the whole width: under the chart,
-        # one under the other.
-        for panel in (self.top_revenue_panel, self.delivery_panel, self.marketplace_panel):
-            assert panel.model is not None
-            wide = panel.model.columnCount() > 6
-            panel.set_stacked(wide)
-            if panel is self.top_revenue_panel:
-                self._tops.setDirection(QBoxLayout.Direction.TopToBottom if wide
-                                        else QBoxLayout.Direction.LeftToRight)
-        self.heat_map.set_counts(result.heatmap)
-        self.heat_model.set_table(self._heat_table(result, locale))
+        self.figures.show_result(result, outcome.days, outcome.granularity)
 
     def _show_empty(self, outcome: StatsOutcome) -> None:
         self._stack.setCurrentWidget(self._empty)
@@ -628,137 +238,6 @@ class StatsTab(QWidget):
             text = self.tr("No orders in this period. Choose a longer period, such as "
                            "“Last 12 months” or “All time”.")
         self._empty.setText(text)
-
-    def _show_cards(self, result: StatsResult, locale: QLocale) -> None:
-        now, before = result.totals, result.previous
-        has_previous = before.orders > 0
-
-        def counted(value: int, old: int) -> KpiLine:
-            change = change_text(value, old, locale) if has_previous else ("—", 0)
-            return locale.toString(value), change[0], change[1]
-
-        def previous_line(text: str) -> str:
-            if not has_previous:
-                return self.tr("Previous period: no orders")
-            return self.tr("Previous period: %1").replace("%1", text)
-
-        self.orders_card.show_figures([counted(now.orders, before.orders)],
-                                      previous_line(locale.toString(before.orders)))
-        self.units_card.show_figures([counted(now.units, before.units)],
-                                     previous_line(locale.toString(before.units)))
-        self.revenue_card.show_figures(
-            self._money_lines(now.revenue, before.revenue, has_previous, result, locale),
-            previous_line(self._money_list(before.revenue, result, locale)))
-        self.average_card.show_figures(
-            self._money_lines(now.average, before.average, has_previous, result, locale),
-            previous_line(self._money_list(before.average, result, locale)))
-        for card, share, old in (
-                (self.cancelled_card, now.cancellation_rate, before.cancellation_rate),
-                (self.unpaid_card, now.unpaid_share, before.unpaid_share)):
-            value = "—" if share is None else percent_text(share, locale)
-            if share is None or old is None:
-                line: KpiLine = (value, "—", 0)
-            else:
-                line = (value, *points_change_text(share, old, locale))
-            card.show_figures([line], previous_line(
-                "—" if old is None else percent_text(old, locale)))
-
-    def _ordered(self, amounts: dict[str, Decimal], result: StatsResult) -> list[str]:
-        """Currencies of `amounts`, the main one first."""
-        return sorted(amounts, key=lambda c: (c != result.main_currency, c))
-
-    def _money_lines(self, now: dict[str, Decimal], before: dict[str, Decimal],
-                     has_previous: bool, result: StatsResult,
-                     locale: QLocale) -> list[KpiLine]:
-        currencies = self._ordered(now, result) or [result.main_currency or "PLN"]
-        lines: list[KpiLine] = []
-        for currency in currencies:
-            amount = now.get(currency, Decimal(0))
-            change = change_text(float(amount), float(before.get(currency, 0)), locale) \
-                if has_previous else ("—", 0)
-            lines.append((money_text(Money(amount, currency), locale), *change))
-        return lines
-
-    def _money_list(self, amounts: dict[str, Decimal], result: StatsResult,
-                    locale: QLocale) -> str:
-        if not amounts:
-            return "—"
-        return ", ".join(money_text(Money(amounts[c], c), locale)
-                         for c in self._ordered(amounts, result))
-
-    def _currencies(self, result: StatsResult) -> list[str]:
-        found = set(result.totals.revenue)
-        for point in result.series:
-            found.update(point.revenue)
-        if not found and result.main_currency:
-            found.add(result.main_currency)
-        return sorted(found, key=lambda c: (c != result.main_currency, c))
-
-    def _revenue_headers(self, currencies: list[str]) -> list[str]:
-        return [self.tr("Revenue (%1)").replace("%1", c) for c in currencies]
-
-    @staticmethod
-    def _used(currencies: list[str], revenues: list[dict[str, Decimal]]) -> list[str]:
-        """The currencies some row of a table has revenue in (the main one at least): a
-        column of zeros says nothing and pushes the table wider than the window."""
-        used = [c for c in currencies if any(revenue.get(c) for revenue in revenues)]
-        return used or currencies[:1]
-
-    @staticmethod
-    def _revenue_cells(revenue: dict[str, Decimal], currencies: list[str]) -> list[Cell]:
-        # An empty cell, not "0,00 Kč", where the row sold nothing in that currency: a row of
-        # zeros in the other currencies hides the one amount that is there.
-        return [Money(revenue[c], c) if revenue.get(c) else None for c in currencies]
-
-    def _series_table(self, result: StatsResult, currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [point.revenue for point in result.series])
-        headers = [self.tr("From"), self.tr("Orders"), self.tr("Sold"),
-                   *self._revenue_headers(currencies)]
-        rows = [[point.start, point.orders, point.sold,
-                 *self._revenue_cells(point.revenue, currencies)] for point in result.series]
-        return Table(self.tr("Orders over time"), headers, rows)
-
-    def _products_table(self, title: str, products: list[ProductRow],
-                        currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [product.revenue for product in products])
-        headers = [self.tr("Product"), self.tr("Offer"), self.tr("Units"),
-                   *self._revenue_headers(currencies)]
-        rows = [[product.name, product.offer_id, product.units,
-                 *self._revenue_cells(product.revenue, currencies)] for product in products]
-        return Table(title, headers, rows)
-
-    def _split_table(self, title: str, what: str, split: list[SplitRow], *, names: list[str],
-                     total: int, currencies: list[str]) -> Table:
-        currencies = self._used(currencies, [row.revenue for row in split])
-        headers = [what, self.tr("Orders"), self.tr("Share of orders"), self.tr("Sold"),
-                   *self._revenue_headers(currencies)]
-        rows: list[list[Cell]] = [
-            [name, row.orders, Percent(row.orders / total if total else 0.0), row.sold,
-             *self._revenue_cells(row.revenue, currencies)]
-            for name, row in zip(names, split, strict=True)]
-        return Table(title, headers, rows)
-
-    def _heat_table(self, result: StatsResult, locale: QLocale) -> Table:
-        headers = [self.tr("Weekday"), *[f"{hour:02d}" for hour in range(24)]]
-        rows: list[list[Cell]] = [
-            [locale.standaloneDayName(day + 1, QLocale.FormatType.LongFormat),
-             *result.heatmap[day]] for day in range(7)]
-        return Table(self.tr("Weekday and hour"), headers, rows)
-
-    def _update_filter_line(self) -> None:
-        locale = QLocale()
-        workspace = self._workspace_filter() if self._workspace_filter is not None else None
-        described = describe_filter(workspace, locale) if workspace is not None else ""
-        if workspace is None:
-            text = ""
-        elif not described:
-            text = self.tr("The Orders tab shows every order: nothing to narrow.")
-        elif self.filter_check.isChecked():
-            text = self.tr("Counted: %1").replace("%1", described)
-        else:
-            text = self.tr("Not applied: %1").replace("%1", described)
-        self.filter_line.setText(text)
-        self.filter_line.setToolTip(text)
 
     def _show_message(self, text: str | None, *, error: bool) -> None:
         if not text:
@@ -775,22 +254,6 @@ class StatsTab(QWidget):
         self._message.setText(text)
         self._message.show()
 
-    def _show_custom_dates(self, shown: bool) -> None:
-        for widget in (self.date_from, self._dash, self.date_to):
-            widget.setVisible(shown)
-
-    def _ask_path(self, name: str, suffix: str, file_filter: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save as"), str(Path(folder) / self.default_file_name(name, suffix)),
-            file_filter)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == "." + suffix else path.with_name(
-            path.name + "." + suffix)
-
     # -- events and slots ------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -801,7 +264,7 @@ class StatsTab(QWidget):
                 or self._last_plan.order_filter != self.current_filter() \
                 or self._last_plan.today != self._today():
             QTimer.singleShot(0, self, self._on_shown)
-        self._update_filter_line()
+        self.controls.update_filter_line()
 
     def _on_shown(self) -> None:
         if self.isVisible() and not self._stopped:
@@ -810,27 +273,6 @@ class StatsTab(QWidget):
     def _on_timer_timeout(self) -> None:
         if self.isVisible() and not self._stopped:
             self.compute_now()
-
-    def _on_period_combo_changed(self, _index: int) -> None:
-        self._show_custom_dates(self.period() is StatsPeriod.CUSTOM)
-        self._changed()
-
-    def _on_date_edit_changed(self, _day: QDate) -> None:
-        if self.period() is StatsPeriod.CUSTOM:
-            self._changed()
-
-    def _on_granularity_combo_changed(self, _index: int) -> None:
-        self._changed()
-
-    def _on_filter_check_toggled(self, _checked: bool) -> None:
-        self._changed()
-
-    def _on_currency_combo_changed(self, _index: int) -> None:
-        outcome = self._outcome
-        if outcome is not None and outcome.result is not None:
-            self.series_chart.show_series(outcome.result.series,
-                                          self.currency_combo.currentData(),
-                                          outcome.granularity)
 
     def _on_loader_computed(self, _generation: int, outcome: Any) -> None:
         assert isinstance(outcome, StatsOutcome)
@@ -844,18 +286,5 @@ class StatsTab(QWidget):
         self._show_message(self.tr("The statistics could not be computed: %1").replace(
             "%1", message), error=True)
 
-    def _on_loader_busy_changed(self, busy: bool) -> None:
-        self.busy_bar.setVisible(busy)
-
-    def _on_panel_png_requested(self, name: str) -> None:
-        path = self._ask_path(name, "png", self.tr("PNG image (*.png)"))
-        if path is not None:
-            self.save_png(name, path)
-
-    def _on_panel_export_requested(self, name: str, fmt: Any) -> None:
-        fmt = TableFormat(fmt)
-        file_filter = self.tr("CSV file (*.csv)") if fmt is TableFormat.CSV \
-            else self.tr("Excel workbook (*.xlsx)")
-        path = self._ask_path(name, fmt.value, file_filter)
-        if path is not None:
-            self.export_table(name, path, fmt)
+    def _on_files_message(self, text: str, error: bool) -> None:
+        self._show_message(text, error=error)
