@@ -23,7 +23,7 @@ from allegro_desktop import APP_NAME, __version__
 from allegro_desktop.api.environments import SANDBOX_KEY, Environment
 from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.app_services import AppServices, open_app_services
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.database import Database
@@ -78,7 +78,7 @@ def demo_paths(paths: AppPaths) -> AppPaths:
     return resolve_paths(root)
 
 
-def build_controllers(*, window: MainWindow, connection: Connection, worker: SyncWorker,
+def build_controllers(*, window: MainWindow, services: AppServices, worker: SyncWorker,
                       database: Database, environment: Environment | None,
                       environment_error: AppError | None, require_keyring: bool = True,
                       sync_interval: float | None = None,
@@ -91,10 +91,10 @@ def build_controllers(*, window: MainWindow, connection: Connection, worker: Syn
     from allegro_desktop.ui.syncing.controller import SyncController
 
     accounts = AccountsController(
-        window=window, connection=connection, worker=worker,
+        window=window, services=services, worker=worker,
         environment=environment, environment_error=environment_error,
         require_keyring=require_keyring, parent=window)
-    sync = SyncController(window=window, worker=worker, connection=connection,
+    sync = SyncController(window=window, worker=worker, services=services,
                           state=SyncStateRepository(database=database),
                           interval=sync_interval, parent=window)
     accounts.accounts_changed.connect(sync.set_accounts)
@@ -102,7 +102,7 @@ def build_controllers(*, window: MainWindow, connection: Connection, worker: Syn
     return accounts, sync
 
 
-def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths,
+def wire_settings(*, window: MainWindow, services: AppServices, paths: AppPaths,
                   theme: ThemeManager, worker: SyncWorker, sync: SyncController,
                   accounts: AccountsController, environment_key: str | None,
                   demo: bool) -> SettingsController:
@@ -115,16 +115,16 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
         worker.retention_months = months
 
     def set_history_days(_days: int) -> None:
-        worker.sync_settings = connection.settings.sync_settings(worker.sync_settings)
+        worker.sync_settings = services.settings.sync_settings(worker.sync_settings)
 
     def resolve_environment() -> None:
         try:
-            accounts.set_environment(connection.environment(environment_key))
+            accounts.set_environment(services.environment(environment_key))
         except AppError as exc:
             accounts.set_environment(None, exc)
 
     controller = SettingsController(
-        window=window, settings=connection.settings, store=connection.store, paths=paths,
+        window=window, settings=services.settings, store=services.store, paths=paths,
         demo=demo, apply_theme=theme.apply, reschedule_sync=sync.interval_changed,
         set_retention=set_retention, set_history_days=set_history_days, parent=window)
     window.settings_requested.connect(controller.open)
@@ -133,7 +133,7 @@ def wire_settings(*, window: MainWindow, connection: Connection, paths: AppPaths
 
 
 def wire_notifications(*, window: MainWindow, tabs: TabsController,
-                       worker: SyncWorker, sync: SyncController, connection: Connection,
+                       worker: SyncWorker, sync: SyncController, services: AppServices,
                        database: Database, settings_changed: SignalInstance | None = None,
                        ) -> Callable[[], None]:
     """The tray icon, new-order notifications and alerts (`ui/window/notifications.py`,
@@ -149,7 +149,7 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
 
     def login(key: str) -> str | None:
         try:
-            account = connection.registry.get(key)
+            account = services.registry.get(key)
         except AppError:
             return None
         return account.login if account is not None else None
@@ -162,7 +162,7 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
         tabs.show_orders(ids)
 
     notifier = Notifier(worker=worker, queries=OrderQueries(database=database),
-                        settings=connection.settings, account_login=login, parent=window)
+                        settings=services.settings, account_login=login, parent=window)
     tray = TrayIcon(notifier=notifier, icon=QApplication.windowIcon(), parent=window)
     tray.show_requested.connect(show_window)
     tray.sync_requested.connect(sync.sync_now)
@@ -173,12 +173,12 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
 
     # The chat line of each order in the window's language (translated on the webhook's
     # thread: QCoreApplication.translate is thread-safe).
-    webhook = WebhookService(database=database, load_secret=connection.store.load_webhook_secret,
+    webhook = WebhookService(database=database, load_secret=services.store.load_webhook_secret,
                              account_login=login, render=translated)
 
     def configure_webhook() -> None:
         try:
-            url = connection.store.load_webhook_url()
+            url = services.store.load_webhook_url()
         except AppError as exc:  # the keyring is locked: the queue stays as it was
             log.warning("the webhook's address cannot be read: %s", exc)
             return
@@ -356,11 +356,11 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     care: DatabaseCare | None = None
     try:
         if demo_info is not None:
-            connection = open_connection(paths, store=TokenStore(backend=DemoMemoryKeyring()),
+            services = open_app_services(paths, store=TokenStore(backend=DemoMemoryKeyring()),
                                          require_keyring=False)
             environment_key: str | None = demo_info.base_url
         else:
-            connection = open_connection(paths, require_keyring=False)
+            services = open_app_services(paths, require_keyring=False)
             environment_key = environment
         window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir),
                             demo_launcher=None if demo_info is not None else functools.partial(
@@ -372,17 +372,17 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         env_error: AppError | None = None
         try:
             if demo_info is None:
-                connection.store.check_available()
-            env = connection.environment(environment_key)
+                services.store.check_available()
+            env = services.environment(environment_key)
         except AppError as exc:
             env_error = exc
         # The sync thread: the only writer of the database from here on.
-        worker = SyncWorker(source=connection, database=database,
-                            settings=connection.settings.sync_settings(),
-                            retention_months=connection.settings.retention_months)
+        worker = SyncWorker(source=services, database=database,
+                            settings=services.settings.sync_settings(),
+                            retention_months=services.settings.retention_months)
         worker.start()
         accounts, sync = build_controllers(
-            window=window, connection=connection, worker=worker,
+            window=window, services=services, worker=worker,
             database=database, environment=env, environment_error=env_error,
             require_keyring=demo_info is None)
         tabs = TabsController(
@@ -390,18 +390,18 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             ui_state=UiState(paths.config_dir / "ui-state.ini"),
             sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
         accounts.accounts_changed.connect(tabs.set_accounts)
-        tabs.set_accounts(connection.registry.all())
+        tabs.set_accounts(services.registry.all())
         settings_controller = wire_settings(
-            window=window, connection=connection, paths=paths, theme=theme, worker=worker,
+            window=window, services=services, paths=paths, theme=theme, worker=worker,
             sync=sync, accounts=accounts, environment_key=environment_key,
             demo=demo_info is not None)
         # Tray, new-order notifications, alerts, the outgoing webhook.
         stop_notifications = wire_notifications(
             window=window, tabs=tabs, worker=worker, sync=sync,
-            connection=connection, database=database,
+            services=services, database=database,
             settings_changed=settings_controller.settings_changed)
         diagnostics = DiagnosticsController(  # Help → Diagnostics…
-            source=DiagnosticsSource(paths=paths, connection=connection, database=database,
+            source=DiagnosticsSource(paths=paths, services=services, database=database,
                                      environment_key=environment_key,
                                      log_file_override=log_file),
             window=window, parent=window)
@@ -413,7 +413,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             restored_sync.sync_now()
 
         care = DatabaseCare(window=window, database=database, worker=worker,
-                            settings=connection.settings, app_version=__version__,
+                            settings=services.settings, app_version=__version__,
                             after_restore=after_restore, parent=window)
         tabs.restore_state()
         window.show()

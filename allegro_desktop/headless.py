@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 from allegro_desktop.api.errors import DeviceFlowError
 from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.auth.login import DeviceLogin
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from allegro_desktop.auth.token_store import TokenStore
-    from allegro_desktop.config.connection import Connection
+    from allegro_desktop.config.app_services import AppServices
     from allegro_desktop.config.settings import Settings
     from allegro_desktop.storage import Database
     from allegro_desktop.sync import SyncResult
@@ -162,13 +162,13 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
     """Connect an account from the terminal. 0 when connected, 1 when not, 130 on Ctrl+C
     (129 on SIGHUP, 143 on SIGTERM)."""
     try:
-        connection = open_connection(paths)
-        env = connection.environment(environment)
+        services = open_app_services(paths)
+        env = services.environment(environment)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
-    session = DeviceLogin(environment=env, store=connection.store,
-                          registry=connection.registry, governor=connection.governor)
+    session = DeviceLogin(environment=env, store=services.store,
+                          registry=services.registry, governor=services.governor)
     stopped_by: list[str] = []
 
     def stop(name: str) -> None:
@@ -265,7 +265,7 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
         lease.release()
 
 
-async def _sync_until_signalled(connection: Connection, database: Database, lease: SyncLease
+async def _sync_until_signalled(services: AppServices, database: Database, lease: SyncLease
                                 ) -> tuple[list[SyncResult], str | None]:
     """`sync_all_accounts`, stopped calmly by SIGTERM or SIGHUP: the running sync ends at its
     next page boundary (or, after `_STOP_GRACE` seconds, is cancelled outright) and is
@@ -276,7 +276,7 @@ async def _sync_until_signalled(connection: Connection, database: Database, leas
     loop = asyncio.get_running_loop()
     cancel = asyncio.Event()
     task = asyncio.ensure_future(sync_all_accounts(
-        connection, database, settings=connection.settings.sync_settings(), cancel=cancel,
+        services, database, settings=services.settings.sync_settings(), cancel=cancel,
         lease=lease))
     stopped_by: list[str] = []
 
@@ -314,8 +314,8 @@ def _sync_holding_lease(*, paths: AppPaths, lease: SyncLease, as_json: bool, out
     from allegro_desktop.storage import Database
 
     try:
-        connection = open_connection(paths)
-        connected = [a for a in connection.registry.all() if a.state is AccountState.CONNECTED]
+        services = open_app_services(paths)
+        connected = [a for a in services.registry.all() if a.state is AccountState.CONNECTED]
         database = Database.open(paths.database, app_version=__version__)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
@@ -324,25 +324,25 @@ def _sync_holding_lease(*, paths: AppPaths, lease: SyncLease, as_json: bool, out
         if database.damage is not None and not database.verify():  # unless repaired since
             database.check_writable()  # refused: the message names the newest backup
         with _own_signal_handlers():
-            results, stopped_by = asyncio.run(_sync_until_signalled(connection, database,
+            results, stopped_by = asyncio.run(_sync_until_signalled(services, database,
                                                                     lease))
         if stopped_by is not None:
             _ignore_stop_signals()  # what asyncio's handler began ends calmly, one line
             return stopped(stopped_by, err, "the sync was cancelled; what it stored is kept")
-        _apply_retention(database, connection.settings.retention_months,
+        _apply_retention(database, services.settings.retention_months,
                          out=None if as_json else out, err=err)
         # The file alone holds every order (a copy of it, a backup tool). close() checkpoints
         # too, but only as the last connection: not while the window has the database open.
         database.checkpoint()
         if any(r.report.succeeded for r in results):
-            _automatic_backup(database, connection.settings, out=None if as_json else out,
+            _automatic_backup(database, services.settings, out=None if as_json else out,
                               err=err)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     finally:
         database.close()
-    registered = connection.registry.all()
+    registered = services.registry.all()
     logins = {a.key: a.login for a in registered}
     disconnected = [a for a in registered if a.state is not AccountState.CONNECTED]
     for account in disconnected:
@@ -632,20 +632,20 @@ def doctor(*, paths: AppPaths, environment: str | None = None, as_json: bool = F
     )
 
     try:
-        connection = open_connection(paths, store=store, require_keyring=False)
+        services = open_app_services(paths, store=store, require_keyring=False)
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
         return ExitCode.FAILED
     try:
-        has_accounts = bool(connection.registry.all())
+        has_accounts = bool(services.registry.all())
     except AppError:
         has_accounts = False  # the sign-in check says why
     keys = ([environment] if environment else
-            [] if has_accounts else [connection.settings.environment or PRODUCTION_KEY])
+            [] if has_accounts else [services.settings.environment or PRODUCTION_KEY])
     checker = HealthChecker(
-        data_dir=paths.data_dir, database_path=paths.database, store=connection.store,
-        registry=connection.registry, environment_keys=keys, governor=connection.governor,
-        resolve_environment=connection.environment,
+        data_dir=paths.data_dir, database_path=paths.database, store=services.store,
+        registry=services.registry, environment_keys=keys, governor=services.governor,
+        resolve_environment=services.environment,
         quick_check_max_bytes=None if full else DEFAULT_QUICK_CHECK_MAX_BYTES)
     where = _profile_paths(paths)
     marks = _marks(out)

@@ -16,7 +16,7 @@ import pytest
 
 from allegro_desktop import headless
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.logging_setup import (
     configure_logging,
     line_level,
@@ -50,10 +50,10 @@ def healthy(emu: RunningEmulator, tmp_path: Path) -> tuple[AppPaths, TokenStore]
     """A profile with an account connected to the emulator and synced once, for real."""
     paths = resolve_paths(tmp_path / "profile")
     store = TokenStore(backend=MemoryKeyring())
-    connection = open_connection(paths, store=store)
-    connect(emu, connection)
+    services = open_app_services(paths, store=store)
+    connect(emu, services)
     with Database.open(paths.database) as database:
-        results = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+        results = asyncio.run(sync_all_accounts(services, database, retry=FAST_RETRY))
     assert [r.report.succeeded for r in results] == [True]
     return paths, store
 
@@ -140,7 +140,7 @@ def test_warnings_do_not_fail(emu: RunningEmulator, tmp_path: Path) -> None:
     """Connected but never synced: a warning, exit 0."""
     paths = resolve_paths(tmp_path / "profile")
     store = TokenStore(backend=MemoryKeyring())
-    connect(emu, open_connection(paths, store=store))
+    connect(emu, open_app_services(paths, store=store))
     code, out, _err = doctor(paths, store)
     assert code == 0
     assert "! Last sync" in out

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.headless import ExitCode
 from allegro_desktop.storage import Database
@@ -165,10 +165,10 @@ def shop(start_emulator: StartEmulator, profile: Profile) -> Iterator[Shop]:
     with HostileProxy(emu.base_url) as proxy, httpx.Client(base_url=proxy.base_url,
                                                             timeout=10) as http:
         paths = resolve_paths(profile.data_dir)
-        connection = open_connection(paths, store=TokenStore(backend=SharedFileKeyring()))
-        connect(RunningEmulator(emu.emulator, proxy.base_url, http), connection)
+        services = open_app_services(paths, store=TokenStore(backend=SharedFileKeyring()))
+        connect(RunningEmulator(emu.emulator, proxy.base_url, http), services)
         with Database.open(paths.database) as database:
-            results = asyncio.run(sync_all_accounts(connection, database, retry=FAST_RETRY))
+            results = asyncio.run(sync_all_accounts(services, database, retry=FAST_RETRY))
         assert [r.report.outcome for r in results] == ["succeeded"]
         yield Shop(emu, proxy, orders=120)
 
@@ -337,7 +337,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from allegro_desktop.app import stop_sync_thread
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync.worker import SyncWorker
@@ -346,7 +346,7 @@ logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 app = QApplication([])
 paths = resolve_paths(Path(sys.argv[1]))
 database = Database.open(paths.database)
-worker = SyncWorker(source=open_connection(paths), database=database)
+worker = SyncWorker(source=open_app_services(paths), database=database)
 worker.start()
 running = threading.Event()
 

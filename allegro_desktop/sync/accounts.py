@@ -6,7 +6,7 @@ the command alike: under the profile's sync lease, an `AllegroClient` over a fre
 with the account's token provider, the engine's run (which records itself in the run history),
 and what a failure means for the seller (`SyncResult`, `SyncProblem`).
 
-The connection is described by a Protocol instead of importing `config.connection`: `sync` sits
+The connection is described by a Protocol instead of importing `config.app_services`: `sync` sits
 below `config` in the layers (ARCHITECTURE.md "Layers"), and needs only these four things of it.
 """
 
@@ -66,7 +66,7 @@ class _Registry(Protocol):
 
 
 class AccountSource(Protocol):
-    """What `config.connection.Connection` offers the sync."""
+    """What `config.app_services.AppServices` offers the sync."""
 
     @property
     def registry(self) -> _Registry: ...
@@ -231,7 +231,7 @@ class AccountSync:
         return SyncResult(report)
 
 
-async def sync_all_accounts(connection: AccountSource, database: Database, *,
+async def sync_all_accounts(services: AccountSource, database: Database, *,
                             settings: SyncSettings | None = None, clock: Clock = utc_now,
                             retry: RetryPolicy | None = None,
                             progress: Callable[[SyncProgress], None] | None = None,
@@ -243,10 +243,10 @@ async def sync_all_accounts(connection: AccountSource, database: Database, *,
     account starts. `lease`: see `AccountSync`. Raises what `AccountSync.run` raises: a
     database that cannot record a run stops the round (the other accounts would need it too).
     """
-    runner = AccountSync(connection, database, settings=settings, clock=clock, retry=retry,
+    runner = AccountSync(services, database, settings=settings, clock=clock, retry=retry,
                          lease=lease)
     results: list[SyncResult] = []
-    for account in connection.registry.all():
+    for account in services.registry.all():
         if cancel is not None and cancel.is_set():
             break
         if account.state is not AccountState.CONNECTED:

@@ -89,7 +89,7 @@ class SyncWorker(QThread):
     """The sync thread: runs `SyncEngine`s and deletions one at a time on its own event loop.
 
     `source` gives the accounts, environments, token providers and the request governor
-    (`config.connection.Connection` in the app); `database` is shared (its pool hands this
+    (`config.app_services.AppServices` in the app); `database` is shared (its pool hands this
     thread its own connections). `settings`, `clock` and `retry` go to every engine and client
     (tests speed them up). `cancel_grace` is how long a cancelled sync may take to reach its
     next page boundary before its task is cancelled outright. `lease` is the profile's sync

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from pytestqt.wait_signal import CallbackBlocker, MultiSignalBlocker, SignalBlocker
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database
 from allegro_desktop.sync import SyncSettings
@@ -108,13 +108,13 @@ def make_sync_app(start_emulator: StartEmulator, tmp_path: Path) -> Iterator[Mak
         config.setdefault("device_interval", 1)
         emu = start_emulator(**config)
         paths = resolve_paths(tmp_path / f"app{len(made)}")
-        connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-        account = connect(emu, connection)
+        services = open_app_services(paths, store=TokenStore(backend=MemoryKeyring()))
+        account = connect(emu, services)
         database = Database.open(paths.database, clock=emu.emulator.clock.now)
-        worker = SyncWorker(source=connection, database=database, settings=settings,
+        worker = SyncWorker(source=services, database=database, settings=settings,
                             clock=emu.emulator.clock.now, retry=FAST_RETRY,
                             cancel_grace=cancel_grace)
-        app = SyncApp(emu, paths, connection, account, database, worker)
+        app = SyncApp(emu, paths, services, account, database, worker)
         made.append(app)
         worker.start()
         return app

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.auth.errors import MissingCredentialsError
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.app_services import AppServices, open_app_services
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.orders import OrderRepository
@@ -41,19 +41,19 @@ def workers() -> Iterator[list[SyncWorker]]:
         assert worker.shutdown()
 
 
-def _controller(qtbot: QtBot, connection: Connection, paths: AppPaths,
+def _controller(qtbot: QtBot, services: AppServices, paths: AppPaths,
                 emu: RunningEmulator | None, workers: list[SyncWorker],
                 ) -> tuple[MainWindow, AccountsController]:
     window = MainWindow(demo=None, data_dir=str(paths.data_dir))
     qtbot.addWidget(window)
     environment, error = None, None
     if emu is not None:
-        environment = connection.environment(emu.base_url)
+        environment = services.environment(emu.base_url)
     else:
         error = MissingCredentialsError("no client ID for production", user_message=(
             "This copy of Allegro Desktop has no client ID for Allegro."))
     database = Database.open(paths.database)
-    worker = SyncWorker(source=connection, database=database)
+    worker = SyncWorker(source=services, database=database)
     worker.start()
     workers.append(worker)
 
@@ -62,7 +62,7 @@ def _controller(qtbot: QtBot, connection: Connection, paths: AppPaths,
         database.close()
 
     window.destroyed.connect(closed)
-    controller = AccountsController(window=window, connection=connection,
+    controller = AccountsController(window=window, services=services,
                                     worker=worker, environment=environment,
                                     environment_error=error, parent=window)
     window.show()
@@ -93,17 +93,17 @@ def test_connect_refresh_and_no_secret_on_disk_or_in_logs(
         qtbot: QtBot, gui_loop: asyncio.AbstractEventLoop, emu: RunningEmulator,
         paths: AppPaths, caplog: pytest.LogCaptureFixture, workers: list[SyncWorker]) -> None:
     caplog.set_level(logging.DEBUG)
-    connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, connection, paths, emu, workers)
+    services = open_app_services(paths, store=TokenStore(backend=MemoryKeyring()))
+    window, controller = _controller(qtbot, services, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
     seller = emu.emulator.store.sellers[account.seller_id].seller
     assert account.login == seller.login
     assert seller.login in window.windowTitle()
-    assert connection.settings.current_account == account.key
+    assert services.settings.current_account == account.key
 
-    provider = connection.token_provider(account)
+    provider = services.token_provider(account)
     first = run_on(gui_loop, qtbot, provider.access_token())
     refreshed = run_on(gui_loop, qtbot, provider.token_rejected(first))
     assert refreshed != first
@@ -125,12 +125,12 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
         workers: list[SyncWorker]) -> None:
     emu = start_emulator(device_interval=1, orders=40)
     keyring = MemoryKeyring()
-    connection = open_connection(paths, store=TokenStore(backend=keyring))
-    window, controller = _controller(qtbot, connection, paths, emu, workers)
+    services = open_app_services(paths, store=TokenStore(backend=keyring))
+    window, controller = _controller(qtbot, services, paths, emu, workers)
     _connect(qtbot, window, controller, emu)
     account = window.current_account
     assert account is not None
-    assert connection.store.load(account.key) is not None
+    assert services.store.load(account.key) is not None
     with Database.open(paths.database) as database:
         repository = OrderRepository(database=database)
         forms = emu.control("GET", "/checkout-forms")["checkoutForms"]
@@ -144,10 +144,10 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
                 window.disconnect_requested.emit(account.key, keep_orders)
             assert deleted.args == [account.key, 40]
         assert repository.count_orders(account.key) == (40 if keep_orders else 0)
-    assert connection.registry.all() == []
-    assert connection.store.load(account.key) is None
+    assert services.registry.all() == []
+    assert services.store.load(account.key) is None
     assert keyring.values() == []
-    assert connection.settings.current_account is None
+    assert services.settings.current_account is None
     assert window.current_account is None
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
@@ -156,9 +156,9 @@ def test_disconnect_forgets_the_tokens_and_the_current_account(
 
 def test_no_keyring_is_explained_before_a_code_is_spent(
         qtbot: QtBot, emu: RunningEmulator, paths: AppPaths, workers: list[SyncWorker]) -> None:
-    connection = open_connection(paths, store=TokenStore(backend=fail.Keyring()),
+    services = open_app_services(paths, store=TokenStore(backend=fail.Keyring()),
                                  require_keyring=False)
-    window, controller = _controller(qtbot, connection, paths, emu, workers)
+    window, controller = _controller(qtbot, services, paths, emu, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()
@@ -169,8 +169,8 @@ def test_no_keyring_is_explained_before_a_code_is_spent(
 
 def test_missing_client_credentials_are_explained(
         qtbot: QtBot, paths: AppPaths, workers: list[SyncWorker]) -> None:
-    connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()))
-    window, controller = _controller(qtbot, connection, paths, None, workers)
+    services = open_app_services(paths, store=TokenStore(backend=MemoryKeyring()))
+    window, controller = _controller(qtbot, services, paths, None, workers)
     button = window.findChild(QPushButton, "connectButton")
     assert button is not None
     button.click()

@@ -75,11 +75,11 @@ def make_care(qtbot: QtBot) -> Iterator[Callable[..., tuple[DatabaseCare, MainWi
         """The window's care of `app`'s database; automatic backups only if asked for (one
         taken in the background would race with what a test checks)."""
         if not automatic_backups:
-            app.connection.settings.backup_interval_days = 0
+            app.services.settings.backup_interval_days = 0
         window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
         qtbot.addWidget(window)
         care = DatabaseCare(window=window, database=app.database, worker=app.worker,
-                            settings=app.connection.settings, app_version="0.1.0",
+                            settings=app.services.settings, app_version="0.1.0",
                             after_restore=after_restore, parent=window)
         cares.append(care)
         return care, window
@@ -313,7 +313,7 @@ def test_the_automatic_backup_follows_a_successful_sync(
     info = taken.args[0]
     assert info.orders == 30
     assert info.path.parent == backup_folder(app.database.path)
-    app.connection.settings.backup_interval_days = 0  # off: the next sync takes none
+    app.services.settings.backup_interval_days = 0  # off: the next sync takes none
     _sync(qtbot, app)
     assert list(backup_folder(app.database.path).glob("orders-*.sqlite3")) == [info.path]
 

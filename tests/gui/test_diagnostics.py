@@ -57,7 +57,7 @@ def synced_app(qtbot: QtBot, make_sync_app: MakeSyncApp) -> SyncApp:
 def test_checks_run_in_the_background_and_are_listed(qtbot: QtBot,
                                                      make_sync_app: MakeSyncApp) -> None:
     app = synced_app(qtbot, make_sync_app)
-    source = RecordingSource(paths=app.paths, connection=app.connection, database=app.database,
+    source = RecordingSource(paths=app.paths, services=app.services, database=app.database,
                              now=app.emu.emulator.clock.now)
     dialog = DiagnosticsDialog(source=source)
     qtbot.addWidget(dialog)
@@ -92,11 +92,11 @@ def test_checks_run_in_the_background_and_are_listed(qtbot: QtBot,
 
 def test_the_copied_report_holds_no_secret(qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = synced_app(qtbot, make_sync_app)
-    connection, account = app.connection, app.account
+    services, account = app.services, app.account
     client_secret = "Wh4t-a-Client-Secret"  # short and plain: only known by its value
-    connection.settings.set_client_id(account.environment, "a-developers-app")
-    connection.store.save_client_secret(account.environment, client_secret)
-    pair = connection.store.load(account.key)
+    services.settings.set_client_id(account.environment, "a-developers-app")
+    services.store.save_client_secret(account.environment, client_secret)
+    pair = services.store.load(account.key)
     assert pair is not None
     log_file = app.paths.log_file
     log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ def test_the_copied_report_holds_no_secret(qtbot: QtBot, make_sync_app: MakeSync
         f"2026-11-24 10:00:02,000 INFO a: credentials a-developers-app {client_secret}\n"
         "2026-11-24 10:00:03,000 INFO a: buyer anna.nowak@example.com 601-202-303\n",
         encoding="utf-8")
-    source = DiagnosticsSource(paths=app.paths, connection=connection, database=app.database)
+    source = DiagnosticsSource(paths=app.paths, services=services, database=app.database)
     dialog = DiagnosticsDialog(source=source)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.checks_finished, timeout=WAIT):
@@ -148,7 +148,7 @@ def test_the_log_tab_filters_by_level(qtbot: QtBot, make_sync_app: MakeSyncApp,
         "Traceback (most recent call last):\n"
         "2026-11-24 10:00:03,000 WARNING a: slow\n", encoding="utf-8")
     dialog = DiagnosticsDialog(source=DiagnosticsSource(
-        paths=app.paths, connection=app.connection, database=app.database))
+        paths=app.paths, services=app.services, database=app.database))
     qtbot.addWidget(dialog)
     assert "synced" in dialog.log_page.text
     assert "detail" not in dialog.log_page.text  # from INFO up at first
@@ -175,7 +175,7 @@ def test_help_menu_opens_one_dialog(qtbot: QtBot, make_sync_app: MakeSyncApp) ->
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     controller = DiagnosticsController(
-        source=DiagnosticsSource(paths=app.paths, connection=app.connection,
+        source=DiagnosticsSource(paths=app.paths, services=app.services,
                                  database=app.database), window=window, parent=window)
     window.diagnostics_action.trigger()
     dialog = controller.dialog
@@ -210,7 +210,7 @@ def test_closing_never_waits_for_a_check_still_running(qtbot: QtBot,
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     controller = DiagnosticsController(
-        source=SlowSource(paths=app.paths, connection=app.connection, database=app.database),
+        source=SlowSource(paths=app.paths, services=app.services, database=app.database),
         window=window, parent=window)
     dialog = controller.open()
     assert dialog.is_checking
@@ -250,7 +250,7 @@ def test_records_kept_aside_are_listed_with_their_reason(qtbot: QtBot,
     """Diagnostics counts the records kept aside per account and lists them with their form
     id, their reason and what Allegro sent."""
     app, poisoned = kept_aside_app(qtbot, make_sync_app)
-    source = RecordingSource(paths=app.paths, connection=app.connection, database=app.database,
+    source = RecordingSource(paths=app.paths, services=app.services, database=app.database,
                              now=app.emu.emulator.clock.now)
     dialog = DiagnosticsDialog(source=source)
     qtbot.addWidget(dialog)
@@ -298,7 +298,7 @@ def test_the_reason_of_a_record_kept_aside_is_polish_in_a_polish_window(
     are; the report for support keeps the English line."""
     app, poisoned = kept_aside_app(qtbot, make_sync_app)
     dialog = DiagnosticsDialog(source=RecordingSource(
-        paths=app.paths, connection=app.connection, database=app.database,
+        paths=app.paths, services=app.services, database=app.database,
         now=app.emu.emulator.clock.now))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.checks_finished, timeout=WAIT):

@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.auth.token_store import TokenStore
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.assets import resource_dir
-from allegro_desktop.config.connection import open_connection
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderFilter, OrderSort
 from allegro_desktop.services.stats import StatsService
@@ -122,9 +122,9 @@ def test_the_diagnostics_report_is_not_saved_over_the_log(
         qtbot: QtBot, profile: tuple[AppPaths, Database]) -> None:
     paths, database = profile
     paths.log_file.write_text("the log\n", encoding="utf-8")
-    connection = open_connection(paths, store=TokenStore(backend=MemoryKeyring()),
+    services = open_app_services(paths, store=TokenStore(backend=MemoryKeyring()),
                                  require_keyring=False)
-    dialog = DiagnosticsDialog(source=DiagnosticsSource(paths=paths, connection=connection,
+    dialog = DiagnosticsDialog(source=DiagnosticsSource(paths=paths, services=services,
                                                         database=database))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.report_failed, timeout=WAIT) as failed:

@@ -276,16 +276,16 @@ def test_the_app_wires_the_webhook_to_the_syncs(
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     _accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
-        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        window=window, services=app.services, worker=app.worker,
+        database=app.database, environment=app.services.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
     workspace = TabsController(window=window, database=app.database, worker=app.worker,
                                     ui_state=UiState(tmp_path / "ui.ini"), parent=window)
     with serve() as receiver:
-        app.connection.store.save_webhook_url(receiver.url)
-        app.connection.store.save_webhook_secret("hush")
+        app.services.store.save_webhook_url(receiver.url)
+        app.services.store.save_webhook_secret("hush")
         stop = wire_notifications(window=window, tabs=workspace, worker=app.worker,
-                                  sync=sync, connection=app.connection, database=app.database)
+                                  sync=sync, services=app.services, database=app.database)
         try:
             # the switch runs off the GUI thread: new orders are queued once it is done
             outbox = WebhookOutbox(database=app.database)

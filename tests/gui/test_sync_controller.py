@@ -123,8 +123,8 @@ def test_rate_limited_waits_for_allegro(
     assert sync.problem[0] is SyncProblem.RATE_LIMITED
     assert "slow down" in window.status_text
     # Allegro's block (about a minute), not 2 × 15 s: never before the block ends
-    environment = app.connection.environment(app.emu.base_url)
-    blocked_until = app.connection.governor.paused_until(environment.client_id)
+    environment = app.services.environment(app.emu.base_url)
+    blocked_until = app.services.governor.paused_until(environment.client_id)
     assert blocked_until is not None
     assert sync.next_sync_at is not None
     assert sync.next_sync_at.timestamp() > blocked_until
@@ -186,7 +186,7 @@ def test_cancel_button_stops_the_sync(
 def test_newly_connected_account_is_synced_at_once(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    registry = app.connection.registry
+    registry = app.services.registry
     registry.remove(app.account.key)
     window, accounts, sync = window_with_sync(qtbot, app, interval=30)
     sync.start()
@@ -217,7 +217,7 @@ def test_disconnect_during_a_sync(qtbot: QtBot, make_sync_app: MakeSyncApp,
         assert app.stored() == 0
         assert app.state.runs(key) == []
     qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
-    assert app.connection.registry.all() == []
+    assert app.services.registry.all() == []
     assert window.current_account is None
     assert not window.sync_action.isEnabled()
     stored = app.stored()
@@ -230,7 +230,7 @@ def test_a_round_syncs_every_connected_account_in_turn(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app(sellers=2)
     logins = [s.seller.login for s in app.emu.emulator.store.sellers.values()]
-    other = connect(app.emu, app.connection, seller=next(
+    other = connect(app.emu, app.services, seller=next(
         login for login in logins if login != app.account.login))
     window, _accounts, sync = window_with_sync(qtbot, app, interval=30)
     seen: list[tuple[str, str]] = []
@@ -277,16 +277,16 @@ def test_auto_sync_interval_setting(tmp_path: Path) -> None:
 def test_the_interval_comes_from_the_settings(
         qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
     app = make_sync_app()
-    app.connection.settings.auto_sync_interval = 0
+    app.services.settings.auto_sync_interval = 0
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     _accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
+        window=window, services=app.services, worker=app.worker,
         database=app.database, environment=None, environment_error=None)
     sync.start()
     assert sync.interval == 0
     assert not app.worker.busy  # off: no catch-up, no timer
     assert sync.next_sync_at is None
-    app.connection.settings.auto_sync_interval = 120
+    app.services.settings.auto_sync_interval = 120
     done = sync_round(qtbot, sync, sync.sync_now)
     assert plans_next_sync_in(sync, done, 120)

@@ -191,7 +191,7 @@ def test_revoked_tokens_need_reconnecting(qtbot: QtBot, make_sync_app: MakeSyncA
     app.emu.control("POST", "/tokens/revoke", {})
     result = _sync(qtbot, app)
     assert result.problem is SyncProblem.RECONNECT_NEEDED
-    account = app.connection.registry.get(app.account.key)
+    account = app.services.registry.get(app.account.key)
     assert account is not None
     assert account.state is AccountState.RECONNECT_NEEDED
     # An account that needs connecting again is not synced (nothing is even started).

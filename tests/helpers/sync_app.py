@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.app_services import AppServices
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
@@ -29,7 +29,7 @@ class SyncApp:
 
     emu: RunningEmulator
     paths: AppPaths
-    connection: Connection
+    services: AppServices
     account: Account
     database: Database
     worker: SyncWorker

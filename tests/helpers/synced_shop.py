@@ -16,7 +16,7 @@ from allegro_desktop.api.client import AllegroClient, make_http_client
 from allegro_desktop.api.limits import API_LIMITS, NetworkLimits
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.retry import RetryPolicy
-from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.app_services import AppServices
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport, SyncSettings
@@ -28,18 +28,18 @@ from tests.helpers.sync_truth import Stored, Truth, assert_consistent, assert_ex
 FAST_RETRY = RetryPolicy(base_delay=0.005, max_delay=0.02)
 
 
-def connect(emu: RunningEmulator, connection: Connection, seller: str | None = None) -> Account:
+def connect(emu: RunningEmulator, services: AppServices, seller: str | None = None) -> Account:
     """Connect the emulator's (first) seller: a real device flow, tokens saved, registered."""
     tokens = emu.login(seller)
-    environment = connection.environment(emu.base_url)
+    environment = services.environment(emu.base_url)
     me = emu.api(tokens["access_token"], "/me").json()
     account = Account(seller_id=str(me["id"]), login=me["login"], environment=environment.key)
     now = time.time()
-    connection.store.save(account.key, TokenPair(
+    services.store.save(account.key, TokenPair(
         access_token=tokens["access_token"], refresh_token=tokens["refresh_token"],
         access_expires_at=now + tokens["expires_in"], refresh_expires_at=now + 90 * 86400,
         scope=tokens.get("scope", "")))
-    connection.registry.add_or_update(account)
+    services.registry.add_or_update(account)
     return account
 
 
@@ -48,7 +48,7 @@ class Shop:
     """One seller's app (database + connection) facing one emulator."""
 
     emu: RunningEmulator
-    connection: Connection
+    services: AppServices
     account: Account
     database: Database
     orders: OrderRepository
@@ -66,9 +66,9 @@ class Shop:
         counter = RequestCounter()
         async with make_http_client(timeout=timeout) as http:
             counter.install(http)
-            client = AllegroClient(self.connection.environment(self.account.environment),
-                                   http=http, tokens=self.connection.token_provider(self.account),
-                                   governor=self.connection.governor, retry=retry,
+            client = AllegroClient(self.services.environment(self.account.environment),
+                                   http=http, tokens=self.services.token_provider(self.account),
+                                   governor=self.services.governor, retry=retry,
                                    limits=limits)
             engine = SyncEngine(account_key=self.account.key, client=client,
                                 orders=self.orders, state=self.state,

@@ -27,8 +27,8 @@ def window_with_sync(qtbot: QtBot, app: SyncApp, *, interval: float,
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
-        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        window=window, services=app.services, worker=app.worker,
+        database=app.database, environment=app.services.environment(app.emu.base_url),
         environment_error=None, sync_interval=interval)
     if max_backoff is not None:
         sync.max_backoff = max_backoff
@@ -44,13 +44,13 @@ def window_with_tabs(qtbot: QtBot, app: SyncApp, state: Path,
     window = MainWindow(demo=None, data_dir=str(app.paths.data_dir))
     qtbot.addWidget(window)
     accounts, sync = build_controllers(
-        window=window, connection=app.connection, worker=app.worker,
-        database=app.database, environment=app.connection.environment(app.emu.base_url),
+        window=window, services=app.services, worker=app.worker,
+        database=app.database, environment=app.services.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
     tabs = TabsController(window=window, database=app.database, worker=app.worker,
                           ui_state=UiState(state), parent=window)
     accounts.accounts_changed.connect(tabs.set_accounts)
-    tabs.set_accounts(app.connection.registry.all())
+    tabs.set_accounts(app.services.registry.all())
     tabs.restore_state()
     window.show()
     sync.start()  # automatic syncs off (interval 0): only Sync now

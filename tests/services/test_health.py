@@ -15,7 +15,7 @@ import pytest
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import Connection, open_connection
+from allegro_desktop.config.app_services import AppServices, open_app_services
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import Text
@@ -51,15 +51,15 @@ class Profile:
     emu: RunningEmulator
     paths: AppPaths
     keyring: MemoryKeyring
-    connection: Connection
+    services: AppServices
     account: Account
 
     def checker(self, **overrides: Any) -> HealthChecker:
         arguments: dict[str, Any] = {
             "data_dir": self.paths.data_dir, "database_path": self.paths.database,
-            "store": self.connection.store, "registry": self.connection.registry,
-            "governor": self.connection.governor,
-            "resolve_environment": self.connection.environment, "timeout": 3.0}
+            "store": self.services.store, "registry": self.services.registry,
+            "governor": self.services.governor,
+            "resolve_environment": self.services.environment, "timeout": 3.0}
         arguments.update(overrides)
         return HealthChecker(**arguments)
 
@@ -67,7 +67,7 @@ class Profile:
         return Database.open(self.paths.database)
 
     def pair(self) -> TokenPair:
-        pair = self.connection.store.load(self.account.key)
+        pair = self.services.store.load(self.account.key)
         assert pair is not None
         return pair
 
@@ -89,10 +89,10 @@ def profile(start_emulator: StartEmulator, tmp_path: Path) -> Profile:
     emu = start_emulator(device_interval=1, orders=0)
     paths = resolve_paths(tmp_path / "profile")
     keyring = MemoryKeyring()
-    connection = open_connection(paths, store=TokenStore(backend=keyring),
+    services = open_app_services(paths, store=TokenStore(backend=keyring),
                                  governor=RequestGovernor())
-    account = connect(emu, connection)
-    return Profile(emu, paths, keyring, connection, account)
+    account = connect(emu, services)
+    return Profile(emu, paths, keyring, services, account)
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_a_keyring_that_refuses_writes_fails(synced: Profile) -> None:
 
 
 def test_sign_in_states(profile: Profile) -> None:
-    store, key = profile.connection.store, profile.account.key
+    store, key = profile.services.store, profile.account.key
     now = time.time()
     good = profile.pair()
 
@@ -171,7 +171,7 @@ def test_sign_in_states(profile: Profile) -> None:
     assert "No sign-in is stored" in str(token().detail)
 
     store.save(key, good)
-    profile.connection.registry.set_state(key, AccountState.RECONNECT_NEEDED)
+    profile.services.registry.set_state(key, AccountState.RECONNECT_NEEDED)
     results = profile.checker().run()
     assert only(results, CheckId.TOKEN).status is Status.FAILED
     assert "no longer accepts" in str(only(results, CheckId.TOKEN).detail)
@@ -181,7 +181,7 @@ def test_sign_in_states(profile: Profile) -> None:
 
 def test_a_damaged_accounts_file_is_reported_by_the_checks_that_need_it(
         synced: Profile) -> None:
-    synced.connection.registry.path.write_text("{not json", encoding="utf-8")
+    synced.services.registry.path.write_text("{not json", encoding="utf-8")
     results = synced.checker().run()
     assert only(results, CheckId.TOKEN).status is Status.FAILED
     assert "damaged" in str(only(results, CheckId.TOKEN).detail)
@@ -288,9 +288,9 @@ def test_free_disk_space(synced: Profile, monkeypatch: pytest.MonkeyPatch, free:
 
 
 def test_rate_limit_state(synced: Profile) -> None:
-    governor = synced.connection.governor
+    governor = synced.services.governor
     assert only(synced.checker().run(), CheckId.RATE_LIMIT).status is Status.OK
-    environment = synced.connection.environment(synced.account.environment)
+    environment = synced.services.environment(synced.account.environment)
     governor.pause(environment.client_id, 60)
     result = only(synced.checker().run(), CheckId.RATE_LIMIT)
     assert result.status is Status.WARNING
@@ -375,12 +375,12 @@ def test_nothing_kept_aside_is_ok(synced: Profile) -> None:
 def test_the_report_holds_no_secret_and_no_buyer_data(synced: Profile) -> None:
     pair = synced.pair()
     secret = "s3cr3t-client-value"
-    environments = [synced.connection.environment(synced.account.environment)
+    environments = [synced.services.environment(synced.account.environment)
                     .with_credentials("a-developers-app", secret)]
     hook = "https://hooks.slack.com/services/T0AAA/B0BBB/shortslacktoken12345"
-    synced.connection.store.save_webhook_secret("whsec-known-value")
-    found = known_secrets(store=synced.connection.store,
-                          accounts=synced.connection.registry.all(),
+    synced.services.store.save_webhook_secret("whsec-known-value")
+    found = known_secrets(store=synced.services.store,
+                          accounts=synced.services.registry.all(),
                           environments=environments, webhook_url=hook)
     assert pair.access_token in found
     assert pair.refresh_token in found

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
 from allegro_desktop.sync import SyncSettings
@@ -43,12 +43,12 @@ async def make_shop(start_emulator: StartEmulator, tmp_path: Path) -> AsyncItera
             proxies.append((hostile, http))
             app_side = RunningEmulator(emu.emulator, hostile.base_url, http)
         folder = tmp_path / f"app{len(opened)}"
-        connection = open_connection(resolve_paths(folder),
+        services = open_app_services(resolve_paths(folder),
                                      store=TokenStore(backend=MemoryKeyring()))
-        account = connect(app_side, connection)
+        account = connect(app_side, services)
         database = Database.open(folder / "orders.sqlite3", clock=emu.emulator.clock.now)
         opened.append(database)
-        return Shop(emu, connection, account, database, OrderRepository(database=database),
+        return Shop(emu, services, account, database, OrderRepository(database=database),
                     SyncStateRepository(database=database),
                     settings or SyncSettings(rescan_interval=timedelta(0)), proxy=hostile)
 

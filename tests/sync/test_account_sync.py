@@ -13,7 +13,7 @@ from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
 
 
 def _account_sync(shop: Shop, lease: SyncLease) -> AccountSync:
-    return AccountSync(shop.connection, shop.database, settings=shop.settings, clock=shop.now,
+    return AccountSync(shop.services, shop.database, settings=shop.settings, clock=shop.now,
                        retry=FAST_RETRY, lease=lease)
 
 

@@ -193,7 +193,7 @@ async def test_revoked_authorization_fails_calmly(make_shop: MakeShop) -> None:
     assert report.outcome == RunOutcome.FAILED
     assert report.error
     assert "connect" in report.error.lower()
-    account = shop.connection.registry.get(shop.account.key)
+    account = shop.services.registry.get(shop.account.key)
     assert account is not None
     assert account.state is AccountState.RECONNECT_NEEDED
     assert shop.state.runs(shop.account.key)[0].outcome == RunOutcome.FAILED
@@ -223,9 +223,9 @@ async def test_sync_all_accounts_keeps_sellers_apart(make_shop: MakeShop) -> Non
 
     shop = make_shop(orders=150, sellers=2, seed=15)
     sellers = list(shop.emu.emulator.store.sellers.values())
-    second = connect(shop.emu, shop.connection, sellers[1].seller.login)
+    second = connect(shop.emu, shop.services, sellers[1].seller.login)
     reports = [result.report for result in await sync_all_accounts(
-        shop.connection, shop.database, settings=shop.settings, clock=shop.now,
+        shop.services, shop.database, settings=shop.settings, clock=shop.now,
         retry=FAST_RETRY)]
     assert [r.account_key for r in reports] == [shop.account.key, second.key]
     assert all(r.succeeded for r in reports), [r.error for r in reports]
@@ -252,9 +252,9 @@ async def test_sync_all_accounts_records_an_account_that_cannot_start_in_one_lin
         monkeypatch.delenv(name, raising=False)
     shop = make_shop(orders=20, seed=16)
     sandbox = Account(seller_id="777", login="sandbox-seller", environment="sandbox")
-    shop.connection.registry.add_or_update(sandbox)
+    shop.services.registry.add_or_update(sandbox)
     results = {result.account_key: result for result in await sync_all_accounts(
-        shop.connection, shop.database, settings=shop.settings, clock=shop.now,
+        shop.services, shop.database, settings=shop.settings, clock=shop.now,
         retry=FAST_RETRY)}
     reports = {key: result.report for key, result in results.items()}
     assert reports[shop.account.key].succeeded

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.generator import FULFILLMENT_STATUSES
@@ -112,12 +112,12 @@ def _shop(orders: int, quirks: Quirks, profile: SyncSettings) -> Iterator[Shop]:
         http = stack.enter_context(httpx.Client(base_url=server.base_url, timeout=10))
         emu = RunningEmulator(emulator, server.base_url, http)
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        connection = open_connection(resolve_paths(folder),
+        services = open_app_services(resolve_paths(folder),
                                      store=TokenStore(backend=MemoryKeyring()))
-        account = connect(emu, connection)
+        account = connect(emu, services)
         database = stack.enter_context(Database.open(folder / "orders.sqlite3",
                                                      clock=emulator.clock.now))
-        yield Shop(emu, connection, account, database, OrderRepository(database=database),
+        yield Shop(emu, services, account, database, OrderRepository(database=database),
                    SyncStateRepository(database=database), profile)
 
 

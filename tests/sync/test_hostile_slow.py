@@ -168,7 +168,7 @@ WAIT = 60_000
 
 
 def _worker(shop: Shop) -> SyncWorker:
-    worker = SyncWorker(source=shop.connection, database=shop.database, clock=shop.now,
+    worker = SyncWorker(source=shop.services, database=shop.database, clock=shop.now,
                         retry=FAST_RETRY)
     worker.start()
     return worker
@@ -213,7 +213,7 @@ def test_quitting_while_a_token_refresh_trickles_abandons_it(
     """A cancelled sync lets a token refresh finish (the new tokens must be saved), but a quit
     waits for it only `QUIT_GRACE` seconds: then it is abandoned."""
     shop = make_shop(orders=40, seed=56, proxy=True)
-    store, key = shop.connection.store, shop.account.key
+    store, key = shop.services.store, shop.account.key
     pair = store.load(key)
     assert pair is not None
     store.save(key, replace(pair, access_expires_at=0.0))  # the first request refreshes

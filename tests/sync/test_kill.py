@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.emulator.limits import FaultProfile
 from allegro_desktop.emulator.store import Quirks
@@ -225,9 +225,9 @@ def test_sync_killed_at_random_moments(start_emulator: StartEmulator, zygote: Zy
                          quirks=Quirks.realistic(),
                          faults=FaultProfile(latency_ms=3, jitter_ms=12))
     data_dir = tmp_path / "app"
-    connection = open_connection(resolve_paths(data_dir),
+    services = open_app_services(resolve_paths(data_dir),
                                  store=TokenStore(backend=SharedFileKeyring()))
-    account = connect(emu, connection)
+    account = connect(emu, services)
     database = resolve_paths(data_dir).database
 
     kills = {"back-fill": 0, "incremental": 0, "after a commit": 0}

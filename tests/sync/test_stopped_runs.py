@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from allegro_desktop.auth.token_store import TokenStore
-from allegro_desktop.config.connection import open_connection
+from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import resolve_paths
 from allegro_desktop.storage import Database, OrderRepository, RunOutcome, SyncStateRepository
 from allegro_desktop.sync import SyncProgress
@@ -72,9 +72,9 @@ async def test_a_killed_sync_shows_what_it_stored_and_the_next_resumes(
     # Real time: the sync process runs on the real clock.
     emu = start_emulator(now=None, orders=orders, history_days=200, seed=72)
     data_dir = tmp_path / "app"
-    connection = open_connection(resolve_paths(data_dir),
+    services = open_app_services(resolve_paths(data_dir),
                                  store=TokenStore(backend=SharedFileKeyring()))
-    account = connect(emu, connection)
+    account = connect(emu, services)
     path = resolve_paths(data_dir).database
 
     process = subprocess.Popen(
@@ -101,9 +101,9 @@ async def test_a_killed_sync_shows_what_it_stored_and_the_next_resumes(
 
     database = Database.open(path, clock=emu.emulator.clock.now)
     try:
-        shop = Shop(emu, connection, account, database, OrderRepository(database=database),
+        shop = Shop(emu, services, account, database, OrderRepository(database=database),
                     SyncStateRepository(database=database),
-                    connection.settings.sync_settings(), proxy=None)
+                    services.settings.sync_settings(), proxy=None)
         resumed = await shop.sync()
         assert resumed.succeeded, resumed.error
         latest, interrupted = shop.state.runs(account.key, limit=2)

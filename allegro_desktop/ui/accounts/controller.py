@@ -16,7 +16,7 @@ from allegro_desktop.ui.i18n import translated
 
 if TYPE_CHECKING:
     from allegro_desktop.api.environments import Environment
-    from allegro_desktop.config.connection import Connection
+    from allegro_desktop.config.app_services import AppServices
     from allegro_desktop.domain.accounts import Account
     from allegro_desktop.sync.worker import SyncWorker
     from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
@@ -40,13 +40,13 @@ class AccountsController(QObject):
 
     accounts_changed = Signal(list)
 
-    def __init__(self, *, window: MainWindow, connection: Connection, worker: SyncWorker,
+    def __init__(self, *, window: MainWindow, services: AppServices, worker: SyncWorker,
                  environment: Environment | None, environment_error: AppError | None,
                  require_keyring: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._worker = worker
-        self._connection = connection
+        self._services = services
         self._environment = environment
         self._environment_error = environment_error
         self._require_keyring = require_keyring
@@ -63,11 +63,11 @@ class AccountsController(QObject):
         """Show the registry's accounts; `current` (if given) becomes the one in use. A current
         account that no longer exists is forgotten."""
         try:
-            accounts = self._connection.registry.all()
+            accounts = self._services.registry.all()
         except AppError as exc:
             self._show_error(exc)
             accounts = []
-        settings = self._connection.settings
+        settings = self._services.settings
         if current is not None:
             settings.current_account = current
         if settings.current_account not in {a.key for a in accounts}:
@@ -78,17 +78,17 @@ class AccountsController(QObject):
     def _open_dialog(self, environment: Environment) -> None:
         from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog
 
-        connection = self._connection
+        services = self._services
         if self._require_keyring:
             try:  # before the seller spends a code: tokens can only be kept in the keyring
-                connection.store.check_available()
+                services.store.check_available()
             except AppError as exc:
                 self._show_error(exc)
                 return
 
         def new_session() -> DeviceLogin:
-            return DeviceLogin(environment=environment, store=connection.store,
-                               registry=connection.registry, governor=connection.governor)
+            return DeviceLogin(environment=environment, store=services.store,
+                               registry=services.registry, governor=services.governor)
 
         dialog = ConnectDialog(new_session=new_session, environment_label=environment.label,
                                parent=self._window)
@@ -115,10 +115,10 @@ class AccountsController(QObject):
 
     def _on_window_reconnect_requested(self, key: str) -> None:
         try:
-            account = self._connection.registry.get(key)
+            account = self._services.registry.get(key)
             if account is None:
                 return
-            environment = self._connection.environment(account.environment)
+            environment = self._services.environment(account.environment)
         except AppError as exc:
             self._show_error(exc)
             return
@@ -129,11 +129,11 @@ class AccountsController(QObject):
 
     def _on_window_disconnect_requested(self, key: str, keep_orders: bool) -> None:
         try:
-            account = self._connection.registry.get(key)
+            account = self._services.registry.get(key)
             if account is None:
                 return
-            disconnect(account, store=self._connection.store,
-                       registry=self._connection.registry)
+            disconnect(account, store=self._services.store,
+                       registry=self._services.registry)
         except AppError as exc:
             self._show_error(exc)
             return
@@ -153,7 +153,7 @@ class AccountsController(QObject):
                                   if isinstance(message, str | Text) else str(message)))
 
     def _on_window_account_selected(self, key: str) -> None:
-        self._connection.settings.current_account = key
+        self._services.settings.current_account = key
 
     def _show_error(self, error: AppError) -> None:
         """A non-blocking warning: the window stays usable (and testable) behind it."""

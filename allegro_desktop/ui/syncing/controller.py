@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.app_services import AppServices
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage import RunOutcome, SyncStateRepository
@@ -62,14 +62,14 @@ class SyncController(QObject):
     account_states_changed = Signal()
     round_finished = Signal()
 
-    def __init__(self, *, window: MainWindow, worker: SyncWorker, connection: Connection,
+    def __init__(self, *, window: MainWindow, worker: SyncWorker, services: AppServices,
                  state: SyncStateRepository,
                  interval: float | None = None, max_backoff: float = MAX_BACKOFF,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._worker = worker
-        self._connection = connection
+        self._services = services
         self._state = state
         self._fixed_interval = interval
         self.max_backoff = max_backoff
@@ -107,7 +107,7 @@ class SyncController(QObject):
         """Seconds between automatic syncs; 0 = off."""
         if self._fixed_interval is not None:
             return self._fixed_interval
-        return float(self._connection.settings.auto_sync_interval)
+        return float(self._services.settings.auto_sync_interval)
 
     @property
     def next_sync_at(self) -> datetime | None:
@@ -127,7 +127,7 @@ class SyncController(QObject):
     def start(self) -> None:
         """Catch up right away when automatic syncs are on and accounts are connected."""
         try:
-            accounts = self._connection.registry.all()
+            accounts = self._services.registry.all()
         except AppError as exc:  # the AccountsController shows it
             log.warning("cannot read the accounts: %s", exc)
             accounts = []
@@ -312,7 +312,7 @@ class SyncController(QObject):
         """Allegro refused the account's authorization: the token provider has usually marked
         it already (a refused refresh); a refused fresh token is marked here."""
         try:
-            self._connection.registry.set_state(key, AccountState.RECONNECT_NEEDED)
+            self._services.registry.set_state(key, AccountState.RECONNECT_NEEDED)
         except AppError as exc:
             log.warning("cannot mark %s as needing a new connection: %s", key, exc)
         log.info("%s must be connected again", self._login(key))

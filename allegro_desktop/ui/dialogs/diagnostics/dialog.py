@@ -82,7 +82,7 @@ class DiagnosticsDialog(QDialog):
         self._tabs.setObjectName("diagnosticsTabs")
         self.health_page = HealthPage(self)
         self.health_page.check_again_requested.connect(self._on_check_again_requested)
-        self.kept_aside_page = KeptAsidePage(registry=source.connection.registry, parent=self)
+        self.kept_aside_page = KeptAsidePage(registry=source.services.registry, parent=self)
         self.log_page = LogPage(log_file=source.log_file, parent=self)
         self._tabs.addTab(self.health_page, self.tr("Health"))
         self._tabs.addTab(self.kept_aside_page, self.tr("Kept aside"))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from allegro_desktop.api.environments import Environment
-from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.app_services import AppServices
 from allegro_desktop.config.logging_setup import read_log_tail
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.services.health import (
@@ -39,19 +39,19 @@ REPORT_KEPT_ASIDE: Final = 10
 def build_report(source: DiagnosticsSource, results: list[CheckResult],
                  qt_versions: Mapping[str, str]) -> str:
     """The report text (pool thread: reads the keyring, the database and the log)."""
-    connection = source.connection
+    services = source.services
     try:
-        accounts = connection.registry.all()
+        accounts = services.registry.all()
     except AppError:
         accounts = []
     environments: list[Environment] = []
     for key in {a.environment for a in accounts}:
         try:
-            environments.append(connection.environment(key))
+            environments.append(services.environment(key))
         except (AppError, ValueError) as exc:
             log.debug("no credentials of %s for the report: %s", key, type(exc).__name__)
-    secrets = known_secrets(store=connection.store, accounts=accounts, environments=environments,
-                            webhook_url=_stored_webhook_url(connection))
+    secrets = known_secrets(store=services.store, accounts=accounts, environments=environments,
+                            webhook_url=_stored_webhook_url(services))
     runs = SyncStateRepository(database=source.database).runs(limit=REPORT_RUNS)
     kept = OrderRepository(database=source.database).kept_aside(REPORT_KEPT_ASIDE)
     found: dict[str, Any] = dict(versions())
@@ -64,8 +64,8 @@ def build_report(source: DiagnosticsSource, results: list[CheckResult],
         kept_aside=kept)
 
 
-def _stored_webhook_url(connection: Connection) -> str | None:
+def _stored_webhook_url(services: AppServices) -> str | None:
     try:
-        return connection.store.load_webhook_url()
+        return services.store.load_webhook_url()
     except AppError:
         return None

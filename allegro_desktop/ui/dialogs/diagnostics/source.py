@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from allegro_desktop.config.connection import Connection
+from allegro_desktop.config.app_services import AppServices
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.services.health import HealthChecker
 from allegro_desktop.storage.database import Database
@@ -24,7 +24,7 @@ class DiagnosticsSource:
     `HealthChecker` (tests lower it)."""
 
     paths: AppPaths
-    connection: Connection
+    services: AppServices
     database: Database
     environment_key: str | None = None
     timeout: float = 5.0
@@ -36,13 +36,13 @@ class DiagnosticsSource:
         return self.log_file_override or self.paths.log_file
 
     def checker(self) -> HealthChecker:
-        connection = self.connection
-        key = self.environment_key or connection.settings.environment
+        services = self.services
+        key = self.environment_key or services.settings.environment
         return HealthChecker(
             data_dir=self.paths.data_dir, database_path=self.paths.database,
-            store=connection.store, registry=connection.registry,
+            store=services.store, registry=services.registry,
             environment_keys=[key] if key else [], database=self.database,
-            governor=connection.governor, resolve_environment=connection.environment,
+            governor=services.governor, resolve_environment=services.environment,
             timeout=self.timeout)
 
     def report_paths(self) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Building the pieces every front end needs to talk to Allegro: the environment with its
-credentials, the keyring token store, the account registry and the request governor.
+"""The app's services for one process (`AppServices`): what every front end needs to talk to
+Allegro — the environment with its credentials, the keyring token store, the account registry
+and the request governor — and the settings.
 
 Shared by the GUI (`app.py`) and the headless commands (`headless.py`), so both resolve
 credentials and store tokens the same way.
@@ -21,8 +22,9 @@ from allegro_desktop.domain.accounts import Account, AccountState
 
 
 @dataclass
-class Connection:
-    """What connecting and syncing accounts needs, for one process."""
+class AppServices:
+    """What connecting and syncing accounts needs, for one process (a bundle of services, not
+    a network connection)."""
 
     settings: Settings
     store: TokenStore
@@ -53,17 +55,17 @@ class Connection:
                              on_reconnect_needed=reconnect_needed)
 
 
-def open_connection(paths: AppPaths, *, store: TokenStore | None = None,
+def open_app_services(paths: AppPaths, *, store: TokenStore | None = None,
                     governor: RequestGovernor | None = None,
-                    require_keyring: bool = True) -> Connection:
-    """The process's Connection. Raises `KeyringUnavailableError` when there is no usable OS
+                    require_keyring: bool = True) -> AppServices:
+    """The process's AppServices. Raises `KeyringUnavailableError` when there is no usable OS
     keyring (tokens are never kept anywhere else) — unless `require_keyring` is false, which
     only demo mode does, with its in-memory store."""
     store = store or TokenStore()
     if require_keyring:
         store.check_available()
     settings = Settings(paths.settings_file)
-    return Connection(settings=settings, store=store,
+    return AppServices(settings=settings, store=store,
                       registry=AccountRegistry(paths.config_dir / "accounts.json"),
                       governor=governor or RequestGovernor(
                           per_minute=settings.requests_per_minute))
