@@ -214,7 +214,7 @@ def login(*, paths: AppPaths, environment: str | None, out: TextIO = sys.stdout,
 def accounts(*, paths: AppPaths, out: TextIO = sys.stdout,
              err: TextIO = sys.stderr) -> ExitCode:
     """List the connected accounts (no secrets: the registry holds none)."""
-    from allegro_desktop.auth.accounts import AccountRegistry
+    from allegro_desktop.auth.account_registry import AccountRegistry
 
     try:
         registered = AccountRegistry(paths.config_dir / "accounts.json").all()
@@ -504,7 +504,7 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from allegro_desktop import __version__
-    from allegro_desktop.auth.accounts import AccountRegistry
+    from allegro_desktop.auth.account_registry import AccountRegistry
     from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
     from allegro_desktop.services.export import (
         ExportColumn,

@@ -73,7 +73,7 @@ def build(count: int, path: Path) -> None:
     """Generate `count` orders of history, parse and store them as the sync does."""
     from allegro_desktop.api.parsing import parse_checkout_form
     from allegro_desktop.emulator.generator import OrderGenerator
-    from allegro_desktop.storage.orders import OrderRepository
+    from allegro_desktop.storage.order_repository import OrderRepository
 
     temporary = path.with_suffix(".building")
     for leftover in CACHE.glob(f"{temporary.name}*"):

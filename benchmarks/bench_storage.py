@@ -22,7 +22,7 @@ from typing import TypeVar
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.emulator.generator import OrderGenerator
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import OrderRepository
+from allegro_desktop.storage.order_repository import OrderRepository
 
 T = TypeVar("T")
 NOW = datetime(2026, 11, 20, tzinfo=UTC)

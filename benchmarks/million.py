@@ -59,7 +59,12 @@ from allegro_desktop.emulator.generator import OrderGenerator, _iso_ms
 from allegro_desktop.emulator.store import _event_order
 from allegro_desktop.storage import migrations
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import OrderRepository, _item_row, _order_row, dump_json
+from allegro_desktop.storage.order_repository import (
+    OrderRepository,
+    _item_row,
+    _order_row,
+    dump_json,
+)
 from allegro_desktop.storage.schema import (
     FTS_COLUMNS,
     line_items,

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from allegro_desktop import headless
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.filters import OrderFilter, OrderSort, QuickFilter

@@ -19,7 +19,7 @@ from allegro_desktop.api.environments import Environment
 from allegro_desktop.api.models import DeviceAuthorization
 from allegro_desktop.api.oauth import OAuthClient
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry, connect_account
+from allegro_desktop.auth.account_registry import AccountRegistry, connect_account
 from allegro_desktop.auth.device_flow import DeviceFlow, FlowCancelledError, FlowState
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account

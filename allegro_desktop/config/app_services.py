@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from allegro_desktop.api.environments import PRODUCTION_KEY, Environment, environment_from_key
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.credentials import resolve_environment
 from allegro_desktop.auth.token_provider import TokenProvider
 from allegro_desktop.auth.token_store import TokenStore

@@ -47,7 +47,8 @@ MINOR_PER_UNIT = 100
 #: 9 999 999 999 999.99). Below it a value is exact everywhere it goes: in SQLite's 64-bit
 #: integers, in a double (Qt shows money as one, Excel keeps 15 digits), and sums of 9 000
 #: such values still fit SQLite's integers. An order with a bigger value cannot be stored and
-#: shown exactly, so it is kept aside (`api/parsing.py`, `storage/orders.py`), never rounded.
+#: shown exactly, so it is kept aside (`api/parsing.py`, `storage/order_repository.py`), never
+#: rounded.
 EXACT_LIMIT = 10**15
 
 

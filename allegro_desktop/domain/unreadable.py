@@ -2,11 +2,11 @@
 the window, in English by the log, the command line and the diagnostics report.
 
 The sync keeps aside a checkout form or an order event the app cannot read or store exactly
-(`api/parsing.py`, `storage/orders.py`). `UnreadableReason` says which record (its kind and
-id), which field (a path of Allegro's JSON keys, as Allegro names them: never translated; None
-for the record as a whole) and what is wrong with it: a translatable `Text` whose English is a
-predicate of the field ("has more than two decimals: %1"), plus, for support only, a technical
-detail in English.
+(`api/parsing.py`, `storage/order_repository.py`). `UnreadableReason` says which record (its
+kind and id), which field (a path of Allegro's JSON keys, as Allegro names them: never
+translated; None for the record as a whole) and what is wrong with it: a translatable `Text`
+whose English is a predicate of the field ("has more than two decimals: %1"), plus, for support
+only, a technical detail in English.
 
 - `str(reason)`: the English line ("checkout form 6f1c…: summary.totalToPay.amount has more
   than two decimals: '0.001'");

@@ -34,13 +34,13 @@ from allegro_desktop.api.limits import PROBE_LIMITS
 from allegro_desktop.api.models import TokenPair
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.wire import send_blocking
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, ByteSize, Moment, Text
 from allegro_desktop.services.redaction import mask_personal_data, redact
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import KeptAside, KeptRecord, OrderRepository
+from allegro_desktop.storage.order_repository import KeptAside, KeptRecord, OrderRepository
 from allegro_desktop.storage.sync_state import SyncRun, SyncStateRepository
 
 __all__ = [

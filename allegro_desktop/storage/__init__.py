@@ -16,7 +16,7 @@ from allegro_desktop.storage.errors import (
     DiskFullError,
     StorageError,
 )
-from allegro_desktop.storage.orders import (
+from allegro_desktop.storage.order_repository import (
     BatchResult,
     KeptAside,
     KeptRecord,

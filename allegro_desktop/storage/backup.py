@@ -47,7 +47,7 @@ from allegro_desktop.storage.errors import (
     StorageError,
     sqlite_code,
 )
-from allegro_desktop.storage.orders import TOLD_BEFORE_RESTORE_KEY
+from allegro_desktop.storage.order_repository import TOLD_BEFORE_RESTORE_KEY
 from allegro_desktop.storage.outbox import ENABLED_KEY
 from allegro_desktop.storage.schema import app_meta, webhook_outbox
 from allegro_desktop.storage.times import to_ms

@@ -1,4 +1,5 @@
-"""`OrderQueries`: the order list as the workspace and the export ask for it, in SQL.
+"""`OrderQueries`, the read side of the order database (the sync's write side is
+`order_repository.py`): the order list as the workspace and the export ask for it, in SQL.
 
 ARCHITECTURE.md "The orders workspace": filtering and sorting happen in SQLite, never over
 Python lists of orders. The table asks for the ordered *ids* of the orders a filter selects

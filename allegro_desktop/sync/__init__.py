@@ -5,7 +5,7 @@ thread."""
 
 from __future__ import annotations
 
-from allegro_desktop.sync.accounts import (
+from allegro_desktop.sync.account_sync import (
     AccountSource,
     AccountSync,
     SyncProblem,

@@ -25,7 +25,7 @@ from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.storage import Database, OrderRepository, StorageError
-from allegro_desktop.sync.accounts import AccountSource, AccountSync
+from allegro_desktop.sync.account_sync import AccountSource, AccountSync
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from allegro_desktop.sync.report import SyncPhase, SyncProgress
 from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now

@@ -32,7 +32,7 @@ from allegro_desktop.api.oauth import OAuthClient
 from allegro_desktop.api.ratelimit import RequestGovernor
 from allegro_desktop.api.retry import RetryPolicy, is_retryable
 from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.services.health import CheckId, HealthChecker, Status
 from tests.helpers.api_stack import (

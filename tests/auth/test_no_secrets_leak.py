@@ -16,7 +16,7 @@ from allegro_desktop.api.client import AllegroClient
 from allegro_desktop.api.environments import Environment
 from allegro_desktop.api.errors import ReconnectNeededError
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry, connect_account
+from allegro_desktop.auth.account_registry import AccountRegistry, connect_account
 from allegro_desktop.auth.device_flow import DeviceFlow
 from allegro_desktop.auth.token_provider import TokenProvider
 from allegro_desktop.auth.token_store import TokenStore

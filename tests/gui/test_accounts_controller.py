@@ -19,7 +19,7 @@ from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.app_services import AppServices, open_app_services
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.orders import OrderRepository
+from allegro_desktop.storage.order_repository import OrderRepository
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.accounts.controller import AccountsController
 from allegro_desktop.ui.window.main_window import MainWindow

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.api.environments import environment_from_key
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.device_flow import FlowState
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore

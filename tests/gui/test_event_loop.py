@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.api.client import make_http_client
 from allegro_desktop.api.environments import environment_from_key
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.ui.accounts.connect_dialog import ConnectDialog

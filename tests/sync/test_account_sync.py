@@ -1,4 +1,4 @@
-"""One account's sync as the window and the command run it (`sync/accounts.py`, `AccountSync`):
+"""One account's sync as the window and the command run it (`sync/account_sync.py`, `AccountSync`):
 under the profile's sync lease, against the emulator, into a real SQLite file. The other holder
 of the lease is a real process."""
 

@@ -20,7 +20,7 @@ import pytest
 from allegro_desktop.api.errors import ForbiddenError
 from allegro_desktop.api.exact_json import decode_json
 from allegro_desktop.storage import RunOutcome
-from allegro_desktop.storage.orders import kept_text
+from allegro_desktop.storage.order_repository import kept_text
 from allegro_desktop.sync import SyncSettings
 from tests.helpers.hostile_proxy import ProxiedRequest, Rule
 from tests.helpers.hostile_values import EVENT_VALUES, FORM_VALUES, Hostile, poisoned

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from allegro_desktop.auth.accounts import disconnect
+from allegro_desktop.auth.account_registry import disconnect
 from allegro_desktop.auth.login import DeviceLogin
 from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.ui.i18n import translated

@@ -49,7 +49,7 @@ _SORT_INDEXES = {
 
 def items_summary(items: Sequence[tuple[str, int]]) -> str:
     """The items of an order as one line: "2 × Kubek, Talerz" (the same as
-    `storage.orders.items_summary`, which a test holds it to)."""
+    `storage.order_repository.items_summary`, which a test holds it to)."""
     return ", ".join(name if quantity == 1 else f"{quantity} × {name}"
                      for name, quantity in items)
 

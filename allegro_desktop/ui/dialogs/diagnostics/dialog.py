@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.services.health import CheckResult
 from allegro_desktop.services.safe_write import replacing_atomically
-from allegro_desktop.storage.orders import KeptAside, OrderRepository
+from allegro_desktop.storage.order_repository import KeptAside, OrderRepository
 from allegro_desktop.ui.dialogs.diagnostics.health_page import HealthPage
 from allegro_desktop.ui.dialogs.diagnostics.kept_aside_page import VIEW_KEPT_ASIDE, KeptAsidePage
 from allegro_desktop.ui.dialogs.diagnostics.log_page import LogPage

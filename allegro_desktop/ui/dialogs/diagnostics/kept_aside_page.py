@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.auth.accounts import AccountRegistry
+from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.storage.orders import KeptAside, KeptRecord
+from allegro_desktop.storage.order_repository import KeptAside, KeptRecord
 from allegro_desktop.ui.formatting import datetime_text
 from allegro_desktop.ui.i18n import translated
 

@@ -22,7 +22,7 @@ from allegro_desktop.services.health import (
     known_secrets,
     versions,
 )
-from allegro_desktop.storage.orders import OrderRepository
+from allegro_desktop.storage.order_repository import OrderRepository
 from allegro_desktop.storage.sync_state import SyncStateRepository
 from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 

@@ -1,4 +1,5 @@
-"""`OrderRepository`: orders, their line items, search index and event journal in SQLite. Its
+"""`OrderRepository`, the sync's write side of the order database (the table's read side is
+`order_query.py`): orders, their line items, search index and event journal in SQLite. Its
 one write, `apply_batch`, is the sync's commit step: a page's orders, events, gone markers and
 cursor in ONE transaction (ARCHITECTURE.md "Sync"), idempotent, and a record SQLite refuses
 kept aside per record, never costing the batch (ARCHITECTURE.md "The order database").

@@ -12,7 +12,7 @@ import pytest
 
 from allegro_desktop.api.environments import Environment
 from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.accounts import AccountRegistry, connect_account, disconnect
+from allegro_desktop.auth.account_registry import AccountRegistry, connect_account, disconnect
 from allegro_desktop.auth.credentials import resolve_environment
 from allegro_desktop.auth.device_flow import DeviceFlow, FlowCancelledError, FlowState
 from allegro_desktop.auth.errors import AccountsFileError
