@@ -145,7 +145,7 @@ def test_at_start_every_order_newest_first(workspace: OrdersWorkspace,
                                            all_rows: list[OrderRow]) -> None:
     assert shown(workspace) == newest_first(all_rows)
     assert workspace.result_count() == 700
-    assert workspace.result_label.text() == "700 orders"
+    assert workspace.filter_bar.result_label.text() == "700 orders"
     assert workspace.current_filter() == OrderFilter()
     assert workspace.current_sort() == OrderSort()
     assert workspace.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
@@ -208,13 +208,13 @@ def test_date_presets_count_from_the_local_day_of_the_query(
                             datetime(2026, 10, 16).astimezone()),
     }
     low, high = ranges[preset]
-    combo = workspace.date_combo
+    dates = workspace.filter_bar.date_filter
     if preset is DatePreset.CUSTOM:
-        workspace.date_from.setDate(QDate(2026, 10, 1))
-        workspace.date_to.setDate(QDate(2026, 10, 15))
-    combo.setCurrentIndex(combo.findData(preset.value))
+        dates.date_from.setDate(QDate(2026, 10, 1))
+        dates.date_to.setDate(QDate(2026, 10, 15))
+    dates.combo.setCurrentIndex(dates.combo.findData(preset.value))
     qtbot.waitUntil(lambda: not workspace.is_loading())
-    assert workspace.date_from.isVisible() is (preset is DatePreset.CUSTOM)
+    assert dates.date_from.isVisible() is (preset is DatePreset.CUSTOM)
     expected = newest_first([r for r in all_rows
                              if (low is None or r.bought_at >= low)
                              and (high is None or r.bought_at < high)])
@@ -224,7 +224,7 @@ def test_date_presets_count_from_the_local_day_of_the_query(
                   DatePreset.CUSTOM):
         assert 0 < len(expected) < 700
     if preset is not DatePreset.ALL:
-        assert workspace.clear_button.isVisible()
+        assert workspace.filter_bar.clear_button.isVisible()
         assert count_on(workspace, QuickFilter.ALL) == len(expected)
 
 
@@ -255,7 +255,7 @@ def test_date_presets_are_the_statistics_periods_in_the_pinned_zone() -> None:
 
 def test_search_lodz_finds_lodz(qtbot: QtBot, workspace: OrdersWorkspace,
                                 all_rows: list[OrderRow]) -> None:
-    qtbot.keyClicks(workspace.search_edit, "lodz")
+    qtbot.keyClicks(workspace.filter_bar.search_edit, "lodz")
     qtbot.waitUntil(lambda: workspace.current_filter().search == "lodz"
                     and not workspace.is_loading())
     in_lodz = {r.seq for r in all_rows if r.city == "Łódź"}
@@ -275,7 +275,7 @@ def test_typing_runs_one_query_after_a_pause(qtbot: QtBot, workspace: OrdersWork
                                              all_rows: list[OrderRow]) -> None:
     resets: list[bool] = []
     workspace.model.modelReset.connect(lambda: resets.append(True))
-    qtbot.keyClicks(workspace.search_edit, "kubek")
+    qtbot.keyClicks(workspace.filter_bar.search_edit, "kubek")
     assert workspace.current_filter().search == ""  # not yet: the 250 ms pause
     assert not workspace.is_loading()
     qtbot.waitUntil(lambda: workspace.current_filter().search == "kubek"
@@ -284,8 +284,8 @@ def test_typing_runs_one_query_after_a_pause(qtbot: QtBot, workspace: OrdersWork
     expected = newest_first([r for r in all_rows if "kubek" in fold(r.items_summary)])
     assert expected
     assert shown(workspace) == expected
-    qtbot.keyClick(workspace.search_edit, Qt.Key.Key_Escape)  # clears, at once
-    assert workspace.search_edit.text() == ""
+    qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_Escape)  # clears, at once
+    assert workspace.filter_bar.search_edit.text() == ""
     qtbot.waitUntil(lambda: not workspace.is_loading())
     assert workspace.result_count() == 700
     assert resets == [True, True]
@@ -297,11 +297,11 @@ def test_one_character_says_the_search_needs_another(qtbot: QtBot,
     workspace.set_search_text("k")
     qtbot.waitUntil(lambda: not workspace.is_loading())
     assert shown(workspace) == everything
-    assert workspace.result_label.text() == "700 orders · search from 2 characters"
+    assert workspace.filter_bar.result_label.text() == "700 orders · search from 2 characters"
     workspace.set_search_text("kubek")
     qtbot.waitUntil(lambda: not workspace.is_loading())
     assert len(shown(workspace)) < 700
-    assert "2 characters" not in workspace.result_label.text()
+    assert "2 characters" not in workspace.filter_bar.result_label.text()
 
 
 class SlowCounts(OrderQueries):
@@ -330,7 +330,7 @@ def test_loading_lasts_until_the_counts_arrive(qtbot: QtBot, shop_db: Database,
         queries.hold.clear()
         with qtbot.waitSignal(workspace.model.modelReset):
             workspace.set_account_filter(OTHER)
-        qtbot.waitUntil(lambda: workspace.result_label.text() == "100 orders")
+        qtbot.waitUntil(lambda: workspace.filter_bar.result_label.text() == "100 orders")
         assert workspace.model.rowCount() == 100
         assert workspace.is_loading()  # the list is complete, the counts are not
         assert count_on(workspace, QuickFilter.ALL) == 700  # the old ones, still shown
@@ -388,10 +388,10 @@ EXTRA_FILTERS: dict[str, tuple[Callable[[Any], None], Callable[[OrderRow], bool]
 @pytest.mark.parametrize("extra", list(EXTRA_FILTERS))
 def test_each_extra_filter(qtbot: QtBot, workspace: OrdersWorkspace,
                            all_rows: list[OrderRow], extra: str) -> None:
-    panel = workspace.filter_panel
+    panel = workspace.filter_bar.filter_panel
     set_filter, keep = EXTRA_FILTERS[extra]
     set_filter(panel)
-    assert workspace.filters_button.text() == "Filters (1)"
+    assert workspace.filter_bar.filters_button.text() == "Filters (1)"
     qtbot.waitUntil(lambda: workspace.current_filter() != OrderFilter()
                     and not workspace.is_loading() and workspace.result_count() < 700)
     expected = newest_first([r for r in all_rows if keep(r)])
@@ -399,13 +399,13 @@ def test_each_extra_filter(qtbot: QtBot, workspace: OrdersWorkspace,
     assert shown(workspace) == expected
     assert count_on(workspace, QuickFilter.ALL) == len(expected)
     panel.clear_button.click()
-    assert workspace.filters_button.text() == "Filters"
+    assert workspace.filter_bar.filters_button.text() == "Filters"
     qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
 
 
 def test_filters_offer_the_stored_values(workspace: OrdersWorkspace,
                                          all_rows: list[OrderRow]) -> None:
-    panel = workspace.filter_panel
+    panel = workspace.filter_bar.filter_panel
     offered = {box.objectName().removeprefix("filter:")
                for box in panel.findChildren(QCheckBox)}
     assert offered == ({r.delivery_method for r in all_rows if r.delivery_method}
@@ -672,9 +672,9 @@ def test_shortcuts(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.table.setFocus()
     qtbot.waitUntil(workspace.table.hasFocus)
     qtbot.keyClick(workspace.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert workspace.search_edit.hasFocus()
+    assert workspace.filter_bar.search_edit.hasFocus()
     with qtbot.waitSignal(workspace.export_requested):
-        qtbot.keyClick(workspace.search_edit, Qt.Key.Key_E,
+        qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_E,
                        Qt.KeyboardModifier.ControlModifier)
     assert workspace.export_action.shortcut().toString() == "Ctrl+E"
 
@@ -686,11 +686,11 @@ def set_up_a_view(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.set_search_text("kubek")
     workspace.set_date_preset(DatePreset.LAST_MONTH)
     # the filter's choices come from the stored orders, read in the background
-    qtbot.waitUntil(lambda: workspace.filter_panel.findChild(QCheckBox, "filter:ONLINE")
-                    is not None)
-    workspace.filter_panel.findChild(QCheckBox, "filter:ONLINE").setChecked(True)
-    workspace.filter_panel.invoice.setCurrentIndex(2)
-    workspace.filter_panel.min_total.setValue(10)
+    panel = workspace.filter_bar.filter_panel
+    qtbot.waitUntil(lambda: panel.findChild(QCheckBox, "filter:ONLINE") is not None)
+    panel.findChild(QCheckBox, "filter:ONLINE").setChecked(True)
+    panel.invoice.setCurrentIndex(2)
+    panel.min_total.setValue(10)
     workspace.set_sort(OrderSort(OrderColumn.TOTAL, descending=False))
     workspace.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
                                    OrderColumn.ITEMS, OrderColumn.ACCOUNT])
@@ -784,8 +784,8 @@ def test_the_state_comes_back_at_the_next_start(
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     # the search box starts empty; the rest of the filter is back
     assert second.current_filter() == dataclasses.replace(expected_filter, search="")
-    assert second.search_edit.text() == ""
-    assert second.date_preset() is DatePreset.LAST_MONTH
+    assert second.filter_bar.search_edit.text() == ""
+    assert second.filter_bar.date_filter.preset() is DatePreset.LAST_MONTH
     assert shown(second) == list(OrderQueries(database=shop_db).seqs(
         second.current_filter(), second.current_sort()))
     second.shutdown()
@@ -868,7 +868,7 @@ def test_an_empty_database_says_orders_come_with_the_first_sync(
     try:
         workspace = make_workspace(database)
         assert workspace.result_count() == 0
-        assert workspace.result_label.text() == "0 orders"
+        assert workspace.filter_bar.result_label.text() == "0 orders"
         empty = workspace.findChild(QLabel, "emptyText")
         assert empty.isVisible()
         assert "No orders yet" in empty.text()
@@ -893,8 +893,8 @@ def test_nothing_matching_offers_to_clear_the_filters(
     qtbot.waitUntil(lambda: not workspace.is_loading())
     assert workspace.result_count() == 700
     assert workspace.table.isVisible()
-    assert workspace.search_edit.text() == ""
-    assert not workspace.clear_button.isVisible()
+    assert workspace.filter_bar.search_edit.text() == ""
+    assert not workspace.filter_bar.clear_button.isVisible()
 
 
 def test_the_details_widget_sits_right_of_the_table(workspace: OrdersWorkspace) -> None:

@@ -68,7 +68,7 @@ class OrderActions(QObject):
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         table.horizontalHeader().customContextMenuRequested.connect(
             self._on_header_context_menu_requested)
-        workspace.views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
+        workspace.filter_bar.views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
 
     # -- clipboard and the current order --------------------------------------------------
 
@@ -164,7 +164,7 @@ class OrderActions(QObject):
         return menu
 
     def _on_views_menu_about_to_show(self) -> None:
-        self.fill_views_menu(self._workspace.views_menu)
+        self.fill_views_menu(self._workspace.filter_bar.views_menu)
 
     def fill_views_menu(self, menu: QMenu) -> None:
         """The saved views (the one in use checked), "Save current view as…" and "Delete

@@ -138,18 +138,7 @@ class OrdersWorkspace(QWidget):
         layout.setSpacing(6)
         self.filter_bar = FilterBar(self._local, self)
         layout.addWidget(self.filter_bar)
-        bar = self.filter_bar  # its parts, by their names of old (tests)
-        self.search_edit = bar.search_edit
-        self.date_filter = bar.date_filter
-        self.date_combo = bar.date_filter.combo
-        self.date_from = bar.date_filter.date_from
-        self.date_to = bar.date_filter.date_to
-        self.filter_panel = bar.filter_panel
-        self.filters_button = bar.filters_button
-        self.views_button = bar.views_button
-        self.views_menu = bar.views_menu
-        self.clear_button = bar.clear_button
-        self.result_label = bar.result_label
+        bar = self.filter_bar
         bar.quick_clicked.connect(self._on_filter_bar_quick_clicked)
         bar.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         bar.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
@@ -206,16 +195,17 @@ class OrdersWorkspace(QWidget):
 
     def current_filter(self) -> OrderFilter:
         """The filter on screen, its date preset computed for this moment."""
-        bought_from, bought_to = self._date_range()
-        min_total, max_total = self.filter_panel.amounts()
+        bought_from, bought_to = self.filter_bar.date_filter.time_range()
+        panel = self.filter_bar.filter_panel
+        min_total, max_total = panel.amounts()
         return OrderFilter(
             quick=self._state.quick, bought_from=bought_from, bought_to=bought_to,
             search=self._state.search,
             accounts=self._state.accounts(),
-            delivery_methods=self.filter_panel.delivery_methods(),
-            payment_types=self.filter_panel.payment_types(),
-            marketplaces=self.filter_panel.marketplaces(),
-            invoice=self.filter_panel.invoice_value(),
+            delivery_methods=panel.delivery_methods(),
+            payment_types=panel.payment_types(),
+            marketplaces=panel.marketplaces(),
+            invoice=panel.invoice_value(),
             min_total=min_total, max_total=max_total)
 
     def current_sort(self) -> OrderSort:
@@ -223,15 +213,13 @@ class OrdersWorkspace(QWidget):
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
-        date_from, date_to = self.date_filter.custom_days()
+        dates = self.filter_bar.date_filter
+        date_from, date_to = dates.custom_days()
         return SavedView(
             order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
                                  accounts=frozenset()),
-            date_preset=self.date_preset(), date_from=date_from, date_to=date_to,
+            date_preset=dates.preset(), date_from=date_from, date_to=date_to,
             sort=self._state.sort, columns=tuple(self.visible_columns()))
-
-    def date_preset(self) -> DatePreset:
-        return self.date_filter.preset()
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
@@ -284,13 +272,14 @@ class OrdersWorkspace(QWidget):
 
     def set_search_text(self, text: str) -> None:
         """Search at once (no debounce), as if typed and Enter pressed."""
-        with QSignalBlocker(self.search_edit):
-            self.search_edit.setText(text)
+        with QSignalBlocker(self.filter_bar.search_edit):
+            self.filter_bar.search_edit.setText(text)
         self._apply_search()
 
     def set_date_preset(self, preset: DatePreset, date_from: QDate | None = None,
                         date_to: QDate | None = None) -> None:
-        self.date_filter.set_values(preset, _python_date(date_from), _python_date(date_to))
+        self.filter_bar.date_filter.set_values(preset, _python_date(date_from),
+                                               _python_date(date_to))
         self._reload()
 
     def set_sort(self, sort: OrderSort) -> None:
@@ -319,10 +308,11 @@ class OrdersWorkspace(QWidget):
             self._state.quick = chosen.quick
             self.filter_bar.check_quick(chosen.quick)
             self._state.search = chosen.search.strip()
-            with QSignalBlocker(self.search_edit):
-                self.search_edit.setText(chosen.search)
-            self.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
-            self.filter_panel.set_values(
+            bar = self.filter_bar
+            with QSignalBlocker(bar.search_edit):
+                bar.search_edit.setText(chosen.search)
+            bar.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
+            bar.filter_panel.set_values(
                 delivery_methods=chosen.delivery_methods, payment_types=chosen.payment_types,
                 marketplaces=chosen.marketplaces, invoice=chosen.invoice,
                 min_total=chosen.min_total, max_total=chosen.max_total)
@@ -378,8 +368,8 @@ class OrdersWorkspace(QWidget):
             self._splitter.setSizes([total * 7 // 10, total * 3 // 10])
 
     def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_edit.selectAll()
 
     def shutdown(self) -> None:
         """Stop the background queries (call before the database closes); the workspace
@@ -422,9 +412,6 @@ class OrdersWorkspace(QWidget):
         self.apply_view(replace(SavedViews.last(state), columns=None))
 
     # -- queries ---------------------------------------------------------------------------
-
-    def _date_range(self) -> tuple[datetime | None, datetime | None]:
-        return self.date_filter.time_range()
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
@@ -479,7 +466,7 @@ class OrdersWorkspace(QWidget):
 
     def _on_loader_facets_ready(self, facets: Any) -> None:
         assert isinstance(facets, Facets)
-        self.filter_panel.set_facets(facets)
+        self.filter_bar.filter_panel.set_facets(facets)
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         log.warning("orders query failed: %s", message)
@@ -506,7 +493,7 @@ class OrdersWorkspace(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        if self._state.set_search(self.search_edit.text()):
+        if self._state.set_search(self.filter_bar.search_edit.text()):
             self._reload()
 
     def _on_date_filter_changed(self) -> None:
@@ -524,8 +511,9 @@ class OrdersWorkspace(QWidget):
             self._reload(counts=False)
 
     def _extra_filters_active(self) -> bool:
-        return bool(self._state.search or self.date_preset() is not DatePreset.ALL
-                    or self.filter_panel.active_count())
+        bar = self.filter_bar
+        return bool(self._state.search or bar.date_filter.preset() is not DatePreset.ALL
+                    or bar.filter_panel.active_count())
 
     # -- what the bar says -------------------------------------------------------------------
 
