@@ -589,7 +589,7 @@ def test_copy_gives_tab_separated_rows_of_the_visible_columns(
         qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     model = workspace.model
     workspace.select_seqs([model.seq_at(1), model.seq_at(0), model.seq_at(5)])
-    workspace.copy_action.trigger()
+    workspace.order_actions.copy_action.trigger()
     lines = QGuiApplication.clipboard().text().split("\n")
     assert lines[-1] == ""
     lines = lines[:-1]
@@ -612,7 +612,7 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
     def action(menu: QMenu, text: str) -> Any:
         return next(a for a in menu.actions() if a.text() == text)
 
-    menu = workspace.build_column_menu()
+    menu = workspace.order_actions.build_column_menu()
     assert [a.text() for a in menu.actions() if a.isCheckable()] == [
         workspace.model.header_text(c) for c in TABLE_COLUMNS]
     city = action(menu, "City")
@@ -625,10 +625,10 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
     account.trigger()
     assert workspace.visible_columns()[-1] is OrderColumn.ACCOUNT
     workspace.select_seqs([workspace.model.seq_at(0)])
-    header_line = workspace.selection_as_tsv().split("\n")[0]
+    header_line = workspace.order_actions.selection_as_tsv().split("\n")[0]
     assert "City" not in header_line.split("\t")
     assert header_line.endswith("\tAccount")
-    reset = action(workspace.build_column_menu(), "Reset columns")
+    reset = action(workspace.order_actions.build_column_menu(), "Reset columns")
     reset.trigger()
     assert workspace.visible_columns() == [c for c in TABLE_COLUMNS
                                            if c not in DEFAULT_HIDDEN]
@@ -637,7 +637,7 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
 def test_the_last_visible_column_cannot_be_hidden(workspace: OrdersWorkspace) -> None:
     workspace.set_visible_columns([OrderColumn.TOTAL])
     assert workspace.visible_columns() == [OrderColumn.TOTAL]
-    menu = workspace.build_column_menu()
+    menu = workspace.order_actions.build_column_menu()
     total = next(a for a in menu.actions() if a.text() == "Total")
     assert not total.isEnabled()
     total.trigger()
@@ -647,24 +647,24 @@ def test_the_last_visible_column_cannot_be_hidden(workspace: OrdersWorkspace) ->
 def test_row_menu_copy_id_and_open_in_allegro(qtbot: QtBot, make_workspace: MakeWorkspace,
                                               shop_db: Database) -> None:
     workspace = make_workspace(shop_db, sandbox=True)
-    menu = workspace.build_row_menu()
+    menu = workspace.order_actions.build_row_menu()
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "&Copy", "Copy order &id", "&Open in Allegro", "&Export selected…"]
     assert not any(a.isEnabled() for a in menu.actions() if not a.isSeparator())
     workspace.table.selectRow(3)
     order = workspace.model.order_at(3)
     assert order is not None
-    menu = workspace.build_row_menu()
+    menu = workspace.order_actions.build_row_menu()
     assert all(a.isEnabled() for a in menu.actions() if not a.isSeparator())
-    assert workspace.open_action.toolTip() == allegro_order_url(order.id, True)
-    assert "allegrosandbox" in workspace.open_action.toolTip()
-    workspace.copy_id_action.trigger()
+    assert workspace.order_actions.open_action.toolTip() == allegro_order_url(order.id, True)
+    assert "allegrosandbox" in workspace.order_actions.open_action.toolTip()
+    workspace.order_actions.copy_id_action.trigger()
     assert QGuiApplication.clipboard().text() == order.id
     with qtbot.waitSignal(workspace.open_in_allegro_requested) as opened:
-        workspace.open_action.trigger()
+        workspace.order_actions.open_action.trigger()
     assert opened.args == [order.id]
     with qtbot.waitSignal(workspace.export_requested):
-        workspace.export_selected_action.trigger()
+        workspace.order_actions.export_selected_action.trigger()
 
 
 def test_shortcuts(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
@@ -676,7 +676,7 @@ def test_shortcuts(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     with qtbot.waitSignal(workspace.export_requested):
         qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_E,
                        Qt.KeyboardModifier.ControlModifier)
-    assert workspace.export_action.shortcut().toString() == "Ctrl+E"
+    assert workspace.order_actions.export_action.shortcut().toString() == "Ctrl+E"
 
 
 # -- views and state -------------------------------------------------------------------------
@@ -716,7 +716,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     workspace.set_visible_columns(list(TABLE_COLUMNS))
 
     menu = QMenu()
-    workspace.fill_views_menu(menu)
+    workspace.order_actions.fill_views_menu(menu)
     view_action = next(a for a in menu.actions() if a.text() == "Kubki")
     assert not view_action.isChecked()
     view_action.trigger()
@@ -742,7 +742,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert SavedView.from_dict(stored) == workspace.current_view()
 
     menu = QMenu()
-    workspace.fill_views_menu(menu)
+    workspace.order_actions.fill_views_menu(menu)
     delete = next(a for a in menu.actions() if a.text() == "Delete view").menu()
     next(a for a in delete.actions() if a.text() == "Kubki").trigger()
     assert workspace.saved_view_names() == []

@@ -37,7 +37,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -155,13 +154,6 @@ class OrdersWorkspace(QWidget):
         self._splitter.setStretchFactor(0, 1)
         layout.addWidget(self._splitter, 1)
         self.order_actions = OrderActions(self, sandbox=sandbox)
-        actions = self.order_actions  # its actions, by their names of old (window, tests)
-        self.find_action = actions.find_action
-        self.export_action = actions.export_action
-        self.copy_action = actions.copy_action
-        self.copy_id_action = actions.copy_id_action
-        self.open_action = actions.open_action
-        self.export_selected_action = actions.export_selected_action
 
         self.restore_state(ui_state)
         self._loader.load_facets()
@@ -578,29 +570,6 @@ class OrdersWorkspace(QWidget):
     def select_seqs(self, seqs: Iterable[int], current: int | None = None) -> None:
         """Select these orders (those listed) and make `current` the current one."""
         self.table.select_seqs(seqs, current)
-
-    # -- copy, open, menus (OrderActions) ----------------------------------------------------
-
-    def selection_as_tsv(self) -> str:
-        return self.order_actions.selection_as_tsv()
-
-    def copy_selection(self) -> None:
-        self.order_actions.copy_selection()
-
-    def copy_order_id(self) -> None:
-        self.order_actions.copy_order_id()
-
-    def open_current_in_allegro(self) -> None:
-        self.order_actions.open_current_in_allegro()
-
-    def build_row_menu(self) -> QMenu:
-        return self.order_actions.build_row_menu()
-
-    def build_column_menu(self) -> QMenu:
-        return self.order_actions.build_column_menu()
-
-    def fill_views_menu(self, menu: QMenu) -> None:
-        self.order_actions.fill_views_menu(menu)
 
     def reset_columns(self) -> None:
         self.table.reset_columns()
