@@ -148,7 +148,8 @@ def test_at_start_every_order_newest_first(workspace: OrdersWorkspace,
     assert workspace.filter_bar.result_label.text() == "700 orders"
     assert workspace.current_filter() == OrderFilter()
     assert workspace.current_sort() == OrderSort()
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
     assert workspace.table.model() is workspace.model
     first = workspace.model.index(0, workspace.model.column_of(OrderColumn.BUYER_NAME))
     assert first.data() == next(r for r in all_rows if r.seq == shown(workspace)[0]).buyer_name
@@ -477,7 +478,7 @@ def test_refresh_keeps_the_selection_and_the_top_row(
     top_row = table.rowAt(0)
     top_seq, top_y = model.seq_at(top_row), table.rowViewportPosition(top_row)
     chosen = [model.seq_at(top_row + 2), model.seq_at(top_row + 3), model.seq_at(top_row + 9)]
-    workspace.select_seqs(chosen, current=chosen[1])
+    workspace.table.select_seqs(chosen, current=chosen[1])
     assert workspace.selected_seqs() == chosen
     assert workspace.current_seq() == chosen[1]
     changed: list[Any] = []
@@ -520,7 +521,7 @@ def test_at_the_top_new_orders_appear(qtbot: QtBot, make_workspace: MakeWorkspac
     workspace = make_workspace(growing_db)
     table, model = workspace.table, workspace.model
     first = model.seq_at(0)
-    workspace.select_seqs([first], current=first)
+    workspace.table.select_seqs([first], current=first)
     assert table.verticalScrollBar().value() == 0
     store(growing_db, FORMS[:100])
     workspace.refresh()
@@ -537,7 +538,7 @@ def test_everything_selected_stays_everything_after_a_refresh(
         qtbot: QtBot, make_workspace: MakeWorkspace, growing_db: Database) -> None:
     workspace = make_workspace(growing_db)
     workspace.table.selectAll()
-    assert workspace.selected_count() == 500
+    assert workspace.table.selected_count() == 500
     store(growing_db, FORMS[:100])
     with qtbot.waitSignal(workspace.selection_changed) as selection:
         workspace.refresh()
@@ -575,25 +576,25 @@ def test_selection_signals_and_order(qtbot: QtBot, workspace: OrdersWorkspace) -
     with qtbot.waitSignal(workspace.current_order_changed) as current:
         table.selectRow(4)
     assert current.args == [model.seq_at(4)]
-    assert workspace.selected_count() == 1
+    assert workspace.table.selected_count() == 1
     with qtbot.waitSignal(workspace.selection_changed) as selection:
-        workspace.select_seqs([model.seq_at(9), model.seq_at(2), model.seq_at(3)])
+        workspace.table.select_seqs([model.seq_at(9), model.seq_at(2), model.seq_at(3)])
     assert selection.args == [3]
     assert workspace.selected_seqs() == [model.seq_at(2), model.seq_at(3), model.seq_at(9)]
     table.selectAll()
-    assert workspace.selected_count() == 700
+    assert workspace.table.selected_count() == 700
     assert workspace.selected_seqs() == shown(workspace)
 
 
 def test_copy_gives_tab_separated_rows_of_the_visible_columns(
         qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     model = workspace.model
-    workspace.select_seqs([model.seq_at(1), model.seq_at(0), model.seq_at(5)])
+    workspace.table.select_seqs([model.seq_at(1), model.seq_at(0), model.seq_at(5)])
     workspace.order_actions.copy_action.trigger()
     lines = QGuiApplication.clipboard().text().split("\n")
     assert lines[-1] == ""
     lines = lines[:-1]
-    columns = workspace.visible_columns()
+    columns = workspace.table.visible_columns()
     assert lines[0].split("\t") == [model.header_text(c) for c in columns]
     assert lines[0].startswith("Purchased\tBuyer login\tBuyer\tItems\tQty\tTotal")
     assert len(lines) == 4
@@ -618,30 +619,30 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
     city = action(menu, "City")
     assert city.isChecked()
     city.trigger()
-    assert OrderColumn.CITY not in workspace.visible_columns()
+    assert OrderColumn.CITY not in workspace.table.visible_columns()
     assert workspace.table.isColumnHidden(workspace.model.column_of(OrderColumn.CITY))
     account = action(menu, "Account")
     assert not account.isChecked()
     account.trigger()
-    assert workspace.visible_columns()[-1] is OrderColumn.ACCOUNT
-    workspace.select_seqs([workspace.model.seq_at(0)])
+    assert workspace.table.visible_columns()[-1] is OrderColumn.ACCOUNT
+    workspace.table.select_seqs([workspace.model.seq_at(0)])
     header_line = workspace.order_actions.selection_as_tsv().split("\n")[0]
     assert "City" not in header_line.split("\t")
     assert header_line.endswith("\tAccount")
     reset = action(workspace.order_actions.build_column_menu(), "Reset columns")
     reset.trigger()
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS
-                                           if c not in DEFAULT_HIDDEN]
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
 
 
 def test_the_last_visible_column_cannot_be_hidden(workspace: OrdersWorkspace) -> None:
-    workspace.set_visible_columns([OrderColumn.TOTAL])
-    assert workspace.visible_columns() == [OrderColumn.TOTAL]
+    workspace.table.set_visible_columns([OrderColumn.TOTAL])
+    assert workspace.table.visible_columns() == [OrderColumn.TOTAL]
     menu = workspace.order_actions.build_column_menu()
     total = next(a for a in menu.actions() if a.text() == "Total")
     assert not total.isEnabled()
     total.trigger()
-    assert workspace.visible_columns() == [OrderColumn.TOTAL]
+    assert workspace.table.visible_columns() == [OrderColumn.TOTAL]
 
 
 def test_row_menu_copy_id_and_open_in_allegro(qtbot: QtBot, make_workspace: MakeWorkspace,
@@ -692,8 +693,8 @@ def set_up_a_view(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     panel.invoice.setCurrentIndex(2)
     panel.min_total.setValue(10)
     workspace.set_sort(OrderSort(OrderColumn.TOTAL, descending=False))
-    workspace.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
-                                   OrderColumn.ITEMS, OrderColumn.ACCOUNT])
+    workspace.table.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
+                                         OrderColumn.ITEMS, OrderColumn.ACCOUNT])
     qtbot.waitUntil(lambda: not workspace.is_loading()
                     and workspace.current_filter().min_total == Decimal(10))
 
@@ -702,7 +703,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
                                  tmp_path: Path) -> None:
     set_up_a_view(qtbot, workspace)
     saved_filter, saved_sort = workspace.current_filter(), workspace.current_sort()
-    saved_rows, saved_columns = shown(workspace), workspace.visible_columns()
+    saved_rows, saved_columns = shown(workspace), workspace.table.visible_columns()
     assert saved_filter.payment_types == {"ONLINE"}
     assert saved_filter.invoice is False
     assert 0 < len(saved_rows) < 100
@@ -713,7 +714,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
     assert workspace.current_filter() == OrderFilter()
     assert workspace.current_sort() == saved_sort  # clearing filters keeps sort and columns
-    workspace.set_visible_columns(list(TABLE_COLUMNS))
+    workspace.table.set_visible_columns(list(TABLE_COLUMNS))
 
     menu = QMenu()
     workspace.order_actions.fill_views_menu(menu)
@@ -723,7 +724,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     qtbot.waitUntil(lambda: not workspace.is_loading())
     assert workspace.current_filter() == saved_filter
     assert workspace.current_sort() == saved_sort
-    assert workspace.visible_columns() == saved_columns
+    assert workspace.table.visible_columns() == saved_columns
     assert shown(workspace) == saved_rows
     assert workspace.current_view_name() == "Kubki"
     workspace.set_search_text("kubek termiczny")  # the view no longer shows exactly
@@ -774,8 +775,8 @@ def test_the_state_comes_back_at_the_next_start(
     first.shutdown()
 
     second = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"))
-    assert second.visible_columns() == [OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
-                                        OrderColumn.ITEMS, OrderColumn.ACCOUNT]
+    assert second.table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
+                                              OrderColumn.ITEMS, OrderColumn.ACCOUNT]
     assert second.table.horizontalHeader().sectionSize(
         second.model.column_of(OrderColumn.ITEMS)) == 333
     assert second.current_sort() == OrderSort(OrderColumn.TOTAL, descending=False)
@@ -823,7 +824,8 @@ def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorks
     assert view.date_from is None
     workspace = make_workspace(shop_db, state=state)
     assert workspace.result_count() == 700
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
 
 
 def test_ui_state_round_trips(tmp_path: Path) -> None:

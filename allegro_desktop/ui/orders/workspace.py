@@ -22,7 +22,7 @@ takes the details panel into its splitter (`set_details_widget`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -211,7 +211,7 @@ class OrdersWorkspace(QWidget):
             order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
                                  accounts=frozenset()),
             date_preset=dates.preset(), date_from=date_from, date_to=date_to,
-            sort=self._state.sort, columns=tuple(self.visible_columns()))
+            sort=self._state.sort, columns=tuple(self.table.visible_columns()))
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
@@ -219,20 +219,8 @@ class OrdersWorkspace(QWidget):
         return [seqs[row] for start, stop in self.table.selected_ranges()
                 for row in range(start, stop)]
 
-    def selected_count(self) -> int:
-        return self.table.selected_count()
-
     def current_seq(self) -> int | None:
         return self._current_seq
-
-    def visible_columns(self) -> list[OrderColumn]:
-        """The visible columns in the order the seller sees them."""
-        return self.table.visible_columns()
-
-    def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
-        """Show these columns, in this order, after each other; hide the rest (an empty
-        list changes nothing: the table needs a column)."""
-        self.table.set_visible_columns(columns)
 
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
@@ -309,7 +297,7 @@ class OrdersWorkspace(QWidget):
                 marketplaces=chosen.marketplaces, invoice=chosen.invoice,
                 min_total=chosen.min_total, max_total=chosen.max_total)
             if view.columns:
-                self.set_visible_columns(view.columns)
+                self.table.set_visible_columns(view.columns)
             self.table.show_sort(view.sort)
             self._state.sort = view.sort
         finally:
@@ -375,7 +363,7 @@ class OrdersWorkspace(QWidget):
     def save_state(self, state: UiState) -> None:
         header = self.table.horizontalHeader()
         state.set_header_state(STATE_NAME, header.saveState())
-        state.set_visible_columns(STATE_NAME, [c.value for c in self.visible_columns()])
+        state.set_visible_columns(STATE_NAME, [c.value for c in self.table.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
         view = self.current_view()
@@ -397,7 +385,8 @@ class OrdersWorkspace(QWidget):
             self._state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
-            self.set_visible_columns([OrderColumn(c) for c in columns if c in TABLE_VALUES])
+            self.table.set_visible_columns([OrderColumn(c) for c in columns
+                                            if c in TABLE_VALUES])
         splitter = state.splitter_state(STATE_NAME)
         if self._details is not None and splitter:
             self._splitter.restoreState(splitter)
@@ -562,15 +551,8 @@ class OrdersWorkspace(QWidget):
         if seq != self._current_seq:
             self._current_seq = seq
             self.current_order_changed.emit(seq)
-        count = self.selected_count()
+        count = self.table.selected_count()
         if count != self._selected_count:
             self._selected_count = count
             self.selection_changed.emit(count)
-
-    def select_seqs(self, seqs: Iterable[int], current: int | None = None) -> None:
-        """Select these orders (those listed) and make `current` the current one."""
-        self.table.select_seqs(seqs, current)
-
-    def reset_columns(self) -> None:
-        self.table.reset_columns()
 

@@ -148,7 +148,7 @@ class TabsController(QObject):
         dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),
                               sort=orders.current_sort(), selection=orders.selected_seqs(),
                               total=orders.result_count(),
-                              visible_columns=orders.visible_columns(),
+                              visible_columns=orders.table.visible_columns(),
                               account_names=self._account_names, parent=self._window)
         dialog.setObjectName("exportDialog")
         self.export_dialog = dialog
@@ -184,8 +184,8 @@ class TabsController(QObject):
     # -- slots ----------------------------------------------------------------------------
 
     def _on_orders_current_order_changed(self, seq: int | None) -> None:
-        if self.orders.selected_count() > 1:
-            self.details.show_many(self.orders.selected_count())
+        if self.orders.table.selected_count() > 1:
+            self.details.show_many(self.orders.table.selected_count())
             return
         try:
             details = None if seq is None else self._queries.details(seq)
