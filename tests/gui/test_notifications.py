@@ -124,11 +124,11 @@ def test_clicking_the_message_shows_the_new_orders_selected(
     notifier, _settings = _notifier(app, tmp_path, batch_ms=10)
     notifier.orders_requested.connect(workspace.show_orders)
     _sync(qtbot, app)
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+    qtbot.waitUntil(lambda: not workspace.orders.list_state.is_loading()
                     and workspace.orders.result_count() == 120, timeout=WAIT)
     workspace.orders.set_search_text("no-such-buyer-anywhere")  # the seller was searching
     window.tabs.setCurrentIndex(1)  # and looking at the Sync log
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+    qtbot.waitUntil(lambda: not workspace.orders.list_state.is_loading()
                     and workspace.orders.result_count() == 0, timeout=WAIT)
 
     ids = _new_orders(app, 3)

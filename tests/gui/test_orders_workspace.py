@@ -116,7 +116,8 @@ def make_workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeWorkspace]:
 
 
 def wait_loaded(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.quick_counts() is not None)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.list_state.counts is not None)
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_at_start_every_order_newest_first(workspace: OrdersWorkspace,
     assert workspace.result_count() == 700
     assert workspace.filter_bar.result_label.text() == "700 orders"
     assert workspace.current_filter() == OrderFilter()
-    assert workspace.current_sort() == OrderSort()
+    assert workspace.list_state.sort == OrderSort()
     assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
                                                  if c not in DEFAULT_HIDDEN]
     assert workspace.table.model() is workspace.model
@@ -160,7 +161,7 @@ def test_quick_filters_list_their_orders_and_show_live_counts(
     for quick in QUICK_ORDER:
         button = workspace.findChild(QWidget, f"quick:{quick.value}")
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not workspace.is_loading())
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
         expected = newest_first([r for r in all_rows
                                  if quick is QuickFilter.ALL or r.quick_filter is quick])
         assert shown(workspace) == expected, quick
@@ -176,7 +177,7 @@ def test_counts_follow_the_other_filters(qtbot: QtBot, workspace: OrdersWorkspac
                                          all_rows: list[OrderRow]) -> None:
     workspace.set_quick_filter(QuickFilter.SENT)
     workspace.set_account_filter(OTHER)
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and count_on(workspace, QuickFilter.ALL) == 100)
     other = [r for r in all_rows if r.account_key == OTHER]
     for quick in QUICK_ORDER:
@@ -185,7 +186,7 @@ def test_counts_follow_the_other_filters(qtbot: QtBot, workspace: OrdersWorkspac
     assert shown(workspace) == newest_first([r for r in other
                                              if r.quick_filter is QuickFilter.SENT])
     workspace.set_account_filter(None)
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and count_on(workspace, QuickFilter.ALL) == 700)
 
 
@@ -214,7 +215,7 @@ def test_date_presets_count_from_the_local_day_of_the_query(
         dates.date_from.setDate(QDate(2026, 10, 1))
         dates.date_to.setDate(QDate(2026, 10, 15))
     dates.combo.setCurrentIndex(dates.combo.findData(preset.value))
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert dates.date_from.isVisible() is (preset is DatePreset.CUSTOM)
     expected = newest_first([r for r in all_rows
                              if (low is None or r.bought_at >= low)
@@ -258,7 +259,7 @@ def test_search_lodz_finds_lodz(qtbot: QtBot, workspace: OrdersWorkspace,
                                 all_rows: list[OrderRow]) -> None:
     qtbot.keyClicks(workspace.filter_bar.search_edit, "lodz")
     qtbot.waitUntil(lambda: workspace.current_filter().search == "lodz"
-                    and not workspace.is_loading())
+                    and not workspace.list_state.is_loading())
     in_lodz = {r.seq for r in all_rows if r.city == "Łódź"}
     assert len(in_lodz) >= 10
     listed = shown(workspace)
@@ -278,16 +279,16 @@ def test_typing_runs_one_query_after_a_pause(qtbot: QtBot, workspace: OrdersWork
     workspace.model.modelReset.connect(lambda: resets.append(True))
     qtbot.keyClicks(workspace.filter_bar.search_edit, "kubek")
     assert workspace.current_filter().search == ""  # not yet: the 250 ms pause
-    assert not workspace.is_loading()
+    assert not workspace.list_state.is_loading()
     qtbot.waitUntil(lambda: workspace.current_filter().search == "kubek"
-                    and not workspace.is_loading())
+                    and not workspace.list_state.is_loading())
     assert resets == [True]
     expected = newest_first([r for r in all_rows if "kubek" in fold(r.items_summary)])
     assert expected
     assert shown(workspace) == expected
     qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_Escape)  # clears, at once
     assert workspace.filter_bar.search_edit.text() == ""
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.result_count() == 700
     assert resets == [True, True]
 
@@ -296,11 +297,11 @@ def test_one_character_says_the_search_needs_another(qtbot: QtBot,
                                                     workspace: OrdersWorkspace) -> None:
     everything = shown(workspace)
     workspace.set_search_text("k")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert shown(workspace) == everything
     assert workspace.filter_bar.result_label.text() == "700 orders · search from 2 characters"
     workspace.set_search_text("kubek")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert len(shown(workspace)) < 700
     assert "2 characters" not in workspace.filter_bar.result_label.text()
 
@@ -333,10 +334,10 @@ def test_loading_lasts_until_the_counts_arrive(qtbot: QtBot, shop_db: Database,
             workspace.set_account_filter(OTHER)
         qtbot.waitUntil(lambda: workspace.filter_bar.result_label.text() == "100 orders")
         assert workspace.model.rowCount() == 100
-        assert workspace.is_loading()  # the list is complete, the counts are not
+        assert workspace.list_state.is_loading()  # the list is complete, the counts are not
         assert count_on(workspace, QuickFilter.ALL) == 700  # the old ones, still shown
         queries.hold.set()
-        qtbot.waitUntil(lambda: not workspace.is_loading())
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
         assert count_on(workspace, QuickFilter.ALL) == 100
     finally:
         queries.hold.set()
@@ -351,7 +352,7 @@ def test_only_the_newest_of_quick_changes_shows(qtbot: QtBot, workspace: OrdersW
     workspace.set_search_text("k")
     workspace.set_search_text("kr")
     workspace.set_search_text("krak")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert resets == [True]  # the two older results never reached the table
     expected = OrderQueries(database=shop_db).seqs(OrderFilter(search="krak"), OrderSort())
     assert shown(workspace) == list(expected)
@@ -394,14 +395,15 @@ def test_each_extra_filter(qtbot: QtBot, workspace: OrdersWorkspace,
     set_filter(panel)
     assert workspace.filter_bar.filters_button.text() == "Filters (1)"
     qtbot.waitUntil(lambda: workspace.current_filter() != OrderFilter()
-                    and not workspace.is_loading() and workspace.result_count() < 700)
+                    and not workspace.list_state.is_loading() and workspace.result_count() < 700)
     expected = newest_first([r for r in all_rows if keep(r)])
     assert 0 < len(expected) < 700
     assert shown(workspace) == expected
     assert count_on(workspace, QuickFilter.ALL) == len(expected)
     panel.clear_button.click()
     assert workspace.filter_bar.filters_button.text() == "Filters"
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.result_count() == 700)
 
 
 def test_filters_offer_the_stored_values(workspace: OrdersWorkspace,
@@ -432,8 +434,8 @@ def test_sort_on_every_column(qtbot: QtBot, workspace: OrdersWorkspace, shop_db:
     }
     for logical, column in enumerate(TABLE_COLUMNS):
         workspace.table.sortByColumn(logical, order)
-        qtbot.waitUntil(lambda: not workspace.is_loading())
-        assert workspace.current_sort() == OrderSort(column, descending)
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
+        assert workspace.list_state.sort == OrderSort(column, descending)
         sort = OrderSort(column, descending)
         assert shown(workspace) == list(queries.seqs(OrderFilter(), sort)), column
         if column in keys:  # independently: the listed values are in order
@@ -449,9 +451,9 @@ def test_a_header_click_sorts(qtbot: QtBot, workspace: OrdersWorkspace,
     x = header.sectionViewportPosition(logical) + header.sectionSize(logical) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(x, header.height() // 2))
-    qtbot.waitUntil(lambda: not workspace.is_loading()
-                    and workspace.current_sort().column is OrderColumn.TOTAL)
-    assert workspace.current_sort() == OrderSort(OrderColumn.TOTAL, descending=True)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.list_state.sort.column is OrderColumn.TOTAL)
+    assert workspace.list_state.sort == OrderSort(OrderColumn.TOTAL, descending=True)
     by_seq = {r.seq: r for r in all_rows}
     listed = [by_seq[s].total.amount for s in shown(workspace)]
     assert listed == sorted(listed, reverse=True)
@@ -495,7 +497,7 @@ def test_refresh_keeps_the_selection_and_the_top_row(
         if moved["fulfillment"]["status"] != "PICKED_UP" else "RETURNED"
     store(growing_db, [*FORMS[:100], moved])
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading() and model.rowCount() == 600)
 
     assert resets == []
     assert workspace.selected_seqs() == chosen
@@ -525,7 +527,7 @@ def test_at_the_top_new_orders_appear(qtbot: QtBot, make_workspace: MakeWorkspac
     assert table.verticalScrollBar().value() == 0
     store(growing_db, FORMS[:100])
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading() and model.rowCount() == 600)
     assert table.verticalScrollBar().value() == 0
     queries = OrderQueries(database=growing_db)
     newest = queries.seq_of(FORMS[0]["id"])
@@ -542,7 +544,7 @@ def test_everything_selected_stays_everything_after_a_refresh(
     store(growing_db, FORMS[:100])
     with qtbot.waitSignal(workspace.selection_changed) as selection:
         workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert selection.args == [600]
     assert workspace.selected_seqs() == shown(workspace)
 
@@ -562,7 +564,8 @@ def test_refreshes_during_a_refresh_become_one_more(
     store(growing_db, FORMS[:50])
     workspace.refresh()
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.model.rowCount() == 600)
     assert resets == []
     assert loader.generation == before + 2
     assert shown(workspace) == list(OrderQueries(database=growing_db).seqs(OrderFilter(),
@@ -695,14 +698,14 @@ def set_up_a_view(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.set_sort(OrderSort(OrderColumn.TOTAL, descending=False))
     workspace.table.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
                                          OrderColumn.ITEMS, OrderColumn.ACCOUNT])
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and workspace.current_filter().min_total == Decimal(10))
 
 
 def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
                                  tmp_path: Path) -> None:
     set_up_a_view(qtbot, workspace)
-    saved_filter, saved_sort = workspace.current_filter(), workspace.current_sort()
+    saved_filter, saved_sort = workspace.current_filter(), workspace.list_state.sort
     saved_rows, saved_columns = shown(workspace), workspace.table.visible_columns()
     assert saved_filter.payment_types == {"ONLINE"}
     assert saved_filter.invoice is False
@@ -711,9 +714,10 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert workspace.current_view_name() == "Kubki"
 
     workspace.clear_filters()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.result_count() == 700)
     assert workspace.current_filter() == OrderFilter()
-    assert workspace.current_sort() == saved_sort  # clearing filters keeps sort and columns
+    assert workspace.list_state.sort == saved_sort  # clearing filters keeps sort and columns
     workspace.table.set_visible_columns(list(TABLE_COLUMNS))
 
     menu = QMenu()
@@ -721,9 +725,9 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     view_action = next(a for a in menu.actions() if a.text() == "Kubki")
     assert not view_action.isChecked()
     view_action.trigger()
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.current_filter() == saved_filter
-    assert workspace.current_sort() == saved_sort
+    assert workspace.list_state.sort == saved_sort
     assert workspace.table.visible_columns() == saved_columns
     assert shown(workspace) == saved_rows
     assert workspace.current_view_name() == "Kubki"
@@ -735,7 +739,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert workspace.current_view_name() == "Kubki"
     assert workspace.saved_view_names() == ["Kubki", "Kubki termiczne"]
     workspace.delete_saved_view("Kubki termiczne")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
 
     stored = UiState(tmp_path / "ui-state.ini").saved_view("Kubki")
     assert stored is not None
@@ -753,7 +757,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
 def test_a_custom_range_is_saved_with_its_days(qtbot: QtBot,
                                                workspace: OrdersWorkspace) -> None:
     workspace.set_date_preset(DatePreset.CUSTOM, QDate(2026, 9, 1), QDate(2026, 9, 30))
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     view = workspace.current_view()
     data = view.to_dict()
     assert data["date"] == {"preset": "custom", "from": "2026-09-01", "to": "2026-09-30"}
@@ -779,7 +783,7 @@ def test_the_state_comes_back_at_the_next_start(
                                               OrderColumn.ITEMS, OrderColumn.ACCOUNT]
     assert second.table.horizontalHeader().sectionSize(
         second.model.column_of(OrderColumn.ITEMS)) == 333
-    assert second.current_sort() == OrderSort(OrderColumn.TOTAL, descending=False)
+    assert second.list_state.sort == OrderSort(OrderColumn.TOTAL, descending=False)
     header = second.table.horizontalHeader()
     assert header.sortIndicatorSection() == second.model.column_of(OrderColumn.TOTAL)
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
@@ -788,11 +792,11 @@ def test_the_state_comes_back_at_the_next_start(
     assert second.filter_bar.search_edit.text() == ""
     assert second.filter_bar.date_filter.preset() is DatePreset.LAST_MONTH
     assert shown(second) == list(OrderQueries(database=shop_db).seqs(
-        second.current_filter(), second.current_sort()))
+        second.current_filter(), second.list_state.sort))
     second.shutdown()
     second.refresh()  # a sync ending while the window closes: nothing runs any more
     second.set_quick_filter(QuickFilter.ALL)
-    assert not second.is_loading()
+    assert not second.list_state.is_loading()
 
 
 def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorkspace,
@@ -885,14 +889,14 @@ def test_an_empty_database_says_orders_come_with_the_first_sync(
 def test_nothing_matching_offers_to_clear_the_filters(
         qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.set_search_text("zzzqqq")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     empty = workspace.findChild(QLabel, "emptyText")
     assert empty.isVisible()
     assert "No orders match these filters" in empty.text()
     assert "Clear filters" in empty.text()
     assert not workspace.table.isVisible()
     empty.linkActivated.emit("clear")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.result_count() == 700
     assert workspace.table.isVisible()
     assert workspace.filter_bar.search_edit.text() == ""
@@ -917,7 +921,7 @@ def test_start_up_streams_a_big_result_without_resetting_per_piece(
     workspace.model.modelReset.connect(lambda: resets.append(True))
     workspace.model.rowsInserted.connect(lambda _p, a, b: inserted.append(b - a + 1))
     workspace.set_quick_filter(QuickFilter.SENT)
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert resets == [True]
     assert workspace.model.rowCount() == 256 + sum(inserted)
     assert sum(inserted) > 0

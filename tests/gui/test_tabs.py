@@ -35,7 +35,7 @@ def _window(qtbot: QtBot, app: SyncApp, state: Path,
 
 
 def _loaded(qtbot: QtBot, workspace: TabsController, count: int) -> None:
-    qtbot.waitUntil(lambda: not workspace.orders.is_loading()
+    qtbot.waitUntil(lambda: not workspace.orders.list_state.is_loading()
                     and workspace.orders.result_count() == count, timeout=WAIT)
 
 

@@ -88,7 +88,7 @@ class OrdersWorkspace(QWidget):
         current_order_changed(object): the seq (int) of the order now current, or None.
         selection_changed(int): how many orders are selected.
         export_requested(): the seller asked to export (Ctrl+E, menu); `selected_seqs()`,
-            `current_filter()` and `current_sort()` say what they see.
+            `current_filter()` and `list_state.sort` say what they see.
         open_in_allegro_requested(str): the seller asked to open this order (checkout-form
             id) on allegro.pl ("Open in Allegro"); the receiver opens the browser.
     """
@@ -106,7 +106,7 @@ class OrdersWorkspace(QWidget):
         self._ui_state = ui_state
         self._views = SavedViews(ui_state)
         self._local = LocalTime(clock=clock or utc_now)
-        self._state = ListState()
+        self.list_state = ListState()
         self._current_seq: int | None = None
         self._selected_count = 0
         self._details: QWidget | None = None
@@ -161,7 +161,7 @@ class OrdersWorkspace(QWidget):
     # -- building --------------------------------------------------------------------------
 
     def _build_table(self) -> OrdersTable:
-        self.table = OrdersTable(self.model, self._state.sort, self)
+        self.table = OrdersTable(self.model, self.list_state.sort, self)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._on_selection_current_changed)
         selection.selectionChanged.connect(self._on_selection_changed)
@@ -191,17 +191,14 @@ class OrdersWorkspace(QWidget):
         panel = self.filter_bar.filter_panel
         min_total, max_total = panel.amounts()
         return OrderFilter(
-            quick=self._state.quick, bought_from=bought_from, bought_to=bought_to,
-            search=self._state.search,
-            accounts=self._state.accounts(),
+            quick=self.list_state.quick, bought_from=bought_from, bought_to=bought_to,
+            search=self.list_state.search,
+            accounts=self.list_state.accounts(),
             delivery_methods=panel.delivery_methods(),
             payment_types=panel.payment_types(),
             marketplaces=panel.marketplaces(),
             invoice=panel.invoice_value(),
             min_total=min_total, max_total=max_total)
-
-    def current_sort(self) -> OrderSort:
-        return self._state.sort
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
@@ -211,7 +208,7 @@ class OrdersWorkspace(QWidget):
             order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
                                  accounts=frozenset()),
             date_preset=dates.preset(), date_from=date_from, date_to=date_to,
-            sort=self._state.sort, columns=tuple(self.table.visible_columns()))
+            sort=self.list_state.sort, columns=tuple(self.table.visible_columns()))
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
@@ -225,16 +222,8 @@ class OrdersWorkspace(QWidget):
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
         result is still arriving)."""
-        return self._state.result_total if self._state.result_total is not None else \
-            self.model.rowCount()
-
-    def is_loading(self) -> bool:
-        """Whether results of the query on screen (the list or its counts) are still to
-        come."""
-        return self._state.is_loading()
-
-    def quick_counts(self) -> dict[QuickFilter, int] | None:
-        return None if self._state.counts is None else dict(self._state.counts)
+        total = self.list_state.result_total
+        return total if total is not None else self.model.rowCount()
 
     def set_accounts(self, accounts: Sequence[tuple[str, str]]) -> None:
         """The connected accounts (key, login): the Account column names them."""
@@ -242,12 +231,12 @@ class OrdersWorkspace(QWidget):
 
     def set_account_filter(self, key: str | None) -> None:
         """Show one account's orders (None: every account's)."""
-        if self._state.set_account(key):
+        if self.list_state.set_account(key):
             self._reload()
 
     def set_quick_filter(self, quick: QuickFilter) -> None:
         self.filter_bar.check_quick(quick)
-        if self._state.set_quick(quick):
+        if self.list_state.set_quick(quick):
             self._reload()
 
     def set_search_text(self, text: str) -> None:
@@ -264,7 +253,7 @@ class OrdersWorkspace(QWidget):
 
     def set_sort(self, sort: OrderSort) -> None:
         self.table.show_sort(sort)
-        if self._state.set_sort(sort):
+        if self.list_state.set_sort(sort):
             self._reload(counts=False)
 
     def clear_filters(self) -> None:
@@ -275,19 +264,19 @@ class OrdersWorkspace(QWidget):
     def show_orders(self, seqs: Sequence[int]) -> None:
         """Clear the filters and the search, then select these orders and scroll to them
         once the list is read (a new-order notification was clicked)."""
-        self._state.select_when_listed = list(seqs)
+        self.list_state.select_when_listed = list(seqs)
         self.clear_filters()
 
     def apply_view(self, view: SavedView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
         chosen = view.order_filter
-        self._state.applying = True
+        self.list_state.applying = True
         try:
             self._search_timer.stop()
             self._filters_timer.stop()
-            self._state.quick = chosen.quick
+            self.list_state.quick = chosen.quick
             self.filter_bar.check_quick(chosen.quick)
-            self._state.search = chosen.search.strip()
+            self.list_state.search = chosen.search.strip()
             bar = self.filter_bar
             with QSignalBlocker(bar.search_edit):
                 bar.search_edit.setText(chosen.search)
@@ -299,9 +288,9 @@ class OrdersWorkspace(QWidget):
             if view.columns:
                 self.table.set_visible_columns(view.columns)
             self.table.show_sort(view.sort)
-            self._state.sort = view.sort
+            self.list_state.sort = view.sort
         finally:
-            self._state.applying = False
+            self.list_state.applying = False
         self._reload()
 
     def saved_view_names(self) -> list[str]:
@@ -328,11 +317,11 @@ class OrdersWorkspace(QWidget):
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
         and scroll position kept). After a sync the filters' values are read again too."""
-        if self._state.stopped:
+        if self.list_state.stopped:
             return
         if after_sync:
             self._loader.load_facets()
-        if self._state.wants_refresh():
+        if self.list_state.wants_refresh():
             self._run(LoadMode.UPDATE, counts=True)
 
     def set_details_widget(self, widget: QWidget) -> None:
@@ -354,7 +343,7 @@ class OrdersWorkspace(QWidget):
     def shutdown(self) -> None:
         """Stop the background queries (call before the database closes); the workspace
         runs no query afterwards."""
-        self._state.stopped = True
+        self.list_state.stopped = True
         self._search_timer.stop()
         self._filters_timer.stop()
         self._loader.stop()
@@ -376,13 +365,13 @@ class OrdersWorkspace(QWidget):
         at its default); runs the query."""
         header = self.table.horizontalHeader()
         saved_header = state.header_state(STATE_NAME)
-        self._state.applying = True  # its sort indicator is the view's business, below
+        self.list_state.applying = True  # its sort indicator is the view's business, below
         try:
             if not (saved_header and header.restoreState(saved_header)
                     and header.count() == len(self.model.columns)):
                 self.table.reset_columns()
         finally:
-            self._state.applying = False
+            self.list_state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
             self.table.set_visible_columns([OrderColumn(c) for c in columns
@@ -396,23 +385,24 @@ class OrdersWorkspace(QWidget):
 
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
-        if self._state.wants_reload():
+        if self.list_state.wants_reload():
             self._run(LoadMode.REPLACE, counts=counts)
 
     def _run(self, mode: LoadMode, *, counts: bool | None) -> None:
-        if self._state.stopped:
+        if self.list_state.stopped:
             return
         order_filter = self.current_filter()
-        counts = self._state.begin(mode, order_filter, counts=counts)
-        self._state.started(self._loader.load(order_filter, self._state.sort, counts=counts))
+        counts = self.list_state.begin(mode, order_filter, counts=counts)
+        self.list_state.started(self._loader.load(order_filter, self.list_state.sort,
+                                                  counts=counts))
         self._update_filter_widgets()
         self._update_result_line()
 
     def _on_loader_first_rows_ready(self, generation: int, rows: Any) -> None:
-        self._state.first_rows_ready(generation, rows)
+        self.list_state.first_rows_ready(generation, rows)
 
     def _on_loader_seqs_started(self, generation: int, piece: Any) -> None:
-        shown = self._state.first_piece(generation, piece)
+        shown = self.list_state.first_piece(generation, piece)
         if shown is None:
             return
         seqs, rows = shown
@@ -422,12 +412,12 @@ class OrdersWorkspace(QWidget):
         self._update_result_line()
 
     def _on_loader_seqs_extended(self, generation: int, piece: Any) -> None:
-        if self._state.next_piece(generation, piece):
+        if self.list_state.next_piece(generation, piece):
             self.model.append_seqs(piece)
             self._update_result_line()
 
     def _on_loader_seqs_finished(self, generation: int, total: int) -> None:
-        finished = self._state.finish(generation, total)
+        finished = self.list_state.finish(generation, total)
         if finished is None:
             return
         if finished.update is not None:
@@ -441,8 +431,8 @@ class OrdersWorkspace(QWidget):
             self._run(LoadMode.UPDATE, counts=True)
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
-        self._state.counts_ready(counts)
-        self.filter_bar.show_counts(self._state.counts)
+        self.list_state.counts_ready(counts)
+        self.filter_bar.show_counts(self.list_state.counts)
         self._update_result_line()
 
     def _on_loader_facets_ready(self, facets: Any) -> None:
@@ -451,17 +441,17 @@ class OrdersWorkspace(QWidget):
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         log.warning("orders query failed: %s", message)
-        if self._state.failed(generation, message):
+        if self.list_state.failed(generation, message):
             self._update_result_line()
 
     # -- filters ---------------------------------------------------------------------------
 
     def _on_filter_bar_quick_clicked(self, quick: QuickFilter) -> None:
-        if self._state.set_quick(quick):
+        if self.list_state.set_quick(quick):
             self._reload(counts=False)
 
     def _on_search_edit_text_changed(self, text: str) -> None:
-        if not text.strip() and self._state.search:
+        if not text.strip() and self.list_state.search:
             self._apply_search()  # cleared: at once
         else:
             self._search_timer.start()
@@ -474,7 +464,7 @@ class OrdersWorkspace(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        if self._state.set_search(self.filter_bar.search_edit.text()):
+        if self.list_state.set_search(self.filter_bar.search_edit.text()):
             self._reload()
 
     def _on_date_filter_changed(self) -> None:
@@ -488,23 +478,24 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def _on_model_sort_requested(self, column: Any, descending: bool) -> None:
-        if self._state.set_sort(OrderSort(column=OrderColumn(column), descending=descending)):
+        sort = OrderSort(column=OrderColumn(column), descending=descending)
+        if self.list_state.set_sort(sort):
             self._reload(counts=False)
 
     def _extra_filters_active(self) -> bool:
         bar = self.filter_bar
-        return bool(self._state.search or bar.date_filter.preset() is not DatePreset.ALL
+        return bool(self.list_state.search or bar.date_filter.preset() is not DatePreset.ALL
                     or bar.filter_panel.active_count())
 
     # -- what the bar says -------------------------------------------------------------------
 
     def _update_filter_widgets(self) -> None:
         self.filter_bar.show_filter_state(clear_visible=self._extra_filters_active()
-                                          or self._state.quick is not QuickFilter.ALL)
+                                          or self.list_state.quick is not QuickFilter.ALL)
 
     def _update_result_line(self) -> None:
         self._update_filter_widgets()
-        state = self._state
+        state = self.list_state
         if state.error is not None:
             self.filter_bar.show_error(state.error)
             return
@@ -519,7 +510,7 @@ class OrdersWorkspace(QWidget):
             self._pages.setCurrentIndex(0)
 
     def _show_empty(self) -> None:
-        counts = self._state.counts
+        counts = self.list_state.counts
         nothing_stored = (counts is not None and counts.get(QuickFilter.ALL) == 0
                           and not self._extra_filters_active())
         if nothing_stored:

@@ -146,7 +146,7 @@ class TabsController(QObject):
 
         orders = self.orders
         dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),
-                              sort=orders.current_sort(), selection=orders.selected_seqs(),
+                              sort=orders.list_state.sort, selection=orders.selected_seqs(),
                               total=orders.result_count(),
                               visible_columns=orders.table.visible_columns(),
                               account_names=self._account_names, parent=self._window)
