@@ -737,8 +737,8 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert workspace.current_view_name() == "Kubki termiczne"
     workspace.apply_saved_view("Kubki")
     assert workspace.current_view_name() == "Kubki"
-    assert workspace.saved_view_names() == ["Kubki", "Kubki termiczne"]
-    workspace.delete_saved_view("Kubki termiczne")
+    assert workspace.saved_views.names() == ["Kubki", "Kubki termiczne"]
+    workspace.saved_views.delete("Kubki termiczne")
     qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
 
     stored = UiState(tmp_path / "ui-state.ini").saved_view("Kubki")
@@ -750,7 +750,7 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     workspace.order_actions.fill_views_menu(menu)
     delete = next(a for a in menu.actions() if a.text() == "Delete view").menu()
     next(a for a in delete.actions() if a.text() == "Kubki").trigger()
-    assert workspace.saved_view_names() == []
+    assert workspace.saved_views.names() == []
     assert workspace.current_view_name() is None
 
 

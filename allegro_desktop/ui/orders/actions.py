@@ -171,7 +171,7 @@ class OrderActions(QObject):
         view"."""
         workspace = self._workspace
         menu.clear()
-        names = workspace.saved_view_names()
+        names = workspace.saved_views.names()
         current = workspace.current_view_name()
         for name in names:
             action = menu.addAction(name)
@@ -190,7 +190,7 @@ class OrderActions(QObject):
         for name in names:
             action = delete.addAction(name)
             action.triggered.connect(
-                lambda _=False, name=name: workspace.delete_saved_view(name))
+                lambda _=False, name=name: workspace.saved_views.delete(name))
 
     def _on_save_view_triggered(self) -> None:
         workspace = self._workspace

@@ -104,7 +104,7 @@ class OrdersWorkspace(QWidget):
         super().__init__(parent)
         self._queries = queries
         self._ui_state = ui_state
-        self._views = SavedViews(ui_state)
+        self.saved_views = SavedViews(ui_state)
         self._local = LocalTime(clock=clock or utc_now)
         self.list_state = ListState()
         self._current_seq: int | None = None
@@ -293,26 +293,20 @@ class OrdersWorkspace(QWidget):
             self.list_state.applying = False
         self._reload()
 
-    def saved_view_names(self) -> list[str]:
-        return self._views.names()
-
     def save_view_as(self, name: str) -> None:
         """Save the view on screen under `name` (replacing a view of that name)."""
-        self._views.save(name, self.current_view())
+        self.saved_views.save(name, self.current_view())
 
     def apply_saved_view(self, name: str) -> bool:
-        view = self._views.get(name)
+        view = self.saved_views.get(name)
         if view is None:
             return False
         self.apply_view(view)
         return True
 
-    def delete_saved_view(self, name: str) -> None:
-        self._views.delete(name)
-
     def current_view_name(self) -> str | None:
         """The saved view the screen shows exactly (None once anything differs)."""
-        return self._views.name_of(self.current_view())
+        return self.saved_views.name_of(self.current_view())
 
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
