@@ -84,6 +84,10 @@ class OrdersWorkspace(QWidget):
     (`services/local_time.py`, as the Statistics tab's periods). Call `shutdown()` before the
     database closes.
 
+    Its parts are attributes, for the window and tests to use directly: `filter_bar`,
+    `table`, `model`, `list_state` (the choices, the sort, the query's progress),
+    `saved_views` and `order_actions`.
+
     Signals:
         current_order_changed(object): the seq (int) of the order now current, or None.
         selection_changed(int): how many orders are selected.
@@ -224,10 +228,6 @@ class OrdersWorkspace(QWidget):
         result is still arriving)."""
         total = self.list_state.result_total
         return total if total is not None else self.model.rowCount()
-
-    def set_accounts(self, accounts: Sequence[tuple[str, str]]) -> None:
-        """The connected accounts (key, login): the Account column names them."""
-        self.model.set_account_names(dict(accounts))
 
     def set_account_filter(self, key: str | None) -> None:
         """Show one account's orders (None: every account's)."""
