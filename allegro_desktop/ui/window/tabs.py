@@ -38,6 +38,7 @@ from allegro_desktop.ui.orders.details import OrderDetailsPanel
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
+from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.window.main_window import MainWindow
 
 __all__ = ["REFRESH_EVERY", "TabsController"]
@@ -93,6 +94,7 @@ class TabsController(QObject):
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
         worker.orders_pruned.connect(self._on_worker_orders_pruned)
         self.export_dialog: QObject | None = None
+        self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
         self._update_has_orders()
 
     # -- public ---------------------------------------------------------------------------
@@ -117,10 +119,11 @@ class TabsController(QObject):
         self._state.sync()
 
     def shutdown(self) -> None:
-        """Stop the background reads (before the database closes)."""
+        """Stop the background reads and an export under way (before the database closes)."""
         self._refresh_timer.stop()
         self.orders.shutdown()
         self.stats.shutdown()
+        self._export_tasks.shutdown()
 
     def refresh(self) -> None:
         """Read everything the tabs show again (the database was replaced by a restore)."""
@@ -149,7 +152,8 @@ class TabsController(QObject):
                               sort=orders.list_state.sort, selection=orders.selected_seqs(),
                               total=orders.result_count(),
                               visible_columns=orders.table.visible_columns(),
-                              account_names=self._account_names, parent=self._window)
+                              account_names=self._account_names, tasks=self._export_tasks,
+                              parent=self._window)
         dialog.setObjectName("exportDialog")
         self.export_dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
