@@ -39,7 +39,7 @@ from allegro_desktop.ui.formatting import (
     offer_url,
     status_label,
 )
-from allegro_desktop.ui.orders.details import SECTIONS, OrderDetailsPanel
+from allegro_desktop.ui.orders.details.panel import SECTIONS, OrderDetailsPanel
 
 ACCOUNT = "production|48213377"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -34,7 +34,7 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.orders.details import OrderDetailsPanel
+from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
