@@ -17,8 +17,7 @@ texts: no widgets are created or destroyed. The panel never opens a URL itself: 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any, Final
 
@@ -37,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.api.parsing import parse_amount, parse_time
+from allegro_desktop.api.parsing import parse_time
 from allegro_desktop.domain.filters import QuickFilter, quick_filter_of
-from allegro_desktop.domain.orders import FulfillmentStatus, Money, OrderStatus, PaymentType
+from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus, PaymentType
 from allegro_desktop.storage.order_query import OrderDetails
 from allegro_desktop.ui.formatting import (
     allegro_order_url,
@@ -54,6 +53,12 @@ from allegro_desktop.ui.formatting import (
     payment_provider_label,
     payment_type_label,
     status_label,
+)
+from allegro_desktop.ui.orders.details.checkout_form import (
+    as_mapping,
+    as_money,
+    as_sequence,
+    as_text,
 )
 from allegro_desktop.ui.theme import colour, follow_palette
 
@@ -75,9 +80,6 @@ _STAGE_COLOURS: Final[Mapping[QuickFilter | None, str]] = {
     None: "grey",
 }
 
-_NO_OBJECT: Final[Mapping[str, Any]] = {}
-
-
 def _badge_sheet(hue: str, dark: bool) -> str:
     return (f"QLabel {{ background: {colour(f'badge.{hue}.background', dark)}; "
             f"color: {colour(f'badge.{hue}.text', dark)}; border-radius: 4px; "
@@ -87,33 +89,6 @@ def _badge_sheet(hue: str, dark: bool) -> str:
 def _box_sheet(box: str, dark: bool) -> str:
     return (f"QLabel {{ background: {colour(f'{box}.background', dark)}; "
             f"color: {colour(f'{box}.text', dark)}; border-radius: 4px; padding: 6px 8px; }}")
-
-
-def _obj(value: object) -> Mapping[str, Any]:
-    """A nested object of the form, or an empty one for `null` or anything else."""
-    return value if isinstance(value, Mapping) else _NO_OBJECT
-
-
-def _str(value: object) -> str | None:
-    """A text field of the form, stripped; None when absent, empty or not text."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _list(value: object) -> Sequence[Any]:
-    return value if isinstance(value, Sequence) and not isinstance(value, str) else ()
-
-
-def _money(value: object) -> Money | None:
-    data = _obj(value)
-    amount: Decimal | None = parse_amount(data.get("amount"))
-    currency = _str(data.get("currency"))
-    if amount is None or currency is None:
-        return None
-    return Money(amount, currency)
 
 
 def _e(text: str) -> str:
@@ -413,9 +388,9 @@ class OrderDetailsPanel(QWidget):
             "payment": (self.tr("Payment"), self._payment_html(details, locale)),
             "invoice": (self.tr("Invoice"), self._invoice_html(details)),
             "message": (self.tr("Message from the buyer"), self._text_html(
-                details.row.message_to_seller or _str(details.form.get("messageToSeller")))),
+                details.row.message_to_seller or as_text(details.form.get("messageToSeller")))),
             "note": (self.tr("Your note"), self._text_html(
-                details.row.note or _str(_obj(details.form.get("note")).get("text")))),
+                details.row.note or as_text(as_mapping(details.form.get("note")).get("text")))),
             "timeline": (self.tr("History"), self._timeline_html(details, locale)),
         }
         for name, (title, body) in contents.items():
@@ -469,62 +444,62 @@ class OrderDetailsPanel(QWidget):
 
     def _buyer_html(self, details: OrderDetails) -> str:
         row = details.row
-        buyer = _obj(details.form.get("buyer"))
+        buyer = as_mapping(details.form.get("buyer"))
         lines: list[str] = []
-        name = row.buyer_name or _join([_str(buyer.get("firstName")),
-                                        _str(buyer.get("lastName"))])
-        company = row.buyer_company or _str(buyer.get("companyName"))
+        name = row.buyer_name or _join([as_text(buyer.get("firstName")),
+                                        as_text(buyer.get("lastName"))])
+        company = row.buyer_company or as_text(buyer.get("companyName"))
         if name:
             lines.append(f"<b>{_e(name)}</b>")
         if company and company != name:
             lines.append(_e(company))
         if row.buyer_guest or buyer.get("guest") is True:
             lines.append(self._caption(self.tr("Guest purchase (no Allegro account)")))
-        elif login := row.buyer_login or _str(buyer.get("login")):
+        elif login := row.buyer_login or as_text(buyer.get("login")):
             lines.append(self._caption(self.tr("Login:")) + " " + _e(login))
-        if email := row.buyer_email or _str(buyer.get("email")):
+        if email := row.buyer_email or as_text(buyer.get("email")):
             lines.append(f'<a href="mailto:{html.escape(email, quote=True)}">{_e(email)}</a>')
-        if phone := row.buyer_phone or _str(buyer.get("phoneNumber")):
+        if phone := row.buyer_phone or as_text(buyer.get("phoneNumber")):
             lines.append(self._caption(self.tr("Phone:")) + " " + _e(phone))
         return "<br>".join(lines)
 
     def _address_lines(self, address: Mapping[str, Any], zip_key: str = "zipCode") -> list[str]:
         """Street, "zip city", country of an address object."""
         lines = []
-        if street := _str(address.get("street")):
+        if street := as_text(address.get("street")):
             lines.append(_e(street))
-        if place := _join([_str(address.get(zip_key)), _str(address.get("city"))]):
+        if place := _join([as_text(address.get(zip_key)), as_text(address.get("city"))]):
             lines.append(_e(place))
-        if country := _str(address.get("countryCode")):
+        if country := as_text(address.get("countryCode")):
             lines.append(_e(country_label(country)))
         return lines
 
     def _delivery_html(self, details: OrderDetails, locale: QLocale) -> str:
         row = details.row
-        delivery = _obj(details.form.get("delivery"))
-        method = row.delivery_method or _str(_obj(delivery.get("method")).get("name"))
+        delivery = as_mapping(details.form.get("delivery"))
+        method = row.delivery_method or as_text(as_mapping(delivery.get("method")).get("name"))
         lines: list[str] = []
         if method:
             lines.append(f"<b>{_e(method)}</b>")
-        address = _obj(delivery.get("address"))
-        point = _obj(delivery.get("pickupPoint"))
-        recipient = _join([_str(address.get("firstName")), _str(address.get("lastName"))])
+        address = as_mapping(delivery.get("address"))
+        point = as_mapping(delivery.get("pickupPoint"))
+        recipient = _join([as_text(address.get("firstName")), as_text(address.get("lastName"))])
         if point:
-            name = _str(point.get("name")) or row.pickup_point_name
-            point_id = _str(point.get("id")) or row.pickup_point_id
+            name = as_text(point.get("name")) or row.pickup_point_name
+            point_id = as_text(point.get("id")) or row.pickup_point_id
             lines.append(self._caption(self.tr("Pickup point:")) + " " + _e(name or point_id
                                                                              or ""))
             if point_id and point_id != name and (name is None or point_id not in name):
                 lines.append(self._caption(self.tr("Point id:")) + " " + _e(point_id))
-            if description := _str(point.get("description")):
+            if description := as_text(point.get("description")):
                 lines.append(self._caption(_e(description)))
-            lines.extend(self._address_lines(_obj(point.get("address"))))
+            lines.extend(self._address_lines(as_mapping(point.get("address"))))
             if recipient:
                 lines.append(self._caption(self.tr("Recipient:")) + " " + _e(recipient))
         elif address:
             if recipient:
                 lines.append(_e(recipient))
-            if company := _str(address.get("companyName")):
+            if company := as_text(address.get("companyName")):
                 lines.append(_e(company))
             lines.extend(self._address_lines(address))
         else:  # no form address: what the table knows
@@ -532,16 +507,17 @@ class OrderDetailsPanel(QWidget):
                 lines.append(_e(place))
             if row.country_code:
                 lines.append(_e(country_label(row.country_code)))
-        if phone := _str(address.get("phoneNumber")):
+        if phone := as_text(address.get("phoneNumber")):
             lines.append(self._caption(self.tr("Phone:")) + " " + _e(phone))
         if modified := parse_time(address.get("modifiedAt")):
             lines.append(self._caption(self.tr("Address changed by the buyer %1").replace(
                 "%1", datetime_text(modified, locale))))
-        cost = row.delivery_cost or _money(delivery.get("cost"))
+        cost = row.delivery_cost or as_money(delivery.get("cost"))
         if cost is not None:
             lines.append(self._caption(self.tr("Delivery cost:")) + " "
                          + _e(money_text(cost, locale)))
-        dispatch_by = parse_time(_obj(_obj(delivery.get("time")).get("dispatch")).get("to"))
+        dispatch = as_mapping(as_mapping(delivery.get("time")).get("dispatch"))
+        dispatch_by = parse_time(dispatch.get("to"))
         if dispatch_by is not None and quick_filter_of(row.status, row.fulfillment_status) in (
                 QuickFilter.TO_PROCESS, QuickFilter.PROCESSING):  # still to be sent
             lines.append(self._caption(self.tr("Ship by:")) + " "
@@ -569,7 +545,7 @@ class OrderDetailsPanel(QWidget):
             return ""
         row = details.row
         summary: list[str] = []
-        cost = row.delivery_cost or _money(_obj(details.form.get("delivery")).get("cost"))
+        cost = row.delivery_cost or as_money(as_mapping(details.form.get("delivery")).get("cost"))
         if cost is not None:
             summary.append(self._caption(self.tr("Delivery:")) + " "
                            + _e(money_text(cost, locale)))
@@ -579,10 +555,10 @@ class OrderDetailsPanel(QWidget):
 
     def _payment_html(self, details: OrderDetails, locale: QLocale) -> str:
         row = details.row
-        payment = _obj(details.form.get("payment"))
+        payment = as_mapping(details.form.get("payment"))
         lines: list[str] = []
-        kind = row.payment_type or _str(payment.get("type"))
-        provider = row.payment_provider or _str(payment.get("provider"))
+        kind = row.payment_type or as_text(payment.get("type"))
+        provider = row.payment_provider or as_text(payment.get("provider"))
         method = _join([payment_type_label(kind),
                         payment_provider_label(provider)
                         if provider and provider != "OFFLINE" else None], "  ·  ")
@@ -598,12 +574,12 @@ class OrderDetailsPanel(QWidget):
         else:
             lines.append(f'<span style="color:{colour("badge.red.text")}">'
                          f'{_e(self.tr("Not paid"))}</span>')
-        if (paid := _money(payment.get("paidAmount"))) is not None:
+        if (paid := as_money(payment.get("paidAmount"))) is not None:
             lines.append(self._caption(self.tr("Amount paid:")) + " "
                          + _e(money_text(paid, locale)))
-        for surcharge in _list(details.form.get("surcharges")):
-            data = _obj(surcharge)
-            amount = _money(data.get("paidAmount"))
+        for surcharge in as_sequence(details.form.get("surcharges")):
+            data = as_mapping(surcharge)
+            amount = as_money(data.get("paidAmount"))
             if amount is None:
                 continue
             when = parse_time(data.get("finishedAt"))
@@ -615,21 +591,21 @@ class OrderDetailsPanel(QWidget):
 
     def _invoice_html(self, details: OrderDetails) -> str:
         row = details.row
-        invoice = _obj(details.form.get("invoice"))
+        invoice = as_mapping(details.form.get("invoice"))
         required = row.invoice_required or invoice.get("required") is True
         if not required:
             return self._caption(self.tr("No invoice requested"))
         requested = self.tr("Invoice requested")
         lines = [f"<b>{_e(requested)}</b>"]
-        address = _obj(invoice.get("address"))
-        company = _obj(address.get("company"))
-        person = _obj(address.get("naturalPerson"))
-        if name := _str(company.get("name")) or row.invoice_company:
+        address = as_mapping(invoice.get("address"))
+        company = as_mapping(address.get("company"))
+        person = as_mapping(address.get("naturalPerson"))
+        if name := as_text(company.get("name")) or row.invoice_company:
             lines.append(_e(name))
-        ids = [(_str(_obj(entry).get("type")), _str(_obj(entry).get("value")))
-               for entry in _list(company.get("ids"))]
+        ids = [(as_text(as_mapping(entry).get("type")), as_text(as_mapping(entry).get("value")))
+               for entry in as_sequence(company.get("ids"))]
         shown = [(kind, value) for kind, value in ids if value]
-        if not shown and (nip := row.invoice_nip or _str(company.get("taxId"))):
+        if not shown and (nip := row.invoice_nip or as_text(company.get("taxId"))):
             shown = [("PL_NIP", nip)]
         for kind, value in shown:
             assert value is not None
@@ -637,10 +613,11 @@ class OrderDetailsPanel(QWidget):
                 self.tr("VAT EU:") if kind == "VAT_EU" else
                 self.tr("%1:").replace("%1", kind or self.tr("Tax id")))
             lines.append(self._caption(label) + " " + _e(value))
-        if person_name := _join([_str(person.get("firstName")), _str(person.get("lastName"))]):
+        if person_name := _join([as_text(person.get("firstName")),
+                                 as_text(person.get("lastName"))]):
             lines.append(_e(person_name))
         lines.extend(self._address_lines(address))
-        if due := _str(invoice.get("dueDate")):
+        if due := as_text(invoice.get("dueDate")):
             lines.append(self._caption(self.tr("Payment due:")) + " " + _e(due))
         return "<br>".join(lines)
 
