@@ -318,6 +318,45 @@
     </message>
 </context>
 <context>
+    <name>DetailsHeader</name>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s id of this order</source>
+        <translation>ID zamówienia w Allegro</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy the order id</source>
+        <translation>Kopiuj ID zamówienia</translation>
+    </message>
+    <message>
+        <source>Bought %1</source>
+        <translation>Kupiono %1</translation>
+    </message>
+    <message>
+        <source>Total to pay, delivery included</source>
+        <translation>Do zapłaty, z dostawą</translation>
+    </message>
+    <message>
+        <source>Open in Allegro</source>
+        <translation>Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <source>Open this order in My Allegro in your browser</source>
+        <translation>Otwórz to zamówienie w Moim Allegro w przeglądarce</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
@@ -2136,10 +2175,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 <context>
     <name>OrderDetailsPanel</name>
     <message>
-        <source>Copied</source>
-        <translation>Skopiowano</translation>
-    </message>
-    <message>
         <source>Select an order to see its details</source>
         <translation>Wybierz zamówienie, aby zobaczyć szczegóły</translation>
     </message>
@@ -2154,46 +2189,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>Zaznaczono %n zamówienia</numerusform>
             <numerusform>Zaznaczono %n zamówień</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation>Zamówienie</translation>
-    </message>
-    <message>
-        <source>Allegro&apos;s id of this order</source>
-        <translation>ID zamówienia w Allegro</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>Kopiuj</translation>
-    </message>
-    <message>
-        <source>Copy the order id</source>
-        <translation>Kopiuj ID zamówienia</translation>
-    </message>
-    <message>
-        <source>Bought %1</source>
-        <translation>Kupiono %1</translation>
-    </message>
-    <message>
-        <source>The buyer&apos;s side of the order</source>
-        <translation>Status zamówienia po stronie kupującego</translation>
-    </message>
-    <message>
-        <source>Your status of the order (shipping)</source>
-        <translation>Twój status zamówienia (wysyłka)</translation>
-    </message>
-    <message>
-        <source>Total to pay, delivery included</source>
-        <translation>Do zapłaty, z dostawą</translation>
-    </message>
-    <message>
-        <source>Open in Allegro</source>
-        <translation>Otwórz w Allegro</translation>
-    </message>
-    <message>
-        <source>Open this order in My Allegro in your browser</source>
-        <translation>Otwórz to zamówienie w Moim Allegro w przeglądarce</translation>
     </message>
 </context>
 <context>
@@ -3206,6 +3201,17 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Skoroszyt programu Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBadges</name>
+    <message>
+        <source>The buyer&apos;s side of the order</source>
+        <translation>Status zamówienia po stronie kupującego</translation>
+    </message>
+    <message>
+        <source>Your status of the order (shipping)</source>
+        <translation>Twój status zamówienia (wysyłka)</translation>
     </message>
 </context>
 <context>

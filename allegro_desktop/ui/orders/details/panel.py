@@ -16,45 +16,23 @@ texts: no widgets are created or destroyed. The panel never opens a URL itself: 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
 from typing import Final
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from allegro_desktop.domain.filters import QuickFilter, quick_filter_of
-from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage.order_query import OrderDetails
-from allegro_desktop.ui.formatting import (
-    allegro_order_url,
-    datetime_text,
-    fulfillment_label,
-    marketplace_label,
-    money_text,
-    status_label,
-)
+from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.details.buyer import BuyerSection
 from allegro_desktop.ui.orders.details.delivery import DeliverySection
+from allegro_desktop.ui.orders.details.header import DetailsHeader
 from allegro_desktop.ui.orders.details.history import HistorySection
 from allegro_desktop.ui.orders.details.invoice import InvoiceSection
 from allegro_desktop.ui.orders.details.items import ItemsSection
 from allegro_desktop.ui.orders.details.notes import BuyerMessageSection, SellerNoteSection
 from allegro_desktop.ui.orders.details.payment import PaymentSection
-from allegro_desktop.ui.orders.details.section import DetailsSection, joined, muted_colour
-from allegro_desktop.ui.theme import colour, follow_palette
+from allegro_desktop.ui.orders.details.section import DetailsSection, muted_colour
 
 __all__ = ["SECTIONS", "OrderDetailsPanel"]
 
@@ -62,23 +40,6 @@ __all__ = ["SECTIONS", "OrderDetailsPanel"]
 # The buyer's message and the seller's note come first: they change how the order is handled.
 SECTIONS: Final = ("message", "note", "buyer", "delivery", "items", "payment", "invoice",
                    "timeline")
-
-# The colour of the status badge per working stage (`ui/theme.py`: a light and a dark shade of
-# each, background and text both set, so it reads well in either scheme).
-_STAGE_COLOURS: Final[Mapping[QuickFilter | None, str]] = {
-    QuickFilter.TO_PROCESS: "blue",
-    QuickFilter.PROCESSING: "orange",
-    QuickFilter.SENT: "green",
-    QuickFilter.CANCELLED: "red",
-    QuickFilter.UNPAID: "yellow",
-    None: "grey",
-}
-
-
-def _badge_sheet(hue: str, dark: bool) -> str:
-    return (f"QLabel {{ background: {colour(f'badge.{hue}.background', dark)}; "
-            f"color: {colour(f'badge.{hue}.text', dark)}; border-radius: 4px; "
-            f"padding: 2px 8px; }}")
 
 
 class OrderDetailsPanel(QWidget):
@@ -129,7 +90,10 @@ class OrderDetailsPanel(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 14, 16, 16)
         layout.setSpacing(14)
-        layout.addWidget(self._build_header(content))
+        self._header = DetailsHeader(content)
+        self._header.copy_clicked.connect(self._on_header_copy_clicked)
+        self._header.open_clicked.connect(self._on_header_open_clicked)
+        layout.addWidget(self._header)
         sections: tuple[DetailsSection, ...] = (
             BuyerMessageSection(content), SellerNoteSection(content), BuyerSection(content),
             DeliverySection(content), (items := ItemsSection(content, sandbox=sandbox)),
@@ -152,81 +116,6 @@ class OrderDetailsPanel(QWidget):
         for section in self._sections.values():
             section.body.linkActivated.connect(self._on_section_link_activated)
         self._render()
-
-    def _build_header(self, parent: QWidget) -> QWidget:
-        header = QWidget(parent)
-        header.setObjectName("detailsHeader")
-        layout = QVBoxLayout(header)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-
-        self._title = QLabel(header)
-        self._title.setObjectName("detailsTitle")
-        self._title.setTextFormat(Qt.TextFormat.PlainText)  # a buyer's name, never markup
-        self._title.setWordWrap(True)
-        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        font = self._title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self._title.setFont(font)
-        layout.addWidget(self._title)
-
-        id_row = QHBoxLayout()
-        id_row.setSpacing(4)
-        self._order_id = QLabel(header)
-        self._order_id.setObjectName("orderId")
-        self._order_id.setTextFormat(Qt.TextFormat.PlainText)
-        self._order_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._order_id.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._order_id.setWordWrap(True)  # an id is 36 characters: it wraps at its hyphens
-        self._order_id.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        id_row.addWidget(self._order_id, 1)
-        self._copy_button = QToolButton(header)
-        self._copy_button.setObjectName("copyOrderIdButton")
-        self._copy_button.setAutoRaise(True)
-        self._copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._copy_button.clicked.connect(self._on_copy_clicked)
-        id_row.addWidget(self._copy_button)
-        layout.addLayout(id_row)
-
-        self._meta = QLabel(header)
-        self._meta.setObjectName("orderMeta")
-        self._meta.setWordWrap(True)
-        self._meta.setTextFormat(Qt.TextFormat.PlainText)
-        self._meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self._meta)
-
-        # One above the other: side by side, two long Polish labels ("Opłacone, do realizacji",
-        # "Gotowe do odbioru") are wider than the panel may be.
-        badges = QVBoxLayout()
-        badges.setSpacing(4)
-        self._status_badge = QLabel(header)
-        self._status_badge.setObjectName("statusBadge")
-        self._fulfillment_badge = QLabel(header)
-        self._fulfillment_badge.setObjectName("fulfillmentBadge")
-        for badge in (self._status_badge, self._fulfillment_badge):
-            badge.setTextFormat(Qt.TextFormat.PlainText)
-            badges.addWidget(badge, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(badges)
-
-        total_row = QHBoxLayout()
-        total_row.setSpacing(8)
-        self._total = QLabel(header)
-        self._total.setObjectName("orderTotal")
-        self._total.setTextFormat(Qt.TextFormat.PlainText)
-        self._total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        big = self._total.font()
-        big.setPointSizeF(big.pointSizeF() * 1.5)
-        big.setBold(True)
-        self._total.setFont(big)
-        total_row.addWidget(self._total, 1)
-        self._open_button = QPushButton(header)
-        self._open_button.setObjectName("openInAllegroButton")
-        self._open_button.clicked.connect(self._on_open_clicked)
-        total_row.addWidget(self._open_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(total_row)
-        return header
 
     # -- public ----------------------------------------------------------------------------
 
@@ -301,17 +190,17 @@ class OrderDetailsPanel(QWidget):
             self._render()
         super().changeEvent(event)
 
-    def _on_open_clicked(self) -> None:
+    def _on_header_open_clicked(self) -> None:
         url = self.allegro_url()
         if url is not None:
             self.open_in_allegro_requested.emit(url)
 
-    def _on_copy_clicked(self) -> None:
+    def _on_header_copy_clicked(self) -> None:
         order_id = self.order_id
         if order_id is None:
             return
         QGuiApplication.clipboard().setText(order_id)
-        self._copy_button.setText(self.tr("Copied"))
+        self._header.show_copied()
         self.order_id_copied.emit(order_id)
 
     def _on_section_link_activated(self, link: str) -> None:
@@ -332,38 +221,8 @@ class OrderDetailsPanel(QWidget):
             return
         locale = self.locale()
         muted = muted_colour(self.palette())
-        self._render_header(details, locale)
+        self._header.show_order(details.row, locale)
         for name, section in self._sections.items():
             section.show_order(details, locale, muted)
             self._rules[name].setVisible(not section.isHidden())
         self._stack.setCurrentWidget(self._scroll)
-
-    def _render_header(self, details: OrderDetails, locale: QLocale) -> None:
-        row = details.row
-        self._title.setText(row.display_name or row.buyer_login or self.tr("Order"))
-        self._order_id.setText(row.id)
-        self._order_id.setToolTip(self.tr("Allegro's id of this order"))
-        self._copy_button.setText(self.tr("Copy"))
-        self._copy_button.setToolTip(self.tr("Copy the order id"))
-        self._meta.setText(joined([
-            self.tr("Bought %1").replace("%1", datetime_text(row.bought_at, locale)),
-            marketplace_label(row.marketplace_id)], "  ·  ") or "")
-        stage = quick_filter_of(row.status, row.fulfillment_status)
-        self._status_badge.setText(status_label(row.status))
-        follow_palette(self._status_badge,
-                       partial(_badge_sheet, _STAGE_COLOURS.get(stage, _STAGE_COLOURS[None])))
-        self._status_badge.setToolTip(self.tr("The buyer's side of the order"))
-        fulfillment = fulfillment_label(row.fulfillment_status)
-        if fulfillment == status_label(row.status) or (
-                row.fulfillment_status == FulfillmentStatus.NEW
-                and row.status != OrderStatus.READY_FOR_PROCESSING):
-            fulfillment = ""  # "Cancelled" twice, or "New" of an order not paid yet
-        self._fulfillment_badge.setText(fulfillment)
-        self._fulfillment_badge.setStyleSheet(
-            "QLabel { border: 1px solid palette(mid); border-radius: 4px; padding: 1px 7px; }")
-        self._fulfillment_badge.setToolTip(self.tr("Your status of the order (shipping)"))
-        self._fulfillment_badge.setVisible(bool(fulfillment))
-        self._total.setText(money_text(row.total, locale))
-        self._total.setToolTip(self.tr("Total to pay, delivery included"))
-        self._open_button.setText(self.tr("Open in Allegro"))
-        self._open_button.setToolTip(self.tr("Open this order in My Allegro in your browser"))
