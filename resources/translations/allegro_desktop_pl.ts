@@ -63,6 +63,32 @@
     </message>
 </context>
 <context>
+    <name>BuyerMessageSection</name>
+    <message>
+        <source>Message from the buyer</source>
+        <translation>Wiadomość od kupującego</translation>
+    </message>
+</context>
+<context>
+    <name>BuyerSection</name>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Guest purchase (no Allegro account)</source>
+        <translation>Zakup jako gość (bez konta Allegro)</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>Login:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Telefon:</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect Allegro</source>
@@ -362,6 +388,80 @@
     <message>
         <source>Purchase date, in your time zone</source>
         <translation>Data zakupu (w Twojej strefie czasowej)</translation>
+    </message>
+</context>
+<context>
+    <name>DeliverySection</name>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Pickup point:</source>
+        <translation>Punkt odbioru:</translation>
+    </message>
+    <message>
+        <source>Point id:</source>
+        <translation>ID punktu:</translation>
+    </message>
+    <message>
+        <source>Recipient:</source>
+        <translation>Odbiorca:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Telefon:</translation>
+    </message>
+    <message>
+        <source>Address changed by the buyer %1</source>
+        <translation>Adres zmieniony przez kupującego %1</translation>
+    </message>
+    <message>
+        <source>Delivery cost:</source>
+        <translation>Koszt dostawy:</translation>
+    </message>
+    <message>
+        <source>Ship by:</source>
+        <translation>Wyślij do:</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsHeader</name>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s id of this order</source>
+        <translation>ID zamówienia w Allegro</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy the order id</source>
+        <translation>Kopiuj ID zamówienia</translation>
+    </message>
+    <message>
+        <source>Bought %1</source>
+        <translation>Kupiono %1</translation>
+    </message>
+    <message>
+        <source>Total to pay, delivery included</source>
+        <translation>Do zapłaty, z dostawą</translation>
+    </message>
+    <message>
+        <source>Open in Allegro</source>
+        <translation>Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <source>Open this order in My Allegro in your browser</source>
+        <translation>Otwórz to zamówienie w Moim Allegro w przeglądarce</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
     </message>
 </context>
 <context>
@@ -1550,6 +1650,75 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>HistorySection</name>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>No events are stored for this order (Allegro keeps its order journal for 60 days).</source>
+        <translation>Brak zapisanych zdarzeń dla tego zamówienia (Allegro przechowuje dziennik zamówień przez 60 dni).</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceSection</name>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>No invoice requested</source>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Invoice requested</source>
+        <translation>Z fakturą</translation>
+    </message>
+    <message>
+        <source>NIP:</source>
+        <translation>NIP:</translation>
+    </message>
+    <message>
+        <source>VAT EU:</source>
+        <translation>VAT UE:</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>Tax id</source>
+        <translation>Nr podatkowy</translation>
+    </message>
+    <message>
+        <source>Payment due:</source>
+        <translation>Termin płatności:</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsSection</name>
+    <message>
+        <source>Items</source>
+        <translation>Przedmioty</translation>
+    </message>
+    <message>
+        <source>SKU: %1</source>
+        <translation>SKU: %1</translation>
+    </message>
+    <message>
+        <source>Offer %1</source>
+        <translation>Oferta %1</translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation>Dostawa:</translation>
+    </message>
+    <message>
+        <source>Total to pay:</source>
+        <translation>Do zapłaty:</translation>
+    </message>
+</context>
+<context>
     <name>KeptAsidePage</name>
     <message>
         <source>Reading…</source>
@@ -2232,10 +2401,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 <context>
     <name>OrderDetailsPanel</name>
     <message>
-        <source>Copied</source>
-        <translation>Skopiowano</translation>
-    </message>
-    <message>
         <source>Select an order to see its details</source>
         <translation>Wybierz zamówienie, aby zobaczyć szczegóły</translation>
     </message>
@@ -2250,182 +2415,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>Zaznaczono %n zamówienia</numerusform>
             <numerusform>Zaznaczono %n zamówień</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Buyer</source>
-        <translation>Kupujący</translation>
-    </message>
-    <message>
-        <source>Delivery</source>
-        <translation>Dostawa</translation>
-    </message>
-    <message>
-        <source>Items</source>
-        <translation>Przedmioty</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>Płatność</translation>
-    </message>
-    <message>
-        <source>Invoice</source>
-        <translation>Faktura</translation>
-    </message>
-    <message>
-        <source>Message from the buyer</source>
-        <translation>Wiadomość od kupującego</translation>
-    </message>
-    <message>
-        <source>Your note</source>
-        <translation>Twoja notatka</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Historia</translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation>Zamówienie</translation>
-    </message>
-    <message>
-        <source>Allegro&apos;s id of this order</source>
-        <translation>ID zamówienia w Allegro</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>Kopiuj</translation>
-    </message>
-    <message>
-        <source>Copy the order id</source>
-        <translation>Kopiuj ID zamówienia</translation>
-    </message>
-    <message>
-        <source>Bought %1</source>
-        <translation>Kupiono %1</translation>
-    </message>
-    <message>
-        <source>The buyer&apos;s side of the order</source>
-        <translation>Status zamówienia po stronie kupującego</translation>
-    </message>
-    <message>
-        <source>Your status of the order (shipping)</source>
-        <translation>Twój status zamówienia (wysyłka)</translation>
-    </message>
-    <message>
-        <source>Total to pay, delivery included</source>
-        <translation>Do zapłaty, z dostawą</translation>
-    </message>
-    <message>
-        <source>Open in Allegro</source>
-        <translation>Otwórz w Allegro</translation>
-    </message>
-    <message>
-        <source>Open this order in My Allegro in your browser</source>
-        <translation>Otwórz to zamówienie w Moim Allegro w przeglądarce</translation>
-    </message>
-    <message>
-        <source>Guest purchase (no Allegro account)</source>
-        <translation>Zakup jako gość (bez konta Allegro)</translation>
-    </message>
-    <message>
-        <source>Login:</source>
-        <translation>Login:</translation>
-    </message>
-    <message>
-        <source>Phone:</source>
-        <translation>Telefon:</translation>
-    </message>
-    <message>
-        <source>Pickup point:</source>
-        <translation>Punkt odbioru:</translation>
-    </message>
-    <message>
-        <source>Point id:</source>
-        <translation>ID punktu:</translation>
-    </message>
-    <message>
-        <source>Recipient:</source>
-        <translation>Odbiorca:</translation>
-    </message>
-    <message>
-        <source>Address changed by the buyer %1</source>
-        <translation>Adres zmieniony przez kupującego %1</translation>
-    </message>
-    <message>
-        <source>Delivery cost:</source>
-        <translation>Koszt dostawy:</translation>
-    </message>
-    <message>
-        <source>Ship by:</source>
-        <translation>Wyślij do:</translation>
-    </message>
-    <message>
-        <source>SKU: %1</source>
-        <translation>SKU: %1</translation>
-    </message>
-    <message>
-        <source>Offer %1</source>
-        <translation>Oferta %1</translation>
-    </message>
-    <message>
-        <source>Delivery:</source>
-        <translation>Dostawa:</translation>
-    </message>
-    <message>
-        <source>Total to pay:</source>
-        <translation>Do zapłaty:</translation>
-    </message>
-    <message>
-        <source>Paid %1</source>
-        <translation>Opłacono %1</translation>
-    </message>
-    <message>
-        <source>To be paid on delivery</source>
-        <translation>Płatne przy odbiorze</translation>
-    </message>
-    <message>
-        <source>Not paid</source>
-        <translation>Nieopłacone</translation>
-    </message>
-    <message>
-        <source>Amount paid:</source>
-        <translation>Zapłacona kwota:</translation>
-    </message>
-    <message>
-        <source>Surcharge: %1</source>
-        <translation>Dopłata: %1</translation>
-    </message>
-    <message>
-        <source>No invoice requested</source>
-        <translation>Bez faktury</translation>
-    </message>
-    <message>
-        <source>Invoice requested</source>
-        <translation>Kupujący prosi o fakturę</translation>
-    </message>
-    <message>
-        <source>NIP:</source>
-        <translation>NIP:</translation>
-    </message>
-    <message>
-        <source>VAT EU:</source>
-        <translation>VAT UE:</translation>
-    </message>
-    <message>
-        <source>%1:</source>
-        <translation>%1:</translation>
-    </message>
-    <message>
-        <source>Tax id</source>
-        <translation>Nr podatkowy</translation>
-    </message>
-    <message>
-        <source>Payment due:</source>
-        <translation>Termin płatności:</translation>
-    </message>
-    <message>
-        <source>No events are stored for this order (Allegro keeps its order journal for 60 days).</source>
-        <translation>Brak zapisanych zdarzeń dla tego zamówienia (Allegro przechowuje dziennik zamówień przez 60 dni).</translation>
     </message>
 </context>
 <context>
@@ -2776,6 +2765,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>PaymentSection</name>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Paid %1</source>
+        <translation>Opłacono %1</translation>
+    </message>
+    <message>
+        <source>To be paid on delivery</source>
+        <translation>Płatne przy odbiorze</translation>
+    </message>
+    <message>
+        <source>Not paid</source>
+        <translation>Nieopłacone</translation>
+    </message>
+    <message>
+        <source>Amount paid:</source>
+        <translation>Zapłacona kwota:</translation>
+    </message>
+    <message>
+        <source>Surcharge: %1</source>
+        <translation>Dopłata: %1</translation>
+    </message>
+</context>
+<context>
     <name>Quitting</name>
     <message>
         <source>Finishing the restore of the order database before quitting…</source>
@@ -2827,6 +2843,13 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The orders as they were before are kept in %1.</source>
         <translation>Zamówienia w poprzednim stanie zachowano w %1.</translation>
+    </message>
+</context>
+<context>
+    <name>SellerNoteSection</name>
+    <message>
+        <source>Your note</source>
+        <translation>Twoja notatka</translation>
     </message>
 </context>
 <context>
@@ -3188,6 +3211,17 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The statistics could not be computed: %1</source>
         <translation>Nie udało się obliczyć statystyk: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBadges</name>
+    <message>
+        <source>The buyer&apos;s side of the order</source>
+        <translation>Status zamówienia po stronie kupującego</translation>
+    </message>
+    <message>
+        <source>Your status of the order (shipping)</source>
+        <translation>Twój status zamówienia (wysyłka)</translation>
     </message>
 </context>
 <context>

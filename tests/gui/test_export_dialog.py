@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import (
@@ -25,6 +25,7 @@ from allegro_desktop.services.export import COLUMN_TITLES, ExportFormat, ExportP
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.orders.export_dialog import ExportDialog
+from allegro_desktop.ui.tasks import TaskQueue
 from tests.helpers.stored_shop import LOGINS, realistic_forms, store_shop
 
 VISIBLE = (OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,
@@ -202,6 +203,25 @@ def test_closing_while_exporting_cancels_first(qtbot: QtBot, queries: OrderQueri
     assert not dialog.is_running()
     assert not dialog.isVisible()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_queue_shut_down_stops_the_export(qtbot: QtBot, queries: OrderQueries,
+                                            tmp_path: Path) -> None:
+    """The app quits during an export: the opener shuts its queue down before the database
+    closes, and the export stops (nothing written) instead of running on."""
+    owner = QObject()
+    tasks = TaskQueue("export", parent=owner)
+    dialog = make(qtbot, queries, tasks=tasks)
+    path = tmp_path / "orders.csv"
+    path.write_text("the previous export")
+    shut_down: list[bool] = []
+    # at the first report, while the export waits for the window to take it
+    dialog.export_progressed.connect(lambda *_: shut_down.append(tasks.shutdown()))
+    dialog.start_export(path)
+    qtbot.waitUntil(lambda: bool(shut_down))
+    assert shut_down == [True]
+    assert path.read_text() == "the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv"]
 
 
 def test_errors_are_shown(qtbot: QtBot, queries: OrderQueries, tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_clicking_the_message_shows_the_new_orders_selected(
     seqs = sorted(seq for seq in (queries.seq_of(i) for i in ids) if seq is not None)
     qtbot.waitUntil(lambda: sorted(workspace.orders.selected_seqs()) == seqs, timeout=WAIT)
     assert window.tabs.currentWidget() is workspace.orders
-    assert workspace.orders.search_edit.text() == ""
+    assert workspace.orders.filter_bar.search_edit.text() == ""
     assert workspace.orders.result_count() == 123
     assert workspace.orders.current_seq() in seqs
     notifier.shutdown()

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -39,7 +39,8 @@ from allegro_desktop.ui.formatting import (
     offer_url,
     status_label,
 )
-from allegro_desktop.ui.orders.details import SECTIONS, OrderDetailsPanel
+from allegro_desktop.ui.orders.details.panel import SECTIONS, OrderDetailsPanel
+from allegro_desktop.ui.orders.details.section import muted_colour
 
 ACCOUNT = "production|48213377"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -304,6 +305,18 @@ def test_empty_and_several_selected(panel: OrderDetailsPanel, find: Find) -> Non
     assert panel.state == "empty"
     assert panel.message_text == "Select an order to see its details"
     assert label(panel, "detailsMessage").isVisible()
+
+
+def test_captions_follow_a_new_palette(panel: OrderDetailsPanel, find: Find) -> None:
+    """Switched to a dark palette, the captions take the new muted colour at once (the
+    panel's: its sections' palettes are updated only after the panel hears of it)."""
+    panel.show_order(find(lambda d: bool(d.events)))
+    dark = QPalette(panel.palette())
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("white"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("black"))
+    assert muted_colour(dark) != muted_colour(panel.palette())
+    panel.setPalette(dark)
+    assert f"color:{muted_colour(dark)}" in label(panel, "timelineBody").text()
 
 
 def test_open_in_allegro_and_copy_the_id(qtbot: QtBot, panel: OrderDetailsPanel,

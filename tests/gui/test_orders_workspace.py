@@ -116,7 +116,8 @@ def make_workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeWorkspace]:
 
 
 def wait_loaded(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.quick_counts() is not None)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.list_state.counts is not None)
 
 
 @pytest.fixture
@@ -145,10 +146,11 @@ def test_at_start_every_order_newest_first(workspace: OrdersWorkspace,
                                            all_rows: list[OrderRow]) -> None:
     assert shown(workspace) == newest_first(all_rows)
     assert workspace.result_count() == 700
-    assert workspace.result_label.text() == "700 orders"
+    assert workspace.filter_bar.result_label.text() == "700 orders"
     assert workspace.current_filter() == OrderFilter()
-    assert workspace.current_sort() == OrderSort()
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert workspace.list_state.sort == OrderSort()
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
     assert workspace.table.model() is workspace.model
     first = workspace.model.index(0, workspace.model.column_of(OrderColumn.BUYER_NAME))
     assert first.data() == next(r for r in all_rows if r.seq == shown(workspace)[0]).buyer_name
@@ -159,7 +161,7 @@ def test_quick_filters_list_their_orders_and_show_live_counts(
     for quick in QUICK_ORDER:
         button = workspace.findChild(QWidget, f"quick:{quick.value}")
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not workspace.is_loading())
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
         expected = newest_first([r for r in all_rows
                                  if quick is QuickFilter.ALL or r.quick_filter is quick])
         assert shown(workspace) == expected, quick
@@ -175,7 +177,7 @@ def test_counts_follow_the_other_filters(qtbot: QtBot, workspace: OrdersWorkspac
                                          all_rows: list[OrderRow]) -> None:
     workspace.set_quick_filter(QuickFilter.SENT)
     workspace.set_account_filter(OTHER)
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and count_on(workspace, QuickFilter.ALL) == 100)
     other = [r for r in all_rows if r.account_key == OTHER]
     for quick in QUICK_ORDER:
@@ -184,7 +186,7 @@ def test_counts_follow_the_other_filters(qtbot: QtBot, workspace: OrdersWorkspac
     assert shown(workspace) == newest_first([r for r in other
                                              if r.quick_filter is QuickFilter.SENT])
     workspace.set_account_filter(None)
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and count_on(workspace, QuickFilter.ALL) == 700)
 
 
@@ -208,13 +210,13 @@ def test_date_presets_count_from_the_local_day_of_the_query(
                             datetime(2026, 10, 16).astimezone()),
     }
     low, high = ranges[preset]
-    combo = workspace.date_combo
+    dates = workspace.filter_bar.date_filter
     if preset is DatePreset.CUSTOM:
-        workspace.date_from.setDate(QDate(2026, 10, 1))
-        workspace.date_to.setDate(QDate(2026, 10, 15))
-    combo.setCurrentIndex(combo.findData(preset.value))
-    qtbot.waitUntil(lambda: not workspace.is_loading())
-    assert workspace.date_from.isVisible() is (preset is DatePreset.CUSTOM)
+        dates.date_from.setDate(QDate(2026, 10, 1))
+        dates.date_to.setDate(QDate(2026, 10, 15))
+    dates.combo.setCurrentIndex(dates.combo.findData(preset.value))
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
+    assert dates.date_from.isVisible() is (preset is DatePreset.CUSTOM)
     expected = newest_first([r for r in all_rows
                              if (low is None or r.bought_at >= low)
                              and (high is None or r.bought_at < high)])
@@ -224,7 +226,7 @@ def test_date_presets_count_from_the_local_day_of_the_query(
                   DatePreset.CUSTOM):
         assert 0 < len(expected) < 700
     if preset is not DatePreset.ALL:
-        assert workspace.clear_button.isVisible()
+        assert workspace.filter_bar.clear_button.isVisible()
         assert count_on(workspace, QuickFilter.ALL) == len(expected)
 
 
@@ -255,9 +257,9 @@ def test_date_presets_are_the_statistics_periods_in_the_pinned_zone() -> None:
 
 def test_search_lodz_finds_lodz(qtbot: QtBot, workspace: OrdersWorkspace,
                                 all_rows: list[OrderRow]) -> None:
-    qtbot.keyClicks(workspace.search_edit, "lodz")
+    qtbot.keyClicks(workspace.filter_bar.search_edit, "lodz")
     qtbot.waitUntil(lambda: workspace.current_filter().search == "lodz"
-                    and not workspace.is_loading())
+                    and not workspace.list_state.is_loading())
     in_lodz = {r.seq for r in all_rows if r.city == "Łódź"}
     assert len(in_lodz) >= 10
     listed = shown(workspace)
@@ -275,18 +277,18 @@ def test_typing_runs_one_query_after_a_pause(qtbot: QtBot, workspace: OrdersWork
                                              all_rows: list[OrderRow]) -> None:
     resets: list[bool] = []
     workspace.model.modelReset.connect(lambda: resets.append(True))
-    qtbot.keyClicks(workspace.search_edit, "kubek")
+    qtbot.keyClicks(workspace.filter_bar.search_edit, "kubek")
     assert workspace.current_filter().search == ""  # not yet: the 250 ms pause
-    assert not workspace.is_loading()
+    assert not workspace.list_state.is_loading()
     qtbot.waitUntil(lambda: workspace.current_filter().search == "kubek"
-                    and not workspace.is_loading())
+                    and not workspace.list_state.is_loading())
     assert resets == [True]
     expected = newest_first([r for r in all_rows if "kubek" in fold(r.items_summary)])
     assert expected
     assert shown(workspace) == expected
-    qtbot.keyClick(workspace.search_edit, Qt.Key.Key_Escape)  # clears, at once
-    assert workspace.search_edit.text() == ""
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_Escape)  # clears, at once
+    assert workspace.filter_bar.search_edit.text() == ""
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.result_count() == 700
     assert resets == [True, True]
 
@@ -295,13 +297,13 @@ def test_one_character_says_the_search_needs_another(qtbot: QtBot,
                                                     workspace: OrdersWorkspace) -> None:
     everything = shown(workspace)
     workspace.set_search_text("k")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert shown(workspace) == everything
-    assert workspace.result_label.text() == "700 orders · search from 2 characters"
+    assert workspace.filter_bar.result_label.text() == "700 orders · search from 2 characters"
     workspace.set_search_text("kubek")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert len(shown(workspace)) < 700
-    assert "2 characters" not in workspace.result_label.text()
+    assert "2 characters" not in workspace.filter_bar.result_label.text()
 
 
 class SlowCounts(OrderQueries):
@@ -330,12 +332,12 @@ def test_loading_lasts_until_the_counts_arrive(qtbot: QtBot, shop_db: Database,
         queries.hold.clear()
         with qtbot.waitSignal(workspace.model.modelReset):
             workspace.set_account_filter(OTHER)
-        qtbot.waitUntil(lambda: workspace.result_label.text() == "100 orders")
+        qtbot.waitUntil(lambda: workspace.filter_bar.result_label.text() == "100 orders")
         assert workspace.model.rowCount() == 100
-        assert workspace.is_loading()  # the list is complete, the counts are not
+        assert workspace.list_state.is_loading()  # the list is complete, the counts are not
         assert count_on(workspace, QuickFilter.ALL) == 700  # the old ones, still shown
         queries.hold.set()
-        qtbot.waitUntil(lambda: not workspace.is_loading())
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
         assert count_on(workspace, QuickFilter.ALL) == 100
     finally:
         queries.hold.set()
@@ -350,7 +352,7 @@ def test_only_the_newest_of_quick_changes_shows(qtbot: QtBot, workspace: OrdersW
     workspace.set_search_text("k")
     workspace.set_search_text("kr")
     workspace.set_search_text("krak")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert resets == [True]  # the two older results never reached the table
     expected = OrderQueries(database=shop_db).seqs(OrderFilter(search="krak"), OrderSort())
     assert shown(workspace) == list(expected)
@@ -388,24 +390,25 @@ EXTRA_FILTERS: dict[str, tuple[Callable[[Any], None], Callable[[OrderRow], bool]
 @pytest.mark.parametrize("extra", list(EXTRA_FILTERS))
 def test_each_extra_filter(qtbot: QtBot, workspace: OrdersWorkspace,
                            all_rows: list[OrderRow], extra: str) -> None:
-    panel = workspace.filter_panel
+    panel = workspace.filter_bar.filter_panel
     set_filter, keep = EXTRA_FILTERS[extra]
     set_filter(panel)
-    assert workspace.filters_button.text() == "Filters (1)"
+    assert workspace.filter_bar.filters_button.text() == "Filters (1)"
     qtbot.waitUntil(lambda: workspace.current_filter() != OrderFilter()
-                    and not workspace.is_loading() and workspace.result_count() < 700)
+                    and not workspace.list_state.is_loading() and workspace.result_count() < 700)
     expected = newest_first([r for r in all_rows if keep(r)])
     assert 0 < len(expected) < 700
     assert shown(workspace) == expected
     assert count_on(workspace, QuickFilter.ALL) == len(expected)
     panel.clear_button.click()
-    assert workspace.filters_button.text() == "Filters"
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
+    assert workspace.filter_bar.filters_button.text() == "Filters"
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.result_count() == 700)
 
 
 def test_filters_offer_the_stored_values(workspace: OrdersWorkspace,
                                          all_rows: list[OrderRow]) -> None:
-    panel = workspace.filter_panel
+    panel = workspace.filter_bar.filter_panel
     offered = {box.objectName().removeprefix("filter:")
                for box in panel.findChildren(QCheckBox)}
     assert offered == ({r.delivery_method for r in all_rows if r.delivery_method}
@@ -431,8 +434,8 @@ def test_sort_on_every_column(qtbot: QtBot, workspace: OrdersWorkspace, shop_db:
     }
     for logical, column in enumerate(TABLE_COLUMNS):
         workspace.table.sortByColumn(logical, order)
-        qtbot.waitUntil(lambda: not workspace.is_loading())
-        assert workspace.current_sort() == OrderSort(column, descending)
+        qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
+        assert workspace.list_state.sort == OrderSort(column, descending)
         sort = OrderSort(column, descending)
         assert shown(workspace) == list(queries.seqs(OrderFilter(), sort)), column
         if column in keys:  # independently: the listed values are in order
@@ -448,9 +451,9 @@ def test_a_header_click_sorts(qtbot: QtBot, workspace: OrdersWorkspace,
     x = header.sectionViewportPosition(logical) + header.sectionSize(logical) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(x, header.height() // 2))
-    qtbot.waitUntil(lambda: not workspace.is_loading()
-                    and workspace.current_sort().column is OrderColumn.TOTAL)
-    assert workspace.current_sort() == OrderSort(OrderColumn.TOTAL, descending=True)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.list_state.sort.column is OrderColumn.TOTAL)
+    assert workspace.list_state.sort == OrderSort(OrderColumn.TOTAL, descending=True)
     by_seq = {r.seq: r for r in all_rows}
     listed = [by_seq[s].total.amount for s in shown(workspace)]
     assert listed == sorted(listed, reverse=True)
@@ -477,7 +480,7 @@ def test_refresh_keeps_the_selection_and_the_top_row(
     top_row = table.rowAt(0)
     top_seq, top_y = model.seq_at(top_row), table.rowViewportPosition(top_row)
     chosen = [model.seq_at(top_row + 2), model.seq_at(top_row + 3), model.seq_at(top_row + 9)]
-    workspace.select_seqs(chosen, current=chosen[1])
+    workspace.table.select_seqs(chosen, current=chosen[1])
     assert workspace.selected_seqs() == chosen
     assert workspace.current_seq() == chosen[1]
     changed: list[Any] = []
@@ -494,7 +497,7 @@ def test_refresh_keeps_the_selection_and_the_top_row(
         if moved["fulfillment"]["status"] != "PICKED_UP" else "RETURNED"
     store(growing_db, [*FORMS[:100], moved])
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading() and model.rowCount() == 600)
 
     assert resets == []
     assert workspace.selected_seqs() == chosen
@@ -520,11 +523,11 @@ def test_at_the_top_new_orders_appear(qtbot: QtBot, make_workspace: MakeWorkspac
     workspace = make_workspace(growing_db)
     table, model = workspace.table, workspace.model
     first = model.seq_at(0)
-    workspace.select_seqs([first], current=first)
+    workspace.table.select_seqs([first], current=first)
     assert table.verticalScrollBar().value() == 0
     store(growing_db, FORMS[:100])
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading() and model.rowCount() == 600)
     assert table.verticalScrollBar().value() == 0
     queries = OrderQueries(database=growing_db)
     newest = queries.seq_of(FORMS[0]["id"])
@@ -537,11 +540,11 @@ def test_everything_selected_stays_everything_after_a_refresh(
         qtbot: QtBot, make_workspace: MakeWorkspace, growing_db: Database) -> None:
     workspace = make_workspace(growing_db)
     workspace.table.selectAll()
-    assert workspace.selected_count() == 500
+    assert workspace.table.selected_count() == 500
     store(growing_db, FORMS[:100])
     with qtbot.waitSignal(workspace.selection_changed) as selection:
         workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert selection.args == [600]
     assert workspace.selected_seqs() == shown(workspace)
 
@@ -561,7 +564,8 @@ def test_refreshes_during_a_refresh_become_one_more(
     store(growing_db, FORMS[:50])
     workspace.refresh()
     workspace.refresh()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.model.rowCount() == 600)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.model.rowCount() == 600)
     assert resets == []
     assert loader.generation == before + 2
     assert shown(workspace) == list(OrderQueries(database=growing_db).seqs(OrderFilter(),
@@ -575,25 +579,25 @@ def test_selection_signals_and_order(qtbot: QtBot, workspace: OrdersWorkspace) -
     with qtbot.waitSignal(workspace.current_order_changed) as current:
         table.selectRow(4)
     assert current.args == [model.seq_at(4)]
-    assert workspace.selected_count() == 1
+    assert workspace.table.selected_count() == 1
     with qtbot.waitSignal(workspace.selection_changed) as selection:
-        workspace.select_seqs([model.seq_at(9), model.seq_at(2), model.seq_at(3)])
+        workspace.table.select_seqs([model.seq_at(9), model.seq_at(2), model.seq_at(3)])
     assert selection.args == [3]
     assert workspace.selected_seqs() == [model.seq_at(2), model.seq_at(3), model.seq_at(9)]
     table.selectAll()
-    assert workspace.selected_count() == 700
+    assert workspace.table.selected_count() == 700
     assert workspace.selected_seqs() == shown(workspace)
 
 
 def test_copy_gives_tab_separated_rows_of_the_visible_columns(
         qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     model = workspace.model
-    workspace.select_seqs([model.seq_at(1), model.seq_at(0), model.seq_at(5)])
-    workspace.copy_action.trigger()
+    workspace.table.select_seqs([model.seq_at(1), model.seq_at(0), model.seq_at(5)])
+    workspace.order_actions.copy_action.trigger()
     lines = QGuiApplication.clipboard().text().split("\n")
     assert lines[-1] == ""
     lines = lines[:-1]
-    columns = workspace.visible_columns()
+    columns = workspace.table.visible_columns()
     assert lines[0].split("\t") == [model.header_text(c) for c in columns]
     assert lines[0].startswith("Purchased\tBuyer login\tBuyer\tItems\tQty\tTotal")
     assert len(lines) == 4
@@ -612,59 +616,59 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
     def action(menu: QMenu, text: str) -> Any:
         return next(a for a in menu.actions() if a.text() == text)
 
-    menu = workspace.build_column_menu()
+    menu = workspace.order_actions.build_column_menu()
     assert [a.text() for a in menu.actions() if a.isCheckable()] == [
         workspace.model.header_text(c) for c in TABLE_COLUMNS]
     city = action(menu, "City")
     assert city.isChecked()
     city.trigger()
-    assert OrderColumn.CITY not in workspace.visible_columns()
+    assert OrderColumn.CITY not in workspace.table.visible_columns()
     assert workspace.table.isColumnHidden(workspace.model.column_of(OrderColumn.CITY))
     account = action(menu, "Account")
     assert not account.isChecked()
     account.trigger()
-    assert workspace.visible_columns()[-1] is OrderColumn.ACCOUNT
-    workspace.select_seqs([workspace.model.seq_at(0)])
-    header_line = workspace.selection_as_tsv().split("\n")[0]
+    assert workspace.table.visible_columns()[-1] is OrderColumn.ACCOUNT
+    workspace.table.select_seqs([workspace.model.seq_at(0)])
+    header_line = workspace.order_actions.selection_as_tsv().split("\n")[0]
     assert "City" not in header_line.split("\t")
     assert header_line.endswith("\tAccount")
-    reset = action(workspace.build_column_menu(), "Reset columns")
+    reset = action(workspace.order_actions.build_column_menu(), "Reset columns")
     reset.trigger()
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS
-                                           if c not in DEFAULT_HIDDEN]
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
 
 
 def test_the_last_visible_column_cannot_be_hidden(workspace: OrdersWorkspace) -> None:
-    workspace.set_visible_columns([OrderColumn.TOTAL])
-    assert workspace.visible_columns() == [OrderColumn.TOTAL]
-    menu = workspace.build_column_menu()
+    workspace.table.set_visible_columns([OrderColumn.TOTAL])
+    assert workspace.table.visible_columns() == [OrderColumn.TOTAL]
+    menu = workspace.order_actions.build_column_menu()
     total = next(a for a in menu.actions() if a.text() == "Total")
     assert not total.isEnabled()
     total.trigger()
-    assert workspace.visible_columns() == [OrderColumn.TOTAL]
+    assert workspace.table.visible_columns() == [OrderColumn.TOTAL]
 
 
 def test_row_menu_copy_id_and_open_in_allegro(qtbot: QtBot, make_workspace: MakeWorkspace,
                                               shop_db: Database) -> None:
     workspace = make_workspace(shop_db, sandbox=True)
-    menu = workspace.build_row_menu()
+    menu = workspace.order_actions.build_row_menu()
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "&Copy", "Copy order &id", "&Open in Allegro", "&Export selected…"]
     assert not any(a.isEnabled() for a in menu.actions() if not a.isSeparator())
     workspace.table.selectRow(3)
     order = workspace.model.order_at(3)
     assert order is not None
-    menu = workspace.build_row_menu()
+    menu = workspace.order_actions.build_row_menu()
     assert all(a.isEnabled() for a in menu.actions() if not a.isSeparator())
-    assert workspace.open_action.toolTip() == allegro_order_url(order.id, True)
-    assert "allegrosandbox" in workspace.open_action.toolTip()
-    workspace.copy_id_action.trigger()
+    assert workspace.order_actions.open_action.toolTip() == allegro_order_url(order.id, True)
+    assert "allegrosandbox" in workspace.order_actions.open_action.toolTip()
+    workspace.order_actions.copy_id_action.trigger()
     assert QGuiApplication.clipboard().text() == order.id
     with qtbot.waitSignal(workspace.open_in_allegro_requested) as opened:
-        workspace.open_action.trigger()
+        workspace.order_actions.open_action.trigger()
     assert opened.args == [order.id]
     with qtbot.waitSignal(workspace.export_requested):
-        workspace.export_selected_action.trigger()
+        workspace.order_actions.export_selected_action.trigger()
 
 
 def test_shortcuts(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
@@ -672,11 +676,11 @@ def test_shortcuts(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.table.setFocus()
     qtbot.waitUntil(workspace.table.hasFocus)
     qtbot.keyClick(workspace.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert workspace.search_edit.hasFocus()
+    assert workspace.filter_bar.search_edit.hasFocus()
     with qtbot.waitSignal(workspace.export_requested):
-        qtbot.keyClick(workspace.search_edit, Qt.Key.Key_E,
+        qtbot.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_E,
                        Qt.KeyboardModifier.ControlModifier)
-    assert workspace.export_action.shortcut().toString() == "Ctrl+E"
+    assert workspace.order_actions.export_action.shortcut().toString() == "Ctrl+E"
 
 
 # -- views and state -------------------------------------------------------------------------
@@ -686,23 +690,23 @@ def set_up_a_view(qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.set_search_text("kubek")
     workspace.set_date_preset(DatePreset.LAST_MONTH)
     # the filter's choices come from the stored orders, read in the background
-    qtbot.waitUntil(lambda: workspace.filter_panel.findChild(QCheckBox, "filter:ONLINE")
-                    is not None)
-    workspace.filter_panel.findChild(QCheckBox, "filter:ONLINE").setChecked(True)
-    workspace.filter_panel.invoice.setCurrentIndex(2)
-    workspace.filter_panel.min_total.setValue(10)
+    panel = workspace.filter_bar.filter_panel
+    qtbot.waitUntil(lambda: panel.findChild(QCheckBox, "filter:ONLINE") is not None)
+    panel.findChild(QCheckBox, "filter:ONLINE").setChecked(True)
+    panel.invoice.setCurrentIndex(2)
+    panel.min_total.setValue(10)
     workspace.set_sort(OrderSort(OrderColumn.TOTAL, descending=False))
-    workspace.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
-                                   OrderColumn.ITEMS, OrderColumn.ACCOUNT])
-    qtbot.waitUntil(lambda: not workspace.is_loading()
+    workspace.table.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
+                                         OrderColumn.ITEMS, OrderColumn.ACCOUNT])
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
                     and workspace.current_filter().min_total == Decimal(10))
 
 
 def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
                                  tmp_path: Path) -> None:
     set_up_a_view(qtbot, workspace)
-    saved_filter, saved_sort = workspace.current_filter(), workspace.current_sort()
-    saved_rows, saved_columns = shown(workspace), workspace.visible_columns()
+    saved_filter, saved_sort = workspace.current_filter(), workspace.list_state.sort
+    saved_rows, saved_columns = shown(workspace), workspace.table.visible_columns()
     assert saved_filter.payment_types == {"ONLINE"}
     assert saved_filter.invoice is False
     assert 0 < len(saved_rows) < 100
@@ -710,20 +714,21 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert workspace.current_view_name() == "Kubki"
 
     workspace.clear_filters()
-    qtbot.waitUntil(lambda: not workspace.is_loading() and workspace.result_count() == 700)
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading()
+                    and workspace.result_count() == 700)
     assert workspace.current_filter() == OrderFilter()
-    assert workspace.current_sort() == saved_sort  # clearing filters keeps sort and columns
-    workspace.set_visible_columns(list(TABLE_COLUMNS))
+    assert workspace.list_state.sort == saved_sort  # clearing filters keeps sort and columns
+    workspace.table.set_visible_columns(list(TABLE_COLUMNS))
 
     menu = QMenu()
-    workspace.fill_views_menu(menu)
+    workspace.order_actions.fill_views_menu(menu)
     view_action = next(a for a in menu.actions() if a.text() == "Kubki")
     assert not view_action.isChecked()
     view_action.trigger()
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.current_filter() == saved_filter
-    assert workspace.current_sort() == saved_sort
-    assert workspace.visible_columns() == saved_columns
+    assert workspace.list_state.sort == saved_sort
+    assert workspace.table.visible_columns() == saved_columns
     assert shown(workspace) == saved_rows
     assert workspace.current_view_name() == "Kubki"
     workspace.set_search_text("kubek termiczny")  # the view no longer shows exactly
@@ -732,9 +737,9 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert workspace.current_view_name() == "Kubki termiczne"
     workspace.apply_saved_view("Kubki")
     assert workspace.current_view_name() == "Kubki"
-    assert workspace.saved_view_names() == ["Kubki", "Kubki termiczne"]
-    workspace.delete_saved_view("Kubki termiczne")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    assert workspace.saved_views.names() == ["Kubki", "Kubki termiczne"]
+    workspace.saved_views.delete("Kubki termiczne")
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
 
     stored = UiState(tmp_path / "ui-state.ini").saved_view("Kubki")
     assert stored is not None
@@ -742,17 +747,17 @@ def test_a_saved_view_round_trip(qtbot: QtBot, workspace: OrdersWorkspace,
     assert SavedView.from_dict(stored) == workspace.current_view()
 
     menu = QMenu()
-    workspace.fill_views_menu(menu)
+    workspace.order_actions.fill_views_menu(menu)
     delete = next(a for a in menu.actions() if a.text() == "Delete view").menu()
     next(a for a in delete.actions() if a.text() == "Kubki").trigger()
-    assert workspace.saved_view_names() == []
+    assert workspace.saved_views.names() == []
     assert workspace.current_view_name() is None
 
 
 def test_a_custom_range_is_saved_with_its_days(qtbot: QtBot,
                                                workspace: OrdersWorkspace) -> None:
     workspace.set_date_preset(DatePreset.CUSTOM, QDate(2026, 9, 1), QDate(2026, 9, 30))
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     view = workspace.current_view()
     data = view.to_dict()
     assert data["date"] == {"preset": "custom", "from": "2026-09-01", "to": "2026-09-30"}
@@ -774,24 +779,24 @@ def test_the_state_comes_back_at_the_next_start(
     first.shutdown()
 
     second = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"))
-    assert second.visible_columns() == [OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
-                                        OrderColumn.ITEMS, OrderColumn.ACCOUNT]
+    assert second.table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.BUYER_NAME,
+                                              OrderColumn.ITEMS, OrderColumn.ACCOUNT]
     assert second.table.horizontalHeader().sectionSize(
         second.model.column_of(OrderColumn.ITEMS)) == 333
-    assert second.current_sort() == OrderSort(OrderColumn.TOTAL, descending=False)
+    assert second.list_state.sort == OrderSort(OrderColumn.TOTAL, descending=False)
     header = second.table.horizontalHeader()
     assert header.sortIndicatorSection() == second.model.column_of(OrderColumn.TOTAL)
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     # the search box starts empty; the rest of the filter is back
     assert second.current_filter() == dataclasses.replace(expected_filter, search="")
-    assert second.search_edit.text() == ""
-    assert second.date_preset() is DatePreset.LAST_MONTH
+    assert second.filter_bar.search_edit.text() == ""
+    assert second.filter_bar.date_filter.preset() is DatePreset.LAST_MONTH
     assert shown(second) == list(OrderQueries(database=shop_db).seqs(
-        second.current_filter(), second.current_sort()))
+        second.current_filter(), second.list_state.sort))
     second.shutdown()
     second.refresh()  # a sync ending while the window closes: nothing runs any more
     second.set_quick_filter(QuickFilter.ALL)
-    assert not second.is_loading()
+    assert not second.list_state.is_loading()
 
 
 def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorkspace,
@@ -823,7 +828,8 @@ def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorks
     assert view.date_from is None
     workspace = make_workspace(shop_db, state=state)
     assert workspace.result_count() == 700
-    assert workspace.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
+                                                 if c not in DEFAULT_HIDDEN]
 
 
 def test_ui_state_round_trips(tmp_path: Path) -> None:
@@ -868,7 +874,7 @@ def test_an_empty_database_says_orders_come_with_the_first_sync(
     try:
         workspace = make_workspace(database)
         assert workspace.result_count() == 0
-        assert workspace.result_label.text() == "0 orders"
+        assert workspace.filter_bar.result_label.text() == "0 orders"
         empty = workspace.findChild(QLabel, "emptyText")
         assert empty.isVisible()
         assert "No orders yet" in empty.text()
@@ -883,18 +889,18 @@ def test_an_empty_database_says_orders_come_with_the_first_sync(
 def test_nothing_matching_offers_to_clear_the_filters(
         qtbot: QtBot, workspace: OrdersWorkspace) -> None:
     workspace.set_search_text("zzzqqq")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     empty = workspace.findChild(QLabel, "emptyText")
     assert empty.isVisible()
     assert "No orders match these filters" in empty.text()
     assert "Clear filters" in empty.text()
     assert not workspace.table.isVisible()
     empty.linkActivated.emit("clear")
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert workspace.result_count() == 700
     assert workspace.table.isVisible()
-    assert workspace.search_edit.text() == ""
-    assert not workspace.clear_button.isVisible()
+    assert workspace.filter_bar.search_edit.text() == ""
+    assert not workspace.filter_bar.clear_button.isVisible()
 
 
 def test_the_details_widget_sits_right_of_the_table(workspace: OrdersWorkspace) -> None:
@@ -915,7 +921,7 @@ def test_start_up_streams_a_big_result_without_resetting_per_piece(
     workspace.model.modelReset.connect(lambda: resets.append(True))
     workspace.model.rowsInserted.connect(lambda _p, a, b: inserted.append(b - a + 1))
     workspace.set_quick_filter(QuickFilter.SENT)
-    qtbot.waitUntil(lambda: not workspace.is_loading())
+    qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
     assert resets == [True]
     assert workspace.model.rowCount() == 256 + sum(inserted)
     assert sum(inserted) > 0

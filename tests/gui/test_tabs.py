@@ -29,14 +29,14 @@ def test_orders_appear_after_a_sync_and_details_follow_the_selection(
 
     queries = OrderQueries(database=app.database)
     newest = queries.seqs(OrderFilter(), OrderSort())
-    workspace.orders.select_seqs([newest[3]], current=newest[3])
+    workspace.orders.table.select_seqs([newest[3]], current=newest[3])
     qtbot.waitUntil(lambda: workspace.details.order_id is not None)
     assert workspace.details.order_id == queries.rows([newest[3]])[newest[3]].id
-    workspace.orders.select_seqs(newest[:4], current=newest[0])
+    workspace.orders.table.select_seqs(newest[:4], current=newest[0])
     qtbot.waitUntil(lambda: workspace.details.state == "many")
 
     # new orders arrive with the next sync: they appear, the selection stays
-    workspace.orders.select_seqs([newest[3]], current=newest[3])
+    workspace.orders.table.select_seqs([newest[3]], current=newest[3])
     for _ in range(3):
         app.emu.control("POST", "/orders", {"checkoutForm": {"status": "BOUGHT"}})
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):

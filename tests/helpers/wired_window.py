@@ -59,5 +59,5 @@ def window_with_tabs(qtbot: QtBot, app: SyncApp, state: Path,
 
 def orders_loaded(qtbot: QtBot, tabs: TabsController, count: int) -> None:
     """Wait until the Orders tab has loaded and lists `count` orders."""
-    qtbot.waitUntil(lambda: not tabs.orders.is_loading()
+    qtbot.waitUntil(lambda: not tabs.orders.list_state.is_loading()
                     and tabs.orders.result_count() == count, timeout=WAIT)

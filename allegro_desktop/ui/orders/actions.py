@@ -68,7 +68,7 @@ class OrderActions(QObject):
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         table.horizontalHeader().customContextMenuRequested.connect(
             self._on_header_context_menu_requested)
-        workspace.views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
+        workspace.filter_bar.views_menu.aboutToShow.connect(self._on_views_menu_about_to_show)
 
     # -- clipboard and the current order --------------------------------------------------
 
@@ -79,7 +79,7 @@ class OrderActions(QObject):
         model = workspace.model
         rows = [row for start, stop in workspace.table.selected_ranges()
                 for row in range(start, min(stop, start + COPY_LIMIT))][:COPY_LIMIT]
-        columns = workspace.visible_columns()
+        columns = workspace.table.visible_columns()
         positions = [model.column_of(c) for c in columns]
         lines = ["\t".join(_cell(model.header_text(c)) for c in columns)]
         for order in model.orders_at(rows):
@@ -90,7 +90,7 @@ class OrderActions(QObject):
         return "\n".join(lines) + "\n"
 
     def copy_selection(self) -> None:
-        if self._workspace.selected_count() == 0:
+        if self._workspace.table.selected_count() == 0:
             return
         QGuiApplication.clipboard().setText(self.selection_as_tsv())
 
@@ -123,7 +123,7 @@ class OrderActions(QObject):
     def build_row_menu(self) -> QMenu:
         """The context menu of the rows (public for tests: `exec` would block)."""
         menu = QMenu(self._workspace.table)
-        has_selection = self._workspace.selected_count() > 0
+        has_selection = self._workspace.table.selected_count() > 0
         order_id = self.current_order_id()
         self.copy_action.setEnabled(has_selection)
         self.copy_id_action.setEnabled(order_id is not None)
@@ -148,7 +148,7 @@ class OrderActions(QObject):
         menu = QMenu(workspace.table)
         header = workspace.table.horizontalHeader()
         columns = workspace.model.columns
-        visible = workspace.visible_columns()
+        visible = workspace.table.visible_columns()
         for logical, column in enumerate(columns):
             action = menu.addAction(workspace.model.header_text(column))
             action.setCheckable(True)
@@ -160,18 +160,18 @@ class OrderActions(QObject):
         menu.addSeparator()
         reset = menu.addAction(self.tr("Reset columns"))
         reset.setObjectName("resetColumns")
-        reset.triggered.connect(workspace.reset_columns)
+        reset.triggered.connect(workspace.table.reset_columns)
         return menu
 
     def _on_views_menu_about_to_show(self) -> None:
-        self.fill_views_menu(self._workspace.views_menu)
+        self.fill_views_menu(self._workspace.filter_bar.views_menu)
 
     def fill_views_menu(self, menu: QMenu) -> None:
         """The saved views (the one in use checked), "Save current view as…" and "Delete
         view"."""
         workspace = self._workspace
         menu.clear()
-        names = workspace.saved_view_names()
+        names = workspace.saved_views.names()
         current = workspace.current_view_name()
         for name in names:
             action = menu.addAction(name)
@@ -190,7 +190,7 @@ class OrderActions(QObject):
         for name in names:
             action = delete.addAction(name)
             action.triggered.connect(
-                lambda _=False, name=name: workspace.delete_saved_view(name))
+                lambda _=False, name=name: workspace.saved_views.delete(name))
 
     def _on_save_view_triggered(self) -> None:
         workspace = self._workspace

@@ -5,20 +5,22 @@ The seller picks the format (CSV for Excel, an XLSX workbook, JSON), the orders 
 current view — the workspace's filter and sort — or the selected ones, in table order), a row
 per order or per line item, the columns (the table's visible ones checked to begin with) and,
 for CSV, the separator and decimal mark (defaulting to what Excel expects in the user's
-locale). The writing is `services.export.export_orders`, off the GUI thread; the file appears
-whole or not at all, so Cancel and errors leave nothing behind. Errors the seller can act on
-(no permission, disk full, …) are shown in the dialog with the `AppError`'s message.
+locale). The writing is `services.export.export_orders`, run on a `TaskQueue` (`ui/tasks.py`)
+off the GUI thread; the file appears whole or not at all, so Cancel and errors leave nothing
+behind. Errors the seller can act on (no permission, disk full, …) are shown in the dialog with
+the `AppError`'s message.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -57,6 +59,7 @@ from allegro_desktop.services.export import (
 )
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.tasks import Task, TaskQueue
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["ExportDialog"]
@@ -68,8 +71,10 @@ _COLUMN_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: CSV separators offered (any other can be given on the command line).
 _SEPARATORS = ((";", "semicolon"), (",", "comma"), ("\t", "tab"), ("|", "bar"))
 #: How long the export waits for the window to take a progress report before going on (it
-#: only ever waits this long if the GUI thread is stuck or gone, e.g. at shutdown).
+#: only ever waits this long if the GUI thread is stuck), and how often it looks meanwhile
+#: whether its task was cancelled (the queue shut down: no report will be taken).
 _ACK_TIMEOUT = 5.0
+_ACK_POLL = 0.05
 
 
 def default_column_title(column: ExportColumn) -> str:
@@ -77,29 +82,23 @@ def default_column_title(column: ExportColumn) -> str:
     return QCoreApplication.translate("OrderColumn", COLUMN_TITLES[column])
 
 
-class _ExportThread(QThread):
-    """Runs one export. Its `outcome` — the `ExportReport`, the exception (an `AppError`, a
-    bug, or `ExportCancelled`) — is read by the window once `finished` arrives.
+class _Export:
+    """One export, run by a `TaskQueue` (`run`): the `ExportReport`, or None once cancelled
+    (nothing was written); its errors (an `AppError`, or a bug) reach the queue's `failed`.
 
     Progress goes in lock-step: after each report the export waits until the window has
     taken it (`acknowledge`), at most `_ACK_TIMEOUT` seconds. So the window is never flooded,
     and a Cancel clicked on seeing a report is honoured before the next chunk is written.
-
-    Signals:
-        progressed(int, int): orders done, orders in all.
+    `cancel()` is the seller's Cancel: the export stops at its next chunk, and its end still
+    reaches the window (the queue's own cancel would drop it); a shut-down queue stops it too.
     """
 
-    progressed = Signal(int, int)
-
-    def __init__(self, *, queries: OrderQueries, request: ExportRequest, path: Path,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, *, queries: OrderQueries, request: ExportRequest, path: Path) -> None:
+        self.path = path
         self._queries = queries
         self._request = request
-        self._path = path
         self._stop = threading.Event()
         self._taken = threading.Event()
-        self.outcome: ExportReport | BaseException | None = None
 
     def cancel(self) -> None:
         self._stop.set()
@@ -108,23 +107,23 @@ class _ExportThread(QThread):
         """The window has taken the last progress report."""
         self._taken.set()
 
-    def _progress(self, done: int, total: int) -> None:
-        self._taken.clear()
-        self.progressed.emit(done, total)
-        self._taken.wait(_ACK_TIMEOUT)
+    def run(self, task: Task[tuple[int, int]]) -> ExportReport | None:
+        def progress(done: int, total: int) -> None:
+            self._taken.clear()
+            task.report((done, total))
+            deadline = time.monotonic() + _ACK_TIMEOUT
+            while not self._taken.wait(_ACK_POLL):
+                if task.is_cancelled() or time.monotonic() > deadline:
+                    break
 
-    def run(self) -> None:
+        def cancelled() -> bool:
+            return self._stop.is_set() or task.is_cancelled()
+
         try:
-            self.outcome = export_orders(self._queries, self._request, self._path,
-                                         progress=self._progress, cancelled=self._stop.is_set)
-        except ExportCancelled as exc:
-            self.outcome = exc
-        except AppError as exc:
-            log.warning("export to %s failed: %s", self._path, exc)
-            self.outcome = exc
-        except Exception as exc:  # a bug: reported, never silently lost
-            log.exception("export to %s failed", self._path)
-            self.outcome = exc
+            return export_orders(self._queries, self._request, self.path, progress=progress,
+                                 cancelled=cancelled)
+        except ExportCancelled:
+            return None
 
 
 class ExportDialog(QDialog):
@@ -136,7 +135,8 @@ class ExportDialog(QDialog):
     `account_names` maps account keys to logins, `prefer_selection` picks the scope first
     checked ("Export selected…": True; default: the selection when more than one order is
     selected), `folder` where the save dialog opens. `start_export(path)` starts an export
-    without the file dialog (tests, "export again").
+    without the file dialog (tests, "export again"). The export runs on `tasks` (the
+    opener's queue, which it shuts down before the database closes), else on the dialog's own.
 
     Signals:
         export_progressed(int, int): orders done, orders in all (on the GUI thread; a slot
@@ -157,8 +157,9 @@ class ExportDialog(QDialog):
                                  | Mapping[ExportColumn, str] | None) = None,
                  account_names: Mapping[str, str] | None = None,
                  prefer_selection: bool | None = None, folder: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 tasks: TaskQueue | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tasks = tasks if tasks is not None else TaskQueue("export", parent=self)
         self._queries = queries
         self._filter = order_filter
         self._sort = sort
@@ -176,7 +177,7 @@ class ExportDialog(QDialog):
         self._prefer_selection = (len(self._selection) > 1 if prefer_selection is None
                                   else prefer_selection and bool(self._selection))
         self._folder = folder
-        self._thread: _ExportThread | None = None
+        self._export: _Export | None = None
         self._close_when_stopped = False
         self._last_path: Path | None = None
         self.setWindowTitle(self.tr("Export orders"))
@@ -212,11 +213,11 @@ class ExportDialog(QDialog):
         return f"{stem}.{fmt.value}"
 
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._export is not None
 
     def start_export(self, path: Path) -> None:
         """Export to `path` (a file there is replaced once the new one is complete)."""
-        if self._thread is not None:
+        if self._export is not None:
             return
         try:
             request = self.request()
@@ -233,25 +234,24 @@ class ExportDialog(QDialog):
         self.status_label.setText(self.tr("Exporting to %1…").replace("%1", str(path)))
         self.open_folder_button.hide()
         self._set_running(True)
-        thread = _ExportThread(queries=self._queries, request=request, path=path, parent=self)
-        thread.progressed.connect(self._on_thread_progressed)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
-        thread.start()
+        export = _Export(queries=self._queries, request=request, path=path)
+        self._export = export
+        self._tasks.submit(export.run, context=self, progress=self._on_export_progressed,
+                           done=self._on_export_done, failed=self._on_export_failed)
 
     def cancel_export(self) -> None:
         """Stop the running export (it stops at its next chunk; nothing is written)."""
-        if self._thread is not None:
-            self._thread.cancel()
+        if self._export is not None:
+            self._export.cancel()
             self.cancel_button.setEnabled(False)
             self.status_label.setText(self.tr("Cancelling…"))
 
     # -- QDialog -----------------------------------------------------------------------------
 
     def reject(self) -> None:
-        """Closing while exporting cancels first and closes once the thread has stopped
-        (never blocking the window, never leaving a thread behind)."""
-        if self._thread is not None:
+        """Closing while exporting cancels first and closes once the export has stopped
+        (never blocking the window, never leaving an export behind)."""
+        if self._export is not None:
             self._close_when_stopped = True
             self.cancel_export()
             return
@@ -389,7 +389,7 @@ class ExportDialog(QDialog):
             self.columns_list.item(row).checkState() == Qt.CheckState.Checked
             and (per_item or not isinstance(self._column_at(row), ItemColumn))
             for row in range(self.columns_list.count()))
-        self.export_button.setEnabled(chosen and self._thread is None)
+        self.export_button.setEnabled(chosen and self._export is None)
 
     def _on_export_button_clicked(self) -> None:
         folder = self._folder or Path(QStandardPaths.writableLocation(
@@ -409,7 +409,7 @@ class ExportDialog(QDialog):
         self.start_export(path)
 
     def _on_cancel_button_clicked(self) -> None:
-        if self._thread is not None:
+        if self._export is not None:
             self.cancel_export()
         else:
             self.reject()
@@ -418,12 +418,19 @@ class ExportDialog(QDialog):
         if self._last_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path.parent)))
 
-    def _on_thread_progressed(self, done: int, total: int) -> None:
+    def _on_export_progressed(self, progress: tuple[int, int]) -> None:
+        done, total = progress
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
         self.export_progressed.emit(done, total)
-        if self._thread is not None:
-            self._thread.acknowledge()
+        if self._export is not None:
+            self._export.acknowledge()
+
+    def _on_export_done(self, report: ExportReport | None) -> None:
+        self._finish(report)
+
+    def _on_export_failed(self, error: Exception) -> None:
+        self._finish(error)
 
     def _succeeded(self, report: ExportReport) -> None:
         self.progress_bar.setValue(self.progress_bar.maximum())
@@ -435,7 +442,7 @@ class ExportDialog(QDialog):
         self.open_folder_button.show()
         self.export_finished.emit(str(report.path), report.rows)
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: Exception) -> None:
         if isinstance(error, AppError):
             message = translated(error)
         else:
@@ -451,20 +458,19 @@ class ExportDialog(QDialog):
         self.status_label.setText(self.tr("Export cancelled: no file was written."))
         self.export_cancelled.emit()
 
-    def _on_thread_finished(self) -> None:
-        """The export is over: the dialog is usable again, then the outcome is shown and
-        signalled (so `is_running()` is False for the signals' receivers)."""
-        thread, self._thread = self._thread, None
-        if thread is None:
+    def _finish(self, outcome: ExportReport | Exception | None) -> None:
+        """The export is over (None: cancelled): the dialog is usable again, then the outcome
+        is shown and signalled (so `is_running()` is False for the signals' receivers)."""
+        export, self._export = self._export, None
+        if export is None:
             return
-        thread.deleteLater()
         self._set_running(False)
-        outcome = thread.outcome
         if isinstance(outcome, ExportReport):
             self._succeeded(outcome)
-        elif isinstance(outcome, ExportCancelled):
+        elif outcome is None:
             self._cancelled()
-        elif outcome is not None:
+        else:  # a bug's traceback is logged by the queue
+            log.warning("export to %s failed: %s", export.path, outcome)
             self._failed(outcome)
         if self._close_when_stopped:
             self._close_when_stopped = False

@@ -22,7 +22,7 @@ takes the details panel into its splitter (`set_details_widget`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -37,7 +37,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -85,11 +84,15 @@ class OrdersWorkspace(QWidget):
     (`services/local_time.py`, as the Statistics tab's periods). Call `shutdown()` before the
     database closes.
 
+    Its parts are attributes, for the window and tests to use directly: `filter_bar`,
+    `table`, `model`, `list_state` (the choices, the sort, the query's progress),
+    `saved_views` and `order_actions`.
+
     Signals:
         current_order_changed(object): the seq (int) of the order now current, or None.
         selection_changed(int): how many orders are selected.
         export_requested(): the seller asked to export (Ctrl+E, menu); `selected_seqs()`,
-            `current_filter()` and `current_sort()` say what they see.
+            `current_filter()` and `list_state.sort` say what they see.
         open_in_allegro_requested(str): the seller asked to open this order (checkout-form
             id) on allegro.pl ("Open in Allegro"); the receiver opens the browser.
     """
@@ -105,9 +108,9 @@ class OrdersWorkspace(QWidget):
         super().__init__(parent)
         self._queries = queries
         self._ui_state = ui_state
-        self._views = SavedViews(ui_state)
+        self.saved_views = SavedViews(ui_state)
         self._local = LocalTime(clock=clock or utc_now)
-        self._state = ListState()
+        self.list_state = ListState()
         self._current_seq: int | None = None
         self._selected_count = 0
         self._details: QWidget | None = None
@@ -138,18 +141,7 @@ class OrdersWorkspace(QWidget):
         layout.setSpacing(6)
         self.filter_bar = FilterBar(self._local, self)
         layout.addWidget(self.filter_bar)
-        bar = self.filter_bar  # its parts, by their names of old (tests)
-        self.search_edit = bar.search_edit
-        self.date_filter = bar.date_filter
-        self.date_combo = bar.date_filter.combo
-        self.date_from = bar.date_filter.date_from
-        self.date_to = bar.date_filter.date_to
-        self.filter_panel = bar.filter_panel
-        self.filters_button = bar.filters_button
-        self.views_button = bar.views_button
-        self.views_menu = bar.views_menu
-        self.clear_button = bar.clear_button
-        self.result_label = bar.result_label
+        bar = self.filter_bar
         bar.quick_clicked.connect(self._on_filter_bar_quick_clicked)
         bar.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         bar.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
@@ -166,13 +158,6 @@ class OrdersWorkspace(QWidget):
         self._splitter.setStretchFactor(0, 1)
         layout.addWidget(self._splitter, 1)
         self.order_actions = OrderActions(self, sandbox=sandbox)
-        actions = self.order_actions  # its actions, by their names of old (window, tests)
-        self.find_action = actions.find_action
-        self.export_action = actions.export_action
-        self.copy_action = actions.copy_action
-        self.copy_id_action = actions.copy_id_action
-        self.open_action = actions.open_action
-        self.export_selected_action = actions.export_selected_action
 
         self.restore_state(ui_state)
         self._loader.load_facets()
@@ -180,7 +165,7 @@ class OrdersWorkspace(QWidget):
     # -- building --------------------------------------------------------------------------
 
     def _build_table(self) -> OrdersTable:
-        self.table = OrdersTable(self.model, self._state.sort, self)
+        self.table = OrdersTable(self.model, self.list_state.sort, self)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._on_selection_current_changed)
         selection.selectionChanged.connect(self._on_selection_changed)
@@ -206,32 +191,28 @@ class OrdersWorkspace(QWidget):
 
     def current_filter(self) -> OrderFilter:
         """The filter on screen, its date preset computed for this moment."""
-        bought_from, bought_to = self._date_range()
-        min_total, max_total = self.filter_panel.amounts()
+        bought_from, bought_to = self.filter_bar.date_filter.time_range()
+        panel = self.filter_bar.filter_panel
+        min_total, max_total = panel.amounts()
         return OrderFilter(
-            quick=self._state.quick, bought_from=bought_from, bought_to=bought_to,
-            search=self._state.search,
-            accounts=self._state.accounts(),
-            delivery_methods=self.filter_panel.delivery_methods(),
-            payment_types=self.filter_panel.payment_types(),
-            marketplaces=self.filter_panel.marketplaces(),
-            invoice=self.filter_panel.invoice_value(),
+            quick=self.list_state.quick, bought_from=bought_from, bought_to=bought_to,
+            search=self.list_state.search,
+            accounts=self.list_state.accounts(),
+            delivery_methods=panel.delivery_methods(),
+            payment_types=panel.payment_types(),
+            marketplaces=panel.marketplaces(),
+            invoice=panel.invoice_value(),
             min_total=min_total, max_total=max_total)
-
-    def current_sort(self) -> OrderSort:
-        return self._state.sort
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
-        date_from, date_to = self.date_filter.custom_days()
+        dates = self.filter_bar.date_filter
+        date_from, date_to = dates.custom_days()
         return SavedView(
             order_filter=replace(self.current_filter(), bought_from=None, bought_to=None,
                                  accounts=frozenset()),
-            date_preset=self.date_preset(), date_from=date_from, date_to=date_to,
-            sort=self._state.sort, columns=tuple(self.visible_columns()))
-
-    def date_preset(self) -> DatePreset:
-        return self.date_filter.preset()
+            date_preset=dates.preset(), date_from=date_from, date_to=date_to,
+            sort=self.list_state.sort, columns=tuple(self.table.visible_columns()))
 
     def selected_seqs(self) -> list[int]:
         """The selected orders, in table order."""
@@ -239,63 +220,40 @@ class OrdersWorkspace(QWidget):
         return [seqs[row] for start, stop in self.table.selected_ranges()
                 for row in range(start, stop)]
 
-    def selected_count(self) -> int:
-        return self.table.selected_count()
-
     def current_seq(self) -> int | None:
         return self._current_seq
-
-    def visible_columns(self) -> list[OrderColumn]:
-        """The visible columns in the order the seller sees them."""
-        return self.table.visible_columns()
-
-    def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
-        """Show these columns, in this order, after each other; hide the rest (an empty
-        list changes nothing: the table needs a column)."""
-        self.table.set_visible_columns(columns)
 
     def result_count(self) -> int:
         """How many orders the current filter selects (the rows listed so far while the
         result is still arriving)."""
-        return self._state.result_total if self._state.result_total is not None else \
-            self.model.rowCount()
-
-    def is_loading(self) -> bool:
-        """Whether results of the query on screen (the list or its counts) are still to
-        come."""
-        return self._state.is_loading()
-
-    def quick_counts(self) -> dict[QuickFilter, int] | None:
-        return None if self._state.counts is None else dict(self._state.counts)
-
-    def set_accounts(self, accounts: Sequence[tuple[str, str]]) -> None:
-        """The connected accounts (key, login): the Account column names them."""
-        self.model.set_account_names(dict(accounts))
+        total = self.list_state.result_total
+        return total if total is not None else self.model.rowCount()
 
     def set_account_filter(self, key: str | None) -> None:
         """Show one account's orders (None: every account's)."""
-        if self._state.set_account(key):
+        if self.list_state.set_account(key):
             self._reload()
 
     def set_quick_filter(self, quick: QuickFilter) -> None:
         self.filter_bar.check_quick(quick)
-        if self._state.set_quick(quick):
+        if self.list_state.set_quick(quick):
             self._reload()
 
     def set_search_text(self, text: str) -> None:
         """Search at once (no debounce), as if typed and Enter pressed."""
-        with QSignalBlocker(self.search_edit):
-            self.search_edit.setText(text)
+        with QSignalBlocker(self.filter_bar.search_edit):
+            self.filter_bar.search_edit.setText(text)
         self._apply_search()
 
     def set_date_preset(self, preset: DatePreset, date_from: QDate | None = None,
                         date_to: QDate | None = None) -> None:
-        self.date_filter.set_values(preset, _python_date(date_from), _python_date(date_to))
+        self.filter_bar.date_filter.set_values(preset, _python_date(date_from),
+                                               _python_date(date_to))
         self._reload()
 
     def set_sort(self, sort: OrderSort) -> None:
         self.table.show_sort(sort)
-        if self._state.set_sort(sort):
+        if self.list_state.set_sort(sort):
             self._reload(counts=False)
 
     def clear_filters(self) -> None:
@@ -306,63 +264,58 @@ class OrdersWorkspace(QWidget):
     def show_orders(self, seqs: Sequence[int]) -> None:
         """Clear the filters and the search, then select these orders and scroll to them
         once the list is read (a new-order notification was clicked)."""
-        self._state.select_when_listed = list(seqs)
+        self.list_state.select_when_listed = list(seqs)
         self.clear_filters()
 
     def apply_view(self, view: SavedView) -> None:
         """Show a view (its columns too, if it has them), as one new query."""
         chosen = view.order_filter
-        self._state.applying = True
+        self.list_state.applying = True
         try:
             self._search_timer.stop()
             self._filters_timer.stop()
-            self._state.quick = chosen.quick
+            self.list_state.quick = chosen.quick
             self.filter_bar.check_quick(chosen.quick)
-            self._state.search = chosen.search.strip()
-            with QSignalBlocker(self.search_edit):
-                self.search_edit.setText(chosen.search)
-            self.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
-            self.filter_panel.set_values(
+            self.list_state.search = chosen.search.strip()
+            bar = self.filter_bar
+            with QSignalBlocker(bar.search_edit):
+                bar.search_edit.setText(chosen.search)
+            bar.date_filter.set_values(view.date_preset, view.date_from, view.date_to)
+            bar.filter_panel.set_values(
                 delivery_methods=chosen.delivery_methods, payment_types=chosen.payment_types,
                 marketplaces=chosen.marketplaces, invoice=chosen.invoice,
                 min_total=chosen.min_total, max_total=chosen.max_total)
             if view.columns:
-                self.set_visible_columns(view.columns)
+                self.table.set_visible_columns(view.columns)
             self.table.show_sort(view.sort)
-            self._state.sort = view.sort
+            self.list_state.sort = view.sort
         finally:
-            self._state.applying = False
+            self.list_state.applying = False
         self._reload()
-
-    def saved_view_names(self) -> list[str]:
-        return self._views.names()
 
     def save_view_as(self, name: str) -> None:
         """Save the view on screen under `name` (replacing a view of that name)."""
-        self._views.save(name, self.current_view())
+        self.saved_views.save(name, self.current_view())
 
     def apply_saved_view(self, name: str) -> bool:
-        view = self._views.get(name)
+        view = self.saved_views.get(name)
         if view is None:
             return False
         self.apply_view(view)
         return True
 
-    def delete_saved_view(self, name: str) -> None:
-        self._views.delete(name)
-
     def current_view_name(self) -> str | None:
         """The saved view the screen shows exactly (None once anything differs)."""
-        return self._views.name_of(self.current_view())
+        return self.saved_views.name_of(self.current_view())
 
     def refresh(self, after_sync: bool = True) -> None:
         """Run the same query again and show its result in place (selection, current order
         and scroll position kept). After a sync the filters' values are read again too."""
-        if self._state.stopped:
+        if self.list_state.stopped:
             return
         if after_sync:
             self._loader.load_facets()
-        if self._state.wants_refresh():
+        if self.list_state.wants_refresh():
             self._run(LoadMode.UPDATE, counts=True)
 
     def set_details_widget(self, widget: QWidget) -> None:
@@ -378,13 +331,13 @@ class OrdersWorkspace(QWidget):
             self._splitter.setSizes([total * 7 // 10, total * 3 // 10])
 
     def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_edit.selectAll()
 
     def shutdown(self) -> None:
         """Stop the background queries (call before the database closes); the workspace
         runs no query afterwards."""
-        self._state.stopped = True
+        self.list_state.stopped = True
         self._search_timer.stop()
         self._filters_timer.stop()
         self._loader.stop()
@@ -393,7 +346,7 @@ class OrdersWorkspace(QWidget):
     def save_state(self, state: UiState) -> None:
         header = self.table.horizontalHeader()
         state.set_header_state(STATE_NAME, header.saveState())
-        state.set_visible_columns(STATE_NAME, [c.value for c in self.visible_columns()])
+        state.set_visible_columns(STATE_NAME, [c.value for c in self.table.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
         view = self.current_view()
@@ -406,16 +359,17 @@ class OrdersWorkspace(QWidget):
         at its default); runs the query."""
         header = self.table.horizontalHeader()
         saved_header = state.header_state(STATE_NAME)
-        self._state.applying = True  # its sort indicator is the view's business, below
+        self.list_state.applying = True  # its sort indicator is the view's business, below
         try:
             if not (saved_header and header.restoreState(saved_header)
                     and header.count() == len(self.model.columns)):
                 self.table.reset_columns()
         finally:
-            self._state.applying = False
+            self.list_state.applying = False
         columns = state.visible_columns(STATE_NAME)
         if columns:
-            self.set_visible_columns([OrderColumn(c) for c in columns if c in TABLE_VALUES])
+            self.table.set_visible_columns([OrderColumn(c) for c in columns
+                                            if c in TABLE_VALUES])
         splitter = state.splitter_state(STATE_NAME)
         if self._details is not None and splitter:
             self._splitter.restoreState(splitter)
@@ -423,28 +377,26 @@ class OrdersWorkspace(QWidget):
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _date_range(self) -> tuple[datetime | None, datetime | None]:
-        return self.date_filter.time_range()
-
     def _reload(self, *, counts: bool | None = None) -> None:
         """A new query for what is on screen (unless a view is being applied)."""
-        if self._state.wants_reload():
+        if self.list_state.wants_reload():
             self._run(LoadMode.REPLACE, counts=counts)
 
     def _run(self, mode: LoadMode, *, counts: bool | None) -> None:
-        if self._state.stopped:
+        if self.list_state.stopped:
             return
         order_filter = self.current_filter()
-        counts = self._state.begin(mode, order_filter, counts=counts)
-        self._state.started(self._loader.load(order_filter, self._state.sort, counts=counts))
+        counts = self.list_state.begin(mode, order_filter, counts=counts)
+        self.list_state.started(self._loader.load(order_filter, self.list_state.sort,
+                                                  counts=counts))
         self._update_filter_widgets()
         self._update_result_line()
 
     def _on_loader_first_rows_ready(self, generation: int, rows: Any) -> None:
-        self._state.first_rows_ready(generation, rows)
+        self.list_state.first_rows_ready(generation, rows)
 
     def _on_loader_seqs_started(self, generation: int, piece: Any) -> None:
-        shown = self._state.first_piece(generation, piece)
+        shown = self.list_state.first_piece(generation, piece)
         if shown is None:
             return
         seqs, rows = shown
@@ -454,12 +406,12 @@ class OrdersWorkspace(QWidget):
         self._update_result_line()
 
     def _on_loader_seqs_extended(self, generation: int, piece: Any) -> None:
-        if self._state.next_piece(generation, piece):
+        if self.list_state.next_piece(generation, piece):
             self.model.append_seqs(piece)
             self._update_result_line()
 
     def _on_loader_seqs_finished(self, generation: int, total: int) -> None:
-        finished = self._state.finish(generation, total)
+        finished = self.list_state.finish(generation, total)
         if finished is None:
             return
         if finished.update is not None:
@@ -473,27 +425,27 @@ class OrdersWorkspace(QWidget):
             self._run(LoadMode.UPDATE, counts=True)
 
     def _on_loader_counts_ready(self, generation: int, counts: Any) -> None:
-        self._state.counts_ready(counts)
-        self.filter_bar.show_counts(self._state.counts)
+        self.list_state.counts_ready(counts)
+        self.filter_bar.show_counts(self.list_state.counts)
         self._update_result_line()
 
     def _on_loader_facets_ready(self, facets: Any) -> None:
         assert isinstance(facets, Facets)
-        self.filter_panel.set_facets(facets)
+        self.filter_bar.filter_panel.set_facets(facets)
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         log.warning("orders query failed: %s", message)
-        if self._state.failed(generation, message):
+        if self.list_state.failed(generation, message):
             self._update_result_line()
 
     # -- filters ---------------------------------------------------------------------------
 
     def _on_filter_bar_quick_clicked(self, quick: QuickFilter) -> None:
-        if self._state.set_quick(quick):
+        if self.list_state.set_quick(quick):
             self._reload(counts=False)
 
     def _on_search_edit_text_changed(self, text: str) -> None:
-        if not text.strip() and self._state.search:
+        if not text.strip() and self.list_state.search:
             self._apply_search()  # cleared: at once
         else:
             self._search_timer.start()
@@ -506,7 +458,7 @@ class OrdersWorkspace(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        if self._state.set_search(self.search_edit.text()):
+        if self.list_state.set_search(self.filter_bar.search_edit.text()):
             self._reload()
 
     def _on_date_filter_changed(self) -> None:
@@ -520,22 +472,24 @@ class OrdersWorkspace(QWidget):
         self._reload()
 
     def _on_model_sort_requested(self, column: Any, descending: bool) -> None:
-        if self._state.set_sort(OrderSort(column=OrderColumn(column), descending=descending)):
+        sort = OrderSort(column=OrderColumn(column), descending=descending)
+        if self.list_state.set_sort(sort):
             self._reload(counts=False)
 
     def _extra_filters_active(self) -> bool:
-        return bool(self._state.search or self.date_preset() is not DatePreset.ALL
-                    or self.filter_panel.active_count())
+        bar = self.filter_bar
+        return bool(self.list_state.search or bar.date_filter.preset() is not DatePreset.ALL
+                    or bar.filter_panel.active_count())
 
     # -- what the bar says -------------------------------------------------------------------
 
     def _update_filter_widgets(self) -> None:
         self.filter_bar.show_filter_state(clear_visible=self._extra_filters_active()
-                                          or self._state.quick is not QuickFilter.ALL)
+                                          or self.list_state.quick is not QuickFilter.ALL)
 
     def _update_result_line(self) -> None:
         self._update_filter_widgets()
-        state = self._state
+        state = self.list_state
         if state.error is not None:
             self.filter_bar.show_error(state.error)
             return
@@ -550,7 +504,7 @@ class OrdersWorkspace(QWidget):
             self._pages.setCurrentIndex(0)
 
     def _show_empty(self) -> None:
-        counts = self._state.counts
+        counts = self.list_state.counts
         nothing_stored = (counts is not None and counts.get(QuickFilter.ALL) == 0
                           and not self._extra_filters_active())
         if nothing_stored:
@@ -582,38 +536,8 @@ class OrdersWorkspace(QWidget):
         if seq != self._current_seq:
             self._current_seq = seq
             self.current_order_changed.emit(seq)
-        count = self.selected_count()
+        count = self.table.selected_count()
         if count != self._selected_count:
             self._selected_count = count
             self.selection_changed.emit(count)
-
-    def select_seqs(self, seqs: Iterable[int], current: int | None = None) -> None:
-        """Select these orders (those listed) and make `current` the current one."""
-        self.table.select_seqs(seqs, current)
-
-    # -- copy, open, menus (OrderActions) ----------------------------------------------------
-
-    def selection_as_tsv(self) -> str:
-        return self.order_actions.selection_as_tsv()
-
-    def copy_selection(self) -> None:
-        self.order_actions.copy_selection()
-
-    def copy_order_id(self) -> None:
-        self.order_actions.copy_order_id()
-
-    def open_current_in_allegro(self) -> None:
-        self.order_actions.open_current_in_allegro()
-
-    def build_row_menu(self) -> QMenu:
-        return self.order_actions.build_row_menu()
-
-    def build_column_menu(self) -> QMenu:
-        return self.order_actions.build_column_menu()
-
-    def fill_views_menu(self, menu: QMenu) -> None:
-        self.order_actions.fill_views_menu(menu)
-
-    def reset_columns(self) -> None:
-        self.table.reset_columns()
 

@@ -34,10 +34,11 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.orders.details import OrderDetailsPanel
+from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
+from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.window.main_window import MainWindow
 
 __all__ = ["REFRESH_EVERY", "TabsController"]
@@ -93,6 +94,7 @@ class TabsController(QObject):
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
         worker.orders_pruned.connect(self._on_worker_orders_pruned)
         self.export_dialog: QObject | None = None
+        self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
         self._update_has_orders()
 
     # -- public ---------------------------------------------------------------------------
@@ -101,7 +103,7 @@ class TabsController(QObject):
         """The connected accounts (the AccountsController's list)."""
         names = {account.key: account.login for account in accounts}
         self._account_names.update(names)  # a disconnected account's orders keep its name
-        self.orders.set_accounts(list(self._account_names.items()))
+        self.orders.model.set_account_names(self._account_names)
         self.sync_log.set_account_names(self._account_names)
         self._update_has_orders()
 
@@ -117,10 +119,11 @@ class TabsController(QObject):
         self._state.sync()
 
     def shutdown(self) -> None:
-        """Stop the background reads (before the database closes)."""
+        """Stop the background reads and an export under way (before the database closes)."""
         self._refresh_timer.stop()
         self.orders.shutdown()
         self.stats.shutdown()
+        self._export_tasks.shutdown()
 
     def refresh(self) -> None:
         """Read everything the tabs show again (the database was replaced by a restore)."""
@@ -146,10 +149,11 @@ class TabsController(QObject):
 
         orders = self.orders
         dialog = ExportDialog(queries=self._queries, order_filter=orders.current_filter(),
-                              sort=orders.current_sort(), selection=orders.selected_seqs(),
+                              sort=orders.list_state.sort, selection=orders.selected_seqs(),
                               total=orders.result_count(),
-                              visible_columns=orders.visible_columns(),
-                              account_names=self._account_names, parent=self._window)
+                              visible_columns=orders.table.visible_columns(),
+                              account_names=self._account_names, tasks=self._export_tasks,
+                              parent=self._window)
         dialog.setObjectName("exportDialog")
         self.export_dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
@@ -184,8 +188,8 @@ class TabsController(QObject):
     # -- slots ----------------------------------------------------------------------------
 
     def _on_orders_current_order_changed(self, seq: int | None) -> None:
-        if self.orders.selected_count() > 1:
-            self.details.show_many(self.orders.selected_count())
+        if self.orders.table.selected_count() > 1:
+            self.details.show_many(self.orders.table.selected_count())
             return
         try:
             details = None if seq is None else self._queries.details(seq)
