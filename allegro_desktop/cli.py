@@ -7,6 +7,8 @@
     allegro-desktop [--data-dir DIR] doctor [--json] [--full]       health checks; 1 if one fails
     allegro-desktop [--data-dir DIR] export --format csv|xlsx|json --out FILE [filters]
                                                                     export stored orders
+    allegro-desktop [--data-dir DIR] print packing-slips|pick-list --out FILE.pdf [filters]
+                                                                    print orders to a PDF
     allegro-desktop [--data-dir DIR] backup --out FILE              back up the order database
     allegro-desktop [--data-dir DIR] restore FILE                   restore a backup
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
@@ -45,7 +47,8 @@ log = logging.getLogger("allegro_desktop")
 
 DEMO_ORDERS = 1500
 #: The commands that run without a window (`headless.py`).
-HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore")
+HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore",
+                     "print")
 
 
 def _positive_int(text: str) -> int:
@@ -84,6 +87,28 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def _add_order_filters(command: argparse.ArgumentParser) -> None:
+    """The filters of the stored orders `export` and `print` choose by."""
+    command.add_argument("--status", default="all",
+                         choices=("to-process", "processing", "sent", "cancelled", "unpaid",
+                                  "all"),
+                         help="only orders at this stage (default: all)")
+    command.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+                         help="only orders bought on this day or later (local time)")
+    command.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+                         help="only orders bought on this day or earlier (local time)")
+    command.add_argument("--search", default="", metavar="TEXT",
+                         help="only orders matching TEXT, as in the app's search box")
+    command.add_argument("--account", metavar="LOGIN",
+                         help="only this account's orders (its Allegro login)")
+
+
+def _add_time_zone(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--time-zone", metavar="ZONE",
+                         help="show times (and read --from/--to) in this time zone, e.g. "
+                              "Europe/Warsaw (default: the computer's)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,18 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                         required=True, help="file format")
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="the file to write (replaced when the export is complete)")
-    export.add_argument("--status", default="all",
-                        choices=("to-process", "processing", "sent", "cancelled", "unpaid",
-                                 "all"),
-                        help="only orders at this stage (default: all)")
-    export.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
-                        help="only orders bought on this day or later (local time)")
-    export.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
-                        help="only orders bought on this day or earlier (local time)")
-    export.add_argument("--search", default="", metavar="TEXT",
-                        help="only orders matching TEXT, as in the app's search box")
-    export.add_argument("--account", metavar="LOGIN",
-                        help="only this account's orders (its Allegro login)")
+    _add_order_filters(export)
     export.add_argument("--per", choices=("order", "line-item"), default="order",
                         help="a row per order (default) or per line item")
     export.add_argument("--columns", metavar="A,B,C",
@@ -169,12 +183,31 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CSV separator: ';', ',', 'tab', ... (default: your locale's)")
     export.add_argument("--decimal", choices=("comma", "point"),
                         help="CSV decimal mark (default: your locale's)")
-    export.add_argument("--time-zone", metavar="ZONE",
-                        help="show times (and read --from/--to) in this time zone, e.g. "
-                             "Europe/Warsaw (default: the computer's)")
+    _add_time_zone(export)
     export.add_argument("--raw", action="store_true",
                         help="JSON only: the checkout forms exactly as Allegro sent them "
                              "(takes --account, no other filter)")
+
+    printout = sub.add_parser(
+        "print", help="print packing slips or a pick list of stored orders to a PDF",
+        description="Write the packing slips (one per order: id and QR code, buyer, address or "
+                    "pickup point, items, the buyer's message) or the pick list (the items "
+                    "summed by SKU, with their orders) of the orders the filters select, or "
+                    "of --ids, to one PDF, in the app's language. The file appears whole or "
+                    "not at all. Exits 0 when every order is printed, 1 when some could not "
+                    "be (one line each; the others written) or none, 2 for options that do "
+                    "not fit.")
+    printout.add_argument("kind", choices=("packing-slips", "pick-list"),
+                          help="what to print")
+    printout.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                          help="the PDF to write (replaced when it is complete)")
+    printout.add_argument("--ids", metavar="ID,ID,...",
+                          help="these orders (Allegro's order ids), in this order, instead of "
+                               "filters")
+    _add_order_filters(printout)
+    printout.add_argument("--size", choices=("a4", "label"), default="a4",
+                          help="packing slips on A4 (default) or 100x150 mm labels")
+    _add_time_zone(printout)
 
     backup = sub.add_parser(
         "backup", help="back up the order database to one file",
@@ -385,6 +418,14 @@ def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
         return headless.login(paths=paths, environment=args.environment)
     if args.command == "sync":
         return headless.sync(paths=paths, as_json=args.json, wait=args.wait)
+    if args.command == "print":
+        from allegro_desktop.headless_print import print_orders
+
+        return print_orders(
+            paths=paths, kind=args.kind, out_file=args.out, ids=args.ids,
+            account=args.account, status=args.status, date_from=args.date_from,
+            date_to=args.date_to, search=args.search, size=args.size,
+            time_zone=args.time_zone, language=args.language)
     if args.command == "export":
         return headless.export(
             paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,

@@ -1,31 +1,14 @@
-"""Finding the files in `resources/` wherever the app runs from.
-
-Three layouts: a source checkout or editable install (`resources/` beside the package), an
-installed wheel (package data `allegro_desktop/resources`), and a PyInstaller bundle (under
-`sys._MEIPASS`).
+"""Finding the files in `resources/` wherever the app runs from: `resource_dir` (in
+`files/resources.py`, where the layouts are explained) and the app's icon.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+from allegro_desktop.files.resources import resource_dir
 
-
-def resource_dir() -> Path:
-    """The folder holding `icons/` and `translations/`."""
-    candidates = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "allegro_desktop" / "resources")
-    candidates += [_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"]
-    for candidate in candidates:
-        if (candidate / "icons").is_dir():
-            return candidate
-    raise FileNotFoundError(
-        "the app's resources are missing (looked in: "
-        + ", ".join(str(c) for c in candidates) + "); reinstall the app")
+__all__ = ["app_icon_path", "resource_dir"]
 
 
 def app_icon_path() -> Path:

@@ -598,6 +598,19 @@ class OrderQueries:
                          for e in events),
             form=orjson.loads(raw) if raw else {})
 
+    def forms(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The checkout forms of these orders by seq, as stored (JSON text, unparsed: a
+        printout parses each on its own, so one unreadable form spoils only its order)."""
+        wanted = list(seqs)
+        found: dict[int, str] = {}
+        with self._db.read() as connection:
+            for piece in in_chunks(wanted):
+                for seq, raw in connection.execute(
+                        select(order_forms.c.seq, order_forms.c.raw)
+                        .where(order_forms.c.seq.in_(piece))):
+                    found[int(seq)] = raw
+        return found
+
     def seq_of(self, order_id: str) -> int | None:
         """The seq of a checkout-form id (a new-order notification names orders by id)."""
         with self._db.read() as connection:

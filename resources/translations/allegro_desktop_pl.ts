@@ -1247,6 +1247,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>The invoice file is larger than the %1 Allegro takes.</source>
         <translation>Plik faktury przekracza %1 – największy rozmiar przyjmowany przez Allegro.</translation>
     </message>
+    <message>
+        <source>The stored order cannot be read (its data is damaged). Sync again to download it anew.</source>
+        <translation>Zapisanego zamówienia nie da się odczytać (jego dane są uszkodzone). Zsynchronizuj ponownie, aby pobrać je od nowa.</translation>
+    </message>
+    <message>
+        <source>This order could not be laid out on a page (%1); the others are printed.</source>
+        <translation>Tego zamówienia nie udało się rozmieścić na stronie (%1); pozostałe zostały wydrukowane.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -2789,6 +2797,117 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Surcharge: %1</source>
         <translation>Dopłata: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Printouts</name>
+    <message>
+        <source>Qty</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>SKU / offer</source>
+        <translation>SKU / oferta</translation>
+    </message>
+    <message>
+        <source>SKU %1</source>
+        <translation>SKU %1</translation>
+    </message>
+    <message>
+        <source>Offer %1</source>
+        <translation>Oferta %1</translation>
+    </message>
+    <message>
+        <source>Bought %1</source>
+        <translation>Kupiono %1</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>Razem %1</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>Lista zawartości paczki</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>Płatność: %1</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Login: %1</source>
+        <translation>Login: %1</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>Telefon: %1</translation>
+    </message>
+    <message>
+        <source>Pickup point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>Adres dostawy</translation>
+    </message>
+    <message>
+        <source>The order has no delivery address.</source>
+        <translation>Zamówienie nie ma adresu dostawy.</translation>
+    </message>
+    <message>
+        <source>Items: %1 · pieces: %2</source>
+        <translation>Pozycje: %1 · sztuk: %2</translation>
+    </message>
+    <message>
+        <source>Message from the buyer</source>
+        <translation>Wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <source>Seller&apos;s note</source>
+        <translation>Notatka sprzedającego</translation>
+    </message>
+    <message>
+        <source>Order %1 (continued)</source>
+        <translation>Zamówienie %1 (ciąg dalszy)</translation>
+    </message>
+    <message>
+        <source>Order %1 · page %2 of %3</source>
+        <translation>Zamówienie %1 · strona %2 z %3</translation>
+    </message>
+    <message>
+        <source>No orders to print.</source>
+        <translation>Brak zamówień do wydruku.</translation>
+    </message>
+    <message>
+        <source>For orders</source>
+        <translation>Do zamówień</translation>
+    </message>
+    <message>
+        <source>Pick list</source>
+        <translation>Lista kompletacyjna</translation>
+    </message>
+    <message>
+        <source>Orders: %1 · products: %2 · pieces: %3</source>
+        <translation>Zamówienia: %1 · produkty: %2 · sztuk: %3</translation>
+    </message>
+    <message>
+        <source>Pick list (continued)</source>
+        <translation>Lista kompletacyjna (ciąg dalszy)</translation>
+    </message>
+    <message>
+        <source>Pick list · page %1 of %2</source>
+        <translation>Lista kompletacyjna · strona %1 z %2</translation>
     </message>
 </context>
 <context>
