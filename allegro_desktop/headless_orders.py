@@ -109,7 +109,7 @@ def _holding_lease(paths: AppPaths, queue: Queue, *, wait: float, out: TextIO,
             action = actions.get(action_id)
             if action is None:  # its order was deleted meanwhile (retention)
                 continue
-            failed |= not _told(action, out, err)
+            failed |= not _told(action, _blocked(actions, action), out, err)
         database.checkpoint()
     except AppError as exc:
         print(f"allegro-desktop: {exc.user_message}", file=err)
@@ -129,7 +129,8 @@ async def _send_until_done(connection: Connection, database: Database, actions: 
     while True:
         await send_all_actions(connection, database)
         open_ = [a for a in (actions.get(i) for i in ids)
-                 if a is not None and a.state in (ActionState.WAITING, ActionState.SENDING)]
+                 if a is not None and a.state in (ActionState.WAITING, ActionState.SENDING)
+                 and not _blocked(actions, a)]
         left = deadline - time.monotonic()
         if not open_ or left <= 0:
             return
@@ -138,12 +139,23 @@ async def _send_until_done(connection: Connection, database: Database, actions: 
         await asyncio.sleep(min(max(pause, 0.05), left))
 
 
-def _told(action: OrderAction, out: TextIO, err: TextIO) -> bool:
+def _blocked(actions: OrderActions, action: OrderAction) -> bool:
+    """An earlier action of the order failed: this one waits until it is retried or
+    discarded."""
+    return any(a.state is ActionState.FAILED and a.sequence < action.sequence
+               for a in actions.pending(action.order_id))
+
+
+def _told(action: OrderAction, blocked: bool, out: TextIO, err: TextIO) -> bool:
     """One line about the action; True when it was sent."""
     what = action.describe()
     if action.state is ActionState.SENT:
         print(f"{action.order_id}: {what}: sent", file=out)
         return True
+    if blocked and action.state is ActionState.WAITING:
+        print(f"allegro-desktop: {action.order_id}: {what}: not sent: it waits behind the "
+              f"order's failed action (retry or discard that one in the app)", file=err)
+        return False
     reason = action.last_error or "no reason given"
     if action.state is ActionState.FAILED:
         print(f"allegro-desktop: {action.order_id}: {what}: failed: {reason}", file=err)

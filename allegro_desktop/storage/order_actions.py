@@ -131,7 +131,9 @@ class OrderActionQueue:
         """Queue a change of each order's fulfillment status to `target`, in one transaction;
         an order the change does not fit (`status_refusal`, or not stored) gets its refusal
         instead. The status the seller sees — Allegro's, or the target of an earlier action
-        still on its way — is the change's `base`."""
+        still on its way — is the change's `base`. Asked again for the status an action is
+        already giving the order, the result is that action (a command run again waits for
+        it instead of failing)."""
         now = to_ms(self._db.clock())
         results: list[Queued] = []
         with self._db.write() as connection:
@@ -144,6 +146,11 @@ class OrderActionQueue:
                     continue
                 current = shown.get(order_id, fact.fulfillment_status)
                 refusal = status_refusal(fact.status, current, target)
+                under_way = (_pending_action(connection, order_id)
+                             if order_id in shown and current == target else None)
+                if under_way is not None:  # asked again: that very action
+                    results.append(Queued(order_id, action=under_way))
+                    continue
                 if refusal is not None:
                     results.append(Queued(order_id, refusal=refusal))
                     continue
@@ -155,13 +162,16 @@ class OrderActionQueue:
     def queue_tracking(self, order_id: str, tracking: TrackingNumber, *,
                        mark_sent: bool = False) -> list[Queued]:
         """Queue a tracking number for the order and, with `mark_sent`, then the status SENT
-        (left out, without a refusal, when the order has or is being given that status)."""
+        (left out, without a refusal, when the order has or is being given that status). The
+        same number with the same carrier queued before (not discarded) is that action, not a
+        second one: the same request made again never adds the number twice."""
         now = to_ms(self._db.clock())
         with self._db.write() as connection:
             fact = _facts(connection, [order_id]).get(order_id)
             if fact is None:
                 return [Queued(order_id, refusal=_not_stored(order_id))]
-            results = [Queued(order_id, action=_insert(
+            same = _same_tracking(connection, order_id, tracking)
+            results = [Queued(order_id, action=same or _insert(
                 connection, fact, ActionKind.TRACKING_NUMBER, tracking.to_json(), now))]
             if mark_sent:
                 current = _pending_statuses(connection, [order_id]).get(
@@ -337,6 +347,31 @@ def _pending_statuses(connection: Connection, order_ids: Sequence[str]) -> dict[
             except (ValueError, KeyError, TypeError):
                 log.warning("order action of %s has an unreadable payload", order_id)
     return found
+
+
+def _same_tracking(connection: Connection, order_id: str,
+                   tracking: TrackingNumber) -> OrderAction | None:
+    for row in connection.execute(
+            select(order_actions).where(
+                order_actions.c.order_id == order_id,
+                order_actions.c.kind == str(ActionKind.TRACKING_NUMBER),
+                order_actions.c.state != str(ActionState.DISCARDED))
+            .order_by(order_actions.c.sequence)):
+        action = _action(row)
+        held = action.tracking_number
+        if held is not None and (held.carrier_id, held.waybill) == (tracking.carrier_id,
+                                                                    tracking.waybill):
+            return action
+    return None
+
+
+def _pending_action(connection: Connection, order_id: str) -> OrderAction | None:
+    """The order's latest status change it is being given (see `pending_status_condition`)."""
+    row = connection.execute(
+        select(order_actions).where(order_actions.c.order_id == order_id,
+                                    pending_status_condition())
+        .order_by(order_actions.c.sequence.desc()).limit(1)).first()
+    return None if row is None else _action(row)
 
 
 def _insert(connection: Connection, fact: OrderFacts, kind: ActionKind,

@@ -55,7 +55,8 @@ async def test_a_status_change_reaches_allegro_and_comes_back_through_the_journa
     actions = OrderActions(shop.database)
 
     (queued,) = actions.queue_status([order_id], "PROCESSING")
-    assert queued.action is not None and queued.refusal is None
+    assert queued.action is not None
+    assert queued.refusal is None
     row = _row(shop, order_id)  # shown at once, marked as waiting
     assert row.fulfillment_status == "NEW"
     assert row.actions.pending_status == "PROCESSING"
@@ -175,7 +176,8 @@ async def test_a_failed_action_is_shown_with_allegros_reason_and_retried(
     assert again.state is ActionState.FAILED  # still refused: same reason, shown again
     assert actions.discard(failed.id)
     (sent,) = await _send(shop)  # the order's next action goes on
-    assert sent.sent and sent.description == "status SENT"
+    assert sent.sent
+    assert sent.description == "status SENT"
     assert actions.pending(order_id) == []
 
 
