@@ -11,6 +11,9 @@
                                                                     print orders to a PDF
     allegro-desktop [--data-dir DIR] backup --out FILE              back up the order database
     allegro-desktop [--data-dir DIR] restore FILE                   restore a backup
+    allegro-desktop [--data-dir DIR] orders set-status --status S ORDER_ID...
+    allegro-desktop [--data-dir DIR] orders add-tracking ORDER_ID --carrier C --waybill N
+                                                                    act on orders on Allegro
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -48,7 +51,7 @@ log = logging.getLogger("allegro_desktop")
 DEMO_ORDERS = 1500
 #: The commands that run without a window (`headless.py`).
 HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore",
-                     "print")
+                     "print", "orders")
 
 
 def _positive_int(text: str) -> int:
@@ -224,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "current database is first saved in the data folder's backups/. Quit the "
                     "app first. Exits 0 on success, 1 otherwise (nothing changed).")
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    _add_order_commands(sub)
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -265,6 +269,42 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--live-orders-per-minute", type=float, default=2.0)
     emu.add_argument("--live-changes-per-minute", type=float, default=4.0)
     return parser
+
+
+def _add_order_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`orders set-status` and `orders add-tracking` (headless_orders.py)."""
+    from allegro_desktop.domain.order_actions import SELLER_STATUSES
+
+    orders = sub.add_parser(
+        "orders", help="act on orders on Allegro (statuses, tracking numbers)",
+        description="Queue actions on orders and send them to Allegro, waiting until they are "
+                    "sent. What Allegro cannot take yet (offline, rate limited) is tried until "
+                    "--wait seconds have passed, then stays queued for the app or the next "
+                    "command. Exits 0 when every action was sent, 1 with one line per action "
+                    "refused, failed or not sent yet, 75 when another copy syncs the data "
+                    "folder.")
+    commands = orders.add_subparsers(dest="orders_command", metavar="ACTION", required=True)
+    wait_help = ("keep trying what Allegro cannot take yet for this many seconds (default 60; "
+                 "0: one try)")
+    status = commands.add_parser("set-status", help="set the fulfillment status of orders")
+    status.add_argument("--status", required=True, type=str.upper, choices=SELLER_STATUSES,
+                        metavar="|".join(SELLER_STATUSES), help="the fulfillment status")
+    status.add_argument("order_ids", nargs="+", metavar="ORDER_ID",
+                        help="checkout-form ids of stored orders")
+    status.add_argument("--wait", type=_seconds, default=60.0, metavar="SECONDS",
+                        help=wait_help)
+    tracking = commands.add_parser("add-tracking", help="add a parcel's tracking number")
+    tracking.add_argument("order_id", metavar="ORDER_ID")
+    tracking.add_argument("--carrier", required=True, metavar="CARRIER_ID",
+                          help="Allegro's carrier id, e.g. INPOST, DPD, POCZTA_POLSKA, OTHER")
+    tracking.add_argument("--carrier-name", metavar="NAME",
+                          help="the carrier's name (required with OTHER)")
+    tracking.add_argument("--waybill", required=True, metavar="NUMBER",
+                          help="the tracking number")
+    tracking.add_argument("--mark-sent", action="store_true",
+                          help="then set the order's status to SENT")
+    tracking.add_argument("--wait", type=_seconds, default=60.0, metavar="SECONDS",
+                          help=wait_help)
 
 
 def _run_emulator(args: argparse.Namespace) -> int:
@@ -407,6 +447,15 @@ def _run_headless_noting_bugs(args: argparse.Namespace, paths: AppPaths) -> int:
 def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
     from allegro_desktop import headless
 
+    if args.command == "orders":
+        from allegro_desktop import headless_orders
+
+        if args.orders_command == "set-status":
+            return headless_orders.set_status(paths=paths, status=args.status,
+                                              order_ids=args.order_ids, wait=args.wait)
+        return headless_orders.add_tracking(
+            paths=paths, order_id=args.order_id, carrier=args.carrier, waybill=args.waybill,
+            carrier_name=args.carrier_name, mark_sent=args.mark_sent, wait=args.wait)
     if args.command == "backup":
         return headless.backup(paths=paths, out_file=args.out)
     if args.command == "restore":

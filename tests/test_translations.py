@@ -210,7 +210,7 @@ def test_lower_layer_errors_reach_the_window_in_polish(qapp: QCoreApplication,
 
     full = DiskFullError("disk full", path=Path("/data/orders.sqlite3"))
     newer = DatabaseTooNewError(path=Path("/data/orders.sqlite3"), revision="0099",
-                                known_head="0007", written_by=None)
+                                known_head="0008", written_by=None)
     assert translated(full) == full.user_message  # no translator: the English
     translator = QTranslator()
     assert translator.load(str(compiled))

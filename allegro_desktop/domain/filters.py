@@ -129,7 +129,8 @@ class OrderFilter:
     - `accounts`: account keys; `delivery_methods`: delivery method names as Allegro shows
       them; `payment_types`: `PaymentType` values; `marketplaces`: marketplace ids;
     - `invoice`: True = invoice requested, False = not;
-    - `min_total` / `max_total`: the order's total, inclusive, in its own currency.
+    - `min_total` / `max_total`: the order's total, inclusive, in its own currency;
+    - `actions`: only orders with seller actions waiting to be sent or failed.
 
     Orders merged into a later purchase (their checkout form is gone from Allegro, its items
     are in the later one) are never listed: they would count twice.
@@ -146,6 +147,9 @@ class OrderFilter:
     invoice: bool | None = None
     min_total: Decimal | None = None
     max_total: Decimal | None = None
+    #: Only orders with an action in one of these states (`ActionState` values: "waiting"
+    #: — being sent included — or "failed"); empty: any.
+    actions: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         for moment in (self.bought_from, self.bought_to):

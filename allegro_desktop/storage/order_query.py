@@ -51,6 +51,7 @@ from allegro_desktop.domain.filters import (
     QuickFilter,
     quick_filter_of,
 )
+from allegro_desktop.domain.order_actions import ActionMark, ActionState
 from allegro_desktop.domain.orders import (
     MINOR_PER_UNIT,
     FulfillmentStatus,
@@ -59,6 +60,7 @@ from allegro_desktop.domain.orders import (
 )
 from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.order_actions import action_marks, orders_with_actions
 from allegro_desktop.storage.schema import (
     GONE,
     line_items,
@@ -170,6 +172,10 @@ class OrderRow:
     marketplace_id: str | None
     message_to_seller: str | None
     note: str | None
+    #: The seller's actions on the order (storage/order_actions.py): the fulfillment status
+    #: it is being given (show it instead of `fulfillment_status`, marked as not yet on
+    #: Allegro) and whether actions wait or failed; None: no action under way.
+    actions: ActionMark | None = None
 
     @property
     def paid(self) -> bool:
@@ -332,6 +338,9 @@ def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
         conditions.append(c(orders.c.total_minor) >= _minor_at_least(f.min_total))
     if f.max_total is not None:
         conditions.append(c(orders.c.total_minor) <= _minor_at_most(f.max_total))
+    if f.actions:
+        conditions.append(c(orders.c.id).in_(
+            orders_with_actions(ActionState(state) for state in f.actions)))
     match = _match(f)
     if match == "":
         conditions.append(false())
@@ -548,6 +557,10 @@ class OrderQueries:
                 for values in connection.execute(
                         select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
                     found[values[0]] = _row(values)
+            marks = action_marks(connection, (row.id for row in found.values()))
+        if marks:
+            found = {seq: replace(row, actions=marks[row.id]) if row.id in marks else row
+                     for seq, row in found.items()}
         return found
 
     def line_items(self, seqs: Iterable[int]) -> dict[int, list[LineItemRow]]:

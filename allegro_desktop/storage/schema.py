@@ -46,6 +46,7 @@ __all__ = [
     "gone_forms",
     "line_items",
     "metadata",
+    "order_actions",
     "order_events",
     "order_forms",
     "orders",
@@ -360,4 +361,29 @@ webhook_outbox = Table(
     UniqueConstraint("delivery_id", name="uq_webhook_outbox_delivery"),
     UniqueConstraint("account_key", "order_id", "event", name="uq_webhook_outbox_order_event"),
     Index("ix_webhook_outbox_due", "state", "next_attempt_at"),
+)
+
+#: The seller's actions on orders (migration 0008; storage/order_actions.py,
+#: docs/ORDER-ACTIONS.md): written before anything is sent, sent in `sequence` order per order,
+#: looked up on Allegro before a `sending` one is sent again. Deleted with its order.
+order_actions = Table(
+    "order_actions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_key", Text, nullable=False),
+    Column("order_id", Text, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("sequence", Integer, nullable=False),  # 1, 2, … per order: the sending order
+    Column("kind", Text, nullable=False),  # domain.order_actions.ActionKind
+    Column("payload", Text, nullable=False),  # JSON: the status, the tracking number
+    Column("state", Text, nullable=False),  # domain.order_actions.ActionState
+    Column("attempts", Integer, nullable=False, server_default=_FALSE),
+    Column("last_error", Text),  # a stored `Text` (JSON), shown in the seller's language
+    Column("revision_seen", Text),  # the order's revision when it was queued
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("next_attempt_at", Integer, nullable=False),
+    # order_events.seq's maximum when it was recorded sent: a later FULFILLMENT_STATUS_CHANGED
+    # of the order (the journal) confirms it
+    Column("sent_event_seq", Integer),
+    UniqueConstraint("order_id", "sequence", name="uq_order_actions_order_sequence"),
+    Index("ix_order_actions_state", "state", "account_key", "next_attempt_at"),
 )

@@ -45,6 +45,7 @@ class LeaseHolder(enum.StrEnum):
 
     WINDOW = "Allegro Desktop"
     COMMAND = "allegro-desktop sync"
+    ORDERS = "allegro-desktop orders"  # sending the seller's actions (headless_orders.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from allegro_desktop.api.limits import QUIT_GRACE
 from allegro_desktop.api.retry import RetryPolicy
-from allegro_desktop.domain.accounts import AccountState
+from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import AppError, Text
 from allegro_desktop.storage import Database, OrderRepository, StorageError
 from allegro_desktop.sync.account_sync import AccountSource, AccountSync
@@ -66,6 +66,7 @@ class JobKind(enum.StrEnum):
     SYNC = "sync"  # sync one account: stopped at its next page boundary when asked
     DELETE = "delete"  # delete one account's local data: not stoppable half-way
     EXCLUSIVE = "exclusive"  # `run_exclusive`'s work (a restore): not stoppable half-way
+    ACTIONS = "actions"  # send the seller's queued actions (sync/actions.py)
 
 
 @dataclass(eq=False)
@@ -81,6 +82,7 @@ class _Job:
 
 
 _SYNC, _DELETE, _EXCLUSIVE = JobKind.SYNC, JobKind.DELETE, JobKind.EXCLUSIVE
+_ACTIONS = JobKind.ACTIONS
 #: The jobs a shutdown waits for, however long they take.
 _UNSTOPPABLE = frozenset({_DELETE, _EXCLUSIVE})
 
@@ -115,6 +117,9 @@ class SyncWorker(QThread):
             a `Text`).
         queue_emptied(): every requested job is done.
         orders_pruned(int): the retention policy deleted that many old orders.
+        actions_sent(list): the outcome of each attempt at a queued seller action
+            (`sync.actions.ActionOutcome`: sent, failed with why, or waiting until when) —
+            after `send_actions()` and after each successful sync of an account.
     """
 
     sync_started = Signal(str)
@@ -128,6 +133,7 @@ class SyncWorker(QThread):
     deletion_failed = Signal(str, object)
     queue_emptied = Signal()
     orders_pruned = Signal(int)
+    actions_sent = Signal(list)
 
     def __init__(self, *, source: AccountSource, database: Database,
                  settings: SyncSettings | None = None, clock: Clock = utc_now,
@@ -143,6 +149,7 @@ class SyncWorker(QThread):
         self._account_sync = AccountSync(source, database, settings=settings, clock=clock,
                                          retry=retry, lease=self._lease)
         self.cancel_grace = cancel_grace
+        self._retry = retry
         #: Orders bought longer ago are deleted after syncs (None: kept forever). Set from the
         #: GUI thread when the setting changes; read here.
         self.retention_months = retention_months
@@ -227,6 +234,18 @@ class SyncWorker(QThread):
                 return False
             self._jobs.appendleft(_Job(_EXCLUSIVE, "", work=work, refused=refused))
         self._call_soon(self._stop_current, None, self.cancel_grace)
+        self._wake()
+        return True
+
+    def send_actions(self) -> bool:
+        """Send the seller's queued actions that are due (after the running job; one such
+        job is queued at most): call it when an action was queued or retried. Ends with
+        `actions_sent` when anything was attempted. False when the worker is shutting down."""
+        with self._lock:
+            if self._stopping:
+                return False
+            if not any(job.kind == _ACTIONS for job in self._jobs):
+                self._jobs.append(_Job(_ACTIONS, ""))
         self._wake()
         return True
 
@@ -337,6 +356,8 @@ class SyncWorker(QThread):
                     await self._leased_delete(job.account_key)
                 elif job.kind == _EXCLUSIVE and job.work is not None:
                     await self._leased_exclusive(job)
+                elif job.kind == _ACTIONS:
+                    await self._leased_actions()
                 else:
                     await self._run_sync(job)
             except Exception as exc:  # a bug: reported; the thread keeps serving
@@ -434,6 +455,7 @@ class SyncWorker(QThread):
                     self.orders_arrived.emit(key, list(result.report.new_order_ids))
                 self.sync_finished.emit(result)
                 if result.report.succeeded:
+                    await self._send_actions(account)
                     await self._prune()
         except ProfileBusyError as exc:
             log.info("not syncing %s now: %s", key, exc)
@@ -483,6 +505,37 @@ class SyncWorker(QThread):
             return
         if report.orders:
             self.orders_pruned.emit(report.orders)
+
+    async def _leased_actions(self) -> None:
+        """Send every account's due actions holding the profile's sync lease; when another
+        process holds it, not now (its own sending, or the next sync round, will)."""
+        try:
+            self._lease.acquire()
+        except AppError as exc:  # busy, or the lock file cannot be used
+            log.info("queued order actions not sent now: %s", exc)
+            return
+        try:
+            await self._send_actions(None)
+        finally:
+            self._lease.release()
+
+    async def _send_actions(self, account: Account | None) -> None:
+        """The due actions of `account` (None: of every connected account), the lease held;
+        their outcomes told by `actions_sent`. A failure is logged: they wait for next time."""
+        from allegro_desktop.sync.actions import send_account_actions, send_all_actions
+
+        try:
+            if account is None:
+                outcomes = await send_all_actions(self._source, self._database,
+                                                  retry=self._retry)
+            else:
+                outcomes = await send_account_actions(self._source, self._database, account,
+                                                      retry=self._retry)
+        except AppError as exc:  # the database cannot record them now
+            log.warning("queued order actions not sent: %s", exc)
+            return
+        if outcomes:
+            self.actions_sent.emit(outcomes)
 
     async def _leased_delete(self, key: str) -> None:
         """`_delete` holding the profile's sync lease: a sync in another process may still be

@@ -1255,6 +1255,62 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>This order could not be laid out on a page (%1); the others are printed.</source>
         <translation>Tego zamówienia nie udało się rozmieścić na stronie (%1); pozostałe zostały wydrukowane.</translation>
     </message>
+    <message>
+        <source>Only Allegro sets the status RETURNED.</source>
+        <translation>Status RETURNED ustawia tylko Allegro.</translation>
+    </message>
+    <message>
+        <source>%1 is not a fulfillment status.</source>
+        <translation>%1 nie jest statusem realizacji.</translation>
+    </message>
+    <message>
+        <source>The buyer cancelled the order.</source>
+        <translation>Kupujący anulował zamówienie.</translation>
+    </message>
+    <message>
+        <source>The order is not paid yet.</source>
+        <translation>Zamówienie nie jest jeszcze opłacone.</translation>
+    </message>
+    <message>
+        <source>The order already has the status %1.</source>
+        <translation>Zamówienie ma już status %1.</translation>
+    </message>
+    <message>
+        <source>Choose the carrier.</source>
+        <translation>Wybierz przewoźnika.</translation>
+    </message>
+    <message>
+        <source>Enter the tracking number.</source>
+        <translation>Wpisz numer przesyłki.</translation>
+    </message>
+    <message>
+        <source>A tracking number has at most %1 characters.</source>
+        <translation>Numer przesyłki może mieć najwyżej %1 znaków.</translation>
+    </message>
+    <message>
+        <source>Enter the carrier&apos;s name.</source>
+        <translation>Wpisz nazwę przewoźnika.</translation>
+    </message>
+    <message>
+        <source>A carrier&apos;s name has at most %1 characters.</source>
+        <translation>Nazwa przewoźnika może mieć najwyżej %1 znaków.</translation>
+    </message>
+    <message>
+        <source>Order %1 is not in the local database: sync first.</source>
+        <translation>Zamówienia %1 nie ma w lokalnej bazie: najpierw zsynchronizuj.</translation>
+    </message>
+    <message>
+        <source>The order is no longer in the local database.</source>
+        <translation>Zamówienia nie ma już w lokalnej bazie.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s status was changed on Allegro to %1 in the meantime; it was not changed to %2.</source>
+        <translation>Status zamówienia został w międzyczasie zmieniony na Allegro na %1; nie zmieniono go na %2.</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s list of the order&apos;s tracking numbers could not be read whole, so it is not known whether %1 was added. Check the order on Allegro, then retry or discard.</source>
+        <translation>Nie udało się odczytać całej listy numerów przesyłek zamówienia z Allegro, więc nie wiadomo, czy dodano %1. Sprawdź zamówienie na Allegro, a potem ponów lub odrzuć.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -56,7 +56,7 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0007"
+        assert db.schema_revision == HEAD == "0008"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
@@ -283,6 +283,14 @@ def _open_in_a_thread(path: Path, **options: object) -> tuple[threading.Thread, 
     return thread, waiting, outcome
 
 
+def _one_migration_behind(db_path: Path) -> None:
+    """The file as the previous version left it: the latest migration (0008) not applied."""
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("DROP TABLE order_actions")
+        raw.execute("UPDATE alembic_version SET version_num = '0007'")
+    raw.close()
+
+
 @pytest.mark.parametrize("state", ["new", "to-migrate", "up-to-date"])
 def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> None:
     """A backup tool or a second copy holding the lock for a moment: the open waits (saying so
@@ -293,9 +301,7 @@ def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> N
     else:
         Database.open(db_path, app_version="0.1.0").close()
         if state == "to-migrate":
-            with sqlite3.connect(db_path) as raw:
-                raw.execute("UPDATE alembic_version SET version_num = '0006'")
-            raw.close()
+            _one_migration_behind(db_path)
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("PRAGMA journal_mode = DELETE" if state == "new" else "SELECT 1")
     other.execute("BEGIN EXCLUSIVE")
@@ -320,9 +326,7 @@ def test_the_full_check_before_a_migration_runs_once_however_long_the_wait(
     tries: each try looks at the file again, but every page — minutes for a big file — is read
     once (the real check, counted)."""
     Database.open(db_path, app_version="0.1.0").close()
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '0006'")
-    raw.close()
+    _one_migration_behind(db_path)
     checked: list[Path] = []
     real_check = integrity.full_check
 
