@@ -1,6 +1,5 @@
-"""Finding the files in `resources/` wherever the app runs from: `resource_dir` (in
-`files/resources.py`, where the layouts are explained) and the app's icon.
-"""
+"""The app's icon, found in `resources/` wherever the app runs from (`files/resources.py`
+explains where that is)."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from pathlib import Path
 
 from allegro_desktop.files.resources import resource_dir
 
-__all__ = ["app_icon_path", "resource_dir"]
+__all__ = ["app_icon_path"]
 
 
 def app_icon_path() -> Path:
