@@ -155,8 +155,8 @@ def _wording(paths: AppPaths, language: str | None, zone: tzinfo | None) -> Word
     translation leaves the printout English, as it leaves the window."""
     from PySide6.QtCore import QTranslator
 
-    from allegro_desktop.files.resources import resource_dir
     from allegro_desktop.config.settings import Settings
+    from allegro_desktop.files.resources import resource_dir
     from allegro_desktop.services.printouts import Wording
     from allegro_desktop.ui.i18n import resolve_language
 

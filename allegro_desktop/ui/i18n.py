@@ -16,8 +16,8 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
-from allegro_desktop.files.resources import resource_dir
 from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
+from allegro_desktop.files.resources import resource_dir
 
 __all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated"]
 
