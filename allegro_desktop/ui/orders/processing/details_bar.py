@@ -105,9 +105,10 @@ class OrderActionsBar(QWidget):
         row = QWidget(self)
         row.setObjectName(f"action:{action.id}")
         row.setProperty("actionId", action.id)
-        line = QHBoxLayout(row)
+        # The text takes the panel's whole width; the buttons go below it, on the right.
+        line = QVBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        line.setSpacing(6)
+        line.setSpacing(2)
         label = QLabel(row)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
@@ -124,17 +125,21 @@ class OrderActionsBar(QWidget):
                 ActionState.FAILED, ActionState.WAITING, ActionState.SENDING):
             text += f"<br>{escaped(reason)}"
         label.setText(text)
-        line.addWidget(label, 1)
+        line.addWidget(label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
         if failed:
             retry = QPushButton(self.tr("Retry"), row)
             retry.setObjectName("retryAction")
             retry.setToolTip(self.tr("Send it to Allegro again"))
             retry.clicked.connect(lambda: self.retry_requested.emit(action.id))
-            line.addWidget(retry, 0, Qt.AlignmentFlag.AlignTop)
+            buttons.addWidget(retry)
         if failed or action.state is ActionState.WAITING:
             discard = QPushButton(self.tr("Discard"), row)
             discard.setObjectName("discardAction")
             discard.setToolTip(self.tr("Do not send it; the order's later actions go on"))
             discard.clicked.connect(lambda: self.discard_requested.emit(action.id))
-            line.addWidget(discard, 0, Qt.AlignmentFlag.AlignTop)
+            buttons.addWidget(discard)
+        if buttons.count() > 1:
+            line.addLayout(buttons)
         return row
