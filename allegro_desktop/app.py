@@ -388,7 +388,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         tabs = TabsController(
             window=window, database=database, worker=worker,
             ui_state=UiState(paths.config_dir / "ui-state.ini"),
-            sandbox=env is not None and env.key == SANDBOX_KEY, parent=window)
+            sandbox=env is not None and env.key == SANDBOX_KEY, source=services, parent=window)
         accounts.accounts_changed.connect(tabs.set_accounts)
         tabs.set_accounts(services.registry.all())
         settings_controller = wire_settings(

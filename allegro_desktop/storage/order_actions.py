@@ -210,10 +210,17 @@ class OrderActionQueue:
 
     # -- the sender's steps ---------------------------------------------------------------------
 
-    def mark_sending(self, action_id: int) -> None:
+    def mark_sending(self, action_id: int) -> bool:
         """Written before the request goes out: found so later, the action is looked up on
-        Allegro before it is sent again."""
-        self._set(action_id, state=ActionState.SENDING, attempts=order_actions.c.attempts + 1)
+        Allegro before it is sent again. False when the action is no longer the sender's (the
+        seller discarded it since it was read): then it must not be sent."""
+        with self._db.write() as connection:
+            result = connection.execute(
+                update(order_actions)
+                .where(order_actions.c.id == action_id, order_actions.c.state.in_(_ON_THE_WAY))
+                .values(state=str(ActionState.SENDING), attempts=order_actions.c.attempts + 1,
+                        updated_at=to_ms(self._db.clock())))
+        return bool(result.rowcount)
 
     def mark_sent(self, action_id: int) -> None:
         """Allegro took it. The journal's last event is noted: a later status-change event of

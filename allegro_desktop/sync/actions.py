@@ -95,6 +95,10 @@ class _Transient(Exception):  # noqa: N818 - internal signal, not an error
         self.retry_at = retry_at
 
 
+class _Dropped(Exception):  # noqa: N818 - internal signal, not an error
+    """The seller discarded the action after the sender read it: not sent."""
+
+
 class _Failed(Exception):  # noqa: N818 - internal signal, not an error
     def __init__(self, reason: Text | str) -> None:
         super().__init__(str(reason))
@@ -158,6 +162,10 @@ class ActionSender:
                 log.warning("order action %d of %s has a kind this version does not know: %s",
                             action.id, action.order_id, action.kind)
                 return outcome(action.state)
+        except _Dropped:
+            log.info("order action %d (%s of %s) was discarded before it was sent",
+                     action.id, action.describe(), action.order_id)
+            return outcome(ActionState.DISCARDED)
         except _Failed as failed:
             log.info("order action %d (%s of %s) failed: %s", action.id, action.describe(),
                      action.order_id, failed.reason)
@@ -198,8 +206,8 @@ class ActionSender:
                    unknown: bool, first: bool) -> None:
         """PUT the status (`unknown`: whether an earlier request may have reached Allegro);
         a stale revision resolved once (see the module)."""
-        if first:
-            self._queue.mark_sending(action.id)
+        if first and not self._queue.mark_sending(action.id):
+            raise _Dropped
         try:
             await self._guarded(self._client.set_fulfillment(
                 action.order_id, change.target, revision=revision), unknown=True,
@@ -251,7 +259,8 @@ class ActionSender:
                     "Errors", "Allegro's list of the order's tracking numbers could not be "
                     "read whole, so it is not known whether %1 was added. Check the order on "
                     "Allegro, then retry or discard."), tracking.waybill))
-        self._queue.mark_sending(action.id)
+        if not self._queue.mark_sending(action.id):
+            raise _Dropped
         await self._guarded(self._client.add_shipment(
             action.order_id, carrier_id=tracking.carrier_id, waybill=tracking.waybill,
             carrier_name=tracking.carrier_name, line_item_ids=tracking.line_item_ids),

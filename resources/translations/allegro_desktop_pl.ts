@@ -63,6 +63,101 @@
     </message>
 </context>
 <context>
+    <name>BulkProgressDialog</name>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>Cancel the rest</source>
+        <translation>Anuluj resztę</translation>
+    </message>
+    <message>
+        <source>Discard what has not been sent to Allegro yet (what was sent stays)</source>
+        <translation>Odrzuć to, czego jeszcze nie wysłano do Allegro (to, co wysłano, zostaje)</translation>
+    </message>
+    <message>
+        <source>Close this window; what is queued is still sent</source>
+        <translation>Zamknij to okno; to, co czeka w kolejce, i tak zostanie wysłane</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done</source>
+        <translation>Gotowe: %1 z %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sent</source>
+        <translation>
+            <numerusform>%n wysłane</numerusform>
+            <numerusform>%n wysłane</numerusform>
+            <numerusform>%n wysłanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n nieudane</numerusform>
+            <numerusform>%n nieudane</numerusform>
+            <numerusform>%n nieudanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not possible</source>
+        <translation>
+            <numerusform>%n niemożliwe</numerusform>
+            <numerusform>%n niemożliwe</numerusform>
+            <numerusform>%n niemożliwych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to be tried again</source>
+        <translation>
+            <numerusform>%n do ponowienia</numerusform>
+            <numerusform>%n do ponowienia</numerusform>
+            <numerusform>%n do ponowienia</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cancelled</source>
+        <translation>
+            <numerusform>%n anulowane</numerusform>
+            <numerusform>%n anulowane</numerusform>
+            <numerusform>%n anulowanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>W kolejce</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Nieudane</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>Niemożliwe</translation>
+    </message>
+    <message>
+        <source>Waiting, tried again later</source>
+        <translation>Czeka, zostanie ponowione później</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowane</translation>
+    </message>
+</context>
+<context>
     <name>BuyerMessageSection</name>
     <message>
         <source>Message from the buyer</source>
@@ -1311,6 +1406,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>Allegro&apos;s list of the order&apos;s tracking numbers could not be read whole, so it is not known whether %1 was added. Check the order on Allegro, then retry or discard.</source>
         <translation>Nie udało się odczytać całej listy numerów przesyłek zamówienia z Allegro, więc nie wiadomo, czy dodano %1. Sprawdź zamówienie na Allegro, a potem ponów lub odrzuć.</translation>
     </message>
+    <message>
+        <source>The order&apos;s account is not connected.</source>
+        <translation>Konto tego zamówienia nie jest połączone.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1527,6 +1626,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Every order</source>
         <translation>Wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Actions waiting / failed</source>
+        <translation>Akcje oczekujące / nieudane</translation>
+    </message>
+    <message>
+        <source>Only orders with a status change or tracking number not sent to Allegro yet, or refused</source>
+        <translation>Tylko zamówienia ze zmianą statusu lub numerem przesyłki, których jeszcze nie wysłano do Allegro albo które odrzucono</translation>
     </message>
     <message>
         <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
@@ -2316,6 +2423,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>OrderActionsBar</name>
+    <message>
+        <source>Set status</source>
+        <translation>Ustaw status</translation>
+    </message>
+    <message>
+        <source>Set the fulfillment status on Allegro (of every selected order)</source>
+        <translation>Ustaw status realizacji w Allegro (każdego zaznaczonego zamówienia)</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Ponów</translation>
+    </message>
+    <message>
+        <source>Send it to Allegro again</source>
+        <translation>Wyślij ponownie do Allegro</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Odrzuć</translation>
+    </message>
+    <message>
+        <source>Do not send it; the order&apos;s later actions go on</source>
+        <translation>Nie wysyłaj; kolejne akcje zamówienia pójdą dalej</translation>
+    </message>
+</context>
+<context>
     <name>OrderColumn</name>
     <message>
         <source>Purchase date</source>
@@ -2479,6 +2613,105 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>Zaznaczono %n zamówienia</numerusform>
             <numerusform>Zaznaczono %n zamówień</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OrderProcessing</name>
+    <message>
+        <source>Set &amp;status</source>
+        <translation>Ustaw &amp;status</translation>
+    </message>
+    <message>
+        <source>Add &amp;tracking number…</source>
+        <translation>Dodaj numer &amp;przesyłki…</translation>
+    </message>
+    <message>
+        <source>Add a parcel&apos;s tracking number to the order (Ctrl+T)</source>
+        <translation>Dodaj do zamówienia numer przesyłki (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>One order at a time: each parcel has its own number</source>
+        <translation>Po jednym zamówieniu: każda przesyłka ma własny numer</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Ustaw status</translation>
+    </message>
+    <message>
+        <source>At most %1 orders at once: select fewer (Allegro&apos;s limits make a bigger run take many minutes).</source>
+        <translation>Najwyżej %1 zamówień naraz: zaznacz mniej (przez limity Allegro większa partia trwałaby wiele minut).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Status %1 for %n orders</source>
+        <translation>
+            <numerusform>Status %1 dla %n zamówienia</numerusform>
+            <numerusform>Status %1 dla %n zamówień</numerusform>
+            <numerusform>Status %1 dla %n zamówień</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Set the status of %n orders to %1 on Allegro?</source>
+        <translation>
+            <numerusform>Ustawić w Allegro status %1 dla %n zamówienia?</numerusform>
+            <numerusform>Ustawić w Allegro status %1 dla %n zamówień?</numerusform>
+            <numerusform>Ustawić w Allegro status %1 dla %n zamówień?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add tracking number</source>
+        <translation>Dodaj numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Order actions</source>
+        <translation>Akcje na zamówieniach</translation>
+    </message>
+    <message>
+        <source>An action on this order failed: see why, retry or discard it in the order&apos;s details</source>
+        <translation>Akcja na tym zamówieniu nie powiodła się: sprawdź powód, ponów ją lub odrzuć w szczegółach zamówienia</translation>
+    </message>
+    <message>
+        <source>Being changed to %1: waiting to be sent to Allegro</source>
+        <translation>Zmiana na %1: czeka na wysłanie do Allegro</translation>
+    </message>
+    <message>
+        <source>An action waits to be sent to Allegro</source>
+        <translation>Akcja czeka na wysłanie do Allegro</translation>
+    </message>
+    <message>
+        <source>Changed to %1 on Allegro; the next sync confirms it</source>
+        <translation>Zmieniono w Allegro na %1; potwierdzi to następna synchronizacja</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Tracking number %1 (%2)</source>
+        <translation>Numer przesyłki %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Not sent yet, tried again at %1</source>
+        <translation>Jeszcze niewysłane, ponowienie: %1</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Czeka na wysłanie</translation>
+    </message>
+    <message>
+        <source>Being sent</source>
+        <translation>W trakcie wysyłania</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <translation>Wysłane %1</translation>
+    </message>
+    <message>
+        <source>Failed %1</source>
+        <translation>Nieudane %1</translation>
+    </message>
+    <message>
+        <source>Discarded %1</source>
+        <translation>Odrzucone %1</translation>
     </message>
 </context>
 <context>
@@ -3633,6 +3866,57 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Sync log</source>
         <translation>Dziennik synchronizacji</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingDialog</name>
+    <message>
+        <source>Add tracking number</source>
+        <translation>Dodaj numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Order: %1</source>
+        <translation>Zamówienie: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Carrier:</source>
+        <translation>&amp;Przewoźnik:</translation>
+    </message>
+    <message>
+        <source>The carrier&apos;s name</source>
+        <translation>Nazwa przewoźnika</translation>
+    </message>
+    <message>
+        <source>Carrier &amp;name:</source>
+        <translation>Na&amp;zwa przewoźnika:</translation>
+    </message>
+    <message>
+        <source>As printed on the parcel&apos;s label</source>
+        <translation>Tak jak na etykiecie przesyłki</translation>
+    </message>
+    <message>
+        <source>&amp;Tracking number:</source>
+        <translation>&amp;Numer przesyłki:</translation>
+    </message>
+    <message>
+        <source>&amp;Mark the order as sent</source>
+        <translation>&amp;Oznacz zamówienie jako wysłane</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Other carrier</source>
+        <translation>Inny przewoźnik</translation>
+    </message>
+    <message>
+        <source>Reading Allegro&apos;s list of carriers…</source>
+        <translation>Wczytywanie listy przewoźników z Allegro…</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s list of carriers could not be read (%1); choose &quot;Other carrier&quot; and give its name, or try again later.</source>
+        <translation>Nie udało się wczytać listy przewoźników z Allegro (%1); wybierz „Inny przewoźnik” i podaj jego nazwę albo spróbuj później.</translation>
     </message>
 </context>
 <context>

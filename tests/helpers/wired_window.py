@@ -48,7 +48,7 @@ def window_with_tabs(qtbot: QtBot, app: SyncApp, state: Path,
         database=app.database, environment=app.services.environment(app.emu.base_url),
         environment_error=None, sync_interval=0)
     tabs = TabsController(window=window, database=app.database, worker=app.worker,
-                          ui_state=UiState(state), parent=window)
+                          ui_state=UiState(state), source=app.services, parent=window)
     accounts.accounts_changed.connect(tabs.set_accounts)
     tabs.set_accounts(app.services.registry.all())
     tabs.restore_state()

@@ -222,3 +222,33 @@ async def test_200_bulk_actions_stay_within_allegros_limits(make_shop: MakeShop,
     # second) sent one back to wait.
     assert {a.attempts for a in (actions.get(q.action.id) for q in queued if q.action)
             if a is not None} == {1}
+
+
+async def test_an_action_discarded_after_the_sender_read_it_is_never_sent(
+        make_shop: MakeShop) -> None:
+    """The window's Cancel discards a bulk run's actions while the sync thread may already
+    have read them: the sender's claim (`mark_sending`) sees the discard and sends nothing."""
+    from allegro_desktop.api.client import AllegroClient, make_http_client
+    from allegro_desktop.sync.actions import ActionSender
+
+    shop = make_shop(orders=20)
+    (order_id,) = await _paid(shop)
+    actions = OrderActions(shop.database)
+    (queued,) = actions.queue_status([order_id], "PROCESSING")
+    assert queued.action is not None
+    read = actions.get(queued.action.id)  # what the sender read before the seller cancelled
+    assert read is not None
+    assert read.state is ActionState.WAITING
+    assert actions.discard(read.id)
+    async with make_http_client() as http:
+        client = AllegroClient(shop.services.environment(shop.account.environment), http=http,
+                               tokens=shop.services.token_provider(shop.account),
+                               governor=shop.services.governor, retry=FAST_RETRY)
+        sender = ActionSender(account_key=shop.account.key, client=client,
+                              database=shop.database)
+        outcome = await sender._attempt(read)  # the step between the read and the request
+    assert outcome.state is ActionState.DISCARDED
+    assert _fulfillment(shop, order_id) == "NEW"
+    again = actions.get(read.id)
+    assert again is not None
+    assert (again.state, again.attempts) == (ActionState.DISCARDED, 0)

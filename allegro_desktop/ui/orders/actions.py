@@ -9,6 +9,7 @@ views); what it asks for that is not its own business goes out through the works
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -36,6 +37,8 @@ class OrderActions(QObject):
         super().__init__(workspace)
         self._workspace = workspace
         self._sandbox = sandbox
+        #: What other parts add at the end of the rows' context menu (e.g. order processing).
+        self.row_menu_extensions: list[Callable[[QMenu], None]] = []
         table = workspace.table
 
         self.find_action = QAction(self.tr("Find"), workspace)
@@ -135,6 +138,8 @@ class OrderActions(QObject):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.export_selected_action)
+        for extend in self.row_menu_extensions:
+            extend(menu)
         return menu
 
     def _on_header_context_menu_requested(self, position: QPoint) -> None:

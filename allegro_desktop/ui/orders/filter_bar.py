@@ -49,6 +49,7 @@ class FilterBar(QWidget):
     """
 
     quick_clicked = Signal(object)
+    actions_toggled = Signal(bool)
 
     def __init__(self, local: LocalTime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,16 @@ class FilterBar(QWidget):
         self.quick_buttons[QuickFilter.ALL].setChecked(True)
         self._quick_group.buttonClicked.connect(self._on_quick_group_clicked)
         self.show_counts(None)
+        row.addSpacing(6)
+        self.actions_button = QToolButton(self)  # on top of the quick filter, not one of them
+        self.actions_button.setObjectName("quick:actions")
+        self.actions_button.setCheckable(True)
+        self.actions_button.setText(self.tr("Actions waiting / failed"))
+        self.actions_button.setToolTip(self.tr(
+            "Only orders with a status change or tracking number not sent to Allegro yet, "
+            "or refused"))
+        self.actions_button.clicked.connect(self.actions_toggled)
+        row.addWidget(self.actions_button)
         row.addSpacing(12)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("orderSearch")

@@ -85,6 +85,8 @@ class ListState:
     docstring). The setters return whether the list must be read again."""
 
     quick: QuickFilter = QuickFilter.ALL
+    #: Only orders with actions waiting or failed (the "Actions waiting / failed" button).
+    actions: bool = False
     search: str = ""
     account: str | None = None
     sort: OrderSort = field(default_factory=OrderSort)
@@ -113,6 +115,15 @@ class ListState:
         changed = quick is not self.quick
         self.quick = quick
         return changed
+
+    def set_actions(self, on: bool) -> bool:
+        changed = on != self.actions
+        self.actions = on
+        return changed
+
+    def action_states(self) -> frozenset[str]:
+        """`OrderFilter.actions` of the choice."""
+        return frozenset({"waiting", "failed"}) if self.actions else frozenset()
 
     def set_search(self, text: str) -> bool:
         text = text.strip()

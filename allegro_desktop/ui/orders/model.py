@@ -48,12 +48,12 @@ from allegro_desktop.domain.orders import PaymentType
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.ui.formatting import (
     datetime_text,
-    fulfillment_label,
     marketplace_label,
     money_text,
     payment_type_label,
     status_label,
 )
+from allegro_desktop.ui.orders.processing.texts import fulfillment_cell, marker_tooltip
 from allegro_desktop.ui.tasks import TaskQueue
 
 __all__ = ["ROW_ROLE", "SEQ_ROLE", "OrdersModel"]
@@ -470,7 +470,7 @@ class OrdersModel(QAbstractTableModel):
         if column is OrderColumn.STATUS:
             return status_label(order.status)
         if column is OrderColumn.FULFILLMENT:
-            return fulfillment_label(order.fulfillment_status)
+            return fulfillment_cell(order)  # the status being set, and a waiting/failed mark
         if column is OrderColumn.DELIVERY:
             return order.delivery_method or ""
         if column is OrderColumn.CITY:
@@ -507,6 +507,8 @@ class OrdersModel(QAbstractTableModel):
             return order.pickup_point_name
         if column is OrderColumn.ACCOUNT:
             return order.account_key
+        if column is OrderColumn.FULFILLMENT:
+            return marker_tooltip(order)
         return None
 
     def _header_texts(self) -> dict[OrderColumn, str]:

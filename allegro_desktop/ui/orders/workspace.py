@@ -143,6 +143,7 @@ class OrdersWorkspace(QWidget):
         layout.addWidget(self.filter_bar)
         bar = self.filter_bar
         bar.quick_clicked.connect(self._on_filter_bar_quick_clicked)
+        bar.actions_toggled.connect(self._on_filter_bar_actions_toggled)
         bar.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         bar.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         bar.date_filter.changed.connect(self._on_date_filter_changed)
@@ -202,7 +203,8 @@ class OrdersWorkspace(QWidget):
             payment_types=panel.payment_types(),
             marketplaces=panel.marketplaces(),
             invoice=panel.invoice_value(),
-            min_total=min_total, max_total=max_total)
+            min_total=min_total, max_total=max_total,
+            actions=self.list_state.action_states())
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
@@ -276,6 +278,8 @@ class OrdersWorkspace(QWidget):
             self._filters_timer.stop()
             self.list_state.quick = chosen.quick
             self.filter_bar.check_quick(chosen.quick)
+            self.list_state.actions = bool(chosen.actions)
+            self.filter_bar.actions_button.setChecked(bool(chosen.actions))
             self.list_state.search = chosen.search.strip()
             bar = self.filter_bar
             with QSignalBlocker(bar.search_edit):
@@ -444,6 +448,10 @@ class OrdersWorkspace(QWidget):
         if self.list_state.set_quick(quick):
             self._reload(counts=False)
 
+    def _on_filter_bar_actions_toggled(self, on: bool) -> None:
+        if self.list_state.set_actions(on):
+            self._reload()
+
     def _on_search_edit_text_changed(self, text: str) -> None:
         if not text.strip() and self.list_state.search:
             self._apply_search()  # cleared: at once
@@ -479,7 +487,7 @@ class OrdersWorkspace(QWidget):
     def _extra_filters_active(self) -> bool:
         bar = self.filter_bar
         return bool(self.list_state.search or bar.date_filter.preset() is not DatePreset.ALL
-                    or bar.filter_panel.active_count())
+                    or bar.filter_panel.active_count() or self.list_state.actions)
 
     # -- what the bar says -------------------------------------------------------------------
 

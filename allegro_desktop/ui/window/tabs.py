@@ -32,9 +32,11 @@ from allegro_desktop.services.stats import StatsService
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync import SyncResult
+from allegro_desktop.sync.account_sync import AccountSource
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
+from allegro_desktop.ui.orders.processing.controller import OrderProcessing
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
@@ -55,7 +57,7 @@ class TabsController(QObject):
 
     def __init__(self, *, window: MainWindow, database: Database, worker: SyncWorker,
                  ui_state: UiState, sandbox: bool = False,
-                 parent: QObject | None = None) -> None:
+                 source: AccountSource | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._state = ui_state
@@ -94,6 +96,10 @@ class TabsController(QObject):
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
         worker.orders_pruned.connect(self._on_worker_orders_pruned)
         self.export_dialog: QObject | None = None
+        # Set status, tracking numbers, bulk runs (`source` reads the carriers).
+        self.processing = OrderProcessing(workspace=self.orders, details=self.details,
+                                          database=database, worker=worker, ui_state=ui_state,
+                                          source=source, parent=self)
         self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
         self._update_has_orders()
 
@@ -122,6 +128,7 @@ class TabsController(QObject):
         """Stop the background reads and an export under way (before the database closes)."""
         self._refresh_timer.stop()
         self.orders.shutdown()
+        self.processing.shutdown()
         self.stats.shutdown()
         self._export_tasks.shutdown()
 

@@ -130,6 +130,13 @@ class OrderDetailsPanel(QWidget):
         self._render()
         self._scroll.verticalScrollBar().setValue(position if same else 0)
 
+    def add_top_widget(self, widget: QWidget) -> None:
+        """Put `widget` above the details (and the several-orders state): e.g. the order
+        processing bar."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+
     def show_many(self, count: int) -> None:
         """Several orders are selected: say how many instead of one's details."""
         self._details = None

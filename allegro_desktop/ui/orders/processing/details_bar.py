@@ -1,0 +1,145 @@
+"""`OrderActionsBar`: the top of the details panel — "Set status" and "Add tracking number…"
+for the order shown (or the orders selected), and the order's actions: what waits to be sent,
+is being sent, was sent or failed (the reason in the seller's language), with Retry and
+Discard for a failed one (Discard for a waiting one too). It shows and tells; the controller
+acts (`retry_requested`, `discard_requested`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from allegro_desktop.domain.order_actions import ActionState, OrderAction
+from allegro_desktop.ui.orders.details.section import escaped
+from allegro_desktop.ui.orders.processing.texts import action_title, reason_text, state_text
+from allegro_desktop.ui.theme import colour
+
+__all__ = ["SHOWN_FINISHED", "OrderActionsBar"]
+
+#: Finished actions (sent, discarded) shown below the unfinished ones, newest first.
+SHOWN_FINISHED: Final = 3
+
+
+class OrderActionsBar(QWidget):
+    """The bar (see the module); `status_menu` and `tracking_action` are the controller's.
+
+    Signals:
+        retry_requested(int): Retry of this action (its id) was clicked.
+        discard_requested(int): Discard of this action was clicked.
+    """
+
+    retry_requested = Signal(int)
+    discard_requested = Signal(int)
+
+    def __init__(self, *, status_menu: QMenu, tracking_action: QAction,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("orderActionsBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 4)
+        layout.setSpacing(6)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.status_button = QToolButton(self)
+        self.status_button.setObjectName("setStatusButton")
+        self.status_button.setMenu(status_menu)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        buttons.addWidget(self.status_button)
+        self.tracking_button = QToolButton(self)
+        self.tracking_button.setObjectName("addTrackingButton")
+        self.tracking_button.setDefaultAction(tracking_action)
+        self.tracking_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        buttons.addWidget(self.tracking_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._list = QVBoxLayout()
+        self._list.setSpacing(4)
+        layout.addLayout(self._list)
+        self._rows: list[QWidget] = []
+        self.actions_shown: list[OrderAction] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.status_button.setText(self.tr("Set status"))
+        self.status_button.setToolTip(self.tr(
+            "Set the fulfillment status on Allegro (of every selected order)"))
+
+    def show_actions(self, actions: Sequence[OrderAction],
+                     carrier_names: Mapping[str, str] | None = None) -> None:
+        """The order's actions: the unfinished ones, then the last few finished."""
+        for row in self._rows:
+            row.setParent(None)
+            row.deleteLater()
+        self._rows = []
+        unfinished = [a for a in actions if a.state.unfinished]
+        finished = [a for a in actions if not a.state.unfinished][-SHOWN_FINISHED:][::-1]
+        self.actions_shown = [*unfinished, *finished]
+        for action in self.actions_shown:
+            row = self._action_row(action, carrier_names or {})
+            self._list.addWidget(row)
+            self._rows.append(row)
+
+    def row_text(self, action_id: int) -> str:
+        """The text shown for an action (for tests and screen readers)."""
+        for row in self._rows:
+            if row.property("actionId") == action_id:
+                label = row.findChild(QLabel)
+                return label.text() if label is not None else ""
+        return ""
+
+    def _action_row(self, action: OrderAction, carrier_names: Mapping[str, str]) -> QWidget:
+        row = QWidget(self)
+        row.setObjectName(f"action:{action.id}")
+        row.setProperty("actionId", action.id)
+        # The text takes the panel's whole width; the buttons go below it, on the right.
+        line = QVBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(2)
+        label = QLabel(row)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        state = state_text(action, self.locale())
+        failed = action.state is ActionState.FAILED
+        if failed:
+            state = f'<span style="color:{colour("error.text")}">{escaped(state)}</span>'
+        else:
+            state = escaped(state)
+        text = f"<b>{escaped(action_title(action, carrier_names))}</b> · {state}"
+        if (reason := reason_text(action)) and action.state in (
+                ActionState.FAILED, ActionState.WAITING, ActionState.SENDING):
+            text += f"<br>{escaped(reason)}"
+        label.setText(text)
+        line.addWidget(label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        if failed:
+            retry = QPushButton(self.tr("Retry"), row)
+            retry.setObjectName("retryAction")
+            retry.setToolTip(self.tr("Send it to Allegro again"))
+            retry.clicked.connect(lambda: self.retry_requested.emit(action.id))
+            buttons.addWidget(retry)
+        if failed or action.state is ActionState.WAITING:
+            discard = QPushButton(self.tr("Discard"), row)
+            discard.setObjectName("discardAction")
+            discard.setToolTip(self.tr("Do not send it; the order's later actions go on"))
+            discard.clicked.connect(lambda: self.discard_requested.emit(action.id))
+            buttons.addWidget(discard)
+        if buttons.count() > 1:
+            line.addLayout(buttons)
+        return row
