@@ -9,6 +9,11 @@ so the first rows of any sort come from walking an index.
 An order is named here by `orders.seq` (its rowid: an int, cheap to hold a million of and the
 fastest key to fetch by); `OrderRow.id` is Allegro's checkout-form id.
 
+The seller's own tags and private notes (storage/labels.py) filter (`OrderFilter.tags`,
+`has_note`) through their tables' indexes, and the search finds an order by its note too
+(`order_notes_fts`, streamed with `orders_fts`'s matches). Sorting by them is the exception
+to the indexed sorts: their values live in other tables, so such a sort reads every order.
+
 Reads only; safe from any thread (each call takes its own pooled connection, WAL lets it read
 while the sync writes).
 """
@@ -50,6 +55,7 @@ from allegro_desktop.domain.filters import (
     QuickFilter,
     quick_filter_of,
 )
+from allegro_desktop.domain.labels import Tag, first_line
 from allegro_desktop.domain.orders import (
     MINOR_PER_UNIT,
     FulfillmentStatus,
@@ -58,13 +64,18 @@ from allegro_desktop.domain.orders import (
 )
 from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.labels import tag_of
 from allegro_desktop.storage.schema import (
     GONE,
     line_items,
     order_events,
     order_forms,
+    order_notes,
+    order_notes_fts,
+    order_tags,
     orders,
     orders_fts,
+    tags,
 )
 from allegro_desktop.storage.search import match_query, too_short
 from allegro_desktop.storage.times import from_ms, from_ms_or_none, to_ms
@@ -129,6 +140,16 @@ _SORT_KEYS: Final[Mapping[OrderColumn, tuple[ColumnElement[Any], ...]]] = {
     OrderColumn.MESSAGE: (orders.c.message_to_seller,),
     OrderColumn.NOTE: (orders.c.note,),
     OrderColumn.UPDATED_AT: (orders.c.updated_at,),
+    # The seller's labels live in their own tables: no index of `orders` sorts by them, so a
+    # sort by them reads every order (see the module's docstring).
+    OrderColumn.TAGS: (
+        select(func.min(tags.c.name_key))
+        .join_from(order_tags, tags, tags.c.id == order_tags.c.tag_id)
+        .where(order_tags.c.order_id == orders.c.id)
+        .scalar_subquery().label("tags_key"),),
+    OrderColumn.PRIVATE_NOTE: (
+        select(order_notes.c.text).where(order_notes.c.order_id == orders.c.id)
+        .scalar_subquery().label("private_note_key"),),
 }
 
 
@@ -168,7 +189,15 @@ class OrderRow:
     invoice_nip: str | None
     marketplace_id: str | None
     message_to_seller: str | None
-    note: str | None
+    note: str | None  # Allegro's note field of the form
+    #: The seller's own tags, by name, and private note (domain/labels.py): local only.
+    tags: tuple[Tag, ...] = ()
+    private_note: str | None = None
+
+    @property
+    def private_note_line(self) -> str | None:
+        """The private note's first line that is not blank (what the table's column shows)."""
+        return first_line(self.private_note)
 
     @property
     def paid(self) -> bool:
@@ -331,21 +360,55 @@ def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
         conditions.append(c(orders.c.total_minor) >= _minor_at_least(f.min_total))
     if f.max_total is not None:
         conditions.append(c(orders.c.total_minor) <= _minor_at_most(f.max_total))
+    seq = orders.c.seq if walk is None else _plus(orders.c.seq)
+    if f.tags:
+        # the tagged orders' seqs, collected once (a list SQLite tests each order against,
+        # or walks in the few-matches plan)
+        conditions.append(seq.in_(
+            select(orders.c.seq)
+            .join_from(order_tags, orders, orders.c.id == order_tags.c.order_id)
+            .where(order_tags.c.tag_id.in_(sorted(f.tags)))))
+    if f.has_note is not None:
+        noted = (select(orders.c.seq)
+                 .join_from(order_notes, orders, orders.c.id == order_notes.c.order_id))
+        conditions.append(seq.in_(noted) if f.has_note else seq.not_in(noted))
     match = _match(f)
     if match == "":
         conditions.append(false())
-    elif match is not None and fts_joined:
-        conditions.append(_matches(match))
-    elif match is not None:
-        seq = orders.c.seq if walk is None else _plus(orders.c.seq)
+    elif match is not None and not fts_joined:
         conditions.append(seq.in_(
-            select(orders_fts.c.rowid).where(_matches(match))))
+            select(orders_fts.c.rowid).where(_matches(match))
+            .union_all(_note_matches(match))))
     return conditions
 
 
 def _matches(match: str) -> ColumnElement[bool]:
     """`orders_fts MATCH :match` (the table's own name is the column FTS5 matches on)."""
     return literal_column(orders_fts.name).bool_op("MATCH")(match)
+
+
+def _note_matches(match: str, *,
+                  besides_orders: bool = False) -> Select[tuple[int]]:
+    """The seqs of the orders whose private note matches `match` (`order_notes_fts`);
+    `besides_orders`: only those whose own fields do not match it too (so a union with the
+    orders' matches names no order twice, and stays a stream: each note's order is looked up
+    in `orders_fts` by its rowid)."""
+    statement = (select(orders.c.seq)
+                 .select_from(order_notes_fts
+                              .join(order_notes, order_notes.c.seq == order_notes_fts.c.rowid)
+                              .join(orders, orders.c.id == order_notes.c.order_id))
+                 .where(literal_column(order_notes_fts.name).bool_op("MATCH")(match)))
+    if besides_orders:
+        statement = statement.where(~select(orders_fts.c.rowid).where(
+            _matches(match), orders_fts.c.rowid == orders.c.seq).exists())
+    return statement
+
+
+def _search_hits(match: str) -> Select[tuple[int]]:
+    """Every order the search finds, each once, as a stream of seqs: the orders' own
+    matches, then those found by their note only."""
+    return (select(orders_fts.c.rowid.label("seq")).where(_matches(match))
+            .union_all(_note_matches(match, besides_orders=True)))
 
 
 def _match(order_filter: OrderFilter) -> str | None:
@@ -392,11 +455,15 @@ def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
                   limit: int = FEW_MATCHES) -> Select[tuple[int]]:
     """At most `limit + 1` matches, found through the filter's indexes, then sorted."""
     keys = [*_SORT_KEYS[sort.column], orders.c.seq]
-    # a search drives the plan from the full-text index: its matches stream (a list of
+    # a search drives the plan from the full-text indexes: their matches stream (a list of
     # their rowids would first be built whole: 264 000 for "etui" in a million)
-    searching = bool(_match(order_filter))
-    source = (orders.join(orders_fts, orders_fts.c.rowid == orders.c.seq) if searching
-              else orders)
+    match = _match(order_filter)
+    searching = bool(match)
+    if match:
+        hits = _search_hits(match).subquery("hits")
+        source = orders.join(hits, hits.c.seq == orders.c.seq)
+    else:
+        source = orders
     inner = (select(*dict.fromkeys(keys)).select_from(source)
              .where(*filter_conditions(order_filter, fts_joined=searching))
              .limit(limit + 1).subquery())
@@ -447,6 +514,29 @@ def _row(values: Sequence[Any]) -> OrderRow:
         invoice_required=bool(invoice_required), invoice_company=invoice_company,
         invoice_nip=invoice_nip, marketplace_id=marketplace_id, message_to_seller=message,
         note=note)
+
+
+def _add_labels(connection: Connection, seqs: Sequence[int], found: dict[int, OrderRow],
+                ) -> None:
+    """The seller's tags and private notes put on the rows of `seqs` in `found` (two index
+    lookups per order)."""
+    tagged: dict[int, list[Tag]] = {}
+    for seq, *values in connection.execute(
+            select(orders.c.seq, tags.c.id, tags.c.name, tags.c.colour, tags.c.created_at)
+            .select_from(orders.join(order_tags, order_tags.c.order_id == orders.c.id)
+                         .join(tags, tags.c.id == order_tags.c.tag_id))
+            .where(orders.c.seq.in_(seqs))
+            .order_by(orders.c.seq, tags.c.name_key)):
+        tagged.setdefault(seq, []).append(tag_of(values))
+    for seq, tag_list in tagged.items():
+        if seq in found:
+            found[seq] = replace(found[seq], tags=tuple(tag_list))
+    for seq, text in connection.execute(
+            select(orders.c.seq, order_notes.c.text)
+            .join_from(orders, order_notes, order_notes.c.order_id == orders.c.id)
+            .where(orders.c.seq.in_(seqs))):
+        if seq in found:
+            found[seq] = replace(found[seq], private_note=text)
 
 
 class OrderQueries:
@@ -547,6 +637,7 @@ class OrderQueries:
                 for values in connection.execute(
                         select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
                     found[values[0]] = _row(values)
+                _add_labels(connection, piece, found)
         return found
 
     def line_items(self, seqs: Iterable[int]) -> dict[int, list[LineItemRow]]:

@@ -56,7 +56,7 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0007"
+        assert db.schema_revision == HEAD == "0009"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
@@ -291,11 +291,10 @@ def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> N
     if state == "new":
         db_path.parent.mkdir()
     else:
-        Database.open(db_path, app_version="0.1.0").close()
-        if state == "to-migrate":
-            with sqlite3.connect(db_path) as raw:
-                raw.execute("UPDATE alembic_version SET version_num = '0006'")
-            raw.close()
+        with Database.open(db_path, app_version="0.1.0") as database:
+            if state == "to-migrate":  # the file one migration behind, for real
+                with database.write() as connection:
+                    command.downgrade(alembic_config(connection=connection), "-1")
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("PRAGMA journal_mode = DELETE" if state == "new" else "SELECT 1")
     other.execute("BEGIN EXCLUSIVE")
