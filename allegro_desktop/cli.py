@@ -9,6 +9,9 @@
                                                                     export stored orders
     allegro-desktop [--data-dir DIR] backup --out FILE              back up the order database
     allegro-desktop [--data-dir DIR] restore FILE                   restore a backup
+    allegro-desktop [--data-dir DIR] orders tag --add NAME|--remove NAME ORDER_ID...
+    allegro-desktop [--data-dir DIR] orders note ORDER_ID --text TEXT
+                                                                    the seller's own labels
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -35,7 +38,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allegro_desktop import __version__
+from allegro_desktop import __version__, headless_labels
 
 if TYPE_CHECKING:
     from allegro_desktop.config.paths import AppPaths
@@ -45,7 +48,8 @@ log = logging.getLogger("allegro_desktop")
 
 DEMO_ORDERS = 1500
 #: The commands that run without a window (`headless.py`).
-HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore")
+HEADLESS_COMMANDS = ("login", "accounts", "sync", "export", "doctor", "backup", "restore",
+                     "orders")
 
 
 def _positive_int(text: str) -> int:
@@ -191,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "current database is first saved in the data folder's backups/. Quit the "
                     "app first. Exits 0 on success, 1 otherwise (nothing changed).")
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    orders = sub.add_parser("orders", help="work on stored orders: tags and notes",
+                            description="Work on stored orders.")
+    orders_sub = orders.add_subparsers(dest="orders_command", metavar="ACTION", required=True)
+    headless_labels.add_parsers(orders_sub)
 
     emu = sub.add_parser(
         "emulator", help="serve a local emulator of Allegro's REST API",
@@ -378,6 +386,8 @@ def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
         return headless.backup(paths=paths, out_file=args.out)
     if args.command == "restore":
         return headless.restore(paths=paths, backup_file=args.file)
+    if args.command == "orders" and args.orders_command in headless_labels.LABEL_COMMANDS:
+        return headless_labels.run(args, paths)
     if args.command == "doctor":
         return headless.doctor(paths=paths, environment=args.environment,
                                as_json=args.json, full=args.full)

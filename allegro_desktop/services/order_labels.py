@@ -92,7 +92,7 @@ class OrderLabels:
         """Put `tag` on these orders; a name (str) of a tag that does not exist yet creates it
         (in the default colour). `UnknownOrdersError` if any id is not stored (nothing
         changed then)."""
-        self._check_orders(order_ids)
+        self.check_orders(order_ids)
         if isinstance(tag, str):
             name = clean_tag_name(tag)
             found = self._repository.tag_named(name)
@@ -109,7 +109,7 @@ class OrderLabels:
     def untag(self, order_ids: Sequence[str], tag: Tag | str) -> TagChange:
         """Take `tag` off these orders. `UnknownOrdersError` if any id is not stored, a
         `LabelError` for a name no tag has (nothing changed then)."""
-        self._check_orders(order_ids)
+        self.check_orders(order_ids)
         if isinstance(tag, str):
             name = clean_tag_name(tag)
             found = self._repository.tag_named(name)
@@ -134,10 +134,12 @@ class OrderLabels:
         blank deletes the note). Whether the note changed; `UnknownOrdersError` if the order
         is not stored."""
         cleaned = clean_note(text)
-        self._check_orders([order_id])
+        self.check_orders([order_id])
         return self._repository.set_notes({order_id: cleaned}) > 0
 
-    def _check_orders(self, order_ids: Sequence[str]) -> None:
+    def check_orders(self, order_ids: Sequence[str]) -> None:
+        """`UnknownOrdersError` naming the ids that are not stored orders (a `LabelError` for
+        none at all)."""
         if not order_ids:
             raise LabelError("no orders", user_message=Text(QT_TRANSLATE_NOOP(
                 "Errors", "Choose at least one order.")))
