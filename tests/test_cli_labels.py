@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from allegro_desktop.config.paths import AppPaths, resolve_paths
+from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.headless import ExitCode
 from allegro_desktop.services.order_labels import OrderLabels
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from tests.helpers.processes import app_env
 from tests.helpers.stored_shop import realistic_forms, store_shop
 
@@ -101,10 +101,7 @@ def test_unknown_order_ids_are_one_line_each_and_the_others_are_done(
 ])
 def test_what_cannot_be_kept_is_one_line_and_changes_nothing(
         profile: AppPaths, ids: list[str], args: list[str], said: str) -> None:
-    if args[0] == "note":
-        args = [args[0], ids[0], *args[1:]]
-    else:
-        args = [*args, ids[0]]
+    args = [args[0], ids[0], *args[1:]] if args[0] == "note" else [*args, ids[0]]
     result = _run(profile, *args)
     assert (result.returncode, _errors(result)) == (ExitCode.FAILED, [f"allegro-desktop: {said}"])
     assert _labels(profile) == ({}, {})

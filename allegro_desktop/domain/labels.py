@@ -78,9 +78,6 @@ def _code_point(char: str) -> str:
 def clean_tag_name(name: str) -> str:
     """`name` as a tag's name: NFC, trimmed, whitespace runs as one space; `LabelError` if it
     is empty, too long or holds a character a name cannot have."""
-    if not isinstance(name, str):
-        raise LabelError("tag name is not text", user_message=Text(QT_TRANSLATE_NOOP(
-            "Errors", "A tag needs a name.")))
     cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if refused := _REFUSED.search(cleaned):
         raise LabelError(f"tag name holds {_code_point(refused.group())}",
@@ -107,7 +104,7 @@ def tag_key(name: str) -> str:
 
 def clean_colour(colour: str) -> str:
     """`colour` as "#rrggbb" in lower case; `LabelError` if it is not one."""
-    text = colour.strip() if isinstance(colour, str) else ""
+    text = colour.strip()
     if not _COLOUR.fullmatch(text):
         raise LabelError(f"colour {colour!r}", user_message=Text(QT_TRANSLATE_NOOP(
             "Errors", "\"%1\" is not a colour: give it as #rrggbb, e.g. #1e88e5."),
@@ -118,8 +115,6 @@ def clean_colour(colour: str) -> str:
 def clean_note(text: str) -> str:
     """`text` as a private note: NFC, "\\r\\n" and "\\r" as "\\n", trimmed (an empty result
     means no note); `LabelError` if it is too long or holds a control character."""
-    if not isinstance(text, str):
-        text = ""
     cleaned = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     cleaned = cleaned.strip()
     if refused := _REFUSED_IN_NOTE.search(cleaned):

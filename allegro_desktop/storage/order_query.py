@@ -32,6 +32,8 @@ import orjson
 from sqlalchemy import (
     Column,
     ColumnElement,
+    CompoundSelect,
+    FromClause,
     Select,
     and_,
     false,
@@ -404,7 +406,7 @@ def _note_matches(match: str, *,
     return statement
 
 
-def _search_hits(match: str) -> Select[tuple[int]]:
+def _search_hits(match: str) -> CompoundSelect[Any]:
     """Every order the search finds, each once, as a stream of seqs: the orders' own
     matches, then those found by their note only."""
     return (select(orders_fts.c.rowid.label("seq")).where(_matches(match))
@@ -459,11 +461,10 @@ def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
     # their rowids would first be built whole: 264 000 for "etui" in a million)
     match = _match(order_filter)
     searching = bool(match)
+    source: FromClause = orders
     if match:
         hits = _search_hits(match).subquery("hits")
         source = orders.join(hits, hits.c.seq == orders.c.seq)
-    else:
-        source = orders
     inner = (select(*dict.fromkeys(keys)).select_from(source)
              .where(*filter_conditions(order_filter, fts_joined=searching))
              .limit(limit + 1).subquery())

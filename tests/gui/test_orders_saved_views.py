@@ -86,7 +86,8 @@ def test_tags_and_notes_round_trip_by_tag_id() -> None:
     stored = view.to_dict()
     assert (stored["tags"], stored["has_note"]) == ([1, 3], False)
     assert SavedView.from_dict(stored) == view
-    assert "tags" not in VIEW.to_dict() and "has_note" not in VIEW.to_dict()
+    assert "tags" not in VIEW.to_dict()
+    assert "has_note" not in VIEW.to_dict()
     damaged = SavedView.from_dict({"tags": [True, "2", 2, -1, 2**70, 5.0], "has_note": "yes"})
     assert damaged.order_filter == OrderFilter(tags=frozenset({2}))
     assert SavedView.from_dict({"tags": "1"}).order_filter == OrderFilter()

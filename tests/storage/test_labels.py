@@ -6,7 +6,6 @@ account, and backups and restores carrying them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,7 +31,7 @@ SORTS = [OrderSort(), OrderSort(OrderColumn.TOTAL, descending=False),
 
 
 @pytest.fixture
-def stored(repo: OrderRepository, shop: Shop) -> list[str]:
+def stored(db: Database, repo: OrderRepository, shop: Shop) -> list[str]:
     """The shop's 300 orders stored (every fifth the other account's); their ids, newest
     first."""
     forms = shop.form_copies()
@@ -41,7 +40,7 @@ def stored(repo: OrderRepository, shop: Shop) -> list[str]:
     repo.apply_batch(account_key=ACCOUNT, orders=parse_all(mine), events=[], cursor=None)
     repo.apply_batch(account_key=OTHER_ACCOUNT, orders=parse_all(theirs, OTHER_ACCOUNT),
                      events=[], cursor=None)
-    queries = OrderQueries(database=repo._db)  # noqa: SLF001 - the fixture's own database
+    queries = OrderQueries(database=db)
     rows = queries.rows(queries.seqs(OrderFilter(), OrderSort()))
     return [row.id for row in sorted(rows.values(), key=lambda r: r.bought_at, reverse=True)]
 
@@ -52,9 +51,9 @@ def labels(db: Database) -> OrderLabels:
 
 
 @pytest.fixture(params=["few matches", "many matches"])
-def queries(request: pytest.FixtureRequest, db: Database) -> Iterator[OrderQueries]:
+def queries(request: pytest.FixtureRequest, db: Database) -> OrderQueries:
     """The order list in either of its plans (`few_matches=0` always walks the sort index)."""
-    yield OrderQueries(database=db, few_matches=16_384 if request.param == "few matches" else 0)
+    return OrderQueries(database=db, few_matches=16_384 if request.param == "few matches" else 0)
 
 
 def _all_rows(queries: OrderQueries) -> dict[int, OrderRow]:
@@ -294,10 +293,12 @@ def test_retention_deletes_old_orders_labels_and_keeps_the_tags(
                    batch_size=7)
     assert report.orders > 10
     kept = {r.id for r in _all_rows(queries).values()}
-    assert oldest not in kept and youngest in kept
+    assert oldest not in kept
+    assert youngest in kept
     assert labels.tag_counts() == {everyone.id: len(kept)}
     assert [t.name for t in labels.tags()] == ["wszystkie"]
-    assert labels.note(oldest) == "" and labels.note(youngest) == "młoda notatka zostaje"
+    assert labels.note(oldest) == ""
+    assert labels.note(youngest) == "młoda notatka zostaje"
     with db.read() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM order_notes_fts").scalar() == 1
         assert connection.exec_driver_sql(
