@@ -318,10 +318,9 @@ def test_the_full_check_before_a_migration_runs_once_however_long_the_wait(
     """A database to be migrated while another program holds the write lock through several
     tries: each try looks at the file again, but every page — minutes for a big file — is read
     once (the real check, counted)."""
-    Database.open(db_path, app_version="0.1.0").close()
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '0006'")
-    raw.close()
+    with Database.open(db_path, app_version="0.1.0") as database, \
+            database.write() as connection:  # the file one migration behind, for real
+        command.downgrade(alembic_config(connection=connection), "-1")
     checked: list[Path] = []
     real_check = integrity.full_check
 
