@@ -32,8 +32,6 @@ import orjson
 from sqlalchemy import (
     Column,
     ColumnElement,
-    CompoundSelect,
-    FromClause,
     Select,
     and_,
     false,
@@ -328,16 +326,17 @@ def _minor_at_most(amount: Decimal) -> int:
 
 
 def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
-                      walk: OrderSort | None = None,
-                      fts_joined: bool = False) -> list[ColumnElement[bool]]:
+                      walk: OrderSort | None = None, fts_joined: bool = False,
+                      by_seq: bool = False) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a filter (ANDed). `with_quick=False` leaves out the quick
     filter (the counts shown on the quick-filter buttons are over everything else).
     `walk`: the conditions of the many-matches plan for this sort (see `FEW_MATCHES`): no
     index but the sort column's may serve them. `fts_joined`: the statement joins
-    `orders_fts` to `orders` (the search is then a MATCH on it, not a list of its rowids)."""
+    `orders_fts` to `orders` (the search is then a MATCH on it, not a list of its rowids).
+    `by_seq`: no index of a column may serve them (a list of seqs drives the plan)."""
     f = order_filter
     sort_keys = ({key.name for key in _SORT_KEYS[walk.column] if isinstance(key, Column)}
-                 if walk is not None else None)
+                 if walk is not None else set() if by_seq else None)
 
     def c(column: Column[Any]) -> ColumnElement[Any]:
         return column if sort_keys is None or column.name in sort_keys else _plus(column)
@@ -377,7 +376,9 @@ def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
     match = _match(f)
     if match == "":
         conditions.append(false())
-    elif match is not None and not fts_joined:
+    elif match is not None and fts_joined:
+        conditions.append(_matches(match))
+    elif match is not None:
         conditions.append(seq.in_(
             select(orders_fts.c.rowid).where(_matches(match))
             .union_all(_note_matches(match))))
@@ -389,28 +390,13 @@ def _matches(match: str) -> ColumnElement[bool]:
     return literal_column(orders_fts.name).bool_op("MATCH")(match)
 
 
-def _note_matches(match: str, *,
-                  besides_orders: bool = False) -> Select[tuple[int]]:
-    """The seqs of the orders whose private note matches `match` (`order_notes_fts`);
-    `besides_orders`: only those whose own fields do not match it too (so a union with the
-    orders' matches names no order twice, and stays a stream: each note's order is looked up
-    in `orders_fts` by its rowid)."""
-    statement = (select(orders.c.seq)
-                 .select_from(order_notes_fts
-                              .join(order_notes, order_notes.c.seq == order_notes_fts.c.rowid)
-                              .join(orders, orders.c.id == order_notes.c.order_id))
-                 .where(literal_column(order_notes_fts.name).bool_op("MATCH")(match)))
-    if besides_orders:
-        statement = statement.where(~select(orders_fts.c.rowid).where(
-            _matches(match), orders_fts.c.rowid == orders.c.seq).exists())
-    return statement
-
-
-def _search_hits(match: str) -> CompoundSelect[Any]:
-    """Every order the search finds, each once, as a stream of seqs: the orders' own
-    matches, then those found by their note only."""
-    return (select(orders_fts.c.rowid.label("seq")).where(_matches(match))
-            .union_all(_note_matches(match, besides_orders=True)))
+def _note_matches(match: str) -> Select[tuple[int]]:
+    """The seqs of the orders whose private note matches `match` (`order_notes_fts`)."""
+    return (select(orders.c.seq)
+            .select_from(order_notes_fts
+                         .join(order_notes, order_notes.c.seq == order_notes_fts.c.rowid)
+                         .join(orders, orders.c.id == order_notes.c.order_id))
+            .where(literal_column(order_notes_fts.name).bool_op("MATCH")(match)))
 
 
 def _match(order_filter: OrderFilter) -> str | None:
@@ -457,17 +443,24 @@ def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
                   limit: int = FEW_MATCHES) -> Select[tuple[int]]:
     """At most `limit + 1` matches, found through the filter's indexes, then sorted."""
     keys = [*_SORT_KEYS[sort.column], orders.c.seq]
-    # a search drives the plan from the full-text indexes: their matches stream (a list of
-    # their rowids would first be built whole: 264 000 for "etui" in a million)
+    columns = dict.fromkeys(keys)
     match = _match(order_filter)
-    searching = bool(match)
-    source: FromClause = orders
-    if match:
-        hits = _search_hits(match).subquery("hits")
-        source = orders.join(hits, hits.c.seq == orders.c.seq)
-    inner = (select(*dict.fromkeys(keys)).select_from(source)
-             .where(*filter_conditions(order_filter, fts_joined=searching))
-             .limit(limit + 1).subquery())
+    if not match:
+        inner = (select(*columns).where(*filter_conditions(order_filter))
+                 .limit(limit + 1).subquery())
+    else:
+        # A search drives the plan from the full-text index: its matches stream (a list of
+        # their rowids would first be built whole: 264 000 for "etui" in a million). Then
+        # the orders found by their note alone (a handful: the notes' index, by seq).
+        by_fields = (select(*columns)
+                     .select_from(orders.join(orders_fts, orders_fts.c.rowid == orders.c.seq))
+                     .where(*filter_conditions(order_filter, fts_joined=True)))
+        by_note = (select(*columns)
+                   .where(*filter_conditions(replace(order_filter, search=""), by_seq=True),
+                          orders.c.seq.in_(_note_matches(match)),
+                          ~select(orders_fts.c.rowid).where(
+                              _matches(match), orders_fts.c.rowid == orders.c.seq).exists()))
+        inner = by_fields.union_all(by_note).limit(limit + 1).subquery()
     return (select(inner.c.seq)
             .order_by(*(inner.c[key.name].desc() if sort.descending else inner.c[key.name]
                         for key in dict.fromkeys(keys))))
