@@ -178,9 +178,10 @@ class LabelRepository:
         found: dict[str, str] = {}
         with self._db.read() as connection:
             for chunk in in_chunks(list(dict.fromkeys(order_ids))):
-                found.update(connection.execute(
-                    select(order_notes.c.order_id, order_notes.c.text)
-                    .where(order_notes.c.order_id.in_(chunk))).tuples())
+                for order_id, text in connection.execute(
+                        select(order_notes.c.order_id, order_notes.c.text)
+                        .where(order_notes.c.order_id.in_(chunk))):
+                    found[order_id] = text
         return found
 
     def set_notes(self, notes: Mapping[str, str]) -> int:

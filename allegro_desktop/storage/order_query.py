@@ -485,7 +485,8 @@ def _driver_query(connection: Connection, statement: Select[Any]) -> tuple[str, 
     return compiled.string, [params[name] for name in names]
 
 
-def _row(values: Sequence[Any]) -> OrderRow:
+def _row(values: Sequence[Any], order_tags: tuple[Tag, ...] = (),
+         private_note: str | None = None) -> OrderRow:
     (seq, order_id, account_key, bought_at, updated_at, buyer_login, buyer_name, buyer_company,
      buyer_email, buyer_phone, buyer_guest, items_summary, items_count, quantity, total_minor,
      currency, payment_type, payment_provider, paid_at, status, fulfillment_status,
@@ -507,30 +508,27 @@ def _row(values: Sequence[Any]) -> OrderRow:
         pickup_point_id=pickup_point_id, pickup_point_name=pickup_point_name,
         invoice_required=bool(invoice_required), invoice_company=invoice_company,
         invoice_nip=invoice_nip, marketplace_id=marketplace_id, message_to_seller=message,
-        note=note)
+        note=note, tags=order_tags, private_note=private_note)
 
 
-def _add_labels(connection: Connection, seqs: Sequence[int], found: dict[int, OrderRow],
-                ) -> None:
-    """The seller's tags and private notes put on the rows of `seqs` in `found` (two index
-    lookups per order)."""
-    tagged: dict[int, list[Tag]] = {}
-    for seq, *values in connection.execute(
-            select(orders.c.seq, tags.c.id, tags.c.name, tags.c.colour, tags.c.created_at)
-            .select_from(orders.join(order_tags, order_tags.c.order_id == orders.c.id)
-                         .join(tags, tags.c.id == order_tags.c.tag_id))
-            .where(orders.c.seq.in_(seqs))
-            .order_by(orders.c.seq, tags.c.name_key)):
-        tagged.setdefault(seq, []).append(tag_of(values))
-    for seq, tag_list in tagged.items():
-        if seq in found:
-            found[seq] = replace(found[seq], tags=tuple(tag_list))
-    for seq, text in connection.execute(
-            select(orders.c.seq, order_notes.c.text)
-            .join_from(orders, order_notes, order_notes.c.order_id == orders.c.id)
-            .where(orders.c.seq.in_(seqs))):
-        if seq in found:
-            found[seq] = replace(found[seq], private_note=text)
+def _labels(connection: Connection, order_ids: Sequence[str],
+            ) -> tuple[dict[str, tuple[Tag, ...]], dict[str, str]]:
+    """The seller's tags (by name) and private notes of these orders, by order id: looked up
+    in the links' own indexes (one probe per order and table)."""
+    tagged: dict[str, list[Tag]] = {}
+    made: dict[int, Tag] = {}  # each tag made once, shared by the rows carrying it
+    for order_id, *values in connection.execute(
+            select(order_tags.c.order_id, tags.c.id, tags.c.name, tags.c.colour,
+                   tags.c.created_at)
+            .join_from(order_tags, tags, tags.c.id == order_tags.c.tag_id)
+            .where(order_tags.c.order_id.in_(order_ids))
+            .order_by(order_tags.c.order_id, tags.c.name_key)):
+        tag = made.get(values[0]) or made.setdefault(values[0], tag_of(values))
+        tagged.setdefault(order_id, []).append(tag)
+    notes = {order_id: text for order_id, text in connection.execute(  # noqa: C416 - rows
+        select(order_notes.c.order_id, order_notes.c.text)
+        .where(order_notes.c.order_id.in_(order_ids)))}
+    return {order_id: tuple(found) for order_id, found in tagged.items()}, notes
 
 
 class OrderQueries:
@@ -628,10 +626,12 @@ class OrderQueries:
         found: dict[int, OrderRow] = {}
         with self._db.read() as connection:
             for piece in in_chunks(wanted):
-                for values in connection.execute(
-                        select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
-                    found[values[0]] = _row(values)
-                _add_labels(connection, piece, found)
+                stored = connection.execute(
+                    select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))).all()
+                tagged, notes = _labels(connection, [values[1] for values in stored])
+                for values in stored:
+                    found[values[0]] = _row(values, tagged.get(values[1], ()),
+                                            notes.get(values[1]))
         return found
 
     def line_items(self, seqs: Iterable[int]) -> dict[int, list[LineItemRow]]:
