@@ -55,7 +55,7 @@ from allegro_desktop.domain.filters import (
     QuickFilter,
     quick_filter_of,
 )
-from allegro_desktop.domain.labels import Tag, first_line
+from allegro_desktop.domain.labels import Tag, first_line, tag_key
 from allegro_desktop.domain.orders import (
     MINOR_PER_UNIT,
     FulfillmentStatus,
@@ -105,6 +105,11 @@ _ROW_COLUMNS = (
     orders.c.zip_code, orders.c.country_code, orders.c.pickup_point_id,
     orders.c.pickup_point_name, orders.c.invoice_required, orders.c.invoice_company,
     orders.c.invoice_nip, orders.c.marketplace_id, orders.c.message_to_seller, orders.c.note,
+    # the seller's labels, two probes of the links' own indexes per row (no statement more)
+    select(func.group_concat(order_tags.c.tag_id)).where(order_tags.c.order_id == orders.c.id)
+    .scalar_subquery().label("tag_ids"),
+    select(order_notes.c.text).where(order_notes.c.order_id == orders.c.id)
+    .scalar_subquery().label("private_note"),
 )
 
 #: What each column sorts by: its own value, or a folded key for text people read.
@@ -485,14 +490,13 @@ def _driver_query(connection: Connection, statement: Select[Any]) -> tuple[str, 
     return compiled.string, [params[name] for name in names]
 
 
-def _row(values: Sequence[Any], order_tags: tuple[Tag, ...] = (),
-         private_note: str | None = None) -> OrderRow:
+def _row(values: Sequence[Any], known_tags: dict[int, Tag]) -> OrderRow:
     (seq, order_id, account_key, bought_at, updated_at, buyer_login, buyer_name, buyer_company,
      buyer_email, buyer_phone, buyer_guest, items_summary, items_count, quantity, total_minor,
      currency, payment_type, payment_provider, paid_at, status, fulfillment_status,
      delivery_method, delivery_cost_minor, city, zip_code, country_code, pickup_point_id,
      pickup_point_name, invoice_required, invoice_company, invoice_nip, marketplace_id,
-     message, note) = values
+     message, note, tag_ids, private_note) = values
     return OrderRow(
         seq=seq, id=order_id, account_key=account_key, bought_at=from_ms(bought_at),
         updated_at=from_ms_or_none(updated_at), buyer_login=buyer_login,
@@ -508,27 +512,20 @@ def _row(values: Sequence[Any], order_tags: tuple[Tag, ...] = (),
         pickup_point_id=pickup_point_id, pickup_point_name=pickup_point_name,
         invoice_required=bool(invoice_required), invoice_company=invoice_company,
         invoice_nip=invoice_nip, marketplace_id=marketplace_id, message_to_seller=message,
-        note=note, tags=order_tags, private_note=private_note)
+        note=note, tags=_order_tags(tag_ids, known_tags), private_note=private_note)
 
 
-def _labels(connection: Connection, order_ids: Sequence[str],
-            ) -> tuple[dict[str, tuple[Tag, ...]], dict[str, str]]:
-    """The seller's tags (by name) and private notes of these orders, by order id: looked up
-    in the links' own indexes (one probe per order and table)."""
-    tagged: dict[str, list[Tag]] = {}
-    made: dict[int, Tag] = {}  # each tag made once, shared by the rows carrying it
-    for order_id, *values in connection.execute(
-            select(order_tags.c.order_id, tags.c.id, tags.c.name, tags.c.colour,
-                   tags.c.created_at)
-            .join_from(order_tags, tags, tags.c.id == order_tags.c.tag_id)
-            .where(order_tags.c.order_id.in_(order_ids))
-            .order_by(order_tags.c.order_id, tags.c.name_key)):
-        tag = made.get(values[0]) or made.setdefault(values[0], tag_of(values))
-        tagged.setdefault(order_id, []).append(tag)
-    notes = {order_id: text for order_id, text in connection.execute(  # noqa: C416 - rows
-        select(order_notes.c.order_id, order_notes.c.text)
-        .where(order_notes.c.order_id.in_(order_ids)))}
-    return {order_id: tuple(found) for order_id, found in tagged.items()}, notes
+def _tags_by_id(connection: Connection) -> dict[int, Tag]:
+    return {tag.id: tag for tag in map(tag_of, connection.execute(
+        select(tags.c.id, tags.c.name, tags.c.colour, tags.c.created_at)))}
+
+
+def _order_tags(tag_ids: str | None, known: dict[int, Tag]) -> tuple[Tag, ...]:
+    """An order's tags from its `group_concat` of tag ids, by name (case ignored)."""
+    if not tag_ids:
+        return ()
+    found = [known[int(i)] for i in tag_ids.split(",") if int(i) in known]
+    return tuple(sorted(found, key=lambda tag: (tag_key(tag.name), tag.id)))
 
 
 class OrderQueries:
@@ -624,14 +621,14 @@ class OrderQueries:
         """The rows of these orders by seq (a seq no longer stored is simply absent)."""
         wanted = list(seqs)
         found: dict[int, OrderRow] = {}
+        known: dict[int, Tag] | None = None
         with self._db.read() as connection:
             for piece in in_chunks(wanted):
-                stored = connection.execute(
-                    select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))).all()
-                tagged, notes = _labels(connection, [values[1] for values in stored])
-                for values in stored:
-                    found[values[0]] = _row(values, tagged.get(values[1], ()),
-                                            notes.get(values[1]))
+                for values in connection.execute(
+                        select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
+                    if values[-2] and known is None:  # the first tagged order: the tags
+                        known = _tags_by_id(connection)
+                    found[values[0]] = _row(values, known or {})
         return found
 
     def line_items(self, seqs: Iterable[int]) -> dict[int, list[LineItemRow]]:
