@@ -14,6 +14,9 @@
     allegro-desktop [--data-dir DIR] orders set-status --status S ORDER_ID...
     allegro-desktop [--data-dir DIR] orders add-tracking ORDER_ID --carrier C --waybill N
                                                                     act on orders on Allegro
+    allegro-desktop [--data-dir DIR] orders tag --add NAME|--remove NAME ORDER_ID...
+    allegro-desktop [--data-dir DIR] orders note ORDER_ID --text TEXT
+                                                                    the seller's own labels
     allegro-desktop emulator --port 0 --orders N ...                a local Allegro API
     allegro-desktop --version
 
@@ -40,7 +43,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allegro_desktop import __version__
+from allegro_desktop import __version__, headless_labels
 
 if TYPE_CHECKING:
     from allegro_desktop.config.paths import AppPaths
@@ -272,17 +275,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_order_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`orders set-status` and `orders add-tracking` (headless_orders.py)."""
+    """`orders set-status` and `orders add-tracking` (headless_orders.py), `orders tag` and
+    `orders note` (headless_labels.py)."""
     from allegro_desktop.domain.order_actions import SELLER_STATUSES
 
     orders = sub.add_parser(
-        "orders", help="act on orders on Allegro (statuses, tracking numbers)",
-        description="Queue actions on orders and send them to Allegro, waiting until they are "
-                    "sent. What Allegro cannot take yet (offline, rate limited) is tried until "
-                    "--wait seconds have passed, then stays queued for the app or the next "
-                    "command. Exits 0 when every action was sent, 1 with one line per action "
-                    "refused, failed or not sent yet, 75 when another copy syncs the data "
-                    "folder.")
+        "orders", help="act on orders: statuses and tracking numbers on Allegro, the seller's "
+                       "own tags and notes",
+        description="set-status and add-tracking queue actions on orders and send them to "
+                    "Allegro, waiting until they are sent. What Allegro cannot take yet "
+                    "(offline, rate limited) is tried until --wait seconds have passed, then "
+                    "stays queued for the app or the next command. Exits 0 when every action "
+                    "was sent, 1 with one line per action refused, failed or not sent yet, 75 "
+                    "when another copy syncs the data folder. tag and note change the seller's "
+                    "own tags and notes, kept only in this data folder.")
     commands = orders.add_subparsers(dest="orders_command", metavar="ACTION", required=True)
     wait_help = ("keep trying what Allegro cannot take yet for this many seconds (default 60; "
                  "0: one try)")
@@ -305,6 +311,7 @@ def _add_order_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                           help="then set the order's status to SENT")
     tracking.add_argument("--wait", type=_seconds, default=60.0, metavar="SECONDS",
                           help=wait_help)
+    headless_labels.add_parsers(commands)
 
 
 def _run_emulator(args: argparse.Namespace) -> int:
@@ -447,6 +454,8 @@ def _run_headless_noting_bugs(args: argparse.Namespace, paths: AppPaths) -> int:
 def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
     from allegro_desktop import headless
 
+    if args.command == "orders" and args.orders_command in headless_labels.LABEL_COMMANDS:
+        return headless_labels.run(args, paths)
     if args.command == "orders":
         from allegro_desktop import headless_orders
 

@@ -104,8 +104,11 @@ class OrderColumn(enum.StrEnum):
     INVOICE_COMPANY = "invoice_company"
     INVOICE_NIP = "invoice_nip"
     MESSAGE = "message"
-    NOTE = "note"
+    NOTE = "note"  # Allegro's note field of the checkout form
     UPDATED_AT = "updated_at"
+    # -- the seller's own, local labels (domain/labels.py) --
+    TAGS = "tags"
+    PRIVATE_NOTE = "private_note"
 
 
 #: The table's columns, in their default order.
@@ -125,12 +128,19 @@ class OrderFilter:
     - `quick`: a working stage (see `QuickFilter`);
     - `bought_from` / `bought_to`: purchase time in [from, to) (aware datetimes);
     - `search`: what the seller typed in the search box (every word, as a prefix, case and
-      diacritics ignored, in the order id, buyer login/name/e-mail/phone, city and offers);
+      diacritics ignored, in the order id, buyer login/name/e-mail/phone, city and offers —
+      or in the order's private note);
     - `accounts`: account keys; `delivery_methods`: delivery method names as Allegro shows
       them; `payment_types`: `PaymentType` values; `marketplaces`: marketplace ids;
     - `invoice`: True = invoice requested, False = not;
     - `min_total` / `max_total`: the order's total, inclusive, in its own currency;
-    - `actions`: only orders with seller actions waiting to be sent or failed.
+    - `actions`: only orders with seller actions waiting to be sent or failed;
+    - `tags`: ids of the seller's tags (`domain.labels.Tag.id`): orders carrying any of them
+      (an id of a tag deleted since matches nothing);
+    - `has_note`: True = orders with a private note, False = without.
+
+    The search also finds an order by the words of its private note (every word in the note,
+    or every word in the order's own fields).
 
     Orders merged into a later purchase (their checkout form is gone from Allegro, its items
     are in the later one) are never listed: they would count twice.
@@ -150,6 +160,8 @@ class OrderFilter:
     #: Only orders with an action in one of these states (`ActionState` values: "waiting"
     #: — being sent included — or "failed"); empty: any.
     actions: frozenset[str] = field(default_factory=frozenset)
+    tags: frozenset[int] = field(default_factory=frozenset)
+    has_note: bool | None = None
 
     def __post_init__(self) -> None:
         for moment in (self.bought_from, self.bought_to):

@@ -132,6 +132,8 @@ COLUMN_TITLES: Final[Mapping[ExportColumn, str]] = {
     OrderColumn.MESSAGE: QT_TRANSLATE_NOOP("OrderColumn", "Message from buyer"),
     OrderColumn.NOTE: QT_TRANSLATE_NOOP("OrderColumn", "Note"),
     OrderColumn.UPDATED_AT: QT_TRANSLATE_NOOP("OrderColumn", "Last change"),
+    OrderColumn.TAGS: QT_TRANSLATE_NOOP("OrderColumn", "Tags"),
+    OrderColumn.PRIVATE_NOTE: QT_TRANSLATE_NOOP("OrderColumn", "Private note"),
     ItemColumn.OFFER_ID: QT_TRANSLATE_NOOP("OrderColumn", "Offer ID"),
     ItemColumn.OFFER_TITLE: QT_TRANSLATE_NOOP("OrderColumn", "Offer title"),
     ItemColumn.SKU: QT_TRANSLATE_NOOP("OrderColumn", "SKU"),
@@ -330,6 +332,11 @@ def _pickup_point(row: OrderRow) -> str | None:
     return row.pickup_point_name or row.pickup_point_id
 
 
+def _tag_names(row: OrderRow) -> str | None:
+    """The seller's tags of the order, by name: "czeka na towar, do spakowania"."""
+    return ", ".join(tag.name for tag in row.tags) or None
+
+
 #: Each column: its kind, whether it is the line item's (else the order's), its value (a
 #: C-level attrgetter where possible: it runs for every cell) and its XLSX width in characters.
 _COLUMNS: Final[Mapping[ExportColumn, tuple[_Kind, bool, _Getter, int]]] = {
@@ -363,6 +370,10 @@ _COLUMNS: Final[Mapping[ExportColumn, tuple[_Kind, bool, _Getter, int]]] = {
     OrderColumn.MESSAGE: (_Kind.TEXT, False, attrgetter("message_to_seller"), 32),
     OrderColumn.NOTE: (_Kind.TEXT, False, attrgetter("note"), 24),
     OrderColumn.UPDATED_AT: (_Kind.DATETIME, False, attrgetter("updated_at"), 19),
+    # the seller's own, local labels: offered, never checked by default (unless shown in the
+    # table) — an export usually leaves the shop (the accountant, a courier's import)
+    OrderColumn.TAGS: (_Kind.TEXT, False, _tag_names, 24),
+    OrderColumn.PRIVATE_NOTE: (_Kind.TEXT, False, attrgetter("private_note"), 40),
     ItemColumn.OFFER_ID: (_Kind.TEXT, True, attrgetter("offer_id"), 14),
     ItemColumn.OFFER_TITLE: (_Kind.TEXT, True, attrgetter("offer_name"), 40),
     ItemColumn.SKU: (_Kind.TEXT, True, attrgetter("external_id"), 14),

@@ -10,6 +10,11 @@ so the first rows of any sort come from walking an index.
 An order is named here by `orders.seq` (its rowid: an int, cheap to hold a million of and the
 fastest key to fetch by); `OrderRow.id` is Allegro's checkout-form id.
 
+The seller's own tags and private notes (storage/labels.py) filter (`OrderFilter.tags`,
+`has_note`) through their tables' indexes, and the search finds an order by its note too
+(`order_notes_fts`, streamed with `orders_fts`'s matches). Sorting by them is the exception
+to the indexed sorts: their values live in other tables, so such a sort reads every order.
+
 Reads only; safe from any thread (each call takes its own pooled connection, WAL lets it read
 while the sync writes).
 """
@@ -51,6 +56,7 @@ from allegro_desktop.domain.filters import (
     QuickFilter,
     quick_filter_of,
 )
+from allegro_desktop.domain.labels import Tag, first_line, tag_key
 from allegro_desktop.domain.order_actions import ActionMark, ActionState
 from allegro_desktop.domain.orders import (
     MINOR_PER_UNIT,
@@ -60,14 +66,19 @@ from allegro_desktop.domain.orders import (
 )
 from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.labels import tag_of
 from allegro_desktop.storage.order_actions import action_marks, orders_with_actions
 from allegro_desktop.storage.schema import (
     GONE,
     line_items,
     order_events,
     order_forms,
+    order_notes,
+    order_notes_fts,
+    order_tags,
     orders,
     orders_fts,
+    tags,
 )
 from allegro_desktop.storage.search import match_query, too_short
 from allegro_desktop.storage.times import from_ms, from_ms_or_none, to_ms
@@ -97,6 +108,11 @@ _ROW_COLUMNS = (
     orders.c.zip_code, orders.c.country_code, orders.c.pickup_point_id,
     orders.c.pickup_point_name, orders.c.invoice_required, orders.c.invoice_company,
     orders.c.invoice_nip, orders.c.marketplace_id, orders.c.message_to_seller, orders.c.note,
+    # the seller's labels, two probes of the links' own indexes per row (no statement more)
+    select(func.group_concat(order_tags.c.tag_id)).where(order_tags.c.order_id == orders.c.id)
+    .scalar_subquery().label("tag_ids"),
+    select(order_notes.c.text).where(order_notes.c.order_id == orders.c.id)
+    .scalar_subquery().label("private_note"),
 )
 
 #: What each column sorts by: its own value, or a folded key for text people read.
@@ -132,6 +148,16 @@ _SORT_KEYS: Final[Mapping[OrderColumn, tuple[ColumnElement[Any], ...]]] = {
     OrderColumn.MESSAGE: (orders.c.message_to_seller,),
     OrderColumn.NOTE: (orders.c.note,),
     OrderColumn.UPDATED_AT: (orders.c.updated_at,),
+    # The seller's labels live in their own tables: no index of `orders` sorts by them, so a
+    # sort by them reads every order (see the module's docstring).
+    OrderColumn.TAGS: (
+        select(func.min(tags.c.name_key))
+        .join_from(order_tags, tags, tags.c.id == order_tags.c.tag_id)
+        .where(order_tags.c.order_id == orders.c.id)
+        .scalar_subquery().label("tags_key"),),
+    OrderColumn.PRIVATE_NOTE: (
+        select(order_notes.c.text).where(order_notes.c.order_id == orders.c.id)
+        .scalar_subquery().label("private_note_key"),),
 }
 
 
@@ -171,11 +197,19 @@ class OrderRow:
     invoice_nip: str | None
     marketplace_id: str | None
     message_to_seller: str | None
-    note: str | None
+    note: str | None  # Allegro's note field of the form
     #: The seller's actions on the order (storage/order_actions.py): the fulfillment status
     #: it is being given (show it instead of `fulfillment_status`, marked as not yet on
     #: Allegro) and whether actions wait or failed; None: no action under way.
     actions: ActionMark | None = None
+    #: The seller's own tags, by name, and private note (domain/labels.py): local only.
+    tags: tuple[Tag, ...] = ()
+    private_note: str | None = None
+
+    @property
+    def private_note_line(self) -> str | None:
+        """The private note's first line that is not blank (what the table's column shows)."""
+        return first_line(self.private_note)
 
     @property
     def paid(self) -> bool:
@@ -304,16 +338,17 @@ def _minor_at_most(amount: Decimal) -> int:
 
 
 def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
-                      walk: OrderSort | None = None,
-                      fts_joined: bool = False) -> list[ColumnElement[bool]]:
+                      walk: OrderSort | None = None, fts_joined: bool = False,
+                      by_seq: bool = False) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a filter (ANDed). `with_quick=False` leaves out the quick
     filter (the counts shown on the quick-filter buttons are over everything else).
     `walk`: the conditions of the many-matches plan for this sort (see `FEW_MATCHES`): no
     index but the sort column's may serve them. `fts_joined`: the statement joins
-    `orders_fts` to `orders` (the search is then a MATCH on it, not a list of its rowids)."""
+    `orders_fts` to `orders` (the search is then a MATCH on it, not a list of its rowids).
+    `by_seq`: no index of a column may serve them (a list of seqs drives the plan)."""
     f = order_filter
     sort_keys = ({key.name for key in _SORT_KEYS[walk.column] if isinstance(key, Column)}
-                 if walk is not None else None)
+                 if walk is not None else set() if by_seq else None)
 
     def c(column: Column[Any]) -> ColumnElement[Any]:
         return column if sort_keys is None or column.name in sort_keys else _plus(column)
@@ -338,24 +373,53 @@ def filter_conditions(order_filter: OrderFilter, *, with_quick: bool = True,
         conditions.append(c(orders.c.total_minor) >= _minor_at_least(f.min_total))
     if f.max_total is not None:
         conditions.append(c(orders.c.total_minor) <= _minor_at_most(f.max_total))
-    if f.actions:
-        conditions.append(c(orders.c.id).in_(
-            orders_with_actions(ActionState(state) for state in f.actions)))
+    seq = orders.c.seq if walk is None else _plus(orders.c.seq)
+    conditions.extend(_local_conditions(f, c(orders.c.id), seq))
     match = _match(f)
     if match == "":
         conditions.append(false())
     elif match is not None and fts_joined:
         conditions.append(_matches(match))
     elif match is not None:
-        seq = orders.c.seq if walk is None else _plus(orders.c.seq)
         conditions.append(seq.in_(
-            select(orders_fts.c.rowid).where(_matches(match))))
+            select(orders_fts.c.rowid).where(_matches(match))
+            .union_all(_note_matches(match))))
+    return conditions
+
+
+def _local_conditions(f: OrderFilter, order_id: ColumnElement[Any],
+                      seq: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+    """The conditions on what the seller keeps locally: actions under way, tags, notes."""
+    conditions: list[ColumnElement[bool]] = []
+    if f.actions:
+        conditions.append(order_id.in_(
+            orders_with_actions(ActionState(state) for state in f.actions)))
+    if f.tags:
+        # the tagged orders' seqs, collected once (a list SQLite tests each order against,
+        # or walks in the few-matches plan)
+        conditions.append(seq.in_(
+            select(orders.c.seq)
+            .join_from(order_tags, orders, orders.c.id == order_tags.c.order_id)
+            .where(order_tags.c.tag_id.in_(sorted(f.tags)))))
+    if f.has_note is not None:
+        noted = (select(orders.c.seq)
+                 .join_from(order_notes, orders, orders.c.id == order_notes.c.order_id))
+        conditions.append(seq.in_(noted) if f.has_note else seq.not_in(noted))
     return conditions
 
 
 def _matches(match: str) -> ColumnElement[bool]:
     """`orders_fts MATCH :match` (the table's own name is the column FTS5 matches on)."""
     return literal_column(orders_fts.name).bool_op("MATCH")(match)
+
+
+def _note_matches(match: str) -> Select[tuple[int]]:
+    """The seqs of the orders whose private note matches `match` (`order_notes_fts`)."""
+    return (select(orders.c.seq)
+            .select_from(order_notes_fts
+                         .join(order_notes, order_notes.c.seq == order_notes_fts.c.rowid)
+                         .join(orders, orders.c.id == order_notes.c.order_id))
+            .where(literal_column(order_notes_fts.name).bool_op("MATCH")(match)))
 
 
 def _match(order_filter: OrderFilter) -> str | None:
@@ -402,14 +466,24 @@ def few_statement(order_filter: OrderFilter, sort: OrderSort, *,
                   limit: int = FEW_MATCHES) -> Select[tuple[int]]:
     """At most `limit + 1` matches, found through the filter's indexes, then sorted."""
     keys = [*_SORT_KEYS[sort.column], orders.c.seq]
-    # a search drives the plan from the full-text index: its matches stream (a list of
-    # their rowids would first be built whole: 264 000 for "etui" in a million)
-    searching = bool(_match(order_filter))
-    source = (orders.join(orders_fts, orders_fts.c.rowid == orders.c.seq) if searching
-              else orders)
-    inner = (select(*dict.fromkeys(keys)).select_from(source)
-             .where(*filter_conditions(order_filter, fts_joined=searching))
-             .limit(limit + 1).subquery())
+    columns = dict.fromkeys(keys)
+    match = _match(order_filter)
+    if not match:
+        inner = (select(*columns).where(*filter_conditions(order_filter))
+                 .limit(limit + 1).subquery())
+    else:
+        # A search drives the plan from the full-text index: its matches stream (a list of
+        # their rowids would first be built whole: 264 000 for "etui" in a million). Then
+        # the orders found by their note alone (a handful: the notes' index, by seq).
+        by_fields = (select(*columns)
+                     .select_from(orders.join(orders_fts, orders_fts.c.rowid == orders.c.seq))
+                     .where(*filter_conditions(order_filter, fts_joined=True)))
+        by_note = (select(*columns)
+                   .where(*filter_conditions(replace(order_filter, search=""), by_seq=True),
+                          orders.c.seq.in_(_note_matches(match)),
+                          ~select(orders_fts.c.rowid).where(
+                              _matches(match), orders_fts.c.rowid == orders.c.seq).exists()))
+        inner = by_fields.union_all(by_note).limit(limit + 1).subquery()
     return (select(inner.c.seq)
             .order_by(*(inner.c[key.name].desc() if sort.descending else inner.c[key.name]
                         for key in dict.fromkeys(keys))))
@@ -434,13 +508,13 @@ def _driver_query(connection: Connection, statement: Select[Any]) -> tuple[str, 
     return compiled.string, [params[name] for name in names]
 
 
-def _row(values: Sequence[Any]) -> OrderRow:
+def _row(values: Sequence[Any], known_tags: dict[int, Tag]) -> OrderRow:
     (seq, order_id, account_key, bought_at, updated_at, buyer_login, buyer_name, buyer_company,
      buyer_email, buyer_phone, buyer_guest, items_summary, items_count, quantity, total_minor,
      currency, payment_type, payment_provider, paid_at, status, fulfillment_status,
      delivery_method, delivery_cost_minor, city, zip_code, country_code, pickup_point_id,
      pickup_point_name, invoice_required, invoice_company, invoice_nip, marketplace_id,
-     message, note) = values
+     message, note, tag_ids, private_note) = values
     return OrderRow(
         seq=seq, id=order_id, account_key=account_key, bought_at=from_ms(bought_at),
         updated_at=from_ms_or_none(updated_at), buyer_login=buyer_login,
@@ -456,7 +530,20 @@ def _row(values: Sequence[Any]) -> OrderRow:
         pickup_point_id=pickup_point_id, pickup_point_name=pickup_point_name,
         invoice_required=bool(invoice_required), invoice_company=invoice_company,
         invoice_nip=invoice_nip, marketplace_id=marketplace_id, message_to_seller=message,
-        note=note)
+        note=note, tags=_order_tags(tag_ids, known_tags), private_note=private_note)
+
+
+def _tags_by_id(connection: Connection) -> dict[int, Tag]:
+    return {tag.id: tag for tag in map(tag_of, connection.execute(
+        select(tags.c.id, tags.c.name, tags.c.colour, tags.c.created_at)))}
+
+
+def _order_tags(tag_ids: str | None, known: dict[int, Tag]) -> tuple[Tag, ...]:
+    """An order's tags from its `group_concat` of tag ids, by name (case ignored)."""
+    if not tag_ids:
+        return ()
+    found = [known[int(i)] for i in tag_ids.split(",") if int(i) in known]
+    return tuple(sorted(found, key=lambda tag: (tag_key(tag.name), tag.id)))
 
 
 class OrderQueries:
@@ -552,11 +639,14 @@ class OrderQueries:
         """The rows of these orders by seq (a seq no longer stored is simply absent)."""
         wanted = list(seqs)
         found: dict[int, OrderRow] = {}
+        known: dict[int, Tag] | None = None
         with self._db.read() as connection:
             for piece in in_chunks(wanted):
                 for values in connection.execute(
                         select(*_ROW_COLUMNS).where(orders.c.seq.in_(piece))):
-                    found[values[0]] = _row(values)
+                    if values[-2] and known is None:  # the first tagged order: the tags
+                        known = _tags_by_id(connection)
+                    found[values[0]] = _row(values, known or {})
             marks = action_marks(connection, (row.id for row in found.values()))
         if marks:
             found = {seq: replace(row, actions=marks[row.id]) if row.id in marks else row

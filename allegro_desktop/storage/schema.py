@@ -49,6 +49,9 @@ __all__ = [
     "order_actions",
     "order_events",
     "order_forms",
+    "order_notes",
+    "order_notes_fts",
+    "order_tags",
     "orders",
     "orders_fts",
     "pending_forms",
@@ -58,6 +61,7 @@ __all__ = [
     "stats_offers",
     "sync_runs",
     "sync_state",
+    "tags",
     "unreadable",
     "webhook_outbox",
 ]
@@ -387,3 +391,42 @@ order_actions = Table(
     UniqueConstraint("order_id", "sequence", name="uq_order_actions_order_sequence"),
     Index("ix_order_actions_state", "state", "account_key", "next_attempt_at"),
 )
+
+#: The seller's own tags (migration 0009; domain/labels.py): a name unique per profile
+#: regardless of case (`name_key` = `labels.tag_key(name)`) and a "#rrggbb" colour. Local only.
+tags = Table(
+    "tags", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("colour", Text, nullable=False),
+    Column("created_at", Integer, nullable=False),
+    UniqueConstraint("name_key", name="uq_tags_name_key"),
+)
+
+#: Which order carries which tag. An order's deletion (retention, a disconnected account) or
+#: its tag's takes the link along (ON DELETE CASCADE); the tags stay when orders go.
+order_tags = Table(
+    "order_tags", metadata,
+    Column("order_id", Text, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
+    Column("account_key", Text, nullable=False),
+    Column("tagged_at", Integer, nullable=False),
+    PrimaryKeyConstraint("order_id", "tag_id"),
+    Index("ix_order_tags_tag", "tag_id", "order_id"),
+    sqlite_with_rowid=False,
+)
+
+#: One private note per order (local only), deleted with its order. Its search row is in
+#: `order_notes_fts` (rowid = seq; folded text), removed by a trigger when the note goes.
+order_notes = Table(
+    "order_notes", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("order_id", Text, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("account_key", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    UniqueConstraint("order_id", name="uq_order_notes_order"),
+)
+
+order_notes_fts = table("order_notes_fts", column("rowid", Integer), column("text", Text))

@@ -1410,6 +1410,50 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>The order&apos;s account is not connected.</source>
         <translation>Konto tego zamówienia nie jest połączone.</translation>
     </message>
+    <message>
+        <source>A tag&apos;s name cannot contain the control character %1. Type the name again without it.</source>
+        <translation>Nazwa tagu nie może zawierać znaku sterującego %1. Wpisz nazwę ponownie, bez niego.</translation>
+    </message>
+    <message>
+        <source>A tag needs a name.</source>
+        <translation>Tag musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>A tag&apos;s name can be at most %1 characters long (this one has %2).</source>
+        <translation>Nazwa tagu może mieć najwyżej %1 znaków (ta ma %2).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a colour: give it as #rrggbb, e.g. #1e88e5.</source>
+        <translation>„%1” to nie kolor: podaj go jako #rrggbb, np. #1e88e5.</translation>
+    </message>
+    <message>
+        <source>A note cannot contain the control character %1. Remove it and save the note again.</source>
+        <translation>Notatka nie może zawierać znaku sterującego %1. Usuń go i zapisz notatkę ponownie.</translation>
+    </message>
+    <message>
+        <source>A note can be at most %1 characters long (this one has %2). Shorten it and save it again.</source>
+        <translation>Notatka może mieć najwyżej %1 znaków (ta ma %2). Skróć ją i zapisz ponownie.</translation>
+    </message>
+    <message>
+        <source>No order %1 is stored here (check the id, or sync first).</source>
+        <translation>Nie ma tu zapisanego zamówienia %1 (sprawdź identyfikator albo najpierw zsynchronizuj zamówienia).</translation>
+    </message>
+    <message>
+        <source>There is no tag named &quot;%1&quot;.</source>
+        <translation>Nie ma tagu o nazwie „%1”.</translation>
+    </message>
+    <message>
+        <source>Choose at least one order.</source>
+        <translation>Wybierz co najmniej jedno zamówienie.</translation>
+    </message>
+    <message>
+        <source>A tag named &quot;%1&quot; already exists.</source>
+        <translation>Tag o nazwie „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>That tag no longer exists (deleted meanwhile?).</source>
+        <translation>Ten tag już nie istnieje (może został w międzyczasie usunięty).</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -2570,6 +2614,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Last change</source>
         <translation>Ostatnia zmiana</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Private note</source>
+        <translation>Notatka prywatna</translation>
     </message>
     <message>
         <source>Offer ID</source>

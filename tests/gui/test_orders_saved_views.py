@@ -77,3 +77,17 @@ def test_views_are_kept_by_name(tmp_path: Path) -> None:
     state.sync()
     assert SavedViews.last(UiState(tmp_path / "ui-state.ini")) == VIEW
     assert SavedViews.last(UiState(tmp_path / "other.ini")) == SavedView()
+
+
+def test_tags_and_notes_round_trip_by_tag_id() -> None:
+    """The seller's tags (by id: a renamed tag stays in the view) and the note filter are kept;
+    a view without them is stored as before; damaged values read as none."""
+    view = SavedView(order_filter=OrderFilter(tags=frozenset({3, 1}), has_note=False))
+    stored = view.to_dict()
+    assert (stored["tags"], stored["has_note"]) == ([1, 3], False)
+    assert SavedView.from_dict(stored) == view
+    assert "tags" not in VIEW.to_dict()
+    assert "has_note" not in VIEW.to_dict()
+    damaged = SavedView.from_dict({"tags": [True, "2", 2, -1, 2**70, 5.0], "has_note": "yes"})
+    assert damaged.order_filter == OrderFilter(tags=frozenset({2}))
+    assert SavedView.from_dict({"tags": "1"}).order_filter == OrderFilter()

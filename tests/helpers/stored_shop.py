@@ -14,6 +14,7 @@ import orjson
 
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
+from allegro_desktop.services.order_labels import OrderLabels
 from allegro_desktop.storage import Database, OrderRepository
 
 ACCOUNT = "production|48213377"
@@ -27,6 +28,9 @@ PHONE_CITY = "+48 600 100 200"
 AT_LOGIN = "@SUM(A1:A9)"
 MINUS_MESSAGE = "-2+3 zapłacę później"
 TAB_MESSAGE = "\t=1+1"
+#: The seller's own labels of `label_shop`: a note the seller typed like a formula, too.
+FORMULA_NOTE = "=SUM(A1:A9) sprawdzić"
+POLISH_NOTE = "Klient prosi o fakturę na firmę\nzadzwonić przed wysyłką 📦"
 
 
 def _poison(forms: list[dict[str, Any]]) -> None:
@@ -74,3 +78,14 @@ def store_seller_shop(path: Path, *, orders: int = 600, seed: int = 11) -> Datab
         account_key=ACCOUNT, orders=[parse_checkout_form(f, account_key=ACCOUNT) for f in forms],
         events=[], cursor=None)
     return database
+
+
+def label_shop(database: Database, order_ids: list[str]) -> None:
+    """The seller's tags and private notes on a few of `order_ids` (stored orders): two tags
+    on the first orders (one of them with an emoji), a formula-like note and a Polish one of
+    two lines."""
+    labels = OrderLabels(database=database)
+    labels.tag(order_ids[:6], "do spakowania")
+    labels.tag(order_ids[4:9], labels.create_tag("czeka na towar 📦", "#fb8c00"))
+    labels.set_note(order_ids[0], FORMULA_NOTE)
+    labels.set_note(order_ids[7], POLISH_NOTE)

@@ -11,7 +11,7 @@ import pytest
 
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from tests.helpers.stored_shop import realistic_forms, store_shop
+from tests.helpers.stored_shop import label_shop, realistic_forms, store_shop
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +24,7 @@ def database(tmp_path_factory: pytest.TempPathFactory,
              shop_forms: tuple[dict[str, Any], ...]) -> Iterator[Database]:
     """Read-only for the tests (module-scoped: building it takes a moment)."""
     database = store_shop(tmp_path_factory.mktemp("shop") / "orders.sqlite3", shop_forms)
+    label_shop(database, [form["id"] for form in shop_forms])
     yield database
     database.close()
 

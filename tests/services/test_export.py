@@ -95,6 +95,8 @@ VALUES: dict[ExportColumn, Callable[[OrderRow, LineItemRow | None], Any]] = {
     OrderColumn.MESSAGE: lambda r, _i: r.message_to_seller,
     OrderColumn.NOTE: lambda r, _i: r.note,
     OrderColumn.UPDATED_AT: lambda r, _i: r.updated_at,
+    OrderColumn.TAGS: lambda r, _i: ", ".join(t.name for t in r.tags) or None,
+    OrderColumn.PRIVATE_NOTE: lambda r, _i: r.private_note,
     ItemColumn.OFFER_ID: lambda _r, i: i and i.offer_id,
     ItemColumn.OFFER_TITLE: lambda _r, i: i and i.offer_name,
     ItemColumn.SKU: lambda _r, i: i and i.external_id,

@@ -56,7 +56,7 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0008"
+        assert db.schema_revision == HEAD == "0009"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1
@@ -283,14 +283,6 @@ def _open_in_a_thread(path: Path, **options: object) -> tuple[threading.Thread, 
     return thread, waiting, outcome
 
 
-def _one_migration_behind(db_path: Path) -> None:
-    """The file as the previous version left it: the latest migration (0008) not applied."""
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("DROP TABLE order_actions")
-        raw.execute("UPDATE alembic_version SET version_num = '0007'")
-    raw.close()
-
-
 @pytest.mark.parametrize("state", ["new", "to-migrate", "up-to-date"])
 def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> None:
     """A backup tool or a second copy holding the lock for a moment: the open waits (saying so
@@ -299,9 +291,10 @@ def test_opening_waits_for_a_lock_held_elsewhere(db_path: Path, state: str) -> N
     if state == "new":
         db_path.parent.mkdir()
     else:
-        Database.open(db_path, app_version="0.1.0").close()
-        if state == "to-migrate":
-            _one_migration_behind(db_path)
+        with Database.open(db_path, app_version="0.1.0") as database:
+            if state == "to-migrate":  # the file one migration behind, for real
+                with database.write() as connection:
+                    command.downgrade(alembic_config(connection=connection), "-1")
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("PRAGMA journal_mode = DELETE" if state == "new" else "SELECT 1")
     other.execute("BEGIN EXCLUSIVE")
@@ -325,8 +318,9 @@ def test_the_full_check_before_a_migration_runs_once_however_long_the_wait(
     """A database to be migrated while another program holds the write lock through several
     tries: each try looks at the file again, but every page — minutes for a big file — is read
     once (the real check, counted)."""
-    Database.open(db_path, app_version="0.1.0").close()
-    _one_migration_behind(db_path)
+    with Database.open(db_path, app_version="0.1.0") as database, \
+            database.write() as connection:  # the file one migration behind, for real
+        command.downgrade(alembic_config(connection=connection), "-1")
     checked: list[Path] = []
     real_check = integrity.full_check
 

@@ -49,6 +49,7 @@ def script_directory() -> ScriptDirectory:
 
 def include_object(_object: Any, name: str | None, type_: str, _reflected: bool,
                    _compare_to: Any) -> bool:
-    """For autogenerate: the FTS5 table and its shadow tables are not Core tables (created by
-    hand in the migrations), so comparing them with `schema.metadata` is meaningless."""
-    return not (type_ == "table" and name is not None and name.startswith("orders_fts"))
+    """For autogenerate: the FTS5 tables and their shadow tables are not Core tables (created
+    by hand in the migrations), so comparing them with `schema.metadata` is meaningless."""
+    return not (type_ == "table" and name is not None
+                and name.startswith(("orders_fts", "order_notes_fts")))

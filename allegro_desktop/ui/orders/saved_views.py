@@ -2,7 +2,8 @@
 kept by name in `UiState` (and the one in use when the window last closed).
 
 A view is the filter (with its date preset, not the dates a preset meant on the day it was
-saved), the sort and the visible columns. Its JSON form (`to_dict`/`from_dict`) is what
+saved; the seller's tags by id, so renaming a tag keeps the view), the sort and the visible
+columns. Its JSON form (`to_dict`/`from_dict`) is what
 ui-state.ini holds; reading is tolerant: what is missing, unknown or damaged takes its default,
 so a hand-edited file or an older version never stops the window.
 """
@@ -56,6 +57,11 @@ class SavedView:
             return value.isoformat() if value is not None else None
 
         chosen = self.order_filter
+        labels: dict[str, Any] = {}  # only when used: a view without them reads as before
+        if chosen.tags:
+            labels["tags"] = sorted(chosen.tags)  # by tag id: a renamed tag stays in the view
+        if chosen.has_note is not None:
+            labels["has_note"] = chosen.has_note
         return {
             "version": VIEW_VERSION,
             "quick": chosen.quick.value,
@@ -70,6 +76,7 @@ class SavedView:
             "max_total": None if chosen.max_total is None else str(chosen.max_total),
             "sort": {"column": self.sort.column.value, "descending": self.sort.descending},
             "columns": None if self.columns is None else [c.value for c in self.columns],
+            **labels,
         }
 
     @classmethod
@@ -84,6 +91,7 @@ class SavedView:
                 OrderColumn(c) for c in columns
                 if isinstance(c, str) and c in TABLE_VALUES)) or None
         invoice = data.get("invoice")
+        has_note = data.get("has_note")
         return cls(
             order_filter=OrderFilter(
                 quick=_enum(QuickFilter, data.get("quick"), QuickFilter.ALL),
@@ -93,7 +101,9 @@ class SavedView:
                 marketplaces=_strings(data.get("marketplaces")),
                 invoice=invoice if isinstance(invoice, bool) else None,
                 min_total=_amount(data.get("min_total")),
-                max_total=_amount(data.get("max_total"))),
+                max_total=_amount(data.get("max_total")),
+                tags=_ids(data.get("tags")),
+                has_note=has_note if isinstance(has_note, bool) else None),
             date_preset=_enum(DatePreset, dates.get("preset"), DatePreset.ALL),
             date_from=_day(dates.get("from")),
             date_to=_day(dates.get("to")),
@@ -170,6 +180,13 @@ def _strings(value: Any) -> frozenset[str]:
     if not isinstance(value, list):
         return frozenset()
     return frozenset(v for v in value if isinstance(v, str) and v)
+
+
+def _ids(value: Any) -> frozenset[int]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(v for v in value
+                     if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63)
 
 
 def _amount(value: Any) -> Decimal | None:
