@@ -11,7 +11,9 @@ to the rest of the app:
 - the current order's details are read when the table's current row changes (one order by
   primary key: a few milliseconds), the panel says "N orders selected" for a multi-selection;
 - Export (toolbar, File menu, Ctrl+E) opens the export dialog on the table's filter, sort and
-  selection; "Open in Allegro" and the panel's links open in the browser;
+  selection; Print packing slips / pick list (File menu, Ctrl+P, Ctrl+Shift+P) opens the print
+  dialog on the same (`PrintController`); "Open in Allegro" and the panel's links open in the
+  browser;
 - the account list names the accounts in the table, the Sync log and the toolbar's chooser.
 """
 
@@ -35,6 +37,7 @@ from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
+from allegro_desktop.ui.orders.printing.controller import PrintController
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.syncing.log_view import SyncLogView
@@ -94,6 +97,10 @@ class TabsController(QObject):
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
         worker.orders_pruned.connect(self._on_worker_orders_pruned)
         self.export_dialog: QObject | None = None
+        self.printing = PrintController(workspace=self.orders, queries=self._queries,
+                                        parent=self)
+        self.orders.print_requested.connect(self.printing.open)
+        window.print_requested.connect(self.printing.open)
         self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
         self._update_has_orders()
 
@@ -124,6 +131,7 @@ class TabsController(QObject):
         self.orders.shutdown()
         self.stats.shutdown()
         self._export_tasks.shutdown()
+        self.printing.shutdown()
 
     def refresh(self) -> None:
         """Read everything the tabs show again (the database was replaced by a restore)."""
