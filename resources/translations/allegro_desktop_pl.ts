@@ -1320,8 +1320,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Nie udało się przygotować wydruku dla drukarki. Zapisz go jako PDF i wydrukuj ten plik.</translation>
     </message>
     <message>
-        <source>The printer %1 cannot be used now. Check that it is on and connected, or choose another one.</source>
-        <translation>Drukarki %1 nie można teraz użyć. Sprawdź, czy jest włączona i podłączona, albo wybierz inną.</translation>
+        <source>The printer cannot be used now. Check that it is on and connected, or choose another one.</source>
+        <translation>Drukarki nie można teraz użyć. Sprawdź, czy jest włączona i podłączona, albo wybierz inną.</translation>
     </message>
     <message>
         <source>The printer stopped taking pages after page %1. Check it, then print again.</source>

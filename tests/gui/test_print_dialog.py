@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import resource_dir
@@ -210,6 +211,32 @@ def test_printing_onto_a_printer(qtbot: QtBot, shop: OrderQueries, tmp_path: Pat
     assert dialog.status_label.text() == (
         f"Sent the packing slips of 4 order(s) to the printer ({report.pages} pages).")
     assert not dialog.open_button.isVisibleTo(dialog)
+
+
+@pytest.mark.usefixtures("english")
+def test_print_button_through_the_systems_print_dialog(qtbot: QtBot, shop: OrderQueries,
+                                                      tmp_path: Path) -> None:
+    """Print…: the system's print dialog (Qt's own here, its "Print to File (PDF)" printer)
+    opens without blocking; once accepted the labels print on the page chosen here, though
+    that dialog sets its printer's default page."""
+    seqs = list(shop.seqs(OrderFilter(), OrderSort()))
+    dialog = make(qtbot, shop, selection=tuple(seqs[:2]))
+    dialog.size_box.setCurrentIndex(dialog.size_box.findData(SlipSize.LABEL.value))
+    dialog.print_button.click()  # returns: the print dialog is window-modal, not exec()'d
+    system = dialog.findChild(QPrintDialog, "systemPrintDialog")
+    assert system is not None
+    qtbot.waitUntil(system.isVisible)
+    assert system.printer().docName().startswith("packing-slips-")
+    output = tmp_path / "labels.pdf"
+    file_name = system.findChild(QLineEdit, "filename")  # Qt's "Output file" field
+    assert file_name is not None
+    file_name.setText(str(output))
+    system.accept()
+    report = finished(qtbot, dialog)
+    assert report.orders == 2
+    info = pdf_info(output)
+    assert int(info["Pages"]) == report.pages
+    assert info["Page size"].startswith("283 x 425")  # 100 x 150 mm
 
 
 def test_cancel_while_reading_writes_nothing(qtbot: QtBot, shop: OrderQueries,

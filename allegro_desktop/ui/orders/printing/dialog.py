@@ -103,6 +103,7 @@ class PrintDialog(QDialog):
         self._close_when_stopped = False
         self._last_path: Path | None = None
         self.setWindowTitle(self.tr("Print orders"))
+        self.setMinimumWidth(480)  # room for a file's path in the outcome
         self._build(kind)
         self._on_choice_changed()
 
@@ -293,17 +294,27 @@ class PrintDialog(QDialog):
             self.status_label.clear()
 
     def _on_print_button_clicked(self) -> None:
-        request = self.request()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer, request.size)
+        prepare_printer(printer, self.request().size)
+        printer.setDocName(self.suggested_name().removesuffix(".pdf"))  # the spooler's name
         dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("systemPrintDialog")
         dialog.setWindowTitle(self.tr("Print orders"))
         for option in (QAbstractPrintDialog.PrintDialogOption.PrintSelection,
                        QAbstractPrintDialog.PrintDialogOption.PrintPageRange,
                        QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage):
             dialog.setOption(option, False)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.start_printing(printer)
+        dialog.accepted.connect(lambda: self._on_print_dialog_accepted(printer))
+        dialog.finished.connect(dialog.deleteLater)
+        QDialog.open(dialog)  # window-modal, not blocking (PySide's QPrintDialog.open wants a slot)
+
+    def _on_print_dialog_accepted(self, printer: QPrinter) -> None:
+        # The system's dialog picks the printer and its settings, but sets the page from the
+        # printer's default (Letter, A4) however the printout was laid out: the page chosen
+        # here is set again (a printer that cannot take it keeps its own, the printout scaled
+        # to fit).
+        prepare_printer(printer, self.request().size)
+        self.start_printing(printer)
 
     def _on_save_button_clicked(self) -> None:
         folder = self._folder or Path(QStandardPaths.writableLocation(

@@ -79,9 +79,8 @@ def _paint(document: QPdfDocument, printer: QPrinter, *,
     if not painter.begin(printer):
         raise PrintingError(f"the printer {printer.printerName()!r} cannot be started",
                             user_message=Text(QT_TRANSLATE_NOOP(
-                                "Errors", "The printer %1 cannot be used now. Check that it is "
-                                "on and connected, or choose another one."),
-                                printer.printerName() or printer.outputFileName()))
+                                "Errors", "The printer cannot be used now. Check that it is on "
+                                "and connected, or choose another one.")))
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for page in range(pages):
