@@ -239,6 +239,23 @@ def test_print_button_through_the_systems_print_dialog(qtbot: QtBot, shop: Order
     assert info["Page size"].startswith("283 x 425")  # 100 x 150 mm
 
 
+@pytest.mark.usefixtures("english")
+@pytest.mark.qt_log_ignore("QPainter::begin")  # Qt's own word on the printer that cannot start
+def test_a_printer_that_cannot_start_is_reported(qtbot: QtBot, shop: OrderQueries,
+                                                 tmp_path: Path) -> None:
+    seqs = list(shop.seqs(OrderFilter(), OrderSort()))
+    dialog = make(qtbot, shop, selection=(seqs[0],))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no such folder" / "out.pdf"))
+    with qtbot.waitSignal(dialog.print_failed) as failed:
+        dialog.start_printing(printer)
+    assert failed.args == ["The printer cannot be used now. Check that it is on and connected, "
+                           "or choose another one."]
+    assert dialog.status_label.text() == failed.args[0]
+    assert dialog.print_button.isEnabled()
+
+
 def test_cancel_while_reading_writes_nothing(qtbot: QtBot, shop: OrderQueries,
                                             tmp_path: Path) -> None:
     dialog = make(qtbot, shop)  # 300 orders: read in chunks
