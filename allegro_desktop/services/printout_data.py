@@ -64,6 +64,8 @@ class Slip:
     delivery_lines: tuple[str, ...]
     items: tuple[SlipItem, ...]
     message: str | None
+    #: The seller's private note on the order (domain/labels.py), None for none.
+    seller_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,7 @@ def slip_of(row: OrderRow, items: Sequence[LineItemRow], form: Mapping[str, Any]
                              name=item.offer_name, quantity=item.quantity)
                     for item in items),
         message=row.message_to_seller,
+        seller_note=row.private_note,
     )
 
 

@@ -523,7 +523,8 @@ def render_packing_slips(slips: Iterable[Slip], *, size: SlipSize = SlipSize.A4,
                          wording: Wording | None = None, note_of: NoteOf | None = None,
                          problems: Iterable[PrintProblem] = ()) -> Printout:
     """One packing slip per order of `slips`, on pages of `size`, as one PDF. `note_of`: the
-    seller's note of an order id (the notes feature), None for none. `problems`: orders
+    seller's note of an order id, None for none (default: the private note the slip was read
+    with, `Slip.seller_note`). `problems`: orders
     already left out (`SlipBatch.problems`), passed on in the result with the ones this
     adds."""
     wording = wording or Wording()
@@ -533,7 +534,8 @@ def render_packing_slips(slips: Iterable[Slip], *, size: SlipSize = SlipSize.A4,
     planned: list[tuple[Slip, list[list[_Row]]]] = []
     for slip in slips:
         try:
-            rows, continued = slip_layout.rows(slip, note_of(slip.order_id) if note_of else None)
+            note = note_of(slip.order_id) if note_of else slip.seller_note
+            rows, continued = slip_layout.rows(slip, note)
             planned.append((slip, _paginate(layout, rows, continued)))
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError,
                 FPDFException) as exc:

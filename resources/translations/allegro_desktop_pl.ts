@@ -1454,6 +1454,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <source>That tag no longer exists (deleted meanwhile?).</source>
         <translation>Ten tag już nie istnieje (może został w międzyczasie usunięty).</translation>
     </message>
+    <message>
+        <source>%1 orders are too many to print at once (at most %2). Select fewer orders or narrow the filter.</source>
+        <translation>%1 zamówień to za dużo, by wydrukować je naraz (najwyżej %2). Zaznacz mniej zamówień lub zawęź filtr.</translation>
+    </message>
+    <message>
+        <source>The printout could not be prepared for the printer. Save it as a PDF and print that instead.</source>
+        <translation>Nie udało się przygotować wydruku dla drukarki. Zapisz go jako PDF i wydrukuj ten plik.</translation>
+    </message>
+    <message>
+        <source>The printer cannot be used now. Check that it is on and connected, or choose another one.</source>
+        <translation>Drukarki nie można teraz użyć. Sprawdź, czy jest włączona i podłączona, albo wybierz inną.</translation>
+    </message>
+    <message>
+        <source>The printer stopped taking pages after page %1. Check it, then print again.</source>
+        <translation>Drukarka przestała przyjmować strony po stronie %1. Sprawdź ją i wydrukuj ponownie.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -2050,6 +2066,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Eksportuj widoczne lub zaznaczone zamówienia do pliku CSV, Excel lub JSON (Ctrl+E)</translation>
     </message>
     <message>
+        <source>Print &amp;packing slips…</source>
+        <translation>Drukuj listy zawartości &amp;paczek…</translation>
+    </message>
+    <message>
+        <source>Packing slips of the selected orders, or of those shown (Ctrl+P)</source>
+        <translation>Listy zawartości paczek zaznaczonych zamówień albo widocznych (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Print pic&amp;k list…</source>
+        <translation>Drukuj listę &amp;kompletacyjną…</translation>
+    </message>
+    <message>
+        <source>The items to pick for the selected orders, or those shown (Ctrl+Shift+P)</source>
+        <translation>Produkty do skompletowania dla zaznaczonych zamówień albo widocznych (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
         <source>&amp;Back up…</source>
         <translation>Utwórz &amp;kopię zapasową…</translation>
     </message>
@@ -2424,6 +2456,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Export orders to a spreadsheet (Ctrl+E)</source>
         <translation>Eksportuj zamówienia do arkusza kalkulacyjnego (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Print &amp;packing slips…</source>
+        <translation>Drukuj listy zawartości &amp;paczek…</translation>
+    </message>
+    <message>
+        <source>Print pic&amp;k list…</source>
+        <translation>Drukuj listę &amp;kompletacyjną…</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
@@ -3138,6 +3178,185 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Surcharge: %1</source>
         <translation>Dopłata: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDialog</name>
+    <message>
+        <source>Print orders</source>
+        <translation>Drukuj zamówienia</translation>
+    </message>
+    <message>
+        <source>packing-slips-%1</source>
+        <translation>listy-zawartosci-paczek-%1</translation>
+    </message>
+    <message>
+        <source>pick-list-%1</source>
+        <translation>lista-kompletacyjna-%1</translation>
+    </message>
+    <message>
+        <source>Preparing the printout…</source>
+        <translation>Przygotowywanie wydruku…</translation>
+    </message>
+    <message>
+        <source>Preparing %1…</source>
+        <translation>Przygotowywanie %1…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <source>Packing slips (one for each order)</source>
+        <translation>Listy zawartości paczek (po jednej na zamówienie)</translation>
+    </message>
+    <message>
+        <source>Pick list (the items of all the orders, added up)</source>
+        <translation>Lista kompletacyjna (produkty ze wszystkich zamówień, zsumowane)</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Label 100 × 150 mm</source>
+        <translation>Etykieta 100 × 150 mm</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n orders in the current view</source>
+        <translation>
+            <numerusform>Zamówienie w bieżącym widoku (%n)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected orders</source>
+        <translation>
+            <numerusform>Zaznaczone zamówienie (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Drukuj…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <translation>Otwórz PDF</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Print:</source>
+        <translation>Drukuj:</translation>
+    </message>
+    <message>
+        <source>Page:</source>
+        <translation>Format strony:</translation>
+    </message>
+    <message>
+        <source>Orders:</source>
+        <translation>Zamówienia:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>There are no orders to print in the current view.</source>
+        <translation>W bieżącym widoku nie ma zamówień do wydrukowania.</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Zapisz jako PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reading the orders: %1 of %2…</source>
+        <translation>Wczytywanie zamówień: %1 z %2…</translation>
+    </message>
+    <message>
+        <source>Laying out the pages…</source>
+        <translation>Układanie stron…</translation>
+    </message>
+    <message>
+        <source>Printing page %1 of %2…</source>
+        <translation>Drukowanie strony %1 z %2…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing more was printed or saved.</source>
+        <translation>Anulowano: nic więcej nie zostało wydrukowane ani zapisane.</translation>
+    </message>
+    <message>
+        <source>Printing failed because of an error in Allegro Desktop (%1). Please report it.</source>
+        <translation>Drukowanie nie powiodło się z powodu błędu w Allegro Desktop (%1). Prosimy o zgłoszenie go.</translation>
+    </message>
+    <message>
+        <source>No order could be printed: nothing was printed or saved.</source>
+        <translation>Żadnego zamówienia nie udało się wydrukować: nic nie zostało wydrukowane ani zapisane.</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 strona</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pages</source>
+        <translation>
+            <numerusform>%n strona</numerusform>
+            <numerusform>%n strony</numerusform>
+            <numerusform>%n stron</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent the packing slips of %n order(s) to the printer (%1).</source>
+        <translation>
+            <numerusform>Wysłano do drukarki listę zawartości paczki %n zamówienia (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listy zawartości paczek %n zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listy zawartości paczek %n zamówień (%1).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent the pick list of %n order(s) to the printer (%1).</source>
+        <translation>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówienia (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówień (%1).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved the packing slips of %n order(s) to %2 (%1).</source>
+        <translation>
+            <numerusform>Zapisano listę zawartości paczki %n zamówienia w %2 (%1).</numerusform>
+            <numerusform>Zapisano listy zawartości paczek %n zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listy zawartości paczek %n zamówień w %2 (%1).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved the pick list of %n order(s) to %2 (%1).</source>
+        <translation>
+            <numerusform>Zapisano listę kompletacyjną %n zamówienia w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę kompletacyjną %n zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę kompletacyjną %n zamówień w %2 (%1).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Orders left out (%n):</source>
+        <translation>
+            <numerusform>Pominięte zamówienie (%n):</numerusform>
+            <numerusform>Pominięte zamówienia (%n):</numerusform>
+            <numerusform>Pominięte zamówienia (%n):</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -267,3 +267,26 @@ def test_one_page_of_each_kind_renders(shop: OrderQueries, tmp_path: Path) -> No
 def test_problems_read_as_one_line() -> None:
     problem = PrintProblem("abc", Text("Broken %1.", "here"))
     assert str(problem) == "abc: Broken here."
+
+
+def test_a_slip_prints_the_sellers_private_note(tmp_path: Path) -> None:
+    """The note the seller keeps on an order (OrderLabels) is read with the order and printed
+    on its slip; `note_of` may still give another."""
+    from allegro_desktop.services.order_labels import OrderLabels
+
+    database = store_shop(tmp_path / "orders.sqlite3", realistic_forms()[:3])
+    try:
+        queries = OrderQueries(database=database)
+        seqs = list(queries.seqs(OrderFilter(), OrderSort()))
+        first = queries.rows(seqs[:1])[seqs[0]].id
+        OrderLabels(database=database).set_note(first, "Zapakować w folię bąbelkową")
+        batch = load_slips(queries, seqs)
+        assert [slip.seller_note for slip in batch.slips].count(
+            "Zapakować w folię bąbelkową") == 1
+        text = _flat(_text(render_packing_slips(batch.slips, wording=ENGLISH).pdf, tmp_path))
+        assert "Zapakować w folię bąbelkową" in text
+        other = render_packing_slips(batch.slips, wording=ENGLISH,
+                                     note_of=lambda _order_id: "Inna notatka")
+        assert "Inna notatka" in _flat(_text(other.pdf, tmp_path))
+    finally:
+        database.close()

@@ -1,10 +1,11 @@
 """The Orders tab's actions, context menus and clipboard: Find and Export (Ctrl+F, Ctrl+E),
+Print packing slips and Print pick list (Ctrl+P, Ctrl+Shift+P),
 Copy (the selected orders as tab-separated text, the visible columns as shown), Copy order id,
 Open in Allegro, the rows' and the column header's context menus, and the Views menu.
 
 `OrderActions` works on the workspace it is given (its table, model, selection and saved
 views); what it asks for that is not its own business goes out through the workspace's signals
-(`export_requested`, `open_in_allegro_requested`).
+(`export_requested`, `print_requested`, `open_in_allegro_requested`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class OrderActions(QObject):
         self.export_action.setToolTip(self.tr("Export orders to a spreadsheet (Ctrl+E)"))
         self.export_action.triggered.connect(workspace.export_requested)
         workspace.addAction(self.export_action)
+
+        self.print_slips_action, self.print_pick_list_action = (
+            self._print_action(self.tr("Print &packing slips…"), "packing-slips",
+                               QKeySequence.StandardKey.Print),
+            self._print_action(self.tr("Print pic&k list…"), "pick-list",
+                               QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_P)))
 
         self.copy_action = QAction(self.tr("&Copy"), table)
         self.copy_action.setObjectName("copyAction")
@@ -140,7 +147,18 @@ class OrderActions(QObject):
         menu.addAction(self.export_selected_action)
         for extend in self.row_menu_extensions:
             extend(menu)
+        menu.addActions([self.print_slips_action, self.print_pick_list_action])
         return menu
+
+    def _print_action(self, text: str, kind: str, keys: QKeySequence | QKeySequence.StandardKey,
+                      ) -> QAction:
+        """An action asking for the print dialog of `kind` (the selection, else the view)."""
+        action = QAction(text, self._workspace)
+        action.setObjectName(f"print-{kind}")
+        action.setShortcut(keys)
+        action.triggered.connect(lambda: self._workspace.print_requested.emit(kind))
+        self._workspace.addAction(action)
+        return action
 
     def _on_header_context_menu_requested(self, position: QPoint) -> None:
         menu = self.build_column_menu()

@@ -93,6 +93,8 @@ class OrdersWorkspace(QWidget):
         selection_changed(int): how many orders are selected.
         export_requested(): the seller asked to export (Ctrl+E, menu); `selected_seqs()`,
             `current_filter()` and `list_state.sort` say what they see.
+        print_requested(str): the seller asked to print "packing-slips" or the "pick-list"
+            (Ctrl+P, Ctrl+Shift+P, the rows' menu) of what `export_requested` would export.
         open_in_allegro_requested(str): the seller asked to open this order (checkout-form
             id) on allegro.pl ("Open in Allegro"); the receiver opens the browser.
     """
@@ -100,6 +102,7 @@ class OrdersWorkspace(QWidget):
     current_order_changed = Signal(object)
     selection_changed = Signal(int)
     export_requested = Signal()
+    print_requested = Signal(str)
     open_in_allegro_requested = Signal(str)
 
     def __init__(self, *, queries: OrderQueries, ui_state: UiState, sandbox: bool = False,

@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         account_filter_changed(object): the toolbar's account chooser now says this account
             key, or None for all accounts.
         export_requested(): the user asked to export orders (toolbar, File menu).
+        print_requested(str): the user asked to print "packing-slips" or the "pick-list"
+            (File menu).
         settings_requested(): the user wants the Settings dialog (File menu, Ctrl+,).
         backup_requested(): File → Back up… (ui/database/).
         restore_requested(): File → Restore from backup… (ui/database/).
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
     sync_cancel_requested = Signal()
     account_filter_changed = Signal(object)
     export_requested = Signal()
+    print_requested = Signal(str)
     settings_requested = Signal()
     backup_requested = Signal()
     restore_requested = Signal()
@@ -150,6 +153,18 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         self.export_action.triggered.connect(self.export_requested)
         file_menu.addAction(self.export_action)
+        # Ctrl+P and Ctrl+Shift+P are the Orders tab's (it knows the selection).
+        self.print_slips_action = QAction(self.tr("Print &packing slips…"), self)
+        self.print_slips_action.setToolTip(self.tr("Packing slips of the selected orders, or "
+                                                   "of those shown (Ctrl+P)"))
+        self.print_slips_action.triggered.connect(lambda: self.print_requested.emit(
+            "packing-slips"))
+        self.print_pick_list_action = QAction(self.tr("Print pic&k list…"), self)
+        self.print_pick_list_action.setToolTip(self.tr("The items to pick for the selected "
+                                                       "orders, or those shown (Ctrl+Shift+P)"))
+        self.print_pick_list_action.triggered.connect(lambda: self.print_requested.emit(
+            "pick-list"))
+        file_menu.addActions([self.print_slips_action, self.print_pick_list_action])
         self.backup_action = QAction(self.tr("&Back up…"), self)
         self.backup_action.setObjectName("backupAction")
         self.backup_action.setToolTip(self.tr("Save a copy of the order database to a file"))
@@ -318,6 +333,8 @@ class MainWindow(QMainWindow):
         workspace = self._tabs.count() > 0 and (bool(self._accounts) or self._has_orders)
         self._pages.setCurrentIndex(1 if workspace else 0)
         self.export_action.setEnabled(workspace)
+        self.print_slips_action.setEnabled(workspace)
+        self.print_pick_list_action.setEnabled(workspace)
 
     @property
     def account_filter(self) -> str | None:

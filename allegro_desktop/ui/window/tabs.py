@@ -11,7 +11,9 @@ to the rest of the app:
 - the current order's details are read when the table's current row changes (one order by
   primary key: a few milliseconds), the panel says "N orders selected" for a multi-selection;
 - Export (toolbar, File menu, Ctrl+E) opens the export dialog on the table's filter, sort and
-  selection; "Open in Allegro" and the panel's links open in the browser;
+  selection; Print packing slips / pick list (File menu, Ctrl+P, Ctrl+Shift+P) opens the print
+  dialog on the same (`PrintController`); "Open in Allegro" and the panel's links open in the
+  browser;
 - the account list names the accounts in the table, the Sync log and the toolbar's chooser.
 """
 
@@ -36,6 +38,7 @@ from allegro_desktop.sync.account_sync import AccountSource
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
+from allegro_desktop.ui.orders.printing.controller import PrintController
 from allegro_desktop.ui.orders.processing.controller import OrderProcessing
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
 from allegro_desktop.ui.stats.tab import StatsTab
@@ -100,6 +103,10 @@ class TabsController(QObject):
         self.processing = OrderProcessing(workspace=self.orders, details=self.details,
                                           database=database, worker=worker, ui_state=ui_state,
                                           source=source, parent=self)
+        self.printing = PrintController(workspace=self.orders, queries=self._queries,
+                                        parent=self)
+        self.orders.print_requested.connect(self.printing.open)
+        window.print_requested.connect(self.printing.open)
         self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
         self._update_has_orders()
 
@@ -131,6 +138,7 @@ class TabsController(QObject):
         self.processing.shutdown()
         self.stats.shutdown()
         self._export_tasks.shutdown()
+        self.printing.shutdown()
 
     def refresh(self) -> None:
         """Read everything the tabs show again (the database was replaced by a restore)."""
