@@ -1,10 +1,11 @@
 """Shared fixtures: real emulators on loopback ports (`tests/helpers/emulator.py` says how to
-talk to them), and the logging set-up put back after a test."""
+talk to them), and the logging set-up put back after a test; Ctrl+C as a terminal has it."""
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,16 @@ from allegro_desktop.domain.safe_text import storable_text
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.emulator.runner import EmulatorServer
 from tests.helpers.emulator import TEST_EPOCH, RunningEmulator, StartEmulator
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl+C as a terminal delivers it. A suite started in the background by a shell without
+    job control (`./.ci/run &` in a script) inherits SIGINT ignored — such a shell ignores it
+    for background commands —, and so would every app process a test starts: the tests of
+    Ctrl+C would then find a command that cannot be interrupted, whatever the app does. The
+    test process takes Python's own handler back; its children start with the default."""
+    if os.name == "posix" and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture

@@ -190,7 +190,7 @@ def _interrupt(process: subprocess.Popen[str], hold: Hold) -> tuple[str, str]:
     """Ctrl+C to `process` once its request is held at the proxy; its output. A Ctrl+C that
     changes nothing fails with whether the app ignored or blocked SIGINT, and its output."""
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN, \
-        "an earlier test left this process ignoring SIGINT, which its children inherit"
+        "this test process ignores SIGINT, which its children inherit (tests/conftest.py)"
     try:
         assert hold.arrived.wait(120), "the app never asked"
         state = _signal_state(process.pid)
