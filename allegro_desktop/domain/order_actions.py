@@ -1,6 +1,7 @@
 """A seller's action on an order, as the durable queue keeps it (docs/ORDER-ACTIONS.md): what
 it does (`ActionKind` and its payload), where it stands (`ActionState`), and the app's rule for
-which fulfillment status may be set (`status_refusal`).
+which fulfillment status may be set (`status_refusal`). An invoice's PDF is not in its payload:
+the queue keeps the file's bytes beside the action (`storage/order_actions.py`).
 
 Plain data, no I/O: the queue is `storage/order_actions.py`, the service that queues
 `services/order_actions.py`, the sender `sync/actions.py`.
@@ -21,6 +22,7 @@ __all__ = [
     "ActionKind",
     "ActionMark",
     "ActionState",
+    "InvoiceAttachment",
     "OrderAction",
     "StatusChange",
     "TrackingNumber",
@@ -34,10 +36,11 @@ SELLER_STATUSES: Final = tuple(status.value for status in FulfillmentStatus
 
 
 class ActionKind(enum.StrEnum):
-    """What an action does (the `kind` column; new kinds, e.g. an invoice, may follow)."""
+    """What an action does (the `kind` column; new kinds may follow)."""
 
     FULFILLMENT_STATUS = "fulfillment_status"
     TRACKING_NUMBER = "tracking_number"
+    INVOICE = "invoice"
 
 
 class ActionState(enum.StrEnum):
@@ -93,6 +96,32 @@ class TrackingNumber:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoiceAttachment:
+    """Attach an invoice: its PDF (`size` bytes, `sha256` of them; the bytes themselves are
+    kept by the queue) under `file_name`, with the seller's optional `invoice_number`.
+    `invoice_id` is Allegro's id of the invoice once it was created (the first of the two
+    requests): then only the file remains to be sent."""
+
+    file_name: str
+    size: int
+    sha256: str
+    invoice_number: str | None = None
+    invoice_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file_name": self.file_name, "size": self.size, "sha256": self.sha256,
+                "invoice_number": self.invoice_number, "invoice_id": self.invoice_id}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InvoiceAttachment:
+        number, invoice_id = data.get("invoice_number"), data.get("invoice_id")
+        return cls(file_name=str(data["file_name"]), size=int(data["size"]),
+                   sha256=str(data["sha256"]),
+                   invoice_number=str(number) if number is not None else None,
+                   invoice_id=str(invoice_id) if invoice_id is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
 class OrderAction:
     """One queued action. `sequence` orders an order's actions (1, 2, …: sent in this order);
     `revision_seen` is the order's revision when it was queued (the guard of a status change);
@@ -123,6 +152,11 @@ class OrderAction:
         return (TrackingNumber.from_json(self.payload)
                 if self.kind == ActionKind.TRACKING_NUMBER else None)
 
+    @property
+    def invoice(self) -> InvoiceAttachment | None:
+        return (InvoiceAttachment.from_json(self.payload)
+                if self.kind == ActionKind.INVOICE else None)
+
     def describe(self) -> str:
         """The action in a few English words (the command line, the log)."""
         change, tracking = self.status_change, self.tracking_number
@@ -130,6 +164,9 @@ class OrderAction:
             return f"status {change.target}"
         if tracking is not None:
             return f"tracking number {tracking.carrier_id} {tracking.waybill}"
+        if (invoice := self.invoice) is not None:
+            number = f" {invoice.invoice_number}" if invoice.invoice_number else ""
+            return f"invoice{number} ({invoice.file_name})"
         return str(self.kind)
 
 

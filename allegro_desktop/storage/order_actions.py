@@ -6,6 +6,9 @@ it against the order as stored (`domain.order_actions.status_refusal`) — so th
 shows it at once (`marks`) and a restart or a kill never loses it. The sender
 (`sync/actions.py`) walks each order's actions in `sequence` order and records every step:
 `mark_sending` before a request goes out, then `mark_sent`, `mark_failed` or `reschedule`.
+An invoice's PDF is copied into `order_action_files` with its action (one transaction) and
+deleted once the action is sent or discarded; Allegro's id of the invoice, once created, is
+noted in the payload (`note_invoice_id`) before its file is sent.
 Every write is one small transaction (`BEGIN IMMEDIATE`, milliseconds), like the webhook's
 outbox: safe from any thread beside the sync thread.
 
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection, Row
 
@@ -33,6 +36,7 @@ from allegro_desktop.domain.order_actions import (
     ActionKind,
     ActionMark,
     ActionState,
+    InvoiceAttachment,
     OrderAction,
     StatusChange,
     TrackingNumber,
@@ -41,7 +45,12 @@ from allegro_desktop.domain.order_actions import (
 from allegro_desktop.domain.orders import EventType, FulfillmentStatus
 from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
-from allegro_desktop.storage.schema import order_actions, order_events, orders
+from allegro_desktop.storage.schema import (
+    order_action_files,
+    order_actions,
+    order_events,
+    orders,
+)
 from allegro_desktop.storage.times import from_ms, to_ms
 
 __all__ = [
@@ -80,6 +89,7 @@ class OrderFacts:
     status: str
     fulfillment_status: str | None
     revision: str | None
+    invoice_required: bool = False
 
 
 def stored_error(error: Text | str) -> str:
@@ -187,6 +197,29 @@ class OrderActionQueue:
                         now)))
         return results
 
+    def queue_invoice(self, order_id: str, invoice: InvoiceAttachment,
+                      data: bytes) -> list[Queued]:
+        """Queue attaching an invoice, its PDF (`data`) kept with the action; refused when the
+        buyer did not ask for an invoice. The same file under the same name and number
+        queued before (not discarded) is that action, not a second one: attaching it again
+        never makes a second invoice. The file's checks (a PDF, not empty, not too large) are
+        the caller's (`services.order_actions`)."""
+        now = to_ms(self._db.clock())
+        with self._db.write() as connection:
+            fact = _facts(connection, [order_id]).get(order_id)
+            if fact is None:
+                return [Queued(order_id, refusal=_not_stored(order_id))]
+            if not fact.invoice_required:
+                return [Queued(order_id, refusal=Text(QT_TRANSLATE_NOOP(
+                    "Errors", "The buyer did not ask for an invoice for this order.")))]
+            same = _same_invoice(connection, order_id, invoice)
+            if same is not None:
+                return [Queued(order_id, action=same)]
+            action = _insert(connection, fact, ActionKind.INVOICE, invoice.to_json(), now)
+            connection.execute(order_action_files.insert().values(action_id=action.id,
+                                                                   data=data))
+        return [Queued(order_id, action=action)]
+
     # -- the seller's hand ----------------------------------------------------------------------
 
     def retry(self, action_id: int) -> bool:
@@ -206,6 +239,8 @@ class OrderActionQueue:
                 update(order_actions)
                 .where(order_actions.c.id == action_id, order_actions.c.state.in_(states))
                 .values(state=str(to), updated_at=now, next_attempt_at=now))
+            if result.rowcount and to is ActionState.DISCARDED:
+                _drop_file(connection, action_id)
         return bool(result.rowcount)
 
     # -- the sender's steps ---------------------------------------------------------------------
@@ -231,6 +266,25 @@ class OrderActionQueue:
                 update(order_actions).where(order_actions.c.id == action_id)
                 .values(state=str(ActionState.SENT), last_error=None,
                         updated_at=to_ms(self._db.clock()), sent_event_seq=last_event or 0))
+            _drop_file(connection, action_id)  # an invoice's PDF: Allegro has it now
+
+    def note_invoice_id(self, action_id: int, invoice_id: str) -> None:
+        """Allegro created the action's invoice (`invoice_id`): only its file is left to send,
+        to that invoice."""
+        with self._db.write() as connection:
+            connection.execute(
+                update(order_actions).where(order_actions.c.id == action_id)
+                .values(payload=func.json_set(order_actions.c.payload, "$.invoice_id",
+                                              invoice_id),
+                        updated_at=to_ms(self._db.clock())))
+
+    def file_of(self, action_id: int) -> bytes | None:
+        """The file the action carries (an invoice's PDF); None when there is none (sent,
+        discarded)."""
+        with self._db.read() as connection:
+            data = connection.scalar(select(order_action_files.c.data)
+                                     .where(order_action_files.c.action_id == action_id))
+        return None if data is None else bytes(data)
 
     def mark_failed(self, action_id: int, reason: Text | str) -> None:
         self._set(action_id, state=ActionState.FAILED, last_error=stored_error(reason))
@@ -316,12 +370,14 @@ def _facts(connection: Connection, order_ids: Sequence[str]) -> dict[str, OrderF
     for piece in in_chunks(list(dict.fromkeys(order_ids))):
         for row in connection.execute(
                 select(orders.c.id, orders.c.account_key, orders.c.status,
-                       orders.c.fulfillment_status, orders.c.revision)
+                       orders.c.fulfillment_status, orders.c.revision,
+                       orders.c.invoice_required)
                 .where(orders.c.id.in_(piece), orders.c.gone.is_(False))):
             found[row.id] = OrderFacts(order_id=row.id, account_key=row.account_key,
                                        status=row.status,
                                        fulfillment_status=row.fulfillment_status,
-                                       revision=row.revision)
+                                       revision=row.revision,
+                                       invoice_required=bool(row.invoice_required))
     return found
 
 
@@ -370,6 +426,30 @@ def _same_tracking(connection: Connection, order_id: str,
                                                                     tracking.waybill):
             return action
     return None
+
+
+def _same_invoice(connection: Connection, order_id: str,
+                  invoice: InvoiceAttachment) -> OrderAction | None:
+    for row in connection.execute(
+            select(order_actions).where(
+                order_actions.c.order_id == order_id,
+                order_actions.c.kind == str(ActionKind.INVOICE),
+                order_actions.c.state != str(ActionState.DISCARDED))
+            .order_by(order_actions.c.sequence)):
+        action = _action(row)
+        try:
+            held = action.invoice
+        except (KeyError, TypeError, ValueError):
+            continue  # an unreadable payload is nobody's twin
+        if held is not None and (held.sha256, held.file_name, held.invoice_number) == (
+                invoice.sha256, invoice.file_name, invoice.invoice_number):
+            return action
+    return None
+
+
+def _drop_file(connection: Connection, action_id: int) -> None:
+    connection.execute(delete(order_action_files)
+                       .where(order_action_files.c.action_id == action_id))
 
 
 def _pending_action(connection: Connection, order_id: str) -> OrderAction | None:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     Table,
@@ -46,6 +47,7 @@ __all__ = [
     "gone_forms",
     "line_items",
     "metadata",
+    "order_action_files",
     "order_actions",
     "order_events",
     "order_forms",
@@ -390,6 +392,17 @@ order_actions = Table(
     Column("sent_event_seq", Integer),
     UniqueConstraint("order_id", "sequence", name="uq_order_actions_order_sequence"),
     Index("ix_order_actions_state", "state", "account_key", "next_attempt_at"),
+)
+
+#: The bytes of an action's file (migration 0010): an invoice's PDF, copied when it was queued,
+#: so the action never depends on a file the seller may move, change or delete, and travels
+#: with the database's backups. Deleted with its action, and when the action is sent or
+#: discarded (`storage/order_actions.py`).
+order_action_files = Table(
+    "order_action_files", metadata,
+    Column("action_id", Integer, ForeignKey("order_actions.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 
 #: The seller's own tags (migration 0009; domain/labels.py): a name unique per profile

@@ -10,9 +10,14 @@ later ones until the seller retries or discards it. Orders go side by side, a fe
 Never twice: an action is marked `sending` before its request goes out. One found `sending`
 (a kill between the request and its record, an answer lost on the way) is looked up first:
 a tracking number in the order's shipments (`OrderShipments.has_waybill`), a status in the
-order read again. A stale revision (409) reads the order again, stores it, and sends the change
-once more with the new revision when it still makes sense: the buyer has not cancelled, and the
-order's status is still the one the seller saw (else it fails, saying what changed).
+order read again, an invoice in the order's invoices (by the id Allegro gave it, else by its
+file name and number): there with its file → done; there without → only the file is sent.
+An invoice is two requests — create it, then upload its PDF — and its id is noted between
+them, so a failure of the upload never creates it again.
+
+A stale revision (409) reads the order again, stores it, and sends the change once more with
+the new revision when it still makes sense: the buyer has not cancelled, and the order's status
+is still the one the seller saw (else it fails, saying what changed).
 """
 
 from __future__ import annotations
@@ -29,18 +34,21 @@ from allegro_desktop.api.client import DEFAULT_RETRY, AllegroClient, make_http_c
 from allegro_desktop.api.errors import (
     ApiError,
     AuthError,
+    InvoiceFileExistsError,
     MalformedResponseError,
     NetworkError,
     RateLimitedError,
     ServerError,
     StaleRevisionError,
 )
+from allegro_desktop.api.models import Invoice
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.api.retry import RetryPolicy
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.order_actions import (
     ActionState,
+    InvoiceAttachment,
     OrderAction,
     StatusChange,
     TrackingNumber,
@@ -152,12 +160,14 @@ class ActionSender:
             return ActionOutcome(action.id, action.account_key, action.order_id,
                                  action.describe(), state, message, retry_at)
 
-        change, tracking = action.status_change, action.tracking_number
+        change, tracking, invoice = action.status_change, action.tracking_number, action.invoice
         try:
             if change is not None:
                 await self._send_status(action, change)
             elif tracking is not None:
                 await self._send_tracking(action, tracking)
+            elif invoice is not None:
+                await self._send_invoice(action, invoice)
             else:  # a kind a newer version queued: left for it
                 log.warning("order action %d of %s has a kind this version does not know: %s",
                             action.id, action.order_id, action.kind)
@@ -266,6 +276,44 @@ class ActionSender:
             carrier_name=tracking.carrier_name, line_item_ids=tracking.line_item_ids),
             unknown=True, rate_limit_unknown=unknown)
 
+    async def _send_invoice(self, action: OrderAction, invoice: InvoiceAttachment) -> None:
+        """Create the invoice, note its id, upload its PDF; an action that may have been sent
+        before (found `sending`, or with an invoice id noted) looks at the order's invoices
+        first, so a second invoice is never created (see the module)."""
+        pdf = self._queue.file_of(action.id)
+        if pdf is None:
+            raise _Failed(Text(QT_TRANSLATE_NOOP(
+                "Errors", "The invoice's file is no longer kept with the action: discard it "
+                "and attach the file again.")))
+        unknown = action.state is ActionState.SENDING
+        invoice_id = invoice.invoice_id
+        if unknown or invoice_id is not None:  # created before, maybe: never twice
+            held = await self._guarded(self._client.invoices(action.order_id), unknown=unknown)
+            ours = _our_invoice(held, invoice)
+            if ours is not None and ours.uploaded_at is not None:
+                log.info("Allegro already has invoice %s of order %s with its file: not sent "
+                         "again", ours.id, action.order_id)
+                return
+            if ours is not None:
+                invoice_id = ours.id
+        if not self._queue.mark_sending(action.id):
+            raise _Dropped
+        if invoice_id is None:
+            invoice_id = await self._guarded(self._client.create_invoice(
+                action.order_id, file_name=invoice.file_name,
+                invoice_number=invoice.invoice_number), unknown=True,
+                rate_limit_unknown=unknown)
+            self._queue.note_invoice_id(action.id, invoice_id)
+        # The invoice exists now: whatever happens, the next attempt looks it up first.
+        await self._guarded(self._upload_invoice(action.order_id, invoice_id, pdf),
+                            unknown=True, rate_limit_unknown=True)
+
+    async def _upload_invoice(self, order_id: str, invoice_id: str, pdf: bytes) -> None:
+        try:
+            await self._client.upload_invoice_file(order_id, invoice_id, pdf)
+        except InvoiceFileExistsError:  # a lost answer's upload arrived after all
+            log.info("invoice %s of order %s already has its file", invoice_id, order_id)
+
     async def _guarded(self, request: Awaitable[_T], *, unknown: bool,
                        rate_limit_unknown: bool | None = None) -> _T:
         """The request's answer; Allegro's refusals as `_Failed` (its userMessage), what may
@@ -284,6 +332,20 @@ class ActionSender:
             raise _Transient(exc, unknown=unknown) from None
         except ApiError as exc:  # 4xx: Allegro refused it, in its own words
             raise _Failed(exc.user_text) from None
+
+
+def _our_invoice(held: list[Invoice], invoice: InvoiceAttachment) -> Invoice | None:
+    """The action's invoice among the order's: by the id Allegro gave it, else by its file
+    name and number (one with its file first)."""
+    if invoice.invoice_id is not None:
+        for candidate in held:
+            if candidate.id == invoice.invoice_id:
+                return candidate
+    same = [candidate for candidate in held if candidate.file_name == invoice.file_name
+            and candidate.number == invoice.invoice_number]
+    with_file = [candidate for candidate in same if candidate.uploaded_at is not None]
+    found = with_file or same
+    return found[-1] if found else None
 
 
 def _backoff(attempts: int) -> timedelta:
