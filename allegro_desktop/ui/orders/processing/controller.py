@@ -1,7 +1,9 @@
 """`OrderProcessing`: what the seller does to orders from the Orders tab — "Set status" (a
 submenu of the statuses a seller may set; for one order the refused ones are disabled, with the
-reason as their tooltip) and "Add tracking number…", in the rows' context menu, on the details
-panel's bar (`OrderActionsBar`) and as shortcuts (Ctrl+1…Ctrl+5, Ctrl+T); Retry and Discard of
+reason as their tooltip), "Add tracking number…" and "Attach invoice (PDF)…" (one order whose
+buyer asked for an invoice: a PDF chosen, `InvoiceDialog`), in the rows' context menu, on the
+details panel's bar (`OrderActionsBar`) and as shortcuts (Ctrl+1…Ctrl+5, Ctrl+T, Ctrl+I); Retry
+and Discard of
 an order's actions; the progress of a bulk action (`BulkProgressDialog`) with Cancel.
 
 Everything goes through the durable queue (`services.order_actions.OrderActions`, written on
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Final
 
 from PySide6.QtCore import QObject, Qt
@@ -35,6 +38,11 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.processing.carriers import CarrierList
 from allegro_desktop.ui.orders.processing.details_bar import OrderActionsBar
+from allegro_desktop.ui.orders.processing.invoice_dialog import (
+    InvoiceDialog,
+    InvoiceInput,
+    choose_invoice_file,
+)
 from allegro_desktop.ui.orders.processing.progress_dialog import BulkProgressDialog
 from allegro_desktop.ui.orders.processing.run import ActionRun
 from allegro_desktop.ui.orders.processing.tracking_dialog import TrackingDialog, TrackingInput
@@ -63,9 +71,9 @@ def _label(row: OrderRow) -> str:
 class OrderProcessing(QObject):
     """The Orders tab's processing actions (see the module). Its parts are attributes for the
     window and tests: `status_actions` (status -> QAction), `status_menu`, `tracking_action`,
-    `bar` (on the details panel), `runs` (the bulk runs with their dialogs),
-    `tracking_dialog` and `message` (the last ones opened). Call `shutdown()` before the
-    database closes."""
+    `invoice_action`, `bar` (on the details panel), `runs` (the bulk runs with their dialogs),
+    `tracking_dialog`, `invoice_dialog` and `message` (the last ones opened). Call
+    `shutdown()` before the database closes."""
 
     def __init__(self, *, workspace: OrdersWorkspace, details: OrderDetailsPanel,
                  database: Database, worker: SyncWorker, ui_state: UiState,
@@ -83,6 +91,8 @@ class OrderProcessing(QObject):
                                     parent=self)
         self.runs: list[tuple[ActionRun, BulkProgressDialog]] = []
         self.tracking_dialog: TrackingDialog | None = None
+        self.invoice_dialog: InvoiceDialog | None = None
+        self._invoice_folder: Path | None = None  # where the last invoice was chosen
         self.message: QMessageBox | None = None
 
         self.status_menu = QMenu(self.tr("Set &status"), workspace)
@@ -106,9 +116,16 @@ class OrderProcessing(QObject):
         self.tracking_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.tracking_action.triggered.connect(self.add_tracking)
         workspace.addAction(self.tracking_action)
+        self.invoice_action = QAction(self.tr("Attach &invoice (PDF)…"), workspace)
+        self.invoice_action.setObjectName("attachInvoiceAction")
+        self.invoice_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_I))
+        self.invoice_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.invoice_action.triggered.connect(self.attach_invoice)
+        workspace.addAction(self.invoice_action)
 
         self.bar = OrderActionsBar(status_menu=self.status_menu,
-                                   tracking_action=self.tracking_action)
+                                   tracking_action=self.tracking_action,
+                                   invoice_action=self.invoice_action)
         self.bar.retry_requested.connect(self.retry)
         self.bar.discard_requested.connect(self.discard)
         details.add_top_widget(self.bar)
@@ -121,11 +138,13 @@ class OrderProcessing(QObject):
     # -- what may be done ------------------------------------------------------------------
 
     def extend_row_menu(self, menu: QMenu) -> None:
-        """The rows' context menu: "Set status" and "Add tracking number…"."""
+        """The rows' context menu: "Set status", "Add tracking number…" and "Attach invoice
+        (PDF)…"."""
         self.update_enabled()
         menu.addSeparator()
         menu.addMenu(self.status_menu)
         menu.addAction(self.tracking_action)
+        menu.addAction(self.invoice_action)
 
     def update_enabled(self) -> None:
         """Enable what fits the selection: for one order, the statuses the app would refuse
@@ -148,6 +167,12 @@ class OrderProcessing(QObject):
         self.tracking_action.setToolTip(
             self.tr("Add a parcel's tracking number to the order (Ctrl+T)") if count <= 1
             else self.tr("One order at a time: each parcel has its own number"))
+        wanted = row is not None and row.invoice_required
+        self.invoice_action.setEnabled(count == 1 and wanted)
+        self.invoice_action.setToolTip(
+            self.tr("One order at a time") if count > 1
+            else self.tr("Attach the invoice's PDF to the order on Allegro (Ctrl+I)") if wanted
+            or count == 0 else self.tr("The buyer did not ask for an invoice for this order"))
 
     def _single_row(self) -> OrderRow | None:
         ranges = self._workspace.table.selected_ranges()
@@ -222,6 +247,37 @@ class OrderProcessing(QObject):
             return service.queue_tracking(
                 row.id, carrier_id=values.carrier_id, waybill=values.waybill,
                 carrier_name=values.carrier_name, mark_sent=values.mark_sent), {}
+
+        self._tasks.submit(work, done=lambda result: self._on_queued(title, *result,
+                                                                      bulk=False),
+                           failed=self._on_failed)
+
+    def attach_invoice(self) -> None:
+        """Choose the invoice's PDF for the one selected order (whose buyer asked for an
+        invoice), then its number in `InvoiceDialog`; queued when the seller attaches it."""
+        if self._workspace.table.selected_count() != 1:
+            return
+        row = self._single_row()
+        if row is None or not row.invoice_required:
+            return
+        path = choose_invoice_file(self._parent_widget(), self._invoice_folder)
+        if path is None:
+            return
+        self._invoice_folder = path.parent
+        dialog = InvoiceDialog(order_label=f"{_label(row)} ({row.id})", path=path,
+                               parent=self._parent_widget())
+        dialog.accepted.connect(lambda: self._queue_invoice(row, dialog.values()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.invoice_dialog = dialog
+        dialog.open()
+
+    def _queue_invoice(self, row: OrderRow, values: InvoiceInput) -> None:
+        service = self._service
+        title = self.tr("Attach invoice (PDF)")
+
+        def work(_task: Any) -> tuple[list[Queued], dict[str, str]]:
+            return service.queue_invoice(row.id, values.path,
+                                         invoice_number=values.invoice_number), {}
 
         self._tasks.submit(work, done=lambda result: self._on_queued(title, *result,
                                                                       bulk=False),

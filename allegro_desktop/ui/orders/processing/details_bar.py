@@ -1,8 +1,8 @@
-"""`OrderActionsBar`: the top of the details panel — "Set status" and "Add tracking number…"
-for the order shown (or the orders selected), and the order's actions: what waits to be sent,
-is being sent, was sent or failed (the reason in the seller's language), with Retry and
-Discard for a failed one (Discard for a waiting one too). It shows and tells; the controller
-acts (`retry_requested`, `discard_requested`)."""
+"""`OrderActionsBar`: the top of the details panel — "Set status", "Add tracking number…" and
+"Attach invoice (PDF)…" for the order shown (or the orders selected), and the order's actions:
+what waits to be sent, is being sent, was sent or failed (the reason in the seller's language),
+with Retry and Discard for a failed one (Discard for a waiting one too). It shows and tells;
+the controller acts (`retry_requested`, `discard_requested`)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ SHOWN_FINISHED: Final = 3
 
 
 class OrderActionsBar(QWidget):
-    """The bar (see the module); `status_menu` and `tracking_action` are the controller's.
+    """The bar (see the module); `status_menu`, `tracking_action` and `invoice_action` are the
+    controller's.
 
     Signals:
         retry_requested(int): Retry of this action (its id) was clicked.
@@ -45,7 +46,7 @@ class OrderActionsBar(QWidget):
     discard_requested = Signal(int)
 
     def __init__(self, *, status_menu: QMenu, tracking_action: QAction,
-                 parent: QWidget | None = None) -> None:
+                 invoice_action: QAction | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderActionsBar")
         layout = QVBoxLayout(self)
@@ -64,6 +65,13 @@ class OrderActionsBar(QWidget):
         self.tracking_button.setDefaultAction(tracking_action)
         self.tracking_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         buttons.addWidget(self.tracking_button)
+        self.invoice_button: QToolButton | None = None
+        if invoice_action is not None:
+            self.invoice_button = QToolButton(self)
+            self.invoice_button.setObjectName("attachInvoiceButton")
+            self.invoice_button.setDefaultAction(invoice_action)
+            self.invoice_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(self.invoice_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self._list = QVBoxLayout()

@@ -1,5 +1,6 @@
 """How the window words the seller's queued actions: the order table's fulfillment cell with its
-waiting / failed marker, an action as one line ("Status: Sent", "Tracking number 123 (DPD)") and
+waiting / failed marker, an action as one line ("Status: Sent", "Tracking number 123 (DPD)",
+"Invoice FV 1/2026 (fv.pdf)") and
 where it stands ("Waiting to be sent", "Failed: <Allegro's reason>"). Pure functions, no widgets;
 translated in the "OrderProcessing" context. A reason stored by the queue is a `Text` shown in
 the seller's language (`ui.i18n.translated`)."""
@@ -82,6 +83,12 @@ def action_title(action: OrderAction, carrier_names: Mapping[str, str] | None = 
             carrier = (carrier_names or {}).get(tracking.carrier_id) or tracking.carrier_id
         return QCoreApplication.translate("OrderProcessing", "Tracking number %1 (%2)").replace(
             "%1", tracking.waybill).replace("%2", carrier)
+    if (invoice := action.invoice) is not None:
+        if invoice.invoice_number:
+            return QCoreApplication.translate("OrderProcessing", "Invoice %1 (%2)").replace(
+                "%2", invoice.file_name).replace("%1", invoice.invoice_number)
+        return QCoreApplication.translate("OrderProcessing", "Invoice %1").replace(
+            "%1", invoice.file_name)
     return str(action.kind)
 
 
