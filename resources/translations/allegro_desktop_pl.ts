@@ -1391,6 +1391,22 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Nazwa przewoźnika może mieć najwyżej %1 znaków.</translation>
     </message>
     <message>
+        <source>The file %1 could not be read: %2</source>
+        <translation>Nie można odczytać pliku %1: %2</translation>
+    </message>
+    <message>
+        <source>The file %1 is empty.</source>
+        <translation>Plik %1 jest pusty.</translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF file: Allegro takes invoices only as PDF.</source>
+        <translation>%1 nie jest plikiem PDF: Allegro przyjmuje faktury tylko w formacie PDF.</translation>
+    </message>
+    <message>
+        <source>The buyer did not ask for an invoice for this order.</source>
+        <translation>Kupujący nie prosił o fakturę do tego zamówienia.</translation>
+    </message>
+    <message>
         <source>Order %1 is not in the local database: sync first.</source>
         <translation>Zamówienia %1 nie ma w lokalnej bazie: najpierw zsynchronizuj.</translation>
     </message>
@@ -1405,6 +1421,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Allegro&apos;s list of the order&apos;s tracking numbers could not be read whole, so it is not known whether %1 was added. Check the order on Allegro, then retry or discard.</source>
         <translation>Nie udało się odczytać całej listy numerów przesyłek zamówienia z Allegro, więc nie wiadomo, czy dodano %1. Sprawdź zamówienie na Allegro, a potem ponów lub odrzuć.</translation>
+    </message>
+    <message>
+        <source>The invoice&apos;s file is no longer kept with the action: discard it and attach the file again.</source>
+        <translation>Plik faktury nie jest już przechowywany z tą czynnością: odrzuć ją i dołącz plik ponownie.</translation>
     </message>
     <message>
         <source>The order&apos;s account is not connected.</source>
@@ -1889,6 +1909,49 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>No events are stored for this order (Allegro keeps its order journal for 60 days).</source>
         <translation>Brak zapisanych zdarzeń dla tego zamówienia (Allegro przechowuje dziennik zamówień przez 60 dni).</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceDialog</name>
+    <message>
+        <source>Choose the invoice (PDF)</source>
+        <translation>Wybierz fakturę (PDF)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf *.PDF)</source>
+        <translation>Pliki PDF (*.pdf *.PDF)</translation>
+    </message>
+    <message>
+        <source>Attach invoice (PDF)</source>
+        <translation>Dołącz fakturę (PDF)</translation>
+    </message>
+    <message>
+        <source>Order: %1</source>
+        <translation>Zamówienie: %1</translation>
+    </message>
+    <message>
+        <source>C&amp;hange…</source>
+        <translation>&amp;Zmień…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Plik:</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. FV 12/2026</source>
+        <translation>Opcjonalnie, np. FV 12/2026</translation>
+    </message>
+    <message>
+        <source>Invoice &amp;number:</source>
+        <translation>&amp;Numer faktury:</translation>
+    </message>
+    <message>
+        <source>Allegro shows the invoice to the buyer. A copy of the file is kept until it is sent: the file itself may be moved.</source>
+        <translation>Allegro pokaże fakturę kupującemu. Kopia pliku jest przechowywana do czasu wysłania: sam plik można przenieść.</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Dołącz</translation>
     </message>
 </context>
 <context>
@@ -2718,12 +2781,28 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Dodaj numer &amp;przesyłki…</translation>
     </message>
     <message>
+        <source>Attach &amp;invoice (PDF)…</source>
+        <translation>Dołącz &amp;fakturę (PDF)…</translation>
+    </message>
+    <message>
         <source>Add a parcel&apos;s tracking number to the order (Ctrl+T)</source>
         <translation>Dodaj do zamówienia numer przesyłki (Ctrl+T)</translation>
     </message>
     <message>
         <source>One order at a time: each parcel has its own number</source>
         <translation>Po jednym zamówieniu: każda przesyłka ma własny numer</translation>
+    </message>
+    <message>
+        <source>One order at a time</source>
+        <translation>Jedno zamówienie naraz</translation>
+    </message>
+    <message>
+        <source>Attach the invoice&apos;s PDF to the order on Allegro (Ctrl+I)</source>
+        <translation>Dołącz plik PDF faktury do zamówienia w Allegro (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>The buyer did not ask for an invoice for this order</source>
+        <translation>Kupujący nie prosił o fakturę do tego zamówienia</translation>
     </message>
     <message>
         <source>Set status</source>
@@ -2754,6 +2833,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Dodaj numer przesyłki</translation>
     </message>
     <message>
+        <source>Attach invoice (PDF)</source>
+        <translation>Dołącz fakturę (PDF)</translation>
+    </message>
+    <message>
         <source>Order actions</source>
         <translation>Akcje na zamówieniach</translation>
     </message>
@@ -2780,6 +2863,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Tracking number %1 (%2)</source>
         <translation>Numer przesyłki %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Invoice %1 (%2)</source>
+        <translation>Faktura %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Invoice %1</source>
+        <translation>Faktura %1</translation>
     </message>
     <message>
         <source>Not sent yet, tried again at %1</source>
