@@ -27,15 +27,8 @@ from allegro_desktop.services.order_actions import OrderActions
 from allegro_desktop.storage.database import Database
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.hostile_proxy import HostileProxy, Rule
+from tests.helpers.invoices import PDF, new_paid_order
 from tests.helpers.processes import app_env, login_in_a_process, run_app, shared_keyring
-from tests.sync.test_invoice_actions import INVOICE_WANTED, PDF
-
-
-def _order(emu: RunningEmulator, *, invoice: bool) -> str:
-    form: dict[str, Any] = {"status": "READY_FOR_PROCESSING", "fulfillment": {"status": "NEW"}}
-    if invoice:
-        form["invoice"] = INVOICE_WANTED
-    return str(emu.control("POST", "/orders", {"checkoutForm": form})["checkoutForms"][0]["id"])
 
 
 def _invoices(emu: RunningEmulator, order_id: str) -> list[dict[str, Any]]:
@@ -61,8 +54,8 @@ def test_a_kill_while_an_invoice_is_sent_never_makes_a_second(
             app_side = RunningEmulator(emu.emulator, proxy.base_url, http)
             data = tmp_path / "app"
             login_in_a_process(app_side, data)
-            order_id = _order(emu, invoice=True)
-            other_id = _order(emu, invoice=False)
+            order_id = new_paid_order(emu, invoice=True)
+            other_id = new_paid_order(emu, invoice=False)
             assert run_app(data, "sync").returncode == 0
             pdf = tmp_path / "FV 1-2026.pdf"
             pdf.write_bytes(PDF)

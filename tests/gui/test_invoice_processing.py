@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -17,17 +16,9 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.domain.order_actions import ActionState
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.window.tabs import TabsController
+from tests.helpers.invoices import PDF, new_paid_order
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 from tests.helpers.wired_window import orders_loaded, window_with_tabs
-from tests.sync.test_invoice_actions import INVOICE_WANTED, PDF
-
-
-def _order(app: SyncApp, *, invoice: bool) -> str:
-    form: dict[str, Any] = {"status": "READY_FOR_PROCESSING", "fulfillment": {"status": "NEW"}}
-    if invoice:
-        form["invoice"] = INVOICE_WANTED
-    return str(app.emu.control("POST", "/orders", {"checkoutForm": form})[
-        "checkoutForms"][0]["id"])
 
 
 def _shop(qtbot: QtBot, make_sync_app: MakeSyncApp,
@@ -35,7 +26,8 @@ def _shop(qtbot: QtBot, make_sync_app: MakeSyncApp,
     """A window over a synced shop: 10 orders, one more whose buyer asked for an invoice and
     one whose buyer did not (their ids)."""
     app = make_sync_app(orders=10, history_days=30)
-    wanted, unwanted = _order(app, invoice=True), _order(app, invoice=False)
+    wanted = new_paid_order(app.emu, invoice=True)
+    unwanted = new_paid_order(app.emu, invoice=False)
     _window, tabs = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
     with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
         app.worker.request_sync(app.account.key)

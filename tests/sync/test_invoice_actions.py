@@ -20,13 +20,8 @@ from allegro_desktop.services.order_actions import OrderActions
 from allegro_desktop.storage.schema import order_action_files
 from allegro_desktop.sync.actions import ActionOutcome, send_account_actions
 from tests.helpers.hostile_proxy import Rule
+from tests.helpers.invoices import PDF, new_paid_order
 from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
-
-PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n"
-       b"% Faktura VAT \xc5\xbc\xc3\xb3\xc5\x82\xc4\x87\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-INVOICE_WANTED = {"required": True, "address": {
-    "street": "Długa 5", "city": "Gdańsk", "zipCode": "80-831", "countryCode": "PL",
-    "company": {"name": "Zakład Stolarski Żak", "taxId": "5252248481"}, "naturalPerson": None}}
 
 
 async def _send(shop: Shop) -> list[ActionOutcome]:
@@ -36,11 +31,7 @@ async def _send(shop: Shop) -> list[ActionOutcome]:
 
 async def _order(shop: Shop, *, invoice: bool = True) -> str:
     """A new paid order (whose buyer asked for an invoice, or not), synced."""
-    form: dict[str, Any] = {"status": "READY_FOR_PROCESSING", "fulfillment": {"status": "NEW"}}
-    if invoice:
-        form["invoice"] = INVOICE_WANTED
-    order_id = str(shop.emu.control("POST", "/orders", {"checkoutForm": form})[
-        "checkoutForms"][0]["id"])
+    order_id = new_paid_order(shop.emu, invoice=invoice)
     assert (await shop.sync()).succeeded
     return order_id
 
