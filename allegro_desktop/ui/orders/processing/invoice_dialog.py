@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -24,6 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = ["InvoiceDialog", "InvoiceInput", "choose_invoice_file"]
+
+#: The width (pixels) the file's name takes at most; a longer one is shortened in the middle
+#: (the whole path is the label's tooltip).
+_NAME_WIDTH: Final = 260
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class InvoiceDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("invoiceDialog")
         self.setWindowTitle(self.tr("Attach invoice (PDF)"))
+        self.setMinimumWidth(480)
         self._path = path
 
         layout = QVBoxLayout(self)
@@ -63,7 +69,6 @@ class InvoiceDialog(QDialog):
         self.file_label = QLabel(self)
         self.file_label.setObjectName("invoiceFile")
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.file_label.setWordWrap(True)
         file_row.addWidget(self.file_label, 1)
         self.change_button = QPushButton(self.tr("C&hange…"), self)
         self.change_button.setObjectName("changeInvoiceFile")
@@ -98,7 +103,8 @@ class InvoiceDialog(QDialog):
             size = QLocale().formattedDataSize(self._path.stat().st_size)
         except OSError:
             size = ""
-        name = self._path.name
+        name = self.file_label.fontMetrics().elidedText(
+            self._path.name, Qt.TextElideMode.ElideMiddle, _NAME_WIDTH)
         self.file_label.setText(f"{name} ({size})" if size else name)
         self.file_label.setToolTip(str(self._path))
 
