@@ -106,13 +106,20 @@ class BulkProgressDialog(QDialog):
                 parts.append(text)
         self.summary_label.setText("  ·  ".join(parts))
         error = colour("error.text")
-        for entry, item in zip(run.entries, self._items, strict=True):
-            item.setText(1, self._step_text(entry))
-            reason = translated(entry.reason) if entry.reason is not None else ""
-            item.setText(2, reason)
-            item.setToolTip(2, reason)
-            bad = entry.step in (Step.FAILED, Step.REFUSED)
-            item.setForeground(1, QBrush(QColor(error)) if bad else item.foreground(0))
+        # The State column fits its texts once, after the loop: left to fit them on every
+        # change, it measured every row at each one (500 orders sent: 1.4 s of the GUI thread).
+        header = self.orders_list.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        try:
+            for entry, item in zip(run.entries, self._items, strict=True):
+                item.setText(1, self._step_text(entry))
+                reason = translated(entry.reason) if entry.reason is not None else ""
+                item.setText(2, reason)
+                item.setToolTip(2, reason)
+                bad = entry.step in (Step.FAILED, Step.REFUSED)
+                item.setForeground(1, QBrush(QColor(error)) if bad else item.foreground(0))
+        finally:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         unsent = bool(run.unsent_action_ids())
         self.cancel_button.setEnabled(unsent and not run.cancelling)
 
