@@ -157,7 +157,7 @@ def _control(http: httpx.Client, method: str, path: str, json: Any = None) -> An
     return response.json()
 
 
-def main() -> None:  # noqa: C901, PLR0915 - one measurement after another
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--orders", type=int, default=3000)
     parser.add_argument("--bulk", type=int, default=500)
@@ -295,7 +295,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         heart.start()  # the times of the bulk phase below count from here
         processing.status_actions[TARGET_STATUS].trigger()
         box = processing.message
-        assert box is not None and box.objectName() == "confirmBulk"
+        assert box is not None
+        assert box.objectName() == "confirmBulk"
         clicked = time.perf_counter()
         box.button(QMessageBox.StandardButton.Yes).click()
         await until(lambda: bool(processing.runs))
