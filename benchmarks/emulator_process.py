@@ -7,6 +7,7 @@ import base64
 import subprocess
 import sys
 import time
+from typing import Any
 
 import httpx
 
@@ -35,11 +36,18 @@ def start_emulator(orders: int, *extra: str) -> tuple[subprocess.Popen[str], str
 
 def device_token(http: httpx.Client) -> str:
     """An access token through the device flow (approved through the control API)."""
+    token: str = device_tokens(http)["access_token"]
+    return token
+
+
+def device_tokens(http: httpx.Client) -> dict[str, Any]:
+    """The token answer (access and refresh token, expiry, scope) of the device flow, approved
+    through the control API."""
     device = http.post("/auth/oauth/device", params={"client_id": CLIENT[0]},
                        headers={"Authorization": _basic()}).json()
     http.post("/__emulator__/device/approve", json={"user_code": device["user_code"]})
-    pair = http.post("/auth/oauth/token", headers={"Authorization": _basic()}, data={
+    pair: dict[str, Any] = http.post(
+        "/auth/oauth/token", headers={"Authorization": _basic()}, data={
         "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
         "device_code": device["device_code"]}).json()
-    token: str = pair["access_token"]
-    return token
+    return pair

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.domain.errors import Text
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.orders.processing.run import ActionRun, RunEntry, Step
+from allegro_desktop.ui.orders.processing.run import ActionRun, Step
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["BulkProgressDialog"]
@@ -66,6 +67,8 @@ class BulkProgressDialog(QDialog):
         header.setStretchLastSection(True)
         self.orders_list.setColumnWidth(0, 220)
         self._items: list[QTreeWidgetItem] = []
+        #: What each line shows (step, reason): `refresh` touches only the lines that moved.
+        self._shown: list[tuple[Step, Text | str | None] | None] = [None] * len(run.entries)
         for entry in run.entries:
             item = QTreeWidgetItem([entry.label, "", ""])
             item.setToolTip(0, entry.order_id)
@@ -105,18 +108,29 @@ class BulkProgressDialog(QDialog):
             if run.count(step):
                 parts.append(text)
         self.summary_label.setText("  ·  ".join(parts))
-        error = colour("error.text")
-        for entry, item in zip(run.entries, self._items, strict=True):
-            item.setText(1, self._step_text(entry))
-            reason = translated(entry.reason) if entry.reason is not None else ""
-            item.setText(2, reason)
-            item.setToolTip(2, reason)
-            bad = entry.step in (Step.FAILED, Step.REFUSED)
-            item.setForeground(1, QBrush(QColor(error)) if bad else item.foreground(0))
+        error = QBrush(QColor(colour("error.text")))
+        step_texts = self._step_texts()
+        # The State column fits its texts once, after the loop: left to fit them on every
+        # change, it measured every row at each one (500 orders sent: 1.4 s of the GUI thread).
+        header = self.orders_list.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        try:
+            for index, (entry, item) in enumerate(zip(run.entries, self._items, strict=True)):
+                if self._shown[index] == (entry.step, entry.reason):
+                    continue
+                self._shown[index] = (entry.step, entry.reason)
+                item.setText(1, step_texts[entry.step])
+                reason = translated(entry.reason) if entry.reason is not None else ""
+                item.setText(2, reason)
+                item.setToolTip(2, reason)
+                bad = entry.step in (Step.FAILED, Step.REFUSED)
+                item.setForeground(1, error if bad else item.foreground(0))
+        finally:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         unsent = bool(run.unsent_action_ids())
         self.cancel_button.setEnabled(unsent and not run.cancelling)
 
-    def _step_text(self, entry: RunEntry) -> str:
+    def _step_texts(self) -> dict[Step, str]:
         return {
             Step.QUEUED: self.tr("Queued"),
             Step.SENT: self.tr("Sent"),
@@ -124,7 +138,7 @@ class BulkProgressDialog(QDialog):
             Step.REFUSED: self.tr("Not possible"),
             Step.LATER: self.tr("Waiting, tried again later"),
             Step.CANCELLED: self.tr("Cancelled"),
-        }[entry.step]
+        }
 
     def _on_cancel_clicked(self) -> None:
         self.run.cancelling = True
