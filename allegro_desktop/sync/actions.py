@@ -71,6 +71,8 @@ _FIRST_BACKOFF: Final = timedelta(seconds=5)
 _MAX_BACKOFF: Final = timedelta(minutes=15)
 
 Clock = Callable[[], datetime]
+#: Told each outcome as soon as it is known (a bulk run's progress), on the sending loop.
+OnOutcome = Callable[["ActionOutcome"], None]
 _T = TypeVar("_T")
 
 
@@ -126,9 +128,11 @@ class ActionSender:
         self._clock: Clock = database.clock
         self._concurrency = max(1, concurrency)
 
-    async def send_due(self, cancel: asyncio.Event | None = None) -> list[ActionOutcome]:
+    async def send_due(self, cancel: asyncio.Event | None = None,
+                       on_outcome: OnOutcome | None = None) -> list[ActionOutcome]:
         """Send every due action of the account, in order per order; the outcome of each
-        attempt. Raises the database's `StorageError` when it cannot record a step."""
+        attempt (each also told to `on_outcome` as soon as it is known). Raises the
+        database's `StorageError` when it cannot record a step."""
         now = self._clock()
         chains: dict[str, list[OrderAction]] = {}
         for action in self._queue.unfinished(self.account_key):
@@ -144,6 +148,8 @@ class ActionSender:
                         return  # a failed one holds back the order's later ones
                     outcome = await self._attempt(action)
                     outcomes.append(outcome)
+                    if on_outcome is not None:
+                        on_outcome(outcome)
                     if not outcome.sent:
                         return
 
@@ -355,10 +361,11 @@ def _backoff(attempts: int) -> timedelta:
 
 async def send_account_actions(source: AccountSource, database: Database, account: Account, *,
                                retry: RetryPolicy | None = None, concurrency: int = CONCURRENCY,
-                               cancel: asyncio.Event | None = None) -> list[ActionOutcome]:
-    """Send the account's due actions over a fresh httpx client with its token provider. An
-    account whose client cannot be made (no client credentials) sends nothing: its actions
-    wait, and the outcome of none is told."""
+                               cancel: asyncio.Event | None = None,
+                               on_outcome: OnOutcome | None = None) -> list[ActionOutcome]:
+    """Send the account's due actions over a fresh httpx client with its token provider
+    (`ActionSender.send_due`). An account whose client cannot be made (no client
+    credentials) sends nothing: its actions wait, and the outcome of none is told."""
     if not OrderActionQueue(database=database).unfinished(account.key):
         return []  # nothing queued: no client made
     try:
@@ -372,17 +379,19 @@ async def send_account_actions(source: AccountSource, database: Database, accoun
                                retry=retry or DEFAULT_RETRY)
         sender = ActionSender(account_key=account.key, client=client, database=database,
                               concurrency=concurrency)
-        return await sender.send_due(cancel)
+        return await sender.send_due(cancel, on_outcome)
 
 
 async def send_all_actions(source: AccountSource, database: Database, *,
                            retry: RetryPolicy | None = None, concurrency: int = CONCURRENCY,
-                           cancel: asyncio.Event | None = None) -> list[ActionOutcome]:
+                           cancel: asyncio.Event | None = None,
+                           on_outcome: OnOutcome | None = None) -> list[ActionOutcome]:
     """`send_account_actions` for every connected account with actions waiting."""
     waiting = set(OrderActionQueue(database=database).accounts_with_work())
     outcomes: list[ActionOutcome] = []
     for account in source.registry.all():
         if account.key in waiting and account.state is AccountState.CONNECTED:
             outcomes += await send_account_actions(source, database, account, retry=retry,
-                                                   concurrency=concurrency, cancel=cancel)
+                                                   concurrency=concurrency, cancel=cancel,
+                                                   on_outcome=on_outcome)
     return outcomes

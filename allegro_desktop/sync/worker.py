@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -29,6 +29,9 @@ from allegro_desktop.sync.account_sync import AccountSource, AccountSync
 from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
 from allegro_desktop.sync.report import SyncPhase, SyncProgress
 from allegro_desktop.sync.settings import Clock, SyncSettings, utc_now
+
+if TYPE_CHECKING:
+    from allegro_desktop.sync.actions import ActionOutcome
 
 __all__ = ["JobKind", "SyncActivity", "SyncWorker"]
 
@@ -120,6 +123,9 @@ class SyncWorker(QThread):
         actions_sent(list): the outcome of each attempt at a queued seller action
             (`sync.actions.ActionOutcome`: sent, failed with why, or waiting until when) —
             after `send_actions()` and after each successful sync of an account.
+        actions_progressed(list): while actions are being sent, the outcomes known since the
+            last one (at most every `progress_every` seconds); `actions_sent` then tells all
+            of them again.
     """
 
     sync_started = Signal(str)
@@ -134,6 +140,7 @@ class SyncWorker(QThread):
     queue_emptied = Signal()
     orders_pruned = Signal(int)
     actions_sent = Signal(list)
+    actions_progressed = Signal(list)
 
     def __init__(self, *, source: AccountSource, database: Database,
                  settings: SyncSettings | None = None, clock: Clock = utc_now,
@@ -149,6 +156,8 @@ class SyncWorker(QThread):
         self._account_sync = AccountSync(source, database, settings=settings, clock=clock,
                                          retry=retry, lease=self._lease)
         self.cancel_grace = cancel_grace
+        #: Seconds between `actions_progressed` signals while actions are being sent.
+        self.progress_every = 0.5
         self._retry = retry
         #: Orders bought longer ago are deleted after syncs (None: kept forever). Set from the
         #: GUI thread when the setting changes; read here.
@@ -524,13 +533,25 @@ class SyncWorker(QThread):
         their outcomes told by `actions_sent`. A failure is logged: they wait for next time."""
         from allegro_desktop.sync.actions import send_account_actions, send_all_actions
 
+        loop = asyncio.get_running_loop()
+        known: list[ActionOutcome] = []
+        told_at = loop.time()
+
+        def progressed(outcome: ActionOutcome) -> None:
+            nonlocal told_at
+            known.append(outcome)
+            if loop.time() - told_at >= self.progress_every:
+                self.actions_progressed.emit(list(known))
+                known.clear()
+                told_at = loop.time()
+
         try:
             if account is None:
                 outcomes = await send_all_actions(self._source, self._database,
-                                                  retry=self._retry)
+                                                  retry=self._retry, on_outcome=progressed)
             else:
                 outcomes = await send_account_actions(self._source, self._database, account,
-                                                      retry=self._retry)
+                                                      retry=self._retry, on_outcome=progressed)
         except AppError as exc:  # the database cannot record them now
             log.warning("queued order actions not sent: %s", exc)
             return

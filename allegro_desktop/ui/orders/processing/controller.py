@@ -9,9 +9,10 @@ an order's actions; the progress of a bulk action (`BulkProgressDialog`) with Ca
 Everything goes through the durable queue (`services.order_actions.OrderActions`, written on
 this controller's one-thread `TaskQueue`, never on the GUI thread): queued, the table is
 refreshed at once (the pending status and the waiting marker show), then the sync thread is
-asked to send (`SyncWorker.send_actions()`); its `actions_sent` outcomes move the bulk runs on
-and refresh the rows and the details panel. The carriers of the tracking dialog are
-`CarrierList`'s (read once a session on a queue of their own).
+asked to send (`SyncWorker.send_actions()`); its `actions_progressed` (while sending) and
+`actions_sent` outcomes move the bulk runs on and refresh the rows and the details panel. The
+carriers of the tracking dialog are `CarrierList`'s (read once a session on a queue of their
+own).
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class OrderProcessing(QObject):
         workspace.current_order_changed.connect(self._on_selection_changed)
         workspace.selection_changed.connect(self._on_selection_changed)
         worker.actions_sent.connect(self._on_worker_actions_sent)
+        worker.actions_progressed.connect(self._on_worker_actions_sent)  # a bulk run moving
         self._on_selection_changed()
 
     # -- what may be done ------------------------------------------------------------------
