@@ -77,11 +77,13 @@ def test_tagging_many_orders_from_the_rows_menu(qtbot: QtBot, make_sync_app: Mak
     # New tag…: a name and a colour, put on the three selected orders.
     labelling.new_tag_action.trigger()
     dialog = labelling.tag_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     dialog.name_edit.setText("x" * 41)
-    assert not ok.isEnabled() and "at most 40" in dialog.problem.text()
+    assert not ok.isEnabled()
+    assert "at most 40" in dialog.problem.text()
     dialog.name_edit.setText("  do   spakowania ")
     dialog.findChild(QToolButton, f"colour:{PALETTE[1]}").click()
     assert ok.isEnabled()
@@ -164,7 +166,8 @@ def test_a_private_note_edited_on_the_details_panel_is_saved_and_found(
     app, tabs, ids = _shop(qtbot, make_sync_app, tmp_path)
     labels, box = OrderLabels(database=app.database), tabs.labelling.box
     _select(qtbot, tabs, app, [ids[2]])
-    assert box.isVisibleTo(tabs.details) and box.order_id == ids[2]
+    assert box.isVisibleTo(tabs.details)
+    assert box.order_id == ids[2]
     assert box.note_edit.toPlainText() == ""
 
     box.note_edit.setFocus()
@@ -184,7 +187,9 @@ def test_a_private_note_edited_on_the_details_panel_is_saved_and_found(
                     == "Zadzwonić przed wysyłką")
     tabs.orders.set_search_text("bramy")
     orders_loaded(qtbot, tabs, 1)
-    assert model.order_at(0) is not None and model.order_at(0).id == ids[2]  # type: ignore[union-attr]
+    found = model.order_at(0)
+    assert found is not None
+    assert found.id == ids[2]
 
     # Too long: said so, not saved; shortened, saved on leaving the field.
     _select(qtbot, tabs, app, [ids[2]])

@@ -98,7 +98,7 @@ class OrderLabelling(QObject):
         self.tags_action.setObjectName("tagsAction")
         self.tags_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_G))
         self.tags_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.tags_action.triggered.connect(lambda: self.popup_tags_menu())
+        self.tags_action.triggered.connect(self._on_tags_action_triggered)
         workspace.addAction(self.tags_action)
         self.new_tag_action = QAction(self.tr("&New tag…"), workspace)
         self.new_tag_action.setObjectName("newTagAction")
@@ -311,8 +311,11 @@ class OrderLabelling(QObject):
         if choices.get("tags_column_shown"):
             return
         table, model = self._workspace.table, self._workspace.model
-        show_column(table.horizontalHeader(), model.columns, model.column_of(OrderColumn.TAGS),
-                    True)
+        header, tags = table.horizontalHeader(), model.column_of(OrderColumn.TAGS)
+        show_column(header, model.columns, tags, True)
+        # Beside the buyer, where it is seen without scrolling (not at the far right).
+        buyer = header.visualIndex(model.column_of(OrderColumn.BUYER_NAME))
+        header.moveSection(header.visualIndex(tags), buyer + 1 if buyer >= 0 else 0)
         self._state.set_choices(STATE_NAME, {**choices, "tags_column_shown": True})
 
     def _reload_current(self) -> None:
@@ -352,6 +355,9 @@ class OrderLabelling(QObject):
         if self.manage_dialog is not None:
             self.manage_dialog.deleteLater()
         self.manage_dialog = None
+
+    def _on_tags_action_triggered(self) -> None:
+        self.popup_tags_menu()
 
     def _on_box_tags_requested(self) -> None:
         button = self.box.tags_button
