@@ -1791,6 +1791,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Serwis</translation>
     </message>
     <message>
+        <source>Tags (any of them)</source>
+        <translation>Tagi (dowolny z nich)</translation>
+    </message>
+    <message>
         <source>Any</source>
         <translation>Wszystkie</translation>
     </message>
@@ -1807,6 +1811,18 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Faktura:</translation>
     </message>
     <message>
+        <source>With a private note</source>
+        <translation>Z prywatną notatką</translation>
+    </message>
+    <message>
+        <source>Without a private note</source>
+        <translation>Bez prywatnej notatki</translation>
+    </message>
+    <message>
+        <source>Private note:</source>
+        <translation>Prywatna notatka:</translation>
+    </message>
+    <message>
         <source>Total:</source>
         <translation>Kwota:</translation>
     </message>
@@ -1817,6 +1833,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>any</source>
         <translation>dowolna</translation>
+    </message>
+    <message>
+        <source>(deleted tag)</source>
+        <translation>(usunięty tag)</translation>
     </message>
 </context>
 <context>
@@ -2394,6 +2414,77 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>ManageTagsDialog</name>
+    <message>
+        <source>Manage tags</source>
+        <translation>Zarządzaj tagami</translation>
+    </message>
+    <message>
+        <source>Tags are yours: kept on this computer, never sent to Allegro.</source>
+        <translation>Tagi są Twoje: zapisane na tym komputerze, nigdy niewysyłane do Allegro.</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Zmień nazwę…</translation>
+    </message>
+    <message>
+        <source>Change &amp;colour…</source>
+        <translation>Zmień &amp;kolor…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>No tags yet. Make one from the orders&apos; context menu: Tags → New tag…</source>
+        <translation>Nie ma jeszcze tagów. Utwórz tag z menu kontekstowego zamówień: Tagi → Nowy tag…</translation>
+    </message>
+    <message>
+        <source>%1 — 1 order</source>
+        <translation>%1 — 1 zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n orders</source>
+        <translation>
+            <numerusform>%1 — %n zamówienie</numerusform>
+            <numerusform>%1 — %n zamówienia</numerusform>
+            <numerusform>%1 — %n zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rename tag</source>
+        <translation>Zmień nazwę tagu</translation>
+    </message>
+    <message>
+        <source>Change the colour of a tag</source>
+        <translation>Zmień kolor tagu</translation>
+    </message>
+    <message>
+        <source>No order has it.</source>
+        <translation>Nie ma go żadne zamówienie.</translation>
+    </message>
+    <message>
+        <source>1 order has it; it is taken off it. The order stays.</source>
+        <translation>Ma go 1 zamówienie; tag zostanie z niego zdjęty. Zamówienie zostaje.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orders have it; it is taken off them. The orders stay.</source>
+        <translation>
+            <numerusform>Ma go %n zamówienie; tag zostanie z niego zdjęty. Zamówienie zostaje.</numerusform>
+            <numerusform>Mają go %n zamówienia; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
+            <numerusform>Ma go %n zamówień; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete the tag &quot;%1&quot;?</source>
+        <translation>Usunąć tag „%1”?</translation>
+    </message>
+    <message>
+        <source>Delete tag</source>
+        <translation>Usuń tag</translation>
+    </message>
+</context>
+<context>
     <name>NotificationsPage</name>
     <message>
         <source>Show a notification when new orders arrive</source>
@@ -2768,6 +2859,96 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
             <numerusform>Zaznaczono %n zamówienia</numerusform>
             <numerusform>Zaznaczono %n zamówień</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OrderLabelling</name>
+    <message>
+        <source>Ta&amp;gs</source>
+        <translation>Ta&amp;gi</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs…</source>
+        <translation>Ta&amp;gi…</translation>
+    </message>
+    <message>
+        <source>&amp;New tag…</source>
+        <translation>&amp;Nowy tag…</translation>
+    </message>
+    <message>
+        <source>&amp;Manage tags…</source>
+        <translation>&amp;Zarządzaj tagami…</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 z %3)</translation>
+    </message>
+    <message>
+        <source>No tags yet</source>
+        <translation>Nie ma jeszcze tagów</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>Nowy tag</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>At most %1 orders at once: select fewer.</source>
+        <translation>Najwyżej %1 zamówień naraz: zaznacz mniej.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderLabelsBox</name>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Tags…</source>
+        <translation>Tagi…</translation>
+    </message>
+    <message>
+        <source>Add or remove this order&apos;s tags (Ctrl+G)</source>
+        <translation>Dodaj lub zdejmij tagi tego zamówienia (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>No tags</source>
+        <translation>Brak tagów</translation>
+    </message>
+    <message>
+        <source>Private note</source>
+        <translation>Prywatna notatka</translation>
+    </message>
+    <message>
+        <source>Only for you, kept on this computer (never sent to Allegro). Saved when you leave the field or press Ctrl+Enter.</source>
+        <translation>Tylko dla Ciebie, zapisana na tym komputerze (nigdy niewysyłana do Allegro). Zapisuje się, gdy opuścisz pole lub naciśniesz Ctrl+Enter.</translation>
+    </message>
+    <message>
+        <source>Too long to save: %1 of at most %2 characters. Shorten it.</source>
+        <translation>Za długa, by ją zapisać: %1 z najwyżej %2 znaków. Skróć ją.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nie zapisano: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Zapisywanie…</translation>
+    </message>
+    <message>
+        <source>✓ Saved</source>
+        <translation>✓ Zapisano</translation>
+    </message>
+    <message>
+        <source>Not saved yet (leave the field or press Ctrl+Enter)</source>
+        <translation>Jeszcze nie zapisano (opuść pole lub naciśnij Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>%1 characters left</source>
+        <translation>Zostało znaków: %1</translation>
     </message>
 </context>
 <context>
@@ -3163,6 +3344,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Konto</translation>
     </message>
     <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Private note</source>
+        <translation>Prywatna notatka</translation>
+    </message>
+    <message>
         <source>When the buyer bought (your time zone)</source>
         <translation>Kiedy kupujący dokonał zakupu (Twoja strefa czasowa)</translation>
     </message>
@@ -3193,6 +3382,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The Allegro account that sold it</source>
         <translation>Konto Allegro, na którym dokonano sprzedaży</translation>
+    </message>
+    <message>
+        <source>Your tags (Ctrl+G). Sorting by them reads every order: a few seconds in a very big shop</source>
+        <translation>Twoje tagi (Ctrl+G). Sortowanie po nich czyta wszystkie zamówienia: w bardzo dużym sklepie kilka sekund</translation>
+    </message>
+    <message>
+        <source>The first line of your private note. Sorting by it reads every order: a few seconds in a very big shop</source>
+        <translation>Pierwszy wiersz Twojej prywatnej notatki. Sortowanie po niej czyta wszystkie zamówienia: w bardzo dużym sklepie kilka sekund</translation>
     </message>
 </context>
 <context>
@@ -4228,6 +4425,25 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Sync log</source>
         <translation>Dziennik synchronizacji</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <source>e.g. to pack, waiting for stock</source>
+        <translation>np. do spakowania, czeka na towar</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>&amp;Kolor:</translation>
+    </message>
+    <message>
+        <source>Another tag already has this name.</source>
+        <translation>Inny tag ma już tę nazwę.</translation>
     </message>
 </context>
 <context>

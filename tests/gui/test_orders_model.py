@@ -31,6 +31,7 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     status_label,
 )
+from allegro_desktop.ui.orders.columns import WINDOW_COLUMNS
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from allegro_desktop.ui.orders.model import (
     ROW_ROLE,
@@ -117,6 +118,8 @@ def expected_text(order: OrderRow, column: OrderColumn) -> str:
         OrderColumn.INVOICE: lambda: "Yes" if order.invoice_required else "",
         OrderColumn.MARKETPLACE: lambda: marketplace_label(order.marketplace_id),
         OrderColumn.ACCOUNT: lambda: order.account_key,
+        OrderColumn.TAGS: lambda: ", ".join(tag.name for tag in order.tags),
+        OrderColumn.PRIVATE_NOTE: lambda: order.private_note_line or "",
     }[column]()
 
 
@@ -153,10 +156,10 @@ def test_every_cell_shows_its_orders_values(qtbot: QtBot, model: OrdersModel,
                                             all_seqs: array[int]) -> None:
     model.reset_seqs(all_seqs)
     rows = queries.rows(all_seqs)
-    assert model.columnCount() == len(TABLE_COLUMNS) == 15
+    assert model.columnCount() == len(WINDOW_COLUMNS) == 17  # the table's and the labels
     for row_number, seq in enumerate(all_seqs):
         order = rows[seq]
-        for column_number, column in enumerate(TABLE_COLUMNS):
+        for column_number, column in enumerate(WINDOW_COLUMNS):
             assert cell(qtbot, model, row_number, column_number) == expected_text(
                 order, column), column
         index = model.index(row_number, 0)
@@ -185,7 +188,7 @@ def test_alignment_tooltips_and_headers(qtbot: QtBot, model: OrdersModel,
                for c in range(model.columnCount())]
     assert headers[:4] == ["Purchased", "Order", "Buyer login", "Buyer"]
     assert all(headers)
-    assert len(set(headers)) == 15
+    assert len(set(headers)) == 17
     assert model.headerData(0, Qt.Orientation.Vertical, DISPLAY) is None
     initial = Qt.ItemDataRole.InitialSortOrderRole
     assert model.headerData(model.column_of(OrderColumn.TOTAL), Qt.Orientation.Horizontal,

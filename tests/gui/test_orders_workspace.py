@@ -38,7 +38,7 @@ from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN
+from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN, WINDOW_COLUMNS
 from allegro_desktop.ui.orders.filter_bar import QUICK_ORDER
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.orders.model import SEQ_ROLE
@@ -618,7 +618,7 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
 
     menu = workspace.order_actions.build_column_menu()
     assert [a.text() for a in menu.actions() if a.isCheckable()] == [
-        workspace.model.header_text(c) for c in TABLE_COLUMNS]
+        workspace.model.header_text(c) for c in WINDOW_COLUMNS]  # the labels' too
     city = action(menu, "City")
     assert city.isChecked()
     city.trigger()

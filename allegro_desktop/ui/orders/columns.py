@@ -8,20 +8,27 @@ from typing import Final
 
 from PySide6.QtWidgets import QHeaderView
 
-from allegro_desktop.domain.filters import OrderColumn
+from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn
 
-__all__ = ["DEFAULT_HIDDEN", "DEFAULT_WIDTHS", "apply_default_columns", "show_column",
-           "show_columns", "visible_columns"]
+__all__ = ["DEFAULT_HIDDEN", "DEFAULT_WIDTHS", "WINDOW_COLUMNS", "apply_default_columns",
+           "show_column", "show_columns", "visible_columns"]
 
-#: Hidden until the seller shows them (the table is wide enough without).
+#: The table's columns in the window: `TABLE_COLUMNS` and the seller's own labels (tags, the
+#: private note's first line).
+WINDOW_COLUMNS: Final = (*TABLE_COLUMNS, OrderColumn.TAGS, OrderColumn.PRIVATE_NOTE)
+#: Hidden until the seller shows them (the table is wide enough without). Tags are shown
+#: once the profile has a tag (ui/orders/labels/controller.py); the private note is read on
+#: the details panel, its column is offered for who wants it.
 DEFAULT_HIDDEN: Final = frozenset({OrderColumn.ORDER_ID, OrderColumn.MARKETPLACE,
-                                   OrderColumn.ACCOUNT})
+                                   OrderColumn.ACCOUNT, OrderColumn.TAGS,
+                                   OrderColumn.PRIVATE_NOTE})
 DEFAULT_WIDTHS: Final = {
     OrderColumn.BOUGHT_AT: 125, OrderColumn.ORDER_ID: 120, OrderColumn.BUYER_LOGIN: 120,
     OrderColumn.BUYER_NAME: 150, OrderColumn.ITEMS: 250, OrderColumn.QUANTITY: 45,
     OrderColumn.TOTAL: 95, OrderColumn.PAYMENT: 150, OrderColumn.STATUS: 150,
     OrderColumn.FULFILLMENT: 115, OrderColumn.DELIVERY: 170, OrderColumn.CITY: 120,
     OrderColumn.INVOICE: 60, OrderColumn.MARKETPLACE: 90, OrderColumn.ACCOUNT: 110,
+    OrderColumn.TAGS: 160, OrderColumn.PRIVATE_NOTE: 180,
 }
 
 

@@ -1,6 +1,7 @@
 """The Orders tab's filter widgets: `DateFilter`, the purchase-date presets (and the two days
 of a custom range), and `FilterPanel`, the Filters popup (delivery methods, payment types and
-marketplaces the stored orders have, invoice and the amount range).
+marketplaces the stored orders have, the seller's tags, invoice, private note and the amount
+range).
 
 They hold what the seller chose and say when it changed; the workspace turns that into an
 `OrderFilter` (the presets become times when a query runs: `list_state.date_range`).
@@ -8,7 +9,7 @@ They hold what the seller chose and say when it changed; the workspace turns tha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.domain.labels import Tag
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage.order_query import Facets
 from allegro_desktop.ui.formatting import marketplace_label, payment_type_label
+from allegro_desktop.ui.orders.labels.chips import swatch_icon
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 
 __all__ = ["DateFilter", "FilterPanel"]
@@ -148,6 +151,7 @@ class FilterPanel(QFrame):
         self._delivery: dict[str, QCheckBox] = {}
         self._payment: dict[str, QCheckBox] = {}
         self._marketplace: dict[str, QCheckBox] = {}
+        self._tags: dict[int, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
 
@@ -177,6 +181,12 @@ class FilterPanel(QFrame):
         row.addWidget(self._marketplace_box)
         layout.addLayout(row)
 
+        self._tags_box = QGroupBox(self.tr("Tags (any of them)"), self)
+        self._tags_layout = QVBoxLayout(self._tags_box)
+        self._tags_layout.setSpacing(2)
+        self._tags_box.setVisible(False)
+        layout.addWidget(self._tags_box)
+
         form = QFormLayout()
         self.invoice = QComboBox(self)
         self.invoice.setObjectName("invoiceFilter")
@@ -185,6 +195,13 @@ class FilterPanel(QFrame):
         self.invoice.addItem(self.tr("No invoice"), False)
         self.invoice.currentIndexChanged.connect(self._on_any_changed)
         form.addRow(self.tr("Invoice:"), self.invoice)
+        self.note = QComboBox(self)
+        self.note.setObjectName("noteFilter")
+        self.note.addItem(self.tr("Any"), None)
+        self.note.addItem(self.tr("With a private note"), True)
+        self.note.addItem(self.tr("Without a private note"), False)
+        self.note.currentIndexChanged.connect(self._on_any_changed)
+        form.addRow(self.tr("Private note:"), self.note)
         amounts = QHBoxLayout()
         self.min_total = self._amount_box("minTotalFilter")
         self.max_total = self._amount_box("maxTotalFilter")
@@ -244,6 +261,38 @@ class FilterPanel(QFrame):
             layout.addWidget(box)
             boxes[value] = box
 
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        """Offer these tags (by name, with their colour); a tag checked before that is gone
+        stays, checked, so that it can be unchecked."""
+        checked = self.tag_ids()
+        for box in self._tags.values():
+            self._tags_layout.removeWidget(box)
+            box.deleteLater()
+        self._tags.clear()
+        known = {tag.id for tag in tags}
+        for tag in tags:
+            self._add_tag_box(tag.id, tag.name, tag.id in checked).setIcon(
+                swatch_icon(tag.colour))
+        for tag_id in sorted(checked - known):
+            self._add_tag_box(tag_id, self.tr("(deleted tag)"), True)
+        self._tags_box.setVisible(bool(self._tags))
+
+    def _add_tag_box(self, tag_id: int, name: str, checked: bool) -> QCheckBox:
+        box = QCheckBox(name, self._tags_box)
+        box.setObjectName(f"tagFilter:{tag_id}")
+        box.setChecked(checked)
+        box.toggled.connect(self._on_any_changed)
+        self._tags_layout.addWidget(box)
+        self._tags[tag_id] = box
+        return box
+
+    def tag_ids(self) -> frozenset[int]:
+        return frozenset(tag_id for tag_id, box in self._tags.items() if box.isChecked())
+
+    def note_value(self) -> bool | None:
+        value = self.note.currentData()
+        return value if isinstance(value, bool) else None
+
     @staticmethod
     def _checked(boxes: dict[str, QCheckBox]) -> frozenset[str]:
         return frozenset(value for value, box in boxes.items() if box.isChecked())
@@ -273,11 +322,13 @@ class FilterPanel(QFrame):
         low, high = self.amounts()
         return sum((bool(self.delivery_methods()), bool(self.payment_types()),
                     bool(self.marketplaces()), self.invoice_value() is not None,
-                    low is not None or high is not None))
+                    low is not None or high is not None, bool(self.tag_ids()),
+                    self.note_value() is not None))
 
     def set_values(self, *, delivery_methods: frozenset[str], payment_types: frozenset[str],
                    marketplaces: frozenset[str], invoice: bool | None,
-                   min_total: Decimal | None, max_total: Decimal | None) -> None:
+                   min_total: Decimal | None, max_total: Decimal | None,
+                   tags: frozenset[int] = frozenset(), has_note: bool | None = None) -> None:
         """Show these values (no `changed` signal)."""
         with QSignalBlocker(self):
             self._check(self._delivery, self._delivery_layout, delivery_methods, str)
@@ -287,6 +338,13 @@ class FilterPanel(QFrame):
                         marketplace_label)
             with QSignalBlocker(self.invoice):
                 self.invoice.setCurrentIndex({None: 0, True: 1, False: 2}[invoice])
+            with QSignalBlocker(self.note):
+                self.note.setCurrentIndex({None: 0, True: 1, False: 2}[has_note])
+            for tag_id in tags - self._tags.keys():
+                self._add_tag_box(tag_id, self.tr("(deleted tag)"), True)
+            for tag_id, box in self._tags.items():
+                with QSignalBlocker(box):
+                    box.setChecked(tag_id in tags)
             for spin_box, amount in ((self.min_total, min_total),
                                      (self.max_total, max_total)):
                 with QSignalBlocker(spin_box):
@@ -294,6 +352,7 @@ class FilterPanel(QFrame):
         self._delivery_box.setVisible(bool(self._delivery))
         self._payment_box.setVisible(bool(self._payment))
         self._marketplace_box.setVisible(len(self._marketplace) > 1 or bool(marketplaces))
+        self._tags_box.setVisible(bool(self._tags))
 
     def _check(self, boxes: dict[str, QCheckBox], layout: QVBoxLayout, values: frozenset[str],
                label: Callable[[str], str]) -> None:

@@ -43,7 +43,7 @@ from PySide6.QtCore import (
 )
 
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn
+from allegro_desktop.domain.filters import OrderColumn
 from allegro_desktop.domain.orders import PaymentType
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.ui.formatting import (
@@ -53,6 +53,7 @@ from allegro_desktop.ui.formatting import (
     payment_type_label,
     status_label,
 )
+from allegro_desktop.ui.orders.columns import WINDOW_COLUMNS
 from allegro_desktop.ui.orders.processing.texts import fulfillment_cell, marker_tooltip
 from allegro_desktop.ui.tasks import TaskQueue
 
@@ -74,6 +75,8 @@ _NUMERIC: Final = frozenset({OrderColumn.QUANTITY, OrderColumn.TOTAL})
 #: Columns whose first click sorts newest / biggest first (the others A to Z).
 _DESCENDING_FIRST: Final = frozenset({OrderColumn.BOUGHT_AT, OrderColumn.QUANTITY,
                                       OrderColumn.TOTAL, OrderColumn.INVOICE})
+#: Characters of a private note its cell's tooltip shows at most.
+_NOTE_TIP: Final = 1000
 _ROOT: Final = QModelIndex()
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -118,7 +121,7 @@ class _Read:
 
 
 class OrdersModel(QAbstractTableModel):
-    """The order list: one row per seq of the current result, columns `TABLE_COLUMNS`.
+    """The order list: one row per seq of the current result, columns `WINDOW_COLUMNS`.
 
     Roles: DisplayRole (texts formatted for `locale`), ToolTipRole, TextAlignmentRole (numbers
     right), `SEQ_ROLE`, `ROW_ROLE`.
@@ -148,7 +151,7 @@ class OrdersModel(QAbstractTableModel):
         self._reader = TaskQueue("order rows", threads=1, newest_first=True,
                                  max_waiting=_MAX_WAITING, parent=self)
         self._account_names: dict[str, str] = {}
-        self.columns: tuple[OrderColumn, ...] = TABLE_COLUMNS
+        self.columns: tuple[OrderColumn, ...] = WINDOW_COLUMNS
         self._headers = self._header_texts()
         self._header_tips = self._header_tooltips()
 
@@ -481,7 +484,11 @@ class OrdersModel(QAbstractTableModel):
             return marketplace_label(order.marketplace_id)
         if column is OrderColumn.ACCOUNT:
             return self._account_names.get(order.account_key, order.account_key)
-        return ""  # pragma: no cover - the table shows TABLE_COLUMNS only
+        if column is OrderColumn.TAGS:  # painted as chips (labels/chips.py); copied as text
+            return ", ".join(tag.name for tag in order.tags)
+        if column is OrderColumn.PRIVATE_NOTE:
+            return order.private_note_line or ""
+        return ""  # pragma: no cover - the table shows WINDOW_COLUMNS only
 
     def _payment_text(self, order: OrderRow) -> str:
         kind = payment_type_label(order.payment_type)
@@ -509,6 +516,10 @@ class OrdersModel(QAbstractTableModel):
             return order.account_key
         if column is OrderColumn.FULFILLMENT:
             return marker_tooltip(order)
+        if column is OrderColumn.TAGS:
+            return ", ".join(tag.name for tag in order.tags) or None
+        if column is OrderColumn.PRIVATE_NOTE and order.private_note:
+            return order.private_note[:_NOTE_TIP]
         return None
 
     def _header_texts(self) -> dict[OrderColumn, str]:
@@ -528,6 +539,8 @@ class OrdersModel(QAbstractTableModel):
             OrderColumn.INVOICE: self.tr("Invoice"),
             OrderColumn.MARKETPLACE: self.tr("Marketplace"),
             OrderColumn.ACCOUNT: self.tr("Account"),
+            OrderColumn.TAGS: self.tr("Tags"),
+            OrderColumn.PRIVATE_NOTE: self.tr("Private note"),
         }
 
     def _header_tooltips(self) -> dict[OrderColumn, str]:
@@ -540,6 +553,11 @@ class OrdersModel(QAbstractTableModel):
             OrderColumn.FULFILLMENT: self.tr("Your side: the status you set on Allegro"),
             OrderColumn.INVOICE: self.tr("Whether the buyer asked for an invoice"),
             OrderColumn.ACCOUNT: self.tr("The Allegro account that sold it"),
+            OrderColumn.TAGS: self.tr("Your tags (Ctrl+G). Sorting by them reads every order: "
+                                      "a few seconds in a very big shop"),
+            OrderColumn.PRIVATE_NOTE: self.tr(
+                "The first line of your private note. Sorting by it reads every order: a few "
+                "seconds in a very big shop"),
         }
 
 

@@ -19,19 +19,19 @@ from typing import Any, Final, TypeVar
 
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import (
-    TABLE_COLUMNS,
     OrderColumn,
     OrderFilter,
     OrderSort,
     QuickFilter,
 )
+from allegro_desktop.ui.orders.columns import WINDOW_COLUMNS
 from allegro_desktop.ui.orders.list_state import DatePreset
 
 __all__ = ["TABLE_VALUES", "VIEW_VERSION", "SavedView", "SavedViews"]
 
 VIEW_VERSION: Final = 1
 #: The keys of the table's columns (a stored column not among them is left out).
-TABLE_VALUES: Final = frozenset(c.value for c in TABLE_COLUMNS)
+TABLE_VALUES: Final = frozenset(c.value for c in WINDOW_COLUMNS)
 
 
 @dataclass(frozen=True)

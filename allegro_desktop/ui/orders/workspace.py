@@ -207,7 +207,8 @@ class OrdersWorkspace(QWidget):
             marketplaces=panel.marketplaces(),
             invoice=panel.invoice_value(),
             min_total=min_total, max_total=max_total,
-            actions=self.list_state.action_states())
+            actions=self.list_state.action_states(),
+            tags=panel.tag_ids(), has_note=panel.note_value())
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
@@ -291,7 +292,8 @@ class OrdersWorkspace(QWidget):
             bar.filter_panel.set_values(
                 delivery_methods=chosen.delivery_methods, payment_types=chosen.payment_types,
                 marketplaces=chosen.marketplaces, invoice=chosen.invoice,
-                min_total=chosen.min_total, max_total=chosen.max_total)
+                min_total=chosen.min_total, max_total=chosen.max_total,
+                tags=chosen.tags, has_note=chosen.has_note)
             if view.columns:
                 self.table.set_visible_columns(view.columns)
             self.table.show_sort(view.sort)

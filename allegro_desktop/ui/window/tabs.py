@@ -38,6 +38,7 @@ from allegro_desktop.sync.account_sync import AccountSource
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
+from allegro_desktop.ui.orders.labels.controller import OrderLabelling
 from allegro_desktop.ui.orders.printing.controller import PrintController
 from allegro_desktop.ui.orders.processing.controller import OrderProcessing
 from allegro_desktop.ui.orders.workspace import OrdersWorkspace
@@ -103,6 +104,9 @@ class TabsController(QObject):
         self.processing = OrderProcessing(workspace=self.orders, details=self.details,
                                           database=database, worker=worker, ui_state=ui_state,
                                           source=source, parent=self)
+        # Tags and private notes (the Tags menu, Ctrl+G, the details panel's note).
+        self.labelling = OrderLabelling(workspace=self.orders, details=self.details,
+                                        database=database, ui_state=ui_state, parent=self)
         self.printing = PrintController(workspace=self.orders, queries=self._queries,
                                         parent=self)
         self.orders.print_requested.connect(self.printing.open)
@@ -136,6 +140,7 @@ class TabsController(QObject):
         self._refresh_timer.stop()
         self.orders.shutdown()
         self.processing.shutdown()
+        self.labelling.shutdown()
         self.stats.shutdown()
         self._export_tasks.shutdown()
         self.printing.shutdown()

@@ -94,6 +94,7 @@ class OrderDetailsPanel(QWidget):
         self._header.copy_clicked.connect(self._on_header_copy_clicked)
         self._header.open_clicked.connect(self._on_header_open_clicked)
         layout.addWidget(self._header)
+        self._content_layout = layout
         sections: tuple[DetailsSection, ...] = (
             BuyerMessageSection(content), SellerNoteSection(content), BuyerSection(content),
             DeliverySection(content), (items := ItemsSection(content, sandbox=sandbox)),
@@ -136,6 +137,11 @@ class OrderDetailsPanel(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, widget)
+
+    def add_section_widget(self, widget: QWidget) -> None:
+        """Put `widget` right under the header, scrolling with the details (shown for one
+        order only): e.g. the seller's tags and private note."""
+        self._content_layout.insertWidget(1, widget)
 
     def show_many(self, count: int) -> None:
         """Several orders are selected: say how many instead of one's details."""
