@@ -190,8 +190,9 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
                bulk_ids: list[str]) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from allegro_desktop.api.models import TokenPair
     from allegro_desktop.app import build_controllers, freeze_startup_objects
-    from allegro_desktop.auth.token_store import TokenPair, TokenStore
+    from allegro_desktop.auth.token_store import TokenStore
     from allegro_desktop.config.app_services import open_app_services
     from allegro_desktop.config.paths import resolve_paths
     from allegro_desktop.config.ui_state import UiState

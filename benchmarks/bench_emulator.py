@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 from emulator_process import device_token, start_emulator
@@ -28,7 +29,8 @@ from emulator_process import device_token, start_emulator
 ACCEPT = "application/vnd.allegro.public.v1+json"
 
 
-async def _measure(base_url: str, token: str, make: Callable[[random.Random], tuple[str, dict]],
+async def _measure(base_url: str, token: str,
+                   make: Callable[[random.Random], tuple[str, dict[str, Any]]],
                    *, seconds: float, concurrency: int) -> tuple[int, list[float], int]:
     headers = {"Authorization": f"Bearer {token}", "Accept": ACCEPT}
     latencies: list[float] = []
@@ -53,7 +55,7 @@ async def _measure(base_url: str, token: str, make: Callable[[random.Random], tu
 
 
 def _scenarios(base_url: str, token: str, orders: int
-               ) -> dict[str, Callable[[random.Random], tuple[str, dict]]]:
+               ) -> dict[str, Callable[[random.Random], tuple[str, dict[str, Any]]]]:
     with httpx.Client(base_url=base_url, timeout=60) as http:
         forms = http.get("/order/checkout-forms", params={"limit": 100},
                          headers={"Authorization": f"Bearer {token}", "Accept": ACCEPT}).json()
@@ -63,25 +65,25 @@ def _scenarios(base_url: str, token: str, orders: int
     now = datetime.fromisoformat(stats["latestEvent"]["occurredAt"])
     max_offset = min(orders, 10_000) - 100
 
-    def list_deep(rng: random.Random) -> tuple[str, dict]:
+    def list_deep(rng: random.Random) -> tuple[str, dict[str, Any]]:
         return "/order/checkout-forms", {"limit": 100, "offset": rng.randrange(0, max_offset)}
 
-    def list_window(rng: random.Random) -> tuple[str, dict]:
+    def list_window(rng: random.Random) -> tuple[str, dict[str, Any]]:
         start = now - timedelta(days=rng.randrange(7, 390))
         return "/order/checkout-forms", {
             "limit": 100, "lineItems.boughtAt.gte": start.isoformat(),
             "lineItems.boughtAt.lte": (start + timedelta(days=7)).isoformat()}
 
-    def list_status(rng: random.Random) -> tuple[str, dict]:
+    def list_status(rng: random.Random) -> tuple[str, dict[str, Any]]:
         return "/order/checkout-forms", {
             "limit": 100, "status": "READY_FOR_PROCESSING",
             "fulfillment.status": rng.choice(["NEW", "PROCESSING", "SENT"]),
             "offset": rng.randrange(0, 500)}
 
-    def single(rng: random.Random) -> tuple[str, dict]:
+    def single(rng: random.Random) -> tuple[str, dict[str, Any]]:
         return f"/order/checkout-forms/{rng.choice(ids)}", {}
 
-    def events(rng: random.Random) -> tuple[str, dict]:
+    def events(rng: random.Random) -> tuple[str, dict[str, Any]]:
         return "/order/events", {"limit": 1000}
 
     return {

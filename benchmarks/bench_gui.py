@@ -21,6 +21,7 @@ Printed, never asserted:
 from __future__ import annotations
 
 import time
+from functools import partial
 
 STARTED = time.perf_counter()
 
@@ -108,7 +109,7 @@ def main() -> None:  # noqa: C901 - one measurement after another
     print(f"start-up to first painted rows: {painted - begun:.2f} s "
           f"(Database.open {open_s:.2f} s; Python and the benchmark's own imports before it: "
           f"{begun - STARTED:.2f} s)")
-    wait(lambda: not workspace.is_loading())
+    wait(lambda: not workspace.list_state.is_loading())
     print(f"  ... all {workspace.result_count():,} ids and the quick-filter counts: "
           f"{time.perf_counter() - begun:.2f} s")
 
@@ -120,7 +121,7 @@ def main() -> None:  # noqa: C901 - one measurement after another
         wait(lambda: bool(resets), 60)
         workspace.table.viewport().repaint()
         first = time.perf_counter() - started
-        wait(lambda: not workspace.is_loading())
+        wait(lambda: not workspace.list_state.is_loading())
         return first
 
     results: dict[str, list[float]] = {"quick filter": [], "sort": [], "search": [],
@@ -128,22 +129,21 @@ def main() -> None:  # noqa: C901 - one measurement after another
     for _ in range(2):
         for quick in QuickFilter:
             results["quick filter"].append(timed(f"quick {quick}",
-                                                 lambda q=quick: workspace.set_quick_filter(q)))
+                                                 partial(workspace.set_quick_filter, quick)))
         for column in list(OrderColumn)[:15]:
             for descending in (False, True):
                 results["sort"].append(timed(
-                    f"sort {column}", lambda c=column, d=descending:
-                    workspace.set_sort(OrderSort(c, d))))
+                    f"sort {column}", partial(workspace.set_sort, OrderSort(column, descending))))
         workspace.set_sort(OrderSort())
         for text in ("lodz", "kowalski", "kubek", "warszawa", "anna", "604", "etui"):
             results["search"].append(timed(f"search {text}",
-                                           lambda t=text: workspace.set_search_text(t)))
+                                           partial(workspace.set_search_text, text)))
         workspace.set_search_text("")
-        wait(lambda: not workspace.is_loading())
+        wait(lambda: not workspace.list_state.is_loading())
         for preset in (DatePreset.TODAY, DatePreset.LAST_7_DAYS, DatePreset.THIS_MONTH,
                        DatePreset.LAST_MONTH, DatePreset.ALL):
             results["date preset"].append(timed(f"date {preset}",
-                                                lambda p=preset: workspace.set_date_preset(p)))
+                                                partial(workspace.set_date_preset, preset)))
     print("\nfrom a change to the first screen of rows painted (ms):")
     print(f"  {'change':14} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8}")
     everything = []
@@ -162,15 +162,15 @@ def main() -> None:  # noqa: C901 - one measurement after another
     phase[0] = "typing"
     last[0] = time.perf_counter()
     for word in ("kowalska", "łódź piotrkowska", "etui samsung"):
-        workspace.search_edit.clear()
+        workspace.filter_bar.search_edit.clear()
         for letter in word:
-            QTest.keyClick(workspace.search_edit, letter)
+            QTest.keyClicks(workspace.filter_bar.search_edit, letter)
             pause = time.perf_counter() + 0.12
             wait(lambda pause=pause: time.perf_counter() >= pause)  # type: ignore[misc]
-        wait(lambda: not workspace.is_loading())
-    QTest.keyClick(workspace.search_edit, Qt.Key.Key_Escape)
+        wait(lambda: not workspace.list_state.is_loading())
+    QTest.keyClick(workspace.filter_bar.search_edit, Qt.Key.Key_Escape)
     workspace.set_search_text("")
-    wait(lambda: not workspace.is_loading())
+    wait(lambda: not workspace.list_state.is_loading())
 
     phase[0] = "scrolling"
     bar = workspace.table.verticalScrollBar()
@@ -189,7 +189,7 @@ def main() -> None:  # noqa: C901 - one measurement after another
         wait(lambda frame=frame: time.perf_counter() >= frame)  # type: ignore[misc]
     phase[0] = "sorting"
     for column in (OrderColumn.TOTAL, OrderColumn.CITY, OrderColumn.BUYER_NAME):
-        timed("sorting", lambda c=column: workspace.set_sort(OrderSort(c, True)))
+        timed("sorting", partial(workspace.set_sort, OrderSort(column, True)))
     heart.stop()
     print(f"\nscrolling: repaint after a jump p50 {_p(repaints, 50):.0f} ms, "
           f"p95 {_p(repaints, 95):.0f} ms, max {max(repaints) * 1000:.0f} ms")

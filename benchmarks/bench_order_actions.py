@@ -81,7 +81,8 @@ def _blocked(http: httpx.Client) -> float:
 
 async def _send_all(data: Path, concurrency: int) -> tuple[int, int]:
     paths = resolve_paths(data)
-    services = open_app_services(paths, store=TokenStore(backend=SharedFileKeyring()))
+    services = open_app_services(paths, store=TokenStore(
+        backend=SharedFileKeyring()))  # type: ignore[no-untyped-call]  # keyring is untyped
     (account,) = services.registry.all()
     database = Database.open(paths.database)
     try:

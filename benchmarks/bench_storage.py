@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -53,9 +54,8 @@ def main() -> None:
         for label, batch, cursor in (("new orders", orders, "1"),
                                      ("the same orders again (unchanged)", orders, "1"),
                                      ("orders with a fulfillment change", changed, "2")):
-            result = timed(f"apply_batch: {label}", lambda b=batch, c=cursor:
-                           repository.apply_batch(account_key="a", orders=b, events=[],
-                                                  cursor=c))
+            result = timed(f"apply_batch: {label}", partial(repository.apply_batch, account_key="a",
+                                   orders=batch, events=[], cursor=cursor))
             print(f"      {result}")
         timed("search_ids('lodz') x100", lambda: [repository.search_ids("lodz", limit=200)
                                                   for _ in range(100)])

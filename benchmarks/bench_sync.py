@@ -131,7 +131,7 @@ def _cpu_seconds(pid: int) -> float:
 
 # -- measuring this process ---------------------------------------------------------------------
 
-class _TimedSelector(selectors.DefaultSelector):  # type: ignore[misc,valid-type]
+class _TimedSelector(selectors.DefaultSelector):
     """The event loop's selector, timing how long the loop waits in `select()`."""
 
     idle = 0.0

@@ -53,6 +53,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
@@ -388,7 +389,7 @@ def scrolling(queries: OrderQueries, repeat: int, seed: int = 7) -> None:
         for _ in range(repeat * 4):
             start = rng.randrange(max(1, len(seqs) - BLOCK))
             block = seqs[start:start + BLOCK]
-            elapsed, rows = timed(lambda b=block: queries.rows(b))
+            elapsed, rows = timed(partial(queries.rows, block))
             assert len(rows) == len(block)
             times.append(elapsed)
         label = f"{sort.column.value} {'desc' if sort.descending else 'asc'}"
@@ -397,7 +398,7 @@ def scrolling(queries: OrderQueries, repeat: int, seed: int = 7) -> None:
     times = []
     for _ in range(repeat * 4):
         seq = seqs[rng.randrange(len(seqs))]
-        elapsed, details = timed(lambda s=seq: queries.details(s))
+        elapsed, details = timed(partial(queries.details, seq))
         assert details is not None
         times.append(elapsed)
     print(f"  details() of an order        {spread(times)}")
