@@ -47,12 +47,16 @@ from allegro_desktop.domain.accounts import AccountState
 from allegro_desktop.domain.errors import AppError
 
 if TYPE_CHECKING:
-    from datetime import date
+    from collections.abc import Sequence
+    from datetime import date, tzinfo
 
     from allegro_desktop.auth.token_store import TokenStore
     from allegro_desktop.config.app_services import AppServices
     from allegro_desktop.config.settings import Settings
+    from allegro_desktop.domain.accounts import Account
+    from allegro_desktop.domain.filters import OrderFilter, QuickFilter
     from allegro_desktop.storage import Database
+    from allegro_desktop.storage.order_query import OrderQueries
     from allegro_desktop.sync import SyncResult
     from allegro_desktop.sync.lease import SyncLease
 
@@ -481,7 +485,64 @@ def _webhook_as_set(database: Database, err: TextIO) -> None:
               f"settings ({exc.user_message}); the app sets it when it starts", file=err)
 
 
-def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,  # noqa: C901 - one check per command-line option
+class FilterOptionError(ValueError):
+    """A command-line filter option that cannot be used; its text is the usage line."""
+
+
+def filter_time_zone(time_zone: str | None, date_from: date | None, date_to: date | None,
+                     search: str) -> tzinfo | None:
+    """The time zone the order filters' days are in (`time_zone`, else the computer's; None:
+    local time as `datetime.astimezone` has it), after checking the filter options `export`
+    and `print` share. Raises `FilterOptionError`."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from allegro_desktop.services.time_zone import system_time_zone
+    from allegro_desktop.storage.search import too_short
+
+    zone: tzinfo | None = system_time_zone()
+    if time_zone:
+        try:
+            zone = ZoneInfo(time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise FilterOptionError(f"unknown time zone {time_zone!r} (use a name like "
+                                    "Europe/Warsaw)") from None
+    if date_from and date_to and date_from > date_to:
+        raise FilterOptionError("--from is after --to")
+    if too_short(search):
+        raise FilterOptionError(f"--search {search!r}: a search needs a word of at least 2 "
+                                "characters (the app shows every order for it)")
+    return zone
+
+
+def account_key_of(account: str, known: Sequence[Account], queries: OrderQueries,
+                   err: TextIO) -> str | None:
+    """The key of the account `account` names (a login or key of a registered account, or a
+    key whose orders are stored); None, said on `err` with the accounts there are, if none."""
+    stored = queries.facets().accounts
+    match = [a.key for a in known if account in (a.key, a.login)] or [
+        k for k in stored if k == account]
+    if not match:
+        names = ", ".join(a.login for a in known) or ", ".join(stored) or "none"
+        print(f"allegro-desktop: no account {account!r} (accounts: {names})", file=err)
+        return None
+    return match[0]
+
+
+def export_filter(*, quick: QuickFilter, search: str, key: str | None, date_from: date | None,
+                  date_to: date | None, zone: tzinfo | None) -> OrderFilter:
+    """The orders the shared filter options select (`date_to` inclusive, days in `zone`)."""
+    from datetime import timedelta
+
+    from allegro_desktop.domain.filters import OrderFilter
+    from allegro_desktop.services.local_time import midnight
+
+    return OrderFilter(
+        quick=quick, search=search, accounts=frozenset({key}) if key else frozenset(),
+        bought_from=midnight(date_from, zone) if date_from else None,
+        bought_to=midnight(date_to + timedelta(days=1), zone) if date_to else None)
+
+
+def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = None,
            status: str = "all", date_from: date | None = None, date_to: date | None = None,
            search: str = "", per: str = "order", columns: str | None = None,
            delimiter: str | None = None, decimal: str | None = None, raw: bool = False,
@@ -500,12 +561,9 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
     1 when the export fails (the reason on `err`), 2 for options that do not fit, 130 on
     Ctrl+C, 143 on SIGTERM, 129 on SIGHUP (nothing written).
     """
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from allegro_desktop import __version__
     from allegro_desktop.auth.account_registry import AccountRegistry
-    from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
+    from allegro_desktop.domain.filters import OrderColumn, OrderSort, QuickFilter
     from allegro_desktop.services.export import (
         ExportColumn,
         ExportFormat,
@@ -519,11 +577,8 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
         export_raw_forms,
         system_locale_name,
     )
-    from allegro_desktop.services.local_time import midnight
-    from allegro_desktop.services.time_zone import system_time_zone
     from allegro_desktop.storage import Database, OrderRepository
     from allegro_desktop.storage.order_query import OrderQueries
-    from allegro_desktop.storage.search import too_short
 
     def usage(message: str) -> ExitCode:
         print(f"allegro-desktop export: {message}", file=err)
@@ -539,17 +594,10 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
                 or date_from or date_to or per != "order" or columns):
         return usage("--raw writes the checkout forms as Allegro sent them, as JSON, of every "
                      "stored order (or one --account's); it takes no other option")
-    zone = system_time_zone()
-    if time_zone:
-        try:
-            zone = ZoneInfo(time_zone)
-        except (ValueError, ZoneInfoNotFoundError):
-            return usage(f"unknown time zone {time_zone!r} (use a name like Europe/Warsaw)")
-    if date_from and date_to and date_from > date_to:
-        return usage("--from is after --to")
-    if too_short(search):
-        return usage(f"--search {search!r}: a search needs a word of at least 2 characters "
-                     f"(the app shows every order for it)")
+    try:
+        zone = filter_time_zone(time_zone, date_from, date_to, search)
+    except FilterOptionError as exc:
+        return usage(str(exc))
     chosen: tuple[ExportColumn, ...] = default_columns(rows_per)
     if columns:
         try:
@@ -574,15 +622,9 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
             queries = OrderQueries(database=database)
             key = None
             if account is not None:
-                stored = queries.facets().accounts
-                match = [a.key for a in known if account in (a.key, a.login)] or [
-                    k for k in stored if k == account]
-                if not match:
-                    names = ", ".join(a.login for a in known) or ", ".join(stored) or "none"
-                    print(f"allegro-desktop: no account {account!r} (accounts: {names})",
-                          file=err)
+                key = account_key_of(account, known, queries, err)
+                if key is None:
                     return ExitCode.FAILED
-                key = match[0]
             if raw:
                 forms = OrderRepository(database=database).raw_forms(key, include_gone=False)
                 count = export_raw_forms(forms, out_file)
@@ -591,11 +633,8 @@ def export(*, paths: AppPaths, fmt: str, out_file: Path, account: str | None = N
                 return ExitCode.OK
             request = ExportRequest(
                 fmt=export_format, per=rows_per, columns=chosen,
-                order_filter=OrderFilter(
-                    quick=quick, search=search,
-                    accounts=frozenset({key}) if key else frozenset(),
-                    bought_from=midnight(date_from, zone) if date_from else None,
-                    bought_to=midnight(date_to + timedelta(days=1), zone) if date_to else None),
+                order_filter=export_filter(quick=quick, search=search, key=key,
+                                           date_from=date_from, date_to=date_to, zone=zone),
                 sort=OrderSort(), delimiter=separator, decimal_comma=comma, time_zone=zone,
                 account_names={a.key: a.login for a in known})
             report = export_orders(queries, request, out_file)

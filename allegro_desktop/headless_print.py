@@ -12,12 +12,20 @@ in the seller's time zone. An order that cannot be printed is left out with one 
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from allegro_desktop.domain.errors import AppError, Text
-from allegro_desktop.headless import ExitCode, signal_of, stopped
+from allegro_desktop.headless import (
+    ExitCode,
+    FilterOptionError,
+    account_key_of,
+    export_filter,
+    filter_time_zone,
+    signal_of,
+    stopped,
+)
 
 if TYPE_CHECKING:
     from allegro_desktop.config.paths import AppPaths
@@ -38,12 +46,9 @@ def print_orders(*, paths: AppPaths, kind: str, out_file: Path, ids: str | None 
     `out_file`. 0 when every chosen order is in it, 1 when some could not be printed (one line
     each on `err`, the others written) or nothing could be written, 2 for options that do not
     fit, 130/143/129 when stopped (nothing written)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from allegro_desktop import __version__
     from allegro_desktop.auth.account_registry import AccountRegistry
-    from allegro_desktop.domain.filters import OrderFilter, OrderSort, QuickFilter
-    from allegro_desktop.services.local_time import midnight
+    from allegro_desktop.domain.filters import OrderSort, QuickFilter
     from allegro_desktop.services.printout_data import load_slips
     from allegro_desktop.services.printouts import (
         SlipSize,
@@ -51,10 +56,8 @@ def print_orders(*, paths: AppPaths, kind: str, out_file: Path, ids: str | None 
         render_pick_list,
     )
     from allegro_desktop.services.safe_write import replacing_atomically
-    from allegro_desktop.services.time_zone import system_time_zone
     from allegro_desktop.storage import Database
     from allegro_desktop.storage.order_query import OrderQueries
-    from allegro_desktop.storage.search import too_short
 
     def usage(message: str) -> ExitCode:
         print(f"allegro-desktop print: {message}", file=err)
@@ -74,16 +77,10 @@ def print_orders(*, paths: AppPaths, kind: str, out_file: Path, ids: str | None 
                      "no filter")
     if kind == "pick-list" and size != "a4":
         return usage("a pick list is printed on A4 only (--size is for packing slips)")
-    zone: tzinfo | None = system_time_zone()
-    if time_zone:
-        try:
-            zone = ZoneInfo(time_zone)
-        except (ValueError, ZoneInfoNotFoundError):
-            return usage(f"unknown time zone {time_zone!r} (use a name like Europe/Warsaw)")
-    if date_from and date_to and date_from > date_to:
-        return usage("--from is after --to")
-    if too_short(search):
-        return usage(f"--search {search!r}: a search needs a word of at least 2 characters")
+    try:
+        zone = filter_time_zone(time_zone, date_from, date_to, search)
+    except FilterOptionError as exc:
+        return usage(str(exc))
 
     try:
         wording = _wording(paths, language, zone)
@@ -101,20 +98,11 @@ def print_orders(*, paths: AppPaths, kind: str, out_file: Path, ids: str | None 
             else:
                 key = None
                 if account is not None:
-                    stored = queries.facets().accounts
-                    match = [a.key for a in known if account in (a.key, a.login)] or [
-                        k for k in stored if k == account]
-                    if not match:
-                        names = ", ".join(a.login for a in known) or ", ".join(stored) or "none"
-                        print(f"allegro-desktop: no account {account!r} (accounts: {names})",
-                              file=err)
+                    key = account_key_of(account, known, queries, err)
+                    if key is None:
                         return ExitCode.FAILED
-                    key = match[0]
-                order_filter = OrderFilter(
-                    quick=quick, search=search,
-                    accounts=frozenset({key}) if key else frozenset(),
-                    bought_from=midnight(date_from, zone) if date_from else None,
-                    bought_to=midnight(date_to + timedelta(days=1), zone) if date_to else None)
+                order_filter = export_filter(quick=quick, search=search, key=key,
+                                             date_from=date_from, date_to=date_to, zone=zone)
                 seqs = list(queries.seqs(order_filter, OrderSort()))
             if not seqs:
                 print("allegro-desktop print: no order matches: nothing was written", file=err)
