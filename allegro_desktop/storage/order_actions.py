@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -412,15 +412,21 @@ def _pending_statuses(connection: Connection, order_ids: Sequence[str]) -> dict[
     return found
 
 
-def _same_tracking(connection: Connection, order_id: str,
-                   tracking: TrackingNumber) -> OrderAction | None:
+def _live_actions(connection: Connection, order_id: str,
+                  kind: ActionKind) -> Iterator[OrderAction]:
+    """The order's actions of `kind` not discarded, in their sending order."""
     for row in connection.execute(
             select(order_actions).where(
                 order_actions.c.order_id == order_id,
-                order_actions.c.kind == str(ActionKind.TRACKING_NUMBER),
+                order_actions.c.kind == str(kind),
                 order_actions.c.state != str(ActionState.DISCARDED))
             .order_by(order_actions.c.sequence)):
-        action = _action(row)
+        yield _action(row)
+
+
+def _same_tracking(connection: Connection, order_id: str,
+                   tracking: TrackingNumber) -> OrderAction | None:
+    for action in _live_actions(connection, order_id, ActionKind.TRACKING_NUMBER):
         held = action.tracking_number
         if held is not None and (held.carrier_id, held.waybill) == (tracking.carrier_id,
                                                                     tracking.waybill):
@@ -430,13 +436,7 @@ def _same_tracking(connection: Connection, order_id: str,
 
 def _same_invoice(connection: Connection, order_id: str,
                   invoice: InvoiceAttachment) -> OrderAction | None:
-    for row in connection.execute(
-            select(order_actions).where(
-                order_actions.c.order_id == order_id,
-                order_actions.c.kind == str(ActionKind.INVOICE),
-                order_actions.c.state != str(ActionState.DISCARDED))
-            .order_by(order_actions.c.sequence)):
-        action = _action(row)
+    for action in _live_actions(connection, order_id, ActionKind.INVOICE):
         try:
             held = action.invoice
         except (KeyError, TypeError, ValueError):
