@@ -16,15 +16,19 @@ firings minus the 5 ms):
 1. the idle window, `--idle-seconds` long: the baseline;
 2. a bulk status change of the `--bulk` new orders as the seller makes it: the orders listed
    and selected (`TabsController.show_orders`, as a clicked notification does), "Set status →
-   In progress" triggered, the confirmation answered Yes; the rows' pending marks, the
-   progress dialog and the table's refreshes on each `actions_sent`, until every order is sent
-   and the table's last refresh is shown.
+   In progress" triggered, the confirmation shown and, 0.3 s later, answered Yes; the rows'
+   pending marks, the progress dialog, the rows read again on each `actions_progressed` (every
+   half second) and the list's refresh on `actions_sent`, until every order is sent and the
+   table's last refresh is shown.
 
 Printed: the stalls' distribution (max, p99, how many over 50 ms) of both phases, the time
 from Yes to the orders queued (the table marked) and to all sent, the `actions_sent` signals
 and table refreshes seen. `--trace-stalls` samples the GUI thread's stack from a watchdog
-thread whenever a beat is 30 ms late, and prints where the longest stalls were spent (the
-sampling itself costs a little). Figures, not assertions: copy them into docs/PERFORMANCE.md.
+thread whenever a beat is 30 ms late, and prints where the longest stalls were spent, with
+where the other threads were at those moments (the sampling itself costs a little).
+`--switch-interval-ms` sets Python's thread switch interval (default 5 ms) to see whether the
+other threads' hold on Python's lock is what stretches a stall. Figures, not assertions: copy
+them into docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ class Heartbeat:
         self.timer.setInterval(BEAT_MS)
         self.timer.timeout.connect(self._beat)
         self.samples: Counter[str] = Counter()
+        #: The other threads' stacks at the same moments ("[thread name] stack").
+        self.others: Counter[str] = Counter()
         self._trace = trace
         self._gui = threading.get_ident()
         self._watching = False
@@ -91,6 +97,7 @@ class Heartbeat:
         self.gaps.clear()
         self.long.clear()
         self.samples.clear()
+        self.others.clear()
         self.began = self.last = time.perf_counter()
         self.last_cpu, self.last_process = time.thread_time(), time.process_time()
         self.timer.start()
@@ -107,14 +114,20 @@ class Heartbeat:
             time.sleep(0.002)
             if (time.perf_counter() - self.last) * 1000 < 30:
                 continue
-            frame = sys._current_frames().get(self._gui)
-            if frame is None:
-                continue
-            stack = traceback.extract_stack(frame)
-            ours = [f for f in stack if "allegro_desktop" in f.filename
-                    or "benchmarks" in f.filename] or stack
-            self.samples["  <  ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                                      for f in reversed(ours[-4:]))] += 1
+            frames = sys._current_frames()
+            names = {thread.ident: thread.name for thread in threading.enumerate()}
+            for ident, frame in frames.items():
+                if ident == threading.get_ident():
+                    continue
+                stack = traceback.extract_stack(frame)
+                ours = [f for f in stack if "allegro_desktop" in f.filename
+                        or "benchmarks" in f.filename] or stack
+                where = "  <  ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                     for f in reversed(ours[-4:]))
+                if ident == self._gui:
+                    self.samples[where] += 1
+                else:
+                    self.others[f"[{names.get(ident, ident)}] {where}"] += 1
 
     def stalls(self) -> list[float]:
         return [max(0.0, gap - BEAT_MS) for gap in self.gaps]
@@ -164,7 +177,10 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--trace-stalls", action="store_true")
+    parser.add_argument("--switch-interval-ms", type=float, default=None)
     args = parser.parse_args()
+    if args.switch_interval_ms is not None:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')}")
@@ -298,6 +314,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         box = processing.message
         assert box is not None
         assert box.objectName() == "confirmBulk"
+        await until(box.isVisible)
+        await asyncio.sleep(0.3)  # the seller reads the question
         clicked = time.perf_counter()
         box.button(QMessageBox.StandardButton.Yes).click()
         await until(lambda: bool(processing.runs))
@@ -312,7 +330,9 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         print("GUI thread stalls (gap between 5 ms beats minus 5 ms):")
         print(idle_line)
         print(summary(f"2. bulk status change of {len(bulk_ids)}", heart, bulk_seconds))
-        print(f"\nbulk change: Yes → orders queued, table marked {queued:.2f} s; "
+        print(f"\nbulk change: the question shown at 0.00 s, Yes at "
+              f"{clicked - heart.began:.2f} s; from Yes: orders queued, table marked "
+              f"{queued:.2f} s; "
               f"→ all sent {all_sent:.1f} s "
               f"({run.count(Step.SENT)} sent, {run.count(Step.FAILED)} failed, "
               f"{run.count(Step.REFUSED)} refused; dialog shows {dialog.progress_bar.value()}"
@@ -332,6 +352,10 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
                       f"samples every 2 ms):")
                 for stack, count in samples.most_common(8):
                     print(f"  {count * 2:5d} ms  {stack}")
+        if heart.others:
+            print("\nthe other threads at those moments (bulk):")
+            for stack, count in heart.others.most_common(14):
+                print(f"  {count * 2:5d} ms  {stack}")
 
     try:
         loop.run_until_complete(scenario())

@@ -28,6 +28,7 @@ with the API's timeouts.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.metadata
 import random
 import time
@@ -70,6 +71,7 @@ from allegro_desktop.api.wire import (
     json_body,
     log,
     send,
+    tls_context,
     trace_id_of,
     transport_error_text,
 )
@@ -111,6 +113,7 @@ _ERROR_CLASSES: dict[int, type[ApiError]] = {
 }
 
 
+@functools.cache
 def default_user_agent() -> str:
     """`allegro-desktop/<version>`: lets Allegro's support tell our traffic apart."""
     try:
@@ -135,7 +138,9 @@ def make_http_client(*, timeout: httpx.Timeout | float | None = None,
         headers={"User-Agent": user_agent or default_user_agent()},
         transport=transport,
         follow_redirects=False,
+        verify=tls_context(),
     )
+
 
 
 class AllegroClient(OrderWriteCalls):

@@ -30,7 +30,7 @@ import orjson
 
 from allegro_desktop import __version__
 from allegro_desktop.api.limits import QUIT_GRACE, WEBHOOK_LIMITS, NetworkLimits
-from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send
+from allegro_desktop.api.wire import AnswerTooLarge, DeadlineExceeded, send, tls_context
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import ItemColumn, json_record
@@ -236,7 +236,8 @@ class WebhookDeliverer:
         self._limits = limits
         self._loop = asyncio.new_event_loop()
         self._http = httpx.AsyncClient(timeout=limits.timeout, follow_redirects=False,
-                                       transport=transport, headers={"User-Agent": USER_AGENT})
+                                       transport=transport, headers={"User-Agent": USER_AGENT},
+                                       verify=tls_context())
         self._closed = False
         self._posting: asyncio.Task[httpx.Response] | None = None  # the POST under way
         self._abandoning = threading.Event()

@@ -127,8 +127,9 @@ def test_a_bulk_status_change_shows_its_progress_and_what_was_refused(
     steps = {entry.order_id: entry.step for entry in run.entries}
     assert steps == {**dict.fromkeys(paid, Step.SENT), unpaid: Step.REFUSED}
     assert [entry.order_id for entry in run.problems()] == [unpaid]
-    line = dialog.orders_list.topLevelItem([e.order_id for e in run.entries].index(unpaid))
-    assert (line.text(1), line.text(2)) == ("Not possible", "The order is not paid yet.")
+    row = [e.order_id for e in run.entries].index(unpaid)
+    assert (dialog.lines.index(row, 1).data(), dialog.lines.index(row, 2).data()) == (
+        "Not possible", "The order is not paid yet.")
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 4
     assert "4 of 4 done" in dialog.summary_label.text()
     assert "1 not possible" in dialog.summary_label.text()

@@ -3,6 +3,7 @@ orders, checked by Qt's own model tester while results stream in and change in p
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 from array import array
@@ -347,6 +348,58 @@ def test_update_in_place_moves_persistent_indexes_with_their_orders(
     assert model._cache[old[0]] is not cached
     assert model.data(model.index(new.index(old[0]), 1), DISPLAY) == cached.row.id
     qtmodeltester.check(model)
+
+
+def test_the_same_result_again_repaints_only_the_rows_that_changed(
+        qtbot: QtBot, model: OrdersModel, all_seqs: array[int]) -> None:
+    """An order action's end refreshes the list while nothing moves: no layout change (the
+    selection model would save and restore every selected cell of hundreds of rows), the
+    rows read with the result repaint where they differ, the others become stale."""
+    model.reset_seqs(all_seqs)
+    cell(qtbot, model, 0)  # the first block cached
+    first, second, third = (model._cache[seq].row for seq in all_seqs[:3])
+    held = QPersistentModelIndex(model.index(5, 3))
+    layouts: list[bool] = []
+    model.layoutAboutToBeChanged.connect(lambda *_: layouts.append(True))
+    model.layoutChanged.connect(lambda *_: layouts.append(True))
+    painted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: painted.append((top.row(), bottom.row())))
+    changed = dataclasses.replace(second, city="Zmienione Miasto")
+
+    model.update_seqs(array("q", all_seqs), rows={all_seqs[0]: first, all_seqs[1]: changed})
+    assert layouts == []
+    assert painted == [(1, 1)]
+    assert held.isValid()
+    assert (held.row(), held.column()) == (5, 3)
+    assert model.order_at(1) == changed
+    assert not model.is_reading()
+    assert model.data(model.index(2, 1), DISPLAY) == third.id  # stale: shown, read again
+    assert model.is_reading()
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert model._cache[all_seqs[2]].row == third
+    assert painted == [(1, 1)]  # read again as it was: no repaint
+
+
+def test_rows_on_screen_are_read_again_and_repaint_only_if_changed(
+        qtbot: QtBot, model: OrdersModel, all_seqs: array[int]) -> None:
+    """An order action's progress (every half second): the rows on screen are read again
+    in the background; nothing repaints where nothing changed."""
+    model.reset_seqs(all_seqs)
+    cell(qtbot, model, 0)
+    before = {seq: model._cache[seq] for seq in all_seqs[:20]}
+    painted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: painted.append((top.row(), bottom.row())))
+
+    model.refresh_rows(0, 19)
+    assert model.is_reading()
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert all(model._cache[seq] is not entry and model._cache[seq].row == entry.row
+               for seq, entry in before.items())
+    assert painted == []
+    model.refresh_rows(len(all_seqs) - 3, len(all_seqs) + 50)  # clipped to the result
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert all(model._cache[seq].row is not None for seq in all_seqs[-3:])
+    assert painted == [(len(all_seqs) - 3, len(all_seqs) - 1)]  # not cached before: new
 
 
 def test_positions_find_whole_seqs_only() -> None:

@@ -190,6 +190,15 @@ class OrdersModel(QAbstractTableModel):
         order no longer listed loses its index), and the cached rows become stale (shown
         until their new versions are read; `rows` are new already)."""
         new = array("q", seqs)
+        if new == self._seqs:
+            # Nothing moved (an order action's end, a sync that changed none of the listed
+            # orders' places): no layout change, which would make the selection model save
+            # and restore every selected cell — tens of ms for a selection of hundreds — and
+            # only the rows that changed repaint.
+            self._version += 1
+            self._missing.clear()
+            self._replace_rows(rows or {})
+            return
         hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
         self.layoutAboutToBeChanged[_LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
         old_indexes = self.persistentIndexList()
@@ -221,6 +230,22 @@ class OrdersModel(QAbstractTableModel):
         if self._seqs:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._seqs) - 1, len(self.columns) - 1))
+
+    def refresh_rows(self, first: int, last: int) -> None:
+        """The orders changed, the list did not, and rows `first`..`last` (those on screen)
+        are what matters now: they are read again in the background and repainted where
+        they changed; the other cached rows become stale (read again when shown). Nothing
+        repaints until then — an order action's progress calls it every half second."""
+        self._version += 1
+        self._missing.clear()
+        self.read_stale_rows(first, last)
+
+    def read_stale_rows(self, first: int, last: int) -> None:
+        """Read rows `first`..`last` in the background where they are stale or not cached
+        (repainted where they changed)."""
+        first, last = max(0, first), min(len(self._seqs) - 1, last)
+        if first <= last:
+            self._read_rows(first, last + 1)
 
     def stop(self, timeout_ms: int = 30_000) -> bool:
         """Stop reading rows in the background (call before the database closes) and wait
@@ -380,10 +405,14 @@ class OrdersModel(QAbstractTableModel):
         """Ask the background reader for the rows of the block around `row` that are not
         cached, or stale: a quarter before it (scrolling up), the rest after (a paint asks
         top-down)."""
+        start = max(0, min(row - self._block // 4, len(self._seqs) - self._block))
+        self._read_rows(start, start + self._block)
+
+    def _read_rows(self, start: int, stop: int) -> None:
+        """Ask the background reader for the rows start..stop-1 not cached, or stale."""
         if self._stopped:
             return
-        start = max(0, min(row - self._block // 4, len(self._seqs) - self._block))
-        block = self._seqs[start:start + self._block]
+        block = self._seqs[start:stop]
         cache, version = self._cache, self._version
         wanted = [seq for seq in block
                   if seq not in self._reading and seq not in self._missing
@@ -417,26 +446,50 @@ class OrdersModel(QAbstractTableModel):
             # Shown as they were (or empty); the next refresh (which forgets `_missing`)
             # tries again.
             self._missing.update(seq for seq in read.seqs if seq not in self._cache)
-        else:
-            self._add_rows(found, read.version)
-            for seq in read.seqs:
-                if seq not in found:  # no longer stored
-                    self._missing.add(seq)
-                    self._cache.pop(seq, None)
-        self._rows_changed(read)
+            self._rows_changed(read)
+            return
+        cache = self._cache
+        shown = {seq: entry.row for seq in read.seqs if (entry := cache.get(seq)) is not None}
+        self._add_rows(found, read.version)
+        for seq in read.seqs:
+            if seq not in found:  # no longer stored
+                self._missing.add(seq)
+                cache.pop(seq, None)
+        changed = [seq for seq in read.seqs if found.get(seq) != shown.get(seq)]
+        if changed:  # a row read again as it was shown needs no repaint
+            self._rows_changed(read, changed)
 
-    def _rows_changed(self, read: _Read) -> None:
-        """Repaint the rows of a read (done or dropped)."""
+    def _rows_changed(self, read: _Read, seqs: Sequence[int] | None = None) -> None:
+        """Repaint the rows of a read (done or dropped; `seqs`: only these of them)."""
         count = len(self._seqs)
         if not count:
             return
-        if read.generation == self._generation:
+        if read.generation == self._generation and seqs is not None:
+            block = self._seqs[read.first:read.last + 1]
+            rows = [read.first + row for row in _positions(block, set(seqs)).values()]
+            first, last = (min(rows), max(rows)) if rows else (1, 0)
+        elif read.generation == self._generation:
             first, last = max(0, read.first), min(count - 1, read.last)
         else:  # another result since: wherever the rows are now
             first, last = 0, count - 1
         if first <= last:
             self.dataChanged.emit(self.index(first, 0),
                                   self.index(last, len(self.columns) - 1))
+
+    def _replace_rows(self, rows: Mapping[int, OrderRow]) -> None:
+        """Cache rows just read with the result (its first screen: the head of `seqs`) and
+        repaint those that differ from what was shown."""
+        cache = self._cache
+        changed = {seq for seq, row in rows.items()
+                   if (entry := cache.get(seq)) is None or entry.row != row}
+        self._add_rows(rows, self._version)
+        if not changed:
+            return
+        places = [row for row, seq in enumerate(self._seqs[:len(rows)]) if seq in changed]
+        if len(places) < len(changed):  # not all at the head after all: repaint them all
+            places = [0, len(self._seqs) - 1]
+        self.dataChanged.emit(self.index(min(places), 0),
+                              self.index(max(places), len(self.columns) - 1))
 
     def _add_rows(self, rows: Mapping[int, OrderRow], version: int) -> None:
         """Cache rows read at `version` (never over a newer read of the same order)."""

@@ -134,10 +134,25 @@ class OrdersTable(QTableView):
         self.select_seqs(list(rows), current=top)
         self.scrollTo(self._model.index(rows[top], 0))
 
+    def refresh_visible_rows(self) -> None:
+        """The orders changed, the list did not: read the rows on screen again and repaint
+        those that changed (the others are read again when shown)."""
+        self._model.refresh_rows(*self._rows_on_screen())
+
+    def _rows_on_screen(self) -> tuple[int, int]:
+        """The first and last row the viewport shows (the last row if it is not filled)."""
+        last = self.rowAt(self.viewport().height() - 1)
+        return max(0, self.rowAt(0)), self._model.rowCount() - 1 if last < 0 else last
+
     def update_in_place(self, seqs: array[int], rows: dict[int, OrderRow]) -> None:
         """The new result in place of the old, the view's top row kept (see the module's
         docstring)."""
         model = self._model
+        if seqs == model.seqs:  # nothing moved: the rows on screen are read again
+            model.update_seqs(seqs, rows=rows)
+            first, last = self._rows_on_screen()
+            model.read_stale_rows(first, last)
+            return
         bar = self.verticalScrollBar()
         at_top = bar.value() == bar.minimum()
         top_row = self.rowAt(0)

@@ -3,16 +3,17 @@ submenu of the statuses a seller may set; for one order the refused ones are dis
 reason as their tooltip), "Add tracking number…" and "Attach invoice (PDF)…" (one order whose
 buyer asked for an invoice: a PDF chosen, `InvoiceDialog`), in the rows' context menu, on the
 details panel's bar (`OrderActionsBar`) and as shortcuts (Ctrl+1…Ctrl+5, Ctrl+T, Ctrl+I); Retry
-and Discard of
-an order's actions; the progress of a bulk action (`BulkProgressDialog`) with Cancel.
+and Discard of an order's actions; the progress of a bulk action (`BulkProgressDialog`) with
+Cancel.
 
 Everything goes through the durable queue (`services.order_actions.OrderActions`, written on
 this controller's one-thread `TaskQueue`, never on the GUI thread): queued, the table is
 refreshed at once (the pending status and the waiting marker show), then the sync thread is
-asked to send (`SyncWorker.send_actions()`); its `actions_progressed` (while sending) and
-`actions_sent` outcomes move the bulk runs on and refresh the rows and the details panel. The
-carriers of the tracking dialog are `CarrierList`'s (read once a session on a queue of their
-own).
+asked to send (`SyncWorker.send_actions()`). While it sends, `actions_progressed` moves the
+bulk runs on and reads the rows on screen again (repainting those that changed);
+`actions_sent`, at the end, also runs the list's query again (its counts, the quick filters)
+and refreshes the details panel. The carriers of the tracking dialog are `CarrierList`'s
+(read once a session on a queue of their own).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -134,7 +135,7 @@ class OrderProcessing(QObject):
         workspace.current_order_changed.connect(self._on_selection_changed)
         workspace.selection_changed.connect(self._on_selection_changed)
         worker.actions_sent.connect(self._on_worker_actions_sent)
-        worker.actions_progressed.connect(self._on_worker_actions_sent)  # a bulk run moving
+        worker.actions_progressed.connect(self._on_worker_actions_progressed)
         self._on_selection_changed()
 
     # -- what may be done ------------------------------------------------------------------
@@ -325,17 +326,34 @@ class OrderProcessing(QObject):
             dialog = BulkProgressDialog(run, parent=self._parent_widget())
             dialog.cancel_requested.connect(lambda: self.cancel(run))
             self.runs.append((run, dialog))
-            dialog.show()
+            # Shown at the event loop's next turn: built, shown and painted in one go it kept
+            # the window busy for longer than a frame, while the sending began.
+            QTimer.singleShot(0, dialog, dialog.show)
             return
         refusals = [translated(r.refusal) for r in results if r.refusal is not None]
         if refusals:
             self._tell(title, "\n".join(refusals))
 
     def _on_worker_actions_sent(self, outcomes: list[ActionOutcome]) -> None:
+        self._move_runs(outcomes)
+        self._after_change(send=False)
+
+    def _on_worker_actions_progressed(self, outcomes: list[ActionOutcome]) -> None:
+        """Half-way news while actions are sent (every half second of a bulk run): the runs
+        and the rows on screen follow; the list's query and its counts run again only with
+        `actions_sent`, at the end — every half second they kept the window's threads busy
+        enough to stall it (docs/PERFORMANCE.md, "The window during a bulk change")."""
+        self._move_runs(outcomes)
+        self._workspace.table.refresh_visible_rows()
+        current = self._panel.order_id
+        if current is not None and any(o.order_id == current for o in outcomes):
+            self._workspace.refresh(after_sync=False)
+            self._reload_details()
+
+    def _move_runs(self, outcomes: list[ActionOutcome]) -> None:
         for run, dialog in list(self.runs):
             if run.apply(outcomes):
                 dialog.refresh()
-        self._after_change(send=False)
 
     def _refresh_run(self, run: ActionRun) -> None:
         for held, dialog in self.runs:

@@ -6,7 +6,9 @@ the rest goes out by itself."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,19 +17,66 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QStyle,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from allegro_desktop.domain.errors import Text
 from allegro_desktop.ui.i18n import translated
-from allegro_desktop.ui.orders.processing.run import ActionRun, Step
+from allegro_desktop.ui.orders.processing.run import ActionRun, RunEntry, Step
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["BulkProgressDialog"]
 
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+_BAD = (Step.FAILED, Step.REFUSED)
+
+
+class _RunLines(QAbstractTableModel):
+    """The run's orders as lines (order, state, why), read from its entries when painted:
+    a refresh is one `dataChanged` for the lines that moved, however many there are."""
+
+    def __init__(self, run: ActionRun, step_texts: dict[Step, str],
+                 headers: tuple[str, str, str], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._entries: list[RunEntry] = run.entries
+        self._step_texts = step_texts
+        self._headers = headers
+        self._error = QBrush(QColor(colour("error.text")))
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return entry.order_id if role == Qt.ItemDataRole.ToolTipRole else entry.label
+            if column == 1:
+                return self._step_texts[entry.step]
+            return translated(entry.reason) if entry.reason is not None else ""
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.step in _BAD:
+            return self._error
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < 3):
+            return self._headers[section]
+        return None
+
+    def lines_changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, 0), self.index(last, 2))
 
 class BulkProgressDialog(QDialog):
     """The progress of `run` (call `refresh()` when it moved).
@@ -55,25 +104,30 @@ class BulkProgressDialog(QDialog):
         self.progress_bar.setObjectName("bulkProgress")
         self.progress_bar.setRange(0, max(len(run.entries), 1))
         layout.addWidget(self.progress_bar)
-        self.orders_list = QTreeWidget(self)
+        self.orders_list = QTreeView(self)
         self.orders_list.setObjectName("bulkOrders")
         self.orders_list.setRootIsDecorated(False)
         self.orders_list.setUniformRowHeights(True)
-        self.orders_list.setHeaderLabels([self.tr("Order"), self.tr("State"),
-                                          self.tr("Why")])
+        self.orders_list.setItemsExpandable(False)
+        step_texts = self._step_texts()
+        self.lines = _RunLines(run, step_texts,
+                               (self.tr("Order"), self.tr("State"), self.tr("Why")), self)
+        self.orders_list.setModel(self.lines)
         header = self.orders_list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.orders_list.setColumnWidth(0, 220)
-        self._items: list[QTreeWidgetItem] = []
-        #: What each line shows (step, reason): `refresh` touches only the lines that moved.
+        # The State column fits the longest of its few texts, measured once: fitting it to
+        # its contents measured every line at each change (500 orders: seconds of the GUI
+        # thread).
+        view = self.orders_list
+        padding = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                                None, view) + 1)
+        widest = max(view.fontMetrics().horizontalAdvance(text) for text in step_texts.values())
+        view.setColumnWidth(1, max(widest + padding + 8, header.sectionSizeHint(1)))
+        #: What each line showed at the last refresh (step, reason): a refresh repaints only
+        #: the lines between the first and the last that moved.
         self._shown: list[tuple[Step, Text | str | None] | None] = [None] * len(run.entries)
-        for entry in run.entries:
-            item = QTreeWidgetItem([entry.label, "", ""])
-            item.setToolTip(0, entry.order_id)
-            self._items.append(item)
-        self.orders_list.addTopLevelItems(self._items)
         layout.addWidget(self.orders_list, 1)
         self.buttons = QDialogButtonBox(self)
         self.cancel_button = QPushButton(self.tr("Cancel the rest"), self)
@@ -108,25 +162,13 @@ class BulkProgressDialog(QDialog):
             if run.count(step):
                 parts.append(text)
         self.summary_label.setText("  ·  ".join(parts))
-        error = QBrush(QColor(colour("error.text")))
-        step_texts = self._step_texts()
-        # The State column fits its texts once, after the loop: left to fit them on every
-        # change, it measured every row at each one (500 orders sent: 1.4 s of the GUI thread).
-        header = self.orders_list.header()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        try:
-            for index, (entry, item) in enumerate(zip(run.entries, self._items, strict=True)):
-                if self._shown[index] == (entry.step, entry.reason):
-                    continue
-                self._shown[index] = (entry.step, entry.reason)
-                item.setText(1, step_texts[entry.step])
-                reason = translated(entry.reason) if entry.reason is not None else ""
-                item.setText(2, reason)
-                item.setToolTip(2, reason)
-                bad = entry.step in (Step.FAILED, Step.REFUSED)
-                item.setForeground(1, error if bad else item.foreground(0))
-        finally:
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        moved = [index for index, entry in enumerate(run.entries)
+                 if self._shown[index] != (entry.step, entry.reason)]
+        for index in moved:
+            entry = run.entries[index]
+            self._shown[index] = (entry.step, entry.reason)
+        if moved:
+            self.lines.lines_changed(moved[0], moved[-1])
         unsent = bool(run.unsent_action_ids())
         self.cancel_button.setEnabled(unsent and not run.cancelling)
 
