@@ -410,7 +410,7 @@ def _migrate_staged(file: Path, stage: Path, info: BackupInfo) -> None:
     """A backup of an older version, migrated in its private copy (`Database.open`), then
     made one file again: the live database goes from this version's schema to this
     version's schema, and the webhook's state can be carried into it (`restore`)."""
-    if info.revision == migrations.script_directory().get_current_head():
+    if info.revision == migrations.HEAD:
         return
     log.info("migrating the backup %s (revision %s) before restoring it", file, info.revision)
     try:

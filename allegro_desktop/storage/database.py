@@ -18,8 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.sqlite import insert
@@ -354,8 +352,8 @@ class Database:
             raise DatabaseCorruptError(
                 f"{self.path}: a SQLite database of another program (tables: "
                 f"{', '.join(sorted(tables)[:5])})", path=self.path)
-        known = {script.revision for script in migrations.script_directory().walk_revisions()}
-        unknown = [r for r in revisions if r not in known]
+        unknown = ([] if set(revisions) <= {migrations.HEAD}
+                   else [r for r in revisions if r not in _known_revisions()])
         if unknown:
             raise DatabaseTooNewError(path=self.path, revision=", ".join(unknown),
                                       known_head=_head(), written_by=written_by,
@@ -391,21 +389,22 @@ class Database:
         damaged is never migrated (`DatabaseDamagedError`); at the head it is left unwritten."""
         head = _head()
         with self.read() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = _current_revisions(connection)
             written_by = (connection.scalar(select(app_meta.c.value).where(
                 app_meta.c.key == WRITTEN_BY_KEY)) if current == {head} else None)
         if current == {head} and (app_version is None or written_by == app_version
                                   or self.damage is not None):
             return
         with self.write() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
-            unknown = current - {s.revision for s in migrations.script_directory()
-                                 .walk_revisions()}
-            if unknown:  # a newer app migrated it since we looked
-                raise DatabaseTooNewError(path=self.path, revision=", ".join(sorted(unknown)),
-                                          known_head=head, written_by=None,
-                                          app_version=app_version)
-            if current != {head}:
+            current = _current_revisions(connection)
+            if current != {head}:  # Alembic only then (most starts: not at all)
+                from alembic import command
+
+                unknown = current - _known_revisions()
+                if unknown:  # a newer app migrated it since we looked
+                    raise DatabaseTooNewError(
+                        path=self.path, revision=", ".join(sorted(unknown)), known_head=head,
+                        written_by=None, app_version=app_version)
                 log.info("migrating %s from %s to %s", self.path,
                          ", ".join(sorted(current)) or "an empty file", head)
                 command.upgrade(migrations.alembic_config(connection=connection), "head")
@@ -418,15 +417,28 @@ class Database:
     def schema_revision(self) -> str | None:
         """The Alembic revision the file is at (head, once open)."""
         with self.read() as connection:
-            heads = MigrationContext.configure(connection).get_current_heads()
+            heads = sorted(_current_revisions(connection))
         return heads[0] if heads else None
 
 
 def _head() -> str:
-    head = migrations.script_directory().get_current_head()
-    if head is None:  # pragma: no cover - the package ships its migrations
-        raise RuntimeError("no migration scripts found in " + str(migrations.SCRIPT_LOCATION))
-    return head
+    return migrations.HEAD
+
+
+def _known_revisions() -> set[str]:
+    """Every revision of the scripts (reading them imports Alembic: only off the usual path)."""
+    return {script.revision for script in migrations.script_directory().walk_revisions()}
+
+
+def _current_revisions(connection: Connection) -> set[str]:
+    """The Alembic revisions recorded in the file (none for a new one), read as Alembic's
+    `MigrationContext.get_current_heads` reads them, without importing it."""
+    if connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first() is None:
+        return set()
+    return {str(row[0]) for row in connection.exec_driver_sql(
+        "SELECT version_num FROM alembic_version")}
 
 
 def _read_revision(connection: sqlite3.Connection) -> tuple[list[str], str | None, set[str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,9 @@ from allegro_desktop.storage import (
 )
 from allegro_desktop.storage import database as database_module
 from allegro_desktop.storage.migrations import (
+    HEAD as RECORDED_HEAD,
+)
+from allegro_desktop.storage.migrations import (
     SCRIPT_LOCATION,
     alembic_config,
     include_object,
@@ -52,6 +57,31 @@ def _fill(db: Database, shop: Shop, count: int = 300) -> None:
     OrderRepository(database=db).apply_batch(
         account_key=ACCOUNT, orders=parse_all(shop.form_copies(count)),
         events=parse_events(shop.events), cursor=shop.events[-1]["id"])
+
+
+def test_the_recorded_head_is_the_scripts_head() -> None:
+    """`migrations.HEAD` lets a start skip Alembic: it must name the newest script."""
+    assert RECORDED_HEAD == HEAD
+
+
+_OPEN_AND_TELL = """
+import sys
+from allegro_desktop.storage import Database
+Database.open(sys.argv[1], app_version=sys.argv[2]).close()
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("alembic", "mako")))
+"""
+
+
+def test_a_database_at_the_head_opens_without_alembic(db_path: Path) -> None:
+    """Alembic (and the Mako templates it imports) only when a migration is due: a start at
+    the head reads one row instead (about 0.4 s less for every command)."""
+    def imported(version: str) -> str:
+        return subprocess.run([sys.executable, "-c", _OPEN_AND_TELL, str(db_path), version],
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    assert imported("1.0") != "[]"  # a new file: migrated, so Alembic was needed
+    assert imported("1.0") == "[]"
+    assert imported("1.1") == "[]"  # another app version: recorded, still no migration
 
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
