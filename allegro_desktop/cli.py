@@ -401,6 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                      console=not headless_command or args.log_level is not None)
         log_file = paths.log_file
         if headless_command:
+            # The command's name only: its arguments may hold a buyer's data (a note's text).
+            log.info("the %s command started (allegro-desktop %s)", args.command, __version__)
             return _run_headless_noting_bugs(args, paths)
         from allegro_desktop.app import run_gui
 

@@ -435,3 +435,42 @@ def test_a_bug_on_a_thread_of_a_command_is_logged_and_ends_it_with_70(tmp_path: 
     assert "CRITICAL allegro_desktop: an unexpected error in the thread allegro-helper" in logged
     assert "Traceback" in logged
     assert "in fail" in logged
+
+
+_INTERRUPTED_WHILE_LOADING = """
+import sys
+
+WHEN = sys.argv.pop(1)
+
+class Interrupt:
+    "Ctrl+C as the module named first on the command line is being imported."
+
+    def find_spec(self, name, path=None, target=None):
+        if name == WHEN:
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from allegro_desktop.__main__ import run
+sys.exit(run())
+"""
+
+
+@pytest.mark.parametrize("module", ["allegro_desktop.cli", "allegro_desktop.headless",
+                                    "allegro_desktop.config.logging_setup"])
+def test_ctrl_c_while_the_program_is_still_loading(tmp_path: Path, module: str) -> None:
+    """A Ctrl+C in the first second, as modules load (before `cli.main` runs, or before its
+    own handling starts): "Cancelled." and 130 as later, not Python's traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WHILE_LOADING, module,
+         "--data-dir", str(tmp_path / "profile"), "accounts"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env=app_env(**shared_keyring(tmp_path)))
+    assert done.returncode == ExitCode.CANCELLED, done.stderr
+    assert _calm(done.stderr) == "Cancelled."
+
+
+def test_the_entry_points_exit_code_for_ctrl_c_is_the_commands() -> None:
+    from allegro_desktop import __main__ as entry
+
+    assert entry.CANCELLED == ExitCode.CANCELLED
