@@ -326,6 +326,15 @@ class OrderActionQueue:
         with self._db.read() as connection:
             return [_action(row) for row in connection.execute(statement)]
 
+    def has_unfinished(self, account_key: str) -> bool:
+        """Whether the account has an action waiting, being sent or failed (one row read,
+        not every action built)."""
+        with self._db.read() as connection:
+            return connection.scalar(
+                select(order_actions.c.id).where(order_actions.c.state.in_(_UNFINISHED),
+                                                 order_actions.c.account_key == account_key)
+                .limit(1)) is not None
+
     def failed(self, account_key: str | None = None) -> list[OrderAction]:
         return [a for a in self.unfinished(account_key) if a.state is ActionState.FAILED]
 

@@ -366,7 +366,7 @@ async def send_account_actions(source: AccountSource, database: Database, accoun
     """Send the account's due actions over a fresh httpx client with its token provider
     (`ActionSender.send_due`). An account whose client cannot be made (no client
     credentials) sends nothing: its actions wait, and the outcome of none is told."""
-    if not OrderActionQueue(database=database).unfinished(account.key):
+    if not OrderActionQueue(database=database).has_unfinished(account.key):
         return []  # nothing queued: no client made
     try:
         environment = source.environment(account.environment)

@@ -13,6 +13,7 @@ import pytest
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.domain.order_actions import ActionState
 from allegro_desktop.services.order_actions import OrderActions
+from allegro_desktop.storage.order_actions import OrderActionQueue
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync.actions import ActionOutcome, send_account_actions
 from tests.helpers.synced_shop import FAST_RETRY, MakeShop, Shop
@@ -138,6 +139,10 @@ async def test_actions_queued_offline_go_out_once_allegro_is_reachable(
     actions.queue_status([status_id], "PROCESSING")
     actions.queue_tracking(tracking_id, carrier_id="INPOST", waybill="620000000000000000000001")
 
+    queue = OrderActionQueue(database=shop.database)
+    account_key = _row(shop, status_id).account_key
+    assert queue.has_unfinished(account_key)
+    assert not queue.has_unfinished("another-account")
     outcomes = await _send(shop)
     assert {o.state for o in outcomes} <= {ActionState.WAITING, ActionState.SENDING}
     assert all(o.retry_at is not None and o.message for o in outcomes)
@@ -148,6 +153,7 @@ async def test_actions_queued_offline_go_out_once_allegro_is_reachable(
     shop.emu.advance(3600)
     outcomes = await _send(shop)
     assert [o.state for o in outcomes] == [ActionState.SENT, ActionState.SENT]
+    assert not queue.has_unfinished(account_key)
     assert _fulfillment(shop, status_id) == "PROCESSING"
     held = shop.emu.control("GET", f"/orders/{tracking_id}/shipments")["shipments"]
     assert len(held) == 1
