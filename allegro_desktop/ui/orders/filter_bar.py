@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.domain.filters import QuickFilter
 from allegro_desktop.services.local_time import LocalTime
-from allegro_desktop.ui.formatting import quick_filter_label
+from allegro_desktop.ui.formatting import number_text, quick_filter_label
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.theme import colour
 
@@ -166,7 +166,7 @@ class FilterBar(QWidget):
         for quick, button in self.quick_buttons.items():
             label = quick_filter_label(quick)
             if counts is not None:
-                label = f"{label}  {locale.toString(counts.get(quick, 0))}"
+                label = f"{label}  {number_text(counts.get(quick, 0), locale)}"
             button.setText(label)
 
     def show_filter_state(self, *, clear_visible: bool) -> None:

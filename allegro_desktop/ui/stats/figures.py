@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QBoxLayout, QComboBox, QGridLayout, QLabel, QVBoxL
 
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.stats import Granularity, StatsResult
-from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
+from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text, number_text
 from allegro_desktop.ui.stats import tables
 from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
@@ -195,7 +195,7 @@ class StatsFigures(QWidget):
 
         def counted(value: int, old: int) -> KpiLine:
             change = change_text(value, old, locale) if has_previous else ("—", 0)
-            return locale.toString(value), change[0], change[1]
+            return number_text(value, locale), change[0], change[1]
 
         def previous_line(text: str) -> str:
             if not has_previous:
@@ -203,9 +203,9 @@ class StatsFigures(QWidget):
             return self.tr("Previous period: %1").replace("%1", text)
 
         self.orders_card.show_figures([counted(now.orders, before.orders)],
-                                      previous_line(locale.toString(before.orders)))
+                                      previous_line(number_text(before.orders, locale)))
         self.units_card.show_figures([counted(now.units, before.units)],
-                                     previous_line(locale.toString(before.units)))
+                                     previous_line(number_text(before.units, locale)))
         self.revenue_card.show_figures(
             self._money_lines(now.revenue, before.revenue, has_previous, result, locale),
             previous_line(self._money_list(before.revenue, result, locale)))
