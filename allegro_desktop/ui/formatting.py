@@ -35,6 +35,7 @@ from allegro_desktop.services.export import VALUE_LABELS
 
 __all__ = [
     "allegro_order_url",
+    "count_grouped",
     "country_label",
     "date_text",
     "datetime_text",
@@ -93,6 +94,13 @@ def number_text(value: int | float | Decimal, locale: QLocale, decimals: int = 0
     if number < 0 and Decimal(shown.replace(",", "")):  # never "-0,00"
         text = locale.negativeSign() + text
     return text
+
+
+def count_grouped(text: str, count: int, locale: QLocale) -> str:
+    """`text`, made by `tr("%Ln …", "", count)` (the plural form is the translation's), with
+    its count written as `number_text` writes it: Qt's %Ln leaves four Polish digits
+    ungrouped ("1406 zamówień" beside a "1 406" on a button)."""
+    return text.replace(locale.toString(count), number_text(count, locale), 1)
 
 
 def money_text(money: Money, locale: QLocale) -> str:

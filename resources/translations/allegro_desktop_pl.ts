@@ -4086,6 +4086,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>StatsFiles</name>
+    <message>
+        <source>orders-over-time</source>
+        <translation>zamowienia-w-czasie</translation>
+    </message>
+    <message>
+        <source>top-products-by-revenue</source>
+        <translation>najlepsze-produkty-wg-przychodu</translation>
+    </message>
+    <message>
+        <source>top-products-by-units</source>
+        <translation>najlepsze-produkty-wg-sztuk</translation>
+    </message>
+    <message>
+        <source>delivery-methods</source>
+        <translation>sposoby-dostawy</translation>
+    </message>
+    <message>
+        <source>marketplaces</source>
+        <translation>serwisy</translation>
+    </message>
+    <message>
+        <source>weekday-hour</source>
+        <translation>dzien-tygodnia-godzina</translation>
+    </message>
+</context>
+<context>
     <name>StatsTab</name>
     <message>
         <source>Today</source>
@@ -4290,24 +4317,16 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Zdarzenia</translation>
     </message>
     <message>
-        <source>Calls to Allegro</source>
-        <translation>Połączenia z Allegro</translation>
+        <source>Calls to Allegro: how many times the app asked Allegro for data during this sync</source>
+        <translation>Połączenia z Allegro: ile razy aplikacja pytała Allegro o dane podczas tej synchronizacji</translation>
     </message>
     <message>
-        <source>Repeated calls</source>
-        <translation>Powtórzone połączenia</translation>
+        <source>Calls to Allegro the app repeated by itself after a network or Allegro server error</source>
+        <translation>Połączenia z Allegro, które aplikacja sama powtórzyła po błędzie sieci lub serwera Allegro</translation>
     </message>
     <message>
         <source>Slow-downs</source>
         <translation>Spowolnienia</translation>
-    </message>
-    <message>
-        <source>How many times the app asked Allegro for data during this sync</source>
-        <translation>Ile razy aplikacja pytała Allegro o dane podczas tej synchronizacji</translation>
-    </message>
-    <message>
-        <source>Calls the app repeated by itself after a network or Allegro server error</source>
-        <translation>Połączenia, które aplikacja sama powtórzyła po błędzie sieci lub serwera Allegro</translation>
     </message>
     <message>
         <source>How many times Allegro asked the app to slow down (&quot;too many requests&quot;, HTTP 429): the app waited and carried on, nothing was lost</source>
@@ -4316,6 +4335,14 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Error</source>
         <translation>Błąd</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Połączenia</translation>
+    </message>
+    <message>
+        <source>Repeated</source>
+        <translation>Powtórzone</translation>
     </message>
     <message>
         <source>Orders stored for the first time</source>

@@ -33,9 +33,11 @@ from allegro_desktop.storage import Database
 from allegro_desktop.ui.accounts.connect_dialog import CODE_FONTS, ConnectDialog
 from allegro_desktop.ui.formatting import date_text, money_text, number_text
 from allegro_desktop.ui.i18n import translated, window_locale
+from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.filter_panel import DateFilter
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.stats.charts import SplitChart
+from allegro_desktop.ui.stats.files import FigureFiles
 from allegro_desktop.ui.stats.models import StatsTableModel, cell_text
 from allegro_desktop.ui.stats.panels import Panel
 from allegro_desktop.ui.stats.periods import StatsPeriod, period_label
@@ -157,7 +159,7 @@ def test_sync_log_columns_say_what_they_count_in_polish(database: Database,
     model = SyncLogModel(database=database, account_names={})
     numeric = (SyncLogColumn.REQUESTS, SyncLogColumn.RETRIES, SyncLogColumn.RATE_LIMITED)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in numeric]
-    assert headers == ["Połączenia z Allegro", "Powtórzone połączenia", "Spowolnienia"]
+    assert headers == ["Połączenia", "Powtórzone", "Spowolnienia"]
     for column in numeric:
         tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         assert tip
@@ -239,3 +241,23 @@ def test_the_export_button_is_a_menu_button(qtbot: QtBot) -> None:
     menu = panel.export_button.menu()
     assert menu is not None
     assert len(menu.actions()) == 2
+
+
+def test_the_order_count_and_the_quick_filters_group_alike(qtbot: QtBot, polish: None) -> None:
+    """"Wszystkie 1 406" on the button and "1 406 zamówień" beside it (Qt's %Ln wrote
+    "1406 zamówień")."""
+    bar = FilterBar(LocalTime(clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC), zone=WARSAW))
+    qtbot.addWidget(bar)
+    bar.show_total(1406, loading=False, short_search=False)
+    assert bar.result_label.text() == f"1{NBSP}406 zamówień"
+    bar.show_total(22, loading=False, short_search=False)
+    assert bar.result_label.text() == "22 zamówienia"
+
+
+def test_statistics_files_are_named_in_the_window_language(qtbot: QtBot, polish: None) -> None:
+    panel = Panel("Dostawa", model=StatsTableModel())
+    qtbot.addWidget(panel)
+    files = FigureFiles({"delivery-methods": panel},
+                        period_days=lambda: (date(2026, 11, 1), date(2026, 11, 20)), parent=panel)
+    assert files.default_file_name("delivery-methods", "csv") == \
+        "sposoby-dostawy_2026-11-01_2026-11-20.csv"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Final
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPalette
@@ -28,6 +29,10 @@ from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel
 from allegro_desktop.ui.stats.tables import main_first
 
 __all__ = ["StatsFigures"]
+
+#: Up to this many columns a table fits beside its chart (or the two top-product tables beside
+#: each other) at the default window width; more take the whole width, one under the other.
+_SIDE_BY_SIDE_COLUMNS: Final = 5
 
 
 def _same(key: str) -> str:
@@ -177,11 +182,12 @@ class StatsFigures(QWidget):
                                               total=result.totals.orders, currencies=currencies))
             chart.show_split([(name, row.orders) for name, row in zip(names, split,
                                                                        strict=True)])
-        # Tables with several currencies' revenue need the whole width: under the chart,
-        # one under the other.
+        # Tables with three currencies' revenue or more need the whole width: under the
+        # chart, one under the other (beside each other at 1100 px, the product names got
+        # 40 px and the figures scrolled sideways).
         for panel in (self.top_revenue_panel, self.delivery_panel, self.marketplace_panel):
             assert panel.model is not None
-            wide = panel.model.columnCount() > 6
+            wide = panel.model.columnCount() > _SIDE_BY_SIDE_COLUMNS
             panel.set_stacked(wide)
             if panel is self.top_revenue_panel:
                 self._tops.setDirection(QBoxLayout.Direction.TopToBottom if wide

@@ -259,8 +259,8 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.NEW: self.tr("New"),
             SyncLogColumn.UPDATED: self.tr("Updated"),
             SyncLogColumn.EVENTS: self.tr("Events"),
-            SyncLogColumn.REQUESTS: self.tr("Calls to Allegro"),
-            SyncLogColumn.RETRIES: self.tr("Repeated calls"),
+            SyncLogColumn.REQUESTS: self.tr("Calls"),
+            SyncLogColumn.RETRIES: self.tr("Repeated"),
             SyncLogColumn.RATE_LIMITED: self.tr("Slow-downs"),
             SyncLogColumn.ERROR: self.tr("Error"),
         }[column]
@@ -271,9 +271,11 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.UPDATED: self.tr("Stored orders that changed"),
             SyncLogColumn.EVENTS: self.tr("Entries of Allegro's order journal read"),
             SyncLogColumn.REQUESTS: self.tr(
-                "How many times the app asked Allegro for data during this sync"),
+                "Calls to Allegro: how many times the app asked Allegro for data during this "
+                "sync"),
             SyncLogColumn.RETRIES: self.tr(
-                "Calls the app repeated by itself after a network or Allegro server error"),
+                "Calls to Allegro the app repeated by itself after a network or Allegro server "
+                "error"),
             SyncLogColumn.RATE_LIMITED: self.tr(
                 "How many times Allegro asked the app to slow down (\"too many requests\", "
                 "HTTP 429): the app waited and carried on, nothing was lost"),
