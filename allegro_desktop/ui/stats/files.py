@@ -33,7 +33,7 @@ from allegro_desktop.ui.stats.panels import Panel
 __all__ = ["FigureFiles", "save_png"]
 
 #: The file names the save dialog proposes, by panel (a file name, so no spaces).
-_FILE_STEMS: dict[str, str] = {
+_FILE_STEMS: dict[str, object] = {
     "orders-over-time": QT_TRANSLATE_NOOP("StatsFiles", "orders-over-time"),
     "top-products-by-revenue": QT_TRANSLATE_NOOP("StatsFiles", "top-products-by-revenue"),
     "top-products-by-units": QT_TRANSLATE_NOOP("StatsFiles", "top-products-by-units"),
@@ -91,7 +91,7 @@ class FigureFiles(QObject):
         """"orders-over-time_2026-11-01_2026-11-24.png": what (in the window's language),
         and the period's days."""
         stem = _FILE_STEMS.get(name)
-        stem = name if stem is None else QCoreApplication.translate("StatsFiles", stem)
+        stem = name if stem is None else QCoreApplication.translate("StatsFiles", str(stem))
         days = self._period_days()
         if days is None:
             return f"{stem}.{suffix}"
