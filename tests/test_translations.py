@@ -239,6 +239,7 @@ _DYNAMIC_LOOKUPS = {
     ("ui/i18n.py", "translated"),  # a lower layer's `Text`, marked where it is raised
     ("ui/formatting.py", "_label"),  # the OrderValue labels
     ("ui/stats/periods.py", "_tr"),  # the period names
+    ("ui/stats/files.py", "default_file_name"),  # the proposed file names
     ("ui/dialogs/diagnostics/health_page.py", "add_result"),  # services/health.py's check names
     ("ui/orders/export_dialog.py", "default_column_title"),  # services/export.py's column titles
     ("ui/orders/export_dialog.py", "request"),  # services/export.py's value labels

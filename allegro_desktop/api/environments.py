@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+
 PRODUCTION_KEY = "production"
 SANDBOX_KEY = "sandbox"
 _HOSTS = {
@@ -36,13 +38,19 @@ class Environment:
     client_secret: str = field(default="", repr=False)
 
     @property
-    def label(self) -> str:
-        """How the environment is named to the user."""
+    def name(self) -> Text:
+        """How the environment is named to the seller (the window translates it)."""
         if self.key == PRODUCTION_KEY:
-            return "Allegro"
+            return Text("Allegro")
         if self.key == SANDBOX_KEY:
-            return "Allegro Sandbox"
-        return f"Allegro emulator ({urlsplit(self.api_url).netloc})"
+            return Text("Allegro Sandbox")
+        return Text(QT_TRANSLATE_NOOP("Errors", "Allegro emulator (%1)"),
+                    urlsplit(self.api_url).netloc)
+
+    @property
+    def label(self) -> str:
+        """The environment's name in English (the command line, logs)."""
+        return str(self.name)
 
     @property
     def is_custom(self) -> bool:

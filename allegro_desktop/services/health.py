@@ -104,14 +104,15 @@ CHECK_NAMES: Final[Mapping[CheckId, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """One check's answer. `subject` names what a per-account check is about (the login);
-    `detail` is one line for the seller: what was found and what to do."""
+    """One check's answer. `subject` names what a per-account check is about (the login, or
+    the environment's name); `detail` is one line for the seller: what was found and what to
+    do."""
 
     check: CheckId
     status: Status
     detail: Text | str
     seconds: float = 0.0
-    subject: str | None = None
+    subject: Text | str | None = None
 
     @property
     def name(self) -> str:
@@ -121,7 +122,8 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"check": str(self.check), "name": CHECK_NAMES[self.check],
-                "subject": self.subject, "status": str(self.status),
+                "subject": None if self.subject is None else str(self.subject),
+                "status": str(self.status),
                 "detail": str(self.detail), "seconds": round(self.seconds, 3)}
 
 
@@ -254,11 +256,11 @@ class HealthChecker:
         if not environments:
             return [CheckResult(CheckId.API, Status.OK, Text(QT_TRANSLATE_NOOP(
                 "Errors", "Not checked: no Allegro environment is configured.")))]
-        return [_guarded_one(CheckId.API, functools.partial(self._probe, env), env.label)
+        return [_guarded_one(CheckId.API, functools.partial(self._probe, env), env.name)
                 for env in environments]
 
     def _probe(self, environment: Environment) -> CheckResult:
-        label = environment.label
+        label = environment.name
         began = time.perf_counter()
         limits = replace(PROBE_LIMITS, deadline=self.timeout)
         try:
@@ -479,7 +481,7 @@ def _guarded(check: CheckId, step: Callable[[], list[CheckResult]]) -> list[Chec
 
 
 def _guarded_one(check: CheckId, step: Callable[[], CheckResult],
-                 subject: str) -> CheckResult:
+                 subject: Text | str) -> CheckResult:
     """One per-account (or per-environment) part of a check, failing alone."""
     result = _guarded(check, lambda: [step()])[0]
     return result if result.subject else CheckResult(result.check, result.status,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from urllib.parse import quote
 
 from PySide6.QtCore import (
@@ -34,6 +35,7 @@ from allegro_desktop.services.export import VALUE_LABELS
 
 __all__ = [
     "allegro_order_url",
+    "count_grouped",
     "country_label",
     "date_text",
     "datetime_text",
@@ -41,6 +43,7 @@ __all__ = [
     "fulfillment_label",
     "marketplace_label",
     "money_text",
+    "number_text",
     "offer_url",
     "payment_provider_label",
     "payment_type_label",
@@ -73,24 +76,51 @@ def _label(texts: dict[str, object], value: str | None) -> str:
 
 # -- money ---------------------------------------------------------------------------------
 
+def number_text(value: int | float | Decimal, locale: QLocale, decimals: int = 0) -> str:
+    """A number as `locale` writes it, `decimals` places, every thousand grouped: "2 019,83"
+    beside "14 905,39" in pl_PL, where Qt (after CLDR) leaves a four-digit Polish number
+    ungrouped ("2019,83"), so one column would mix both. A locale that omits group
+    separators (the C locale) still does. Exact for any `Decimal` (no float on the way)."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    shown = f"{abs(number):,.{decimals}f}"
+    whole, _, fraction = shown.partition(".")
+    grouped = not locale.numberOptions() & QLocale.NumberOption.OmitGroupSeparator
+    text = whole.replace(",", locale.groupSeparator() if grouped else "")
+    if fraction:
+        text += locale.decimalPoint() + fraction
+    if locale.zeroDigit() != "0":
+        text = text.translate({ord("0") + d: chr(ord(locale.zeroDigit()) + d)
+                               for d in range(10)})
+    if number < 0 and Decimal(shown.replace(",", "")):  # never "-0,00"
+        text = locale.negativeSign() + text
+    return text
+
+
+def count_grouped(text: str, count: int, locale: QLocale) -> str:
+    """`text`, made by `tr("%Ln …", "", count)` (the plural form is the translation's), with
+    its count written as `number_text` writes it: Qt's %Ln leaves four Polish digits
+    ungrouped ("1406 zamówień" beside a "1 406" on a button)."""
+    return text.replace(locale.toString(count), number_text(count, locale), 1)
+
+
 def money_text(money: Money, locale: QLocale) -> str:
-    """An amount as `locale` writes money: "1245,00 zł" in pl_PL, "PLN 1,245.00" in en_US.
+    """An amount as `locale` writes money: "1 245,00 zł" in pl_PL, "PLN 1,245.00" in en_US.
 
     The currency's own symbol (zł, Kč, €, Ft) goes where the locale puts symbols after the
     number, as Central European locales do; where the symbol leads (English), a letter symbol
     would glue to the digits ("zł1,245.00"), so the ISO code leads, spaced as CLDR asks —
     except for €, which every reader knows. Two decimals always: Allegro's amounts have two
-    in every currency. The float handed to Qt is exact to the cent below 10^13, far beyond
-    any order.
+    in every currency. The number is `number_text`'s: exact, every thousand grouped.
     """
     code = money.currency
     symbol = _SYMBOLS.get(code, code)
-    value = float(abs(money.amount))
-    text = locale.toCurrencyString(value, symbol, 2)
-    if text.startswith(symbol) and symbol != "€":
-        text = code + "\u00a0" + locale.toString(value, "f", 2)
-    elif text.endswith(symbol) and text[:-len(symbol)][-1:].isdigit():
-        text = text[:-len(symbol)] + "\u00a0" + symbol  # the C locale's "59.98zł"
+    number = number_text(abs(money.amount), locale, 2)
+    if not locale.toCurrencyString(1.0, symbol, 2).startswith(symbol):
+        text = number + "\u00a0" + symbol
+    elif symbol == "€":
+        text = symbol + number
+    else:
+        text = code + "\u00a0" + number
     if money.amount < 0:
         # Qt writes negative currency in the accounting style, "(5,50 zł)": a sign reads better.
         text = locale.negativeSign() + text

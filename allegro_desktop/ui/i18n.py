@@ -2,16 +2,21 @@
 
 English is the source language (every `tr()` text); Polish ships as
 `resources/translations/allegro_desktop_pl.qm` (compiled from the `.ts` by the package build,
-`setup.py`), together with Qt's own Polish strings for its standard buttons and dialogs.
+`setup.py`), together with Qt's own Polish strings for its standard buttons and dialogs
+(`qtbase_pl.qm`, from PySide6's translations folder, or from ours in a PyInstaller bundle,
+which copies it there) and `qtbase_supplement_pl.qm`: the texts of Qt's dialogs that Qt's
+translation lacks ("&Look in:", "Files of &type:" of the file dialog), ours to keep.
 
-The language is "system" (Polish on a Polish system, else English), "pl" or "en". Choosing a
-language other than the system's also makes that language's locale the default, so a Polish
-window writes "245,00 zł" and "24.11.2026" even on an English system.
+The language is "system" (Polish on a Polish system, else English), "pl" or "en". The locale
+of numbers and dates follows the language: a Polish window writes "245,00 zł" and
+"24.11.2026" even on an English system, an English one uses the system's English locale, or
+British English on any other (a C locale would write dates as "20 11 2026").
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
@@ -19,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, Q
 from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
 from allegro_desktop.files.resources import resource_dir
 
-__all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated"]
+__all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated", "window_locale"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -40,29 +45,43 @@ def install_translators(app: QCoreApplication, choice: str | None) -> list[QTran
     installed translators (the caller keeps them alive). A missing `.qm` is logged and the
     window stays English rather than failing to start."""
     language = resolve_language(choice)
-    system = QLocale.system()
-    if language == "pl":
-        if system.language() != QLocale.Language.Polish:
-            QLocale.setDefault(QLocale(QLocale.Language.Polish, QLocale.Country.Poland))
-    elif system.language() == QLocale.Language.Polish:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    QLocale.setDefault(window_locale(language, QLocale.system()))
     if language == "en":
         return []
-    installed = []
-    ours = QTranslator(app)
-    folder = resource_dir() / "translations"
-    if ours.load(f"allegro_desktop_{language}", str(folder)):
-        app.installTranslator(ours)
-        installed.append(ours)
+    ours = resource_dir() / "translations"
+    # Qt looks in the translator installed last first: the supplement before Qt's own.
+    return [translator for name, folders in (
+        (f"allegro_desktop_{language}", [ours]),
+        (f"qtbase_{language}", [Path(QLibraryInfo.path(
+            QLibraryInfo.LibraryPath.TranslationsPath)), ours]),
+        (f"qtbase_supplement_{language}", [ours]),
+    ) if (translator := _installed(app, name, folders)) is not None]
+
+
+def window_locale(language: str, system: QLocale) -> QLocale:
+    """The locale of the window's numbers and dates for `language` ("pl" or "en"): the
+    system's when it speaks that language, else Polish (Poland) or English (UK)."""
+    if language == "pl":
+        wanted = QLocale.Language.Polish
+        fallback = QLocale(QLocale.Language.Polish, QLocale.Country.Poland)
     else:
-        log.warning("no %s translation in %s (build the package to compile it)",
-                    language, folder)
-    qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}",
-               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
-    return installed
+        wanted = QLocale.Language.English
+        fallback = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    return system if system.language() == wanted else fallback
+
+
+def _installed(app: QCoreApplication, name: str, folders: list[Path]) -> QTranslator | None:
+    """The translation `name` from the first of `folders` that has it, installed in `app`;
+    None (logged: the window shows those texts in English) when none has it."""
+    translator = QTranslator(app)
+    for folder in folders:
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            return translator
+    translator.deleteLater()
+    log.warning("no translation %s in %s (build the package to compile ours)", name,
+                ", ".join(str(folder) for folder in folders))
+    return None
 
 
 def translated(value: object) -> str:

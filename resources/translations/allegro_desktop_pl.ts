@@ -465,6 +465,10 @@
         <translation>Dzisiaj</translation>
     </message>
     <message>
+        <source>Yesterday</source>
+        <translation>Wczoraj</translation>
+    </message>
+    <message>
         <source>Last 7 days</source>
         <translation>Ostatnie 7 dni</translation>
     </message>
@@ -1489,6 +1493,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The printer stopped taking pages after page %1. Check it, then print again.</source>
         <translation>Drukarka przestała przyjmować strony po stronie %1. Sprawdź ją i wydrukuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro emulator (%1)</source>
+        <translation>Emulator Allegro (%1)</translation>
     </message>
 </context>
 <context>
@@ -3891,6 +3899,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 <context>
     <name>SplitChart</name>
     <message>
+        <source>Orders: %1</source>
+        <translation>Zamówienia: %1</translation>
+    </message>
+    <message>
         <source>Orders</source>
         <translation>Zamówienia</translation>
     </message>
@@ -4074,7 +4086,42 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>StatsFiles</name>
+    <message>
+        <source>orders-over-time</source>
+        <translation>zamowienia-w-czasie</translation>
+    </message>
+    <message>
+        <source>top-products-by-revenue</source>
+        <translation>najlepsze-produkty-wg-przychodu</translation>
+    </message>
+    <message>
+        <source>top-products-by-units</source>
+        <translation>najlepsze-produkty-wg-sztuk</translation>
+    </message>
+    <message>
+        <source>delivery-methods</source>
+        <translation>sposoby-dostawy</translation>
+    </message>
+    <message>
+        <source>marketplaces</source>
+        <translation>serwisy</translation>
+    </message>
+    <message>
+        <source>weekday-hour</source>
+        <translation>dzien-tygodnia-godzina</translation>
+    </message>
+</context>
+<context>
     <name>StatsTab</name>
+    <message>
+        <source>Today</source>
+        <translation>Dzisiaj</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Wczoraj</translation>
+    </message>
     <message>
         <source>Last 7 days</source>
         <translation>Ostatnie 7 dni</translation>
@@ -4270,20 +4317,32 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Zdarzenia</translation>
     </message>
     <message>
-        <source>Requests</source>
-        <translation>Zapytania</translation>
+        <source>Calls to Allegro: how many times the app asked Allegro for data during this sync</source>
+        <translation>Połączenia z Allegro: ile razy aplikacja pytała Allegro o dane podczas tej synchronizacji</translation>
     </message>
     <message>
-        <source>Retries</source>
-        <translation>Ponowienia</translation>
+        <source>Calls to Allegro the app repeated by itself after a network or Allegro server error</source>
+        <translation>Połączenia z Allegro, które aplikacja sama powtórzyła po błędzie sieci lub serwera Allegro</translation>
     </message>
     <message>
-        <source>429s</source>
-        <translation>429</translation>
+        <source>Slow-downs</source>
+        <translation>Spowolnienia</translation>
+    </message>
+    <message>
+        <source>How many times Allegro asked the app to slow down (&quot;too many requests&quot;, HTTP 429): the app waited and carried on, nothing was lost</source>
+        <translation>Ile razy Allegro poprosiło aplikację o zwolnienie („zbyt wiele zapytań”, HTTP 429): aplikacja odczekała i działała dalej, nic nie przepadło</translation>
     </message>
     <message>
         <source>Error</source>
         <translation>Błąd</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Połączenia</translation>
+    </message>
+    <message>
+        <source>Repeated</source>
+        <translation>Powtórzone</translation>
     </message>
     <message>
         <source>Orders stored for the first time</source>
@@ -4296,18 +4355,6 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Entries of Allegro&apos;s order journal read</source>
         <translation>Odczytane wpisy dziennika zamówień Allegro</translation>
-    </message>
-    <message>
-        <source>Requests sent to Allegro</source>
-        <translation>Zapytania wysłane do Allegro</translation>
-    </message>
-    <message>
-        <source>Requests repeated after a network or server error</source>
-        <translation>Zapytania powtórzone po błędzie sieci lub serwera</translation>
-    </message>
-    <message>
-        <source>Answers &quot;too many requests&quot; (HTTP 429): Allegro paused the app for a while</source>
-        <translation>Odpowiedzi „zbyt wiele zapytań” (HTTP 429): Allegro na chwilę wstrzymało aplikację</translation>
     </message>
 </context>
 <context>
@@ -4585,7 +4632,11 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Otwiera drugie okno połączone z wbudowanym emulatorem Allegro, z przykładowym sklepem, do którego wciąż napływają zamówienia. Nic nie dotyka prawdziwego konta Allegro, a Twoje dane tutaj pozostają bez zmian.</translation>
     </message>
     <message>
-        <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller account(s) &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
+        <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller account &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
+        <translation>Zamówienia w emulatorze: &lt;b&gt;%1&lt;/b&gt; (konto sprzedającego: &lt;b&gt;%2&lt;/b&gt;). Wciąż przybywają nowe.</translation>
+    </message>
+    <message>
+        <source>The emulator holds &lt;b&gt;%1&lt;/b&gt; orders of the seller accounts &lt;b&gt;%2&lt;/b&gt;, and new orders keep arriving.</source>
         <translation>Zamówienia w emulatorze: &lt;b&gt;%1&lt;/b&gt; (konta sprzedających: &lt;b&gt;%2&lt;/b&gt;). Wciąż przybywają nowe.</translation>
     </message>
     <message>

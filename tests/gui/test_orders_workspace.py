@@ -200,6 +200,7 @@ def test_date_presets_count_from_the_local_day_of_the_query(
     ranges = {
         DatePreset.ALL: (None, None),
         DatePreset.TODAY: (today, local_midnight(today + timedelta(days=1, hours=3))),
+        DatePreset.YESTERDAY: (local_midnight(today - timedelta(hours=12)), today),
         DatePreset.LAST_7_DAYS: (local_midnight(today - timedelta(days=6, hours=-3)),
                                  local_midnight(today + timedelta(days=1, hours=3))),
         DatePreset.THIS_MONTH: (first, local_midnight(first + timedelta(days=32))

@@ -19,6 +19,8 @@ def local(*args: int) -> datetime:
 
 
 @pytest.mark.parametrize(("period", "start", "end"), [
+    (StatsPeriod.TODAY, local(2026, 11, 24), local(2026, 11, 25)),
+    (StatsPeriod.YESTERDAY, local(2026, 11, 23), local(2026, 11, 24)),
     (StatsPeriod.LAST_7_DAYS, local(2026, 11, 18), local(2026, 11, 25)),
     # crosses the end of summer time (25 October): still local midnights
     (StatsPeriod.LAST_30_DAYS, local(2026, 10, 26), local(2026, 11, 25)),

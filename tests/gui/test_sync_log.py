@@ -203,7 +203,9 @@ def test_headers_and_invalid_indexes(database: Database) -> None:
     model = SyncLogModel(database=database, account_names={})
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in SyncLogColumn]
     assert headers == ["Started", "Account", "Kind", "Outcome", "Duration", "New", "Updated",
-                       "Events", "Requests", "Retries", "429s", "Error"]
+                       "Events", "Calls", "Repeated", "Slow-downs", "Error"]
+    for column in (C.NEW, C.UPDATED, C.EVENTS, C.REQUESTS, C.RETRIES, C.RATE_LIMITED):
+        assert model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.data(QModelIndex()) is None
     assert model.rowCount(model.index(0, 0)) == 0

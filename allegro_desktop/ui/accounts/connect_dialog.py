@@ -12,7 +12,7 @@ import io
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Final, Protocol
 
 import segno
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -43,6 +43,12 @@ from allegro_desktop.ui.event_loop import TaskSet
 from allegro_desktop.ui.i18n import translated
 
 log = logging.getLogger("allegro_desktop.ui")
+
+#: The code's fonts, the first one installed wins: monospaced fonts whose zero is slashed or
+#: dotted (Allegro's codes mix letters and digits: an O must not pass for a 0), then the
+#: system's monospaced font.
+CODE_FONTS: Final = ("DejaVu Sans Mono", "Noto Sans Mono", "Consolas", "Menlo", "Cascadia Mono",
+                     "monospace")
 
 
 class LoginSession(Protocol):
@@ -153,8 +159,10 @@ class ConnectDialog(QDialog):
         code_row = QHBoxLayout()
         self._code_label = QLabel(page)
         self._code_label.setObjectName("userCode")
-        code_font = QFont("monospace")
+        code_font = QFont()
+        code_font.setFamilies(list(CODE_FONTS))
         code_font.setStyleHint(QFont.StyleHint.Monospace)
+        code_font.setFeature(QFont.Tag("zero"), 1)  # a slashed zero where the font has one
         code_font.setPointSizeF(self.font().pointSizeF() * 2.6)
         code_font.setBold(True)
         self._code_label.setFont(code_font)

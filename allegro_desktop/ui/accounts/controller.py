@@ -90,7 +90,8 @@ class AccountsController(QObject):
             return DeviceLogin(environment=environment, store=services.store,
                                registry=services.registry, governor=services.governor)
 
-        dialog = ConnectDialog(new_session=new_session, environment_label=environment.label,
+        dialog = ConnectDialog(new_session=new_session,
+                               environment_label=translated(environment.name),
                                parent=self._window)
         dialog.account_connected.connect(self._on_dialog_account_connected)
         # Whatever way the dialog ends (even a cancel racing an approval that got saved),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.domain.filters import QuickFilter
 from allegro_desktop.services.local_time import LocalTime
-from allegro_desktop.ui.formatting import quick_filter_label
+from allegro_desktop.ui.formatting import count_grouped, number_text, quick_filter_label
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.theme import colour
 
@@ -166,7 +166,7 @@ class FilterBar(QWidget):
         for quick, button in self.quick_buttons.items():
             label = quick_filter_label(quick)
             if counts is not None:
-                label = f"{label}  {locale.toString(counts.get(quick, 0))}"
+                label = f"{label}  {number_text(counts.get(quick, 0), locale)}"
             button.setText(label)
 
     def show_filter_state(self, *, clear_visible: bool) -> None:
@@ -191,7 +191,8 @@ class FilterBar(QWidget):
         if total is None:
             self.result_label.setText(self.tr("Loading orders…") if loading else "")
             return
-        text = self.tr("1 order") if total == 1 else self.tr("%Ln orders", "", total)
+        text = self.tr("1 order") if total == 1 else count_grouped(
+            self.tr("%Ln orders", "", total), total, QLocale())
         if short_search:
             text = self.tr("%1 · search from 2 characters").replace("%1", text)
         self.result_label.setText(text)

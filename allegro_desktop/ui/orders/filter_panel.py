@@ -64,6 +64,7 @@ class DateFilter(QWidget):
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for preset, text in ((DatePreset.ALL, self.tr("All time")),
                              (DatePreset.TODAY, self.tr("Today")),
+                             (DatePreset.YESTERDAY, self.tr("Yesterday")),
                              (DatePreset.LAST_7_DAYS, self.tr("Last 7 days")),
                              (DatePreset.THIS_MONTH, self.tr("This month")),
                              (DatePreset.LAST_MONTH, self.tr("Last month")),

@@ -31,6 +31,7 @@ class DatePreset(enum.StrEnum):
 
     ALL = "all"
     TODAY = "today"
+    YESTERDAY = "yesterday"
     LAST_7_DAYS = "last_7_days"
     THIS_MONTH = "this_month"
     LAST_MONTH = "last_month"
@@ -44,6 +45,7 @@ def date_range(preset: DatePreset, local: LocalTime, date_from: date | None = No
     today = local.today()
     presets = {
         DatePreset.TODAY: (today, today),
+        DatePreset.YESTERDAY: (today - timedelta(days=1), today - timedelta(days=1)),
         DatePreset.LAST_7_DAYS: last_days(today, 7),
         DatePreset.THIS_MONTH: whole_month(today),
         DatePreset.LAST_MONTH: whole_month(today, months_back=1),

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QMargins,
+    QPoint,
     QPointF,
     Qt,
 )
@@ -37,6 +38,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
+    QHelpEvent,
     QPainter,
     QPalette,
     QPen,
@@ -45,7 +47,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.stats import Granularity, SeriesPoint
-from allegro_desktop.ui.formatting import date_text, money_text
+from allegro_desktop.ui.formatting import date_text, money_text, number_text
 from allegro_desktop.ui.theme import is_dark
 
 __all__ = [
@@ -61,7 +63,9 @@ REVENUE_COLOUR: Final = (QColor("#e8590c"), QColor("#ff9f43"))
 MAX_TIME_LABELS: Final = 16
 #: Bars of a split chart (the table lists every one).
 MAX_SPLIT_BARS: Final = 8
-_SPLIT_LABEL_CHARS: Final = 30
+#: A split chart's label longer than this is cut (with "…"); a shorter one is shown whole
+#: where the chart has room (QtCharts elides it where not), the tooltip always whole.
+_SPLIT_LABEL_CHARS: Final = 80
 
 
 def _accent(pair: tuple[QColor, QColor], palette: QPalette) -> QColor:
@@ -245,8 +249,8 @@ class SeriesChart(_ChartView):
         when = bucket_label(point.start, self._granularity, locale, with_year=True)
         if self._granularity is Granularity.WEEK:
             when = self.tr("week of %1").replace("%1", when)
-        lines = [when, self.tr("Orders: %1").replace("%1", locale.toString(point.orders)),
-                 self.tr("Sold: %1").replace("%1", locale.toString(point.sold))]
+        lines = [when, self.tr("Orders: %1").replace("%1", number_text(point.orders, locale)),
+                 self.tr("Sold: %1").replace("%1", number_text(point.sold, locale))]
         for currency, amount in sorted(point.revenue.items()):
             lines.append(self.tr("Revenue: %1").replace(
                 "%1", money_text(Money(amount, currency), locale)))
@@ -261,7 +265,8 @@ class SeriesChart(_ChartView):
 
 class SplitChart(_ChartView):
     """Orders per delivery method or marketplace as horizontal bars, the biggest on top (at
-    most `MAX_SPLIT_BARS`; the table beside it lists all).
+    most `MAX_SPLIT_BARS`; the table beside it lists all). A label the chart has no room for
+    is elided; hovering its row (label or bar) tells it whole, with its orders.
 
     Signals: none (it only shows)."""
 
@@ -281,6 +286,36 @@ class SplitChart(_ChartView):
     @property
     def values(self) -> list[int]:
         return self._values
+
+    def row_at(self, position: QPoint) -> int | None:
+        """The row (an index of `labels`) at a point of the view, its label or its bar; None
+        outside the rows."""
+        if not self._labels:
+            return None
+        chart = self.chart()
+        point = chart.mapFromScene(self.mapToScene(position))
+        plot = chart.plotArea()
+        if not plot.top() <= point.y() <= plot.bottom():
+            return None
+        category = round(chart.mapToValue(point).y())  # bottom to top: the last row first
+        if not 0 <= category < len(self._labels):
+            return None
+        return len(self._labels) - 1 - category
+
+    def row_tooltip(self, row: int) -> str:
+        """What hovering a row shows: its whole label and its orders."""
+        return self._labels[row] + "\n" + self.tr("Orders: %1").replace(
+            "%1", number_text(self._values[row], self.locale()))
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row = self.row_at(event.pos())
+            if row is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.row_tooltip(row), self.viewport())
+            return True
+        return super().viewportEvent(event)
 
     def show_split(self, rows: Sequence[tuple[str, int]]) -> None:
         """`rows`: (label, orders), most orders first."""

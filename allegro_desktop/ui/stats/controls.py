@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.services.stats import Granularity
-from allegro_desktop.ui.formatting import date_text, marketplace_label, quick_filter_label
+from allegro_desktop.ui.formatting import (
+    date_text,
+    marketplace_label,
+    number_text,
+    quick_filter_label,
+)
 from allegro_desktop.ui.stats.periods import StatsPeriod, period_label
 
 __all__ = ["StatsControls", "describe_filter"]
@@ -253,10 +258,11 @@ def describe_filter(order_filter: OrderFilter, locale: QLocale) -> str:
         parts.append(methods[0])
     elif methods:
         parts.append(QCoreApplication.translate(
-            "StatsControls", "%1 delivery methods").replace("%1", locale.toString(len(methods))))
+            "StatsControls", "%1 delivery methods").replace(
+                "%1", number_text(len(methods), locale)))
     if order_filter.payment_types:
         parts.append(QCoreApplication.translate("StatsControls", "payment types: %1").replace(
-            "%1", locale.toString(len(order_filter.payment_types))))
+            "%1", number_text(len(order_filter.payment_types), locale)))
     if order_filter.marketplaces:
         parts.append(", ".join(marketplace_label(m) or m
                                for m in sorted(order_filter.marketplaces)))
@@ -266,8 +272,8 @@ def describe_filter(order_filter: OrderFilter, locale: QLocale) -> str:
         parts.append(QCoreApplication.translate("StatsControls", "no invoice"))
     if order_filter.min_total is not None:
         parts.append(QCoreApplication.translate("StatsControls", "total from %1").replace(
-            "%1", locale.toString(float(order_filter.min_total), "f", 2)))
+            "%1", number_text(order_filter.min_total, locale, 2)))
     if order_filter.max_total is not None:
         parts.append(QCoreApplication.translate("StatsControls", "total up to %1").replace(
-            "%1", locale.toString(float(order_filter.max_total), "f", 2)))
+            "%1", number_text(order_filter.max_total, locale, 2)))
     return " · ".join(parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Final
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPalette
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QBoxLayout, QComboBox, QGridLayout, QLabel, QVBoxL
 
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.stats import Granularity, StatsResult
-from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text
+from allegro_desktop.ui.formatting import date_text, marketplace_label, money_text, number_text
 from allegro_desktop.ui.stats import tables
 from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart
 from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, points_change_text
@@ -28,6 +29,10 @@ from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel
 from allegro_desktop.ui.stats.tables import main_first
 
 __all__ = ["StatsFigures"]
+
+#: Up to this many columns a table fits beside its chart (or the two top-product tables beside
+#: each other) at the default window width; more take the whole width, one under the other.
+_SIDE_BY_SIDE_COLUMNS: Final = 5
 
 
 def _same(key: str) -> str:
@@ -177,11 +182,12 @@ class StatsFigures(QWidget):
                                               total=result.totals.orders, currencies=currencies))
             chart.show_split([(name, row.orders) for name, row in zip(names, split,
                                                                        strict=True)])
-        # Tables with several currencies' revenue need the whole width: under the chart,
-        # one under the other.
+        # Tables with three currencies' revenue or more need the whole width: under the
+        # chart, one under the other (beside each other at 1100 px, the product names got
+        # 40 px and the figures scrolled sideways).
         for panel in (self.top_revenue_panel, self.delivery_panel, self.marketplace_panel):
             assert panel.model is not None
-            wide = panel.model.columnCount() > 6
+            wide = panel.model.columnCount() > _SIDE_BY_SIDE_COLUMNS
             panel.set_stacked(wide)
             if panel is self.top_revenue_panel:
                 self._tops.setDirection(QBoxLayout.Direction.TopToBottom if wide
@@ -195,7 +201,7 @@ class StatsFigures(QWidget):
 
         def counted(value: int, old: int) -> KpiLine:
             change = change_text(value, old, locale) if has_previous else ("—", 0)
-            return locale.toString(value), change[0], change[1]
+            return number_text(value, locale), change[0], change[1]
 
         def previous_line(text: str) -> str:
             if not has_previous:
@@ -203,9 +209,9 @@ class StatsFigures(QWidget):
             return self.tr("Previous period: %1").replace("%1", text)
 
         self.orders_card.show_figures([counted(now.orders, before.orders)],
-                                      previous_line(locale.toString(before.orders)))
+                                      previous_line(number_text(before.orders, locale)))
         self.units_card.show_figures([counted(now.units, before.units)],
-                                     previous_line(locale.toString(before.units)))
+                                     previous_line(number_text(before.units, locale)))
         self.revenue_card.show_figures(
             self._money_lines(now.revenue, before.revenue, has_previous, result, locale),
             previous_line(self._money_list(before.revenue, result, locale)))

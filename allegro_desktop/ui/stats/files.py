@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QStandardPaths, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLocale,
+    QObject,
+    QStandardPaths,
+    Signal,
+)
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from allegro_desktop.domain.errors import AppError
@@ -24,6 +31,16 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.stats.panels import Panel
 
 __all__ = ["FigureFiles", "save_png"]
+
+#: The file names the save dialog proposes, by panel (a file name, so no spaces).
+_FILE_STEMS: dict[str, object] = {
+    "orders-over-time": QT_TRANSLATE_NOOP("StatsFiles", "orders-over-time"),
+    "top-products-by-revenue": QT_TRANSLATE_NOOP("StatsFiles", "top-products-by-revenue"),
+    "top-products-by-units": QT_TRANSLATE_NOOP("StatsFiles", "top-products-by-units"),
+    "delivery-methods": QT_TRANSLATE_NOOP("StatsFiles", "delivery-methods"),
+    "marketplaces": QT_TRANSLATE_NOOP("StatsFiles", "marketplaces"),
+    "weekday-hour": QT_TRANSLATE_NOOP("StatsFiles", "weekday-hour"),
+}
 
 
 class _ImageNotWrittenError(Exception):
@@ -71,11 +88,14 @@ class FigureFiles(QObject):
                 lambda fmt, name=name: self._on_panel_export_requested(name, fmt))
 
     def default_file_name(self, name: str, suffix: str) -> str:
-        """"orders-over-time_2026-11-01_2026-11-24.png": what, and the period's days."""
+        """"orders-over-time_2026-11-01_2026-11-24.png": what (in the window's language),
+        and the period's days."""
+        stem = _FILE_STEMS.get(name)
+        stem = name if stem is None else QCoreApplication.translate("StatsFiles", str(stem))
         days = self._period_days()
         if days is None:
-            return f"{name}.{suffix}"
-        return f"{name}_{days[0].isoformat()}_{days[1].isoformat()}.{suffix}"
+            return f"{stem}.{suffix}"
+        return f"{stem}_{days[0].isoformat()}_{days[1].isoformat()}.{suffix}"
 
     def save_png(self, name: str, path: Path) -> bool:
         """The chart of panel `name` to a PNG at `path`; says so either way."""

@@ -20,6 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from allegro_desktop.ui.formatting import number_text
+
 __all__ = ["HeatMap"]
 
 
@@ -142,8 +144,8 @@ class HeatMap(QWidget):
         painter.drawText(QRectF(grid.left(), top, caption_width + 4, metrics.height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          caption)
-        low_text = self.locale().toString(0)
-        high_text = self.locale().toString(most)
+        low_text = number_text(0, self.locale())
+        high_text = number_text(most, self.locale())
         bar_left = grid.left() + caption_width + 12 + metrics.horizontalAdvance(low_text) + 6
         bar = QRectF(bar_left, top + 2, min(220.0, max(grid.right() - bar_left - 60, 40.0)),
                      metrics.height() - 4)

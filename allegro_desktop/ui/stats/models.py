@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.table_export import Cell, Percent, Table
-from allegro_desktop.ui.formatting import date_text, datetime_text, money_text
+from allegro_desktop.ui.formatting import date_text, datetime_text, money_text, number_text
 from allegro_desktop.ui.stats.figure_texts import percent_text
 
 __all__ = ["StatsTableModel", "cell_text"]
@@ -41,9 +41,9 @@ def cell_text(cell: Cell, locale: QLocale) -> str:
     if isinstance(cell, bool):
         return str(cell)
     if isinstance(cell, int):
-        return locale.toString(cell)
+        return number_text(cell, locale)
     if isinstance(cell, Decimal | float):
-        return locale.toString(float(cell), "f", 2)
+        return number_text(cell, locale, 2)
     if isinstance(cell, datetime):
         return datetime_text(cell, locale)
     assert isinstance(cell, date)

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -177,13 +177,14 @@ class Panel(QFrame):
         self._title.setFont(bold)
         self._title.setWordWrap(True)
         self.header.addWidget(self._title, 1)
-        self.export_button: QToolButton | None = None
-        self.png_button: QToolButton | None = None
+        self.export_button: QPushButton | None = None
+        self.png_button: QPushButton | None = None
         if model is not None:
-            self.export_button = QToolButton(self)
+            # A push button with a menu: its arrow has room of its own (a tool button's
+            # sits cramped in the corner).
+            self.export_button = QPushButton(self)
             self.export_button.setText(self.tr("Export"))
             self.export_button.setToolTip(self.tr("Save this table as a CSV or Excel file"))
-            self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             menu = QMenu(self.export_button)
             csv_action = menu.addAction(self.tr("CSV file…"))
             csv_action.triggered.connect(self._on_csv_triggered)
@@ -192,7 +193,7 @@ class Panel(QFrame):
             self.export_button.setMenu(menu)
             self.header.addWidget(self.export_button)
         if chart is not None:
-            self.png_button = QToolButton(self)
+            self.png_button = QPushButton(self)
             self.png_button.setText(self.tr("Save as PNG…"))
             self.png_button.setToolTip(self.tr("Save this chart as an image"))
             self.png_button.clicked.connect(self.png_requested)

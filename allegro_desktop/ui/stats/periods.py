@@ -8,6 +8,7 @@ period the statistics compare with — as long, ending where this one starts —
 comparison (the first 24 days of November against the 24 days before), and a chart has no
 empty future days:
 
+- Today / Yesterday: that one day (compared with the day before it);
 - Last 7 / 30 days: today and the 6 / 29 days before;
 - This month / This year: from the 1st of the month / of January up to today;
 - Last month: the whole previous calendar month;
@@ -20,7 +21,7 @@ empty future days:
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -51,6 +52,8 @@ _WEEKS_UP_TO: Final = 190
 
 
 class StatsPeriod(enum.StrEnum):
+    TODAY = "today"
+    YESTERDAY = "yesterday"
     LAST_7_DAYS = "last_7_days"
     LAST_30_DAYS = "last_30_days"
     THIS_MONTH = "this_month"
@@ -62,6 +65,8 @@ class StatsPeriod(enum.StrEnum):
 
 
 _PERIOD_LABELS: Final[dict[StatsPeriod, object]] = {
+    StatsPeriod.TODAY: QT_TRANSLATE_NOOP("StatsTab", "Today"),
+    StatsPeriod.YESTERDAY: QT_TRANSLATE_NOOP("StatsTab", "Yesterday"),
     StatsPeriod.LAST_7_DAYS: QT_TRANSLATE_NOOP("StatsTab", "Last 7 days"),
     StatsPeriod.LAST_30_DAYS: QT_TRANSLATE_NOOP("StatsTab", "Last 30 days"),
     StatsPeriod.THIS_MONTH: QT_TRANSLATE_NOOP("StatsTab", "This month"),
@@ -87,6 +92,10 @@ def period_days(period: StatsPeriod, today: date, *, custom: tuple[date, date] |
 
     `custom`: the two days of CUSTOM (in either order); `first_day`: the day of the first
     order, for ALL_TIME (None: no order, no period)."""
+    if period is StatsPeriod.TODAY:
+        return today, today
+    if period is StatsPeriod.YESTERDAY:
+        return today - timedelta(days=1), today - timedelta(days=1)
     if period is StatsPeriod.LAST_7_DAYS:
         return last_days(today, 7)
     if period is StatsPeriod.LAST_30_DAYS:

@@ -2,7 +2,8 @@
 
 What a seller (or whoever helps them) looks at when orders seem late or missing: when each
 sync ran, for which account, what it did, how long it took, how many orders it brought, how
-many requests it sent (repeated ones and 429 "too many requests" answers counted apart) and
+many calls it made to Allegro (repeated ones and Allegro's "slow down" answers, HTTP 429,
+counted apart; the headers say it in a seller's words, their tooltips explain) and
 why it failed. Failed runs stand out (icon, colour) and carry their error as a tooltip.
 
 The history is small by construction — retention keeps each account's latest 100 runs of the
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import RunKind, RunOutcome, SyncRun, SyncStateRepository
-from allegro_desktop.ui.formatting import datetime_text
+from allegro_desktop.ui.formatting import datetime_text, number_text
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["MAX_RUNS", "SyncLogColumn", "SyncLogModel", "SyncLogView"]
@@ -240,7 +241,7 @@ class SyncLogModel(QAbstractTableModel):
                   SyncLogColumn.RATE_LIMITED: metrics.rate_limited}
         if run.outcome == RunOutcome.RUNNING:
             return ""  # counted when the run finishes
-        return locale.toString(counts[column])
+        return number_text(counts[column], locale)
 
     def _icon(self, outcome: str) -> QIcon | None:
         pixmap = _OUTCOME_ICONS.get(outcome)
@@ -258,9 +259,9 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.NEW: self.tr("New"),
             SyncLogColumn.UPDATED: self.tr("Updated"),
             SyncLogColumn.EVENTS: self.tr("Events"),
-            SyncLogColumn.REQUESTS: self.tr("Requests"),
-            SyncLogColumn.RETRIES: self.tr("Retries"),
-            SyncLogColumn.RATE_LIMITED: self.tr("429s"),
+            SyncLogColumn.REQUESTS: self.tr("Calls"),
+            SyncLogColumn.RETRIES: self.tr("Repeated"),
+            SyncLogColumn.RATE_LIMITED: self.tr("Slow-downs"),
             SyncLogColumn.ERROR: self.tr("Error"),
         }[column]
 
@@ -269,10 +270,15 @@ class SyncLogModel(QAbstractTableModel):
             SyncLogColumn.NEW: self.tr("Orders stored for the first time"),
             SyncLogColumn.UPDATED: self.tr("Stored orders that changed"),
             SyncLogColumn.EVENTS: self.tr("Entries of Allegro's order journal read"),
-            SyncLogColumn.REQUESTS: self.tr("Requests sent to Allegro"),
-            SyncLogColumn.RETRIES: self.tr("Requests repeated after a network or server error"),
+            SyncLogColumn.REQUESTS: self.tr(
+                "Calls to Allegro: how many times the app asked Allegro for data during this "
+                "sync"),
+            SyncLogColumn.RETRIES: self.tr(
+                "Calls to Allegro the app repeated by itself after a network or Allegro server "
+                "error"),
             SyncLogColumn.RATE_LIMITED: self.tr(
-                "Answers \"too many requests\" (HTTP 429): Allegro paused the app for a while"),
+                "How many times Allegro asked the app to slow down (\"too many requests\", "
+                "HTTP 429): the app waited and carried on, nothing was lost"),
         }.get(column)
 
 

@@ -40,6 +40,7 @@ from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync import SyncPhase, SyncProblem
 from allegro_desktop.sync.worker import SyncActivity
+from allegro_desktop.ui.formatting import number_text
 from allegro_desktop.ui.theme import colour, follow_palette
 from allegro_desktop.ui.window.welcome import WelcomePage
 
@@ -430,12 +431,12 @@ class MainWindow(QMainWindow):
         locale = QLocale()
         phase = self._phase_text(activity.phase)
         if activity.total:
-            done = self.tr("%1 of %2 orders").replace("%1", locale.toString(activity.orders)) \
-                .replace("%2", locale.toString(activity.total))
+            done = self.tr("%1 of %2 orders").replace("%1", number_text(activity.orders, locale)) \
+                .replace("%2", number_text(activity.total, locale))
             self._sync_bar.setRange(0, activity.total)
             self._sync_bar.setValue(min(activity.orders, activity.total))
         else:
-            done = self.tr("%1 orders").replace("%1", locale.toString(activity.orders))
+            done = self.tr("%1 orders").replace("%1", number_text(activity.orders, locale))
             self._sync_bar.setRange(0, 0)
         rate = self.tr("%1/s").replace("%1", locale.toString(round(activity.per_second)))
         self._sync_label.setText(self.tr("%1: %2 — %3 (%4)").replace("%1", login)

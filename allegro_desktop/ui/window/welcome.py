@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.ui.formatting import number_text
+
 if TYPE_CHECKING:
     from allegro_desktop.ui.window.main_window import DemoInfo
 
@@ -194,10 +196,13 @@ class WelcomePage(QFrame):
             details.setWordWrap(True)
             details.setTextFormat(Qt.TextFormat.RichText)
             details.setOpenExternalLinks(True)
+            holds = self.tr("The emulator holds <b>%1</b> orders of the seller account "
+                            "<b>%2</b>, and new orders keep arriving.") \
+                if len(demo.sellers) == 1 else \
+                self.tr("The emulator holds <b>%1</b> orders of the seller accounts <b>%2</b>, "
+                        "and new orders keep arriving.")
             details.setText(
-                self.tr("The emulator holds <b>%1</b> orders of the seller account(s) "
-                        "<b>%2</b>, and new orders keep arriving.")
-                .replace("%1", f"{demo.orders:,}".replace(",", "\u00a0"))
+                holds.replace("%1", number_text(demo.orders, self.locale()))
                 .replace("%2", ", ".join(demo.sellers))
                 + "<br>"
                 + self.tr("Emulator address: <a href=\"%1\">%1</a>").replace("%1", demo.base_url))
