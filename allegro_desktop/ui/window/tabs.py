@@ -178,7 +178,7 @@ class TabsController(QObject):
                               total=orders.result_count(),
                               visible_columns=orders.table.visible_columns(),
                               account_names=self._account_names, tasks=self._export_tasks,
-                              parent=self._window)
+                              ui_state=self._state, parent=self._window)
         dialog.setObjectName("exportDialog")
         self.export_dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
