@@ -183,8 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--per", choices=("order", "line-item"), default="order",
                         help="a row per order (default) or per line item")
     export.add_argument("--columns", metavar="A,B,C",
-                        help="the columns, by id, comma-separated (default: the table's; "
-                             "e.g. bought_at,order_id,buyer_name,total,currency,offer_title)")
+                        help="the columns, by id, comma-separated (default: the table's, "
+                             "the currency next to the total; e.g. "
+                             "bought_at,order_id,buyer_name,total,currency,offer_title)")
     export.add_argument("--delimiter", metavar="CHAR",
                         help="CSV separator: ';', ',', 'tab', ... (default: your locale's)")
     export.add_argument("--decimal", choices=("comma", "point"),

@@ -118,6 +118,21 @@ def test_csv_follows_the_locale(paths: AppPaths, tmp_path: Path,
     assert separator.join([first_id, total, "PLN"]) in lines
 
 
+def test_the_default_columns_name_the_order_and_its_currency(
+        paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    out_file = tmp_path / "orders.csv"
+    result = export(paths, out_file, fmt="csv")
+    assert result.code == 0, result.err
+    header, *lines = out_file.read_text(encoding="utf-8-sig").splitlines()
+    titles = header.split(";")
+    assert titles[:2] == ["Purchase date", "Order ID"]
+    assert titles[titles.index("Total") + 1] == "Currency"
+    first_id = realistic_forms()[0]["id"]
+    [first] = [line.split(";") for line in lines if line.split(";")[1] == first_id]
+    assert first[titles.index("Total"):titles.index("Total") + 2] == ["59,98", "PLN"]
+
+
 def test_csv_options_override_the_locale(paths: AppPaths, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "pl_PL.UTF-8")

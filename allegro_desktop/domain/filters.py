@@ -137,7 +137,9 @@ class OrderFilter:
     - `actions`: only orders with seller actions waiting to be sent or failed;
     - `tags`: ids of the seller's tags (`domain.labels.Tag.id`): orders carrying any of them
       (an id of a tag deleted since matches nothing);
-    - `has_note`: True = orders with a private note, False = without.
+    - `has_note`: True = orders with a private note, False = without;
+    - `order_ids`: only these orders (checkout-form ids: the new orders a notification
+      named, the window's temporary "new orders" view).
 
     The search also finds an order by the words of its private note (every word in the note,
     or every word in the order's own fields).
@@ -162,6 +164,7 @@ class OrderFilter:
     actions: frozenset[str] = field(default_factory=frozenset)
     tags: frozenset[int] = field(default_factory=frozenset)
     has_note: bool | None = None
+    order_ids: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         for moment in (self.bought_from, self.bought_to):

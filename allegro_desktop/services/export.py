@@ -233,17 +233,29 @@ def system_locale_name() -> str:
 def default_columns(per: ExportPer,
                     columns: Sequence[OrderColumn] = TABLE_COLUMNS) -> tuple[ExportColumn, ...]:
     """The columns an export offers checked: `columns` (the table's visible ones) per order;
-    per line item the item's columns stand in for the order's item summary and quantity."""
-    if per is ExportPer.ORDER:
-        return tuple(columns)
-    result: list[ExportColumn] = []
-    for column in columns:
-        if column is OrderColumn.ITEMS:
-            result.extend(ItemColumn)
-        elif column is not OrderColumn.QUANTITY:
-            result.append(column)
-    if ItemColumn.OFFER_ID not in result:
-        result.extend(ItemColumn)
+    per line item the item's columns stand in for the order's item summary and quantity.
+    Either way with the order id (after the purchase date, else first: "which order" is the
+    first question) and the currency next to the amount (a CSV cell holds the bare amount,
+    "149.00", which means nothing across currencies; XLSX formats and JSON values carry it
+    too)."""
+    result: list[ExportColumn] = list(dict.fromkeys(columns))
+    if OrderColumn.ORDER_ID not in result:
+        result.insert(1 if result[:1] == [OrderColumn.BOUGHT_AT] else 0, OrderColumn.ORDER_ID)
+    if per is ExportPer.LINE_ITEM:
+        with_items: list[ExportColumn] = []
+        for column in result:
+            if column is OrderColumn.ITEMS:
+                with_items.extend(ItemColumn)
+            elif column is not OrderColumn.QUANTITY:
+                with_items.append(column)
+        if ItemColumn.OFFER_ID not in with_items:
+            with_items.extend(ItemColumn)
+        result = with_items
+    if OrderColumn.CURRENCY not in result:
+        amount = next((column for column in (OrderColumn.TOTAL, ItemColumn.LINE_TOTAL)
+                       if column in result), None)
+        if amount is not None:
+            result.insert(result.index(amount) + 1, OrderColumn.CURRENCY)
     return tuple(result)
 
 

@@ -405,6 +405,11 @@ def _local_conditions(f: OrderFilter, order_id: ColumnElement[Any],
         noted = (select(orders.c.seq)
                  .join_from(order_notes, orders, orders.c.id == order_notes.c.order_id))
         conditions.append(seq.in_(noted) if f.has_note else seq.not_in(noted))
+    if f.order_ids:
+        # one JSON parameter however many ids (SQLite caps the parameters of a statement)
+        named = func.json_each(orjson.dumps(sorted(f.order_ids)).decode()).table_valued(
+            "value")
+        conditions.append(order_id.in_(select(named.c.value)))
     return conditions
 
 

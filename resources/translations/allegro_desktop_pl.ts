@@ -2493,6 +2493,25 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>NewOrdersBar</name>
+    <message>
+        <source>Show all orders</source>
+        <translation>Pokaż wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Showing 1 new order</source>
+        <translation>Wyświetlane jest 1 nowe zamówienie</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %Ln new orders, newest first</source>
+        <translation>
+            <numerusform>Wyświetlane jest %Ln nowe zamówienie, od najnowszego</numerusform>
+            <numerusform>Wyświetlane są %Ln nowe zamówienia, od najnowszych</numerusform>
+            <numerusform>Wyświetlanych jest %Ln nowych zamówień, od najnowszych</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NotificationsPage</name>
     <message>
         <source>Show a notification when new orders arrive</source>

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QLocale, QObject, Qt
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.filters import (
     TABLE_COLUMNS,
     OrderColumn,
@@ -24,12 +25,15 @@ from allegro_desktop.domain.filters import (
 from allegro_desktop.services.export import COLUMN_TITLES, ExportFormat, ExportPer, ItemColumn
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.orders.export_dialog import ExportDialog
+from allegro_desktop.ui.orders.export_dialog import ExportChoices, ExportDialog
 from allegro_desktop.ui.tasks import TaskQueue
 from tests.helpers.stored_shop import LOGINS, realistic_forms, store_shop
 
 VISIBLE = (OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,
            OrderColumn.TOTAL, OrderColumn.ACCOUNT)
+#: The columns checked the first time: the visible ones, the currency next to the amount.
+CHECKED = (OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,
+           OrderColumn.TOTAL, OrderColumn.CURRENCY, OrderColumn.ACCOUNT)
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def test_exports_on_a_background_thread(qtbot: QtBot, queries: OrderQueries,
     sheet = openpyxl.load_workbook(path, read_only=True).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == tuple(COLUMN_TITLES[c] for c in VISIBLE)
+    assert rows[0] == tuple(COLUMN_TITLES[c] for c in CHECKED)
     assert len(rows) == 301
     assert {row[-1] for row in rows[1:]} == set(LOGINS.values())
     assert "Exported 300 orders to" in dialog.status_label.text()
@@ -140,7 +144,7 @@ def test_the_current_view_and_line_items(qtbot: QtBot, queries: OrderQueries,
     assert not any(i.isHidden() for i in item_rows)
     request = dialog.request()
     assert request.per is ExportPer.LINE_ITEM
-    assert request.effective_columns == (*VISIBLE, *ItemColumn)
+    assert request.effective_columns == (*CHECKED, *ItemColumn)
     path = tmp_path / "items.csv"
     rows = run_export(qtbot, dialog, path)[1]
     seqs = list(queries.seqs(sent, OrderSort()))
@@ -148,7 +152,7 @@ def test_the_current_view_and_line_items(qtbot: QtBot, queries: OrderQueries,
     assert rows == expected
     lines = csv_lines(path)
     assert len(lines) == expected + 1
-    assert lines[0][len(VISIBLE):] == [COLUMN_TITLES[c] for c in ItemColumn]
+    assert lines[0][len(CHECKED):] == [COLUMN_TITLES[c] for c in ItemColumn]
     assert "rows (line items)" in dialog.status_label.text()
 
 
@@ -162,11 +166,11 @@ def test_columns_and_polish_defaults(qtbot: QtBot, queries: OrderQueries) -> Non
     assert dialog.separator_box.currentData() == ";"
     assert dialog.decimal_comma_box.isChecked()
     titles = [dialog.columns_list.item(r).text() for r in range(len(TABLE_COLUMNS))]
-    assert titles[:len(VISIBLE)] == [COLUMN_TITLES[c] if c is not OrderColumn.TOTAL
-                                     else "Razem" for c in VISIBLE]
+    assert titles[:len(CHECKED)] == [COLUMN_TITLES[c] if c is not OrderColumn.TOTAL
+                                     else "Razem" for c in CHECKED]
     headers = dialog.request().headers
     assert headers is not None
-    assert [headers[c] for c in VISIBLE] == titles[:len(VISIBLE)]
+    assert [headers[c] for c in CHECKED] == titles[:len(CHECKED)]
     for row in range(dialog.columns_list.count()):
         dialog.columns_list.item(row).setCheckState(Qt.CheckState.Unchecked)
     assert not dialog.export_button.isEnabled()
@@ -244,3 +248,102 @@ def test_a_database_error_is_reported_not_raised(qtbot: QtBot, tmp_path: Path) -
         dialog.start_export(tmp_path / "orders.csv")
     assert "error in Allegro Desktop" in failed.args[0]
     assert not (tmp_path / "orders.csv").exists()
+
+
+def choose_format(dialog: ExportDialog, fmt: ExportFormat) -> None:
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(fmt.value))
+
+
+def test_the_csv_options_follow_the_format_after_every_export(
+        qtbot: QtBot, queries: OrderQueries, tmp_path: Path) -> None:
+    dialog = make(qtbot, queries)
+    assert dialog.csv_group.isEnabled()
+    choose_format(dialog, ExportFormat.XLSX)
+    assert not dialog.csv_group.isEnabled()
+    run_export(qtbot, dialog, tmp_path / "orders.xlsx")
+    assert not dialog.csv_group.isEnabled(), "XLSX is still chosen: no CSV options"
+    assert dialog.format_box.isEnabled()
+    choose_format(dialog, ExportFormat.CSV)
+    assert dialog.csv_group.isEnabled()
+    choose_format(dialog, ExportFormat.JSON)
+    assert not dialog.csv_group.isEnabled()
+    run_export(qtbot, dialog, tmp_path / "orders.json")
+    assert not dialog.csv_group.isEnabled()
+    choose_format(dialog, ExportFormat.CSV)
+    with qtbot.waitSignal(dialog.export_finished):
+        dialog.start_export(tmp_path / "orders.csv")
+        assert not dialog.csv_group.isEnabled()  # nothing changes while it runs
+        assert not dialog.format_box.isEnabled()
+    assert dialog.csv_group.isEnabled()
+    assert not dialog.selected_radio.isEnabled()  # still no selection
+
+
+def test_the_order_id_and_the_currency_are_checked_the_first_time(
+        qtbot: QtBot, queries: OrderQueries, tmp_path: Path, english: None) -> None:
+    """The table hides the order id: the export still ticks it, and a CSV amount gets its
+    currency in the next column."""
+    visible = (OrderColumn.BOUGHT_AT, OrderColumn.BUYER_NAME, OrderColumn.TOTAL)
+    dialog = ExportDialog(queries=queries, order_filter=OrderFilter(), sort=OrderSort(),
+                          selection=(), total=300, visible_columns=visible)
+    qtbot.addWidget(dialog)
+    assert dialog.choices().columns[:5] == (
+        OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME,
+        OrderColumn.TOTAL, OrderColumn.CURRENCY)
+    path = tmp_path / "orders.csv"
+    run_export(qtbot, dialog, path)
+    header, *lines = csv_lines(path)
+    assert header == ["Purchase date", "Order ID", "Buyer", "Total", "Currency"]
+    rows = queries.rows(queries.seqs(OrderFilter(), OrderSort()))
+    by_id = {row.id: row for row in rows.values()}
+    assert len(lines) == 300
+    for line in lines:
+        total = by_id[line[1]].total
+        assert (line[3], line[4]) == (f"{total.amount:.2f}", total.currency)
+    assert {line[4] for line in lines} == {"PLN", "CZK", "EUR", "HUF"}
+
+
+def test_the_choices_are_remembered_for_the_next_export(
+        qtbot: QtBot, queries: OrderQueries, tmp_path: Path, english: None) -> None:
+    state_file = tmp_path / "ui-state.ini"
+    state = UiState(state_file)
+    first = make(qtbot, queries, ui_state=state)
+    assert first.choices().columns == (*CHECKED, *ItemColumn)  # nothing remembered yet
+    first.per_item_radio.setChecked(True)
+    rows = {OrderColumn(first.columns_list.item(r).data(Qt.ItemDataRole.UserRole + 1)): r
+            for r in range(len(OrderColumn))}
+    first.columns_list.item(rows[OrderColumn.BUYER_NAME]).setCheckState(
+        Qt.CheckState.Unchecked)
+    first.columns_list.item(rows[OrderColumn.BUYER_PHONE]).setCheckState(
+        Qt.CheckState.Checked)
+    first.separator_box.setCurrentIndex(first.separator_box.findData("\t"))
+    first.decimal_comma_box.setChecked(True)
+    chosen = first.choices()
+    run_export(qtbot, first, tmp_path / "items.csv")
+    first.reject()
+    state.sync()
+
+    second = make(qtbot, queries, ui_state=UiState(state_file))  # as at the next start
+    assert second.choices() == chosen
+    assert second.per_item_radio.isChecked()
+    assert OrderColumn.ORDER_ID in second.choices().columns
+    assert OrderColumn.BUYER_NAME not in second.choices().columns
+    assert second.separator_box.currentData() == "\t"
+    assert second.decimal_comma_box.isChecked()
+    choose_format(second, ExportFormat.XLSX)
+    run_export(qtbot, second, tmp_path / "items.xlsx")
+
+    third = make(qtbot, queries, ui_state=UiState(state_file))
+    assert third.format_box.currentData() == ExportFormat.XLSX.value
+    assert not third.csv_group.isEnabled()
+    assert third.separator_box.currentData() == "\t"  # kept for the next CSV
+
+
+def test_damaged_remembered_choices_read_as_the_defaults(
+        qtbot: QtBot, queries: OrderQueries, tmp_path: Path, english: None) -> None:
+    state = UiState(tmp_path / "ui-state.ini")
+    state.set_choices("export", {"format": ["xlsx"], "per": "sideways", "columns": [
+        "no_such_column", 7, "order_id"], "delimiter": "x", "decimal_comma": "yes"})
+    dialog = make(qtbot, queries, ui_state=state)
+    assert dialog.choices() == ExportChoices(
+        fmt=ExportFormat.CSV, per=ExportPer.ORDER, columns=(OrderColumn.ORDER_ID,),
+        delimiter=",", decimal_comma=False)

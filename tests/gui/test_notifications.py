@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import app_icon_path
 from allegro_desktop.config.settings import Settings
-from allegro_desktop.domain.filters import OrderFilter, QuickFilter
+from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort, QuickFilter
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.storage import RunKind, RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries
@@ -117,6 +118,12 @@ def test_one_new_order_reads_singular_and_the_count_follows_the_syncs(
     notifier.shutdown()
 
 
+def _newest_first(queries: OrderQueries, ids: set[str]) -> list[int]:
+    """The seqs of these orders by purchase time, newest first (the seq breaks ties)."""
+    rows = queries.rows(seq for seq in (queries.seq_of(i) for i in ids) if seq is not None)
+    return sorted(rows, key=lambda seq: (rows[seq].bought_at, seq), reverse=True)
+
+
 def test_clicking_the_message_shows_the_new_orders_selected(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
     app = make_sync_app(orders=120)
@@ -135,14 +142,65 @@ def test_clicking_the_message_shows_the_new_orders_selected(
     with qtbot.waitSignal(notifier.orders_requested) as requested:
         notifier.message_clicked()
     assert set(requested.args[0]) == ids
-    queries = OrderQueries(database=app.database)
-    seqs = sorted(seq for seq in (queries.seq_of(i) for i in ids) if seq is not None)
-    qtbot.waitUntil(lambda: sorted(workspace.orders.selected_seqs()) == seqs, timeout=WAIT)
-    assert window.tabs.currentWidget() is workspace.orders
-    assert workspace.orders.filter_bar.search_edit.text() == ""
-    assert workspace.orders.result_count() == 123
-    assert workspace.orders.current_seq() in seqs
+    newest_first = _newest_first(OrderQueries(database=app.database), ids)
+    orders = workspace.orders
+    qtbot.waitUntil(lambda: sorted(orders.selected_seqs()) == sorted(newest_first)
+                    and not orders.list_state.is_loading(), timeout=WAIT)
+    assert window.tabs.currentWidget() is orders
+    assert orders.filter_bar.search_edit.text() == ""
+    # the new orders on their own, newest first, under the bar that says so
+    assert orders.result_count() == 3
+    assert list(orders.model.seqs) == newest_first
+    assert orders.current_seq() == newest_first[0]
+    assert orders.new_orders_bar.isVisible()
+    assert orders.new_orders_bar.label.text() == "Showing 3 new orders, newest first"
     notifier.shutdown()
+
+
+def test_show_all_orders_brings_back_the_view_the_seller_had(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    app = make_sync_app(orders=150)
+    _window, tabs = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
+    _sync(qtbot, app)
+    orders = tabs.orders
+    orders_loaded(qtbot, tabs, 150)
+    queries = OrderQueries(database=app.database)
+    # The seller looks at the sent orders by amount, one of them selected, scrolled down.
+    by_amount = OrderSort(column=OrderColumn.TOTAL, descending=False)
+    orders.set_quick_filter(QuickFilter.SENT)
+    orders.set_sort(by_amount)
+    sent = queries.count(OrderFilter(quick=QuickFilter.SENT))
+    assert sent > 60
+    orders_loaded(qtbot, tabs, sent)
+    table = orders.table
+    chosen = orders.model.seq_at(45)
+    table.select_seqs([chosen], current=chosen)
+    table.scrollTo(orders.model.index(40, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    top = orders.model.seq_at(table.rowAt(0))
+    assert top != orders.model.seq_at(0)
+
+    ids = _new_orders(app, 4)
+    _sync(qtbot, app)
+    tabs.show_orders(sorted(ids))
+    newest_first = _newest_first(queries, ids)
+    qtbot.waitUntil(lambda: list(orders.model.seqs) == newest_first
+                    and not orders.list_state.is_loading(), timeout=WAIT)
+    assert sorted(orders.selected_seqs()) == sorted(newest_first)
+    assert orders.list_state.sort == OrderSort()
+    assert orders.list_state.quick is QuickFilter.ALL
+    assert orders.is_showing_new_orders()
+
+    qtbot.mouseClick(orders.new_orders_bar.show_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: orders.selected_seqs() == [chosen]
+                    and not orders.list_state.is_loading(), timeout=WAIT)
+    assert not orders.new_orders_bar.isVisible()
+    assert not orders.is_showing_new_orders()
+    assert orders.list_state.quick is QuickFilter.SENT
+    assert orders.list_state.sort == by_amount
+    assert orders.result_count() == queries.count(OrderFilter(quick=QuickFilter.SENT))
+    assert orders.current_seq() == chosen
+    assert orders.model.seq_at(table.rowAt(0)) == top
+    tabs.shutdown()
 
 
 def test_settings_are_respected(qtbot: QtBot, make_sync_app: MakeSyncApp,

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from allegro_desktop.domain.filters import OrderFilter, OrderSort
+from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
+from allegro_desktop.services.export import ExportFormat
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.orders.export_dialog import ExportDialog
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 from tests.helpers.wired_window import orders_loaded, window_with_tabs
 
@@ -58,9 +60,20 @@ def test_export_opens_on_the_tables_view_and_state_is_remembered(
     assert window.export_action.isEnabled()
     window.export_action.trigger()
     dialog = workspace.export_dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)  # type: ignore[attr-defined]
-    dialog.reject()  # type: ignore[attr-defined]
+    assert isinstance(dialog, ExportDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    # the seller's choices are the next dialog's
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(ExportFormat.XLSX.value))
+    with qtbot.waitSignal(dialog.export_finished, timeout=WAIT):
+        dialog.start_export(tmp_path / "orders.xlsx")
+    dialog.reject()
+    window.export_action.trigger()
+    again_dialog = workspace.export_dialog
+    assert isinstance(again_dialog, ExportDialog)
+    assert again_dialog is not dialog
+    assert again_dialog.format_box.currentData() == ExportFormat.XLSX.value
+    assert OrderColumn.ORDER_ID in again_dialog.choices().columns
+    again_dialog.reject()
 
     window.tabs.setCurrentIndex(1)
     window.resize(760, 540)  # within the offscreen screen (800 x 600)

@@ -580,9 +580,24 @@ def test_requests_refuse_what_cannot_work() -> None:
 
 def test_every_column_has_a_title() -> None:
     assert set(COLUMN_TITLES) == {*OrderColumn, *ItemColumn}
-    assert default_columns(ExportPer.ORDER) == TABLE_COLUMNS
+    total = TABLE_COLUMNS.index(OrderColumn.TOTAL) + 1
+    assert default_columns(ExportPer.ORDER) == (
+        *TABLE_COLUMNS[:total], OrderColumn.CURRENCY, *TABLE_COLUMNS[total:])
     per_item = default_columns(ExportPer.LINE_ITEM, (OrderColumn.ORDER_ID,))
-    assert per_item == (OrderColumn.ORDER_ID, *ItemColumn)
+    assert per_item == (OrderColumn.ORDER_ID, *ItemColumn, OrderColumn.CURRENCY)
+
+
+def test_the_default_columns_always_name_the_order_and_its_currency() -> None:
+    """Whatever the table shows, an export names the order (after its date) and puts the
+    currency next to the amount, once."""
+    assert default_columns(ExportPer.ORDER, (OrderColumn.BOUGHT_AT, OrderColumn.TOTAL)) == (
+        OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID, OrderColumn.TOTAL, OrderColumn.CURRENCY)
+    assert default_columns(ExportPer.ORDER, (OrderColumn.BUYER_NAME,)) == (
+        OrderColumn.ORDER_ID, OrderColumn.BUYER_NAME)
+    chosen = (OrderColumn.CURRENCY, OrderColumn.ORDER_ID, OrderColumn.TOTAL)
+    assert default_columns(ExportPer.ORDER, chosen) == chosen
+    assert default_columns(ExportPer.LINE_ITEM, (OrderColumn.TOTAL, OrderColumn.ITEMS)) == (
+        OrderColumn.ORDER_ID, OrderColumn.TOTAL, OrderColumn.CURRENCY, *ItemColumn)
 
 
 def test_accounts_fall_back_to_their_keys(queries: OrderQueries, tmp_path: Path) -> None:

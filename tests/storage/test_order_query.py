@@ -83,6 +83,8 @@ def _cases(orders: list[Order]) -> Iterator[tuple[str, OrderFilter, Reference]]:
     yield ("no invoice", OrderFilter(invoice=False), lambda o: not o.invoice_required)
     yield ("amounts", OrderFilter(min_total=Decimal("50.005"), max_total=Decimal("199.99")),
            lambda o: Decimal("50.01") <= o.total.amount <= Decimal("199.99"))
+    named = frozenset({o.id for o in orders[::9]} | {"no-such-order"})
+    yield ("order ids", OrderFilter(order_ids=named), lambda o: o.id in named)
     yield ("all of it", OrderFilter(quick=QuickFilter.SENT, accounts=frozenset({ACCOUNT}),
                                     payment_types=frozenset({"ONLINE"}), invoice=False,
                                     min_total=Decimal(30)),
@@ -287,3 +289,16 @@ def test_seqs_of_many_ids_at_once(db: Database, stored: list[Order],
     ids = [order.id for order in stored] + ["no-such-order"]
     found = queries.seqs_of(ids + ids[:5])  # repeated ids are fine
     assert found == {order.id: queries.seq_of(order.id) for order in stored}
+
+
+def test_orders_named_by_more_ids_than_sqlite_takes_parameters(
+        stored: list[Order], queries: OrderQueries) -> None:
+    """A notification after days offline names thousands of orders: the filter on their ids
+    is one parameter, however many."""
+    named = frozenset({o.id for o in stored[:40]} | {f"unknown-{n}" for n in range(40_000)})
+    newest_first = sorted(stored[:40], key=lambda o: o.bought_at, reverse=True)
+    got = _ids(queries, OrderFilter(order_ids=named))
+    assert set(got) == {o.id for o in stored[:40]}
+    assert [o.bought_at for o in newest_first] == [
+        next(o.bought_at for o in stored if o.id == order_id) for order_id in got]
+    assert queries.count(OrderFilter(order_ids=named)) == 40

@@ -3,12 +3,14 @@ the export itself on a background thread with progress and Cancel.
 
 The seller picks the format (CSV for Excel, an XLSX workbook, JSON), the orders (all in the
 current view — the workspace's filter and sort — or the selected ones, in table order), a row
-per order or per line item, the columns (the table's visible ones checked to begin with) and,
-for CSV, the separator and decimal mark (defaulting to what Excel expects in the user's
-locale). The writing is `services.export.export_orders`, run on a `TaskQueue` (`ui/tasks.py`)
-off the GUI thread; the file appears whole or not at all, so Cancel and errors leave nothing
-behind. Errors the seller can act on (no permission, disk full, …) are shown in the dialog with
-the `AppError`'s message.
+per order or per line item, the columns and, for CSV, the separator and decimal mark. Every
+choice but the orders is remembered in `UiState` when an export starts and comes back in the
+next dialog (`ExportChoices`); the first time, the columns are the table's visible ones with
+the order id and the currency next to the amount (`default_columns`), and the separator and
+decimal mark what Excel expects in the user's locale. The writing is
+`services.export.export_orders`, run on a `TaskQueue` (`ui/tasks.py`) off the GUI thread; the
+file appears whole or not at all, so Cancel and errors leave nothing behind. Errors the seller
+can act on (no permission, disk full, …) are shown in the dialog with the `AppError`'s message.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Final
 
 from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -41,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.services.export import (
@@ -55,6 +60,7 @@ from allegro_desktop.services.export import (
     ItemColumn,
     column_of,
     csv_defaults_for,
+    default_columns,
     export_orders,
 )
 from allegro_desktop.storage.order_query import OrderQueries
@@ -62,7 +68,7 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.tasks import Task, TaskQueue
 from allegro_desktop.ui.theme import colour
 
-__all__ = ["ExportDialog"]
+__all__ = ["ExportChoices", "ExportDialog"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -75,6 +81,54 @@ _SEPARATORS = ((";", "semicolon"), (",", "comma"), ("\t", "tab"), ("|", "bar"))
 #: whether its task was cancelled (the queue shut down: no report will be taken).
 _ACK_TIMEOUT = 5.0
 _ACK_POLL = 0.05
+#: The name of the dialog's remembered choices in `UiState`.
+STATE_NAME: Final = "export"
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """What the dialog remembers between exports: the format, a row per order or per line
+    item, the checked columns in their order, the CSV separator and decimal mark.
+    `from_dict` is tolerant: what is missing, unknown or damaged takes the default given."""
+
+    fmt: ExportFormat
+    per: ExportPer
+    columns: tuple[ExportColumn, ...]
+    delimiter: str
+    decimal_comma: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.fmt.value, "per": self.per.value,
+                "columns": [column.value for column in self.columns],
+                "delimiter": self.delimiter, "decimal_comma": self.decimal_comma}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None, default: ExportChoices) -> ExportChoices:
+        if not data:
+            return default
+
+        def text(key: str, allowed: set[str]) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value in allowed else None
+
+        fmt = text("format", {f.value for f in ExportFormat})
+        per = text("per", {p.value for p in ExportPer})
+        delimiter = text("delimiter", {character for character, _name in _SEPARATORS})
+        decimal_comma = data.get("decimal_comma")
+        columns = data.get("columns")
+        chosen: dict[ExportColumn, None] = {}
+        for key in columns if isinstance(columns, list) else []:
+            try:
+                chosen[column_of(key if isinstance(key, str) else "")] = None
+            except ValueError:
+                log.info("export choices: ignoring the column %r", key)
+        return cls(
+            fmt=default.fmt if fmt is None else ExportFormat(fmt),
+            per=default.per if per is None else ExportPer(per),
+            columns=tuple(chosen) or default.columns,
+            delimiter=default.delimiter if delimiter is None else delimiter,
+            decimal_comma=(decimal_comma if isinstance(decimal_comma, bool)
+                           else default.decimal_comma))
 
 
 def default_column_title(column: ExportColumn) -> str:
@@ -134,9 +188,11 @@ class ExportDialog(QDialog):
     the columns (default: the export's titles translated in the context "OrderColumn"),
     `account_names` maps account keys to logins, `prefer_selection` picks the scope first
     checked ("Export selected…": True; default: the selection when more than one order is
-    selected), `folder` where the save dialog opens. `start_export(path)` starts an export
-    without the file dialog (tests, "export again"). The export runs on `tasks` (the
-    opener's queue, which it shuts down before the database closes), else on the dialog's own.
+    selected), `folder` where the save dialog opens, `ui_state` where the choices are
+    remembered (None: nowhere; the first-time defaults every time). `start_export(path)`
+    starts an export without the file dialog (tests, "export again"). The export runs on
+    `tasks` (the opener's queue, which it shuts down before the database closes), else on the
+    dialog's own.
 
     Signals:
         export_progressed(int, int): orders done, orders in all (on the GUI thread; a slot
@@ -157,7 +213,8 @@ class ExportDialog(QDialog):
                                  | Mapping[ExportColumn, str] | None) = None,
                  account_names: Mapping[str, str] | None = None,
                  prefer_selection: bool | None = None, folder: Path | None = None,
-                 tasks: TaskQueue | None = None, parent: QWidget | None = None) -> None:
+                 tasks: TaskQueue | None = None, ui_state: UiState | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks if tasks is not None else TaskQueue("export", parent=self)
         self._queries = queries
@@ -177,29 +234,37 @@ class ExportDialog(QDialog):
         self._prefer_selection = (len(self._selection) > 1 if prefer_selection is None
                                   else prefer_selection and bool(self._selection))
         self._folder = folder
+        self._ui_state = ui_state
         self._export: _Export | None = None
         self._close_when_stopped = False
         self._last_path: Path | None = None
         self.setWindowTitle(self.tr("Export orders"))
-        self._build()
-        self._on_format_changed()
+        self._build(self._remembered_choices())
         self._on_per_changed()
 
     # -- public ------------------------------------------------------------------------------
 
+    def choices(self) -> ExportChoices:
+        """What the dialog shows chosen (and remembers when an export starts)."""
+        return ExportChoices(
+            fmt=ExportFormat(self.format_box.currentData()),
+            per=ExportPer.LINE_ITEM if self.per_item_radio.isChecked() else ExportPer.ORDER,
+            columns=tuple(self._column_at(row) for row in range(self.columns_list.count())
+                          if self.columns_list.item(row).checkState()
+                          == Qt.CheckState.Checked),
+            delimiter=str(self.separator_box.currentData()),
+            decimal_comma=self.decimal_comma_box.isChecked())
+
     def request(self) -> ExportRequest:
         """The export the dialog's choices describe."""
-        fmt = ExportFormat(self.format_box.currentData())
-        per = ExportPer.LINE_ITEM if self.per_item_radio.isChecked() else ExportPer.ORDER
-        columns = [self._column_at(row) for row in range(self.columns_list.count())
-                   if self.columns_list.item(row).checkState() == Qt.CheckState.Checked]
+        chosen = self.choices()
+        fmt, per, columns = chosen.fmt, chosen.per, chosen.columns
         selected = self.selected_radio.isChecked() and bool(self._selection)
         sheet = self.tr("Orders") if per is ExportPer.ORDER else self.tr("Line items")
         return ExportRequest(
             fmt=fmt, per=per, columns=tuple(columns), order_filter=self._filter,
             sort=self._sort, selection=self._selection if selected else None,
-            delimiter=str(self.separator_box.currentData()),
-            decimal_comma=self.decimal_comma_box.isChecked(),
+            delimiter=chosen.delimiter, decimal_comma=chosen.decimal_comma,
             headers={column: self._title(column) for column in columns},
             labels={code: QCoreApplication.translate("OrderValue", text)
                     for code, text in VALUE_LABELS.items()},
@@ -226,6 +291,8 @@ class ExportDialog(QDialog):
             return
         path = Path(path)
         self._last_path = path
+        if self._ui_state is not None:
+            self._ui_state.set_choices(STATE_NAME, self.choices().to_dict())
         count = len(request.selection) if request.selection is not None else self._total
         self.progress_bar.setRange(0, max(count, 1))
         self.progress_bar.setValue(0)
@@ -233,9 +300,9 @@ class ExportDialog(QDialog):
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Exporting to %1…").replace("%1", str(path)))
         self.open_folder_button.hide()
-        self._set_running(True)
         export = _Export(queries=self._queries, request=request, path=path)
         self._export = export
+        self._set_running(True)
         self._tasks.submit(export.run, context=self, progress=self._on_export_progressed,
                            done=self._on_export_done, failed=self._on_export_failed)
 
@@ -259,12 +326,23 @@ class ExportDialog(QDialog):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _remembered_choices(self) -> ExportChoices:
+        """The choices of the last export, or the first-time defaults."""
+        csv_defaults = csv_defaults_for(QLocale().name())
+        default = ExportChoices(
+            fmt=ExportFormat.CSV, per=ExportPer.ORDER,
+            columns=(*default_columns(ExportPer.ORDER, self._visible), *ItemColumn),
+            delimiter=csv_defaults.delimiter, decimal_comma=csv_defaults.decimal_comma)
+        saved = self._ui_state.choices(STATE_NAME) if self._ui_state is not None else None
+        return ExportChoices.from_dict(saved, default)
+
+    def _build(self, chosen: ExportChoices) -> None:
         self.format_box = QComboBox()
         self.format_box.addItem(self.tr("CSV (Excel, LibreOffice, any program)"),
                                 ExportFormat.CSV.value)
         self.format_box.addItem(self.tr("Excel workbook (XLSX)"), ExportFormat.XLSX.value)
         self.format_box.addItem(self.tr("JSON (for programs)"), ExportFormat.JSON.value)
+        self.format_box.setCurrentIndex(self.format_box.findData(chosen.fmt.value))
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
 
         self.all_radio = QRadioButton(
@@ -283,30 +361,32 @@ class ExportDialog(QDialog):
         per = QButtonGroup(self)
         per.addButton(self.per_order_radio)
         per.addButton(self.per_item_radio)
-        self.per_order_radio.setChecked(True)
+        (self.per_item_radio if chosen.per is ExportPer.LINE_ITEM
+         else self.per_order_radio).setChecked(True)
         self.per_item_radio.toggled.connect(self._on_per_changed)
 
         self.columns_list = QListWidget()
         self.columns_list.setMinimumHeight(160)
-        order = [*self._visible, *(c for c in OrderColumn if c not in self._visible)]
+        # the checked columns in their order, then the others; the item columns last
+        checked_order = [c for c in chosen.columns if isinstance(c, OrderColumn)]
+        order = [*checked_order, *(c for c in OrderColumn if c not in checked_order)]
         for column in (*order, *ItemColumn):
             item = QListWidgetItem(self._title(column))
             item.setData(_COLUMN_ROLE, column.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = column in self._visible or isinstance(column, ItemColumn)
+            checked = column in chosen.columns
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.columns_list.addItem(item)
         self.columns_list.itemChanged.connect(self._on_columns_list_item_changed)
 
-        defaults = csv_defaults_for(QLocale().name())
         self.separator_box = QComboBox()
         names = {"semicolon": self.tr("Semicolon ( ; )"), "comma": self.tr("Comma ( , )"),
                  "tab": self.tr("Tab"), "bar": self.tr("Vertical bar ( | )")}
         for character, name in _SEPARATORS:
             self.separator_box.addItem(names[name], character)
-        self.separator_box.setCurrentIndex(self.separator_box.findData(defaults.delimiter))
+        self.separator_box.setCurrentIndex(self.separator_box.findData(chosen.delimiter))
         self.decimal_comma_box = QCheckBox(self.tr("Decimal comma (245,00)"))
-        self.decimal_comma_box.setChecked(defaults.decimal_comma)
+        self.decimal_comma_box.setChecked(chosen.decimal_comma)
         self.csv_group = QGroupBox(self.tr("CSV"))
         csv_form = QFormLayout(self.csv_group)
         csv_form.addRow(self.tr("Separator:"), self.separator_box)
@@ -357,15 +437,27 @@ class ExportDialog(QDialog):
         return column_of(str(self.columns_list.item(row).data(_COLUMN_ROLE)))
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.format_box, self.all_radio, self.per_order_radio,
-                       self.per_item_radio, self.columns_list, self.csv_group,
-                       self.export_button):
-            widget.setEnabled(not running)
-        self.selected_radio.setEnabled(not running and bool(self._selection))
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Cancel") if running else self.tr("Close"))
-        if not running:
-            self._on_columns_list_item_changed()
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        """Every control's enabled state, from one place: nothing to change while an export
+        runs; the CSV options for CSV only; "selected" with a selection; Export with a
+        column checked (an item column counts per line item only)."""
+        idle = self._export is None
+        for widget in (self.format_box, self.all_radio, self.per_order_radio,
+                       self.per_item_radio, self.columns_list):
+            widget.setEnabled(idle)
+        self.selected_radio.setEnabled(idle and bool(self._selection))
+        self.csv_group.setEnabled(
+            idle and self.format_box.currentData() == ExportFormat.CSV.value)
+        per_item = self.per_item_radio.isChecked()
+        chosen = any(
+            self.columns_list.item(row).checkState() == Qt.CheckState.Checked
+            and (per_item or not isinstance(self._column_at(row), ItemColumn))
+            for row in range(self.columns_list.count()))
+        self.export_button.setEnabled(idle and chosen)
 
     def _show_error(self, message: str) -> None:
         self.status_label.setStyleSheet(f"color: {colour('error.text')};")
@@ -374,22 +466,17 @@ class ExportDialog(QDialog):
     # -- slots -------------------------------------------------------------------------------
 
     def _on_format_changed(self) -> None:
-        self.csv_group.setEnabled(self.format_box.currentData() == ExportFormat.CSV.value)
+        self._update_enabled()
 
     def _on_per_changed(self) -> None:
         per_item = self.per_item_radio.isChecked()
         for row in range(self.columns_list.count()):
             if isinstance(self._column_at(row), ItemColumn):
                 self.columns_list.item(row).setHidden(not per_item)
-        self._on_columns_list_item_changed()
+        self._update_enabled()
 
     def _on_columns_list_item_changed(self, _item: QListWidgetItem | None = None) -> None:
-        per_item = self.per_item_radio.isChecked()
-        chosen = any(
-            self.columns_list.item(row).checkState() == Qt.CheckState.Checked
-            and (per_item or not isinstance(self._column_at(row), ItemColumn))
-            for row in range(self.columns_list.count()))
-        self.export_button.setEnabled(chosen and self._export is None)
+        self._update_enabled()
 
     def _on_export_button_clicked(self) -> None:
         folder = self._folder or Path(QStandardPaths.writableLocation(

@@ -12,7 +12,8 @@ The workspace assembles its parts and wires them: `list_state.py` (the choices a
 state machine, no widgets), `filter_bar.py` and `filter_panel.py` (the widgets above the
 table), `table.py` and `columns.py` (the table view), `saved_views.py` (views kept by name in
 `UiState`; the one in use when the window closes comes back at the next start, without its
-search text) and `actions.py` (actions, menus, clipboard).
+search text), `actions.py` (actions, menus, clipboard) and `new_orders.py` (the temporary view of
+the new orders a clicked notification shows, and the way back from it).
 
 The details panel and the export dialog are other widgets: the workspace says which order is
 current (`current_order_changed`) and when an export is asked for (`export_requested`), and
@@ -59,6 +60,7 @@ from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.list_loader import OrderListLoader
 from allegro_desktop.ui.orders.list_state import DatePreset, ListState, LoadMode
 from allegro_desktop.ui.orders.model import OrdersModel
+from allegro_desktop.ui.orders.new_orders import ListPosition, NewOrdersBar, NewOrdersView
 from allegro_desktop.ui.orders.saved_views import TABLE_VALUES, SavedView, SavedViews
 from allegro_desktop.ui.orders.table import OrdersTable
 
@@ -117,6 +119,8 @@ class OrdersWorkspace(QWidget):
         self._current_seq: int | None = None
         self._selected_count = 0
         self._details: QWidget | None = None
+        self._new_orders: NewOrdersView | None = None
+        self._position_when_listed: ListPosition | None = None  # "Show all orders"
 
         self.setObjectName("ordersWorkspace")
         self._loader = OrderListLoader(queries=queries, parent=self)
@@ -152,6 +156,9 @@ class OrdersWorkspace(QWidget):
         bar.date_filter.changed.connect(self._on_date_filter_changed)
         bar.filter_panel.changed.connect(self._on_filter_panel_changed)
         bar.clear_button.clicked.connect(self.clear_filters)
+        self.new_orders_bar = NewOrdersBar(self)
+        self.new_orders_bar.show_all_clicked.connect(self.show_all_orders)
+        layout.addWidget(self.new_orders_bar)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setObjectName("ordersSplitter")
         self._splitter.setChildrenCollapsible(False)
@@ -208,7 +215,8 @@ class OrdersWorkspace(QWidget):
             invoice=panel.invoice_value(),
             min_total=min_total, max_total=max_total,
             actions=self.list_state.action_states(),
-            tags=panel.tag_ids(), has_note=panel.note_value())
+            tags=panel.tag_ids(), has_note=panel.note_value(),
+            order_ids=self._new_orders.order_ids if self._new_orders else frozenset())
 
     def current_view(self) -> SavedView:
         """The view on screen (what "Save current view as…" saves)."""
@@ -267,14 +275,47 @@ class OrdersWorkspace(QWidget):
         self.apply_view(replace(self.current_view(), order_filter=OrderFilter(),
                                 date_preset=DatePreset.ALL, columns=None))
 
-    def show_orders(self, seqs: Sequence[int]) -> None:
-        """Clear the filters and the search, then select these orders and scroll to them
-        once the list is read (a new-order notification was clicked)."""
+    def show_new_orders(self, order_ids: Sequence[str], seqs: Sequence[int]) -> None:
+        """The temporary "new orders" view (a new-order notification was clicked): only these
+        orders (checkout-form ids), newest first, selected once listed (`seqs`), under the
+        bar whose "Show all orders" brings back the view the seller had (`show_all_orders`).
+        Filters chosen meanwhile apply within the new orders; "Clear filters" or a saved
+        view ends it."""
+        if self._new_orders is None:
+            previous = self.current_view()
+            position = ListPosition.of(self.table, self.model, tuple(self.selected_seqs()),
+                                       self._current_seq)
+        else:  # another message clicked: the way back stays the view before the first
+            previous, position = self._new_orders.previous, self._new_orders.position
+        self._new_orders = NewOrdersView(order_ids=frozenset(order_ids), previous=previous,
+                                         position=position)
+        self._position_when_listed = None
+        self.new_orders_bar.show_count(len(self._new_orders.order_ids))
         self.list_state.select_when_listed = list(seqs)
-        self.clear_filters()
+        self._apply_view(replace(self.current_view(), order_filter=OrderFilter(),
+                                 date_preset=DatePreset.ALL, sort=OrderSort(), columns=None))
+
+    def show_all_orders(self) -> None:
+        """End the "new orders" view: the seller's previous filters and sort again, and
+        once listed, their selection and scroll position."""
+        shown = self._new_orders
+        if shown is None:
+            return
+        self.apply_view(shown.previous)
+        self._position_when_listed = shown.position
+
+    def is_showing_new_orders(self) -> bool:
+        return self._new_orders is not None
 
     def apply_view(self, view: SavedView) -> None:
-        """Show a view (its columns too, if it has them), as one new query."""
+        """Show a view (its columns too, if it has them), as one new query; the "new
+        orders" view, if shown, ends."""
+        if self._new_orders is not None:
+            self._new_orders = None
+            self.new_orders_bar.hide()
+        self._apply_view(view)
+
+    def _apply_view(self, view: SavedView) -> None:
         chosen = view.order_filter
         self.list_state.applying = True
         try:
@@ -358,7 +399,8 @@ class OrdersWorkspace(QWidget):
         state.set_visible_columns(STATE_NAME, [c.value for c in self.table.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
-        view = self.current_view()
+        # the view before the new orders shown, if they are (they are a moment's)
+        view = self._new_orders.previous if self._new_orders else self.current_view()
         SavedViews.set_last(state, replace(
             view, order_filter=replace(view.order_filter, search="")))
         state.sync()
@@ -430,6 +472,9 @@ class OrdersWorkspace(QWidget):
         self._update_result_line()
         if finished.select is not None:
             self.table.select_and_show(finished.select)
+        if self._position_when_listed is not None and finished.update is None:
+            position, self._position_when_listed = self._position_when_listed, None
+            position.restore(self.table, self.model)
         if finished.refresh_again:
             self._run(LoadMode.UPDATE, counts=True)
 

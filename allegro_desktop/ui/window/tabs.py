@@ -150,18 +150,23 @@ class TabsController(QObject):
         self._refresh_now()
 
     def show_orders(self, order_ids: Sequence[str]) -> None:
-        """The Orders tab with these orders (checkout-form ids) listed and selected: the
-        filters and the search are cleared first (a clicked new-order notification)."""
-        seqs: list[int] = []
+        """The Orders tab with these orders (checkout-form ids) listed on their own, newest
+        first, and selected: the workspace's temporary "new orders" view, whose "Show all
+        orders" brings back what the seller had (a clicked new-order notification). Orders no
+        longer stored are left out; if none is, every order is listed."""
+        found: dict[str, int] = {}
         try:
             found = self._queries.seqs_of(order_ids)
-            seqs = [found[order_id] for order_id in order_ids if order_id in found]
         except AppError as exc:
             log.warning("cannot read the new orders: %s", exc)
+        stored = [order_id for order_id in order_ids if order_id in found]
         # New orders of any account: a chooser set to another account would hide them.
         self._window.show_all_accounts()
         self._window.tabs.setCurrentWidget(self.orders)
-        self.orders.show_orders(seqs)
+        if stored:
+            self.orders.show_new_orders(stored, [found[order_id] for order_id in stored])
+        else:
+            self.orders.clear_filters()
 
     def open_export(self) -> None:
         """The export dialog on what the table shows (its filter, sort and selection)."""
@@ -173,7 +178,7 @@ class TabsController(QObject):
                               total=orders.result_count(),
                               visible_columns=orders.table.visible_columns(),
                               account_names=self._account_names, tasks=self._export_tasks,
-                              parent=self._window)
+                              ui_state=self._state, parent=self._window)
         dialog.setObjectName("exportDialog")
         self.export_dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
