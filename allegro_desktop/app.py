@@ -290,7 +290,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     from allegro_desktop.ui.dialogs.diagnostics.controller import DiagnosticsController
     from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
     from allegro_desktop.ui.event_loop import close_event_loop, new_event_loop, run_event_loop
-    from allegro_desktop.ui.i18n import install_translators
+    from allegro_desktop.ui.i18n import ALLEGRO_LANGUAGES, install_translators, resolve_language
     from allegro_desktop.ui.theme import ThemeManager
     from allegro_desktop.ui.window.error_box import UncaughtErrorBox
     from allegro_desktop.ui.window.main_window import MainWindow
@@ -362,6 +362,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
         else:
             services = open_app_services(paths, require_keyring=False)
             environment_key = environment
+        # Allegro's own messages (a refused tracking number…) in the window's language.
+        services.accept_language = ALLEGRO_LANGUAGES.get(
+            resolve_language(language or user_settings.language))
         window = MainWindow(demo=demo_info, data_dir=str(paths.data_dir),
                             demo_launcher=None if demo_info is not None else functools.partial(
                                 launch_demo, data_dir=launcher_dir, language=language))

@@ -265,8 +265,9 @@ class AllegroClient(OrderWriteCalls):
 
     # -- plumbing --------------------------------------------------------------------------
 
-    async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        response = await self._request("GET", path, params=params)
+    async def _get(self, path: str, params: Mapping[str, Any] | None = None, *,
+                   localized: bool = True) -> Any:
+        response = await self._request("GET", path, params=params, localized=localized)
         body = json_body(response)
         if body is NOT_JSON:
             raise MalformedResponseError(
@@ -278,11 +279,14 @@ class AllegroClient(OrderWriteCalls):
     async def _request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                        content: bytes | None = None, content_type: str | None = None,
                        idempotent: bool | None = None,
-                       errors: Mapping[int, type[ApiError]] | None = None) -> httpx.Response:
+                       errors: Mapping[int, type[ApiError]] | None = None,
+                       localized: bool = True) -> httpx.Response:
         """Send until there is a 2xx answer to return or a reason to raise.
 
         `content_type` of a body other than JSON; `idempotent` False keeps a PUT from being
-        sent again; `errors` types 4xx answers of this call (else by status alone)."""
+        sent again; `errors` types 4xx answers of this call (else by status alone);
+        `localized` False for an operation whose `Accept-Language` takes only English (the
+        header is left out: Allegro's default)."""
         url = self.environment.api_url + path
         what = describe(method, path, params)
         if idempotent is None:
@@ -294,7 +298,8 @@ class AllegroClient(OrderWriteCalls):
         while True:
             await self._governor.acquire(self.client_id)
             headers = self._headers(token, body_type=None if content is None
-                                    else content_type or self._media_type)
+                                    else content_type or self._media_type,
+                                    localized=localized)
             try:
                 response = await send(self._http, method, url, what=what, limits=self._limits,
                                       params=params, content=content, headers=headers)
@@ -343,11 +348,12 @@ class AllegroClient(OrderWriteCalls):
                 raise MalformedResponseError(f"{what} -> unexpected {status}", trace_id=trace_id)
             raise self._api_error(response, what, errors)
 
-    def _headers(self, token: str, *, body_type: str | None) -> dict[str, str]:
+    def _headers(self, token: str, *, body_type: str | None,
+                 localized: bool = True) -> dict[str, str]:
         headers = {"Accept": self._media_type, "Authorization": f"Bearer {token}"}
         if body_type is not None:
             headers["Content-Type"] = body_type
-        if self._accept_language:
+        if self._accept_language and localized:
             headers["Accept-Language"] = self._accept_language
         return headers
 

@@ -71,10 +71,12 @@ class OrderWriteCalls:
     async def _request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                        content: bytes | None = None, content_type: str | None = None,
                        idempotent: bool | None = None,
-                       errors: Mapping[int, type[ApiError]] | None = None) -> httpx.Response:
+                       errors: Mapping[int, type[ApiError]] | None = None,
+                       localized: bool = True) -> httpx.Response:
         raise NotImplementedError  # AllegroClient's
 
-    async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+    async def _get(self, path: str, params: Mapping[str, Any] | None = None, *,
+                   localized: bool = True) -> Any:
         raise NotImplementedError  # AllegroClient's
 
     # -- the fulfillment status --------------------------------------------------------------
@@ -88,8 +90,9 @@ class OrderWriteCalls:
         `ValidationError`."""
         path = f"{_form_path(form_id)}/fulfillment"
         params = {"checkoutForm.revision": revision} if revision is not None else None
+        # The spec's Accept-Language of this operation (and of the invoice ones) is en-US only.
         await self._request("PUT", path, params=params, content=orjson.dumps({"status": status}),
-                            errors={409: StaleRevisionError})
+                            errors={409: StaleRevisionError}, localized=False)
 
     # -- carriers and shipments --------------------------------------------------------------
 
@@ -164,7 +167,8 @@ class OrderWriteCalls:
         """GET /order/checkout-forms/{id}/invoices: the invoices attached to the order and
         whether each has its file (scope allegro:api:orders:read)."""
         path = f"{_form_path(form_id)}/invoices"
-        items = _list_in(_object(await self._get(path), path), "invoices", path)
+        items = _list_in(_object(await self._get(path, localized=False), path), "invoices",
+                         path)
         invoices: list[Invoice] = []
         for index, item in enumerate(items):
             invoice = _invoice(item)
@@ -185,7 +189,8 @@ class OrderWriteCalls:
         if invoice_number is not None:
             body["invoiceNumber"] = invoice_number
         path = f"{_form_path(form_id)}/invoices"
-        response = await self._request("POST", path, content=orjson.dumps(body))
+        response = await self._request("POST", path, content=orjson.dumps(body),
+                                       localized=False)
         answer = json_body(response)
         invoice_id = answer.get("id") if isinstance(answer, dict) else None
         if not isinstance(invoice_id, str) or not invoice_id:
@@ -207,7 +212,8 @@ class OrderWriteCalls:
                     ByteSize(MAX_INVOICE_FILE_BYTES)))
         path = (f"{_form_path(form_id)}/invoices/{quote(invoice_id, safe='')}/file")
         await self._request("PUT", path, content=pdf, content_type=PDF_MEDIA_TYPE,
-                            idempotent=False, errors={409: InvoiceFileExistsError})
+                            idempotent=False, errors={409: InvoiceFileExistsError},
+                            localized=False)
 
     # -- plumbing ----------------------------------------------------------------------------
 

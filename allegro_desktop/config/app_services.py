@@ -30,6 +30,9 @@ class AppServices:
     store: TokenStore
     registry: AccountRegistry
     governor: RequestGovernor
+    #: The language asked of Allegro for its `userMessage`s (e.g. "pl-PL" for the Polish
+    #: window; None: Allegro's default, English, as the terminal commands speak).
+    accept_language: str | None = None
 
     def environment(self, key: str | None = None) -> Environment:
         """The environment `key` (a key or base URL; default: the one in settings, else

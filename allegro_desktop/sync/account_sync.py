@@ -78,6 +78,9 @@ class AccountSource(Protocol):
 
     def token_provider(self, account: Account) -> AccessTokenSource: ...
 
+    @property
+    def accept_language(self) -> str | None: ...
+
 
 class SyncProblem(enum.StrEnum):
     """Why a sync failed, as far as the window cares: each is a calm state, not a pop-up."""
@@ -189,7 +192,8 @@ class AccountSync:
         async with make_http_client() as http:
             counter.install(http)
             client = AllegroClient(environment, http=http, tokens=tokens,
-                                   governor=self._source.governor, retry=self._retry)
+                                   governor=self._source.governor, retry=self._retry,
+                                   accept_language=self._source.accept_language)
             engine = SyncEngine(account_key=key, client=client, orders=self._orders,
                                 state=self._state, settings=self.settings, clock=self._clock,
                                 counter=counter)

@@ -376,7 +376,8 @@ async def send_account_actions(source: AccountSource, database: Database, accoun
         return []
     async with make_http_client() as http:
         client = AllegroClient(environment, http=http, tokens=tokens, governor=source.governor,
-                               retry=retry or DEFAULT_RETRY)
+                               retry=retry or DEFAULT_RETRY,
+                               accept_language=source.accept_language)
         sender = ActionSender(account_key=account.key, client=client, database=database,
                               concurrency=concurrency)
         return await sender.send_due(cancel, on_outcome)

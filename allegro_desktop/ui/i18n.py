@@ -24,12 +24,17 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, Q
 from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
 from allegro_desktop.files.resources import resource_dir
 
-__all__ = ["LANGUAGES", "install_translators", "resolve_language", "translated", "window_locale"]
+__all__ = ["ALLEGRO_LANGUAGES", "LANGUAGES", "install_translators", "resolve_language",
+           "translated", "window_locale"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
 #: The languages a user can choose, besides "system".
 LANGUAGES: Final = ("pl", "en")
+
+
+#: The `Accept-Language` asked of Allegro for each window language (its `userMessage`s).
+ALLEGRO_LANGUAGES: Final = {"pl": "pl-PL", "en": "en-US"}
 
 
 def resolve_language(choice: str | None, system: QLocale | None = None) -> str:

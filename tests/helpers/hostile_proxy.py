@@ -133,6 +133,8 @@ class HostileProxy:
         self._error: BaseException | None = None
         #: Every request forwarded or answered, as "METHOD /path?query".
         self.requests: list[str] = []
+        #: The `Accept-Language` of each of `requests` (None: the header was left out).
+        self.languages: list[str | None] = []
 
     # -- rules --------------------------------------------------------------------------------
 
@@ -158,6 +160,7 @@ class HostileProxy:
     def _take(self, request: web.Request) -> Rule | None:
         with self._lock:
             self.requests.append(f"{request.method} {request.path_qs}")
+            self.languages.append(request.headers.get("Accept-Language"))
             for rule in self._rules:
                 if rule.matches(request) and (rule.times is None or rule.applied < rule.times):
                     rule.applied += 1

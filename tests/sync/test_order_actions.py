@@ -258,3 +258,28 @@ async def test_an_action_discarded_after_the_sender_read_it_is_never_sent(
     again = actions.get(read.id)
     assert again is not None
     assert (again.state, again.attempts) == (ActionState.DISCARDED, 0)
+
+
+async def test_allegros_messages_come_in_the_windows_language_where_allegro_offers_it(
+        make_shop: MakeShop) -> None:
+    """The Polish window asks Allegro for Polish `userMessage`s (pl-PL) on every call whose
+    `Accept-Language` takes it, so a refused tracking number is explained in Polish; the
+    fulfillment PUT and the invoice calls take only en-US, so they go without the header."""
+    shop = make_shop(orders=20, proxy=True)
+    assert shop.proxy is not None
+    shop.services.accept_language = "pl-PL"
+    refused, changed = await _paid(shop, 2)
+    actions = OrderActions(shop.database)
+    actions.queue_tracking(refused, carrier_id="DPD", waybill="BAD*NUMBER")
+    actions.queue_status([changed], "PROCESSING")
+
+    outcomes = {outcome.order_id: outcome for outcome in await _send(shop)}
+    assert outcomes[refused].state is ActionState.FAILED
+    assert outcomes[refused].message == "Przekazany numer przesyłki jest niepoprawny"
+    assert outcomes[changed].sent
+    asked = list(zip(shop.proxy.requests, shop.proxy.languages, strict=True))
+    shipments = [language for line, language in asked if "/shipments" in line]
+    statuses = [language for line, language in asked if line.startswith("PUT ")]
+    assert shipments
+    assert set(shipments) == {"pl-PL"}
+    assert statuses == [None]

@@ -47,7 +47,8 @@ def fetch_carriers(source: AccountSource, account_key: str) -> list[Carrier]:
         async with make_http_client() as http:
             client = AllegroClient(source.environment(account.environment), http=http,
                                    tokens=source.token_provider(account),
-                                   governor=source.governor)
+                                   governor=source.governor,
+                                   accept_language=source.accept_language)
             return await client.carriers()
 
     return asyncio.run(read())
