@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSizePolicy,
@@ -45,17 +44,14 @@ class MessageLine(QWidget):
         self._details = ""
         self._error = False
         self.details_box: QMessageBox | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(_SPACING)
+        self._right = bool(alignment & Qt.AlignmentFlag.AlignRight)
+        # No layout: `_fit` places the text and, right after it, the link (a layout asked to
+        # follow the text's width while it resizes the widget does not settle).
         self.label = QLabel(self)
         self.label.setObjectName("messageText")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(False)
-        self.label.setAlignment(alignment | Qt.AlignmentFlag.AlignVCenter)
-        # Ignored: the line takes the width it is given, and never asks the window for more.
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        row.addWidget(self.label, 1)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.details_link = QLabel(self)
         self.details_link.setObjectName("messageDetails")
         self.details_link.setTextFormat(Qt.TextFormat.RichText)
@@ -65,11 +61,17 @@ class MessageLine(QWidget):
         self.details_link.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.details_link.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.details_link.linkActivated.connect(self._on_details_link_activated)
         self.details_link.hide()
-        row.addWidget(self.details_link)
+        # Ignored: the line takes the width it is given, and never asks the window for more.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        height = max(self.label.sizeHint().height(), self.details_link.sizeHint().height())
+        return QSize(self.label.fontMetrics().horizontalAdvance(_one_line(self._text)), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, self.sizeHint().height())
 
     # -- state ----------------------------------------------------------------------------
 
@@ -106,6 +108,7 @@ class MessageLine(QWidget):
             self._error = error
             self.label.setStyleSheet(f"color: {colour('error.text')};" if error else "")
         self.setToolTip(text if text else "")
+        self.updateGeometry()
         self._fit()
 
     def clear(self) -> None:
@@ -136,11 +139,18 @@ class MessageLine(QWidget):
         width = self.width()
         shown = metrics.elidedText(whole, Qt.TextElideMode.ElideRight, width)
         more = bool(whole) and (shown != whole or _one_line(self.details) != whole)
+        link_width = self.details_link.sizeHint().width() if more else 0
         if more:  # the link takes its place from the line: fit in what is left
-            width -= self.details_link.sizeHint().width() + _SPACING
-            shown = metrics.elidedText(whole, Qt.TextElideMode.ElideRight, max(width, 0))
-        self.details_link.setVisible(more)
+            shown = metrics.elidedText(whole, Qt.TextElideMode.ElideRight,
+                                       max(width - link_width - _SPACING, 0))
         self.label.setText(shown)
+        text_width = min(metrics.horizontalAdvance(shown) + 2, width)
+        used = text_width + (_SPACING + link_width if more else 0)
+        left = max(width - used, 0) if self._right else 0
+        height = self.height()
+        self.label.setGeometry(left, 0, text_width, height)
+        self.details_link.setGeometry(left + text_width + _SPACING, 0, link_width, height)
+        self.details_link.setVisible(more)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -242,15 +242,16 @@ class MainWindow(QMainWindow):
         """Left: the connection and sync state (a label, not `showMessage`, which any menu
         hover would wipe). Right, while a sync runs: what it does, a progress bar, Cancel."""
         bar = self.statusBar()
-        # One line whatever it says (a keyring's or a database's long explanation): cut with
-        # "…" to fit, the whole of it behind "Details…"; the times stay whole on its right.
-        self.status_line = MessageLine(title=self.tr("Allegro Desktop"), parent=bar)
-        self.status_line.setObjectName("statusText")
-        bar.addWidget(self.status_line, 1)
+        # The last and next syncs first, always whole; then the connection or the sync's
+        # problem on one line whatever it says (a keyring's or a database's long explanation):
+        # cut with "…" to fit, the whole of it behind "Details…".
         self._times_label = QLabel(bar)
         self._times_label.setObjectName("statusTimes")
         self._times_label.setTextFormat(Qt.TextFormat.PlainText)
         bar.addWidget(self._times_label)
+        self.status_line = MessageLine(title=self.tr("Allegro Desktop"), parent=bar)
+        self.status_line.setObjectName("statusText")
+        bar.addWidget(self.status_line, 1)
         self._sync_label = QLabel(bar)
         self._sync_label.setObjectName("syncProgressText")
         bar.addPermanentWidget(self._sync_label)
@@ -426,9 +427,9 @@ class MainWindow(QMainWindow):
 
     @property
     def status_text(self) -> str:
-        """What the status bar says on the left (connection and sync state), whole (the line
-        shown may be cut to fit: `status_line`)."""
-        return "  ·  ".join(t for t in (self.status_line.text, self._times_label.text()) if t)
+        """What the status bar says on the left (sync times, connection and sync state),
+        whole (the line shown may be cut to fit: `status_line`)."""
+        return "  ·  ".join(t for t in (self._times_label.text(), self.status_line.text) if t)
 
     def show_sync_started(self, login: str) -> None:
         """A sync of `login` began: progress (open-ended until the run knows more), Cancel."""
@@ -522,7 +523,8 @@ class MainWindow(QMainWindow):
         line = "  ·  ".join(t for t in (connection, self._problem_text_shown) if t)
         details = "\n\n".join(t for t in (connection, self._problem_details, self._sync_text)
                                if t)
-        self.status_line.set_message(line, details=details if self._problem_details else "",
+        more = self._problem_details != self._problem_text_shown  # an explanation behind it
+        self.status_line.set_message(line, details=details if more else "",
                                      error=bool(self._problem_text_shown))
         self._times_label.setText(self._sync_text)
         self._times_label.setVisible(bool(self._sync_text))
