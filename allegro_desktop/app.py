@@ -24,6 +24,7 @@ from allegro_desktop.api.environments import SANDBOX_KEY, Environment
 from allegro_desktop.auth.demo_keyring import DemoMemoryKeyring
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.app_services import AppServices, open_app_services
+from allegro_desktop.config.logging_setup import log_to_file
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.database import Database
@@ -71,11 +72,14 @@ def start_demo_emulator(*, orders: int) -> tuple[EmulatorServer, DemoInfo]:
 
 
 def demo_paths(paths: AppPaths) -> AppPaths:
-    """Demo mode's own folder inside the data folder, emptied at each start: its emulator is
-    new every time, so yesterday's demo accounts would point nowhere."""
-    root = paths.data_dir / "demo"
+    """Demo mode's own profile inside the data folder, emptied at each start (its emulator is
+    new every time, so yesterday's demo accounts would point nowhere); from now on the log
+    goes to the demo's own file there, apart from the seller's real log."""
+    root = paths.demo_dir
     shutil.rmtree(root, ignore_errors=True)
-    return resolve_paths(root)
+    demo = resolve_paths(root, demo=True)
+    log_to_file(demo.log_file)
+    return demo
 
 
 def build_controllers(*, window: MainWindow, services: AppServices, worker: SyncWorker,
@@ -137,7 +141,8 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
                        database: Database, settings_changed: SignalInstance | None = None,
                        ) -> Callable[[], None]:
     """The tray icon, new-order notifications and alerts (`ui/window/notifications.py`,
-    `ui/window/tray.py`) and the outgoing webhook (`services/webhook.py`), wired to the window and
+    `ui/window/tray.py`; in the window, `ui/window/window_notice.py`, on a desktop without a
+    tray) and the outgoing webhook (`services/webhook.py`), wired to the window and
     the sync thread. Returns what stops them: call it after the sync thread stopped and
     before the database closes."""
     from PySide6.QtWidgets import QApplication
@@ -146,6 +151,7 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
     from allegro_desktop.storage.order_query import OrderQueries
     from allegro_desktop.ui.window.notifications import Notifier
     from allegro_desktop.ui.window.tray import TrayIcon, bring_to_front
+    from allegro_desktop.ui.window.window_notice import WindowNotice
 
     def login(key: str) -> str | None:
         try:
@@ -164,6 +170,8 @@ def wire_notifications(*, window: MainWindow, tabs: TabsController,
     notifier = Notifier(worker=worker, queries=OrderQueries(database=database),
                         settings=services.settings, account_login=login, parent=window)
     tray = TrayIcon(notifier=notifier, icon=QApplication.windowIcon(), parent=window)
+    if tray.tray is None:  # no system tray here: the messages show inside the window
+        window.add_banner(WindowNotice(notifier=notifier, parent=window))
     tray.show_requested.connect(show_window)
     tray.sync_requested.connect(sync.sync_now)
     tray.quit_requested.connect(window.close)
@@ -321,10 +329,9 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
     # "Try the demo" starts a second process with the same --data-dir (if any) and language.
     launcher_dir = paths.data_dir if paths.portable else None
 
-    log_file = paths.log_file  # where cli.py logs, also in demo mode (its own folder below)
-    server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
-    if demo_info is not None:
+    if demo:  # the demo's own profile and log (cli.py wrote no log file until now)
         paths = demo_paths(paths)
+    server, demo_info = start_demo_emulator(orders=demo_orders) if demo else (None, None)
     # Migrations run here; a newer or corrupt database is refused, never changed (the newest
     # backup offered); a lock held elsewhere is waited for, saying so (ui/database/).
     # A quit signal meanwhile ends the wait (or closes the dialog) and the app quits.
@@ -405,8 +412,7 @@ def run_gui(*, paths: AppPaths, demo: bool, demo_orders: int, environment: str |
             settings_changed=settings_controller.settings_changed)
         diagnostics = DiagnosticsController(  # Help → Diagnostics…
             source=DiagnosticsSource(paths=paths, services=services, database=database,
-                                     environment_key=environment_key,
-                                     log_file_override=log_file),
+                                     environment_key=environment_key),
             window=window, parent=window)
         # File → Back up… / Restore from backup…, the background check, automatic backups.
         restored_tabs, restored_sync = tabs, sync

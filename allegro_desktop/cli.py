@@ -357,14 +357,16 @@ def _run_emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_to_file(paths: AppPaths, command_line_level: str | None, *, console: bool) -> None:
-    """The log file of the profile, at the level `--log-level` or the settings say."""
+def _log_to_file(paths: AppPaths, command_line_level: str | None, *, console: bool,
+                 to_file: bool = True) -> None:
+    """The log file of the profile (none with `to_file` False: the demo logs to its own,
+    app.py `demo_paths`), at the level `--log-level` or the settings say."""
     from allegro_desktop.config.logging_setup import configure_logging, resolve_level
     from allegro_desktop.config.settings import Settings
 
     setting = Settings(paths.settings_file).log_level
     configure_logging(level=resolve_level(command_line_level, setting),
-                      log_file=paths.log_file, console=console)
+                      log_file=paths.log_file if to_file else None, console=console)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -379,12 +381,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from allegro_desktop.headless import stop_on_signals
 
         stop_on_signals()  # as Ctrl+C: no temporary file of buyers' data left behind
-    from allegro_desktop.config.logging_setup import configure_logging, resolve_level
+    from allegro_desktop.config.logging_setup import (
+        configure_logging,
+        log_file_in_use,
+        resolve_level,
+    )
     from allegro_desktop.config.paths import use_private_umask
 
     use_private_umask()
     configure_logging(level=resolve_level(args.log_level, None))  # stderr until paths are known
-    log_file: Path | None = None
     try:
         if args.command == "emulator":
             return _run_emulator(args)
@@ -398,9 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The terminal commands print their own one-line messages: log records go to the
         # file only, unless --log-level asks to see them.
         headless_command = args.command in HEADLESS_COMMANDS
+        demo = args.demo and not headless_command
         _log_to_file(paths, args.log_level,
-                     console=not headless_command or args.log_level is not None)
-        log_file = paths.log_file
+                     console=not headless_command or args.log_level is not None,
+                     to_file=not demo)
         if headless_command:
             # The command's name only: its arguments may hold a buyer's data (a note's text).
             log.info("the %s command started (allegro-desktop %s)", args.command, __version__)
@@ -422,6 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit_codes().FAILED
     except Exception as exc:  # a bug: one line here, the traceback in the log file
         log.error("unexpected error in %s", args.command or "the app", exc_info=True)
+        log_file = log_file_in_use()  # the demo's own, once it has one
         where = f"; the details are in {log_file}" if log_file else ""
         print(f"allegro-desktop: an unexpected error stopped it ({type(exc).__name__}: "
               f"{exc}){where}. Please report it.", file=sys.stderr)

@@ -46,6 +46,8 @@ __all__ = [
     "RedactingFormatter",
     "configure_logging",
     "line_level",
+    "log_file_in_use",
+    "log_to_file",
     "read_log_tail",
     "resolve_level",
 ]
@@ -208,6 +210,36 @@ def configure_logging(*, level: str, log_file: Path | None = None,
             print(f"allegro-desktop: no log file: {log_file} cannot be written "
                   f"({problem.strerror or problem})", file=output)
     return used
+
+
+def log_file_in_use() -> Path | None:
+    """The file the log is written to now (what `configure_logging` or `log_to_file` set up),
+    None when there is none: what the window names as "the log"."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, _OURS, False) and isinstance(handler, PrivateLogFile):
+            return Path(handler.baseFilename)
+    return None
+
+
+def log_to_file(log_file: Path) -> Path | None:
+    """Write the log to `log_file` from now on, instead of the file (if any) it went to; the
+    terminal's output and the level stay. Demo mode's own log (`config/paths.py`). Returns
+    the file, or None when it cannot be opened (a line says why; the app runs on)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, _OURS, False) and isinstance(handler, PrivateLogFile):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = PrivateLogFile(log_file)
+    except OSError as exc:
+        log.warning("no log file: %s cannot be written (%s)", log_file, exc.strerror or exc)
+        return None
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT))
+    setattr(handler, _OURS, True)
+    root.addHandler(handler)
+    return log_file
 
 
 def read_log_tail(path: Path, max_lines: int = 200, *, max_bytes: int = 512_000) -> list[str]:

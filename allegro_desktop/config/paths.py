@@ -12,6 +12,10 @@ the Settings dialog tells the seller to move `orders.sqlite3` (with its `-wal`/`
 companions) while the app is closed, or else the new folder starts empty and the orders are
 synced again.
 
+Demo mode has a profile of its own, `demo_dir` inside the data folder (`resolve_paths(...,
+demo=True)`): its database, settings and log, emptied at each start of the demo, so that
+nothing of the demo mixes with the seller's real orders or log.
+
 The files hold buyers' personal data, so they are private (POSIX): `use_private_umask` at start
 makes every file the process creates its owner's only, the app's folders are created 0700, and
 folders and files left readable by older versions are tightened when the profile is opened —
@@ -59,6 +63,9 @@ class AppPaths:
     portable: bool
     #: The data folder is the one chosen in Settings (`Settings.data_dir`), not the platform's.
     data_dir_chosen: bool = False
+    #: Demo mode's own profile (`demo_dir` of the real one): everything, its log included,
+    #: under one folder emptied at each start of the demo.
+    demo: bool = False
 
     @property
     def database(self) -> Path:
@@ -73,6 +80,11 @@ class AppPaths:
     def demo_dir(self) -> Path:
         """Demo mode's own profile, emptied at each start of the demo."""
         return self.data_dir / "demo"
+
+    @property
+    def data_dir_fixed(self) -> bool:
+        """This run's data folder cannot be chosen in Settings (--data-dir, or the demo)."""
+        return self.portable or self.demo
 
     @property
     def data_dir_is_ours(self) -> bool:
@@ -108,15 +120,16 @@ class AppPaths:
         return self.log_dir / "allegro-desktop.log"
 
 
-def resolve_paths(data_dir: Path | None = None) -> AppPaths:
+def resolve_paths(data_dir: Path | None = None, *, demo: bool = False) -> AppPaths:
     """The app's folders, created if missing; a clear error if they cannot be used.
 
     `data_dir` (--data-dir) holds everything; without it the platform's folders are used, the
-    data folder being the one chosen in Settings if any."""
+    data folder being the one chosen in Settings if any. `demo`: `data_dir` is demo mode's
+    own folder (`AppPaths.demo_dir`), not one the user gave."""
     if data_dir is not None:
         root = data_dir.expanduser().resolve()
         paths = AppPaths(data_dir=root, config_dir=root / "config", cache_dir=root / "cache",
-                         log_dir=root / "logs", portable=True)
+                         log_dir=root / "logs", portable=not demo, demo=demo)
     else:
         paths = AppPaths(
             data_dir=Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)),

@@ -285,6 +285,10 @@
 <context>
     <name>ConnectionPage</name>
     <message>
+        <source>The demo&apos;s built-in Allegro emulator</source>
+        <translation>Wbudowany emulator Allegro (wersja demonstracyjna)</translation>
+    </message>
+    <message>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
@@ -355,6 +359,10 @@
         <translation>Folder danych:</translation>
     </message>
     <message>
+        <source>The demo keeps its orders, settings and log apart from yours, in %1, emptied at each start of the demo; the data folder cannot be changed here.</source>
+        <translation>Wersja demonstracyjna trzyma swoje zamówienia, ustawienia i dziennik osobno od Twoich, w %1, opróżnianym przy każdym jej uruchomieniu; folderu danych nie można tu zmienić.</translation>
+    </message>
+    <message>
         <source>This run keeps everything in %1 (the --data-dir option), so the data folder cannot be changed here.</source>
         <translation>W tym uruchomieniu wszystko jest przechowywane w %1 (opcja --data-dir), więc folderu danych nie można tu zmienić.</translation>
     </message>
@@ -395,8 +403,12 @@
         <translation>Szczegółowość dziennika:</translation>
     </message>
     <message>
-        <source>Logs are kept in %1. They never contain passwords or tokens.</source>
-        <translation>Dzienniki są przechowywane w %1. Nigdy nie zawierają haseł ani tokenów.</translation>
+        <source>The log is written to %1. It never contains passwords or tokens.</source>
+        <translation>Dziennik jest zapisywany w pliku %1. Nigdy nie zawiera haseł ani tokenów.</translation>
+    </message>
+    <message>
+        <source>This run writes no log file.</source>
+        <translation>W tym uruchomieniu dziennik nie jest zapisywany do pliku.</translation>
     </message>
     <message>
         <source>Choose a full folder path (use Browse…).</source>
@@ -1748,6 +1760,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Pokaż znowu wszystkie zamówienia (czyści wyszukiwanie, daty, szybki filtr i dodatkowe filtry)</translation>
     </message>
     <message>
+        <source>The orders could not be read</source>
+        <translation>Nie udało się odczytać zamówień</translation>
+    </message>
+    <message>
         <source>Filters</source>
         <translation>Filtry</translation>
     </message>
@@ -2089,6 +2105,33 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Event</source>
         <translation>Zdarzenie</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Open it yourself</source>
+        <translation>Otwórz samodzielnie</translation>
+    </message>
+    <message>
+        <source>Open the folder yourself</source>
+        <translation>Otwórz folder samodzielnie</translation>
+    </message>
+    <message>
+        <source>This desktop has no browser the app can start. Copy the address and open it in a browser:</source>
+        <translation>Aplikacja nie może uruchomić przeglądarki na tym pulpicie. Skopiuj adres i otwórz go w przeglądarce:</translation>
+    </message>
+    <message>
+        <source>This desktop has no file manager the app can start. The place is:</source>
+        <translation>Aplikacja nie może uruchomić menedżera plików na tym pulpicie. To miejsce to:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
     </message>
 </context>
 <context>
@@ -2493,6 +2536,17 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
 </context>
 <context>
+    <name>MessageLine</name>
+    <message>
+        <source>Details…</source>
+        <translation>Szczegóły…</translation>
+    </message>
+    <message>
+        <source>Show the whole message</source>
+        <translation>Pokaż cały komunikat</translation>
+    </message>
+</context>
+<context>
     <name>NewOrdersBar</name>
     <message>
         <source>Show all orders</source>
@@ -2520,6 +2574,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Play a sound with it</source>
         <translation>Odtwarzaj przy tym dźwięk</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so the notification shows inside the window, in a bar at its top, rather than on the desktop.</source>
+        <translation>Ten pulpit nie ma zasobnika systemowego, więc powiadomienie pojawia się w oknie aplikacji, na pasku u jego góry, a nie na pulpicie.</translation>
     </message>
     <message>
         <source>Webhook address:</source>
@@ -4673,6 +4731,21 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>The demo could not be started. Try again, or start it from a terminal with: allegro-desktop --demo</source>
         <translation>Nie udało się uruchomić demo. Spróbuj ponownie albo uruchom je z terminala poleceniem: allegro-desktop --demo</translation>
+    </message>
+</context>
+<context>
+    <name>WindowNotice</name>
+    <message>
+        <source>Show</source>
+        <translation>Pokaż</translation>
+    </message>
+    <message>
+        <source>Show these orders in the table</source>
+        <translation>Pokaż te zamówienia w tabeli</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Zamknij</translation>
     </message>
 </context>
 </TS>

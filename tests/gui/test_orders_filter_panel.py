@@ -89,7 +89,7 @@ def test_the_filter_bar_says_what_was_clicked_and_shows_what_it_is_told(
     bar.show_total(1, loading=False, short_search=True)
     assert bar.result_label.text() == "1 order · search from 2 characters"
     bar.show_error("disk I/O error")
-    assert bar.result_label.text() == "The orders could not be read: disk I/O error"
+    assert bar.error_line.text == "The orders could not be read: disk I/O error"
     bar.show_filter_state(clear_visible=False)
     assert not bar.clear_button.isVisible()
     assert bar.filters_button.text() == "Filters"

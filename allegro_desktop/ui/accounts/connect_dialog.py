@@ -16,7 +16,7 @@ from typing import Final, Protocol
 
 import segno
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
+from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,6 +41,7 @@ from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.ui.event_loop import TaskSet
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.links import open_link
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -353,7 +354,7 @@ class ConnectDialog(QDialog):
 
     def _on_open_clicked(self) -> None:
         if self._authorization is not None:
-            QDesktopServices.openUrl(QUrl(self._authorization.verification_uri_complete))
+            open_link(QUrl(self._authorization.verification_uri_complete), self)
 
     def done(self, result: int) -> None:
         """Closing the dialog in any way stops polling at once."""

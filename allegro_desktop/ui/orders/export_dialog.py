@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -65,6 +64,7 @@ from allegro_desktop.services.export import (
 )
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.tasks import Task, TaskQueue
 from allegro_desktop.ui.theme import colour
 
@@ -503,7 +503,7 @@ class ExportDialog(QDialog):
 
     def _on_open_folder_button_clicked(self) -> None:
         if self._last_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path.parent)))
+            open_link(QUrl.fromLocalFile(str(self._last_path.parent)), self)
 
     def _on_export_progressed(self, progress: tuple[int, int]) -> None:
         done, total = progress

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from allegro_desktop.domain.filters import QuickFilter
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.ui.formatting import count_grouped, number_text, quick_filter_label
+from allegro_desktop.ui.message_line import MessageLine
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
-from allegro_desktop.ui.theme import colour
 
 __all__ = ["QUICK_ORDER", "FilterBar"]
 
@@ -151,6 +151,13 @@ class FilterBar(QWidget):
         self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored,
                                         QSizePolicy.Policy.Preferred)
         row.addWidget(self.result_label, 1)
+        # An error instead of the count: one line (a damaged database's explanation is long),
+        # its whole text behind "Details…".
+        self.error_line = MessageLine(title=self.tr("The orders could not be read"),
+                                      alignment=Qt.AlignmentFlag.AlignRight, parent=self)
+        self.error_line.setObjectName("resultError")
+        self.error_line.hide()
+        row.addWidget(self.error_line, 1)
         self.show_filter_state(clear_visible=False)
         return row
 
@@ -180,14 +187,17 @@ class FilterBar(QWidget):
         self.clear_button.setVisible(clear_visible)
 
     def show_error(self, message: str) -> None:
-        self.result_label.setText(self.tr("The orders could not be read: %1")
-                                  .replace("%1", message))
-        self.result_label.setStyleSheet(f"color: {colour('error.text')};")
+        """The list could not be read: why, on one line (`error_line`), instead of the count."""
+        self.error_line.set_message(self.tr("The orders could not be read: %1")
+                                    .replace("%1", message), error=True)
+        self.result_label.hide()
+        self.error_line.show()
 
     def show_total(self, total: int | None, *, loading: bool, short_search: bool) -> None:
         """How many orders are listed (None: not known yet; "Loading orders…" while
         `loading`); `short_search`: the search text is too short to search with."""
-        self.result_label.setStyleSheet("")
+        self.error_line.hide()
+        self.result_label.show()
         if total is None:
             self.result_label.setText(self.tr("Loading orders…") if loading else "")
             return

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QStyle,
     QTabWidget,
@@ -41,6 +42,7 @@ from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync import SyncPhase, SyncProblem
 from allegro_desktop.sync.worker import SyncActivity
 from allegro_desktop.ui.formatting import number_text
+from allegro_desktop.ui.message_line import MessageLine
 from allegro_desktop.ui.theme import colour, follow_palette
 from allegro_desktop.ui.window.welcome import WelcomePage
 
@@ -103,7 +105,9 @@ class MainWindow(QMainWindow):
         self._accounts: list[Account] = []
         self._current: Account | None = None
         self._connection_text = ""
-        self._sync_text = ""
+        self._sync_text = ""  # the last and next syncs' times
+        self._problem_text_shown = ""  # the sync's problem, in one line
+        self._problem_details = ""  # and the whole of it
         self.setWindowTitle(self.tr("Allegro Desktop") + (self.tr(" — demo") if demo else ""))
         self.setMinimumSize(720, 480)
         self.resize(1100, 720)
@@ -130,6 +134,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._pages, 1)
         self.setCentralWidget(central)
         self.show_accounts([], None)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     # -- building --------------------------------------------------------------------------
 
@@ -185,10 +192,13 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.settings_requested)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setObjectName("quitAction")
+        # Ctrl+Q everywhere (⌘Q on macOS): the platform's "standard" Quit is none on Windows
+        # and on a desktop Qt knows nothing of.
+        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
 
         self._account_menu = self.menuBar().addMenu(self.tr("&Account"))
         self._account_group = QActionGroup(self)
@@ -233,14 +243,16 @@ class MainWindow(QMainWindow):
         """Left: the connection and sync state (a label, not `showMessage`, which any menu
         hover would wipe). Right, while a sync runs: what it does, a progress bar, Cancel."""
         bar = self.statusBar()
-        self._status_label = QLabel(bar)
-        self._status_label.setObjectName("statusText")
-        self._status_label.setTextFormat(Qt.TextFormat.PlainText)
-        # Ignored: a long text is cut at the window's edge (the tooltip has it all) instead
-        # of forcing the window wider.
-        self._status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                         QSizePolicy.Policy.Preferred)
-        bar.addWidget(self._status_label, 1)
+        # The last and next syncs first, always whole; then the connection or the sync's
+        # problem on one line whatever it says (a keyring's or a database's long explanation):
+        # cut with "…" to fit, the whole of it behind "Details…".
+        self._times_label = QLabel(bar)
+        self._times_label.setObjectName("statusTimes")
+        self._times_label.setTextFormat(Qt.TextFormat.PlainText)
+        bar.addWidget(self._times_label)
+        self.status_line = MessageLine(title=self.tr("Allegro Desktop"), parent=bar)
+        self.status_line.setObjectName("statusText")
+        bar.addWidget(self.status_line, 1)
         self._sync_label = QLabel(bar)
         self._sync_label.setObjectName("syncProgressText")
         bar.addPermanentWidget(self._sync_label)
@@ -383,7 +395,7 @@ class MainWindow(QMainWindow):
                 "you like — even offline."))
             self._welcome_page.cards.show()
             self._connection_text = self.tr("Not connected to Allegro")
-            self._sync_text = ""
+            self._sync_text = self._problem_text_shown = self._problem_details = ""
         else:
             self._title.setText(account.login)
             self._welcome_page.cards.hide()
@@ -416,8 +428,9 @@ class MainWindow(QMainWindow):
 
     @property
     def status_text(self) -> str:
-        """What the status bar says on the left (connection and sync state)."""
-        return self._status_label.text()
+        """What the status bar says on the left (sync times, connection and sync state),
+        whole (the line shown may be cut to fit: `status_line`)."""
+        return "  ·  ".join(t for t in (self._times_label.text(), self.status_line.text) if t)
 
     def show_sync_started(self, login: str) -> None:
         """A sync of `login` began: progress (open-ended until the run knows more), Cancel."""
@@ -457,9 +470,13 @@ class MainWindow(QMainWindow):
         """The current account's last successful sync, when the next automatic one is due, and
         the state of the last sync if it failed — calmly, in the status bar: the orders on this
         computer stay usable whatever Allegro does."""
-        parts = []
+        self._problem_text_shown = self._problem_details = ""
         if problem is not None:
-            parts.append(self._problem_text(problem, detail))
+            line = self._problem_text(problem, detail)
+            self._problem_text_shown = line
+            self._problem_details = line if not detail.strip() or detail in line \
+                else f"{line}\n\n{detail}"
+        parts = []
         if last_success is not None:
             parts.append(self.tr("Last sync: %1").replace("%1", _when(last_success)))
         elif self._current is not None:
@@ -501,11 +518,17 @@ class MainWindow(QMainWindow):
         # Once the sync state is known it says more than "Connected as …" (the account is in
         # the title), and the line must fit the narrowest window.
         account = self._current
-        connection = self._connection_text if not self._sync_text or (
+        known = self._sync_text or self._problem_text_shown
+        connection = self._connection_text if not known or (
             account is not None and account.state is AccountState.RECONNECT_NEEDED) else ""
-        text = "  ·  ".join(t for t in (connection, self._sync_text) if t)
-        self._status_label.setText(text)
-        self._status_label.setToolTip(text)
+        line = "  ·  ".join(t for t in (connection, self._problem_text_shown) if t)
+        details = "\n\n".join(t for t in (connection, self._problem_details, self._sync_text)
+                               if t)
+        more = self._problem_details != self._problem_text_shown  # an explanation behind it
+        self.status_line.set_message(line, details=details if more else "",
+                                     error=bool(self._problem_text_shown))
+        self._times_label.setText(self._sync_text)
+        self._times_label.setVisible(bool(self._sync_text))
 
     def _rebuild_account_menu(self) -> None:
         menu = self._account_menu
@@ -554,6 +577,28 @@ class MainWindow(QMainWindow):
             self.account_filter_changed.emit(None)
 
     # -- slots -----------------------------------------------------------------------------
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A dialog of this window closed and took the keyboard with it (the focus went
+        nowhere): give it back to the window that opened the dialog. A desktop without a window
+        manager does not, and the window's shortcuts (Ctrl+Q, F5…) would do nothing until
+        the seller clicked into it. (Looked at once the dialog is hidden: it still shows while
+        the focus leaves it.)"""
+        if new is not None or old is None or old.window() is self:
+            return
+        closed = old.window()
+        QTimer.singleShot(0, self, lambda: self._give_keyboard_back(closed))
+
+    def _give_keyboard_back(self, closed: QWidget) -> None:
+        if not shiboken6.isValid(closed) or closed.isVisible() \
+                or QApplication.activeWindow() is not None:
+            return  # still open (the seller went to another program), or gone, or handled
+        opener = closed.parentWidget()
+        owner: QWidget | None = opener.window() if opener is not None else None
+        while owner is not None and owner is not self:  # this window's, or a dialog's of it
+            owner = owner.parentWidget()
+        if opener is not None and owner is self and opener.window().isVisible():
+            opener.window().activateWindow()
 
     def _on_account_filter_changed(self, _index: int) -> None:
         key = self.account_filter

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
 
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account
@@ -37,6 +36,7 @@ from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.account_sync import AccountSource
 from allegro_desktop.sync.worker import SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
+from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.labels.controller import OrderLabelling
 from allegro_desktop.ui.orders.printing.controller import PrintController
@@ -208,7 +208,7 @@ class TabsController(QObject):
             log.warning("cannot read the order database: %s", exc)
 
     def _open_url(self, url: str) -> None:
-        QDesktopServices.openUrl(QUrl(url))
+        open_link(QUrl(url), self._window)
 
     # -- slots ----------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@ icon, and the tooltip), the notifications the `Notifier` decides, and a menu (Sh
 Desktop, Sync now, Quit). Clicking the icon shows the window.
 
 A system without a tray (`QSystemTrayIcon.isSystemTrayAvailable()` false: some Linux
-desktops, offscreen tests) gets no icon and no messages; the menu and the badge are still
-built, so everything else works the same.
+desktops, offscreen tests) gets no icon; its messages show inside the window instead
+(`window_notice.py`, wired by app.py); the menu and the badge are still built, so everything
+else works the same.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class TrayIcon(QObject):
             self.tray.messageClicked.connect(notifier.message_clicked)
             self.tray.show()
         else:
-            log.info("no system tray here: no tray icon, no desktop notifications")
+            log.info("no system tray here: notifications show inside the window")
         self._update()
         notifier.notification_ready.connect(self._on_notifier_notification_ready)
         notifier.to_process_changed.connect(self._on_notifier_to_process_changed)

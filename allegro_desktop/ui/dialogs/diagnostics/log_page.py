@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.config.logging_setup import line_level, read_log_tail
+from allegro_desktop.ui.links import open_link
 
 __all__ = ["LogPage"]
 
@@ -105,4 +106,4 @@ class LogPage(QWidget):
         self.refresh()
 
     def _on_open_folder_clicked(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_file.parent)))
+        open_link(QUrl.fromLocalFile(str(self._log_file.parent)), self)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from allegro_desktop.config.app_services import AppServices
+from allegro_desktop.config.logging_setup import log_file_in_use
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.services.health import HealthChecker
 from allegro_desktop.storage.database import Database
@@ -28,12 +29,11 @@ class DiagnosticsSource:
     database: Database
     environment_key: str | None = None
     timeout: float = 5.0
-    #: The log file in use, when it is not the profile's (demo mode logs to the real one).
-    log_file_override: Path | None = None
 
     @property
     def log_file(self) -> Path:
-        return self.log_file_override or self.paths.log_file
+        """The file the log is written to (the demo's own in demo mode), else the profile's."""
+        return log_file_in_use() or self.paths.log_file
 
     def checker(self) -> HealthChecker:
         services = self.services
@@ -50,4 +50,5 @@ class DiagnosticsSource:
         return {"data folder": str(paths.data_dir), "database": str(paths.database),
                 "settings": str(paths.settings_file), "log file": str(self.log_file),
                 "config folder": str(paths.config_dir),
-                "portable (--data-dir)": "yes" if paths.portable else "no"}
+                "portable (--data-dir)": "yes" if paths.portable else "no",
+                "demo": "yes" if paths.demo else "no"}

@@ -20,6 +20,8 @@ __all__ = ["CLIENT_SECRET", "ConnectionPage"]
 
 #: Pseudo-names in `settings_changed` for the secrets (which are not settings).
 CLIENT_SECRET = "client_secret"
+#: The environment chooser's one item in demo mode (never written to the settings).
+DEMO = "demo"
 
 
 class ConnectionPage(SettingsPage):
@@ -39,10 +41,13 @@ class ConnectionPage(SettingsPage):
         form = self.form
         self.environment = QComboBox(self)
         self.environment.setObjectName("environment")
-        self.environment.addItem(self.tr("Allegro (production)"), PRODUCTION_KEY)
-        self.environment.addItem(self.tr("Allegro Sandbox (for testing)"), SANDBOX_KEY)
+        if demo:  # the one environment of the demo, whatever its settings say
+            self.environment.addItem(self.tr("The demo's built-in Allegro emulator"), DEMO)
+        else:
+            self.environment.addItem(self.tr("Allegro (production)"), PRODUCTION_KEY)
+            self.environment.addItem(self.tr("Allegro Sandbox (for testing)"), SANDBOX_KEY)
         current = settings.environment
-        if current and current not in (PRODUCTION_KEY, SANDBOX_KEY):
+        if current and current not in (PRODUCTION_KEY, SANDBOX_KEY) and not demo:
             self.environment.addItem(current.removeprefix("custom:"), current)
         form.addRow(self.tr("Environment:"), self.environment)
         self.client_id = QLineEdit(self)
@@ -75,11 +80,13 @@ class ConnectionPage(SettingsPage):
         self.client_secret.textEdited.connect(self._on_client_secret_edited)
         self.forget_client_secret.clicked.connect(self._on_forget_client_secret_clicked)
 
-        env = settings.environment or PRODUCTION_KEY
+        env = DEMO if demo else settings.environment or PRODUCTION_KEY
         self.environment.setCurrentIndex(max(self.environment.findData(env), 0))
         self.show_stored()
 
     def values(self) -> dict[str, Any]:
+        if self._demo:  # nothing to set (the fields are greyed out)
+            return {}
         env = str(self.environment.currentData())
         return {"environment": None if env == PRODUCTION_KEY else env}
 

@@ -1,5 +1,6 @@
 """The Settings dialog's "Data" tab: the data folder (used from the next start; fixed when
---data-dir chose it), the automatic backups of the order database, and how much the log says.
+--data-dir chose it, and in the demo), the automatic backups of the order database, and how
+much the log says — naming the log file actually written (`log_file_in_use`).
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.config.logging_setup import log_file_in_use
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.config.settings import LOG_LEVELS, MAX_BACKUPS_KEPT, Settings
 from allegro_desktop.storage.backup import backup_folder
@@ -29,8 +32,8 @@ BACKUP_INTERVALS = (0, 1, 2, 3, 7, 14, 30)
 
 
 class DataPage(SettingsPage):
-    """The "Data" tab: the data folder (from the next start; fixed by --data-dir), the
-    automatic backups, and how much the log says."""
+    """The "Data" tab: the data folder (from the next start; fixed by --data-dir and in the
+    demo), the automatic backups, and how much the log says (and where it is written)."""
 
     def __init__(self, *, settings: Settings, paths: AppPaths,
                  parent: QWidget | None = None) -> None:
@@ -47,12 +50,14 @@ class DataPage(SettingsPage):
         row.addWidget(self.browse)
         form.addRow(self.tr("Data folder:"), row)
         form.addRow(self.error_label("dataDir"))
-        if paths.portable:
+        if paths.demo:
+            note = self.tr("The demo keeps its orders, settings and log apart from yours, in "
+                           "%1, emptied at each start of the demo; the data folder cannot be "
+                           "changed here.").replace("%1", str(paths.data_dir))
+        elif paths.portable:
             note = self.tr("This run keeps everything in %1 (the --data-dir option), so the "
                            "data folder cannot be changed here.").replace(
                                "%1", str(paths.data_dir))
-            self.data_dir.setEnabled(False)
-            self.browse.setEnabled(False)
         else:
             note = self.tr(
                 "Where the order database is kept (now: %1). A new folder is used from the "
@@ -61,6 +66,8 @@ class DataPage(SettingsPage):
                 "into the new folder; otherwise the app starts there with no orders and syncs "
                 "them from Allegro again.").replace("%1", str(paths.data_dir))
         form.addRow(self.note(note))
+        self.data_dir.setEnabled(not paths.data_dir_fixed)
+        self.browse.setEnabled(not paths.data_dir_fixed)
         self.backup_interval = QComboBox(self)
         self.backup_interval.setObjectName("backupInterval")
         for days in BACKUP_INTERVALS:
@@ -85,8 +92,14 @@ class DataPage(SettingsPage):
         for level in LOG_LEVELS:
             self.log_level.addItem(names[level], level)
         form.addRow(self.tr("Log detail:"), self.log_level)
-        form.addRow(self.note(self.tr("Logs are kept in %1. They never contain passwords or "
-                                      "tokens.").replace("%1", str(paths.log_dir))))
+        log_file = log_file_in_use()
+        self.log_note = self.note(
+            self.tr("The log is written to %1. It never contains passwords or tokens.")
+            .replace("%1", str(log_file)) if log_file is not None else
+            self.tr("This run writes no log file."))
+        self.log_note.setObjectName("logNote")
+        self.log_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.log_note)
         self.data_dir.textEdited.connect(self._on_field_edited)
         self.browse.clicked.connect(self._on_browse_clicked)
         self.log_level.currentIndexChanged.connect(self._on_field_edited)
@@ -104,9 +117,9 @@ class DataPage(SettingsPage):
 
     def values(self) -> dict[str, Any]:
         """As the base's; the data folder only when this run lets it be chosen (not with
-        --data-dir)."""
+        --data-dir, nor in the demo)."""
         values: dict[str, Any] = {}
-        if not self._paths.portable:
+        if not self._paths.data_dir_fixed:
             data_dir = self.data_dir.text().strip()
             values["data_dir"] = Path(data_dir).expanduser() if data_dir else None
         values["log_level"] = str(self.log_level.currentData())

@@ -8,7 +8,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.settings import SettingError, Settings, check_webhook_url
@@ -31,7 +39,8 @@ class NotificationsPage(SettingsPage):
     it and needs to check it; the secret never is)."""
 
     def __init__(self, *, settings: Settings, store: TokenStore | None,
-                 parent: QWidget | None = None) -> None:
+                 tray_available: bool | None = None, parent: QWidget | None = None) -> None:
+        """`tray_available`: whether the desktop has a system tray (None: ask it)."""
         super().__init__(parent)
         self._store = store
         self._webhook_secret: str | bool | None = False  # False: untouched, None: remove
@@ -43,6 +52,15 @@ class NotificationsPage(SettingsPage):
         self.sound = QCheckBox(self.tr("Play a sound with it"), self)
         self.sound.setObjectName("notifySound")
         form.addRow(self.sound)
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.no_tray_note: QLabel | None = None
+        if not tray_available:
+            self.no_tray_note = self.note(self.tr(
+                "This desktop has no system tray, so the notification shows inside the "
+                "window, in a bar at its top, rather than on the desktop."))
+            self.no_tray_note.setObjectName("noTrayNote")
+            form.addRow(self.no_tray_note)
         self.webhook_url = QLineEdit(self)
         self.webhook_url.setObjectName("webhookUrl")
         self.webhook_url.setPlaceholderText("https://hooks.example.com/allegro")

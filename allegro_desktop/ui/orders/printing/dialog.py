@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,6 +41,7 @@ from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.services.printouts import SlipSize, Wording
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.orders.printing.job import (
     MAX_ORDERS,
     PrintJob,
@@ -338,7 +338,7 @@ class PrintDialog(QDialog):
 
     def _on_open_button_clicked(self) -> None:
         if self._last_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path)))
+            open_link(QUrl.fromLocalFile(str(self._last_path)), self)
 
     def _on_job_progressed(self, progress: PrintProgress) -> None:
         job = self._job

@@ -1,0 +1,71 @@
+"""`WindowNotice`: the notifications inside the window, for a desktop with no system tray
+(`TrayIcon.tray` is None: some Linux desktops). There the tray can show no message, so what the
+`Notifier` decides — new orders, an account that needs attention — appears as a bar at the top
+of the window instead: the message, "Show" (the new orders, as a click on the tray's message
+does) and a button to dismiss it. A newer message replaces the one shown.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from allegro_desktop.ui.theme import colour, follow_palette
+from allegro_desktop.ui.window.notifications import Notification, Notifier
+
+__all__ = ["WindowNotice"]
+
+
+class WindowNotice(QFrame):
+    """The bar showing `notifier`'s messages in the window (see the module); hidden until
+    there is one. Put it in the window with `MainWindow.add_banner`."""
+
+    def __init__(self, *, notifier: Notifier, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._notifier = notifier
+        self.notification: Notification | None = None
+        self.setObjectName("windowNotice")
+        follow_palette(self, lambda dark: (
+            f"#windowNotice {{ background: {colour('note.background', dark)}; "
+            f"border-bottom: 1px solid {colour('note.border', dark)}; }}"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 6, 8, 6)
+        self.message = QLabel(self)
+        self.message.setObjectName("windowNoticeText")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        follow_palette(self.message, lambda dark: f"color: {colour('note.text', dark)};")
+        row.addWidget(self.message, 1)
+        self.show_button = QPushButton(self.tr("Show"), self)
+        self.show_button.setObjectName("windowNoticeShow")
+        self.show_button.setToolTip(self.tr("Show these orders in the table"))
+        self.show_button.clicked.connect(self._on_show_clicked)
+        row.addWidget(self.show_button)
+        self.dismiss_button = QToolButton(self)
+        self.dismiss_button.setObjectName("windowNoticeDismiss")
+        self.dismiss_button.setText("✕")
+        self.dismiss_button.setAutoRaise(True)
+        self.dismiss_button.setToolTip(self.tr("Dismiss"))
+        self.dismiss_button.clicked.connect(self.dismiss)
+        row.addWidget(self.dismiss_button)
+        self.hide()
+        notifier.notification_ready.connect(self._on_notifier_notification_ready)
+
+    def dismiss(self) -> None:
+        """Hide the message shown."""
+        self.notification = None
+        self.hide()
+
+    def _on_notifier_notification_ready(self, notification: Notification) -> None:
+        self.notification = notification
+        lines = [html.escape(line) for line in notification.text.splitlines() if line.strip()]
+        self.message.setText(f"<b>{html.escape(notification.title)}</b>"
+                             + (f"<br>{' · '.join(lines)}" if lines else ""))
+        self.show_button.setVisible(notification.kind == "orders")
+        self.show()
+
+    def _on_show_clicked(self) -> None:
+        self._notifier.message_clicked()
+        self.dismiss()
