@@ -22,7 +22,7 @@ takes the details panel into its splitter (`set_details_widget`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -68,6 +68,10 @@ log = logging.getLogger("allegro_desktop.ui")
 
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
+#: Its `UiState.choices` key: whether the account column was shown for a second account.
+_ACCOUNTS_CHOICE: Final = "orders-accounts"
+#: The details panel's share of the width at most, by default (the seller drags it wider).
+_DETAILS_AT_MOST: Final = 0.45
 SEARCH_DELAY_MS: Final = 250
 
 
@@ -327,8 +331,22 @@ class OrdersWorkspace(QWidget):
         if self.list_state.wants_refresh():
             self._run(LoadMode.UPDATE, counts=True)
 
+    def set_account_names(self, names: Mapping[str, str], *, connected: int) -> None:
+        """How the Account column names each account (key -> login), and how many accounts
+        are connected: when a second one arrives the Account column is shown (once: hidden
+        by the seller, it stays hidden), and the default columns include it."""
+        self.model.set_account_names(names)
+        several = connected >= 2
+        self.table.set_several_accounts(several)
+        choices = self._ui_state.choices(_ACCOUNTS_CHOICE) or {}
+        if several and not choices.get("shown"):
+            self.table.show_column(OrderColumn.ACCOUNT, True)
+        if bool(choices.get("shown")) != several:
+            self._ui_state.set_choices(_ACCOUNTS_CHOICE, {"shown": several})
+
     def set_details_widget(self, widget: QWidget) -> None:
-        """Put the order details panel to the right of the table."""
+        """Put the order details panel to the right of the table: as wide as the seller left
+        it (dragged, remembered in `UiState`), at first as wide as it asks (its `sizeHint`)."""
         if self._details is not None:
             self._details.setParent(None)
         self._details = widget
@@ -337,7 +355,9 @@ class OrdersWorkspace(QWidget):
         saved = self._ui_state.splitter_state(STATE_NAME)
         if not (saved and self._splitter.restoreState(saved)):
             total = max(self._splitter.width(), 800)
-            self._splitter.setSizes([total * 7 // 10, total * 3 // 10])
+            details = min(max(widget.sizeHint().width(), total * 3 // 10),
+                          int(total * _DETAILS_AT_MOST))
+            self._splitter.setSizes([total - details, details])
 
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
