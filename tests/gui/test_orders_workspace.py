@@ -996,6 +996,13 @@ def test_a_second_account_shows_the_account_column_once(
     assert again.apply_saved_view("Mine")
     assert OrderColumn.ACCOUNT not in again.table.visible_columns()
 
+    # the seller's own columns: the account's is added to them
+    own = make_workspace(shop_db, state=UiState(tmp_path / "own.ini"))
+    own.table.show_column(OrderColumn.CITY, False)
+    own.set_account_names(names, connected=2)
+    assert own.table.visible_columns()[-1] is OrderColumn.ACCOUNT
+    assert OrderColumn.CITY not in own.table.visible_columns()
+
 
 def test_start_up_streams_a_big_result_without_resetting_per_piece(
         qtbot: QtBot, make_workspace: MakeWorkspace, shop_db: Database) -> None:

@@ -20,7 +20,7 @@ from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn
 
 __all__ = ["DEFAULT_HIDDEN", "DEFAULT_ORDER", "PRIORITY", "WINDOW_COLUMNS",
            "apply_default_columns", "default_shown", "default_widths", "fitting_columns",
-           "show_column", "show_columns", "visible_columns"]
+           "show_column", "show_columns", "visible_columns", "widen_items"]
 
 #: The table's columns in the window, by logical section: `TABLE_COLUMNS` and the seller's own
 #: labels (tags, the private note's first line). Append-only: a saved header state names its
@@ -39,8 +39,8 @@ DEFAULT_HIDDEN: Final = frozenset({OrderColumn.STATUS, OrderColumn.FULFILLMENT,
                                    OrderColumn.TAGS, OrderColumn.PRIVATE_NOTE})
 #: The default columns, most important first: on a narrow window the last give way.
 PRIORITY: Final = (OrderColumn.ORDER_ID, OrderColumn.BOUGHT_AT, OrderColumn.TOTAL,
-                   OrderColumn.STAGE, OrderColumn.BUYER_NAME, OrderColumn.ITEMS,
-                   OrderColumn.ACCOUNT, OrderColumn.PAYMENT, OrderColumn.DELIVERY,
+                   OrderColumn.STAGE, OrderColumn.ACCOUNT, OrderColumn.BUYER_NAME,
+                   OrderColumn.ITEMS, OrderColumn.PAYMENT, OrderColumn.DELIVERY,
                    OrderColumn.QUANTITY, OrderColumn.CITY, OrderColumn.BUYER_LOGIN,
                    OrderColumn.INVOICE)
 #: Shown on the narrowest window too (the order, when, how much, where it stands).
@@ -48,7 +48,7 @@ _ALWAYS: Final = 4
 #: The width of free text columns, in average characters (their content is any length: the
 #: cell elides it, the tooltip has it whole).
 _TEXT_CHARACTERS: Final = {
-    OrderColumn.BUYER_LOGIN: 14, OrderColumn.BUYER_NAME: 18, OrderColumn.ITEMS: 26,
+    OrderColumn.BUYER_LOGIN: 14, OrderColumn.BUYER_NAME: 15, OrderColumn.ITEMS: 14,
     OrderColumn.DELIVERY: 20, OrderColumn.CITY: 13, OrderColumn.ACCOUNT: 14,
     OrderColumn.TAGS: 18, OrderColumn.PRIVATE_NOTE: 22,
 }

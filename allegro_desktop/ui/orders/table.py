@@ -145,8 +145,15 @@ class OrdersTable(QTableView):
 
     def set_several_accounts(self, several: bool) -> None:
         """Whether two or more accounts are connected: the default columns then include the
-        account (the caller shows it when a second account arrives)."""
+        account (shown at once while the defaults follow the width; else the caller shows
+        it when a second account arrives)."""
         self._several_accounts = several
+        self._fit_default_columns()
+
+    def follows_width(self) -> bool:
+        """Whether the default columns are in use, following the table's width (the seller
+        changed none since)."""
+        return self._follow_width
 
     def show_column(self, column: OrderColumn, shown: bool) -> None:
         """Show or hide one column (never the last visible one); one shown too narrow to see

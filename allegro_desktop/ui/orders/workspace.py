@@ -34,6 +34,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -70,8 +71,8 @@ log = logging.getLogger("allegro_desktop.ui")
 STATE_NAME: Final = "orders"
 #: Its `UiState.choices` key: whether the account column was shown for a second account.
 _ACCOUNTS_CHOICE: Final = "orders-accounts"
-#: The details panel's share of the width at most, by default (the seller drags it wider).
-_DETAILS_AT_MOST: Final = 0.45
+#: The table's width at least beside the details panel's first width (the seller drags it).
+_TABLE_AT_LEAST: Final = 360
 SEARCH_DELAY_MS: Final = 250
 
 
@@ -121,6 +122,7 @@ class OrdersWorkspace(QWidget):
         self._current_seq: int | None = None
         self._selected_count = 0
         self._details: QWidget | None = None
+        self._details_width_pending = False  # its first width waits for the screen
 
         self.setObjectName("ordersWorkspace")
         self._loader = OrderListLoader(queries=queries, parent=self)
@@ -339,7 +341,7 @@ class OrdersWorkspace(QWidget):
         several = connected >= 2
         self.table.set_several_accounts(several)
         choices = self._ui_state.choices(_ACCOUNTS_CHOICE) or {}
-        if several and not choices.get("shown"):
+        if several and not choices.get("shown") and not self.table.follows_width():
             self.table.show_column(OrderColumn.ACCOUNT, True)
         if bool(choices.get("shown")) != several:
             self._ui_state.set_choices(_ACCOUNTS_CHOICE, {"shown": several})
@@ -353,11 +355,25 @@ class OrdersWorkspace(QWidget):
         self._splitter.addWidget(widget)
         self._splitter.setStretchFactor(1, 0)
         saved = self._ui_state.splitter_state(STATE_NAME)
-        if not (saved and self._splitter.restoreState(saved)):
-            total = max(self._splitter.width(), 800)
-            details = min(max(widget.sizeHint().width(), total * 3 // 10),
-                          int(total * _DETAILS_AT_MOST))
-            self._splitter.setSizes([total - details, details])
+        self._details_width_pending = not (saved and self._splitter.restoreState(saved))
+        self._size_details()
+
+    def _size_details(self) -> None:
+        """The details panel's first width, once the splitter is on screen (its parts are in
+        place by then): what the panel asks, while the table keeps `_TABLE_AT_LEAST` (the
+        splitter may not have its final width yet: the table takes what it gains)."""
+        if not self._details_width_pending or self._details is None \
+                or not self._splitter.isVisible():
+            return
+        self._details_width_pending = False
+        total = sum(self._splitter.sizes()) or max(self._splitter.width(), 800)
+        details = min(self._details.sizeHint().width(),
+                      max(total - _TABLE_AT_LEAST, total * 3 // 10))
+        self._splitter.setSizes([total - details, details])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._size_details()
 
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -73,6 +73,7 @@ class DetailsHeader(QWidget):
         self._copy_button.setObjectName("copyOrderIdButton")
         self._copy_button.setAutoRaise(True)
         self._copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._copy_button.setText(self.tr("Copy"))
         self._copy_button.clicked.connect(self.copy_clicked)
         id_row.addWidget(self._copy_button)
         layout.addLayout(id_row)
@@ -107,10 +108,8 @@ class DetailsHeader(QWidget):
 
     def id_row_width(self) -> int:
         """The width the order id (36 characters) and its Copy button need on one line."""
-        button = max(self._copy_button.sizeHint().width(),
-                     self._copy_button.fontMetrics().horizontalAdvance(self.tr("Copied")) + 16)
         return (self._order_id.fontMetrics().horizontalAdvance(_SAMPLE_ID)
-                + self._id_row.spacing() + button)
+                + self._id_row.spacing() + self._copy_button.sizeHint().width())
 
     def show_order(self, row: OrderRow, locale: QLocale) -> None:
         self._title.setText(row.display_name or row.buyer_login or self.tr("Order"))

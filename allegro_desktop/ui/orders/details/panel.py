@@ -130,12 +130,12 @@ class OrderDetailsPanel(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         """Wide enough for the order id on one line (the splitter's first width; the seller
-        drags it wider or narrower)."""
-        hint = super().sizeHint()
+        drags it wider or narrower): the table beside it matters more than the rest of the
+        panel, whose texts wrap."""
         margins = self._content_layout.contentsMargins()
         scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return QSize(max(hint.width(), self._header.id_row_width() + margins.left()
-                         + margins.right() + scroll_bar + 4), hint.height())
+        return QSize(self._header.id_row_width() + margins.left() + margins.right()
+                     + scroll_bar + 12, super().sizeHint().height())
 
     def show_order(self, details: OrderDetails | None) -> None:
         """Show this order (None: the empty state). Showing the order already shown (after a
