@@ -13,6 +13,11 @@ quick filters are the seller's working stages, built from Allegro's two statuses
 - **Cancelled**: cancelled by the buyer, by Allegro or by the seller;
 - **Unpaid**: bought, payment not finished (`BOUGHT`, `FILLED_IN`);
 - **All**.
+
+The table's one status column (`OrderColumn.STAGE`, `seller_status`) reads the two statuses as
+Allegro's own "Sprzedaję" list does, one word for where the order is: cancelled, unpaid, "to
+send" (paid, the seller has not started), or else the seller's own fulfillment status
+("Processing", "Sent", …). Allegro's two fields stay available as columns of their own.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from decimal import Decimal
 from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 
 __all__ = [
+    "SELLER_STATUSES",
     "OrderColumn",
     "OrderFilter",
     "OrderSort",
     "QuickFilter",
     "quick_filter_of",
+    "seller_status",
 ]
 
 
@@ -71,6 +78,41 @@ def quick_filter_of(status: str, fulfillment_status: str | None) -> QuickFilter 
     return None
 
 
+#: The seller-facing statuses (`seller_status`), in the order the Status column sorts them
+#: ascending: what needs the seller's work first, then what is done, then what is not the
+#: seller's to do. Codes are Allegro's where one of its fields says it; TO_SEND and UNPAID are
+#: the app's own (the export labels them all, services/export.py `VALUE_LABELS`).
+SELLER_STATUSES: tuple[str, ...] = (
+    "TO_SEND",
+    FulfillmentStatus.PROCESSING.value,
+    FulfillmentStatus.READY_FOR_SHIPMENT.value,
+    FulfillmentStatus.READY_FOR_PICKUP.value,
+    FulfillmentStatus.SUSPENDED.value,
+    FulfillmentStatus.SENT.value,
+    FulfillmentStatus.PICKED_UP.value,
+    FulfillmentStatus.RETURNED.value,
+    "UNPAID",
+    OrderStatus.CANCELLED.value,
+)
+
+
+def seller_status(status: str, fulfillment_status: str | None) -> str:
+    """The one status the seller reads (see the module's docstring): a code of
+    `SELLER_STATUSES`, or Allegro's `status` itself for a combination the app does not know (a
+    newer Allegro status; it sorts after all the others). Its SQL twin is storage/order_query.py
+    `seller_status_rank` (a test holds the two to the same answer on every combination)."""
+    stage = quick_filter_of(status, fulfillment_status)
+    if stage is QuickFilter.CANCELLED:
+        return OrderStatus.CANCELLED.value
+    if stage is QuickFilter.UNPAID:
+        return "UNPAID"
+    if stage is QuickFilter.TO_PROCESS:
+        return "TO_SEND"
+    if stage is None or fulfillment_status is None:
+        return status
+    return fulfillment_status
+
+
 class OrderColumn(enum.StrEnum):
     """The columns of the order table and of exports (the keys; headers are the UI's and the
     export's business). The first block is the table's; every column sorts."""
@@ -83,6 +125,7 @@ class OrderColumn(enum.StrEnum):
     QUANTITY = "quantity"
     TOTAL = "total"
     PAYMENT = "payment"
+    STAGE = "stage"  # the one status a seller reads (`seller_status`)
     STATUS = "status"
     FULFILLMENT = "fulfillment"
     DELIVERY = "delivery"
@@ -112,7 +155,7 @@ class OrderColumn(enum.StrEnum):
 
 
 #: The table's columns, in their default order.
-TABLE_COLUMNS: tuple[OrderColumn, ...] = tuple(OrderColumn)[:15]
+TABLE_COLUMNS: tuple[OrderColumn, ...] = tuple(OrderColumn)[:16]
 
 
 @dataclass(frozen=True, slots=True)

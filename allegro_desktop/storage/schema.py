@@ -136,7 +136,8 @@ orders = Table(
     Index("ix_orders_buyer_key", "buyer_key"),
     Index("ix_orders_items_key", "items_key"),
     Index("ix_orders_city_key", "city_key"),
-    Index("ix_orders_total_minor", "total_minor"),
+    Index("ix_orders_total_minor", "total_minor"),  # the amount filter
+    Index("ix_orders_currency_total", "currency", "total_minor"),  # its sort (migration 0011)
     Index("ix_orders_quantity", "quantity"),
     Index("ix_orders_delivery_method_name", "delivery_method_name"),
     Index("ix_orders_payment_type", "payment_type"),

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimeZone,
 )
 
-from allegro_desktop.domain.filters import QuickFilter
+from allegro_desktop.domain.filters import SELLER_STATUSES, QuickFilter
 from allegro_desktop.domain.orders import FulfillmentStatus, Money, OrderStatus, PaymentType
 from allegro_desktop.services.export import VALUE_LABELS
 
@@ -48,6 +48,7 @@ __all__ = [
     "payment_provider_label",
     "payment_type_label",
     "quick_filter_label",
+    "seller_status_label",
     "status_label",
 ]
 
@@ -185,6 +186,7 @@ def date_text(moment: datetime | date, locale: QLocale) -> str:
 _STATUS: dict[str, object] = {s.value: VALUE_LABELS[s.value] for s in OrderStatus}
 _FULFILLMENT: dict[str, object] = {s.value: VALUE_LABELS[s.value] for s in FulfillmentStatus}
 _PAYMENT_TYPE: dict[str, object] = {t.value: VALUE_LABELS[t.value] for t in PaymentType}
+_SELLER_STATUS: dict[str, object] = {code: VALUE_LABELS[code] for code in SELLER_STATUSES}
 
 _PAYMENT_PROVIDER: dict[str, object] = {
     "PAYU": QT_TRANSLATE_NOOP("OrderValue", "PayU"),
@@ -236,6 +238,12 @@ _COUNTRY: dict[str, object] = {
 def status_label(status: str) -> str:
     """The buyer's side of an order (`CheckoutForm.status`), in the seller's words."""
     return _label(_STATUS, status)
+
+
+def seller_status_label(code: str) -> str:
+    """The one status a seller reads (`OrderRow.seller_status`: "To send", "Sent", …);
+    Allegro's status label for a combination the app does not know."""
+    return _label(_SELLER_STATUS, code) if code in _SELLER_STATUS else status_label(code)
 
 
 def fulfillment_label(status: str | None) -> str:

@@ -2811,8 +2811,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Status</translation>
     </message>
     <message>
-        <source>Fulfillment</source>
-        <translation>Realizacja</translation>
+        <source>Purchase status</source>
+        <translation>Status zakupu</translation>
+    </message>
+    <message>
+        <source>Fulfillment status</source>
+        <translation>Status realizacji</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -3191,7 +3195,7 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     </message>
     <message>
         <source>Ready for shipment</source>
-        <translation>Do wysłania</translation>
+        <translation>Gotowe do wysyłki</translation>
     </message>
     <message>
         <source>Ready for pickup</source>
@@ -3212,6 +3216,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
     <message>
         <source>Returned</source>
         <translation>Zwrócone</translation>
+    </message>
+    <message>
+        <source>To send</source>
+        <translation>Do wysłania</translation>
     </message>
     <message>
         <source>Cash on delivery</source>
@@ -3361,6 +3369,16 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>%1, nieopłacone</translation>
     </message>
     <message>
+        <source>%1
+Ctrl+C copies the whole id</source>
+        <translation>%1
+Ctrl+C kopiuje cały identyfikator</translation>
+    </message>
+    <message>
+        <source>On Allegro: %1 · %2</source>
+        <translation>W Allegro: %1 · %2</translation>
+    </message>
+    <message>
         <source>Bought without an Allegro account</source>
         <translation>Zakup bez konta Allegro</translation>
     </message>
@@ -3405,8 +3423,24 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Status</translation>
     </message>
     <message>
-        <source>Fulfillment</source>
-        <translation>Realizacja</translation>
+        <source>Purchase status</source>
+        <translation>Status zakupu</translation>
+    </message>
+    <message>
+        <source>Fulfillment status</source>
+        <translation>Status realizacji</translation>
+    </message>
+    <message>
+        <source>What the buyer pays, delivery included. Sorted by currency, then amount</source>
+        <translation>Kwota do zapłaty przez kupującego, z dostawą. Sortowanie według waluty, a potem kwoty</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s purchase status, the buyer&apos;s side: bought, paid or cancelled</source>
+        <translation>Status zakupu w Allegro, strona kupującego: kupione, opłacone lub anulowane</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s fulfillment status, your side: the status you set on Allegro</source>
+        <translation>Status realizacji w Allegro, Twoja strona: status ustawiony przez Ciebie w Allegro</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -3449,16 +3483,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Łączna liczba kupionych sztuk</translation>
     </message>
     <message>
-        <source>What the buyer pays, delivery included</source>
-        <translation>Kwota do zapłaty przez kupującego, z dostawą</translation>
-    </message>
-    <message>
-        <source>The buyer&apos;s side: bought, paid or cancelled</source>
-        <translation>Strona kupującego: kupione, opłacone lub anulowane</translation>
-    </message>
-    <message>
-        <source>Your side: the status you set on Allegro</source>
-        <translation>Twoja strona: status ustawiony przez Ciebie w Allegro</translation>
+        <source>Where the order stands: to send, sent, unpaid, cancelled… (from Allegro&apos;s purchase and fulfillment statuses, which the details show). Sorting by it reads every order: a second or two in a very big shop</source>
+        <translation>Na jakim etapie jest zamówienie: do wysłania, wysłane, nieopłacone, anulowane… (z dwóch statusów Allegro — zakupu i realizacji — widocznych w szczegółach). Sortowanie według niego czyta wszystkie zamówienia: w bardzo dużym sklepie sekundę lub dwie</translation>
     </message>
     <message>
         <source>Whether the buyer asked for an invoice</source>
@@ -4307,12 +4333,24 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
 <context>
     <name>StatusBadges</name>
     <message>
-        <source>The buyer&apos;s side of the order</source>
-        <translation>Status zamówienia po stronie kupującego</translation>
+        <source>Where the order stands, from Allegro&apos;s purchase and fulfillment statuses</source>
+        <translation>Na jakim etapie jest zamówienie, według statusów zakupu i realizacji w Allegro</translation>
     </message>
     <message>
-        <source>Your status of the order (shipping)</source>
-        <translation>Twój status zamówienia (wysyłka)</translation>
+        <source>purchase: %1</source>
+        <translation>zakup: %1</translation>
+    </message>
+    <message>
+        <source>fulfillment: %1</source>
+        <translation>realizacja: %1</translation>
+    </message>
+    <message>
+        <source>On Allegro: %1</source>
+        <translation>W Allegro: %1</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s two statuses: the buyer&apos;s side (bought, paid, cancelled) and yours (the fulfillment status you set)</source>
+        <translation>Dwa statusy Allegro: strona kupującego (kupione, opłacone, anulowane) i Twoja (ustawiony przez Ciebie status realizacji)</translation>
     </message>
 </context>
 <context>

@@ -82,7 +82,7 @@ def test_accounts_menu_and_states(qtbot: QtBot, tmp_path: Path) -> None:
     window.show_accounts([shop, other], shop.key)
     assert not connect.isVisible()
     assert window.current_account == shop
-    assert "DomOgrodPlus" in window.windowTitle()
+    assert "DomOgrodPlus" not in window.windowTitle()  # the orders of both accounts show
     banner = window.findChild(QWidget, "reconnectBanner")
     assert banner is not None
     assert not banner.isVisible()
@@ -123,3 +123,32 @@ def test_show_all_accounts_resets_the_account_chooser(qtbot: QtBot, tmp_path: Pa
         window.show_all_accounts()
     assert reset.args == [None]
     assert window.account_filter is None
+
+
+def test_the_title_names_an_account_only_while_the_window_shows_its_orders(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """One account: its login in the title. Two, the chooser at "All accounts": no login (the
+    table lists both accounts' orders); one of them chosen: its login."""
+    from PySide6.QtWidgets import QComboBox
+
+    from allegro_desktop.domain.accounts import Account
+
+    window = MainWindow(demo=None, data_dir=str(tmp_path))
+    qtbot.addWidget(window)
+    shop = Account(seller_id="1", login="DomOgrodPlus", environment="production")
+    other = Account(seller_id="2", login="TechKącik", environment="production")
+    window.show_accounts([shop], shop.key)
+    assert window.windowTitle().startswith("DomOgrodPlus — ")
+    window.show_accounts([shop, other], shop.key)
+    assert window.account_filter is None
+    assert "DomOgrodPlus" not in window.windowTitle()
+    assert "TechKącik" not in window.windowTitle()
+    chooser = window.findChild(QComboBox, "accountFilter")
+    assert chooser is not None
+    with qtbot.waitSignal(window.account_filter_changed):
+        chooser.setCurrentIndex(chooser.findData(other.key))
+    assert window.windowTitle().startswith("TechKącik — ")
+    with qtbot.waitSignal(window.account_filter_changed):
+        window.show_all_accounts()
+    assert "TechKącik" not in window.windowTitle()
+    assert window.windowTitle().startswith("Allegro Desktop")

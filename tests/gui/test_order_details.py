@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
-from allegro_desktop.domain.filters import OrderFilter, OrderSort
+from allegro_desktop.domain.filters import OrderFilter, OrderSort, seller_status
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.storage import Database, OrderRepository
@@ -37,6 +37,7 @@ from allegro_desktop.ui.formatting import (
     event_type_label,
     money_text,
     offer_url,
+    seller_status_label,
     status_label,
 )
 from allegro_desktop.ui.orders.details.panel import SECTIONS, OrderDetailsPanel
@@ -144,7 +145,9 @@ def test_an_order_to_a_pickup_point_with_a_company_invoice(
     assert label(panel, "detailsTitle").text() == f"{buyer['firstName']} {buyer['lastName']}"
     assert label(panel, "orderId").text() == form["id"]
     assert plain(label(panel, "orderTotal").text()) == money(form["summary"]["totalToPay"])
-    assert label(panel, "statusBadge").text() == status_label(form["status"])
+    assert label(panel, "statusBadge").text() == seller_status_label(
+        seller_status(form["status"], (form.get("fulfillment") or {}).get("status")))
+    assert status_label(form["status"]) in label(panel, "allegroStatuses").text()
     bought = max(filter(None, (parse_time(item["boughtAt"]) for item in form["lineItems"])))
     assert datetime_text(bought, PL) in label(panel, "orderMeta").text()
 
@@ -256,8 +259,8 @@ def test_payment_states(panel: OrderDetailsPanel, find: Find) -> None:
     unpaid = find(lambda d: d.form["status"] == "FILLED_IN")
     panel.show_order(unpaid)
     assert "Not paid" in lines(panel, "payment")
-    assert label(panel, "statusBadge").text() == "Awaiting payment"
-    assert label(panel, "fulfillmentBadge").isHidden()  # "New" of an unpaid order says nothing
+    assert label(panel, "statusBadge").text() == "Unpaid"
+    assert "Awaiting payment" in label(panel, "allegroStatuses").text()
 
 
 def test_a_private_invoice_a_note_and_a_guest(panel: OrderDetailsPanel, find: Find) -> None:
@@ -369,7 +372,6 @@ def test_missing_fields_and_newer_values_are_tolerated(
     for form in ({}, nulls):
         panel.show_order(dataclasses.replace(base, row=row, events=(), form=form))
         assert label(panel, "statusBadge").text() == "AWAITING_SOMETHING_NEW"
-        assert label(panel, "fulfillmentBadge").isHidden()
         assert lines(panel, "delivery")[1:] == ["90-001 Łódź", "Poland"]
         # the text is shown as text, never as markup
         assert lines(panel, "message")[1] == row.message_to_seller

@@ -40,6 +40,7 @@ from allegro_desktop.ui.orders.model import (
     OrdersModel,
     _moved_positions,
     _positions,
+    short_order_id,
 )
 from tests.helpers.stored_shop import store_seller_shop
 
@@ -95,6 +96,17 @@ class ThreadRecordingQueries(OrderQueries):
         return super().rows(wanted)
 
 
+def stage_text(order: OrderRow) -> str:
+    """The Status column: one status a seller reads, from Allegro's two."""
+    if "CANCELLED" in (order.status, order.fulfillment_status):
+        return "Cancelled"
+    if order.status in ("BOUGHT", "FILLED_IN"):
+        return "Unpaid"
+    if order.fulfillment_status in (None, "NEW"):
+        return "To send"
+    return fulfillment_label(order.fulfillment_status)
+
+
 def expected_text(order: OrderRow, column: OrderColumn) -> str:
     """What each column shows, written out independently of the model's code."""
     if column is OrderColumn.PAYMENT:
@@ -106,7 +118,8 @@ def expected_text(order: OrderRow, column: OrderColumn) -> str:
         return f"{label}, paid" if order.paid_at is not None else f"{label}, not paid"
     return {
         OrderColumn.BOUGHT_AT: lambda: datetime_text(order.bought_at, PL),
-        OrderColumn.ORDER_ID: lambda: order.id,
+        OrderColumn.ORDER_ID: lambda: order.id[:8] + "…",
+        OrderColumn.STAGE: lambda: stage_text(order),
         OrderColumn.BUYER_LOGIN: lambda: order.buyer_login or "",
         OrderColumn.BUYER_NAME: lambda: order.buyer_name or order.buyer_company or "",
         OrderColumn.ITEMS: lambda: order.items_summary,
@@ -157,7 +170,7 @@ def test_every_cell_shows_its_orders_values(qtbot: QtBot, model: OrdersModel,
                                             all_seqs: array[int]) -> None:
     model.reset_seqs(all_seqs)
     rows = queries.rows(all_seqs)
-    assert model.columnCount() == len(WINDOW_COLUMNS) == 17  # the table's and the labels
+    assert model.columnCount() == len(WINDOW_COLUMNS) == 18  # the table's and the labels
     for row_number, seq in enumerate(all_seqs):
         order = rows[seq]
         for column_number, column in enumerate(WINDOW_COLUMNS):
@@ -185,11 +198,14 @@ def test_alignment_tooltips_and_headers(qtbot: QtBot, model: OrdersModel,
                    Qt.ItemDataRole.ToolTipRole)
     assert tooltip == queries.rows([all_seqs[several]])[all_seqs[several]].items_summary
     assert ", " in tooltip
+    order_id = queries.rows([all_seqs[0]])[all_seqs[0]].id
+    assert order_id in cell(qtbot, model, 0, model.column_of(OrderColumn.ORDER_ID),
+                            Qt.ItemDataRole.ToolTipRole)  # the whole id, one hover away
     headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY)
                for c in range(model.columnCount())]
     assert headers[:4] == ["Purchased", "Order", "Buyer login", "Buyer"]
     assert all(headers)
-    assert len(set(headers)) == 17
+    assert len(set(headers)) == 18
     assert model.headerData(0, Qt.Orientation.Vertical, DISPLAY) is None
     initial = Qt.ItemDataRole.InitialSortOrderRole
     assert model.headerData(model.column_of(OrderColumn.TOTAL), Qt.Orientation.Horizontal,
@@ -227,9 +243,9 @@ def test_rows_are_read_in_blocks_off_the_gui_thread_and_the_cache_is_bounded(
     assert set(model._cache) == set(all_seqs[290:330])
     rows = OrderQueries(database=database).rows(all_seqs)
     for row in range(len(all_seqs)):  # the whole list, top to bottom, then back up
-        assert cell(qtbot, model, row) == rows[all_seqs[row]].id
+        assert cell(qtbot, model, row) == short_order_id(rows[all_seqs[row]].id)
     for row in reversed(range(len(all_seqs))):
-        assert cell(qtbot, model, row) == rows[all_seqs[row]].id
+        assert cell(qtbot, model, row) == short_order_id(rows[all_seqs[row]].id)
     assert len(model._cache) <= 100
     assert len(queries.threads) >= 2 * 600 / 40
     assert threading.get_ident() not in queries.threads
@@ -296,7 +312,7 @@ def test_rows_read_with_a_result_are_shown_at_once(qtbot: QtBot, database: Datab
     queries.reads.clear()
     model.reset_seqs(all_seqs, rows=first)
     assert [model.data(model.index(r, 1), DISPLAY) for r in range(50)] == [
-        first[seq].id for seq in all_seqs[:50]]
+        short_order_id(first[seq].id) for seq in all_seqs[:50]]
     assert not model.is_reading()
     assert queries.reads == []
 
@@ -346,7 +362,7 @@ def test_update_in_place_moves_persistent_indexes_with_their_orders(
     assert model.is_reading()
     qtbot.waitUntil(lambda: not model.is_reading())
     assert model._cache[old[0]] is not cached
-    assert model.data(model.index(new.index(old[0]), 1), DISPLAY) == cached.row.id
+    assert model.data(model.index(new.index(old[0]), 1), DISPLAY) == short_order_id(cached.row.id)
     qtmodeltester.check(model)
 
 
@@ -373,7 +389,8 @@ def test_the_same_result_again_repaints_only_the_rows_that_changed(
     assert (held.row(), held.column()) == (5, 3)
     assert model.order_at(1) == changed
     assert not model.is_reading()
-    assert model.data(model.index(2, 1), DISPLAY) == third.id  # stale: shown, read again
+    # stale: shown, read again
+    assert model.data(model.index(2, 1), DISPLAY) == short_order_id(third.id)
     assert model.is_reading()
     qtbot.waitUntil(lambda: not model.is_reading())
     assert model._cache[all_seqs[2]].row == third

@@ -1,5 +1,6 @@
 """The order table view on its own, over a small stored shop: columns by key (shown, hidden,
-moved, reset), the sort indicator, and selections as row ranges."""
+moved, reset), the default columns fitted to the table's width, the sort indicator and its
+arrow, and selections as row ranges."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.storage.order_query import OrderQueries
-from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN, show_column
+from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.orders.table import OrdersTable
 from tests.helpers.stored_shop import store_seller_shop
@@ -32,28 +33,113 @@ def table(qtbot: QtBot, tmp_path: Path) -> Iterator[OrdersTable]:
 
 
 def test_columns_are_shown_hidden_and_moved_by_key(table: OrdersTable) -> None:
-    assert table.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    defaults = [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert table.visible_columns() == defaults  # not on screen: nothing left out yet
     table.set_visible_columns([OrderColumn.TOTAL, OrderColumn.ACCOUNT, OrderColumn.TOTAL])
     assert table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.ACCOUNT]
     table.set_visible_columns([])  # the table needs a column: nothing changes
     assert table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.ACCOUNT]
-    header = table.horizontalHeader()
-    columns = list(TABLE_COLUMNS)
-    show_column(header, columns, columns.index(OrderColumn.ACCOUNT), False)
-    show_column(header, columns, columns.index(OrderColumn.TOTAL), False)  # the last one
+    table.show_column(OrderColumn.ACCOUNT, False)
+    table.show_column(OrderColumn.TOTAL, False)  # the last one
     assert table.visible_columns() == [OrderColumn.TOTAL]
-    show_column(header, columns, columns.index(OrderColumn.CITY), True)
+    table.show_column(OrderColumn.CITY, True)
     assert table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.CITY]
     table.reset_columns()
-    assert table.visible_columns() == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+    assert table.visible_columns() == defaults
+
+
+def test_the_order_number_and_one_status_are_default_columns(table: OrdersTable) -> None:
+    """Which order comes first; one status a seller reads instead of Allegro's two fields,
+    which stay offered (hidden) as columns of their own."""
+    shown = table.visible_columns()
+    assert shown[:2] == [OrderColumn.BOUGHT_AT, OrderColumn.ORDER_ID]
+    assert OrderColumn.STAGE in shown
+    assert OrderColumn.STATUS not in shown
+    assert OrderColumn.FULFILLMENT not in shown
+    model = table.model()
+    assert isinstance(model, OrdersModel)
+    assert model.header_text(OrderColumn.STAGE) == "Status"
+    assert model.header_text(OrderColumn.STATUS) == "Purchase status"
+
+
+def widths_on_screen(qtbot: QtBot, table: OrdersTable, width: int) -> list[OrderColumn]:
+    """Show the table `width` pixels wide (its first time on screen) and check that the
+    visible columns fit it and their texts fit them; returns them."""
+    table.resize(width, 500)
+    table.show()
+    qtbot.waitExposed(table)
+    model = table.model()
+    assert isinstance(model, OrdersModel)
+    header = table.horizontalHeader()
+    shown = table.visible_columns()
+    used = sum(header.sectionSize(model.column_of(c)) for c in shown)
+    assert used <= table.viewport().width(), (used, table.viewport().width())
+    cells, headers = table.fontMetrics(), header.fontMetrics()
+    for column in shown:
+        size = header.sectionSize(model.column_of(column))
+        assert headers.horizontalAdvance(model.header_text(column)) + 20 <= size, column
+        if column in (OrderColumn.BOUGHT_AT, OrderColumn.TOTAL, OrderColumn.STAGE,
+                      OrderColumn.ORDER_ID, OrderColumn.QUANTITY, OrderColumn.PAYMENT):
+            for row in range(model.rowCount()):
+                text = model.index(row, model.column_of(column)).data()
+                assert cells.horizontalAdvance(text) + 8 <= size, (column, text)
+    return shown
+
+
+def test_the_default_columns_fit_a_narrow_table(qtbot: QtBot, table: OrdersTable) -> None:
+    """The table of an 1100 px window beside the details panel: the least important columns
+    stay hidden, the rest are whole (the amount and its header not cut)."""
+    shown = widths_on_screen(qtbot, table, 700)
+    assert {OrderColumn.ORDER_ID, OrderColumn.BOUGHT_AT, OrderColumn.TOTAL,
+            OrderColumn.STAGE} <= set(shown)
+    assert OrderColumn.INVOICE not in shown
+    table.show_column(OrderColumn.INVOICE, True)  # offered in the header's menu
+    assert OrderColumn.INVOICE in table.visible_columns()
+
+
+def test_a_wide_table_shows_every_default_column(qtbot: QtBot, table: OrdersTable) -> None:
+    shown = widths_on_screen(qtbot, table, 1500)
+    assert shown == [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN]
+
+
+def arrow_points_up(table: OrdersTable, section: int) -> bool:
+    """Whether the sort arrow drawn on `section` is wider at its bottom (▲) than its top."""
+    header = table.horizontalHeader()
+    image = header.grab().toImage()
+    left = header.sectionViewportPosition(section)
+    right = left + header.sectionSize(section)
+    background = image.pixelColor(left + 2, 2).lightness()
+    rows = [sum(1 for x in range(left + header.sectionSize(section) // 2, right - 2)
+                if abs(image.pixelColor(x, y).lightness() - background) > 40)
+            for y in range(2, image.height() - 3)]
+    drawn = [count for count in rows if count]
+    assert len(drawn) >= 2, rows
+    assert drawn[0] != drawn[-1], rows
+    return drawn[-1] > drawn[0]
+
+
+def test_the_sort_arrow_points_up_for_ascending(qtbot: QtBot, table: OrdersTable) -> None:
+    table.set_visible_columns([OrderColumn.CITY])
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    model = table.model()
+    assert isinstance(model, OrdersModel)
+    city = model.column_of(OrderColumn.CITY)
+    table.show_sort(OrderSort(OrderColumn.CITY, descending=False))
+    assert arrow_points_up(table, city)
+    table.show_sort(OrderSort(OrderColumn.CITY, descending=True))
+    assert not arrow_points_up(table, city)
 
 
 def test_the_sort_indicator_shows_the_sort(table: OrdersTable) -> None:
     header = table.horizontalHeader()
-    assert header.sortIndicatorSection() == list(TABLE_COLUMNS).index(OrderColumn.TOTAL)
+    model = table.model()
+    assert isinstance(model, OrdersModel)
+    assert header.sortIndicatorSection() == model.column_of(OrderColumn.TOTAL)
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     table.show_sort(OrderSort(OrderColumn.CITY, descending=True))
-    assert header.sortIndicatorSection() == list(TABLE_COLUMNS).index(OrderColumn.CITY)
+    assert header.sortIndicatorSection() == model.column_of(OrderColumn.CITY)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
 

@@ -19,7 +19,7 @@ import orjson
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QMenu, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.api.parsing import parse_checkout_form
@@ -39,6 +39,7 @@ from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.storage.search import fold
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.orders.columns import DEFAULT_HIDDEN, WINDOW_COLUMNS
+from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.filter_bar import QUICK_ORDER
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
 from allegro_desktop.ui.orders.model import SEQ_ROLE
@@ -135,6 +136,22 @@ def count_on(workspace: OrdersWorkspace, quick: QuickFilter) -> int:
     return int(button.text().split()[-1].replace(",", "").replace("\u00a0", ""))
 
 
+def assert_default_columns(workspace: OrdersWorkspace, *, several_accounts: bool = False,
+                           ) -> None:
+    """The default columns, those that fit the table's width: the order, when, how much and
+    where it stands among them, every one whole."""
+    table = workspace.table
+    shown = table.visible_columns()
+    defaults = [c for c in TABLE_COLUMNS if c not in DEFAULT_HIDDEN
+                or (several_accounts and c is OrderColumn.ACCOUNT)]
+    assert shown == [c for c in defaults if c in shown]
+    assert {OrderColumn.ORDER_ID, OrderColumn.BOUGHT_AT, OrderColumn.TOTAL,
+            OrderColumn.STAGE} <= set(shown)
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(workspace.model.column_of(c)) for c in shown) \
+        <= table.viewport().width()
+
+
 def local_midnight(day: datetime) -> datetime:
     """Midnight starting `day`'s date in the local time zone (Python's view of it)."""
     return datetime.combine(day.date(), time(0)).astimezone()
@@ -149,8 +166,7 @@ def test_at_start_every_order_newest_first(workspace: OrdersWorkspace,
     assert workspace.filter_bar.result_label.text() == "700 orders"
     assert workspace.current_filter() == OrderFilter()
     assert workspace.list_state.sort == OrderSort()
-    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
-                                                 if c not in DEFAULT_HIDDEN]
+    assert_default_columns(workspace)
     assert workspace.table.model() is workspace.model
     first = workspace.model.index(0, workspace.model.column_of(OrderColumn.BUYER_NAME))
     assert first.data() == next(r for r in all_rows if r.seq == shown(workspace)[0]).buyer_name
@@ -430,11 +446,11 @@ def test_sort_on_every_column(qtbot: QtBot, workspace: OrdersWorkspace, shop_db:
         OrderColumn.BOUGHT_AT: lambda r: r.bought_at,
         OrderColumn.ORDER_ID: lambda r: r.id,
         OrderColumn.QUANTITY: lambda r: r.quantity,
-        OrderColumn.TOTAL: lambda r: r.total.amount,
+        OrderColumn.TOTAL: lambda r: (r.total.currency, r.total.amount),
         OrderColumn.CITY: lambda r: fold(r.city or ""),
     }
-    for logical, column in enumerate(TABLE_COLUMNS):
-        workspace.table.sortByColumn(logical, order)
+    for column in TABLE_COLUMNS:
+        workspace.table.sortByColumn(workspace.model.column_of(column), order)
         qtbot.waitUntil(lambda: not workspace.list_state.is_loading())
         assert workspace.list_state.sort == OrderSort(column, descending)
         sort = OrderSort(column, descending)
@@ -456,8 +472,12 @@ def test_a_header_click_sorts(qtbot: QtBot, workspace: OrdersWorkspace,
                     and workspace.list_state.sort.column is OrderColumn.TOTAL)
     assert workspace.list_state.sort == OrderSort(OrderColumn.TOTAL, descending=True)
     by_seq = {r.seq: r for r in all_rows}
-    listed = [by_seq[s].total.amount for s in shown(workspace)]
-    assert listed == sorted(listed, reverse=True)
+    listed = [(by_seq[s].total.currency, by_seq[s].total.amount) for s in shown(workspace)]
+    assert listed == sorted(listed, reverse=True)  # within each currency (6,98 € < 14,98 zł?)
+    assert len({currency for currency, _ in listed}) >= 2, "one currency: nothing checked"
+    tip = workspace.model.headerData(logical, Qt.Orientation.Horizontal,
+                                     Qt.ItemDataRole.ToolTipRole)
+    assert "currency, then amount" in tip  # and says so
 
 
 # -- refresh after a sync --------------------------------------------------------------------
@@ -600,11 +620,14 @@ def test_copy_gives_tab_separated_rows_of_the_visible_columns(
     lines = lines[:-1]
     columns = workspace.table.visible_columns()
     assert lines[0].split("\t") == [model.header_text(c) for c in columns]
-    assert lines[0].startswith("Purchased\tBuyer login\tBuyer\tItems\tQty\tTotal")
+    assert lines[0].startswith("Purchased\tOrder\tBuyer")  # the order number by default
     assert len(lines) == 4
     for line, row in zip(lines[1:], (0, 1, 5), strict=True):
         cells = line.split("\t")
-        assert cells == [model.index(row, model.column_of(c)).data() for c in columns]
+        order = model.order_at(row)
+        assert order is not None
+        assert cells == [order.id if c is OrderColumn.ORDER_ID  # the whole id
+                         else model.index(row, model.column_of(c)).data() for c in columns]
     workspace.table.setFocus()
     workspace.activateWindow()
     qtbot.waitUntil(workspace.table.hasFocus)
@@ -635,8 +658,7 @@ def test_column_chooser_hides_and_restores_columns(workspace: OrdersWorkspace) -
     assert header_line.endswith("\tAccount")
     reset = action(workspace.order_actions.build_column_menu(), "Reset columns")
     reset.trigger()
-    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
-                                                 if c not in DEFAULT_HIDDEN]
+    assert_default_columns(workspace)
 
 
 def test_the_last_visible_column_cannot_be_hidden(workspace: OrdersWorkspace) -> None:
@@ -830,8 +852,7 @@ def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorks
     assert view.date_from is None
     workspace = make_workspace(shop_db, state=state)
     assert workspace.result_count() == 700
-    assert workspace.table.visible_columns() == [c for c in TABLE_COLUMNS
-                                                 if c not in DEFAULT_HIDDEN]
+    assert_default_columns(workspace)
 
 
 def test_ui_state_round_trips(tmp_path: Path) -> None:
@@ -912,6 +933,76 @@ def test_the_details_widget_sits_right_of_the_table(workspace: OrdersWorkspace) 
     assert details.mapTo(workspace, details.rect().topLeft()).x() > \
         workspace.table.mapTo(workspace, workspace.table.rect().topRight()).x()
     assert workspace.model.index(0, 0).data(SEQ_ROLE) == shown(workspace)[0]
+
+
+def test_the_details_panel_fits_the_order_id_and_keeps_the_width_dragged_to(
+        qtbot: QtBot, make_workspace: MakeWorkspace, shop_db: Database,
+        tmp_path: Path) -> None:
+    """The default window (1100 px): the panel is as wide as the order id on one line asks;
+    dragged wider, it is as wide at the next start (UiState)."""
+    state = UiState(tmp_path / "state.ini")
+    workspace = make_workspace(shop_db, state=state, size=(1084, 650))
+    panel = OrderDetailsPanel()
+    workspace.set_details_widget(panel)
+    queries = OrderQueries(database=shop_db)
+    details = queries.details(shown(workspace)[0])
+    assert details is not None
+    panel.show_order(details)
+    order_id = panel.findChild(QLabel, "orderId")
+    assert order_id is not None
+    qtbot.waitUntil(lambda: order_id.width() > 0)
+    assert order_id.fontMetrics().horizontalAdvance(details.row.id) <= order_id.width()
+    assert_default_columns(workspace)  # the table beside it still shows its main columns
+    splitter = workspace.findChild(QSplitter, "ordersSplitter")
+    assert splitter is not None
+    dragged = splitter.sizes()[1] + 120
+    splitter.setSizes([sum(splitter.sizes()) - dragged, dragged])
+    workspace.save_state(state)
+    workspace.shutdown()
+
+    again = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"), size=(1084, 650))
+    again.set_details_widget(OrderDetailsPanel())
+    splitter = again.findChild(QSplitter, "ordersSplitter")
+    assert splitter is not None
+    assert splitter.sizes()[1] == dragged
+
+
+def test_a_second_account_shows_the_account_column_once(
+        make_workspace: MakeWorkspace, shop_db: Database, tmp_path: Path) -> None:
+    """One account: no Account column. A second connected: shown (and among the defaults
+    "Reset columns" gives); hidden by the seller, it stays hidden at the next call and the
+    next start; a saved view's own columns win."""
+    state = UiState(tmp_path / "state.ini")
+    workspace = make_workspace(shop_db, state=state)
+    names = {"allegro:1": "DomOgrodPlus", "allegro:2": "TechKącik"}
+    workspace.set_account_names({"allegro:1": "DomOgrodPlus"}, connected=1)
+    assert OrderColumn.ACCOUNT not in workspace.table.visible_columns()
+    workspace.set_account_names(names, connected=2)
+    assert OrderColumn.ACCOUNT in workspace.table.visible_columns()
+    workspace.table.show_column(OrderColumn.ACCOUNT, False)
+    workspace.set_account_names(names, connected=2)
+    assert OrderColumn.ACCOUNT not in workspace.table.visible_columns()
+    workspace.table.reset_columns()
+    assert OrderColumn.ACCOUNT in workspace.table.visible_columns()
+    assert_default_columns(workspace, several_accounts=True)
+    workspace.table.show_column(OrderColumn.ACCOUNT, False)
+    workspace.save_state(state)
+    workspace.shutdown()
+
+    again = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"))
+    again.set_account_names(names, connected=2)
+    assert OrderColumn.ACCOUNT not in again.table.visible_columns()
+    again.save_view_as("Mine")
+    again.table.show_column(OrderColumn.ACCOUNT, True)
+    assert again.apply_saved_view("Mine")
+    assert OrderColumn.ACCOUNT not in again.table.visible_columns()
+
+    # the seller's own columns: the account's is added to them
+    own = make_workspace(shop_db, state=UiState(tmp_path / "own.ini"))
+    own.table.show_column(OrderColumn.CITY, False)
+    own.set_account_names(names, connected=2)
+    assert own.table.visible_columns()[-1] is OrderColumn.ACCOUNT
+    assert OrderColumn.CITY not in own.table.visible_columns()
 
 
 def test_start_up_streams_a_big_result_without_resetting_per_piece(

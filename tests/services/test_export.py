@@ -26,6 +26,7 @@ from allegro_desktop.domain.filters import (
     OrderFilter,
     OrderSort,
     QuickFilter,
+    seller_status,
 )
 from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.export import (
@@ -61,7 +62,8 @@ from tests.helpers.stored_shop import (
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 ALL_ORDER_COLUMNS: tuple[ExportColumn, ...] = tuple(OrderColumn)
-LABELLED = {OrderColumn.STATUS, OrderColumn.FULFILLMENT, OrderColumn.PAYMENT}
+LABELLED = {OrderColumn.STAGE, OrderColumn.STATUS, OrderColumn.FULFILLMENT,
+            OrderColumn.PAYMENT}
 
 #: Each column's value in the database's terms (the test's own reading of an OrderRow).
 VALUES: dict[ExportColumn, Callable[[OrderRow, LineItemRow | None], Any]] = {
@@ -73,6 +75,7 @@ VALUES: dict[ExportColumn, Callable[[OrderRow, LineItemRow | None], Any]] = {
     OrderColumn.QUANTITY: lambda r, _i: r.quantity,
     OrderColumn.TOTAL: lambda r, _i: r.total,
     OrderColumn.PAYMENT: lambda r, _i: r.payment_type,
+    OrderColumn.STAGE: lambda r, _i: seller_status(r.status, r.fulfillment_status),
     OrderColumn.STATUS: lambda r, _i: r.status,
     OrderColumn.FULFILLMENT: lambda r, _i: r.fulfillment_status,
     OrderColumn.DELIVERY: lambda r, _i: r.delivery_method,

@@ -86,7 +86,7 @@ def test_a_database_at_the_head_opens_without_alembic(db_path: Path) -> None:
 
 def test_open_creates_and_migrates_a_new_file(db_path: Path) -> None:
     with Database.open(db_path) as db:
-        assert db.schema_revision == HEAD == "0010"
+        assert db.schema_revision == HEAD == "0011"
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _pragma(db, "journal_mode") == "wal"
         assert _pragma(db, "foreign_keys") == 1

@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
+from allegro_desktop.domain.filters import OrderColumn
 from allegro_desktop.ui.formatting import allegro_order_url
-from allegro_desktop.ui.orders.columns import show_column
 
 if TYPE_CHECKING:
     from allegro_desktop.ui.orders.workspace import OrdersWorkspace
@@ -84,7 +84,8 @@ class OrderActions(QObject):
 
     def selection_as_tsv(self) -> str:
         """The selected orders as tab-separated text: a header line, then one line per order
-        (table order), the visible columns as shown."""
+        (table order), the visible columns as shown — the order id whole (the table shows its
+        start)."""
         workspace = self._workspace
         model = workspace.model
         rows = [row for start, stop in workspace.table.selected_ranges()
@@ -96,7 +97,8 @@ class OrderActions(QObject):
             if order is None:
                 continue
             texts = model.texts(order)
-            lines.append("\t".join(_cell(texts[p]) for p in positions))
+            lines.append("\t".join(_cell(order.id if c is OrderColumn.ORDER_ID else texts[p])
+                                   for c, p in zip(columns, positions, strict=True)))
         return "\n".join(lines) + "\n"
 
     def copy_selection(self) -> None:
@@ -179,7 +181,7 @@ class OrderActions(QObject):
             action.setEnabled(not (len(visible) == 1 and column in visible))
             action.setData(column.value)
             action.toggled.connect(
-                lambda shown, logical=logical: show_column(header, columns, logical, shown))
+                lambda shown, column=column: workspace.table.show_column(column, shown))
         menu.addSeparator()
         reset = menu.addAction(self.tr("Reset columns"))
         reset.setObjectName("resetColumns")

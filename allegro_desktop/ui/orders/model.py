@@ -29,6 +29,8 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -43,21 +45,29 @@ from PySide6.QtCore import (
 )
 
 from allegro_desktop.domain.errors import AppError
-from allegro_desktop.domain.filters import OrderColumn
-from allegro_desktop.domain.orders import PaymentType
+from allegro_desktop.domain.filters import SELLER_STATUSES, OrderColumn, seller_status
+from allegro_desktop.domain.order_actions import ActionState
+from allegro_desktop.domain.orders import FulfillmentStatus, Money, OrderStatus, PaymentType
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.ui.formatting import (
     datetime_text,
+    fulfillment_label,
     marketplace_label,
     money_text,
     payment_type_label,
+    seller_status_label,
     status_label,
 )
 from allegro_desktop.ui.orders.columns import WINDOW_COLUMNS
-from allegro_desktop.ui.orders.processing.texts import fulfillment_cell, marker_tooltip
+from allegro_desktop.ui.orders.processing.texts import (
+    FAILED_MARK,
+    WAITING_MARK,
+    fulfillment_cell,
+    marker_tooltip,
+)
 from allegro_desktop.ui.tasks import TaskQueue
 
-__all__ = ["ROW_ROLE", "SEQ_ROLE", "OrdersModel"]
+__all__ = ["ROW_ROLE", "SEQ_ROLE", "SHORT_ID", "OrdersModel", "short_order_id"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
@@ -75,6 +85,12 @@ _NUMERIC: Final = frozenset({OrderColumn.QUANTITY, OrderColumn.TOTAL})
 #: Columns whose first click sorts newest / biggest first (the others A to Z).
 _DESCENDING_FIRST: Final = frozenset({OrderColumn.BOUGHT_AT, OrderColumn.QUANTITY,
                                       OrderColumn.TOTAL, OrderColumn.INVOICE})
+#: Characters of an order id its cell shows: Allegro's ids are UUIDs (36 characters), and their
+#: first eight tell a seller's orders apart (the search finds an order by them, the cell's
+#: tooltip, the details panel and a copy have the whole id).
+SHORT_ID: Final = 8
+#: A moment whose date and time are as wide as any (two-digit day, month and hour).
+_SAMPLE_MOMENT: Final = datetime(2026, 12, 28, 22, 58, tzinfo=UTC)
 #: Characters of a private note its cell's tooltip shows at most.
 _NOTE_TIP: Final = 1000
 _ROOT: Final = QModelIndex()
@@ -320,6 +336,36 @@ class OrdersModel(QAbstractTableModel):
     def header_text(self, column: OrderColumn) -> str:
         return self._headers[column]
 
+    def widest_texts(self, column: OrderColumn) -> list[str]:
+        """The longest texts `column` shows, for its default width (columns of free text,
+        of any length: none; ui/orders/columns.py gives them a number of characters)."""
+        locale = self._locale
+        if column is OrderColumn.BOUGHT_AT:
+            return [datetime_text(_SAMPLE_MOMENT, locale)]
+        if column is OrderColumn.ORDER_ID:
+            return [short_order_id("d" * 36)]
+        if column is OrderColumn.QUANTITY:
+            return [locale.toString(999)]
+        if column is OrderColumn.TOTAL:
+            return [money_text(Money(Decimal("99999.99"), currency), locale)
+                    for currency in ("PLN", "EUR", "CZK", "HUF")]
+        if column is OrderColumn.PAYMENT:
+            kinds = [payment_type_label(kind) for kind in PaymentType]
+            return [self.tr("Not paid"), *kinds,
+                    *(self.tr("%1, not paid").replace("%1", kind) for kind in kinds)]
+        if column is OrderColumn.STAGE:  # (a rare waiting mark may cut the longest)
+            return [seller_status_label(code) for code in SELLER_STATUSES]
+        if column is OrderColumn.STATUS:
+            return [status_label(status) for status in OrderStatus]
+        if column is OrderColumn.FULFILLMENT:
+            return [f"{WAITING_MARK} {fulfillment_label(status)}"
+                    for status in FulfillmentStatus]
+        if column is OrderColumn.INVOICE:
+            return [self.tr("Yes")]
+        if column is OrderColumn.MARKETPLACE:
+            return [marketplace_label("allegro-pl")]
+        return []
+
     def texts(self, order: OrderRow) -> tuple[str, ...]:
         """The cells of an order as the table shows them, one per column of `columns`."""
         return tuple(self._text(order, column) for column in self.columns)
@@ -510,7 +556,7 @@ class OrdersModel(QAbstractTableModel):
         if column is OrderColumn.BOUGHT_AT:
             return datetime_text(order.bought_at, locale)
         if column is OrderColumn.ORDER_ID:
-            return order.id
+            return short_order_id(order.id)
         if column is OrderColumn.BUYER_LOGIN:
             return order.buyer_login or ""
         if column is OrderColumn.BUYER_NAME:
@@ -523,6 +569,8 @@ class OrdersModel(QAbstractTableModel):
             return money_text(order.total, locale)
         if column is OrderColumn.PAYMENT:
             return self._payment_text(order)
+        if column is OrderColumn.STAGE:
+            return self._stage_text(order)
         if column is OrderColumn.STATUS:
             return status_label(order.status)
         if column is OrderColumn.FULFILLMENT:
@@ -543,6 +591,22 @@ class OrdersModel(QAbstractTableModel):
             return order.private_note_line or ""
         return ""  # pragma: no cover - the table shows WINDOW_COLUMNS only
 
+    @staticmethod
+    def _stage_text(order: OrderRow) -> str:
+        """The Status cell: the one status a seller reads — of the fulfillment status the order
+        is being given while a change of the seller's is under way, marked as the Fulfillment
+        cell is (processing/texts.py `fulfillment_cell`)."""
+        mark = order.actions
+        fulfillment = (mark.pending_status if mark is not None else None) \
+            or order.fulfillment_status
+        label = seller_status_label(seller_status(order.status, fulfillment))
+        state = None if mark is None else mark.state
+        if state is ActionState.FAILED:
+            return f"{FAILED_MARK} {label}"
+        if state is ActionState.WAITING:
+            return f"{WAITING_MARK} {label}"
+        return label
+
     def _payment_text(self, order: OrderRow) -> str:
         kind = payment_type_label(order.payment_type)
         if not kind:
@@ -554,6 +618,12 @@ class OrdersModel(QAbstractTableModel):
         return self.tr("%1, not paid").replace("%1", kind)
 
     def _tooltip(self, order: OrderRow, column: OrderColumn) -> str | None:
+        if column is OrderColumn.ORDER_ID:
+            return self.tr("%1\nCtrl+C copies the whole id").replace("%1", order.id)
+        if column is OrderColumn.STAGE:
+            return marker_tooltip(order) or self.tr("On Allegro: %1 · %2").replace(
+                "%1", status_label(order.status)).replace(
+                "%2", fulfillment_label(order.fulfillment_status) or "—")
         if column is OrderColumn.ITEMS:
             return order.items_summary or None
         if column is OrderColumn.BUYER_LOGIN and order.buyer_guest:
@@ -567,7 +637,7 @@ class OrdersModel(QAbstractTableModel):
             return order.pickup_point_name
         if column is OrderColumn.ACCOUNT:
             return order.account_key
-        if column is OrderColumn.FULFILLMENT:
+        if column in (OrderColumn.FULFILLMENT, OrderColumn.STATUS):
             return marker_tooltip(order)
         if column is OrderColumn.TAGS:
             return ", ".join(tag.name for tag in order.tags) or None
@@ -585,8 +655,9 @@ class OrdersModel(QAbstractTableModel):
             OrderColumn.QUANTITY: self.tr("Qty"),
             OrderColumn.TOTAL: self.tr("Total"),
             OrderColumn.PAYMENT: self.tr("Payment"),
-            OrderColumn.STATUS: self.tr("Status"),
-            OrderColumn.FULFILLMENT: self.tr("Fulfillment"),
+            OrderColumn.STAGE: self.tr("Status"),
+            OrderColumn.STATUS: self.tr("Purchase status"),
+            OrderColumn.FULFILLMENT: self.tr("Fulfillment status"),
             OrderColumn.DELIVERY: self.tr("Delivery"),
             OrderColumn.CITY: self.tr("City"),
             OrderColumn.INVOICE: self.tr("Invoice"),
@@ -601,9 +672,16 @@ class OrdersModel(QAbstractTableModel):
             OrderColumn.BOUGHT_AT: self.tr("When the buyer bought (your time zone)"),
             OrderColumn.ORDER_ID: self.tr("Allegro's order number (checkout form id)"),
             OrderColumn.QUANTITY: self.tr("How many pieces were bought in all"),
-            OrderColumn.TOTAL: self.tr("What the buyer pays, delivery included"),
-            OrderColumn.STATUS: self.tr("The buyer's side: bought, paid or cancelled"),
-            OrderColumn.FULFILLMENT: self.tr("Your side: the status you set on Allegro"),
+            OrderColumn.TOTAL: self.tr("What the buyer pays, delivery included. Sorted by "
+                                       "currency, then amount"),
+            OrderColumn.STAGE: self.tr(
+                "Where the order stands: to send, sent, unpaid, cancelled… (from Allegro's "
+                "purchase and fulfillment statuses, which the details show). Sorting by it "
+                "reads every order: a second or two in a very big shop"),
+            OrderColumn.STATUS: self.tr("Allegro's purchase status, the buyer's side: bought, "
+                                        "paid or cancelled"),
+            OrderColumn.FULFILLMENT: self.tr("Allegro's fulfillment status, your side: the "
+                                             "status you set on Allegro"),
             OrderColumn.INVOICE: self.tr("Whether the buyer asked for an invoice"),
             OrderColumn.ACCOUNT: self.tr("The Allegro account that sold it"),
             OrderColumn.TAGS: self.tr("Your tags (Ctrl+G). Sorting by them reads every order: "
@@ -612,6 +690,11 @@ class OrdersModel(QAbstractTableModel):
                 "The first line of your private note. Sorting by it reads every order: a few "
                 "seconds in a very big shop"),
         }
+
+
+def short_order_id(order_id: str) -> str:
+    """An order id as the table shows it: its first `SHORT_ID` characters, "…" after them."""
+    return order_id if len(order_id) <= SHORT_ID + 1 else order_id[:SHORT_ID] + "…"
 
 
 def _moved_positions(seqs: array[int], was_at: dict[int, int], *,

@@ -2,6 +2,13 @@
 key: `columns.py`), the header's sort indicator, and selections kept as row ranges (a million
 selected rows are a few ranges, never a million indexes).
 
+The default columns (the first start, "Reset columns") are fitted to the table's width once it
+is on screen, and again whenever its width changes (the window resized, the details panel
+dragged) until the seller changes a column: each as wide as its content, the least important
+left out on a narrow window (`columns.py`). The sort arrow points up for an ascending sort and
+down for a descending one on every platform (`SortArrowStyle`: Qt's Fusion style on Linux draws
+them the other way round, as GTK once did).
+
 It also puts a refreshed result in place of the old one keeping what the seller looks at: the
 selection follows its orders (the model's business), the view keeps its top row where it was, or
 stays at the very top (where new orders appear) if it was there.
@@ -11,20 +18,56 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from typing import Final
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSignalBlocker, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QSignalBlocker, Qt
+from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QTableView,
+    QWidget,
+)
 
 from allegro_desktop.domain.filters import OrderColumn, OrderSort
 from allegro_desktop.storage.order_query import OrderRow
 from allegro_desktop.ui.orders.columns import (
     apply_default_columns,
+    default_shown,
+    default_widths,
+    fitting_columns,
+    show_column,
     show_columns,
     visible_columns,
+    widen_items,
 )
 from allegro_desktop.ui.orders.model import OrdersModel
 
-__all__ = ["OrdersTable"]
+__all__ = ["OrdersTable", "SortArrowStyle"]
+
+#: Narrower than this, the table is not laid out yet: the default columns wait.
+_LAID_OUT: Final = 200
+
+
+class SortArrowStyle(QProxyStyle):
+    """The application's style, but a header's sort arrow points up for an ascending sort and
+    down for a descending one, whatever the platform's convention (see the module's
+    docstring)."""
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement,  # noqa: N802 - Qt's name
+                      option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        if element is QStyle.PrimitiveElement.PE_IndicatorHeaderArrow \
+                and isinstance(widget, QHeaderView):
+            element = (QStyle.PrimitiveElement.PE_IndicatorArrowUp
+                       if widget.sortIndicatorOrder() is Qt.SortOrder.AscendingOrder
+                       else QStyle.PrimitiveElement.PE_IndicatorArrowDown)
+        super().drawPrimitive(element, option, painter, widget)
 
 
 class OrdersTable(QTableView):
@@ -36,6 +79,11 @@ class OrdersTable(QTableView):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self._several_accounts = False
+        # The default columns follow the table's width (until the seller changes one).
+        self._follow_width = False
+        self._fitting = False  # the columns are being laid out here, not by the seller
+        self._header_style: SortArrowStyle | None = None
         self.setObjectName("ordersTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,7 +107,10 @@ class OrdersTable(QTableView):
         header.setStretchLastSection(False)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._style_header()
         self.reset_columns()
+        header.sectionResized.connect(self._on_header_changed)
+        header.sectionMoved.connect(self._on_header_changed)
         header.setSortIndicator(model.column_of(sort.column), _order(sort.descending))
         self.setSortingEnabled(True)
         # The header asks the selection model whether each column it paints is selected,
@@ -77,11 +128,95 @@ class OrdersTable(QTableView):
     def set_visible_columns(self, columns: Sequence[OrderColumn]) -> None:
         """Show these columns, in this order, after each other; hide the rest (an empty
         list changes nothing: the table needs a column)."""
+        self._follow_width = False
         show_columns(self.horizontalHeader(), self._model.columns, columns)
 
     def reset_columns(self) -> None:
-        """The default columns, order and widths."""
-        apply_default_columns(self.horizontalHeader(), self._model.columns)
+        """The default columns, order and widths, fitted to the table's width (now if it is
+        on screen, else once it is)."""
+        self._follow_width = True
+        self._fitting = True
+        try:
+            apply_default_columns(self.horizontalHeader(), self._model.columns,
+                                  self._default_widths(), default_shown(self._several_accounts))
+        finally:
+            self._fitting = False
+        self._fit_default_columns()
+
+    def set_several_accounts(self, several: bool) -> None:
+        """Whether two or more accounts are connected: the default columns then include the
+        account (shown at once while the defaults follow the width; else the caller shows
+        it when a second account arrives)."""
+        self._several_accounts = several
+        self._fit_default_columns()
+
+    def follows_width(self) -> bool:
+        """Whether the default columns are in use, following the table's width (the seller
+        changed none since)."""
+        return self._follow_width
+
+    def show_column(self, column: OrderColumn, shown: bool) -> None:
+        """Show or hide one column (never the last visible one); one shown too narrow to see
+        gets its default width."""
+        self._follow_width = False
+        show_column(self.horizontalHeader(), self._model.columns,
+                    self._model.column_of(column), shown, self._default_widths()[column])
+
+    def _default_widths(self) -> dict[OrderColumn, int]:
+        model = self._model
+        return default_widths(model.columns, self.fontMetrics(),
+                              self.horizontalHeader().fontMetrics(), model.widest_texts,
+                              model.header_text)
+
+    def _fit_default_columns(self) -> None:
+        """Leave out the default columns that do not fit the table's width, and give the
+        items what room is left (once the table is laid out on screen)."""
+        room = self.viewport().width()
+        if not self.verticalScrollBar().isVisible():  # it will be, once rows arrive
+            room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        if not self._follow_width or not self.isVisible() or room < _LAID_OUT:
+            return
+        widths = self._default_widths()
+        header = self.horizontalHeader()
+        columns = self._model.columns
+        shown = default_shown(self._several_accounts)
+        fitting, spare = fitting_columns(shown, widths, room)
+        self._fitting = True
+        try:
+            apply_default_columns(header, columns, widths, fitting)
+            widen_items(header, columns, widths, spare, self.fontMetrics())
+        finally:
+            self._fitting = False
+
+    def _on_header_changed(self, *_args: object) -> None:
+        """A column resized, moved, shown or hidden by someone else than the fitting: the
+        seller's layout from now on."""
+        if not self._fitting:
+            self._follow_width = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_default_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_default_columns()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.StyleChange:  # another application style (the theme)
+            self._style_header()
+
+    def _style_header(self) -> None:
+        """The header in the application's style, its sort arrow the right way up."""
+        header = self.horizontalHeader()
+        old = self._header_style
+        base = QStyleFactory.create(QApplication.style().name())
+        self._header_style = SortArrowStyle(base) if base is not None else SortArrowStyle()
+        self._header_style.setParent(header)
+        header.setStyle(self._header_style)
+        if old is not None:
+            old.deleteLater()
 
     def show_sort(self, sort: OrderSort) -> None:
         """Show `sort` on the header (no sort is asked for)."""

@@ -23,7 +23,7 @@ takes the details panel into its splitter (`set_details_widget`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -70,6 +71,10 @@ log = logging.getLogger("allegro_desktop.ui")
 
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
+#: Its `UiState.choices` key: whether the account column was shown for a second account.
+_ACCOUNTS_CHOICE: Final = "orders-accounts"
+#: The table's width at least beside the details panel's first width (the seller drags it).
+_TABLE_AT_LEAST: Final = 360
 SEARCH_DELAY_MS: Final = 250
 
 
@@ -121,6 +126,7 @@ class OrdersWorkspace(QWidget):
         self._details: QWidget | None = None
         self._new_orders: NewOrdersView | None = None
         self._position_when_listed: ListPosition | None = None  # "Show all orders"
+        self._details_width_pending = False  # its first width waits for the screen
 
         self.setObjectName("ordersWorkspace")
         self._loader = OrderListLoader(queries=queries, parent=self)
@@ -368,17 +374,47 @@ class OrdersWorkspace(QWidget):
         if self.list_state.wants_refresh():
             self._run(LoadMode.UPDATE, counts=True)
 
+    def set_account_names(self, names: Mapping[str, str], *, connected: int) -> None:
+        """How the Account column names each account (key -> login), and how many accounts
+        are connected: when a second one arrives the Account column is shown (once: hidden
+        by the seller, it stays hidden), and the default columns include it."""
+        self.model.set_account_names(names)
+        several = connected >= 2
+        self.table.set_several_accounts(several)
+        choices = self._ui_state.choices(_ACCOUNTS_CHOICE) or {}
+        if several and not choices.get("shown") and not self.table.follows_width():
+            self.table.show_column(OrderColumn.ACCOUNT, True)
+        if bool(choices.get("shown")) != several:
+            self._ui_state.set_choices(_ACCOUNTS_CHOICE, {"shown": several})
+
     def set_details_widget(self, widget: QWidget) -> None:
-        """Put the order details panel to the right of the table."""
+        """Put the order details panel to the right of the table: as wide as the seller left
+        it (dragged, remembered in `UiState`), at first as wide as it asks (its `sizeHint`)."""
         if self._details is not None:
             self._details.setParent(None)
         self._details = widget
         self._splitter.addWidget(widget)
         self._splitter.setStretchFactor(1, 0)
         saved = self._ui_state.splitter_state(STATE_NAME)
-        if not (saved and self._splitter.restoreState(saved)):
-            total = max(self._splitter.width(), 800)
-            self._splitter.setSizes([total * 7 // 10, total * 3 // 10])
+        self._details_width_pending = not (saved and self._splitter.restoreState(saved))
+        self._size_details()
+
+    def _size_details(self) -> None:
+        """The details panel's first width, once the splitter is on screen (its parts are in
+        place by then): what the panel asks, while the table keeps `_TABLE_AT_LEAST` (the
+        splitter may not have its final width yet: the table takes what it gains)."""
+        if not self._details_width_pending or self._details is None \
+                or not self._splitter.isVisible():
+            return
+        self._details_width_pending = False
+        total = sum(self._splitter.sizes()) or max(self._splitter.width(), 800)
+        details = min(self._details.sizeHint().width(),
+                      max(total - _TABLE_AT_LEAST, total * 3 // 10))
+        self._splitter.setSizes([total - details, details])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._size_details()
 
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

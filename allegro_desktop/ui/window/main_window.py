@@ -422,6 +422,14 @@ class MainWindow(QMainWindow):
         self._reconnect_bar.setVisible(needs)
         self._rebuild_account_filter()
         self._update_page()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """"login — Allegro Desktop": the account whose orders the window shows; no login while
+        the account chooser says all accounts (of two or more)."""
+        account = self._current
+        if len(self._accounts) > 1 and self.account_filter is None:
+            account = None
         self.setWindowTitle(
             (f"{account.login} — " if account else "") + self.tr("Allegro Desktop")
             + (self.tr(" — demo") if self._demo else ""))
@@ -606,6 +614,7 @@ class MainWindow(QMainWindow):
         if key is not None and (self._current is None or self._current.key != key):
             self.show_accounts(self._accounts, key)
             self.account_selected.emit(key)
+        self._update_title()
 
     def _on_account_action_triggered(self) -> None:
         action = self.sender()

@@ -120,7 +120,7 @@ class TabsController(QObject):
         """The connected accounts (the AccountsController's list)."""
         names = {account.key: account.login for account in accounts}
         self._account_names.update(names)  # a disconnected account's orders keep its name
-        self.orders.model.set_account_names(self._account_names)
+        self.orders.set_account_names(self._account_names, connected=len(accounts))
         self.sync_log.set_account_names(self._account_names)
         self._update_has_orders()
 

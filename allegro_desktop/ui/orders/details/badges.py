@@ -1,6 +1,7 @@
-"""The order's two statuses under its title in the details panel: the buyer's side of the order
-in a badge coloured by working stage, and the seller's own (fulfillment, shipping) status
-outlined beside it — left out when it would only repeat the first."""
+"""The order's status under its title in the details panel: the one status a seller reads ("To
+send", "Sent", "Unpaid"… — the table's Status column) in a badge coloured by working stage, and
+under it, in small print, Allegro's own two fields it comes from (the buyer's side of the
+purchase and the seller's fulfillment status)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from functools import partial
 from typing import Final
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from allegro_desktop.domain.filters import QuickFilter, quick_filter_of
-from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage.order_query import OrderRow
-from allegro_desktop.ui.formatting import fulfillment_label, status_label
+from allegro_desktop.ui.formatting import fulfillment_label, seller_status_label, status_label
 from allegro_desktop.ui.theme import colour, follow_palette
 
 __all__ = ["StatusBadges"]
@@ -38,37 +39,38 @@ def _badge_sheet(hue: str, dark: bool) -> str:
 
 
 class StatusBadges(QWidget):
-    """The status badge ("statusBadge") and the fulfillment badge ("fulfillmentBadge")."""
+    """The status badge ("statusBadge": the one status the seller reads, as the table's Status
+    column) and under it Allegro's own two fields ("allegroStatuses")."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("statusBadges")
-        # One above the other: side by side, two long Polish labels ("Opłacone, do realizacji",
-        # "Gotowe do odbioru") are wider than the panel may be.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self._status = QLabel(self)
         self._status.setObjectName("statusBadge")
-        self._fulfillment = QLabel(self)
-        self._fulfillment.setObjectName("fulfillmentBadge")
-        for badge in (self._status, self._fulfillment):
-            badge.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignLeft)
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self._status, 0, Qt.AlignmentFlag.AlignLeft)
+        self._allegro = QLabel(self)
+        self._allegro.setObjectName("allegroStatuses")
+        self._allegro.setTextFormat(Qt.TextFormat.PlainText)
+        self._allegro.setWordWrap(True)
+        self._allegro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self._allegro)
 
     def show_order(self, row: OrderRow) -> None:
         stage = quick_filter_of(row.status, row.fulfillment_status)
-        self._status.setText(status_label(row.status))
+        self._status.setText(seller_status_label(row.seller_status))
         follow_palette(self._status,
                        partial(_badge_sheet, _STAGE_COLOURS.get(stage, _STAGE_COLOURS[None])))
-        self._status.setToolTip(self.tr("The buyer's side of the order"))
-        fulfillment = fulfillment_label(row.fulfillment_status)
-        if fulfillment == status_label(row.status) or (
-                row.fulfillment_status == FulfillmentStatus.NEW
-                and row.status != OrderStatus.READY_FOR_PROCESSING):
-            fulfillment = ""  # "Cancelled" twice, or "New" of an order not paid yet
-        self._fulfillment.setText(fulfillment)
-        self._fulfillment.setStyleSheet(
-            "QLabel { border: 1px solid palette(mid); border-radius: 4px; padding: 1px 7px; }")
-        self._fulfillment.setToolTip(self.tr("Your status of the order (shipping)"))
-        self._fulfillment.setVisible(bool(fulfillment))
+        self._status.setToolTip(self.tr(
+            "Where the order stands, from Allegro's purchase and fulfillment statuses"))
+        fields = [self.tr("purchase: %1").replace("%1", status_label(row.status))]
+        if row.fulfillment_status is not None:
+            fields.append(self.tr("fulfillment: %1").replace(
+                "%1", fulfillment_label(row.fulfillment_status)))
+        self._allegro.setText(self.tr("On Allegro: %1").replace("%1", " · ".join(fields)))
+        self._allegro.setToolTip(self.tr(
+            "Allegro's two statuses: the buyer's side (bought, paid, cancelled) and yours "
+            "(the fulfillment status you set)"))

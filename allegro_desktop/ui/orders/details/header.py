@@ -4,6 +4,8 @@ Allegro". It only shows and tells: what the buttons do is the panel's business."
 
 from __future__ import annotations
 
+from typing import Final
+
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -22,6 +24,9 @@ from allegro_desktop.ui.orders.details.badges import StatusBadges
 from allegro_desktop.ui.orders.details.section import joined
 
 __all__ = ["DetailsHeader"]
+
+#: An order id as wide as Allegro's (a UUID of 36 characters).
+_SAMPLE_ID: Final = "dddddddd-dddd-dddd-dddd-dddddddddddd"
 
 
 class DetailsHeader(QWidget):
@@ -68,9 +73,11 @@ class DetailsHeader(QWidget):
         self._copy_button.setObjectName("copyOrderIdButton")
         self._copy_button.setAutoRaise(True)
         self._copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._copy_button.setText(self.tr("Copy"))
         self._copy_button.clicked.connect(self.copy_clicked)
         id_row.addWidget(self._copy_button)
         layout.addLayout(id_row)
+        self._id_row = id_row
 
         self._meta = QLabel(self)
         self._meta.setObjectName("orderMeta")
@@ -98,6 +105,11 @@ class DetailsHeader(QWidget):
         self._open_button.clicked.connect(self.open_clicked)
         total_row.addWidget(self._open_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(total_row)
+
+    def id_row_width(self) -> int:
+        """The width the order id (36 characters) and its Copy button need on one line."""
+        return (self._order_id.fontMetrics().horizontalAdvance(_SAMPLE_ID)
+                + self._id_row.spacing() + self._copy_button.sizeHint().width())
 
     def show_order(self, row: OrderRow, locale: QLocale) -> None:
         self._title.setText(row.display_name or row.buyer_login or self.tr("Order"))

@@ -18,9 +18,17 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from allegro_desktop.storage.order_query import OrderDetails
 from allegro_desktop.ui.formatting import allegro_order_url
@@ -119,6 +127,15 @@ class OrderDetailsPanel(QWidget):
         self._render()
 
     # -- public ----------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Wide enough for the order id on one line (the splitter's first width; the seller
+        drags it wider or narrower): the table beside it matters more than the rest of the
+        panel, whose texts wrap."""
+        margins = self._content_layout.contentsMargins()
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QSize(self._header.id_row_width() + margins.left() + margins.right()
+                     + scroll_bar + 12, super().sizeHint().height())
 
     def show_order(self, details: OrderDetails | None) -> None:
         """Show this order (None: the empty state). Showing the order already shown (after a
