@@ -275,3 +275,51 @@ def test_every_lookup_is_one_lupdate_can_collect() -> None:
                 if (relative, function.name) not in _DYNAMIC_LOOKUPS:
                     offenders.append(f"{relative}:{call.lineno} in {function.name}()")
     assert not offenders, "lookups lupdate cannot collect:\n  " + "\n  ".join(offenders)
+
+
+# -- English plurals ---------------------------------------------------------------------------
+
+EN_TS = ROOT / "resources" / "translations" / "allegro_desktop_en.ts"
+
+
+def test_the_english_plurals_are_complete_and_up_to_date(tmp_path: Path) -> None:
+    """The English window is the sources' own text, but "%n orders" needs "1 order": the
+    English file holds just the plural messages (lupdate -pluralonly, as
+    `scripts/update-translations` runs it), each with its two forms."""
+    messages = read_ts(EN_TS)
+    assert messages
+    assert all(m.numerus for m in messages)
+    offenders = [str(m) for m in messages
+                 if m.unfinished or len(m.forms) != 2 or any(not f.strip() for f in m.forms)]
+    assert not offenders, "English needs 2 plural forms (1 / other):\n  " + "\n  ".join(offenders)
+    copy = tmp_path / EN_TS.name
+    shutil.copyfile(EN_TS, copy)
+    result = subprocess.run(
+        [_tool("lupdate"), "-no-obsolete", "-locations", "none", "-pluralonly", *_sources(),
+         "-ts", str(copy)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    known = {m.key for m in messages}
+    new = [str(m) for m in read_ts(copy) if m.key not in known]
+    assert not new, (f"{len(new)} plural text(s) are not in {EN_TS.name}: run "
+                     "scripts/update-translations and give them their forms:\n  "
+                     + "\n  ".join(new))
+    for message in messages:
+        placeholders = Counter(PLACEHOLDER.findall(message.source))
+        for form in message.forms:
+            assert Counter(PLACEHOLDER.findall(form)) <= placeholders, (str(message), form)
+
+
+def test_the_english_window_says_one_order(tmp_path: Path) -> None:
+    qm = tmp_path / "allegro_desktop_en.qm"
+    subprocess.run([_tool("lrelease"), "-silent", str(EN_TS), "-qm", str(qm)], check=True,
+                   timeout=120)
+    app = QCoreApplication.instance() or QCoreApplication([])
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    app.installTranslator(translator)
+    try:
+        one = QCoreApplication.translate("OrderProcessing", "Status %1 for %n orders", "", 1)
+        many = QCoreApplication.translate("OrderProcessing", "Status %1 for %n orders", "", 3)
+    finally:
+        app.removeTranslator(translator)
+    assert (one, many) == ("Status %1 for 1 order", "Status %1 for 3 orders")

@@ -51,9 +51,10 @@ def install_translators(app: QCoreApplication, choice: str | None) -> list[QTran
     window stays English rather than failing to start."""
     language = resolve_language(choice)
     QLocale.setDefault(window_locale(language, QLocale.system()))
-    if language == "en":
-        return []
     ours = resource_dir() / "translations"
+    if language == "en":  # the sources are English: only their plural forms ("1 order")
+        english = _installed(app, "allegro_desktop_en", [ours])
+        return [] if english is None else [english]
     # Qt looks in the translator installed last first: the supplement before Qt's own.
     return [translator for name, folders in (
         (f"allegro_desktop_{language}", [ours]),
