@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -49,31 +50,34 @@ class OrderActionsBar(QWidget):
                  invoice_action: QAction | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderActionsBar")
-        layout = QVBoxLayout(self)
+        layout = self._outer = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 4)
         layout.setSpacing(6)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        # The buttons in one row when it is wide enough for their whole labels, else one
+        # under another (`_place_buttons`): squeezed, they were cut to "Dodaj nu…rzesyłki".
+        self._button_grid = QGridLayout()
+        self._button_grid.setHorizontalSpacing(6)
+        self._button_grid.setVerticalSpacing(4)
+        self._one_row: bool | None = None
         self.status_button = QToolButton(self)
         self.status_button.setObjectName("setStatusButton")
         self.status_button.setMenu(status_menu)
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        buttons.addWidget(self.status_button)
         self.tracking_button = QToolButton(self)
         self.tracking_button.setObjectName("addTrackingButton")
         self.tracking_button.setDefaultAction(tracking_action)
         self.tracking_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        buttons.addWidget(self.tracking_button)
         self.invoice_button: QToolButton | None = None
         if invoice_action is not None:
             self.invoice_button = QToolButton(self)
             self.invoice_button.setObjectName("attachInvoiceButton")
             self.invoice_button.setDefaultAction(invoice_action)
             self.invoice_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            buttons.addWidget(self.invoice_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        for button in self._buttons():
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addLayout(self._button_grid)
+        self._place_buttons(one_row=True)
         self._list = QVBoxLayout()
         self._list.setSpacing(4)
         layout.addLayout(self._list)
@@ -85,6 +89,36 @@ class OrderActionsBar(QWidget):
         self.status_button.setText(self.tr("Set status"))
         self.status_button.setToolTip(self.tr(
             "Set the fulfillment status on Allegro (of every selected order)"))
+
+    @property
+    def buttons_in_one_row(self) -> bool:
+        return bool(self._one_row)
+
+    def _buttons(self) -> list[QToolButton]:
+        return [button for button in (self.status_button, self.tracking_button,
+                                      self.invoice_button) if button is not None]
+
+    def _place_buttons(self, *, one_row: bool) -> None:
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        for button in self._buttons():
+            self._button_grid.removeWidget(button)
+        buttons = self._buttons()
+        for place, button in enumerate(buttons):
+            row, column = (0, place) if one_row else (place, 0)
+            self._button_grid.addWidget(button, row, column, Qt.AlignmentFlag.AlignLeft)
+        for column in range(len(buttons) + 1):  # the free room right of the buttons
+            self._button_grid.setColumnStretch(
+                column, 1 if column == (len(buttons) if one_row else 1) else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        margins = self._outer.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        wanted = sum(button.sizeHint().width() for button in self._buttons()) \
+            + self._button_grid.horizontalSpacing() * (len(self._buttons()) - 1)
+        self._place_buttons(one_row=wanted <= room)
 
     def show_actions(self, actions: Sequence[OrderAction],
                      carrier_names: Mapping[str, str] | None = None) -> None:
