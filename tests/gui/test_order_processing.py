@@ -122,7 +122,7 @@ def test_a_bulk_status_change_shows_its_progress_and_what_was_refused(
     processing.status_actions["READY_FOR_SHIPMENT"].trigger()
     qtbot.waitUntil(lambda: len(processing.runs) == 1)
     run, dialog = processing.runs[0]
-    assert dialog.isVisible()
+    qtbot.waitUntil(dialog.isVisible)  # shown at the event loop's next turn
     qtbot.waitUntil(lambda: run.finished)
     steps = {entry.order_id: entry.step for entry in run.entries}
     assert steps == {**dict.fromkeys(paid, Step.SENT), unpaid: Step.REFUSED}
