@@ -137,8 +137,8 @@
         <translation>W kolejce</translation>
     </message>
     <message>
-        <source>Sent</source>
-        <translation>Wysłane</translation>
+        <source>Sent to Allegro</source>
+        <translation>Wysłano do Allegro</translation>
     </message>
     <message>
         <source>Failed</source>

@@ -54,7 +54,7 @@ def test_every_line_follows_the_run_and_the_state_column_fits_its_texts(qtbot: Q
                  _outcome(299, ActionState.WAITING, "Allegro cannot be reached.")])
     dialog.refresh()
     texts = [_line(dialog, n) for n in range(300)]
-    assert texts == [("Sent", "")] * 298 + [("Failed", "Allegro refused it."),
+    assert texts == [("Sent to Allegro", "")] * 298 + [("Failed", "Allegro refused it."),
                                             ("Waiting, tried again later",
                                              "Allegro cannot be reached.")]
     brush = dialog.lines.index(298, 1).data(Qt.ItemDataRole.ForegroundRole)
@@ -66,6 +66,6 @@ def test_every_line_follows_the_run_and_the_state_column_fits_its_texts(qtbot: Q
 
     run.apply([_outcome(299, ActionState.SENT)])  # the waiting one went out later
     dialog.refresh()
-    assert _line(dialog, 299) == ("Sent", "")
+    assert _line(dialog, 299) == ("Sent to Allegro", "")
     assert _line(dialog, 298) == ("Failed", "Allegro refused it.")
     assert dialog.progress_bar.value() == 300

@@ -48,3 +48,16 @@ def test_the_buttons_keep_their_labels_whatever_the_width(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bar.buttons_in_one_row)
     qtbot.waitUntil(lambda: bar.status_button.y() == bar.tracking_button.y())
     assert _whole(bar)
+
+
+def test_a_narrow_panel_stacks_the_buttons_from_the_first_show(qtbot: QtBot) -> None:
+    """The review saw the first layout squeezed into one row (the labels' widths are known
+    only once the style is applied at show)."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.resize(300, 300)
+    bar = _bar(qtbot, owner)
+    bar.resize(260, 200)
+    qtbot.waitUntil(lambda: not bar.buttons_in_one_row)
+    qtbot.waitUntil(lambda: _whole(bar))
+    assert bar.status_button.menu() is not None

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -59,11 +60,11 @@ class OrderActionsBar(QWidget):
         self._button_grid.setHorizontalSpacing(6)
         self._button_grid.setVerticalSpacing(4)
         self._one_row: bool | None = None
-        self.status_button = QToolButton(self)
+        # A push button with a menu: its width counts the menu's arrow (a tool button's
+        # instant popup drew the arrow over the label's last letter).
+        self.status_button = QPushButton(self)
         self.status_button.setObjectName("setStatusButton")
         self.status_button.setMenu(status_menu)
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.tracking_button = QToolButton(self)
         self.tracking_button.setObjectName("addTrackingButton")
         self.tracking_button.setDefaultAction(tracking_action)
@@ -94,7 +95,7 @@ class OrderActionsBar(QWidget):
     def buttons_in_one_row(self) -> bool:
         return bool(self._one_row)
 
-    def _buttons(self) -> list[QToolButton]:
+    def _buttons(self) -> list[QAbstractButton]:
         return [button for button in (self.status_button, self.tracking_button,
                                       self.invoice_button) if button is not None]
 
@@ -112,13 +113,28 @@ class OrderActionsBar(QWidget):
             self._button_grid.setColumnStretch(
                 column, 1 if column == (len(buttons) if one_row else 1) else 0)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
+    def _fit_buttons(self) -> None:
         margins = self._outer.contentsMargins()
-        room = event.size().width() - margins.left() - margins.right()
+        room = self.width() - margins.left() - margins.right()
         wanted = sum(button.sizeHint().width() for button in self._buttons()) \
             + self._button_grid.horizontalSpacing() * (len(self._buttons()) - 1)
         self._place_buttons(one_row=wanted <= room)
+
+    # The labels' widths are known for sure only once the style and font are applied (at
+    # show) and change with them: fitted again then, not only when the width changes.
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                            QEvent.Type.LanguageChange):
+            self._fit_buttons()
 
     def show_actions(self, actions: Sequence[OrderAction],
                      carrier_names: Mapping[str, str] | None = None) -> None:

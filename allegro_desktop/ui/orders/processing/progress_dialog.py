@@ -92,7 +92,7 @@ class BulkProgressDialog(QDialog):
         self.setObjectName("bulkProgressDialog")
         self.setModal(False)
         self.setWindowTitle(run.title)
-        self.resize(640, 420)
+        self.resize(800, 440)
         self.run = run
         layout = QVBoxLayout(self)
         self.summary_label = QLabel(self)
@@ -116,7 +116,7 @@ class BulkProgressDialog(QDialog):
         header = self.orders_list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.orders_list.setColumnWidth(0, 220)
+        self.orders_list.setColumnWidth(0, 180)
         # The State column fits the longest of its few texts, measured once: fitting it to
         # its contents measured every line at each change (500 orders: seconds of the GUI
         # thread).
@@ -175,7 +175,8 @@ class BulkProgressDialog(QDialog):
     def _step_texts(self) -> dict[Step, str]:
         return {
             Step.QUEUED: self.tr("Queued"),
-            Step.SENT: self.tr("Sent"),
+            # "to Allegro": not to be read as the order's own status "Sent" (shipped).
+            Step.SENT: self.tr("Sent to Allegro"),
             Step.FAILED: self.tr("Failed"),
             Step.REFUSED: self.tr("Not possible"),
             Step.LATER: self.tr("Waiting, tried again later"),
