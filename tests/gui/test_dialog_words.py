@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QLabel, QMessageBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Count, Text
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.files.resources import resource_dir
@@ -27,6 +28,9 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.orders.export_dialog import ExportDialog
 from allegro_desktop.ui.orders.labels.tag_dialog import TagDialog
 from allegro_desktop.ui.orders.printing.dialog import PrintDialog
+from allegro_desktop.ui.orders.processing.carriers import CarrierList
+from allegro_desktop.ui.orders.processing.tracking_dialog import TrackingDialog
+from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.stored_shop import realistic_forms, store_shop
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
@@ -138,3 +142,20 @@ def test_the_backup_message_keeps_the_path_whole_on_its_own_line(
     lines = box.text().split("\n")
     assert str(target).replace("-", "\N{NON-BREAKING HYPHEN}") in lines, lines
     assert "-" not in "".join(line for line in lines if "kopia" in line)
+
+
+def test_the_tracking_dialog_never_breaks_the_order_id(qtbot: QtBot, tmp_path: Path,
+                                                       polish: None) -> None:
+    """The heading wrapped inside the order's UUID ("…-11f1-⏎adae-…"): its hyphens are
+    non-breaking now, so a narrow dialog wraps before "(id)" and the id stays whole."""
+    order_id = "0f5e8a52-d2b1-11f1-adae-6b3a1c9d2e7f"
+    tasks = TaskQueue("test-carriers")
+    carriers = CarrierList(source=None, ui_state=UiState(tmp_path / "ui-state.ini"), tasks=tasks)
+    dialog = TrackingDialog(carriers=carriers, account_key="acc",
+                            order_label=f"Małgorzata Kowalska-Wiśniewska ({order_id})")
+    qtbot.addWidget(dialog)
+    heading = next(label for label in dialog.findChildren(QLabel)
+                   if label.text().startswith("Zamówienie:"))
+    assert order_id.replace("-", "\N{NON-BREAKING HYPHEN}") in heading.text()
+    assert "-" not in heading.text()
+    tasks.shutdown()
