@@ -8,10 +8,13 @@ sync and SQLite file."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCharts import QBarCategoryAxis, QCategoryAxis, QChartView
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QLabel, QMessageBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +23,7 @@ from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Count, Text
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.files.resources import resource_dir
 from allegro_desktop.services.health import CheckId, CheckResult, Status
+from allegro_desktop.services.stats import Granularity, SeriesPoint
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.database.care import DatabaseCare
 from allegro_desktop.ui.dialogs.diagnostics.health_page import HealthPage
@@ -30,6 +34,7 @@ from allegro_desktop.ui.orders.labels.tag_dialog import TagDialog
 from allegro_desktop.ui.orders.printing.dialog import PrintDialog
 from allegro_desktop.ui.orders.processing.carriers import CarrierList
 from allegro_desktop.ui.orders.processing.tracking_dialog import TrackingDialog
+from allegro_desktop.ui.stats.charts import SeriesChart, SplitChart
 from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.stored_shop import realistic_forms, store_shop
@@ -159,3 +164,41 @@ def test_the_tracking_dialog_never_breaks_the_order_id(qtbot: QtBot, tmp_path: P
     assert order_id.replace("-", "\N{NON-BREAKING HYPHEN}") in heading.text()
     assert "-" not in heading.text()
     tasks.shutdown()
+
+
+def _axis_labels(chart: QChartView) -> list[list[str]]:
+    """The labels of each value axis (not the time axis at the bottom of the series chart)."""
+    found = []
+    for axis in chart.chart().axes():
+        if isinstance(axis, QCategoryAxis) and axis.alignment() == Qt.AlignmentFlag.AlignBottom \
+                and isinstance(chart, SeriesChart):
+            continue
+        assert isinstance(axis, QCategoryAxis | QBarCategoryAxis), type(axis)
+        if isinstance(axis, QCategoryAxis):
+            found.append(axis.categoriesLabels())
+    return found
+
+
+def test_the_polish_charts_group_every_thousand_on_their_axes(qtbot: QtBot,
+                                                               polish: None) -> None:
+    """The Statistics chart's axes showed "1500" and "1000" beside "15 000": every label of a
+    thousand or more is grouped now, the orders' and the revenue's axis alike."""
+    series = SeriesChart()
+    series.setLocale(PL)
+    qtbot.addWidget(series)
+    points = [SeriesPoint(date(2026, 11, day), orders, orders,
+                          {"PLN": Decimal(orders) * 10}) for day, orders in
+              ((2, 1500), (3, 900), (4, 1210))]
+    series.show_series(points, "PLN", Granularity.DAY)
+    split = SplitChart()
+    split.setLocale(PL)
+    qtbot.addWidget(split)
+    split.show_split([("Allegro Paczkomaty InPost", 1234), ("Kurier DPD", 312)])
+    axes = _axis_labels(series) + _axis_labels(split)
+    assert len(axes) == 3
+    for labels in axes:
+        assert labels[0] == "0"
+        big = [label for label in labels if len(label.replace("\N{NO-BREAK SPACE}", "")) >= 4]
+        assert big, labels
+        assert all("\N{NO-BREAK SPACE}" in label for label in big), labels
+    assert number_text(1000, PL) in axes[0]
