@@ -190,7 +190,7 @@ def test_qt_loads_the_polish_texts(qapp: QCoreApplication, compiled: Path) -> No
         assert translate("OrderValue", "To process") == "Do realizacji"
         assert translate("MainWindow", "&Sync now") == "&Synchronizuj teraz"
         # Polish plurals: 1 / 2-4 (not 12-14) / the rest.
-        plural = {n: translate("OrderDetailsPanel", "%n orders selected", None, n)
+        plural = {n: translate("OrderDetailsPanel", "%Ln orders selected", None, n)
                   for n in (1, 2, 5, 12, 22, 25)}
         assert plural == {1: "Zaznaczono 1 zamówienie", 2: "Zaznaczono 2 zamówienia",
                           5: "Zaznaczono 5 zamówień", 12: "Zaznaczono 12 zamówień",

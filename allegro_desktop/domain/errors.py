@@ -27,7 +27,7 @@ from datetime import datetime
 
 from allegro_desktop.domain.safe_text import escaped, storable_text
 
-__all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Moment", "Text"]
+__all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Count", "Moment", "Text"]
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -77,10 +77,10 @@ class Text:
     def stored(self) -> list[object]:
         """This text as JSON data, to be kept (a database column) and shown later in the
         language of whoever reads it: `[template, argument…]` — an argument a string (made
-        storable text), an integer, a `Text` (such a list), a `Moment` (`{"moment": epoch}`)
-        or a `ByteSize` (`{"bytes": size}`); any other as its English text. For texts of the
-        "Errors" context, as every `Text` of the layers below the UI is (one of another is
-        kept as its English)."""
+        storable text), an integer, a `Text` (such a list), a `Moment` (`{"moment": epoch}`),
+        a `ByteSize` (`{"bytes": size}`) or a `Count` (`{"count": n}`); any other as its
+        English text. For texts of the "Errors" context, as every `Text` of the layers below
+        the UI is (one of another is kept as its English)."""
         if self.context != CONTEXT:
             return [storable_text(str(self))]
         return [self.template, *(_stored_argument(value) for value in self.args)]
@@ -103,6 +103,8 @@ def _stored_argument(value: object) -> object:
         return {"moment": value.epoch}
     if isinstance(value, ByteSize):
         return {"bytes": value.size}
+    if isinstance(value, Count):
+        return {"count": value.value}
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return storable_text(str(value))
@@ -133,6 +135,8 @@ def _argument_from_stored(value: object, depth: int) -> object:
             return Moment(float(number))
         if kind == "bytes" and isinstance(number, int) and not isinstance(number, bool):
             return ByteSize(number)
+        if kind == "count" and isinstance(number, int) and not isinstance(number, bool):
+            return Count(number)
     return None
 
 
@@ -146,6 +150,18 @@ class Moment:
     def __str__(self) -> str:
         return datetime.fromtimestamp(self.epoch).astimezone().strftime(
             "%Y-%m-%d %H:%M %Z").strip()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count as an argument of a `Text` (requests, milliseconds, orders): the window writes
+    it with every thousand grouped as its locale does ("9 000", "9,000"); `str()` plainly
+    ("9000"). A plain `int` argument (a port, an HTTP status) is never grouped."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 @dataclass(frozen=True)

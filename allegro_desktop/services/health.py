@@ -37,7 +37,14 @@ from allegro_desktop.api.wire import send_blocking
 from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, ByteSize, Moment, Text
+from allegro_desktop.domain.errors import (
+    QT_TRANSLATE_NOOP,
+    AppError,
+    ByteSize,
+    Count,
+    Moment,
+    Text,
+)
 from allegro_desktop.services.redaction import mask_personal_data, redact
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_repository import KeptAside, KeptRecord, OrderRepository
@@ -118,7 +125,7 @@ class CheckResult:
     def name(self) -> str:
         """The check's English name, with the subject."""
         base = CHECK_NAMES[self.check]
-        return f"{base} ({self.subject})" if self.subject else base
+        return f"{base} — {self.subject}" if self.subject else base
 
     def to_json(self) -> dict[str, Any]:
         return {"check": str(self.check), "name": CHECK_NAMES[self.check],
@@ -285,8 +292,8 @@ class HealthChecker:
                 "now; syncs try again by themselves."), label, response.status_code),
                 subject=label)
         return CheckResult(CheckId.API, Status.OK, Text(QT_TRANSLATE_NOOP(
-            "Errors", "Reachable: %1 answered in %2 ms."), environment.api_url, milliseconds),
-            subject=label)
+            "Errors", "Reachable: %1 answered in %2 ms."), environment.api_url,
+            Count(milliseconds)), subject=label)
 
     def _open_database(self) -> Database:
         if self.database is not None:
@@ -353,13 +360,13 @@ class HealthChecker:
                 "Errors", "The sync at %1 was answered \"too many requests\" (HTTP 429) %2 "
                 "time(s). It is not paused now; if it keeps happening, lower the requests per "
                 "minute in the settings."), _when(recent.started_at.timestamp()),
-                recent.metrics.rate_limited))]
+                Count(recent.metrics.rate_limited)))]
         if self.governor is None:
             return [CheckResult(CheckId.RATE_LIMIT, Status.OK, Text(QT_TRANSLATE_NOOP(
                 "Errors", "No recent sync was rate limited.")))]
         return [CheckResult(CheckId.RATE_LIMIT, Status.OK, Text(QT_TRANSLATE_NOOP(
             "Errors", "Not paused; the app sends at most %1 requests a minute."),
-            self.governor.per_minute))]
+            Count(self.governor.per_minute)))]
 
     def _client_id(self, environment: Environment) -> str:
         if self.resolve_environment is not None:

@@ -50,6 +50,7 @@ __all__ = [
     "quick_filter_label",
     "seller_status_label",
     "status_label",
+    "unbroken",
 ]
 
 _CONTEXT = "OrderValue"
@@ -102,6 +103,13 @@ def count_grouped(text: str, count: int, locale: QLocale) -> str:
     its count written as `number_text` writes it: Qt's %Ln leaves four Polish digits
     ungrouped ("1406 zamówień" beside a "1 406" on a button)."""
     return text.replace(locale.toString(count), number_text(count, locale), 1)
+
+
+def unbroken(text: str) -> str:
+    """An order id or a file path for a wrapping label, its hyphens made non-breaking (U+2011)
+    so a line never ends inside "…-11f1-". For display only, never for a value to copy, store
+    or compare; put it on a line of its own."""
+    return text.replace("-", "\u2011")
 
 
 def money_text(money: Money, locale: QLocale) -> str:

@@ -21,8 +21,9 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
-from allegro_desktop.domain.errors import AppError, ByteSize, Moment, Text
+from allegro_desktop.domain.errors import AppError, ByteSize, Count, Moment, Text
 from allegro_desktop.files.resources import resource_dir
+from allegro_desktop.ui.formatting import number_text
 
 __all__ = ["ALLEGRO_LANGUAGES", "LANGUAGES", "install_translators", "resolve_language",
            "translated", "window_locale"]
@@ -102,6 +103,8 @@ def translated(value: object) -> str:
     if isinstance(value, Moment):
         return QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(value.epoch * 1000)),
                                   QLocale.FormatType.ShortFormat)
+    if isinstance(value, Count):
+        return number_text(value.value, QLocale())
     if isinstance(value, ByteSize):
         return QLocale().formattedDataSize(
             value.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)

@@ -4,10 +4,16 @@
 <context>
     <name>BackupController</name>
     <message numerus="yes">
-        <source>Backed up %n order(s) to %1. The backup was checked and is complete.</source>
+        <source>Backed up %Ln order(s) to:
+%1
+The backup was checked and is complete.</source>
         <translation>
-            <numerusform>Backed up %n order to %1. The backup was checked and is complete.</numerusform>
-            <numerusform>Backed up %n orders to %1. The backup was checked and is complete.</numerusform>
+            <numerusform>Backed up %Ln order to:
+%1
+The backup was checked and is complete.</numerusform>
+            <numerusform>Backed up %Ln orders to:
+%1
+The backup was checked and is complete.</numerusform>
         </translation>
     </message>
 </context>
@@ -62,31 +68,31 @@
 <context>
     <name>ExportDialog</name>
     <message numerus="yes">
-        <source>All %n orders in the current view</source>
+        <source>All %Ln orders in the current view</source>
         <translation>
-            <numerusform>The %n order in the current view</numerusform>
-            <numerusform>All %n orders in the current view</numerusform>
+            <numerusform>The %Ln order in the current view</numerusform>
+            <numerusform>All %Ln orders in the current view</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The %n selected orders</source>
+        <source>The %Ln selected orders</source>
         <translation>
-            <numerusform>The %n selected order</numerusform>
-            <numerusform>The %n selected orders</numerusform>
+            <numerusform>The %Ln selected order</numerusform>
+            <numerusform>The %Ln selected orders</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n orders to %1.</source>
+        <source>Exported %Ln orders to %1.</source>
         <translation>
-            <numerusform>Exported %n order to %1.</numerusform>
-            <numerusform>Exported %n orders to %1.</numerusform>
+            <numerusform>Exported %Ln order to %1.</numerusform>
+            <numerusform>Exported %Ln orders to %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n rows (line items) to %1.</source>
+        <source>Exported %Ln rows (line items) to %1.</source>
         <translation>
-            <numerusform>Exported %n row (line item) to %1.</numerusform>
-            <numerusform>Exported %n rows (line items) to %1.</numerusform>
+            <numerusform>Exported %Ln row (line item) to %1.</numerusform>
+            <numerusform>Exported %Ln rows (line items) to %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -120,27 +126,27 @@
 <context>
     <name>HeatMap</name>
     <message numerus="yes">
-        <source>%1, %2–%3: %n orders</source>
+        <source>%1, %2–%3: %Ln orders</source>
         <translation>
-            <numerusform>%1, %2–%3: %n order</numerusform>
-            <numerusform>%1, %2–%3: %n orders</numerusform>
+            <numerusform>%1, %2–%3: %Ln order</numerusform>
+            <numerusform>%1, %2–%3: %Ln orders</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>ManageTagsDialog</name>
     <message numerus="yes">
-        <source>%1 — %n orders</source>
+        <source>%1 — %Ln orders</source>
         <translation>
-            <numerusform>%1 — %n order</numerusform>
-            <numerusform>%1 — %n orders</numerusform>
+            <numerusform>%1 — %Ln order</numerusform>
+            <numerusform>%1 — %Ln orders</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n orders have it; it is taken off them. The orders stay.</source>
+        <source>%Ln orders have it; it is taken off them. The orders stay.</source>
         <translation>
-            <numerusform>%n order has it; it is taken off it. The order stays.</numerusform>
-            <numerusform>%n orders have it; it is taken off them. The orders stay.</numerusform>
+            <numerusform>%Ln order has it; it is taken off it. The order stays.</numerusform>
+            <numerusform>%Ln orders have it; it is taken off them. The orders stay.</numerusform>
         </translation>
     </message>
 </context>
@@ -181,10 +187,10 @@
 <context>
     <name>OrderDetailsPanel</name>
     <message numerus="yes">
-        <source>%n orders selected</source>
+        <source>%Ln orders selected</source>
         <translation>
-            <numerusform>%n order selected</numerusform>
-            <numerusform>%n orders selected</numerusform>
+            <numerusform>%Ln order selected</numerusform>
+            <numerusform>%Ln orders selected</numerusform>
         </translation>
     </message>
 </context>
@@ -208,86 +214,92 @@
 <context>
     <name>PrintDialog</name>
     <message numerus="yes">
-        <source>All %n orders in the current view</source>
+        <source>All %Ln orders in the current view</source>
         <translation>
-            <numerusform>The %n order in the current view</numerusform>
-            <numerusform>All %n orders in the current view</numerusform>
+            <numerusform>The %Ln order in the current view</numerusform>
+            <numerusform>All %Ln orders in the current view</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The %n selected orders</source>
+        <source>The %Ln selected orders</source>
         <translation>
-            <numerusform>The %n selected order</numerusform>
-            <numerusform>The %n selected orders</numerusform>
+            <numerusform>The %Ln selected order</numerusform>
+            <numerusform>The %Ln selected orders</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n pages</source>
+        <source>%Ln pages</source>
         <translation>
-            <numerusform>%n page</numerusform>
-            <numerusform>%n pages</numerusform>
+            <numerusform>%Ln page</numerusform>
+            <numerusform>%Ln pages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Sent the packing slips of %n order(s) to the printer (%1).</source>
+        <source>Sent the packing slips of %Ln order(s) to the printer (%1).</source>
         <translation>
-            <numerusform>Sent the packing slip of %n order to the printer (%1).</numerusform>
-            <numerusform>Sent the packing slips of %n orders to the printer (%1).</numerusform>
+            <numerusform>Sent the packing slip of %Ln order to the printer (%1).</numerusform>
+            <numerusform>Sent the packing slips of %Ln orders to the printer (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Sent the pick list of %n order(s) to the printer (%1).</source>
+        <source>Sent the pick list of %Ln order(s) to the printer (%1).</source>
         <translation>
-            <numerusform>Sent the pick list of %n order to the printer (%1).</numerusform>
-            <numerusform>Sent the pick list of %n orders to the printer (%1).</numerusform>
+            <numerusform>Sent the pick list of %Ln order to the printer (%1).</numerusform>
+            <numerusform>Sent the pick list of %Ln orders to the printer (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Saved the packing slips of %n order(s) to %2 (%1).</source>
+        <source>Saved the packing slips of %Ln order(s) to %2 (%1).</source>
         <translation>
-            <numerusform>Saved the packing slip of %n order to %2 (%1).</numerusform>
-            <numerusform>Saved the packing slips of %n orders to %2 (%1).</numerusform>
+            <numerusform>Saved the packing slip of %Ln order to %2 (%1).</numerusform>
+            <numerusform>Saved the packing slips of %Ln orders to %2 (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Saved the pick list of %n order(s) to %2 (%1).</source>
+        <source>Saved the pick list of %Ln order(s) to %2 (%1).</source>
         <translation>
-            <numerusform>Saved the pick list of %n order to %2 (%1).</numerusform>
-            <numerusform>Saved the pick list of %n orders to %2 (%1).</numerusform>
+            <numerusform>Saved the pick list of %Ln order to %2 (%1).</numerusform>
+            <numerusform>Saved the pick list of %Ln orders to %2 (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Orders left out (%n):</source>
+        <source>Orders left out (%Ln):</source>
         <translation>
-            <numerusform>Order left out (%n):</numerusform>
-            <numerusform>Orders left out (%n):</numerusform>
+            <numerusform>Order left out (%Ln):</numerusform>
+            <numerusform>Orders left out (%Ln):</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>RestoreController</name>
     <message numerus="yes">
-        <source>Restore the backup %1, made %2, with %n order(s)?</source>
+        <source>Restore the backup made %2, with %Ln order(s)?
+%1</source>
         <translation>
-            <numerusform>Restore the backup %1, made %2, with %n order?</numerusform>
-            <numerusform>Restore the backup %1, made %2, with %n orders?</numerusform>
+            <numerusform>Restore the backup made %2, with %Ln order?
+%1</numerusform>
+            <numerusform>Restore the backup made %2, with %Ln orders?
+%1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Restored %n order(s) from %1.</source>
+        <source>Restored %Ln order(s) from:
+%1</source>
         <translation>
-            <numerusform>Restored %n order from %1.</numerusform>
-            <numerusform>Restored %n orders from %1.</numerusform>
+            <numerusform>Restored %Ln order from:
+%1</numerusform>
+            <numerusform>Restored %Ln orders from:
+%1</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>SyncLogView</name>
     <message numerus="yes">
-        <source>%n syncs</source>
+        <source>%Ln syncs</source>
         <translation>
-            <numerusform>%n sync</numerusform>
-            <numerusform>%n syncs</numerusform>
+            <numerusform>%Ln sync</numerusform>
+            <numerusform>%Ln syncs</numerusform>
         </translation>
     </message>
     <message numerus="yes">

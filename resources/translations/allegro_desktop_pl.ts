@@ -54,11 +54,19 @@
         <translation>Tworzenie kopii zapasowej zamówień…</translation>
     </message>
     <message numerus="yes">
-        <source>Backed up %n order(s) to %1. The backup was checked and is complete.</source>
+        <source>Backed up %Ln order(s) to:
+%1
+The backup was checked and is complete.</source>
         <translation>
-            <numerusform>Zapisano %n zamówienie w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
-            <numerusform>Zapisano %n zamówienia w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
-            <numerusform>Zapisano %n zamówień w kopii zapasowej %1. Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %Ln zamówienie w kopii zapasowej:
+%1
+Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %Ln zamówienia w kopii zapasowej:
+%1
+Kopia została sprawdzona i jest kompletna.</numerusform>
+            <numerusform>Zapisano %Ln zamówień w kopii zapasowej:
+%1
+Kopia została sprawdzona i jest kompletna.</numerusform>
         </translation>
     </message>
 </context>
@@ -1554,19 +1562,19 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>JSON (dla programów)</translation>
     </message>
     <message numerus="yes">
-        <source>All %n orders in the current view</source>
+        <source>All %Ln orders in the current view</source>
         <translation>
-            <numerusform>Zamówienie w bieżącym widoku (%n)</numerusform>
-            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
-            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+            <numerusform>Zamówienie w bieżącym widoku (%Ln)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%Ln)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%Ln)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The %n selected orders</source>
+        <source>The %Ln selected orders</source>
         <translation>
-            <numerusform>Zaznaczone zamówienie (%n)</numerusform>
-            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
-            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienie (%Ln)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%Ln)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%Ln)</numerusform>
         </translation>
     </message>
     <message>
@@ -1650,19 +1658,19 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Pliki JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n orders to %1.</source>
+        <source>Exported %Ln orders to %1.</source>
         <translation>
-            <numerusform>Wyeksportowano %n zamówienie do pliku %1.</numerusform>
-            <numerusform>Wyeksportowano %n zamówienia do pliku %1.</numerusform>
-            <numerusform>Wyeksportowano %n zamówień do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln zamówienie do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln zamówienia do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln zamówień do pliku %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n rows (line items) to %1.</source>
+        <source>Exported %Ln rows (line items) to %1.</source>
         <translation>
-            <numerusform>Wyeksportowano %n wiersz (pozycje zamówień) do pliku %1.</numerusform>
-            <numerusform>Wyeksportowano %n wiersze (pozycje zamówień) do pliku %1.</numerusform>
-            <numerusform>Wyeksportowano %n wierszy (pozycje zamówień) do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln wiersz (pozycje zamówień) do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln wiersze (pozycje zamówień) do pliku %1.</numerusform>
+            <numerusform>Wyeksportowano %Ln wierszy (pozycje zamówień) do pliku %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -1936,11 +1944,11 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Zamówienia na godzinę:</translation>
     </message>
     <message numerus="yes">
-        <source>%1, %2–%3: %n orders</source>
+        <source>%1, %2–%3: %Ln orders</source>
         <translation>
-            <numerusform>%1, %2–%3: %n zamówienie</numerusform>
-            <numerusform>%1, %2–%3: %n zamówienia</numerusform>
-            <numerusform>%1, %2–%3: %n zamówień</numerusform>
+            <numerusform>%1, %2–%3: %Ln zamówienie</numerusform>
+            <numerusform>%1, %2–%3: %Ln zamówienia</numerusform>
+            <numerusform>%1, %2–%3: %Ln zamówień</numerusform>
         </translation>
     </message>
 </context>
@@ -2495,11 +2503,11 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>%1 — 1 zamówienie</translation>
     </message>
     <message numerus="yes">
-        <source>%1 — %n orders</source>
+        <source>%1 — %Ln orders</source>
         <translation>
-            <numerusform>%1 — %n zamówienie</numerusform>
-            <numerusform>%1 — %n zamówienia</numerusform>
-            <numerusform>%1 — %n zamówień</numerusform>
+            <numerusform>%1 — %Ln zamówienie</numerusform>
+            <numerusform>%1 — %Ln zamówienia</numerusform>
+            <numerusform>%1 — %Ln zamówień</numerusform>
         </translation>
     </message>
     <message>
@@ -2519,11 +2527,11 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Ma go 1 zamówienie; tag zostanie z niego zdjęty. Zamówienie zostaje.</translation>
     </message>
     <message numerus="yes">
-        <source>%n orders have it; it is taken off them. The orders stay.</source>
+        <source>%Ln orders have it; it is taken off them. The orders stay.</source>
         <translation>
-            <numerusform>Ma go %n zamówienie; tag zostanie z niego zdjęty. Zamówienie zostaje.</numerusform>
-            <numerusform>Mają go %n zamówienia; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
-            <numerusform>Ma go %n zamówień; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
+            <numerusform>Ma go %Ln zamówienie; tag zostanie z niego zdjęty. Zamówienie zostaje.</numerusform>
+            <numerusform>Mają go %Ln zamówienia; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
+            <numerusform>Ma go %Ln zamówień; tag zostanie z nich zdjęty. Zamówienia zostają.</numerusform>
         </translation>
     </message>
     <message>
@@ -2942,11 +2950,11 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Zaznaczono 1 zamówienie</translation>
     </message>
     <message numerus="yes">
-        <source>%n orders selected</source>
+        <source>%Ln orders selected</source>
         <translation>
-            <numerusform>Zaznaczono %n zamówienie</numerusform>
-            <numerusform>Zaznaczono %n zamówienia</numerusform>
-            <numerusform>Zaznaczono %n zamówień</numerusform>
+            <numerusform>Zaznaczono %Ln zamówienie</numerusform>
+            <numerusform>Zaznaczono %Ln zamówienia</numerusform>
+            <numerusform>Zaznaczono %Ln zamówień</numerusform>
         </translation>
     </message>
 </context>
@@ -3622,19 +3630,19 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>Etykieta 100 × 150 mm</translation>
     </message>
     <message numerus="yes">
-        <source>All %n orders in the current view</source>
+        <source>All %Ln orders in the current view</source>
         <translation>
-            <numerusform>Zamówienie w bieżącym widoku (%n)</numerusform>
-            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
-            <numerusform>Wszystkie zamówienia w bieżącym widoku (%n)</numerusform>
+            <numerusform>Zamówienie w bieżącym widoku (%Ln)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%Ln)</numerusform>
+            <numerusform>Wszystkie zamówienia w bieżącym widoku (%Ln)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The %n selected orders</source>
+        <source>The %Ln selected orders</source>
         <translation>
-            <numerusform>Zaznaczone zamówienie (%n)</numerusform>
-            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
-            <numerusform>Zaznaczone zamówienia (%n)</numerusform>
+            <numerusform>Zaznaczone zamówienie (%Ln)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%Ln)</numerusform>
+            <numerusform>Zaznaczone zamówienia (%Ln)</numerusform>
         </translation>
     </message>
     <message>
@@ -3710,51 +3718,51 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>1 strona</translation>
     </message>
     <message numerus="yes">
-        <source>%n pages</source>
+        <source>%Ln pages</source>
         <translation>
-            <numerusform>%n strona</numerusform>
-            <numerusform>%n strony</numerusform>
-            <numerusform>%n stron</numerusform>
+            <numerusform>%Ln strona</numerusform>
+            <numerusform>%Ln strony</numerusform>
+            <numerusform>%Ln stron</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Sent the packing slips of %n order(s) to the printer (%1).</source>
+        <source>Sent the packing slips of %Ln order(s) to the printer (%1).</source>
         <translation>
-            <numerusform>Wysłano do drukarki listę zawartości paczki %n zamówienia (%1).</numerusform>
-            <numerusform>Wysłano do drukarki listy zawartości paczek %n zamówień (%1).</numerusform>
-            <numerusform>Wysłano do drukarki listy zawartości paczek %n zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę zawartości paczki %Ln zamówienia (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listy zawartości paczek %Ln zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listy zawartości paczek %Ln zamówień (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Sent the pick list of %n order(s) to the printer (%1).</source>
+        <source>Sent the pick list of %Ln order(s) to the printer (%1).</source>
         <translation>
-            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówienia (%1).</numerusform>
-            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówień (%1).</numerusform>
-            <numerusform>Wysłano do drukarki listę kompletacyjną %n zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %Ln zamówienia (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %Ln zamówień (%1).</numerusform>
+            <numerusform>Wysłano do drukarki listę kompletacyjną %Ln zamówień (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Saved the packing slips of %n order(s) to %2 (%1).</source>
+        <source>Saved the packing slips of %Ln order(s) to %2 (%1).</source>
         <translation>
-            <numerusform>Zapisano listę zawartości paczki %n zamówienia w %2 (%1).</numerusform>
-            <numerusform>Zapisano listy zawartości paczek %n zamówień w %2 (%1).</numerusform>
-            <numerusform>Zapisano listy zawartości paczek %n zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę zawartości paczki %Ln zamówienia w %2 (%1).</numerusform>
+            <numerusform>Zapisano listy zawartości paczek %Ln zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listy zawartości paczek %Ln zamówień w %2 (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Saved the pick list of %n order(s) to %2 (%1).</source>
+        <source>Saved the pick list of %Ln order(s) to %2 (%1).</source>
         <translation>
-            <numerusform>Zapisano listę kompletacyjną %n zamówienia w %2 (%1).</numerusform>
-            <numerusform>Zapisano listę kompletacyjną %n zamówień w %2 (%1).</numerusform>
-            <numerusform>Zapisano listę kompletacyjną %n zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę kompletacyjną %Ln zamówienia w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę kompletacyjną %Ln zamówień w %2 (%1).</numerusform>
+            <numerusform>Zapisano listę kompletacyjną %Ln zamówień w %2 (%1).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Orders left out (%n):</source>
+        <source>Orders left out (%Ln):</source>
         <translation>
-            <numerusform>Pominięte zamówienie (%n):</numerusform>
-            <numerusform>Pominięte zamówienia (%n):</numerusform>
-            <numerusform>Pominięte zamówienia (%n):</numerusform>
+            <numerusform>Pominięte zamówienie (%Ln):</numerusform>
+            <numerusform>Pominięte zamówienia (%Ln):</numerusform>
+            <numerusform>Pominięte zamówienia (%Ln):</numerusform>
         </translation>
     </message>
 </context>
@@ -3895,32 +3903,44 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>Sprawdzanie kopii zapasowej…</translation>
     </message>
     <message numerus="yes">
-        <source>Restore the backup %1, made %2, with %n order(s)?</source>
+        <source>Restore the backup made %2, with %Ln order(s)?
+%1</source>
         <translation>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienie?</numerusform>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówienia?</numerusform>
-            <numerusform>Przywrócić kopię zapasową %1 z %2, zawierającą %n zamówień?</numerusform>
+            <numerusform>Przywrócić kopię zapasową z %2, zawierającą %Ln zamówienie?
+%1</numerusform>
+            <numerusform>Przywrócić kopię zapasową z %2, zawierającą %Ln zamówienia?
+%1</numerusform>
+            <numerusform>Przywrócić kopię zapasową z %2, zawierającą %Ln zamówień?
+%1</numerusform>
         </translation>
     </message>
     <message>
-        <source>The orders now on this computer are saved first, in %1. Orders that arrived after the backup are downloaded from Allegro again by the next sync.</source>
-        <translation>Zamówienia, które są teraz na tym komputerze, zostaną najpierw zachowane w %1. Zamówienia, które wpłynęły po utworzeniu kopii, następna synchronizacja pobierze z Allegro ponownie.</translation>
+        <source>The orders now on this computer are saved first, in the folder below. Orders that arrived after the backup are downloaded from Allegro again by the next sync.
+%1</source>
+        <translation>Zamówienia, które są teraz na tym komputerze, zostaną najpierw zachowane w folderze podanym niżej. Zamówienia, które wpłynęły po utworzeniu kopii, następna synchronizacja pobierze z Allegro ponownie.
+%1</translation>
     </message>
     <message>
         <source>Restore</source>
         <translation>Przywróć</translation>
     </message>
     <message numerus="yes">
-        <source>Restored %n order(s) from %1.</source>
+        <source>Restored %Ln order(s) from:
+%1</source>
         <translation>
-            <numerusform>Przywrócono %n zamówienie z %1.</numerusform>
-            <numerusform>Przywrócono %n zamówienia z %1.</numerusform>
-            <numerusform>Przywrócono %n zamówień z %1.</numerusform>
+            <numerusform>Przywrócono %Ln zamówienie z kopii:
+%1</numerusform>
+            <numerusform>Przywrócono %Ln zamówienia z kopii:
+%1</numerusform>
+            <numerusform>Przywrócono %Ln zamówień z kopii:
+%1</numerusform>
         </translation>
     </message>
     <message>
-        <source>The orders as they were before are kept in %1.</source>
-        <translation>Zamówienia w poprzednim stanie zachowano w %1.</translation>
+        <source>The orders as they were before are kept in:
+%1</source>
+        <translation>Zamówienia w poprzednim stanie zachowano w:
+%1</translation>
     </message>
 </context>
 <context>
@@ -4491,11 +4511,11 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>1 synchronizacja</translation>
     </message>
     <message numerus="yes">
-        <source>%n syncs</source>
+        <source>%Ln syncs</source>
         <translation>
-            <numerusform>%n synchronizacja</numerusform>
-            <numerusform>%n synchronizacje</numerusform>
-            <numerusform>%n synchronizacji</numerusform>
+            <numerusform>%Ln synchronizacja</numerusform>
+            <numerusform>%Ln synchronizacje</numerusform>
+            <numerusform>%Ln synchronizacji</numerusform>
         </translation>
     </message>
     <message numerus="yes">

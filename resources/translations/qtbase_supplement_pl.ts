@@ -13,6 +13,55 @@
     </message>
 </context>
 <context>
+    <name>QCupsJobWidget</name>
+    <message>
+        <source>Scheduled &amp;printing:</source>
+        <translation>&amp;Zaplanowane drukowanie:</translation>
+    </message>
+    <message>
+        <source>&amp;Billing information:</source>
+        <translation>Informacje &amp;rozliczeniowe:</translation>
+    </message>
+    <message>
+        <source>Job &amp;priority:</source>
+        <translation>Priory&amp;tet zadania:</translation>
+    </message>
+    <message>
+        <source>Banner page at start</source>
+        <translation>Strona oddzielająca na początku</translation>
+    </message>
+    <message>
+        <source>&amp;Start:</source>
+        <translation>Na &amp;początku:</translation>
+    </message>
+    <message>
+        <source>Banner page at end</source>
+        <translation>Strona oddzielająca na końcu</translation>
+    </message>
+    <message>
+        <source>&amp;End:</source>
+        <translation>Na &amp;końcu:</translation>
+    </message>
+</context>
+<context>
+    <name>QPageSetupWidget</name>
+    <message>
+        <source>Pages &amp;per sheet:</source>
+        <translation>&amp;Stron na arkusz:</translation>
+    </message>
+    <message>
+        <source>Page &amp;order:</source>
+        <translation>&amp;Kolejność stron:</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintPropertiesWidget</name>
+    <message>
+        <source>Advanced</source>
+        <translation>Zaawansowane</translation>
+    </message>
+</context>
+<context>
     <name>QPrintSettingsOutput</name>
     <message>
         <source>Double Sided Printing</source>

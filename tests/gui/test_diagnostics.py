@@ -74,7 +74,7 @@ def test_checks_run_in_the_background_and_are_listed(qtbot: QtBot,
     assert shown.count() == len(results)
     assert not shown.icon(0).isNull()
     rows = [shown.row(i) for i in range(shown.count())]
-    assert (f"Sign-in ({app.account.login})", rows[1][1]) in rows
+    assert (f"Sign-in: {app.account.login}", rows[1][1]) in rows
     assert any(app.emu.base_url in detail for _name, detail in rows)
 
     # Check again: a new round, with Allegro in trouble now

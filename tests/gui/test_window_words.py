@@ -13,8 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QLibraryInfo, QLocale, QPoint, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -99,6 +100,37 @@ def test_qt_texts_the_shipped_translation_lacks_are_ours_and_complete() -> None:
         assert translation.text, source
         assert translation.get("type") is None, source
         assert ("&" in source) == ("&" in translation.text), source
+
+
+#: Texts of Qt's printer properties (the Advanced tab, Pages per sheet, the CUPS job options)
+#: that Qt's own Polish file lacks, as Qt 6 writes them (context: the .ui form's class).
+UNTRANSLATED_BY_QT = (
+    ("QPrintPropertiesWidget", "Advanced"),
+    ("QPageSetupWidget", "Pages &per sheet:"),
+    ("QPageSetupWidget", "Page &order:"),
+    ("QCupsJobWidget", "Scheduled &printing:"),
+    ("QCupsJobWidget", "&Billing information:"),
+    ("QCupsJobWidget", "Job &priority:"),
+    ("QCupsJobWidget", "&Start:"),
+    ("QCupsJobWidget", "&End:"),
+)
+
+
+@pytest.mark.parametrize(("context", "source"), UNTRANSLATED_BY_QT)
+def test_the_print_dialogs_qt_leaves_english_are_polish(qapp: QApplication, context: str,
+                                                        source: str) -> None:
+    """The Polish print dialog's printer properties showed English labels: the supplement
+    (compiled as the app loads it) translates each, and Qt's own file still does not."""
+    folder = str(resource_dir() / "translations")
+    supplement = QTranslator()
+    assert supplement.load("qtbase_supplement_pl", folder)
+    polish = supplement.translate(context, source)
+    assert polish
+    assert polish != source
+    assert ("&" in source) == ("&" in polish)
+    qt_own = QTranslator()
+    if qt_own.load("qtbase_pl", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        assert qt_own.translate(context, source) == ""  # else the supplement is not needed
 
 
 # -- the locale of numbers and dates ---------------------------------------------------------
@@ -208,6 +240,33 @@ def test_the_device_code_font_tells_zero_from_o(qtbot: QtBot) -> None:
     font = code.font()
     assert font.families()[:len(CODE_FONTS)] == list(CODE_FONTS)
     assert font.featureValue(QFont.Tag("zero")) == 1
+
+
+def test_the_big_code_keeps_clear_of_the_copy_button(qtbot: QtBot, polish: None) -> None:
+    """The bold code ran into its Copy button ("CXV|Kopiuj"): the button starts clearly after
+    the code's last ink, at the default size and when the window is wide."""
+    dialog = ConnectDialog(new_session=_NoSession,  # type: ignore[arg-type]
+                           environment_label="Allegro")
+    qtbot.addWidget(dialog)
+    code = dialog.findChild(QLabel, "userCode")
+    copy = dialog.findChild(QPushButton, "copyButton")
+    assert code is not None
+    assert copy is not None
+    code.setText("TBZ HL3 CXV")
+    pages = dialog.findChild(QStackedWidget)
+    assert pages is not None
+    page = code.parentWidget()
+    assert page is not None
+    pages.setCurrentWidget(page)  # the page that shows the code
+    for width in (560, 1200):
+        dialog.resize(width, 420)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        metrics = QFontMetrics(code.font())
+        ink_right = code.mapTo(dialog, QPoint(code.contentsRect().left(), 0)).x() \
+            + max(metrics.boundingRect(code.text()).right(), metrics.horizontalAdvance(code.text()))
+        gap = copy.mapTo(dialog, QPoint(0, 0)).x() - ink_right
+        assert gap >= QFontMetrics(dialog.font()).horizontalAdvance("M"), gap
 
 
 # -- the Statistics tab ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Final, Protocol
 
 import segno
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -168,12 +168,17 @@ class ConnectDialog(QDialog):
         code_font.setBold(True)
         self._code_label.setFont(code_font)
         self._code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The big bold letters' ink overhangs what the label measures: keep the Copy button a
+        # letter of the code (and a normal letter) clear of them.
+        self._code_label.setContentsMargins(
+            0, 0, QFontMetrics(code_font).horizontalAdvance("M"), 0)
+        code_row.setSpacing(self.fontMetrics().horizontalAdvance("M"))
         code_row.addWidget(self._code_label)
         copy = QPushButton(self.tr("Copy"), page)
         copy.setObjectName("copyButton")
         copy.setToolTip(self.tr("Copy the code to the clipboard"))
         copy.clicked.connect(self._on_copy_clicked)
-        code_row.addWidget(copy)
+        code_row.addWidget(copy, 0, Qt.AlignmentFlag.AlignVCenter)
         code_row.addStretch(1)
         left.addLayout(code_row)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QLocale, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from allegro_desktop.storage.backup import BackupCancelled, BackupInfo, back_up
@@ -18,6 +18,7 @@ from allegro_desktop.ui.database.operation import (
     message_box,
     reporting,
 )
+from allegro_desktop.ui.formatting import count_grouped, unbroken
 from allegro_desktop.ui.tasks import Task, TaskQueue
 
 __all__ = ["BackupController"]
@@ -83,6 +84,7 @@ class BackupController(QObject):
 
     def _on_finished(self, info: BackupInfo) -> None:
         self._operation.end()
-        message_box(self._window, QMessageBox.Icon.Information, "backupDoneBox", self.tr(
-            "Backed up %n order(s) to %1. The backup was checked and is complete.", "",
-            info.orders).replace("%1", str(info.path)))
+        text = count_grouped(self.tr(
+            "Backed up %Ln order(s) to:\n%1\nThe backup was checked and is complete.", "",
+            info.orders), info.orders, QLocale()).replace("%1", unbroken(str(info.path)))
+        message_box(self._window, QMessageBox.Icon.Information, "backupDoneBox", text)

@@ -35,6 +35,7 @@ from allegro_desktop.ui.database.operation import (
     message_box,
     reporting,
 )
+from allegro_desktop.ui.formatting import count_grouped, unbroken
 from allegro_desktop.ui.tasks import Task, TaskQueue
 
 __all__ = ["RestoreController", "stage_newest_sound"]
@@ -138,14 +139,16 @@ class RestoreController(QObject):
         info = staged.info
         made = QLocale().toString(QDateTime.fromSecsSinceEpoch(
             int(info.modified_at.timestamp())), QLocale.FormatType.ShortFormat)
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore from backup"), self.tr(
-            "Restore the backup %1, made %2, with %n order(s)?", "", info.orders)
-            .replace("%1", str(staged.source)).replace("%2", made), parent=self._window)
+        question = count_grouped(self.tr(
+            "Restore the backup made %2, with %Ln order(s)?\n%1", "", info.orders), info.orders,
+            QLocale()).replace("%1", unbroken(str(staged.source))).replace("%2", made)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore from backup"), question,
+                          parent=self._window)
         box.setObjectName("restoreConfirmBox")
         box.setInformativeText(self.tr(
-            "The orders now on this computer are saved first, in %1. Orders that arrived "
-            "after the backup are downloaded from Allegro again by the next sync.")
-            .replace("%1", str(backup_folder(self._database.path))))
+            "The orders now on this computer are saved first, in the folder below. Orders that "
+            "arrived after the backup are downloaded from Allegro again by the next sync.\n%1")
+            .replace("%1", unbroken(str(backup_folder(self._database.path)))))
         restore_button = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -212,9 +215,10 @@ class RestoreController(QObject):
         self._operation.end()
         if self._after_restore is not None:
             self._after_restore()
-        text = self.tr("Restored %n order(s) from %1.", "", report.restored.orders).replace(
-            "%1", str(report.source))
+        orders = report.restored.orders
+        text = count_grouped(self.tr("Restored %Ln order(s) from:\n%1", "", orders), orders,
+                             QLocale()).replace("%1", unbroken(str(report.source)))
         if report.saved_current is not None:
-            text += " " + self.tr("The orders as they were before are kept in %1.").replace(
-                "%1", str(report.saved_current))
+            text += "\n" + self.tr("The orders as they were before are kept in:\n%1").replace(
+                "%1", unbroken(str(report.saved_current)))
         message_box(self._window, QMessageBox.Icon.Information, "restoreDoneBox", text)

@@ -63,6 +63,7 @@ from allegro_desktop.services.export import (
     export_orders,
 )
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.tasks import Task, TaskQueue
@@ -346,9 +347,11 @@ class ExportDialog(QDialog):
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
 
         self.all_radio = QRadioButton(
-            self.tr("All %n orders in the current view", "", self._total))
+            count_grouped(self.tr("All %Ln orders in the current view", "", self._total),
+                          self._total, QLocale()))
         self.selected_radio = QRadioButton(
-            self.tr("The %n selected orders", "", len(self._selection)))
+            count_grouped(self.tr("The %Ln selected orders", "", len(self._selection)),
+                          len(self._selection), QLocale()))
         self.selected_radio.setEnabled(bool(self._selection))
         scope = QButtonGroup(self)
         scope.addButton(self.all_radio)
@@ -522,9 +525,11 @@ class ExportDialog(QDialog):
     def _succeeded(self, report: ExportReport) -> None:
         self.progress_bar.setValue(self.progress_bar.maximum())
         if report.rows == report.orders:
-            text = self.tr("Exported %n orders to %1.", "", report.orders)
+            text = count_grouped(self.tr("Exported %Ln orders to %1.", "", report.orders),
+                                 report.orders, QLocale())
         else:
-            text = self.tr("Exported %n rows (line items) to %1.", "", report.rows)
+            text = count_grouped(self.tr("Exported %Ln rows (line items) to %1.", "", report.rows),
+                                 report.rows, QLocale())
         self.status_label.setText(text.replace("%1", str(report.path)))
         self.open_folder_button.show()
         self.export_finished.emit(str(report.path), report.rows)

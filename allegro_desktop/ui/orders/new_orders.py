@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.orders.model import OrdersModel
 from allegro_desktop.ui.orders.saved_views import SavedView
 from allegro_desktop.ui.orders.table import OrdersTable
@@ -85,6 +86,6 @@ class NewOrdersBar(QFrame):
         self.hide()
 
     def show_count(self, count: int) -> None:
-        self.label.setText(self.tr("Showing 1 new order") if count == 1
-                           else self.tr("Showing %Ln new orders, newest first", "", count))
+        self.label.setText(self.tr("Showing 1 new order") if count == 1 else count_grouped(
+            self.tr("Showing %Ln new orders, newest first", "", count), count, QLocale()))
         self.show()

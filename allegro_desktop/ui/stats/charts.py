@@ -92,6 +92,25 @@ def bucket_label(start: date, granularity: Granularity, locale: QLocale,
     return locale.toString(day, _short_date_format(locale))
 
 
+def grouped_value_axis(top: float, locale: QLocale) -> QCategoryAxis:
+    """A value axis from 0 to `top` (rounded up to nice numbers, as `QValueAxis` rounds) whose
+    labels group every thousand as `number_text` does: a `QValueAxis` writes them as Qt's
+    locale does, and Qt's Polish leaves four digits ungrouped ("1500" under "15 000")."""
+    nice = QValueAxis()
+    nice.setRange(0, top)
+    nice.applyNiceNumbers()
+    high, ticks = nice.max(), max(nice.tickCount(), 2)
+    step = high / (ticks - 1)
+    decimals = 0 if float(step).is_integer() else 1
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setStartValue(0)
+    axis.setRange(0, high)
+    for index in range(ticks):
+        axis.append(number_text(step * index, locale, decimals), step * index)
+    return axis
+
+
 class _ChartView(QChartView):
     """A chart view styled from the palette (see the module), antialiased, without the
     chart's own frame and margins."""
@@ -201,12 +220,9 @@ class SeriesChart(_ChartView):
                           index)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         bar_series.attachAxis(axis_x)
-        axis_orders = QValueAxis()
-        axis_orders.setTitleText(self.tr("Orders"))
-        axis_orders.setLabelFormat("%.0f")
         most = max((point.orders for point in self._points), default=0)
-        axis_orders.setRange(0, max(most, 4))
-        axis_orders.applyNiceNumbers()
+        axis_orders = grouped_value_axis(max(most, 4), locale)
+        axis_orders.setTitleText(self.tr("Orders"))
         chart.addAxis(axis_orders, Qt.AlignmentFlag.AlignLeft)
         bar_series.attachAxis(axis_orders)
 
@@ -220,11 +236,8 @@ class SeriesChart(_ChartView):
             line.setPointsVisible(len(values) <= 62)
             chart.addSeries(line)
             line.attachAxis(axis_x)
-            axis_revenue = QValueAxis()
+            axis_revenue = grouped_value_axis(max(max(values, default=0.0), 10.0), locale)
             axis_revenue.setTitleText(currency)
-            axis_revenue.setLabelFormat("%.0f")
-            axis_revenue.setRange(0, max(max(values, default=0.0), 10.0))
-            axis_revenue.applyNiceNumbers()
             chart.addAxis(axis_revenue, Qt.AlignmentFlag.AlignRight)
             line.attachAxis(axis_revenue)
             self._line = line
@@ -345,10 +358,7 @@ class SplitChart(_ChartView):
         axis_y.append(names)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%.0f")
-        axis_x.setRange(0, max(max(self._values, default=0) * 1.15, 4))
-        axis_x.applyNiceNumbers()
+        axis_x = grouped_value_axis(max(max(self._values, default=0) * 1.15, 4), self.locale())
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         self.setMinimumHeight(90 + 30 * max(len(shown), 1))

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from allegro_desktop.ui.formatting import number_text
+from allegro_desktop.ui.formatting import count_grouped, number_text
 
 __all__ = ["HeatMap"]
 
@@ -178,8 +178,8 @@ class HeatMap(QWidget):
         start = locale.toString(QTime(hour, 0), QLocale.FormatType.ShortFormat)
         end = locale.toString(QTime((hour + 1) % 24, 0), QLocale.FormatType.ShortFormat)
         count = self._counts[day][hour]
-        return self.tr("%1, %2–%3: %n orders", "", count).replace("%1", day_name).replace(
-            "%2", start).replace("%3", end)
+        return count_grouped(self.tr("%1, %2–%3: %Ln orders", "", count), count, locale).replace(
+            "%1", day_name).replace("%2", start).replace("%3", end)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

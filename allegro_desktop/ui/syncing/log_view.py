@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import RunKind, RunOutcome, SyncRun, SyncStateRepository
-from allegro_desktop.ui.formatting import datetime_text, number_text
+from allegro_desktop.ui.formatting import count_grouped, datetime_text, number_text
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["MAX_RUNS", "SyncLogColumn", "SyncLogModel", "SyncLogView"]
@@ -365,7 +365,8 @@ class SyncLogView(QWidget):
         if not count:
             self._summary.setText("")
             return
-        text = self.tr("1 sync") if count == 1 else self.tr("%n syncs", "", count)
+        text = self.tr("1 sync") if count == 1 else count_grouped(
+            self.tr("%Ln syncs", "", count), count, QLocale())
         if failed:
             text += ", " + self.tr("%n failed", "", failed)
         self._summary.setText(text)

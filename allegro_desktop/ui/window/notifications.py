@@ -37,7 +37,7 @@ from allegro_desktop.storage import RunOutcome
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.sync import SyncProblem, SyncResult
 from allegro_desktop.sync.worker import SyncWorker
-from allegro_desktop.ui.formatting import money_text
+from allegro_desktop.ui.formatting import count_grouped, money_text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.window.sound import play_new_order_sound
@@ -195,7 +195,7 @@ class Notifier(QObject):
                 + row.total.amount
         locale = QLocale()
         parts = [self.tr("1 new order") if count == 1
-                 else self.tr("%Ln new orders", "", count)]
+                 else count_grouped(self.tr("%Ln new orders", "", count), count, locale)]
         parts += [money_text(Money(amount, currency), locale)
                   for currency, amount in sorted(sums.items(), key=lambda item: -item[1])]
         return " · ".join(parts)
@@ -208,7 +208,8 @@ class Notifier(QObject):
             lines.append(self.tr("%1 from %2: %3").replace("%1", money_text(row.total, locale))
                          .replace("%2", buyer).replace("%3", row.items_summary or ""))
         if count > len(lines) and lines:
-            lines.append(self.tr("and %Ln more", "", count - len(lines)))
+            more = count - len(lines)
+            lines.append(count_grouped(self.tr("and %Ln more", "", more), more, locale))
         return "\n".join(lines)
 
     def _alert(self, key: str, text: str) -> None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal, SignalInstance
+from PySide6.QtCore import QLocale, QObject, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.window.notifications import Notification, Notifier
 
 __all__ = ["TrayIcon", "badge_icon", "bring_to_front"]
@@ -135,7 +136,8 @@ class TrayIcon(QObject):
             return self.tr("Allegro Desktop")
         if self._count == 1:
             return self.tr("Allegro Desktop — 1 order to process")
-        return self.tr("Allegro Desktop — %Ln orders to process", "", self._count)
+        return count_grouped(self.tr("Allegro Desktop — %Ln orders to process", "", self._count),
+                             self._count, QLocale())
 
     def hide(self) -> None:
         """Take the icon out of the tray (when the app ends)."""

@@ -126,7 +126,7 @@ class HealthPage(QWidget):
         """One check's result, as a row of the list."""
         name = QCoreApplication.translate("HealthCheck", CHECK_NAMES[result.check])
         if result.subject:
-            name = f"{name} ({translated(result.subject)})"
+            name = f"{name}: {translated(result.subject)}"
         self.checks.add(self.style().standardIcon(_STATUS_ICONS[result.status]), name,
                         translated(result.detail))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.storage.order_query import OrderDetails
-from allegro_desktop.ui.formatting import allegro_order_url
+from allegro_desktop.ui.formatting import allegro_order_url, count_grouped
 from allegro_desktop.ui.orders.details.buyer import BuyerSection
 from allegro_desktop.ui.orders.details.delivery import DeliverySection
 from allegro_desktop.ui.orders.details.header import DetailsHeader
@@ -246,7 +246,8 @@ class OrderDetailsPanel(QWidget):
             elif self._many == 1:
                 self._message.setText(self.tr("1 order selected"))
             else:
-                self._message.setText(self.tr("%n orders selected", "", self._many))
+                self._message.setText(count_grouped(
+                    self.tr("%Ln orders selected", "", self._many), self._many, QLocale()))
             self._stack.setCurrentWidget(self._message)
             return
         locale = self.locale()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.domain.labels import Tag
+from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.orders.labels.chips import swatch_icon
 from allegro_desktop.ui.orders.labels.tag_dialog import TagDialog
 
@@ -96,7 +97,8 @@ class ManageTagsDialog(QDialog):
         for tag in self._tags:
             count = self._counts.get(tag.id, 0)
             text = (self.tr("%1 — 1 order") if count == 1
-                    else self.tr("%1 — %n orders", "", count)).replace("%1", tag.name)
+                    else count_grouped(self.tr("%1 — %Ln orders", "", count), count, QLocale())
+                    ).replace("%1", tag.name)
             item = QListWidgetItem(swatch_icon(tag.colour, 14), text)
             item.setData(Qt.ItemDataRole.UserRole, tag.id)
             self.tag_list.addItem(item)
@@ -152,8 +154,9 @@ class ManageTagsDialog(QDialog):
         elif count == 1:
             have = self.tr("1 order has it; it is taken off it. The order stays.")
         else:
-            have = self.tr("%n orders have it; it is taken off them. The orders stay.", "",
-                           count)
+            have = count_grouped(self.tr(
+                "%Ln orders have it; it is taken off them. The orders stay.", "", count),
+                count, QLocale())
         text = self.tr("Delete the tag \"%1\"?").replace("%1", tag.name) + "\n\n" + have
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete tag"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

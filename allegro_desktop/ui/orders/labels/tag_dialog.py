@@ -67,7 +67,12 @@ class TagDialog(QDialog):
             self.colour_buttons.addButton(button)
             swatches.addWidget(button)
         swatches.addStretch(1)
-        form.addRow(self.tr("&Colour:"), swatches)
+        # A row of a layout gets no buddy from addRow: without one the label shows its "&".
+        colour_label = QLabel(self.tr("&Colour:"), self)
+        chosen = self.colour_buttons.checkedButton()
+        assert chosen is not None  # the tag's colour is always one of the buttons
+        colour_label.setBuddy(chosen)
+        form.addRow(colour_label, swatches)
         layout.addLayout(form)
         self.problem = QLabel(self)
         self.problem.setObjectName("tagProblem")

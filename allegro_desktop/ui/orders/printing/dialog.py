@@ -40,6 +40,7 @@ from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.services.printouts import SlipSize, Wording
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.orders.printing.job import (
@@ -186,9 +187,11 @@ class PrintDialog(QDialog):
         self.size_box.addItem(self.tr("Label 100 × 150 mm"), SlipSize.LABEL.value)
 
         self.all_radio = QRadioButton(
-            self.tr("All %n orders in the current view", "", self._total))
+            count_grouped(self.tr("All %Ln orders in the current view", "", self._total),
+                          self._total, QLocale()))
         self.selected_radio = QRadioButton(
-            self.tr("The %n selected orders", "", len(self._selection)))
+            count_grouped(self.tr("The %Ln selected orders", "", len(self._selection)),
+                          len(self._selection), QLocale()))
         self.selected_radio.setEnabled(bool(self._selection))
         scope = QButtonGroup(self)
         scope.addButton(self.all_radio)
@@ -403,22 +406,26 @@ class PrintDialog(QDialog):
         else:
             slips = report.kind is PrintKind.PACKING_SLIPS
             pages = (self.tr("1 page") if report.pages == 1
-                     else self.tr("%n pages", "", report.pages))
+                     else count_grouped(self.tr("%Ln pages", "", report.pages), report.pages,
+                                        QLocale()))
             if report.path is None:
-                text = (self.tr("Sent the packing slips of %n order(s) to the printer (%1).", "",
+                text = (self.tr("Sent the packing slips of %Ln order(s) to the printer (%1).", "",
                                 report.orders) if slips
-                        else self.tr("Sent the pick list of %n order(s) to the printer (%1).", "",
+                        else self.tr("Sent the pick list of %Ln order(s) to the printer (%1).", "",
                                      report.orders))
+                text = count_grouped(text, report.orders, QLocale())
             else:
-                text = (self.tr("Saved the packing slips of %n order(s) to %2 (%1).", "",
+                text = (self.tr("Saved the packing slips of %Ln order(s) to %2 (%1).", "",
                                 report.orders) if slips
-                        else self.tr("Saved the pick list of %n order(s) to %2 (%1).", "",
+                        else self.tr("Saved the pick list of %Ln order(s) to %2 (%1).", "",
                                      report.orders))
+                text = count_grouped(text, report.orders, QLocale())
                 self.open_button.show()
             self.status_label.setText(text.replace("%1", pages).replace("%2", str(report.path)))
         if report.problems:
-            self.problems_list.addItem(self.tr("Orders left out (%n):", "",
-                                               len(report.problems)))
+            self.problems_list.addItem(count_grouped(
+                self.tr("Orders left out (%Ln):", "", len(report.problems)),
+                len(report.problems), QLocale()))
             for problem in report.problems:
                 self.problems_list.addItem(f"{problem.order_id}: {translated(problem.reason)}")
             self.problems_list.show()

@@ -26,6 +26,7 @@ from allegro_desktop.api.order_writes import (
     MAX_WAYBILL_LENGTH,
     OTHER_CARRIER,
 )
+from allegro_desktop.ui.formatting import unbroken
 from allegro_desktop.ui.orders.processing.carriers import CarrierList
 
 __all__ = ["TrackingDialog", "TrackingInput"]
@@ -53,7 +54,8 @@ class TrackingDialog(QDialog):
         self._account_key = account_key
 
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("Order: %1").replace("%1", order_label), self)
+        # unbroken: a long line wraps before the "(id)", never inside it ("…-11f1-⏎adae-…")
+        heading = QLabel(self.tr("Order: %1").replace("%1", unbroken(order_label)), self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         layout.addWidget(heading)
