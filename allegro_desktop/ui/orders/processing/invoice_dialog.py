@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.ui.formatting import unbroken
+
 __all__ = ["InvoiceDialog", "InvoiceInput", "choose_invoice_file"]
 
 #: The width (pixels) the file's name takes at most; a longer one is shortened in the middle
@@ -60,7 +62,8 @@ class InvoiceDialog(QDialog):
         self._path = path
 
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("Order: %1").replace("%1", order_label), self)
+        # unbroken: a long line wraps before the "(id)", never inside it ("…-11f1-⏎adae-…")
+        heading = QLabel(self.tr("Order: %1").replace("%1", unbroken(order_label)), self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         layout.addWidget(heading)
