@@ -1744,12 +1744,12 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Tylko zamówienia ze zmianą statusu lub numerem przesyłki, których jeszcze nie wysłano do Allegro albo które odrzucono</translation>
     </message>
     <message>
-        <source>Search orders: id, buyer, e-mail, phone, city, item…</source>
-        <translation>Szukaj zamówień: ID, kupujący, e-mail, telefon, miasto, przedmiot…</translation>
+        <source>Search orders…</source>
+        <translation>Szukaj zamówień…</translation>
     </message>
     <message>
-        <source>Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
-        <translation>Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
+        <source>Searches the order id, the buyer, e-mail, phone, city and items. Every word must match the start of a word; letter case and Polish letters do not matter (&quot;lodz&quot; finds &quot;Łódź&quot;). Ctrl+F</source>
+        <translation>Przeszukuje ID zamówienia, kupującego, e-mail, telefon, miasto i przedmioty. Każde słowo musi pasować do początku wyrazu; wielkość liter i polskie znaki nie mają znaczenia („lodz” znajdzie „Łódź”). Ctrl+F</translation>
     </message>
     <message>
         <source>Views</source>

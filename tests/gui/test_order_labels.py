@@ -246,3 +246,48 @@ def test_manage_tags_renames_recolours_and_deletes(qtbot: QtBot, make_sync_app: 
     assert set(labels.tags_of(ids)) == {ids[4]}
     qtbot.waitUntil(lambda: dialog.tag_list.count() == 1)
     tabs.shutdown()
+
+
+def _columns_fit(tabs: TabsController) -> list[OrderColumn]:
+    """The visible columns of the Orders table, checked to fit its width (no horizontal
+    scrollbar, every column at least its default width)."""
+    table, model = tabs.orders.table, tabs.orders.model
+    header = table.horizontalHeader()
+    shown = table.visible_columns()
+    used = sum(header.sectionSize(model.column_of(c)) for c in shown)
+    assert used <= table.viewport().width(), (used, table.viewport().width(), shown)
+    assert not table.horizontalScrollBar().isVisible()
+    for column in shown:
+        needed = header.fontMetrics().horizontalAdvance(model.header_text(column)) + 20
+        assert header.sectionSize(model.column_of(column)) >= needed, column
+    return shown
+
+
+def test_the_first_tag_keeps_the_default_columns_fitted_to_the_window(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path) -> None:
+    """The Tags column the first tag adds is one of the fitted default columns: at the default
+    window size the status and the amount stay whole (a less important column gives way), no
+    horizontal scrollbar; a wider window shows more columns again."""
+    app, tabs, _ids = _shop(qtbot, make_sync_app, tmp_path)
+    window, table = tabs.orders.table.window(), tabs.orders.table
+    window.resize(1100, 720)
+    qtbot.waitUntil(lambda: window.width() == 1100)
+    narrow = _columns_fit(tabs)
+    assert OrderColumn.TAGS not in narrow
+    OrderLabels(database=app.database).create_tag("do spakowania")
+    with qtbot.waitSignal(tabs.labelling.tags_loaded, timeout=WAIT):
+        tabs.labelling.reload_tags()
+    qtbot.waitUntil(lambda: OrderColumn.TAGS in table.visible_columns())
+    tagged = _columns_fit(tabs)
+    assert {OrderColumn.ORDER_ID, OrderColumn.BOUGHT_AT, OrderColumn.TOTAL,
+            OrderColumn.STAGE, OrderColumn.TAGS} <= set(tagged)
+    assert table.follows_width()  # still the defaults: they follow the window
+
+    window.resize(1900, 1000)
+    qtbot.waitUntil(lambda: len(table.visible_columns()) > len(tagged))
+    wide = _columns_fit(tabs)
+    assert set(tagged) < set(wide)
+    header, model = table.horizontalHeader(), tabs.orders.model
+    used = sum(header.sectionSize(model.column_of(c)) for c in wide)
+    assert used > table.viewport().width() * 0.8  # the room is used, not left blank
+    tabs.shutdown()

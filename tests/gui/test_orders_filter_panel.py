@@ -8,15 +8,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import QuickFilter
+from allegro_desktop.domain.labels import PALETTE, Tag
 from allegro_desktop.services.local_time import LocalTime
 from allegro_desktop.storage.order_query import Facets
 from allegro_desktop.ui.orders.filter_bar import FilterBar
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 from allegro_desktop.ui.orders.list_state import DatePreset, date_range
+from tests.helpers.window_language import window_language
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 LOCAL = LocalTime(clock=lambda: datetime(2026, 11, 20, 12, 0, tzinfo=UTC), zone=WARSAW)
@@ -97,3 +101,75 @@ def test_the_filter_bar_says_what_was_clicked_and_shows_what_it_is_told(
     bar.search_edit.setText("kubek")
     qtbot.keyClick(bar.search_edit, Qt.Key.Key_Escape)
     assert bar.search_edit.text() == ""
+
+
+def test_the_filters_popup_fits_the_window_and_scrolls(qtbot: QtBot) -> None:
+    """Many delivery methods, payments, marketplaces and tags: the popup stays inside the
+    1100x720 window (not over its status bar, not off the screen); its panel scrolls so that
+    "Clear these filters" is reachable."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    layout.addSpacing(200)  # the menu bar, tool bar, notices and tabs above the bar
+    bar = FilterBar(LOCAL)
+    layout.addWidget(bar)
+    layout.addStretch(1)
+    window.setGeometry(0, 0, 1100, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = bar.filter_panel
+    panel.set_facets(Facets((), tuple(f"Allegro Kurier {n}" for n in range(20)),
+                            ("CASH_ON_DELIVERY", "ONLINE", "SPLIT_PAYMENT", "EXTENDED_TERM"),
+                            ("allegro-pl", "allegro-cz", "allegro-sk", "allegro-hu"), ()))
+    panel.set_tags([Tag(id=n, name=f"tag {n}", colour=PALETTE[n % len(PALETTE)])
+                    for n in range(1, 9)])
+    button = bar.filters_button
+    below = button.mapToGlobal(button.rect().bottomLeft()).y()
+    assert panel.sizeHint().height() > window.geometry().bottom() - below  # too tall
+    menu = button.menu()
+    assert menu is not None
+    menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    bottom = min(window.geometry().bottom(),
+                 window.screen().availableGeometry().bottom())
+    assert menu.geometry().bottom() <= bottom, (menu.geometry(), bottom)
+    scroll = panel.parentWidget()
+    while scroll is not None and not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() > 0
+    scroll.ensureWidgetVisible(panel.clear_button)
+    corner = panel.clear_button.mapTo(scroll.viewport(), panel.clear_button.rect().bottomRight())
+    assert scroll.viewport().rect().contains(corner)
+    menu.hide()
+    # A smaller window, opened again: the popup follows.
+    first = menu.height()
+    window.resize(1100, 600)
+    qtbot.waitUntil(lambda: window.height() == 600)
+    menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    assert menu.height() < first
+    assert menu.geometry().bottom() <= window.geometry().bottom()
+    menu.hide()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_search_placeholder_is_whole_at_the_default_window_size(
+        qtbot: QtBot, qapp: QApplication, language: str) -> None:
+    """The search box shows its placeholder whole at an 1100 px window, indeed at its least
+    width; what it searches is in the tooltip."""
+    with window_language(qapp, language):
+        bar = FilterBar(LOCAL)
+        qtbot.addWidget(bar)
+        bar.resize(1090, bar.sizeHint().height())
+        bar.show()
+        qtbot.waitExposed(bar)
+        edit = bar.search_edit
+        text = edit.placeholderText()
+        # The clear button and the margins off its least width.
+        room = edit.minimumWidth() - edit.height() - 12
+        assert edit.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+        assert "e-mail" in edit.toolTip()
+        assert "Ctrl+F" in edit.toolTip()
+        if language == "pl":
+            assert text == "Szukaj zamówień…"

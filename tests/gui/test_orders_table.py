@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
@@ -156,3 +157,36 @@ def test_selections_are_row_ranges(table: OrdersTable) -> None:
     assert table.selectionModel().currentIndex().row() == 20
     table.select_and_show([-1])  # not listed: nothing changes
     assert table.selected_count() == 2
+
+
+def ink_gap(image: QImage, left: int, right: int, rows: range) -> int:
+    """How many pixels between `right` (exclusive) and the rightmost drawn text pixel of the
+    columns left..right over `rows` (each row's background read at its right edge)."""
+    gaps = []
+    for y in rows:
+        background = image.pixelColor(right - 1, y).lightness()
+        ink = [x for x in range(left, right)
+               if abs(image.pixelColor(x, y).lightness() - background) > 80]
+        if ink:
+            gaps.append(right - 1 - max(ink))
+    assert gaps, "no text drawn"
+    return min(gaps)
+
+
+def test_a_right_aligned_number_keeps_a_gap_from_the_next_column(
+        qtbot: QtBot, table: OrdersTable) -> None:
+    """The amount (and its header) ends a few pixels before its column does, so "398,00 zł"
+    never runs into the next column's text."""
+    widths_on_screen(qtbot, table, 1500)
+    model = table.model()
+    assert isinstance(model, OrdersModel)
+    header, total = table.horizontalHeader(), model.column_of(OrderColumn.TOTAL)
+    left = header.sectionViewportPosition(total)
+    right = left + header.sectionSize(total)
+    row_height = table.rowHeight(0)
+    qtbot.waitUntil(lambda: all(model.index(row, total).data() for row in range(10)))
+    cells = table.viewport().grab().toImage()
+    assert ink_gap(cells, left, right, range(row_height * 10)) >= 8
+    titles = header.grab().toImage()
+    assert ink_gap(titles, left, right, range(header.height() // 3,
+                                               header.height() * 2 // 3)) >= 6

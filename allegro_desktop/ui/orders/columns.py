@@ -5,7 +5,8 @@ moved.
 The defaults fit the window they are applied to (the first start, "Reset columns"): each
 column is as wide as its content in the table's font (`default_widths`), and on a narrow window
 the least important of the default columns stay hidden until the rest fit (`PRIORITY`,
-`fitting_columns`); the seller shows them from the header's menu.
+`fitting_columns`); the seller shows them from the header's menu. A right-aligned number keeps
+a gap from the column after it (`NUMBER_GAP`: in its width, and the style's text margin).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import QHeaderView
 
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn
 
-__all__ = ["DEFAULT_HIDDEN", "DEFAULT_ORDER", "PRIORITY", "WINDOW_COLUMNS",
+__all__ = ["DEFAULT_HIDDEN", "DEFAULT_ORDER", "NUMBER_GAP", "PRIORITY", "RIGHT_ALIGNED",
+           "WINDOW_COLUMNS",
            "apply_default_columns", "default_shown", "default_widths", "fitting_columns",
            "show_column", "show_columns", "visible_columns", "widen_items"]
 
@@ -28,18 +30,21 @@ __all__ = ["DEFAULT_HIDDEN", "DEFAULT_ORDER", "PRIORITY", "WINDOW_COLUMNS",
 #: `DEFAULT_ORDER`.
 WINDOW_COLUMNS: Final = (*(c for c in TABLE_COLUMNS if c is not OrderColumn.STAGE),
                          OrderColumn.TAGS, OrderColumn.PRIVATE_NOTE, OrderColumn.STAGE)
-#: The columns in the order the seller first sees them.
-DEFAULT_ORDER: Final = (*TABLE_COLUMNS, OrderColumn.TAGS, OrderColumn.PRIVATE_NOTE)
+#: The columns in the order the seller first sees them: the tags beside the buyer, where they
+#: are seen without scrolling.
+_AFTER_BUYER: Final = TABLE_COLUMNS.index(OrderColumn.BUYER_NAME) + 1
+DEFAULT_ORDER: Final = (*TABLE_COLUMNS[:_AFTER_BUYER], OrderColumn.TAGS,
+                        *TABLE_COLUMNS[_AFTER_BUYER:], OrderColumn.PRIVATE_NOTE)
 #: Hidden until the seller shows them. Allegro's two status fields are read through the one
-#: Status column (and the details panel); the account is shown once there are two accounts
-#: (`default_shown`); tags once the profile has a tag (ui/orders/labels/controller.py); the
+#: Status column (and the details panel); the account is shown once there are two accounts,
+#: the tags once the profile has a tag (`default_shown`); the
 #: private note is read on the details panel, its column is offered for who wants it.
 DEFAULT_HIDDEN: Final = frozenset({OrderColumn.STATUS, OrderColumn.FULFILLMENT,
                                    OrderColumn.MARKETPLACE, OrderColumn.ACCOUNT,
                                    OrderColumn.TAGS, OrderColumn.PRIVATE_NOTE})
 #: The default columns, most important first: on a narrow window the last give way.
 PRIORITY: Final = (OrderColumn.ORDER_ID, OrderColumn.BOUGHT_AT, OrderColumn.TOTAL,
-                   OrderColumn.STAGE, OrderColumn.ACCOUNT, OrderColumn.BUYER_NAME,
+                   OrderColumn.STAGE, OrderColumn.TAGS, OrderColumn.ACCOUNT, OrderColumn.BUYER_NAME,
                    OrderColumn.ITEMS, OrderColumn.PAYMENT, OrderColumn.DELIVERY,
                    OrderColumn.QUANTITY, OrderColumn.CITY, OrderColumn.BUYER_LOGIN,
                    OrderColumn.INVOICE)
@@ -50,18 +55,24 @@ _ALWAYS: Final = 4
 _TEXT_CHARACTERS: Final = {
     OrderColumn.BUYER_LOGIN: 14, OrderColumn.BUYER_NAME: 15, OrderColumn.ITEMS: 14,
     OrderColumn.DELIVERY: 20, OrderColumn.CITY: 13, OrderColumn.ACCOUNT: 14,
-    OrderColumn.TAGS: 18, OrderColumn.PRIVATE_NOTE: 22,
+    OrderColumn.TAGS: 14, OrderColumn.PRIVATE_NOTE: 22,
 }
 #: What the items column may grow to when a wide window has room to spare.
 _ITEMS_AT_MOST: Final = 48
 #: A cell's padding left and right, and a header's room for its sort arrow.
 _CELL_PADDING: Final = 16
 _ARROW_ROOM: Final = 22
+#: The columns whose numbers are right-aligned, and the pixels between such a number and the
+#: text of the column after it (the table's style keeps them free at the cell's right).
+RIGHT_ALIGNED: Final = frozenset({OrderColumn.QUANTITY, OrderColumn.TOTAL})
+NUMBER_GAP: Final = 10
 
 
-def default_shown(several_accounts: bool) -> list[OrderColumn]:
-    """The columns shown by default on a window wide enough for them, in `DEFAULT_ORDER`."""
-    hidden = DEFAULT_HIDDEN - ({OrderColumn.ACCOUNT} if several_accounts else set())
+def default_shown(several_accounts: bool, tags: bool = False) -> list[OrderColumn]:
+    """The columns shown by default on a window wide enough for them, in `DEFAULT_ORDER`
+    (the account's with `several_accounts`, the tags' once the profile has `tags`)."""
+    hidden = DEFAULT_HIDDEN - ({OrderColumn.ACCOUNT} if several_accounts else set()) \
+        - ({OrderColumn.TAGS} if tags else set())
     return [c for c in DEFAULT_ORDER if c not in hidden]
 
 
@@ -70,14 +81,15 @@ def default_widths(columns: Sequence[OrderColumn], cells: QFontMetrics, headers:
                    header_text: Callable[[OrderColumn], str]) -> dict[OrderColumn, int]:
     """Each column as wide as its header (and sort arrow) and its widest content: `widest`
     gives a column's longest texts (a date, an amount, every status…); a free text column
-    gets room for its `_TEXT_CHARACTERS`."""
+    gets room for its `_TEXT_CHARACTERS`; a right-aligned number its `NUMBER_GAP`."""
     widths = {}
     for column in columns:
         header = headers.horizontalAdvance(header_text(column)) + _CELL_PADDING + _ARROW_ROOM
         samples = [cells.horizontalAdvance(text) for text in widest(column)]
         if column in _TEXT_CHARACTERS:
             samples.append(cells.averageCharWidth() * _TEXT_CHARACTERS[column])
-        widths[column] = max(header, max(samples, default=0) + _CELL_PADDING)
+        gap = NUMBER_GAP if column in RIGHT_ALIGNED else 0
+        widths[column] = max(header, max(samples, default=0) + _CELL_PADDING) + gap
     return widths
 
 

@@ -3,24 +3,30 @@ search box, the date presets, the Filters and Views buttons, "Clear filters" and
 line ("1 234 orders", "Loading orders…", an error).
 
 `FilterBar` builds and labels these widgets and says what the seller clicked; what a choice
-means for the list (the debounce of the search, the queries) is the workspace's business.
+means for the list (the debounce of the search, the queries) is the workspace's business. The
+Filters popup is never taller than the room below its button in the window (and on the
+screen): beyond that its panel scrolls (`PopupScroll`), its buttons stay reachable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,11 +39,41 @@ from allegro_desktop.ui.formatting import count_grouped, number_text, quick_filt
 from allegro_desktop.ui.message_line import MessageLine
 from allegro_desktop.ui.orders.filter_panel import DateFilter, FilterPanel
 
-__all__ = ["QUICK_ORDER", "FilterBar"]
+__all__ = ["QUICK_ORDER", "FilterBar", "PopupScroll"]
 
 #: The quick filters in the order of their buttons.
 QUICK_ORDER: Final = (QuickFilter.TO_PROCESS, QuickFilter.PROCESSING, QuickFilter.SENT,
                       QuickFilter.CANCELLED, QuickFilter.UNPAID, QuickFilter.ALL)
+
+
+#: The least height the Filters popup keeps, however little room the window has.
+_POPUP_AT_LEAST: Final = 200
+
+
+class PopupScroll(QScrollArea):
+    """A popup's content as tall as it asks, at most `room()` pixels: taller, it scrolls
+    (asked again each time the popup opens, through `updateGeometry`)."""
+
+    def __init__(self, content: QWidget, room: Callable[[], int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._room = room
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(True)
+        self.setWidget(content)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        content = self.widget()
+        wanted = content.sizeHint() if content is not None else QSize()
+        room = self._room()
+        if wanted.height() <= room:
+            return wanted
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return QSize(wanted.width() + bar, room)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, 0)
 
 
 class FilterBar(QWidget):
@@ -102,11 +138,11 @@ class FilterBar(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("orderSearch")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(
-            self.tr("Search orders: id, buyer, e-mail, phone, city, item…"))
+        self.search_edit.setPlaceholderText(self.tr("Search orders…"))  # whole when narrow
         self.search_edit.setToolTip(self.tr(
-            "Every word must match the start of a word; letter case and Polish letters do "
-            "not matter (\"lodz\" finds \"Łódź\"). Ctrl+F"))
+            "Searches the order id, the buyer, e-mail, phone, city and items. Every word must "
+            "match the start of a word; letter case and Polish letters do not matter "
+            "(\"lodz\" finds \"Łódź\"). Ctrl+F"))
         self.search_edit.setMinimumWidth(180)
         self.search_edit.installEventFilter(self)  # Escape clears it
         row.addWidget(self.search_edit, 1)
@@ -120,11 +156,14 @@ class FilterBar(QWidget):
 
         self.filters_button = QPushButton(self)
         self.filters_button.setObjectName("filtersButton")
-        filters_menu = QMenu(self.filters_button)
-        self.filter_panel = FilterPanel(filters_menu)
-        panel_action = QWidgetAction(filters_menu)
-        panel_action.setDefaultWidget(self.filter_panel)
+        self.filters_menu = filters_menu = QMenu(self.filters_button)
+        self.filter_panel = FilterPanel()
+        self.filters_scroll = PopupScroll(self.filter_panel, self._room_below_filters,
+                                          filters_menu)
+        self._filters_action = panel_action = QWidgetAction(filters_menu)
+        panel_action.setDefaultWidget(self.filters_scroll)
         filters_menu.addAction(panel_action)
+        filters_menu.aboutToShow.connect(self._fit_filters_popup)
         self.filters_button.setMenu(filters_menu)
         row.addWidget(self.filters_button)
 
@@ -160,6 +199,26 @@ class FilterBar(QWidget):
         row.addWidget(self.error_line, 1)
         self.show_filter_state(clear_visible=False)
         return row
+
+    def _room_below_filters(self) -> int:
+        """The pixels from the Filters button down to the window's bottom (and the
+        screen's), less the popup's frame: the popup fits there."""
+        button = self.filters_button
+        top = button.mapToGlobal(button.rect().bottomLeft()).y()
+        bottom = self.window().geometry().bottom()
+        screen = button.screen()
+        if screen is not None:
+            bottom = min(bottom, screen.availableGeometry().bottom())
+        frame = 2 * self.filters_menu.style().pixelMetric(
+            QStyle.PixelMetric.PM_MenuPanelWidth, None, self.filters_menu) + 8
+        return max(_POPUP_AT_LEAST, bottom - top - frame)
+
+    def _fit_filters_popup(self) -> None:
+        """The popup's height asked again for the room it has now: the action's data is
+        the room it was laid out for, and a menu lays out an action again when it
+        changes."""
+        self.filters_scroll.updateGeometry()
+        self._filters_action.setData(self._room_below_filters())
 
     # -- what the bar shows ---------------------------------------------------------------
 

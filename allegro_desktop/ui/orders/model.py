@@ -58,7 +58,7 @@ from allegro_desktop.ui.formatting import (
     seller_status_label,
     status_label,
 )
-from allegro_desktop.ui.orders.columns import WINDOW_COLUMNS
+from allegro_desktop.ui.orders.columns import RIGHT_ALIGNED, WINDOW_COLUMNS
 from allegro_desktop.ui.orders.processing.texts import (
     FAILED_MARK,
     WAITING_MARK,
@@ -81,7 +81,6 @@ _ALIGNMENT: Final = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP: Final = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT: Final = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT: Final = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_NUMERIC: Final = frozenset({OrderColumn.QUANTITY, OrderColumn.TOTAL})
 #: Columns whose first click sorts newest / biggest first (the others A to Z).
 _DESCENDING_FIRST: Final = frozenset({OrderColumn.BOUGHT_AT, OrderColumn.QUANTITY,
                                       OrderColumn.TOTAL, OrderColumn.INVOICE})
@@ -392,7 +391,7 @@ class OrdersModel(QAbstractTableModel):
             column = index.column()
             if column < 0:
                 return None
-            return _RIGHT if self.columns[column] in _NUMERIC else _LEFT
+            return _RIGHT if self.columns[column] in RIGHT_ALIGNED else _LEFT
         if role == SEQ_ROLE:
             return self._seqs[index.row()] if 0 <= index.row() < len(self._seqs) else None
         if role == _TOOLTIP:
@@ -414,7 +413,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._header_tips.get(column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in _NUMERIC else _LEFT
+            return _RIGHT if column in RIGHT_ALIGNED else _LEFT
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             return (Qt.SortOrder.DescendingOrder if column in _DESCENDING_FIRST
                     else Qt.SortOrder.AscendingOrder)

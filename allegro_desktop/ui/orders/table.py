@@ -4,10 +4,11 @@ selected rows are a few ranges, never a million indexes).
 
 The default columns (the first start, "Reset columns") are fitted to the table's width once it
 is on screen, and again whenever its width changes (the window resized, the details panel
-dragged) until the seller changes a column: each as wide as its content, the least important
-left out on a narrow window (`columns.py`). The sort arrow points up for an ascending sort and
-down for a descending one on every platform (`SortArrowStyle`: Qt's Fusion style on Linux draws
-them the other way round, as GTK once did).
+dragged) or the profile's first tag adds the Tags column, until the seller changes a column:
+each as wide as its content, the least important left out on a narrow window (`columns.py`).
+The sort arrow points up for an ascending sort and down for a descending one on every platform
+(`TableStyle`: Qt's Fusion style on Linux draws them the other way round, as GTK once did);
+a right-aligned number, and its header, keep `NUMBER_GAP` free before the next column.
 
 It also puts a refreshed result in place of the old one keeping what the seller looks at: the
 selection follows its orders (the model's business), the view keeps its top row where it was, or
@@ -20,7 +21,16 @@ from array import array
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QSignalBlocker, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSignalBlocker,
+    Qt,
+)
 from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +38,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QProxyStyle,
     QStyle,
+    QStyledItemDelegate,
     QStyleFactory,
     QStyleOption,
+    QStyleOptionHeader,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -37,6 +50,7 @@ from PySide6.QtWidgets import (
 from allegro_desktop.domain.filters import OrderColumn, OrderSort
 from allegro_desktop.storage.order_query import OrderRow
 from allegro_desktop.ui.orders.columns import (
+    NUMBER_GAP,
     apply_default_columns,
     default_shown,
     default_widths,
@@ -48,16 +62,36 @@ from allegro_desktop.ui.orders.columns import (
 )
 from allegro_desktop.ui.orders.model import OrdersModel
 
-__all__ = ["OrdersTable", "SortArrowStyle"]
+__all__ = ["NumberGapDelegate", "OrdersTable", "TableStyle"]
 
 #: Narrower than this, the table is not laid out yet: the default columns wait.
 _LAID_OUT: Final = 200
 
 
-class SortArrowStyle(QProxyStyle):
+class TableStyle(QProxyStyle):
     """The application's style, but a header's sort arrow points up for an ascending sort and
     down for a descending one, whatever the platform's convention (see the module's
-    docstring)."""
+    docstring), and right-aligned texts (cells and headers) end `NUMBER_GAP` before their
+    right edge."""
+
+    def subElementRect(self, element: QStyle.SubElement,  # noqa: N802 - Qt's name
+                       option: QStyleOption, widget: QWidget | None = None) -> QRect:
+        rect = self.baseStyle().subElementRect(element, option, widget)
+        if element is QStyle.SubElement.SE_ItemViewItemText \
+                and isinstance(option, QStyleOptionViewItem) \
+                and option.displayAlignment & Qt.AlignmentFlag.AlignRight:
+            rect.setRight(rect.right() - NUMBER_GAP // 2)
+        return rect
+
+    def drawControl(self, element: QStyle.ControlElement,  # noqa: N802 - Qt's name
+                    option: QStyleOption, painter: QPainter,
+                    widget: QWidget | None = None) -> None:
+        if element is QStyle.ControlElement.CE_HeaderLabel \
+                and isinstance(option, QStyleOptionHeader) \
+                and option.textAlignment & Qt.AlignmentFlag.AlignRight:
+            option = QStyleOptionHeader(option)
+            option.rect = option.rect.adjusted(0, 0, -NUMBER_GAP // 2, 0)
+        super().drawControl(element, option, painter, widget)
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement,  # noqa: N802 - Qt's name
                       option: QStyleOption, painter: QPainter,
@@ -70,6 +104,25 @@ class SortArrowStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
 
 
+class NumberGapDelegate(QStyledItemDelegate):
+    """The table's cells as usual, a right-aligned one drawn by the table's `TableStyle`
+    (its number clear of the next column)."""
+
+    def __init__(self, table: OrdersTable) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        if not item.displayAlignment & Qt.AlignmentFlag.AlignRight:
+            super().paint(painter, option, index)
+            return
+        self._table.table_style().drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+
+
 class OrdersTable(QTableView):
     """The table of `model`'s orders (see the module's docstring), sorted by `sort` at first.
     Context menus are asked for (`customContextMenuRequested` of the table and its header),
@@ -80,10 +133,10 @@ class OrdersTable(QTableView):
         super().__init__(parent)
         self._model = model
         self._several_accounts = False
+        self._tags = False
         # The default columns follow the table's width (until the seller changes one).
         self._follow_width = False
         self._fitting = False  # the columns are being laid out here, not by the seller
-        self._header_style: SortArrowStyle | None = None
         self.setObjectName("ordersTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,7 +160,8 @@ class OrdersTable(QTableView):
         header.setStretchLastSection(False)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._style_header()
+        self._style = _table_style(header)
+        self.setItemDelegate(NumberGapDelegate(self))
         self.reset_columns()
         header.sectionResized.connect(self._on_header_changed)
         header.sectionMoved.connect(self._on_header_changed)
@@ -138,7 +192,8 @@ class OrdersTable(QTableView):
         self._fitting = True
         try:
             apply_default_columns(self.horizontalHeader(), self._model.columns,
-                                  self._default_widths(), default_shown(self._several_accounts))
+                                  self._default_widths(),
+                                  default_shown(self._several_accounts, self._tags))
         finally:
             self._fitting = False
         self._fit_default_columns()
@@ -148,6 +203,12 @@ class OrdersTable(QTableView):
         account (shown at once while the defaults follow the width; else the caller shows
         it when a second account arrives)."""
         self._several_accounts = several
+        self._fit_default_columns()
+
+    def set_has_tags(self, tags: bool) -> None:
+        """Whether the profile has a tag: the default columns then include the Tags column
+        (shown at once while the defaults follow the width; else the caller shows it)."""
+        self._tags = tags
         self._fit_default_columns()
 
     def follows_width(self) -> bool:
@@ -179,7 +240,7 @@ class OrdersTable(QTableView):
         widths = self._default_widths()
         header = self.horizontalHeader()
         columns = self._model.columns
-        shown = default_shown(self._several_accounts)
+        shown = default_shown(self._several_accounts, self._tags)
         fitting, spare = fitting_columns(shown, widths, room)
         self._fitting = True
         try:
@@ -208,15 +269,15 @@ class OrdersTable(QTableView):
             self._style_header()
 
     def _style_header(self) -> None:
-        """The header in the application's style, its sort arrow the right way up."""
-        header = self.horizontalHeader()
-        old = self._header_style
-        base = QStyleFactory.create(QApplication.style().name())
-        self._header_style = SortArrowStyle(base) if base is not None else SortArrowStyle()
-        self._header_style.setParent(header)
-        header.setStyle(self._header_style)
-        if old is not None:
-            old.deleteLater()
+        """The header in the application's style, its sort arrow the right way up (its cells'
+        right-aligned numbers drawn by the same style)."""
+        old = self._style
+        self._style = _table_style(self.horizontalHeader())
+        old.deleteLater()
+
+    def table_style(self) -> TableStyle:
+        """The style the header and the right-aligned cells are drawn in."""
+        return self._style
 
     def show_sort(self, sort: OrderSort) -> None:
         """Show `sort` on the header (no sort is asked for)."""
@@ -307,6 +368,15 @@ class OrdersTable(QTableView):
                         if self.verticalScrollMode() is QAbstractItemView.ScrollMode
                         .ScrollPerPixel else 1)
                 bar.setValue(before + (new_row - top_row) * step)
+
+
+def _table_style(header: QHeaderView) -> TableStyle:
+    """A `TableStyle` over the application's style, set on `header` (which owns it)."""
+    base = QStyleFactory.create(QApplication.style().name())
+    style = TableStyle(base) if base is not None else TableStyle()
+    style.setParent(header)
+    header.setStyle(style)
+    return style
 
 
 def _spans(rows: list[int]) -> list[tuple[int, int]]:

@@ -300,22 +300,25 @@ class OrderLabelling(QObject):
         self._workspace.filter_bar.filter_panel.set_tags(self.tags)
         if self.manage_dialog is not None:
             self.manage_dialog.set_tags(self.tags, self.counts)
+        self._workspace.table.set_has_tags(bool(self.tags))
         if self.tags:
             self._show_tags_column_once()
         self.tags_loaded.emit()
 
     def _show_tags_column_once(self) -> None:
         """The Tags column shown the first time the profile has a tag (never again after:
-        the seller may have hidden it)."""
+        the seller may have hidden it); the default columns fitted to the table's width
+        include it already (`OrdersTable.set_has_tags`)."""
         choices = self._state.choices(STATE_NAME) or {}
         if choices.get("tags_column_shown"):
             return
         table, model = self._workspace.table, self._workspace.model
-        header, tags = table.horizontalHeader(), model.column_of(OrderColumn.TAGS)
-        show_column(header, model.columns, tags, True)
-        # Beside the buyer, where it is seen without scrolling (not at the far right).
-        buyer = header.visualIndex(model.column_of(OrderColumn.BUYER_NAME))
-        header.moveSection(header.visualIndex(tags), buyer + 1 if buyer >= 0 else 0)
+        if not table.follows_width():  # the seller's own layout
+            header, tags = table.horizontalHeader(), model.column_of(OrderColumn.TAGS)
+            show_column(header, model.columns, tags, True)
+            # Beside the buyer, where it is seen without scrolling (not at the far right).
+            buyer = header.visualIndex(model.column_of(OrderColumn.BUYER_NAME))
+            header.moveSection(header.visualIndex(tags), buyer + 1 if buyer >= 0 else 0)
         self._state.set_choices(STATE_NAME, {**choices, "tags_column_shown": True})
 
     def _reload_current(self) -> None:
