@@ -501,8 +501,8 @@ Kopia została sprawdzona i jest kompletna.</numerusform>
         <translation>Poprzedni miesiąc</translation>
     </message>
     <message>
-        <source>Custom range…</source>
-        <translation>Własny zakres…</translation>
+        <source>Custom range</source>
+        <translation>Własny zakres</translation>
     </message>
     <message>
         <source>Purchase date, in your time zone</source>

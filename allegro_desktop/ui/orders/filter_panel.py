@@ -68,7 +68,7 @@ class DateFilter(QWidget):
                              (DatePreset.LAST_7_DAYS, self.tr("Last 7 days")),
                              (DatePreset.THIS_MONTH, self.tr("This month")),
                              (DatePreset.LAST_MONTH, self.tr("Last month")),
-                             (DatePreset.CUSTOM, self.tr("Custom range…"))):
+                             (DatePreset.CUSTOM, self.tr("Custom range"))):
             self.combo.addItem(text, preset.value)
         self.combo.setToolTip(self.tr("Purchase date, in your time zone"))
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
