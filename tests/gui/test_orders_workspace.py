@@ -823,6 +823,30 @@ def test_the_state_comes_back_at_the_next_start(
     assert not second.list_state.is_loading()
 
 
+def test_columns_the_seller_never_chose_follow_the_window_after_a_restart(
+        qtbot: QtBot, make_workspace: MakeWorkspace, shop_db: Database,
+        tmp_path: Path) -> None:
+    """The fitted default columns follow the window's width; saved and started again, they
+    still do (saving the columns this width showed froze them, as if the seller had chosen)."""
+    state = UiState(tmp_path / "state.ini")
+    first = make_workspace(shop_db, state=state)
+    first.table.reset_columns()
+    assert first.table.follows_width()
+    first.save_state(state)
+    first.shutdown()
+
+    second = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"))
+    assert second.table.follows_width()
+    second.table.set_visible_columns([OrderColumn.TOTAL, OrderColumn.BUYER_NAME])
+    assert not second.table.follows_width()  # the seller chose: kept as chosen
+    second.save_state(state)
+    second.shutdown()
+    third = make_workspace(shop_db, state=UiState(tmp_path / "state.ini"))
+    assert not third.table.follows_width()
+    assert third.table.visible_columns() == [OrderColumn.TOTAL, OrderColumn.BUYER_NAME]
+    third.shutdown()
+
+
 def test_a_damaged_state_file_is_ignored(qtbot: QtBot, make_workspace: MakeWorkspace,
                                          shop_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "damaged.ini"

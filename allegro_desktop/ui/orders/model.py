@@ -500,6 +500,11 @@ class OrdersModel(QAbstractTableModel):
             if seq not in found:  # no longer stored
                 self._missing.add(seq)
                 cache.pop(seq, None)
+        if read.version != self._version:
+            # Read before the data changed again: repainted, so that the view asks for them
+            # again (skipping the repaint of unchanged rows would leave them stale).
+            self._rows_changed(read)
+            return
         changed = [seq for seq in read.seqs if found.get(seq) != shown.get(seq)]
         if changed:  # a row read again as it was shown needs no repaint
             self._rows_changed(read, changed)

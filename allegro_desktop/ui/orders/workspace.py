@@ -289,6 +289,8 @@ class OrdersWorkspace(QWidget):
         view ends it."""
         if self._new_orders is None:
             previous = self.current_view()
+            if self.table.follows_width():  # the way back keeps the columns fitted too
+                previous = replace(previous, columns=None)
             position = ListPosition.of(self.table, self.model, tuple(self.selected_seqs()),
                                        self._current_seq)
         else:  # another message clicked: the way back stays the view before the first
@@ -432,7 +434,10 @@ class OrdersWorkspace(QWidget):
     def save_state(self, state: UiState) -> None:
         header = self.table.horizontalHeader()
         state.set_header_state(STATE_NAME, header.saveState())
-        state.set_visible_columns(STATE_NAME, [c.value for c in self.table.visible_columns()])
+        # None saved while the columns follow the window's width (the seller changed none):
+        # the next start fits them again rather than freezing this width's choice.
+        state.set_visible_columns(STATE_NAME, [] if self.table.follows_width() else
+                                  [c.value for c in self.table.visible_columns()])
         if self._details is not None:
             state.set_splitter_state(STATE_NAME, self._splitter.saveState())
         # the view before the new orders shown, if they are (they are a moment's)
@@ -457,6 +462,8 @@ class OrdersWorkspace(QWidget):
         if columns:
             self.table.set_visible_columns([OrderColumn(c) for c in columns
                                             if c in TABLE_VALUES])
+        else:  # never chosen by the seller: fitted to the window, following its width
+            self.table.reset_columns()
         splitter = state.splitter_state(STATE_NAME)
         if self._details is not None and splitter:
             self._splitter.restoreState(splitter)

@@ -327,8 +327,10 @@ class OrderProcessing(QObject):
             dialog.cancel_requested.connect(lambda: self.cancel(run))
             self.runs.append((run, dialog))
             # Shown at the event loop's next turn: built, shown and painted in one go it kept
-            # the window busy for longer than a frame, while the sending began.
-            QTimer.singleShot(0, dialog, dialog.show)
+            # the window busy for longer than a frame, while the sending began. Not if the
+            # window shut down meanwhile (shutdown closes and forgets the runs' dialogs).
+            QTimer.singleShot(0, dialog, lambda: dialog.show()
+                              if any(held is dialog for _run, held in self.runs) else None)
             return
         refusals = [translated(r.refusal) for r in results if r.refusal is not None]
         if refusals:
@@ -413,5 +415,6 @@ class OrderProcessing(QObject):
         """Stop the background work (before the database closes); close the dialogs."""
         for _run, dialog in self.runs:
             dialog.close()
+        self.runs.clear()
         self._tasks.shutdown()
         self._carrier_tasks.shutdown()
