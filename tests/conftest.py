@@ -85,6 +85,9 @@ def restore_logging() -> Iterator[None]:
         if handler not in handlers:
             root.removeHandler(handler)
             handler.close()
+    for handler in handlers:  # and those it replaced (`log_to_file`) put back
+        if handler not in root.handlers:
+            root.addHandler(handler)
     root.setLevel(level)
     for name, was in libraries.items():
         logging.getLogger(name).setLevel(was)
