@@ -202,7 +202,11 @@ def test_a_failed_action_is_shown_on_the_order_retried_and_discarded(
     with qtbot.waitSignal(app.worker.actions_sent) as sent:
         row.click()  # Retry: sent again, refused again
     assert [o.state for o in sent.args[0]] == [ActionState.FAILED]
-    qtbot.waitUntil(lambda: bool(bar.actions_shown) and bar.actions_shown[0].attempts == 2)
+    # Failed again, as the bar shows it: a snapshot read while it was being sent (SENDING,
+    # attempts 2 already, no Discard) may be on the bar for a moment first.
+    qtbot.waitUntil(lambda: bool(bar.actions_shown)
+                    and bar.actions_shown[0].state is ActionState.FAILED
+                    and bar.actions_shown[0].attempts == 2)
 
     with qtbot.waitSignal(app.worker.actions_sent) as sent:
         discard = bar.findChild(QPushButton, "discardAction")
