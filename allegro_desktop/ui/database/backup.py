@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from allegro_desktop.storage.backup import BackupCancelled, BackupInfo, back_up
 from allegro_desktop.storage.database import Database
@@ -19,6 +19,7 @@ from allegro_desktop.ui.database.operation import (
     reporting,
 )
 from allegro_desktop.ui.formatting import count_grouped, unbroken
+from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.tasks import Task, TaskQueue
 
 __all__ = ["BackupController"]
@@ -47,14 +48,12 @@ class BackupController(QObject):
 
     def choose_file(self) -> None:
         """Ask where to (the Documents folder suggested), then back up there."""
-        folder = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        suggested = folder / f"allegro-desktop-backup-{date.today().isoformat()}.sqlite3"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Back up the orders"), str(suggested),
+        chosen = ask_save_path(
+            self._window, self.tr("Back up the orders"),
+            f"allegro-desktop-backup-{date.today().isoformat()}.sqlite3",
             self.tr("Allegro Desktop backups (*.sqlite3)"))
-        if chosen:
-            self.back_up_to(Path(chosen))
+        if chosen is not None:
+            self.back_up_to(chosen)
 
     def back_up_to(self, path: Path) -> bool:
         """Write a backup to `path` in the background, with progress; False when another

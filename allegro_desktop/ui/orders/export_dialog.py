@@ -24,13 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -66,6 +65,7 @@ from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.formatting import count_grouped
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.links import open_link
+from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.tasks import Task, TaskQueue
 from allegro_desktop.ui.theme import colour
 
@@ -482,19 +482,14 @@ class ExportDialog(QDialog):
         self._update_enabled()
 
     def _on_export_button_clicked(self) -> None:
-        folder = self._folder or Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
         fmt = ExportFormat(self.format_box.currentData())
         filters = {ExportFormat.CSV: self.tr("CSV files (*.csv)"),
                    ExportFormat.XLSX: self.tr("Excel workbooks (*.xlsx)"),
                    ExportFormat.JSON: self.tr("JSON files (*.json)")}
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export orders"), str(folder / self.suggested_name()), filters[fmt])
-        if not chosen:
+        path = ask_save_path(self, self.tr("Export orders"), self.suggested_name(),
+                             filters[fmt], folder=self._folder, suffix=fmt.value)
+        if path is None:
             return
-        path = Path(chosen)
-        if not path.suffix:
-            path = path.with_name(f"{path.name}.{fmt.value}")
         self._folder = path.parent
         self.start_export(path)
 

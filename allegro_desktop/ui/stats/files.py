@@ -18,16 +18,16 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLocale,
     QObject,
-    QStandardPaths,
     Signal,
 )
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.services.export import csv_defaults_for
 from allegro_desktop.services.safe_write import replacing_atomically
 from allegro_desktop.services.table_export import TableFormat, write_table
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.stats.panels import Panel
 
 __all__ = ["FigureFiles", "save_png"]
@@ -128,14 +128,10 @@ class FigureFiles(QObject):
         return True
 
     def _ask_path(self, name: str, suffix: str, file_filter: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self._parent, self.tr("Save as"),
-            str(Path(folder) / self.default_file_name(name, suffix)), file_filter)
-        if not chosen:
+        path = ask_save_path(self._parent, self.tr("Save as"),
+                             self.default_file_name(name, suffix), file_filter)
+        if path is None:
             return None
-        path = Path(chosen)
         return path if path.suffix.lower() == "." + suffix else path.with_name(
             path.name + "." + suffix)
 

@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -54,6 +53,7 @@ from allegro_desktop.ui.orders.printing.job import (
     TooManyOrdersError,
 )
 from allegro_desktop.ui.orders.printing.printer import prepare_printer
+from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.tasks import TaskQueue
 from allegro_desktop.ui.theme import colour
 
@@ -320,16 +320,10 @@ class PrintDialog(QDialog):
         self.start_printing(printer)
 
     def _on_save_button_clicked(self) -> None:
-        folder = self._folder or Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save as PDF"), str(folder / self.suggested_name()),
-            self.tr("PDF files (*.pdf)"))
-        if not chosen:
+        path = ask_save_path(self, self.tr("Save as PDF"), self.suggested_name(),
+                             self.tr("PDF files (*.pdf)"), folder=self._folder, suffix="pdf")
+        if path is None:
             return
-        path = Path(chosen)
-        if not path.suffix:
-            path = path.with_name(f"{path.name}.pdf")
         self._folder = path.parent
         self.start_saving(path)
 
