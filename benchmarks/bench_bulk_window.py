@@ -274,6 +274,7 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         time_calls(processing, "_after_change", slots, "  of which the table refreshed")
         time_calls(controller, "BulkProgressDialog", slots, "  of which the dialog built")
         time_calls(tabs.orders.model, "update_seqs", slots, "the table's rows updated")
+        time_calls(tabs.orders.table, "paintEvent", slots, "the table painted (its viewport)")
     total = args.orders + args.bulk
 
     async def until(condition: Callable[[], bool], timeout: float = 600) -> None:

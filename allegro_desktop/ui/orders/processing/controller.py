@@ -9,7 +9,9 @@ Cancel.
 Everything goes through the durable queue (`services.order_actions.OrderActions`, written on
 this controller's one-thread `TaskQueue`, never on the GUI thread): queued, the table is
 refreshed at once (the pending status and the waiting marker show), then the sync thread is
-asked to send (`SyncWorker.send_actions()`). While it sends, `actions_progressed` moves the
+asked to send (`SyncWorker.send_actions()`). A bulk run spreads that moment over the event
+loop's turns: the rows on screen first, its dialog, then the sending, the list's counts a
+second later. While it sends, `actions_progressed` moves the
 bulk runs on and reads the rows on screen again (repainting those that changed);
 `actions_sent`, at the end, also runs the list's query again (its counts, the quick filters)
 and refreshes the details panel. The carriers of the tracking dialog are `CarrierList`'s
@@ -60,6 +62,10 @@ log = logging.getLogger("allegro_desktop.ui")
 BULK_LIMIT: Final = 2000
 #: A status change of more orders than this is confirmed first.
 CONFIRM_ABOVE: Final = 20
+#: After a bulk run is queued, the list's query and counts wait this long, so as not to run
+#: while the run's dialog is painted and its sending begins (the rows on screen show the run
+#: at once).
+LIST_REFRESH_AFTER_BULK_MS: Final = 1000
 #: The shortcuts of the statuses a seller sets most (the Orders tab's, Ctrl+digit).
 SHORTCUTS: Final = {"PROCESSING": Qt.Key.Key_1, "READY_FOR_SHIPMENT": Qt.Key.Key_2,
                     "READY_FOR_PICKUP": Qt.Key.Key_3, "SENT": Qt.Key.Key_4,
@@ -96,6 +102,11 @@ class OrderProcessing(QObject):
         self.invoice_dialog: InvoiceDialog | None = None
         self._invoice_folder: Path | None = None  # where the last invoice was chosen
         self.message: QMessageBox | None = None
+        #: The list's query and counts after a bulk run was queued (see `_on_queued`).
+        self._list_refresh = QTimer(self)
+        self._list_refresh.setSingleShot(True)
+        self._list_refresh.setInterval(LIST_REFRESH_AFTER_BULK_MS)
+        self._list_refresh.timeout.connect(lambda: self._workspace.refresh(after_sync=False))
 
         self.status_menu = QMenu(self.tr("Set &status"), workspace)
         self.status_menu.setObjectName("setStatusMenu")
@@ -320,21 +331,34 @@ class OrderProcessing(QObject):
     def _on_queued(self, title: str, results: list[Queued], labels: dict[str, str], *,
                    bulk: bool) -> None:
         queued = any(result.action is not None for result in results)
-        self._after_change(send=queued)
-        if bulk:
+        if not bulk:
+            self._after_change(send=queued)
+        else:
+            # One step at a time, so that no two of them compete for the window's thread:
+            # now the run, its dialog and the rows on screen read again (their waiting
+            # marks); at the loop's next turn the dialog shown and painted, and only then
+            # the sending begun; the list's query and counts a moment later
+            # (docs/PERFORMANCE.md, "The window during a bulk change").
             run = ActionRun(title, results, labels)
             dialog = BulkProgressDialog(run, parent=self._parent_widget())
             dialog.cancel_requested.connect(lambda: self.cancel(run))
             self.runs.append((run, dialog))
-            # Shown at the event loop's next turn: built, shown and painted in one go it kept
-            # the window busy for longer than a frame, while the sending began. Not if the
-            # window shut down meanwhile (shutdown closes and forgets the runs' dialogs).
-            QTimer.singleShot(0, dialog, lambda: dialog.show()
-                              if any(held is dialog for _run, held in self.runs) else None)
+            self._workspace.table.refresh_visible_rows()
+            self._reload_details()
+            QTimer.singleShot(0, self, lambda: self._begin_run(dialog, send=queued))
+            self._list_refresh.start()
             return
         refusals = [translated(r.refusal) for r in results if r.refusal is not None]
         if refusals:
             self._tell(title, "\n".join(refusals))
+
+    def _begin_run(self, dialog: BulkProgressDialog, *, send: bool) -> None:
+        """A bulk run's dialog shown, then its sending begun (the dialog not if the window
+        shut down meanwhile: shutdown closes and forgets the runs' dialogs)."""
+        if any(held is dialog for _run, held in self.runs):
+            dialog.show()
+        if send:
+            self._worker.send_actions()
 
     def _on_worker_actions_sent(self, outcomes: list[ActionOutcome]) -> None:
         self._move_runs(outcomes)
@@ -367,6 +391,7 @@ class OrderProcessing(QObject):
         details, and what may be done now."""
         if send:
             self._worker.send_actions()
+        self._list_refresh.stop()
         self._workspace.refresh(after_sync=False)
         self._reload_details()
 
@@ -413,6 +438,7 @@ class OrderProcessing(QObject):
 
     def shutdown(self) -> None:
         """Stop the background work (before the database closes); close the dialogs."""
+        self._list_refresh.stop()
         for _run, dialog in self.runs:
             dialog.close()
         self.runs.clear()
