@@ -15,6 +15,9 @@ these is started as a new process and timed from start to exit (wall time), `--r
 3. `allegro-desktop accounts` (reads a file, no request) and `allegro-desktop export --format
    csv` of the synced orders.
 
+With `--baseline-root DIR` (another checkout of the app, e.g. `git worktree add` of an older
+commit), that checkout's `sync` is timed too, in the same turns, on the same data folder.
+
 Printed: the median (and min–max) of each, and the ratio of the sync to the minimal client (the
 target: at most 3). Then where the sync's start-up goes: `python -X importtime` of the same
 command, its slowest imports. The tokens live in a test keyring file (the keyring is chosen by
@@ -53,10 +56,10 @@ response.raise_for_status()
 """.replace("ACCEPT", ACCEPT)
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def _env(data_dir: Path, root: Path = ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = f"{root}{os.pathsep}{ROOT}"  # the app from `root`, the test keyring
     env["PYTHON_KEYRING_BACKEND"] = "tests.helpers.file_keyring.SharedFileKeyring"
     env["TEST_KEYRING_FILE"] = str(data_dir / "test-keyring.json")
     return env
@@ -154,6 +157,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--keyring-probe", action="store_true")
+    parser.add_argument("--baseline-root", type=Path, metavar="DIR",
+                        help="also time this checkout's sync, in the same turns")
     options = parser.parse_args()
 
     emulator, base_url, _ = start_emulator(options.orders, "--latency-ms",
@@ -165,11 +170,15 @@ def main() -> None:
             _login(base_url, data_dir, env)
             _timed(_app(data_dir, "sync"), env)  # the first sync: the database made
             token, cursor = _token_and_cursor(data_dir)
-            sync, client = [], []
+            sync, client, baseline = [], [], []
+            baseline_env = (_env(data_dir, options.baseline_root.resolve())
+                            if options.baseline_root else None)
             accounts, export = [], []
             out_file = data_dir / "orders.csv"
             for _ in range(options.runs):  # in turns: the machine's load hits each alike
                 sync.append(_timed(_app(data_dir, "sync"), env))
+                if baseline_env is not None:
+                    baseline.append(_timed(_app(data_dir, "sync"), baseline_env))
                 client.append(_timed([sys.executable, "-c", MINIMAL_CLIENT, base_url, token,
                                       cursor], env))
                 accounts.append(_timed(_app(data_dir, "accounts"), env))
@@ -184,6 +193,9 @@ def main() -> None:
             _row("allegro-desktop accounts", accounts)
             _row(f"allegro-desktop export --format csv ({options.orders} orders)", export)
             print(f"  sync / minimal client: {synced / minimal:.2f}x (target: at most 3x)")
+            if baseline:
+                before = _row(f"sync of {options.baseline_root}", baseline)
+                print(f"  that sync / minimal client: {before / minimal:.2f}x")
             _slowest_imports(_app(data_dir, "sync"), env)
             if options.keyring_probe:
                 _keyring_probe(options.runs, data_dir)
