@@ -106,7 +106,8 @@ def _token_and_cursor(data_dir: Path) -> tuple[str, str]:
     from tests.helpers.file_keyring import SharedFileKeyring
 
     account = AccountRegistry(data_dir / "config" / "accounts.json").all()[0]
-    pair = TokenStore(backend=SharedFileKeyring()).load(account.key)
+    keyring_file = SharedFileKeyring()  # type: ignore[no-untyped-call]
+    pair = TokenStore(backend=keyring_file).load(account.key)
     assert pair is not None
     with sqlite3.connect(data_dir / "orders.sqlite3") as connection:
         cursor = connection.execute("SELECT event_cursor FROM sync_state").fetchone()[0]
