@@ -118,7 +118,7 @@ def wire_settings(*, window: MainWindow, services: AppServices, paths: AppPaths,
     def set_retention(months: int | None) -> None:
         worker.retention_months = months
 
-    def set_history_days(_days: int) -> None:
+    def set_history_days(_days: int | None) -> None:
         worker.sync_settings = services.settings.sync_settings(worker.sync_settings)
 
     def resolve_environment() -> None:

@@ -462,8 +462,7 @@ def _run_headless_noting_bugs(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
-    from allegro_desktop import headless
-
+    """The command's own module, imported now: a command loads only what it needs."""
     if args.command == "orders" and args.orders_command in headless_labels.LABEL_COMMANDS:
         return headless_labels.run(args, paths)
     if args.command == "orders":
@@ -475,17 +474,25 @@ def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
         return headless_orders.add_tracking(
             paths=paths, order_id=args.order_id, carrier=args.carrier, waybill=args.waybill,
             carrier_name=args.carrier_name, mark_sent=args.mark_sent, wait=args.wait)
-    if args.command == "backup":
-        return headless.backup(paths=paths, out_file=args.out)
-    if args.command == "restore":
-        return headless.restore(paths=paths, backup_file=args.file)
+    if args.command in ("backup", "restore"):
+        from allegro_desktop import headless_backup
+
+        if args.command == "backup":
+            return headless_backup.backup(paths=paths, out_file=args.out)
+        return headless_backup.restore(paths=paths, backup_file=args.file)
     if args.command == "doctor":
-        return headless.doctor(paths=paths, environment=args.environment,
-                               as_json=args.json, full=args.full)
+        from allegro_desktop.headless_doctor import doctor
+
+        return doctor(paths=paths, environment=args.environment, as_json=args.json,
+                      full=args.full)
     if args.command == "login":
-        return headless.login(paths=paths, environment=args.environment)
+        from allegro_desktop.headless_login import login
+
+        return login(paths=paths, environment=args.environment)
     if args.command == "sync":
-        return headless.sync(paths=paths, as_json=args.json, wait=args.wait)
+        from allegro_desktop.headless_sync import sync
+
+        return sync(paths=paths, as_json=args.json, wait=args.wait)
     if args.command == "print":
         from allegro_desktop.headless_print import print_orders
 
@@ -495,10 +502,14 @@ def _run_headless(args: argparse.Namespace, paths: AppPaths) -> int:
             date_to=args.date_to, search=args.search, size=args.size,
             time_zone=args.time_zone, language=args.language)
     if args.command == "export":
-        return headless.export(
+        from allegro_desktop.headless_export import export
+
+        return export(
             paths=paths, fmt=args.export_format, out_file=args.out, account=args.account,
             status=args.status, date_from=args.date_from, date_to=args.date_to,
             search=args.search, per=args.per, columns=args.columns,
             delimiter=args.delimiter, decimal=args.decimal, raw=args.raw,
             time_zone=args.time_zone)
+    from allegro_desktop import headless
+
     return headless.accounts(paths=paths)

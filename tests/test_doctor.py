@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from allegro_desktop import headless
+from allegro_desktop import headless_doctor
 from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.logging_setup import (
@@ -40,7 +40,7 @@ def emu(start_emulator: StartEmulator) -> RunningEmulator:
 def doctor(paths: AppPaths, store: TokenStore, *args: str,
            environment: str | None = None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = headless.doctor(paths=paths, store=store, environment=environment,
+    code = headless_doctor.doctor(paths=paths, store=store, environment=environment,
                            as_json="--json" in args, full="--full" in args, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 

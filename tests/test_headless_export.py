@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from allegro_desktop import headless
+from allegro_desktop import headless_export
 from allegro_desktop.auth.account_registry import AccountRegistry
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.domain.accounts import Account
@@ -54,7 +54,7 @@ def export(paths: AppPaths, out_file: Path, **options: Any) -> Result:
     out, err = io.StringIO(), io.StringIO()
     options.setdefault("fmt", "json")
     options.setdefault("time_zone", "Europe/Warsaw")
-    code = headless.export(paths=paths, out_file=out_file, out=out, err=err, **options)
+    code = headless_export.export(paths=paths, out_file=out_file, out=out, err=err, **options)
     return Result(code, out.getvalue(), err.getvalue())
 
 

@@ -9,7 +9,6 @@ would make every account vanish from the app.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -18,20 +17,21 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from allegro_desktop.api.client import AllegroClient
-from allegro_desktop.api.environments import Environment
 from allegro_desktop.api.errors import ReconnectNeededError
-from allegro_desktop.api.models import TokenPair
-from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.auth.device_flow import DeviceFlow, FlowState
 from allegro_desktop.auth.errors import AccountsFileError
-from allegro_desktop.auth.token_store import TokenStore
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+
+if TYPE_CHECKING:  # connecting only: listing the accounts (`accounts`, `export`) needs none
+    import httpx
+
+    from allegro_desktop.api.environments import Environment
+    from allegro_desktop.api.models import TokenPair
+    from allegro_desktop.api.ratelimit import RequestGovernor
+    from allegro_desktop.auth.device_flow import DeviceFlow, FlowState
+    from allegro_desktop.auth.token_store import TokenStore
 
 log = logging.getLogger("allegro_desktop.auth")
 
@@ -215,6 +215,10 @@ async def connect_account(*, flow: DeviceFlow, environment: Environment, store: 
     Connecting an account that is registered already (e.g. one that needed reconnecting)
     replaces its tokens and marks it connected. `http` belongs to the caller's loop.
     """
+    import asyncio
+
+    from allegro_desktop.api.client import AllegroClient
+
     pair = await flow.wait(on_state)
     client = AllegroClient(environment, http=http, tokens=_FreshPair(pair), governor=governor)
     profile = await client.me()

@@ -20,6 +20,11 @@ Why the extra care:
   leaves the previous value readable, never a mix.
 - Keyring failures (a locked collection, a D-Bus error, a dismissed unlock prompt) become a
   `KeyringUnavailableError` with a message for the seller, never a raw traceback.
+- Choosing a backend is slow: unless configured (`PYTHON_KEYRING_BACKEND`, keyring's own
+  keyringrc.cfg), `keyring` imports every backend it knows and asks each whether it works here
+  (D-Bus round trips) — a good part of a terminal command's start. The choice is remembered in
+  the cache folder (`remember_in`) and later loaded alone, checked viable as keyring does for a
+  configured one; chosen afresh when it no longer is.
 
 Calls block (D-Bus, an unlock prompt): async callers run them in a worker thread.
 """
@@ -32,9 +37,11 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import keyring
+import keyring.core
 from keyring.backend import KeyringBackend, NullCrypter
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
@@ -167,13 +174,16 @@ class TokenStore:
     """Account token pairs and client secrets in the OS keyring.
 
     `backend=None` uses the keyring the `keyring` library selects (its configuration file or
-    `PYTHON_KEYRING_BACKEND` included); tests pass an in-memory one. Thread-safe: the keyring
-    library is, and a lock keeps a value's entries (its shards) consistent within this process.
+    `PYTHON_KEYRING_BACKEND` included); tests pass an in-memory one. `remember_in`: a file
+    where that choice is remembered, so that later processes load that backend alone instead
+    of probing every one (see the module docstring). Thread-safe: the keyring library is, and
+    a lock keeps a value's entries (its shards) consistent within this process.
     """
 
     def __init__(self, *, backend: KeyringBackend | None = None,
-                 service: str = SERVICE) -> None:
+                 service: str = SERVICE, remember_in: Path | None = None) -> None:
         self._given = backend
+        self._remember_in = remember_in
         self._service = service
         self._lock = threading.RLock()
         self._verified: KeyringBackend | None = None
@@ -193,9 +203,15 @@ class TokenStore:
             if self._verified is not None:
                 return self._verified
             backend = self._given
+            remember = False
             if backend is None:
                 try:
-                    backend = keyring.get_keyring()
+                    backend = keyring.core.load_env() or keyring.core.load_config()
+                    if backend is None:
+                        backend = self._remembered()
+                    if backend is None:
+                        backend = keyring.get_keyring()  # probes every backend
+                        remember = True
                 except Exception as exc:  # a broken PYTHON_KEYRING_BACKEND or keyringrc.cfg
                     if not (_is_backend_failure(exc)
                             or isinstance(exc, ImportError | AttributeError)):
@@ -207,8 +223,50 @@ class TokenStore:
                 log.warning("Keyring refused: %s", reason)
                 raise _unavailable(reason)
             log.debug("Using keyring %s", _backend_name(backend))
+            if remember:
+                self._remember(backend)
             self._verified = backend
             return backend
+
+    def _remembered(self) -> KeyringBackend | None:
+        """The backend chosen by an earlier process, loaded alone; None when there is none
+        or it cannot be used here any more (then it is chosen again)."""
+        if self._remember_in is None:
+            return None
+        try:
+            name = self._remember_in.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            log.info("the remembered keyring choice cannot be read (%s): choosing again", exc)
+            return None
+        try:
+            # What keyring does with a configured name: the class, checked viable here.
+            backend = keyring.core.load_keyring(name)
+        except Exception as exc:
+            if not (_is_backend_failure(exc) or isinstance(exc, ImportError | AttributeError
+                                                            | ValueError)):
+                raise
+            log.info("the remembered keyring %s cannot be used (%s): choosing again",
+                     name[:100], exc)
+            return None
+        if unusable_reason(backend) is not None:  # a hand-edited file
+            return None
+        return backend
+
+    def _remember(self, backend: KeyringBackend) -> None:
+        """Remember the chosen backend for the next processes: a chainer's first one, which
+        it writes to (and so holds our entries)."""
+        if self._remember_in is None or isinstance(backend, DemoMemoryKeyring):
+            return
+        if isinstance(backend, chainer.ChainerBackend):
+            backend = type(backend).backends[0]
+        try:
+            self._remember_in.parent.mkdir(parents=True, exist_ok=True)
+            self._remember_in.write_text(_backend_name(backend) + "\n", encoding="utf-8")
+        except OSError as exc:  # a cache: the next process only chooses again
+            log.info("the keyring choice cannot be remembered in %s: %s", self._remember_in,
+                     exc)
 
     def _call(self, what: str, function: Callable[..., _T], *args: Any) -> _T:
         """A keyring call, its failures turned into `KeyringUnavailableError`."""

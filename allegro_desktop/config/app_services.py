@@ -64,7 +64,7 @@ def open_app_services(paths: AppPaths, *, store: TokenStore | None = None,
     """The process's AppServices. Raises `KeyringUnavailableError` when there is no usable OS
     keyring (tokens are never kept anywhere else) — unless `require_keyring` is false, which
     only demo mode does, with its in-memory store."""
-    store = store or TokenStore()
+    store = store or TokenStore(remember_in=paths.cache_dir / "keyring-backend")
     if require_keyring:
         store.check_available()
     settings = Settings(paths.settings_file)

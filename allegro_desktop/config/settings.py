@@ -1,5 +1,9 @@
 """The app's settings: typed, declared once, stored in an INI file in the config folder.
 
+Read without Qt (`config/ini_file.py` reads Qt's INI dialect as `QSettings` does), so that the
+terminal commands never load QtCore; written through `QSettings` (loaded at the first write, which
+only the window makes), so the file stays exactly what Qt writes and reads.
+
 Every setting is one declaration on `Settings` (a `Setting` descriptor): its key in the file,
 its type, its default, the values it accepts and how a value is checked. Reading a setting
 never fails: a missing value, or one a person mistyped while editing the file by hand, reads as
@@ -25,9 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSettings
+from allegro_desktop.config.ini_file import IniValue, read_ini
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
     from allegro_desktop.storage.backup import BackupPolicy
     from allegro_desktop.sync.settings import SyncSettings
 
@@ -37,6 +43,7 @@ __all__ = [
     "DEFAULT_BACKUP_INTERVAL_DAYS",
     "DEFAULT_HISTORY_MONTHS",
     "DEFAULT_REQUESTS_PER_MINUTE",
+    "GUARANTEED_HISTORY_MONTHS",
     "LOG_LEVELS",
     "MAX_BACKUPS_KEPT",
     "MAX_BACKUP_INTERVAL_DAYS",
@@ -56,7 +63,11 @@ DEFAULT_REQUESTS_PER_MINUTE = 9000
 DEFAULT_AUTO_SYNC_INTERVAL = 60  # seconds
 MIN_AUTO_SYNC_INTERVAL = 15
 MAX_AUTO_SYNC_INTERVAL = 24 * 3600
-DEFAULT_HISTORY_MONTHS = 12  # Allegro guarantees 12 months of orders (ALLEGRO-API.md §9.6)
+#: The first sync's default depth: None, everything Allegro still has (it guarantees 12 months
+#: of orders and often answers older ones: ALLEGRO-API.md §9.6).
+DEFAULT_HISTORY_MONTHS = None
+#: What Allegro guarantees (ALLEGRO-API.md §9.6): the first sync always reads this far back.
+GUARANTEED_HISTORY_MONTHS = 12
 MAX_HISTORY_MONTHS = 120
 DEFAULT_BACKUP_INTERVAL_DAYS = 1
 MAX_BACKUP_INTERVAL_DAYS = 365
@@ -109,11 +120,11 @@ class Setting(Generic[T]):
 
     # -- reading and writing --------------------------------------------------------------
 
-    def read(self, store: QSettings, key: str | None = None) -> T:
+    def read(self, settings: Settings, key: str | None = None) -> T:
         """The stored value, or the default when there is none or it is not usable."""
         key = key or self.key
-        raw: Any = store.value(key)
-        if raw is None or raw == "":
+        raw = settings.stored(key)
+        if raw is None or raw == "" or not isinstance(raw, str | list):
             return self.default
         text = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
         try:
@@ -123,19 +134,13 @@ class Setting(Generic[T]):
             log.warning("setting %s: ignoring %r (%s); using the default", key, text, exc)
             return self.default
 
-    def write(self, store: QSettings, value: T | None, key: str | None = None) -> None:
+    def write(self, settings: Settings, value: T | None, key: str | None = None) -> None:
         """Store `value` (checked); None or the default removes the key."""
         key = key or self.key
         if value is not None:
             value = self.check(value)
-        if value is None or value == self.default:
-            store.remove(key)
-        else:
-            store.setValue(key, self.encode(value))
-        store.sync()
-        if store.status() is not QSettings.Status.NoError:
-            raise SettingError(f"The settings file {store.fileName()} could not be written. "
-                               "Check that the disk is not full and the folder is writable.")
+        settings.store(key, None if value is None or value == self.default
+                       else self.encode(value))
 
     # -- the descriptor ---------------------------------------------------------------------
 
@@ -148,10 +153,10 @@ class Setting(Generic[T]):
     def __get__(self, instance: Settings | None, owner: type) -> Setting[T] | T:
         if instance is None:
             return self
-        return self.read(instance.qsettings)
+        return self.read(instance)
 
     def __set__(self, instance: Settings, value: T | None) -> None:
-        self.write(instance.qsettings, value)
+        self.write(instance, value)
 
 
 class BoolSetting(Setting[bool]):
@@ -275,6 +280,23 @@ class AutoSyncInterval(IntSetting):
         return super().check(value) if value else 0
 
 
+class HistoryMonths(Setting[int | None]):
+    """Months of orders the first sync reads, None: everything Allegro still has (at least
+    `GUARANTEED_HISTORY_MONTHS`). "all" in the file reads as None too."""
+
+    def decode(self, text: str) -> int | None:
+        return None if text.strip().lower() == "all" else int(text.strip())
+
+    def check(self, value: int | None) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingError(f"{self.name}: a whole number, not {value!r}")
+        if not 1 <= value <= MAX_HISTORY_MONTHS:
+            raise SettingError(f"Choose a number from 1 to {MAX_HISTORY_MONTHS}, not {value}.")
+        return value
+
+
 class RetentionMonths(Setting[int | None]):
     """Months of orders to keep, None: forever. Checked by `RetentionPolicy` (the one place
     that knows the limits and says why, in the seller's words)."""
@@ -292,9 +314,12 @@ class RetentionMonths(Setting[int | None]):
 
 
 class Settings:
-    """Typed access to the settings file (QSettings, INI format, so it is readable and
-    portable with --data-dir). Each class attribute below is one setting (see `Setting`);
-    `declared()` lists them (the Settings dialog and the tests go through it)."""
+    """Typed access to the settings file (Qt's INI format, so it is readable and portable
+    with --data-dir). Each class attribute below is one setting (see `Setting`);
+    `declared()` lists them (the Settings dialog and the tests go through it).
+
+    Every read sees the file as it is on disk (parsed again only when it changed: another
+    `Settings`, the window, a hand edit); writes go through `QSettings`, imported then."""
 
     # -- accounts and connection --
     current_account = TextSetting("accounts/current")
@@ -314,10 +339,10 @@ class Settings:
                                           maximum=MAX_AUTO_SYNC_INTERVAL)
     """Seconds between automatic syncs while the app runs (default 60, at least 15); 0 turns
     them off (Sync now still works)."""
-    history_months = IntSetting("sync/history_months", DEFAULT_HISTORY_MONTHS, minimum=1,
-                                maximum=MAX_HISTORY_MONTHS)
-    """How far back the first sync of an account fetches orders (default 12 months: what
-    Allegro guarantees to keep)."""
+    history_months = HistoryMonths("sync/history_months", DEFAULT_HISTORY_MONTHS)
+    """How far back the first sync of an account fetches orders: None (the default) is
+    everything Allegro still has — the 12 months it guarantees and whatever older it still
+    answers (`SyncSettings.older_history`) —, a number of months limits it."""
     retention_months = RetentionMonths("data/retention_months", None, check_on_read=False)
     """Delete orders bought more than this many months ago after each sync; None (the
     default) keeps them forever — the local history outliving Allegro's 12 months is the
@@ -353,7 +378,42 @@ class Settings:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self._read: tuple[tuple[int, int, int] | None, dict[str, IniValue]] = (None, {})
+        self._writer: QSettings | None = None
+
+    def stored(self, key: str) -> IniValue:
+        """What the file holds at `key` ("section/name"), as QSettings reads it; None when
+        nothing (also when the file cannot be read: every setting then has its default)."""
+        try:
+            status = self.path.stat()
+        except OSError:
+            return None
+        stamp = (status.st_ino, status.st_mtime_ns, status.st_size)
+        if self._read[0] != stamp:
+            try:
+                self._read = (stamp, read_ini(self.path))
+            except OSError as exc:
+                log.warning("the settings file %s cannot be read (%s): using the defaults",
+                            self.path, exc)
+                return None
+        return self._read[1].get(key)
+
+    def store(self, key: str, text: str | None) -> None:
+        """Write `text` at `key` (None removes it) to the file now. Raises `SettingError`."""
+        from PySide6.QtCore import QSettings
+
+        if self._writer is None:
+            self._writer = QSettings(str(self.path), QSettings.Format.IniFormat)
+        writer = self._writer
+        if text is None:
+            writer.remove(key)
+        else:
+            writer.setValue(key, text)
+        writer.sync()
+        self._read = (None, {})
+        if writer.status() is not QSettings.Status.NoError:
+            raise SettingError(f"The settings file {writer.fileName()} could not be written. "
+                               "Check that the disk is not full and the folder is writable.")
 
     @classmethod
     def declared(cls) -> Iterator[Setting[Any]]:
@@ -366,22 +426,24 @@ class Settings:
         """Back to the default (the key leaves the file)."""
         setting = vars(type(self))[name]
         assert isinstance(setting, Setting)
-        setting.write(self.qsettings, None)
+        setting.write(self, None)
 
     def client_id(self, environment_key: str) -> str | None:
         """The app's client id for an environment, if the user set one (else the built-in or
         ALLEGRO_CLIENT_ID is used)."""
         setting = type(self)._client_id
-        return setting.read(self.qsettings, setting.key.format(_section(environment_key)))
+        return setting.read(self, setting.key.format(_section(environment_key)))
 
     def set_client_id(self, environment_key: str, client_id: str | None) -> None:
         setting = type(self)._client_id
-        setting.write(self.qsettings, client_id, setting.key.format(_section(environment_key)))
+        setting.write(self, client_id, setting.key.format(_section(environment_key)))
 
     @property
-    def history_days(self) -> int:
-        """`history_months` in days, for `SyncSettings.history_days`."""
-        return history_days(self.history_months)
+    def history_days(self) -> int | None:
+        """`history_months` in days, for `SyncSettings.history_days`; None: everything
+        Allegro still has."""
+        months = self.history_months
+        return None if months is None else history_days(months)
 
     def backup_policy(self) -> BackupPolicy:
         """The automatic backups these settings ask for."""
@@ -391,12 +453,22 @@ class Settings:
 
     def sync_settings(self, base: SyncSettings | None = None) -> SyncSettings:
         """The sync engine's settings with this install's history depth (on `base`'s other
-        values, default: the engine's)."""
+        values, default: the engine's). Everything Allegro still has is the guaranteed 12
+        months and what older it answers, no further back than orders are kept
+        (`retention_months`: what would be deleted right after is not fetched)."""
         from dataclasses import replace
 
         from allegro_desktop.sync.settings import SyncSettings
 
-        return replace(base or SyncSettings(), history_days=self.history_days)
+        base = base or SyncSettings()
+        days = self.history_days
+        if days is not None:
+            return replace(base, history_days=days, older_history=False)
+        deepest = MAX_HISTORY_MONTHS
+        if (kept := self.retention_months) is not None:
+            deepest = min(max(kept, GUARANTEED_HISTORY_MONTHS), deepest)
+        return replace(base, history_days=history_days(GUARANTEED_HISTORY_MONTHS),
+                       older_history=True, max_history_days=history_days(deepest))
 
 
 def _section(environment_key: str) -> str:

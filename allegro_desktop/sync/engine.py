@@ -37,6 +37,9 @@ from allegro_desktop.sync.windows import (
     UPDATED_AT,
     BackfillProgress,
     Window,
+    form_time,
+    from_ms,
+    iso,
     span_texts,
     windows_between,
 )
@@ -199,10 +202,13 @@ class SyncEngine:
         run.timed(SyncPhase.BOOTSTRAP, began)
         began = time.perf_counter()
         run.enter(phase)
+        oldest = now - timedelta(days=self.settings.history_days)
+        if self.settings.older_history:
+            oldest = await self._oldest_order(run, before=oldest, now=now)
         # A day past now: a local clock behind Allegro's must not cut off today's orders.
         windows = [part for window in windows_between(
-            BOUGHT_AT, now - timedelta(days=self.settings.history_days), now + timedelta(days=1),
-            self.settings.window_days) for part in window.minus(progress.covered)]
+            BOUGHT_AT, oldest, now + timedelta(days=1), self.settings.window_days)
+            for part in window.minus(progress.covered)]
 
         def listed(window: Window) -> None:
             progress.listed(window)
@@ -245,6 +251,35 @@ class SyncEngine:
                         "(occurred at %.40r): the event journal will be read from its start",
                         self.account_key, latest.get("id"), latest.get("occurredAt"))
         return cursor
+
+    async def _oldest_order(self, run: SyncRun, *, before: datetime, now: datetime
+                            ) -> datetime:
+        """How far back the back-fill lists when it also takes the history Allegro still
+        answers from before the guaranteed depth (`SyncSettings.older_history`): the purchase
+        time of the oldest order bought before `before`, found with one request (the list
+        sorted oldest first, one order) — so a quiet stretch of the shop, however long, never
+        cuts the history short. `before` when there is none; at most `max_history_days` back:
+        also when the oldest order's time cannot be read (listing to the bound loses
+        nothing). ARCHITECTURE.md "The sync engine", 1."""
+        floor = now - timedelta(days=self.settings.max_history_days)
+        if floor >= before:
+            return before
+        body = await run.call(self._client.checkout_forms(
+            Window(BOUGHT_AT, floor, before).filters(), limit=1, sort=BOUGHT_AT))
+        forms = body["checkoutForms"]
+        if not forms:
+            log.info("Allegro has no order of %s bought before %s", self.account_key,
+                     iso(before))
+            return before
+        at = form_time(forms[0], BOUGHT_AT)
+        if at is None:
+            log.warning("the oldest order of %s has no usable purchase time: listing its "
+                        "history back to %s", self.account_key, iso(floor))
+            return floor
+        oldest = min(max(from_ms(at), floor), before)
+        log.info("Allegro still has orders of %s from %s: listing them too",
+                 self.account_key, iso(oldest))
+        return oldest
 
     def _save_progress(self, progress: BackfillProgress) -> None:
         self._state.save_sync_state(replace(self._state.get_sync_state(self.account_key),

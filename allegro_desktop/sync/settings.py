@@ -23,6 +23,14 @@ class SyncSettings:
     """How the engine syncs. The defaults are what the app uses."""
 
     history_days: int = 365  # Allegro guarantees 12 months (ALLEGRO-API.md §9.6)
+    #: Also list the orders Allegro still answers from before `history_days`: one request
+    #: asks for the oldest one (at most `max_history_days` back), and the back-fill lists
+    #: down to it. The app's default ("everything Allegro still has", `config/settings.py`);
+    #: off here, where tests pin the engine's requests to the depth they give.
+    older_history: bool = False
+    #: How far back `older_history` may reach: ten years, the longest depth the settings
+    #: offer, a bound on what a lying answer can make the back-fill list.
+    max_history_days: int = 3653
     window_days: int = 30  # the back-fill's first windows; big ones are split
     window_target: int = 2500  # split a window holding more orders than this
     window_concurrency: int = 4
@@ -42,9 +50,9 @@ class SyncSettings:
 
     def __post_init__(self) -> None:
         if min(self.history_days, self.window_days, self.window_concurrency,
-               self.form_concurrency, self.max_requests) < 1:
-            raise ValueError("history_days, window_days, concurrencies and max_requests "
-                             "must be >= 1")
+               self.form_concurrency, self.max_requests, self.max_history_days) < 1:
+            raise ValueError("history_days, window_days, concurrencies, max_requests and "
+                             "max_history_days must be >= 1")
         if not PAGE_SIZE <= self.window_target <= MAX_RESULT_WINDOW:
             raise ValueError(f"window_target must be between {PAGE_SIZE} and "
                              f"{MAX_RESULT_WINDOW}")

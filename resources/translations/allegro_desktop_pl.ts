@@ -4538,6 +4538,14 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>Jak często aplikacja pobiera nowe i zmienione zamówienia, gdy jest uruchomiona. „Synchronizuj teraz” (F5) działa zawsze.</translation>
     </message>
     <message>
+        <source>Everything Allegro still has</source>
+        <translation>Wszystko, co Allegro jeszcze ma</translation>
+    </message>
+    <message>
+        <source>The last</source>
+        <translation>Ostatnie</translation>
+    </message>
+    <message>
         <source> months</source>
         <translation> mies.</translation>
     </message>
@@ -4546,8 +4554,8 @@ Ctrl+C kopiuje cały identyfikator</translation>
         <translation>Pierwsza synchronizacja pobiera:</translation>
     </message>
     <message>
-        <source>How far back the first sync of an account reads its orders. Allegro keeps orders for at least 12 months; older ones may no longer be available.</source>
-        <translation>Jak daleko wstecz pierwsza synchronizacja konta sięga po zamówienia. Allegro przechowuje zamówienia co najmniej 12 miesięcy; starsze mogą być już niedostępne.</translation>
+        <source>How far back the first sync of an account reads its orders. Allegro keeps orders for at least 12 months and often still has older ones: by default the app fetches all of them.</source>
+        <translation>Jak daleko wstecz pierwsza synchronizacja konta sięga po zamówienia. Allegro przechowuje zamówienia co najmniej 12 miesięcy i często ma jeszcze starsze: domyślnie aplikacja pobiera je wszystkie.</translation>
     </message>
     <message>
         <source>Keep orders forever</source>

@@ -9,7 +9,6 @@ import pytest
 
 from allegro_desktop.config.paths import AppPathsError, resolve_paths
 from allegro_desktop.config.settings import (
-    DEFAULT_HISTORY_MONTHS,
     Setting,
     SettingError,
     Settings,
@@ -23,7 +22,7 @@ DEFAULTS = {
     "environment": None,
     "requests_per_minute": 9000,
     "auto_sync_interval": 60,
-    "history_months": 12,
+    "history_months": None,
     "retention_months": None,
     "data_dir": None,
     "log_level": "INFO",
@@ -156,15 +155,34 @@ def test_webhook_urls_that_are_accepted_and_refused() -> None:
 
 def test_history_depth_reaches_the_sync_engine(tmp_path: Path) -> None:
     settings = Settings(tmp_path / "settings.ini")
-    assert settings.history_days == history_days(DEFAULT_HISTORY_MONTHS) == 365
-    assert settings.sync_settings().history_days == SyncSettings().history_days
-    settings.history_months = 24
+    # The default: everything Allegro still has — the guaranteed 12 months always, and what
+    # older it still answers, at most ten years back.
+    assert settings.history_months is None
+    assert settings.history_days is None
+    everything = settings.sync_settings()
+    assert everything.history_days == SyncSettings().history_days == 365
+    assert everything.older_history
+    assert everything.max_history_days == history_days(120) >= 3650
+    settings.history_months = 24  # a limit: exactly that, nothing older asked for
     assert settings.sync_settings().history_days == 730
+    assert not settings.sync_settings().older_history
     base = SyncSettings(window_days=7)
     tuned = settings.sync_settings(base)
     assert (tuned.history_days, tuned.window_days) == (730, 7)
     assert history_days(1) == 30
-    assert history_days(120) >= 3650
+    settings.history_months = None
+    settings.retention_months = 36  # nothing older than what is kept is fetched
+    kept = settings.sync_settings()
+    assert (kept.history_days, kept.older_history, kept.max_history_days) == (
+        365, True, history_days(36))
+
+
+def test_history_everything_by_hand(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    path.write_text("[sync]\nhistory_months=all\n")
+    assert Settings(path).history_months is None
+    path.write_text("[sync]\nhistory_months=18\n")
+    assert Settings(path).history_months == 18
 
 
 # -- the data folder ----------------------------------------------------------------------

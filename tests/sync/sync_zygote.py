@@ -28,6 +28,7 @@ def _warm_up() -> None:
 
     import allegro_desktop.cli
     import allegro_desktop.headless
+    import allegro_desktop.headless_sync
     import allegro_desktop.storage
     import allegro_desktop.sync  # noqa: F401
 

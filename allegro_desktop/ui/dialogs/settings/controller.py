@@ -40,7 +40,7 @@ class SettingsController(QObject):
                  apply_theme: Callable[[str], None] | None = None,
                  reschedule_sync: Callable[[], None] | None = None,
                  set_retention: Callable[[int | None], None] | None = None,
-                 set_history_days: Callable[[int], None] | None = None,
+                 set_history_days: Callable[[int | None], None] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window

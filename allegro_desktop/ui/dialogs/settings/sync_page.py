@@ -16,7 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.config.settings import MAX_HISTORY_MONTHS, Settings
+from allegro_desktop.config.settings import (
+    GUARANTEED_HISTORY_MONTHS,
+    MAX_HISTORY_MONTHS,
+    Settings,
+)
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.ui.dialogs.settings.page import SettingsPage
 from allegro_desktop.ui.i18n import translated
@@ -44,14 +48,29 @@ class SyncPage(SettingsPage):
             "How often the app fetches new and changed orders while it runs. Sync now (F5) "
             "always works.")))
 
+        self.history_all = QRadioButton(self.tr("Everything Allegro still has"), self)
+        self.history_all.setObjectName("historyAll")
+        self.history_limited = QRadioButton(self.tr("The last"), self)
+        self.history_limited.setObjectName("historyLimited")
+        history_group = QButtonGroup(self)
+        history_group.addButton(self.history_all)
+        history_group.addButton(self.history_limited)
         self.history = QSpinBox(self)
         self.history.setObjectName("historyMonths")
         self.history.setRange(1, MAX_HISTORY_MONTHS)
         self.history.setSuffix(self.tr(" months"))
-        form.addRow(self.tr("First sync fetches:"), self.history)
+        history_row = QHBoxLayout()
+        history_row.addWidget(self.history_limited)
+        history_row.addWidget(self.history)
+        history_row.addStretch(1)
+        history_box = QVBoxLayout()
+        history_box.addWidget(self.history_all)
+        history_box.addLayout(history_row)
+        form.addRow(self.tr("First sync fetches:"), history_box)
         form.addRow(self.note(self.tr(
             "How far back the first sync of an account reads its orders. Allegro keeps orders "
-            "for at least 12 months; older ones may no longer be available.")))
+            "for at least 12 months and often still has older ones: by default the app fetches "
+            "all of them.")))
 
         self.keep_forever = QRadioButton(self.tr("Keep orders forever"), self)
         self.keep_forever.setObjectName("keepForever")
@@ -78,7 +97,8 @@ class SyncPage(SettingsPage):
             "disk space on this computer; it never touches Allegro.")))
 
         self.auto_sync.currentIndexChanged.connect(self._on_field_edited)
-        self.history.valueChanged.connect(self._on_field_edited)
+        self.history_all.toggled.connect(self._on_field_edited)
+        self.history.valueChanged.connect(self._on_history_edited)
         self.keep_forever.toggled.connect(self._on_retention_toggled)
         self.retention.valueChanged.connect(self._on_field_edited)
 
@@ -88,7 +108,12 @@ class SyncPage(SettingsPage):
             self.auto_sync.addItem(self._interval_text(seconds), seconds)
             index = self.auto_sync.count() - 1
         self.auto_sync.setCurrentIndex(index)
-        self.history.setValue(settings.history_months)
+        history_months = settings.history_months
+        self.history_all.setChecked(history_months is None)
+        self.history_limited.setChecked(history_months is not None)
+        self.history.blockSignals(True)  # shown, not edited: the choice stays as stored
+        self.history.setValue(history_months or GUARANTEED_HISTORY_MONTHS)
+        self.history.blockSignals(False)
         months = settings.retention_months
         self.keep_forever.setChecked(months is None)
         self.keep_months.setChecked(months is not None)
@@ -98,7 +123,7 @@ class SyncPage(SettingsPage):
     def values(self) -> dict[str, Any]:
         return {
             "auto_sync_interval": int(self.auto_sync.currentData()),
-            "history_months": self.history.value(),
+            "history_months": None if self.history_all.isChecked() else self.history.value(),
             "retention_months": None if self.keep_forever.isChecked()
             else self.retention.value(),
         }
@@ -115,11 +140,12 @@ class SyncPage(SettingsPage):
             except ValueError as exc:
                 problems["retention"] = str(exc)
             else:
-                if months < values["history_months"]:
+                history_months = values["history_months"]
+                if history_months is not None and months < history_months:
                     problems["retention"] = self.tr(
                         "Keep orders at least as long as the first sync fetches them (%1 "
                         "months), or they would be deleted and fetched again.").replace(
-                            "%1", str(values["history_months"]))
+                            "%1", str(history_months))
         return problems
 
     def _interval_text(self, seconds: int) -> str:
@@ -134,6 +160,11 @@ class SyncPage(SettingsPage):
         if seconds == 3600:
             return self.tr("Every hour")
         return self.tr("Every %1 hours").replace("%1", str(seconds // 3600))
+
+    def _on_history_edited(self) -> None:
+        """A number of months typed or stepped chooses that limit."""
+        self.history_limited.setChecked(True)
+        self._on_field_edited()
 
     def _on_retention_toggled(self, _checked: bool) -> None:
         self.retention.setEnabled(self.keep_months.isChecked())
