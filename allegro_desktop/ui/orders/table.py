@@ -51,6 +51,7 @@ from allegro_desktop.domain.filters import OrderColumn, OrderSort
 from allegro_desktop.storage.order_query import OrderRow
 from allegro_desktop.ui.orders.columns import (
     NUMBER_GAP,
+    RIGHT_ALIGNED,
     apply_default_columns,
     default_shown,
     default_widths,
@@ -105,8 +106,10 @@ class TableStyle(QProxyStyle):
 
 
 class NumberGapDelegate(QStyledItemDelegate):
-    """The table's cells as usual, a right-aligned one drawn by the table's `TableStyle`
-    (its number clear of the next column)."""
+    """The cells of a right-aligned column, drawn by the table's `TableStyle` (its number
+    clear of the next column). Only those columns have it: every other cell is drawn by
+    Qt's own delegate, without a call into Python but the model's (docs/PERFORMANCE.md,
+    "The window during a bulk change")."""
 
     def __init__(self, table: OrdersTable) -> None:
         super().__init__(table)
@@ -116,9 +119,6 @@ class NumberGapDelegate(QStyledItemDelegate):
               index: QModelIndex | QPersistentModelIndex) -> None:
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
-        if not item.displayAlignment & Qt.AlignmentFlag.AlignRight:
-            super().paint(painter, option, index)
-            return
         self._table.table_style().drawControl(
             QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
 
@@ -161,7 +161,9 @@ class OrdersTable(QTableView):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._style = _table_style(header)
-        self.setItemDelegate(NumberGapDelegate(self))
+        numbers = NumberGapDelegate(self)
+        for column in RIGHT_ALIGNED:
+            self.setItemDelegateForColumn(model.column_of(column), numbers)
         self.reset_columns()
         header.sectionResized.connect(self._on_header_changed)
         header.sectionMoved.connect(self._on_header_changed)
