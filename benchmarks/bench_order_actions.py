@@ -14,7 +14,8 @@ and synced. Then:
    (the app's `CONCURRENCY`) and 16, each round to the next status, to show what bounds it.
 
 Printed: seconds, actions/s, API requests the emulator served, and whether its rate limit ever
-blocked the client id. Figures, not assertions: copy them into docs/PERFORMANCE.md.
+blocked the client id; for the sender alone also the CPU it used (this process's: the emulator
+runs in its own), what it takes from the window's threads while it sends. Figures, not assertions: copy them into docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -132,12 +133,13 @@ def main() -> None:
                 OrderActions(database).queue_status(ids, status)
                 database.close()
                 before = _served(http)
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.process_time()
                 sent, tried = asyncio.run(_send_all(data, concurrency))
-                seconds = time.perf_counter() - began
+                seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
                 print(f"   concurrency {concurrency:2d}: {seconds:6.1f} s  sent {sent}/{tried}"
                       f"  {sent / seconds:6.1f} actions/s  API requests "
-                      f"{_served(http) - before}  blocked {_blocked(http):.0f} s")
+                      f"{_served(http) - before}  blocked {_blocked(http):.0f} s  CPU "
+                      f"{cpu:.1f} s ({1000 * cpu / max(1, tried):.1f} ms an action)")
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)
