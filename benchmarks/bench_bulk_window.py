@@ -275,6 +275,16 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         time_calls(controller, "BulkProgressDialog", slots, "  of which the dialog built")
         time_calls(tabs.orders.model, "update_seqs", slots, "the table's rows updated")
         time_calls(tabs.orders.table, "paintEvent", slots, "the table painted (its viewport)")
+        painted_rects: list[str] = []
+        timed_paint = tabs.orders.table.paintEvent
+
+        def paint_with_rect(event: Any) -> Any:
+            rect = event.rect()
+            painted_rects.append(f"{rect.width()}x{rect.height()}")
+            return timed_paint(event)
+
+        tabs.orders.table.paintEvent = paint_with_rect  # type: ignore[method-assign]
+        slots["  the areas painted (px)"] = painted_rects  # type: ignore[assignment]
     total = args.orders + args.bulk
 
     async def until(condition: Callable[[], bool], timeout: float = 600) -> None:
@@ -346,7 +356,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         if slots:
             print("\ntimed on the GUI thread (ms; each call):")
             for label, calls in slots.items():
-                print(f"  {label:42} {', '.join(f'{ms:.1f}' for ms in calls[:10])}")
+                print(f"  {label:42} "
+                      f"{', '.join(f'{ms:.1f}' if isinstance(ms, float) else str(ms) for ms in calls[:10])}")
         for name, samples in (("idle", idle[2]), ("bulk", heart.samples)):
             if samples:
                 print(f"\nwhere the GUI thread was while a beat was over 30 ms late ({name}, "

@@ -22,6 +22,7 @@ from allegro_desktop.domain.filters import (
     OrderSort,
     QuickFilter,
 )
+from allegro_desktop.domain.labels import Tag
 from allegro_desktop.storage import Database
 from allegro_desktop.storage.order_query import OrderQueries, OrderRow
 from allegro_desktop.ui.formatting import (
@@ -417,6 +418,37 @@ def test_rows_on_screen_are_read_again_and_repaint_only_if_changed(
     qtbot.waitUntil(lambda: not model.is_reading())
     assert all(model._cache[seq].row is not None for seq in all_seqs[-3:])
     assert painted == [(len(all_seqs) - 3, len(all_seqs) - 1)]  # not cached before: new
+
+
+def test_a_changed_cell_repaints_its_column_only(
+        qtbot: QtBot, model: OrdersModel, all_seqs: array[int]) -> None:
+    """A bulk status change alters one column of the rows on screen: only those cells are
+    repainted, one signal a cell (for a range Qt's views repaint everything they show:
+    several times more while the sync thread sends), both when a new result brings the rows
+    and when the rows on screen are read again; a tag's chip counts as its column's."""
+    model.reset_seqs(all_seqs)
+    cell(qtbot, model, 0)
+    first, second = (model._cache[seq].row for seq in all_seqs[:2])
+    painted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: painted.append(
+        (top.row(), bottom.row(), top.column(), bottom.column())))
+    city = model.column_of(OrderColumn.CITY)
+    tags = model.column_of(OrderColumn.TAGS)
+
+    model.update_seqs(array("q", all_seqs), rows={
+        all_seqs[0]: first, all_seqs[1]: dataclasses.replace(second, city="Zmienione Miasto")})
+    assert painted == [(1, 1, city, city)]
+
+    # shown with another city and a tag it does not have: read again, both cells repaint
+    painted.clear()
+    shown = model._cache[all_seqs[1]]
+    shown.row, shown.texts = dataclasses.replace(
+        second, city="Inne Miasto", tags=(Tag(id=1, name="Pilne", colour="#d32f2f"),)), None
+    model.refresh_rows(0, 3)
+    qtbot.waitUntil(lambda: not model.is_reading())
+    assert model.order_at(1) == second
+    assert painted == sorted([(1, 1, city, city), (1, 1, tags, tags)],
+                             key=lambda cells: cells[2])
 
 
 def test_positions_find_whole_seqs_only() -> None:

@@ -1,6 +1,6 @@
 """The order table view on its own, over a small stored shop: columns by key (shown, hidden,
 moved, reset), the default columns fitted to the table's width, the sort indicator and its
-arrow, and selections as row ranges."""
+arrow, selections as row ranges, and the same colours while a dialog is on top."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import TABLE_COLUMNS, OrderColumn, OrderFilter, OrderSort
@@ -190,3 +191,33 @@ def test_a_right_aligned_number_keeps_a_gap_from_the_next_column(
     titles = header.grab().toImage()
     assert ink_gap(titles, left, right, range(header.height() // 3,
                                                header.height() * 2 // 3)) >= 6
+
+
+def test_the_selection_reads_the_same_while_a_dialog_is_on_top(
+        qtbot: QtBot, table: OrdersTable) -> None:
+    """A dialog over the window (a bulk run's progress) leaves the table as it was: its
+    inactive colours are the active ones, so Qt repaints nothing when the window is
+    deactivated or activated again (a whole repaint while orders are being sent) — and they
+    follow a switch between light and dark."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette = table.palette()
+    assert palette.isEqual(QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
+    assert not table.viewportEvent(QEvent(QEvent.Type.WindowDeactivate))
+
+    before = app.palette()
+    dark = QPalette(before)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        dark.setColor(group, QPalette.ColorRole.Base, QColor("#202124"))
+        dark.setColor(group, QPalette.ColorRole.Highlight, QColor("#8ab4f8"))
+    dark.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor("#5f6368"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: table.palette().color(QPalette.ColorRole.Base)
+                        == QColor("#202124"))
+        palette = table.palette()
+        assert palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight) \
+            == QColor("#8ab4f8")
+        assert palette.isEqual(QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
+    finally:
+        app.setPalette(before)

@@ -93,6 +93,8 @@ _SAMPLE_MOMENT: Final = datetime(2026, 12, 28, 22, 58, tzinfo=UTC)
 #: Characters of a private note its cell's tooltip shows at most.
 _NOTE_TIP: Final = 1000
 _ROOT: Final = QModelIndex()
+#: Up to this many changed cells are repainted one by one (`_repaint`).
+_CELL_BY_CELL: Final = 400
 _Index = QModelIndex | QPersistentModelIndex
 
 _FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
@@ -494,7 +496,7 @@ class OrdersModel(QAbstractTableModel):
             self._rows_changed(read)
             return
         cache = self._cache
-        shown = {seq: entry.row for seq in read.seqs if (entry := cache.get(seq)) is not None}
+        shown = {seq: entry for seq in read.seqs if (entry := cache.get(seq)) is not None}
         self._add_rows(found, read.version)
         for seq in read.seqs:
             if seq not in found:  # no longer stored
@@ -505,20 +507,24 @@ class OrdersModel(QAbstractTableModel):
             # again (skipping the repaint of unchanged rows would leave them stale).
             self._rows_changed(read)
             return
-        changed = [seq for seq in read.seqs if found.get(seq) != shown.get(seq)]
+        changed = [seq for seq in read.seqs
+                   if (was := shown.get(seq)) is None or found.get(seq) != was.row]
         if changed:  # a row read again as it was shown needs no repaint
-            self._rows_changed(read, changed)
+            self._rows_changed(read, changed, self._changed_columns(shown, changed))
 
-    def _rows_changed(self, read: _Read, seqs: Sequence[int] | None = None) -> None:
-        """Repaint the rows of a read (done or dropped; `seqs`: only these of them)."""
+    def _rows_changed(self, read: _Read, seqs: Sequence[int] | None = None,
+                      columns: Sequence[int] | None = None) -> None:
+        """Repaint the rows of a read (done or dropped; `seqs`: only these of them; `columns`:
+        only the cells of these columns)."""
         count = len(self._seqs)
         if not count:
             return
         if read.generation == self._generation and seqs is not None:
             block = self._seqs[read.first:read.last + 1]
-            rows = [read.first + row for row in _positions(block, set(seqs)).values()]
-            first, last = (min(rows), max(rows)) if rows else (1, 0)
-        elif read.generation == self._generation:
+            self._repaint([read.first + row for row in _positions(block, set(seqs)).values()],
+                          columns)
+            return
+        if read.generation == self._generation:
             first, last = max(0, read.first), min(count - 1, read.last)
         else:  # another result since: wherever the rows are now
             first, last = 0, count - 1
@@ -526,20 +532,59 @@ class OrdersModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0),
                                   self.index(last, len(self.columns) - 1))
 
+    def _repaint(self, rows: Sequence[int], columns: Sequence[int] | None) -> None:
+        """Repaint the cells of `columns` (None: all) in `rows`: a signal a cell when they are
+        few (a view repaints such a cell alone; for a range of cells Qt's views repaint
+        everything they show), a range otherwise."""
+        if not rows:
+            return
+        if columns is not None and len(rows) * len(columns) <= _CELL_BY_CELL:
+            for row in rows:
+                for column in columns:
+                    index = self.index(row, column)
+                    self.dataChanged.emit(index, index)
+            return
+        left, right = (min(columns), max(columns)) if columns else (0, len(self.columns) - 1)
+        self.dataChanged.emit(self.index(min(rows), left), self.index(max(rows), right))
+
+    def _changed_columns(self, shown: Mapping[int, _Entry], seqs: Iterable[int],
+                         ) -> list[int] | None:
+        """The columns whose cells differ between the rows `shown` and the ones cached since,
+        for `seqs` (None: all of them): a repaint of only those cells (a bulk status change
+        alters the status columns of the rows on screen: repainting whole rows cost several
+        times more, with the sync thread sending meanwhile). Texts compared, and the tags'
+        chips."""
+        cache, columns = self._cache, self.columns
+        changed: set[int] = set()
+        tags = columns.index(OrderColumn.TAGS) if OrderColumn.TAGS in columns else -1
+        for seq in seqs:
+            was, now = shown.get(seq), cache.get(seq)
+            if was is None or now is None:
+                return None
+            if now.texts is None:
+                now.texts = self.texts(now.row)
+            before = was.texts if was.texts is not None else self.texts(was.row)
+            changed.update(column for column, (old, new)
+                           in enumerate(zip(before, now.texts, strict=True))
+                           if old != new or (column == tags and was.row.tags != now.row.tags))
+        return sorted(changed) or None
+
     def _replace_rows(self, rows: Mapping[int, OrderRow]) -> None:
         """Cache rows just read with the result (its first screen: the head of `seqs`) and
         repaint those that differ from what was shown."""
         cache = self._cache
+        shown = {seq: entry for seq in rows if (entry := cache.get(seq)) is not None}
         changed = {seq for seq, row in rows.items()
-                   if (entry := cache.get(seq)) is None or entry.row != row}
+                   if (entry := shown.get(seq)) is None or entry.row != row}
         self._add_rows(rows, self._version)
         if not changed:
             return
         places = [row for row, seq in enumerate(self._seqs[:len(rows)]) if seq in changed]
         if len(places) < len(changed):  # not all at the head after all: repaint them all
-            places = [0, len(self._seqs) - 1]
-        self.dataChanged.emit(self.index(min(places), 0),
-                              self.index(max(places), len(self.columns) - 1))
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._seqs) - 1, len(self.columns) - 1))
+            return
+        self._repaint(places, self._changed_columns(shown, changed))
 
     def _add_rows(self, rows: Mapping[int, OrderRow], version: int) -> None:
         """Cache rows read at `version` (never over a newer read of the same order)."""

@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     Qt,
 )
-from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
+from PySide6.QtGui import QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -65,6 +65,8 @@ from allegro_desktop.ui.orders.model import OrdersModel
 
 __all__ = ["NumberGapDelegate", "OrdersTable", "TableStyle"]
 
+#: The window activated or deactivated (a dialog opened or closed).
+_ACTIVATION: Final = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
 #: Narrower than this, the table is not laid out yet: the default columns wait.
 _LAID_OUT: Final = 200
 
@@ -161,6 +163,7 @@ class OrdersTable(QTableView):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._style = _table_style(header)
+        self._same_colours_when_inactive()
         numbers = NumberGapDelegate(self)
         for column in RIGHT_ALIGNED:
             self.setItemDelegateForColumn(model.column_of(column), numbers)
@@ -269,6 +272,27 @@ class OrdersTable(QTableView):
         super().changeEvent(event)
         if event.type() is QEvent.Type.StyleChange:  # another application style (the theme)
             self._style_header()
+        elif event.type() is QEvent.Type.PaletteChange and not self.palette().isEqual(
+                QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            self._same_colours_when_inactive()  # the application's changed: light or dark
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in _ACTIVATION and self.palette().isEqual(
+                QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            return False  # drawn the same either way: Qt's item views repaint everything
+        return super().viewportEvent(event)
+
+    def _same_colours_when_inactive(self) -> None:
+        """The application's palette, its inactive colours the active ones: the selection
+        reads the same while a dialog is on top (a bulk run's progress: which orders it
+        takes), and Qt does not repaint the whole table each time the window is activated
+        or deactivated (a dialog opened or closed: 10-50 ms while orders are being sent)."""
+        palette = QPalette(QApplication.palette(self))
+        for role in QPalette.ColorRole:
+            if role not in (QPalette.ColorRole.NoRole, QPalette.ColorRole.NColorRoles):
+                palette.setBrush(QPalette.ColorGroup.Inactive, role,
+                                 palette.brush(QPalette.ColorGroup.Active, role))
+        self.setPalette(palette)
 
     def _style_header(self) -> None:
         """The header in the application's style, its sort arrow the right way up (its cells'
