@@ -2,10 +2,10 @@
 
 The new orders are listed on their own (the filter's `order_ids`), newest first, selected,
 under a bar that says so — "Showing 3 new orders" — with "Show all orders", the way back to the
-view the seller had: its filters, sort, account, selection and scroll position (`NewOrdersView` keeps
-them; `ListPosition` is where the list was). The workspace decides when the view begins and
-ends (`OrdersWorkspace.show_new_orders`, `show_all_orders`); this module holds what it
-remembers and the bar.
+view the seller had: its filters, sort, account, selection and scroll position
+(`NewOrdersView` keeps them; `ListPosition` is where the list was). The workspace decides
+when the view begins and ends (`OrdersWorkspace.show_new_orders`, `show_all_orders`); this
+module holds what it remembers and the bar.
 """
 
 from __future__ import annotations

@@ -78,8 +78,9 @@ class PrintDialog(QDialog):
     Opened with the workspace's current filter, sort, selection (seqs in table order) and
     result count, and the `kind` first checked; the selection is what is printed when there
     is one. The packing slips' page (A4 or the label) is the one chosen last time, kept in
-    `ui_state` when something is printed or saved. `start_printing(printer)` and `start_saving(path)` start a job without the print
-    or file dialog (tests, the buttons after their dialogs). The job runs on `tasks` (the
+    `ui_state` when something is printed or saved. `start_printing(printer)` and
+    `start_saving(path)` start a job without the print or file dialog (tests, the buttons
+    after their dialogs). The job runs on `tasks` (the
     opener's queue, shut down before the database closes), else on the dialog's own.
 
     Signals:
