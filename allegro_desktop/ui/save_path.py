@@ -59,9 +59,10 @@ def file_dialog(parent: QWidget | None, title: str, file_filter: str, *, save: b
                 folder: Path | None = None, name: str = "",
                 suffix: str | None = None) -> QFileDialog:
     """The file dialog (see the module doc), not yet shown: to save `name` (with `suffix`
-    added to a name typed without one) or to open an existing file, in `folder` (default:
-    Documents)."""
-    start = folder if folder is not None and folder.is_dir() else documents_folder()
+    added to a name typed without one) or to open an existing file, in `folder` (a folder
+    that is not there: Documents, else the home folder; Qt would open the working folder)."""
+    start = next((place for place in (folder, documents_folder()) if place is not None
+                  and place.is_dir()), Path.home())
     dialog = QFileDialog(parent, title, str(start), file_filter)
     dialog.setObjectName("fileDialog")
     dialog.setLocale(QLocale())

@@ -68,11 +68,15 @@ class FileDialogs(QObject):
                           name=Path(selected[0]).name if selected else "",
                           filters=dialog.nameFilters(), locale=dialog.locale(), dialog=dialog)
         self.seen.append(seen)
-        if self._look is not None:
-            self._look(seen)
-        chosen = self._answer(seen)
+        chosen: Path | str | None = None
+        try:  # a look that fails must not leave the dialog open (its caller would hang)
+            if self._look is not None:
+                self._look(seen)
+            chosen = self._answer(seen)
+        finally:
+            if chosen is None:
+                dialog.reject()
         if chosen is None:
-            dialog.reject()
             return
         dialog.selectFile(str(chosen))
         dialog.done(QDialog.DialogCode.Accepted)
