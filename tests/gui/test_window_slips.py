@@ -105,7 +105,7 @@ def test_the_statistics_tables_fit_the_window_in_polish(
     """At the default 1100 px the product tables, side by side, cut the names to a few words
     and hid the units behind a scroll bar: where they do not fit they go one under the other
     (and a table under its chart); at 1920 px they stay side by side."""
-    app = make_sync_app(orders=300)
+    app = make_sync_app(orders=1500)  # as many as the demo's: sales in other currencies too
     window, tabs = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
     _synced(qtbot, app)
     window.resize(width, 720 if width == 1100 else 1080)
