@@ -39,7 +39,7 @@ from allegro_desktop.ui.formatting import datetime_text, size_text
 
 __all__ = ["ask_open_path", "ask_save_path", "documents_folder", "file_dialog"]
 
-#: The dialog's size (pixels) at most, and its share of the window it opens over at most.
+#: The dialog's size (pixels) at most, and its share of the screen at most.
 _SIZE: Final = (960, 600)
 _SHARE: Final = 0.9
 #: The columns of Qt's list of files (QFileSystemModel's).
@@ -109,11 +109,11 @@ def _asked(dialog: QFileDialog) -> Path | None:
 def _fit(dialog: QFileDialog, parent: QWidget | None) -> None:
     """Qt's own dialog (none of this exists where the desktop draws its own): a size that
     shows the columns, the places whole, sizes and dates in the window's locale."""
-    window = parent.window() if parent is not None else None
-    width, height = _SIZE
-    if window is not None:
-        width = min(width, int(window.width() * _SHARE))
-        height = min(height, int(window.height() * _SHARE))
+    # the screen's share, not the opener's: opened over a small dialog (the export's), a
+    # dialog of its size cut the names to "Naz…"
+    screen = (parent or dialog).screen().availableGeometry()
+    width = min(_SIZE[0], int(screen.width() * _SHARE))
+    height = min(_SIZE[1], int(screen.height() * _SHARE))
     dialog.resize(max(width, dialog.minimumSizeHint().width()),
                   max(height, dialog.minimumSizeHint().height()))
     files = dialog.findChild(QTreeView, "treeView")
