@@ -8,8 +8,11 @@ and one form for phone numbers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import orjson
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
@@ -23,14 +26,18 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.domain.labels import PALETTE
 from allegro_desktop.domain.phones import phone_text
+from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.services.order_labels import OrderLabels
 from allegro_desktop.services.printout_data import load_slips
 from allegro_desktop.services.printouts import SlipSize
+from allegro_desktop.services.stats import StatsService
+from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.backup import backup_folder
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.database.care import DatabaseCare
@@ -40,6 +47,8 @@ from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
 from allegro_desktop.ui.orders.printing.dialog import PrintDialog
 from allegro_desktop.ui.orders.printing.job import PrintKind
 from allegro_desktop.ui.save_path import ask_save_path, documents_folder
+from allegro_desktop.ui.stats.periods import StatsPeriod
+from allegro_desktop.ui.stats.tab import StatsTab
 from allegro_desktop.ui.theme import ThemeManager, colour
 from allegro_desktop.ui.window.main_window import MainWindow
 from tests.helpers.file_dialogs import FileDialogs, SeenDialog
@@ -98,30 +107,50 @@ def _fits(table: QTableView) -> bool:
         and header.sectionSize(name) >= readable
 
 
+#: The moment the stored shop's orders were generated at (never today).
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+ACCOUNT = "production|48213377"
+
+
+@pytest.fixture(scope="module")
+def two_currencies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A shop selling on allegro.pl and allegro.cz only: its tables have two revenue
+    columns (zł and Kč) — the width that was cut side by side."""
+    emulator = Emulator(EmulatorConfig(orders=1500, seed=11, now=NOW))
+    forms = [orjson.loads(body) for body in emulator.store.all_forms(emulator.default_seller_id)]
+    forms = [form for form in forms
+             if form["marketplace"]["id"] in ("allegro-pl", "allegro-cz")]
+    database = Database.open(tmp_path_factory.mktemp("stats") / "orders.sqlite3")
+    OrderRepository(database=database).apply_batch(
+        account_key=ACCOUNT, events=[], cursor=None,
+        orders=[parse_checkout_form(form, account_key=ACCOUNT) for form in forms])
+    yield database
+    database.close()
+
+
 @pytest.mark.parametrize("width", [1100, 1920])
 def test_the_statistics_tables_fit_the_window_in_polish(
-        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path, polish: None,
-        width: int) -> None:
+        qtbot: QtBot, two_currencies: Database, polish: None, width: int) -> None:
     """At the default 1100 px the product tables, side by side, cut the names to a few words
     and hid the units behind a scroll bar: where they do not fit they go one under the other
     (and a table under its chart); at 1920 px they stay side by side."""
-    app = make_sync_app(orders=1500)  # as many as the demo's: sales in other currencies too
-    window, tabs = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
-    _synced(qtbot, app)
-    window.resize(width, 720 if width == 1100 else 1080)
-    stats = tabs.stats
-    window.tabs.setCurrentWidget(stats)
+    stats = StatsTab(stats=StatsService(database=two_currencies),
+                     queries=OrderQueries(database=two_currencies), clock=lambda: NOW,
+                     time_zone=ZoneInfo("Europe/Warsaw"))
+    qtbot.addWidget(stats)
+    stats.resize(width - 16, 650)  # the tab's room in a window this wide
+    with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
+        stats.show()
     figures = stats.figures
-    qtbot.waitUntil(lambda: figures.top_revenue_model.rowCount() > 0, timeout=WAIT)
-    panels = [figures.top_revenue_panel, figures.top_units_panel, figures.delivery_panel,
-              figures.marketplace_panel]
-    tables = [panel.table for panel in panels]
-    assert all(table is not None for table in tables)
+    with qtbot.waitSignal(stats.loader.computed, timeout=WAIT):
+        stats.controls.set_period(StatsPeriod.LAST_12_MONTHS)
+    assert figures.top_revenue_model.columnCount() == 5  # zł and Kč
+    tables = [panel.table for panel in (figures.top_revenue_panel, figures.top_units_panel,
+                                        figures.delivery_panel, figures.marketplace_panel)]
     qtbot.waitUntil(lambda: all(_fits(table) for table in tables if table is not None),
                     timeout=WAIT)
-    if width == 1920:
-        assert not figures.tops_stacked()
-    tabs.shutdown()
+    assert figures.tops_stacked() == (width == 1100)
+    stats.shutdown()
 
 
 # -- 2. the Tags column as wide as its chips --------------------------------------------------
