@@ -19,6 +19,7 @@ import orjson
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
 from allegro_desktop.domain.orders import Money
+from allegro_desktop.domain.phones import phone_text
 from allegro_desktop.storage.order_query import LineItemRow, OrderQueries, OrderRow
 
 __all__ = [
@@ -47,7 +48,8 @@ class SlipItem:
 @dataclass(frozen=True, slots=True)
 class Slip:
     """One order as its packing slip shows it. Texts are as Allegro sent them (the layout
-    cleans and cuts them); `delivery_lines` is the recipient and address, or the pickup
+    cleans and cuts them), phones in the one form the window shows them
+    (`domain.phones.phone_text`); `delivery_lines` is the recipient and address, or the pickup
     point's name, id and address (`pickup_point` says which)."""
 
     order_id: str
@@ -109,6 +111,10 @@ def _obj(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else _NO_OBJECT
 
 
+def _phone(raw: str | None) -> str | None:
+    return phone_text(raw) if raw else None
+
+
 def _str(value: object) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
@@ -145,15 +151,14 @@ def _delivery(row: OrderRow, form: Mapping[str, Any]) -> tuple[bool, list[str]]:
         lines.extend(_address_lines(_obj(point.get("address"))))
         if recipient:
             lines.append(recipient)
-        phone = _str(address.get("phoneNumber"))
-        if phone:
-            lines.append(phone)
+        if phone := _str(address.get("phoneNumber")):
+            lines.append(phone_text(phone))
         return True, [line for line in lines if line]
     if address:
         lines.extend(line for line in (recipient, _str(address.get("companyName"))) if line)
         lines.extend(_address_lines(address))
         if phone := _str(address.get("phoneNumber")):
-            lines.append(phone)
+            lines.append(phone_text(phone))
     else:  # no address in the form: what the table knows
         lines.extend(line for line in (_join([row.zip_code, row.city]), row.country_code)
                      if line)
@@ -174,7 +179,7 @@ def slip_of(row: OrderRow, items: Sequence[LineItemRow], form: Mapping[str, Any]
                                             _str(buyer.get("lastName"))]),
         buyer_company=row.buyer_company or _str(buyer.get("companyName")),
         buyer_login=None if row.buyer_guest else row.buyer_login,
-        buyer_phone=row.buyer_phone or _str(buyer.get("phoneNumber")),
+        buyer_phone=_phone(row.buyer_phone or _str(buyer.get("phoneNumber"))),
         buyer_email=row.buyer_email or _str(buyer.get("email")),
         delivery_method=row.delivery_method
         or _str(_obj(_obj(form.get("delivery")).get("method")).get("name")),

@@ -49,6 +49,7 @@ __all__ = [
     "payment_type_label",
     "quick_filter_label",
     "seller_status_label",
+    "size_text",
     "status_label",
     "unbroken",
 ]
@@ -96,6 +97,12 @@ def number_text(value: int | float | Decimal, locale: QLocale, decimals: int = 0
     if number < 0 and Decimal(shown.replace(",", "")):  # never "-0,00"
         text = locale.negativeSign() + text
     return text
+
+
+def size_text(size: int, locale: QLocale) -> str:
+    """A file's size in bytes as `locale` writes it, to one decimal: "8,7 MB" in pl_PL,
+    "8.7 MB" in en_US (kB, MB, GB of 1024)."""
+    return locale.formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
 def count_grouped(text: str, count: int, locale: QLocale) -> str:

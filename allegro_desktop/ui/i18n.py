@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, Q
 
 from allegro_desktop.domain.errors import AppError, ByteSize, Count, Moment, Text
 from allegro_desktop.files.resources import resource_dir
-from allegro_desktop.ui.formatting import number_text
+from allegro_desktop.ui.formatting import number_text, size_text
 
 __all__ = ["ALLEGRO_LANGUAGES", "LANGUAGES", "install_translators", "resolve_language",
            "translated", "window_locale"]
@@ -106,6 +106,5 @@ def translated(value: object) -> str:
     if isinstance(value, Count):
         return number_text(value.value, QLocale())
     if isinstance(value, ByteSize):
-        return QLocale().formattedDataSize(
-            value.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+        return size_text(value.size, QLocale())
     return str(value)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.ui.theme import colour
+from allegro_desktop.ui.theme import colour, follow_palette
 
 __all__ = ["MessageLine"]
 
@@ -106,7 +106,9 @@ class MessageLine(QWidget):
         self._details = details
         if error != self._error:
             self._error = error
-            self.label.setStyleSheet(f"color: {colour('error.text')};" if error else "")
+            # the error colour of the scheme in use, again when the seller switches theme
+            follow_palette(self.label, lambda dark: (
+                f"color: {colour('error.text', dark)};" if error else ""))
         self.setToolTip(text if text else "")
         self.updateGeometry()
         self._fit()

@@ -2741,6 +2741,10 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Zapisz bieżący widok jako…</translation>
     </message>
     <message>
+        <source>(Showing the new orders: “Show all orders” first)</source>
+        <translation>(Pokazane są nowe zamówienia: najpierw „Pokaż wszystkie zamówienia”)</translation>
+    </message>
+    <message>
         <source>Delete view</source>
         <translation>Usuń widok</translation>
     </message>

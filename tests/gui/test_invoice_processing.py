@@ -10,12 +10,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.order_actions import ActionState
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.window.tabs import TabsController
+from tests.helpers.file_dialogs import FileDialogs, SeenDialog
 from tests.helpers.invoices import PDF, new_paid_order
 from tests.helpers.sync_app import WAIT, MakeSyncApp, SyncApp
 from tests.helpers.wired_window import orders_loaded, window_with_tabs
@@ -42,27 +42,21 @@ def _select(qtbot: QtBot, tabs: TabsController, app: SyncApp, order_id: str) -> 
     qtbot.waitUntil(lambda: tabs.details.order_id == order_id)
 
 
-def _answer_file_dialog(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
-    """The file dialog answers `path`; the filters it was opened with are collected."""
-    asked: list[str] = []
-
-    def chosen(_parent: QWidget, _title: str, _folder: str,
-               filters: str) -> tuple[str, str]:
-        asked.append(filters)
-        return str(path), filters
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(chosen))
-    return asked
+def _answer_file_dialog(request: pytest.FixtureRequest, path: Path) -> list[SeenDialog]:
+    """The file dialog answers `path`; the dialogs seen are collected."""
+    dialogs = FileDialogs(lambda _seen: path).start()
+    request.addfinalizer(dialogs.stop)
+    return dialogs.seen
 
 
 def test_an_invoice_from_the_rows_menu_reaches_allegro_and_is_shown_sent(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        request: pytest.FixtureRequest) -> None:
     app, tabs, wanted, unwanted = _shop(qtbot, make_sync_app, tmp_path)
     processing = tabs.processing
     pdf = tmp_path / "FV 3-2026.pdf"
     pdf.write_bytes(PDF)
-    asked = _answer_file_dialog(monkeypatch, pdf)
+    asked = _answer_file_dialog(request, pdf)
 
     _select(qtbot, tabs, app, unwanted)  # the buyer did not ask: offered, not enabled
     menu = tabs.orders.order_actions.build_row_menu()
@@ -80,7 +74,7 @@ def test_an_invoice_from_the_rows_menu_reaches_allegro_and_is_shown_sent(
     assert processing.bar.invoice_button.defaultAction() is attach  # the details bar's too
 
     attach.trigger()
-    assert asked == ["PDF files (*.pdf *.PDF)"]
+    assert [seen.filters for seen in asked] == [["PDF files (*.pdf *.PDF)"]]
     dialog = processing.invoice_dialog
     assert dialog is not None
     assert dialog.file_label.text().startswith("FV 3-2026.pdf (")
@@ -103,12 +97,12 @@ def test_an_invoice_from_the_rows_menu_reaches_allegro_and_is_shown_sent(
 
 def test_a_file_that_is_not_a_pdf_is_refused_with_the_reason(
         qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        request: pytest.FixtureRequest) -> None:
     app, tabs, wanted, _unwanted = _shop(qtbot, make_sync_app, tmp_path)
     processing = tabs.processing
     not_pdf = tmp_path / "faktura.pdf"
     not_pdf.write_bytes(b"PK\x03\x04 a zip, named .pdf")
-    _answer_file_dialog(monkeypatch, not_pdf)
+    _answer_file_dialog(request, not_pdf)
     _select(qtbot, tabs, app, wanted)
 
     processing.invoice_action.trigger()

@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event, parse_time
 from allegro_desktop.domain.filters import OrderFilter, OrderSort, seller_status
 from allegro_desktop.domain.orders import Money
+from allegro_desktop.domain.phones import phone_text
 from allegro_desktop.emulator.core import Emulator, EmulatorConfig
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.order_query import EventRow, OrderDetails, OrderQueries
@@ -199,7 +200,7 @@ def test_an_order_to_an_address_with_a_message_and_several_items(
     assert f"{address['firstName']} {address['lastName']}" in delivery
     assert address["street"] in delivery
     assert f"{address['zipCode']} {address['city']}" in delivery
-    assert f"Phone: {address['phoneNumber']}" in delivery
+    assert f"Phone: {phone_text(address['phoneNumber'])}" in delivery
     assert not any(line.startswith("Pickup point") for line in delivery)
 
     assert lines(panel, "message") == ["Message from the buyer", form["messageToSeller"]]

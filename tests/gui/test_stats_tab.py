@@ -19,7 +19,6 @@ import orjson
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.api.parsing import parse_checkout_form
@@ -36,6 +35,7 @@ from allegro_desktop.ui.stats.figure_texts import change_text, percent_text, poi
 from allegro_desktop.ui.stats.models import StatsTableModel, cell_text
 from allegro_desktop.ui.stats.periods import StatsPeriod
 from allegro_desktop.ui.stats.tab import StatsTab
+from tests.helpers.file_dialogs import FileDialogs, SeenDialog
 from tests.helpers.sync_app import WAIT, MakeSyncApp
 from tests.helpers.wired_window import window_with_tabs
 
@@ -519,15 +519,16 @@ def test_in_the_window_it_follows_the_sync_and_the_orders_tab(
 
 def test_buttons_and_context_menu_ask_where_and_save(qtbot: QtBot, make_tab: MakeTab,
                                                      tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     request: pytest.FixtureRequest) -> None:
     tab = make_tab()
     asked: list[str] = []
 
-    def ask(_parent: Any, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(tmp_path / Path(suggested).stem), ""  # the seller drops the extension
+    def ask(seen: SeenDialog) -> Path:
+        asked.append(seen.name)
+        return tmp_path / Path(seen.name).stem  # the seller drops the extension
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    dialogs = FileDialogs(ask).start()
+    request.addfinalizer(dialogs.stop)
     panel = tab.figures.panels["weekday-hour"]
     assert panel.chart is not None
     [action] = [a for a in panel.chart.actions() if a.text() == "Save as PNG…"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, AppError, Text
 from allegro_desktop.storage.backup import (
@@ -36,6 +36,7 @@ from allegro_desktop.ui.database.operation import (
     reporting,
 )
 from allegro_desktop.ui.formatting import count_grouped, unbroken
+from allegro_desktop.ui.save_path import ask_open_path
 from allegro_desktop.ui.tasks import Task, TaskQueue
 
 __all__ = ["RestoreController", "stage_newest_sound"]
@@ -95,14 +96,14 @@ class RestoreController(QObject):
         self.failed.connect(self._operation.fail)
 
     def choose_file(self) -> None:
-        """Ask for the backup (the backups folder first), then restore it."""
-        folder = backup_folder(self._database.path)
-        chosen, _filter = QFileDialog.getOpenFileName(
+        """Ask for the backup (in the automatic backups' folder, else Documents), then
+        restore it."""
+        chosen = ask_open_path(
             self._window, self.tr("Restore from backup"),
-            str(folder if folder.is_dir() else Path.home()),
-            self.tr("Allegro Desktop backups (*.sqlite3);;All files (*)"))
-        if chosen:
-            self.restore_from(Path(chosen))
+            self.tr("Allegro Desktop backups (*.sqlite3);;All files (*)"),
+            folder=backup_folder(self._database.path))
+        if chosen is not None:
+            self.restore_from(chosen)
 
     def restore_newest(self) -> None:
         """Restore the newest sound automatic backup, if there is one."""

@@ -209,7 +209,15 @@ class OrderActions(QObject):
             empty.setEnabled(False)
         menu.addSeparator()
         save = menu.addAction(self.tr("Save current view as…"))
+        save.setObjectName("saveViewAction")
         save.triggered.connect(self._on_save_view_triggered)
+        if workspace.is_showing_new_orders():
+            # A view is filters to use again; the new orders are a moment's list (their ids
+            # are not a filter a view keeps): the way back first.
+            save.setEnabled(False)
+            why = menu.addAction(self.tr("(Showing the new orders: “Show all orders” first)"))
+            why.setObjectName("saveViewWhy")
+            why.setEnabled(False)
         delete = menu.addMenu(self.tr("Delete view"))
         delete.setEnabled(bool(names))
         for name in names:

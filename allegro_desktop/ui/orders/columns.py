@@ -57,6 +57,9 @@ _TEXT_CHARACTERS: Final = {
     OrderColumn.DELIVERY: 20, OrderColumn.CITY: 13, OrderColumn.ACCOUNT: 14,
     OrderColumn.TAGS: 14, OrderColumn.PRIVATE_NOTE: 22,
 }
+#: What a column drawn by its delegate (the tags' chips) may take at most, in average
+#: characters (a longer chip is cut; the tooltip has the names).
+_DRAWN_AT_MOST: Final = 26
 #: What the items column may grow to when a wide window has room to spare.
 _ITEMS_AT_MOST: Final = 48
 #: A cell's padding left and right, and a header's room for its sort arrow.
@@ -78,18 +81,23 @@ def default_shown(several_accounts: bool, tags: bool = False) -> list[OrderColum
 
 def default_widths(columns: Sequence[OrderColumn], cells: QFontMetrics, headers: QFontMetrics,
                    widest: Callable[[OrderColumn], Sequence[str]],
-                   header_text: Callable[[OrderColumn], str]) -> dict[OrderColumn, int]:
+                   header_text: Callable[[OrderColumn], str], *,
+                   drawn: Mapping[OrderColumn, int] | None = None) -> dict[OrderColumn, int]:
     """Each column as wide as its header (and sort arrow) and its widest content: `widest`
     gives a column's longest texts (a date, an amount, every status…); a free text column
-    gets room for its `_TEXT_CHARACTERS`; a right-aligned number its `NUMBER_GAP`."""
+    gets room for its `_TEXT_CHARACTERS`; a right-aligned number its `NUMBER_GAP`; a column
+    its delegate draws (the tags' chips) the pixels `drawn` says its content takes, up to
+    `_DRAWN_AT_MOST` characters."""
     widths = {}
     for column in columns:
         header = headers.horizontalAdvance(header_text(column)) + _CELL_PADDING + _ARROW_ROOM
         samples = [cells.horizontalAdvance(text) for text in widest(column)]
         if column in _TEXT_CHARACTERS:
             samples.append(cells.averageCharWidth() * _TEXT_CHARACTERS[column])
-        gap = NUMBER_GAP if column in RIGHT_ALIGNED else 0
-        widths[column] = max(header, max(samples, default=0) + _CELL_PADDING) + gap
+        width = max(header, max(samples, default=0) + _CELL_PADDING)
+        if drawn and column in drawn:  # its own margins included
+            width = max(width, min(drawn[column], cells.averageCharWidth() * _DRAWN_AT_MOST))
+        widths[column] = width + (NUMBER_GAP if column in RIGHT_ALIGNED else 0)
     return widths
 
 

@@ -67,7 +67,7 @@ from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.tasks import Task, TaskQueue
-from allegro_desktop.ui.theme import colour
+from allegro_desktop.ui.theme import colour, follow_palette
 
 __all__ = ["ExportChoices", "ExportDialog"]
 
@@ -298,7 +298,7 @@ class ExportDialog(QDialog):
         self.progress_bar.setRange(0, max(count, 1))
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        self.status_label.setStyleSheet("")
+        follow_palette(self.status_label, lambda _dark: "")
         self.status_label.setText(self.tr("Exporting to %1…").replace("%1", str(path)))
         self.open_folder_button.hide()
         export = _Export(queries=self._queries, request=request, path=path)
@@ -463,7 +463,8 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(idle and chosen)
 
     def _show_error(self, message: str) -> None:
-        self.status_label.setStyleSheet(f"color: {colour('error.text')};")
+        follow_palette(self.status_label,
+                       lambda dark: f"color: {colour('error.text', dark)};")
         self.status_label.setText(message)
 
     # -- slots -------------------------------------------------------------------------------

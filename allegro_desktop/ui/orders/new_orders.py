@@ -2,10 +2,10 @@
 
 The new orders are listed on their own (the filter's `order_ids`), newest first, selected,
 under a bar that says so — "Showing 3 new orders" — with "Show all orders", the way back to the
-view the seller had: its filters, sort, selection and scroll position (`NewOrdersView` keeps
-them; `ListPosition` is where the list was). The workspace decides when the view begins and
-ends (`OrdersWorkspace.show_new_orders`, `show_all_orders`); this module holds what it
-remembers and the bar.
+view the seller had: its filters, sort, account, selection and scroll position
+(`NewOrdersView` keeps them; `ListPosition` is where the list was). The workspace decides
+when the view begins and ends (`OrdersWorkspace.show_new_orders`, `show_all_orders`); this
+module holds what it remembers and the bar.
 """
 
 from __future__ import annotations
@@ -50,12 +50,14 @@ class ListPosition:
 
 @dataclass(frozen=True)
 class NewOrdersView:
-    """The new-orders view on screen: its orders (checkout-form ids), and the view and list
-    position the seller had before, which "Show all orders" brings back."""
+    """The new-orders view on screen: its orders (checkout-form ids), and the view, list
+    position and account (key, None: all) the seller had before, which "Show all orders"
+    brings back."""
 
     order_ids: frozenset[str]
     previous: SavedView
     position: ListPosition
+    account: str | None = None
 
 
 class NewOrdersBar(QFrame):

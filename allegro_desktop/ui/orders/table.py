@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from allegro_desktop.domain.filters import OrderColumn, OrderSort
+from allegro_desktop.domain.labels import Tag
 from allegro_desktop.storage.order_query import OrderRow
 from allegro_desktop.ui.orders.columns import (
     NUMBER_GAP,
@@ -61,6 +62,7 @@ from allegro_desktop.ui.orders.columns import (
     visible_columns,
     widen_items,
 )
+from allegro_desktop.ui.orders.labels.chips import cell_width
 from allegro_desktop.ui.orders.model import OrdersModel
 
 __all__ = ["NumberGapDelegate", "OrdersTable", "TableStyle"]
@@ -135,7 +137,7 @@ class OrdersTable(QTableView):
         super().__init__(parent)
         self._model = model
         self._several_accounts = False
-        self._tags = False
+        self._tags: tuple[Tag, ...] = ()  # the profile's tags (the Tags column's width)
         # The default columns follow the table's width (until the seller changes one).
         self._follow_width = False
         self._fitting = False  # the columns are being laid out here, not by the seller
@@ -198,7 +200,7 @@ class OrdersTable(QTableView):
         try:
             apply_default_columns(self.horizontalHeader(), self._model.columns,
                                   self._default_widths(),
-                                  default_shown(self._several_accounts, self._tags))
+                                  default_shown(self._several_accounts, bool(self._tags)))
         finally:
             self._fitting = False
         self._fit_default_columns()
@@ -210,10 +212,11 @@ class OrdersTable(QTableView):
         self._several_accounts = several
         self._fit_default_columns()
 
-    def set_has_tags(self, tags: bool) -> None:
-        """Whether the profile has a tag: the default columns then include the Tags column
-        (shown at once while the defaults follow the width; else the caller shows it)."""
-        self._tags = tags
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        """The profile's tags: once it has one, the default columns include the Tags column
+        (shown at once while the defaults follow the width; else the caller shows it), as
+        wide as the widest tag's chip."""
+        self._tags = tuple(tags)
         self._fit_default_columns()
 
     def follows_width(self) -> bool:
@@ -232,7 +235,9 @@ class OrdersTable(QTableView):
         model = self._model
         return default_widths(model.columns, self.fontMetrics(),
                               self.horizontalHeader().fontMetrics(), model.widest_texts,
-                              model.header_text)
+                              model.header_text,
+                              drawn={OrderColumn.TAGS: cell_width(self.fontMetrics(),
+                                                                  self._tags)})
 
     def _fit_default_columns(self) -> None:
         """Leave out the default columns that do not fit the table's width, and give the
@@ -245,7 +250,7 @@ class OrdersTable(QTableView):
         widths = self._default_widths()
         header = self.horizontalHeader()
         columns = self._model.columns
-        shown = default_shown(self._several_accounts, self._tags)
+        shown = default_shown(self._several_accounts, bool(self._tags))
         fitting, spare = fitting_columns(shown, widths, room)
         self._fitting = True
         try:

@@ -71,7 +71,7 @@ log = logging.getLogger("allegro_desktop.ui")
 
 #: The name of the workspace's entries in `UiState`.
 STATE_NAME: Final = "orders"
-#: Its `UiState.choices` key: whether the account column was shown for a second account.
+#: Its `UiState.choices` key: whether the account column was ever shown for a second account.
 _ACCOUNTS_CHOICE: Final = "orders-accounts"
 #: The table's width at least beside the details panel's first width (the seller drags it).
 _TABLE_AT_LEAST: Final = 360
@@ -104,6 +104,9 @@ class OrdersWorkspace(QWidget):
             (Ctrl+P, Ctrl+Shift+P, the rows' menu) of what `export_requested` would export.
         open_in_allegro_requested(str): the seller asked to open this order (checkout-form
             id) on allegro.pl ("Open in Allegro"); the receiver opens the browser.
+        account_filter_restored(object): "Show all orders" brought back the account the
+            list showed before the new orders (a key, None: all): the window's account
+            chooser follows.
     """
 
     current_order_changed = Signal(object)
@@ -111,6 +114,7 @@ class OrdersWorkspace(QWidget):
     export_requested = Signal()
     print_requested = Signal(str)
     open_in_allegro_requested = Signal(str)
+    account_filter_restored = Signal(object)
 
     def __init__(self, *, queries: OrderQueries, ui_state: UiState, sandbox: bool = False,
                  clock: Callable[[], datetime] | None = None,
@@ -286,17 +290,21 @@ class OrdersWorkspace(QWidget):
         orders (checkout-form ids), newest first, selected once listed (`seqs`), under the
         bar whose "Show all orders" brings back the view the seller had (`show_all_orders`).
         Filters chosen meanwhile apply within the new orders; "Clear filters" or a saved
-        view ends it."""
+        view ends it. They are listed whatever their account (the window's account chooser
+        is then set to all accounts by the caller; the way back restores the account)."""
         if self._new_orders is None:
             previous = self.current_view()
             if self.table.follows_width():  # the way back keeps the columns fitted too
                 previous = replace(previous, columns=None)
             position = ListPosition.of(self.table, self.model, tuple(self.selected_seqs()),
                                        self._current_seq)
+            account = self.list_state.account
         else:  # another message clicked: the way back stays the view before the first
             previous, position = self._new_orders.previous, self._new_orders.position
+            account = self._new_orders.account
         self._new_orders = NewOrdersView(order_ids=frozenset(order_ids), previous=previous,
-                                         position=position)
+                                         position=position, account=account)
+        self.list_state.set_account(None)
         self._position_when_listed = None
         self.new_orders_bar.show_count(len(self._new_orders.order_ids))
         self.list_state.select_when_listed = list(seqs)
@@ -309,8 +317,10 @@ class OrdersWorkspace(QWidget):
         shown = self._new_orders
         if shown is None:
             return
+        self.list_state.set_account(shown.account)
         self.apply_view(shown.previous)
         self._position_when_listed = shown.position
+        self.account_filter_restored.emit(shown.account)
 
     def is_showing_new_orders(self) -> bool:
         return self._new_orders is not None
@@ -383,11 +393,14 @@ class OrdersWorkspace(QWidget):
         self.model.set_account_names(names)
         several = connected >= 2
         self.table.set_several_accounts(several)
+        # Shown once, the first time there are two: never again by itself, so a column the
+        # seller hid stays hidden when an account goes and another comes (or one is
+        # reconnected), however few the accounts are meanwhile.
         choices = self._ui_state.choices(_ACCOUNTS_CHOICE) or {}
-        if several and not choices.get("shown") and not self.table.follows_width():
-            self.table.show_column(OrderColumn.ACCOUNT, True)
-        if bool(choices.get("shown")) != several:
-            self._ui_state.set_choices(_ACCOUNTS_CHOICE, {"shown": several})
+        if several and not choices.get("shown"):
+            if not self.table.follows_width():
+                self.table.show_column(OrderColumn.ACCOUNT, True)
+            self._ui_state.set_choices(_ACCOUNTS_CHOICE, {"shown": True})
 
     def set_details_widget(self, widget: QWidget) -> None:
         """Put the order details panel to the right of the table: as wide as the seller left

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Final
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from allegro_desktop.domain.orders import Money
@@ -29,11 +28,6 @@ from allegro_desktop.ui.stats.panels import KpiCard, KpiLine, Panel
 from allegro_desktop.ui.stats.tables import main_first
 
 __all__ = ["StatsFigures"]
-
-#: Up to this many columns a table fits beside its chart (or the two top-product tables beside
-#: each other) at the default window width; more take the whole width, one under the other.
-_SIDE_BY_SIDE_COLUMNS: Final = 5
-
 
 def _same(key: str) -> str:
     return key
@@ -50,7 +44,7 @@ class StatsFigures(QWidget):
         super().__init__(parent)
         self.setObjectName("statsContent")
         self._shown: tuple[StatsResult, Granularity] | None = None
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 8)
         layout.setSpacing(10)
         self.summary = QLabel(self)
@@ -182,18 +176,36 @@ class StatsFigures(QWidget):
                                               total=result.totals.orders, currencies=currencies))
             chart.show_split([(name, row.orders) for name, row in zip(names, split,
                                                                        strict=True)])
-        # Tables with three currencies' revenue or more need the whole width: under the
-        # chart, one under the other (beside each other at 1100 px, the product names got
-        # 40 px and the figures scrolled sideways).
-        for panel in (self.top_revenue_panel, self.delivery_panel, self.marketplace_panel):
-            assert panel.model is not None
-            wide = panel.model.columnCount() > _SIDE_BY_SIDE_COLUMNS
-            panel.set_stacked(wide)
-            if panel is self.top_revenue_panel:
-                self._tops.setDirection(QBoxLayout.Direction.TopToBottom if wide
-                                        else QBoxLayout.Direction.LeftToRight)
         self.heat_map.set_counts(result.heatmap)
         self.heat_model.set_table(tables.heat_table(result, locale))
+        self._arrange()
+
+    def tops_stacked(self) -> bool:
+        """Whether the two top-product tables are one under the other."""
+        return self._tops.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _arrange(self) -> None:
+        """Each table beside its chart (the two top-product tables beside each other) where
+        the width holds its figures and readable names, else under it, one under the other
+        (side by side at 1100 px in Polish, the product names were cut to a few words and
+        the units went behind a sideways scroll bar)."""
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        half = (width - self._tops.spacing()) // 2
+        tops = (self.top_revenue_panel, self.top_units_panel)
+        wide = any(panel.table_width_needed() > panel.table_share(half) for panel in tops)
+        direction = (QBoxLayout.Direction.TopToBottom if wide
+                     else QBoxLayout.Direction.LeftToRight)
+        if self._tops.direction() != direction:
+            self._tops.setDirection(direction)
+        for panel in (self.delivery_panel, self.marketplace_panel):
+            stacked = panel.table_width_needed() > panel.table_share(width)
+            if panel.is_stacked() != stacked:
+                panel.set_stacked(stacked)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange()
 
     def _show_cards(self, result: StatsResult, locale: QLocale) -> None:
         now, before = result.totals, result.previous

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QHelpEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,13 @@ __all__ = ["KpiCard", "KpiLine", "Panel", "change_colour"]
 #: Better / worse than the previous period: (light theme, dark theme).
 _GOOD: Final = (QColor("#2e7d32"), QColor("#66bb6a"))
 _BAD: Final = (QColor("#c62828"), QColor("#ef5350"))
+#: A table's name column (offer titles, method names) beside a chart or another table shows at
+#: least this many average characters (or its longest name); with less room the table goes
+#: under the chart (`Panel.table_width_needed`).
+_NAME_AT_LEAST: Final = 30
+#: A cell's text padding left and right (the style's; a text wider than the column less this
+#: is cut).
+_CELL_PADDING: Final = 8
 
 
 def change_colour(sign: int, good_when_up: bool, palette: QPalette) -> QColor | None:
@@ -167,7 +175,7 @@ class Panel(QFrame):
         self.chart = chart
         self.model = model
         self.table: QTableView | None = None
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
         self.header = QHBoxLayout()
         self._title = QLabel(title, self)
@@ -215,9 +223,41 @@ class Panel(QFrame):
         layout.addLayout(self._body)
 
     def set_stacked(self, stacked: bool) -> None:
-        """The table under the chart (a wide table: several currencies) or beside it."""
+        """The table under the chart (where beside it the table would not fit) or beside
+        it."""
         self._body.setDirection(QBoxLayout.Direction.TopToBottom if stacked
                                 else QBoxLayout.Direction.LeftToRight)
+
+    def is_stacked(self) -> bool:
+        return self._body.direction() == QBoxLayout.Direction.TopToBottom
+
+    def chrome_width(self) -> int:
+        """The panel's width around its body (frame and margins)."""
+        margins = self._layout.contentsMargins()
+        return margins.left() + margins.right() + 2 * self.frameWidth()
+
+    def table_share(self, width: int) -> int:
+        """The width the table gets beside the chart in a panel `width` pixels wide (all of
+        the body without a chart)."""
+        body = width - self.chrome_width()
+        if self.chart is None:
+            return body
+        return (body - self._body.spacing()) * 2 // 5  # the stretch factors: chart 3, table 2
+
+    def table_width_needed(self) -> int:
+        """The width the table needs to show its figures whole and its names readable (at
+        least `_NAME_AT_LEAST` characters or the longest); 0 without a table."""
+        table = self.table
+        if table is None or self.model is None:
+            return 0
+        header = table.horizontalHeader()
+        name = _text_column(self.model)
+        most_of_name = table.fontMetrics().averageCharWidth() * _NAME_AT_LEAST
+        width = 2 * table.frameWidth()
+        for column in range(self.model.columnCount()):
+            content = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+            width += min(content, most_of_name) if column == name else content
+        return width
 
     def add_header_widget(self, widget: QWidget) -> None:
         """A control of the chart (the currency chooser), before the buttons."""
@@ -230,9 +270,34 @@ class Panel(QFrame):
         self.export_requested.emit(TableFormat.XLSX)
 
 
+def _text_column(model: StatsTableModel) -> int | None:
+    """The table's first text column (offer titles, method names): the one that stretches and
+    is cut short when the table is narrow."""
+    if not model.rowCount():
+        return None
+    return next((column for column in range(model.columnCount())
+                 if isinstance(model.cell(0, column), str)), None)
+
+
+class _StatsTable(QTableView):
+    """A table whose cut texts show whole as a tooltip."""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data() if index.isValid() else None
+            if isinstance(text, str) and text and (
+                    self.fontMetrics().horizontalAdvance(text) + _CELL_PADDING
+                    > self.columnWidth(index.column())):
+                QToolTip.showText(event.globalPos(), text, self.viewport(),
+                                  self.visualRect(index))
+                return True
+        return super().viewportEvent(event)
+
+
 def _fitted_table(model: StatsTableModel, parent: QWidget) -> QTableView:
     """A table as tall as its rows (the tab scrolls, not the table)."""
-    table = QTableView(parent)
+    table = _StatsTable(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -251,13 +316,11 @@ def _fitted_table(model: StatsTableModel, parent: QWidget) -> QTableView:
         # the first text column (offer titles, method names) takes what the figures leave,
         # cut short if need be (the tooltip has it whole); the table scrolls sideways only
         # when even that is not enough
-        stretched = False
+        name = _text_column(model)
         for column in range(model.columnCount()):
-            text = bool(model.rowCount()) and isinstance(model.cell(0, column), str)
-            mode = QHeaderView.ResizeMode.Stretch if text and not stretched \
-                else QHeaderView.ResizeMode.ResizeToContents
-            stretched = stretched or text
-            header.setSectionResizeMode(column, mode)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                        if column == name
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         rows = model.rowCount()
         height = header.sizeHint().height() + 2 * table.frameWidth() + 2
         height += table.verticalHeader().defaultSectionSize() * max(rows, 1)

@@ -358,7 +358,13 @@ class MainWindow(QMainWindow):
     def show_all_accounts(self) -> None:
         """Set the toolbar's account chooser to all accounts (emits `account_filter_changed`
         if it said one account)."""
-        self._account_filter.setCurrentIndex(0)
+        self.show_account_filter(None)
+
+    def show_account_filter(self, key: str | None) -> None:
+        """Set the toolbar's account chooser to the account `key` (None, or an account no
+        longer connected: all accounts); emits `account_filter_changed` if it changed."""
+        index = self._account_filter.findData(key) if key else 0
+        self._account_filter.setCurrentIndex(max(index, 0))
 
     def save_state(self, state: UiState) -> None:
         state.set_geometry("main", self.saveGeometry())

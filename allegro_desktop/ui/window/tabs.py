@@ -90,6 +90,7 @@ class TabsController(QObject):
         self.orders.selection_changed.connect(self._on_orders_selection_changed)
         self.orders.export_requested.connect(self.open_export)
         self.orders.open_in_allegro_requested.connect(self._on_orders_open_in_allegro_requested)
+        self.orders.account_filter_restored.connect(window.show_account_filter)
         self.details.open_in_allegro_requested.connect(self._open_url)
         self.details.link_activated.connect(self._open_url)
         window.export_requested.connect(self.open_export)
@@ -108,7 +109,7 @@ class TabsController(QObject):
         self.labelling = OrderLabelling(workspace=self.orders, details=self.details,
                                         database=database, ui_state=ui_state, parent=self)
         self.printing = PrintController(workspace=self.orders, queries=self._queries,
-                                        parent=self)
+                                        ui_state=ui_state, parent=self)
         self.orders.print_requested.connect(self.printing.open)
         window.print_requested.connect(self.printing.open)
         self._export_tasks = TaskQueue("export", parent=self)  # the export dialog's
@@ -160,12 +161,12 @@ class TabsController(QObject):
         except AppError as exc:
             log.warning("cannot read the new orders: %s", exc)
         stored = [order_id for order_id in order_ids if order_id in found]
+        self._window.tabs.setCurrentWidget(self.orders)
+        if stored:  # (the workspace keeps the account chosen, for "Show all orders")
+            self.orders.show_new_orders(stored, [found[order_id] for order_id in stored])
         # New orders of any account: a chooser set to another account would hide them.
         self._window.show_all_accounts()
-        self._window.tabs.setCurrentWidget(self.orders)
-        if stored:
-            self.orders.show_new_orders(stored, [found[order_id] for order_id in stored])
-        else:
+        if not stored:
             self.orders.clear_filters()
 
     def open_export(self) -> None:

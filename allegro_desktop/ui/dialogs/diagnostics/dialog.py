@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from allegro_desktop.ui.dialogs.diagnostics.log_page import LogPage
 from allegro_desktop.ui.dialogs.diagnostics.report import build_report
 from allegro_desktop.ui.dialogs.diagnostics.source import DiagnosticsSource
 from allegro_desktop.ui.i18n import translated
+from allegro_desktop.ui.save_path import file_dialog
 from allegro_desktop.ui.tasks import Task, TaskQueue, failure_text
 
 __all__ = ["DiagnosticsDialog"]
@@ -222,12 +222,10 @@ class DiagnosticsDialog(QDialog):
         self.make_report("copy")
 
     def _on_save_clicked(self) -> None:
-        dialog = QFileDialog(self, self.tr("Save the diagnostics report"),
-                             str(Path.home() / "allegro-desktop-diagnostics.txt"),
-                             self.tr("Text files (*.txt)"))
+        dialog = file_dialog(self, self.tr("Save the diagnostics report"),
+                             self.tr("Text files (*.txt)"), save=True,
+                             name="allegro-desktop-diagnostics.txt", suffix="txt")
         dialog.setObjectName("saveReportDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("txt")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(self._on_save_file_selected)
         dialog.open()

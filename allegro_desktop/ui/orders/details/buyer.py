@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtCore import QLocale
 
+from allegro_desktop.domain.phones import phone_text
 from allegro_desktop.storage.order_query import OrderDetails
 from allegro_desktop.ui.orders.details.checkout_form import as_mapping, as_text
 from allegro_desktop.ui.orders.details.section import DetailsSection, escaped, joined
@@ -40,5 +41,5 @@ class BuyerSection(DetailsSection):
             lines.append(f'<a href="mailto:{html.escape(email, quote=True)}">'
                          f"{escaped(email)}</a>")
         if phone := row.buyer_phone or as_text(buyer.get("phoneNumber")):
-            lines.append(self.caption(self.tr("Phone:")) + " " + escaped(phone))
+            lines.append(self.caption(self.tr("Phone:")) + " " + escaped(phone_text(phone)))
         return "<br>".join(lines)

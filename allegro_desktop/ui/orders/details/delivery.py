@@ -8,6 +8,7 @@ from PySide6.QtCore import QLocale
 
 from allegro_desktop.api.parsing import parse_time
 from allegro_desktop.domain.filters import QuickFilter, quick_filter_of
+from allegro_desktop.domain.phones import phone_text
 from allegro_desktop.storage.order_query import OrderDetails
 from allegro_desktop.ui.formatting import country_label, date_text, datetime_text, money_text
 from allegro_desktop.ui.orders.details.checkout_form import as_mapping, as_money, as_text
@@ -65,7 +66,7 @@ class DeliverySection(DetailsSection):
             if row.country_code:
                 lines.append(escaped(country_label(row.country_code)))
         if phone := as_text(address.get("phoneNumber")):
-            lines.append(self.caption(self.tr("Phone:")) + " " + escaped(phone))
+            lines.append(self.caption(self.tr("Phone:")) + " " + escaped(phone_text(phone)))
         if modified := parse_time(address.get("modifiedAt")):
             lines.append(self.caption(self.tr("Address changed by the buyer %1").replace(
                 "%1", datetime_text(modified, locale))))

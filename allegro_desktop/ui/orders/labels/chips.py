@@ -22,11 +22,20 @@ from allegro_desktop.domain.labels import Tag
 from allegro_desktop.storage.order_query import OrderRow
 from allegro_desktop.ui.orders.model import ROW_ROLE
 
-__all__ = ["TagChips", "TagsDelegate", "chip_text_colour", "paint_chips", "swatch_icon"]
+__all__ = [
+    "TagChips",
+    "TagsDelegate",
+    "cell_width",
+    "chip_text_colour",
+    "paint_chips",
+    "swatch_icon",
+]
 
 _PAD_X: Final = 6
 _GAP: Final = 4
 _RADIUS: Final = 4.0
+#: The Tags column's cell: the chips' room inside it, left and right.
+_CELL_MARGIN: Final = 3
 
 
 def chip_text_colour(background: str) -> QColor:
@@ -38,6 +47,12 @@ def chip_text_colour(background: str) -> QColor:
 
 def chip_width(metrics: QFontMetrics, tag: Tag) -> int:
     return metrics.horizontalAdvance(tag.name) + 2 * _PAD_X
+
+
+def cell_width(metrics: QFontMetrics, tags: Sequence[Tag]) -> int:
+    """The width of a Tags cell (in the table's font `metrics`) that shows the widest of
+    `tags`' chips whole (0 for no tags)."""
+    return max((chip_width(metrics, tag) for tag in tags), default=0) + 2 * _CELL_MARGIN
 
 
 def paint_chips(painter: QPainter, rect: QRect, tags: Sequence[Tag], *,
@@ -95,7 +110,7 @@ class TagsDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
         if tags:
-            cell = option.rect.adjusted(3, 2, -3, -2)
+            cell = option.rect.adjusted(_CELL_MARGIN, 2, -_CELL_MARGIN, -2)
             painter.save()
             painter.setFont(option.font)
             paint_chips(painter, cell, tags)

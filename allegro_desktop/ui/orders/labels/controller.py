@@ -300,7 +300,7 @@ class OrderLabelling(QObject):
         self._workspace.filter_bar.filter_panel.set_tags(self.tags)
         if self.manage_dialog is not None:
             self.manage_dialog.set_tags(self.tags, self.counts)
-        self._workspace.table.set_has_tags(bool(self.tags))
+        self._workspace.table.set_tags(self.tags)
         if self.tags:
             self._show_tags_column_once()
         self.tags_loaded.emit()
@@ -308,7 +308,7 @@ class OrderLabelling(QObject):
     def _show_tags_column_once(self) -> None:
         """The Tags column shown the first time the profile has a tag (never again after:
         the seller may have hidden it); the default columns fitted to the table's width
-        include it already (`OrdersTable.set_has_tags`)."""
+        include it already (`OrdersTable.set_tags`)."""
         choices = self._state.choices(STATE_NAME) or {}
         if choices.get("tags_column_shown"):
             return

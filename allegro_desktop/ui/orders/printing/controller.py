@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.ui.orders.printing.dialog import PrintDialog
 from allegro_desktop.ui.orders.printing.job import PrintKind
@@ -19,11 +20,13 @@ __all__ = ["PrintController"]
 
 class PrintController(QObject):
     """Opens `PrintDialog` on `workspace`'s filter, sort and selection (`open`); remembers
-    the folder the last PDF went to for the session. `dialog` is the one opened last."""
+    the folder the last PDF went to for the session; the dialog keeps the seller's choice
+    of page in `ui_state`. `dialog` is the one opened last."""
 
     def __init__(self, *, workspace: OrdersWorkspace, queries: OrderQueries,
-                 parent: QObject | None = None) -> None:
+                 ui_state: UiState | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._ui_state = ui_state
         self._workspace = workspace
         self._queries = queries
         self._tasks = TaskQueue("printing", parent=self)
@@ -37,7 +40,7 @@ class PrintController(QObject):
                              sort=workspace.list_state.sort,
                              selection=workspace.selected_seqs(),
                              total=workspace.result_count(), kind=PrintKind(kind),
-                             folder=self._folder, tasks=self._tasks,
+                             folder=self._folder, tasks=self._tasks, ui_state=self._ui_state,
                              parent=workspace.window())
         dialog.setObjectName("printDialog")
         self.dialog = dialog

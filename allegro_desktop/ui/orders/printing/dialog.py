@@ -17,8 +17,9 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Final
 
-from PySide6.QtCore import QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.filters import OrderFilter, OrderSort
 from allegro_desktop.services.printouts import SlipSize, Wording
@@ -55,11 +57,14 @@ from allegro_desktop.ui.orders.printing.job import (
 from allegro_desktop.ui.orders.printing.printer import prepare_printer
 from allegro_desktop.ui.save_path import ask_save_path
 from allegro_desktop.ui.tasks import TaskQueue
-from allegro_desktop.ui.theme import colour
+from allegro_desktop.ui.theme import colour, follow_palette
 
-__all__ = ["PrintDialog"]
+__all__ = ["STATE_NAME", "PrintDialog"]
 
 log = logging.getLogger("allegro_desktop.ui")
+
+#: The name of the dialog's remembered choices in `UiState`: the packing slips' page.
+STATE_NAME: Final = "print"
 
 
 def window_language() -> str:
@@ -72,8 +77,10 @@ class PrintDialog(QDialog):
 
     Opened with the workspace's current filter, sort, selection (seqs in table order) and
     result count, and the `kind` first checked; the selection is what is printed when there
-    is one. `start_printing(printer)` and `start_saving(path)` start a job without the print
-    or file dialog (tests, the buttons after their dialogs). The job runs on `tasks` (the
+    is one. The packing slips' page (A4 or the label) is the one chosen last time, kept in
+    `ui_state` when something is printed or saved. `start_printing(printer)` and
+    `start_saving(path)` start a job without the print or file dialog (tests, the buttons
+    after their dialogs). The job runs on `tasks` (the
     opener's queue, shut down before the database closes), else on the dialog's own.
 
     Signals:
@@ -91,9 +98,11 @@ class PrintDialog(QDialog):
     def __init__(self, *, queries: OrderQueries, order_filter: OrderFilter, sort: OrderSort,
                  selection: Sequence[int], total: int,
                  kind: PrintKind = PrintKind.PACKING_SLIPS, folder: Path | None = None,
-                 tasks: TaskQueue | None = None, parent: QWidget | None = None) -> None:
+                 tasks: TaskQueue | None = None, ui_state: UiState | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks if tasks is not None else TaskQueue("printing", parent=self)
+        self._ui_state = ui_state
         self._queries = queries
         self._filter = order_filter
         self._sort = sort
@@ -185,6 +194,9 @@ class PrintDialog(QDialog):
         self.size_box = QComboBox()
         self.size_box.addItem(self.tr("A4"), SlipSize.A4.value)
         self.size_box.addItem(self.tr("Label 100 × 150 mm"), SlipSize.LABEL.value)
+        self._slip_size = self._remembered_size()
+        self.size_box.setCurrentIndex(self.size_box.findData(self._slip_size.value))
+        self.size_box.currentIndexChanged.connect(self._on_size_box_changed)
 
         self.all_radio = QRadioButton(
             count_grouped(self.tr("All %Ln orders in the current view", "", self._total),
@@ -255,16 +267,28 @@ class PrintDialog(QDialog):
         self._on_choice_changed()
 
     def _show_error(self, message: str) -> None:
-        self.status_label.setStyleSheet(f"color: {colour('error.text')};")
+        follow_palette(self.status_label,
+                       lambda dark: f"color: {colour('error.text', dark)};")
         self.status_label.setText(message)
+
+    def _clear_error(self) -> None:
+        follow_palette(self.status_label, lambda _dark: "")
+
+    def _remembered_size(self) -> SlipSize:
+        """The packing slips' page printed last time (A4 the first time)."""
+        saved = self._ui_state.choices(STATE_NAME) if self._ui_state is not None else None
+        size = (saved or {}).get("size")
+        return SlipSize(size) if size in {s.value for s in SlipSize} else SlipSize.A4
 
     def _start(self, destination: Path | QPrinter, status: str) -> None:
         if self._job is not None:
             return
         request = self.request()
+        if self._ui_state is not None and request.kind is PrintKind.PACKING_SLIPS:
+            self._ui_state.set_choices(STATE_NAME, {"size": request.size.value})
         self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
-        self.status_label.setStyleSheet("")
+        self._clear_error()
         self.status_label.setText(status)
         self.problems_list.clear()
         self.problems_list.hide()
@@ -280,8 +304,10 @@ class PrintDialog(QDialog):
     def _on_choice_changed(self, _checked: bool = False) -> None:
         running = self._job is not None
         self.size_box.setEnabled(not running and self.slips_radio.isChecked())
-        if not self.slips_radio.isChecked():
-            self.size_box.setCurrentIndex(self.size_box.findData(SlipSize.A4.value))
+        # a pick list is on A4; the slips' page chosen comes back with the slips
+        shown = self._slip_size if self.slips_radio.isChecked() else SlipSize.A4
+        with QSignalBlocker(self.size_box):
+            self.size_box.setCurrentIndex(self.size_box.findData(shown.value))
         count = self.chosen_count()
         usable = 0 < count <= MAX_ORDERS
         self.print_button.setEnabled(usable and not running)
@@ -293,8 +319,12 @@ class PrintDialog(QDialog):
         elif count == 0:
             self._show_error(self.tr("There are no orders to print in the current view."))
         elif self.status_label.styleSheet():
-            self.status_label.setStyleSheet("")
+            self._clear_error()
             self.status_label.clear()
+
+    def _on_size_box_changed(self, _index: int) -> None:
+        if self.slips_radio.isChecked():
+            self._slip_size = SlipSize(self.size_box.currentData())
 
     def _on_print_button_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from allegro_desktop.ui.formatting import unbroken
+from allegro_desktop.ui.formatting import size_text, unbroken
+from allegro_desktop.ui.save_path import ask_open_path
 
 __all__ = ["InvoiceDialog", "InvoiceInput", "choose_invoice_file"]
 
@@ -43,11 +43,9 @@ class InvoiceInput:
 
 def choose_invoice_file(parent: QWidget, folder: Path | None = None) -> Path | None:
     """Ask for the invoice's PDF (None: the seller cancelled)."""
-    chosen, _filter = QFileDialog.getOpenFileName(
+    return ask_open_path(
         parent, QCoreApplication.translate("InvoiceDialog", "Choose the invoice (PDF)"),
-        str(folder if folder is not None and folder.is_dir() else Path.home()),
-        QCoreApplication.translate("InvoiceDialog", "PDF files (*.pdf *.PDF)"))
-    return Path(chosen) if chosen else None
+        QCoreApplication.translate("InvoiceDialog", "PDF files (*.pdf *.PDF)"), folder=folder)
 
 
 class InvoiceDialog(QDialog):
@@ -103,7 +101,7 @@ class InvoiceDialog(QDialog):
 
     def _show_file(self) -> None:
         try:
-            size = QLocale().formattedDataSize(self._path.stat().st_size)
+            size = size_text(self._path.stat().st_size, QLocale())
         except OSError:
             size = ""
         name = self.file_label.fontMetrics().elidedText(
