@@ -356,8 +356,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         if slots:
             print("\ntimed on the GUI thread (ms; each call):")
             for label, calls in slots.items():
-                print(f"  {label:42} "
-                      f"{', '.join(f'{ms:.1f}' if isinstance(ms, float) else str(ms) for ms in calls[:10])}")
+                shown = (f"{ms:.1f}" if isinstance(ms, float) else str(ms) for ms in calls[:10])
+                print(f"  {label:42} {', '.join(shown)}")
         for name, samples in (("idle", idle[2]), ("bulk", heart.samples)):
             if samples:
                 print(f"\nwhere the GUI thread was while a beat was over 30 ms late ({name}, "

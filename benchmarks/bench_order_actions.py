@@ -15,7 +15,8 @@ and synced. Then:
 
 Printed: seconds, actions/s, API requests the emulator served, and whether its rate limit ever
 blocked the client id; for the sender alone also the CPU it used (this process's: the emulator
-runs in its own), what it takes from the window's threads while it sends. Figures, not assertions: copy them into docs/PERFORMANCE.md.
+runs in its own), what it takes from the window's threads while it sends. Figures, not
+assertions: copy them into docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
