@@ -1,36 +1,49 @@
-"""How long a real sync takes: the engine against an emulator process with network latency.
+"""How long a real sync takes: the whole `allegro-desktop sync` command, the naive sequential way
+and the engine alone, against an emulator process with network latency, side by side.
 
     python benchmarks/bench_sync.py                     # 10 000 and 100 000 orders, 50 ms
+    python benchmarks/bench_sync.py --orders 10000 --runs 5
     python benchmarks/bench_sync.py --orders 5000 --latency-ms 20 --skip-incremental
 
 For each order count, an emulator runs as its own process (`allegro-desktop emulator
---latency-ms L`, start-up not counted) and this process syncs it with the app's code path:
-`SyncEngine` with default `SyncSettings`, an `AllegroClient` over `make_http_client()`, the
-default `RequestGovernor` (9 000 requests a minute), into a new SQLite file (WAL) in a temporary
-folder. Scenarios:
+--latency-ms L`, start-up not counted), and the first sync of every order is measured, in rounds
+(`--runs`, medians printed; each round runs the three one after another, so a busy machine
+slows all three alike):
 
-1. the first sync (back-fill) of every order;
-2. unless --skip-incremental: an incremental sync of the same database after 1 000 orders changed
-   (500 new orders, 500 fulfillment changes to SENT of the latest orders, both through the
-   emulator's control API) — the everyday case: recent orders move;
-3. then an incremental sync after 1 000 fulfillment changes spread evenly over the whole history
-   — the worst case for the incremental planner (no two changes close together).
+- **command**: `python -m allegro_desktop --data-dir D sync --json` as its own process, as a
+  seller or cron runs it — start-up, the account's token from the keyring, the database opened
+  and migrated, the sync, the retention, the checkpoint and the automatic backup of a first
+  sync. The account is connected once through the real device flow (`allegro-desktop login`,
+  a test keyring file); before each round the database and its backups are deleted.
+- **naive**: what most integrations do, as its own process (`naive_sync.py`):
+  one list request after another (30-day `lineItems.boughtAt` windows, 100 forms a page by
+  offset, a window past the 10 000 offsets halved), each page's JSON parsed and inserted (id,
+  time, status, total and the raw JSON) in a transaction of its own. Only `httpx` and
+  `sqlite3` imported: a minimal Python client.
+- **engine**: `SyncEngine` in this process (imports and database opening not counted) with
+  default `SyncSettings`, an `AllegroClient` over `make_http_client()`, the default
+  `RequestGovernor` (9 000 requests a minute), into a new SQLite file (WAL).
 
-Printed per scenario: wall time (the engine's `SyncReport.duration`), HTTP requests sent
-(`RequestCounter`), orders/s, peak memory of THIS process (the kernel's resident-set high-water
-mark, VmHWM, reset before the sync: the same figure as `ru_maxrss`, but per scenario), and where
-the wall time went. The event loop runs on a selector that times its `select()` calls: that is
-the time the loop sat idle, waiting for the network (and for the governor's pacing timers). The
-rest is CPU on the loop's thread, split into parsing (`parse_checkout_form`, `parse_event`),
-database writes (`apply_batch` and the run's bookkeeping), database reads (the reconcile and
-revision queries) and everything else (httpx, JSON decoding, the engine itself).
-`--tracemalloc` also gives the Python heap's peak, `--profile` the functions cProfile finds
-hottest (both slow the sync down, so they are off by default). Figures, not assertions: copy
-them into docs/PERFORMANCE.md.
+Per run of the command and the naive client: wall time, CPU time (user + system) and peak
+memory (the child's `ru_maxrss`, from `wait4`). Per engine run: wall time (the engine's
+`SyncReport.duration`), HTTP requests sent, orders/s, this process's peak memory (VmHWM, reset
+before the sync) and where the time went: the event loop's thread idle in `select()` (waiting
+for the network) or busy parsing, writing and reading the database, and the same work done on
+any other thread (a page writer's, if the engine has one: wall time on that thread, waits for
+the GIL included).
+
+Unless --skip-incremental, after the rounds: an incremental sync (the command and the engine,
+each on its own database) after 1 000 orders changed (500 new orders, 500 fulfillment changes to
+SENT of the latest orders, through the emulator's control API) — the everyday case; then the
+engine after 1 000 fulfillment changes spread evenly over the whole history — the worst case
+for the incremental planner. `--tracemalloc` also gives the Python heap's peak, `--profile`
+the functions cProfile finds hottest on the loop's thread (both slow the sync down, so they are
+off by default). Figures, not assertions: copy them into docs/PERFORMANCE.md, with the load
+average printed (a loaded machine slows the CPU-bound command more than the network-bound
+naive client).
 
 The emulator runs with `--history-days 364`: its history then lies inside the engine's default
-`history_days` (365), so the first sync gets every order (with the emulator's default of 395
-days the oldest month would be out of reach by design).
+`history_days` (365), so the first sync gets every order.
 """
 
 from __future__ import annotations
@@ -39,31 +52,44 @@ import argparse
 import asyncio
 import cProfile
 import io
+import json
 import os
 import pstats
 import resource
 import selectors
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 from emulator_process import CLIENT, device_token, start_emulator
 
-from allegro_desktop.api.client import AllegroClient, make_http_client
-from allegro_desktop.api.environments import environment_from_key
-from allegro_desktop.api.ratelimit import RequestGovernor
-from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
-from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport
-from allegro_desktop.sync import planner as planner_module
-from allegro_desktop.sync import run as run_module
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from allegro_desktop.api.client import AllegroClient, make_http_client  # noqa: E402
+from allegro_desktop.api.environments import environment_from_key  # noqa: E402
+from allegro_desktop.api.ratelimit import RequestGovernor  # noqa: E402
+from allegro_desktop.storage import (  # noqa: E402
+    Database,
+    OrderRepository,
+    SyncStateRepository,
+)
+from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport  # noqa: E402
+from allegro_desktop.sync import planner as planner_module  # noqa: E402
+from allegro_desktop.sync import run as run_module  # noqa: E402
+from tests.helpers.processes import app_env, code_from, shared_keyring, start_login  # noqa: E402
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
 ACCOUNT = "bench"
@@ -153,12 +179,16 @@ class _Meter:
         self.calls: dict[str, list[float]] = defaultdict(list)
 
     def wrap(self, label: str, function: Callable[..., T]) -> Callable[..., T]:
+        """Time `function`, under `label` on the loop's (main) thread, under "writer <label>"
+        on any other (the run's page writer)."""
         def timed(*args: Any, **kwargs: Any) -> T:
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds[label] += time.perf_counter() - started
+                name = label if threading.current_thread() is threading.main_thread() \
+                    else f"writer {label}"
+                self.seconds[name] += time.perf_counter() - started
         return timed
 
     def wrap_async(self, label: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,7 +246,7 @@ def _memory_kb(field: str) -> int:
 
 
 def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: int,
-              trace: bool, profile: bool) -> None:
+              trace: bool, profile: bool) -> SyncReport:
     """One `SyncEngine.run()` of the app's code path, measured and printed."""
     orders = OrderRepository(database=database)
     state = SyncStateRepository(database=database)
@@ -284,15 +314,23 @@ def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: in
           f"engine phases {', '.join(f'{k} {v:.2f} s' for k, v in report.phases.items())}")
     idle = selector.idle
     work = dict(meter.seconds)
-    other = wall - idle - sum(work.values())
-    print("  where the wall time went (the event loop's thread):")
-    rows = [("waiting on the network (loop idle in select)", idle),
-            ("parsing (parse_checkout_form, parse_event)", work.get("parse", 0.0)),
-            ("database writes (apply_batch, run records)", work.get("db writes", 0.0)),
+    loop_work = sum(v for k, v in work.items() if not k.startswith("writer "))
+    print("  where the wall time went — the event loop's thread:")
+    rows = [("waiting (idle in select: the network, a writer's queue)", idle),
+            ("parsing (forms fetched one by one, events)", work.get("parse", 0.0)),
+            ("database writes (run records, stores outside a listing)",
+             work.get("db writes", 0.0)),
             ("database reads (reconcile, revisions, gone ids)", work.get("db reads", 0.0)),
-            ("other CPU (httpx, JSON decoding, engine)", other)]
+            ("other CPU (httpx, JSON decoding, engine)", wall - idle - loop_work)]
     for label, seconds in rows:
-        print(f"    {label:<50} {seconds:7.2f} s {seconds / wall:6.0%}")
+        print(f"    {label:<58} {seconds:7.2f} s {seconds / wall:6.0%}")
+    if any(key.startswith("writer ") for key in work):  # an engine storing on a thread
+        print("  — the page writer's thread (wall time on it, waits for the GIL included):")
+        for label, key in (("parsing the listed forms", "writer parse"),
+                           ("apply_batch", "writer db writes"),
+                           ("the back-fill's progress saved", "writer db reads")):
+            seconds = work.get(key, 0.0)
+            print(f"    {label:<58} {seconds:7.2f} s {seconds / wall:6.0%}")
     for name, durations in meter.calls.items():
         mean, median = statistics.mean(durations), statistics.median(durations)
         print(f"    {name:<14} {len(durations):6,} calls, each {mean * 1000:6.0f} ms mean, "
@@ -300,42 +338,176 @@ def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: in
     if profiler is not None:
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(15)
-        print("  cProfile, by own time (slows the sync; the figures above are profiled too):")
+        print("  cProfile of the loop's thread, by own time (slows the sync; the figures "
+              "above are profiled too):")
         lines = text.getvalue().splitlines()
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("\n".join("    " + line.strip() for line in lines[start:] if line.strip()))
+    return report
 
 
-def run(orders: int, latency_ms: float, *, incremental: bool, trace: bool,
+# -- the command and the naive client as processes ----------------------------------------------
+
+@dataclass(frozen=True)
+class _Process:
+    """A finished child process: wall and CPU seconds, peak memory (MB), exit status, output."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    status: int
+    out: str
+    err: str
+
+
+#: Runs a command and writes its wall time, CPU time and peak memory (JSON) to a file: a small
+#: process forks it, so the child's resident-set high-water mark starts from the launcher's few
+#: MB — a child forked from this process would inherit this one's, engine runs included.
+_LAUNCHER = """
+import json, os, sys, time
+report, args = sys.argv[1], sys.argv[2:]
+began = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(args[0], args)
+_pid, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - began
+with open(report, "w") as file:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+               "peak_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}, file)
+"""
+
+
+def _measured(args: list[str], env: dict[str, str] | None = None) -> _Process:
+    """Run `args` to their end: wall time, and from `wait4` the child's own CPU time and
+    resident-set high-water mark (through `_LAUNCHER`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "figures.json"
+        done = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *args],
+                              capture_output=True, env=env, check=False)
+        figures = json.loads(report.read_text())
+    return _Process(wall=figures["wall"], cpu=figures["cpu"], peak_mb=figures["peak_kb"] / 1024,
+                    status=figures["status"], out=done.stdout.decode(errors="replace"),
+                    err=done.stderr.decode(errors="replace"))
+
+
+def _login(http: httpx.Client, base_url: str, data: Path) -> None:
+    """Connect the emulator's seller to the profile in `data`: `allegro-desktop login`,
+    approved through the control API (its tokens in the profile's test keyring file)."""
+    process = start_login(data, base_url, **shared_keyring(data))
+    _lines, code = code_from(process)
+    http.post("/__emulator__/device/approve", json={"user_code": code}).raise_for_status()
+    _out, err = process.communicate(timeout=120)
+    if process.returncode != 0:
+        raise SystemExit(f"login failed: {err}")
+
+
+def _forget_orders(data: Path) -> None:
+    """The profile as before its first sync: no database, no backups (the account stays)."""
+    for path in data.glob("orders.sqlite3*"):
+        path.unlink()
+    shutil.rmtree(data / "backups", ignore_errors=True)
+
+
+def command_once(data: Path) -> tuple[_Process, dict[str, Any]]:
+    """`allegro-desktop --data-dir DATA sync --json` as a process: its figures and its one
+    report."""
+    done = _measured([sys.executable, "-m", "allegro_desktop", "--data-dir", str(data), "sync",
+                      "--json"], env=app_env(**shared_keyring(data)))
+    if done.status != 0:
+        raise SystemExit(f"the sync command failed ({done.status}): {done.err[-2000:]}")
+    (report,) = json.loads(done.out)
+    return done, report
+
+
+def naive_once(base_url: str, token: str, path: Path) -> _Process:
+    """The naive sequential client (`naive_sync.py`) as a process, into a new file."""
+    for old in path.parent.glob(path.name + "*"):
+        old.unlink()
+    done = _measured([sys.executable, str(Path(__file__).with_name("naive_sync.py")), base_url,
+                      token, str(path)])
+    if done.status != 0:
+        raise SystemExit(f"the naive client failed ({done.status}): {done.err[-2000:]}")
+    return done
+
+
+def _median_row(label: str, runs: list[_Process], extra: str = "") -> None:
+    walls = [run.wall for run in runs]
+    print(f"  {label:<9} wall {statistics.median(walls):6.2f} s median "
+          f"({', '.join(f'{w:.2f}' for w in walls)}); CPU "
+          f"{statistics.median(run.cpu for run in runs):5.2f} s; peak memory "
+          f"{max(run.peak_mb for run in runs):4.0f} MB{extra}")
+
+
+def run(orders: int, latency_ms: float, *, runs: int, incremental: bool, trace: bool,
         profile: bool) -> None:
     process, base_url, startup = start_emulator(orders, "--seed", "1", "--history-days", "364",
-                                                "--latency-ms", str(latency_ms))
+                                                "--latency-ms", str(latency_ms),
+                                                "--device-interval", "1")
     try:
         with httpx.Client(base_url=base_url, timeout=120) as http, \
                 tempfile.TemporaryDirectory() as folder:
             token = device_token(http)
+            profile_dir = Path(folder) / "profile"
+            _login(http, base_url, profile_dir)
             print(f"\n{orders:,} orders, {latency_ms:g} ms latency — emulator start-up "
                   f"{startup:.1f} s (not counted)")
-            database = Database.open(Path(folder) / "orders.sqlite3")
-            try:
-                print("first sync, new database")
-                sync_once(base_url, token, database, emulator_pid=process.pid, trace=trace,
-                          profile=profile)
-                if incremental:
-                    _change_orders(http, token, new=500, fulfilled=500)
-                    print("incremental sync after 1 000 changed orders (500 new, 500 SENT)")
+            commands: list[_Process] = []
+            naives: list[_Process] = []
+            engines: list[float] = []
+            for round_number in range(1, runs + 1):
+                load = os.getloadavg()[0]
+                naive = naive_once(base_url, token, Path(folder) / "naive.sqlite3")
+                naives.append(naive)
+                _forget_orders(profile_dir)
+                command, report = command_once(profile_dir)
+                commands.append(command)
+                print(f"round {round_number} (load average {load:.2f}): naive {naive.wall:.2f} s "
+                      f"({naive.out.strip()} orders); command {command.wall:.2f} s (its sync "
+                      f"{report['duration']:.2f} s, {report['new']:,} new, "
+                      f"{report['requests']} requests, peak {command.peak_mb:.0f} MB); "
+                      f"the engine alone:")
+                engine_file = Path(folder) / f"engine-{round_number}.sqlite3"
+                database = Database.open(engine_file)
+                try:
+                    engines.append(sync_once(base_url, token, database,
+                                             emulator_pid=process.pid, trace=trace,
+                                             profile=profile).duration)
+                finally:
+                    database.close()
+                if round_number < runs:
+                    for path in Path(folder).glob(f"engine-{round_number}.sqlite3*"):
+                        path.unlink()
+            print(f"first sync of {orders:,} orders, medians of {runs} rounds "
+                  f"(load average now {os.getloadavg()[0]:.2f}):")
+            ratio = statistics.median(c.wall / n.wall for c, n in zip(commands, naives,
+                                                                        strict=True))
+            _median_row("naive", naives)
+            _median_row("command", commands, f"; command / naive {ratio:.2f} (median of "
+                                             f"the rounds' ratios)")
+            print(f"  engine    wall {statistics.median(engines):6.2f} s median "
+                  f"({', '.join(f'{w:.2f}' for w in engines)})")
+            if incremental:
+                _change_orders(http, token, new=500, fulfilled=500)
+                print("incremental sync after 1 000 changed orders (500 new, 500 SENT)")
+                command, report = command_once(profile_dir)
+                print(f"  command {command.wall:.2f} s (its sync {report['duration']:.2f} s: "
+                      f"new {report['new']}, updated {report['updated']}, "
+                      f"{report['requests']} requests; CPU {command.cpu:.2f} s, peak "
+                      f"{command.peak_mb:.0f} MB); the engine alone:")
+                database = Database.open(engine_file)
+                try:
                     sync_once(base_url, token, database, emulator_pid=process.pid,
                               trace=trace, profile=profile)
                     _change_spread(http, 1000)
                     print("incremental sync after 1 000 fulfillment changes spread over the "
-                          "whole history")
+                          "whole history (the engine alone)")
                     sync_once(base_url, token, database, emulator_pid=process.pid,
                               trace=trace, profile=profile)
-                database.close()
-                size = (Path(folder) / "orders.sqlite3").stat().st_size
-                print(f"  database file {size / 1e6:,.0f} MB")
-            finally:
-                database.close()
+                finally:
+                    database.close()
+            size = engine_file.stat().st_size
+            print(f"  database file {size / 1e6:,.0f} MB")
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -353,6 +525,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--latency-ms", type=float, default=50.0,
                         help="added by the emulator to every request")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="rounds of the first sync (medians printed)")
     parser.add_argument("--skip-incremental", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also trace the Python heap's peak (slows the sync)")
@@ -362,7 +536,7 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.2f}")
     for orders in args.orders:
-        run(orders, args.latency_ms, incremental=not args.skip_incremental,
+        run(orders, args.latency_ms, runs=args.runs, incremental=not args.skip_incremental,
             trace=args.tracemalloc, profile=args.profile)
 
 
