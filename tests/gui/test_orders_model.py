@@ -374,6 +374,7 @@ def test_the_same_result_again_repaints_only_the_rows_that_changed(
     rows read with the result repaint where they differ, the others become stale."""
     model.reset_seqs(all_seqs)
     cell(qtbot, model, 0)  # the first block cached
+    painted_rows(model, 3)
     first, second, third = (model._cache[seq].row for seq in all_seqs[:3])
     held = QPersistentModelIndex(model.index(5, 3))
     layouts: list[bool] = []
@@ -423,11 +424,13 @@ def test_rows_on_screen_are_read_again_and_repaint_only_if_changed(
 def test_a_changed_cell_repaints_its_column_only(
         qtbot: QtBot, model: OrdersModel, all_seqs: array[int]) -> None:
     """A bulk status change alters one column of the rows on screen: only those cells are
-    repainted, one signal a cell (for a range Qt's views repaint everything they show:
-    several times more while the sync thread sends), both when a new result brings the rows
-    and when the rows on screen are read again; a tag's chip counts as its column's."""
+    repainted, one signal a column (for a range of columns Qt's views repaint every column in
+    between: the whole width once columns are moved, several times the cost while the sync
+    thread sends), both when a new result brings the rows and when the rows on screen are
+    read again; a tag's chip counts as its column's."""
     model.reset_seqs(all_seqs)
     cell(qtbot, model, 0)
+    painted_rows(model, 3)
     first, second = (model._cache[seq].row for seq in all_seqs[:2])
     painted: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(lambda top, bottom, *_: painted.append(
@@ -442,13 +445,29 @@ def test_a_changed_cell_repaints_its_column_only(
     # shown with another city and a tag it does not have: read again, both cells repaint
     painted.clear()
     shown = model._cache[all_seqs[1]]
-    shown.row, shown.texts = dataclasses.replace(
-        second, city="Inne Miasto", tags=(Tag(id=1, name="Pilne", colour="#d32f2f"),)), None
+    shown.row = dataclasses.replace(
+        second, city="Inne Miasto", tags=(Tag(id=1, name="Pilne", colour="#d32f2f"),))
+    shown.texts = model.texts(shown.row)  # painted so
     model.refresh_rows(0, 3)
     qtbot.waitUntil(lambda: not model.is_reading())
     assert model.order_at(1) == second
     assert painted == sorted([(1, 1, city, city), (1, 1, tags, tags)],
                              key=lambda cells: cells[2])
+
+    # a row changed but never painted (off screen) is not repainted
+    painted.clear()
+    off_screen = model._cache[all_seqs[5]]
+    assert off_screen.texts is None
+    model.update_seqs(array("q", all_seqs), rows={
+        all_seqs[5]: dataclasses.replace(off_screen.row, city="Gdzie Indziej")})
+    assert painted == []
+    assert model.data(model.index(5, city), DISPLAY) == "Gdzie Indziej"
+
+
+def painted_rows(model: OrdersModel, count: int) -> None:
+    """Ask for the first `count` rows' cells as a view painting them does."""
+    for row in range(count):
+        model.data(model.index(row, 0), DISPLAY)
 
 
 def test_positions_find_whole_seqs_only() -> None:

@@ -93,8 +93,6 @@ _SAMPLE_MOMENT: Final = datetime(2026, 12, 28, 22, 58, tzinfo=UTC)
 #: Characters of a private note its cell's tooltip shows at most.
 _NOTE_TIP: Final = 1000
 _ROOT: Final = QModelIndex()
-#: Up to this many changed cells are repainted one by one (`_repaint`).
-_CELL_BY_CELL: Final = 400
 _Index = QModelIndex | QPersistentModelIndex
 
 _FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
@@ -510,7 +508,9 @@ class OrdersModel(QAbstractTableModel):
         changed = [seq for seq in read.seqs
                    if (was := shown.get(seq)) is None or found.get(seq) != was.row]
         if changed:  # a row read again as it was shown needs no repaint
-            self._rows_changed(read, changed, self._changed_columns(shown, changed))
+            repaint, columns = self._changed_cells(shown, changed)
+            if repaint:
+                self._rows_changed(read, sorted(repaint), columns)
 
     def _rows_changed(self, read: _Read, seqs: Sequence[int] | None = None,
                       columns: Sequence[int] | None = None) -> None:
@@ -533,41 +533,49 @@ class OrdersModel(QAbstractTableModel):
                                   self.index(last, len(self.columns) - 1))
 
     def _repaint(self, rows: Sequence[int], columns: Sequence[int] | None) -> None:
-        """Repaint the cells of `columns` (None: all) in `rows`: a signal a cell when they are
-        few (a view repaints such a cell alone; for a range of cells Qt's views repaint
-        everything they show), a range otherwise."""
+        """Repaint the cells of `columns` (None: all) in `rows`: a signal a column, which a
+        view repaints as that column's strip (for a range of several columns Qt's views
+        repaint all of them in between: the whole width when the columns were moved)."""
         if not rows:
             return
-        if columns is not None and len(rows) * len(columns) <= _CELL_BY_CELL:
-            for row in rows:
-                for column in columns:
-                    index = self.index(row, column)
-                    self.dataChanged.emit(index, index)
+        top, bottom = min(rows), max(rows)
+        if columns is None:
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, len(self.columns) - 1))
             return
-        left, right = (min(columns), max(columns)) if columns else (0, len(self.columns) - 1)
-        self.dataChanged.emit(self.index(min(rows), left), self.index(max(rows), right))
+        for column in columns:
+            self.dataChanged.emit(self.index(top, column), self.index(bottom, column))
 
-    def _changed_columns(self, shown: Mapping[int, _Entry], seqs: Iterable[int],
-                         ) -> list[int] | None:
-        """The columns whose cells differ between the rows `shown` and the ones cached since,
-        for `seqs` (None: all of them): a repaint of only those cells (a bulk status change
+    def _changed_cells(self, shown: Mapping[int, _Entry], seqs: Iterable[int],
+                       ) -> tuple[set[int], list[int] | None]:
+        """Of `seqs`, whose rows `shown` were cached before and are cached anew now: the ones
+        to repaint, and their columns whose cells differ (None: all). A bulk status change
         alters the status columns of the rows on screen: repainting whole rows cost several
-        times more, with the sync thread sending meanwhile). Texts compared, and the tags'
-        chips."""
+        times more, with the sync thread sending meanwhile. A row never painted (its texts
+        never formatted) shows nothing to correct: neither compared nor repainted — formatting
+        the hundred rows a result brings took the window's thread 40 ms. Texts compared, and
+        the tags' chips."""
         cache, columns = self._cache, self.columns
+        repaint: set[int] = set()
         changed: set[int] = set()
+        every = False
         tags = columns.index(OrderColumn.TAGS) if OrderColumn.TAGS in columns else -1
         for seq in seqs:
             was, now = shown.get(seq), cache.get(seq)
-            if was is None or now is None:
-                return None
+            if was is None or now is None:  # not cached before: perhaps shown empty
+                repaint.add(seq)
+                every = True
+                continue
+            if was.texts is None:
+                continue
             if now.texts is None:
                 now.texts = self.texts(now.row)
-            before = was.texts if was.texts is not None else self.texts(was.row)
-            changed.update(column for column, (old, new)
-                           in enumerate(zip(before, now.texts, strict=True))
-                           if old != new or (column == tags and was.row.tags != now.row.tags))
-        return sorted(changed) or None
+            differ = [column for column, (old, new)
+                      in enumerate(zip(was.texts, now.texts, strict=True))
+                      if old != new or (column == tags and was.row.tags != now.row.tags)]
+            if differ:
+                repaint.add(seq)
+                changed.update(differ)
+        return repaint, None if every or not changed else sorted(changed)
 
     def _replace_rows(self, rows: Mapping[int, OrderRow]) -> None:
         """Cache rows just read with the result (its first screen: the head of `seqs`) and
@@ -579,12 +587,15 @@ class OrdersModel(QAbstractTableModel):
         self._add_rows(rows, self._version)
         if not changed:
             return
-        places = [row for row, seq in enumerate(self._seqs[:len(rows)]) if seq in changed]
-        if len(places) < len(changed):  # not all at the head after all: repaint them all
+        repaint, columns = self._changed_cells(shown, changed)
+        if not repaint:
+            return
+        places = [row for row, seq in enumerate(self._seqs[:len(rows)]) if seq in repaint]
+        if len(places) < len(repaint):  # not all at the head after all: repaint them all
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._seqs) - 1, len(self.columns) - 1))
             return
-        self._repaint(places, self._changed_columns(shown, changed))
+        self._repaint(places, columns)
 
     def _add_rows(self, rows: Mapping[int, OrderRow], version: int) -> None:
         """Cache rows read at `version` (never over a newer read of the same order)."""

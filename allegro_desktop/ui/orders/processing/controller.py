@@ -10,8 +10,8 @@ Everything goes through the durable queue (`services.order_actions.OrderActions`
 this controller's one-thread `TaskQueue`, never on the GUI thread): queued, the table is
 refreshed at once (the pending status and the waiting marker show), then the sync thread is
 asked to send (`SyncWorker.send_actions()`). A bulk run spreads that moment over the event
-loop's turns: the rows on screen first, its dialog, then the sending, the list's counts a
-second later. While it sends, `actions_progressed` moves the
+loop's turns: the rows on screen first, its dialog, then (once it is painted) the sending, the
+list's counts a second later. While it sends, `actions_progressed` moves the
 bulk runs on and reads the rows on screen again (repainting those that changed);
 `actions_sent`, at the end, also runs the list's query again (its counts, the quick filters)
 and refreshes the details panel. The carriers of the tracking dialog are `CarrierList`'s
@@ -66,6 +66,8 @@ CONFIRM_ABOVE: Final = 20
 #: while the run's dialog is painted and its sending begins (the rows on screen show the run
 #: at once).
 LIST_REFRESH_AFTER_BULK_MS: Final = 1000
+#: A bulk run's sending begins once its dialog is painted, or after this long.
+SEND_AFTER_MS: Final = 300
 #: The shortcuts of the statuses a seller sets most (the Orders tab's, Ctrl+digit).
 SHORTCUTS: Final = {"PROCESSING": Qt.Key.Key_1, "READY_FOR_SHIPMENT": Qt.Key.Key_2,
                     "READY_FOR_PICKUP": Qt.Key.Key_3, "SENT": Qt.Key.Key_4,
@@ -353,12 +355,32 @@ class OrderProcessing(QObject):
             self._tell(title, "\n".join(refusals))
 
     def _begin_run(self, dialog: BulkProgressDialog, *, send: bool) -> None:
-        """A bulk run's dialog shown, then its sending begun (the dialog not if the window
-        shut down meanwhile: shutdown closes and forgets the runs' dialogs)."""
-        if any(held is dialog for _run, held in self.runs):
-            dialog.show()
-        if send:
+        """A bulk run's dialog shown, and once it is painted its sending begun — at the
+        latest `SEND_AFTER_MS` later (a window that paints nothing, minimized, must not hold
+        the run back). Not the dialog if the window shut down meanwhile: shutdown closes and
+        forgets the runs' dialogs."""
+        if not send:
+            if any(held is dialog for _run, held in self.runs):
+                dialog.show()
+            return
+        if not any(held is dialog for _run, held in self.runs):
             self._worker.send_actions()
+            return
+        timer = QTimer(dialog)
+        timer.setSingleShot(True)
+        begun = False
+
+        def begin() -> None:
+            nonlocal begun
+            if not begun:
+                begun = True
+                timer.stop()
+                self._worker.send_actions()
+
+        dialog.painted.connect(begin, Qt.ConnectionType.QueuedConnection)
+        timer.timeout.connect(begin)
+        timer.start(SEND_AFTER_MS)
+        dialog.show()
 
     def _on_worker_actions_sent(self, outcomes: list[ActionOutcome]) -> None:
         self._move_runs(outcomes)

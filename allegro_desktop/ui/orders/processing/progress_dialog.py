@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -83,14 +83,18 @@ class BulkProgressDialog(QDialog):
 
     Signals:
         cancel_requested(): the seller clicked Cancel (discard what is not sent yet).
+        painted(): the dialog was painted for the first time (its sending may begin: the
+            two together kept the window's thread busy for longer than a frame).
     """
 
     cancel_requested = Signal()
+    painted = Signal()
 
     def __init__(self, run: ActionRun, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkProgressDialog")
         self.setModal(False)
+        self._painted = False
         self.setWindowTitle(run.title)
         self.resize(800, 440)
         self.run = run
@@ -143,6 +147,12 @@ class BulkProgressDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.refresh()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
 
     def refresh(self) -> None:
         """Show where the run is now."""
