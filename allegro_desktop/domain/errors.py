@@ -27,7 +27,8 @@ from datetime import datetime
 
 from allegro_desktop.domain.safe_text import escaped, storable_text
 
-__all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Count", "Moment", "Text"]
+__all__ = ["QT_TRANSLATE_NOOP", "AppError", "ByteSize", "Count", "FulfillmentName", "Moment",
+           "Text"]
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -162,6 +163,18 @@ class Count:
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+@dataclass(frozen=True)
+class FulfillmentName:
+    """A fulfillment status (Allegro's code, "PROCESSING") as an argument of a `Text`: the
+    window shows its name in the seller's language ("W realizacji"); `str()` the code (the
+    command line's options take codes)."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
+from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, FulfillmentName, Text
 from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 
 __all__ = [
@@ -194,7 +194,8 @@ def status_refusal(order_status: str, current: str | None, target: str) -> Text 
     rule (Allegro publishes no transitions, ALLEGRO-API.md §11): a status the seller may set,
     on a paid (or cash-on-delivery) order the buyer has not cancelled, and not the one it has."""
     if target == FulfillmentStatus.RETURNED:
-        return Text(QT_TRANSLATE_NOOP("Errors", "Only Allegro sets the status RETURNED."))
+        return Text(QT_TRANSLATE_NOOP("Errors", "Only Allegro sets the status %1."),
+                    FulfillmentName(target))
     if target not in SELLER_STATUSES:
         return Text(QT_TRANSLATE_NOOP("Errors", "%1 is not a fulfillment status."), target)
     if order_status == OrderStatus.CANCELLED:
@@ -202,5 +203,6 @@ def status_refusal(order_status: str, current: str | None, target: str) -> Text 
     if order_status != OrderStatus.READY_FOR_PROCESSING:
         return Text(QT_TRANSLATE_NOOP("Errors", "The order is not paid yet."))
     if current == target:
-        return Text(QT_TRANSLATE_NOOP("Errors", "The order already has the status %1."), target)
+        return Text(QT_TRANSLATE_NOOP("Errors", "The order already has the status %1."),
+                    FulfillmentName(target))
     return None

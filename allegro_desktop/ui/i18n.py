@@ -21,9 +21,9 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
-from allegro_desktop.domain.errors import AppError, ByteSize, Count, Moment, Text
+from allegro_desktop.domain.errors import AppError, ByteSize, Count, FulfillmentName, Moment, Text
 from allegro_desktop.files.resources import resource_dir
-from allegro_desktop.ui.formatting import number_text, size_text
+from allegro_desktop.ui.formatting import fulfillment_label, number_text, size_text
 
 __all__ = ["ALLEGRO_LANGUAGES", "LANGUAGES", "install_translators", "resolve_language",
            "translated", "window_locale"]
@@ -107,4 +107,6 @@ def translated(value: object) -> str:
         return number_text(value.value, QLocale())
     if isinstance(value, ByteSize):
         return size_text(value.size, QLocale())
+    if isinstance(value, FulfillmentName):
+        return fulfillment_label(value.code) or value.code
     return str(value)

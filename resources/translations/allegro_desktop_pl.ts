@@ -1375,8 +1375,8 @@ Na serwerze lub w systemie bez pulpitu uruchom aplikację w sesji D-Bus z odblok
         <translation>Tego zamówienia nie udało się rozmieścić na stronie (%1); pozostałe zostały wydrukowane.</translation>
     </message>
     <message>
-        <source>Only Allegro sets the status RETURNED.</source>
-        <translation>Status RETURNED ustawia tylko Allegro.</translation>
+        <source>Only Allegro sets the status %1.</source>
+        <translation>Status %1 ustawia tylko Allegro.</translation>
     </message>
     <message>
         <source>%1 is not a fulfillment status.</source>

@@ -17,6 +17,7 @@ from allegro_desktop.domain.filters import OrderColumn
 from allegro_desktop.domain.order_actions import ActionState
 from allegro_desktop.services.order_actions import OrderActions
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.ui.formatting import fulfillment_label
 from allegro_desktop.ui.orders.processing.run import Step
 from allegro_desktop.ui.orders.processing.texts import FAILED_MARK
 from allegro_desktop.ui.window.tabs import TabsController
@@ -86,7 +87,9 @@ def test_one_orders_status_from_the_context_menu_and_a_shortcut_reaches_allegro(
     assert "Add &tracking number…" in titles
     new = processing.status_actions["NEW"]
     assert not new.isEnabled()  # refused here, and said why
-    assert new.toolTip() == "The order already has the status NEW."
+    # the status by its name, as the window shows it, never Allegro's code
+    assert new.toolTip() == f"The order already has the status {fulfillment_label('NEW')}."
+    assert "NEW" not in new.toolTip()
     assert "RETURNED" not in processing.status_actions  # only Allegro sets it
     assert processing.status_actions["PROCESSING"].shortcut().toString() == "Ctrl+1"
 

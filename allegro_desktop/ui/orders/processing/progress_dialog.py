@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,12 +47,14 @@ class _RunLines(QAbstractTableModel):
     a refresh is one `dataChanged` for the lines that moved, however many there are."""
 
     def __init__(self, run: ActionRun, step_texts: dict[Step, str],
-                 headers: tuple[str, str, str], parent: QWidget) -> None:
+                 headers: tuple[str, str, str], row_height: int, parent: QWidget) -> None:
         super().__init__(parent)
         self._entries: list[RunEntry] = run.entries
         self._step_texts = step_texts
         self._headers = headers
         self._error = QBrush(QColor(colour("error.text")))
+        #: A line's height: the text's with air above and below, as the orders table's rows.
+        self._line = QSize(0, row_height)
 
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._entries)
@@ -66,6 +75,8 @@ class _RunLines(QAbstractTableModel):
             return translated(entry.reason) if entry.reason is not None else ""
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and entry.step in _BAD:
             return self._error
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._line
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
@@ -115,7 +126,8 @@ class BulkProgressDialog(QDialog):
         self.orders_list.setItemsExpandable(False)
         step_texts = self._step_texts()
         self.lines = _RunLines(run, step_texts,
-                               (self.tr("Order"), self.tr("State"), self.tr("Why")), self)
+                               (self.tr("Order"), self.tr("State"), self.tr("Why")),
+                               self.orders_list.fontMetrics().height() + 8, self)
         self.orders_list.setModel(self.lines)
         header = self.orders_list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
