@@ -101,8 +101,9 @@ def number_text(value: int | float | Decimal, locale: QLocale, decimals: int = 0
 
 def size_text(size: int, locale: QLocale) -> str:
     """A file's size in bytes as `locale` writes it, to one decimal: "8,7 MB" in pl_PL,
-    "8.7 MB" in en_US (kB, MB, GB of 1024)."""
-    return locale.formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+    "8.7 MB" in en_US (kB, MB, GB of 1024); the number and its unit never on two lines."""
+    return locale.formattedDataSize(
+        size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat).replace(" ", "\u00a0")
 
 
 def count_grouped(text: str, count: int, locale: QLocale) -> str:

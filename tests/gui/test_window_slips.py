@@ -214,7 +214,7 @@ def test_the_file_dialog_speaks_the_windows_language_and_fits(
     assert seen.folder == folder
     assert seen.name == "raport.csv"
     assert seen.locale.language() == QLocale.Language.Polish
-    assert looked["size"] == "8,7 MB"  # the window's decimal comma (Qt's: "8.65 MiB")
+    assert looked["size"] == "8,7\u00a0MB"  # the window's decimal comma (Qt's: "8.65 MiB")
     width, places, side = looked["width"], looked["places"], looked["side"]
     assert width == 0  # 960 px, or 90 % of a smaller screen
     assert isinstance(places, int)
