@@ -603,7 +603,11 @@ class OrdersModel(QAbstractTableModel):
         for seq, order in rows.items():
             entry = cache.get(seq)
             if entry is None or entry.version <= version:
-                cache[seq] = _Entry(order, version)
+                fresh = cache[seq] = _Entry(order, version)
+                if entry is not None and entry.row == order:
+                    # Read again as it was: its texts are still what the view shows (a row
+                    # without texts counts as never painted: `_changed_cells`).
+                    fresh.texts = entry.texts
                 cache.move_to_end(seq)
             self._missing.discard(seq)
         while len(cache) > self._cache_size:
