@@ -8,42 +8,33 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.storage.backup import restorable_backups
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.integrity import Damage
 from allegro_desktop.sync.worker import SyncWorker
+from allegro_desktop.ui.banner import Banner
 from allegro_desktop.ui.tasks import Cancelled, Task, TaskQueue
-from allegro_desktop.ui.theme import colour, follow_palette
 
 __all__ = ["DamageBanner", "DamageWatch"]
 
 log = logging.getLogger("allegro_desktop.ui")
 
 
-class DamageBanner(QFrame):
+class DamageBanner(Banner):
     """The banner over the window's tabs while `database` is known to be damaged: since when,
     what the app does about it, and the way back — `restore_newest_button` (shown when there
     is an automatic backup) and `restore_file_button`, wired by the banner's owner.
     `refresh()` shows or hides it."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(name="damageBanner", tone="alert", parent=parent)
         self._database = database
-        self.setObjectName("damageBanner")
-        follow_palette(self, lambda dark: (
-            f"#damageBanner {{ background: {colour('alert.background', dark)}; "
-            f"border-bottom: 1px solid {colour('alert.border', dark)}; }}"))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 6, 16, 6)
-        self.message = QLabel(self)
         self.message.setObjectName("damageText")
-        self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
-        follow_palette(self.message, lambda dark: f"color: {colour('alert.text', dark)};")
-        row.addWidget(self.message, 1)
+        row = self.row
         self.restore_newest_button = QPushButton(self)
         self.restore_newest_button.setObjectName("restoreNewestButton")
         row.addWidget(self.restore_newest_button)

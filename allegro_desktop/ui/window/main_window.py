@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -41,6 +40,7 @@ from allegro_desktop.config.ui_state import UiState
 from allegro_desktop.domain.accounts import Account, AccountState
 from allegro_desktop.sync import SyncPhase, SyncProblem
 from allegro_desktop.sync.worker import SyncActivity
+from allegro_desktop.ui.banner import Banner
 from allegro_desktop.ui.formatting import number_text
 from allegro_desktop.ui.message_line import MessageLine
 from allegro_desktop.ui.theme import colour, follow_palette
@@ -284,22 +284,12 @@ class MainWindow(QMainWindow):
         return banner
 
     def _reconnect_banner(self) -> QWidget:
-        self._reconnect_bar = QFrame(self)
-        self._reconnect_bar.setObjectName("reconnectBanner")
-        follow_palette(self._reconnect_bar, lambda dark: (
-            f"#reconnectBanner {{ background: {colour('alert.background', dark)}; "
-            f"border-bottom: 1px solid {colour('alert.border', dark)}; }}"))
-        row = QHBoxLayout(self._reconnect_bar)
-        row.setContentsMargins(16, 6, 16, 6)
-        self._reconnect_text = QLabel(self._reconnect_bar)
-        self._reconnect_text.setWordWrap(True)
-        follow_palette(self._reconnect_text,
-                       lambda dark: f"color: {colour('alert.text', dark)};")
-        row.addWidget(self._reconnect_text, 1)
+        self._reconnect_bar = Banner(name="reconnectBanner", tone="alert", parent=self)
+        self._reconnect_text = self._reconnect_bar.message
         button = QPushButton(self.tr("Connect again"), self._reconnect_bar)
         button.setObjectName("reconnectButton")
         button.clicked.connect(self._on_reconnect_clicked)
-        row.addWidget(button)
+        self._reconnect_bar.row.addWidget(button)
         return self._reconnect_bar
 
     def _welcome(self, demo: DemoInfo | None, data_dir: str) -> QWidget:

@@ -10,34 +10,25 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QPushButton, QToolButton, QWidget
 
-from allegro_desktop.ui.theme import colour, follow_palette
+from allegro_desktop.ui.banner import Banner
 from allegro_desktop.ui.window.notifications import Notification, Notifier
 
 __all__ = ["WindowNotice"]
 
 
-class WindowNotice(QFrame):
+class WindowNotice(Banner):
     """The bar showing `notifier`'s messages in the window (see the module); hidden until
     there is one. Put it in the window with `MainWindow.add_banner`."""
 
     def __init__(self, *, notifier: Notifier, parent: QWidget) -> None:
-        super().__init__(parent)
+        super().__init__(name="windowNotice", tone="note", parent=parent, right_margin=8)
         self._notifier = notifier
         self.notification: Notification | None = None
-        self.setObjectName("windowNotice")
-        follow_palette(self, lambda dark: (
-            f"#windowNotice {{ background: {colour('note.background', dark)}; "
-            f"border-bottom: 1px solid {colour('note.border', dark)}; }}"))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 6, 8, 6)
-        self.message = QLabel(self)
         self.message.setObjectName("windowNoticeText")
-        self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
-        follow_palette(self.message, lambda dark: f"color: {colour('note.text', dark)};")
-        row.addWidget(self.message, 1)
+        row = self.row
         self.show_button = QPushButton(self.tr("Show"), self)
         self.show_button.setObjectName("windowNoticeShow")
         self.show_button.setToolTip(self.tr("Show these orders in the table"))

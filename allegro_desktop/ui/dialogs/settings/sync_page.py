@@ -59,14 +59,8 @@ class SyncPage(SettingsPage):
         self.history.setObjectName("historyMonths")
         self.history.setRange(1, MAX_HISTORY_MONTHS)
         self.history.setSuffix(self.tr(" months"))
-        history_row = QHBoxLayout()
-        history_row.addWidget(self.history_limited)
-        history_row.addWidget(self.history)
-        history_row.addStretch(1)
-        history_box = QVBoxLayout()
-        history_box.addWidget(self.history_all)
-        history_box.addLayout(history_row)
-        form.addRow(self.tr("First sync fetches:"), history_box)
+        form.addRow(self.tr("First sync fetches:"),
+                    _either_or_months(self.history_all, self.history_limited, self.history))
         form.addRow(self.note(self.tr(
             "How far back the first sync of an account reads its orders. Allegro keeps orders "
             "for at least 12 months and often still has older ones: by default the app fetches "
@@ -83,14 +77,8 @@ class SyncPage(SettingsPage):
         self.retention.setObjectName("retentionMonths")
         self.retention.setRange(1, _MAX_RETENTION_MONTHS)
         self.retention.setSuffix(self.tr(" months"))
-        row = QHBoxLayout()
-        row.addWidget(self.keep_months)
-        row.addWidget(self.retention)
-        row.addStretch(1)
-        box = QVBoxLayout()
-        box.addWidget(self.keep_forever)
-        box.addLayout(row)
-        form.addRow(self.tr("Order history:"), box)
+        form.addRow(self.tr("Order history:"),
+                    _either_or_months(self.keep_forever, self.keep_months, self.retention))
         form.addRow(self.error_label("retention"))
         form.addRow(self.note(self.tr(
             "The app keeps your orders longer than Allegro does. Deleting old ones only frees "
@@ -169,3 +157,15 @@ class SyncPage(SettingsPage):
     def _on_retention_toggled(self, _checked: bool) -> None:
         self.retention.setEnabled(self.keep_months.isChecked())
         self._on_field_edited()
+
+
+def _either_or_months(either: QRadioButton, months: QRadioButton, count: QSpinBox) -> QVBoxLayout:
+    """The two choices one under the other, the second followed by its number of months."""
+    row = QHBoxLayout()
+    row.addWidget(months)
+    row.addWidget(count)
+    row.addStretch(1)
+    box = QVBoxLayout()
+    box.addWidget(either)
+    box.addLayout(row)
+    return box
