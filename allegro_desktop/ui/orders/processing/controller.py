@@ -359,12 +359,12 @@ class OrderProcessing(QObject):
         latest `SEND_AFTER_MS` later (a window that paints nothing, minimized, must not hold
         the run back). Not the dialog if the window shut down meanwhile: shutdown closes and
         forgets the runs' dialogs."""
-        if not send:
-            if any(held is dialog for _run, held in self.runs):
+        held = any(shown is dialog for _run, shown in self.runs)
+        if not send or not held:
+            if held:
                 dialog.show()
-            return
-        if not any(held is dialog for _run, held in self.runs):
-            self._worker.send_actions()
+            if send:
+                self._worker.send_actions()
             return
         timer = QTimer(dialog)
         timer.setSingleShot(True)
