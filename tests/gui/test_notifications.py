@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.config.assets import app_icon_path
@@ -309,7 +309,8 @@ def test_the_tray_shows_the_count_and_its_menu_acts(qtbot: QtBot, make_sync_app:
     tray.menu.deleteLater()
 
 
-def test_the_badge() -> None:
+def test_the_badge(qapp: QApplication) -> None:
+    """(Pixmaps need the application: run first on a worker, the test aborted without it.)"""
     icon = QIcon(str(app_icon_path()))
     assert badge_icon(icon, 0) is icon
     plain = icon.pixmap(64, 64).toImage()
