@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import OrderColumn
@@ -139,6 +140,38 @@ def test_a_bulk_status_change_shows_its_progress_and_what_was_refused(
     assert not dialog.cancel_button.isEnabled()
     assert [_fulfillment(app, order_id) for order_id in paid] == ["READY_FOR_SHIPMENT"] * 3
     assert _fulfillment(app, unpaid) == "NEW"
+    tabs.shutdown()
+
+
+def test_a_bulk_runs_sending_waits_until_the_window_shows_the_run(
+        qtbot: QtBot, make_sync_app: MakeSyncApp, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sending's first moments are its busiest on Python's lock, which every cell the
+    window paints needs: it begins once the run's dialog is painted and the rows on screen
+    are read again with their waiting marks — not before."""
+    app, tabs, ids = _shop(qtbot, make_sync_app, tmp_path, paid=25)
+    _select(qtbot, tabs, app, ids)
+    processing, model = tabs.processing, tabs.orders.model
+    seen: list[tuple[bool, bool, bool]] = []  # (a run held, its dialog painted, rows reading)
+    send = app.worker.send_actions
+
+    def noted() -> bool:
+        dialogs = [dialog for _run, dialog in processing.runs]
+        seen.append((bool(dialogs), bool(dialogs) and dialogs[-1]._painted,
+                     model.is_reading()))
+        return send()
+
+    monkeypatch.setattr(app.worker, "send_actions", noted)
+    processing.status_actions["PROCESSING"].trigger()
+    box = processing.message
+    assert box is not None
+    assert box.objectName() == "confirmBulk"  # more than CONFIRM_ABOVE
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: len(processing.runs) == 1)
+    run, _dialog = processing.runs[0]
+    qtbot.waitUntil(lambda: run.finished)
+    assert seen[0] == (True, True, False)
+    assert [_fulfillment(app, order_id) for order_id in ids] == ["PROCESSING"] * 25
     tabs.shutdown()
 
 

@@ -467,6 +467,63 @@ def test_a_changed_cell_repaints_its_column_only(
     assert model.data(model.index(5, city), DISPLAY) == "Gdzie Indziej"
 
 
+class GatedQueries(OrderQueries):
+    """The real queries; while `gate` is set, `rows()` says it `entered` and waits until the
+    gate is opened (a read in flight, held), and `city`, once set, is each row's city (the
+    database changed; a read keeps the city of its start)."""
+
+    def __init__(self, *, database: Database) -> None:
+        super().__init__(database=database)
+        self.gate: threading.Event | None = None
+        self.entered = threading.Event()
+        self.city: str | None = None
+
+    def rows(self, seqs: Iterable[int]) -> dict[int, OrderRow]:
+        city, gate = self.city, self.gate
+        if gate is not None:
+            self.entered.set()
+            assert gate.wait(timeout=30)
+        found = super().rows(seqs)
+        return found if city is None else {
+            seq: dataclasses.replace(row, city=city) for seq, row in found.items()}
+
+
+def test_a_read_overtaken_by_a_change_reads_again_and_repaints_only_what_changed(
+        qtbot: QtBot, database: Database, all_seqs: array[int]) -> None:
+    """The rows on screen are being read when the orders change again (an order action's
+    progress every half second): the refresh asked meanwhile skips rows being read, so the
+    read that ends stale is read again at once — the newest values shown, only the changed
+    cells repainted, not the whole rows (20-60 ms while orders are sent); `rows_read` once
+    nothing is being read."""
+    queries = GatedQueries(database=database)
+    model = OrdersModel(queries=queries, locale=PL)
+    model.reset_seqs(all_seqs)
+    cell(qtbot, model, 0)
+    painted_rows(model, 3)
+    city = model.column_of(OrderColumn.CITY)
+    painted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: painted.append(
+        (top.row(), bottom.row(), top.column(), bottom.column())))
+    done: list[bool] = []
+    model.rows_read.connect(lambda: done.append(model.is_reading()))
+
+    gate = queries.gate = threading.Event()
+    try:
+        model.refresh_rows(0, 2)  # read with the values as they were
+        assert queries.entered.wait(timeout=30)
+        queries.city = "Nowe Miasto"  # the orders change before that read ends
+        model.refresh_rows(0, 2)  # skips the rows being read
+    finally:
+        queries.gate = None
+        gate.set()
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [False]
+    assert [model.data(model.index(row, city), DISPLAY) for row in range(3)] \
+        == ["Nowe Miasto"] * 3
+    assert not model.is_reading()  # shown as read: nothing asked again
+    assert painted == [(0, 2, city, city)]
+
+
 def painted_rows(model: OrdersModel, count: int) -> None:
     """Ask for the first `count` rows' cells as a view painting them does."""
     for row in range(count):

@@ -4,11 +4,13 @@ arrow, selections as row ranges, and the same colours while a dialog is on top."
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -191,6 +193,60 @@ def test_a_right_aligned_number_keeps_a_gap_from_the_next_column(
     titles = header.grab().toImage()
     assert ink_gap(titles, left, right, range(header.height() // 3,
                                                header.height() * 2 // 3)) >= 6
+
+
+class CountingModel(OrdersModel):
+    """The real model, counting the calls a paint makes into it (Python)."""
+
+    def __init__(self, *, queries: OrderQueries) -> None:
+        super().__init__(queries=queries)
+        self.calls: Counter[str] = Counter()
+        self._inside = False
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self._inside:
+            self.calls["data"] += 1
+        return super().data(index, role)
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N802, N803
+        self.calls["multiData"] += 1
+        self._inside = True
+        try:
+            super().multiData(index, roleDataSpan)
+        finally:
+            self._inside = False
+
+
+def test_a_paint_calls_the_model_once_a_cell(qtbot: QtBot, tmp_path: Path) -> None:
+    """Each call into Python waits for Python's lock while another thread holds it (the sync
+    sending orders): a cell's paint asks for its roles in one call, and the flags are Qt's
+    own, where Qt's delegate asked eight times."""
+    assert OrdersModel.flags is QAbstractTableModel.flags  # Qt's own, no call into Python
+    database = store_seller_shop(tmp_path / "orders.sqlite3", orders=40)
+    queries = OrderQueries(database=database)
+    model = CountingModel(queries=queries)
+    model.reset_seqs(queries.seqs(OrderFilter(), OrderSort()))
+    view = OrdersTable(model, OrderSort())
+    qtbot.addWidget(view)
+    try:
+        view.resize(900, 400)
+        view.show()
+        qtbot.waitExposed(view)
+        qtbot.waitUntil(lambda: not model.is_reading()
+                        and bool(model.index(0, 0).data()))
+        model.calls.clear()
+        image = view.viewport().grab().toImage()
+        header = view.horizontalHeader()
+        columns = sum(1 for section in range(model.columnCount())
+                      if not header.isSectionHidden(section)
+                      and 0 <= header.sectionViewportPosition(section) < view.viewport().width())
+        shown = columns * (view.viewport().height() // view.rowHeight(0))
+        assert model.calls["data"] == 0
+        assert model.calls["multiData"] >= shown
+        assert not image.isNull()
+    finally:
+        model.stop()
+        database.close()
 
 
 def test_the_selection_reads_the_same_while_a_dialog_is_on_top(

@@ -35,7 +35,6 @@ from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
     QObject,
@@ -65,6 +64,7 @@ from allegro_desktop.ui.orders.processing.texts import (
     fulfillment_cell,
     marker_tooltip,
 )
+from allegro_desktop.ui.table_model import TableModel
 from allegro_desktop.ui.tasks import TaskQueue
 
 __all__ = ["ROW_ROLE", "SEQ_ROLE", "SHORT_ID", "OrdersModel", "short_order_id"]
@@ -95,9 +95,6 @@ _NOTE_TIP: Final = 1000
 _ROOT: Final = QModelIndex()
 _Index = QModelIndex | QPersistentModelIndex
 
-_FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
-    | Qt.ItemFlag.ItemNeverHasChildren
-_NO_FLAGS: Final = Qt.ItemFlag.NoItemFlags
 #: The overload of layout(AboutToBe)Changed that carries a hint: VerticalSortHint lets the
 #: selection model keep one persistent index per selected row instead of one per cell.
 _LAYOUT_SIGNATURE: Final = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
@@ -135,18 +132,21 @@ class _Read:
     last: int
 
 
-class OrdersModel(QAbstractTableModel):
+class OrdersModel(TableModel):
     """The order list: one row per seq of the current result, columns `WINDOW_COLUMNS`.
 
     Roles: DisplayRole (texts formatted for `locale`), ToolTipRole, TextAlignmentRole (numbers
-    right), `SEQ_ROLE`, `ROW_ROLE`.
+    right), `SEQ_ROLE`, `ROW_ROLE`; a paint asks for a cell's roles in one call (`TableModel`).
 
     Signals:
         sort_requested(object, bool): the view asked to sort by this `OrderColumn`,
             descending or not; nothing is sorted until a new result arrives.
+        rows_read(): the rows asked of the background reader are in, their changed cells
+            signalled (repainted at the view's next paint): none is being read any more.
     """
 
     sort_requested = Signal(object, bool)
+    rows_read = Signal()
 
     def __init__(self, *, queries: OrderQueries, locale: QLocale | None = None,
                  cache_size: int = 4096, block: int = 128,
@@ -419,9 +419,6 @@ class OrdersModel(QAbstractTableModel):
                     else Qt.SortOrder.AscendingOrder)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else _NO_FLAGS
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Asks for a new query (see the module's docstring); sorts nothing itself."""
         if 0 <= column < len(self.columns):
@@ -479,6 +476,7 @@ class OrdersModel(QAbstractTableModel):
         """Not read after all: if its rows are still on screen, the repaint asks again."""
         self._reading.difference_update(read.seqs)
         self._rows_changed(read)
+        self._after_read()
 
     def _on_read_failed(self, read: _Read, error: Exception) -> None:
         if isinstance(error, AppError):  # a bug is logged with its traceback by the reader
@@ -486,6 +484,14 @@ class OrdersModel(QAbstractTableModel):
         self._on_read_done(read, None)
 
     def _on_read_done(self, read: _Read, found: dict[int, OrderRow] | None) -> None:
+        self._apply_read(read, found)
+        self._after_read()
+
+    def _after_read(self) -> None:
+        if not self._reading:
+            self.rows_read.emit()
+
+    def _apply_read(self, read: _Read, found: dict[int, OrderRow] | None) -> None:
         self._reading.difference_update(read.seqs)
         if found is None:
             # Shown as they were (or empty); the next refresh (which forgets `_missing`)
@@ -500,9 +506,10 @@ class OrdersModel(QAbstractTableModel):
             if seq not in found:  # no longer stored
                 self._missing.add(seq)
                 cache.pop(seq, None)
-        if read.version != self._version:
-            # Read before the data changed again: repainted, so that the view asks for them
-            # again (skipping the repaint of unchanged rows would leave them stale).
+        stale = read.version != self._version
+        if stale and read.generation != self._generation:
+            # Read before the list changed: repainted wherever they are now, so that the view
+            # asks for them again.
             self._rows_changed(read)
             return
         changed = [seq for seq in read.seqs
@@ -511,6 +518,11 @@ class OrdersModel(QAbstractTableModel):
             repaint, columns = self._changed_cells(shown, changed)
             if repaint:
                 self._rows_changed(read, sorted(repaint), columns)
+        if stale:
+            # Read before the data changed again, and a refresh asked meanwhile skipped the
+            # rows being read: read again now. Repainting the whole rows instead, so that the
+            # view asked for them, cost 20-60 ms while orders were being sent.
+            self._read_rows(read.first, read.last + 1)
 
     def _rows_changed(self, read: _Read, seqs: Sequence[int] | None = None,
                       columns: Sequence[int] | None = None) -> None:

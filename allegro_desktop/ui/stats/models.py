@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
     QObject,
@@ -21,6 +20,7 @@ from allegro_desktop.domain.orders import Money
 from allegro_desktop.services.table_export import Cell, Percent, Table
 from allegro_desktop.ui.formatting import date_text, datetime_text, money_text, number_text
 from allegro_desktop.ui.stats.figure_texts import percent_text
+from allegro_desktop.ui.table_model import TableModel
 
 __all__ = ["StatsTableModel", "cell_text"]
 
@@ -50,7 +50,7 @@ def cell_text(cell: Cell, locale: QLocale) -> str:
     return date_text(cell, locale)
 
 
-class StatsTableModel(QAbstractTableModel):
+class StatsTableModel(TableModel):
     """A read-only `Table`: `DisplayRole` the cell in the locale's words, `UserRole` the typed
     cell, text left and figures right-aligned, a long text's whole value as its tooltip.
     `set_table` replaces it (a reset)."""

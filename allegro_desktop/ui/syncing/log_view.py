@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QLocale,
     QModelIndex,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.sync_state import RunKind, RunOutcome, SyncRun, SyncStateRepository
 from allegro_desktop.ui.formatting import count_grouped, datetime_text, number_text
+from allegro_desktop.ui.table_model import TableModel
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["MAX_RUNS", "SyncLogColumn", "SyncLogModel", "SyncLogView"]
@@ -133,7 +133,7 @@ def _first_line(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
-class SyncLogModel(QAbstractTableModel):
+class SyncLogModel(TableModel):
     """The sync runs of every account, newest first (one row per run).
 
     `reload()` reads them again (the window calls it after each sync). Besides the display

@@ -66,7 +66,8 @@ CONFIRM_ABOVE: Final = 20
 #: while the run's dialog is painted and its sending begins (the rows on screen show the run
 #: at once).
 LIST_REFRESH_AFTER_BULK_MS: Final = 1000
-#: A bulk run's sending begins once its dialog is painted, or after this long.
+#: A bulk run's sending begins once its dialog is painted and the rows on screen read again,
+#: or after this long.
 SEND_AFTER_MS: Final = 300
 #: The shortcuts of the statuses a seller sets most (the Orders tab's, Ctrl+digit).
 SHORTCUTS: Final = {"PROCESSING": Qt.Key.Key_1, "READY_FOR_SHIPMENT": Qt.Key.Key_2,
@@ -355,10 +356,13 @@ class OrderProcessing(QObject):
             self._tell(title, "\n".join(refusals))
 
     def _begin_run(self, dialog: BulkProgressDialog, *, send: bool) -> None:
-        """A bulk run's dialog shown, and once it is painted its sending begun — at the
-        latest `SEND_AFTER_MS` later (a window that paints nothing, minimized, must not hold
-        the run back). Not the dialog if the window shut down meanwhile: shutdown closes and
-        forgets the runs' dialogs."""
+        """A bulk run's dialog shown, and its sending begun once the window shows the run:
+        the dialog painted and the rows on screen read again (their marks), then at the
+        loop's next turn, after the repaints those asked for — at the latest `SEND_AFTER_MS`
+        later (a window that paints nothing, minimized, must not hold the run back). The
+        sending's first moments are its busiest on Python's lock, which the window's paints
+        need for every cell. Not the dialog if the window shut down meanwhile: shutdown
+        closes and forgets the runs' dialogs."""
         held = any(shown is dialog for _run, shown in self.runs)
         if not send or not held:
             if held:
@@ -366,6 +370,8 @@ class OrderProcessing(QObject):
             if send:
                 self._worker.send_actions()
             return
+        model = self._workspace.model
+        waiting = {"dialog", "rows"} if model.is_reading() else {"dialog"}
         timer = QTimer(dialog)
         timer.setSingleShot(True)
         begun = False
@@ -377,7 +383,15 @@ class OrderProcessing(QObject):
                 timer.stop()
                 self._worker.send_actions()
 
-        dialog.painted.connect(begin, Qt.ConnectionType.QueuedConnection)
+        def shown(what: str) -> None:
+            waiting.discard(what)
+            if not waiting and not begun and any(held is dialog for _run, held in self.runs):
+                timer.start(0)
+
+        dialog.painted.connect(lambda: shown("dialog"), Qt.ConnectionType.QueuedConnection)
+        if "rows" in waiting:
+            model.rows_read.connect(lambda: shown("rows"),
+                                    Qt.ConnectionType.SingleShotConnection)
         timer.timeout.connect(begin)
         timer.start(SEND_AFTER_MS)
         dialog.show()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from allegro_desktop.domain.errors import Text
 from allegro_desktop.ui.i18n import translated
 from allegro_desktop.ui.orders.processing.run import ActionRun, RunEntry, Step
+from allegro_desktop.ui.table_model import TableModel
 from allegro_desktop.ui.theme import colour
 
 __all__ = ["BulkProgressDialog"]
@@ -42,7 +42,7 @@ _ROOT = QModelIndex()
 _BAD = (Step.FAILED, Step.REFUSED)
 
 
-class _RunLines(QAbstractTableModel):
+class _RunLines(TableModel):
     """The run's orders as lines (order, state, why), read from its entries when painted:
     a refresh is one `dataChanged` for the lines that moved, however many there are."""
 
