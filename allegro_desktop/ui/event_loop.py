@@ -6,7 +6,8 @@ needs no hop between threads. Its httpx clients are made and closed on this loop
 keeps the tasks a part of the window started, cancels them together and logs an error none of
 them handled. `app.run_gui` runs the window with `run_event_loop`; as the app quits,
 `close_event_loop` cancels what still runs and lets it close its clients before the sync thread
-stops. The sync keeps its own thread and loop (`sync/worker.py`).
+stops. The sync keeps its own thread and loop (`sync/worker.py`); the GUI thread gets Python's
+lock back from it sooner than Python's default allows (`SWITCH_INTERVAL`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
@@ -27,6 +29,12 @@ log = logging.getLogger("allegro_desktop.ui")
 
 #: How long the tasks left when the app quits may take to end once cancelled (seconds).
 CLOSE_GRACE = 5.0
+#: Python's thread switch interval while the window runs (seconds; Python's default is 5 ms).
+#: Every cell the window paints calls into Python, and each such call waits up to this long
+#: for Python's lock while another thread computes (the sync sending orders, a background
+#: read): at 5 ms a paint of the table could stall the window over 50 ms (docs/PERFORMANCE.md,
+#: "The window during a bulk change").
+SWITCH_INTERVAL = 0.001
 
 
 def _qasync() -> Any:
@@ -44,7 +52,9 @@ def _qasync() -> Any:
 
 def new_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
     """A qasync loop on `app`'s event loop, the GUI thread's current asyncio loop from now on;
-    an error no task handled is logged. Close it with `close_event_loop`."""
+    an error no task handled is logged; Python's switch interval is `SWITCH_INTERVAL`. Close
+    it with `close_event_loop`."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     loop: asyncio.AbstractEventLoop = _qasync().QEventLoop(app)
     loop.set_exception_handler(_log_unhandled)
     loop.set_default_executor(_DaemonCalls())
