@@ -26,9 +26,11 @@ from Yes to the orders queued (the table marked) and to all sent, the `actions_s
 and table refreshes seen. `--trace-stalls` samples the GUI thread's stack from a watchdog
 thread whenever a beat is 30 ms late, and prints where the longest stalls were spent, with
 where the other threads were at those moments (the sampling itself costs a little).
-`--switch-interval-ms` sets Python's thread switch interval (default 5 ms) to see whether the
-other threads' hold on Python's lock is what stretches a stall. Figures, not assertions: copy
-them into docs/PERFORMANCE.md.
+`--trace-stalls` also prints a timeline of the run's start (the rows read again, the
+dialog painted, the sending asked for). `--switch-interval-ms` sets Python's thread switch
+interval instead of the window's (`ui.event_loop.SWITCH_INTERVAL`, 1 ms; Python's default is
+5 ms) to see how much the other threads' hold on Python's lock stretches a stall. Figures,
+not assertions: copy them into docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -164,6 +166,50 @@ def time_calls(owner: object, name: str, into: dict[str, list[float]], label: st
     setattr(owner, name, timed)
 
 
+def trace_calls(tabs: Any, worker: Any, heart: Heartbeat) -> dict[str, list[Any]]:
+    """Time the GUI thread's steps of a bulk run (ms a call), the table's paints (ms, the
+    area, when) and note when the run's start happens (s since the bulk phase began)."""
+    from allegro_desktop.ui.orders.processing import controller
+    from allegro_desktop.ui.orders.processing.progress_dialog import BulkProgressDialog
+
+    processing, table = tabs.processing, tabs.orders.table
+    slots: dict[str, list[Any]] = {}
+    time_calls(processing, "_on_queued", slots, "queued: the run, its dialog, the refresh")
+    time_calls(processing, "_after_change", slots, "  of which the table refreshed")
+    time_calls(controller, "BulkProgressDialog", slots, "  of which the dialog built")
+    time_calls(tabs.orders.model, "update_seqs", slots, "the table's rows updated")
+    marks: list[str] = []
+    slots["the run's start (s since the question)"] = marks
+
+    def mark(owner: object, name: str, label: str) -> None:
+        method = getattr(owner, name)
+
+        def marked(*args: Any, **kwargs: Any) -> Any:
+            marks.append(f"{label} {time.perf_counter() - heart.began:.3f}")
+            return method(*args, **kwargs)
+
+        setattr(owner, name, marked)
+
+    mark(processing, "_begin_run", "dialog shown")
+    mark(BulkProgressDialog, "paintEvent", "dialog painted")
+    mark(worker, "send_actions", "sending asked")
+    mark(table, "refresh_visible_rows", "rows on screen read again")
+    paints: list[str] = []
+    slots["the table painted (ms, area px, at s)"] = paints
+    paint = table.paintEvent
+
+    def timed_paint(event: Any) -> Any:
+        began, rect = time.perf_counter(), event.rect()
+        try:
+            return paint(event)
+        finally:
+            paints.append(f"{(time.perf_counter() - began) * 1000:.1f} ms "
+                          f"{rect.width()}x{rect.height()} @{began - heart.began:.2f}")
+
+    table.paintEvent = timed_paint
+    return slots
+
+
 def _control(http: httpx.Client, method: str, path: str, json: Any = None) -> Any:
     response = http.request(method, f"/__emulator__{path}", json=json)
     response.raise_for_status()
@@ -179,8 +225,6 @@ def main() -> None:
     parser.add_argument("--trace-stalls", action="store_true")
     parser.add_argument("--switch-interval-ms", type=float, default=None)
     args = parser.parse_args()
-    if args.switch_interval_ms is not None:
-        sys.setswitchinterval(args.switch_interval_ms / 1000)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')}")
@@ -223,7 +267,9 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    loop = new_event_loop(app)
+    loop = new_event_loop(app)  # sets the app's switch interval
+    if args.switch_interval_ms is not None:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
 
     paths = resolve_paths(folder / "app")
     services = open_app_services(paths, store=TokenStore(backend=MemoryKeyring()))
@@ -266,25 +312,7 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
     model.modelReset.connect(lambda: resets.append(time.perf_counter()))
     model.layoutChanged.connect(lambda *_: resets.append(time.perf_counter()))
     processing = tabs.processing
-    slots: dict[str, list[float]] = {}
-    if args.trace_stalls:
-        from allegro_desktop.ui.orders.processing import controller
-
-        time_calls(processing, "_on_queued", slots, "queued: the run, its dialog, the refresh")
-        time_calls(processing, "_after_change", slots, "  of which the table refreshed")
-        time_calls(controller, "BulkProgressDialog", slots, "  of which the dialog built")
-        time_calls(tabs.orders.model, "update_seqs", slots, "the table's rows updated")
-        time_calls(tabs.orders.table, "paintEvent", slots, "the table painted (its viewport)")
-        painted_rects: list[str] = []
-        timed_paint = tabs.orders.table.paintEvent
-
-        def paint_with_rect(event: Any) -> Any:
-            rect = event.rect()
-            painted_rects.append(f"{rect.width()}x{rect.height()}")
-            return timed_paint(event)
-
-        tabs.orders.table.paintEvent = paint_with_rect  # type: ignore[method-assign]
-        slots["  the areas painted (px)"] = painted_rects  # type: ignore[assignment]
+    slots = trace_calls(tabs, worker, heart) if args.trace_stalls else {}
     total = args.orders + args.bulk
 
     async def until(condition: Callable[[], bool], timeout: float = 600) -> None:
@@ -321,6 +349,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         sent_signals.clear()
         resets.clear()
         heart.start()  # the times of the bulk phase below count from here
+        for calls in slots.values():
+            calls.clear()
         processing.status_actions[TARGET_STATUS].trigger()
         box = processing.message
         assert box is not None
@@ -354,9 +384,9 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         print(f"  table refreshes (model resets and layout changes): {len(resets)} (at "
               f"{', '.join(f'{t - heart.began:.2f} s' for t in resets[:12])})")
         if slots:
-            print("\ntimed on the GUI thread (ms; each call):")
+            print("\ntimed on the GUI thread (ms a call) during the bulk phase:")
             for label, calls in slots.items():
-                shown = (f"{ms:.1f}" if isinstance(ms, float) else str(ms) for ms in calls[:10])
+                shown = (f"{ms:.1f}" if isinstance(ms, float) else str(ms) for ms in calls[:16])
                 print(f"  {label:42} {', '.join(shown)}")
         for name, samples in (("idle", idle[2]), ("bulk", heart.samples)):
             if samples:
