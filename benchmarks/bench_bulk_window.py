@@ -18,8 +18,8 @@ firings minus the 5 ms):
    and selected (`TabsController.show_orders`, as a clicked notification does), "Set status →
    In progress" triggered, the confirmation shown and, 0.3 s later, answered Yes; the rows'
    pending marks, the progress dialog, the rows read again on each `actions_progressed` (every
-   half second) and the list's refresh on `actions_sent`, until every order is sent and the
-   table's last refresh is shown.
+   half second) and the list's refresh a second after `actions_sent`, until every order is
+   sent and the table's last refresh is shown.
 
 Printed: the stalls' distribution (max, p99, how many over 50 ms) of both phases, the time
 from Yes to the orders queued (the table marked) and to all sent, the `actions_sent` signals
@@ -364,7 +364,8 @@ def run_window(args: argparse.Namespace, base_url: str, http: httpx.Client, fold
         run, dialog = processing.runs[-1]
         await until(lambda: run.finished)
         all_sent = time.perf_counter() - clicked
-        await until(lambda: not tabs.orders.list_state.is_loading() and not worker.busy)
+        await until(lambda: not processing.list_refresh_pending()
+                    and not tabs.orders.list_state.is_loading() and not worker.busy)
         await asyncio.sleep(0.2)  # the last refresh painted
         heart.stop()
         bulk_seconds = time.perf_counter() - clicked

@@ -148,7 +148,8 @@ def test_a_bulk_runs_sending_waits_until_the_window_shows_the_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The sending's first moments are its busiest on Python's lock, which every cell the
     window paints needs: it begins once the run's dialog is painted and the rows on screen
-    are read again with their waiting marks — not before."""
+    are read again with their waiting marks — not before. At its end the list is read again a
+    moment after the rows on screen."""
     app, tabs, ids = _shop(qtbot, make_sync_app, tmp_path, paid=25)
     _select(qtbot, tabs, app, ids)
     processing, model = tabs.processing, tabs.orders.model
@@ -172,6 +173,10 @@ def test_a_bulk_runs_sending_waits_until_the_window_shows_the_run(
     qtbot.waitUntil(lambda: run.finished)
     assert seen[0] == (True, True, False)
     assert [_fulfillment(app, order_id) for order_id in ids] == ["PROCESSING"] * 25
+    # its end likewise: the rows on screen at once, the list's query and counts a moment later
+    qtbot.waitUntil(lambda: not processing.list_refresh_pending()
+                    and not tabs.orders.list_state.is_loading())
+    assert {_cell(tabs, app, order_id) for order_id in ids} == {fulfillment_label("PROCESSING")}
     tabs.shutdown()
 
 

@@ -163,6 +163,11 @@ class OrderProcessing(QObject):
         menu.addAction(self.tracking_action)
         menu.addAction(self.invoice_action)
 
+    def list_refresh_pending(self) -> bool:
+        """Whether the list's query and counts are to run again in a moment (a bulk run has
+        just begun or ended)."""
+        return self._list_refresh.isActive()
+
     def update_enabled(self) -> None:
         """Enable what fits the selection: for one order, the statuses the app would refuse
         are disabled with the reason as their tooltip; for many, every status (each order's
@@ -397,8 +402,17 @@ class OrderProcessing(QObject):
         dialog.show()
 
     def _on_worker_actions_sent(self, outcomes: list[ActionOutcome]) -> None:
+        """The sending ended. After a bulk run, as at its start, one step at a time: the rows
+        on screen and the details now, the list's query and counts a moment later — they
+        came together with the end of the sending's work and the database's checkpoint, and
+        kept the window waiting for Python's lock."""
         self._move_runs(outcomes)
-        self._after_change(send=False)
+        if len(outcomes) <= 1:
+            self._after_change(send=False)
+            return
+        self._workspace.table.refresh_visible_rows()
+        self._reload_details()
+        self._list_refresh.start()
 
     def _on_worker_actions_progressed(self, outcomes: list[ActionOutcome]) -> None:
         """Half-way news while actions are sent (every half second of a bulk run): the runs
