@@ -15,6 +15,11 @@ these is started as a new process and timed from start to exit (wall time), `--r
 3. `allegro-desktop accounts` (reads a file, no request) and `allegro-desktop export --format
    csv` of the synced orders.
 
+The app's modules run compiled, as pip leaves an installed app (`with_bytecode_cache`: this
+machine sets PYTHONDONTWRITEBYTECODE, under which every start compiled the checkout's modules
+from source); the sync is also timed the old way, compiling them at each start, in the same
+turns.
+
 With `--baseline-root DIR` (another checkout of the app, e.g. `git worktree add` of an older
 commit), that checkout's `sync` is timed too, in the same turns, on the same data folder.
 
@@ -44,6 +49,10 @@ from pathlib import Path
 from emulator_process import start_emulator
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.processes import with_bytecode_cache  # noqa: E402
+
 ACCEPT = "application/vnd.allegro.public.v1+json"
 
 #: The minimal client: one GET, its status checked, nothing else.
@@ -57,8 +66,11 @@ response.raise_for_status()
 
 
 def _env(data_dir: Path, root: Path = ROOT) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))}
+    """The commands' environment: the app from `root`, the test keyring, and Python's
+    bytecode cache as an installed app has it (`with_bytecode_cache`)."""
+    env = with_bytecode_cache({k: v for k, v in os.environ.items()
+                               if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))},
+                              data_dir / "pycache")
     env["PYTHONPATH"] = f"{root}{os.pathsep}{ROOT}"  # the app from `root`, the test keyring
     env["PYTHON_KEYRING_BACKEND"] = "tests.helpers.file_keyring.SharedFileKeyring"
     env["TEST_KEYRING_FILE"] = str(data_dir / "test-keyring.json")
@@ -171,13 +183,17 @@ def main() -> None:
             _login(base_url, data_dir, env)
             _timed(_app(data_dir, "sync"), env)  # the first sync: the database made
             token, cursor = _token_and_cursor(data_dir)
-            sync, client, baseline = [], [], []
+            sync, client, baseline, uncompiled = [], [], [], []
+            # the same command with the app's modules compiled from source at each start
+            from_source = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+            from_source.pop("PYTHONPYCACHEPREFIX")
             baseline_env = (_env(data_dir, options.baseline_root.resolve())
                             if options.baseline_root else None)
             accounts, export = [], []
             out_file = data_dir / "orders.csv"
             for _ in range(options.runs):  # in turns: the machine's load hits each alike
                 sync.append(_timed(_app(data_dir, "sync"), env))
+                uncompiled.append(_timed(_app(data_dir, "sync"), from_source))
                 if baseline_env is not None:
                     baseline.append(_timed(_app(data_dir, "sync"), baseline_env))
                 client.append(_timed([sys.executable, "-c", MINIMAL_CLIENT, base_url, token,
@@ -194,6 +210,8 @@ def main() -> None:
             _row("allegro-desktop accounts", accounts)
             _row(f"allegro-desktop export --format csv ({options.orders} orders)", export)
             print(f"  sync / minimal client: {synced / minimal:.2f}x (target: at most 3x)")
+            compiling = _row("sync, its modules compiled at each start", uncompiled)
+            print(f"  that sync / minimal client: {compiling / minimal:.2f}x")
             if baseline:
                 before = _row(f"sync of {options.baseline_root}", baseline)
                 print(f"  that sync / minimal client: {before / minimal:.2f}x")

@@ -89,7 +89,13 @@ from allegro_desktop.storage import (  # noqa: E402
 from allegro_desktop.sync import RequestCounter, SyncEngine, SyncReport  # noqa: E402
 from allegro_desktop.sync import planner as planner_module  # noqa: E402
 from allegro_desktop.sync import run as run_module  # noqa: E402
-from tests.helpers.processes import app_env, code_from, shared_keyring, start_login  # noqa: E402
+from tests.helpers.processes import (  # noqa: E402
+    app_env,
+    code_from,
+    shared_keyring,
+    start_login,
+    with_bytecode_cache,
+)
 
 ACCEPT = "application/vnd.allegro.public.v1+json"
 ACCOUNT = "bench"
@@ -409,11 +415,11 @@ def _forget_orders(data: Path) -> None:
     shutil.rmtree(data / "backups", ignore_errors=True)
 
 
-def command_once(data: Path) -> tuple[_Process, dict[str, Any]]:
-    """`allegro-desktop --data-dir DATA sync --json` as a process: its figures and its one
-    report."""
+def command_once(data: Path, env: dict[str, str]) -> tuple[_Process, dict[str, Any]]:
+    """`allegro-desktop --data-dir DATA sync --json` as a process (environment `env`): its
+    figures and its one report."""
     done = _measured([sys.executable, "-m", "allegro_desktop", "--data-dir", str(data), "sync",
-                      "--json"], env=app_env(**shared_keyring(data)))
+                      "--json"], env=env)
     if done.status != 0:
         raise SystemExit(f"the sync command failed ({done.status}): {done.err[-2000:]}")
     (report,) = json.loads(done.out)
@@ -450,6 +456,9 @@ def run(orders: int, latency_ms: float, *, runs: int, incremental: bool, trace: 
             token = device_token(http)
             profile_dir = Path(folder) / "profile"
             _login(http, base_url, profile_dir)
+            # the app's modules compiled, as in an installed app (`with_bytecode_cache`)
+            env = with_bytecode_cache(app_env(**shared_keyring(profile_dir)),
+                                      Path(folder) / "pycache")
             print(f"\n{orders:,} orders, {latency_ms:g} ms latency — emulator start-up "
                   f"{startup:.1f} s (not counted)")
             commands: list[_Process] = []
@@ -460,7 +469,7 @@ def run(orders: int, latency_ms: float, *, runs: int, incremental: bool, trace: 
                 naive = naive_once(base_url, token, Path(folder) / "naive.sqlite3")
                 naives.append(naive)
                 _forget_orders(profile_dir)
-                command, report = command_once(profile_dir)
+                command, report = command_once(profile_dir, env)
                 commands.append(command)
                 print(f"round {round_number} (load average {load:.2f}): naive {naive.wall:.2f} s "
                       f"({naive.out.strip()} orders); command {command.wall:.2f} s (its sync "
@@ -490,7 +499,7 @@ def run(orders: int, latency_ms: float, *, runs: int, incremental: bool, trace: 
             if incremental:
                 _change_orders(http, token, new=500, fulfilled=500)
                 print("incremental sync after 1 000 changed orders (500 new, 500 SENT)")
-                command, report = command_once(profile_dir)
+                command, report = command_once(profile_dir, env)
                 print(f"  command {command.wall:.2f} s (its sync {report['duration']:.2f} s: "
                       f"new {report['new']}, updated {report['updated']}, "
                       f"{report['requests']} requests; CPU {command.cpu:.2f} s, peak "
