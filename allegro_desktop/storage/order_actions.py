@@ -25,9 +25,9 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection, Row
 
@@ -68,6 +68,27 @@ log = logging.getLogger("allegro_desktop.storage")
 
 _UNFINISHED = [str(s) for s in ActionState if s.unfinished]
 _ON_THE_WAY = [str(ActionState.WAITING), str(ActionState.SENDING)]
+
+# The statements the sender runs for every action, built once: building a statement cost
+# more of its CPU than SQLite's work, on the thread whose hold on Python's lock the window
+# waits for while a bulk run is sent (docs/PERFORMANCE.md, "The window during a bulk change").
+_MARK_SENDING: Final = (
+    update(order_actions)
+    .where(order_actions.c.id == bindparam("action_id"),
+           order_actions.c.state.in_(_ON_THE_WAY))
+    .values(state=str(ActionState.SENDING), attempts=order_actions.c.attempts + 1,
+            updated_at=bindparam("now_ms")))
+_LAST_EVENT: Final = select(func.max(order_events.c.seq))
+_MARK_SENT: Final = (
+    update(order_actions).where(order_actions.c.id == bindparam("action_id"))
+    .values(state=str(ActionState.SENT), last_error=None, updated_at=bindparam("now_ms"),
+            sent_event_seq=bindparam("event_seq")))
+_DROP_FILE: Final = delete(order_action_files).where(
+    order_action_files.c.action_id == bindparam("action_id"))
+_FACTS: Final = (
+    select(orders.c.id, orders.c.account_key, orders.c.status, orders.c.fulfillment_status,
+           orders.c.revision, orders.c.invoice_required)
+    .where(orders.c.id.in_(bindparam("ids", expanding=True)), orders.c.gone.is_(False)))
 _FSC = str(EventType.FULFILLMENT_STATUS_CHANGED)
 
 
@@ -250,22 +271,18 @@ class OrderActionQueue:
         Allegro before it is sent again. False when the action is no longer the sender's (the
         seller discarded it since it was read): then it must not be sent."""
         with self._db.write() as connection:
-            result = connection.execute(
-                update(order_actions)
-                .where(order_actions.c.id == action_id, order_actions.c.state.in_(_ON_THE_WAY))
-                .values(state=str(ActionState.SENDING), attempts=order_actions.c.attempts + 1,
-                        updated_at=to_ms(self._db.clock())))
+            result = connection.execute(_MARK_SENDING, {
+                "action_id": action_id, "now_ms": to_ms(self._db.clock())})
         return bool(result.rowcount)
 
     def mark_sent(self, action_id: int) -> None:
         """Allegro took it. The journal's last event is noted: a later status-change event of
         the order confirms it (see the module)."""
         with self._db.write() as connection:
-            last_event = connection.scalar(select(func.max(order_events.c.seq)))
-            connection.execute(
-                update(order_actions).where(order_actions.c.id == action_id)
-                .values(state=str(ActionState.SENT), last_error=None,
-                        updated_at=to_ms(self._db.clock()), sent_event_seq=last_event or 0))
+            last_event = connection.scalar(_LAST_EVENT)
+            connection.execute(_MARK_SENT, {
+                "action_id": action_id, "now_ms": to_ms(self._db.clock()),
+                "event_seq": last_event or 0})
             _drop_file(connection, action_id)  # an invoice's PDF: Allegro has it now
 
     def note_invoice_id(self, action_id: int, invoice_id: str) -> None:
@@ -377,11 +394,7 @@ def _not_stored(order_id: str) -> Text:
 def _facts(connection: Connection, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
     found: dict[str, OrderFacts] = {}
     for piece in in_chunks(list(dict.fromkeys(order_ids))):
-        for row in connection.execute(
-                select(orders.c.id, orders.c.account_key, orders.c.status,
-                       orders.c.fulfillment_status, orders.c.revision,
-                       orders.c.invoice_required)
-                .where(orders.c.id.in_(piece), orders.c.gone.is_(False))):
+        for row in connection.execute(_FACTS, {"ids": piece}):
             found[row.id] = OrderFacts(order_id=row.id, account_key=row.account_key,
                                        status=row.status,
                                        fulfillment_status=row.fulfillment_status,
@@ -457,8 +470,7 @@ def _same_invoice(connection: Connection, order_id: str,
 
 
 def _drop_file(connection: Connection, action_id: int) -> None:
-    connection.execute(delete(order_action_files)
-                       .where(order_action_files.c.action_id == action_id))
+    connection.execute(_DROP_FILE, {"action_id": action_id})
 
 
 def _pending_action(connection: Connection, order_id: str) -> OrderAction | None:
