@@ -15,10 +15,9 @@ these is started as a new process and timed from start to exit (wall time), `--r
 3. `allegro-desktop accounts` (reads a file, no request) and `allegro-desktop export --format
    csv` of the synced orders.
 
-The app's modules run compiled, as pip leaves an installed app (`with_bytecode_cache`: this
-machine sets PYTHONDONTWRITEBYTECODE, under which every start compiled the checkout's modules
-from source); the sync is also timed the old way, compiling them at each start, in the same
-turns.
+The app's modules run compiled, as pip leaves an installed app (`with_bytecode_cache`: where
+PYTHONDONTWRITEBYTECODE is set, every start would compile the checkout's modules from source);
+the sync is also timed that way, compiling them at each start, in the same turns.
 
 With `--baseline-root DIR` (another checkout of the app, e.g. `git worktree add` of an older
 commit), that checkout's `sync` is timed too, in the same turns, on the same data folder.

@@ -29,7 +29,7 @@ def app_env(**extra: str) -> dict[str, str]:
 def with_bytecode_cache(env: dict[str, str], folder: Path) -> dict[str, str]:
     """`env` with Python's bytecode cache in `folder`, this checkout's modules compiled into
     it now — as pip compiles an installed app's modules. A machine whose environment sets
-    PYTHONDONTWRITEBYTECODE (this one, many CI and container images) would otherwise compile
+    PYTHONDONTWRITEBYTECODE (many CI and container images do) would otherwise compile
     every module of the app from source at each start of a command: about 0.2 s of it, which
     a user's installed app never pays."""
     env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
