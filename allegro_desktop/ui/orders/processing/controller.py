@@ -10,12 +10,12 @@ Everything goes through the durable queue (`services.order_actions.OrderActions`
 this controller's one-thread `TaskQueue`, never on the GUI thread): queued, the table is
 refreshed at once (the pending status and the waiting marker show), then the sync thread is
 asked to send (`SyncWorker.send_actions()`). A bulk run spreads that moment over the event
-loop's turns: the rows on screen first, its dialog, then (once it is painted) the sending, the
-list's counts a second later. While it sends, `actions_progressed` moves the
-bulk runs on and reads the rows on screen again (repainting those that changed);
-`actions_sent`, at the end, also runs the list's query again (its counts, the quick filters)
-and refreshes the details panel. The carriers of the tracking dialog are `CarrierList`'s
-(read once a session on a queue of their own).
+loop's turns: the rows on screen first, its dialog, then (once the dialog is painted and the
+rows read) the sending, the list's counts a second later. While it sends, `actions_progressed`
+moves the bulk runs on and reads the rows on screen again (repainting those that changed);
+`actions_sent`, at the end, refreshes the details panel and runs the list's query again (its
+counts, the quick filters) — after a bulk run, a second later. The carriers of the tracking
+dialog are `CarrierList`'s (read once a session on a queue of their own).
 """
 
 from __future__ import annotations
