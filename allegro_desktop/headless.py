@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from allegro_desktop.domain.accounts import Account
     from allegro_desktop.domain.filters import OrderFilter, QuickFilter
     from allegro_desktop.storage.order_query import OrderQueries
+    from allegro_desktop.sync.lease import LeaseHolder, SyncLease
 
 log = logging.getLogger("allegro_desktop.headless")
 
@@ -132,6 +133,30 @@ def stopped(signal_name: str, err: TextIO, what: str = "") -> ExitCode:
     head = "Cancelled" if signal_name == "SIGINT" else f"Stopped on {signal_name}"
     print(f"{head}: {what}." if what else f"{head}.", file=err)
     return ExitCode.stopped_by(signal_name)
+
+
+def hold_lease(paths: AppPaths, holder: LeaseHolder, *, wait: float,
+               err: TextIO) -> SyncLease | ExitCode:
+    """The profile's sync lease, taken for a command (`holder`), waiting up to `wait` seconds
+    for another process to let go of it; release it when done. Otherwise the exit code, said
+    in one line on `err`: `ExitCode.BUSY` (the line says who holds it) or `ExitCode.FAILED`
+    (the lock file cannot be used)."""
+    from allegro_desktop.sync.lease import ProfileBusyError, SyncLease
+
+    lease = SyncLease(paths.database, holder=holder)
+    try:
+        try:
+            lease.acquire()
+        except ProfileBusyError as exc:
+            log.info("waiting up to %.0f s for the profile: %s", wait, exc)
+            lease.acquire(wait)
+    except ProfileBusyError as exc:  # the message says who
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return ExitCode.BUSY
+    except AppError as exc:  # the lock file cannot be used
+        print(f"allegro-desktop: {exc.user_message}", file=err)
+        return ExitCode.FAILED
+    return lease
 
 
 def accounts(*, paths: AppPaths, out: TextIO = sys.stdout,

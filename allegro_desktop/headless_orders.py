@@ -23,7 +23,7 @@ from allegro_desktop.config.app_services import open_app_services
 from allegro_desktop.config.paths import AppPaths
 from allegro_desktop.domain.errors import AppError
 from allegro_desktop.domain.order_actions import ActionState, OrderAction
-from allegro_desktop.headless import DEFAULT_LEASE_WAIT, ExitCode
+from allegro_desktop.headless import DEFAULT_LEASE_WAIT, ExitCode, hold_lease
 
 if TYPE_CHECKING:
     from allegro_desktop.config.app_services import AppServices
@@ -60,21 +60,11 @@ def add_tracking(*, paths: AppPaths, order_id: str, carrier: str, waybill: str,
 
 def _queue_and_send(paths: AppPaths, queue: Queue, *, wait: float, out: TextIO,
                     err: TextIO) -> ExitCode:
-    from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
+    from allegro_desktop.sync.lease import LeaseHolder
 
-    lease = SyncLease(paths.database, holder=LeaseHolder.ORDERS)
-    try:
-        try:
-            lease.acquire()
-        except ProfileBusyError as exc:
-            log.info("waiting up to %.0f s for the profile: %s", DEFAULT_LEASE_WAIT, exc)
-            lease.acquire(DEFAULT_LEASE_WAIT)
-    except ProfileBusyError as exc:
-        print(f"allegro-desktop: {exc.user_message}", file=err)
-        return ExitCode.BUSY
-    except AppError as exc:
-        print(f"allegro-desktop: {exc.user_message}", file=err)
-        return ExitCode.FAILED
+    lease = hold_lease(paths, LeaseHolder.ORDERS, wait=DEFAULT_LEASE_WAIT, err=err)
+    if isinstance(lease, ExitCode):
+        return lease
     try:
         return _holding_lease(paths, queue, wait=wait, out=out, err=err)
     finally:

@@ -20,6 +20,7 @@ from allegro_desktop.headless import (
     DEFAULT_LEASE_WAIT,
     STOP_SIGNALS,
     ExitCode,
+    hold_lease,
     ignore_stop_signals,
     own_signal_handlers,
     stopped,
@@ -49,21 +50,11 @@ def sync(*, paths: AppPaths, as_json: bool = False, wait: float = DEFAULT_LEASE_
     seconds for it, then exits `ExitCode.BUSY` with one line saying who; stopped by SIGTERM
     (SIGHUP), it records the running sync as cancelled and exits `ExitCode.TERMINATED`
     (`HANGUP`)."""
-    from allegro_desktop.sync.lease import LeaseHolder, ProfileBusyError, SyncLease
+    from allegro_desktop.sync.lease import LeaseHolder
 
-    lease = SyncLease(paths.database, holder=LeaseHolder.COMMAND)
-    try:
-        try:
-            lease.acquire()
-        except ProfileBusyError as exc:
-            log.info("waiting up to %.0f s for the profile: %s", wait, exc)
-            lease.acquire(wait)
-    except ProfileBusyError as exc:  # the message says who
-        print(f"allegro-desktop: {exc.user_message}", file=err)
-        return ExitCode.BUSY
-    except AppError as exc:  # the lock file cannot be used
-        print(f"allegro-desktop: {exc.user_message}", file=err)
-        return ExitCode.FAILED
+    lease = hold_lease(paths, LeaseHolder.COMMAND, wait=wait, err=err)
+    if isinstance(lease, ExitCode):
+        return lease
     try:
         return _sync_holding_lease(paths=paths, lease=lease, as_json=as_json, out=out,
                                    err=err)
