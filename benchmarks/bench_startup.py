@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -68,8 +69,7 @@ def _env(data_dir: Path, root: Path = ROOT) -> dict[str, str]:
     """The commands' environment: the app from `root`, the test keyring, and Python's
     bytecode cache as an installed app has it (`with_bytecode_cache`)."""
     env = with_bytecode_cache({k: v for k, v in os.environ.items()
-                               if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))},
-                              data_dir / "pycache")
+                               if not k.startswith(("ALLEGRO_", "PYTHON_KEYRING"))})
     env["PYTHONPATH"] = f"{root}{os.pathsep}{ROOT}"  # the app from `root`, the test keyring
     env["PYTHON_KEYRING_BACKEND"] = "tests.helpers.file_keyring.SharedFileKeyring"
     env["TEST_KEYRING_FILE"] = str(data_dir / "test-keyring.json")
@@ -183,9 +183,13 @@ def main() -> None:
             _timed(_app(data_dir, "sync"), env)  # the first sync: the database made
             token, cursor = _token_and_cursor(data_dir)
             sync, client, baseline, uncompiled = [], [], [], []
-            # the same command with the app's modules compiled from source at each start
-            from_source = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
-            from_source.pop("PYTHONPYCACHEPREFIX")
+            # the same command with the app's modules compiled from source at each start: a
+            # copy of them without their caches, where none may be written
+            uncompiled_root = data_dir / "uncompiled"
+            shutil.copytree(ROOT / "allegro_desktop", uncompiled_root / "allegro_desktop",
+                            ignore=shutil.ignore_patterns("__pycache__"))
+            from_source = {**env, "PYTHONDONTWRITEBYTECODE": "1",
+                           "PYTHONPATH": f"{uncompiled_root}{os.pathsep}{ROOT}"}
             baseline_env = (_env(data_dir, options.baseline_root.resolve())
                             if options.baseline_root else None)
             accounts, export = [], []

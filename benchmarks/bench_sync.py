@@ -457,8 +457,7 @@ def run(orders: int, latency_ms: float, *, runs: int, incremental: bool, trace: 
             profile_dir = Path(folder) / "profile"
             _login(http, base_url, profile_dir)
             # the app's modules compiled, as in an installed app (`with_bytecode_cache`)
-            env = with_bytecode_cache(app_env(**shared_keyring(profile_dir)),
-                                      Path(folder) / "pycache")
+            env = with_bytecode_cache(app_env(**shared_keyring(profile_dir)))
             print(f"\n{orders:,} orders, {latency_ms:g} ms latency — emulator start-up "
                   f"{startup:.1f} s (not counted)")
             commands: list[_Process] = []

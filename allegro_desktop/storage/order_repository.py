@@ -262,6 +262,7 @@ class _Batch:
     now: int
     run_id: int | None  # the sync run whose counts the batch adds to (`apply_batch`)
     events_read: int
+    backfill_progress: str | None
     raws: dict[str, tuple[Order, str]] = field(default_factory=dict)
     event_rows: list[tuple[OrderEvent, dict[str, Any]]] = field(default_factory=list)
     aside: list[UnreadableRecord] = field(default_factory=list)
@@ -414,7 +415,8 @@ class OrderRepository:
                     unreadable_records: Sequence[UnreadableRecord] = (),
                     announce_since: datetime | None = None,
                     told: frozenset[str] = frozenset(),
-                    run_id: int | None = None) -> BatchResult:
+                    run_id: int | None = None,
+                    backfill_progress: str | None = None) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
         - `orders`: upserted with their line items and search text; one stored identical to
@@ -436,6 +438,8 @@ class OrderRepository:
         - `run_id`: the sync run (`SyncStateRepository.start_run`) whose counters of new,
           updated and unchanged orders and events grow by this batch's, in this transaction:
           a run killed midway still shows what it stored.
+        - `backfill_progress`: the back-fill's progress (`sync/windows.py`, `BackfillProgress`)
+          as far as these orders take it, saved with them; None leaves it as it is.
 
         Raises a `StorageError` (locked, disk full, …) with nothing written.
         """
@@ -449,7 +453,8 @@ class OrderRepository:
         batch = _Batch(account_key=account_key, latest=latest, cursor=cursor,
                        gone_ids=gone_ids, pending=pending,
                        unreadable_records=unreadable_records, announce_since=announce_since,
-                       told=told, now=now, run_id=run_id, events_read=len(events))
+                       told=told, now=now, run_id=run_id, events_read=len(events),
+                       backfill_progress=backfill_progress)
         for order_id, order in latest.items():
             try:
                 batch.raws[order_id] = (order, _raw_text(order))
@@ -479,6 +484,8 @@ class OrderRepository:
         with self._db.write() as connection:
             if batch.cursor is not None:
                 _save_cursor(connection, account_key, batch.cursor, now)
+            if batch.backfill_progress is not None:
+                _save_backfill_progress(connection, account_key, batch.backfill_progress)
             events_added = _isolated(connection, batch.event_rows, aside, lambda rows: (
                 _append_events(connection, [row for _event, row in rows])), one_by_one)
             new_ids: list[str] = []
@@ -893,6 +900,12 @@ def _save_cursor(connection: Connection, account_key: str, cursor: str, now: int
     connection.execute(statement.on_conflict_do_update(
         index_elements=[sync_state.c.account_key],
         set_={"event_cursor": cursor}))
+
+
+def _save_backfill_progress(connection: Connection, account_key: str, progress: str) -> None:
+    statement = insert(sync_state).values(account_key=account_key, backfill_progress=progress)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[sync_state.c.account_key], set_={"backfill_progress": progress}))
 
 
 def _event_row(account_key: str, event: OrderEvent, now: int) -> dict[str, Any]:

@@ -210,13 +210,14 @@ class SyncEngine:
             BOUGHT_AT, oldest, now + timedelta(days=1), self.settings.window_days)
             for part in window.minus(progress.covered)]
 
+        # Saved with the pages stored next (`SyncRun.backfill_moved`), never ahead of them.
         def listed(window: Window) -> None:
             progress.listed(window)
-            self._save_progress(progress)
+            run.backfill_moved(progress)
 
         def read_up_to(window: Window, reached: datetime) -> None:
             progress.read_up_to(window, reached)
-            self._save_progress(progress)
+            run.backfill_moved(progress)
 
         unverified = await list_windows(run, windows, on_listed=listed, on_page=read_up_to)
         if unverified:

@@ -1,7 +1,7 @@
 """Checkout forms from Allegro, the two ways the engine gets them: time windows listed page by
 page by keyset (`list_windows`; a fully listed `boughtAt` window is then reconciled with what is
-stored) and one GET per form (`fetch_forms`). Each page is stored as it comes (`SyncRun.store`).
-"""
+stored) and one GET per form (`fetch_forms`). Listed pages are stored a few at a time, in one
+transaction (`SyncRun.store_listed`), the last ones before a listing returns."""
 
 from __future__ import annotations
 
@@ -102,6 +102,12 @@ async def _list_all(run: SyncRun, windows: Sequence[Window], extra: Mapping[str,
         for task in workers:
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
+    try:
+        run.flush()  # what was listed is kept, also when a window failed
+    except Exception:
+        if not failures:
+            raise
+        log.warning("the pages listed before a failure could not be stored", exc_info=True)
     if failures:
         raise failures[0]
     return unverified
@@ -156,7 +162,7 @@ async def _list_window(run: SyncRun, window: Window, extra: Mapping[str, str] | 
             verified = False
         unique = {id(form) if one_id is None else one_id: form
                   for one_id, form in zip(ids, forms, strict=True)}
-        run.store(run.parse_forms(list(unique.values())), (), None)
+        run.store_listed(run.parse_forms(list(unique.values())))
         seen.update(distinct)
         if not full:
             break  # the last page (or fewer orders than totalCount promised, [#3740])

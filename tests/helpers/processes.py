@@ -26,14 +26,16 @@ def app_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def with_bytecode_cache(env: dict[str, str], folder: Path) -> dict[str, str]:
-    """`env` with Python's bytecode cache in `folder`, this checkout's modules compiled into
-    it now — as pip compiles an installed app's modules. A machine whose environment sets
-    PYTHONDONTWRITEBYTECODE (many CI and container images do) would otherwise compile
-    every module of the app from source at each start of a command: about 0.2 s of it, which
-    a user's installed app never pays."""
-    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(folder)
+def with_bytecode_cache(env: dict[str, str]) -> dict[str, str]:
+    """`env` letting Python use and write bytecode caches, this checkout's modules compiled now
+    (into their `__pycache__` folders, as pip compiles an installed app's modules). A machine
+    whose environment sets PYTHONDONTWRITEBYTECODE (many CI and container images do) would
+    otherwise compile every module of the app from source at each start of a command: about
+    0.2 s of it, which a user's installed app never pays. (Not PYTHONPYCACHEPREFIX: under it
+    Python ignores the caches pip wrote for the standard library and every dependency, and the
+    first command would compile all of them.)"""
+    env = {k: v for k, v in env.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "allegro_desktop"),
                     str(ROOT / "tests" / "helpers")], env=env, check=True,
                    stdout=subprocess.DEVNULL)
