@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, TypeVar, cast
@@ -263,6 +263,7 @@ class _Batch:
     run_id: int | None  # the sync run whose counts the batch adds to (`apply_batch`)
     events_read: int
     backfill_progress: str | None
+    unchanged_ids: Sequence[str]
     raws: dict[str, tuple[Order, str]] = field(default_factory=dict)
     event_rows: list[tuple[OrderEvent, dict[str, Any]]] = field(default_factory=list)
     aside: list[UnreadableRecord] = field(default_factory=list)
@@ -416,7 +417,8 @@ class OrderRepository:
                     announce_since: datetime | None = None,
                     told: frozenset[str] = frozenset(),
                     run_id: int | None = None,
-                    backfill_progress: str | None = None) -> BatchResult:
+                    backfill_progress: str | None = None,
+                    unchanged_ids: Sequence[str] = ()) -> BatchResult:
         """Store one batch of the sync in one transaction.
 
         - `orders`: upserted with their line items and search text; one stored identical to
@@ -440,6 +442,8 @@ class OrderRepository:
           a run killed midway still shows what it stored.
         - `backfill_progress`: the back-fill's progress (`sync/windows.py`, `BackfillProgress`)
           as far as these orders take it, saved with them; None leaves it as it is.
+        - `unchanged_ids`: forms received exactly as stored (`unchanged_forms`), not parsed:
+          counted as unchanged, and no longer pending.
 
         Raises a `StorageError` (locked, disk full, …) with nothing written.
         """
@@ -454,7 +458,8 @@ class OrderRepository:
                        gone_ids=gone_ids, pending=pending,
                        unreadable_records=unreadable_records, announce_since=announce_since,
                        told=told, now=now, run_id=run_id, events_read=len(events),
-                       backfill_progress=backfill_progress)
+                       backfill_progress=backfill_progress,
+                       unchanged_ids=[i for i in dict.fromkeys(unchanged_ids) if i not in latest])
         for order_id, order in latest.items():
             try:
                 batch.raws[order_id] = (order, _raw_text(order))
@@ -489,7 +494,7 @@ class OrderRepository:
             events_added = _isolated(connection, batch.event_rows, aside, lambda rows: (
                 _append_events(connection, [row for _event, row in rows])), one_by_one)
             new_ids: list[str] = []
-            updated = unchanged = 0
+            updated, unchanged = 0, len(batch.unchanged_ids)
 
             def upsert(items: Sequence[tuple[Order, str]]) -> int:
                 nonlocal updated, unchanged
@@ -501,7 +506,8 @@ class OrderRepository:
                 return len(new)
 
             _isolated(connection, list(batch.raws.values()), aside, upsert, one_by_one)
-            stored = [order_id for order_id in batch.raws if order_id not in _form_ids(aside)]
+            stored = [*(order_id for order_id in batch.raws if order_id not in _form_ids(aside)),
+                      *batch.unchanged_ids]
             gone_added = _mark_gone(connection, account_key, batch.gone_ids, now)
             _record_pending(connection, account_key, [*batch.pending, *(
                 PendingForm(record.form_id, "unreadable") for record in aside
@@ -584,6 +590,23 @@ class OrderRepository:
         _executemany(connection, _FTS_INSERT,
                      [search[order_id] for order_id in new_ids + stale_search])
         return new_ids, len(changed), unchanged, refused
+
+    def unchanged_forms(self, account_key: str, forms: Mapping[str, Mapping[str, Any]]
+                        ) -> set[str]:
+        """The ids of `forms` (checkout form id -> the form as received) whose stored form,
+        of this account and not gone, is exactly the same JSON text: a sync need not even
+        parse them (`apply_batch`'s `unchanged_ids`)."""
+        texts: dict[str, str] = {}
+        for order_id, form in forms.items():
+            with suppress(TypeError):  # not JSON orjson writes: never stored as it is
+                texts[order_id] = dump_json(form)
+        if not texts:
+            return set()
+        with self._db.read() as connection:
+            stored = _stored(connection, list(texts))
+        return {order_id for order_id, before in stored.items()
+                if before.raw == texts[order_id] and not before.gone
+                and before.account_key == account_key}
 
     def delete_account_data(self, account_key: str) -> int:
         """Forget an account's orders (with line items and search rows), events, gone forms,

@@ -40,12 +40,15 @@ class Batch:
     gone: list[str] = field(default_factory=list)
     pending: list[PendingForm] = field(default_factory=list)
     unreadable: list[UnreadableRecord] = field(default_factory=list)
+    #: Forms received exactly as stored, not parsed (`SyncRun.parse_forms`).
+    unchanged: list[str] = field(default_factory=list)
 
     def extend(self, other: Batch) -> None:
         self.orders.extend(other.orders)
         self.gone.extend(other.gone)
         self.pending.extend(other.pending)
         self.unreadable.extend(other.unreadable)
+        self.unchanged.extend(other.unchanged)
 
 
 def event_form_id(data: object) -> str | None:

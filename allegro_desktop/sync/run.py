@@ -177,14 +177,24 @@ class SyncRun:
                     asked: Sequence[str] | None = None) -> Batch:
         """The orders of `forms`; the ones the app cannot read kept aside, and pending when
         their id is known — theirs, or for a form GET on its own (`asked`: the id each was
-        asked for) the id asked for when its own is not usable."""
+        asked for) the id asked for when its own is not usable. A form received exactly as
+        stored is not parsed (`Batch.unchanged`) — except in a first back-fill, which has next
+        to nothing stored."""
         batch = Batch()
+        unchanged: set[str] = set()
+        if self.kind is not RunKind.BACKFILL:
+            unchanged = self.orders.unchanged_forms(self.account_key, {
+                known: data for data in forms if (known := form_id(data)) is not None})
+            batch.unchanged.extend(unchanged)
         for index, data in enumerate(forms):
+            known_id = form_id(data)
+            if known_id in unchanged:
+                continue
             try:
                 batch.orders.append(parse_checkout_form(data, account_key=self.account_key))
             except MalformedResponseError as exc:
                 self.report.malformed += 1
-                known_id = form_id(data) or (asked[index] if asked is not None else None)
+                known_id = known_id or (asked[index] if asked is not None else None)
                 log.warning("kept aside an unreadable checkout form %s: %s", logged(known_id),
                             exc)
                 batch.unreadable.append(UnreadableRecord(
@@ -241,7 +251,8 @@ class SyncRun:
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
             announce_since=self._announce_since, told=self._told, run_id=self._run_id,
-            backfill_progress=None if progress is None else progress.dump()))
+            backfill_progress=None if progress is None else progress.dump(),
+            unchanged_ids=batch.unchanged))
 
     def enter(self, phase: SyncPhase) -> None:
         """Start a phase, and say so to the `progress` callback at once (a page may take a

@@ -15,7 +15,7 @@ from sqlalchemy import exc as sa_exc
 
 from allegro_desktop.api.parsing import parse_checkout_form
 from allegro_desktop.domain.orders import Order
-from allegro_desktop.storage import Database, OrderRepository, SyncStateRepository
+from allegro_desktop.storage import Database, OrderRepository, PendingForm, SyncStateRepository
 from allegro_desktop.storage.migrations import alembic_config
 from allegro_desktop.storage.schema import line_items, order_forms, orders
 from tests.helpers.database_rows import every_row
@@ -400,3 +400,30 @@ def test_migration_0003_fills_what_the_code_writes(repo: OrderRepository, db: Da
     with db.write() as connection:
         command.upgrade(alembic_config(connection=connection), "head")
     assert snapshot() == today
+
+
+def test_forms_received_exactly_as_stored_are_found_and_count_as_unchanged(
+        repo: OrderRepository, shop: Shop) -> None:
+    """`unchanged_forms` names the forms whose stored JSON is the very same text (a sync then
+    skips parsing them); `apply_batch(unchanged_ids=…)` counts them and takes them off the
+    forms to ask for again."""
+    forms = shop.form_copies(6)
+    repo.apply_batch(account_key=ACCOUNT, orders=parse_all(forms[:5]), events=[], cursor=None)
+    repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                     gone_ids=[forms[1]["id"]], pending=[PendingForm(forms[2]["id"], "failed")])
+    changed = copy.deepcopy(forms[3])
+    changed["status"] = "CANCELLED"
+    received = {form["id"]: form for form in [forms[0], forms[1], forms[2], changed, forms[5]]}
+    # the same form, its keys in another order: another text, so parsed as before
+    reordered = dict(reversed(list(forms[4].items())))
+    received[forms[4]["id"]] = reordered
+
+    assert repo.unchanged_forms(ACCOUNT, received) == {forms[0]["id"], forms[2]["id"]}
+    assert repo.unchanged_forms(OTHER_ACCOUNT, received) == set()
+    assert repo.unchanged_forms(ACCOUNT, {}) == set()
+    assert repo.unchanged_forms(ACCOUNT, {"x": {"id": "x", "bad": {1, 2}}}) == set()
+
+    result = repo.apply_batch(account_key=ACCOUNT, orders=[], events=[], cursor=None,
+                              unchanged_ids=[forms[0]["id"], forms[2]["id"], forms[2]["id"]])
+    assert (result.new, result.updated, result.unchanged) == (0, 0, 2)
+    assert repo.pending_form_ids(ACCOUNT) == []
