@@ -41,9 +41,9 @@ log = logging.getLogger("allegro_desktop.sync")
 _T = TypeVar("_T")
 
 
-#: Listed pages are stored together, in one transaction, up to this many orders — or as they
-#: come, when the first of them has waited `GROUP_SECONDS` (a slow network): a transaction of
-#: 1 000 orders costs a third less an order than ten of 100 (docs/PERFORMANCE.md).
+#: Listed pages are stored together, in one transaction, up to this many orders — or sooner,
+#: when a page comes `GROUP_SECONDS` or more after the first one waiting (a slow network): a
+#: transaction of 1 000 orders costs a third less an order than ten of 100 (PERFORMANCE.md).
 GROUP_ORDERS = 1000
 GROUP_SECONDS = 1.0
 
@@ -215,8 +215,9 @@ class SyncRun:
 
     def store_listed(self, batch: Batch) -> None:
         """A page of a listed window: stored with the pages listed after it, in one
-        transaction of up to `GROUP_ORDERS` orders (or once the first of them has waited
-        `GROUP_SECONDS`) — at the latest by `flush`, which every listing ends with."""
+        transaction of up to `GROUP_ORDERS` orders (sooner when this page comes
+        `GROUP_SECONDS` after the first one waiting) — at the latest by `flush`, which every
+        listing ends with."""
         listed = self._listed
         listed.extend(batch)
         if self._listed_since is None:
