@@ -214,7 +214,7 @@ def _patched(meter: _Meter) -> Iterator[None]:
     names = {(run_module, "parse_checkout_form"): "parse",
              (planner_module, "parse_event"): "parse"}
     reads = ("stored_revisions", "ids_bought_between", "bought_at_of", "bought_at_times",
-             "gone_form_ids", "pending_form_ids")
+             "gone_form_ids", "pending_form_ids", "unchanged_forms")
     saved = {(module, name): getattr(module, name) for module, name in names}
     saved_reads = {name: getattr(OrderRepository, name) for name in reads}
     for (module, name), label in names.items():
@@ -326,7 +326,7 @@ def sync_once(base_url: str, token: str, database: Database, *, emulator_pid: in
             ("parsing (forms fetched one by one, events)", work.get("parse", 0.0)),
             ("database writes (run records, stores outside a listing)",
              work.get("db writes", 0.0)),
-            ("database reads (reconcile, revisions, gone ids)", work.get("db reads", 0.0)),
+            ("database reads (reconcile, revisions, forms as stored)", work.get("db reads", 0.0)),
             ("other CPU (httpx, JSON decoding, engine)", wall - idle - loop_work)]
     for label, seconds in rows:
         print(f"    {label:<58} {seconds:7.2f} s {seconds / wall:6.0%}")
