@@ -78,6 +78,7 @@ async def _list_all(run: SyncRun, windows: Sequence[Window], extra: Mapping[str,
     async def worker() -> None:
         while True:
             window = await queue.get()
+            run.windows_open += 1
             try:
                 if not failures:
                     parts, verified = await _list_window(run, window, extra, failures,
@@ -92,6 +93,7 @@ async def _list_all(run: SyncRun, windows: Sequence[Window], extra: Mapping[str,
             except Exception as exc:
                 failures.append(exc)
             finally:
+                run.windows_open -= 1
                 queue.task_done()
 
     workers = [asyncio.create_task(worker())

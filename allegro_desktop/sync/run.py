@@ -41,9 +41,10 @@ log = logging.getLogger("allegro_desktop.sync")
 _T = TypeVar("_T")
 
 
-#: Listed pages are stored together, in one transaction, up to this many orders — or sooner,
-#: when a page comes `GROUP_SECONDS` or more after the first one waiting (a slow network): a
-#: transaction of 1 000 orders costs a third less an order than ten of 100 (PERFORMANCE.md).
+#: Listed pages are stored together, in one transaction: a page of each window being listed,
+#: up to this many orders — or sooner, when a page comes `GROUP_SECONDS` or more after the
+#: first one waiting (a slow network). A transaction of 1 000 orders costs a third less an
+#: order than ten of 100 (docs/PERFORMANCE.md).
 GROUP_ORDERS = 1000
 GROUP_SECONDS = 1.0
 
@@ -89,8 +90,11 @@ class SyncRun:
         self._budget_spent = False
         self._pages = 0
         self._forms = 0
-        #: Listed pages not stored yet (`store_listed`), and since when the first waits.
+        #: How many windows are being listed now (`fetch.list_windows` counts them).
+        self.windows_open = 0
+        #: Listed pages not stored yet (`store_listed`), how many, since when the first waits.
         self._listed = Batch()
+        self._listed_pages = 0
         self._listed_since: float | None = None
         #: The back-fill's progress, when it moved since it was last saved (`backfill_moved`).
         self._backfill: BackfillProgress | None = None
@@ -215,19 +219,19 @@ class SyncRun:
 
     def store_listed(self, batch: Batch) -> None:
         """A page of a listed window: stored with the pages listed after it, in one
-        transaction of up to `GROUP_ORDERS` orders (sooner when this page comes
-        `GROUP_SECONDS` after the first one waiting) — at the latest by `flush`, which every
-        listing ends with."""
+        transaction, once there are as many pages as windows being listed (`windows_open`;
+        one window: each page at once) or `GROUP_ORDERS` orders, or when this page comes
+        `GROUP_SECONDS` after the first one waiting — at the latest by `flush`, which every
+        listing ends with. The progress is told after they are stored."""
         listed = self._listed
         listed.extend(batch)
+        self._listed_pages += 1
         if self._listed_since is None:
             self._listed_since = time.monotonic()
         self._pages += 1
-        if (len(listed.orders) >= GROUP_ORDERS
+        if (self._listed_pages >= self.windows_open or len(listed.orders) >= GROUP_ORDERS
                 or time.monotonic() - self._listed_since >= GROUP_SECONDS):
             self.flush()
-        else:
-            self._tell()
 
     def backfill_moved(self, progress: BackfillProgress) -> None:
         """The back-fill's progress moved on (a window listed, a keyset position reached):
@@ -247,7 +251,8 @@ class SyncRun:
         progress = self._backfill
         # Written or not, they are not written again: a failed write fails the run, and the
         # next one lists again what the saved progress does not count.
-        self._listed, self._listed_since, self._backfill = Batch(), None, None
+        self._listed, self._listed_pages, self._listed_since = Batch(), 0, None
+        self._backfill = None
         self.report.add(self.orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
             gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,

@@ -54,9 +54,10 @@ def _corrupt_form(shop: Shop, form_id: str, **changes: Any) -> None:
 async def test_an_order_leaving_the_list_during_the_backfill_skips_nothing(
         make_shop: MakeShop) -> None:
     """Offset paging would skip an order here: two orders of page 1 merge into one while the
-    back-fill reads, so every later order moves one place up the list."""
+    back-fill reads, so every later order moves one place up the list. (One window at a time:
+    each page is then stored, and the progress told, before the next is asked for.)"""
     shop = make_shop(orders=0, settings=dataclasses.replace(
-        NO_RESCAN, window_days=200, window_target=10_000))
+        NO_RESCAN, window_days=200, window_target=10_000, window_concurrency=1))
     mergeable = _unpaid(shop, 2)
     shop.emu.advance(60)
     later = _spread(shop, 250)
