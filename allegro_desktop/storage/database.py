@@ -38,6 +38,7 @@ from allegro_desktop.storage.errors import (
     translate,
 )
 from allegro_desktop.storage.integrity import Damage
+from allegro_desktop.storage.migrations import head_schema
 from allegro_desktop.storage.schema import app_meta
 from allegro_desktop.storage.times import utc_now
 
@@ -397,6 +398,12 @@ class Database:
             return
         with self.write() as connection:
             current = _current_revisions(connection)
+            if not current and _is_empty(connection):
+                # A new file: the head schema at once (`migrations/head_schema.py`).
+                log.info("creating the schema of %s at %s", self.path, head)
+                for sql in head_schema.statements():
+                    connection.exec_driver_sql(sql)
+                current = _current_revisions(connection)
             if current != {head}:  # Alembic only then (most starts: not at all)
                 from alembic import command
 
@@ -428,6 +435,11 @@ def _head() -> str:
 def _known_revisions() -> set[str]:
     """Every revision of the scripts (reading them imports Alembic: only off the usual path)."""
     return {script.revision for script in migrations.script_directory().walk_revisions()}
+
+
+def _is_empty(connection: Connection) -> bool:
+    """Whether the file holds nothing yet: no table, index, view or trigger."""
+    return connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").first() is None
 
 
 def _current_revisions(connection: Connection) -> set[str]:
