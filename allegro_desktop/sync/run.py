@@ -41,8 +41,8 @@ log = logging.getLogger("allegro_desktop.sync")
 _T = TypeVar("_T")
 
 
-#: Listed pages are stored together, in one transaction: a page of each window being listed,
-#: up to this many orders — or sooner, when a page comes `GROUP_SECONDS` or more after the
+#: While several windows are being listed, their pages are stored together, in one transaction
+#: of up to this many orders — or sooner, when a page comes `GROUP_SECONDS` or more after the
 #: first one waiting (a slow network). A transaction of 1 000 orders costs a third less an
 #: order than ten of 100 (docs/PERFORMANCE.md).
 GROUP_ORDERS = 1000
@@ -92,9 +92,8 @@ class SyncRun:
         self._forms = 0
         #: How many windows are being listed now (`fetch.list_windows` counts them).
         self.windows_open = 0
-        #: Listed pages not stored yet (`store_listed`), how many, since when the first waits.
+        #: Listed pages not stored yet (`store_listed`), and since when the first waits.
         self._listed = Batch()
-        self._listed_pages = 0
         self._listed_since: float | None = None
         #: The back-fill's progress, when it moved since it was last saved (`backfill_moved`).
         self._backfill: BackfillProgress | None = None
@@ -218,18 +217,17 @@ class SyncRun:
         self._tell()
 
     def store_listed(self, batch: Batch) -> None:
-        """A page of a listed window: stored with the pages listed after it, in one
-        transaction, once there are as many pages as windows being listed (`windows_open`;
-        one window: each page at once) or `GROUP_ORDERS` orders, or when this page comes
-        `GROUP_SECONDS` after the first one waiting — at the latest by `flush`, which every
-        listing ends with. The progress is told after they are stored."""
+        """A page of a listed window: while several windows are being listed
+        (`windows_open`), stored with the pages listed after it, in one transaction of
+        `GROUP_ORDERS` orders (sooner when this page comes `GROUP_SECONDS` after the first one
+        waiting) — at the latest by `flush`, which every listing ends with; one window alone:
+        each page at once. The progress is told after they are stored."""
         listed = self._listed
         listed.extend(batch)
-        self._listed_pages += 1
         if self._listed_since is None:
             self._listed_since = time.monotonic()
         self._pages += 1
-        if (self._listed_pages >= self.windows_open or len(listed.orders) >= GROUP_ORDERS
+        if (self.windows_open <= 1 or len(listed.orders) >= GROUP_ORDERS
                 or time.monotonic() - self._listed_since >= GROUP_SECONDS):
             self.flush()
 
@@ -251,7 +249,7 @@ class SyncRun:
         progress = self._backfill
         # Written or not, they are not written again: a failed write fails the run, and the
         # next one lists again what the saved progress does not count.
-        self._listed, self._listed_pages, self._listed_since = Batch(), 0, None
+        self._listed, self._listed_since = Batch(), None
         self._backfill = None
         self.report.add(self.orders.apply_batch(
             account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,

@@ -1,6 +1,6 @@
-"""Listed pages are stored a few together (`SyncRun.store_listed`): a page of each window being
-listed in one transaction, the back-fill's progress in the same one — so that, at any moment,
-the progress never counts an order the database does not hold — and what was listed before a
+"""Listed pages are stored a few together (`SyncRun.store_listed`): several windows' pages in
+one transaction, the back-fill's progress in the same one — so that, at any moment, the
+progress never counts an order the database does not hold — and what was listed before a
 failure is kept."""
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ async def test_a_backfill_stores_pages_together_and_its_progress_never_runs_ahea
     assert report.outcome == RunOutcome.SUCCEEDED, report.error
     assert report.new == 1500
     assert not ahead, f"the progress counted orders not stored yet: {ahead[:3]}"
-    # a page of each of the three windows under way a transaction (at most 300 orders), a
-    # page at a time only for the last window: about a third as many stores as pages
+    # 300 orders a transaction while several windows are listed (three at a time), a page at
+    # a time only for the last window: about a third as many stores as pages
     stores = len(set(totals) - {0})
     assert max(pages) >= 15
     assert stores <= max(pages) // 2 + 2, (stores, max(pages))
