@@ -219,15 +219,17 @@ class SyncRun:
     def store_listed(self, batch: Batch) -> None:
         """A page of a listed window: while several windows are being listed
         (`windows_open`), stored with the pages listed after it, in one transaction of
-        `GROUP_ORDERS` orders (sooner when this page comes `GROUP_SECONDS` after the first one
-        waiting) — at the latest by `flush`, which every listing ends with; one window alone:
-        each page at once. The progress is told after they are stored."""
+        `GROUP_ORDERS` orders received, unchanged ones included (sooner when this page comes
+        `GROUP_SECONDS` after the first one waiting) — at the latest by `flush`, which every
+        listing ends with; one window alone: each page at once. The progress is told after
+        they are stored."""
         listed = self._listed
         listed.extend(batch)
         if self._listed_since is None:
             self._listed_since = time.monotonic()
         self._pages += 1
-        if (self.windows_open <= 1 or len(listed.orders) >= GROUP_ORDERS
+        received = len(listed.orders) + len(listed.unchanged) + len(listed.unreadable)
+        if (self.windows_open <= 1 or received >= GROUP_ORDERS
                 or time.monotonic() - self._listed_since >= GROUP_SECONDS):
             self.flush()
 
