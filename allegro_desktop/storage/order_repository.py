@@ -931,6 +931,7 @@ def _save_cursor(connection: Connection, account_key: str, cursor: str, now: int
 
 
 def _save_backfill_progress(connection: Connection, account_key: str, progress: str) -> None:
+    """Save the back-fill's progress (`apply_batch`'s `backfill_progress`)."""
     statement = insert(sync_state).values(account_key=account_key, backfill_progress=progress)
     connection.execute(statement.on_conflict_do_update(
         index_elements=[sync_state.c.account_key], set_={"backfill_progress": progress}))
