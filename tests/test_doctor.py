@@ -25,6 +25,7 @@ from allegro_desktop.config.logging_setup import (
 )
 from allegro_desktop.config.paths import AppPaths, resolve_paths
 from allegro_desktop.storage import Database
+from allegro_desktop.storage.migrations import head_schema
 from allegro_desktop.sync import sync_all_accounts
 from tests.helpers.emulator import RunningEmulator, StartEmulator
 from tests.helpers.memory_keyring import MemoryKeyring
@@ -242,8 +243,11 @@ def test_the_log_level_and_an_unwritable_log_folder(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("restore_logging")
 def test_a_migration_logs_to_the_file_not_the_terminal(tmp_path: Path) -> None:
-    """Start-up migrates the database: Alembic's lines ("Running upgrade ...") reach the log
-    file, the terminal shows only the app's own; asked for DEBUG, the terminal shows them too."""
+    """Start-up migrates an older database: Alembic's lines ("Running upgrade ...") reach the
+    log file, the terminal shows only the app's own; asked for DEBUG, the terminal shows them
+    too. (A new file gets the head schema without Alembic: storage/migrations/head_schema.py.)"""
+    for name in ("orders.sqlite3", "debug.sqlite3"):
+        head_schema.migrate(tmp_path / name, "0001")
     log_file = tmp_path / "allegro-desktop.log"
     console = io.StringIO()
     configure_logging(level="INFO", log_file=log_file, stream=console)
@@ -252,7 +256,7 @@ def test_a_migration_logs_to_the_file_not_the_terminal(tmp_path: Path) -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
     written = log_file.read_text(encoding="utf-8")
-    assert "INFO alembic.runtime.migration: Running upgrade  -> 0001" in written
+    assert "INFO alembic.runtime.migration: Running upgrade 0001 -> 0002" in written
     assert "INFO allegro_desktop.storage: migrating" in written
     shown = console.getvalue()
     assert "INFO allegro_desktop.storage: migrating" in shown

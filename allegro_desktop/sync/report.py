@@ -28,7 +28,8 @@ class SyncPhase(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    """Where a run stands, handed to the `progress` callback after every page."""
+    """Where a run stands, handed to the `progress` callback after every page (`new` and
+    `updated`: what is stored so far; listed pages may wait to be stored a few together)."""
 
     account_key: str
     phase: SyncPhase

@@ -221,8 +221,8 @@ class SyncRun:
         (`windows_open`), stored with the pages listed after it, in one transaction of
         `GROUP_ORDERS` orders received, unchanged ones included (sooner when this page comes
         `GROUP_SECONDS` after the first one waiting) — at the latest by `flush`, which every
-        listing ends with; one window alone: each page at once. The progress is told after
-        they are stored."""
+        listing ends with; one window alone: each page at once. The progress is told for
+        every page (its `new` and `updated`: what is stored so far)."""
         listed = self._listed
         listed.extend(batch)
         if self._listed_since is None:
@@ -232,6 +232,8 @@ class SyncRun:
         if (self.windows_open <= 1 or received >= GROUP_ORDERS
                 or time.monotonic() - self._listed_since >= GROUP_SECONDS):
             self.flush()
+        else:
+            self._tell()
 
     def backfill_moved(self, progress: BackfillProgress) -> None:
         """The back-fill's progress moved on (a window listed, a keyset position reached):

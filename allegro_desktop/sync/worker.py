@@ -45,9 +45,10 @@ _LEASE_RETRY = 0.5
 
 @dataclass(frozen=True, slots=True)
 class SyncActivity:
-    """A running sync's progress, after every page stored. `total` is the number of orders
-    the run knows it will read (it grows as back-fill windows are counted); None when it does
-    not know (reading the event journal): an open-ended bar."""
+    """A running sync's progress, after every page (`new` and `updated`: stored so far;
+    `SyncProgress`). `total` is the number of orders the run knows it will read (it grows as
+    back-fill windows are counted); None when it does not know (reading the event journal):
+    an open-ended bar."""
 
     account_key: str
     phase: SyncPhase

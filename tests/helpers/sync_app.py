@@ -54,8 +54,9 @@ MakeSyncApp = Callable[..., SyncApp]
 
 
 def after_a_page(activity: SyncActivity) -> bool:
-    """A progress report after a page was stored (the first comes as a phase starts)."""
-    return activity.orders > 0
+    """A progress report after a page was stored (the first comes as a phase starts; a
+    listed page may be reported before it is stored)."""
+    return activity.new + activity.updated > 0
 
 
 #: Many small back-fill windows read one at a time: a sync of many pages, so tests can act

@@ -50,9 +50,9 @@ def dump(connection: sqlite3.Connection) -> str:
     return _HEADER.format(revision=revision) + "".join(lines)
 
 
-def migrate(path: Path) -> None:
-    """Build the schema in the new file `path` with the migrations themselves (what `dump`
-    reads: `scripts/update-head-schema` and the test)."""
+def migrate(path: Path, revision: str = "head") -> None:
+    """Build the schema in the new file `path` with the migrations themselves, up to
+    `revision` (what `dump` reads: `scripts/update-head-schema`; and tests)."""
     from alembic import command
     from sqlalchemy import create_engine
 
@@ -62,6 +62,6 @@ def migrate(path: Path) -> None:
                            creator=lambda: sqlite3.connect(path, check_same_thread=False))
     try:
         with engine.begin() as connection:
-            command.upgrade(alembic_config(connection=connection), "head")
+            command.upgrade(alembic_config(connection=connection), revision)
     finally:
         engine.dispose()
