@@ -56,7 +56,8 @@ def main() -> None:
                                      ("orders with a fulfillment change", changed, "2")):
             result = timed(f"apply_batch: {label}", partial(repository.apply_batch, account_key="a",
                                    orders=batch, events=[], cursor=cursor))
-            print(f"      {result}")
+            print(f"      new {result.new}, updated {result.updated}, "
+                  f"unchanged {result.unchanged}")
         timed("search_ids('lodz') x100", lambda: [repository.search_ids("lodz", limit=200)
                                                   for _ in range(100)])
         timed("raw_forms() (every order back)", repository.raw_forms)
