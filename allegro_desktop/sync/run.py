@@ -42,7 +42,7 @@ _T = TypeVar("_T")
 
 
 #: While several windows are being listed, their pages are stored together, in one transaction
-#: of up to this many orders — or sooner, when a page comes `GROUP_SECONDS` or more after the
+#: once this many forms came — or sooner, when a page comes `GROUP_SECONDS` or more after the
 #: first one waiting (a slow network). A transaction of 1 000 orders costs a third less an
 #: order than ten of 100 (docs/PERFORMANCE.md).
 GROUP_ORDERS = 1000
