@@ -184,20 +184,21 @@ class SyncRun:
         stored is not parsed (`Batch.unchanged`) — except in a first back-fill, which has next
         to nothing stored."""
         batch = Batch()
+        ids = [form_id(data) for data in forms]
         unchanged: set[str] = set()
         if self.kind is not RunKind.BACKFILL:
             unchanged = self.orders.unchanged_forms(self.account_key, {
-                known: data for data in forms if (known := form_id(data)) is not None})
+                known: data for known, data in zip(ids, forms, strict=True)
+                if known is not None})
             batch.unchanged.extend(unchanged)
-        for index, data in enumerate(forms):
-            known_id = form_id(data)
-            if known_id in unchanged:
+        for index, (own_id, data) in enumerate(zip(ids, forms, strict=True)):
+            if own_id in unchanged:
                 continue
             try:
                 batch.orders.append(parse_checkout_form(data, account_key=self.account_key))
             except MalformedResponseError as exc:
                 self.report.malformed += 1
-                known_id = known_id or (asked[index] if asked is not None else None)
+                known_id = own_id or (asked[index] if asked is not None else None)
                 log.warning("kept aside an unreadable checkout form %s: %s", logged(known_id),
                             exc)
                 batch.unreadable.append(UnreadableRecord(
