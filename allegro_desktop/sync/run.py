@@ -97,6 +97,8 @@ class SyncRun:
         self._listed_since: float | None = None
         #: The back-fill's progress, when it moved since it was last saved (`backfill_moved`).
         self._backfill: BackfillProgress | None = None
+        #: A write failed: what it held is lost to this run (`_write`).
+        self._write_failed = False
         self._sent_before = counter.sent if counter else 0
         self._limited_before = counter.rate_limited if counter else 0
         self._started = time.perf_counter()
@@ -253,15 +255,25 @@ class SyncRun:
             batch.extend(listed)  # a later copy of an order wins (`apply_batch`)
         progress = self._backfill
         # Written or not, they are not written again: a failed write fails the run, and the
-        # next one lists again what the saved progress does not count.
+        # next one lists again what the saved progress does not count. So once a write
+        # failed, no progress is saved any more: the progress is a whole (every window
+        # listed so far), and the pages listed after the failure — still stored when they
+        # can be, by `flush` — would save one counting the pages lost.
         self._listed, self._listed_since = Batch(), None
         self._backfill = None
-        self.report.add(self.orders.apply_batch(
-            account_key=self.account_key, orders=batch.orders, events=events, cursor=cursor,
-            gone_ids=batch.gone, pending=batch.pending, unreadable_records=batch.unreadable,
-            announce_since=self._announce_since, told=self._told, run_id=self._run_id,
-            backfill_progress=None if progress is None else progress.dump(),
-            unchanged_ids=batch.unchanged))
+        if self._write_failed:
+            progress = None
+        try:
+            self.report.add(self.orders.apply_batch(
+                account_key=self.account_key, orders=batch.orders, events=events,
+                cursor=cursor, gone_ids=batch.gone, pending=batch.pending,
+                unreadable_records=batch.unreadable, announce_since=self._announce_since,
+                told=self._told, run_id=self._run_id,
+                backfill_progress=None if progress is None else progress.dump(),
+                unchanged_ids=batch.unchanged))
+        except BaseException:
+            self._write_failed = True
+            raise
 
     def enter(self, phase: SyncPhase) -> None:
         """Start a phase, and say so to the `progress` callback at once (a page may take a

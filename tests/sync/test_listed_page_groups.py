@@ -15,10 +15,19 @@ from urllib.parse import urlencode
 import orjson
 import pytest
 
-from allegro_desktop.storage import RunOutcome
+from allegro_desktop.api.client import AllegroClient, make_http_client
+from allegro_desktop.storage import (
+    Database,
+    DatabaseLockedError,
+    OrderRepository,
+    RunKind,
+    RunOutcome,
+    SyncStateRepository,
+)
 from allegro_desktop.sync import SyncProgress, SyncSettings
 from allegro_desktop.sync import run as sync_run
-from allegro_desktop.sync.windows import BOUGHT_AT, iso, windows_between
+from allegro_desktop.sync.run import SyncRun
+from allegro_desktop.sync.windows import BOUGHT_AT, BackfillProgress, iso, windows_between
 from tests.helpers.hostile_proxy import Rule
 from tests.helpers.sync_truth import Truth
 from tests.helpers.synced_shop import MakeShop, Shop
@@ -110,3 +119,53 @@ async def test_what_was_listed_before_a_window_fails_is_kept_and_the_next_run_co
     assert second.outcome == RunOutcome.SUCCEEDED, second.error
     assert second.new == 1500 - len(stored.forms)
     shop.assert_exact()
+
+
+@pytest.mark.usefixtures("groups_of_300")
+async def test_no_progress_is_saved_after_a_group_could_not_be_stored(
+        make_shop: MakeShop) -> None:
+    """A group's write fails (the database locked past its busy timeout by another program):
+    its pages are lost to the run, which fails. A window still being listed then stores its
+    next page in `flush` — with the back-fill's progress as it stands, it would count the
+    windows of the lost group, and the next run would never list them again. Those pages are
+    stored; the progress is not."""
+    shop = make_shop(orders=400, seed=33, settings=SETTINGS)
+    forms = sorted(shop.emulator_forms().values(), key=lambda form: form["id"])
+    lost, kept = forms[:200], forms[200:]
+    now = shop.now()
+    older, newer = windows_between(BOUGHT_AT, now - timedelta(days=40), now, 20)[::-1]
+    # a busy timeout of a tenth of a second: the lock below outlasts it, whatever the machine
+    database = Database.open(shop.database.path, busy_timeout=0.1)
+    state = SyncStateRepository(database=database)
+    try:
+        async with make_http_client() as http:
+            run = SyncRun(
+                account_key=shop.account.key, client=AllegroClient(
+                    shop.services.environment(shop.account.environment), http=http,
+                    tokens=shop.services.token_provider(shop.account),
+                    governor=shop.services.governor),
+                orders=OrderRepository(database=database), state=state, settings=SETTINGS,
+                clock=shop.now, counter=None, kind=RunKind.BACKFILL, now=now, progress=None,
+                cancel=None, told=frozenset())
+            run.start()
+            run.windows_open = 2  # two windows being listed: pages wait to be stored together
+            progress = BackfillProgress(cursor=None, stats_read_at=now)
+            run.store_listed(run.parse_forms(lost))
+            progress.listed(older)
+            run.backfill_moved(progress)
+            with closing(sqlite3.connect(shop.database.path)) as other:
+                other.execute("BEGIN IMMEDIATE")
+                with pytest.raises(DatabaseLockedError):
+                    run.flush()
+                other.rollback()
+            run.store_listed(run.parse_forms(kept))
+            progress.listed(newer)
+            run.backfill_moved(progress)
+            run.flush()
+        saved = state.get_sync_state(shop.account.key).backfill_progress
+        stored = {form["id"] for form in OrderRepository(database=database).raw_forms(
+            shop.account.key)}
+    finally:
+        database.close()
+    assert saved is None, f"a progress counting the lost pages was saved: {saved}"
+    assert stored == {form["id"] for form in kept}
