@@ -5,6 +5,7 @@ the sync take (`read_events`). ARCHITECTURE.md "The sync engine", 2."""
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import json
 import logging
@@ -34,7 +35,7 @@ from allegro_desktop.sync.records import (
 )
 from allegro_desktop.sync.report import SyncPhase
 from allegro_desktop.sync.run import SyncRun
-from allegro_desktop.sync.windows import BOUGHT_AT, PAGE_SIZE, Window, ms
+from allegro_desktop.sync.windows import BOUGHT_AT, PAGE_SIZE, Window, from_ms, ms
 
 __all__ = ["CursorRefused", "plan", "read_events", "read_journal"]
 
@@ -54,6 +55,8 @@ _LIST_PAGE_COST: Final = 2
 #: How far before its first event a form the app has never stored may have been bought, for
 #: the list windows of the incremental planner (a miss costs one GET, nothing else).
 _UNKNOWN_SLACK: Final = timedelta(minutes=10)
+#: The fewest stored orders a part of a planned list window holds (`_in_parts`).
+_PART_MIN: Final = 3 * PAGE_SIZE
 
 
 class CursorRefused(Exception):  # noqa: N818 - internal signal, not an error
@@ -78,25 +81,36 @@ async def read_journal(run: SyncRun, state: SyncState) -> SyncState:
         run.store(await fetch_forms(run, pending, all_may_fail=True), (), None)
     cursor = state.event_cursor
     at_end = True
-    while True:
-        run.check_cancel()
-        try:
-            page = await run.call(run.client.order_events(from_id=cursor, limit=EVENTS_PAGE))
-        except ValidationError as exc:
-            raise CursorRefused(cursor, exc) from None
-        if not page:
-            break
-        run.report.events += len(page)
-        events, unreadable, extra_ids, advanced = read_events(run, page, cursor)
-        batch = await _fetch_changed(run, events, extra_ids)
-        batch.unreadable.extend(unreadable)
-        run.store(batch, events, advanced)
-        if advanced is None:
-            # Asking from the same cursor would bring the same page for ever.
-            at_end = False
-            run.defer(JournalStuckError(cursor))
-            break
-        cursor = advanced
+    asked = _ask_events(run, cursor)
+    try:
+        while True:
+            run.check_cancel()
+            try:
+                page = await asked
+            except ValidationError as exc:
+                raise CursorRefused(cursor, exc) from None
+            if not page:
+                break
+            run.report.events += len(page)
+            events, unreadable, extra_ids, advanced = read_events(run, page, cursor)
+            if advanced is not None:
+                # The next page is asked for while this one's forms come: a round trip less
+                # a page (the last one, empty, included).
+                asked = _ask_events(run, advanced)
+            batch = await _fetch_changed(run, events, extra_ids)
+            batch.unreadable.extend(unreadable)
+            run.store(batch, events, advanced)
+            if advanced is None:
+                # Asking from the same cursor would bring the same page for ever.
+                at_end = False
+                run.defer(JournalStuckError(cursor))
+                break
+            cursor = advanced
+    finally:
+        # A page asked for in vain (the run failed, or was cancelled, meanwhile): dropped,
+        # and what it raised with it.
+        asked.cancel()
+        asked.add_done_callback(_dropped)
     state = replace(run.state.get_sync_state(run.account_key), event_cursor=cursor)
     if at_end:
         # The journal is read to its end: it is complete up to now (`cursor_saved_at`).
@@ -104,6 +118,17 @@ async def read_journal(run: SyncRun, state: SyncState) -> SyncState:
     run.state.save_sync_state(state)
     run.timed(SyncPhase.INCREMENTAL, began)
     return state
+
+
+def _ask_events(run: SyncRun, cursor: str | None) -> asyncio.Future[list[Any]]:
+    """The journal's page after `cursor`, asked for now."""
+    return asyncio.ensure_future(run.call(run.client.order_events(from_id=cursor,
+                                                                  limit=EVENTS_PAGE)))
+
+
+def _dropped(asked: asyncio.Future[list[Any]]) -> None:
+    if not asked.cancelled():
+        asked.exception()  # retrieved: not "never retrieved"
 
 
 def read_events(run: SyncRun, page: Sequence[Any], cursor: str | None
@@ -251,4 +276,35 @@ def plan(run: SyncRun, wanted: Mapping[str, Sequence[OrderEvent]]
         gaps = [group[i + 1][0] - group[i][0] for i in range(len(group) - 1)]
         cut = gaps.index(max(gaps)) + 1
         groups += [group[:cut], group[cut:]]
-    return windows, singles
+    return _in_parts(windows, stored_times, run.settings.window_concurrency), singles
+
+
+def _in_parts(windows: Sequence[Window], stored_times: Sequence[int],
+              concurrency: int) -> list[Window]:
+    """The windows cut where the stored orders say, into parts of about the same number of
+    orders, enough of them for every worker listing them (`window_concurrency`): each part is
+    a chain of pages, one after another, so the listing lasts as long as the longest chain.
+    Cut halfway between two stored orders (no order is read twice); never into parts of
+    fewer than `_PART_MIN` orders, whose last pages, not full, would cost more requests than
+    the parallelism saves. (Left whole, a big window is split only once its first page has
+    come, evenly in time: a part of the recent weeks then holds most of the orders.)"""
+    counted = [(window, bisect.bisect_left(stored_times, ms(window.start)),
+                bisect.bisect_right(stored_times, ms(window.end))) for window in windows]
+    total = sum(high - low for _, low, high in counted)
+    size = max(_PART_MIN, math.ceil(total / concurrency))
+    parts: list[Window] = []
+    for window, low, high in counted:
+        count = high - low
+        pieces = max(min(math.ceil(count / size), count // _PART_MIN), 1)
+        bounds = [window.start]
+        for index in range(1, pieces):
+            first = low + count * index // pieces  # the first stored order of the next part
+            before, after = stored_times[first - 1], stored_times[first]
+            if after - before >= 2:  # a millisecond between them
+                cut = from_ms((before + after) // 2)
+                if bounds[-1] < cut < window.end:
+                    bounds.append(cut)
+        bounds.append(window.end)
+        parts += [Window(window.field, bounds[i], bounds[i + 1])
+                  for i in range(len(bounds) - 1)]
+    return parts
