@@ -83,6 +83,10 @@ class _Job:
     #: An exclusive job's work (`run_exclusive`), and whom to tell when it cannot run.
     work: Callable[[], object] | None = None
     refused: Callable[[str | Text], None] | None = None
+    #: A sync whose run is over, its outcome told: what the job still does (the actions
+    #: sent, the retention, the checkpoint) is no sync of the account, and a request for one
+    #: now is queued — the seller's "Sync now" right after a sync must not be swallowed.
+    run_over: bool = False
 
 
 _SYNC, _DELETE, _EXCLUSIVE = JobKind.SYNC, JobKind.DELETE, JobKind.EXCLUSIVE
@@ -192,7 +196,8 @@ class SyncWorker(QThread):
 
     def request_sync(self, account_key: str) -> bool:
         """Queue a sync of the account; False when one is already queued or running (that
-        one will do), or the worker is shutting down."""
+        one will do), or the worker is shutting down. A sync whose outcome was told is no
+        longer running, though its job goes on a moment (`_Job.run_over`)."""
         return bool(self.request_syncs([account_key]))
 
     def request_syncs(self, account_keys: Iterable[str]) -> list[str]:
@@ -317,7 +322,13 @@ class SyncWorker(QThread):
     def _has_sync(self, key: str) -> bool:
         current = self._current
         return (current is not None and current.kind == _SYNC and current.account_key == key
+                and not current.run_over
                 ) or any(job.kind == _SYNC and job.account_key == key for job in self._jobs)
+
+    def _run_over(self, job: _Job) -> None:
+        """On the sync thread, before the run's outcome is told (`_Job.run_over`)."""
+        with self._lock:
+            job.run_over = True
 
     def _wake(self) -> None:
         self._call_soon(self._wakeup.set)
@@ -435,6 +446,7 @@ class SyncWorker(QThread):
             await asyncio.wait([task])
         finally:
             self._task = None
+        self._run_over(job)
         if task.cancelled():  # the engine recorded the run as CANCELLED
             self.sync_finished.emit(self._account_sync.cancelled_result(
                 job.account_key, job.started_at, job.db_started_at))
@@ -461,6 +473,7 @@ class SyncWorker(QThread):
                 result = await self._account_sync.run(
                     account, progress=self._progress_relay(key), cancel=cancel,
                     started=lambda: self.sync_started.emit(key))
+                self._run_over(job)
                 if result.report.new_order_ids:
                     self.orders_arrived.emit(key, list(result.report.new_order_ids))
                 self.sync_finished.emit(result)
@@ -468,15 +481,19 @@ class SyncWorker(QThread):
                     await self._send_actions(account)
                     await self._prune()
         except ProfileBusyError as exc:
+            self._run_over(job)
             log.info("not syncing %s now: %s", key, exc)
             self.sync_deferred.emit(key, exc.user_text)
         except StorageError as exc:
+            self._run_over(job)
             log.warning("the sync of %s could not be recorded: %s", key, exc)
             self.sync_failed.emit(key, exc)  # the error itself: the window tells damage apart
         except AppError as exc:  # the lease's lock file cannot be used
+            self._run_over(job)
             log.warning("the sync of %s cannot start: %s", key, exc)
             self.sync_failed.emit(key, exc.user_text)
         except Exception as exc:  # a bug: reported, and the thread serves the next job
+            self._run_over(job)
             log.exception("the sync of %s broke", key)
             self.sync_failed.emit(key, f"internal error: {exc!r}")
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
@@ -102,6 +102,32 @@ def test_a_second_request_does_not_start_a_parallel_sync(
     assert [run.outcome for run in app.state.runs(key)] == [RunOutcome.SUCCEEDED]
     assert app.stored() == 300
     assert not app.worker.busy
+
+
+def test_sync_now_the_moment_a_sync_ends_is_queued_not_swallowed(
+        qtbot: QtBot, make_sync_app: MakeSyncApp) -> None:
+    """A request the moment a sync's outcome is told — while its job still sends the seller's
+    actions, applies the retention and checkpoints — is a sync of its own, run after that:
+    the seller's "Sync now" is never lost in the tail of the sync before."""
+    app = make_sync_app()
+    key = app.account.key
+    queued: list[bool] = []
+    finished: list[SyncResult] = []
+
+    def request_at_once(result: SyncResult) -> None:
+        if not queued:
+            queued.append(app.worker.request_sync(key))
+
+    # Directly: on the sync thread, inside the signal's emit, before the job's tail.
+    app.worker.sync_finished.connect(request_at_once, Qt.ConnectionType.DirectConnection)
+    app.worker.sync_finished.connect(finished.append)
+    assert app.worker.request_sync(key)
+    qtbot.waitUntil(lambda: len(finished) >= 1, timeout=WAIT)
+    assert queued == [True]
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=WAIT)
+    assert [result.report.kind for result in finished] == ["backfill", "incremental"]
+    assert all(result.report.succeeded for result in finished)
+    qtbot.waitUntil(lambda: not app.worker.busy, timeout=WAIT)
 
 
 def test_cancel_mid_sync_keeps_a_consistent_database(
