@@ -253,16 +253,14 @@ class SyncRun:
         if self._listed_since is not None:
             batch, listed = self._listed, batch
             batch.extend(listed)  # a later copy of an order wins (`apply_batch`)
-        progress = self._backfill
         # Written or not, they are not written again: a failed write fails the run, and the
         # next one lists again what the saved progress does not count. So once a write
         # failed, no progress is saved any more: the progress is a whole (every window
         # listed so far), and the pages listed after the failure — still stored when they
         # can be, by `flush` — would save one counting the pages lost.
+        progress = None if self._write_failed else self._backfill
         self._listed, self._listed_since = Batch(), None
         self._backfill = None
-        if self._write_failed:
-            progress = None
         try:
             self.report.add(self.orders.apply_batch(
                 account_key=self.account_key, orders=batch.orders, events=events,
