@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import QueuePool
 
 from allegro_desktop.domain.errors import QT_TRANSLATE_NOOP, Text
-from allegro_desktop.storage import integrity, migrations
+from allegro_desktop.storage import first_fill, integrity, migrations
 from allegro_desktop.storage.errors import (
     SQLITE_BUSY,
     SQLITE_LOCKED,
@@ -393,10 +393,15 @@ class Database:
             current = _current_revisions(connection)
             written_by = (connection.scalar(select(app_meta.c.value).where(
                 app_meta.c.key == WRITTEN_BY_KEY)) if current == {head} else None)
-        if current == {head} and (app_version is None or written_by == app_version
-                                  or self.damage is not None):
+            catch_up_due = bool(current) and first_fill.catch_up_due(connection)
+        up_to_date = not catch_up_due and (app_version is None or written_by == app_version)
+        if current == {head} and (up_to_date or self.damage is not None):
             return
         with self.write() as connection:
+            # A first fill cut short: its indexes and triggers back first, as the schema it
+            # was at had them (storage/first_fill.py), before any migration reads them.
+            if catch_up_due:
+                first_fill.catch_up(connection)
             current = _current_revisions(connection)
             if not current and _is_empty(connection):
                 # A new file: the head schema at once (`migrations/head_schema.py`).

@@ -31,8 +31,10 @@ from allegro_desktop.domain.orders import EXACT_LIMIT, LineItem, Order, OrderEve
 from allegro_desktop.domain.received import Inexact, received_text
 from allegro_desktop.domain.safe_text import storable_text, text_id
 from allegro_desktop.domain.unreadable import RecordKind, UnreadableReason, read_reason
+from allegro_desktop.storage import first_fill
 from allegro_desktop.storage.chunks import in_chunks
 from allegro_desktop.storage.database import Database
+from allegro_desktop.storage.errors import StorageError
 from allegro_desktop.storage.outbox import enqueue as enqueue_webhooks
 from allegro_desktop.storage.schema import (
     FTS_COLUMNS,
@@ -414,6 +416,34 @@ class OrderRepository:
         self._db = database
 
     # -- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def first_fill(self) -> Iterator[bool]:
+        """Around a back-fill: into a database without orders, the indexes and statistics
+        triggers that can be built at its end are set aside until it ends, however it ends
+        (storage/first_fill.py; a killed run's are built by the next `Database.open`).
+        Yields whether they were."""
+        with self._db.write() as connection:
+            set_aside = first_fill.set_aside(connection)
+        try:
+            yield set_aside
+        finally:
+            if set_aside:
+                self.catch_up()
+
+    def catch_up(self) -> None:
+        """Build what a first fill set aside, if anything is (storage/first_fill.py). A
+        failure is logged, not raised: the orders are stored, and the next run or open tries
+        again."""
+        try:
+            with self._db.read() as connection:
+                if not first_fill.catch_up_due(connection):
+                    return
+            with self._db.write() as connection:
+                first_fill.catch_up(connection)
+        except StorageError as exc:
+            log.warning("the indexes and statistics set aside for a first fill could not be "
+                        "built yet: %s", exc)
 
     def apply_batch(self, *, account_key: str, orders: Sequence[Order],
                     events: Sequence[OrderEvent], cursor: str | None,

@@ -81,6 +81,7 @@ class SyncEngine:
         "The sync engine", 5.) do not raise: the report says what happened. A database that
         cannot even record the run raises its `StorageError`; bugs are recorded as a failed
         run and re-raised; a cancelled task is recorded as CANCELLED and re-raised."""
+        self._orders.catch_up()  # a first fill's, if its end could not
         state = self._state.get_sync_state(self.account_key)
         now = self._clock()
         if not state.backfill_done:
@@ -219,7 +220,9 @@ class SyncEngine:
             progress.read_up_to(window, reached)
             run.backfill_moved(progress)
 
-        unverified = await list_windows(run, windows, on_listed=listed, on_page=read_up_to)
+        with self._orders.first_fill():
+            unverified = await list_windows(run, windows, on_listed=listed,
+                                            on_page=read_up_to)
         if unverified:
             # The back-fill is not done: its progress keeps what was listed consistently,
             # the next run lists the rest again with the same starting cursor.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from allegro_desktop.storage import RunKind, RunOutcome
+from allegro_desktop.storage import RunKind, RunOutcome, first_fill
 from allegro_desktop.sync import SyncProgress
+from tests.helpers.rollups import assert_exact
 from tests.helpers.synced_shop import MakeShop
 
 
@@ -28,6 +30,30 @@ async def test_first_sync_stores_exactly_what_allegro_has(make_shop: MakeShop) -
     assert [(r.kind, r.outcome) for r in runs] == [(RunKind.BACKFILL, RunOutcome.SUCCEEDED)]
     assert runs[0].metrics.new == 600
     assert runs[0].metrics.requests == report.requests > 0
+
+
+async def test_a_first_sync_builds_indexes_and_statistics_once_at_its_end(
+        make_shop: MakeShop) -> None:
+    shop = make_shop(orders=400, seed=5)
+
+    def set_aside() -> bool:
+        with shop.database.read() as connection:
+            return first_fill.catch_up_due(connection)
+
+    during: list[bool] = []
+    report = await shop.sync(progress=lambda _progress: during.append(set_aside()))
+    assert report.new == 400
+    assert True in during  # the back-fill stored its orders with the upkeep set aside
+    assert not set_aside()
+    with shop.database.read() as connection:
+        assert connection.scalar(text(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'ix_orders_bought_at'")) == 1
+    assert_exact(shop.database)
+    shop.emu.control("POST", "/orders", {"count": 5})
+    report = await shop.sync()  # incremental: over stored orders nothing is set aside
+    assert report.new == 5
+    assert not set_aside()
+    assert_exact(shop.database)
 
 
 async def test_second_sync_changes_nothing(make_shop: MakeShop) -> None:
