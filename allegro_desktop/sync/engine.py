@@ -25,6 +25,7 @@ from allegro_desktop.storage import (
     SyncState,
     SyncStateRepository,
 )
+from allegro_desktop.sync.collector import fewer_collections
 from allegro_desktop.sync.errors import CursorRejectedError, InconsistentListError
 from allegro_desktop.sync.event_ids import plausible_event_id, stored_cursor_usable
 from allegro_desktop.sync.fetch import list_windows
@@ -98,7 +99,8 @@ class SyncEngine:
         run.start()
         outcome, error = RunOutcome.SUCCEEDED, None
         try:
-            await self._run(run, state)
+            with fewer_collections():
+                await self._run(run, state)
         except RunCancelled:
             outcome = RunOutcome.CANCELLED
         except asyncio.CancelledError:
