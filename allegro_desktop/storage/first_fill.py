@@ -18,19 +18,23 @@ from sqlalchemy import Connection, delete, insert, select
 
 from allegro_desktop.storage.schema import app_meta
 
-__all__ = ["SET_ASIDE_KEY", "catch_up", "catch_up_due", "set_aside"]
+__all__ = ["KEPT_INDEX", "SET_ASIDE_KEY", "catch_up", "catch_up_due", "set_aside"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
 #: The `app_meta` key holding the statements `catch_up` runs, while upkeep is set aside.
 SET_ASIDE_KEY: Final = "upkeep_set_aside"
 
+#: The index the back-fill itself reads by: a listed window's stored orders, to reconcile it.
+KEPT_INDEX: Final = "ix_orders_account_bought_at"
+
 #: The indexes and triggers set aside: every index declared on the two tables (not those SQLite
-#: makes for their keys, which have no SQL: the upserts and the foreign key need them) and the
-#: statistics triggers (migration 0005), whose sums `_ROLLUP` computes whole instead.
+#: makes for their keys, which have no SQL: the upserts and the foreign key need them) but
+#: `KEPT_INDEX`, and the statistics triggers (migration 0005), whose sums `_ROLLUP` computes
+#: whole instead.
 _SET_ASIDE: Final = (
     "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
-    "(type = 'index' AND tbl_name IN ('orders', 'line_items')) OR "
+    f"(type = 'index' AND tbl_name IN ('orders', 'line_items') AND name != '{KEPT_INDEX}') OR "
     "(type = 'trigger' AND name LIKE 'stats\\_%' ESCAPE '\\'))")
 
 _SOLD: Final = "o.status = 'READY_FOR_PROCESSING' AND o.fulfillment_status IS NOT 'CANCELLED'"

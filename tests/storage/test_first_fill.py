@@ -81,6 +81,7 @@ def test_a_first_fill_ends_as_if_nothing_had_been_set_aside(
             assert {"ix_orders_bought_at", "ix_line_items_offer_id",
                     "stats_orders_insert", "stats_items_insert"} <= absent
             assert "orders_fts_after_delete" not in absent  # the search index is kept
+            assert first_fill.KEPT_INDEX not in absent  # and what the back-fill reads by
             _writes(filled_repo, shop)
             assert actual(filled)["hourly"] == {}  # no trigger summed meanwhile
         assert not _set_aside_now(filled)
