@@ -28,6 +28,7 @@ from allegro_desktop.storage.stats_queries import (
     offer_facts,
     offer_names,
     rollup_can_answer,
+    rollups_current,
     split_facts,
     time_facts,
 )
@@ -195,9 +196,10 @@ class StatsService:
         base = replace(f, bought_from=None, bought_to=None)
         tz = request.time_zone
         unit = HOUR_MS if _whole_hours(tz, start, end) else _QUARTER_MS
-        fast = self._use_rollups and unit == HOUR_MS and rollup_can_answer(base)
-        fast_splits = self._use_rollups and rollup_can_answer(base, splits=True)
         with self._db.read() as connection, _overflow_reported():
+            rollups = self._use_rollups and rollups_current(connection)
+            fast = rollups and unit == HOUR_MS and rollup_can_answer(base)
+            fast_splits = rollups and rollup_can_answer(base, splits=True)
             current = time_facts(connection, base, start, end, unit_ms=unit, fast=fast)
             check()
             before = time_facts(connection, base, max(start - (end - start), MIN_MS), start,
@@ -211,7 +213,8 @@ class StatsService:
                                                  granularity=request.granularity)
             main = _main_currency(totals)
             top_revenue, top_units = _top(offers, main, request.top)
-            names = offer_names(connection, [row[0] for row in (*top_revenue, *top_units)])
+            names = offer_names(connection, [row[0] for row in (*top_revenue, *top_units)],
+                                from_rollup=rollups)
         by_delivery, by_marketplace = _splits(splits)
         result = StatsResult(
             request=request, totals=totals, previous=_totals(before), series=series,

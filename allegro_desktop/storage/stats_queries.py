@@ -45,6 +45,7 @@ from sqlalchemy.engine import Connection
 
 from allegro_desktop.domain.filters import OrderFilter, QuickFilter
 from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
+from allegro_desktop.storage import first_fill
 from allegro_desktop.storage.order_query import filter_conditions, searches, stage_condition
 from allegro_desktop.storage.schema import (
     line_items,
@@ -65,6 +66,7 @@ __all__ = [
     "offer_facts",
     "offer_names",
     "rollup_can_answer",
+    "rollups_current",
     "split_facts",
     "time_facts",
 ]
@@ -276,11 +278,27 @@ def offer_facts(connection: Connection, order_filter: OrderFilter, start_ms: int
     return facts
 
 
-def offer_names(connection: Connection, offer_ids: Sequence[str]) -> dict[str, str]:
-    """The title each offer was last bought under."""
+def offer_names(connection: Connection, offer_ids: Sequence[str], *,
+                from_rollup: bool = True) -> dict[str, str]:
+    """The title each offer was last bought under: from `stats_offer_names`, or, without
+    `from_rollup`, from the line items stored (as the rollup is filled from them)."""
     if not offer_ids:
         return {}
-    t = stats_offer_names
-    rows = _fetch(connection, select(t.c.offer_id, t.c.offer_name)
-                  .where(t.c.offer_id.in_(sorted(set(offer_ids)))))
-    return dict(rows)
+    wanted = sorted(set(offer_ids))
+    if from_rollup:
+        t = stats_offer_names
+        return dict(_fetch(connection, select(t.c.offer_id, t.c.offer_name)
+                           .where(t.c.offer_id.in_(wanted))))
+    li = line_items.c
+    # max() makes SQLite take the bare offer_name from the row holding the maximum
+    latest = func.max(func.coalesce(li.bought_at, orders.c.bought_at))
+    rows = _fetch(connection, select(li.offer_id, li.offer_name, latest)
+                  .join_from(line_items, orders, li.order_id == orders.c.id)
+                  .where(li.offer_id.in_(wanted)).group_by(li.offer_id))
+    return {offer_id: name for offer_id, name, _latest in rows}
+
+
+def rollups_current(connection: Connection) -> bool:
+    """Whether the rollups hold every stored order: not while a first fill has set their
+    upkeep aside (storage/first_fill.py); the statistics then read the orders themselves."""
+    return not first_fill.catch_up_due(connection)

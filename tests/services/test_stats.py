@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -302,6 +303,36 @@ def test_the_fast_path_equals_the_exact_path(database: Database, period: str,
 
 moments = st.integers(int(datetime(2025, 9, 1, tzinfo=UTC).timestamp() * 1000),
                       int(datetime(2026, 12, 1, tzinfo=UTC).timestamp() * 1000))
+
+
+def test_during_a_first_fill_the_statistics_read_the_orders(database: Database,
+                                                           tmp_path: Path) -> None:
+    """While a first fill has the rollups' upkeep set aside (storage/first_fill.py), the
+    statistics take the exact path, names of offers included, and say what they say after."""
+    with database.read() as connection:
+        stored = connection.execute(text(
+            "SELECT o.account_key, f.raw FROM orders o JOIN order_forms f ON f.seq = o.seq "
+            "WHERE o.gone = 0")).all()
+    filling = Database.open(tmp_path / "filling.sqlite3")
+    try:
+        repo = OrderRepository(database=filling)
+        start, end = PERIODS["all"]
+        request = StatsRequest(start=start, end=end, time_zone=WARSAW)
+        with repo.first_fill() as set_aside:
+            assert set_aside
+            for account in (ACCOUNT, OTHER_ACCOUNT):
+                repo.apply_batch(account_key=account, events=[], cursor=None, orders=[
+                    parse_checkout_form(orjson.loads(raw), account_key=account)
+                    for key, raw in stored if key == account])
+            during = StatsService(database=filling).compute(request)
+        after = StatsService(database=filling).compute(request)
+    finally:
+        filling.close()
+    assert not during.fast_path
+    assert after.fast_path
+    assert during.totals.orders == len(stored)
+    assert during.top_by_revenue[0].name
+    assert _same(during, after) == []
 
 
 @settings(max_examples=40, deadline=None, database=None,
