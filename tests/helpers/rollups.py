@@ -1,10 +1,12 @@
 """The statistics' rollups checked against a from-scratch aggregation of the orders, written
 independently in Python: `assert_exact` (zero rows, left behind by orders that moved away, are
-left out)."""
+left out); `sync_writes`, a sync's writes that move them every way."""
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +14,8 @@ from sqlalchemy import text
 
 from allegro_desktop.domain.filters import QuickFilter, quick_filter_of
 from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
-from allegro_desktop.storage import Database
+from allegro_desktop.storage import Database, OrderRepository
+from tests.helpers.served_orders import OTHER_ACCOUNT, Shop, store_forms
 
 Rows = dict[str, Counter[tuple[Any, ...]]]
 
@@ -87,3 +90,20 @@ def assert_exact(db: Database) -> None:
     want, got = expected(db), actual(db)
     for name in want:
         assert got[name] == want[name], f"stats_{name} differs"
+
+
+def sync_writes(repo: OrderRepository, shop: Shop, check: Callable[[], None] = lambda: None
+                ) -> None:
+    """New orders of two accounts, then changes of status, a line item fewer and gone
+    orders: what a sync writes, moving the rollups every way. `check` after each."""
+    forms = shop.form_copies()
+    store_forms(repo, forms[:150])
+    store_forms(repo, forms[150:], OTHER_ACCOUNT)
+    check()
+    changed = copy.deepcopy(forms[:40])
+    for n, form in enumerate(changed):
+        form["status"] = OrderStatus.CANCELLED.value if n % 2 else form["status"]
+        if len(form["lineItems"]) > 1:
+            form["lineItems"].pop()
+    store_forms(repo, changed, gone=tuple(f["id"] for f in forms[40:50]))
+    check()

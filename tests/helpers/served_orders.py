@@ -1,5 +1,6 @@
 """A seller's orders and event journal exactly as the emulator serves them (`Shop`), parsed the
-way the sync parses them, and a clock storage tests move by hand."""
+way the sync parses them (`store_forms` stores them as a sync's batch), and a clock storage
+tests move by hand."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from allegro_desktop.api.parsing import parse_checkout_form, parse_event
 from allegro_desktop.domain.orders import Order, OrderEvent
+from allegro_desktop.storage import OrderRepository
 
 ACCOUNT = "production|48213377"
 OTHER_ACCOUNT = "sandbox|60324418"
@@ -47,3 +49,12 @@ def parse_all(forms: list[dict[str, Any]], account: str = ACCOUNT) -> list[Order
 
 def parse_events(events: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[OrderEvent]:
     return [parse_event(event) for event in events]
+
+
+def store_forms(repo: OrderRepository, forms: list[dict[str, Any]], account: str = ACCOUNT,
+                gone: tuple[str, ...] = ()) -> None:
+    """`forms` (copies) stored as one batch of a sync of `account`, `gone` ids with them."""
+    repo.apply_batch(account_key=account,
+                     orders=[parse_checkout_form(copy.deepcopy(f), account_key=account)
+                             for f in forms],
+                     events=[], cursor=None, gone_ids=gone)

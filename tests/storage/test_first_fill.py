@@ -5,49 +5,24 @@ with SIGKILL (then by the next `Database.open`, also one that migrates an older 
 
 from __future__ import annotations
 
-import copy
 import signal
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
 from alembic import command
 from sqlalchemy import text
 
-from allegro_desktop.api.parsing import parse_checkout_form
-from allegro_desktop.domain.orders import OrderStatus
 from allegro_desktop.storage import Database, OrderRepository, first_fill
 from allegro_desktop.storage.migrations import alembic_config
 from tests.helpers.processes import ROOT, app_env
-from tests.helpers.rollups import actual, assert_exact
-from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop
+from tests.helpers.rollups import actual, assert_exact, sync_writes
+from tests.helpers.served_orders import ACCOUNT, Shop, store_forms
 
 SCHEMA = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-
-
-def _store(repo: OrderRepository, forms: list[dict[str, Any]], account: str = ACCOUNT,
-           gone: tuple[str, ...] = ()) -> None:
-    repo.apply_batch(account_key=account,
-                     orders=[parse_checkout_form(copy.deepcopy(f), account_key=account)
-                             for f in forms],
-                     events=[], cursor=None, gone_ids=gone)
-
-
-def _writes(repo: OrderRepository, shop: Shop) -> None:
-    """New orders of two accounts, then changes: statuses, a line item fewer, gone orders."""
-    forms = shop.form_copies()
-    _store(repo, forms[:150])
-    _store(repo, forms[150:], OTHER_ACCOUNT)
-    changed = copy.deepcopy(forms[:40])
-    for n, form in enumerate(changed):
-        form["status"] = OrderStatus.CANCELLED.value if n % 2 else form["status"]
-        if len(form["lineItems"]) > 1:
-            form["lineItems"].pop()
-    _store(repo, changed, gone=tuple(f["id"] for f in forms[40:50]))
 
 
 def _schema(db: Database) -> set[tuple[str, ...]]:
@@ -70,7 +45,7 @@ def _set_aside_now(db: Database) -> bool:
 
 def test_a_first_fill_ends_as_if_nothing_had_been_set_aside(
         repo: OrderRepository, db: Database, shop: Shop, tmp_path: Path) -> None:
-    _writes(repo, shop)  # the plain way, every trigger and index kept
+    sync_writes(repo, shop)  # the plain way, every trigger and index kept
     filled = Database.open(tmp_path / "filled.sqlite3")
     try:
         filled_repo = OrderRepository(database=filled)
@@ -82,7 +57,7 @@ def test_a_first_fill_ends_as_if_nothing_had_been_set_aside(
                     "stats_orders_insert", "stats_items_insert"} <= absent
             assert "orders_fts_after_delete" not in absent  # the search index is kept
             assert first_fill.KEPT_INDEX not in absent  # and what the back-fill reads by
-            _writes(filled_repo, shop)
+            sync_writes(filled_repo, shop)
             assert actual(filled)["hourly"] == {}  # no trigger summed meanwhile
         assert not _set_aside_now(filled)
         assert _schema(filled) == _schema(db)
@@ -97,11 +72,11 @@ def test_a_first_fill_ends_as_if_nothing_had_been_set_aside(
 def test_nothing_is_set_aside_over_stored_orders(repo: OrderRepository, db: Database,
                                                  shop: Shop) -> None:
     before = _schema(db)
-    _store(repo, shop.form_copies(20))
+    store_forms(repo, shop.form_copies(20))
     with repo.first_fill() as set_aside:
         assert not set_aside
         assert _schema(db) == before
-        _store(repo, shop.form_copies()[20:60])
+        store_forms(repo, shop.form_copies()[20:60])
     assert_exact(db)
 
 
@@ -111,7 +86,7 @@ def test_a_fill_cut_short_by_an_error_still_ends_with_everything_built(
 
     def fill() -> None:
         with repo.first_fill():
-            _store(repo, shop.form_copies(100))
+            store_forms(repo, shop.form_copies(100))
             raise RuntimeError("the network went away")
 
     with pytest.raises(RuntimeError, match="the network went away"):

@@ -23,8 +23,8 @@ from allegro_desktop.domain.orders import FulfillmentStatus, OrderStatus
 from allegro_desktop.storage import Database, OrderRepository
 from allegro_desktop.storage.migrations import script_directory
 from allegro_desktop.storage.retention import RetentionPolicy, prune
-from tests.helpers.rollups import actual, assert_exact
-from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop
+from tests.helpers.rollups import actual, assert_exact, sync_writes
+from tests.helpers.served_orders import ACCOUNT, OTHER_ACCOUNT, Shop, store_forms
 
 
 def _migration() -> Any:
@@ -44,19 +44,11 @@ MIGRATION = _migration()
 TRIGGERS = (*MIGRATION.ORDER_TRIGGERS, *MIGRATION.ITEM_TRIGGERS)
 
 
-def _store(repo: OrderRepository, forms: list[dict[str, Any]], account: str = ACCOUNT,
-           gone: tuple[str, ...] = ()) -> None:
-    repo.apply_batch(account_key=account,
-                     orders=[parse_checkout_form(copy.deepcopy(f), account_key=account)
-                             for f in forms],
-                     events=[], cursor=None, gone_ids=gone)
-
-
 def test_the_syncs_writes_keep_the_rollups_exact(repo: OrderRepository, db: Database,
                                                  shop: Shop) -> None:
     forms = shop.form_copies()
-    _store(repo, forms[:200])
-    _store(repo, forms[200:], OTHER_ACCOUNT)
+    store_forms(repo, forms[:200])
+    store_forms(repo, forms[200:], OTHER_ACCOUNT)
     assert_exact(db)
     assert actual(db)["offers"], "the shop has sold orders with items"
     changed = copy.deepcopy(forms[:60])
@@ -67,17 +59,17 @@ def test_the_syncs_writes_keep_the_rollups_exact(repo: OrderRepository, db: Data
             form["lineItems"].pop()
         if n % 5 == 0:
             form["lineItems"][0]["quantity"] += 2
-    _store(repo, changed, gone=tuple(f["id"] for f in forms[60:70]))
+    store_forms(repo, changed, gone=tuple(f["id"] for f in forms[60:70]))
     assert_exact(db)
-    _store(repo, forms[60:65])  # gone ones back
+    store_forms(repo, forms[60:65])  # gone ones back
     assert_exact(db)
 
 
 def test_deleting_orders_keeps_the_rollups_exact(repo: OrderRepository, db: Database,
                                                  shop: Shop) -> None:
     forms = shop.form_copies()
-    _store(repo, forms[:150])
-    _store(repo, forms[150:], OTHER_ACCOUNT)
+    store_forms(repo, forms[:150])
+    store_forms(repo, forms[150:], OTHER_ACCOUNT)
     repo.delete_account_data(OTHER_ACCOUNT)
     assert_exact(db)
     report = prune(db, RetentionPolicy(keep_orders_months=12),
@@ -90,7 +82,7 @@ def test_deleting_orders_keeps_the_rollups_exact(repo: OrderRepository, db: Data
 
 def test_a_line_item_updated_in_place_moves_its_sums(repo: OrderRepository, db: Database,
                                                      shop: Shop) -> None:
-    _store(repo, shop.form_copies(50))
+    store_forms(repo, shop.form_copies(50))
     with db.write() as connection:
         connection.execute(text("UPDATE line_items SET quantity = quantity + 1, "
                                 "price_minor = price_minor + 7 WHERE position = 0"))
@@ -101,8 +93,8 @@ def test_a_line_item_updated_in_place_moves_its_sums(repo: OrderRepository, db: 
 def test_the_migration_fills_what_the_triggers_keep(repo: OrderRepository, db: Database,
                                                     shop: Shop) -> None:
     forms = shop.form_copies()
-    _store(repo, forms[:200])
-    _store(repo, forms[200:], OTHER_ACCOUNT, gone=tuple(f["id"] for f in forms[200:210]))
+    store_forms(repo, forms[:200])
+    store_forms(repo, forms[200:], OTHER_ACCOUNT, gone=tuple(f["id"] for f in forms[200:210]))
     by_triggers = actual(db)
     with db.write() as connection:
         names_before = connection.execute(text(
@@ -126,8 +118,8 @@ def test_an_offer_is_named_by_its_latest_purchase(repo: OrderRepository, db: Dat
     new["lineItems"][0]["offer"]["id"] = offer
     new["lineItems"][0]["offer"]["name"] = "Nowa nazwa"
     old["lineItems"][0]["offer"]["name"] = "Stara nazwa"
-    _store(repo, [new])
-    _store(repo, [old])  # stored later, bought earlier: the name stays the newer one
+    store_forms(repo, [new])
+    store_forms(repo, [old])  # stored later, bought earlier: the name stays the newer one
     with db.read() as connection:
         assert connection.scalar(text(
             "SELECT offer_name FROM stats_offer_names WHERE offer_id = :o"), {"o": offer}
@@ -222,17 +214,7 @@ def _scenario(repo: OrderRepository, db: Database, shop: Shop,
               check: Callable[[], None]) -> None:
     """Writes that need every trigger: inserts, changes of status, items and gone, an item
     updated in place, retention and an account's deletion — checked after each."""
-    forms = shop.form_copies()
-    _store(repo, forms[:150])
-    _store(repo, forms[150:], OTHER_ACCOUNT)
-    check()
-    changed = copy.deepcopy(forms[:40])
-    for n, form in enumerate(changed):
-        form["status"] = OrderStatus.CANCELLED.value if n % 2 else form["status"]
-        if len(form["lineItems"]) > 1:
-            form["lineItems"].pop()
-    _store(repo, changed, gone=tuple(f["id"] for f in forms[40:50]))
-    check()
+    sync_writes(repo, shop, check)
     with db.write() as connection:
         connection.execute(text("UPDATE line_items SET quantity = quantity + 1"))
     check()
