@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html).
+SQLITE_ERROR = 1  # a statement SQLite cannot run as written
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
 SQLITE_READONLY = 8

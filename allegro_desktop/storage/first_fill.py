@@ -1,28 +1,35 @@
 """A first back-fill into an empty database without the upkeep it can catch up on at its end:
 the secondary indexes of `orders` and `line_items` and the statistics triggers are set aside
-(`set_aside`) and built once, in bulk, by `catch_up`. ARCHITECTURE.md "The first fill".
+(`set_aside`) and built once, in bulk, by `catch_up`. ARCHITECTURE.md "Statistics" explains
+the first fill.
 
-Both are one transaction each, and what `catch_up` runs is saved in the file by `set_aside`, so
-a run killed in between leaves a file whose next `Database.open` catches up, whichever version
-of the app opens it.
+Both are one transaction each, and the `CREATE` statements of what was set aside are saved in
+the file, so a run killed in between leaves a file whose next `Database.open` catches up,
+whichever version of the app opens it. The file is not trusted with more: only single `CREATE
+INDEX` and `CREATE TRIGGER` statements are run from it, and the rollups are summed by this
+code's own statements.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
 import time
-from typing import Final
+from typing import Any, Final
 
 import orjson
 from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.exc import DBAPIError
 
+from allegro_desktop.storage.errors import SQLITE_ERROR, sqlite_code
 from allegro_desktop.storage.schema import app_meta
 
 __all__ = ["KEPT_INDEX", "SET_ASIDE_KEY", "catch_up", "catch_up_due", "set_aside"]
 
 log = logging.getLogger("allegro_desktop.storage")
 
-#: The `app_meta` key holding the statements `catch_up` runs, while upkeep is set aside.
+#: The `app_meta` key holding the `CREATE` statements of what is set aside, while it is.
 SET_ASIDE_KEY: Final = "upkeep_set_aside"
 
 #: The index the back-fill itself reads by: a listed window's stored orders, to reconcile it.
@@ -36,6 +43,9 @@ _SET_ASIDE: Final = (
     "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
     f"(type = 'index' AND tbl_name IN ('orders', 'line_items') AND name != '{KEPT_INDEX}') OR "
     "(type = 'trigger' AND name LIKE 'stats\\_%' ESCAPE '\\'))")
+
+#: What `catch_up` runs from the file: one statement creating an index or a trigger.
+_BUILD: Final = re.compile(r"\s*CREATE\s+(UNIQUE\s+)?(INDEX|TRIGGER)\s", re.IGNORECASE)
 
 _SOLD: Final = "o.status = 'READY_FOR_PROCESSING' AND o.fulfillment_status IS NOT 'CANCELLED'"
 _MONTH: Final = ("CAST(strftime('%s', o.bought_at / 1000, 'unixepoch', 'start of month') "
@@ -85,9 +95,9 @@ def set_aside(connection: Connection) -> bool:
             "SELECT 1 FROM orders LIMIT 1").first() is not None:
         return False
     objects = connection.exec_driver_sql(_SET_ASIDE).all()
-    statements = [*_ROLLUP, *(sql for _type, _name, sql in objects)]
+    builds = [sql for _type, _name, sql in objects]
     connection.execute(insert(app_meta).values(key=SET_ASIDE_KEY,
-                                               value=orjson.dumps(statements).decode()))
+                                               value=orjson.dumps(builds).decode()))
     for kind, name, _sql in objects:
         connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     log.info("first fill: %d indexes and triggers set aside until its end", len(objects))
@@ -107,9 +117,44 @@ def catch_up(connection: Connection) -> bool:
     if value is None:
         return False
     began = time.perf_counter()
-    statements = orjson.loads(value)
-    for statement in statements:
+    for statement in _ROLLUP:
         connection.exec_driver_sql(statement)
+    for statement in _builds(value):
+        _build(connection, statement)
     connection.execute(delete(app_meta).where(app_meta.c.key == SET_ASIDE_KEY))
     log.info("first fill: indexes and statistics built in %.2f s", time.perf_counter() - began)
     return True
+
+
+def _builds(value: str) -> list[str]:
+    """The `CREATE INDEX` and `CREATE TRIGGER` statements saved by `set_aside`; anything else
+    in the value (a damaged or forged file) is left out, with a warning, and never run."""
+    try:
+        saved: Any = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        saved = None
+    if not isinstance(saved, list):
+        log.warning("first fill: the saved indexes and triggers are unreadable: none rebuilt")
+        return []
+    builds = [statement for statement in saved
+              if isinstance(statement, str) and _BUILD.match(statement)]
+    if len(builds) < len(saved):
+        log.warning("first fill: %d saved statements create no index or trigger: not run",
+                    len(saved) - len(builds))
+    return builds
+
+
+def _build(connection: Connection, statement: str) -> None:
+    """One saved `CREATE` statement, in a SAVEPOINT: one SQLite or the driver refuses (more
+    than one statement, an object that exists, a column that does not) is skipped with a
+    warning; a full disk or a lock is raised."""
+    connection.exec_driver_sql("SAVEPOINT first_fill")
+    try:
+        connection.exec_driver_sql(statement)
+    except DBAPIError as exc:
+        if not (isinstance(exc.orig, sqlite3.ProgrammingError)
+                or sqlite_code(exc) == SQLITE_ERROR):
+            raise
+        connection.exec_driver_sql("ROLLBACK TO first_fill")
+        log.warning("first fill: a saved statement was refused (%s): skipped", exc.orig)
+    connection.exec_driver_sql("RELEASE first_fill")

@@ -153,3 +153,48 @@ def test_an_older_file_left_mid_fill_is_caught_up_then_migrated(db_path: Path,
         assert_exact(db)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("forged", ["not JSON at all", '{"a": 1}', "[]"])
+def test_an_unreadable_saved_value_rebuilds_nothing_and_opens(db_path: Path, forged: str) -> None:
+    db = Database.open(db_path)
+    with db.write() as connection:
+        assert first_fill.set_aside(connection)
+        connection.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"),
+                           {"v": forged, "k": first_fill.SET_ASIDE_KEY})
+    db.close()
+    db = Database.open(db_path)
+    try:
+        assert not _set_aside_now(db)
+        assert_exact(db)
+    finally:
+        db.close()
+
+
+def test_a_forged_saved_value_runs_no_statement_but_an_index_or_trigger(
+        db_path: Path, tmp_path: Path) -> None:
+    """A file whose saved statements were forged (a backup from elsewhere) must not make the
+    app write another file (ATTACH) or change the schema otherwise."""
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    db = Database.open(db_path)
+    head = _schema(db)
+    with db.write() as connection:
+        assert first_fill.set_aside(connection)
+        saved = orjson.loads(connection.execute(text(
+            "SELECT value FROM app_meta WHERE key = :k"),
+            {"k": first_fill.SET_ASIDE_KEY}).scalar_one())
+        forged = [f"ATTACH DATABASE '{elsewhere}' AS elsewhere",
+                  "CREATE TABLE forged (x)",
+                  f"CREATE INDEX ix_forged ON orders (id); ATTACH DATABASE '{elsewhere}' AS e",
+                  "CREATE INDEX ix_no_column ON orders (no_such_column)",
+                  *saved]
+        connection.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"),
+                           {"v": orjson.dumps(forged).decode(), "k": first_fill.SET_ASIDE_KEY})
+    db.close()
+    db = Database.open(db_path)
+    try:
+        assert not elsewhere.exists()
+        assert not _set_aside_now(db)
+        assert _schema(db) == head  # the saved indexes and triggers back, nothing else
+    finally:
+        db.close()
