@@ -3,15 +3,18 @@ the real window with its Orders and Sync log tabs (offscreen)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from allegro_desktop.domain.filters import OrderColumn, OrderFilter, OrderSort
 from allegro_desktop.services.export import ExportFormat
 from allegro_desktop.storage.order_query import OrderQueries
+from allegro_desktop.sync.worker import SyncActivity
 from allegro_desktop.ui.orders.export_dialog import ExportDialog
-from tests.helpers.sync_app import WAIT, MakeSyncApp
+from tests.helpers.sync_app import PAGED, WAIT, MakeSyncApp, after_a_page
 from tests.helpers.wired_window import orders_loaded, window_with_tabs
 
 
@@ -47,6 +50,37 @@ def test_orders_appear_after_a_sync_and_details_follow_the_selection(
     assert workspace.orders.selected_seqs() == [newest[3]]
     assert workspace.details.order_id == queries.rows([newest[3]])[newest[3]].id
     assert workspace.sync_log.model.rowCount() == 2
+
+
+def test_a_first_sync_shows_its_orders_while_it_runs(qtbot: QtBot, make_sync_app: MakeSyncApp,
+                                                     tmp_path: Path) -> None:
+    """A long first sync fills the table as it goes, not only at its end. The sync waits,
+    after a page it stored, until the table lists orders: without the refresh it would wait
+    for ever (here: until the test's limit)."""
+    app = make_sync_app(settings=PAGED)
+    window, workspace = window_with_tabs(qtbot, app, tmp_path / "ui-state.ini")
+    orders_loaded(qtbot, workspace, 0)
+    listed = threading.Event()
+    held: list[int] = []
+
+    def hold(activity: SyncActivity) -> None:  # on the sync thread, inside the run
+        if after_a_page(activity) and not held:
+            held.append(activity.new)
+            listed.wait(WAIT / 1000)
+
+    app.worker.sync_progressed.connect(hold, Qt.ConnectionType.DirectConnection)
+    try:
+        window.sync_action.trigger()
+        qtbot.waitUntil(lambda: bool(held) and workspace.orders.result_count() > 0,
+                        timeout=WAIT)
+        assert app.worker.busy  # still the first sync, held after its first page
+        assert 0 < workspace.orders.result_count() < 300
+        with qtbot.waitSignal(app.worker.sync_finished, timeout=WAIT):
+            listed.set()
+    finally:
+        listed.set()  # never a sync left waiting past the test
+    orders_loaded(qtbot, workspace, 300)
+    workspace.shutdown()
 
 
 def test_export_opens_on_the_tables_view_and_state_is_remembered(

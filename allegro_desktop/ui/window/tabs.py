@@ -4,10 +4,10 @@ It builds the Orders tab (the table of `OrdersWorkspace` with the `OrderDetailsP
 the Statistics tab (`StatsTab`) and the Sync log tab, installs them in the window, and wires them
 to the rest of the app:
 
-- a sync that stored orders refreshes the table in place (selection and scroll position kept):
-  at most every `REFRESH_EVERY` seconds while a long first sync runs, and once when it ends;
-  the Sync log reloads after every sync; the Statistics tab recomputes (shortly after, if it is
-  on screen, else when next shown);
+- a sync that stores orders refreshes the table in place (selection and scroll position kept):
+  at most every `REFRESH_EVERY` seconds while it runs (a long first sync fills the table as it
+  goes), and once when it ends; the Sync log reloads after every sync; the Statistics tab
+  recomputes when a sync ends (shortly after, if it is on screen, else when next shown);
 - the current order's details are read when the table's current row changes (one order by
   primary key: a few milliseconds), the panel says "N orders selected" for a multi-selection;
 - Export (toolbar, File menu, Ctrl+E) opens the export dialog on the table's filter, sort and
@@ -34,7 +34,7 @@ from allegro_desktop.storage.database import Database
 from allegro_desktop.storage.order_query import OrderQueries
 from allegro_desktop.sync import SyncResult
 from allegro_desktop.sync.account_sync import AccountSource
-from allegro_desktop.sync.worker import SyncWorker
+from allegro_desktop.sync.worker import SyncActivity, SyncWorker
 from allegro_desktop.ui.formatting import allegro_order_url
 from allegro_desktop.ui.links import open_link
 from allegro_desktop.ui.orders.details.panel import OrderDetailsPanel
@@ -82,6 +82,7 @@ class TabsController(QObject):
                              (self.stats, self.tr("Statistics")),
                              (self.sync_log, self.tr("Sync log"))])
         self._refreshed_at = 0.0
+        self._stored_in_run: dict[str, int] = {}  # per account: orders its sync stored so far
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
@@ -96,6 +97,7 @@ class TabsController(QObject):
         window.export_requested.connect(self.open_export)
         window.account_filter_changed.connect(self._on_window_account_filter_changed)
         worker.orders_arrived.connect(self._on_worker_orders_arrived)
+        worker.sync_progressed.connect(self._on_worker_sync_progressed)
         worker.sync_finished.connect(self._on_worker_sync_finished)
         worker.sync_failed.connect(self._on_worker_sync_failed)
         worker.account_data_deleted.connect(self._on_worker_account_data_deleted)
@@ -188,12 +190,20 @@ class TabsController(QObject):
     # -- helpers --------------------------------------------------------------------------
 
     def _refresh_soon(self) -> None:
-        """Refresh now, or when REFRESH_EVERY has passed since the last one."""
+        """Refresh the table now, or when REFRESH_EVERY has passed since the last refresh."""
         wait = REFRESH_EVERY - (time.monotonic() - self._refreshed_at)
         if wait <= 0:
-            self._refresh_now()
+            self._refresh_table()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start(int(wait * 1000))
+
+    def _refresh_table(self) -> None:
+        """The table's rows and counts read again (its filters' values and the statistics
+        wait for the sync's end: `_refresh_now`)."""
+        self._refresh_timer.stop()
+        self._refreshed_at = time.monotonic()
+        self._update_has_orders()
+        self.orders.refresh(after_sync=False)
 
     def _refresh_now(self) -> None:
         self._refresh_timer.stop()
@@ -240,6 +250,13 @@ class TabsController(QObject):
     def _on_worker_orders_arrived(self, _key: str, _ids: list[str]) -> None:
         self._refresh_soon()
 
+    def _on_worker_sync_progressed(self, activity: SyncActivity) -> None:
+        # Orders stored by a sync under way (`new` and `updated` count what is stored so far).
+        stored = activity.new + activity.updated
+        if stored and stored != self._stored_in_run.get(activity.account_key):
+            self._stored_in_run[activity.account_key] = stored
+            self._refresh_soon()
+
     def _on_worker_sync_finished(self, _result: SyncResult) -> None:
         # Changed orders matter as much as new ones (a status moved): always refresh.
         self._refresh_now()
@@ -258,4 +275,4 @@ class TabsController(QObject):
         self._refresh_now()
 
     def _on_refresh_timer_timeout(self) -> None:
-        self._refresh_now()
+        self._refresh_table()
