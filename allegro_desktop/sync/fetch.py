@@ -69,22 +69,29 @@ async def _list_all(run: SyncRun, windows: Sequence[Window], extra: Mapping[str,
                     on_listed: Callable[[Window], None] | None,
                     on_page: Callable[[Window, datetime], None] | None
                     ) -> list[Window]:
-    queue: asyncio.Queue[Window] = asyncio.Queue()
+    # Newest first, the parts of a split window too: a first sync stores the seller's
+    # latest orders first, and the window shows them while the older ones come.
+    queue: asyncio.PriorityQueue[tuple[float, int, Window]] = asyncio.PriorityQueue()
+    order = itertools.count()
+
+    def put(window: Window) -> None:
+        queue.put_nowait((-window.end.timestamp(), next(order), window))
+
     for window in windows:
-        queue.put_nowait(window)
+        put(window)
     failures: list[BaseException] = []
     unverified: list[Window] = []
 
     async def worker() -> None:
         while True:
-            window = await queue.get()
+            _newest, _order, window = await queue.get()
             run.windows_open += 1
             try:
                 if not failures:
                     parts, verified = await _list_window(run, window, extra, failures,
                                                          seen_sink=seen, on_page=on_page)
                     for child in parts:
-                        queue.put_nowait(child)
+                        put(child)
                     if not parts and not failures:
                         if not verified:
                             unverified.append(window)

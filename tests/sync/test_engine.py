@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -54,6 +55,30 @@ async def test_a_first_sync_builds_indexes_and_statistics_once_at_its_end(
     assert report.new == 5
     assert not set_aside()
     assert_exact(shop.database)
+
+
+async def test_a_first_sync_stores_the_newest_orders_first(make_shop: MakeShop) -> None:
+    """The back-fill lists its newest window first, and a window split for holding too many
+    orders lists its parts newest first too (the window shows a seller this month's orders
+    while the older ones come): one window at a time, the first page stored is of the last
+    month, though that month was split."""
+    shop = make_shop(orders=1500, seed=6)
+    first_page: list[tuple[int, int]] = []
+
+    def stored(progress: SyncProgress) -> None:
+        if progress.new and not first_page:
+            with shop.database.read() as connection:
+                first_page.append(tuple(connection.execute(text(
+                    "SELECT min(bought_at), max(bought_at) FROM orders")).one()))
+
+    settings = replace(shop.settings, window_concurrency=1, window_target=100)
+    report = await shop.sync(settings, progress=stored)
+    assert report.new == 1500
+    with shop.database.read() as connection:
+        newest = connection.scalar(text("SELECT max(bought_at) FROM orders"))
+    ((oldest_stored, newest_stored),) = first_page
+    assert newest - oldest_stored < settings.window_days * 86_400_000
+    assert newest_stored > newest - 86_400_000 * 3
 
 
 async def test_second_sync_changes_nothing(make_shop: MakeShop) -> None:
