@@ -96,7 +96,6 @@ class TabsController(QObject):
         self.details.link_activated.connect(self._open_url)
         window.export_requested.connect(self.open_export)
         window.account_filter_changed.connect(self._on_window_account_filter_changed)
-        worker.orders_arrived.connect(self._on_worker_orders_arrived)
         worker.sync_progressed.connect(self._on_worker_sync_progressed)
         worker.sync_finished.connect(self._on_worker_sync_finished)
         worker.sync_failed.connect(self._on_worker_sync_failed)
@@ -246,9 +245,6 @@ class TabsController(QObject):
     def _on_window_account_filter_changed(self, key: str | None) -> None:
         self.orders.set_account_filter(key)
         self.stats.set_account_filter(key)
-
-    def _on_worker_orders_arrived(self, _key: str, _ids: list[str]) -> None:
-        self._refresh_soon()
 
     def _on_worker_sync_progressed(self, activity: SyncActivity) -> None:
         # Orders stored by a sync under way (`new` and `updated` count what is stored so far).
